@@ -1,0 +1,97 @@
+"""eduequity: exact, fast evaluation of county-level balance in compulsory education.
+
+The public API::
+
+    import eduequity as ee
+    ee.weighted_cv(values, enrollments)            # the official 差异系数
+    county = ee.County(code=..., name=..., schools=[ee.School(...), ...])
+    result = ee.evaluate(county, standard="cn-basic-2012")
+"""
+
+from __future__ import annotations
+
+from eduequity import datasets
+from eduequity._version import __version__
+from eduequity.errors import DataError, EduEquityError, RulesetError, UnknownNameError
+from eduequity.indicators import BASIC_2012, INDICATORS, QUALITY_2017, Indicator, get_indicator
+from eduequity.metrics import (
+    GroupIndex,
+    WeightedMoments,
+    composite_cv,
+    grouped_composite_cv,
+    grouped_weighted_cv,
+    grouped_weighted_moments,
+    round_half_up,
+    weighted_cv,
+)
+from eduequity.models import County, School, SchoolKind, Stage, StageData
+from eduequity.report import format_result
+from eduequity.rules import (
+    ComponentResult,
+    EvaluationResult,
+    Finding,
+    IndicatorCV,
+    Level,
+    SchoolStatus,
+    StageResult,
+    Status,
+    evaluate,
+)
+from eduequity.split import SplitWeights, split_school
+from eduequity.standards import (
+    Citation,
+    Confidence,
+    SchoolMinimum,
+    SchoolStandard,
+    Standard,
+    get_standard,
+    list_standards,
+    load_school_standard,
+)
+
+__all__ = [
+    "BASIC_2012",
+    "INDICATORS",
+    "QUALITY_2017",
+    "Citation",
+    "ComponentResult",
+    "Confidence",
+    "County",
+    "DataError",
+    "EduEquityError",
+    "EvaluationResult",
+    "Finding",
+    "GroupIndex",
+    "Indicator",
+    "IndicatorCV",
+    "Level",
+    "RulesetError",
+    "School",
+    "SchoolKind",
+    "SchoolMinimum",
+    "SchoolStandard",
+    "SchoolStatus",
+    "SplitWeights",
+    "Stage",
+    "StageData",
+    "StageResult",
+    "Standard",
+    "Status",
+    "UnknownNameError",
+    "WeightedMoments",
+    "__version__",
+    "composite_cv",
+    "datasets",
+    "evaluate",
+    "format_result",
+    "get_indicator",
+    "get_standard",
+    "grouped_composite_cv",
+    "grouped_weighted_cv",
+    "grouped_weighted_moments",
+    "list_standards",
+    "load_school_standard",
+    "round_half_up",
+    "split_school",
+    "weighted_cv",
+]

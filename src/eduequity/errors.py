@@ -1,0 +1,43 @@
+"""Errors raised by eduequity.
+
+Every error is an :class:`EduEquityError` and also subclasses the builtin a caller would expect
+(``ValueError`` for bad data, ``LookupError`` for an unknown name), so ``except ValueError`` keeps
+working in code that does not know this library.
+
+Messages follow one pattern: the function or object that refused, the school id and the field
+when there is one, what was expected, and what was received::
+
+    School: school '320102-0127' field 'primary.enrollment' must be > 0. Got 0.
+
+A failing school or county is *not* an error: it is a finding in the result of
+:func:`eduequity.evaluate`. Errors are for input that cannot be evaluated at all.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "EduEquityError",
+    "RulesetError",
+    "UnknownNameError",
+]
+
+
+class EduEquityError(Exception):
+    """Base class of every error raised by eduequity."""
+
+
+class DataError(EduEquityError, ValueError):
+    """Input that cannot be evaluated: a negative count, NaN, a missing stage, a duplicate id."""
+
+
+class RulesetError(EduEquityError, ValueError):
+    """A malformed standard or ruleset: an unknown indicator, a bad operator or value."""
+
+
+class UnknownNameError(EduEquityError, LookupError):
+    """A standard id, indicator id or county input name that eduequity does not know."""
+
+    def __str__(self) -> str:
+        # LookupError/KeyError would repr() the message; show it as written.
+        return str(self.args[0]) if self.args else ""

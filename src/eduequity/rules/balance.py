@@ -1,0 +1,111 @@
+"""The balance rule: weighted CVs per county and stage, and their verdicts, for all groups at once.
+
+For each indicator of the rule and each group (county x stage), the CV is computed over the
+group's stage parts with :func:`eduequity.metrics.grouped_weighted_moments`' core. A group in which
+some part lacks the indicator's numerator gets no CV ("not evaluated", with the parts named); a
+group whose mean is 0 has an undefined CV and fails the rule with that reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.indicators import get_indicator
+from eduequity.metrics import WeightedMoments, _weighted_moments, grouped_composite_cv
+from eduequity.rules.columns import STAGES
+from eduequity.rules.parts import Parts
+from eduequity.rules.results import Status
+from eduequity.standards.model import BalanceMethod, BalanceRule
+
+__all__ = ["STATUS_CODES", "BalanceArrays", "balance_arrays"]
+
+FloatArray = NDArray[np.float64]
+
+#: Status of each code in the integer status arrays.
+STATUS_CODES: tuple[Status, ...] = tuple(Status)
+_P, _F, _NE, _NA = (STATUS_CODES.index(s) for s in Status)
+
+
+@attrs.frozen(eq=False)
+class BalanceArrays:
+    """Per-group results of a balance rule (arrays over ``2 * n_counties`` groups).
+
+    Attributes
+    ----------
+    values : mapping of str to array of float
+        Indicator value of each stage part (NaN where the numerator is not reported).
+    moments : mapping of str to WeightedMoments
+        Per indicator; the CV is NaN where a part lacks the input or the mean is 0.
+    missing : mapping of str to array of int
+        Per indicator, parts of each group that lack the numerator.
+    indicator_status : mapping of str to array of int
+        Per indicator, the status code of its CV: passed (computed), failed (undefined, mean 0),
+        not evaluated (missing input), not applicable (no schools).
+    composite : array of float
+        Mean of the CVs; NaN where any CV is missing or undefined.
+    threshold : array of float
+        The stage's maximum for each group; NaN where the rule sets none.
+    status : array of int
+        Status code of the rule for each group.
+    """
+
+    values: Mapping[str, FloatArray]
+    moments: Mapping[str, WeightedMoments]
+    missing: Mapping[str, NDArray[np.intp]]
+    indicator_status: Mapping[str, NDArray[np.intp]]
+    composite: FloatArray
+    threshold: FloatArray
+    status: NDArray[np.intp]
+
+
+def balance_arrays(parts: Parts, rule: BalanceRule) -> BalanceArrays:
+    """Apply ``rule`` to every group of ``parts``."""
+    g = parts.groups
+    values, moments, missing, ind_status = {}, {}, {}, {}
+    empty = g.counts == 0
+    for ind_id in rule.indicators:
+        indicator = get_indicator(ind_id)
+        x = indicator.compute(parts.amounts[rule.numerator(ind_id)], parts.enrollment)
+        lacking = np.isnan(x)
+        m = _weighted_moments(np.where(lacking, 0.0, x), parts.enrollment, g)
+        n_missing = np.bincount(g.codes, weights=lacking, minlength=g.n_groups).astype(np.intp)
+        cv = np.where(n_missing > 0, np.nan, m.cv)
+        m = attrs.evolve(m, cv=cv)
+        status = np.full(g.n_groups, _P, dtype=np.intp)
+        status[~(m.mean > 0)] = _F  # undefined CV: every value 0
+        status[n_missing > 0] = _NE
+        status[empty] = _NA
+        values[ind_id], moments[ind_id], missing[ind_id] = x, m, n_missing
+        ind_status[ind_id] = status
+
+    stage_of_group = np.arange(g.n_groups) % len(STAGES)
+    maxima = np.array([rule.maximum.get(s, np.nan) for s in STAGES])
+    threshold = maxima[stage_of_group]
+    statuses = np.stack([ind_status[i] for i in rule.indicators], axis=1)
+    cv_table = np.stack([moments[i].cv for i in rule.indicators], axis=1)
+    composite = grouped_composite_cv(cv_table)
+    if rule.method is BalanceMethod.COMPOSITE:
+        ok = composite <= threshold
+    else:
+        ok = np.all(cv_table <= threshold[:, np.newaxis], axis=1)
+    status = np.where(ok, _P, _F)
+    status[(statuses == _NE).any(axis=1)] = _NE
+    if rule.method is BalanceMethod.EACH:
+        # Each CV is judged on its own: one over the threshold fails whatever is missing.
+        over = (cv_table > threshold[:, np.newaxis]).any(axis=1)
+        status[over] = _F
+    status[(statuses == _F).any(axis=1)] = _F
+    status[empty | np.isnan(threshold)] = _NA
+    return BalanceArrays(
+        values=values,
+        moments=moments,
+        missing=missing,
+        indicator_status=ind_status,
+        composite=composite,
+        threshold=threshold,
+        status=status.astype(np.intp),
+    )

@@ -1,0 +1,291 @@
+"""What an evaluation returns: findings, and results per stage, component and county.
+
+A failing school or county is a result, not an exception. Every rule that was applied, or could
+not be applied, leaves a :class:`Finding` with the measured value, the threshold, the citation
+and a message in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from enum import Enum
+
+import attrs
+
+from eduequity.models import SchoolKind, Stage
+from eduequity.standards.model import Citation, Op
+
+__all__ = [
+    "ComponentResult",
+    "EvaluationResult",
+    "Finding",
+    "IndicatorCV",
+    "Level",
+    "SchoolStatus",
+    "StageMapping",
+    "StageResult",
+    "Status",
+    "combine",
+]
+
+
+class Status(str, Enum):
+    """The outcome of a rule, a component or an evaluation.
+
+    ``not_evaluated`` means an input was missing: it is never counted as passed.
+    ``not_applicable`` means the rule has nothing to apply to (e.g. a stage the county has no
+    school of) and does not count either way.
+    """
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_EVALUATED = "not_evaluated"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def name_zh(self) -> str:
+        """The status in Chinese."""
+        return {
+            "passed": "达标",
+            "failed": "未达标",
+            "not_evaluated": "未评估",
+            "not_applicable": "不适用",
+        }[self.value]
+
+    @property
+    def name_en(self) -> str:
+        """The status in English."""
+        return self.value.replace("_", " ")
+
+
+def combine(statuses: Iterable[Status]) -> Status:
+    """The status of a whole from the statuses of its parts.
+
+    Failed if any part failed; otherwise not evaluated if any part was not evaluated, or if no
+    part applies; otherwise passed.
+
+    Examples
+    --------
+    >>> combine([Status.PASSED, Status.NOT_EVALUATED])
+    <Status.NOT_EVALUATED: 'not_evaluated'>
+    >>> combine([Status.NOT_EVALUATED, Status.FAILED])
+    <Status.FAILED: 'failed'>
+    >>> combine([])
+    <Status.NOT_EVALUATED: 'not_evaluated'>
+    """
+    seen = set(statuses) - {Status.NOT_APPLICABLE}
+    if Status.FAILED in seen:
+        return Status.FAILED
+    if Status.NOT_EVALUATED in seen or not seen:
+        return Status.NOT_EVALUATED
+    return Status.PASSED
+
+
+class Level(str, Enum):
+    """What a finding is about."""
+
+    COUNTY = "county"
+    STAGE = "stage"
+    SCHOOL = "school"
+    CLASS = "class"
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """The outcome of one rule on one subject.
+
+    Attributes
+    ----------
+    rule_id : str
+        Rule identifier, e.g. ``"balance.composite_cv"`` or ``"school_standard.books_per_student"``.
+    component : str
+        Component of the standard the rule belongs to.
+    level : Level
+        County, stage, school or class.
+    status : Status
+    measured : float or None
+        The measured value (unrounded); ``None`` when it could not be measured.
+    threshold : float or None
+    op : Op or None
+        The comparison ``measured <op> threshold`` that passes.
+    citation : Citation
+    message_zh, message_en : str
+    stage : Stage or None
+    school_id : str or None
+    indicator : str or None
+    """
+
+    rule_id: str
+    component: str
+    level: Level
+    status: Status
+    measured: float | None
+    threshold: float | None
+    op: Op | None
+    citation: Citation
+    message_zh: str
+    message_en: str
+    stage: Stage | None = None
+    school_id: str | None = None
+    indicator: str | None = None
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"zh"`` or ``"en"``)."""
+        return self.message_zh if lang == "zh" else self.message_en
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorCV:
+    """The weighted CV of one indicator over the schools of one stage.
+
+    Attributes
+    ----------
+    indicator : str
+    status : Status
+        ``passed`` here means only "computed"; ``not_evaluated`` when a school lacks the input
+        (``missing_school_ids``); ``failed`` when the CV is undefined because the mean is 0.
+    n_schools : int
+    enrollment : float
+    mean, std, cv : float or None
+        Weighted mean, standard deviation and CV (unrounded); ``None`` where not computed.
+    missing_school_ids : tuple of str
+    """
+
+    indicator: str
+    status: Status
+    n_schools: int
+    enrollment: float
+    mean: float | None
+    std: float | None
+    cv: float | None
+    missing_school_ids: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class StageResult:
+    """The balance of one stage of the county.
+
+    Attributes
+    ----------
+    stage : Stage
+    status : Status
+    n_schools : int
+        Stage parts in scope (a nine-year school counts once in each stage).
+    enrollment : float
+    cvs : mapping of str to IndicatorCV
+        By indicator id, in the standard's order.
+    composite_cv : float or None
+        Mean of the unrounded CVs, for standards judged on the composite; ``None`` otherwise or
+        where a CV is missing.
+    threshold : float or None
+        The maximum for the composite (2012) or for each CV (2017).
+    """
+
+    stage: Stage
+    status: Status
+    n_schools: int
+    enrollment: float
+    cvs: Mapping[str, IndicatorCV]
+    composite_cv: float | None
+    threshold: float | None
+
+
+class StageMapping(Mapping[Stage, StageResult]):
+    """Results by stage, indexable by :class:`~eduequity.Stage` or by ``"primary"``/``"junior"``."""
+
+    def __init__(self, results: Mapping[Stage, StageResult]) -> None:
+        self._results = dict(results)
+
+    def __getitem__(self, key: Stage | str) -> StageResult:
+        return self._results[Stage(key)]
+
+    def __iter__(self) -> Iterator[Stage]:
+        return iter(self._results)
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __repr__(self) -> str:
+        return f"StageMapping({self._results!r})"
+
+
+def _stage_mapping(value: Mapping[Stage, StageResult]) -> StageMapping:
+    return value if isinstance(value, StageMapping) else StageMapping(value)
+
+
+@attrs.frozen(kw_only=True)
+class ComponentResult:
+    """One component of the evaluation, with the findings that decided it."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    status: Status
+    findings: tuple[Finding, ...]
+
+
+@attrs.frozen(kw_only=True)
+class SchoolStatus:
+    """What happened to one input school: included (with its stage parts) or excluded, and why."""
+
+    school_id: str
+    name: str
+    kind: SchoolKind
+    included: bool
+    stages: tuple[Stage, ...]
+    reason: str | None = None
+    reason_zh: str = ""
+    reason_en: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class EvaluationResult:
+    """The evaluation of one county against one standard.
+
+    Attributes
+    ----------
+    standard_id : str
+    county_code, county_name : str
+    status : Status
+        ``passed`` only if every component was evaluated and passed.
+    components : mapping of str to ComponentResult
+        In the standard's order.
+    stages : mapping of Stage to StageResult
+        Indexable by ``"primary"`` and ``"junior"`` too.
+    schools : tuple of SchoolStatus
+        Every input school, in input order.
+    """
+
+    standard_id: str
+    county_code: str
+    county_name: str
+    status: Status
+    components: Mapping[str, ComponentResult]
+    stages: StageMapping = attrs.field(converter=_stage_mapping)
+    schools: tuple[SchoolStatus, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True only if every component was evaluated and passed."""
+        return self.status is Status.PASSED
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, component by component."""
+        return tuple(f for c in self.components.values() for f in c.findings)
+
+    @property
+    def evaluated_components(self) -> tuple[str, ...]:
+        """Ids of the components that were evaluated (passed or failed)."""
+        done = (Status.PASSED, Status.FAILED)
+        return tuple(c.id for c in self.components.values() if c.status in done)
+
+    @property
+    def not_evaluated_components(self) -> tuple[str, ...]:
+        """Ids of the components that could not be evaluated (an input was missing)."""
+        return tuple(c.id for c in self.components.values() if c.status is Status.NOT_EVALUATED)
+
+    @property
+    def excluded_schools(self) -> tuple[SchoolStatus, ...]:
+        """The input schools the standard's scope left out, each with its reason."""
+        return tuple(s for s in self.schools if not s.included)

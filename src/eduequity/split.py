@@ -1,0 +1,233 @@
+r"""Splitting multi-stage schools into per-stage parts.
+
+Every balance statistic is computed per stage, so a school that teaches more than one stage is
+split into one part per compulsory stage: a nine-year or twelve-year school (九年/十二年一贯制)
+into a primary part and a junior part, a complete secondary school (完全中学) into a junior part
+(its senior part is not compulsory education). People are already reported by stage; **only the
+physical resources are split**, by weighted enrollment. With :math:`A, B, C` the primary, junior
+and senior enrollment:
+
+- nine-year: primary share :math:`A / (A + w_J B)`, junior share :math:`w_J B / (A + w_J B)`;
+- twelve-year: primary :math:`A / (A + w_J B + w_S C)`, junior :math:`w_J B / (A + w_J B + w_S C)`;
+- complete secondary: junior :math:`B / (B + w_{CS} C)`.
+
+The weights :math:`w_J = 1.1`, :math:`w_S = 1.32` (against a primary student) and
+:math:`w_{CS} = 1.2` (a senior student against a junior student) come from local implementation
+guides; that they are national is unconfirmed, so they are parameters (:class:`SplitWeights`).
+Weights of 1 give the plain enrollment share.
+
+Exactness: the parts of a school sum *exactly* to the school's amount (``math.fsum(parts) ==
+amount``, bit for bit). Each two-way split rounds the larger part, which is at least half the
+amount, and takes the smaller as the difference, which is then exact (Sterbenz's lemma). A
+twelve-year school is split primary / rest, then rest into junior / senior.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from eduequity.errors import DataError
+from eduequity.models import School, SchoolKind, Stage
+
+__all__ = [
+    "KIND_CODES",
+    "SPLIT_RESOURCES",
+    "SchoolSplit",
+    "SplitWeights",
+    "split_amounts",
+    "split_school",
+]
+
+FloatArray = NDArray[np.float64]
+
+#: Physical resources divided between the stages of a multi-stage school.
+SPLIT_RESOURCES: tuple[str, ...] = (
+    "room_area",
+    "sports_area",
+    "equipment_value",
+    "computers",
+    "books",
+    "multimedia_rooms",
+)
+
+#: Integer code of each school kind, for the array forms.
+KIND_CODES: Mapping[SchoolKind, int] = MappingProxyType({k: i for i, k in enumerate(SchoolKind)})
+
+
+def _positive_finite(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+        raise DataError(f"SplitWeights: field {attribute.name!r} must be > 0. Got {value!r}.")
+
+
+@attrs.frozen
+class SplitWeights:
+    """Weights of a student of each stage when splitting a school's physical resources.
+
+    Parameters
+    ----------
+    junior : float, default 1.1
+        A junior student against a primary student (nine-year and twelve-year schools).
+    senior : float, default 1.32
+        A senior student against a primary student (twelve-year schools).
+    complete_secondary_senior : float, default 1.2
+        A senior student against a junior student (complete secondary schools).
+
+    Notes
+    -----
+    Defaults from local implementation guides [secondary]; not confirmed as national.
+    """
+
+    junior: float = attrs.field(default=1.1, validator=_positive_finite)
+    senior: float = attrs.field(default=1.32, validator=_positive_finite)
+    complete_secondary_senior: float = attrs.field(default=1.2, validator=_positive_finite)
+
+
+def _exact_two_way(
+    amount: FloatArray, wa: FloatArray, wb: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Split ``amount`` in proportion ``wa : wb`` so that ``a + b == amount`` exactly.
+
+    Where ``wa + wb == 0`` everything goes to ``b``.
+    """
+    total = wa + wb
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sa = np.where(total > 0, wa / total, 0.0)
+        sb = np.where(total > 0, wb / total, 1.0)
+    a_raw = amount * sa
+    b_raw = amount * sb
+    a_big = a_raw >= b_raw
+    # The larger part is at least amount/2, so amount - big is exact (Sterbenz).
+    big = np.maximum(np.where(a_big, a_raw, b_raw), amount * 0.5)
+    small = amount - big
+    # NaN (a resource not reported) stays NaN in every part.
+    big = np.where(np.isnan(amount), np.nan, big)
+    return np.where(a_big, big, small), np.where(a_big, small, big)
+
+
+def _stage_weights(
+    kind_codes: NDArray[np.intp],
+    primary: FloatArray,
+    junior: FloatArray,
+    senior: FloatArray,
+    weights: SplitWeights,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Weighted enrollment of each stage of each school."""
+    cs = kind_codes == KIND_CODES[SchoolKind.COMPLETE_SECONDARY]
+    wj = np.where(cs, junior, junior * weights.junior)
+    ws = np.where(cs, senior * weights.complete_secondary_senior, senior * weights.senior)
+    return primary, wj, ws
+
+
+def split_amounts(
+    amounts: ArrayLike,
+    kinds: ArrayLike,
+    primary_enrollment: ArrayLike,
+    junior_enrollment: ArrayLike,
+    senior_enrollment: ArrayLike,
+    weights: SplitWeights | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Split a school-level amount of each school into its primary, junior and senior parts.
+
+    Parameters
+    ----------
+    amounts : array of float, shape (n,)
+        The school-level resource (NaN where not reported, which stays NaN in every part).
+    kinds : array of int, shape (n,)
+        Kind of each school as its code in :data:`KIND_CODES`.
+    primary_enrollment, junior_enrollment, senior_enrollment : array of float, shape (n,)
+        Enrollment of each stage (0 where the school does not have the stage).
+    weights : SplitWeights, optional
+        Weights of a junior and senior student; the documented defaults if omitted.
+
+    Returns
+    -------
+    primary, junior, senior : arrays of float, shape (n,)
+        The parts; ``math.fsum`` of the three parts of a school equals its amount exactly.
+        A single-stage school's amount goes wholly to its stage.
+
+    Examples
+    --------
+    A nine-year school with 600 primary and 300 junior students and 9,300 books:
+
+    >>> code = KIND_CODES[SchoolKind.NINE_YEAR]
+    >>> p, j, s = split_amounts([9300.0], [code], [600], [300], [0])
+    >>> [round(float(x[0]), 6) for x in (p, j, s)]
+    [6000.0, 3300.0, 0.0]
+    >>> bool(p[0] + j[0] + s[0] == 9300.0)
+    True
+    """
+    w = SplitWeights() if weights is None else weights
+    r = np.asarray(amounts, dtype=np.float64)
+    k = np.asarray(kinds, dtype=np.intp)
+    a, b, c = (
+        np.asarray(e, dtype=np.float64)
+        for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+    )
+    wp, wj, ws = _stage_weights(k, a, b, c, w)
+    primary, rest = _exact_two_way(r, wp, wj + ws)
+    junior, senior = _exact_two_way(rest, wj, ws)
+    return primary, junior, senior
+
+
+@attrs.frozen
+class SchoolSplit:
+    """The per-stage parts of one school's split physical resources.
+
+    Attributes
+    ----------
+    school_id : str
+    parts : mapping of Stage to mapping of str to float or None
+        For each compulsory stage of the school, each split resource's part (``None`` where the
+        school did not report the resource).
+    senior : mapping of str to float or None
+        The part of a twelve-year or complete secondary school's resources that belongs to its
+        senior stage (outside compulsory education; ``0.0`` for other kinds).
+    """
+
+    school_id: str
+    parts: Mapping[Stage, Mapping[str, float | None]]
+    senior: Mapping[str, float | None]
+
+
+def split_school(school: School, weights: SplitWeights | None = None) -> SchoolSplit:
+    """Split one school's physical resources between its stages by weighted enrollment.
+
+    Examples
+    --------
+    >>> from eduequity import School, StageData
+    >>> s = School(id="N1", kind="nine_year", primary=StageData(enrollment=600),
+    ...            junior=StageData(enrollment=300), books=9300)
+    >>> split = split_school(s)
+    >>> round(split.parts[Stage.PRIMARY]["books"], 6), round(split.parts[Stage.JUNIOR]["books"], 6)
+    (6000.0, 3300.0)
+    """
+    p_data, j_data = school.primary, school.junior
+    enrollments = (
+        [float(p_data.enrollment) if p_data else 0.0],
+        [float(j_data.enrollment) if j_data else 0.0],
+        [float(school.senior_enrollment)],
+    )
+    amounts = [getattr(school, r) for r in SPLIT_RESOURCES]
+    values = np.array([math.nan if v is None else float(v) for v in amounts])
+    n = len(SPLIT_RESOURCES)
+    codes = np.full(n, KIND_CODES[school.kind], dtype=np.intp)
+    a, b, c = (np.repeat(e, n) for e in enrollments)
+    p, j, s = split_amounts(values, codes, a, b, c, weights=weights)
+
+    def as_map(part: FloatArray) -> Mapping[str, float | None]:
+        return MappingProxyType(
+            {
+                r: None if amounts[i] is None else float(part[i])
+                for i, r in enumerate(SPLIT_RESOURCES)
+            }
+        )
+
+    by_stage = {Stage.PRIMARY: p, Stage.JUNIOR: j}
+    parts = {stage: as_map(by_stage[stage]) for stage in school.stages}
+    return SchoolSplit(school.id, MappingProxyType(parts), as_map(s))

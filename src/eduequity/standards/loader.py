@@ -1,0 +1,443 @@
+"""Reading standards and school standards from TOML (data only: nothing is executed).
+
+Every error names the file, the table or rule, and the field, e.g.
+``my-province.toml: [school_standard.rules[2]] field 'indicator': 'book_per_student' is not a
+known indicator (...)``.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from eduequity.errors import RulesetError
+from eduequity.indicators import INDICATORS, NUMERATORS
+from eduequity.models import SchoolKind, Stage
+from eduequity.split import SplitWeights
+from eduequity.standards.model import (
+    BalanceMethod,
+    BalanceRule,
+    Citation,
+    Component,
+    Confidence,
+    CountyItem,
+    NumeratorChoice,
+    Op,
+    SchoolMinimum,
+    SchoolStandard,
+    SchoolStandardSlot,
+    Scope,
+    Standard,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "check_numerators",
+    "check_school_standard",
+    "load_school_standard",
+    "parse_school_standard",
+    "parse_standard",
+    "read_toml",
+    "tomllib",
+]
+
+#: The version of the TOML layout this library reads.
+SCHEMA_VERSION = 1
+
+T = TypeVar("T")
+_MISSING: Any = object()
+
+
+def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file; return its data and the name to use in error messages."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            return tomllib.load(f), p.name
+    except OSError as e:
+        raise RulesetError(f"{p}: cannot read the file ({e.strerror or e}).") from e
+    except tomllib.TOMLDecodeError as e:
+        raise RulesetError(f"{p.name}: not valid TOML ({e}).") from e
+
+
+class _Table:
+    """A TOML table being read: typed access, and an error for any key left unread."""
+
+    def __init__(self, data: object, where: str, path: str) -> None:
+        self.where, self.path = where, path
+        if not isinstance(data, Mapping):
+            raise self.error(None, "must be a table", data)
+        self.data: Mapping[str, Any] = data
+        self.used: set[str] = set()
+
+    def error(self, key: str | None, expectation: str, got: object) -> RulesetError:
+        field = f" field {key!r}" if key is not None else ""
+        return RulesetError(f"{self.where}: [{self.path}]{field} {expectation}. Got {got!r}.")
+
+    def raw(self, key: str, default: Any = _MISSING) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if default is _MISSING:
+                raise self.error(key, "is required", None)
+            return default
+        return self.data[key]
+
+    def text(self, key: str, default: Any = _MISSING) -> Any:
+        v = self.raw(key, default)
+        if v is not default and (not isinstance(v, str) or not v.strip()):
+            raise self.error(key, "must be a non-empty string", v)
+        return v
+
+    def integer(self, key: str, default: Any = _MISSING) -> Any:
+        v = self.raw(key, default)
+        if v is not default and (not isinstance(v, int) or isinstance(v, bool)):
+            raise self.error(key, "must be an integer", v)
+        return v
+
+    def number(self, key: str, default: Any = _MISSING, positive: bool = False) -> Any:
+        v = self.raw(key, default)
+        if v is default:
+            return v
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        if not ok or (positive and v <= 0):
+            raise self.error(key, "must be a finite number" + (" > 0" if positive else ""), v)
+        return float(v)
+
+    def flag(self, key: str, default: Any = _MISSING) -> Any:
+        v = self.raw(key, default)
+        if v is not default and not isinstance(v, bool):
+            raise self.error(key, "must be true or false", v)
+        return v
+
+    def choice(self, key: str, enum: type[T], default: Any = _MISSING) -> T:
+        v = self.raw(key, default)
+        if v is default:
+            return v  # type: ignore[no-any-return]
+        try:
+            return enum(v)  # type: ignore[call-arg]
+        except ValueError:
+            allowed = ", ".join(repr(e.value) for e in enum)  # type: ignore[attr-defined]
+            raise self.error(key, f"must be one of {allowed}", v) from None
+
+    def table(self, key: str, default: Any = _MISSING) -> Any:
+        v = self.raw(key, default)
+        return v if v is default else _Table(v, self.where, self._sub(key))
+
+    def tables(self, key: str, default: Any = _MISSING) -> Iterator[_Table]:
+        v = self.raw(key, default)
+        if v is default:
+            return iter(())
+        if not isinstance(v, list):
+            raise self.error(key, "must be an array of tables ([[...]])", v)
+        return (_Table(t, self.where, f"{self._sub(key)}[{i}]") for i, t in enumerate(v))
+
+    def _sub(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def done(self) -> None:
+        extra = sorted(set(self.data) - self.used)
+        if extra:
+            raise self.error(extra[0], "is not a known field here", self.data[extra[0]])
+
+
+def _parse_source(t: _Table, default_confidence: Confidence = Confidence.PRIMARY) -> Citation:
+    return Citation(
+        issuer=t.text("issuer"),
+        title=t.text("title"),
+        document=t.text("document", ""),
+        year=t.integer("year", None),
+        clause=t.text("clause", ""),
+        confidence=t.choice("confidence", Confidence, default_confidence),
+        note=t.text("note", ""),
+    )
+
+
+def _cite(t: _Table, sources: Mapping[str, Citation]) -> Citation:
+    """The citation of a rule: its ``source`` key, with its own ``clause`` and ``confidence``."""
+    key = t.text("source")
+    if key not in sources:
+        known = ", ".join(sorted(sources)) or "none defined"
+        raise t.error("source", f"must name a table of [sources] ({known})", key)
+    base = sources[key]
+    return base.with_clause(t.text("clause", base.clause), t.choice("confidence", Confidence, None))
+
+
+def _parse_sources(root: _Table) -> dict[str, Citation]:
+    table = root.table("sources", None)
+    if table is None:
+        return {}
+    sources = {}
+    for key in table.data:
+        sub = table.table(key)
+        sources[key] = _parse_source(sub)
+        sub.done()
+    table.done()
+    return sources
+
+
+def _stage_map(t: _Table, key: str) -> dict[Stage, float]:
+    sub = t.table(key)
+    out = {Stage(s): sub.number(s) for s in ("primary", "junior") if s in sub.data}
+    sub.done()
+    if not out:
+        raise t.error(key, "must give a value for 'primary' and/or 'junior'", dict(sub.data))
+    return out
+
+
+def check_numerators(
+    choices: Mapping[str, NumeratorChoice], indicators: tuple[str, ...], where: str
+) -> None:
+    """Check that each numerator choice names an indicator of the rule and a known resource."""
+    for ind, choice in choices.items():
+        if ind not in indicators:
+            raise RulesetError(f"{where}: numerator set for {ind!r}, which the rule does not use.")
+        if choice.resource not in NUMERATORS:
+            raise RulesetError(
+                f"{where}: numerator of {ind!r} must be one of {', '.join(NUMERATORS)}. "
+                f"Got {choice.resource!r}."
+            )
+
+
+def _parse_balance(t: _Table, sources: Mapping[str, Citation]) -> BalanceRule:
+    indicators = t.raw("indicators")
+    if not isinstance(indicators, list) or not indicators:
+        raise t.error("indicators", "must be a non-empty list of indicator ids", indicators)
+    for ind in indicators:
+        if ind not in INDICATORS:
+            raise t.error(
+                "indicators", f"must hold known indicator ids ({', '.join(INDICATORS)})", ind
+            )
+    if len(set(indicators)) != len(indicators):
+        raise t.error("indicators", "must not repeat an indicator", indicators)
+    numerators: dict[str, NumeratorChoice] = {}
+    nt = t.table("numerators", None)
+    if nt is not None:
+        for ind in nt.data:
+            sub = nt.table(ind)
+            numerators[ind] = NumeratorChoice(sub.text("resource"), _cite(sub, sources))
+            sub.done()
+        nt.done()
+    rule = BalanceRule(
+        component=t.text("component"),
+        indicators=tuple(indicators),
+        method=t.choice("method", BalanceMethod),
+        maximum=_stage_map(t, "maximum"),
+        numerators=numerators,
+        citation=_cite(t, sources),
+    )
+    check_numerators(numerators, rule.indicators, f"{t.where}: [{t.path}.numerators]")
+    t.done()
+    return rule
+
+
+def _parse_minimums(root: _Table, sources: Mapping[str, Citation]) -> tuple[SchoolMinimum, ...]:
+    minimums = []
+    for r in root.tables("rules"):
+        ind = r.text("indicator")
+        if ind not in INDICATORS:
+            raise r.error("indicator", f"must be a known indicator ({', '.join(INDICATORS)})", ind)
+        minimums.append(
+            SchoolMinimum(
+                indicator=ind,
+                stage=r.choice("stage", Stage),
+                op=r.choice("op", Op),
+                value=r.number("value"),
+                citation=_cite(r, sources),
+            )
+        )
+        r.done()
+    return tuple(minimums)
+
+
+def parse_school_standard(
+    data: Mapping[str, Any], where: str, component: str = "school_standard"
+) -> SchoolStandard:
+    """Build a :class:`SchoolStandard` from parsed TOML (see :func:`load_school_standard`)."""
+    root = _Table(data, where, "")
+    sources = _parse_sources(root)
+    t = root.table("school_standard")
+    standard = SchoolStandard(
+        component=component,
+        name_zh=t.text("name_zh"),
+        name_en=t.text("name_en"),
+        minimums=_parse_minimums(t, sources),
+        citation=_cite(t, sources),
+    )
+    if not standard.minimums:
+        raise t.error("rules", "must hold at least one rule ([[school_standard.rules]])", [])
+    t.done()
+    root.done()
+    return standard
+
+
+def load_school_standard(path: str | Path, component: str = "school_standard") -> SchoolStandard:
+    """Read a province's basic school-running standard from a TOML file.
+
+    The file has a ``[sources]`` table and a ``[school_standard]`` table with one
+    ``[[school_standard.rules]]`` entry per indicator and stage::
+
+        [sources.province]
+        issuer = "某省教育厅"
+        title = "某省义务教育学校基本办学标准"
+        document = "…〔2011〕…号"
+        year = 2011
+
+        [school_standard]
+        name_zh = "某省义务教育学校基本办学标准"
+        name_en = "Basic school-running standard of the province"
+        source = "province"
+
+        [[school_standard.rules]]
+        indicator = "books_per_student"
+        stage = "primary"
+        op = ">="
+        value = 15
+        source = "province"
+        clause = "第十二条"
+
+    Plug it into a standard with :meth:`Standard.with_school_standard`.
+
+    Raises
+    ------
+    RulesetError
+        Naming the file, the rule and the field, for an unknown indicator, a bad operator or
+        value, a missing source, or an unknown field.
+    """
+    data, where = read_toml(path)
+    return parse_school_standard(data, where, component)
+
+
+def check_school_standard(standard: Standard, school: SchoolStandard, where: str) -> None:
+    """Check that ``school`` fits the slot ``standard`` has for it."""
+    slot = standard.school_standard_slot
+    if slot is None:
+        raise RulesetError(f"{where}: this standard takes no school standard.")
+    if school.component != slot.component:
+        raise RulesetError(
+            f"{where}: the school standard must belong to component {slot.component!r}. "
+            f"Got {school.component!r}."
+        )
+    n = len({m.indicator for m in school.minimums})
+    if slot.max_indicators is not None and n > slot.max_indicators:
+        raise RulesetError(
+            f"{where}: the school standard may have at most {slot.max_indicators} indicators "
+            f"({slot.citation}). Got {n}."
+        )
+
+
+def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
+    """Build a :class:`Standard` from parsed TOML, checking every field."""
+    root = _Table(data, where, "")
+    schema = root.integer("schema")
+    if schema != SCHEMA_VERSION:
+        raise root.error("schema", f"must be {SCHEMA_VERSION}", schema)
+    sources = _parse_sources(root)
+    components = []
+    for c in root.tables("components"):
+        components.append(Component(c.text("id"), c.text("name_zh"), c.text("name_en")))
+        c.done()
+    component_ids = {c.id for c in components}
+
+    def check_component(t: _Table, key: str, value: str) -> str:
+        if value not in component_ids:
+            raise t.error(key, f"must name a component ({', '.join(sorted(component_ids))})", value)
+        return value
+
+    st = root.table("scope")
+    min_enrollment: dict[SchoolKind, int] = {}
+    me = st.table("min_enrollment", None)
+    if me is not None:
+        for kind in list(me.data):
+            try:
+                k = SchoolKind(kind)
+            except ValueError:
+                raise me.error(kind, "must be a school kind", kind) from None
+            min_enrollment[k] = me.integer(kind)
+        me.done()
+    excluded = st.raw("excluded_kinds", [])
+    if not isinstance(excluded, list):
+        raise st.error("excluded_kinds", "must be a list of school kinds", excluded)
+    kinds = set()
+    for k in excluded:
+        try:
+            kinds.add(SchoolKind(k))
+        except ValueError:
+            raise st.error("excluded_kinds", "must hold school kinds", k) from None
+    scope = Scope(
+        public_only=st.flag("public_only"),
+        county_run_only=st.flag("county_run_only"),
+        excluded_kinds=frozenset(kinds),
+        min_enrollment=min_enrollment,
+        citation=_cite(st, sources),
+    )
+    st.done()
+
+    sp = root.table("split")
+    weights = SplitWeights(
+        junior=sp.number("junior", positive=True),
+        senior=sp.number("senior", positive=True),
+        complete_secondary_senior=sp.number("complete_secondary_senior", positive=True),
+    )
+    split_citation = _cite(sp, sources)
+    sp.done()
+
+    bt = root.table("balance")
+    balance = _parse_balance(bt, sources)
+    check_component(bt, "component", balance.component)
+
+    slot = None
+    ss = root.table("school_standard_slot", None)
+    if ss is not None:
+        slot = SchoolStandardSlot(
+            component=check_component(ss, "component", ss.text("component")),
+            max_indicators=ss.integer("max_indicators", None),
+            citation=_cite(ss, sources),
+        )
+        ss.done()
+
+    items = []
+    for it in root.tables("county_items"):
+        from eduequity.county_inputs import COUNTY_INPUTS
+
+        inp = it.text("input")
+        if inp not in COUNTY_INPUTS:
+            raise it.error("input", f"must be a county input ({', '.join(COUNTY_INPUTS)})", inp)
+        items.append(
+            CountyItem(
+                id=it.text("id"),
+                component=check_component(it, "component", it.text("component")),
+                input=inp,
+                op=it.choice("op", Op),
+                value=it.number("value"),
+                citation=_cite(it, sources),
+            )
+        )
+        it.done()
+
+    standard = Standard(
+        id=root.text("id"),
+        title_zh=root.text("title_zh"),
+        title_en=root.text("title_en"),
+        issuer=root.text("issuer"),
+        document=root.text("document"),
+        year=root.integer("year"),
+        citation=_cite(root, sources),
+        components=tuple(components),
+        scope=scope,
+        split_weights=weights,
+        split_citation=split_citation,
+        balance=balance,
+        school_standard=None,
+        school_standard_slot=slot,
+        county_items=tuple(items),
+    )
+    root.done()
+    return standard

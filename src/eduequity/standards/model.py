@@ -1,0 +1,339 @@
+"""The data model of a standard: thresholds with their sources, as plain immutable data.
+
+A :class:`Standard` says which schools count (:class:`Scope`), how multi-stage schools are split,
+which CVs must stay under which thresholds (:class:`BalanceRule`), which minimums every school
+must meet (:class:`SchoolStandard`) and which county-level inputs must reach which values
+(:class:`CountyItem`). Every value carries a :class:`Citation`. The rules in
+:mod:`eduequity.rules` apply a Standard; nothing here computes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from enum import Enum
+
+import attrs
+
+from eduequity.models import SchoolKind, Stage
+from eduequity.split import SplitWeights
+
+__all__ = [
+    "BalanceMethod",
+    "BalanceRule",
+    "Citation",
+    "Component",
+    "Confidence",
+    "CountyItem",
+    "NumeratorChoice",
+    "Op",
+    "SchoolMinimum",
+    "SchoolStandard",
+    "SchoolStandardSlot",
+    "Scope",
+    "Standard",
+]
+
+
+class Confidence(str, Enum):
+    """How well a value is established.
+
+    - ``primary``: read in an official text, or a provincial text restating it word for word;
+    - ``recomputed``: proven by recomputing a published number from its published inputs;
+    - ``secondary``: from a news report, an aggregator copy or a local implementation guide;
+    - ``unconfirmed``: widely repeated, not checked against the official text.
+    """
+
+    PRIMARY = "primary"
+    RECOMPUTED = "recomputed"
+    SECONDARY = "secondary"
+    UNCONFIRMED = "unconfirmed"
+
+
+@attrs.frozen
+class Citation:
+    """Where a value comes from.
+
+    Attributes
+    ----------
+    issuer : str
+        Issuing body, e.g. ``"教育部"``.
+    title : str
+        Title of the document.
+    document : str
+        Document number (文号), e.g. ``"教督〔2012〕3号"``; empty if it has none.
+    year : int or None
+        Year of issue.
+    clause : str
+        Clause or part of the document the value is in; empty where not recorded.
+    confidence : Confidence
+        How well the value is established.
+    note : str
+        Anything a reader should know about the value.
+    """
+
+    issuer: str
+    title: str
+    document: str = ""
+    year: int | None = None
+    clause: str = ""
+    confidence: Confidence = Confidence.PRIMARY
+    note: str = ""
+
+    def __str__(self) -> str:
+        parts = [f"{self.issuer}《{self.title}》"]
+        if self.document:
+            parts.append(self.document)
+        if self.year is not None and str(self.year) not in self.document:
+            parts.append(f"({self.year})")
+        if self.clause:
+            parts.append(self.clause)
+        return " ".join(parts) + f" [{self.confidence.value}]"
+
+    def with_clause(self, clause: str, confidence: Confidence | None = None) -> Citation:
+        """The same source, pointing at ``clause`` (and, if given, another confidence)."""
+        return attrs.evolve(
+            self, clause=clause, confidence=self.confidence if confidence is None else confidence
+        )
+
+
+class Op(str, Enum):
+    """A comparison of a measured value with a threshold."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+
+    def holds(self, measured: float, threshold: float) -> bool:
+        """Whether ``measured <op> threshold``; False for NaN."""
+        if math.isnan(measured):
+            return False
+        if self is Op.GE:
+            return measured >= threshold
+        if self is Op.GT:
+            return measured > threshold
+        if self is Op.LE:
+            return measured <= threshold
+        return measured < threshold
+
+    @property
+    def text_zh(self) -> str:
+        """The comparison in Chinese words."""
+        return {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于"}[self.value]
+
+    @property
+    def text_en(self) -> str:
+        """The comparison in English words."""
+        return {">=": "at least", ">": "above", "<=": "at most", "<": "below"}[self.value]
+
+
+@attrs.frozen
+class Component:
+    """One component of an evaluation, e.g. the school-balance component of the 2012 standard."""
+
+    id: str
+    name_zh: str
+    name_en: str
+
+
+@attrs.frozen
+class Scope:
+    """Which schools count for a standard; every school left out is reported with its reason.
+
+    Attributes
+    ----------
+    public_only : bool
+        Exclude private (民办) schools.
+    county_run_only : bool
+        Exclude schools run by a province, city, university or enterprise.
+    excluded_kinds : frozenset of SchoolKind
+        Kinds excluded whatever their size.
+    min_enrollment : mapping of SchoolKind to int
+        Kinds excluded when their compulsory enrollment is below the value (e.g. teaching points
+        under 50 students).
+    citation : Citation
+    """
+
+    public_only: bool
+    county_run_only: bool
+    excluded_kinds: frozenset[SchoolKind]
+    min_enrollment: Mapping[SchoolKind, int]
+    citation: Citation
+
+
+class BalanceMethod(str, Enum):
+    """How a standard judges the CVs of a stage."""
+
+    COMPOSITE = "composite"  # the mean of the CVs against one threshold (2012)
+    EACH = "each"  # every CV against the threshold (2017)
+
+
+@attrs.frozen
+class BalanceRule:
+    """The CV rule: which indicators, how they are judged, and the maximum per stage.
+
+    Attributes
+    ----------
+    component : str
+        Component the rule belongs to.
+    indicators : tuple of str
+        Indicator ids, in the order of the standard's tables.
+    method : BalanceMethod
+    maximum : mapping of Stage to float
+        The threshold (the CV or composite must be ``<=`` it).
+    numerators : mapping of str to NumeratorChoice
+        The resource each indicator is computed from, where the standard states it (by id);
+        other indicators use their catalogue numerator.
+    citation : Citation
+        Source of the thresholds.
+    """
+
+    component: str
+    indicators: tuple[str, ...]
+    method: BalanceMethod
+    maximum: Mapping[Stage, float]
+    numerators: Mapping[str, NumeratorChoice]
+    citation: Citation
+
+    def numerator(self, indicator_id: str) -> str:
+        """The resource ``indicator_id`` is computed from under this rule."""
+        from eduequity.indicators import get_indicator
+
+        choice = self.numerators.get(indicator_id)
+        return get_indicator(indicator_id).numerator if choice is None else choice.resource
+
+
+@attrs.frozen
+class NumeratorChoice:
+    """The resource an indicator is computed from, with the source of that choice."""
+
+    resource: str
+    citation: Citation
+
+
+@attrs.frozen
+class SchoolMinimum:
+    """A minimum (or maximum) every school of a stage must meet on one indicator."""
+
+    indicator: str
+    stage: Stage
+    op: Op
+    value: float
+    citation: Citation
+
+
+@attrs.frozen
+class SchoolStandard:
+    """A set of per-school indicator rules, e.g. a province's basic school-running standard.
+
+    Attributes
+    ----------
+    component : str
+        Component the rules belong to.
+    name_zh, name_en : str
+    minimums : tuple of SchoolMinimum
+        Every school must meet every rule of its stage.
+    citation : Citation
+        Source of the standard as a whole.
+    """
+
+    component: str
+    name_zh: str
+    name_en: str
+    minimums: tuple[SchoolMinimum, ...]
+    citation: Citation
+
+
+@attrs.frozen
+class SchoolStandardSlot:
+    """Where a standard takes a school standard supplied by someone else (e.g. a province).
+
+    Attributes
+    ----------
+    component : str
+        Component the school standard's rules belong to.
+    max_indicators : int or None
+        Most distinct indicators the school standard may have.
+    citation : Citation
+    """
+
+    component: str
+    max_indicators: int | None
+    citation: Citation
+
+
+@attrs.frozen
+class CountyItem:
+    """A county-level requirement on one input, e.g. the government-work score ``>= 85``."""
+
+    id: str
+    component: str
+    input: str
+    op: Op
+    value: float
+    citation: Citation
+
+
+@attrs.frozen
+class Standard:
+    """A complete standard: metadata, components, and the rules with their sources.
+
+    Build one with :func:`eduequity.get_standard` or :func:`eduequity.standards.load_ruleset`;
+    change one with :meth:`with_school_standard`, :meth:`with_split_weights` or
+    :meth:`with_numerators`, each returning a new Standard.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    issuer: str
+    document: str
+    year: int
+    citation: Citation
+    components: tuple[Component, ...]
+    scope: Scope
+    split_weights: SplitWeights
+    split_citation: Citation
+    balance: BalanceRule
+    school_standard: SchoolStandard | None
+    school_standard_slot: SchoolStandardSlot | None
+    county_items: tuple[CountyItem, ...]
+
+    def component(self, component_id: str) -> Component:
+        """The component with id ``component_id``."""
+        for c in self.components:
+            if c.id == component_id:
+                return c
+        raise KeyError(component_id)
+
+    def with_school_standard(self, school_standard: SchoolStandard) -> Standard:
+        """This standard with a province's basic school standard plugged in.
+
+        Raises
+        ------
+        ValueError
+            If the standard has no component for a school standard, or ``school_standard``
+            names another component.
+        """
+        from eduequity.standards.loader import check_school_standard
+
+        check_school_standard(self, school_standard, where=f"Standard {self.id!r}")
+        return attrs.evolve(self, school_standard=school_standard)
+
+    def with_split_weights(self, weights: SplitWeights, citation: Citation) -> Standard:
+        """This standard with other weights for splitting multi-stage schools."""
+        return attrs.evolve(self, split_weights=weights, split_citation=citation)
+
+    def with_numerators(self, numerators: Mapping[str, str], citation: Citation) -> Standard:
+        """This standard computing some indicators from other resources.
+
+        Example: ``standard.with_numerators({"teachers_per_student": "staff"}, citation)`` makes
+        师生比 use all staff (教职工) instead of full-time teachers.
+        """
+        from eduequity.standards.loader import check_numerators
+
+        choices = {k: NumeratorChoice(v, citation) for k, v in numerators.items()}
+        check_numerators(choices, self.balance.indicators, where=f"Standard {self.id!r}")
+        balance = attrs.evolve(self.balance, numerators={**self.balance.numerators, **choices})
+        return attrs.evolve(self, balance=balance)
