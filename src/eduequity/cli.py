@@ -23,12 +23,14 @@ __all__ = ["main"]
 def _demo(args: argparse.Namespace) -> int:
     county = datasets.sample_county()
     standard = get_standard(args.standard)
-    if standard.school_standard_slot is not None:
+    illustrative = standard.school_standard_slot is not None
+    if illustrative:
         standard = standard.with_school_standard(datasets.sample_school_standard())
     result = evaluate(county, standard)
     note = {
-        "en": "Synthetic sample county and an illustrative school standard (invented data).",
-        "zh": "虚构的样例县与示例办学标准（数据均为虚构）。",
+        "en": "Synthetic sample county (invented data)"
+        + (", with an illustrative school standard." if illustrative else "."),
+        "zh": "虚构的样例县（数据均为虚构）" + ("，使用示例办学标准。" if illustrative else "。"),
     }[args.lang]
     print(note)
     print()

@@ -39,24 +39,90 @@ class CountyInput:
     kind: InputKind
 
 
-#: The known county inputs, by id.
+_S, _R, _F, _N = InputKind.SCORE, InputKind.RATE, InputKind.FLAG, InputKind.NUMBER
+
+#: The known county inputs, by id. Flags are True when the county meets the item, except the
+#: ``veto_*`` flags, which are True when the vetoing event happened.
 COUNTY_INPUTS: Mapping[str, CountyInput] = {
     i.id: i
     for i in (
-        CountyInput(
-            "government_work_score",
-            "县级人民政府推进义务教育均衡发展工作评估得分",
-            "score of the county government's work for balanced development",
-            InputKind.SCORE,
-        ),
-        CountyInput(
-            "satisfaction_rate",
-            "公众满意度",
-            "public satisfaction rate",
-            InputKind.RATE,
-        ),
+        # 2012 basic balance
+        CountyInput("government_work_score", "县级人民政府推进义务教育均衡发展工作评估得分",
+                    "score of the county government's work for balanced development", _S),
+        CountyInput("satisfaction_rate", "公众满意度", "public satisfaction rate", _R),
+        # 2017 quality balance: precondition
+        CountyInput("years_since_basic_balance", "通过基本均衡国家认定的年数",
+                    "years since recognition as basic-balance", _N),
+        CountyInput("basic_balance_monitoring_high", "基本均衡监测保持较高水平",
+                    "basic-balance monitoring kept at a high level", _F),
+        # 2017 government guarantee (items other than those computed from school data)
+        CountyInput("layout_planned", "学校规划布局合理，符合国家规定要求",
+                    "school layout planned and compliant", _F),
+        CountyInput("unified_standards", "县域内城乡学校建设、编制、生均公用经费、装备配置标准统一",
+                    "unified urban and rural standards for building, staffing, funding and "
+                    "equipment", _F),
+        CountyInput("small_schools_funded_as_100", "不足100名学生的村小学和教学点按100名学生核定公用经费",
+                    "village schools and teaching points under 100 students funded as 100", _F),
+        CountyInput("special_education_funding_per_student", "特殊教育学校生均公用经费（元）",
+                    "special-education schools' operating funding per student (yuan)", _N),
+        CountyInput("teacher_pay_ratio", "教师平均工资收入水平与当地公务员平均工资收入水平之比",
+                    "teachers' average pay over local civil servants' average pay", _N),
+        CountyInput("teacher_training_completion_rate", "教师5年360学时培训完成率",
+                    "teachers' five-year 360-hour training completion rate", _R),
+        CountyInput("staffing_allocated_within_totals", "县级教育行政部门在核定的教职工编制总额和岗位总量内统筹分配",
+                    "staffing and posts allocated across schools within the approved totals", _F),
+        CountyInput("teacher_rotation_rate", "交流轮岗教师占符合交流条件教师总数的比例",
+                    "share of eligible teachers rotated in the year", _R),
+        CountyInput("backbone_share_of_rotation", "交流轮岗教师中骨干教师的比例",
+                    "share of backbone teachers among those rotated", _R),
+        CountyInput("teacher_certificate_rate", "专任教师持有教师资格证上岗率",
+                    "share of full-time teachers holding a teaching certificate", _R),
+        CountyInput("nearby_enrollment_rate_primary", "城区和镇区公办小学就近划片入学比例",
+                    "share of primary pupils in urban and town public schools enrolled nearby", _R),
+        CountyInput("nearby_enrollment_rate_junior", "城区和镇区公办初中就近划片入学比例",
+                    "share of junior students in urban and town public schools enrolled nearby", _R),
+        CountyInput("quota_allocation_rate", "优质高中招生名额分配到区域内初中的比例",
+                    "share of quality senior-high admission quotas allocated to junior schools", _R),
+        CountyInput("left_behind_care_system", "留守儿童关爱体系健全",
+                    "care system for left-behind children in place", _F),
+        CountyInput("migrant_children_public_rate", "符合条件的随迁子女在公办学校和政府购买服务的民办学校就读的比例",
+                    "share of eligible migrant children in public or government-funded places", _R),
+        # 2017 education quality
+        CountyInput("junior_retention_rate", "初中三年巩固率", "junior three-year retention rate",
+                    _R),
+        CountyInput("disabled_enrollment_rate", "残疾儿童少年入学率",
+                    "enrollment rate of children with disabilities", _R),
+        CountyInput("school_charters_and_digital_management", "所有学校制定章程，实现学校管理与教学信息化",
+                    "every school has a charter; management and teaching digitised", _F),
+        CountyInput("min_training_budget_share", "各校教师培训经费占年度公用经费预算的最低比例",
+                    "smallest share of a school's operating budget spent on teacher training", _R),
+        CountyInput("ict_proficiency", "教师能熟练运用信息化手段组织教学，设施设备利用率高",
+                    "teachers use ICT proficiently; equipment well used", _F),
+        CountyInput("moral_education_good", "德育工作、校园文化建设水平达到良好以上",
+                    "moral education and school culture rated good or better", _F),
+        CountyInput("full_curriculum", "课程开齐开足，教学秩序规范，综合实践活动有效开展",
+                    "all courses offered in full; orderly teaching; practical activities", _F),
+        CountyInput("homework_burden_reasonable", "无过重课业负担", "no excessive homework burden",
+                    _F),
+        CountyInput("monitoring_level_iii", "国家义务教育质量监测相关科目学生学业水平达到Ⅲ级以上",
+                    "students reach level III or above in national quality monitoring", _F),
+        CountyInput("between_school_difference_rate", "国家义务教育质量监测校际差异率",
+                    "between-school difference rate in national quality monitoring", _N),
+        # 2017 social recognition and veto
+        CountyInput("social_recognition_rate", "社会认可度", "social recognition rate", _R),
+        CountyInput("veto_exam_admission", "存在以考试方式招生", "admission by examination", _F),
+        CountyInput("veto_illegal_school_choice", "存在违规择校行为", "illegal school choice", _F),
+        CountyInput("veto_key_schools_or_classes", "存在重点学校或重点班", "key schools or key classes",
+                    _F),
+        CountyInput("veto_major_safety_accident", "发生重大安全责任事故", "a major safety accident",
+                    _F),
+        CountyInput("veto_serious_violation", "存在严重违反教育法律法规问题",
+                    "a serious violation of education law", _F),
+        # provincial targets
+        CountyInput("school_choice_intake_rate", "择校生比例", "share of students admitted by school choice",
+                    _R),
     )
-}
+}  # fmt: skip
 
 
 def check_county_inputs(where: str, inputs: Mapping[str, object]) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from eduequity.indicators import get_indicator
-from eduequity.rules.evaluate import format_cv, format_number
 from eduequity.rules.results import EvaluationResult, Status
+from eduequity.rules.text import format_cv, format_number
 
 __all__ = ["format_result"]
 
@@ -78,9 +78,11 @@ def format_result(result: EvaluationResult, lang: str = "en") -> str:
         for ind_id, cv in s.cvs.items():
             ind = get_indicator(ind_id)
             lines.append(f"  {format_cv(cv.cv):>9}  {ind.name_zh if zh else ind.name_en}")
-        if s.composite_cv is not None or s.threshold is not None:
-            limit = "" if s.threshold is None else f" ({t['max']} {format_number(s.threshold)})"
+        limit = "" if s.threshold is None else f" ({t['max']} {format_number(s.threshold)})"
+        if s.method == "composite":
             lines.append(f"  {format_cv(s.composite_cv):>9}  {t['composite']}{limit}")
+        elif s.threshold is not None:
+            lines.append(f"  {'':>9}  {t['each']}{limit}")
     lines += ["", f"{t['excluded']}:"]
     excluded = result.excluded_schools
     for x in excluded:

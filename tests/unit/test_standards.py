@@ -98,8 +98,12 @@ def test_unknown_standard_lists_known_ids() -> None:
 
 def test_list_standards() -> None:
     """list_standards gives id, document number and year."""
-    (info,) = ee.list_standards()
-    assert (info.id, info.document, info.year) == ("cn-basic-2012", "教督〔2012〕3号", 2012)
+    rows = [(s.id, s.document, s.year) for s in ee.list_standards()]
+    assert rows == [
+        ("cn-basic-2012", "教督〔2012〕3号", 2012),
+        ("cn-quality-2017", "教督〔2017〕6号", 2017),
+        ("jiangsu-quality", "苏政办发〔2012〕36号", 2012),
+    ]
 
 
 SCHOOL_STANDARD = """

@@ -6,19 +6,22 @@ The functions here work on arrays grouped by county and stage, shared by the obj
 
 from __future__ import annotations
 
-from eduequity.rules.evaluate import evaluate, format_cv, format_number
+from eduequity.rules.evaluate import evaluate
 from eduequity.rules.results import (
     ComponentResult,
     EvaluationResult,
     Finding,
     IndicatorCV,
     Level,
+    SchoolRuleResult,
     SchoolStatus,
+    Shortfall,
     StageResult,
     Status,
     combine,
 )
 from eduequity.rules.scope import ScopeReason
+from eduequity.rules.text import format_cv, format_number
 
 __all__ = [
     "ComponentResult",
@@ -26,8 +29,10 @@ __all__ = [
     "Finding",
     "IndicatorCV",
     "Level",
+    "SchoolRuleResult",
     "SchoolStatus",
     "ScopeReason",
+    "Shortfall",
     "StageResult",
     "Status",
     "combine",

@@ -19,12 +19,30 @@ from numpy.typing import NDArray
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
 from eduequity.split import KIND_CODES
 
-__all__ = ["STAGES", "SchoolColumns", "columns_from_counties"]
+__all__ = ["STAGES", "Ragged", "SchoolColumns", "columns_from_counties"]
 
 FloatArray = NDArray[np.float64]
 
 #: The compulsory stages in array order: stage code 0 is primary, 1 is junior.
 STAGES: tuple[Stage, ...] = (Stage.PRIMARY, Stage.JUNIOR)
+
+
+@attrs.frozen(eq=False)
+class Ragged:
+    """A list of integers per school, flattened as in Arrow: school ``i`` has
+    ``values[offsets[i]:offsets[i + 1]]``; ``valid[i]`` is False where nothing was reported."""
+
+    values: NDArray[np.int64]
+    offsets: NDArray[np.intp]
+    valid: NDArray[np.bool_]
+
+    def lengths(self) -> NDArray[np.intp]:
+        """Number of entries of each school (0 where not reported)."""
+        return np.diff(self.offsets)
+
+    def row_of_value(self) -> NDArray[np.intp]:
+        """The school row of each value."""
+        return np.repeat(np.arange(self.valid.size, dtype=np.intp), self.lengths())
 
 
 @attrs.frozen(eq=False)
@@ -47,6 +65,8 @@ class SchoolColumns:
         The :data:`~eduequity.models.STAGE_PEOPLE` fields but enrollment; NaN where not reported.
     resources : mapping of str to array of float
         The :data:`~eduequity.models.PHYSICAL_RESOURCES`; NaN where not reported.
+    class_sizes : mapping of Stage to Ragged
+        The size of each class of each school's stage.
     """
 
     school_id: NDArray[np.object_]
@@ -59,6 +79,7 @@ class SchoolColumns:
     senior_enrollment: FloatArray
     people: Mapping[Stage, Mapping[str, FloatArray]]
     resources: Mapping[str, FloatArray]
+    class_sizes: Mapping[Stage, Ragged]
 
     @property
     def n_schools(self) -> int:
@@ -76,8 +97,17 @@ def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
     n = len(schools)
     people: dict[Stage, dict[str, FloatArray]] = {}
     enrollment: dict[Stage, FloatArray] = {}
+    class_sizes: dict[Stage, Ragged] = {}
     for stage in STAGES:
         data = [s.stage(stage) for _, s in schools]
+        lists = [() if d is None or d.class_sizes is None else d.class_sizes for d in data]
+        class_sizes[stage] = Ragged(
+            values=np.array([v for sizes in lists for v in sizes], dtype=np.int64),
+            offsets=np.concatenate([[0], np.cumsum([len(x) for x in lists])]).astype(np.intp),
+            valid=np.array(
+                [d is not None and d.class_sizes is not None for d in data], dtype=np.bool_
+            ),
+        )
         enrollment[stage] = np.array([0.0 if d is None else d.enrollment for d in data])
         people[stage] = {
             f: np.array([math.nan if d is None else _num(getattr(d, f)) for d in data])
@@ -97,4 +127,5 @@ def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
             r: np.array([_num(getattr(s, r)) for _, s in schools], dtype=np.float64).reshape(n)
             for r in PHYSICAL_RESOURCES
         },
+        class_sizes=class_sizes,
     )

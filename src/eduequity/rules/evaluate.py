@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
 from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
-from eduequity.metrics import round_half_up
 from eduequity.models import County, SchoolKind, Stage
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES, SchoolColumns, columns_from_counties
-from eduequity.rules.minimums import minimum_arrays, numerator_for
 from eduequity.rules.parts import Parts, build_parts
 from eduequity.rules.results import (
     ComponentResult,
@@ -33,7 +30,9 @@ from eduequity.rules.results import (
     Status,
     combine,
 )
+from eduequity.rules.school_findings import facility_findings, school_standard_findings
 from eduequity.rules.scope import ScopeReason, scope_reasons
+from eduequity.rules.text import format_cv, format_ids, format_number
 from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
 from eduequity.standards.model import BalanceMethod, Op, Standard
@@ -41,25 +40,6 @@ from eduequity.standards.model import BalanceMethod, Op, Standard
 __all__ = ["evaluate", "format_cv", "format_number"]
 
 _KINDS = {code: kind for kind, code in KIND_CODES.items()}
-_MAX_IDS = 5
-
-
-def format_cv(value: float | None) -> str:
-    """A CV as published: 3 decimals, rounded half up; ``"undefined"`` for None or NaN."""
-    if value is None or math.isnan(value):
-        return "undefined"
-    return f"{round_half_up(value, 3):.3f}"
-
-
-def format_number(value: float) -> str:
-    """A measured value or threshold: at most 3 decimals, rounded half up, no trailing zeros."""
-    text = f"{round_half_up(value, 3):.3f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _ids(ids: Sequence[str]) -> str:
-    shown = ", ".join(ids[:_MAX_IDS])
-    return shown + (f" (+{len(ids) - _MAX_IDS} more)" if len(ids) > _MAX_IDS else "")
 
 
 def _stage_en(stage: Stage) -> str:
@@ -143,8 +123,8 @@ def _balance_findings(
                     rows = parts.school_row[(parts.stage == code) & np.isnan(bal.values[i])]
                     ids = [str(cols.school_id[r]) for r in rows]
                     field = rule.numerator(i)
-                    detail_zh.append(f"{field}缺{len(ids)}所（{_ids(ids)}）")
-                    detail_en.append(f"{field} missing for {len(ids)} school(s): {_ids(ids)}")
+                    detail_zh.append(f"{field}缺{len(ids)}所（{format_ids(ids)}）")
+                    detail_en.append(f"{field} missing for {len(ids)} school(s): {format_ids(ids)}")
                 zh = f"{stage.name_zh}{name_zh}未评估：" + "；".join(detail_zh) + "。"
                 en = f"{_stage_en(stage)} {name_en} not evaluated: " + "; ".join(detail_en) + "."
             else:
@@ -176,77 +156,10 @@ def _balance_findings(
     return findings
 
 
-def _school_standard_findings(
-    standard: Standard, parts: Parts, cols: SchoolColumns
-) -> list[Finding]:
-    slot = standard.school_standard_slot
-    school_std = standard.school_standard
-    if slot is None:
-        return []
-    if school_std is None:
-        return [
-            Finding(
-                rule_id="school_standard.supplied",
-                component=slot.component,
-                level=Level.COUNTY,
-                status=Status.NOT_EVALUATED,
-                measured=None,
-                threshold=None,
-                op=None,
-                citation=slot.citation,
-                message_zh="未提供省定义务教育学校基本办学标准，无法评估。",
-                message_en="The province's basic school-running standard was not supplied "
-                "(Standard.with_school_standard), so this could not be evaluated.",
-            )
-        ]
-    findings = []
-    for arr in minimum_arrays(parts, school_std.minimums, standard.balance):
-        m = arr.minimum
-        ind = get_indicator(m.indicator)
-        field = numerator_for(m.indicator, standard.balance)
-        for row, value, met in zip(arr.part, arr.value, arr.met, strict=True):
-            sid = str(cols.school_id[parts.school_row[row]])
-            where_zh = f"{sid}（{m.stage.name_zh}）"
-            where_en = f"School {sid} ({m.stage.name_en})"
-            req_zh = f"要求{m.op.text_zh}{format_number(m.value)}"
-            req_en = f"required {m.op.text_en} {format_number(m.value)}"
-            if math.isnan(value):
-                status = Status.NOT_EVALUATED
-                zh = f"{where_zh}{ind.name_zh}未评估：未报告 {field}。"
-                en = f"{where_en} {ind.name_en} not evaluated: {field} not reported."
-                measured = None
-            else:
-                status = Status.PASSED if met else Status.FAILED
-                measured = float(value)
-                zh = (
-                    f"{where_zh}{ind.name_zh}{format_number(value)}{ind.unit_zh}，{req_zh}，"
-                    f"{'达到' if met else '未达到'}要求。"
-                )
-                en = (
-                    f"{where_en} {ind.name_en} {format_number(value)} {ind.unit_en}, {req_en}: "
-                    f"{'met' if met else 'not met'}."
-                )
-            findings.append(
-                Finding(
-                    rule_id=f"school_standard.{m.indicator}",
-                    component=school_std.component,
-                    level=Level.SCHOOL,
-                    status=status,
-                    measured=measured,
-                    threshold=m.value,
-                    op=m.op,
-                    citation=m.citation,
-                    message_zh=zh,
-                    message_en=en,
-                    stage=m.stage,
-                    school_id=sid,
-                    indicator=m.indicator,
-                )
-            )
-    return findings
-
-
-def _show_input(value: float, kind: InputKind) -> str:
+def _show_input(value: float, kind: InputKind, lang: str) -> str:
+    if kind is InputKind.FLAG:
+        yes = value == 1.0
+        return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
     return f"{format_number(value * 100)}%" if kind is InputKind.RATE else format_number(value)
 
 
@@ -255,7 +168,6 @@ def _county_findings(standard: Standard, county: County) -> list[Finding]:
     for item in standard.county_items:
         spec = COUNTY_INPUTS[item.input]
         raw = county.inputs.get(item.input)
-        threshold = _show_input(item.value, spec.kind)
         if raw is None:
             status, measured = Status.NOT_EVALUATED, None
             zh = f"{spec.name_zh}未提供（输入 {item.input}），未评估。"
@@ -263,15 +175,15 @@ def _county_findings(standard: Standard, county: County) -> list[Finding]:
         else:
             measured = float(raw)
             status = Status.PASSED if item.op.holds(measured, item.value) else Status.FAILED
-            shown = _show_input(measured, spec.kind)
             ok = status is Status.PASSED
+            show = functools.partial(_show_input, kind=spec.kind)
             zh = (
-                f"{spec.name_zh}{shown}，要求{item.op.text_zh}{threshold}，"
-                f"{'达到' if ok else '未达到'}要求。"
+                f"{spec.name_zh}：{show(measured, lang='zh')}，要求{item.op.text_zh}"
+                f"{show(item.value, lang='zh')}，{'达到' if ok else '未达到'}要求。"
             )
             en = (
-                f"{spec.name_en.capitalize()} {shown}, required {item.op.text_en} {threshold}: "
-                f"{'met' if ok else 'not met'}."
+                f"{spec.name_en.capitalize()}: {show(measured, lang='en')}, required "
+                f"{item.op.text_en} {show(item.value, lang='en')}: {'met' if ok else 'not met'}."
             )
         findings.append(
             Finding(
@@ -329,6 +241,7 @@ def _stage_results(
                 else None
             ),
             threshold=None if math.isnan(bal.threshold[code]) else float(bal.threshold[code]),
+            method=rule.method.value,
         )
     return out
 
@@ -407,9 +320,12 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
     reasons = scope_reasons(cols, std.scope)
     parts = build_parts(cols, reasons == 0, std.split_weights)
     bal = balance_arrays(parts, std.balance)
+    school_found, school_rules, shortfalls = school_standard_findings(std, parts, cols)
+    facility_found, facility_shortfalls = facility_findings(std, cols, reasons == 0)
     findings = (
-        _school_standard_findings(std, parts, cols)
+        school_found
         + _balance_findings(std, parts, cols, bal)
+        + facility_found
         + _county_findings(std, county)
     )
     components = {}
@@ -430,4 +346,6 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
         components=components,
         stages=_stage_results(std, parts, cols, bal),
         schools=_school_statuses(std, cols, reasons, parts, county),
+        school_rules=tuple(school_rules),
+        shortfalls=tuple(shortfalls + facility_shortfalls),
     )

@@ -21,7 +21,9 @@ __all__ = [
     "Finding",
     "IndicatorCV",
     "Level",
+    "SchoolRuleResult",
     "SchoolStatus",
+    "Shortfall",
     "StageMapping",
     "StageResult",
     "Status",
@@ -179,6 +181,8 @@ class StageResult:
         where a CV is missing.
     threshold : float or None
         The maximum for the composite (2012) or for each CV (2017).
+    method : str
+        ``"composite"``: the mean of the CVs is judged (2012); ``"each"``: every CV (2017).
     """
 
     stage: Stage
@@ -188,6 +192,7 @@ class StageResult:
     cvs: Mapping[str, IndicatorCV]
     composite_cv: float | None
     threshold: float | None
+    method: str = "composite"
 
 
 class StageMapping(Mapping[Stage, StageResult]):
@@ -222,6 +227,54 @@ class ComponentResult:
     name_en: str
     status: Status
     findings: tuple[Finding, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Shortfall:
+    """What one school lacks to meet one minimum, in the resource's natural unit.
+
+    Attributes
+    ----------
+    school_id : str
+    stage : Stage or None
+        The stage part the minimum applies to; ``None`` for a school-wide requirement (rooms).
+    rule_id : str
+    indicator : str or None
+        The indicator of the minimum, if it is one.
+    resource : str
+        The reported field to add to (a :class:`~eduequity.StageData` field for people, a
+        :class:`~eduequity.School` field otherwise).
+    unit_zh, unit_en : str
+    measured, threshold : float
+        The value now and the minimum.
+    quantity : float
+        How much to add to the reported ``resource``: whole teachers, computers, books, rooms;
+        m² to 0.01; yuan. For a resource split between stages, the amount the school must add
+        to its total for this stage's share to meet the minimum.
+    """
+
+    school_id: str
+    stage: Stage | None
+    rule_id: str
+    indicator: str | None
+    resource: str
+    unit_zh: str
+    unit_en: str
+    measured: float
+    threshold: float
+    quantity: float
+
+
+@attrs.frozen(kw_only=True)
+class SchoolRuleResult:
+    """One stage part of a school under the standard's school rule (e.g. 6 of 7 met)."""
+
+    school_id: str
+    stage: Stage
+    status: Status
+    n_rules: int
+    n_met: int
+    shortfalls: tuple[Shortfall, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -263,6 +316,38 @@ class EvaluationResult:
     components: Mapping[str, ComponentResult]
     stages: StageMapping = attrs.field(converter=_stage_mapping)
     schools: tuple[SchoolStatus, ...]
+    school_rules: tuple[SchoolRuleResult, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
+
+    @property
+    def schools_failing(self) -> tuple[SchoolRuleResult, ...]:
+        """The stage parts that fail the school rule, with what they lack."""
+        return tuple(r for r in self.school_rules if r.status is Status.FAILED)
+
+    def shortfall_totals(self, by: str = "stage") -> dict[tuple[Stage | None, str], float]:
+        """Total quantity to add per resource: ``by="stage"`` per (stage, resource);
+        ``by="county"`` per (None, resource), counting a school's split resource once (the
+        largest of its stages' needs, since adding to the school serves every stage).
+        """
+        if by not in ("stage", "county"):
+            raise ValueError(f"shortfall_totals: by must be 'stage' or 'county'. Got {by!r}.")
+        totals: dict[tuple[Stage | None, str], float] = {}
+        if by == "stage":
+            for sf in self.shortfalls:
+                key = (sf.stage, sf.resource)
+                totals[key] = totals.get(key, 0.0) + sf.quantity
+            return totals
+        from eduequity.split import SPLIT_RESOURCES
+
+        per_school: dict[tuple[str, str, Stage | None], float] = {}
+        for sf in self.shortfalls:
+            # A split resource: one need per school (the largest); people: one per stage.
+            stage_key = None if sf.resource in SPLIT_RESOURCES else sf.stage
+            school_key = (sf.school_id, sf.resource, stage_key)
+            per_school[school_key] = max(per_school.get(school_key, 0.0), sf.quantity)
+        for (_, resource, _), q in per_school.items():
+            totals[(None, resource)] = totals.get((None, resource), 0.0) + q
+        return totals
 
     @property
     def passed(self) -> bool:

@@ -21,15 +21,21 @@ from eduequity.standards.model import (
     BalanceMethod,
     BalanceRule,
     Citation,
+    ClassSizeRule,
+    ClassSizeTarget,
     Component,
     Confidence,
     CountyItem,
     NumeratorChoice,
     Op,
+    RoomRule,
     SchoolMinimum,
+    SchoolRule,
+    SchoolSizeRule,
     SchoolStandard,
     SchoolStandardSlot,
     Scope,
+    StaffingRule,
     Standard,
 )
 
@@ -43,6 +49,7 @@ __all__ = [
     "check_numerators",
     "check_school_standard",
     "load_school_standard",
+    "merge_ruleset",
     "parse_school_standard",
     "parse_standard",
     "read_toml",
@@ -160,14 +167,20 @@ def _parse_source(t: _Table, default_confidence: Confidence = Confidence.PRIMARY
     )
 
 
-def _cite(t: _Table, sources: Mapping[str, Citation]) -> Citation:
-    """The citation of a rule: its ``source`` key, with its own ``clause`` and ``confidence``."""
-    key = t.text("source")
+def _cite(t: _Table, sources: Mapping[str, Citation], prefix: str = "") -> Citation:
+    """The citation of a rule: its ``source`` key, with its own ``clause`` and ``confidence``.
+
+    ``prefix`` reads a second citation of the same table (``area_source``, ``area_clause``...).
+    """
+    key = t.text(f"{prefix}source")
     if key not in sources:
         known = ", ".join(sorted(sources)) or "none defined"
-        raise t.error("source", f"must name a table of [sources] ({known})", key)
+        raise t.error(f"{prefix}source", f"must name a table of [sources] ({known})", key)
     base = sources[key]
-    return base.with_clause(t.text("clause", base.clause), t.choice("confidence", Confidence, None))
+    return base.with_clause(
+        t.text(f"{prefix}clause", base.clause),
+        t.choice(f"{prefix}confidence", Confidence, None),
+    )
 
 
 def _parse_sources(root: _Table) -> dict[str, Citation]:
@@ -183,9 +196,10 @@ def _parse_sources(root: _Table) -> dict[str, Citation]:
     return sources
 
 
-def _stage_map(t: _Table, key: str) -> dict[Stage, float]:
+def _stage_map(t: _Table, key: str, integer: bool = False) -> dict[Stage, float]:
     sub = t.table(key)
-    out = {Stage(s): sub.number(s) for s in ("primary", "junior") if s in sub.data}
+    read = sub.integer if integer else sub.number
+    out = {Stage(s): read(s) for s in ("primary", "junior") if s in sub.data}
     sub.done()
     if not out:
         raise t.error(key, "must give a value for 'primary' and/or 'junior'", dict(sub.data))
@@ -257,23 +271,58 @@ def _parse_minimums(root: _Table, sources: Mapping[str, Citation]) -> tuple[Scho
     return tuple(minimums)
 
 
+def _parse_school_standard_table(
+    t: _Table, sources: Mapping[str, Citation], component: str
+) -> SchoolStandard:
+    rule = t.choice("rule", SchoolRule, SchoolRule.ALL)
+    min_met = t.integer("min_met", None)
+    floor = t.number("floor_fraction", None)
+    standard = SchoolStandard(
+        component=t.text("component", component),
+        name_zh=t.text("name_zh"),
+        name_en=t.text("name_en"),
+        minimums=_parse_minimums(t, sources),
+        citation=_cite(t, sources),
+        rule=rule,
+        min_met=min_met,
+        floor_fraction=floor,
+    )
+    if not standard.minimums:
+        raise t.error("rules", f"must hold at least one rule ([[{t.path}.rules]])", [])
+    seen = set()
+    for m in standard.minimums:
+        if (m.indicator, m.stage) in seen:
+            raise t.error(
+                "rules",
+                "must not set one indicator twice for a stage",
+                f"{m.indicator} ({m.stage.value})",
+            )
+        seen.add((m.indicator, m.stage))
+    if rule is SchoolRule.AT_LEAST:
+        if min_met is None or min_met < 1:
+            raise t.error("min_met", "must be an integer >= 1 for rule 'at_least'", min_met)
+        if floor is None or not 0 < floor <= 1:
+            raise t.error("floor_fraction", "must be in (0, 1] for rule 'at_least'", floor)
+        for m in standard.minimums:
+            if not m.op.is_minimum:
+                raise t.error(
+                    "rules",
+                    "must all be minimums ('>=' or '>') for rule 'at_least'",
+                    f"{m.indicator} {m.op.value}",
+                )
+    elif min_met is not None or floor is not None:
+        raise t.error("min_met", "and 'floor_fraction' go with rule 'at_least' only", min_met)
+    t.done()
+    return standard
+
+
 def parse_school_standard(
     data: Mapping[str, Any], where: str, component: str = "school_standard"
 ) -> SchoolStandard:
     """Build a :class:`SchoolStandard` from parsed TOML (see :func:`load_school_standard`)."""
     root = _Table(data, where, "")
     sources = _parse_sources(root)
-    t = root.table("school_standard")
-    standard = SchoolStandard(
-        component=component,
-        name_zh=t.text("name_zh"),
-        name_en=t.text("name_en"),
-        minimums=_parse_minimums(t, sources),
-        citation=_cite(t, sources),
-    )
-    if not standard.minimums:
-        raise t.error("rules", "must hold at least one rule ([[school_standard.rules]])", [])
-    t.done()
+    standard = _parse_school_standard_table(root.table("school_standard"), sources, component)
     root.done()
     return standard
 
@@ -403,24 +452,93 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
         )
         ss.done()
 
-    items = []
-    for it in root.tables("county_items"):
-        from eduequity.county_inputs import COUNTY_INPUTS
+    school_standard = None
+    sst = root.table("school_standard", None)
+    if sst is not None:
+        school_standard = _parse_school_standard_table(sst, sources, "")
+        check_component(sst, "component", school_standard.component)
 
-        inp = it.text("input")
-        if inp not in COUNTY_INPUTS:
-            raise it.error("input", f"must be a county input ({', '.join(COUNTY_INPUTS)})", inp)
-        items.append(
-            CountyItem(
-                id=it.text("id"),
-                component=check_component(it, "component", it.text("component")),
-                input=inp,
-                op=it.choice("op", Op),
-                value=it.number("value"),
-                citation=_cite(it, sources),
-            )
+    items = [_parse_county_item(it, sources, check_component) for it in root.tables("county_items")]
+    ids = [i.id for i in items]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise root.error("county_items", "must not repeat an id", dup)
+
+    rooms = None
+    rt = root.table("rooms", None)
+    if rt is not None:
+        rooms = RoomRule(
+            component=check_component(rt, "component", rt.text("component")),
+            classes_per_room=_positive_int(rt, "classes_per_room"),
+            music_min_area=rt.number("music_min_area", positive=True),
+            art_min_area=rt.number("art_min_area", positive=True),
+            citation=_cite(rt, sources),
+            area_citation=_cite(rt, sources, "area_"),
         )
-        it.done()
+        rt.done()
+
+    school_size = None
+    zt = root.table("school_size", None)
+    if zt is not None:
+        mt = zt.table("maximum")
+        maximum = {}
+        for kind in list(mt.data):
+            try:
+                k = SchoolKind(kind)
+            except ValueError:
+                raise mt.error(kind, "must be a school kind", kind) from None
+            maximum[k] = _positive_int(mt, kind)
+        mt.done()
+        school_size = SchoolSizeRule(
+            component=check_component(zt, "component", zt.text("component")),
+            maximum=maximum,
+            citation=_cite(zt, sources),
+        )
+        zt.done()
+
+    class_size = None
+    ct = root.table("class_size", None)
+    if ct is not None:
+        comp = ct.text("component", None)
+        targets = []
+        for tt in ct.tables("targets"):
+            share = tt.number("max_share")
+            if not 0 <= share <= 1:
+                raise tt.error("max_share", "must be a fraction from 0 to 1", share)
+            targets.append(
+                ClassSizeTarget(_positive_int(tt, "min_size"), share, _cite(tt, sources))
+            )
+            tt.done()
+        class_size = ClassSizeRule(
+            component=None if comp is None else check_component(ct, "component", comp),
+            maximum={k: int(v) for k, v in _stage_map(ct, "maximum", integer=True).items()},
+            large_from=_positive_int(ct, "large_from"),
+            super_large_from=_positive_int(ct, "super_large_from"),
+            targets=tuple(targets),
+            citation=_cite(ct, sources),
+            band_citation=_cite(ct, sources, "band_"),
+        )
+        if (
+            not max(class_size.maximum.values())
+            < class_size.large_from
+            < (class_size.super_large_from)
+        ):
+            raise ct.error(
+                "large_from",
+                "must lie between the largest cap and super_large_from",
+                class_size.large_from,
+            )
+        ct.done()
+
+    staffing = None
+    sft = root.table("staffing", None)
+    if sft is not None:
+        ratios = _stage_map(sft, "students_per_staff")
+        for ratio in ratios.values():
+            if ratio <= 0:
+                raise sft.error("students_per_staff", "must be > 0 for each stage", ratio)
+        staffing = StaffingRule(students_per_staff=ratios, citation=_cite(sft, sources))
+        sft.done()
 
     standard = Standard(
         id=root.text("id"),
@@ -435,9 +553,136 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
         split_weights=weights,
         split_citation=split_citation,
         balance=balance,
-        school_standard=None,
+        school_standard=school_standard,
         school_standard_slot=slot,
         county_items=tuple(items),
+        rooms=rooms,
+        school_size=school_size,
+        class_size=class_size,
+        staffing=staffing,
     )
+    if school_standard is not None and slot is not None:
+        raise root.error(
+            "school_standard",
+            "and [school_standard_slot] cannot both be given",
+            school_standard.name_en,
+        )
     root.done()
     return standard
+
+
+def _positive_int(t: _Table, key: str) -> int:
+    v: int = t.integer(key)
+    if v <= 0:
+        raise t.error(key, "must be an integer > 0", v)
+    return v
+
+
+def _parse_county_item(
+    it: _Table, sources: Mapping[str, Citation], check_component: Any
+) -> CountyItem:
+    from eduequity.county_inputs import COUNTY_INPUTS, InputKind
+
+    inp = it.text("input")
+    if inp not in COUNTY_INPUTS:
+        raise it.error("input", f"must be a county input ({', '.join(COUNTY_INPUTS)})", inp)
+    op = it.choice("op", Op)
+    if COUNTY_INPUTS[inp].kind is InputKind.FLAG:
+        flag = it.flag("value")
+        if op is not Op.EQ:
+            raise it.error("op", f"must be '==' for the yes/no input {inp!r}", op.value)
+        value = 1.0 if flag else 0.0
+    else:
+        if op is Op.EQ:
+            raise it.error("op", f"'==' is for yes/no inputs; {inp!r} is a number", op.value)
+        value = it.number("value")
+    item = CountyItem(
+        id=it.text("id"),
+        component=check_component(it, "component", it.text("component")),
+        input=inp,
+        op=op,
+        value=value,
+        citation=_cite(it, sources),
+    )
+    it.done()
+    return item
+
+
+#: Arrays of tables merged entry by entry when a ruleset extends a standard, by these keys.
+_KEYED: Mapping[str, tuple[str, ...]] = {
+    "components": ("id",),
+    "county_items": ("id",),
+    "rules": ("indicator", "stage"),
+    "targets": ("min_size",),
+}
+_CITATION_KEYS = frozenset(
+    f"{prefix}{key}"
+    for prefix in ("", "area_", "band_")
+    for key in ("source", "clause", "confidence")
+)
+
+
+def _merge_table(
+    parent: Mapping[str, Any], child: Mapping[str, Any], where: str, path: str
+) -> dict[str, Any]:
+    """``parent`` overridden by ``child``; a changed rule must name its own source."""
+    if "source" in parent and "source" not in child:
+        changed = sorted(k for k in child if k not in _CITATION_KEYS and child[k] != parent.get(k))
+        if changed:
+            raise RulesetError(
+                f"{where}: [{path or 'top level'}] field 'source' is required: the ruleset "
+                f"changes {changed[0]!r}, so it must name its own source for the new value."
+            )
+    out = dict(parent)
+    for key, value in child.items():
+        sub = f"{path}.{key}" if path else key
+        old = out.get(key)
+        if isinstance(old, Mapping) and isinstance(value, Mapping):
+            if key == "sources" or path == "sources":
+                out[key] = {**old, **value}
+            else:
+                out[key] = _merge_table(old, value, where, sub)
+        elif key in _KEYED and isinstance(old, list) and isinstance(value, list):
+            out[key] = _merge_keyed(old, value, _KEYED[key], where, sub)
+        else:
+            out[key] = value
+    return out
+
+
+def _merge_keyed(
+    parent: list[Any], child: list[Any], keys: tuple[str, ...], where: str, path: str
+) -> list[Any]:
+    def key_of(entry: Any, i: int) -> tuple[Any, ...]:
+        if not isinstance(entry, Mapping) or any(k not in entry for k in keys):
+            raise RulesetError(
+                f"{where}: [{path}[{i}]] must be a table with {', '.join(map(repr, keys))}."
+            )
+        return tuple(entry[k] for k in keys)
+
+    merged = list(parent)
+    index = {key_of(e, i): i for i, e in enumerate(parent)}
+    for i, entry in enumerate(child):
+        k = key_of(entry, i)
+        if k in index:
+            merged[index[k]] = _merge_table(parent[index[k]], entry, where, f"{path}[{i}]")
+        else:
+            index[k] = len(merged)
+            merged.append(entry)
+    return merged
+
+
+def merge_ruleset(
+    parent: Mapping[str, Any], child: Mapping[str, Any], where: str
+) -> dict[str, Any]:
+    """The raw data of ``child`` extending ``parent``.
+
+    Tables merge key by key; the arrays ``components`` and ``county_items`` merge by ``id``,
+    ``rules`` by ``indicator`` and ``stage``, ``targets`` by ``min_size`` (an entry with a new
+    key is added); anything else is replaced. A table or entry whose values the child changes
+    must name its own ``source``, so that no changed value keeps the parent's citation.
+    """
+    body = {k: v for k, v in child.items() if k != "extends"}
+    for key in ("id", "title_zh", "title_en"):
+        if key not in body:
+            raise RulesetError(f"{where}: [top level] field {key!r} is required in a ruleset.")
+    return _merge_table(parent, body, where, "")

@@ -22,15 +22,21 @@ __all__ = [
     "BalanceMethod",
     "BalanceRule",
     "Citation",
+    "ClassSizeRule",
+    "ClassSizeTarget",
     "Component",
     "Confidence",
     "CountyItem",
     "NumeratorChoice",
     "Op",
+    "RoomRule",
     "SchoolMinimum",
+    "SchoolRule",
+    "SchoolSizeRule",
     "SchoolStandard",
     "SchoolStandardSlot",
     "Scope",
+    "StaffingRule",
     "Standard",
 ]
 
@@ -98,12 +104,13 @@ class Citation:
 
 
 class Op(str, Enum):
-    """A comparison of a measured value with a threshold."""
+    """A comparison of a measured value with a threshold (``==`` is for yes/no inputs)."""
 
     GE = ">="
     GT = ">"
     LE = "<="
     LT = "<"
+    EQ = "=="
 
     def holds(self, measured: float, threshold: float) -> bool:
         """Whether ``measured <op> threshold``; False for NaN."""
@@ -115,17 +122,26 @@ class Op(str, Enum):
             return measured > threshold
         if self is Op.LE:
             return measured <= threshold
-        return measured < threshold
+        if self is Op.LT:
+            return measured < threshold
+        return measured == threshold
+
+    @property
+    def is_minimum(self) -> bool:
+        """Whether the rule sets a floor (``>=`` or ``>``): more of the resource helps."""
+        return self in (Op.GE, Op.GT)
 
     @property
     def text_zh(self) -> str:
         """The comparison in Chinese words."""
-        return {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于"}[self.value]
+        return {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "==": "为"}[self.value]
 
     @property
     def text_en(self) -> str:
         """The comparison in English words."""
-        return {">=": "at least", ">": "above", "<=": "at most", "<": "below"}[self.value]
+        return {">=": "at least", ">": "above", "<=": "at most", "<": "below", "==": "equal to"}[
+            self.value
+        ]
 
 
 @attrs.frozen
@@ -223,6 +239,13 @@ class SchoolMinimum:
     citation: Citation
 
 
+class SchoolRule(str, Enum):
+    """How many of its minimums a school must meet."""
+
+    ALL = "all"  # every minimum (a province's basic standard)
+    AT_LEAST = "at_least"  # at least min_met, each other one at least floor_fraction of it (2017)
+
+
 @attrs.frozen
 class SchoolStandard:
     """A set of per-school indicator rules, e.g. a province's basic school-running standard.
@@ -233,15 +256,88 @@ class SchoolStandard:
         Component the rules belong to.
     name_zh, name_en : str
     minimums : tuple of SchoolMinimum
-        Every school must meet every rule of its stage.
     citation : Citation
         Source of the standard as a whole.
+    rule : SchoolRule
+        ``all``: every minimum of the school's stage must be met. ``at_least``: at least
+        ``min_met`` must be met, and each remaining one must reach ``floor_fraction`` of its
+        threshold (2017: 6 of 7, the remaining one at least 85 %).
+    min_met : int or None
+    floor_fraction : float or None
+    rule_citation : Citation or None
+        Source of the ``at_least`` rule.
     """
 
     component: str
     name_zh: str
     name_en: str
     minimums: tuple[SchoolMinimum, ...]
+    citation: Citation
+    rule: SchoolRule = SchoolRule.ALL
+    min_met: int | None = None
+    floor_fraction: float | None = None
+    rule_citation: Citation | None = None
+
+
+@attrs.frozen
+class RoomRule:
+    """Music and art rooms (音乐、美术专用教室): how many, and how large.
+
+    Each school needs at least ``ceil(classes / classes_per_room)`` music rooms and as many art
+    rooms; the mean area of its music rooms must be at least ``music_min_area`` and of its art
+    rooms at least ``art_min_area`` (the census gives the total area, so each room's own area
+    is not checked).
+    """
+
+    component: str
+    classes_per_room: int
+    music_min_area: float
+    art_min_area: float
+    citation: Citation
+    area_citation: Citation
+
+
+@attrs.frozen
+class SchoolSizeRule:
+    """Most students (compulsory stages together) a school of each kind may have."""
+
+    component: str
+    maximum: Mapping[SchoolKind, int]
+    citation: Citation
+
+
+@attrs.frozen
+class ClassSizeTarget:
+    """Classes of ``min_size`` students or more may be at most ``max_share`` of all classes."""
+
+    min_size: int
+    max_share: float
+    citation: Citation
+
+
+@attrs.frozen
+class ClassSizeRule:
+    """Class sizes: the cap per stage, the bands above it, and the national targets.
+
+    Bands: within the cap; 偏大 (over the cap, below ``large_from``); 大班额 large
+    (``large_from`` to ``super_large_from - 1``); 超大班额 super-large (``super_large_from`` or
+    more). With a ``component``, every class over its stage's cap fails that component.
+    """
+
+    component: str | None
+    maximum: Mapping[Stage, int]
+    large_from: int
+    super_large_from: int
+    targets: tuple[ClassSizeTarget, ...]
+    citation: Citation
+    band_citation: Citation
+
+
+@attrs.frozen
+class StaffingRule:
+    """Staffing standard (编制标准): students per staff member, per stage."""
+
+    students_per_staff: Mapping[Stage, float]
     citation: Citation
 
 
@@ -299,6 +395,10 @@ class Standard:
     school_standard: SchoolStandard | None
     school_standard_slot: SchoolStandardSlot | None
     county_items: tuple[CountyItem, ...]
+    rooms: RoomRule | None = None
+    school_size: SchoolSizeRule | None = None
+    class_size: ClassSizeRule | None = None
+    staffing: StaffingRule | None = None
 
     def component(self, component_id: str) -> Component:
         """The component with id ``component_id``."""

@@ -1,0 +1,144 @@
+"""School-level checks computed from school data: special rooms, school size, class size.
+
+All work on the in-scope schools of :class:`~eduequity.rules.columns.SchoolColumns` as arrays.
+A school that did not report what a check needs (its class sizes, its rooms) gets NaN, which the
+rules report as "not evaluated".
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.models import Stage
+from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.split import KIND_CODES
+from eduequity.standards.model import ClassSizeRule, RoomRule, SchoolSizeRule
+
+__all__ = [
+    "BAND_NAMES",
+    "ClassArrays",
+    "RoomArrays",
+    "class_arrays",
+    "class_bands",
+    "room_arrays",
+    "school_size_arrays",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+def classes_per_school(columns: SchoolColumns) -> FloatArray:
+    """Number of classes of each school over its compulsory stages; NaN where not reported."""
+    total = np.zeros(columns.n_schools)
+    for stage in STAGES:
+        ragged = columns.class_sizes[stage]
+        has = columns.enrollment[stage] > 0
+        total += np.where(has, np.where(ragged.valid, ragged.lengths(), np.nan), 0.0)
+    return total
+
+
+@attrs.frozen(eq=False)
+class RoomArrays:
+    """Music and art rooms of each school against the room rule (arrays over schools)."""
+
+    classes: FloatArray
+    required: FloatArray
+    music_rooms: FloatArray
+    art_rooms: FloatArray
+    music_mean_area: FloatArray
+    art_mean_area: FloatArray
+
+
+def room_arrays(columns: SchoolColumns, rule: RoomRule) -> RoomArrays:
+    """Rooms needed (``ceil(classes / classes_per_room)``), rooms reported, mean room areas.
+
+    A school with no class needs no room. The mean area is NaN where the school has no room
+    of the kind (the count check already fails) or did not report the area.
+    """
+    classes = classes_per_school(columns)
+    required = np.ceil(classes / rule.classes_per_room)
+    res = columns.resources
+    with np.errstate(invalid="ignore", divide="ignore"):
+        music_mean = np.where(
+            res["music_rooms"] > 0, res["music_room_area"] / res["music_rooms"], np.nan
+        )
+        art_mean = np.where(res["art_rooms"] > 0, res["art_room_area"] / res["art_rooms"], np.nan)
+    return RoomArrays(classes, required, res["music_rooms"], res["art_rooms"], music_mean, art_mean)
+
+
+def school_size_arrays(
+    columns: SchoolColumns, rule: SchoolSizeRule
+) -> tuple[FloatArray, FloatArray]:
+    """Compulsory enrollment of each school and its kind's maximum (NaN: no maximum)."""
+    size = columns.enrollment[STAGES[0]] + columns.enrollment[STAGES[1]]
+    maximum = np.full(columns.n_schools, np.nan)
+    for kind, cap in rule.maximum.items():
+        maximum[columns.kind == KIND_CODES[kind]] = cap
+    return size, maximum
+
+
+@attrs.frozen(eq=False)
+class ClassArrays:
+    """Class sizes of one stage against the cap: per school, the largest class and the count over.
+
+    ``n_classes`` and ``largest`` are NaN where the school has the stage but did not report its
+    class sizes; 0 and NaN where it does not have the stage.
+    """
+
+    stage: Stage
+    n_classes: FloatArray
+    largest: FloatArray
+    n_over: FloatArray
+    cap: int
+
+
+def class_arrays(columns: SchoolColumns, rule: ClassSizeRule, stage: Stage) -> ClassArrays:
+    """Each school's classes of ``stage`` against the stage's cap."""
+    ragged = columns.class_sizes[stage]
+    cap = rule.maximum[stage]
+    has = columns.enrollment[stage] > 0
+    rows = ragged.row_of_value()
+    n = columns.n_schools
+    largest = np.full(n, np.nan)
+    if ragged.values.size:
+        lengths = ragged.lengths()
+        nonempty = lengths > 0
+        starts = ragged.offsets[:-1][nonempty]
+        largest[nonempty] = np.maximum.reduceat(ragged.values, starts)
+    over = np.bincount(rows, weights=ragged.values > cap, minlength=n)
+    known = has & ragged.valid
+    return ClassArrays(
+        stage=stage,
+        n_classes=np.where(known, ragged.lengths(), np.where(has, np.nan, 0.0)),
+        largest=np.where(known, largest, np.nan),
+        n_over=np.where(known, over, np.where(has, np.nan, 0.0)),
+        cap=cap,
+    )
+
+
+#: Names of the class-size bands, in order (Chinese, English).
+BAND_NAMES: tuple[tuple[str, str], ...] = (
+    ("标准班额", "within cap"),
+    ("偏大", "over cap"),
+    ("大班额", "large"),
+    ("超大班额", "super-large"),
+)
+
+
+def class_bands(sizes: NDArray[np.int64], cap: int, rule: ClassSizeRule) -> NDArray[np.intp]:
+    """Band of each class: 0 within the cap, 1 over it (偏大), 2 large, 3 super-large.
+
+    Examples
+    --------
+    >>> from eduequity.standards import get_standard
+    >>> rule = get_standard("cn-quality-2017").class_size
+    >>> class_bands(np.array([45, 46, 55, 56, 65, 66]), 45, rule).tolist()
+    [0, 1, 1, 2, 2, 3]
+    """
+    bands = np.zeros(sizes.size, dtype=np.intp)
+    bands[sizes > cap] = 1
+    bands[sizes >= rule.large_from] = 2
+    bands[sizes >= rule.super_large_from] = 3
+    return bands

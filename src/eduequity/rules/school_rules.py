@@ -1,0 +1,112 @@
+"""A school standard applied to every stage part: each minimum, the school rule, shortfalls.
+
+Two rules (:class:`~eduequity.standards.model.SchoolRule`): ``all``, every minimum of the part's
+stage met (a province's basic school-running standard); ``at_least``, at least ``min_met`` met
+and each remaining one at least ``floor_fraction`` of its threshold (2017: 6 of 7, 85 %).
+A part with a missing input is "not evaluated" unless the known values already decide.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.indicators import get_indicator
+from eduequity.rules.balance import STATUS_CODES
+from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.rules.minimums import MinimumArrays, compare, minimum_arrays, numerator_for
+from eduequity.rules.parts import Parts
+from eduequity.rules.results import Status
+from eduequity.rules.shortfalls import quantity_to_meet
+from eduequity.standards.model import SchoolRule, Standard
+
+__all__ = ["SchoolRuleArrays", "school_rule_arrays"]
+
+_P, _F, _NE, _NA = (STATUS_CODES.index(s) for s in Status)
+
+
+@attrs.frozen(eq=False)
+class SchoolRuleArrays:
+    """The school standard applied to the parts.
+
+    Attributes
+    ----------
+    minimums : tuple of MinimumArrays
+        Each minimum on the parts of its stage.
+    quantity : tuple of arrays of float
+        For each minimum, the quantity of its numerator each part must add (0 if met; NaN if
+        not reported).
+    n_rules, n_met, n_missing : arrays of int, one per part
+        Minimums of the part's stage, met, and not measurable.
+    status : array of int, one per part
+        Status code of the school rule (not applicable where the stage has no minimum).
+    """
+
+    minimums: tuple[MinimumArrays, ...]
+    quantity: tuple[NDArray[np.float64], ...]
+    n_rules: NDArray[np.intp]
+    n_met: NDArray[np.intp]
+    n_missing: NDArray[np.intp]
+    status: NDArray[np.intp]
+
+
+def school_rule_arrays(
+    standard: Standard, parts: Parts, columns: SchoolColumns
+) -> SchoolRuleArrays | None:
+    """Apply ``standard.school_standard`` to every part; ``None`` if the standard has none."""
+    school = standard.school_standard
+    if school is None:
+        return None
+    n = parts.school_row.size
+    arrays = minimum_arrays(parts, school.minimums, standard.balance)
+    n_rules = np.zeros(n, dtype=np.intp)
+    n_met = np.zeros(n, dtype=np.intp)
+    n_missing = np.zeros(n, dtype=np.intp)
+    below_floor = np.zeros(n, dtype=np.bool_)
+    quantities = []
+    for arr in arrays:
+        m = arr.minimum
+        missing = np.isnan(arr.value)
+        np.add.at(n_rules, arr.part, 1)
+        np.add.at(n_met, arr.part, arr.met)
+        np.add.at(n_missing, arr.part, missing)
+        if school.rule is SchoolRule.AT_LEAST:
+            assert school.floor_fraction is not None
+            floor_ok = compare(m.op, arr.value, m.value * school.floor_fraction)
+            np.logical_or.at(below_floor, arr.part, ~floor_ok & ~missing)
+        numerator = numerator_for(m.indicator, standard.balance)
+        quantities.append(
+            quantity_to_meet(
+                get_indicator(m.indicator),
+                numerator,
+                m.op,
+                m.value,
+                columns,
+                parts.school_row[arr.part],
+                STAGES.index(m.stage),
+                parts.amounts[numerator][arr.part],
+                parts.enrollment[arr.part],
+                standard.split_weights,
+            )
+        )
+    unmet = n_rules - n_met - n_missing
+    if school.rule is SchoolRule.ALL:
+        allowed = np.zeros(n, dtype=np.intp)
+        floor_fail = np.zeros(n, dtype=np.bool_)
+    else:
+        assert school.min_met is not None
+        allowed = np.maximum(n_rules - school.min_met, 0)
+        floor_fail = below_floor
+    status = np.full(n, _P, dtype=np.intp)
+    status[n_missing > 0] = _NE
+    status[(unmet > allowed) | floor_fail] = _F
+    status[n_rules == 0] = _NA
+    return SchoolRuleArrays(
+        minimums=arrays,
+        quantity=tuple(quantities),
+        n_rules=n_rules,
+        n_met=n_met,
+        n_missing=n_missing,
+        status=status,
+    )

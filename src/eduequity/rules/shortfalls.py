@@ -1,0 +1,128 @@
+"""Shortfalls: how much of a resource a school must add to meet a minimum, in natural units.
+
+For a minimum :math:`t` on an indicator :math:`R \\times scale / P`, a stage part needs
+:math:`R' \\ge t P / scale`. People are reported by stage, so the quantity is added to the
+stage's own figure. A physical resource of a multi-stage school is split between its stages, so
+the quantity is what the *school* must add to its reported total for this stage's share to reach
+the minimum. Quantities are rounded up to the resource's unit (a whole teacher, computer, book or
+room; 0.01 m²; 1 yuan) and checked by recomputing the indicator the same way the rule does,
+so adding the shortfall always makes the part meet the minimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.indicators import Indicator
+from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.rules.minimums import compare
+from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_amounts
+from eduequity.standards.model import Op
+
+__all__ = ["RESOURCE_UNITS", "quantity_to_meet"]
+
+FloatArray = NDArray[np.float64]
+
+_PERSON = ("人", "persons", 1.0)
+_AREA = ("平方米", "m²", 0.01)
+
+#: Unit of each resource (Chinese, English) and the smallest quantity one adds.
+RESOURCE_UNITS: Mapping[str, tuple[str, str, float]] = {
+    "teachers": _PERSON,
+    "staff": _PERSON,
+    "teachers_above_qualification": _PERSON,
+    "teachers_intermediate_title": _PERSON,
+    "teachers_backbone": _PERSON,
+    "teachers_pe_arts": _PERSON,
+    "room_area": _AREA,
+    "sports_area": _AREA,
+    "equipment_value": ("元", "yuan", 1.0),
+    "computers": ("台", "computers", 1.0),
+    "books": ("册", "volumes", 1.0),
+    "multimedia_rooms": ("间", "rooms", 1.0),
+    "music_rooms": ("间", "rooms", 1.0),
+    "music_room_area": _AREA,
+    "art_rooms": ("间", "rooms", 1.0),
+    "art_room_area": _AREA,
+}
+
+_MAX_STEPS = 8
+
+
+def _round_up(x: FloatArray, quantum: float) -> FloatArray:
+    # Round the count of quanta to 6 decimals first, so 1233.9999999 quanta is 1234, not 1235;
+    # an undershoot by rounding is caught by the check that follows.
+    result: FloatArray = np.ceil(np.round(np.maximum(x, 0.0) / quantum, 6)) * quantum
+    return result
+
+
+def quantity_to_meet(
+    indicator: Indicator,
+    numerator: str,
+    op: Op,
+    threshold: float,
+    columns: SchoolColumns,
+    school_row: NDArray[np.intp],
+    stage_code: int,
+    current: FloatArray,
+    enrollment: FloatArray,
+    weights: SplitWeights,
+) -> FloatArray:
+    """The quantity of ``numerator`` each part must add to meet ``op threshold``.
+
+    Parameters
+    ----------
+    indicator, numerator : the indicator and the resource it is computed from.
+    op, threshold : the rule; only minimums (``>=``, ``>``) have a shortfall (else NaN).
+    columns, school_row : the schools and the row of each part's school.
+    stage_code : the parts' stage (index into STAGES).
+    current : the part's current amount of the resource (NaN where not reported).
+    enrollment : the part's enrollment.
+    weights : the split weights of the standard.
+
+    Returns
+    -------
+    array of float
+        0 where the part already meets the rule; NaN where the amount is not reported or the
+        rule is not a minimum.
+    """
+    n = school_row.size
+    if not op.is_minimum or n == 0:
+        return np.full(n, np.nan)
+    quantum = RESOURCE_UNITS[numerator][2]
+    split = numerator in SPLIT_RESOURCES
+    if split:
+        total = columns.resources[numerator][school_row]
+        args = (
+            columns.kind[school_row],
+            columns.enrollment[STAGES[0]][school_row],
+            columns.enrollment[STAGES[1]][school_row],
+            columns.senior_enrollment[school_row],
+        )
+        share = split_amounts(np.ones(n), *args, weights=weights)[stage_code]
+        base = total
+    else:
+        share = np.ones(n)
+        base = current
+
+    def part_after(add: FloatArray) -> FloatArray:
+        if split:
+            return split_amounts(base + add, *args, weights=weights)[stage_code]
+        return base + add
+
+    required_part = threshold * enrollment / indicator.scale
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = _round_up(required_part / share - base, quantum)
+    met_now = compare(op, indicator.compute(current, enrollment), threshold)
+    q[met_now] = 0.0
+    for _ in range(_MAX_STEPS):
+        short = ~compare(op, indicator.compute(part_after(q), enrollment), threshold)
+        short &= ~np.isnan(base)
+        if not short.any():
+            break
+        q[short] += quantum
+    q[np.isnan(base)] = np.nan
+    return q
