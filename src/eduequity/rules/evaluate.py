@@ -19,6 +19,7 @@ from eduequity.models import County, SchoolKind, Stage
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES, SchoolColumns, columns_from_counties
 from eduequity.rules.parts import Parts, build_parts
+from eduequity.rules.reports import class_size_report, staffing_report
 from eduequity.rules.results import (
     ComponentResult,
     EvaluationResult,
@@ -348,4 +349,10 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
         schools=_school_statuses(std, cols, reasons, parts, county),
         school_rules=tuple(school_rules),
         shortfalls=tuple(shortfalls + facility_shortfalls),
+        class_sizes=None
+        if std.class_size is None
+        else class_size_report(cols, reasons == 0, std.class_size),
+        staffing=None
+        if std.staffing is None
+        else staffing_report(cols, reasons == 0, std.staffing),
     )

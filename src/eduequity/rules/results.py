@@ -7,13 +7,18 @@ and a message in Chinese and English.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import attrs
 
 from eduequity.models import SchoolKind, Stage
 from eduequity.standards.model import Citation, Op
+
+if TYPE_CHECKING:
+    from eduequity.rules.reports import ClassSizeReport, StaffingReport
 
 __all__ = [
     "ComponentResult",
@@ -307,6 +312,14 @@ class EvaluationResult:
         Indexable by ``"primary"`` and ``"junior"`` too.
     schools : tuple of SchoolStatus
         Every input school, in input order.
+    school_rules : tuple of SchoolRuleResult
+        Each in-scope stage part under the standard's school rule.
+    shortfalls : tuple of Shortfall
+        What each school lacks for each minimum it misses, in units to buy or hire.
+    class_sizes : ClassSizeReport or None
+        Classes by band and the national targets, where the standard has class-size rules.
+    staffing : StaffingReport or None
+        Staff against the staffing standard, where the standard has one.
     """
 
     standard_id: str
@@ -318,6 +331,8 @@ class EvaluationResult:
     schools: tuple[SchoolStatus, ...]
     school_rules: tuple[SchoolRuleResult, ...] = ()
     shortfalls: tuple[Shortfall, ...] = ()
+    class_sizes: ClassSizeReport | None = None
+    staffing: StaffingReport | None = None
 
     @property
     def schools_failing(self) -> tuple[SchoolRuleResult, ...]:
@@ -331,22 +346,27 @@ class EvaluationResult:
         """
         if by not in ("stage", "county"):
             raise ValueError(f"shortfall_totals: by must be 'stage' or 'county'. Got {by!r}.")
-        totals: dict[tuple[Stage | None, str], float] = {}
-        if by == "stage":
-            for sf in self.shortfalls:
-                key = (sf.stage, sf.resource)
-                totals[key] = totals.get(key, 0.0) + sf.quantity
-            return totals
+        from eduequity.rules.shortfalls import RESOURCE_UNITS
         from eduequity.split import SPLIT_RESOURCES
 
-        per_school: dict[tuple[str, str, Stage | None], float] = {}
-        for sf in self.shortfalls:
-            # A split resource: one need per school (the largest); people: one per stage.
-            stage_key = None if sf.resource in SPLIT_RESOURCES else sf.stage
-            school_key = (sf.school_id, sf.resource, stage_key)
-            per_school[school_key] = max(per_school.get(school_key, 0.0), sf.quantity)
-        for (_, resource, _), q in per_school.items():
-            totals[(None, resource)] = totals.get((None, resource), 0.0) + q
+        parts: dict[tuple[Stage | None, str], list[float]] = {}
+        if by == "stage":
+            for sf in self.shortfalls:
+                parts.setdefault((sf.stage, sf.resource), []).append(sf.quantity)
+        else:
+            per_school: dict[tuple[str, str, Stage | None], float] = {}
+            for sf in self.shortfalls:
+                # A split resource: one need per school (the largest); people: one per stage.
+                stage_key = None if sf.resource in SPLIT_RESOURCES else sf.stage
+                school_key = (sf.school_id, sf.resource, stage_key)
+                per_school[school_key] = max(per_school.get(school_key, 0.0), sf.quantity)
+            for (_, resource, _), q in per_school.items():
+                parts.setdefault((None, resource), []).append(q)
+        totals: dict[tuple[Stage | None, str], float] = {}
+        for key, quantities in parts.items():
+            # Exact sum, shown to the resource's unit (0.01 m², whole items).
+            decimals = max(0, -math.floor(math.log10(RESOURCE_UNITS[key[1]][2])))
+            totals[key] = round(math.fsum(quantities), decimals)
         return totals
 
     @property

@@ -627,7 +627,14 @@ def _merge_table(
 ) -> dict[str, Any]:
     """``parent`` overridden by ``child``; a changed rule must name its own source."""
     if "source" in parent and "source" not in child:
-        changed = sorted(k for k in child if k not in _CITATION_KEYS and child[k] != parent.get(k))
+        changed = sorted(
+            k
+            for k in child
+            if k not in _CITATION_KEYS
+            and k not in _KEYED
+            and not _holds_rules(child[k])
+            and child[k] != parent.get(k)
+        )
         if changed:
             raise RulesetError(
                 f"{where}: [{path or 'top level'}] field 'source' is required: the ruleset "
@@ -647,6 +654,19 @@ def _merge_table(
         else:
             out[key] = value
     return out
+
+
+def _holds_rules(value: Any) -> bool:
+    """Whether ``value`` is a rule table (with its own source) or a table of rule tables.
+
+    Those are checked where they are; any other changed value (a number, a map of values such
+    as ``maximum``) changes the enclosing rule, which must then name its own source.
+    """
+    if not isinstance(value, Mapping):
+        return False
+    return "source" in value or (
+        bool(value) and all(isinstance(v, Mapping) for v in value.values())
+    )
 
 
 def _merge_keyed(
