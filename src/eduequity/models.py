@@ -29,6 +29,7 @@ from eduequity.errors import DataError
 
 __all__ = [
     "PHYSICAL_RESOURCES",
+    "SPLIT_RESOURCES",
     "STAGE_PEOPLE",
     "County",
     "School",
@@ -130,16 +131,21 @@ STAGE_PEOPLE: tuple[str, ...] = (
     "teachers_pe_arts",
 )
 
-#: School-level physical resources of :class:`School`. The first six are split between the stages
-#: of a multi-stage school by weighted enrollment (see :mod:`eduequity.split`); the room counts and
-#: areas of music and art rooms belong to the school as a whole.
-PHYSICAL_RESOURCES: tuple[str, ...] = (
+#: School-level physical resources divided between the stages of a multi-stage school by
+#: weighted enrollment (see :mod:`eduequity.split`).
+SPLIT_RESOURCES: tuple[str, ...] = (
     "room_area",
     "sports_area",
     "equipment_value",
     "computers",
     "books",
     "multimedia_rooms",
+)
+
+#: School-level physical resources of :class:`School`: the split ones, then the music and art
+#: rooms and their areas, which belong to the school as a whole.
+PHYSICAL_RESOURCES: tuple[str, ...] = (
+    *SPLIT_RESOURCES,
     "music_rooms",
     "music_room_area",
     "art_rooms",

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity.errors import DataError
-from eduequity.models import School, SchoolKind, Stage
+from eduequity.models import SPLIT_RESOURCES, School, SchoolKind, Stage
 
 __all__ = [
     "KIND_CODES",
@@ -45,16 +45,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-
-#: Physical resources divided between the stages of a multi-stage school.
-SPLIT_RESOURCES: tuple[str, ...] = (
-    "room_area",
-    "sports_area",
-    "equipment_value",
-    "computers",
-    "books",
-    "multimedia_rooms",
-)
 
 #: Integer code of each school kind, for the array forms.
 KIND_CODES: Mapping[SchoolKind, int] = MappingProxyType({k: i for i, k in enumerate(SchoolKind)})
