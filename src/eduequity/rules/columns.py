@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -51,7 +52,7 @@ class SchoolColumns:
 
     Attributes
     ----------
-    school_id : array of object (str)
+    school_id : array of str (numpy object array, or a pyarrow string array)
     county : array of int
         County code index of each school, ``0 <= county < n_counties``.
     n_counties : int
@@ -69,7 +70,7 @@ class SchoolColumns:
         The size of each class of each school's stage.
     """
 
-    school_id: NDArray[np.object_]
+    school_id: Any
     county: NDArray[np.intp]
     n_counties: int
     kind: NDArray[np.intp]
@@ -84,7 +85,7 @@ class SchoolColumns:
     @property
     def n_schools(self) -> int:
         """Number of rows."""
-        return int(self.school_id.size)
+        return int(self.county.size)
 
 
 def _num(value: float | None) -> float:

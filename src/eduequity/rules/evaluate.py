@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -38,7 +39,7 @@ from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
 from eduequity.standards.model import BalanceMethod, Op, Standard
 
-__all__ = ["evaluate", "format_cv", "format_number"]
+__all__ = ["balance_findings", "county_findings", "evaluate", "format_cv", "format_number"]
 
 _KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
@@ -47,14 +48,20 @@ def _stage_en(stage: Stage) -> str:
     return stage.name_en.capitalize()
 
 
-def _balance_findings(
-    standard: Standard, parts: Parts, cols: SchoolColumns, bal: BalanceArrays
+def balance_findings(
+    standard: Standard,
+    parts: Parts,
+    cols: SchoolColumns,
+    bal: BalanceArrays,
+    county_codes: Sequence[str],
 ) -> list[Finding]:
+    """Findings of the balance rule for every county and stage (group ``county * 2 + stage``)."""
     rule = standard.balance
     findings = []
-    for code, stage in enumerate(STAGES):  # one county: group == stage code
-        status = STATUS_CODES[bal.status[code]]
-        threshold = float(bal.threshold[code])
+    for g in range(bal.status.size):
+        stage = STAGES[g % len(STAGES)]
+        status = STATUS_CODES[bal.status[g]]
+        threshold = float(bal.threshold[g])
         common = functools.partial(
             Finding,
             component=rule.component,
@@ -62,6 +69,7 @@ def _balance_findings(
             citation=rule.citation,
             stage=stage,
             op=Op.LE,
+            county_code=county_codes[g // len(STAGES)],
         )
         if status is Status.NOT_APPLICABLE:
             findings.append(
@@ -80,15 +88,15 @@ def _balance_findings(
         lacking = []
         undefined = []
         for ind_id in rule.indicators:
-            st = STATUS_CODES[bal.indicator_status[ind_id][code]]
+            st = STATUS_CODES[bal.indicator_status[ind_id][g]]
             if st is Status.NOT_EVALUATED:
                 lacking.append(ind_id)
             elif st is Status.FAILED:
                 undefined.append(ind_id)
         targets = (
-            [("composite_cv", bal.composite[code])]
+            [("composite_cv", bal.composite[g])]
             if rule.method is BalanceMethod.COMPOSITE
-            else [(i, bal.moments[i].cv[code]) for i in rule.indicators]
+            else [(i, bal.moments[i].cv[g]) for i in rule.indicators]
         )
         for target, value in targets:
             ind_ids = rule.indicators if target == "composite_cv" else (target,)
@@ -121,7 +129,7 @@ def _balance_findings(
                 t_status = Status.NOT_EVALUATED
                 detail_zh, detail_en = [], []
                 for i in t_lacking:
-                    rows = parts.school_row[(parts.stage == code) & np.isnan(bal.values[i])]
+                    rows = parts.school_row[(parts.groups.codes == g) & np.isnan(bal.values[i])]
                     ids = [str(cols.school_id[r]) for r in rows]
                     field = rule.numerator(i)
                     detail_zh.append(f"{field}缺{len(ids)}所（{format_ids(ids)}）")
@@ -164,11 +172,14 @@ def _show_input(value: float, kind: InputKind, lang: str) -> str:
     return f"{format_number(value * 100)}%" if kind is InputKind.RATE else format_number(value)
 
 
-def _county_findings(standard: Standard, county: County) -> list[Finding]:
+def county_findings(
+    standard: Standard, inputs: Mapping[str, float | bool], county_code: str
+) -> list[Finding]:
+    """Findings of the standard's county items for one county's inputs."""
     findings = []
     for item in standard.county_items:
         spec = COUNTY_INPUTS[item.input]
-        raw = county.inputs.get(item.input)
+        raw = inputs.get(item.input)
         if raw is None:
             status, measured = Status.NOT_EVALUATED, None
             zh = f"{spec.name_zh}未提供（输入 {item.input}），未评估。"
@@ -198,6 +209,7 @@ def _county_findings(standard: Standard, county: County) -> list[Finding]:
                 citation=item.citation,
                 message_zh=zh,
                 message_en=en,
+                county_code=county_code,
             )
         )
     return findings
@@ -321,13 +333,14 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
     reasons = scope_reasons(cols, std.scope)
     parts = build_parts(cols, reasons == 0, std.split_weights)
     bal = balance_arrays(parts, std.balance)
-    school_found, school_rules, shortfalls = school_standard_findings(std, parts, cols)
-    facility_found, facility_shortfalls = facility_findings(std, cols, reasons == 0)
+    codes = [county.code]
+    school_found, school_rules, shortfalls = school_standard_findings(std, parts, cols, codes)
+    facility_found, facility_shortfalls = facility_findings(std, cols, reasons == 0, codes)
     findings = (
         school_found
-        + _balance_findings(std, parts, cols, bal)
+        + balance_findings(std, parts, cols, bal, codes)
         + facility_found
-        + _county_findings(std, county)
+        + county_findings(std, county.inputs, county.code)
     )
     components = {}
     for comp in std.components:

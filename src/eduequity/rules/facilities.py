@@ -14,14 +14,16 @@ from numpy.typing import NDArray
 from eduequity.models import Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.split import KIND_CODES
-from eduequity.standards.model import ClassSizeRule, RoomRule, SchoolSizeRule
+from eduequity.standards.model import ClassSizeRule, RoomRule, SchoolSizeRule, Standard
 
 __all__ = [
     "BAND_NAMES",
     "ClassArrays",
+    "FacilityCheck",
     "RoomArrays",
     "class_arrays",
     "class_bands",
+    "facility_checks",
     "room_arrays",
     "school_size_arrays",
 ]
@@ -142,3 +144,92 @@ def class_bands(sizes: NDArray[np.int64], cap: int, rule: ClassSizeRule) -> NDAr
     bands[sizes >= rule.large_from] = 2
     bands[sizes >= rule.super_large_from] = 3
     return bands
+
+
+@attrs.frozen(eq=False)
+class FacilityCheck:
+    """One school-level check over every school: its component and a status code per school.
+
+    Status codes index :data:`eduequity.rules.balance.STATUS_CODES`; schools outside the scope,
+    or that the check does not concern, are "not applicable".
+    """
+
+    rule_id: str
+    component: str
+    stage: Stage | None
+    status: NDArray[np.intp]
+
+
+def facility_checks(
+    columns: SchoolColumns, included: NDArray[np.bool_], standard: Standard
+) -> tuple[FacilityCheck, ...]:
+    """The room, school-size and class-size checks of ``standard`` on every school."""
+    from eduequity.rules.balance import STATUS_CODES
+    from eduequity.rules.results import Status
+
+    p, f, ne, na = (
+        STATUS_CODES.index(s)
+        for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED, Status.NOT_APPLICABLE)
+    )
+
+    def status(
+        ok: NDArray[np.bool_], unknown: NDArray[np.bool_], applies: NDArray[np.bool_]
+    ) -> NDArray[np.intp]:
+        out = np.where(ok, p, f).astype(np.intp)
+        out[unknown] = ne
+        out[~applies] = na
+        return out
+
+    checks = []
+    rooms = standard.rooms
+    if rooms is not None:
+        ra = room_arrays(columns, rooms)
+        for kind, count, mean, min_area in (
+            ("music", ra.music_rooms, ra.music_mean_area, rooms.music_min_area),
+            ("art", ra.art_rooms, ra.art_mean_area, rooms.art_min_area),
+        ):
+            with np.errstate(invalid="ignore"):
+                unknown = np.isnan(ra.required) | np.isnan(count)
+                checks.append(
+                    FacilityCheck(
+                        f"rooms.{kind}_rooms",
+                        rooms.component,
+                        None,
+                        status(count >= ra.required, unknown, included),
+                    )
+                )
+                has_rooms = included & ~unknown & (count > 0)
+                checks.append(
+                    FacilityCheck(
+                        f"rooms.{kind}_room_area",
+                        rooms.component,
+                        None,
+                        status(mean >= min_area, np.isnan(mean), has_rooms),
+                    )
+                )
+    size_rule = standard.school_size
+    if size_rule is not None:
+        size, maximum = school_size_arrays(columns, size_rule)
+        with np.errstate(invalid="ignore"):
+            checks.append(
+                FacilityCheck(
+                    "school_size",
+                    size_rule.component,
+                    None,
+                    status(size <= maximum, np.zeros_like(included), included & ~np.isnan(maximum)),
+                )
+            )
+    class_rule = standard.class_size
+    if class_rule is not None and class_rule.component is not None:
+        for stage in class_rule.maximum:
+            ca = class_arrays(columns, class_rule, stage)
+            applies = included & (columns.enrollment[stage] > 0)
+            checks.append(
+                FacilityCheck(
+                    "class_size",
+                    class_rule.component,
+                    stage,
+                    status(ca.n_over == 0, np.isnan(ca.n_classes), applies),
+                )
+            )
+    return tuple(checks)

@@ -120,6 +120,8 @@ class Finding:
     stage : Stage or None
     school_id : str or None
     indicator : str or None
+    county_code : str or None
+        The county the finding is about.
     """
 
     rule_id: str
@@ -135,6 +137,7 @@ class Finding:
     stage: Stage | None = None
     school_id: str | None = None
     indicator: str | None = None
+    county_code: str | None = None
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` (``"zh"`` or ``"en"``)."""

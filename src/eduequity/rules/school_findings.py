@@ -8,21 +8,27 @@ messages in Chinese and English, and collects the shortfalls.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from eduequity.indicators import get_indicator
-from eduequity.models import Stage
 from eduequity.rules.balance import STATUS_CODES
 from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.rules.facilities import class_arrays, room_arrays, school_size_arrays
+from eduequity.rules.facilities import (
+    class_arrays,
+    facility_checks,
+    room_arrays,
+    school_size_arrays,
+)
 from eduequity.rules.minimums import numerator_for
 from eduequity.rules.parts import Parts
 from eduequity.rules.results import Finding, Level, SchoolRuleResult, Shortfall, Status
 from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.shortfalls import RESOURCE_UNITS
 from eduequity.rules.text import format_number
-from eduequity.standards.model import Citation, Op, SchoolRule, Standard
+from eduequity.standards.model import Op, SchoolRule, Standard
 
 __all__ = ["facility_findings", "school_standard_findings"]
 
@@ -36,7 +42,7 @@ def _status(ok: bool) -> Status:
 
 
 def school_standard_findings(
-    standard: Standard, parts: Parts, cols: SchoolColumns
+    standard: Standard, parts: Parts, cols: SchoolColumns, county_codes: Sequence[str]
 ) -> tuple[list[Finding], list[SchoolRuleResult], list[Shortfall]]:
     """Findings of the school standard (or of its missing slot), per-part results, shortfalls."""
     slot = standard.school_standard_slot
@@ -58,7 +64,9 @@ def school_standard_findings(
                     message_zh="未提供省定义务教育学校基本办学标准，无法评估。",
                     message_en="The province's basic school-running standard was not supplied "
                     "(Standard.with_school_standard), so this could not be evaluated.",
+                    county_code=code,
                 )
+                for code in county_codes
             ],
             [],
             [],
@@ -121,6 +129,7 @@ def school_standard_findings(
                         stage=m.stage,
                         school_id=sid,
                         indicator=m.indicator,
+                        county_code=county_codes[int(cols.county[parts.school_row[row]])],
                     )
                 )
     results = []
@@ -179,6 +188,7 @@ def school_standard_findings(
                     ),
                     stage=stage,
                     school_id=sid,
+                    county_code=county_codes[int(cols.county[parts.school_row[row]])],
                 )
             )
     shortfalls = [sf for row in sorted(shortfalls_by_part) for sf in shortfalls_by_part[row]]
@@ -186,236 +196,178 @@ def school_standard_findings(
 
 
 def facility_findings(
-    standard: Standard, cols: SchoolColumns, included: np.ndarray
+    standard: Standard,
+    cols: SchoolColumns,
+    included: NDArray[np.bool_],
+    county_codes: Sequence[str],
 ) -> tuple[list[Finding], list[Shortfall]]:
-    """Findings of the room, school-size and class-size rules for the in-scope schools."""
+    """Findings of the room, school-size and class-size rules for the in-scope schools.
+
+    The statuses come from :func:`~eduequity.rules.facilities.facility_checks`, shared with the
+    columnar door; this function words them and computes the shortfalls.
+    """
     findings: list[Finding] = []
     shortfalls: list[Shortfall] = []
-    rows: list[int] = np.flatnonzero(included).tolist()
-    sid = [str(x) for x in cols.school_id]
-
-    def add(
-        rule_id: str,
-        component: str,
-        row: int,
-        status: Status,
-        measured: float | None,
-        threshold: float,
-        op: Op,
-        citation: Citation,
-        zh: str,
-        en: str,
-        stage: Stage | None = None,
-    ) -> None:
-        findings.append(
-            Finding(
-                rule_id=rule_id,
-                component=component,
-                level=Level.SCHOOL,
-                status=status,
-                measured=measured,
-                threshold=threshold,
-                op=op,
-                citation=citation,
-                message_zh=zh,
-                message_en=en,
-                school_id=sid[row],
-                stage=stage,
-            )
-        )
-
-    rooms = standard.rooms
-    if rooms is not None:
-        ra = room_arrays(cols, rooms)
-        for kind, zh_name, en_name, count, mean, min_area in (
-            (
-                "music",
-                "音乐专用教室",
-                "music rooms",
-                ra.music_rooms,
-                ra.music_mean_area,
-                rooms.music_min_area,
-            ),
-            (
-                "art",
-                "美术专用教室",
-                "art rooms",
-                ra.art_rooms,
-                ra.art_mean_area,
-                rooms.art_min_area,
-            ),
-        ):
-            for r in rows:
-                need, have = ra.required[r], count[r]
-                rid = f"rooms.{kind}_rooms"
-                if math.isnan(need) or math.isnan(have):
-                    missing = "class_sizes" if math.isnan(need) else f"{kind}_rooms"
-                    add(
-                        rid,
-                        rooms.component,
-                        r,
-                        Status.NOT_EVALUATED,
-                        None,
-                        float("nan"),
-                        Op.GE,
-                        rooms.citation,
-                        f"{sid[r]} {zh_name}未评估：未报告 {missing}。",
-                        f"School {sid[r]} {en_name} not evaluated: {missing} not reported.",
-                    )
-                    continue
-                ok = have >= need
-                met_zh, met_en = _met(ok)
-                zh = (
-                    f"{sid[r]} {zh_name}{format_number(have)}间，按{format_number(ra.classes[r])}"
-                    f"个班需{format_number(need)}间，{met_zh}。"
-                )
-                en = (
-                    f"School {sid[r]} has {format_number(have)} {en_name}; "
-                    f"{format_number(ra.classes[r])} classes need {format_number(need)}: "
-                    f"{met_en}."
-                )
-                add(
-                    rid,
-                    rooms.component,
-                    r,
-                    _status(ok),
-                    float(have),
-                    float(need),
-                    Op.GE,
-                    rooms.citation,
-                    zh,
-                    en,
-                )
-                if not ok:
-                    shortfalls.append(
-                        Shortfall(
-                            school_id=sid[r],
-                            stage=None,
-                            rule_id=rid,
-                            indicator=None,
-                            resource=f"{kind}_rooms",
-                            unit_zh="间",
-                            unit_en="rooms",
-                            measured=float(have),
-                            threshold=float(need),
-                            quantity=float(need - have),
-                        )
-                    )
-                if have > 0:
-                    area_total = cols.resources[f"{kind}_room_area"][r]
-                    aid = f"rooms.{kind}_room_area"
-                    if math.isnan(mean[r]):
-                        add(
-                            aid,
-                            rooms.component,
-                            r,
-                            Status.NOT_EVALUATED,
-                            None,
-                            min_area,
-                            Op.GE,
-                            rooms.area_citation,
-                            f"{sid[r]} {zh_name}面积未评估：未报告 {kind}_room_area。",
-                            f"School {sid[r]} {en_name} area not evaluated: "
-                            f"{kind}_room_area not reported.",
-                        )
-                        continue
-                    ok = mean[r] >= min_area
-                    met_zh, met_en = _met(ok)
-                    add(
-                        aid,
-                        rooms.component,
-                        r,
-                        _status(ok),
-                        float(mean[r]),
-                        min_area,
-                        Op.GE,
-                        rooms.area_citation,
-                        f"{sid[r]} {zh_name}平均每间{format_number(mean[r])}平方米，"
-                        f"要求不低于{format_number(min_area)}平方米，{met_zh}。",
-                        f"School {sid[r]} {en_name} average {format_number(mean[r])} m² each, "
-                        f"required at least {format_number(min_area)} m²: {met_en}.",
-                    )
-                    if not ok:
-                        q = math.ceil(round((min_area * have - area_total) * 100, 6)) / 100
-                        shortfalls.append(
-                            Shortfall(
-                                school_id=sid[r],
-                                stage=None,
-                                rule_id=aid,
-                                indicator=None,
-                                resource=f"{kind}_room_area",
-                                unit_zh="平方米",
-                                unit_en="m²",
-                                measured=float(mean[r]),
-                                threshold=min_area,
-                                quantity=q,
-                            )
-                        )
-
-    size_rule = standard.school_size
+    rooms, size_rule, class_rule = standard.rooms, standard.school_size, standard.class_size
+    ra = None if rooms is None else room_arrays(cols, rooms)
+    size = maximum = None
     if size_rule is not None:
         size, maximum = school_size_arrays(cols, size_rule)
-        for r in rows:
-            if math.isnan(maximum[r]):
-                continue
-            ok = size[r] <= maximum[r]
+    for check in facility_checks(cols, included, standard):
+        rows = np.flatnonzero(check.status != STATUS_CODES.index(Status.NOT_APPLICABLE))
+        ca = None
+        if check.rule_id == "class_size":
+            assert class_rule is not None
+            assert check.stage is not None
+            ca = class_arrays(cols, class_rule, check.stage)
+        for r in rows.tolist():
+            sid = str(cols.school_id[r])
+            status = STATUS_CODES[check.status[r]]
+            ok = status is Status.PASSED
             met_zh, met_en = _met(ok)
-            add(
-                "school_size",
-                size_rule.component,
-                r,
-                _status(ok),
-                float(size[r]),
-                float(maximum[r]),
-                Op.LE,
-                size_rule.citation,
-                f"{sid[r]} 义务教育阶段在校生{format_number(size[r])}人，"
-                f"要求不超过{format_number(maximum[r])}人，{met_zh}。",
-                f"School {sid[r]} has {format_number(size[r])} students in compulsory stages, "
-                f"required at most {format_number(maximum[r])}: {met_en}.",
-            )
-
-    class_rule = standard.class_size
-    if class_rule is not None and class_rule.component is not None:
-        for stage in class_rule.maximum:
-            ca = class_arrays(cols, class_rule, stage)
-            for r in rows:
-                if cols.enrollment[stage][r] == 0:
-                    continue
-                if math.isnan(ca.n_classes[r]):
-                    add(
-                        "class_size",
-                        class_rule.component,
-                        r,
-                        Status.NOT_EVALUATED,
-                        None,
-                        float(ca.cap),
-                        Op.LE,
-                        class_rule.citation,
-                        f"{sid[r]}（{stage.name_zh}）班额未评估：未报告 class_sizes。",
-                        f"School {sid[r]} ({stage.name_en}) class sizes not evaluated: "
-                        "class_sizes not reported.",
-                        stage,
-                    )
-                    continue
-                ok = ca.n_over[r] == 0
-                met_zh, met_en = _met(ok)
-                largest = 0.0 if math.isnan(ca.largest[r]) else float(ca.largest[r])
-                add(
-                    "class_size",
-                    class_rule.component,
-                    r,
-                    _status(ok),
-                    largest,
-                    float(ca.cap),
-                    Op.LE,
-                    class_rule.citation,
-                    f"{sid[r]}（{stage.name_zh}）{format_number(ca.n_classes[r])}个班，最大班额"
-                    f"{format_number(largest)}人，{format_number(ca.n_over[r])}个班超过"
-                    f"{ca.cap}人，{met_zh}。",
-                    f"School {sid[r]} ({stage.name_en}) {format_number(ca.n_classes[r])} classes, "
-                    f"largest {format_number(largest)}, {format_number(ca.n_over[r])} over "
-                    f"{ca.cap}: {met_en}.",
-                    stage,
+            measured: float | None
+            if check.rule_id.startswith("rooms."):
+                assert rooms is not None
+                assert ra is not None
+                kind = check.rule_id.split(".")[1].split("_")[0]
+                zh_name, en_name = (
+                    ("音乐专用教室", "music rooms")
+                    if kind == "music"
+                    else ("美术专用教室", "art rooms")
                 )
+                count = ra.music_rooms if kind == "music" else ra.art_rooms
+                if check.rule_id.endswith("_rooms"):
+                    threshold, citation = float(ra.required[r]), rooms.citation
+                    if status is Status.NOT_EVALUATED:
+                        what = "class_sizes" if math.isnan(ra.required[r]) else f"{kind}_rooms"
+                        measured = None
+                        zh = f"{sid} {zh_name}未评估：未报告 {what}。"
+                        en = f"School {sid} {en_name} not evaluated: {what} not reported."
+                    else:
+                        measured = float(count[r])
+                        zh = (
+                            f"{sid} {zh_name}{format_number(measured)}间，按"
+                            f"{format_number(ra.classes[r])}个班需{format_number(threshold)}间，"
+                            f"{met_zh}。"
+                        )
+                        en = (
+                            f"School {sid} has {format_number(measured)} {en_name}; "
+                            f"{format_number(ra.classes[r])} classes need "
+                            f"{format_number(threshold)}: {met_en}."
+                        )
+                        if not ok:
+                            shortfalls.append(
+                                Shortfall(
+                                    school_id=sid,
+                                    stage=None,
+                                    rule_id=check.rule_id,
+                                    indicator=None,
+                                    resource=f"{kind}_rooms",
+                                    unit_zh="间",
+                                    unit_en="rooms",
+                                    measured=measured,
+                                    threshold=threshold,
+                                    quantity=threshold - measured,
+                                )
+                            )
+                else:
+                    mean = ra.music_mean_area if kind == "music" else ra.art_mean_area
+                    threshold = rooms.music_min_area if kind == "music" else rooms.art_min_area
+                    citation = rooms.area_citation
+                    if status is Status.NOT_EVALUATED:
+                        measured = None
+                        zh = f"{sid} {zh_name}面积未评估：未报告 {kind}_room_area。"
+                        en = (
+                            f"School {sid} {en_name} area not evaluated: {kind}_room_area "
+                            "not reported."
+                        )
+                    else:
+                        measured = float(mean[r])
+                        zh = (
+                            f"{sid} {zh_name}平均每间{format_number(measured)}平方米，要求不低于"
+                            f"{format_number(threshold)}平方米，{met_zh}。"
+                        )
+                        en = (
+                            f"School {sid} {en_name} average {format_number(measured)} m² each,"
+                            f" required at least {format_number(threshold)} m²: {met_en}."
+                        )
+                        if not ok:
+                            area = float(cols.resources[f"{kind}_room_area"][r])
+                            need = threshold * float(count[r]) - area
+                            shortfalls.append(
+                                Shortfall(
+                                    school_id=sid,
+                                    stage=None,
+                                    rule_id=check.rule_id,
+                                    indicator=None,
+                                    resource=f"{kind}_room_area",
+                                    unit_zh="平方米",
+                                    unit_en="m²",
+                                    measured=measured,
+                                    threshold=threshold,
+                                    quantity=math.ceil(round(need * 100, 6)) / 100,
+                                )
+                            )
+                op = Op.GE
+            elif check.rule_id == "school_size":
+                assert size_rule is not None
+                assert size is not None
+                assert maximum is not None
+                measured, threshold, citation, op = (
+                    float(size[r]),
+                    float(maximum[r]),
+                    size_rule.citation,
+                    Op.LE,
+                )
+                zh = (
+                    f"{sid} 义务教育阶段在校生{format_number(measured)}人，要求不超过"
+                    f"{format_number(threshold)}人，{met_zh}。"
+                )
+                en = (
+                    f"School {sid} has {format_number(measured)} students in compulsory "
+                    f"stages, required at most {format_number(threshold)}: {met_en}."
+                )
+            else:
+                assert class_rule is not None
+                assert ca is not None
+                assert check.stage is not None
+                stage = check.stage
+                threshold, citation, op = float(ca.cap), class_rule.citation, Op.LE
+                if status is Status.NOT_EVALUATED:
+                    measured = None
+                    zh = f"{sid}（{stage.name_zh}）班额未评估：未报告 class_sizes。"
+                    en = (
+                        f"School {sid} ({stage.name_en}) class sizes not evaluated: "
+                        "class_sizes not reported."
+                    )
+                else:
+                    largest = 0.0 if math.isnan(ca.largest[r]) else float(ca.largest[r])
+                    measured = largest
+                    zh = (
+                        f"{sid}（{stage.name_zh}）{format_number(ca.n_classes[r])}个班，最大班额"
+                        f"{format_number(largest)}人，{format_number(ca.n_over[r])}个班超过"
+                        f"{ca.cap}人，{met_zh}。"
+                    )
+                    en = (
+                        f"School {sid} ({stage.name_en}) {format_number(ca.n_classes[r])} "
+                        f"classes, largest {format_number(largest)}, "
+                        f"{format_number(ca.n_over[r])} over {ca.cap}: {met_en}."
+                    )
+            findings.append(
+                Finding(
+                    rule_id=check.rule_id,
+                    component=check.component,
+                    level=Level.SCHOOL,
+                    status=status,
+                    measured=measured,
+                    threshold=threshold,
+                    op=op,
+                    citation=citation,
+                    message_zh=zh,
+                    message_en=en,
+                    school_id=sid,
+                    stage=check.stage,
+                    county_code=county_codes[int(cols.county[r])],
+                )
+            )
     return findings, shortfalls

@@ -1,0 +1,557 @@
+"""The columnar door: evaluate whole provinces or the nation from one table of schools.
+
+::
+
+    from eduequity import batch
+    out = batch.evaluate_table("schools-2024.parquet", standard="cn-quality-2017")
+    out.counties   # one row per county x stage: every CV, the composite, the verdicts
+    out.schools    # one row per input school and stage part: indicators, checks, shortfalls
+    out.findings   # long format, one row per finding, with its citation
+
+Input: a :class:`pyarrow.Table`, a :class:`pyarrow.RecordBatchReader`, any object with
+``__arrow_c_stream__`` (polars, pandas >= 2.2, DuckDB results), or a path to a Parquet or CSV
+file. One row per school, with the columns of :mod:`eduequity.schema`.
+
+The table is validated once, at entry, with vectorised checks; every problem is reported in one
+:class:`~eduequity.errors.DataError` that counts the bad rows and names the first school ids.
+The rules then run on arrays grouped by county and stage, through the same functions as
+:func:`eduequity.evaluate`, so both doors give the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity.county_inputs import check_county_inputs
+from eduequity.errors import DataError
+from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, SchoolKind
+from eduequity.rules.columns import STAGES, Ragged, SchoolColumns
+from eduequity.schema import COLUMNS, KIND_ALIASES, stage_column
+from eduequity.split import KIND_CODES
+from eduequity.standards import get_standard
+from eduequity.standards.model import Standard
+
+__all__ = ["NULL_POLICIES", "BatchResult", "evaluate_table", "read_table", "table_from_counties"]
+
+FloatArray = NDArray[np.float64]
+
+#: How nulls in optional columns are treated: ``"error"`` (the default) reports them as bad
+#: input; ``"not_reported"`` treats them like an absent value, so the items that need them are
+#: "not evaluated" (as ``None`` in a :class:`~eduequity.School`).
+NULL_POLICIES = ("error", "not_reported")
+
+_MAX_IDS = 3
+
+
+def read_table(source: Any) -> tuple[pa.Table, str]:
+    """Read ``source`` into a :class:`pyarrow.Table`; return it and a name for messages.
+
+    Parameters
+    ----------
+    source : pyarrow.Table, pyarrow.RecordBatchReader, object with ``__arrow_c_stream__``,
+        or str / Path of a ``.parquet`` or ``.csv`` file.
+
+    Notes
+    -----
+    In CSV files a class-size column holds the sizes separated by ``;`` (e.g. ``45;44;46``).
+    """
+    if isinstance(source, pa.Table):
+        return source, "table"
+    if isinstance(source, pa.RecordBatchReader):
+        return source.read_all(), "record batch stream"
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.exists():
+            raise DataError(f"read_table: file {str(path)!r} does not exist.")
+        suffix = path.suffix.lower()
+        if suffix in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return pq.read_table(path), path.name
+        if suffix == ".csv":
+            import pyarrow.csv as pacsv
+
+            return pacsv.read_csv(path), path.name
+        raise DataError(
+            f"read_table: {path.name!r} must be a .parquet or .csv file. Got suffix {suffix!r}."
+        )
+    if hasattr(source, "__arrow_c_stream__"):
+        return pa.RecordBatchReader.from_stream(source).read_all(), type(source).__name__
+    raise DataError(
+        "read_table: source must be a pyarrow Table or RecordBatchReader, an object with "
+        f"__arrow_c_stream__ (polars, pandas >= 2.2, DuckDB), or a Parquet or CSV path. "
+        f"Got {type(source).__name__}."
+    )
+
+
+def table_from_counties(counties: Sequence[County]) -> pa.Table:
+    """The schools of ``counties`` as a table with the canonical columns (one row per school).
+
+    ``None`` (not reported) becomes null. Useful to move object-door data to the columnar door,
+    or to write it to Parquet.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> t = table_from_counties([ee.datasets.sample_county()])
+    >>> t.num_rows, t.column("kind")[0].as_py()
+    (38, 'primary')
+    """
+    columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
+    for county in counties:
+        for school in county.schools:
+            columns["school_id"].append(school.id)
+            columns["county_code"].append(county.code)
+            columns["kind"].append(school.kind.value)
+            columns["school_name"].append(school.name)
+            columns["public"].append(school.public)
+            columns["county_run"].append(school.county_run)
+            columns["enrollment_senior"].append(school.senior_enrollment)
+            for stage in STAGES:
+                data = school.stage(stage)
+                for field in (*STAGE_PEOPLE, "class_sizes"):
+                    value = None if data is None else getattr(data, field)
+                    if field == "class_sizes" and value is not None:
+                        value = list(value)
+                    columns[stage_column(field, stage.value)].append(value)
+            for r in PHYSICAL_RESOURCES:
+                columns[r].append(getattr(school, r))
+    types = {
+        "string": pa.string(),
+        "bool": pa.bool_(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "list<int>": pa.list_(pa.int64()),
+    }
+    return pa.table({c.name: pa.array(columns[c.name], types[c.type]) for c in COLUMNS})
+
+
+def _canonical_names(table: pa.Table, where: str) -> pa.Table:
+    """Rename alias headers to canonical names; refuse a column given twice."""
+    alias = {a: c.name for c in COLUMNS for a in c.aliases}
+    names = []
+    for name in table.column_names:
+        canonical = alias.get(name, name)
+        if canonical in names:
+            raise DataError(
+                f"evaluate_table: {where} has column {canonical!r} twice (as {name!r} and "
+                "another header); keep one."
+            )
+        names.append(canonical)
+    return table.rename_columns(names)
+
+
+class _Problems:
+    """Bad rows found by the checks, reported together."""
+
+    def __init__(self, ids: pa.Array, where: str) -> None:
+        self.ids, self.where = ids, where
+        self.items: list[tuple[str, int, list[str]]] = []
+
+    def add(self, mask: NDArray[np.bool_], message: str) -> None:
+        n = int(mask.sum())
+        if n:
+            first = np.flatnonzero(mask)[:_MAX_IDS]
+            ids = [str(self.ids[int(i)].as_py()) for i in first]
+            self.items.append((message, n, ids))
+
+    def raise_any(self) -> None:
+        if not self.items:
+            return
+        lines = [
+            f"  - {msg}: {n} row{'s' if n > 1 else ''} (school ids "
+            + ", ".join(repr(i) for i in ids)
+            + (", ..." if n > len(ids) else "")
+            + ")"
+            for msg, n, ids in self.items
+        ]
+        raise DataError(
+            f"evaluate_table: {len(self.items)} problem{'s' if len(self.items) > 1 else ''} in "
+            f"{self.where}:\n" + "\n".join(lines)
+        )
+
+
+def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """A numeric column as float64 (NaN for null) and its null mask; zeros-like if absent."""
+    col = table.column(name)
+    if not (
+        pa.types.is_integer(col.type)
+        or pa.types.is_floating(col.type)
+        or pa.types.is_decimal(col.type)
+        or pa.types.is_null(col.type)
+    ):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
+        )
+    nulls = col.is_null().to_numpy(zero_copy_only=False)
+    values = pc.fill_null(col.cast(pa.float64()), math.nan).to_numpy()
+    return np.asarray(values, dtype=np.float64), np.asarray(nulls, dtype=np.bool_)
+
+
+def _strings(table: pa.Table, name: str) -> pa.Array:
+    col = table.column(name)
+    if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+        col = col.cast(pa.string())
+    return col.combine_chunks()
+
+
+def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
+    if name not in table.column_names:
+        return None
+    col = table.column(name).combine_chunks()
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        # CSV: "45;44;46"; an empty cell is not reported.
+        text = pc.utf8_trim_whitespace(col)
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        parts = pc.split_pattern(text, ";")
+        try:
+            values = pc.cast(pc.utf8_trim_whitespace(parts.values), pa.int64())
+        except pa.ArrowInvalid:
+            raise DataError(
+                f"evaluate_table: {where} column {name!r} must hold whole numbers separated by "
+                "';' (e.g. 45;44;46)."
+            ) from None
+        col = pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())
+    if not (pa.types.is_list(col.type) or pa.types.is_large_list(col.type)):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
+            f"sizes separated by ';'). Got type {col.type}."
+        )
+    # flatten() skips the values behind null lists and honours slicing.
+    lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0).to_numpy(), dtype=np.intp)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.intp)
+    values = pc.fill_null(col.flatten().cast(pa.int64()), 0).to_numpy()
+    valid = np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return Ragged(values=np.asarray(values, dtype=np.int64), offsets=offsets, valid=valid)
+
+
+@attrs.frozen(eq=False)
+class _Input:
+    """A validated school table: the columns for the rules, and the ids for the output."""
+
+    columns: SchoolColumns
+    school_ids: pa.Array
+    county_codes: pa.Array  # one per county, in county-code order
+    kinds: pa.Array
+    not_reported: Mapping[str, NDArray[np.bool_]]  # column -> rows whose null was accepted
+
+
+def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
+    missing = [c.name for c in COLUMNS if c.required and c.name not in table.column_names]
+    if missing:
+        raise DataError(
+            f"evaluate_table: {where} lacks the required column(s) "
+            + ", ".join(repr(m) for m in missing)
+            + "."
+        )
+    n = table.num_rows
+    ids = _strings(table, "school_id")
+    problems = _Problems(ids, where)
+    id_null = np.asarray(
+        pc.or_(ids.is_null(), pc.equal(pc.utf8_length(pc.fill_null(ids, "")), 0)).to_numpy(
+            zero_copy_only=False
+        )
+    )
+    problems.add(id_null, "column 'school_id' must be a non-empty string")
+    counties = _strings(table, "county_code")
+    problems.add(
+        np.asarray(counties.is_null().to_numpy(zero_copy_only=False)),
+        "column 'county_code' must not be null",
+    )
+    encoded = pc.dictionary_encode(pc.fill_null(counties, ""))
+    county_idx = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    county_dict = encoded.dictionary
+    # Sort counties by code so output order does not depend on row order.
+    order = np.argsort(np.asarray(county_dict.to_pylist(), dtype=object), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    county_idx = rank[county_idx].astype(np.intp)
+    county_codes = county_dict.take(pa.array(order))
+
+    kinds = _strings(table, "kind")
+    kenc = pc.dictionary_encode(pc.fill_null(kinds, ""))
+    lookup = []
+    for name in kenc.dictionary.to_pylist():
+        kind = KIND_ALIASES.get(name)
+        if kind is None:
+            try:
+                kind = SchoolKind(name)
+            except ValueError:
+                kind = None
+        lookup.append(-1 if kind is None else KIND_CODES[kind])
+    kind_code = np.asarray(lookup, dtype=np.intp)[kenc.indices.to_numpy(zero_copy_only=False)]
+    problems.add(
+        kind_code < 0,
+        "column 'kind' must be one of "
+        + ", ".join(k.value for k in SchoolKind)
+        + " (or the Chinese name)",
+    )
+    kind_names = pa.array([k.value for k in SchoolKind])
+    code_to_kind = list(SchoolKind)
+
+    def kinds_where(pred: Any) -> NDArray[np.bool_]:
+        codes = [KIND_CODES[k] for k in code_to_kind if pred(k)]
+        return np.isin(kind_code, codes)
+
+    not_reported: dict[str, NDArray[np.bool_]] = {}
+
+    def optional(name: str, applies: NDArray[np.bool_]) -> FloatArray:
+        if name not in table.column_names:
+            return np.full(n, np.nan)
+        values, isnull = _floats(table, name, where)
+        bad = applies & ~isnull & ~(np.isfinite(values) & (values >= 0))
+        problems.add(bad, f"column {name!r} must be finite and >= 0")
+        null_here = applies & isnull
+        if nulls == "error":
+            problems.add(
+                null_here,
+                f"column {name!r} is null (pass nulls='not_reported' to "
+                "treat nulls as not reported)",
+            )
+        elif null_here.any():
+            not_reported[name] = null_here
+        return np.where(applies, values, np.nan)
+
+    enrollment: dict[Any, FloatArray] = {}
+    has_stage: dict[Any, NDArray[np.bool_]] = {}
+    for stage in STAGES:
+        name = stage_column("enrollment", stage.value)
+        required = kinds_where(lambda k, s=stage: s in k.required_stages)
+        allowed = kinds_where(lambda k, s=stage: s in k.allowed_stages)
+        if name in table.column_names:
+            values, isnull = _floats(table, name, where)
+        else:
+            values, isnull = np.full(n, np.nan), np.ones(n, dtype=np.bool_)
+            if required.any():
+                problems.add(required, f"column {name!r} is missing, but the kind has the stage")
+                required = np.zeros(n, dtype=np.bool_)
+        ok_int = np.isfinite(values) & (values == np.floor(values))
+        problems.add(
+            required & ~(ok_int & (values > 0)),
+            f"column {name!r} must be an integer > 0 for a kind that has the stage",
+        )
+        optional_stage = allowed & ~required
+        problems.add(
+            optional_stage & ~isnull & ~(ok_int & (values >= 0)),
+            f"column {name!r} must be an integer >= 0",
+        )
+        problems.add(
+            ~allowed & (kind_code >= 0) & ~isnull & (np.nan_to_num(values) != 0),
+            f"column {name!r} must be 0 or null for a kind without the stage",
+        )
+        values = np.where(allowed & np.isfinite(values), values, 0.0)
+        enrollment[stage] = values
+        has_stage[stage] = values > 0
+    special = kind_code == KIND_CODES[SchoolKind.SPECIAL_EDUCATION]
+    problems.add(
+        special & ~(has_stage[STAGES[0]] | has_stage[STAGES[1]]),
+        "a special_education school must have enrollment_primary or enrollment_junior",
+    )
+
+    with_senior = kinds_where(lambda k: k.has_senior)
+    if "enrollment_senior" in table.column_names:
+        senior, snull = _floats(table, "enrollment_senior", where)
+    else:
+        senior, snull = np.full(n, np.nan), np.ones(n, dtype=np.bool_)
+    sok = np.isfinite(senior) & (senior == np.floor(senior))
+    problems.add(
+        with_senior & ~(sok & (senior > 0)),
+        "column 'enrollment_senior' must be an integer > 0 for twelve_year and "
+        "complete_secondary schools",
+    )
+    vocational = kind_code == KIND_CODES[SchoolKind.VOCATIONAL]
+    problems.add(
+        ~with_senior & ~vocational & (kind_code >= 0) & ~snull & (np.nan_to_num(senior) != 0),
+        "column 'enrollment_senior' must be 0 or null for a kind without a senior stage",
+    )
+    senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
+
+    people = {
+        stage: {
+            f: optional(stage_column(f, stage.value), has_stage[stage]) for f in STAGE_PEOPLE[1:]
+        }
+        for stage in STAGES
+    }
+    everywhere = kind_code >= 0
+    resources = {r: optional(r, everywhere) for r in PHYSICAL_RESOURCES}
+
+    class_sizes = {}
+    for stage in STAGES:
+        name = stage_column("class_sizes", stage.value)
+        ragged = _class_sizes(table, name, where)
+        if ragged is None:
+            ragged = Ragged(
+                np.zeros(0, dtype=np.int64),
+                np.zeros(n + 1, dtype=np.intp),
+                np.zeros(n, dtype=np.bool_),
+            )
+        else:
+            rows = ragged.row_of_value()
+            bad_value = np.zeros(n, dtype=np.bool_)
+            bad_value[rows[ragged.values < 1]] = True
+            problems.add(bad_value & has_stage[stage], f"column {name!r} must hold integers >= 1")
+            null_here = has_stage[stage] & ~ragged.valid
+            if nulls == "error":
+                problems.add(
+                    null_here,
+                    f"column {name!r} is null (pass nulls='not_reported' "
+                    "to treat nulls as not reported)",
+                )
+            elif null_here.any():
+                not_reported[name] = null_here
+            keep = ragged.valid & has_stage[stage]
+            lengths = np.where(keep, ragged.lengths(), 0)
+            offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.intp)
+            ragged = Ragged(ragged.values[np.repeat(keep, ragged.lengths())], offsets, keep)
+        class_sizes[stage] = ragged
+
+    flags = {}
+    for name in ("public", "county_run"):
+        if name not in table.column_names:
+            flags[name] = np.ones(n, dtype=np.bool_)
+            continue
+        col = table.column(name)
+        if not pa.types.is_boolean(col.type):
+            raise DataError(
+                f"evaluate_table: {where} column {name!r} must be boolean. Got type {col.type}."
+            )
+        problems.add(
+            np.asarray(col.is_null().to_numpy(zero_copy_only=False)),
+            f"column {name!r} must not be null (it decides which schools count)",
+        )
+        flags[name] = np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False))
+
+    # Duplicate ids within a county.
+    id_codes = np.asarray(
+        pc.dictionary_encode(pc.fill_null(ids, "")).indices.to_numpy(zero_copy_only=False),
+        dtype=np.int64,
+    )
+    key = county_idx.astype(np.int64) * (int(id_codes.max(initial=0)) + 1) + id_codes
+    order_k = np.argsort(key, kind="stable")
+    dup_sorted = np.zeros(n, dtype=np.bool_)
+    if n > 1:
+        same = key[order_k][1:] == key[order_k][:-1]
+        dup_sorted[1:] |= same
+    dup = np.zeros(n, dtype=np.bool_)
+    dup[order_k] = dup_sorted
+    problems.add(dup, "column 'school_id' must be unique within a county (repeats an earlier row)")
+    problems.raise_any()
+
+    columns = SchoolColumns(
+        school_id=ids,
+        county=county_idx,
+        n_counties=len(county_codes),
+        kind=kind_code,
+        public=flags["public"],
+        county_run=flags["county_run"],
+        enrollment=enrollment,
+        senior_enrollment=senior,
+        people=people,
+        resources=resources,
+        class_sizes=class_sizes,
+    )
+    return _Input(columns, ids, county_codes, kind_names, not_reported)
+
+
+def _county_inputs(
+    county_inputs: Any, county_codes: pa.Array, where: str
+) -> Sequence[Mapping[str, float | bool]]:
+    """County-level inputs by county, from a table with ``county_code`` and one column per input."""
+    codes = county_codes.to_pylist()
+    out: list[dict[str, float | bool]] = [{} for _ in codes]
+    if county_inputs is None:
+        return out
+    table, name = read_table(county_inputs)
+    if "county_code" not in table.column_names:
+        raise DataError(f"evaluate_table: county_inputs {name} lacks column 'county_code'.")
+    position = {c: i for i, c in enumerate(codes)}
+    rows = table.to_pylist()
+    for row in rows:
+        code = str(row.pop("county_code"))
+        if code not in position:
+            raise DataError(
+                f"evaluate_table: county_inputs {name} has county {code!r}, which has no school "
+                f"in {where}."
+            )
+        values = {k: v for k, v in row.items() if v is not None}
+        check_county_inputs(f"evaluate_table: county_inputs county {code!r}", values)
+        out[position[code]] = values
+    return out
+
+
+@attrs.frozen(eq=False)
+class BatchResult:
+    """The evaluation of every county of a school table (see :func:`evaluate_table`).
+
+    Attributes
+    ----------
+    counties : pyarrow.Table
+        One row per county and stage.
+    schools : pyarrow.Table
+        One row per stage part of each in-scope school and one per excluded school: every input
+        school appears.
+    findings : pyarrow.Table
+        One row per finding (built on first access).
+    """
+
+    counties: pa.Table
+    schools: pa.Table
+    _findings_builder: Any
+
+    @cached_property
+    def findings(self) -> pa.Table:
+        """Every finding, long format, with its citation and messages."""
+        table: pa.Table = self._findings_builder()
+        return table
+
+
+def evaluate_table(
+    source: Any,
+    standard: str | Standard = "cn-basic-2012",
+    *,
+    county_inputs: Any = None,
+    nulls: str = "error",
+) -> BatchResult:
+    """Evaluate every county of a table of schools against ``standard``.
+
+    Parameters
+    ----------
+    source : table-like or path
+        See :func:`read_table`; columns as in :mod:`eduequity.schema`.
+    standard : str or Standard
+    county_inputs : table-like or path, optional
+        One row per county: ``county_code`` and a column per county input
+        (:data:`eduequity.county_inputs.COUNTY_INPUTS`); nulls mean "not supplied".
+    nulls : {"error", "not_reported"}
+        Policy for nulls in optional columns where they apply; see :data:`NULL_POLICIES`.
+        Rows whose nulls were accepted are marked in ``out.schools`` (``not_reported``).
+
+    Returns
+    -------
+    BatchResult
+
+    Raises
+    ------
+    DataError
+        Listing every problem of the table with its count of rows and first school ids.
+    """
+    from eduequity.batch_core import evaluate_columns
+
+    if nulls not in NULL_POLICIES:
+        raise DataError(f"evaluate_table: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
+    std = get_standard(standard) if isinstance(standard, str) else standard
+    table, where = read_table(source)
+    table = _canonical_names(table, where)
+    data = _validate(table, where, nulls)
+    inputs = _county_inputs(county_inputs, data.county_codes, where)
+    return evaluate_columns(std, data, inputs)

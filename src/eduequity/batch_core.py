@@ -1,0 +1,255 @@
+"""The columnar door's evaluation: the shared rules on every county at once, to Arrow tables.
+
+The verdicts and tables are computed with array operations over all counties (no Python loop
+over schools or counties); only the findings table, built on first access, words each finding
+with the same functions as :func:`eduequity.evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+from eduequity.rules.balance import STATUS_CODES, balance_arrays
+from eduequity.rules.columns import STAGES
+from eduequity.rules.evaluate import balance_findings, county_findings
+from eduequity.rules.facilities import facility_checks
+from eduequity.rules.minimums import numerator_for
+from eduequity.rules.parts import build_parts
+from eduequity.rules.results import Finding, Status
+from eduequity.rules.school_findings import facility_findings, school_standard_findings
+from eduequity.rules.school_rules import school_rule_arrays
+from eduequity.rules.scope import ScopeReason, scope_reasons
+from eduequity.standards.model import BalanceMethod, Standard
+
+if TYPE_CHECKING:
+    from eduequity.batch import BatchResult, _Input
+
+__all__ = ["combine_by_county", "evaluate_columns"]
+
+_P, _F, _NE, _NA = (STATUS_CODES.index(s) for s in Status)
+_STATUS_DICT = pa.array([s.value for s in STATUS_CODES])
+_STAGE_DICT = pa.array([s.value for s in STAGES])
+_REASON_DICT = pa.array([r.value for r in ScopeReason])
+
+
+def _status_array(codes: NDArray[np.intp]) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8)), _STATUS_DICT)
+
+
+def _nullable(x: NDArray[np.float64]) -> pa.Array:
+    return pa.array(x, mask=np.isnan(x))
+
+
+def combine_by_county(
+    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.intp]]], n_counties: int
+) -> NDArray[np.intp]:
+    """The status of each county from (county, status) pairs, as :func:`rules.results.combine`.
+
+    Failed if any part failed; otherwise not evaluated if any was not evaluated or none
+    applies; otherwise passed.
+    """
+    failed = np.zeros(n_counties, dtype=np.bool_)
+    unknown = np.zeros(n_counties, dtype=np.bool_)
+    passed = np.zeros(n_counties, dtype=np.bool_)
+    for county, status in pairs:
+        for flag, code in ((failed, _F), (unknown, _NE), (passed, _P)):
+            flag |= np.bincount(county, weights=status == code, minlength=n_counties) > 0
+    out = np.full(n_counties, _P, dtype=np.intp)
+    out[unknown | ~passed] = _NE
+    out[failed] = _F
+    return out
+
+
+def _item_status(
+    standard: Standard, inputs: Sequence[Mapping[str, float | bool]]
+) -> list[tuple[str, NDArray[np.intp]]]:
+    """Status of each county item for every county."""
+    out = []
+    for item in standard.county_items:
+        raw = np.array([np.nan if (v := i.get(item.input)) is None else float(v) for i in inputs])
+        ok = np.array([item.op.holds(x, item.value) for x in raw], dtype=np.bool_)
+        status = np.where(ok, _P, _F).astype(np.intp)
+        status[np.isnan(raw)] = _NE
+        out.append((item.component, status))
+    return out
+
+
+def evaluate_columns(
+    standard: Standard, data: _Input, inputs: Sequence[Mapping[str, float | bool]]
+) -> BatchResult:
+    """Apply ``standard`` to the validated table ``data``; see :func:`batch.evaluate_table`."""
+    from eduequity.batch import BatchResult
+
+    cols = data.columns
+    n_c = cols.n_counties
+    reasons = scope_reasons(cols, standard.scope)
+    included = reasons == 0
+    parts = build_parts(cols, included, standard.split_weights)
+    bal = balance_arrays(parts, standard.balance)
+    rules = school_rule_arrays(standard, parts, cols)
+    checks = facility_checks(cols, included, standard)
+    county_of_part = cols.county[parts.school_row]
+
+    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
+        c.id: [] for c in standard.components
+    }
+    groups = np.arange(bal.status.size)
+    pairs[standard.balance.component].append((groups // len(STAGES), bal.status))
+    if rules is not None and standard.school_standard is not None:
+        pairs[standard.school_standard.component].append((county_of_part, rules.status))
+    elif standard.school_standard_slot is not None:
+        pairs[standard.school_standard_slot.component].append(
+            (np.arange(n_c), np.full(n_c, _NE, dtype=np.intp))
+        )
+    for check in checks:
+        pairs[check.component].append((cols.county, check.status))
+    for component, status in _item_status(standard, inputs):
+        pairs[component].append((np.arange(n_c), status))
+    component_status = {cid: combine_by_county(p, n_c) for cid, p in pairs.items()}
+    overall = combine_by_county([(np.arange(n_c), s) for s in component_status.values()], n_c)
+
+    # counties: one row per county x stage
+    county_of_group = groups // len(STAGES)
+    enrollment = np.bincount(
+        parts.groups.codes, weights=parts.enrollment, minlength=bal.status.size
+    )
+    counties: dict[str, Any] = {
+        "county_code": data.county_codes.take(pa.array(county_of_group)),
+        "stage": pa.DictionaryArray.from_arrays(
+            pa.array((groups % len(STAGES)).astype(np.int8)), _STAGE_DICT
+        ),
+        "status": _status_array(bal.status),
+        "n_schools": pa.array(parts.groups.counts.astype(np.int64)),
+        "enrollment": pa.array(enrollment),
+        "threshold": _nullable(bal.threshold),
+        "method": pa.array([standard.balance.method.value] * bal.status.size),
+    }
+    for ind in standard.balance.indicators:
+        counties[f"cv_{ind}"] = _nullable(bal.moments[ind].cv)
+    composite = (
+        bal.composite
+        if standard.balance.method is BalanceMethod.COMPOSITE
+        else np.full(bal.status.size, np.nan)
+    )
+    counties["composite_cv"] = _nullable(composite)
+    counties["county_status"] = _status_array(overall[county_of_group])
+    for cid, status in component_status.items():
+        counties[f"component_{cid}"] = _status_array(status[county_of_group])
+
+    # schools: one row per stage part of an included school, one per excluded school
+    excluded = np.flatnonzero(~included)
+    row = np.concatenate([parts.school_row, excluded])
+    order = np.lexsort((np.concatenate([parts.stage, np.full(excluded.size, -1)]), row))
+    row = row[order]
+    n_parts = parts.school_row.size
+    part_index = np.concatenate([np.arange(n_parts), np.full(excluded.size, -1)])[order]
+    is_part = part_index >= 0
+    pidx = np.where(is_part, part_index, 0)
+
+    def per_part(values: NDArray[Any], fill: float = np.nan) -> NDArray[Any]:
+        return np.where(is_part, values[pidx] if values.size else fill, fill)
+
+    stage_codes = per_part(parts.stage.astype(np.float64)) if n_parts else np.full(row.size, np.nan)
+    compulsory = cols.enrollment[STAGES[0]] + cols.enrollment[STAGES[1]]
+    schools: dict[str, Any] = {
+        "school_id": data.school_ids.take(pa.array(row)),
+        "county_code": data.county_codes.take(pa.array(cols.county[row])),
+        "kind": pa.DictionaryArray.from_arrays(
+            pa.array(cols.kind[row].astype(np.int8)), data.kinds
+        ),
+        "stage": pa.DictionaryArray.from_arrays(
+            pa.array(np.nan_to_num(stage_codes).astype(np.int8), mask=~is_part), _STAGE_DICT
+        ),
+        "included": pa.array(is_part),
+        "reason": pa.DictionaryArray.from_arrays(
+            pa.array(reasons[row].astype(np.int8), mask=is_part), _REASON_DICT
+        ),
+        "enrollment": pa.array(np.where(is_part, per_part(parts.enrollment), compulsory[row])),
+    }
+    for ind in standard.balance.indicators:
+        schools[f"value_{ind}"] = _nullable(per_part(bal.values[ind]))
+    if rules is not None:
+        schools["school_rule"] = pa.DictionaryArray.from_arrays(
+            pa.array(per_part(rules.status.astype(np.float64), _NA).astype(np.int8)), _STATUS_DICT
+        )
+        schools["n_met"] = pa.array(
+            per_part(rules.n_met.astype(np.float64), 0).astype(np.int64), mask=~is_part
+        )
+        schools["n_rules"] = pa.array(
+            per_part(rules.n_rules.astype(np.float64), 0).astype(np.int64), mask=~is_part
+        )
+        totals: dict[str, NDArray[np.float64]] = {}
+        for arr, qty in zip(rules.minimums, rules.quantity, strict=True):
+            resource = numerator_for(arr.minimum.indicator, standard.balance)
+            total = totals.setdefault(resource, np.zeros(n_parts))
+            np.add.at(total, arr.part, qty)
+        for resource, total in totals.items():
+            schools[f"shortfall_{resource}"] = _nullable(per_part(total))
+    stage_of_row = np.nan_to_num(stage_codes).astype(np.intp)
+    check_columns: dict[str, NDArray[np.intp]] = {}
+    for check in checks:
+        name = f"check_{check.rule_id.replace('.', '_')}"
+        status = check.status[row]
+        if check.stage is not None:  # a per-stage check belongs to that stage's row only
+            mine = is_part & (stage_of_row == STAGES.index(check.stage))
+            status = np.where(mine, status, check_columns.get(name, _NA))
+        check_columns[name] = status
+    for name, status in check_columns.items():
+        schools[name] = _status_array(status)
+    nr = [name for name, mask in data.not_reported.items() if mask.any()]
+    if nr:
+        flagged = np.zeros(row.size, dtype=np.bool_)
+        text = np.full(row.size, "", dtype=object)
+        for name in nr:
+            hit = data.not_reported[name][row]
+            text[hit] = np.where(text[hit] == "", name, text[hit] + "," + name)
+            flagged |= hit
+        schools["not_reported"] = pa.array(text, mask=~flagged, type=pa.string())
+    else:
+        schools["not_reported"] = pa.nulls(row.size, pa.string())
+
+    def build_findings() -> pa.Table:
+        codes = data.county_codes.to_pylist()
+        found: list[Finding] = school_standard_findings(standard, parts, cols, codes)[0]
+        found += balance_findings(standard, parts, cols, bal, codes)
+        found += facility_findings(standard, cols, included, codes)[0]
+        for code, county_inputs in zip(codes, inputs, strict=True):
+            found += county_findings(standard, county_inputs, code)
+        return findings_table(found)
+
+    return BatchResult(pa.table(counties), pa.table(schools), build_findings)
+
+
+def findings_table(findings: Sequence[Finding]) -> pa.Table:
+    """Findings as a long Arrow table, one row per finding, with the citation as text."""
+
+    def col(name: str) -> list[Any]:
+        return [getattr(f, name) for f in findings]
+
+    def enum_col(name: str) -> list[Any]:
+        return [None if (v := getattr(f, name)) is None else v.value for f in findings]
+
+    return pa.table(
+        {
+            "county_code": pa.array(col("county_code"), pa.string()),
+            "component": pa.array(col("component"), pa.string()),
+            "rule_id": pa.array(col("rule_id"), pa.string()),
+            "level": pa.array(enum_col("level"), pa.string()),
+            "stage": pa.array(enum_col("stage"), pa.string()),
+            "school_id": pa.array(col("school_id"), pa.string()),
+            "indicator": pa.array(col("indicator"), pa.string()),
+            "status": pa.array(enum_col("status"), pa.string()),
+            "measured": pa.array(col("measured"), pa.float64()),
+            "op": pa.array(enum_col("op"), pa.string()),
+            "threshold": pa.array(col("threshold"), pa.float64()),
+            "citation": pa.array([str(f.citation) for f in findings], pa.string()),
+            "confidence": pa.array([f.citation.confidence.value for f in findings], pa.string()),
+            "message_zh": pa.array(col("message_zh"), pa.string()),
+            "message_en": pa.array(col("message_en"), pa.string()),
+        }
+    )

@@ -1,0 +1,244 @@
+"""The columnar door: inputs, aliases, one validation error for all problems, null policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+import eduequity as ee
+from eduequity import batch
+from eduequity.errors import DataError
+
+
+def base_rows() -> list[dict[str, Any]]:
+    return [
+        {
+            "school_id": "A",
+            "county_code": "990201",
+            "kind": "primary",
+            "enrollment_primary": 300,
+            "teachers_primary": 18.0,
+            "books": 9000.0,
+        },
+        {
+            "school_id": "B",
+            "county_code": "990201",
+            "kind": "nine_year",
+            "enrollment_primary": 400,
+            "enrollment_junior": 200,
+            "teachers_primary": 20.0,
+            "teachers_junior": 15.0,
+            "books": 15000.0,
+        },
+        {
+            "school_id": "C",
+            "county_code": "990202",
+            "kind": "junior",
+            "enrollment_junior": 500,
+            "teachers_junior": 40.0,
+            "books": 20000.0,
+        },
+    ]
+
+
+def table(rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows to a table with every key any row has (from_pylist keeps the first row's only)."""
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    return pa.table({k: [r.get(k) for r in rows] for k in keys})
+
+
+def test_counties_table_has_a_row_per_county_and_stage() -> None:
+    """Two counties give four rows, sorted by county code, with every CV column."""
+    out = batch.evaluate_table(table(base_rows()), "cn-basic-2012")
+    keys = list(
+        zip(
+            out.counties.column("county_code").to_pylist(),
+            out.counties.column("stage").to_pylist(),
+            strict=True,
+        )
+    )
+    assert keys == [
+        ("990201", "primary"),
+        ("990201", "junior"),
+        ("990202", "primary"),
+        ("990202", "junior"),
+    ]
+    assert {f"cv_{i}" for i in ee.BASIC_2012} <= set(out.counties.column_names)
+
+
+def test_absent_optional_columns_make_items_not_evaluated() -> None:
+    """Without room_area the CV of room area is null and the balance not evaluated, never passed."""
+    out = batch.evaluate_table(table(base_rows()), "cn-basic-2012")
+    row = out.counties.to_pylist()[0]
+    assert row["cv_books_per_student"] is not None
+    assert row["cv_room_area_per_student"] is None
+    assert row["status"] == "not_evaluated"
+    assert row["component_school_balance"] == "not_evaluated"
+
+
+def test_chinese_headers_and_kinds_are_accepted() -> None:
+    """National form headers and Chinese kind names map to the canonical columns."""
+    t = pa.table(
+        {
+            "学校标识码": ["A"],
+            "行政区划代码": ["990201"],
+            "学校类型": ["九年一贯制学校"],
+            "小学在校生数": [300],
+            "初中在校生数": [120],
+            "图书册数": [5000.0],
+        }
+    )
+    out = batch.evaluate_table(t, "cn-basic-2012")
+    assert out.schools.column("kind").to_pylist() == ["nine_year", "nine_year"]
+    assert out.schools.column("stage").to_pylist() == ["primary", "junior"]
+
+
+def test_all_problems_in_one_error_with_counts_and_ids() -> None:
+    """Each problem is counted and the first school ids named, all in one DataError."""
+    full = {"teachers_primary": 1.0, "teachers_junior": 1.0, "books": 100.0}
+    rows = [
+        *base_rows(),
+        {
+            **full,
+            "school_id": "D",
+            "county_code": "990201",
+            "kind": "primary",
+            "enrollment_primary": 0,
+        },
+        {
+            **full,
+            "school_id": "E",
+            "county_code": "990201",
+            "kind": "kindergarten",
+            "enrollment_primary": 30,
+        },
+        {
+            **full,
+            "school_id": "A",
+            "county_code": "990201",
+            "kind": "primary",
+            "enrollment_primary": 10,
+        },
+        {
+            **full,
+            "school_id": "F",
+            "county_code": "990201",
+            "kind": "primary",
+            "enrollment_primary": 10,
+            "books": -1.0,
+        },
+        {
+            **full,
+            "school_id": "G",
+            "county_code": "990201",
+            "kind": "junior",
+            "enrollment_junior": 10,
+            "enrollment_primary": 5,
+        },
+    ]
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(table(rows), "cn-basic-2012")
+    msg = str(info.value)
+    assert msg.startswith("evaluate_table: 5 problems in table:")
+    assert (
+        "column 'enrollment_primary' must be an integer > 0 for a kind that has the stage: "
+        "1 row (school ids 'D')"
+    ) in msg
+    assert "column 'kind' must be one of" in msg
+    assert "(school ids 'E')" in msg
+    assert "must be unique within a county (repeats an earlier row): 1 row (school ids 'A')" in msg
+    assert "column 'books' must be finite and >= 0: 1 row (school ids 'F')" in msg
+    assert "column 'enrollment_primary' must be 0 or null for a kind without the stage" in msg
+
+
+def test_null_policy() -> None:
+    """A null where it applies is an error by default, or 'not reported' when chosen."""
+    rows = base_rows()
+    rows[0]["books"] = None
+    t = table(rows)
+    with pytest.raises(DataError, match=r"column 'books' is null .*school ids 'A'"):
+        batch.evaluate_table(t, "cn-basic-2012")
+    out = batch.evaluate_table(t, "cn-basic-2012", nulls="not_reported")
+    first = out.schools.to_pylist()[0]
+    assert (first["school_id"], first["not_reported"]) == ("A", "books")
+    assert out.counties.to_pylist()[0]["cv_books_per_student"] is None
+    with pytest.raises(DataError, match="nulls must be one of"):
+        batch.evaluate_table(t, "cn-basic-2012", nulls="drop")
+
+
+def test_nulls_in_a_stage_the_school_lacks_are_fine() -> None:
+    """teachers_junior null for a primary school is not a problem."""
+    rows = base_rows()
+    rows[0]["teachers_junior"] = None
+    batch.evaluate_table(table(rows), "cn-basic-2012")
+
+
+def test_wrong_column_type_is_named() -> None:
+    """A text column where a number is expected is refused, naming it."""
+    rows = base_rows()
+    for r in rows:
+        r["books"] = "many"
+    with pytest.raises(DataError, match=r"column 'books' must be numeric\. Got type string"):
+        batch.evaluate_table(table(rows), "cn-basic-2012")
+
+
+def test_missing_required_column() -> None:
+    """school_id, county_code and kind are required."""
+    with pytest.raises(DataError, match="lacks the required column\\(s\\) 'kind'"):
+        batch.evaluate_table(pa.table({"school_id": ["A"], "county_code": ["1"]}))
+
+
+class Stream:
+    """A minimal object exposing the Arrow C stream interface (as polars and pandas do)."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+        return self.table.__arrow_c_stream__(requested_schema)
+
+
+@pytest.mark.parametrize("kind", ["reader", "stream"])
+def test_streams_are_accepted(kind: str) -> None:
+    """A RecordBatchReader or any __arrow_c_stream__ object gives the same result."""
+    t = table(base_rows())
+    source = (
+        pa.RecordBatchReader.from_batches(t.schema, t.to_batches())
+        if kind == "reader"
+        else Stream(t)
+    )
+    got = batch.evaluate_table(source, "cn-basic-2012").counties
+    assert got.equals(batch.evaluate_table(t, "cn-basic-2012").counties)
+
+
+def test_unsupported_source() -> None:
+    """A list or a .xlsx path is refused with what is accepted."""
+    with pytest.raises(DataError, match="source must be a pyarrow Table"):
+        batch.evaluate_table([1, 2])
+    with pytest.raises(DataError, match="does not exist"):
+        batch.evaluate_table("nowhere.xlsx")
+
+
+def test_county_inputs_table() -> None:
+    """County inputs come as a table; an unknown county is refused."""
+    rows = base_rows()
+    inputs = pa.table({"county_code": ["990201"], "government_work_score": [90.0]})
+    out = batch.evaluate_table(table(rows), "cn-basic-2012", county_inputs=inputs)
+    by_county = {r["county_code"]: r["component_government_work"] for r in out.counties.to_pylist()}
+    assert by_county == {"990201": "passed", "990202": "not_evaluated"}
+    bad = pa.table({"county_code": ["123456"], "government_work_score": [90.0]})
+    with pytest.raises(DataError, match="county '123456', which has no school"):
+        batch.evaluate_table(table(rows), "cn-basic-2012", county_inputs=bad)
+
+
+def test_schema_lists_every_column_once() -> None:
+    """The schema table has unique names and aliases."""
+    from eduequity.schema import COLUMNS
+
+    names = [c.name for c in COLUMNS]
+    aliases = [a for c in COLUMNS for a in c.aliases]
+    assert len(set(names)) == len(names)
+    assert len(set(aliases)) == len(aliases)
+    assert not set(names) & set(aliases)
