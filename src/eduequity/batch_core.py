@@ -7,9 +7,11 @@ with the same functions as :func:`eduequity.evaluate`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
@@ -18,13 +20,13 @@ from eduequity.rules.balance import STATUS_CODES, balance_arrays
 from eduequity.rules.columns import STAGES
 from eduequity.rules.evaluate import balance_findings, county_findings
 from eduequity.rules.facilities import facility_checks
-from eduequity.rules.minimums import numerator_for
+from eduequity.rules.minimums import compare, numerator_for
 from eduequity.rules.parts import build_parts
 from eduequity.rules.results import Finding, Status
 from eduequity.rules.school_findings import facility_findings, school_standard_findings
 from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
-from eduequity.standards.model import BalanceMethod, Standard
+from eduequity.standards.model import BalanceMethod, Citation, Standard
 
 if TYPE_CHECKING:
     from eduequity.batch import BatchResult, _Input
@@ -58,7 +60,7 @@ def combine_by_county(
     passed = np.zeros(n_counties, dtype=np.bool_)
     for county, status in pairs:
         for flag, code in ((failed, _F), (unknown, _NE), (passed, _P)):
-            flag |= np.bincount(county, weights=status == code, minlength=n_counties) > 0
+            flag[county[status == code]] = True
     out = np.full(n_counties, _P, dtype=np.intp)
     out[unknown | ~passed] = _NE
     out[failed] = _F
@@ -72,8 +74,7 @@ def _item_status(
     out = []
     for item in standard.county_items:
         raw = np.array([np.nan if (v := i.get(item.input)) is None else float(v) for i in inputs])
-        ok = np.array([item.op.holds(x, item.value) for x in raw], dtype=np.bool_)
-        status = np.where(ok, _P, _F).astype(np.intp)
+        status = np.where(compare(item.op, raw, item.value), _P, _F).astype(np.intp)
         status[np.isnan(raw)] = _NE
         out.append((item.component, status))
     return out
@@ -187,7 +188,7 @@ def evaluate_columns(
         for arr, qty in zip(rules.minimums, rules.quantity, strict=True):
             resource = numerator_for(arr.minimum.indicator, standard.balance)
             total = totals.setdefault(resource, np.zeros(n_parts))
-            np.add.at(total, arr.part, qty)
+            total[arr.part] += qty  # each part once per minimum
         for resource, total in totals.items():
             schools[f"shortfall_{resource}"] = _nullable(per_part(total))
     stage_of_row = np.nan_to_num(stage_codes).astype(np.intp)
@@ -215,14 +216,21 @@ def evaluate_columns(
 
     def build_findings() -> pa.Table:
         codes = data.county_codes.to_pylist()
-        found: list[Finding] = school_standard_findings(standard, parts, cols, codes)[0]
-        found += balance_findings(standard, parts, cols, bal, codes)
-        found += facility_findings(standard, cols, included, codes)[0]
+        # Plain Python ids: indexing them is far cheaper than making Arrow scalars.
+        named = attrs.evolve(cols, school_id=np.array(data.school_ids.to_pylist(), dtype=object))
+        found: list[Finding] = school_standard_findings(standard, parts, named, codes)[0]
+        found += balance_findings(standard, parts, named, bal, codes)
+        found += facility_findings(standard, named, included, codes)[0]
         for code, county_inputs in zip(codes, inputs, strict=True):
             found += county_findings(standard, county_inputs, code)
         return findings_table(found)
 
     return BatchResult(pa.table(counties), pa.table(schools), build_findings)
+
+
+@functools.lru_cache(maxsize=1024)
+def _citation_text(citation: Citation) -> str:
+    return str(citation)
 
 
 def findings_table(findings: Sequence[Finding]) -> pa.Table:
@@ -247,7 +255,7 @@ def findings_table(findings: Sequence[Finding]) -> pa.Table:
             "measured": pa.array(col("measured"), pa.float64()),
             "op": pa.array(enum_col("op"), pa.string()),
             "threshold": pa.array(col("threshold"), pa.float64()),
-            "citation": pa.array([str(f.citation) for f in findings], pa.string()),
+            "citation": pa.array([_citation_text(f.citation) for f in findings], pa.string()),
             "confidence": pa.array([f.citation.confidence.value for f in findings], pa.string()),
             "message_zh": pa.array(col("message_zh"), pa.string()),
             "message_en": pa.array(col("message_en"), pa.string()),

@@ -27,6 +27,7 @@ one-pass :math:`E[X^2] - E[X]^2` shortcut.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -400,5 +401,14 @@ def round_half_up(value: float, ndigits: int = 3) -> float:
     """
     if not math.isfinite(value):
         return value
-    quantum = Decimal(1).scaleb(-ndigits)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    scaled = abs(value) * 10.0**ndigits
+    if scaled < 1e12 and abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
+        # Not near a tie: correctly rounded formatting gives the same digits as rounding the
+        # decimal value half up, and is much faster.
+        return float(f"{value:.{ndigits}f}")
+    return float(Decimal(repr(float(value))).quantize(_quantum(ndigits), rounding=ROUND_HALF_UP))
+
+
+@functools.cache
+def _quantum(ndigits: int) -> Decimal:
+    return Decimal(1).scaleb(-ndigits)

@@ -83,8 +83,11 @@ def _exact_two_way(
 ) -> tuple[FloatArray, FloatArray]:
     """Split ``amount`` in proportion ``wa : wb`` so that ``a + b == amount`` exactly.
 
-    Where ``wa + wb == 0`` everything goes to ``b``.
+    Where ``wa + wb == 0`` everything goes to ``b``. ``amount`` may have a second axis (several
+    resources of the same schools); the weights broadcast over it.
     """
+    if amount.ndim == 2:
+        wa, wb = wa[:, np.newaxis], wb[:, np.newaxis]
     total = wa + wb
     with np.errstate(invalid="ignore", divide="ignore"):
         sa = np.where(total > 0, wa / total, 0.0)
@@ -126,8 +129,9 @@ def split_amounts(
 
     Parameters
     ----------
-    amounts : array of float, shape (n,)
-        The school-level resource (NaN where not reported, which stays NaN in every part).
+    amounts : array of float, shape (n,) or (n, k)
+        The school-level resource, or ``k`` resources as columns (NaN where not reported, which
+        stays NaN in every part). The shares are computed once for all columns.
     kinds : array of int, shape (n,)
         Kind of each school as its code in :data:`KIND_CODES`.
     primary_enrollment, junior_enrollment, senior_enrollment : array of float, shape (n,)
@@ -160,9 +164,30 @@ def split_amounts(
         for e in (primary_enrollment, junior_enrollment, senior_enrollment)
     )
     wp, wj, ws = _stage_weights(k, a, b, c, w)
-    primary, rest = _exact_two_way(r, wp, wj + ws)
-    junior, senior = _exact_two_way(rest, wj, ws)
+    # A school with one stage keeps everything there; only multi-stage schools are split.
+    stages = (wp > 0).astype(np.int8) + (wj > 0) + (ws > 0)
+    multi = np.flatnonzero(stages > 1)
+
+    def whole(weight: FloatArray) -> FloatArray:
+        # r * 0.0 keeps an unreported (NaN) amount NaN in the other parts too.
+        result: FloatArray = np.where(_col(weight > 0, r), r, r * 0.0)
+        return result
+
+    primary, junior, senior = whole(wp), whole(wj), whole(ws)
+    # A school with no weighted enrollment at all (a vocational school) is senior only.
+    none = stages == 0
+    senior[none] = r[none]
+    if multi.size:
+        rm = r[multi]
+        p_m, rest = _exact_two_way(rm, wp[multi], wj[multi] + ws[multi])
+        j_m, s_m = _exact_two_way(rest, wj[multi], ws[multi])
+        primary[multi], junior[multi], senior[multi] = p_m, j_m, s_m
     return primary, junior, senior
+
+
+def _col(mask: NDArray[np.bool_], like: FloatArray) -> NDArray[np.bool_]:
+    """``mask`` shaped to broadcast over ``like`` (one row per school)."""
+    return mask[:, np.newaxis] if like.ndim == 2 else mask
 
 
 @attrs.frozen

@@ -136,3 +136,24 @@ def test_split_conserves_the_total_exactly(
     p, j, s = split_amounts([amount], [KIND_CODES[kind]], [a], [b], [c], weights)
     assert min(p[0], j[0], s[0]) >= 0
     assert math.fsum((p[0], j[0], s[0])) == amount
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 4))
+def test_round_half_up_fast_path_equals_decimal_rounding(value: float, ndigits: int) -> None:
+    """round_half_up equals rounding the shortest decimal representation half away from zero."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    expected = float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-ndigits), ROUND_HALF_UP))
+    assert ee.round_half_up(value, ndigits) == expected
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(1, 4))
+def test_round_half_up_on_exact_ties(units: int, ndigits: int) -> None:
+    """Values ending in 5 at the next decimal round away from zero, as in published tables."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = float(
+        Decimal(units) / Decimal(10) ** ndigits + Decimal(5) / Decimal(10) ** (ndigits + 1)
+    )
+    expected = float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-ndigits), ROUND_HALF_UP))
+    assert ee.round_half_up(value, ndigits) == expected

@@ -23,6 +23,7 @@ _OPS: dict[Op, Callable[[FloatArray, float], NDArray[np.bool_]]] = {
     Op.GT: operator.gt,
     Op.LE: operator.le,
     Op.LT: operator.lt,
+    Op.EQ: operator.eq,
 }
 
 

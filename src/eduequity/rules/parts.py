@@ -48,17 +48,16 @@ def build_parts(
     columns: SchoolColumns, included: NDArray[np.bool_], weights: SplitWeights
 ) -> Parts:
     """Split the ``included`` schools into stage parts (see :mod:`eduequity.split`)."""
-    split = {
-        r: split_amounts(
-            columns.resources[r],
-            columns.kind,
-            columns.enrollment[STAGES[0]],
-            columns.enrollment[STAGES[1]],
-            columns.senior_enrollment,
-            weights,
-        )
-        for r in SPLIT_RESOURCES
-    }
+    stacked = np.stack([columns.resources[r] for r in SPLIT_RESOURCES], axis=1)
+    by_stage = split_amounts(
+        stacked,
+        columns.kind,
+        columns.enrollment[STAGES[0]],
+        columns.enrollment[STAGES[1]],
+        columns.senior_enrollment,
+        weights,
+    )
+    split = {r: tuple(part[:, i] for part in by_stage) for i, r in enumerate(SPLIT_RESOURCES)}
     rows, stage_codes = [], []
     amounts: dict[str, list[FloatArray]] = {f: [] for f in STAGE_PEOPLE[1:] + SPLIT_RESOURCES}
     for code, st in enumerate(STAGES):

@@ -52,9 +52,12 @@ class SchoolRuleArrays:
 
 
 def school_rule_arrays(
-    standard: Standard, parts: Parts, columns: SchoolColumns
+    standard: Standard, parts: Parts, columns: SchoolColumns, shortfalls: bool = True
 ) -> SchoolRuleArrays | None:
-    """Apply ``standard.school_standard`` to every part; ``None`` if the standard has none."""
+    """Apply ``standard.school_standard`` to every part; ``None`` if the standard has none.
+
+    With ``shortfalls=False`` the quantities are not computed (all NaN): the verdicts alone.
+    """
     school = standard.school_standard
     if school is None:
         return None
@@ -68,14 +71,18 @@ def school_rule_arrays(
     for arr in arrays:
         m = arr.minimum
         missing = np.isnan(arr.value)
-        np.add.at(n_rules, arr.part, 1)
-        np.add.at(n_met, arr.part, arr.met)
-        np.add.at(n_missing, arr.part, missing)
+        # A minimum applies to each part of its stage once: the indices are unique.
+        n_rules[arr.part] += 1
+        n_met[arr.part] += arr.met
+        n_missing[arr.part] += missing
         if school.rule is SchoolRule.AT_LEAST:
             assert school.floor_fraction is not None
             floor_ok = compare(m.op, arr.value, m.value * school.floor_fraction)
-            np.logical_or.at(below_floor, arr.part, ~floor_ok & ~missing)
+            below_floor[arr.part[~floor_ok & ~missing]] = True
         numerator = numerator_for(m.indicator, standard.balance)
+        if not shortfalls:
+            quantities.append(np.full(arr.part.size, np.nan))
+            continue
         quantities.append(
             quantity_to_meet(
                 get_indicator(m.indicator),

@@ -92,37 +92,40 @@ def quantity_to_meet(
     n = school_row.size
     if not op.is_minimum or n == 0:
         return np.full(n, np.nan)
-    quantum = RESOURCE_UNITS[numerator][2]
     split = numerator in SPLIT_RESOURCES
+    base_all = columns.resources[numerator][school_row] if split else current
+    out = np.where(np.isnan(base_all), np.nan, 0.0)
+    # Only the parts that miss the minimum need a quantity.
+    todo = np.flatnonzero(
+        ~compare(op, indicator.compute(current, enrollment), threshold) & ~np.isnan(base_all)
+    )
+    if todo.size == 0:
+        return out
+    quantum = RESOURCE_UNITS[numerator][2]
+    rows, base, p = school_row[todo], base_all[todo], enrollment[todo]
     if split:
-        total = columns.resources[numerator][school_row]
         args = (
-            columns.kind[school_row],
-            columns.enrollment[STAGES[0]][school_row],
-            columns.enrollment[STAGES[1]][school_row],
-            columns.senior_enrollment[school_row],
+            columns.kind[rows],
+            columns.enrollment[STAGES[0]][rows],
+            columns.enrollment[STAGES[1]][rows],
+            columns.senior_enrollment[rows],
         )
-        share = split_amounts(np.ones(n), *args, weights=weights)[stage_code]
-        base = total
+        share = split_amounts(np.ones(todo.size), *args, weights=weights)[stage_code]
     else:
-        share = np.ones(n)
-        base = current
+        share = np.ones(todo.size)
 
     def part_after(add: FloatArray) -> FloatArray:
         if split:
             return split_amounts(base + add, *args, weights=weights)[stage_code]
         return base + add
 
-    required_part = threshold * enrollment / indicator.scale
+    required_part = threshold * p / indicator.scale
     with np.errstate(invalid="ignore", divide="ignore"):
         q = _round_up(required_part / share - base, quantum)
-    met_now = compare(op, indicator.compute(current, enrollment), threshold)
-    q[met_now] = 0.0
     for _ in range(_MAX_STEPS):
-        short = ~compare(op, indicator.compute(part_after(q), enrollment), threshold)
-        short &= ~np.isnan(base)
+        short = ~compare(op, indicator.compute(part_after(q), p), threshold)
         if not short.any():
             break
         q[short] += quantum
-    q[np.isnan(base)] = np.nan
-    return q
+    out[todo] = q
+    return out
