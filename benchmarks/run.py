@@ -203,11 +203,11 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
             t_db = median_ms(lambda: core_duckdb(con), args.repeat)
             print(
                 f"core, polars {pl.__version__}:          {t_pl:8.1f}  "
-                f"(eduequity x{t_pl / core:.2f} faster)"
+                f"(polars / eduequity = {t_pl / core:.2f}; above 1 means eduequity is faster)"
             )
             print(
                 f"core, DuckDB {duckdb.__version__}:          {t_db:8.1f}  "
-                f"(eduequity x{t_db / core:.2f} faster)"
+                f"(DuckDB / eduequity = {t_db / core:.2f}; above 1 means eduequity is faster)"
             )
         except ImportError:
             print("baselines skipped: pip install 'eduequity[bench]'")

@@ -26,7 +26,7 @@ from eduequity.rules.minimums import numerator_for
 from eduequity.rules.parts import Parts
 from eduequity.rules.results import Finding, Level, SchoolRuleResult, Shortfall, Status
 from eduequity.rules.school_rules import school_rule_arrays
-from eduequity.rules.shortfalls import RESOURCE_UNITS
+from eduequity.rules.shortfalls import RESOURCE_UNITS, round_up
 from eduequity.rules.text import format_number
 from eduequity.standards.model import Op, SchoolRule, Standard
 
@@ -208,6 +208,26 @@ def facility_findings(
     """
     findings: list[Finding] = []
     shortfalls: list[Shortfall] = []
+
+    def room_shortfall(
+        sid: str, rule_id: str, resource: str, measured: float, threshold: float, need: float
+    ) -> None:
+        unit_zh, unit_en, quantum = RESOURCE_UNITS[resource]
+        shortfalls.append(
+            Shortfall(
+                school_id=sid,
+                stage=None,
+                rule_id=rule_id,
+                indicator=None,
+                resource=resource,
+                unit_zh=unit_zh,
+                unit_en=unit_en,
+                measured=measured,
+                threshold=threshold,
+                quantity=float(round_up(np.array([need]), quantum)[0]),
+            )
+        )
+
     rooms, size_rule, class_rule = standard.rooms, standard.school_size, standard.class_size
     ra = None if rooms is None else room_arrays(cols, rooms)
     size = maximum = None
@@ -256,19 +276,13 @@ def facility_findings(
                             f"{format_number(threshold)}: {met_en}."
                         )
                         if not ok:
-                            shortfalls.append(
-                                Shortfall(
-                                    school_id=sid,
-                                    stage=None,
-                                    rule_id=check.rule_id,
-                                    indicator=None,
-                                    resource=f"{kind}_rooms",
-                                    unit_zh="间",
-                                    unit_en="rooms",
-                                    measured=measured,
-                                    threshold=threshold,
-                                    quantity=threshold - measured,
-                                )
+                            room_shortfall(
+                                sid,
+                                check.rule_id,
+                                f"{kind}_rooms",
+                                measured,
+                                threshold,
+                                threshold - measured,
                             )
                 else:
                     mean = ra.music_mean_area if kind == "music" else ra.art_mean_area
@@ -294,19 +308,8 @@ def facility_findings(
                         if not ok:
                             area = float(cols.resources[f"{kind}_room_area"][r])
                             need = threshold * float(count[r]) - area
-                            shortfalls.append(
-                                Shortfall(
-                                    school_id=sid,
-                                    stage=None,
-                                    rule_id=check.rule_id,
-                                    indicator=None,
-                                    resource=f"{kind}_room_area",
-                                    unit_zh="平方米",
-                                    unit_en="m²",
-                                    measured=measured,
-                                    threshold=threshold,
-                                    quantity=math.ceil(round(need * 100, 6)) / 100,
-                                )
+                            room_shortfall(
+                                sid, check.rule_id, f"{kind}_room_area", measured, threshold, need
                             )
                 op = Op.GE
             elif check.rule_id == "school_size":

@@ -22,7 +22,7 @@ from eduequity.rules.minimums import compare
 from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_amounts
 from eduequity.standards.model import Op
 
-__all__ = ["RESOURCE_UNITS", "quantity_to_meet"]
+__all__ = ["RESOURCE_UNITS", "quantity_to_meet", "round_up"]
 
 FloatArray = NDArray[np.float64]
 
@@ -52,7 +52,8 @@ RESOURCE_UNITS: Mapping[str, tuple[str, str, float]] = {
 _MAX_STEPS = 8
 
 
-def _round_up(x: FloatArray, quantum: float) -> FloatArray:
+def round_up(x: FloatArray, quantum: float) -> FloatArray:
+    """``x`` rounded up to a whole number of ``quantum`` (0 for negative ``x``)."""
     # Round the count of quanta to 6 decimals first, so 1233.9999999 quanta is 1234, not 1235;
     # an undershoot by rounding is caught by the check that follows.
     result: FloatArray = np.ceil(np.round(np.maximum(x, 0.0) / quantum, 6)) * quantum
@@ -121,7 +122,7 @@ def quantity_to_meet(
 
     required_part = threshold * p / indicator.scale
     with np.errstate(invalid="ignore", divide="ignore"):
-        q = _round_up(required_part / share - base, quantum)
+        q = round_up(required_part / share - base, quantum)
     for _ in range(_MAX_STEPS):
         short = ~compare(op, indicator.compute(part_after(q), p), threshold)
         if not short.any():
