@@ -20,9 +20,10 @@ It is the *population* form (no :math:`n - 1`) weighted by enrollment. Unweighte
 sample-variance forms give different numbers and are not the official method.
 
 Numerics: the variance is computed in two passes about the weighted mean, after shifting each
-group by the value of one of its own schools. A group of identical schools therefore has a CV of
+group by the value of its first school. A group of identical schools therefore has a CV of
 exactly ``0.0`` (no rounding residue), and no precision is lost to cancellation as in the
-one-pass :math:`E[X^2] - E[X]^2` shortcut.
+one-pass :math:`E[X^2] - E[X]^2` shortcut. Rows are summed group by group in their input order,
+so a county evaluated alone and the same county inside a national table give identical bits.
 """
 
 from __future__ import annotations
@@ -83,6 +84,10 @@ class GroupIndex:
     codes: IntArray
     n_groups: int
     counts: IntArray
+    #: Stable permutation that sorts the rows by group, or None if they are sorted already.
+    order: IntArray | None = None
+    #: Row (in sorted order) where each group starts.
+    starts: IntArray = attrs.field(factory=lambda: np.zeros(0, dtype=np.intp))
 
     @classmethod
     def from_codes(cls, codes: ArrayLike, n_groups: int | None = None) -> GroupIndex:
@@ -103,7 +108,18 @@ class GroupIndex:
                 f"GroupIndex: codes must be in [0, {n_groups}). Got codes[{bad}] = {arr[bad]}."
             )
         counts = np.bincount(arr, minlength=n_groups).astype(np.intp)
-        return cls(codes=_frozen_array(arr), n_groups=n_groups, counts=_frozen_array(counts))
+        order = None
+        if arr.size > 1 and bool(np.any(arr[1:] < arr[:-1])):
+            # Stable: within a group, rows keep their order, so sums add in row order.
+            order = _frozen_array(np.argsort(arr, kind="stable").astype(np.intp))
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
+        return cls(
+            codes=_frozen_array(arr),
+            n_groups=n_groups,
+            counts=_frozen_array(counts),
+            order=order,
+            starts=_frozen_array(starts),
+        )
 
     @classmethod
     def single(cls, n: int) -> GroupIndex:
@@ -161,25 +177,39 @@ def _check_values_weights(
 
 
 def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> WeightedMoments:
-    """Grouped two-pass weighted moments of validated arrays (the shared core, no checks)."""
-    codes, g = groups.codes, groups.n_groups
+    """Grouped two-pass weighted moments of validated arrays (the shared core, no checks).
+
+    ``x`` is ``(n,)`` or ``(n, k)``: ``k`` indicators of the same rows are done together, and
+    the statistics then have shape ``(n_groups, k)``. Rows are taken in group order (a stable
+    sort), so every group is a contiguous block summed with ``np.add.reduceat`` in row order.
+    """
+    one = x.ndim == 1
+    xs = x[:, np.newaxis] if one else x
+    k, g = xs.shape[1], groups.n_groups
+    if groups.order is not None:
+        xs, w = xs[groups.order], w[groups.order]
+    present = groups.counts > 0
+    starts, counts = groups.starts[present], groups.counts[present]
+    total = np.zeros(g)
+    mean = np.full((g, k), np.nan)
+    std = np.full((g, k), np.nan)
+    if starts.size:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # Shift each group by its first school's value: identical schools give exactly 0.
+            ref = xs[starts]
+            d = xs - np.repeat(ref, counts, axis=0)
+            wc = w[:, np.newaxis]
+            tot = np.add.reduceat(w, starts)
+            mean_d = np.add.reduceat(wc * d, starts, axis=0) / tot[:, np.newaxis]
+            e = d - np.repeat(mean_d, counts, axis=0)
+            var = np.add.reduceat(wc * (e * e), starts, axis=0) / tot[:, np.newaxis]
+        total[present] = tot
+        mean[present] = ref + mean_d
+        std[present] = np.sqrt(var)
     with np.errstate(invalid="ignore", divide="ignore"):
-        # Pass 0: shift each group by the value of one of its members (any member will do).
-        ref = np.zeros(g, dtype=np.float64)
-        ref[codes] = x
-        d = x - ref[codes]
-        total = np.bincount(codes, weights=w, minlength=g)
-        # Pass 1: weighted mean of the deviations.
-        mean_d = np.bincount(codes, weights=w * d, minlength=g) / total
-        # Pass 2: weighted population variance about the mean.
-        e = d - mean_d[codes]
-        var = np.bincount(codes, weights=w * (e * e), minlength=g) / total
-        mean = ref + mean_d
-        std = np.sqrt(var)
         cv = np.where(mean > 0, std / mean, np.nan)
-    empty = groups.counts == 0
-    mean[empty] = np.nan
-    std[empty] = np.nan
+    if one:
+        mean, std, cv = mean[:, 0], std[:, 0], cv[:, 0]
     return WeightedMoments(
         count=groups.counts,
         weight=_frozen_array(total),

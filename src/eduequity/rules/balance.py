@@ -69,17 +69,33 @@ def balance_arrays(parts: Parts, rule: BalanceRule) -> BalanceArrays:
     empty = g.counts == 0
     for ind_id in rule.indicators:
         indicator = get_indicator(ind_id)
-        x = indicator.compute(parts.amounts[rule.numerator(ind_id)], parts.enrollment)
-        lacking = np.isnan(x)
-        m = _weighted_moments(np.where(lacking, 0.0, x), parts.enrollment, g)
-        n_missing = np.bincount(g.codes, weights=lacking, minlength=g.n_groups).astype(np.intp)
-        cv = np.where(n_missing > 0, np.nan, m.cv)
-        m = attrs.evolve(m, cv=cv)
+        values[ind_id] = indicator.compute(parts.amounts[rule.numerator(ind_id)], parts.enrollment)
+    # All indicators' moments in one pass over a (parts x indicators) matrix.
+    matrix = np.stack([values[i] for i in rule.indicators], axis=1)
+    lacking = np.isnan(matrix)
+    any_lacking = bool(lacking.any())
+    together = _weighted_moments(
+        np.where(lacking, 0.0, matrix) if any_lacking else matrix, parts.enrollment, g
+    )
+    for j, ind_id in enumerate(rule.indicators):
+        if any_lacking:
+            n_missing = np.bincount(g.codes, weights=lacking[:, j], minlength=g.n_groups)
+            n_missing = n_missing.astype(np.intp)
+        else:
+            n_missing = np.zeros(g.n_groups, dtype=np.intp)
+        cv = np.where(n_missing > 0, np.nan, together.cv[:, j])
+        m = WeightedMoments(
+            count=together.count,
+            weight=together.weight,
+            mean=together.mean[:, j],
+            std=together.std[:, j],
+            cv=cv,
+        )
         status = np.full(g.n_groups, _P, dtype=np.intp)
         status[~(m.mean > 0)] = _F  # undefined CV: every value 0
         status[n_missing > 0] = _NE
         status[empty] = _NA
-        values[ind_id], moments[ind_id], missing[ind_id] = x, m, n_missing
+        moments[ind_id], missing[ind_id] = m, n_missing
         ind_status[ind_id] = status
 
     stage_of_group = np.arange(g.n_groups) % len(STAGES)

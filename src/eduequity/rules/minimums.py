@@ -69,10 +69,14 @@ def minimum_arrays(
 ) -> tuple[MinimumArrays, ...]:
     """Apply each minimum to the parts of its stage (numerators as :func:`numerator_for`)."""
     out = []
+    stage_rows: dict[int, NDArray[np.intp]] = {}
     for m in minimums:
         indicator = get_indicator(m.indicator)
         numerator = numerator_for(m.indicator, balance)
-        rows = np.flatnonzero(parts.stage == STAGES.index(m.stage))
+        code = STAGES.index(m.stage)
+        if code not in stage_rows:
+            stage_rows[code] = np.flatnonzero(parts.stage == code)
+        rows = stage_rows[code]
         value = indicator.compute(parts.amounts[numerator][rows], parts.enrollment[rows])
         out.append(MinimumArrays(m, rows, value, compare(m.op, value, m.value)))
     return tuple(out)

@@ -20,7 +20,7 @@ FloatArray = NDArray[np.float64]
 
 @attrs.frozen(eq=False)
 class Parts:
-    """Stage parts of the in-scope schools, grouped by county and stage.
+    """Stage parts of the in-scope schools, ordered and grouped by county and stage.
 
     Attributes
     ----------
@@ -73,13 +73,15 @@ def build_parts(
     enrollment = np.concatenate(
         [columns.enrollment[s][r] for s, r in zip(STAGES, rows, strict=True)]
     )
-    groups = GroupIndex.from_codes(
-        columns.county[school_row] * len(STAGES) + stage, n_groups=columns.n_counties * len(STAGES)
-    )
+    codes = columns.county[school_row] * len(STAGES) + stage
+    # Order the parts by group (county, then stage), keeping school order within a group, so
+    # every grouped sum runs over contiguous rows.
+    order = np.argsort(codes, kind="stable")
+    groups = GroupIndex.from_codes(codes[order], n_groups=columns.n_counties * len(STAGES))
     return Parts(
-        school_row=school_row,
-        stage=stage,
+        school_row=school_row[order],
+        stage=stage[order],
         groups=groups,
-        enrollment=enrollment,
-        amounts={k: np.concatenate(v) for k, v in amounts.items()},
+        enrollment=enrollment[order],
+        amounts={k: np.concatenate(v)[order] for k, v in amounts.items()},
     )

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity.indicators import get_indicator
+from eduequity.models import Stage
 from eduequity.rules.balance import STATUS_CODES
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.minimums import MinimumArrays, compare, minimum_arrays, numerator_for
@@ -68,17 +69,31 @@ def school_rule_arrays(
     n_missing = np.zeros(n, dtype=np.intp)
     below_floor = np.zeros(n, dtype=np.bool_)
     quantities = []
+    # The minimums of a stage all apply to that stage's parts: count on those rows, write once.
+    per_stage: dict[Stage, list[MinimumArrays]] = {}
+    for arr in arrays:
+        per_stage.setdefault(arr.minimum.stage, []).append(arr)
+    for group in per_stage.values():
+        rows = group[0].part
+        met = np.zeros(rows.size, dtype=np.intp)
+        missing_count = np.zeros(rows.size, dtype=np.intp)
+        floor_fail = np.zeros(rows.size, dtype=np.bool_)
+        for arr in group:
+            missing = np.isnan(arr.value)
+            met += arr.met
+            missing_count += missing
+            if school.rule is SchoolRule.AT_LEAST:
+                assert school.floor_fraction is not None
+                floor_ok = compare(
+                    arr.minimum.op, arr.value, arr.minimum.value * school.floor_fraction
+                )
+                floor_fail |= ~floor_ok & ~missing
+        n_rules[rows] = len(group)
+        n_met[rows] = met
+        n_missing[rows] = missing_count
+        below_floor[rows] = floor_fail
     for arr in arrays:
         m = arr.minimum
-        missing = np.isnan(arr.value)
-        # A minimum applies to each part of its stage once: the indices are unique.
-        n_rules[arr.part] += 1
-        n_met[arr.part] += arr.met
-        n_missing[arr.part] += missing
-        if school.rule is SchoolRule.AT_LEAST:
-            assert school.floor_fraction is not None
-            floor_ok = compare(m.op, arr.value, m.value * school.floor_fraction)
-            below_floor[arr.part[~floor_ok & ~missing]] = True
         numerator = numerator_for(m.indicator, standard.balance)
         if not shortfalls:
             quantities.append(np.full(arr.part.size, np.nan))
