@@ -215,3 +215,18 @@ def test_builtin_standard_file_is_strict() -> None:
     data["balance"]["indicators"].append("books_per_pupil")
     with pytest.raises(RulesetError, match=r"\[balance\] field 'indicators' must hold known"):
         parse_standard(data, "x.toml")
+
+
+def test_basic_2012_reports_class_sizes_and_staffing_without_deciding() -> None:
+    """The 2012 standard reports class sizes (caps 45 / 50) and staffing (1:19, 1:13.5) only."""
+    s = ee.get_standard("cn-basic-2012")
+    assert s.class_size is not None
+    assert s.class_size.component is None  # reported, not part of the verdict
+    assert dict(s.class_size.maximum) == {ee.Stage.PRIMARY: 45, ee.Stage.JUNIOR: 50}
+    assert (s.class_size.large_from, s.class_size.super_large_from) == (56, 66)
+    assert [(t.min_size, t.max_share) for t in s.class_size.targets] == [(66, 0.02), (56, 0.05)]
+    assert s.staffing is not None
+    assert dict(s.staffing.students_per_staff) == {ee.Stage.PRIMARY: 19, ee.Stage.JUNIOR: 13.5}
+    assert s.staffing.citation.confidence is Confidence.UNCONFIRMED
+    assert s.rooms is None
+    assert s.school_size is None
