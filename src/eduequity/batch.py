@@ -193,6 +193,9 @@ def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray
         raise DataError(
             f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
         )
+    if col.null_count == 0:  # the common case: no null handling to pay for
+        values = col.cast(pa.float64()).to_numpy()
+        return np.asarray(values, dtype=np.float64), np.zeros(len(col), dtype=np.bool_)
     nulls = col.is_null().to_numpy(zero_copy_only=False)
     values = pc.fill_null(col.cast(pa.float64()), math.nan).to_numpy()
     return np.asarray(values, dtype=np.float64), np.asarray(nulls, dtype=np.bool_)
