@@ -110,3 +110,22 @@ def test_rules_do_not_depend_on_school_order(items: list[ee.School], rnd: Any) -
         (r.school_id, r.stage, r.status) for r in b.school_rules
     )
     assert a.components["resource_allocation"].status is b.components["resource_allocation"].status
+
+
+@settings(max_examples=100)
+@given(st.integers(1, 6), st.floats(0, 200, allow_nan=False), st.integers(12, 200))
+def test_room_area_shortfall_meets_the_minimum(rooms: int, area_each: float, classes: int) -> None:
+    """Adding the reported m² to the music rooms brings their mean area to the minimum."""
+    music = ee.School(
+        id="M",
+        kind="primary",
+        primary=ee.StageData(enrollment=classes * 40, class_sizes=[40] * classes),
+        music_rooms=float(rooms),
+        music_room_area=rooms * area_each,
+    )
+    result = ee.evaluate(county(music), Q)
+    for sf in result.shortfalls:
+        if sf.resource == "music_room_area":
+            fixed = attrs.evolve(music, music_room_area=rooms * area_each + sf.quantity)
+            after = ee.evaluate(county(fixed), Q)
+            assert "music_room_area" not in {s.resource for s in after.shortfalls}

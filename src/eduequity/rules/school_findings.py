@@ -7,8 +7,9 @@ messages in Chinese and English, and collects the shortfalls.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +32,11 @@ from eduequity.rules.text import format_number
 from eduequity.standards.model import Op, SchoolRule, Standard
 
 __all__ = ["facility_findings", "school_standard_findings"]
+
+
+def _mean_area_after(add: float, area: float, rooms: float) -> float:
+    """Mean room area once ``add`` m² are added to ``area`` over ``rooms`` rooms."""
+    return (area + add) / rooms
 
 
 def _met(ok: bool) -> tuple[str, str]:
@@ -210,9 +216,19 @@ def facility_findings(
     shortfalls: list[Shortfall] = []
 
     def room_shortfall(
-        sid: str, rule_id: str, resource: str, measured: float, threshold: float, need: float
+        sid: str,
+        rule_id: str,
+        resource: str,
+        measured: float,
+        threshold: float,
+        need: float,
+        after: Callable[[float], float] | None = None,
     ) -> None:
+        """Record what a school lacks; ``after(q)`` recomputes the measure once ``q`` is added."""
         unit_zh, unit_en, quantum = RESOURCE_UNITS[resource]
+        q = float(round_up(np.array([need]), quantum)[0])
+        while after is not None and after(q) < threshold:  # rounding can leave it a hair short
+            q += quantum
         shortfalls.append(
             Shortfall(
                 school_id=sid,
@@ -224,7 +240,7 @@ def facility_findings(
                 unit_en=unit_en,
                 measured=measured,
                 threshold=threshold,
-                quantity=float(round_up(np.array([need]), quantum)[0]),
+                quantity=q,
             )
         )
 
@@ -307,9 +323,15 @@ def facility_findings(
                         )
                         if not ok:
                             area = float(cols.resources[f"{kind}_room_area"][r])
-                            need = threshold * float(count[r]) - area
+                            n_rooms = float(count[r])
                             room_shortfall(
-                                sid, check.rule_id, f"{kind}_room_area", measured, threshold, need
+                                sid,
+                                check.rule_id,
+                                f"{kind}_room_area",
+                                measured,
+                                threshold,
+                                threshold * n_rooms - area,
+                                functools.partial(_mean_area_after, area=area, rooms=n_rooms),
                             )
                 op = Op.GE
             elif check.rule_id == "school_size":
