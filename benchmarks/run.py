@@ -68,8 +68,8 @@ def parts_frame(table: pa.Table) -> tuple[Any, Any, Any]:
 
 
 def core_numpy(cols: Any, parts: Any) -> None:
-    balance_arrays(parts, Q.balance)
-    school_rule_arrays(Q, parts, cols, shortfalls=False)
+    bal = balance_arrays(parts, Q.balance)
+    school_rule_arrays(Q, parts, cols, shortfalls=False, known=bal.values)
 
 
 def _thresholds() -> tuple[list[float], list[float], list[float]]:

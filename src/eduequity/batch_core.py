@@ -92,7 +92,7 @@ def evaluate_columns(
     included = reasons == 0
     parts = build_parts(cols, included, standard.split_weights)
     bal = balance_arrays(parts, standard.balance)
-    rules = school_rule_arrays(standard, parts, cols)
+    rules = school_rule_arrays(standard, parts, cols, known=bal.values)
     checks = facility_checks(cols, included, standard)
     county_of_part = cols.county[parts.school_row]
 
@@ -218,7 +218,9 @@ def evaluate_columns(
         codes = data.county_codes.to_pylist()
         # Plain Python ids: indexing them is far cheaper than making Arrow scalars.
         named = attrs.evolve(cols, school_id=np.array(data.school_ids.to_pylist(), dtype=object))
-        found: list[Finding] = school_standard_findings(standard, parts, named, codes)[0]
+        found: list[Finding] = school_standard_findings(
+            standard, parts, named, codes, known=bal.values
+        )[0]
         found += balance_findings(standard, parts, named, bal, codes)
         found += facility_findings(standard, named, included, codes)[0]
         for code, county_inputs in zip(codes, inputs, strict=True):

@@ -71,8 +71,15 @@ class Indicator:
         """Whether the numerator is a school-level resource split between stages."""
         return self.numerator in PHYSICAL_RESOURCES
 
-    def compute(self, amount: ArrayLike, enrollment: ArrayLike) -> NDArray[np.float64]:
+    def compute(
+        self,
+        amount: ArrayLike,
+        enrollment: ArrayLike,
+        out: NDArray[np.float64] | None = None,
+    ) -> NDArray[np.float64]:
         """Indicator values ``amount * scale / enrollment``, in that order of arithmetic.
+
+        ``out``, if given, receives the values (e.g. a column of a matrix of indicators).
 
         Examples
         --------
@@ -81,8 +88,8 @@ class Indicator:
         """
         a = np.asarray(amount, dtype=np.float64)
         p = np.asarray(enrollment, dtype=np.float64)
-        result: NDArray[np.float64] = (a * self.scale) / p
-        return result
+        result: NDArray[np.float64] = np.multiply(a, self.scale, out=out)
+        return np.divide(result, p, out=result)
 
     def with_numerator(self, numerator: str) -> Indicator:
         """The same indicator computed from another resource (e.g. staff instead of teachers)."""

@@ -197,12 +197,16 @@ def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> Weigh
         with np.errstate(invalid="ignore", divide="ignore"):
             # Shift each group by its first school's value: identical schools give exactly 0.
             ref = xs[starts]
-            d = xs - np.repeat(ref, counts, axis=0)
             wc = w[:, np.newaxis]
             tot = np.add.reduceat(w, starts)
+            d = xs - np.repeat(ref, counts, axis=0)
+            # Pass 1: weighted mean of the deviations.
             mean_d = np.add.reduceat(wc * d, starts, axis=0) / tot[:, np.newaxis]
-            e = d - np.repeat(mean_d, counts, axis=0)
-            var = np.add.reduceat(wc * (e * e), starts, axis=0) / tot[:, np.newaxis]
+            # Pass 2: weighted variance about that mean (in place: d becomes w * e * e).
+            d -= np.repeat(mean_d, counts, axis=0)
+            np.multiply(d, d, out=d)
+            d *= wc
+            var = np.add.reduceat(d, starts, axis=0) / tot[:, np.newaxis]
         total[present] = tot
         mean[present] = ref + mean_d
         std[present] = np.sqrt(var)

@@ -67,11 +67,14 @@ def balance_arrays(parts: Parts, rule: BalanceRule) -> BalanceArrays:
     g = parts.groups
     values, moments, missing, ind_status = {}, {}, {}, {}
     empty = g.counts == 0
-    for ind_id in rule.indicators:
+    # All indicators in one (parts x indicators) matrix, column by column (Fortran order), so
+    # their moments are computed together; each indicator's values are a view of its column.
+    matrix = np.empty((parts.enrollment.size, len(rule.indicators)), order="F")
+    for j, ind_id in enumerate(rule.indicators):
         indicator = get_indicator(ind_id)
-        values[ind_id] = indicator.compute(parts.amounts[rule.numerator(ind_id)], parts.enrollment)
-    # All indicators' moments in one pass over a (parts x indicators) matrix.
-    matrix = np.stack([values[i] for i in rule.indicators], axis=1)
+        values[ind_id] = indicator.compute(
+            parts.amounts[rule.numerator(ind_id)], parts.enrollment, out=matrix[:, j]
+        )
     lacking = np.isnan(matrix)
     any_lacking = bool(lacking.any())
     together = _weighted_moments(

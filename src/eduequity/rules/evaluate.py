@@ -334,7 +334,9 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
     parts = build_parts(cols, reasons == 0, std.split_weights)
     bal = balance_arrays(parts, std.balance)
     codes = [county.code]
-    school_found, school_rules, shortfalls = school_standard_findings(std, parts, cols, codes)
+    school_found, school_rules, shortfalls = school_standard_findings(
+        std, parts, cols, codes, known=bal.values
+    )
     facility_found, facility_shortfalls = facility_findings(std, cols, reasons == 0, codes)
     findings = (
         school_found

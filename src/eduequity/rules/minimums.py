@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import attrs
 import numpy as np
@@ -65,9 +65,16 @@ def numerator_for(indicator_id: str, balance: BalanceRule) -> str:
 
 
 def minimum_arrays(
-    parts: Parts, minimums: tuple[SchoolMinimum, ...], balance: BalanceRule
+    parts: Parts,
+    minimums: tuple[SchoolMinimum, ...],
+    balance: BalanceRule,
+    known: Mapping[str, FloatArray] | None = None,
 ) -> tuple[MinimumArrays, ...]:
-    """Apply each minimum to the parts of its stage (numerators as :func:`numerator_for`)."""
+    """Apply each minimum to the parts of its stage (numerators as :func:`numerator_for`).
+
+    ``known`` holds indicator values already computed for every part by the balance rule
+    (the same numerators), which are then reused rather than computed again.
+    """
     out = []
     stage_rows: dict[int, NDArray[np.intp]] = {}
     for m in minimums:
@@ -77,6 +84,9 @@ def minimum_arrays(
         if code not in stage_rows:
             stage_rows[code] = np.flatnonzero(parts.stage == code)
         rows = stage_rows[code]
-        value = indicator.compute(parts.amounts[numerator][rows], parts.enrollment[rows])
+        if known is not None and m.indicator in known and m.indicator in balance.indicators:
+            value = known[m.indicator][rows]
+        else:
+            value = indicator.compute(parts.amounts[numerator][rows], parts.enrollment[rows])
         out.append(MinimumArrays(m, rows, value, compare(m.op, value, m.value)))
     return tuple(out)

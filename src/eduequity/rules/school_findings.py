@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,7 +48,11 @@ def _status(ok: bool) -> Status:
 
 
 def school_standard_findings(
-    standard: Standard, parts: Parts, cols: SchoolColumns, county_codes: Sequence[str]
+    standard: Standard,
+    parts: Parts,
+    cols: SchoolColumns,
+    county_codes: Sequence[str],
+    known: Mapping[str, NDArray[np.float64]] | None = None,
 ) -> tuple[list[Finding], list[SchoolRuleResult], list[Shortfall]]:
     """Findings of the school standard (or of its missing slot), per-part results, shortfalls."""
     slot = standard.school_standard_slot
@@ -77,7 +81,7 @@ def school_standard_findings(
             [],
             [],
         )
-    arrays = school_rule_arrays(standard, parts, cols)
+    arrays = school_rule_arrays(standard, parts, cols, known=known)
     assert arrays is not None
     findings: list[Finding] = []
     shortfalls_by_part: dict[int, list[Shortfall]] = {}

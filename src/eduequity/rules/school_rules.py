@@ -8,6 +8,8 @@ A part with a missing input is "not evaluated" unless the known values already d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 import numpy as np
 from numpy.typing import NDArray
@@ -53,17 +55,22 @@ class SchoolRuleArrays:
 
 
 def school_rule_arrays(
-    standard: Standard, parts: Parts, columns: SchoolColumns, shortfalls: bool = True
+    standard: Standard,
+    parts: Parts,
+    columns: SchoolColumns,
+    shortfalls: bool = True,
+    known: Mapping[str, NDArray[np.float64]] | None = None,
 ) -> SchoolRuleArrays | None:
     """Apply ``standard.school_standard`` to every part; ``None`` if the standard has none.
 
     With ``shortfalls=False`` the quantities are not computed (all NaN): the verdicts alone.
+    ``known``: indicator values of every part already computed by the balance rule.
     """
     school = standard.school_standard
     if school is None:
         return None
     n = parts.school_row.size
-    arrays = minimum_arrays(parts, school.minimums, standard.balance)
+    arrays = minimum_arrays(parts, school.minimums, standard.balance, known)
     n_rules = np.zeros(n, dtype=np.intp)
     n_met = np.zeros(n, dtype=np.intp)
     n_missing = np.zeros(n, dtype=np.intp)
