@@ -93,7 +93,7 @@ def evaluate_columns(
     parts = build_parts(cols, included, standard.split_weights)
     bal = balance_arrays(parts, standard.balance)
     rules = school_rule_arrays(standard, parts, cols, known=bal.values)
-    checks = facility_checks(cols, included, standard)
+    facilities = facility_checks(cols, included, standard)
     county_of_part = cols.county[parts.school_row]
 
     pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
@@ -107,7 +107,7 @@ def evaluate_columns(
         pairs[standard.school_standard_slot.component].append(
             (np.arange(n_c), np.full(n_c, _NE, dtype=np.intp))
         )
-    for check in checks:
+    for check in facilities.checks:
         pairs[check.component].append((cols.county, check.status))
     for component, status in _item_status(standard, inputs):
         pairs[component].append((np.arange(n_c), status))
@@ -155,7 +155,7 @@ def evaluate_columns(
     def per_part(values: NDArray[Any], fill: float = np.nan) -> NDArray[Any]:
         return np.where(is_part, values[pidx] if values.size else fill, fill)
 
-    stage_codes = per_part(parts.stage.astype(np.float64)) if n_parts else np.full(row.size, np.nan)
+    stage_codes = per_part(parts.stage.astype(np.float64))
     compulsory = cols.enrollment[STAGES[0]] + cols.enrollment[STAGES[1]]
     schools: dict[str, Any] = {
         "school_id": data.school_ids.take(pa.array(row)),
@@ -193,7 +193,7 @@ def evaluate_columns(
             schools[f"shortfall_{resource}"] = _nullable(per_part(total))
     stage_of_row = np.nan_to_num(stage_codes).astype(np.intp)
     check_columns: dict[str, NDArray[np.intp]] = {}
-    for check in checks:
+    for check in facilities.checks:
         name = f"check_{check.rule_id.replace('.', '_')}"
         status = check.status[row]
         if check.stage is not None:  # a per-stage check belongs to that stage's row only
@@ -222,7 +222,7 @@ def evaluate_columns(
             standard, parts, named, codes, known=bal.values
         )[0]
         found += balance_findings(standard, parts, named, bal, codes)
-        found += facility_findings(standard, named, included, codes)[0]
+        found += facility_findings(standard, named, facilities, codes)[0]
         for code, county_inputs in zip(codes, inputs, strict=True):
             found += county_findings(standard, county_inputs, code)
         return findings_table(found)

@@ -19,6 +19,7 @@ from eduequity.indicators import get_indicator
 from eduequity.models import County, SchoolKind, Stage
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES, SchoolColumns, columns_from_counties
+from eduequity.rules.facilities import facility_checks
 from eduequity.rules.parts import Parts, build_parts
 from eduequity.rules.reports import class_size_report, staffing_report
 from eduequity.rules.results import (
@@ -39,7 +40,7 @@ from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
 from eduequity.standards.model import BalanceMethod, Op, Standard
 
-__all__ = ["balance_findings", "county_findings", "evaluate", "format_cv", "format_number"]
+__all__ = ["balance_findings", "county_findings", "evaluate"]
 
 _KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
@@ -337,7 +338,8 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
     school_found, school_rules, shortfalls = school_standard_findings(
         std, parts, cols, codes, known=bal.values
     )
-    facility_found, facility_shortfalls = facility_findings(std, cols, reasons == 0, codes)
+    facilities = facility_checks(cols, reasons == 0, std)
+    facility_found, facility_shortfalls = facility_findings(std, cols, facilities, codes)
     findings = (
         school_found
         + balance_findings(std, parts, cols, bal, codes)

@@ -7,6 +7,8 @@ rules report as "not evaluated".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 import numpy as np
 from numpy.typing import NDArray
@@ -19,6 +21,7 @@ from eduequity.standards.model import ClassSizeRule, RoomRule, SchoolSizeRule, S
 __all__ = [
     "BAND_NAMES",
     "ClassArrays",
+    "Facilities",
     "FacilityCheck",
     "RoomArrays",
     "class_arrays",
@@ -160,9 +163,23 @@ class FacilityCheck:
     status: NDArray[np.intp]
 
 
+@attrs.frozen(eq=False)
+class Facilities:
+    """The school-level checks of a standard, with the arrays they were computed from.
+
+    The findings word the checks from these arrays, so nothing is computed twice.
+    """
+
+    checks: tuple[FacilityCheck, ...]
+    rooms: RoomArrays | None
+    size: FloatArray | None
+    size_maximum: FloatArray | None
+    classes: Mapping[Stage, ClassArrays]
+
+
 def facility_checks(
     columns: SchoolColumns, included: NDArray[np.bool_], standard: Standard
-) -> tuple[FacilityCheck, ...]:
+) -> Facilities:
     """The room, school-size and class-size checks of ``standard`` on every school."""
     from eduequity.rules.balance import STATUS_CODES
     from eduequity.rules.results import Status
@@ -181,6 +198,8 @@ def facility_checks(
         return out
 
     checks = []
+    ra = size = maximum = None
+    classes: dict[Stage, ClassArrays] = {}
     rooms = standard.rooms
     if rooms is not None:
         ra = room_arrays(columns, rooms)
@@ -222,7 +241,7 @@ def facility_checks(
     class_rule = standard.class_size
     if class_rule is not None and class_rule.component is not None:
         for stage in class_rule.maximum:
-            ca = class_arrays(columns, class_rule, stage)
+            ca = classes[stage] = class_arrays(columns, class_rule, stage)
             applies = included & (columns.enrollment[stage] > 0)
             checks.append(
                 FacilityCheck(
@@ -232,4 +251,4 @@ def facility_checks(
                     status(ca.n_over == 0, np.isnan(ca.n_classes), applies),
                 )
             )
-    return tuple(checks)
+    return Facilities(tuple(checks), ra, size, maximum, classes)

@@ -17,12 +17,7 @@ from numpy.typing import NDArray
 from eduequity.indicators import get_indicator
 from eduequity.rules.balance import STATUS_CODES
 from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.rules.facilities import (
-    class_arrays,
-    facility_checks,
-    room_arrays,
-    school_size_arrays,
-)
+from eduequity.rules.facilities import Facilities
 from eduequity.rules.minimums import numerator_for
 from eduequity.rules.parts import Parts
 from eduequity.rules.results import Finding, Level, SchoolRuleResult, Shortfall, Status
@@ -208,13 +203,13 @@ def school_standard_findings(
 def facility_findings(
     standard: Standard,
     cols: SchoolColumns,
-    included: NDArray[np.bool_],
+    facilities: Facilities,
     county_codes: Sequence[str],
 ) -> tuple[list[Finding], list[Shortfall]]:
     """Findings of the room, school-size and class-size rules for the in-scope schools.
 
-    The statuses come from :func:`~eduequity.rules.facilities.facility_checks`, shared with the
-    columnar door; this function words them and computes the shortfalls.
+    ``facilities`` comes from :func:`~eduequity.rules.facilities.facility_checks`, shared with
+    the columnar door; this function words its checks and computes the shortfalls.
     """
     findings: list[Finding] = []
     shortfalls: list[Shortfall] = []
@@ -249,17 +244,10 @@ def facility_findings(
         )
 
     rooms, size_rule, class_rule = standard.rooms, standard.school_size, standard.class_size
-    ra = None if rooms is None else room_arrays(cols, rooms)
-    size = maximum = None
-    if size_rule is not None:
-        size, maximum = school_size_arrays(cols, size_rule)
-    for check in facility_checks(cols, included, standard):
+    ra, size, maximum = facilities.rooms, facilities.size, facilities.size_maximum
+    for check in facilities.checks:
         rows = np.flatnonzero(check.status != STATUS_CODES.index(Status.NOT_APPLICABLE))
-        ca = None
-        if check.rule_id == "class_size":
-            assert class_rule is not None
-            assert check.stage is not None
-            ca = class_arrays(cols, class_rule, check.stage)
+        ca = None if check.stage is None else facilities.classes[check.stage]
         for r in rows.tolist():
             sid = str(cols.school_id[r])
             status = STATUS_CODES[check.status[r]]
