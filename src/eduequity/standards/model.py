@@ -257,15 +257,13 @@ class SchoolStandard:
     name_zh, name_en : str
     minimums : tuple of SchoolMinimum
     citation : Citation
-        Source of the standard as a whole.
+        Source of the standard as a whole, and of its rule.
     rule : SchoolRule
         ``all``: every minimum of the school's stage must be met. ``at_least``: at least
         ``min_met`` must be met, and each remaining one must reach ``floor_fraction`` of its
         threshold (2017: 6 of 7, the remaining one at least 85 %).
     min_met : int or None
     floor_fraction : float or None
-    rule_citation : Citation or None
-        Source of the ``at_least`` rule.
     """
 
     component: str
@@ -276,7 +274,6 @@ class SchoolStandard:
     rule: SchoolRule = SchoolRule.ALL
     min_met: int | None = None
     floor_fraction: float | None = None
-    rule_citation: Citation | None = None
 
 
 @attrs.frozen
