@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument(
         "--findings",
         action="store_true",
-        help="also time building the findings table (slow: a Python loop)",
+        help="also time building the findings table (millions of rows at national scale)",
     )
     args = parser.parse_args()
     print(f"eduequity benchmark: median of {args.repeat} runs after a warm-up, times in ms")

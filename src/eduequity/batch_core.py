@@ -20,10 +20,16 @@ from eduequity.rules.balance import STATUS_CODES, balance_arrays
 from eduequity.rules.columns import STAGES
 from eduequity.rules.evaluate import balance_findings, county_findings
 from eduequity.rules.facilities import facility_checks
+from eduequity.rules.finding_frames import (
+    FINDINGS_SCHEMA,
+    facility_frames,
+    frames_table,
+    school_standard_frames,
+)
 from eduequity.rules.minimums import compare, numerator_for
 from eduequity.rules.parts import build_parts
 from eduequity.rules.results import Finding, Status
-from eduequity.rules.school_findings import facility_findings, school_standard_findings
+from eduequity.rules.school_findings import slot_findings
 from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
 from eduequity.standards.model import BalanceMethod, Citation, Standard
@@ -216,16 +222,23 @@ def evaluate_columns(
 
     def build_findings() -> pa.Table:
         codes = data.county_codes.to_pylist()
-        # Plain Python ids: indexing them is far cheaper than making Arrow scalars.
-        named = attrs.evolve(cols, school_id=np.array(data.school_ids.to_pylist(), dtype=object))
-        found: list[Finding] = school_standard_findings(
-            standard, parts, named, codes, known=bal.values
-        )[0]
-        found += balance_findings(standard, parts, named, bal, codes)
-        found += facility_findings(standard, named, facilities, codes)[0]
+        frames = school_standard_frames(standard, parts, cols, data.school_ids, rules)
+        frames += facility_frames(standard, cols, data.school_ids, facilities)
+        # Findings about counties and stages are few (a few dozen per county): objects.
+        found: list[Finding] = slot_findings(standard, codes)
+        if bal.status.size:
+            named = attrs.evolve(
+                cols, school_id=np.array(data.school_ids.to_pylist(), dtype=object)
+            )
+            found += balance_findings(standard, parts, named, bal, codes)
         for code, county_inputs in zip(codes, inputs, strict=True):
             found += county_findings(standard, county_inputs, code)
-        return findings_table(found)
+        return pa.concat_tables(
+            [
+                findings_table(found),
+                frames_table(frames, data.county_codes, data.school_ids),
+            ]
+        )
 
     return BatchResult(pa.table(counties), pa.table(schools), build_findings)
 
@@ -244,22 +257,29 @@ def findings_table(findings: Sequence[Finding]) -> pa.Table:
     def enum_col(name: str) -> list[Any]:
         return [None if (v := getattr(f, name)) is None else v.value for f in findings]
 
+    columns = [
+        col("county_code"),
+        col("component"),
+        col("rule_id"),
+        enum_col("level"),
+        enum_col("stage"),
+        col("school_id"),
+        col("indicator"),
+        enum_col("status"),
+        col("measured"),
+        enum_col("op"),
+        col("threshold"),
+        [_citation_text(f.citation) for f in findings],
+        [f.citation.confidence.value for f in findings],
+        col("message_zh"),
+        col("message_en"),
+    ]
     return pa.table(
-        {
-            "county_code": pa.array(col("county_code"), pa.string()),
-            "component": pa.array(col("component"), pa.string()),
-            "rule_id": pa.array(col("rule_id"), pa.string()),
-            "level": pa.array(enum_col("level"), pa.string()),
-            "stage": pa.array(enum_col("stage"), pa.string()),
-            "school_id": pa.array(col("school_id"), pa.string()),
-            "indicator": pa.array(col("indicator"), pa.string()),
-            "status": pa.array(enum_col("status"), pa.string()),
-            "measured": pa.array(col("measured"), pa.float64()),
-            "op": pa.array(enum_col("op"), pa.string()),
-            "threshold": pa.array(col("threshold"), pa.float64()),
-            "citation": pa.array([_citation_text(f.citation) for f in findings], pa.string()),
-            "confidence": pa.array([f.citation.confidence.value for f in findings], pa.string()),
-            "message_zh": pa.array(col("message_zh"), pa.string()),
-            "message_en": pa.array(col("message_en"), pa.string()),
-        }
+        [
+            pa.array(values, pa.string()).dictionary_encode()
+            if field.type == pa.dictionary(pa.int32(), pa.string())
+            else pa.array(values, field.type)
+            for values, field in zip(columns, FINDINGS_SCHEMA, strict=True)
+        ],
+        schema=FINDINGS_SCHEMA,
     )

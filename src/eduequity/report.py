@@ -22,6 +22,7 @@ _LABELS = {
         "excluded": "Schools not evaluated",
         "findings": "Findings not met or not evaluated",
         "cv": "CV",
+        "each": "each CV",
         "none": "none",
     },
     "zh": {
@@ -37,6 +38,7 @@ _LABELS = {
         "excluded": "未纳入评估的学校",
         "findings": "未达标或未评估的事项",
         "cv": "差异系数",
+        "each": "各项差异系数",
         "none": "无",
     },
 }

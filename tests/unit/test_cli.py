@@ -24,6 +24,18 @@ def test_demo_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert "综合差异系数" in out
 
 
+@pytest.mark.parametrize("standard", ["cn-basic-2012", "cn-quality-2017", "jiangsu-quality"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_demo_runs_every_standard(
+    standard: str, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo reports under every built-in standard; 2017 judges each CV, not a composite."""
+    assert main(["demo", "--standard", standard, "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    each = {"en": "each CV (max 0.5)", "zh": "各项差异系数 (上限 0.5)"}[lang]
+    assert (each in out) == (standard != "cn-basic-2012")
+
+
 def test_standards_lists_ids_and_documents(capsys: pytest.CaptureFixture[str]) -> None:
     """`eduequity standards` lists id, document number and year."""
     assert main(["standards"]) == 0

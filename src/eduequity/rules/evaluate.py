@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pyarrow as pa
 
 from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.errors import DataError
@@ -20,6 +21,7 @@ from eduequity.models import County, SchoolKind, Stage
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES, SchoolColumns, columns_from_counties
 from eduequity.rules.facilities import facility_checks
+from eduequity.rules.finding_frames import facility_frames, frame_findings, school_standard_frames
 from eduequity.rules.parts import Parts, build_parts
 from eduequity.rules.reports import class_size_report, staffing_report
 from eduequity.rules.results import (
@@ -33,7 +35,8 @@ from eduequity.rules.results import (
     Status,
     combine,
 )
-from eduequity.rules.school_findings import facility_findings, school_standard_findings
+from eduequity.rules.school_findings import facility_shortfalls, school_rule_results, slot_findings
+from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
 from eduequity.rules.text import format_cv, format_ids, format_number
 from eduequity.split import KIND_CODES
@@ -335,13 +338,17 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
     parts = build_parts(cols, reasons == 0, std.split_weights)
     bal = balance_arrays(parts, std.balance)
     codes = [county.code]
-    school_found, school_rules, shortfalls = school_standard_findings(
-        std, parts, cols, codes, known=bal.values
-    )
+    rule_arrays = school_rule_arrays(std, parts, cols, known=bal.values)
+    school_rules, shortfalls = school_rule_results(std, parts, cols, rule_arrays)
     facilities = facility_checks(cols, reasons == 0, std)
-    facility_found, facility_shortfalls = facility_findings(std, cols, facilities, codes)
+    ids = pa.array(cols.school_id.tolist(), pa.string())
+    frames = school_standard_frames(std, parts, cols, ids, rule_arrays)
+    facility_found = frame_findings(
+        facility_frames(std, cols, ids, facilities), codes, cols.school_id
+    )
     findings = (
-        school_found
+        slot_findings(std, codes)
+        + frame_findings(frames, codes, cols.school_id)
         + balance_findings(std, parts, cols, bal, codes)
         + facility_found
         + county_findings(std, county.inputs, county.code)
@@ -365,7 +372,7 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
         stages=_stage_results(std, parts, cols, bal),
         schools=_school_statuses(std, cols, reasons, parts, county),
         school_rules=tuple(school_rules),
-        shortfalls=tuple(shortfalls + facility_shortfalls),
+        shortfalls=tuple(shortfalls + facility_shortfalls(std, cols, facilities)),
         class_sizes=None
         if std.class_size is None
         else class_size_report(cols, reasons == 0, std.class_size),
