@@ -25,6 +25,7 @@ from eduequity.metrics import (
     weighted_cv,
 )
 from eduequity.models import County, School, SchoolKind, Stage, StageData
+from eduequity.options import get_option, set_options
 from eduequity.report import format_result
 from eduequity.rules import (
     ComponentResult,
@@ -90,6 +91,7 @@ __all__ = [
     "evaluate",
     "format_result",
     "get_indicator",
+    "get_option",
     "get_standard",
     "grouped_composite_cv",
     "grouped_weighted_cv",
@@ -98,6 +100,7 @@ __all__ = [
     "load_ruleset",
     "load_school_standard",
     "round_half_up",
+    "set_options",
     "split_school",
     "weighted_cv",
 ]

@@ -505,11 +505,20 @@ class BatchResult:
         school appears.
     findings : pyarrow.Table
         One row per finding (built on first access).
+    standard : Standard
+        The standard the counties were evaluated against.
     """
 
     counties: pa.Table
     schools: pa.Table
     _findings_builder: Any
+    standard: Standard
+
+    def _repr_html_(self) -> str:
+        """Compact notebook display: the tally of verdicts and the first counties."""
+        from eduequity.reporting import compact_html
+
+        return compact_html(self)
 
     @cached_property
     def findings(self) -> pa.Table:

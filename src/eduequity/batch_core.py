@@ -7,7 +7,6 @@ with the same functions as :func:`eduequity.evaluate`.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +20,8 @@ from eduequity.rules.columns import STAGES
 from eduequity.rules.evaluate import balance_findings, county_findings
 from eduequity.rules.facilities import facility_checks
 from eduequity.rules.finding_frames import (
-    FINDINGS_SCHEMA,
     facility_frames,
+    findings_table,
     frames_table,
     school_standard_frames,
 )
@@ -32,7 +31,7 @@ from eduequity.rules.results import Finding, Status
 from eduequity.rules.school_findings import slot_findings
 from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
-from eduequity.standards.model import BalanceMethod, Citation, Standard
+from eduequity.standards.model import BalanceMethod, Standard
 
 if TYPE_CHECKING:
     from eduequity.batch import BatchResult, _Input
@@ -240,46 +239,4 @@ def evaluate_columns(
             ]
         )
 
-    return BatchResult(pa.table(counties), pa.table(schools), build_findings)
-
-
-@functools.lru_cache(maxsize=1024)
-def _citation_text(citation: Citation) -> str:
-    return str(citation)
-
-
-def findings_table(findings: Sequence[Finding]) -> pa.Table:
-    """Findings as a long Arrow table, one row per finding, with the citation as text."""
-
-    def col(name: str) -> list[Any]:
-        return [getattr(f, name) for f in findings]
-
-    def enum_col(name: str) -> list[Any]:
-        return [None if (v := getattr(f, name)) is None else v.value for f in findings]
-
-    columns = [
-        col("county_code"),
-        col("component"),
-        col("rule_id"),
-        enum_col("level"),
-        enum_col("stage"),
-        col("school_id"),
-        col("indicator"),
-        enum_col("status"),
-        col("measured"),
-        enum_col("op"),
-        col("threshold"),
-        [_citation_text(f.citation) for f in findings],
-        [f.citation.confidence.value for f in findings],
-        col("message_zh"),
-        col("message_en"),
-    ]
-    return pa.table(
-        [
-            pa.array(values, pa.string()).dictionary_encode()
-            if field.type == pa.dictionary(pa.int32(), pa.string())
-            else pa.array(values, field.type)
-            for values, field in zip(columns, FINDINGS_SCHEMA, strict=True)
-        ],
-        schema=FINDINGS_SCHEMA,
-    )
+    return BatchResult(pa.table(counties), pa.table(schools), build_findings, standard)

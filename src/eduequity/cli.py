@@ -1,7 +1,8 @@
-"""The ``eduequity`` command: ``demo`` and ``standards``.
+"""The ``eduequity`` command: ``demo``, ``evaluate``, ``validate`` and ``standards``.
 
-Exit codes: 0 done; 2 bad input or usage (one line on standard error, no traceback unless
-``--debug``).
+Exit codes, for pipelines: 0 done, and every evaluated county passed (or none failed);
+1 some county failed; 2 bad input or usage. Errors are one line on standard error, with no
+traceback unless ``--debug``.
 """
 
 from __future__ import annotations
@@ -9,13 +10,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow as pa
 
 from eduequity import datasets
 from eduequity._version import __version__
 from eduequity.errors import EduEquityError
 from eduequity.report import format_result
 from eduequity.rules import evaluate
-from eduequity.standards import get_standard, list_standards
+from eduequity.standards import get_standard, list_standards, load_ruleset
+from eduequity.standards.loader import load_school_standard
+from eduequity.standards.model import Standard
 
 __all__ = ["main"]
 
@@ -38,6 +44,88 @@ def _demo(args: argparse.Namespace) -> int:
     return 0  # the demonstration ran; pass/fail exit codes are for evaluating real data
 
 
+def _standard(args: argparse.Namespace) -> Standard:
+    if args.ruleset is not None and args.standard is not None:
+        raise _UsageError("give either --standard or --ruleset (a ruleset names what it extends)")
+    std = (
+        load_ruleset(args.ruleset)
+        if args.ruleset is not None
+        else get_standard(args.standard or "cn-basic-2012")
+    )
+    if args.school_standard is not None:
+        std = std.with_school_standard(load_school_standard(args.school_standard))
+    return std
+
+
+class _UsageError(Exception):
+    pass
+
+
+_SUFFIX = {"text": "txt", "md": "md", "html": "html", "json": "json"}
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary columns as plain strings (for CSV)."""
+    return pa.table(
+        {
+            name: col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+            for name, col in zip(table.column_names, table.columns, strict=True)
+        }
+    )
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from eduequity import batch
+    from eduequity.reporting import render
+
+    std = _standard(args)
+    result = batch.evaluate_table(
+        args.path, std, county_inputs=args.county_inputs, nulls=args.nulls
+    )
+    report = render(result, args.format, args.lang, charts=not args.no_charts)
+    statuses = result.counties.column("county_status").cast(pa.string()).to_pylist()
+    codes = result.counties.column("county_code").cast(pa.string()).to_pylist()
+    county_status = dict(zip(codes, statuses, strict=True))
+    failed = sum(v == "failed" for v in county_status.values())
+    if args.out is None:
+        print(report)
+    else:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        tables = {
+            "counties": result.counties,
+            "schools": result.schools,
+            "findings": result.findings,
+        }
+        for name, table in tables.items():
+            if args.tables == "csv":
+                import pyarrow.csv as pacsv
+
+                pacsv.write_csv(_plain(table), out / f"{name}.csv")
+            else:
+                import pyarrow.parquet as pq
+
+                pq.write_table(table, out / f"{name}.parquet")
+        report_path = out / f"report.{_SUFFIX[args.format]}"
+        report_path.write_text(report + "\n", encoding="utf-8")
+        counts = {s: sum(v == s for v in county_status.values()) for s in set(statuses)}
+        tally = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(counts.items()))
+        print(f"{len(county_status)} counties ({tally}); wrote {report_path} and the tables.")
+    return 1 if failed else 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from eduequity.batch import _canonical_names, _county_inputs, _validate, read_table
+
+    table, where = read_table(args.path)
+    data = _validate(_canonical_names(table, where), where, args.nulls)
+    if args.county_inputs is not None:
+        _county_inputs(args.county_inputs, data.county_codes, where)
+    cols = data.columns
+    print(f"{where}: {cols.n_schools} schools in {cols.n_counties} counties; no problems found.")
+    return 0
+
+
 def _standards(args: argparse.Namespace) -> int:
     for s in list_standards():
         title = s.title_zh if args.lang == "zh" else s.title_en
@@ -57,6 +145,47 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--standard", default="cn-basic-2012", help="standard id")
     demo.add_argument("--lang", choices=("en", "zh"), default="en")
     demo.set_defaults(func=_demo)
+    ev = sub.add_parser(
+        "evaluate",
+        help="evaluate every county of a school table (Parquet or CSV)",
+        description="Evaluate every county of a school table; exit 0 if no county failed, "
+        "1 if some failed, 2 on bad input.",
+    )
+    ev.add_argument("path", help="school table: .parquet or .csv, one row per school")
+    ev.add_argument(
+        "--standard", help="standard id (see `eduequity standards`); default cn-basic-2012"
+    )
+    ev.add_argument("--ruleset", help="TOML ruleset extending a built-in standard")
+    ev.add_argument(
+        "--school-standard", help="TOML file of the province's basic school-running standard"
+    )
+    ev.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+    ev.add_argument(
+        "--nulls",
+        choices=("error", "not_reported"),
+        default="error",
+        help="policy for nulls in optional columns (default: error)",
+    )
+    ev.add_argument("--format", choices=("text", "md", "html", "json"), default="text")
+    ev.add_argument(
+        "--out",
+        help="directory for the report and the three tables; "
+        "without it the report goes to standard output",
+    )
+    ev.add_argument(
+        "--tables",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="format of the tables written to --out",
+    )
+    ev.add_argument("--lang", choices=("en", "zh"), default="en")
+    ev.add_argument("--no-charts", action="store_true", help="HTML report without charts")
+    ev.set_defaults(func=_evaluate)
+    va = sub.add_parser("validate", help="check a school table and report every problem")
+    va.add_argument("path", help="school table: .parquet or .csv")
+    va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+    va.add_argument("--nulls", choices=("error", "not_reported"), default="error")
+    va.set_defaults(func=_validate)
     standards = sub.add_parser("standards", help="list the built-in standards")
     standards.add_argument("--lang", choices=("en", "zh"), default="en")
     standards.set_defaults(func=_standards)
@@ -69,10 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
-    except EduEquityError as e:
+    except (EduEquityError, _UsageError, OSError) as e:
         if args.debug:
             raise
-        print(f"eduequity: error: {e}", file=sys.stderr)
+        message = " ".join(str(e).split()) if isinstance(e, _UsageError | OSError) else str(e)
+        print(f"eduequity: error: {message}", file=sys.stderr)
         return 2
     return code
 

@@ -1,9 +1,17 @@
-"""The command line: demo and standards."""
+"""The command line: demo, evaluate, validate and standards, with their exit codes."""
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import pytest
 
+from eduequity import batch, datasets
 from eduequity.cli import main
 
 
@@ -60,3 +68,128 @@ def test_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as info:
         main(["frobnicate"])
     assert info.value.code == 2
+
+
+@pytest.fixture
+def school_file(tmp_path: Path) -> Path:
+    path = tmp_path / "schools.parquet"
+    pq.write_table(batch.table_from_counties([datasets.sample_county()]), path)
+    return path
+
+
+def test_evaluate_writes_tables_and_report_and_exits_1_when_a_county_fails(
+    school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report"
+    code = main(
+        [
+            "evaluate",
+            str(school_file),
+            "--standard",
+            "cn-quality-2017",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 1  # the sample county fails the 2017 standard
+    assert sorted(p.name for p in out.iterdir()) == [
+        "counties.parquet",
+        "findings.parquet",
+        "report.html",
+        "schools.parquet",
+    ]
+    counties = pq.read_table(out / "counties.parquet")
+    assert set(counties.column("county_status").to_pylist()) == {"failed"}
+    assert pq.read_table(out / "schools.parquet").num_rows >= 38
+    assert "1 counties (failed 1)" in capsys.readouterr().out
+
+
+def test_evaluate_exits_0_when_no_evaluated_county_fails(
+    school_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under 2012 without the province's school standard the county is not evaluated: exit 0."""
+    assert main(["evaluate", str(school_file), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["summary"]["failed"] == 0
+    assert doc["counties"][0]["status"] == "not_evaluated"
+
+
+def test_evaluate_with_csv_tables_school_standard_and_chinese(
+    school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    standard_file = tmp_path / "province.toml"
+    standard_file.write_text(
+        resources.files("eduequity.datasets")
+        .joinpath("sample_school_standard.toml")
+        .read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "csv"
+    code = main(
+        [
+            "evaluate",
+            str(school_file),
+            "--school-standard",
+            str(standard_file),
+            "--tables",
+            "csv",
+            "--format",
+            "md",
+            "--lang",
+            "zh",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code in (0, 1)
+    findings = pacsv.read_csv(out / "findings.csv")
+    assert "school_standard.supplied" not in findings.column("rule_id").to_pylist()
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("# 县域义务教育均衡")
+
+
+def test_evaluate_rejects_standard_and_ruleset_together(
+    school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ruleset = tmp_path / "r.toml"
+    ruleset.write_text("schema = 1\n", encoding="utf-8")
+    code = main(
+        ["evaluate", str(school_file), "--standard", "cn-basic-2012", "--ruleset", str(ruleset)]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "either --standard or --ruleset" in err
+
+
+def test_validate_reports_every_problem_with_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = batch.table_from_counties([datasets.sample_county()])
+    enrollment = table.column("enrollment_primary").to_pylist()
+    enrollment[0] = -5
+    ids = table.column("school_id").to_pylist()
+    ids[2] = ids[1]
+    table = table.set_column(
+        table.column_names.index("enrollment_primary"), "enrollment_primary", pa.array(enrollment)
+    ).set_column(0, "school_id", pa.array(ids))
+    path = tmp_path / "bad.parquet"
+    pq.write_table(table, path)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "2 problems" in err
+    assert "'enrollment_primary'" in err and ids[0] in err
+    assert "'school_id'" in err and ids[2] in err
+    assert "Traceback" not in err
+
+
+def test_validate_clean_file(school_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(school_file)]) == 0
+    assert "38 schools in 1 counties; no problems found" in capsys.readouterr().out
+
+
+def test_missing_file_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", str(tmp_path / "none.parquet")]) == 2
+    assert "does not exist" in capsys.readouterr().err

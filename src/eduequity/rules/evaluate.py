@@ -244,6 +244,7 @@ def _stage_results(
                 std=num(m.std[code]) if computed else None,
                 cv=num(m.cv[code]) if computed else None,
                 missing_school_ids=tuple(str(cols.school_id[r]) for r in rows),
+                values=tuple(bal.values[ind_id][parts.stage == code].tolist()),
             )
         composite = float(bal.composite[code])
         out[stage] = StageResult(
@@ -379,4 +380,5 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
         staffing=None
         if std.staffing is None
         else staffing_report(cols, reasons == 0, std.staffing),
+        standard=std,
     )

@@ -10,7 +10,9 @@ county into :class:`~eduequity.rules.results.Finding` objects (:func:`frame_find
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -34,6 +36,7 @@ __all__ = [
     "FINDINGS_SCHEMA",
     "FindingFrame",
     "facility_frames",
+    "findings_table",
     "frame_findings",
     "frames_table",
     "school_standard_frames",
@@ -579,4 +582,46 @@ def _room_frame(
         indicator=None,
         op=Op.GE,
         citation=citation,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _citation_text(citation: Citation) -> str:
+    return str(citation)
+
+
+def findings_table(findings: Sequence[Finding]) -> pa.Table:
+    """Findings as a long Arrow table, one row per finding, with the citation as text."""
+
+    def col(name: str) -> list[Any]:
+        return [getattr(f, name) for f in findings]
+
+    def enum_col(name: str) -> list[Any]:
+        return [None if (v := getattr(f, name)) is None else v.value for f in findings]
+
+    columns = [
+        col("county_code"),
+        col("component"),
+        col("rule_id"),
+        enum_col("level"),
+        enum_col("stage"),
+        col("school_id"),
+        col("indicator"),
+        enum_col("status"),
+        col("measured"),
+        enum_col("op"),
+        col("threshold"),
+        [_citation_text(f.citation) for f in findings],
+        [f.citation.confidence.value for f in findings],
+        col("message_zh"),
+        col("message_en"),
+    ]
+    return pa.table(
+        [
+            pa.array(values, pa.string()).dictionary_encode()
+            if field.type == pa.dictionary(pa.int32(), pa.string())
+            else pa.array(values, field.type)
+            for values, field in zip(columns, FINDINGS_SCHEMA, strict=True)
+        ],
+        schema=FINDINGS_SCHEMA,
     )

@@ -13,9 +13,10 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 import attrs
+import pyarrow as pa
 
 from eduequity.models import SchoolKind, Stage
-from eduequity.standards.model import Citation, Op
+from eduequity.standards.model import Citation, Op, Standard
 
 if TYPE_CHECKING:
     from eduequity.rules.reports import ClassSizeReport, StaffingReport
@@ -159,6 +160,9 @@ class IndicatorCV:
     mean, std, cv : float or None
         Weighted mean, standard deviation and CV (unrounded); ``None`` where not computed.
     missing_school_ids : tuple of str
+    values : tuple of float
+        The indicator value of each school (stage part) in scope, NaN where not reported
+        (not compared by ``==``).
     """
 
     indicator: str
@@ -169,6 +173,7 @@ class IndicatorCV:
     std: float | None
     cv: float | None
     missing_school_ids: tuple[str, ...] = ()
+    values: tuple[float, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -323,6 +328,8 @@ class EvaluationResult:
         Classes by band and the national targets, where the standard has class-size rules.
     staffing : StaffingReport or None
         Staff against the staffing standard, where the standard has one.
+    standard : Standard or None
+        The standard applied (not compared by ``==``).
     """
 
     standard_id: str
@@ -336,6 +343,7 @@ class EvaluationResult:
     shortfalls: tuple[Shortfall, ...] = ()
     class_sizes: ClassSizeReport | None = None
     staffing: StaffingReport | None = None
+    standard: Standard | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def schools_failing(self) -> tuple[SchoolRuleResult, ...]:
@@ -371,6 +379,61 @@ class EvaluationResult:
             decimals = max(0, -math.floor(math.log10(RESOURCE_UNITS[key[1]][2])))
             totals[key] = round(math.fsum(quantities), decimals)
         return totals
+
+    def to_arrow(self, table: str = "findings") -> pa.Table:
+        """The result as an Arrow table.
+
+        ``table``: ``"findings"`` (one row per finding, the columns of the columnar door's
+        findings table), ``"stages"`` (one row per stage with every CV) or ``"schools"`` (one
+        row per input school, included or excluded with the reason).
+        """
+        if table == "findings":
+            from eduequity.rules.finding_frames import findings_table
+
+            return findings_table(self.findings)
+        if table == "stages":
+            return pa.Table.from_pylist(
+                [
+                    {
+                        "county_code": self.county_code,
+                        "stage": stage.value,
+                        "status": s.status.value,
+                        "n_schools": s.n_schools,
+                        "enrollment": s.enrollment,
+                        "threshold": s.threshold,
+                        "method": s.method,
+                        **{f"cv_{k}": v.cv for k, v in s.cvs.items()},
+                        "composite_cv": s.composite_cv,
+                    }
+                    for stage, s in self.stages.items()
+                ]
+            )
+        if table == "schools":
+            return pa.Table.from_pylist(
+                [
+                    {
+                        "county_code": self.county_code,
+                        "school_id": x.school_id,
+                        "school_name": x.name,
+                        "kind": x.kind.value,
+                        "included": x.included,
+                        "stages": ",".join(st.value for st in x.stages),
+                        "reason": x.reason,
+                        "reason_zh": x.reason_zh,
+                        "reason_en": x.reason_en,
+                    }
+                    for x in self.schools
+                ]
+            )
+        raise ValueError(
+            f"to_arrow: table must be 'findings', 'stages' or 'schools'. Got {table!r}."
+        )
+
+    def _repr_html_(self) -> str:
+        """Compact notebook display, verdict first, in the language of ``set_options(lang=)``."""
+        from eduequity.reporting import compact_html
+
+        return compact_html(self)
 
     @property
     def passed(self) -> bool:

@@ -1,0 +1,177 @@
+"""Reports (text, Markdown, HTML, JSON), notebook display and Arrow export of results."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pyarrow as pa
+import pytest
+
+import eduequity as ee
+from eduequity import batch
+from eduequity.reporting import render
+from eduequity.rules.text import format_cv
+
+
+@pytest.fixture(scope="module")
+def county() -> ee.County:
+    return ee.datasets.sample_county()
+
+
+@pytest.fixture(scope="module")
+def result(county: ee.County) -> ee.EvaluationResult:
+    return ee.evaluate(county, "cn-quality-2017")
+
+
+@pytest.fixture(scope="module")
+def batch_result(county: ee.County) -> batch.BatchResult:
+    return batch.evaluate_table(batch.table_from_counties([county]), "cn-quality-2017")
+
+
+class _Outline(HTMLParser):
+    """Tags in document order, with the class and the text of each element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((tag, dict(attrs).get("class") or ""))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def outline(page: str) -> _Outline:
+    parser = _Outline()
+    parser.feed(page)
+    return parser
+
+
+def test_html_report_is_one_self_contained_page_verdict_first(
+    result: ee.EvaluationResult,
+) -> None:
+    page = render(result, "html", "en")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page and 'src="http' not in page and "href=" not in page
+    o = outline(page)
+    tags = [t for t, _ in o.events]
+    verdict = tags.index("p", tags.index("h2", tags.index("h2") + 1))
+    assert o.events[verdict] == ("p", "verdict failed")
+    first_stage_table = tags.index("table", verdict)
+    assert tags.index("h3") > first_stage_table  # components come before the stages
+    assert tags.count("svg") == 4  # per stage: the CVs and the schools against the minimums
+    text = "".join(o.text)
+    for stage in result.stages.values():
+        for cv in stage.cvs.values():
+            assert format_cv(cv.cv) in text
+
+
+def test_html_without_charts_has_tables_only(result: ee.EvaluationResult) -> None:
+    page = render(result, "html", "zh", charts=False)
+    assert "<svg" not in page
+    assert 'lang="zh-CN"' in page and "结论" in page
+
+
+def test_cv_status_cells_follow_the_evaluations_findings(result: ee.EvaluationResult) -> None:
+    """A failed CV is shown failed; its row carries the official finding's verdict."""
+    failing = [
+        f
+        for f in result.findings
+        if f.rule_id.startswith("balance.cv.") and not f.status == "passed"
+    ]
+    assert failing  # the sample county fails a junior CV
+    md = render(result, "md", "en")
+    for f in failing:
+        assert f.indicator is not None
+        name = ee.get_indicator(f.indicator).name_en
+        line = next(
+            ln for ln in md.splitlines() if ln.startswith(f"| {name} | {format_cv(f.measured)}")
+        )
+        assert line.endswith(f"| {f.status.name_en} |")
+
+
+def test_markdown_lists_shortfalls_in_units(result: ee.EvaluationResult) -> None:
+    md = render(result, "md", "en")
+    sf = result.shortfalls[0]
+    row = next(ln for ln in md.splitlines() if ln.startswith(f"| {sf.school_id} |"))
+    assert sf.resource in row and sf.unit_en in row
+
+
+def test_both_doors_give_the_same_report_data(
+    result: ee.EvaluationResult, batch_result: batch.BatchResult
+) -> None:
+    a = json.loads(render(result, "json"))
+    b = json.loads(render(batch_result, "json"))
+    assert a["summary"] == b["summary"]
+    for key in ("status", "components", "stages"):
+        assert a["counties"][0][key] == b["counties"][0][key]
+    problems_a = sorted(p["message_en"] for p in a["counties"][0]["problems"])
+    problems_b = sorted(p["message_en"] for p in b["counties"][0]["problems"])
+    assert problems_a == problems_b
+
+
+def test_json_carries_unrounded_cvs(result: ee.EvaluationResult) -> None:
+    doc = json.loads(render(result, "json"))
+    stage = doc["counties"][0]["stages"][0]
+    expected = result.stages[stage["stage"]]
+    assert stage["cvs"] == {k: v.cv for k, v in expected.cvs.items()}
+
+
+def test_text_report_and_bad_arguments(result: ee.EvaluationResult) -> None:
+    lines = [ln for ln in render(result, "text", "en").splitlines() if ln.strip()]
+    heading = lines.index(f"County {result.county_name} ({result.county_code})")
+    assert lines[heading + 2] == "Verdict: failed"  # after the heading's underline
+    with pytest.raises(ValueError, match="format must be one of"):
+        render(result, "pdf")
+    with pytest.raises(ValueError, match="lang must be"):
+        render(result, "md", "fr")
+
+
+def test_report_of_many_counties_has_a_summary_row_each() -> None:
+    base = ee.datasets.sample_county()
+    counties = [base, ee.County(code="990102", name="b", schools=base.schools)]
+    out = batch.evaluate_table(batch.table_from_counties(counties), "cn-basic-2012")
+    md = render(out, "md", "en")
+    assert "2 counties" in md
+    assert md.count("## County ") == 2
+    assert "| 990101 |" in md and "| 990102 |" in md
+
+
+def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationResult) -> None:
+    page = result._repr_html_()
+    assert "<svg" not in page and "<h2" not in page
+    assert page.index("Verdict failed") < page.index("Resource allocation")
+    previous = ee.set_options(lang="zh")
+    try:
+        assert "未达标" in result._repr_html_()
+    finally:
+        ee.set_options(**previous)
+    assert ee.get_option("lang") == "en"
+
+
+def test_batch_repr_html(batch_result: batch.BatchResult) -> None:
+    page = batch_result._repr_html_()
+    assert "cn-quality-2017" in page and "990101" in page
+
+
+def test_options_reject_unknown_values() -> None:
+    with pytest.raises(ValueError, match="lang must be one of"):
+        ee.set_options(lang="fr")
+    with pytest.raises(KeyError, match="unknown option"):
+        ee.set_options(colour="red")
+
+
+def test_to_arrow_tables(result: ee.EvaluationResult, batch_result: batch.BatchResult) -> None:
+    findings = result.to_arrow()
+    assert findings.num_rows == len(result.findings)
+    assert findings.schema == batch_result.findings.schema
+    stages = result.to_arrow("stages")
+    assert stages.column("stage").to_pylist() == ["primary", "junior"]
+    schools = result.to_arrow("schools")
+    assert schools.num_rows == len(result.schools)
+    assert isinstance(schools, pa.Table)
+    with pytest.raises(ValueError, match="to_arrow: table must be"):
+        result.to_arrow("classes")
