@@ -159,7 +159,8 @@ def test_evaluate_rejects_standard_and_ruleset_together(
     )
     assert code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "either --standard or --ruleset" in err
+    assert err.count("\n") == 1
+    assert "either --standard or --ruleset" in err
 
 
 def test_validate_reports_every_problem_with_ids(
@@ -178,8 +179,10 @@ def test_validate_reports_every_problem_with_ids(
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "2 problems" in err
-    assert "'enrollment_primary'" in err and ids[0] in err
-    assert "'school_id'" in err and ids[2] in err
+    assert "'enrollment_primary'" in err
+    assert ids[0] in err
+    assert "'school_id'" in err
+    assert ids[2] in err
     assert "Traceback" not in err
 
 

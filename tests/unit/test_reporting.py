@@ -55,7 +55,9 @@ def test_html_report_is_one_self_contained_page_verdict_first(
 ) -> None:
     page = render(result, "html", "en")
     assert page.startswith("<!DOCTYPE html>")
-    assert "<script" not in page and 'src="http' not in page and "href=" not in page
+    assert "<script" not in page
+    assert 'src="http' not in page
+    assert "href=" not in page
     o = outline(page)
     tags = [t for t, _ in o.events]
     verdict = tags.index("p", tags.index("h2", tags.index("h2") + 1))
@@ -72,15 +74,14 @@ def test_html_report_is_one_self_contained_page_verdict_first(
 def test_html_without_charts_has_tables_only(result: ee.EvaluationResult) -> None:
     page = render(result, "html", "zh", charts=False)
     assert "<svg" not in page
-    assert 'lang="zh-CN"' in page and "结论" in page
+    assert 'lang="zh-CN"' in page
+    assert "结论" in page
 
 
 def test_cv_status_cells_follow_the_evaluations_findings(result: ee.EvaluationResult) -> None:
     """A failed CV is shown failed; its row carries the official finding's verdict."""
     failing = [
-        f
-        for f in result.findings
-        if f.rule_id.startswith("balance.cv.") and not f.status == "passed"
+        f for f in result.findings if f.rule_id.startswith("balance.cv.") and f.status != "passed"
     ]
     assert failing  # the sample county fails a junior CV
     md = render(result, "md", "en")
@@ -97,7 +98,8 @@ def test_markdown_lists_shortfalls_in_units(result: ee.EvaluationResult) -> None
     md = render(result, "md", "en")
     sf = result.shortfalls[0]
     row = next(ln for ln in md.splitlines() if ln.startswith(f"| {sf.school_id} |"))
-    assert sf.resource in row and sf.unit_en in row
+    assert sf.resource in row
+    assert sf.unit_en in row
 
 
 def test_both_doors_give_the_same_report_data(
@@ -137,12 +139,14 @@ def test_report_of_many_counties_has_a_summary_row_each() -> None:
     md = render(out, "md", "en")
     assert "2 counties" in md
     assert md.count("## County ") == 2
-    assert "| 990101 |" in md and "| 990102 |" in md
+    assert "| 990101 |" in md
+    assert "| 990102 |" in md
 
 
 def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationResult) -> None:
     page = result._repr_html_()
-    assert "<svg" not in page and "<h2" not in page
+    assert "<svg" not in page
+    assert "<h2" not in page
     assert page.index("Verdict failed") < page.index("Resource allocation")
     previous = ee.set_options(lang="zh")
     try:
@@ -154,7 +158,8 @@ def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationR
 
 def test_batch_repr_html(batch_result: batch.BatchResult) -> None:
     page = batch_result._repr_html_()
-    assert "cn-quality-2017" in page and "990101" in page
+    assert "cn-quality-2017" in page
+    assert "990101" in page
 
 
 def test_options_reject_unknown_values() -> None:
