@@ -1,0 +1,50 @@
+"""Sphinx configuration. The standards page is generated from the standards' data at build time."""
+
+from __future__ import annotations
+
+import doctest
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from standards_page import write_standards_page  # noqa: E402
+
+import eduequity  # noqa: E402
+
+project = "eduequity"
+author = "eduequity developers"
+copyright = "eduequity developers"
+release = eduequity.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+]
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+napoleon_use_rtype = False
+napoleon_use_ivar = True
+autodoc_typehints = "none"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "undoc-members": False}
+suppress_warnings = ["ref.python"]
+exclude_patterns = ["_build"]
+html_theme = "alabaster"
+html_theme_options = {"description": "County balance of compulsory education, exactly"}
+# Docstring examples run in their module's namespace under pytest; here they need its names.
+doctest_global_setup = """
+import eduequity as ee
+from eduequity import *
+from eduequity.metrics import *
+from eduequity.reporting import *
+from eduequity.batch import *
+"""
+
+doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+write_standards_page(HERE / "generated" / "standards_tables.rst")
