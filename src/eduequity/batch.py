@@ -181,8 +181,30 @@ class _Problems:
         )
 
 
+def _fill(values: FloatArray, mask: NDArray[np.bool_], fill: float) -> None:
+    """``values[mask] = fill`` in place (an index is faster than a mask for sparse masks)."""
+    values[np.flatnonzero(mask)] = fill
+
+
+def _null_mask(col: pa.ChunkedArray) -> NDArray[np.bool_]:
+    """True where ``col`` is null, unpacked from the validity bitmaps (no Arrow kernel)."""
+    out = np.zeros(len(col), dtype=np.bool_)
+    start = 0
+    for chunk in col.chunks:
+        n = len(chunk)
+        if chunk.null_count:
+            if pa.types.is_null(chunk.type):
+                out[start : start + n] = True
+            else:
+                bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)
+                valid = np.unpackbits(bits, count=chunk.offset + n, bitorder="little")
+                out[start : start + n] = valid[chunk.offset :] == 0
+        start += n
+    return out
+
+
 def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """A numeric column as float64 (NaN for null) and its null mask; zeros-like if absent."""
+    """A numeric column as float64 (NaN for null) and its null mask."""
     col = table.column(name)
     if not (
         pa.types.is_integer(col.type)
@@ -193,12 +215,21 @@ def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray
         raise DataError(
             f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
         )
-    if col.null_count == 0:  # the common case: no null handling to pay for
-        values = col.cast(pa.float64()).to_numpy()
-        return np.asarray(values, dtype=np.float64), np.zeros(len(col), dtype=np.bool_)
-    nulls = col.is_null().to_numpy(zero_copy_only=False)
-    values = pc.fill_null(col.cast(pa.float64()), math.nan).to_numpy()
-    return np.asarray(values, dtype=np.float64), np.asarray(nulls, dtype=np.bool_)
+    # A writable copy of the data buffers, NaN at the nulls (the mask tells them from NaN values).
+    values = np.empty(len(col), dtype=np.float64)
+    start = 0
+    for chunk in col.cast(pa.float64()).chunks:
+        n = len(chunk)
+        data = chunk.buffers()[1]
+        if data is None:  # an all-null chunk of the null type
+            values[start : start + n] = math.nan
+        else:
+            raw = np.frombuffer(data, dtype=np.float64, count=chunk.offset + n)
+            values[start : start + n] = raw[chunk.offset :]
+        start += n
+    isnull = _null_mask(col)
+    _fill(values, isnull, math.nan)
+    return values, isnull
 
 
 def _strings(table: pa.Table, name: str) -> pa.Array:
@@ -211,7 +242,8 @@ def _strings(table: pa.Table, name: str) -> pa.Array:
 def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
     if name not in table.column_names:
         return None
-    col = table.column(name).combine_chunks()
+    chunked = table.column(name)
+    col = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         # CSV: "45;44;46"; an empty cell is not reported.
         text = pc.utf8_trim_whitespace(col)
@@ -231,11 +263,34 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
             f"sizes separated by ';'). Got type {col.type}."
         )
     # flatten() skips the values behind null lists and honours slicing.
-    lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0).to_numpy(), dtype=np.intp)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.intp)
-    values = pc.fill_null(col.flatten().cast(pa.int64()), 0).to_numpy()
-    valid = np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
-    return Ragged(values=np.asarray(values, dtype=np.int64), offsets=offsets, valid=valid)
+    lengths = np.asarray(pc.list_value_length(col).to_numpy(zero_copy_only=False))
+    valid = ~_null_mask(pa.chunked_array([col]))
+    lengths = np.where(valid, lengths, 0).astype(np.intp)  # NaN (null list) -> 0
+    offsets = np.zeros(lengths.size + 1, dtype=np.intp)
+    np.cumsum(lengths, out=offsets[1:])
+    flat = col.flatten()
+    if not pa.types.is_int64(flat.type):
+        flat = flat.cast(pa.int64())
+    if flat.null_count:  # a null inside a list: 0, which the checks refuse
+        flat = pc.fill_null(flat, 0)
+    values = np.asarray(flat.to_numpy(), dtype=np.int64)
+    return Ragged(values=values, offsets=offsets, valid=valid)
+
+
+def _repeats(ids: pa.Array, county_idx: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """True where a row repeats the (county, school id) of an earlier row."""
+    id_codes = np.asarray(
+        pc.dictionary_encode(pc.fill_null(ids, "")).indices.to_numpy(zero_copy_only=False),
+        dtype=np.int64,
+    )
+    key = county_idx.astype(np.int64) * (int(id_codes.max(initial=0)) + 1) + id_codes
+    order = np.argsort(key, kind="stable")
+    dup_sorted = np.zeros(key.size, dtype=np.bool_)
+    if key.size > 1:
+        dup_sorted[1:] = key[order][1:] == key[order][:-1]
+    dup = np.zeros(key.size, dtype=np.bool_)
+    dup[order] = dup_sorted
+    return dup
 
 
 @attrs.frozen(eq=False)
@@ -303,8 +358,12 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
     code_to_kind = list(SchoolKind)
 
     def kinds_where(pred: Any) -> NDArray[np.bool_]:
-        codes = [KIND_CODES[k] for k in code_to_kind if pred(k)]
-        return np.isin(kind_code, codes)
+        # A lookup by kind code (an unknown kind, -1, takes the last entry: False).
+        lookup = np.zeros(max(KIND_CODES.values()) + 2, dtype=np.bool_)
+        for k in code_to_kind:
+            lookup[KIND_CODES[k]] = bool(pred(k))
+        found: NDArray[np.bool_] = lookup[kind_code]
+        return found
 
     not_reported: dict[str, NDArray[np.bool_]] = {}
 
@@ -323,7 +382,8 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
             )
         elif null_here.any():
             not_reported[name] = null_here
-        return np.where(applies, values, np.nan)
+        _fill(values, ~applies, math.nan)
+        return values
 
     enrollment: dict[Any, FloatArray] = {}
     has_stage: dict[Any, NDArray[np.bool_]] = {}
@@ -352,7 +412,7 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
             ~allowed & (kind_code >= 0) & ~isnull & (np.nan_to_num(values) != 0),
             f"column {name!r} must be 0 or null for a kind without the stage",
         )
-        values = np.where(allowed & np.isfinite(values), values, 0.0)
+        _fill(values, ~(allowed & np.isfinite(values)), 0.0)
         enrollment[stage] = values
         has_stage[stage] = values > 0
     special = kind_code == KIND_CODES[SchoolKind.SPECIAL_EDUCATION]
@@ -399,10 +459,13 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
                 np.zeros(n, dtype=np.bool_),
             )
         else:
-            rows = ragged.row_of_value()
-            bad_value = np.zeros(n, dtype=np.bool_)
-            bad_value[rows[ragged.values < 1]] = True
-            problems.add(bad_value & has_stage[stage], f"column {name!r} must hold integers >= 1")
+            small = ragged.values < 1
+            if small.any():
+                bad_value = np.zeros(n, dtype=np.bool_)
+                bad_value[ragged.row_of_value()[small]] = True
+                problems.add(
+                    bad_value & has_stage[stage], f"column {name!r} must hold integers >= 1"
+                )
             null_here = has_stage[stage] & ~ragged.valid
             if nulls == "error":
                 problems.add(
@@ -413,9 +476,13 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
             elif null_here.any():
                 not_reported[name] = null_here
             keep = ragged.valid & has_stage[stage]
-            lengths = np.where(keep, ragged.lengths(), 0)
-            offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.intp)
-            ragged = Ragged(ragged.values[np.repeat(keep, ragged.lengths())], offsets, keep)
+            lengths = ragged.lengths()
+            if (lengths[~keep] > 0).any():  # drop the classes of a stage the school lacks
+                offsets = np.zeros(n + 1, dtype=np.intp)
+                np.cumsum(np.where(keep, lengths, 0), out=offsets[1:])
+                ragged = Ragged(ragged.values[np.repeat(keep, lengths)], offsets, keep)
+            else:
+                ragged = Ragged(ragged.values, ragged.offsets, keep)
         class_sizes[stage] = ragged
 
     flags = {}
@@ -434,20 +501,12 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
         )
         flags[name] = np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False))
 
-    # Duplicate ids within a county.
-    id_codes = np.asarray(
-        pc.dictionary_encode(pc.fill_null(ids, "")).indices.to_numpy(zero_copy_only=False),
-        dtype=np.int64,
-    )
-    key = county_idx.astype(np.int64) * (int(id_codes.max(initial=0)) + 1) + id_codes
-    order_k = np.argsort(key, kind="stable")
-    dup_sorted = np.zeros(n, dtype=np.bool_)
-    if n > 1:
-        same = key[order_k][1:] == key[order_k][:-1]
-        dup_sorted[1:] |= same
-    dup = np.zeros(n, dtype=np.bool_)
-    dup[order_k] = dup_sorted
-    problems.add(dup, "column 'school_id' must be unique within a county (repeats an earlier row)")
+    # Duplicate ids within a county (none at all if every id is distinct: the common case).
+    if len(pc.unique(ids)) < n:
+        problems.add(
+            _repeats(ids, county_idx),
+            "column 'school_id' must be unique within a county (repeats an earlier row)",
+        )
     problems.raise_any()
 
     columns = SchoolColumns(

@@ -42,6 +42,7 @@ __all__ = [
     "SplitWeights",
     "split_amounts",
     "split_school",
+    "split_schools",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -117,6 +118,35 @@ def _stage_weights(
     return primary, wj, ws
 
 
+def _stage_count(wp: FloatArray, wj: FloatArray, ws: FloatArray) -> NDArray[np.int8]:
+    """Number of stages with weighted enrollment, per school."""
+    stages: NDArray[np.int8] = (wp > 0).astype(np.int8)
+    stages += wj > 0
+    stages += ws > 0
+    return stages
+
+
+def split_schools(
+    kinds: ArrayLike,
+    primary_enrollment: ArrayLike,
+    junior_enrollment: ArrayLike,
+    senior_enrollment: ArrayLike,
+    weights: SplitWeights | None = None,
+) -> NDArray[np.intp]:
+    """Indices of the schools whose resources :func:`split_amounts` divides between stages.
+
+    Every other school keeps each resource whole in its one stage, so a caller may split only
+    these rows and take the others' amounts as they are.
+    """
+    w = SplitWeights() if weights is None else weights
+    k = np.asarray(kinds, dtype=np.intp)
+    a, b, c = (
+        np.asarray(e, dtype=np.float64)
+        for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+    )
+    return np.flatnonzero(_stage_count(*_stage_weights(k, a, b, c, w)) > 1)
+
+
 def split_amounts(
     amounts: ArrayLike,
     kinds: ArrayLike,
@@ -165,7 +195,7 @@ def split_amounts(
     )
     wp, wj, ws = _stage_weights(k, a, b, c, w)
     # A school with one stage keeps everything there; only multi-stage schools are split.
-    stages = (wp > 0).astype(np.int8) + (wj > 0) + (ws > 0)
+    stages = _stage_count(wp, wj, ws)
     multi = np.flatnonzero(stages > 1)
 
     def whole(weight: FloatArray) -> FloatArray:

@@ -9,9 +9,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity.metrics import GroupIndex
-from eduequity.models import STAGE_PEOPLE
+from eduequity.models import STAGE_PEOPLE, Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_amounts
+from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_amounts, split_schools
 
 __all__ = ["Parts", "build_parts"]
 
@@ -47,41 +47,73 @@ class Parts:
 def build_parts(
     columns: SchoolColumns, included: NDArray[np.bool_], weights: SplitWeights
 ) -> Parts:
-    """Split the ``included`` schools into stage parts (see :mod:`eduequity.split`)."""
-    stacked = np.stack([columns.resources[r] for r in SPLIT_RESOURCES], axis=1)
-    by_stage = split_amounts(
-        stacked,
+    """Split the ``included`` schools into stage parts (see :mod:`eduequity.split`).
+
+    A part's resource is the school's amount where the school has one stage, and its share
+    from :func:`~eduequity.split.split_amounts` where it has several: only those schools are
+    split, which gives the same numbers as splitting every school.
+    """
+    n_stages = len(STAGES)
+    rows = [np.flatnonzero(included & (columns.enrollment[st] > 0)) for st in STAGES]
+    school_row = np.concatenate(rows)
+    stage = np.repeat(np.arange(n_stages, dtype=np.intp), [r.size for r in rows])
+    # Order the parts by group (county, then stage), keeping school order within a group, so
+    # every grouped sum runs over contiguous rows.
+    codes = columns.county[school_row] * n_stages + stage
+    n_groups = columns.n_counties * n_stages
+    order = np.argsort(_small_int(codes, n_groups), kind="stable")
+    school_row, stage, codes = school_row[order], stage[order], codes[order]
+    groups = GroupIndex.from_codes(codes, n_groups=n_groups)
+    at_stage = [np.flatnonzero(stage == code) for code in range(n_stages)]
+
+    def per_stage(by_stage: Mapping[Stage, FloatArray]) -> FloatArray:
+        out = np.empty(school_row.size)
+        for code, st in enumerate(STAGES):
+            out[at_stage[code]] = by_stage[st][school_row[at_stage[code]]]
+        return out
+
+    amounts = {f: per_stage({st: columns.people[st][f] for st in STAGES}) for f in STAGE_PEOPLE[1:]}
+    # Physical resources: whole, then the shares of the multi-stage schools patched in.
+    multi = split_schools(
         columns.kind,
         columns.enrollment[STAGES[0]],
         columns.enrollment[STAGES[1]],
         columns.senior_enrollment,
         weights,
     )
-    split = {r: tuple(part[:, i] for part in by_stage) for i, r in enumerate(SPLIT_RESOURCES)}
-    rows, stage_codes = [], []
-    amounts: dict[str, list[FloatArray]] = {f: [] for f in STAGE_PEOPLE[1:] + SPLIT_RESOURCES}
-    for code, st in enumerate(STAGES):
-        r = np.flatnonzero(included & (columns.enrollment[st] > 0))
-        rows.append(r)
-        stage_codes.append(np.full(r.size, code, dtype=np.intp))
-        for f in STAGE_PEOPLE[1:]:
-            amounts[f].append(columns.people[st][f][r])
-        for res in SPLIT_RESOURCES:
-            amounts[res].append(split[res][code][r])
-    school_row = np.concatenate(rows)
-    stage = np.concatenate(stage_codes)
-    enrollment = np.concatenate(
-        [columns.enrollment[s][r] for s, r in zip(STAGES, rows, strict=True)]
+    slot = np.full(columns.kind.size, -1, dtype=np.intp)
+    slot[multi] = np.arange(multi.size)
+    patch = np.flatnonzero(slot[school_row] >= 0)
+    patch_slot, patch_stage = slot[school_row[patch]], stage[patch]
+    stacked = np.stack([columns.resources[r][multi] for r in SPLIT_RESOURCES], axis=1)
+    by_stage = split_amounts(
+        stacked,
+        columns.kind[multi],
+        columns.enrollment[STAGES[0]][multi],
+        columns.enrollment[STAGES[1]][multi],
+        columns.senior_enrollment[multi],
+        weights,
     )
-    codes = columns.county[school_row] * len(STAGES) + stage
-    # Order the parts by group (county, then stage), keeping school order within a group, so
-    # every grouped sum runs over contiguous rows.
-    order = np.argsort(codes, kind="stable")
-    groups = GroupIndex.from_codes(codes[order], n_groups=columns.n_counties * len(STAGES))
+    shares = np.where(
+        (patch_stage == 0)[:, np.newaxis], by_stage[0][patch_slot], by_stage[1][patch_slot]
+    )
+    for i, res in enumerate(SPLIT_RESOURCES):
+        part = columns.resources[res][school_row]
+        part[patch] = shares[:, i]
+        amounts[res] = part
     return Parts(
-        school_row=school_row[order],
-        stage=stage[order],
+        school_row=school_row,
+        stage=stage,
         groups=groups,
-        enrollment=enrollment[order],
-        amounts={k: np.concatenate(v)[order] for k, v in amounts.items()},
+        enrollment=per_stage(columns.enrollment),
+        amounts=amounts,
     )
+
+
+def _small_int(codes: NDArray[np.intp], n: int) -> NDArray[np.integer]:
+    """``codes`` (all in ``[0, n)``) in the narrowest unsigned type, for numpy's radix sort."""
+    if n <= 1 << 8:
+        return codes.astype(np.uint8)
+    if n <= 1 << 16:
+        return codes.astype(np.uint16)
+    return codes
