@@ -152,3 +152,40 @@ def test_files_give_the_same_result(tmp_path: Any, fmt: str) -> None:
     ).counties
     got = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported").counties
     assert got.to_pylist() == expected.to_pylist()
+
+
+def _relayout(table: pa.Table, cut: int, numeric: str) -> pa.Table:
+    """``table`` with the same values in another physical layout: chunks of sliced arrays
+    (validity bitmaps at non-zero offsets) and numbers in another Arrow type."""
+    cut = min(cut, table.num_rows)
+    pieces = [table.slice(0, cut), table.slice(cut)]
+    chunked = pa.Table.from_batches(
+        [b for p in pieces for b in p.to_batches()], schema=table.schema
+    )
+    columns = {}
+    for name in chunked.column_names:
+        col = chunked.column(name)
+        if pa.types.is_integer(col.type) and numeric == "decimal":
+            col = col.cast(pa.decimal128(20, 0))
+        elif pa.types.is_integer(col.type) and numeric == "narrow":
+            col = col.cast(pa.int32())
+        elif pa.types.is_list(col.type) and numeric == "narrow":
+            col = col.cast(pa.list_(pa.int16()))
+        columns[name] = col
+    return pa.table(columns)
+
+
+@settings(max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(nations(), st.integers(0, 40), st.sampled_from(["same", "decimal", "narrow"]))
+def test_layout_of_the_input_does_not_change_the_result(
+    cs: list[ee.County], cut: int, numeric: str
+) -> None:
+    """Chunking, slicing and the numeric types of the columns leave every output table equal."""
+    table = batch.table_from_counties(cs)
+    expected = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
+    got = batch.evaluate_table(
+        _relayout(table, cut, numeric), "cn-quality-2017", nulls="not_reported"
+    )
+    assert got.counties.equals(expected.counties)
+    assert got.schools.equals(expected.schools)
+    assert got.findings.equals(expected.findings)
