@@ -32,8 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity.county_inputs import check_county_inputs
-from eduequity.errors import DataError
+from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
+from eduequity.errors import DataError, UnknownNameError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, SchoolKind
 from eduequity.rules.columns import STAGES, Ragged, SchoolColumns
 from eduequity.schema import COLUMNS, KIND_ALIASES, stage_column
@@ -44,6 +44,10 @@ from eduequity.standards.model import Standard
 __all__ = ["NULL_POLICIES", "BatchResult", "evaluate_table", "read_table", "table_from_counties"]
 
 FloatArray = NDArray[np.float64]
+
+#: County inputs of the columnar door: one array over the counties per input id (NaN where
+#: not supplied; a flag is 1.0 or 0.0).
+CountyInputArrays = Mapping[str, FloatArray]
 
 #: How nulls in optional columns are treated: ``"error"`` (the default) reports them as bad
 #: input; ``"not_reported"`` treats them like an absent value, so the items that need them are
@@ -525,29 +529,64 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
     return _Input(columns, ids, county_codes, kind_names, not_reported)
 
 
-def _county_inputs(
-    county_inputs: Any, county_codes: pa.Array, where: str
-) -> Sequence[Mapping[str, float | bool]]:
-    """County-level inputs by county, from a table with ``county_code`` and one column per input."""
-    codes = county_codes.to_pylist()
-    out: list[dict[str, float | bool]] = [{} for _ in codes]
+def _county_inputs(county_inputs: Any, county_codes: pa.Array, where: str) -> CountyInputArrays:
+    """County-level inputs as one array per input over the counties (NaN: not supplied), from
+    a table with ``county_code`` and one column per input (flags as booleans, 1.0 / 0.0)."""
     if county_inputs is None:
-        return out
+        return {}
     table, name = read_table(county_inputs)
     if "county_code" not in table.column_names:
         raise DataError(f"evaluate_table: county_inputs {name} lacks column 'county_code'.")
-    position = {c: i for i, c in enumerate(codes)}
-    rows = table.to_pylist()
-    for row in rows:
-        code = str(row.pop("county_code"))
-        if code not in position:
-            raise DataError(
-                f"evaluate_table: county_inputs {name} has county {code!r}, which has no school "
-                f"in {where}."
+    codes = _strings(table, "county_code")
+    position = pc.index_in(codes, value_set=county_codes)
+    unknown = np.asarray(position.is_null().to_numpy(zero_copy_only=False))
+    if unknown.any():
+        first = codes[int(np.flatnonzero(unknown)[0])].as_py()
+        raise DataError(
+            f"evaluate_table: county_inputs {name} has county {first!r}, which has no school "
+            f"in {where} ({int(unknown.sum())} such row(s))."
+        )
+    at = np.asarray(position.to_numpy(zero_copy_only=False), dtype=np.intp)
+    seen = np.bincount(at, minlength=len(county_codes))
+    if (seen > 1).any():
+        twice = county_codes[int(np.flatnonzero(seen > 1)[0])].as_py()
+        raise DataError(
+            f"evaluate_table: county_inputs {name} has county {twice!r} more than once."
+        )
+    out: dict[str, FloatArray] = {}
+    for column in table.column_names:
+        if column == "county_code":
+            continue
+        spec = COUNTY_INPUTS.get(column)
+        if spec is None:
+            known = ", ".join(sorted(COUNTY_INPUTS))
+            raise UnknownNameError(
+                f"evaluate_table: county_inputs {name} column {column!r} is not a known county "
+                f"input ({known})."
             )
-        values = {k: v for k, v in row.items() if v is not None}
-        check_county_inputs(f"evaluate_table: county_inputs county {code!r}", values)
-        out[position[code]] = values
+        source = table
+        if spec.kind is InputKind.FLAG:
+            col = table.column(column)
+            if not (pa.types.is_boolean(col.type) or pa.types.is_null(col.type)):
+                raise DataError(
+                    f"evaluate_table: county_inputs {name} column {column!r} must be boolean "
+                    f"(True or False). Got type {col.type}."
+                )
+            source = pa.table({column: col.cast(pa.uint8())})
+        values, isnull = _floats(source, column, f"county_inputs {name}")
+        if spec.kind is not InputKind.FLAG:
+            low, high, expectation = INPUT_RANGES[spec.kind]
+            bad = ~isnull & ~((values >= low) & (values <= high) & np.isfinite(values))
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise DataError(
+                    f"evaluate_table: county_inputs {name} column {column!r} must be "
+                    f"{expectation}. Got {float(values[i])!r} for county {codes[i].as_py()!r} "
+                    f"({int(bad.sum())} such row(s))."
+                )
+        by_county = np.full(len(county_codes), np.nan)
+        by_county[at] = values
+        out[column] = by_county
     return out
 
 

@@ -7,7 +7,7 @@ with the same functions as :func:`eduequity.evaluate`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.rules.balance import STATUS_CODES, balance_arrays
 from eduequity.rules.columns import STAGES
 from eduequity.rules.evaluate import balance_findings, county_findings
@@ -34,7 +35,7 @@ from eduequity.rules.scope import ScopeReason, scope_reasons
 from eduequity.standards.model import BalanceMethod, Standard
 
 if TYPE_CHECKING:
-    from eduequity.batch import BatchResult, _Input
+    from eduequity.batch import BatchResult, CountyInputArrays, _Input
 
 __all__ = ["combine_by_county", "evaluate_columns"]
 
@@ -73,21 +74,31 @@ def combine_by_county(
 
 
 def _item_status(
-    standard: Standard, inputs: Sequence[Mapping[str, float | bool]]
+    standard: Standard, inputs: CountyInputArrays, n_counties: int
 ) -> list[tuple[str, NDArray[np.intp]]]:
     """Status of each county item for every county."""
     out = []
+    missing = np.full(n_counties, np.nan)
     for item in standard.county_items:
-        raw = np.array([np.nan if (v := i.get(item.input)) is None else float(v) for i in inputs])
-        status = np.where(compare(item.op, raw, item.value), _P, _F).astype(np.intp)
+        raw = inputs.get(item.input, missing)
+        with np.errstate(invalid="ignore"):
+            status = np.where(compare(item.op, raw, item.value), _P, _F).astype(np.intp)
         status[np.isnan(raw)] = _NE
         out.append((item.component, status))
     return out
 
 
-def evaluate_columns(
-    standard: Standard, data: _Input, inputs: Sequence[Mapping[str, float | bool]]
-) -> BatchResult:
+def _inputs_of(inputs: CountyInputArrays, county: int) -> dict[str, float | bool]:
+    """One county's supplied inputs as :attr:`County.inputs` holds them (flags as bool)."""
+    out: dict[str, float | bool] = {}
+    for key, values in inputs.items():
+        v = float(values[county])
+        if not np.isnan(v):
+            out[key] = bool(v) if COUNTY_INPUTS[key].kind is InputKind.FLAG else v
+    return out
+
+
+def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays) -> BatchResult:
     """Apply ``standard`` to the validated table ``data``; see :func:`batch.evaluate_table`."""
     from eduequity.batch import BatchResult
 
@@ -114,7 +125,7 @@ def evaluate_columns(
         )
     for check in facilities.checks:
         pairs[check.component].append((cols.county, check.status))
-    for component, status in _item_status(standard, inputs):
+    for component, status in _item_status(standard, inputs, n_c):
         pairs[component].append((np.arange(n_c), status))
     component_status = {cid: combine_by_county(p, n_c) for cid, p in pairs.items()}
     overall = combine_by_county([(np.arange(n_c), s) for s in component_status.values()], n_c)
@@ -147,21 +158,31 @@ def evaluate_columns(
     for cid, status in component_status.items():
         counties[f"component_{cid}"] = _status_array(status[county_of_group])
 
-    # schools: one row per stage part of an included school, one per excluded school
-    excluded = np.flatnonzero(~included)
-    row = np.concatenate([parts.school_row, excluded])
-    order = np.lexsort((np.concatenate([parts.stage, np.full(excluded.size, -1)]), row))
-    row = row[order]
+    # schools: one row per stage part of an included school, one per excluded school, in input
+    # order (a school's primary part before its junior part). Positions by counting, no sort.
+    n_schools = cols.county.size
     n_parts = parts.school_row.size
-    part_index = np.concatenate([np.arange(n_parts), np.full(excluded.size, -1)])[order]
-    is_part = part_index >= 0
-    pidx = np.where(is_part, part_index, 0)
+    has_primary = np.zeros(n_schools, dtype=np.bool_)
+    has_primary[parts.school_row[parts.stage == 0]] = True
+    entries = np.bincount(parts.school_row, minlength=n_schools) + ~included
+    first = np.zeros(n_schools + 1, dtype=np.intp)
+    np.cumsum(entries, out=first[1:])
+    n_rows = int(first[-1])
+    at = first[parts.school_row] + ((parts.stage == 1) & has_primary[parts.school_row])
+    excluded = np.flatnonzero(~included)
+    row = np.repeat(np.arange(n_schools), entries)
+    is_part = np.zeros(n_rows, dtype=np.bool_)
+    is_part[at] = True
 
     def per_part(values: NDArray[Any], fill: float = np.nan) -> NDArray[Any]:
-        return np.where(is_part, values[pidx] if values.size else fill, fill)
+        out = np.full(n_rows, fill, dtype=np.result_type(values, np.asarray(fill)))
+        out[at] = values
+        return out
 
-    stage_codes = per_part(parts.stage.astype(np.float64))
+    stage_of_row = per_part(parts.stage, -1)
     compulsory = cols.enrollment[STAGES[0]] + cols.enrollment[STAGES[1]]
+    enrollment = per_part(parts.enrollment)
+    enrollment[first[excluded]] = compulsory[excluded]
     schools: dict[str, Any] = {
         "school_id": data.school_ids.take(pa.array(row)),
         "county_code": data.county_codes.take(pa.array(cols.county[row])),
@@ -169,26 +190,22 @@ def evaluate_columns(
             pa.array(cols.kind[row].astype(np.int8)), data.kinds
         ),
         "stage": pa.DictionaryArray.from_arrays(
-            pa.array(np.nan_to_num(stage_codes).astype(np.int8), mask=~is_part), _STAGE_DICT
+            pa.array(stage_of_row.astype(np.int8), mask=~is_part), _STAGE_DICT
         ),
         "included": pa.array(is_part),
         "reason": pa.DictionaryArray.from_arrays(
             pa.array(reasons[row].astype(np.int8), mask=is_part), _REASON_DICT
         ),
-        "enrollment": pa.array(np.where(is_part, per_part(parts.enrollment), compulsory[row])),
+        "enrollment": pa.array(enrollment),
     }
     for ind in standard.balance.indicators:
         schools[f"value_{ind}"] = _nullable(per_part(bal.values[ind]))
     if rules is not None:
         schools["school_rule"] = pa.DictionaryArray.from_arrays(
-            pa.array(per_part(rules.status.astype(np.float64), _NA).astype(np.int8)), _STATUS_DICT
+            pa.array(per_part(rules.status, _NA).astype(np.int8)), _STATUS_DICT
         )
-        schools["n_met"] = pa.array(
-            per_part(rules.n_met.astype(np.float64), 0).astype(np.int64), mask=~is_part
-        )
-        schools["n_rules"] = pa.array(
-            per_part(rules.n_rules.astype(np.float64), 0).astype(np.int64), mask=~is_part
-        )
+        schools["n_met"] = pa.array(per_part(rules.n_met.astype(np.int64), 0), mask=~is_part)
+        schools["n_rules"] = pa.array(per_part(rules.n_rules.astype(np.int64), 0), mask=~is_part)
         totals: dict[str, NDArray[np.float64]] = {}
         for arr, qty in zip(rules.minimums, rules.quantity, strict=True):
             resource = numerator_for(arr.minimum.indicator, standard.balance)
@@ -196,7 +213,6 @@ def evaluate_columns(
             total[arr.part] += qty  # each part once per minimum
         for resource, total in totals.items():
             schools[f"shortfall_{resource}"] = _nullable(per_part(total))
-    stage_of_row = np.nan_to_num(stage_codes).astype(np.intp)
     check_columns: dict[str, NDArray[np.intp]] = {}
     for check in facilities.checks:
         name = f"check_{check.rule_id.replace('.', '_')}"
@@ -230,8 +246,9 @@ def evaluate_columns(
                 cols, school_id=np.array(data.school_ids.to_pylist(), dtype=object)
             )
             found += balance_findings(standard, parts, named, bal, codes)
-        for code, county_inputs in zip(codes, inputs, strict=True):
-            found += county_findings(standard, county_inputs, code)
+        if standard.county_items:
+            for i, code in enumerate(codes):
+                found += county_findings(standard, _inputs_of(inputs, i), code)
         return pa.concat_tables(
             [
                 findings_table(found),

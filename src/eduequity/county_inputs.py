@@ -17,7 +17,7 @@ import attrs
 
 from eduequity.errors import DataError, UnknownNameError
 
-__all__ = ["COUNTY_INPUTS", "CountyInput", "InputKind", "check_county_inputs"]
+__all__ = ["COUNTY_INPUTS", "INPUT_RANGES", "CountyInput", "InputKind", "check_county_inputs"]
 
 
 class InputKind(str, Enum):
@@ -125,6 +125,14 @@ COUNTY_INPUTS: Mapping[str, CountyInput] = {
 }  # fmt: skip
 
 
+#: The range of a value of each numeric kind: lowest, highest, and how it reads in messages.
+INPUT_RANGES: Mapping[InputKind, tuple[float, float, str]] = {
+    InputKind.SCORE: (0.0, 100.0, "a score from 0 to 100"),
+    InputKind.RATE: (0.0, 1.0, "a fraction from 0 to 1 (0.91 for 91%)"),
+    InputKind.NUMBER: (0.0, math.inf, "a finite number >= 0"),
+}
+
+
 def check_county_inputs(where: str, inputs: Mapping[str, object]) -> None:
     """Check that every input id is known and its value fits its kind.
 
@@ -146,14 +154,6 @@ def check_county_inputs(where: str, inputs: Mapping[str, object]) -> None:
             continue
         ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
         x = float(value) if ok else math.nan  # type: ignore[arg-type]
-        if spec.kind is InputKind.SCORE:
-            ok = ok and 0 <= x <= 100
-            expectation = "a score from 0 to 100"
-        elif spec.kind is InputKind.RATE:
-            ok = ok and 0 <= x <= 1
-            expectation = "a fraction from 0 to 1 (0.91 for 91%)"
-        else:
-            ok = ok and math.isfinite(x) and x >= 0
-            expectation = "a finite number >= 0"
-        if not ok:
+        low, high, expectation = INPUT_RANGES[spec.kind]
+        if not (ok and low <= x <= high and math.isfinite(x)):
             raise DataError(f"{where} input {key!r} must be {expectation}. Got {value!r}.")

@@ -194,22 +194,24 @@ def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> Weigh
     mean = np.full((g, k), np.nan)
     std = np.full((g, k), np.nan)
     if starts.size:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            # Shift each group by its first school's value: identical schools give exactly 0.
-            ref = xs[starts]
-            wc = w[:, np.newaxis]
-            tot = np.add.reduceat(w, starts)
-            d = xs - np.repeat(ref, counts, axis=0)
-            # Pass 1: weighted mean of the deviations.
-            mean_d = np.add.reduceat(wc * d, starts, axis=0) / tot[:, np.newaxis]
-            # Pass 2: weighted variance about that mean (in place: d becomes w * e * e).
-            d -= np.repeat(mean_d, counts, axis=0)
-            np.multiply(d, d, out=d)
-            d *= wc
-            var = np.add.reduceat(d, starts, axis=0) / tot[:, np.newaxis]
+        tot = np.add.reduceat(w, starts)
         total[present] = tot
-        mean[present] = ref + mean_d
-        std[present] = np.sqrt(var)
+        # One indicator at a time over a contiguous column: the passes stay in the cache.
+        for j in range(k):
+            col = np.ascontiguousarray(xs[:, j])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                # Shift each group by its first school's value: identical schools give 0.
+                ref = col[starts]
+                d = col - np.repeat(ref, counts)
+                # Pass 1: weighted mean of the deviations.
+                mean_d = np.add.reduceat(w * d, starts) / tot
+                # Pass 2: weighted variance about that mean (in place: d becomes w * e * e).
+                d -= np.repeat(mean_d, counts)
+                np.multiply(d, d, out=d)
+                d *= w
+                var = np.add.reduceat(d, starts) / tot
+            mean[present, j] = ref + mean_d
+            std[present, j] = np.sqrt(var)
     with np.errstate(invalid="ignore", divide="ignore"):
         cv = np.where(mean > 0, std / mean, np.nan)
     if one:

@@ -9,7 +9,7 @@ import pytest
 
 import eduequity as ee
 from eduequity import batch
-from eduequity.errors import DataError
+from eduequity.errors import DataError, EduEquityError
 
 
 def base_rows() -> list[dict[str, Any]]:
@@ -231,6 +231,47 @@ def test_county_inputs_table() -> None:
     bad = pa.table({"county_code": ["123456"], "government_work_score": [90.0]})
     with pytest.raises(DataError, match="county '123456', which has no school"):
         batch.evaluate_table(table(rows), "cn-basic-2012", county_inputs=bad)
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"county_code": ["990201", "990201"], "satisfaction_rate": [0.9, 0.8]}, "more than once"),
+        ({"county_code": ["990201"], "happiness": [0.9]}, "'happiness' is not a known county"),
+        (
+            {"county_code": ["990201", "990202"], "satisfaction_rate": [0.9, 91.0]},
+            r"'satisfaction_rate' must be a fraction from 0 to 1 .*Got 91.0 for county '990202'",
+        ),
+        (
+            {"county_code": ["990201"], "government_work_score": [-1]},
+            "must be a score from 0 to 100",
+        ),
+        ({"county_code": ["990201"], "veto_exam_admission": [1]}, "must be boolean"),
+        ({"county_code": ["990201"], "government_work_score": ["high"]}, "must be numeric"),
+    ],
+)
+def test_county_inputs_table_problems_are_named(columns: dict[str, Any], message: str) -> None:
+    """Each bad county input names the column, and the county where a value is out of range."""
+    with pytest.raises(EduEquityError, match=message):
+        batch.evaluate_table(table(base_rows()), "cn-basic-2012", county_inputs=pa.table(columns))
+
+
+def test_county_inputs_flags_and_nulls() -> None:
+    """A flag is read as True / False; a null input is "not supplied" for that county only."""
+    inputs = pa.table(
+        {
+            "county_code": ["990201", "990202"],
+            "veto_exam_admission": [True, None],
+            "satisfaction_rate": [None, 0.95],
+        }
+    )
+    out = batch.evaluate_table(table(base_rows()), "cn-quality-2017", county_inputs=inputs)
+    veto = {
+        r["county_code"]: (r["status"], r["measured"])
+        for r in out.findings.to_pylist()
+        if r["rule_id"] == "county.veto_exam_admission"
+    }
+    assert veto == {"990201": ("failed", 1.0), "990202": ("not_evaluated", None)}
 
 
 def test_schema_lists_every_column_once() -> None:

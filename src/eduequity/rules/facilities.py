@@ -104,21 +104,23 @@ def class_arrays(columns: SchoolColumns, rule: ClassSizeRule, stage: Stage) -> C
     ragged = columns.class_sizes[stage]
     cap = rule.maximum[stage]
     has = columns.enrollment[stage] > 0
-    rows = ragged.row_of_value()
     n = columns.n_schools
+    lengths = ragged.lengths()
+    # Classes over the cap per school, from the positions of those classes (usually few).
+    over_at = np.flatnonzero(ragged.values > cap)
+    school_of = np.searchsorted(ragged.offsets, over_at, side="right") - 1
+    over = np.bincount(school_of, minlength=n)
     largest = np.full(n, np.nan)
-    if ragged.values.size:
-        lengths = ragged.lengths()
-        nonempty = lengths > 0
-        starts = ragged.offsets[:-1][nonempty]
-        largest[nonempty] = np.maximum.reduceat(ragged.values, starts)
-    over = np.bincount(rows, weights=ragged.values > cap, minlength=n)
+    nonempty = lengths > 0
+    if nonempty.any():
+        largest[nonempty] = np.maximum.reduceat(ragged.values, ragged.offsets[:-1][nonempty])
     known = has & ragged.valid
+    missing = np.where(has, np.nan, 0.0)  # not reported where the school has the stage
     return ClassArrays(
         stage=stage,
-        n_classes=np.where(known, ragged.lengths(), np.where(has, np.nan, 0.0)),
+        n_classes=np.where(known, lengths, missing),
         largest=np.where(known, largest, np.nan),
-        n_over=np.where(known, over, np.where(has, np.nan, 0.0)),
+        n_over=np.where(known, over, missing),
         cap=cap,
     )
 
