@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity.models import Stage
-from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.rules.columns import STAGES, Ragged, SchoolColumns
 from eduequity.split import KIND_CODES
 from eduequity.standards.model import ClassSizeRule, RoomRule, SchoolSizeRule, Standard
 
@@ -78,25 +78,41 @@ def school_size_arrays(
 ) -> tuple[FloatArray, FloatArray]:
     """Compulsory enrollment of each school and its kind's maximum (NaN: no maximum)."""
     size = columns.enrollment[STAGES[0]] + columns.enrollment[STAGES[1]]
-    maximum = np.full(columns.n_schools, np.nan)
+    by_kind = np.full(len(KIND_CODES), np.nan)
     for kind, cap in rule.maximum.items():
-        maximum[columns.kind == KIND_CODES[kind]] = cap
+        by_kind[KIND_CODES[kind]] = cap
+    maximum: FloatArray = by_kind[columns.kind]
     return size, maximum
 
 
 @attrs.frozen(eq=False)
 class ClassArrays:
-    """Class sizes of one stage against the cap: per school, the largest class and the count over.
+    """Class sizes of one stage against the cap: per school, the classes and the count over.
 
-    ``n_classes`` and ``largest`` are NaN where the school has the stage but did not report its
-    class sizes; 0 and NaN where it does not have the stage.
+    ``n_classes`` and ``n_over`` are NaN where the school has the stage but did not report its
+    class sizes, and 0 where it does not have the stage.
     """
 
     stage: Stage
     n_classes: FloatArray
-    largest: FloatArray
     n_over: FloatArray
     cap: int
+    sizes: Ragged
+
+    def largest(self, rows: NDArray[np.intp]) -> FloatArray:
+        """The largest class of each school in ``rows`` (NaN where it reported none)."""
+        lengths = self.sizes.lengths()[rows]
+        out = np.full(rows.size, np.nan)
+        some = np.flatnonzero(lengths > 0)
+        if some.size:
+            # Start and end of each school's classes, interleaved: maximum.reduceat over the
+            # pairs gives each school's largest, the values between pairs are skipped.
+            bounds = np.empty(2 * some.size, dtype=np.intp)
+            bounds[0::2] = self.sizes.offsets[rows[some]]
+            bounds[1::2] = self.sizes.offsets[rows[some] + 1]
+            values = np.append(self.sizes.values, 0)
+            out[some] = np.maximum.reduceat(values, bounds)[0::2]
+        return out
 
 
 def class_arrays(columns: SchoolColumns, rule: ClassSizeRule, stage: Stage) -> ClassArrays:
@@ -105,24 +121,17 @@ def class_arrays(columns: SchoolColumns, rule: ClassSizeRule, stage: Stage) -> C
     cap = rule.maximum[stage]
     has = columns.enrollment[stage] > 0
     n = columns.n_schools
-    lengths = ragged.lengths()
     # Classes over the cap per school, from the positions of those classes (usually few).
     over_at = np.flatnonzero(ragged.values > cap)
     school_of = np.searchsorted(ragged.offsets, over_at, side="right") - 1
-    over = np.bincount(school_of, minlength=n)
-    largest = np.full(n, np.nan)
-    nonempty = lengths > 0
-    if nonempty.any():
-        largest[nonempty] = np.maximum.reduceat(ragged.values, ragged.offsets[:-1][nonempty])
-    known = has & ragged.valid
-    missing = np.where(has, np.nan, 0.0)  # not reported where the school has the stage
-    return ClassArrays(
-        stage=stage,
-        n_classes=np.where(known, lengths, missing),
-        largest=np.where(known, largest, np.nan),
-        n_over=np.where(known, over, missing),
-        cap=cap,
-    )
+    n_over = np.bincount(school_of, minlength=n).astype(np.float64)
+    n_classes = ragged.lengths().astype(np.float64)
+    # A stage the school lacks has no classes (0); one it has but did not report is NaN.
+    lacks, unreported = np.flatnonzero(~has), np.flatnonzero(has & ~ragged.valid)
+    for counts in (n_classes, n_over):
+        counts[lacks] = 0.0
+        counts[unreported] = np.nan
+    return ClassArrays(stage=stage, n_classes=n_classes, n_over=n_over, cap=cap, sizes=ragged)
 
 
 #: Names of the class-size bands, in order (Chinese, English).

@@ -415,7 +415,7 @@ def facility_frames(
         assert check.stage is not None
         stage = check.stage
         ca = facilities.classes[stage]
-        largest = np.where(np.isnan(ca.largest[rows]), 0.0, ca.largest[rows])
+        largest = np.nan_to_num(ca.largest(rows), nan=0.0)
         measured = np.where(status == _NE, np.nan, largest)
         n_classes, n_over, big = (
             format_numbers(x) for x in (ca.n_classes[rows], ca.n_over[rows], largest)

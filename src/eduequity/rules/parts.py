@@ -35,6 +35,10 @@ class Parts:
     amounts : mapping of str to array of float
         Every indicator numerator for the part: the stage's people, and its share of the split
         physical resources. NaN where not reported.
+    split : array of bool
+        The part's school is a multi-stage school whose resources are split.
+    share : array of float
+        The part's share of one unit of its school's split resources (1 where not split).
     """
 
     school_row: NDArray[np.intp]
@@ -42,6 +46,8 @@ class Parts:
     groups: GroupIndex
     enrollment: FloatArray
     amounts: Mapping[str, FloatArray]
+    split: NDArray[np.bool_]
+    share: FloatArray
 
 
 def build_parts(
@@ -85,7 +91,10 @@ def build_parts(
     slot[multi] = np.arange(multi.size)
     patch = np.flatnonzero(slot[school_row] >= 0)
     patch_slot, patch_stage = slot[school_row[patch]], stage[patch]
-    stacked = np.stack([columns.resources[r][multi] for r in SPLIT_RESOURCES], axis=1)
+    # One more column of ones gives each part's share of a unit of resource.
+    stacked = np.stack(
+        [*(columns.resources[r][multi] for r in SPLIT_RESOURCES), np.ones(multi.size)], axis=1
+    )
     by_stage = split_amounts(
         stacked,
         columns.kind[multi],
@@ -101,12 +110,18 @@ def build_parts(
         part = columns.resources[res][school_row]
         part[patch] = shares[:, i]
         amounts[res] = part
+    split = np.zeros(school_row.size, dtype=np.bool_)
+    split[patch] = True
+    share = np.ones(school_row.size)
+    share[patch] = shares[:, -1]
     return Parts(
         school_row=school_row,
         stage=stage,
         groups=groups,
         enrollment=per_stage(columns.enrollment),
         amounts=amounts,
+        split=split,
+        share=share,
     )
 
 

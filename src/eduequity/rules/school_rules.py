@@ -9,6 +9,7 @@ A part with a missing input is "not evaluated" unless the known values already d
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 import numpy as np
@@ -99,12 +100,22 @@ def school_rule_arrays(
         n_met[rows] = met
         n_missing[rows] = missing_count
         below_floor[rows] = floor_fail
+    per_part: dict[int, tuple[Any, ...]] = {}  # gathered once per stage
     for arr in arrays:
         m = arr.minimum
         numerator = numerator_for(m.indicator, standard.balance)
         if not shortfalls:
             quantities.append(np.full(arr.part.size, np.nan))
             continue
+        code = STAGES.index(m.stage)
+        if code not in per_part:
+            per_part[code] = (
+                parts.school_row[arr.part],
+                parts.enrollment[arr.part],
+                parts.split[arr.part],
+                parts.share[arr.part],
+            )
+        school_row, enrollment, split, share = per_part[code]
         quantities.append(
             quantity_to_meet(
                 get_indicator(m.indicator),
@@ -112,11 +123,14 @@ def school_rule_arrays(
                 m.op,
                 m.value,
                 columns,
-                parts.school_row[arr.part],
-                STAGES.index(m.stage),
+                school_row,
+                code,
                 parts.amounts[numerator][arr.part],
-                parts.enrollment[arr.part],
+                enrollment,
                 standard.split_weights,
+                arr.met,
+                split,
+                share,
             )
         )
     unmet = n_rules - n_met - n_missing

@@ -71,6 +71,9 @@ def quantity_to_meet(
     current: FloatArray,
     enrollment: FloatArray,
     weights: SplitWeights,
+    met: NDArray[np.bool_],
+    split: NDArray[np.bool_],
+    share: FloatArray,
 ) -> FloatArray:
     """The quantity of ``numerator`` each part must add to meet ``op threshold``.
 
@@ -83,6 +86,9 @@ def quantity_to_meet(
     current : the part's current amount of the resource (NaN where not reported).
     enrollment : the part's enrollment.
     weights : the split weights of the standard.
+    met : whether each part already meets the rule.
+    split, share : whether the part's school splits its physical resources, and the part's
+        share of one unit (see :class:`~eduequity.rules.parts.Parts`).
 
     Returns
     -------
@@ -93,36 +99,35 @@ def quantity_to_meet(
     n = school_row.size
     if not op.is_minimum or n == 0:
         return np.full(n, np.nan)
-    split = numerator in SPLIT_RESOURCES
-    base_all = columns.resources[numerator][school_row] if split else current
+    splits = numerator in SPLIT_RESOURCES
+    base_all = columns.resources[numerator][school_row] if splits else current
     out = np.where(np.isnan(base_all), np.nan, 0.0)
     # Only the parts that miss the minimum need a quantity.
-    todo = np.flatnonzero(
-        ~compare(op, indicator.compute(current, enrollment), threshold) & ~np.isnan(base_all)
-    )
+    todo = np.flatnonzero(~met & ~np.isnan(base_all))
     if todo.size == 0:
         return out
     quantum = RESOURCE_UNITS[numerator][2]
-    rows, base, p = school_row[todo], base_all[todo], enrollment[todo]
-    if split:
-        args = (
-            columns.kind[rows],
-            columns.enrollment[STAGES[0]][rows],
-            columns.enrollment[STAGES[1]][rows],
-            columns.senior_enrollment[rows],
-        )
-        share = split_amounts(np.ones(todo.size), *args, weights=weights)[stage_code]
-    else:
-        share = np.ones(todo.size)
+    base, p = base_all[todo], enrollment[todo]
+    # A school that is not split keeps all it adds in this stage; a split one is recomputed
+    # with split_amounts, exactly as the rule computes its part.
+    shared = np.flatnonzero(split[todo]) if splits else np.zeros(0, dtype=np.intp)
+    rows = school_row[todo[shared]]
+    args = (
+        columns.kind[rows],
+        columns.enrollment[STAGES[0]][rows],
+        columns.enrollment[STAGES[1]][rows],
+        columns.senior_enrollment[rows],
+    )
 
     def part_after(add: FloatArray) -> FloatArray:
-        if split:
-            return split_amounts(base + add, *args, weights=weights)[stage_code]
-        return base + add
+        after = base + add
+        if shared.size:
+            after[shared] = split_amounts(after[shared], *args, weights=weights)[stage_code]
+        return after
 
     required_part = threshold * p / indicator.scale
     with np.errstate(invalid="ignore", divide="ignore"):
-        q = round_up(required_part / share - base, quantum)
+        q = round_up(required_part / (share[todo] if splits else 1.0) - base, quantum)
     for _ in range(_MAX_STEPS):
         short = ~compare(op, indicator.compute(part_after(q), p), threshold)
         if not short.any():
