@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -309,6 +310,11 @@ class _Input:
 
 
 def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return _validate_with(pool, table, where, nulls)
+
+
+def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _Input:
     missing = [c.name for c in COLUMNS if c.required and c.name not in table.column_names]
     if missing:
         raise DataError(
@@ -318,6 +324,8 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
         )
     n = table.num_rows
     ids = _strings(table, "school_id")
+    # Whether any id repeats: a hash over every id, run beside the other checks.
+    distinct = pool.submit(lambda: len(pc.unique(ids)))
     problems = _Problems(ids, where)
     id_null = np.asarray(
         pc.or_(ids.is_null(), pc.equal(pc.utf8_length(pc.fill_null(ids, "")), 0)).to_numpy(
@@ -506,7 +514,7 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
         flags[name] = np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False))
 
     # Duplicate ids within a county (none at all if every id is distinct: the common case).
-    if len(pc.unique(ids)) < n:
+    if distinct.result() < n:
         problems.add(
             _repeats(ids, county_idx),
             "column 'school_id' must be unique within a county (repeats an earlier row)",

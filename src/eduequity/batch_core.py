@@ -8,6 +8,7 @@ with the same functions as :func:`eduequity.evaluate`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -61,15 +62,13 @@ def combine_by_county(
     Failed if any part failed; otherwise not evaluated if any was not evaluated or none
     applies; otherwise passed.
     """
-    failed = np.zeros(n_counties, dtype=np.bool_)
-    unknown = np.zeros(n_counties, dtype=np.bool_)
-    passed = np.zeros(n_counties, dtype=np.bool_)
+    seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
+    flat = seen.reshape(-1)
     for county, status in pairs:
-        for flag, code in ((failed, _F), (unknown, _NE), (passed, _P)):
-            flag[county[status == code]] = True
+        flat[county * len(STATUS_CODES) + status] = True  # which statuses each county has
     out = np.full(n_counties, _P, dtype=np.intp)
-    out[unknown | ~passed] = _NE
-    out[failed] = _F
+    out[seen[:, _NE] | ~seen[:, _P]] = _NE
+    out[seen[:, _F]] = _F
     return out
 
 
@@ -106,10 +105,14 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     n_c = cols.n_counties
     reasons = scope_reasons(cols, standard.scope)
     included = reasons == 0
-    parts = build_parts(cols, included, standard.split_weights)
-    bal = balance_arrays(parts, standard.balance)
-    rules = school_rule_arrays(standard, parts, cols, known=bal.values)
-    facilities = facility_checks(cols, included, standard)
+    # The school-level checks do not depend on the parts: run them beside the rest (numpy
+    # releases the GIL in its loops, so the two use both cores of a small machine).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(facility_checks, cols, included, standard)
+        parts = build_parts(cols, included, standard.split_weights)
+        bal = balance_arrays(parts, standard.balance)
+        rules = school_rule_arrays(standard, parts, cols, known=bal.values)
+        facilities = pending.result()
     county_of_part = cols.county[parts.school_row]
 
     pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
