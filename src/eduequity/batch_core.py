@@ -118,8 +118,7 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
         c.id: [] for c in standard.components
     }
-    groups = np.arange(bal.status.size)
-    pairs[standard.balance.component].append((groups // len(STAGES), bal.status))
+    pairs[standard.balance.component].append((parts.group_county, bal.status))
     if rules is not None and standard.school_standard is not None:
         pairs[standard.school_standard.component].append((county_of_part, rules.status))
     elif standard.school_standard_slot is not None:
@@ -133,33 +132,34 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     component_status = {cid: combine_by_county(p, n_c) for cid, p in pairs.items()}
     overall = combine_by_county([(np.arange(n_c), s) for s in component_status.values()], n_c)
 
-    # counties: one row per county x stage
-    county_of_group = groups // len(STAGES)
+    # counties: one row per county x stage, county by county
+    by_row = parts.county_major()  # the group of each row
+    county_of_row = parts.group_county[by_row]
     enrollment = np.bincount(
         parts.groups.codes, weights=parts.enrollment, minlength=bal.status.size
     )
     counties: dict[str, Any] = {
-        "county_code": data.county_codes.take(pa.array(county_of_group)),
+        "county_code": data.county_codes.take(pa.array(county_of_row)),
         "stage": pa.DictionaryArray.from_arrays(
-            pa.array((groups % len(STAGES)).astype(np.int8)), _STAGE_DICT
+            pa.array(parts.group_stage[by_row].astype(np.int8)), _STAGE_DICT
         ),
-        "status": _status_array(bal.status),
-        "n_schools": pa.array(parts.groups.counts.astype(np.int64)),
-        "enrollment": pa.array(enrollment),
-        "threshold": _nullable(bal.threshold),
+        "status": _status_array(bal.status[by_row]),
+        "n_schools": pa.array(parts.groups.counts[by_row].astype(np.int64)),
+        "enrollment": pa.array(enrollment[by_row]),
+        "threshold": _nullable(bal.threshold[by_row]),
         "method": pa.array([standard.balance.method.value] * bal.status.size),
     }
     for ind in standard.balance.indicators:
-        counties[f"cv_{ind}"] = _nullable(bal.moments[ind].cv)
+        counties[f"cv_{ind}"] = _nullable(bal.moments[ind].cv[by_row])
     composite = (
         bal.composite
         if standard.balance.method is BalanceMethod.COMPOSITE
         else np.full(bal.status.size, np.nan)
     )
-    counties["composite_cv"] = _nullable(composite)
-    counties["county_status"] = _status_array(overall[county_of_group])
+    counties["composite_cv"] = _nullable(composite[by_row])
+    counties["county_status"] = _status_array(overall[county_of_row])
     for cid, status in component_status.items():
-        counties[f"component_{cid}"] = _status_array(status[county_of_group])
+        counties[f"component_{cid}"] = _status_array(status[county_of_row])
 
     # schools: one row per stage part of an included school, one per excluded school, in input
     # order (a school's primary part before its junior part). Positions by counting, no sort.

@@ -101,7 +101,7 @@ def balance_arrays(parts: Parts, rule: BalanceRule) -> BalanceArrays:
         moments[ind_id], missing[ind_id] = m, n_missing
         ind_status[ind_id] = status
 
-    stage_of_group = np.arange(g.n_groups) % len(STAGES)
+    stage_of_group = parts.group_stage
     maxima = np.array([rule.maximum.get(s, np.nan) for s in STAGES])
     threshold = maxima[stage_of_group]
     statuses = np.stack([ind_status[i] for i in rule.indicators], axis=1)

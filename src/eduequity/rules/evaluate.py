@@ -59,11 +59,12 @@ def balance_findings(
     bal: BalanceArrays,
     county_codes: Sequence[str],
 ) -> list[Finding]:
-    """Findings of the balance rule for every county and stage (group ``county * 2 + stage``)."""
+    """Findings of the balance rule for every county and stage, county by county."""
     rule = standard.balance
     findings = []
-    for g in range(bal.status.size):
-        stage = STAGES[g % len(STAGES)]
+    county_of_group = parts.group_county
+    for g in parts.county_major():
+        stage = STAGES[g // max(parts.n_counties, 1)]
         status = STATUS_CODES[bal.status[g]]
         threshold = float(bal.threshold[g])
         common = functools.partial(
@@ -73,7 +74,7 @@ def balance_findings(
             citation=rule.citation,
             stage=stage,
             op=Op.LE,
-            county_code=county_codes[g // len(STAGES)],
+            county_code=county_codes[county_of_group[g]],
         )
         if status is Status.NOT_APPLICABLE:
             findings.append(

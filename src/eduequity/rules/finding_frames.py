@@ -283,7 +283,7 @@ def school_standard_frames(
         else:
             unmet = pa.array(status != _P)
             where = np.full(n_parts, -1, dtype=np.intp)
-            where[arr.part] = np.arange(arr.part.size)
+            where[arr.part] = np.arange(arr.value.size)
             take = pa.array(where, mask=where < 0)
             details_zh.append(
                 pc.fill_null(pc.if_else(unmet, join_text("；", zh), "").take(take), "")

@@ -40,17 +40,22 @@ class MinimumArrays:
     Attributes
     ----------
     minimum : SchoolMinimum
-    part : array of int
-        Rows of :class:`~eduequity.rules.parts.Parts` the minimum applies to.
+    part : slice
+        Rows of :class:`~eduequity.rules.parts.Parts` the minimum applies to: the parts of its
+        stage, a contiguous block.
     value : array of float
         The indicator value of each of those parts (NaN where the input is not reported).
     met : array of bool
     """
 
     minimum: SchoolMinimum
-    part: NDArray[np.intp]
+    part: slice
     value: FloatArray
     met: NDArray[np.bool_]
+
+    def part_rows(self) -> NDArray[np.intp]:
+        """The rows of :attr:`part` as an index array."""
+        return np.arange(self.part.start, self.part.stop, dtype=np.intp)
 
 
 def numerator_for(indicator_id: str, balance: BalanceRule) -> str:
@@ -76,13 +81,13 @@ def minimum_arrays(
     (the same numerators), which are then reused rather than computed again.
     """
     out = []
-    stage_rows: dict[int, NDArray[np.intp]] = {}
+    stage_rows: dict[int, slice] = {}
     for m in minimums:
         indicator = get_indicator(m.indicator)
         numerator = numerator_for(m.indicator, balance)
         code = STAGES.index(m.stage)
         if code not in stage_rows:
-            stage_rows[code] = np.flatnonzero(parts.stage == code)
+            stage_rows[code] = parts.rows_of_stage(code)
         rows = stage_rows[code]
         if known is not None and m.indicator in known and m.indicator in balance.indicators:
             value = known[m.indicator][rows]

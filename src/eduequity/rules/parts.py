@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 import numpy as np
@@ -20,7 +21,11 @@ FloatArray = NDArray[np.float64]
 
 @attrs.frozen(eq=False)
 class Parts:
-    """Stage parts of the in-scope schools, ordered and grouped by county and stage.
+    """Stage parts of the in-scope schools, ordered and grouped by stage, then county.
+
+    Each stage's parts are one contiguous block (:meth:`rows_of_stage`), so what applies to a
+    stage reads a slice, not a gather; each group (one county's stage) is a contiguous block
+    within it.
 
     Attributes
     ----------
@@ -29,7 +34,8 @@ class Parts:
     stage : array of int
         Stage code (index into :data:`~eduequity.rules.columns.STAGES`).
     groups : GroupIndex
-        Group ``county * 2 + stage``, ``2 * n_counties`` groups.
+        Group ``stage * n_counties + county`` (:meth:`group`), ``2 * n_counties`` groups.
+    n_counties : int
     enrollment : array of float
         The stage's enrollment (the CV weight).
     amounts : mapping of str to array of float
@@ -44,10 +50,38 @@ class Parts:
     school_row: NDArray[np.intp]
     stage: NDArray[np.intp]
     groups: GroupIndex
+    n_counties: int
     enrollment: FloatArray
     amounts: Mapping[str, FloatArray]
     split: NDArray[np.bool_]
     share: FloatArray
+
+    def group(self, county: Any, stage: Any) -> Any:
+        """Group code of a county's stage (ints or arrays of ints)."""
+        return stage * self.n_counties + county
+
+    @property
+    def group_county(self) -> NDArray[np.intp]:
+        """County of each group code."""
+        return np.arange(self.groups.n_groups) % max(self.n_counties, 1)
+
+    @property
+    def group_stage(self) -> NDArray[np.intp]:
+        """Stage code of each group code."""
+        return np.arange(self.groups.n_groups) // max(self.n_counties, 1)
+
+    def county_major(self) -> NDArray[np.intp]:
+        """Group codes in the order county, then stage (the order of the counties table)."""
+        counties = np.repeat(np.arange(self.n_counties), len(STAGES))
+        stages = np.tile(np.arange(len(STAGES)), self.n_counties)
+        order: NDArray[np.intp] = self.group(counties, stages)
+        return order
+
+    def rows_of_stage(self, code: int) -> slice:
+        """The contiguous rows of the parts of stage ``code``."""
+        lo = int(self.groups.starts[code * self.n_counties]) if self.n_counties else 0
+        counts = self.groups.counts[code * self.n_counties : (code + 1) * self.n_counties]
+        return slice(lo, lo + int(counts.sum()))
 
 
 def build_parts(
@@ -59,24 +93,19 @@ def build_parts(
     from :func:`~eduequity.split.split_amounts` where it has several: only those schools are
     split, which gives the same numbers as splitting every school.
     """
-    n_stages = len(STAGES)
+    n_stages, n_c = len(STAGES), columns.n_counties
     rows = [np.flatnonzero(included & (columns.enrollment[st] > 0)) for st in STAGES]
+    # Within a stage, order the parts by county, keeping school order within a county, so
+    # every grouped sum runs over contiguous rows.
+    for code, r in enumerate(rows):
+        rows[code] = r[np.argsort(_small_int(columns.county[r], n_c), kind="stable")]
     school_row = np.concatenate(rows)
     stage = np.repeat(np.arange(n_stages, dtype=np.intp), [r.size for r in rows])
-    # Order the parts by group (county, then stage), keeping school order within a group, so
-    # every grouped sum runs over contiguous rows.
-    codes = columns.county[school_row] * n_stages + stage
-    n_groups = columns.n_counties * n_stages
-    order = np.argsort(_small_int(codes, n_groups), kind="stable")
-    school_row, stage, codes = school_row[order], stage[order], codes[order]
-    groups = GroupIndex.from_codes(codes, n_groups=n_groups)
-    at_stage = [np.flatnonzero(stage == code) for code in range(n_stages)]
+    codes = stage * n_c + columns.county[school_row]
+    groups = GroupIndex.from_codes(codes, n_groups=n_c * n_stages)
 
     def per_stage(by_stage: Mapping[Stage, FloatArray]) -> FloatArray:
-        out = np.empty(school_row.size)
-        for code, st in enumerate(STAGES):
-            out[at_stage[code]] = by_stage[st][school_row[at_stage[code]]]
-        return out
+        return np.concatenate([by_stage[st][r] for st, r in zip(STAGES, rows, strict=True)])
 
     amounts = {f: per_stage({st: columns.people[st][f] for st in STAGES}) for f in STAGE_PEOPLE[1:]}
     # Physical resources: whole, then the shares of the multi-stage schools patched in.
@@ -118,6 +147,7 @@ def build_parts(
         school_row=school_row,
         stage=stage,
         groups=groups,
+        n_counties=n_c,
         enrollment=per_stage(columns.enrollment),
         amounts=amounts,
         split=split,

@@ -69,7 +69,7 @@ def school_rule_results(
         field = numerator_for(m.indicator, standard.balance)
         unit_zh, unit_en, _ = RESOURCE_UNITS[field]
         short = ~arr.met & ~np.isnan(arr.value) & ~np.isnan(qty)
-        for row, value, q in zip(arr.part[short], arr.value[short], qty[short], strict=True):
+        for row, value, q in zip(arr.part_rows()[short], arr.value[short], qty[short], strict=True):
             shortfalls_by_part.setdefault(int(row), []).append(
                 Shortfall(
                     school_id=str(cols.school_id[parts.school_row[row]]),

@@ -83,9 +83,10 @@ def school_rule_arrays(
         per_stage.setdefault(arr.minimum.stage, []).append(arr)
     for group in per_stage.values():
         rows = group[0].part
-        met = np.zeros(rows.size, dtype=np.intp)
-        missing_count = np.zeros(rows.size, dtype=np.intp)
-        floor_fail = np.zeros(rows.size, dtype=np.bool_)
+        size = group[0].value.size
+        met = np.zeros(size, dtype=np.intp)
+        missing_count = np.zeros(size, dtype=np.intp)
+        floor_fail = np.zeros(size, dtype=np.bool_)
         for arr in group:
             missing = np.isnan(arr.value)
             met += arr.met
@@ -105,7 +106,7 @@ def school_rule_arrays(
         m = arr.minimum
         numerator = numerator_for(m.indicator, standard.balance)
         if not shortfalls:
-            quantities.append(np.full(arr.part.size, np.nan))
+            quantities.append(np.full(arr.value.size, np.nan))
             continue
         code = STAGES.index(m.stage)
         if code not in per_part:
