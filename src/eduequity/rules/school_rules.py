@@ -84,19 +84,21 @@ def school_rule_arrays(
     for group in per_stage.values():
         rows = group[0].part
         size = group[0].value.size
-        met = np.zeros(size, dtype=np.intp)
-        missing_count = np.zeros(size, dtype=np.intp)
+        # Counts in the narrowest type that holds them, added as same-type views of the masks.
+        counter = np.uint8 if len(group) < 256 else np.intp
+        met = np.zeros(size, dtype=counter)
+        missing_count = np.zeros(size, dtype=counter)
         floor_fail = np.zeros(size, dtype=np.bool_)
         for arr in group:
             missing = np.isnan(arr.value)
-            met += arr.met
-            missing_count += missing
+            met += arr.met.view(np.uint8)
+            missing_count += missing.view(np.uint8)
             if school.rule is SchoolRule.AT_LEAST:
                 assert school.floor_fraction is not None
                 floor_ok = compare(
                     arr.minimum.op, arr.value, arr.minimum.value * school.floor_fraction
                 )
-                floor_fail |= ~floor_ok & ~missing
+                floor_fail |= ~(floor_ok | missing)
         n_rules[rows] = len(group)
         n_met[rows] = met
         n_missing[rows] = missing_count
