@@ -186,9 +186,15 @@ class _Problems:
         )
 
 
-def _fill(values: FloatArray, mask: NDArray[np.bool_], fill: float) -> None:
-    """``values[mask] = fill`` in place (an index is faster than a mask for sparse masks)."""
-    values[np.flatnonzero(mask)] = fill
+def _fill(values: FloatArray, mask: NDArray[np.bool_], fill: float) -> FloatArray:
+    """``values`` with ``fill`` where ``mask``: in place, or in a copy if ``values`` is
+    read-only (a view of an Arrow buffer). An index is faster than a mask for sparse masks."""
+    at = np.flatnonzero(mask)
+    if at.size:
+        if not values.flags.writeable:
+            values = values.copy()
+        values[at] = fill
+    return values
 
 
 def _null_mask(col: pa.ChunkedArray) -> NDArray[np.bool_]:
@@ -220,10 +226,17 @@ def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray
         raise DataError(
             f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
         )
+    isnull = _null_mask(col)
+    cast = col.cast(pa.float64())
+    if cast.num_chunks == 1 and not isnull.any() and cast.chunk(0).buffers()[1] is not None:
+        # No null: the Arrow buffer itself, read-only (_fill copies it before any change).
+        chunk = cast.chunk(0)
+        raw = np.frombuffer(chunk.buffers()[1], dtype=np.float64, count=chunk.offset + len(chunk))
+        return raw[chunk.offset :], isnull
     # A writable copy of the data buffers, NaN at the nulls (the mask tells them from NaN values).
     values = np.empty(len(col), dtype=np.float64)
     start = 0
-    for chunk in col.cast(pa.float64()).chunks:
+    for chunk in cast.chunks:
         n = len(chunk)
         data = chunk.buffers()[1]
         if data is None:  # an all-null chunk of the null type
@@ -232,7 +245,6 @@ def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray
             raw = np.frombuffer(data, dtype=np.float64, count=chunk.offset + n)
             values[start : start + n] = raw[chunk.offset :]
         start += n
-    isnull = _null_mask(col)
     _fill(values, isnull, math.nan)
     return values, isnull
 
@@ -394,8 +406,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
             )
         elif null_here.any():
             not_reported[name] = null_here
-        _fill(values, ~applies, math.nan)
-        return values
+        return _fill(values, ~applies, math.nan)
 
     enrollment: dict[Any, FloatArray] = {}
     has_stage: dict[Any, NDArray[np.bool_]] = {}
@@ -424,7 +435,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
             ~allowed & (kind_code >= 0) & ~isnull & (np.nan_to_num(values) != 0),
             f"column {name!r} must be 0 or null for a kind without the stage",
         )
-        _fill(values, ~(allowed & np.isfinite(values)), 0.0)
+        values = _fill(values, ~(allowed & np.isfinite(values)), 0.0)
         enrollment[stage] = values
         has_stage[stage] = values > 0
     special = kind_code == KIND_CODES[SchoolKind.SPECIAL_EDUCATION]

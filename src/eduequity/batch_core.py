@@ -46,8 +46,8 @@ _STAGE_DICT = pa.array([s.value for s in STAGES])
 _REASON_DICT = pa.array([r.value for r in ScopeReason])
 
 
-def _status_array(codes: NDArray[np.intp]) -> pa.Array:
-    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8)), _STATUS_DICT)
+def _status_array(codes: NDArray[np.integer[Any]]) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8, copy=False)), _STATUS_DICT)
 
 
 def _nullable(x: NDArray[np.float64]) -> pa.Array:
@@ -55,7 +55,7 @@ def _nullable(x: NDArray[np.float64]) -> pa.Array:
 
 
 def combine_by_county(
-    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.intp]]], n_counties: int
+    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]], n_counties: int
 ) -> NDArray[np.intp]:
     """The status of each county from (county, status) pairs, as :func:`rules.results.combine`.
 
@@ -112,10 +112,13 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         parts = build_parts(cols, included, standard.split_weights)
         bal = balance_arrays(parts, standard.balance)
         rules = school_rule_arrays(standard, parts, cols, known=bal.values)
+        # The numerators have been read: the tables and findings need none of them, so the
+        # result does not keep them alive.
+        parts = attrs.evolve(parts, amounts={})
         facilities = pending.result()
     county_of_part = cols.county[parts.school_row]
 
-    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
+    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]]] = {
         c.id: [] for c in standard.components
     }
     pairs[standard.balance.component].append((parts.group_county, bal.status))
@@ -216,16 +219,16 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
             total[arr.part] += qty  # each part once per minimum
         for resource, total in totals.items():
             schools[f"shortfall_{resource}"] = _nullable(per_part(total))
-    check_columns: dict[str, NDArray[np.intp]] = {}
+    check_columns: dict[str, NDArray[np.integer[Any]]] = {}
     for check in facilities.checks:
         name = f"check_{check.rule_id.replace('.', '_')}"
-        status = check.status[row]
+        column = check.status[row]
         if check.stage is not None:  # a per-stage check belongs to that stage's row only
             mine = is_part & (stage_of_row == STAGES.index(check.stage))
-            status = np.where(mine, status, check_columns.get(name, _NA))
-        check_columns[name] = status
-    for name, status in check_columns.items():
-        schools[name] = _status_array(status)
+            column = np.where(mine, column, check_columns.get(name, _NA)).astype(np.int8)
+        check_columns[name] = column
+    for name, codes in check_columns.items():
+        schools[name] = _status_array(codes)
     nr = [name for name, mask in data.not_reported.items() if mask.any()]
     if nr:
         flagged = np.zeros(row.size, dtype=np.bool_)

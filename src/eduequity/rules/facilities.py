@@ -164,14 +164,14 @@ def class_bands(sizes: NDArray[np.int64], cap: int, rule: ClassSizeRule) -> NDAr
 class FacilityCheck:
     """One school-level check over every school: its component and a status code per school.
 
-    Status codes index :data:`eduequity.rules.balance.STATUS_CODES`; schools outside the scope,
-    or that the check does not concern, are "not applicable".
+    Status codes (one byte each) index :data:`eduequity.rules.balance.STATUS_CODES`; schools
+    outside the scope, or that the check does not concern, are "not applicable".
     """
 
     rule_id: str
     component: str
     stage: Stage | None
-    status: NDArray[np.intp]
+    status: NDArray[np.int8]
 
 
 @attrs.frozen(eq=False)
@@ -202,8 +202,9 @@ def facility_checks(
 
     def status(
         ok: NDArray[np.bool_], unknown: NDArray[np.bool_], applies: NDArray[np.bool_]
-    ) -> NDArray[np.intp]:
-        out = np.where(ok, p, f).astype(np.intp)
+    ) -> NDArray[np.int8]:
+        out = np.full(ok.size, f, dtype=np.int8)
+        out[ok] = p
         out[unknown] = ne
         out[~applies] = na
         return out

@@ -41,7 +41,7 @@ class SchoolRuleArrays:
     quantity : tuple of arrays of float
         For each minimum, the quantity of its numerator each part must add (0 if met; NaN if
         not reported).
-    n_rules, n_met, n_missing : arrays of int, one per part
+    n_rules, n_met, n_missing : arrays of uint16, one per part
         Minimums of the part's stage, met, and not measurable.
     status : array of int, one per part
         Status code of the school rule (not applicable where the stage has no minimum).
@@ -49,10 +49,10 @@ class SchoolRuleArrays:
 
     minimums: tuple[MinimumArrays, ...]
     quantity: tuple[NDArray[np.float64], ...]
-    n_rules: NDArray[np.intp]
-    n_met: NDArray[np.intp]
-    n_missing: NDArray[np.intp]
-    status: NDArray[np.intp]
+    n_rules: NDArray[np.uint16]
+    n_met: NDArray[np.uint16]
+    n_missing: NDArray[np.uint16]
+    status: NDArray[np.int8]
 
 
 def school_rule_arrays(
@@ -72,9 +72,10 @@ def school_rule_arrays(
         return None
     n = parts.school_row.size
     arrays = minimum_arrays(parts, school.minimums, standard.balance, known)
-    n_rules = np.zeros(n, dtype=np.intp)
-    n_met = np.zeros(n, dtype=np.intp)
-    n_missing = np.zeros(n, dtype=np.intp)
+    # Counts of minimums per part (a school standard has at most a few dozen) in two bytes.
+    n_rules = np.zeros(n, dtype=np.uint16)
+    n_met = np.zeros(n, dtype=np.uint16)
+    n_missing = np.zeros(n, dtype=np.uint16)
     below_floor = np.zeros(n, dtype=np.bool_)
     quantities = []
     # The minimums of a stage all apply to that stage's parts: count on those rows, write once.
@@ -85,7 +86,7 @@ def school_rule_arrays(
         rows = group[0].part
         size = group[0].value.size
         # Counts in the narrowest type that holds them, added as same-type views of the masks.
-        counter = np.uint8 if len(group) < 256 else np.intp
+        counter = np.uint8 if len(group) < 256 else np.uint16
         met = np.zeros(size, dtype=counter)
         missing_count = np.zeros(size, dtype=counter)
         floor_fail = np.zeros(size, dtype=np.bool_)
@@ -136,15 +137,15 @@ def school_rule_arrays(
                 share,
             )
         )
-    unmet = n_rules - n_met - n_missing
+    unmet = n_rules.astype(np.intp) - n_met - n_missing
     if school.rule is SchoolRule.ALL:
         allowed = np.zeros(n, dtype=np.intp)
         floor_fail = np.zeros(n, dtype=np.bool_)
     else:
         assert school.min_met is not None
-        allowed = np.maximum(n_rules - school.min_met, 0)
+        allowed = np.maximum(n_rules.astype(np.intp) - school.min_met, 0)
         floor_fail = below_floor
-    status = np.full(n, _P, dtype=np.intp)
+    status = np.full(n, _P, dtype=np.int8)
     status[n_missing > 0] = _NE
     status[(unmet > allowed) | floor_fail] = _F
     status[n_rules == 0] = _NA
