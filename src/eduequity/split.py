@@ -118,6 +118,22 @@ def _stage_weights(
     return primary, wj, ws
 
 
+def _two_way(amount: FloatArray, wa: FloatArray, wb: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`_exact_two_way`, computed only where both weights are positive.
+
+    Elsewhere the result is known: with ``wb == 0 < wa`` everything goes to ``a``, otherwise to
+    ``b`` (``amount * 0.0`` in the other part keeps NaN as NaN), which is what the exact split
+    gives there too.
+    """
+    a, b = amount * 0.0, amount.copy()
+    to_a = np.flatnonzero((wa > 0) & ~(wb > 0))
+    a[to_a], b[to_a] = b[to_a], a[to_a]
+    both = np.flatnonzero((wa > 0) & (wb > 0))
+    if both.size:
+        a[both], b[both] = _exact_two_way(amount[both], wa[both], wb[both])
+    return a, b
+
+
 def _stage_count(wp: FloatArray, wj: FloatArray, ws: FloatArray) -> NDArray[np.int8]:
     """Number of stages with weighted enrollment, per school."""
     stages: NDArray[np.int8] = (wp > 0).astype(np.int8)
@@ -209,8 +225,8 @@ def split_amounts(
     senior[none] = r[none]
     if multi.size:
         rm = r[multi]
-        p_m, rest = _exact_two_way(rm, wp[multi], wj[multi] + ws[multi])
-        j_m, s_m = _exact_two_way(rest, wj[multi], ws[multi])
+        p_m, rest = _two_way(rm, wp[multi], wj[multi] + ws[multi])
+        j_m, s_m = _two_way(rest, wj[multi], ws[multi])
         primary[multi], junior[multi], senior[multi] = p_m, j_m, s_m
     return primary, junior, senior
 

@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import eduequity as ee
 from eduequity.errors import DataError
-from eduequity.split import KIND_CODES, SPLIT_RESOURCES, split_amounts
+from eduequity.split import KIND_CODES, SPLIT_RESOURCES, _exact_two_way, _two_way, split_amounts
 
 
 def code(kind: str) -> int:
@@ -113,3 +115,25 @@ def test_large_array_sums_exactly() -> None:
     c = np.where(kinds == code("nine_year"), 0, rng.integers(1, 3000, n))
     p, j, s = split_amounts(r, kinds, a, b, c)
     assert all(math.fsum((p[i], j[i], s[i])) == r[i] for i in range(n))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.just(math.nan), st.just(0.0), st.floats(0, 1e9)),
+            st.sampled_from([0.0, 0.5, 1.0, 1.1, 1320.0]),
+            st.sampled_from([0.0, 0.3, 1.0, 1.32, 7.0]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_two_way_equals_the_exact_split_bit_for_bit(rows: list[tuple[float, float, float]]) -> None:
+    """The split that computes only where both weights are positive gives the same bits
+    (values, NaN and sign) as the exact split computed everywhere."""
+    amount, wa, wb = (np.array(c) for c in zip(*rows, strict=True))
+    for got, want in zip(_two_way(amount, wa, wb), _exact_two_way(amount, wa, wb), strict=True):
+        assert got.tobytes() == want.tobytes() or (
+            np.array_equal(got, want, equal_nan=True)
+            and np.array_equal(np.signbit(got), np.signbit(want))
+        )
