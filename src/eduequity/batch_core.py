@@ -20,7 +20,7 @@ from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.rules.balance import STATUS_CODES, balance_arrays
 from eduequity.rules.columns import STAGES
 from eduequity.rules.evaluate import balance_findings, county_findings
-from eduequity.rules.facilities import facility_checks
+from eduequity.rules.facilities import Facilities, facility_checks
 from eduequity.rules.finding_frames import (
     facility_frames,
     findings_table,
@@ -31,7 +31,7 @@ from eduequity.rules.minimums import compare, numerator_for
 from eduequity.rules.parts import build_parts
 from eduequity.rules.results import Finding, Status
 from eduequity.rules.school_findings import slot_findings
-from eduequity.rules.school_rules import school_rule_arrays
+from eduequity.rules.school_rules import SchoolRuleArrays, school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
 from eduequity.standards.model import BalanceMethod, Standard
 
@@ -97,6 +97,132 @@ def _inputs_of(inputs: CountyInputArrays, county: int) -> dict[str, float | bool
     return out
 
 
+@attrs.frozen(eq=False)
+class _Layout:
+    """Where each stage part goes in the schools table: one row per stage part of an included
+    school and one per excluded school, in input order (a school's primary part before its
+    junior part). Placed by counting, without a sort."""
+
+    row: NDArray[np.intp]  # the school of each table row
+    at: NDArray[np.intp]  # the table row of each part
+    is_part: NDArray[np.bool_]
+    first: NDArray[np.intp]  # the first table row of each school
+    excluded: NDArray[np.intp]  # the excluded schools
+    stage_of_row: NDArray[np.intp]  # stage code of each row, -1 for an excluded school
+
+    @classmethod
+    def of(
+        cls, school_row: NDArray[np.intp], stage: NDArray[np.intp], included: NDArray[np.bool_]
+    ) -> _Layout:
+        n_schools = included.size
+        has_primary = np.zeros(n_schools, dtype=np.bool_)
+        has_primary[school_row[stage == 0]] = True
+        entries = np.bincount(school_row, minlength=n_schools) + ~included
+        first = np.zeros(n_schools + 1, dtype=np.intp)
+        np.cumsum(entries, out=first[1:])
+        n_rows = int(first[-1])
+        at = first[school_row] + ((stage == 1) & has_primary[school_row])
+        is_part = np.zeros(n_rows, dtype=np.bool_)
+        is_part[at] = True
+        stage_of_row = np.full(n_rows, -1, dtype=np.intp)
+        stage_of_row[at] = stage
+        return cls(
+            row=np.repeat(np.arange(n_schools), entries),
+            at=at,
+            is_part=is_part,
+            first=first,
+            excluded=np.flatnonzero(~included),
+            stage_of_row=stage_of_row,
+        )
+
+    def per_part(self, values: NDArray[Any], fill: float = np.nan) -> NDArray[Any]:
+        """A column of the table from one value per part (``fill`` on excluded schools)."""
+        out = np.full(self.row.size, fill, dtype=np.result_type(values, np.asarray(fill)))
+        out[self.at] = values
+        return out
+
+
+def _identity_columns(
+    layout: _Layout,
+    data: _Input,
+    reasons: NDArray[np.intp],
+    stage: NDArray[np.intp],
+    enrollment: NDArray[np.float64],
+) -> dict[str, Any]:
+    """The schools table's columns that say which school, stage and scope a row is."""
+    cols, row, is_part = data.columns, layout.row, layout.is_part
+    compulsory = cols.enrollment[STAGES[0]] + cols.enrollment[STAGES[1]]
+    by_row = layout.per_part(enrollment)
+    by_row[layout.first[layout.excluded]] = compulsory[layout.excluded]
+    return {
+        "school_id": data.school_ids.take(pa.array(row)),
+        "county_code": data.county_codes.take(pa.array(cols.county[row])),
+        "kind": pa.DictionaryArray.from_arrays(
+            pa.array(cols.kind[row].astype(np.int8)), data.kinds
+        ),
+        "stage": pa.DictionaryArray.from_arrays(
+            pa.array(layout.stage_of_row.astype(np.int8), mask=~is_part), _STAGE_DICT
+        ),
+        "included": pa.array(is_part),
+        "reason": pa.DictionaryArray.from_arrays(
+            pa.array(reasons[row].astype(np.int8), mask=is_part), _REASON_DICT
+        ),
+        "enrollment": pa.array(by_row),
+    }
+
+
+def _measure_columns(
+    layout: _Layout, standard: Standard, bal: Any, rules: SchoolRuleArrays | None
+) -> dict[str, Any]:
+    """The schools table's indicator values, school rule and shortfall columns."""
+    out: dict[str, Any] = {}
+    for ind in standard.balance.indicators:
+        out[f"value_{ind}"] = _nullable(layout.per_part(bal.values[ind]))
+    if rules is None:
+        return out
+    mask = ~layout.is_part
+    out["school_rule"] = pa.DictionaryArray.from_arrays(
+        pa.array(layout.per_part(rules.status, _NA).astype(np.int8)), _STATUS_DICT
+    )
+    out["n_met"] = pa.array(layout.per_part(rules.n_met.astype(np.int64), 0), mask=mask)
+    out["n_rules"] = pa.array(layout.per_part(rules.n_rules.astype(np.int64), 0), mask=mask)
+    totals: dict[str, NDArray[np.float64]] = {}
+    for arr, qty in zip(rules.minimums, rules.quantity, strict=True):
+        resource = numerator_for(arr.minimum.indicator, standard.balance)
+        if resource not in totals:
+            totals[resource] = np.zeros(layout.at.size)
+        totals[resource][arr.part] += qty  # each part once per minimum
+    for resource, total in totals.items():
+        out[f"shortfall_{resource}"] = _nullable(layout.per_part(total))
+    return out
+
+
+def _check_columns(layout: _Layout, facilities: Facilities, data: _Input) -> dict[str, Any]:
+    """The schools table's school-level check columns and its ``not_reported`` column."""
+    row, is_part = layout.row, layout.is_part
+    check_columns: dict[str, NDArray[np.integer[Any]]] = {}
+    for check in facilities.checks:
+        name = f"check_{check.rule_id.replace('.', '_')}"
+        column = check.status[row]
+        if check.stage is not None:  # a per-stage check belongs to that stage's row only
+            mine = is_part & (layout.stage_of_row == STAGES.index(check.stage))
+            column = np.where(mine, column, check_columns.get(name, _NA)).astype(np.int8)
+        check_columns[name] = column
+    out: dict[str, Any] = {name: _status_array(codes) for name, codes in check_columns.items()}
+    nr = [name for name, mask in data.not_reported.items() if mask.any()]
+    if nr:
+        flagged = np.zeros(row.size, dtype=np.bool_)
+        text = np.full(row.size, "", dtype=object)
+        for name in nr:
+            hit = data.not_reported[name][row]
+            text[hit] = np.where(text[hit] == "", name, text[hit] + "," + name)
+            flagged |= hit
+        out["not_reported"] = pa.array(text, mask=~flagged, type=pa.string())
+    else:
+        out["not_reported"] = pa.nulls(row.size, pa.string())
+    return out
+
+
 def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays) -> BatchResult:
     """Apply ``standard`` to the validated table ``data``; see :func:`batch.evaluate_table`."""
     from eduequity.batch import BatchResult
@@ -105,17 +231,28 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     n_c = cols.n_counties
     reasons = scope_reasons(cols, standard.scope)
     included = reasons == 0
-    # The school-level checks do not depend on the parts: run them beside the rest (numpy
-    # releases the GIL in its loops, so the two use both cores of a small machine).
+    # Two lanes, so both cores of a small machine work (numpy and Arrow release the GIL in
+    # their loops): beside the parts, the balance and the school rule run the school-level
+    # checks and then the columns of the schools table that do not depend on the rules.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(facility_checks, cols, included, standard)
         parts = build_parts(cols, included, standard.split_weights)
+        layout = _Layout.of(parts.school_row, parts.stage, included)
+        stage, enrollment = parts.stage, parts.enrollment
+
+        def beside() -> tuple[dict[str, Any], dict[str, Any]]:
+            identity = _identity_columns(layout, data, reasons, stage, enrollment)
+            return identity, _check_columns(layout, pending.result(), data)
+
+        side = pool.submit(beside)
         bal = balance_arrays(parts, standard.balance)
         rules = school_rule_arrays(standard, parts, cols, known=bal.values)
         # The numerators have been read: the tables and findings need none of them, so the
         # result does not keep them alive.
         parts = attrs.evolve(parts, amounts={})
+        measures = _measure_columns(layout, standard, bal, rules)
         facilities = pending.result()
+        identity, checks = side.result()
     county_of_part = cols.county[parts.school_row]
 
     pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]]] = {
@@ -138,7 +275,7 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     # counties: one row per county x stage, county by county
     by_row = parts.county_major()  # the group of each row
     county_of_row = parts.group_county[by_row]
-    enrollment = np.bincount(
+    group_enrollment = np.bincount(
         parts.groups.codes, weights=parts.enrollment, minlength=bal.status.size
     )
     counties: dict[str, Any] = {
@@ -148,7 +285,7 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         ),
         "status": _status_array(bal.status[by_row]),
         "n_schools": pa.array(parts.groups.counts[by_row].astype(np.int64)),
-        "enrollment": pa.array(enrollment[by_row]),
+        "enrollment": pa.array(group_enrollment[by_row]),
         "threshold": _nullable(bal.threshold[by_row]),
         "method": pa.array([standard.balance.method.value] * bal.status.size),
     }
@@ -164,82 +301,7 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     for cid, status in component_status.items():
         counties[f"component_{cid}"] = _status_array(status[county_of_row])
 
-    # schools: one row per stage part of an included school, one per excluded school, in input
-    # order (a school's primary part before its junior part). Positions by counting, no sort.
-    n_schools = cols.county.size
-    n_parts = parts.school_row.size
-    has_primary = np.zeros(n_schools, dtype=np.bool_)
-    has_primary[parts.school_row[parts.stage == 0]] = True
-    entries = np.bincount(parts.school_row, minlength=n_schools) + ~included
-    first = np.zeros(n_schools + 1, dtype=np.intp)
-    np.cumsum(entries, out=first[1:])
-    n_rows = int(first[-1])
-    at = first[parts.school_row] + ((parts.stage == 1) & has_primary[parts.school_row])
-    excluded = np.flatnonzero(~included)
-    row = np.repeat(np.arange(n_schools), entries)
-    is_part = np.zeros(n_rows, dtype=np.bool_)
-    is_part[at] = True
-
-    def per_part(values: NDArray[Any], fill: float = np.nan) -> NDArray[Any]:
-        out = np.full(n_rows, fill, dtype=np.result_type(values, np.asarray(fill)))
-        out[at] = values
-        return out
-
-    stage_of_row = per_part(parts.stage, -1)
-    compulsory = cols.enrollment[STAGES[0]] + cols.enrollment[STAGES[1]]
-    enrollment = per_part(parts.enrollment)
-    enrollment[first[excluded]] = compulsory[excluded]
-    schools: dict[str, Any] = {
-        "school_id": data.school_ids.take(pa.array(row)),
-        "county_code": data.county_codes.take(pa.array(cols.county[row])),
-        "kind": pa.DictionaryArray.from_arrays(
-            pa.array(cols.kind[row].astype(np.int8)), data.kinds
-        ),
-        "stage": pa.DictionaryArray.from_arrays(
-            pa.array(stage_of_row.astype(np.int8), mask=~is_part), _STAGE_DICT
-        ),
-        "included": pa.array(is_part),
-        "reason": pa.DictionaryArray.from_arrays(
-            pa.array(reasons[row].astype(np.int8), mask=is_part), _REASON_DICT
-        ),
-        "enrollment": pa.array(enrollment),
-    }
-    for ind in standard.balance.indicators:
-        schools[f"value_{ind}"] = _nullable(per_part(bal.values[ind]))
-    if rules is not None:
-        schools["school_rule"] = pa.DictionaryArray.from_arrays(
-            pa.array(per_part(rules.status, _NA).astype(np.int8)), _STATUS_DICT
-        )
-        schools["n_met"] = pa.array(per_part(rules.n_met.astype(np.int64), 0), mask=~is_part)
-        schools["n_rules"] = pa.array(per_part(rules.n_rules.astype(np.int64), 0), mask=~is_part)
-        totals: dict[str, NDArray[np.float64]] = {}
-        for arr, qty in zip(rules.minimums, rules.quantity, strict=True):
-            resource = numerator_for(arr.minimum.indicator, standard.balance)
-            total = totals.setdefault(resource, np.zeros(n_parts))
-            total[arr.part] += qty  # each part once per minimum
-        for resource, total in totals.items():
-            schools[f"shortfall_{resource}"] = _nullable(per_part(total))
-    check_columns: dict[str, NDArray[np.integer[Any]]] = {}
-    for check in facilities.checks:
-        name = f"check_{check.rule_id.replace('.', '_')}"
-        column = check.status[row]
-        if check.stage is not None:  # a per-stage check belongs to that stage's row only
-            mine = is_part & (stage_of_row == STAGES.index(check.stage))
-            column = np.where(mine, column, check_columns.get(name, _NA)).astype(np.int8)
-        check_columns[name] = column
-    for name, codes in check_columns.items():
-        schools[name] = _status_array(codes)
-    nr = [name for name, mask in data.not_reported.items() if mask.any()]
-    if nr:
-        flagged = np.zeros(row.size, dtype=np.bool_)
-        text = np.full(row.size, "", dtype=object)
-        for name in nr:
-            hit = data.not_reported[name][row]
-            text[hit] = np.where(text[hit] == "", name, text[hit] + "," + name)
-            flagged |= hit
-        schools["not_reported"] = pa.array(text, mask=~flagged, type=pa.string())
-    else:
-        schools["not_reported"] = pa.nulls(row.size, pa.string())
+    schools = {**identity, **measures, **checks}
 
     def build_findings() -> pa.Table:
         codes = data.county_codes.to_pylist()
