@@ -8,6 +8,7 @@ traceback unless ``--debug``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,9 +39,9 @@ def _demo(args: argparse.Namespace) -> int:
         + (", with an illustrative school standard." if illustrative else "."),
         "zh": "虚构的样例县（数据均为虚构）" + ("，使用示例办学标准。" if illustrative else "。"),
     }[args.lang]
-    print(note)
-    print()
-    print(format_result(result, lang=args.lang))
+    _emit(note)
+    _emit()
+    _emit(format_result(result, lang=args.lang))
     return 0  # the demonstration ran; pass/fail exit codes are for evaluating real data
 
 
@@ -59,6 +60,17 @@ def _standard(args: argparse.Namespace) -> Standard:
 
 class _UsageError(Exception):
     pass
+
+
+def _emit(text: str = "") -> None:
+    """Print a line to stdout. A reader that stops early (``| head``) is not an error: the rest
+    of the output is discarded and the exit code still tells the verdict."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Point stdout at the null device so that the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 _SUFFIX = {"text": "txt", "md": "md", "html": "html", "json": "json"}
@@ -88,7 +100,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     county_status = dict(zip(codes, statuses, strict=True))
     failed = sum(v == "failed" for v in county_status.values())
     if args.out is None:
-        print(report)
+        _emit(report)
     else:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -110,7 +122,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         report_path.write_text(report + "\n", encoding="utf-8")
         counts = {s: sum(v == s for v in county_status.values()) for s in set(statuses)}
         tally = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(counts.items()))
-        print(f"{len(county_status)} counties ({tally}); wrote {report_path} and the tables.")
+        _emit(f"{len(county_status)} counties ({tally}); wrote {report_path} and the tables.")
     return 1 if failed else 0
 
 
@@ -122,14 +134,14 @@ def _validate(args: argparse.Namespace) -> int:
     if args.county_inputs is not None:
         _county_inputs(args.county_inputs, data.county_codes, where)
     cols = data.columns
-    print(f"{where}: {cols.n_schools} schools in {cols.n_counties} counties; no problems found.")
+    _emit(f"{where}: {cols.n_schools} schools in {cols.n_counties} counties; no problems found.")
     return 0
 
 
 def _standards(args: argparse.Namespace) -> int:
     for s in list_standards():
         title = s.title_zh if args.lang == "zh" else s.title_en
-        print(f"{s.id}\t{s.document}\t{s.year}\t{title}")
+        _emit(f"{s.id}\t{s.document}\t{s.year}\t{title}")
     return 0
 
 
@@ -202,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         message = " ".join(str(e).split()) if isinstance(e, _UsageError | OSError) else str(e)
+        # The library names its function (evaluate_table: ...); the command line needs not.
+        message = message.removeprefix("evaluate_table: ")
         print(f"eduequity: error: {message}", file=sys.stderr)
         return 2
     return code

@@ -178,7 +178,7 @@ def test_validate_reports_every_problem_with_ids(
     pq.write_table(table, path)
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "2 problems" in err
+    assert err.startswith("eduequity: error: 2 problems in ")
     assert "'enrollment_primary'" in err
     assert ids[0] in err
     assert "'school_id'" in err
@@ -196,3 +196,30 @@ def test_missing_file_is_one_line_exit_2(
 ) -> None:
     assert main(["evaluate", str(tmp_path / "none.parquet")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`eduequity evaluate ... | head -1`: no traceback, no error line, the verdict's exit code."""
+    import subprocess
+    import sys
+
+    import attrs
+
+    county = datasets.sample_county()
+    many = [attrs.evolve(county, code=f"9901{i:02d}") for i in range(40)]
+    path = tmp_path / "schools.parquet"
+    pq.write_table(batch.table_from_counties(many), path)
+    with subprocess.Popen(
+        [sys.executable, "-m", "eduequity.cli", "evaluate", str(path), "--format", "md"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # the reader goes away long before the report (over 64 KB) ends
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert first.startswith(b"#")
+    assert err == ""
+    assert code in (0, 1)
