@@ -117,6 +117,7 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
         for school in county.schools:
             columns["school_id"].append(school.id)
             columns["county_code"].append(county.code)
+            columns["county_name"].append(county.name or None)
             columns["kind"].append(school.kind.value)
             columns["school_name"].append(school.name)
             columns["public"].append(school.public)
@@ -294,6 +295,20 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
     return Ragged(values=values, offsets=offsets, valid=valid)
 
 
+def _county_names(
+    names: pa.Array, county_idx: NDArray[np.intp], n_counties: int
+) -> tuple[pa.Array, NDArray[np.bool_]]:
+    """Each county's name (its first row's non-null name; null if none) and the rows whose
+    name differs from it."""
+    given = np.flatnonzero(~_null_mask(pa.chunked_array([names])))
+    counties, first = np.unique(county_idx[given], return_index=True)
+    row_of = np.full(n_counties, -1, dtype=np.intp)
+    row_of[counties] = given[first]
+    by_county = names.take(pa.array(row_of, mask=row_of < 0))
+    differs = pc.not_equal(names, by_county.take(pa.array(county_idx)))
+    return by_county, np.asarray(pc.fill_null(differs, False).to_numpy(zero_copy_only=False))
+
+
 def _repeats(ids: pa.Array, county_idx: NDArray[np.intp]) -> NDArray[np.bool_]:
     """True where a row repeats the (county, school id) of an earlier row."""
     id_codes = np.asarray(
@@ -317,6 +332,7 @@ class _Input:
     columns: SchoolColumns
     school_ids: pa.Array
     county_codes: pa.Array  # one per county, in county-code order
+    county_names: pa.Array | None  # one per county (null where not given), if given at all
     kinds: pa.Array
     not_reported: Mapping[str, NDArray[np.bool_]]  # column -> rows whose null was accepted
 
@@ -530,6 +546,11 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
             _repeats(ids, county_idx),
             "column 'school_id' must be unique within a county (repeats an earlier row)",
         )
+    county_names = None
+    if "county_name" in table.column_names:
+        names = _strings(table, "county_name")
+        county_names, differs = _county_names(names, county_idx, len(county_codes))
+        problems.add(differs, "column 'county_name' must be the same on every row of a county")
     problems.raise_any()
 
     columns = SchoolColumns(
@@ -545,7 +566,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         resources=resources,
         class_sizes=class_sizes,
     )
-    return _Input(columns, ids, county_codes, kind_names, not_reported)
+    return _Input(columns, ids, county_codes, county_names, kind_names, not_reported)
 
 
 def _county_inputs(county_inputs: Any, county_codes: pa.Array, where: str) -> CountyInputArrays:

@@ -278,8 +278,10 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     group_enrollment = np.bincount(
         parts.groups.codes, weights=parts.enrollment, minlength=bal.status.size
     )
-    counties: dict[str, Any] = {
-        "county_code": data.county_codes.take(pa.array(county_of_row)),
+    counties: dict[str, Any] = {"county_code": data.county_codes.take(pa.array(county_of_row))}
+    if data.county_names is not None:
+        counties["county_name"] = data.county_names.take(pa.array(county_of_row))
+    counties |= {
         "stage": pa.DictionaryArray.from_arrays(
             pa.array(parts.group_stage[by_row].astype(np.int8)), _STAGE_DICT
         ),

@@ -289,7 +289,7 @@ def _from_tables(result: Any) -> list[CountyReport]:
             continue
         out[code] = CountyReport(
             code=code,
-            name="",
+            name=row.get("county_name") or "",
             status=Status(row["county_status"]),
             components={c.id: Status(row[f"component_{c.id}"]) for c in standard.components},
             stages=[stage_report],

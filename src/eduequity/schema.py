@@ -96,6 +96,13 @@ def _columns() -> tuple[Column, ...]:
             ("行政区划代码", "县区代码"),
         ),
         Column(
+            "county_name",
+            "string",
+            False,
+            "county display name, the same on every row of a county",
+            ("区县名称", "县区名称"),
+        ),
+        Column(
             "kind",
             "string",
             True,

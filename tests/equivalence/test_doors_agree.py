@@ -80,6 +80,7 @@ def test_columnar_door_equals_object_door(cs: list[ee.County], standard: str) ->
                     assert got == cv.cv
             assert row["composite_cv"] == st_result.composite_cv
             assert row["county_status"] == result.status.value
+            assert row["county_name"] == (c.name or None)
             for cid, comp in result.components.items():
                 assert row[f"component_{cid}"] == comp.status.value, cid
         for status in result.schools:

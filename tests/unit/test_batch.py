@@ -274,6 +274,27 @@ def test_county_inputs_flags_and_nulls() -> None:
     assert veto == {"990201": ("failed", 1.0), "990202": ("not_evaluated", None)}
 
 
+def test_county_names_are_carried_and_must_agree() -> None:
+    """county_name reaches the counties table (null where not given); two names for one
+    county are an error naming the rows."""
+    rows = base_rows()
+    names = {"990201": "Alpha County", "990202": None}
+    for r in rows:
+        r["county_name"] = names[r["county_code"]]
+    out = batch.evaluate_table(table(rows), "cn-basic-2012")
+    got = dict(
+        zip(
+            out.counties.column("county_code").to_pylist(),
+            out.counties.column("county_name").to_pylist(),
+            strict=True,
+        )
+    )
+    assert got == names
+    rows[1]["county_name"] = "Beta County"  # a second name for 990201
+    with pytest.raises(DataError, match=r"'county_name' must be the same .*'B'"):
+        batch.evaluate_table(table(rows), "cn-basic-2012")
+
+
 def test_schema_lists_every_column_once() -> None:
     """The schema table has unique names and aliases."""
     from eduequity.schema import COLUMNS
