@@ -16,12 +16,12 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.rules.balance import STATUS_CODES, balance_arrays
 from eduequity.rules.columns import STAGES
-from eduequity.rules.evaluate import balance_findings, county_findings
+from eduequity.rules.evaluate import balance_findings
 from eduequity.rules.facilities import Facilities, facility_checks
 from eduequity.rules.finding_frames import (
+    county_item_frames,
     facility_frames,
     findings_table,
     frames_table,
@@ -84,16 +84,6 @@ def _item_status(
             status = np.where(compare(item.op, raw, item.value), _P, _F).astype(np.intp)
         status[np.isnan(raw)] = _NE
         out.append((item.component, status))
-    return out
-
-
-def _inputs_of(inputs: CountyInputArrays, county: int) -> dict[str, float | bool]:
-    """One county's supplied inputs as :attr:`County.inputs` holds them (flags as bool)."""
-    out: dict[str, float | bool] = {}
-    for key, values in inputs.items():
-        v = float(values[county])
-        if not np.isnan(v):
-            out[key] = bool(v) if COUNTY_INPUTS[key].kind is InputKind.FLAG else v
     return out
 
 
@@ -309,16 +299,14 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         codes = data.county_codes.to_pylist()
         frames = school_standard_frames(standard, parts, cols, data.school_ids, rules)
         frames += facility_frames(standard, cols, data.school_ids, facilities)
-        # Findings about counties and stages are few (a few dozen per county): objects.
+        frames += county_item_frames(standard, inputs, n_c)
+        # Findings about stages are few (a few per county): objects.
         found: list[Finding] = slot_findings(standard, codes)
         if bal.status.size:
             named = attrs.evolve(
                 cols, school_id=np.array(data.school_ids.to_pylist(), dtype=object)
             )
             found += balance_findings(standard, parts, named, bal, codes)
-        if standard.county_items:
-            for i, code in enumerate(codes):
-                found += county_findings(standard, _inputs_of(inputs, i), code)
         return pa.concat_tables(
             [
                 findings_table(found),

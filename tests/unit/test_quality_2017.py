@@ -352,6 +352,38 @@ def test_between_school_difference_rate_is_strict() -> None:
     assert f.status is ee.Status.PASSED
 
 
+@pytest.mark.parametrize(
+    ("inputs", "rule", "zh", "en"),
+    [
+        (
+            {"veto_exam_admission": True},
+            "county.veto_exam_admission",
+            "存在以考试方式招生：是，要求为否，未达到要求。",
+            "Admission by examination: yes, required equal to no: not met.",
+        ),
+        (
+            {"social_recognition_rate": 0.8495},
+            "county.social_recognition_rate",
+            "社会认可度：84.95%，要求不低于85%，未达到要求。",
+            "Social recognition rate: 84.95%, required at least 85%: not met.",
+        ),
+        (
+            {},
+            "county.social_recognition_rate",
+            "社会认可度未提供（输入 social_recognition_rate），未评估。",
+            "Social recognition rate not supplied (input 'social_recognition_rate'): "
+            "not evaluated.",
+        ),
+    ],
+)
+def test_county_item_messages(inputs: dict[str, Any], rule: str, zh: str, en: str) -> None:
+    """A county item's message shows flags as yes / no and rates as percentages."""
+    (f,) = findings(ee.evaluate(county(school(), **inputs), Q), rule)
+    assert (f.message_zh, f.message_en) == (zh, en)
+    assert f.level is ee.Level.COUNTY
+    assert f.school_id is None
+
+
 def test_components_in_order() -> None:
     """The result lists the six components of the 2017 standard, in order."""
     result = ee.evaluate(county(school()), Q)

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
-from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.models import County, SchoolKind, Stage
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES, SchoolColumns, columns_from_counties
 from eduequity.rules.facilities import facility_checks
-from eduequity.rules.finding_frames import facility_frames, frame_findings, school_standard_frames
+from eduequity.rules.finding_frames import (
+    county_item_frames,
+    facility_frames,
+    frame_findings,
+    school_standard_frames,
+)
 from eduequity.rules.parts import Parts, build_parts
 from eduequity.rules.reports import class_size_report, staffing_report
 from eduequity.rules.results import (
@@ -43,7 +47,7 @@ from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
 from eduequity.standards.model import BalanceMethod, Op, Standard
 
-__all__ = ["balance_findings", "county_findings", "evaluate"]
+__all__ = ["balance_findings", "evaluate"]
 
 _KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
@@ -167,56 +171,6 @@ def balance_findings(
                     indicator=None if target == "composite_cv" else target,
                 )
             )
-    return findings
-
-
-def _show_input(value: float, kind: InputKind, lang: str) -> str:
-    if kind is InputKind.FLAG:
-        yes = value == 1.0
-        return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
-    return f"{format_number(value * 100)}%" if kind is InputKind.RATE else format_number(value)
-
-
-def county_findings(
-    standard: Standard, inputs: Mapping[str, float | bool], county_code: str
-) -> list[Finding]:
-    """Findings of the standard's county items for one county's inputs."""
-    findings = []
-    for item in standard.county_items:
-        spec = COUNTY_INPUTS[item.input]
-        raw = inputs.get(item.input)
-        if raw is None:
-            status, measured = Status.NOT_EVALUATED, None
-            zh = f"{spec.name_zh}未提供（输入 {item.input}），未评估。"
-            en = f"{spec.name_en.capitalize()} not supplied (input {item.input!r}): not evaluated."
-        else:
-            measured = float(raw)
-            status = Status.PASSED if item.op.holds(measured, item.value) else Status.FAILED
-            ok = status is Status.PASSED
-            show = functools.partial(_show_input, kind=spec.kind)
-            zh = (
-                f"{spec.name_zh}：{show(measured, lang='zh')}，要求{item.op.text_zh}"
-                f"{show(item.value, lang='zh')}，{'达到' if ok else '未达到'}要求。"
-            )
-            en = (
-                f"{spec.name_en.capitalize()}: {show(measured, lang='en')}, required "
-                f"{item.op.text_en} {show(item.value, lang='en')}: {'met' if ok else 'not met'}."
-            )
-        findings.append(
-            Finding(
-                rule_id=f"county.{item.id}",
-                component=item.component,
-                level=Level.COUNTY,
-                status=status,
-                measured=measured,
-                threshold=item.value,
-                op=item.op,
-                citation=item.citation,
-                message_zh=zh,
-                message_en=en,
-                county_code=county_code,
-            )
-        )
     return findings
 
 
@@ -353,7 +307,11 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
         + frame_findings(frames, codes, cols.school_id)
         + balance_findings(std, parts, cols, bal, codes)
         + facility_found
-        + county_findings(std, county.inputs, county.code)
+        + frame_findings(
+            county_item_frames(std, {k: np.array([float(v)]) for k, v in county.inputs.items()}, 1),
+            codes,
+            cols.school_id,
+        )
     )
     components = {}
     for comp in std.components:

@@ -11,7 +11,7 @@ county into :class:`~eduequity.rules.results.Finding` objects (:func:`frame_find
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -20,11 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.indicators import get_indicator
 from eduequity.rules.balance import STATUS_CODES
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.facilities import Facilities, FacilityCheck
-from eduequity.rules.minimums import numerator_for
+from eduequity.rules.minimums import compare, numerator_for
 from eduequity.rules.parts import Parts
 from eduequity.rules.results import Finding, Level, Status
 from eduequity.rules.school_rules import SchoolRuleArrays
@@ -35,6 +36,7 @@ from eduequity.standards.model import Citation, Op, SchoolRule, Standard
 __all__ = [
     "FINDINGS_SCHEMA",
     "FindingFrame",
+    "county_item_frames",
     "facility_frames",
     "findings_table",
     "frame_findings",
@@ -92,7 +94,8 @@ class FindingFrame:
     measured, threshold : arrays of float
         NaN where there is none.
     message_zh, message_en : pyarrow string arrays
-    rule_id, component, indicator, op, citation : one value for the whole frame
+    rule_id, component, indicator, op, citation, level : one value for the whole frame
+        (``level`` is :attr:`Level.COUNTY` for a county item, whose ``school`` is -1)
     """
 
     school: NDArray[np.intp]
@@ -108,6 +111,7 @@ class FindingFrame:
     indicator: str | None
     op: Op | None
     citation: Citation
+    level: Level = Level.SCHOOL
 
     def __len__(self) -> int:
         return int(self.school.size)
@@ -146,9 +150,9 @@ def frames_table(
                     _coded(fr.county, county_codes),
                     _repeat(fr.component, n),
                     _repeat(fr.rule_id, n),
-                    _repeat(Level.SCHOOL.value, n),
+                    _repeat(fr.level.value, n),
                     _coded(fr.stage, _STAGE_VALUES),
-                    school_ids.take(pa.array(fr.school)),
+                    school_ids.take(pa.array(np.maximum(fr.school, 0), mask=fr.school < 0)),
                     _repeat(fr.indicator, n),
                     _coded(fr.status, _STATUS_VALUES),
                     _nullable(fr.measured),
@@ -185,7 +189,7 @@ def frame_findings(
                 Finding(
                     rule_id=fr.rule_id,
                     component=fr.component,
-                    level=Level.SCHOOL,
+                    level=fr.level,
                     status=STATUS_CODES[fr.status[i]],
                     measured=num(fr.measured[i]),
                     threshold=num(fr.threshold[i]),
@@ -194,7 +198,7 @@ def frame_findings(
                     message_zh=zh,
                     message_en=en,
                     stage=None if stage < 0 else STAGES[stage],
-                    school_id=str(school_ids[fr.school[i]]),
+                    school_id=None if fr.school[i] < 0 else str(school_ids[fr.school[i]]),
                     indicator=fr.indicator,
                     county_code=county_codes[fr.county[i]],
                 )
@@ -625,3 +629,82 @@ def findings_table(findings: Sequence[Finding]) -> pa.Table:
         ],
         schema=FINDINGS_SCHEMA,
     )
+
+
+def show_input(value: float, kind: InputKind, lang: str) -> str:
+    """A county input as messages show it: yes / no, a percentage, or a number."""
+    if kind is InputKind.FLAG:
+        yes = value == 1.0
+        return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
+    return f"{format_number(value * 100)}%" if kind is InputKind.RATE else format_number(value)
+
+
+def _show_inputs(values: NDArray[np.float64], kind: InputKind, lang: str) -> pa.Array:
+    """:func:`show_input` of every value, vectorised (null where NaN)."""
+    if kind is InputKind.FLAG:
+        yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+        text = pc.if_else(pa.array(values == 1.0), yes, no)
+        return pc.if_else(pa.array(np.isnan(values)), pa.scalar(None, pa.string()), text)
+    if kind is InputKind.RATE:
+        return join_text(format_numbers(values * 100), "%")
+    return format_numbers(values)
+
+
+def county_item_frames(
+    standard: Standard, inputs: Mapping[str, NDArray[np.float64]], n_counties: int
+) -> list[FindingFrame]:
+    """The findings of the standard's county items, one frame per item over every county.
+
+    ``inputs`` holds one array over the counties per input id (NaN: not supplied; a flag is
+    1.0 or 0.0).
+    """
+    frames = []
+    missing = np.full(n_counties, np.nan)
+    none = np.full(n_counties, -1, dtype=np.intp)
+    for item in standard.county_items:
+        spec = COUNTY_INPUTS[item.input]
+        raw = np.asarray(inputs.get(item.input, missing), dtype=np.float64)
+        ok = compare(item.op, raw, item.value)
+        status = np.where(ok, _P, _F).astype(np.intp)
+        status[np.isnan(raw)] = _NE
+        unknown = pa.array(np.isnan(raw))
+        name_en = spec.name_en.capitalize()
+        frames.append(
+            FindingFrame(
+                school=none,
+                county=np.arange(n_counties),
+                stage=none,
+                status=status,
+                measured=raw,
+                threshold=np.full(n_counties, float(item.value)),
+                message_zh=pc.if_else(
+                    unknown,
+                    f"{spec.name_zh}未提供（输入 {item.input}），未评估。",
+                    join_text(
+                        f"{spec.name_zh}：",
+                        _show_inputs(raw, spec.kind, "zh"),
+                        f"，要求{item.op.text_zh}{show_input(item.value, spec.kind, 'zh')}，",
+                        pc.if_else(pa.array(ok), "达到", "未达到"),
+                        "要求。",
+                    ),
+                ),
+                message_en=pc.if_else(
+                    unknown,
+                    f"{name_en} not supplied (input {item.input!r}): not evaluated.",
+                    join_text(
+                        f"{name_en}: ",
+                        _show_inputs(raw, spec.kind, "en"),
+                        f", required {item.op.text_en} {show_input(item.value, spec.kind, 'en')}: ",
+                        pc.if_else(pa.array(ok), "met", "not met"),
+                        ".",
+                    ),
+                ),
+                rule_id=f"county.{item.id}",
+                component=item.component,
+                indicator=None,
+                op=item.op,
+                citation=item.citation,
+                level=Level.COUNTY,
+            )
+        )
+    return frames
