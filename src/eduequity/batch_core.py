@@ -1,8 +1,8 @@
 """The columnar door's evaluation: the shared rules on every county at once, to Arrow tables.
 
 The verdicts and tables are computed with array operations over all counties (no Python loop
-over schools or counties); only the findings table, built on first access, words each finding
-with the same functions as :func:`eduequity.evaluate`.
+over schools or counties). The findings table, built on first access, is made of the same
+finding frames (columns, one per rule) as the findings of :func:`eduequity.evaluate`.
 """
 
 from __future__ import annotations
@@ -18,19 +18,18 @@ from numpy.typing import NDArray
 
 from eduequity.rules.balance import STATUS_CODES, balance_arrays
 from eduequity.rules.columns import STAGES
-from eduequity.rules.evaluate import balance_findings
 from eduequity.rules.facilities import Facilities, facility_checks
 from eduequity.rules.finding_frames import (
+    balance_frames,
     county_item_frames,
     facility_frames,
-    findings_table,
     frames_table,
     school_standard_frames,
+    slot_frames,
 )
 from eduequity.rules.minimums import compare, numerator_for
 from eduequity.rules.parts import build_parts
-from eduequity.rules.results import Finding, Status
-from eduequity.rules.school_findings import slot_findings
+from eduequity.rules.results import Status
 from eduequity.rules.school_rules import SchoolRuleArrays, school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
 from eduequity.standards.model import BalanceMethod, Standard
@@ -296,22 +295,11 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     schools = {**identity, **measures, **checks}
 
     def build_findings() -> pa.Table:
-        codes = data.county_codes.to_pylist()
-        frames = school_standard_frames(standard, parts, cols, data.school_ids, rules)
+        frames = slot_frames(standard, n_c)
+        frames += school_standard_frames(standard, parts, cols, data.school_ids, rules)
         frames += facility_frames(standard, cols, data.school_ids, facilities)
+        frames += balance_frames(standard, parts, data.school_ids, bal)
         frames += county_item_frames(standard, inputs, n_c)
-        # Findings about stages are few (a few per county): objects.
-        found: list[Finding] = slot_findings(standard, codes)
-        if bal.status.size:
-            named = attrs.evolve(
-                cols, school_id=np.array(data.school_ids.to_pylist(), dtype=object)
-            )
-            found += balance_findings(standard, parts, named, bal, codes)
-        return pa.concat_tables(
-            [
-                findings_table(found),
-                frames_table(frames, data.county_codes, data.school_ids),
-            ]
-        )
+        return frames_table(frames, data.county_codes, data.school_ids)
 
     return BatchResult(pa.table(counties), pa.table(schools), build_findings, standard)

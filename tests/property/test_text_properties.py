@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eduequity.rules.text import format_number, format_numbers
+from eduequity.rules.text import format_cv, format_cvs, format_number, format_numbers
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e13, max_value=1e13)
 # Values on and next to a rounding tie of the third decimal (x.xxx5), the hard cases.
@@ -33,3 +33,9 @@ def test_format_numbers_known_values() -> None:
         "1000000000000.25",
         None,
     ]
+
+
+@given(st.lists(finite | ties | st.just(float("nan")) | st.just(-0.0), max_size=50))
+def test_format_cvs_equals_format_cv(values: list[float]) -> None:
+    out = format_cvs(np.array(values, dtype=np.float64)).to_pylist()
+    assert out == [format_cv(v) for v in values]

@@ -7,171 +7,49 @@ applies the standard's rules with the shared grouped functions, and explains eve
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
 from eduequity.errors import DataError
-from eduequity.indicators import get_indicator
 from eduequity.models import County, SchoolKind, Stage
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES, SchoolColumns, columns_from_counties
 from eduequity.rules.facilities import facility_checks
 from eduequity.rules.finding_frames import (
+    balance_frames,
     county_item_frames,
     facility_frames,
     frame_findings,
     school_standard_frames,
+    slot_frames,
 )
 from eduequity.rules.parts import Parts, build_parts
 from eduequity.rules.reports import class_size_report, staffing_report
 from eduequity.rules.results import (
     ComponentResult,
     EvaluationResult,
-    Finding,
     IndicatorCV,
-    Level,
     SchoolStatus,
     StageResult,
     Status,
     combine,
 )
-from eduequity.rules.school_findings import facility_shortfalls, school_rule_results, slot_findings
+from eduequity.rules.school_findings import facility_shortfalls, school_rule_results
 from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
-from eduequity.rules.text import format_cv, format_ids, format_number
 from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
-from eduequity.standards.model import BalanceMethod, Op, Standard
+from eduequity.standards.model import BalanceMethod, Standard
 
-__all__ = ["balance_findings", "evaluate"]
+__all__ = ["evaluate"]
 
 _KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 
 def _stage_en(stage: Stage) -> str:
     return stage.name_en.capitalize()
-
-
-def balance_findings(
-    standard: Standard,
-    parts: Parts,
-    cols: SchoolColumns,
-    bal: BalanceArrays,
-    county_codes: Sequence[str],
-) -> list[Finding]:
-    """Findings of the balance rule for every county and stage, county by county."""
-    rule = standard.balance
-    findings = []
-    county_of_group = parts.group_county
-    for g in parts.county_major():
-        stage = STAGES[g // max(parts.n_counties, 1)]
-        status = STATUS_CODES[bal.status[g]]
-        threshold = float(bal.threshold[g])
-        common = functools.partial(
-            Finding,
-            component=rule.component,
-            level=Level.STAGE,
-            citation=rule.citation,
-            stage=stage,
-            op=Op.LE,
-            county_code=county_codes[county_of_group[g]],
-        )
-        if status is Status.NOT_APPLICABLE:
-            findings.append(
-                common(
-                    rule_id="balance.stage",
-                    status=status,
-                    measured=None,
-                    threshold=None if math.isnan(threshold) else threshold,
-                    message_zh=f"本县无纳入评估的{stage.name_zh}学校（或标准未设{stage.name_zh}阈值）。",
-                    message_en=(
-                        f"No {stage.name_en} school in scope (or no {stage.name_en} threshold)."
-                    ),
-                )
-            )
-            continue
-        lacking = []
-        undefined = []
-        for ind_id in rule.indicators:
-            st = STATUS_CODES[bal.indicator_status[ind_id][g]]
-            if st is Status.NOT_EVALUATED:
-                lacking.append(ind_id)
-            elif st is Status.FAILED:
-                undefined.append(ind_id)
-        targets = (
-            [("composite_cv", bal.composite[g])]
-            if rule.method is BalanceMethod.COMPOSITE
-            else [(i, bal.moments[i].cv[g]) for i in rule.indicators]
-        )
-        for target, value in targets:
-            ind_ids = rule.indicators if target == "composite_cv" else (target,)
-            t_lacking = [i for i in ind_ids if i in lacking]
-            t_undefined = [i for i in ind_ids if i in undefined]
-            name_zh = (
-                "综合差异系数"
-                if target == "composite_cv"
-                else (f"{get_indicator(target).name_zh}差异系数")
-            )
-            name_en = (
-                "composite CV"
-                if target == "composite_cv"
-                else (f"CV of {get_indicator(target).name_en}")
-            )
-            measured = None if math.isnan(value) else float(value)
-            if t_undefined:
-                names_zh = "、".join(get_indicator(i).name_zh for i in t_undefined)
-                names_en = "; ".join(get_indicator(i).name_en for i in t_undefined)
-                t_status = Status.FAILED
-                zh = (
-                    f"{stage.name_zh}{name_zh}无法计算：{names_zh}的均值为0，"
-                    "差异系数无定义，未达到要求。"
-                )
-                en = (
-                    f"{_stage_en(stage)} {name_en} is undefined: the mean of {names_en} is 0, "
-                    "so its CV is undefined; not met."
-                )
-            elif t_lacking:
-                t_status = Status.NOT_EVALUATED
-                detail_zh, detail_en = [], []
-                for i in t_lacking:
-                    rows = parts.school_row[(parts.groups.codes == g) & np.isnan(bal.values[i])]
-                    ids = [str(cols.school_id[r]) for r in rows]
-                    field = rule.numerator(i)
-                    detail_zh.append(f"{field}缺{len(ids)}所（{format_ids(ids)}）")
-                    detail_en.append(f"{field} missing for {len(ids)} school(s): {format_ids(ids)}")
-                zh = f"{stage.name_zh}{name_zh}未评估：" + "；".join(detail_zh) + "。"
-                en = f"{_stage_en(stage)} {name_en} not evaluated: " + "; ".join(detail_en) + "."
-            else:
-                assert measured is not None
-                t_status = Status.PASSED if measured <= threshold else Status.FAILED
-                met_zh = "达到要求" if t_status is Status.PASSED else "未达到要求"
-                met_en = "met" if t_status is Status.PASSED else "not met"
-                zh = (
-                    f"{stage.name_zh}{name_zh}{format_cv(measured)}，"
-                    f"要求不高于{format_number(threshold)}，{met_zh}。"
-                )
-                en = (
-                    f"{_stage_en(stage)} {name_en} {format_cv(measured)}, required at most "
-                    f"{format_number(threshold)}: {met_en}."
-                )
-            findings.append(
-                common(
-                    rule_id=f"balance.{target}"
-                    if target == "composite_cv"
-                    else f"balance.cv.{target}",
-                    status=t_status,
-                    measured=measured,
-                    threshold=threshold,
-                    message_zh=zh,
-                    message_en=en,
-                    indicator=None if target == "composite_cv" else target,
-                )
-            )
-    return findings
 
 
 def _stage_results(
@@ -303,9 +181,13 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
         facility_frames(std, cols, ids, facilities), codes, cols.school_id
     )
     findings = (
-        slot_findings(std, codes)
+        frame_findings(slot_frames(std, 1), codes, cols.school_id)
         + frame_findings(frames, codes, cols.school_id)
-        + balance_findings(std, parts, cols, bal, codes)
+        # stage by stage, as the published tables read
+        + sorted(
+            frame_findings(balance_frames(std, parts, ids, bal), codes, cols.school_id),
+            key=lambda f: STAGES.index(f.stage) if f.stage is not None else -1,
+        )
         + facility_found
         + frame_findings(
             county_item_frames(std, {k: np.array([float(v)]) for k, v in county.inputs.items()}, 1),

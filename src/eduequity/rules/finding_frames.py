@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.indicators import get_indicator
-from eduequity.rules.balance import STATUS_CODES
+from eduequity.rules.balance import STATUS_CODES, BalanceArrays
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.facilities import Facilities, FacilityCheck
 from eduequity.rules.minimums import compare, numerator_for
@@ -30,18 +30,20 @@ from eduequity.rules.parts import Parts
 from eduequity.rules.results import Finding, Level, Status
 from eduequity.rules.school_rules import SchoolRuleArrays
 from eduequity.rules.shortfalls import RESOURCE_UNITS
-from eduequity.rules.text import format_number, format_numbers, join_text
-from eduequity.standards.model import Citation, Op, SchoolRule, Standard
+from eduequity.rules.text import format_cvs, format_ids, format_number, format_numbers, join_text
+from eduequity.standards.model import BalanceMethod, Citation, Op, SchoolRule, Standard
 
 __all__ = [
     "FINDINGS_SCHEMA",
     "FindingFrame",
+    "balance_frames",
     "county_item_frames",
     "facility_frames",
     "findings_table",
     "frame_findings",
     "frames_table",
     "school_standard_frames",
+    "slot_frames",
 ]
 
 _P, _F, _NE, _NA = (STATUS_CODES.index(s) for s in Status)
@@ -656,49 +658,100 @@ def county_item_frames(
     """The findings of the standard's county items, one frame per item over every county.
 
     ``inputs`` holds one array over the counties per input id (NaN: not supplied; a flag is
-    1.0 or 0.0).
+    1.0 or 0.0). The messages of all items are built together (a fixed number of string
+    kernels whatever the number of items), then cut into one frame per item.
     """
+    items = standard.county_items
+    if not items:
+        return []
+    n = n_counties
+    missing = np.full(n, np.nan)
+    raw = np.concatenate(
+        [np.asarray(inputs.get(item.input, missing), dtype=np.float64) for item in items]
+    )
+    ok = np.concatenate(
+        [compare(item.op, raw[k * n : (k + 1) * n], item.value) for k, item in enumerate(items)]
+    )
+    status = np.where(ok, _P, _F).astype(np.intp)
+    status[np.isnan(raw)] = _NE
+    which = pa.array(np.repeat(np.arange(len(items)), n))
+    specs = [COUNTY_INPUTS[item.input] for item in items]
+    kinds = np.repeat([spec.kind.value for spec in specs], n)
+
+    def per_item(texts: list[str]) -> pa.Array:
+        return pa.array(texts).take(which)
+
+    def shown(lang: str) -> pa.Array:
+        yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+        flag = pc.if_else(pa.array(raw == 1.0), yes, no)
+        number = format_numbers(raw)
+        with np.errstate(invalid="ignore"):
+            rate = join_text(format_numbers(raw * 100), "%")
+        return pc.if_else(
+            pa.array(kinds == InputKind.FLAG.value),
+            flag,
+            pc.if_else(pa.array(kinds == InputKind.RATE.value), rate, number),
+        )
+
+    unknown = pa.array(np.isnan(raw))
+    met = pa.array(ok)
+    names_en = [spec.name_en.capitalize() for spec in specs]
+    message_zh = pc.if_else(
+        unknown,
+        per_item(
+            [
+                f"{sp.name_zh}未提供（输入 {it.input}），未评估。"
+                for it, sp in zip(items, specs, strict=True)
+            ]
+        ),
+        join_text(
+            per_item([f"{sp.name_zh}：" for sp in specs]),
+            shown("zh"),
+            per_item(
+                [
+                    f"，要求{it.op.text_zh}{show_input(it.value, sp.kind, 'zh')}，"
+                    for it, sp in zip(items, specs, strict=True)
+                ]
+            ),
+            pc.if_else(met, "达到", "未达到"),
+            "要求。",
+        ),
+    )
+    message_en = pc.if_else(
+        unknown,
+        per_item(
+            [
+                f"{name} not supplied (input {it.input!r}): not evaluated."
+                for it, name in zip(items, names_en, strict=True)
+            ]
+        ),
+        join_text(
+            per_item([f"{name}: " for name in names_en]),
+            shown("en"),
+            per_item(
+                [
+                    f", required {it.op.text_en} {show_input(it.value, sp.kind, 'en')}: "
+                    for it, sp in zip(items, specs, strict=True)
+                ]
+            ),
+            pc.if_else(met, "met", "not met"),
+            ".",
+        ),
+    )
+    none = np.full(n, -1, dtype=np.intp)
     frames = []
-    missing = np.full(n_counties, np.nan)
-    none = np.full(n_counties, -1, dtype=np.intp)
-    for item in standard.county_items:
-        spec = COUNTY_INPUTS[item.input]
-        raw = np.asarray(inputs.get(item.input, missing), dtype=np.float64)
-        ok = compare(item.op, raw, item.value)
-        status = np.where(ok, _P, _F).astype(np.intp)
-        status[np.isnan(raw)] = _NE
-        unknown = pa.array(np.isnan(raw))
-        name_en = spec.name_en.capitalize()
+    for k, item in enumerate(items):
+        cut = slice(k * n, (k + 1) * n)
         frames.append(
             FindingFrame(
                 school=none,
-                county=np.arange(n_counties),
+                county=np.arange(n),
                 stage=none,
-                status=status,
-                measured=raw,
-                threshold=np.full(n_counties, float(item.value)),
-                message_zh=pc.if_else(
-                    unknown,
-                    f"{spec.name_zh}未提供（输入 {item.input}），未评估。",
-                    join_text(
-                        f"{spec.name_zh}：",
-                        _show_inputs(raw, spec.kind, "zh"),
-                        f"，要求{item.op.text_zh}{show_input(item.value, spec.kind, 'zh')}，",
-                        pc.if_else(pa.array(ok), "达到", "未达到"),
-                        "要求。",
-                    ),
-                ),
-                message_en=pc.if_else(
-                    unknown,
-                    f"{name_en} not supplied (input {item.input!r}): not evaluated.",
-                    join_text(
-                        f"{name_en}: ",
-                        _show_inputs(raw, spec.kind, "en"),
-                        f", required {item.op.text_en} {show_input(item.value, spec.kind, 'en')}: ",
-                        pc.if_else(pa.array(ok), "met", "not met"),
-                        ".",
-                    ),
-                ),
+                status=status[cut],
+                measured=raw[cut],
+                threshold=np.full(n, float(item.value)),
+                message_zh=message_zh.slice(k * n, n),
+                message_en=message_en.slice(k * n, n),
                 rule_id=f"county.{item.id}",
                 component=item.component,
                 indicator=None,
@@ -708,3 +761,240 @@ def county_item_frames(
             )
         )
     return frames
+
+
+def _each_stage(texts: Sequence[str], stage: NDArray[np.intp]) -> pa.Array:
+    """One text per stage code, taken for each row."""
+    return pa.array(list(texts)).take(pa.array(stage))
+
+
+def _joined(pieces: Sequence[tuple[NDArray[np.bool_], str]], sep: str) -> pa.Array:
+    """Per row, the texts whose mask is set, in order, joined by ``sep``."""
+    n = pieces[0][0].size
+    out = pa.array([""] * n)
+    for mask, text in pieces:
+        out = join_text(out, pc.if_else(pa.array(mask), sep + text, ""))
+    return pc.utf8_slice_codeunits(out, len(sep))
+
+
+def balance_frames(
+    standard: Standard, parts: Parts, school_ids: pa.Array, bal: BalanceArrays
+) -> list[FindingFrame]:
+    """Findings of the balance rule for every county and stage, as columns.
+
+    One frame for the stages with nothing to evaluate, then one per judged value (the composite
+    CV, or each indicator's CV), over the groups in county order.
+    """
+    rule = standard.balance
+    order = parts.county_major()
+    county, stage = parts.group_county[order], parts.group_stage[order]
+    status = np.asarray(bal.status)[order]
+    threshold = np.asarray(bal.threshold, dtype=np.float64)[order]
+    stage_zh = _each_stage([s.name_zh for s in STAGES], stage)
+    stage_en = _each_stage([s.name_en.capitalize() for s in STAGES], stage)
+    common = functools.partial(
+        FindingFrame,
+        school=np.full(order.size, -1, dtype=np.intp),
+        component=rule.component,
+        op=Op.LE,
+        citation=rule.citation,
+        level=Level.STAGE,
+    )
+
+    def rows(frame: FindingFrame, keep: NDArray[np.bool_]) -> FindingFrame:
+        at = np.flatnonzero(keep)
+        return attrs.evolve(
+            frame,
+            school=frame.school[at],
+            county=frame.county[at],
+            stage=frame.stage[at],
+            status=frame.status[at],
+            measured=frame.measured[at],
+            threshold=frame.threshold[at],
+            message_zh=frame.message_zh.take(pa.array(at)),
+            message_en=frame.message_en.take(pa.array(at)),
+        )
+
+    none = status == _NA
+    frames = [
+        rows(
+            common(
+                county=county,
+                stage=stage,
+                status=status,
+                measured=np.full(order.size, np.nan),
+                threshold=threshold,
+                message_zh=_each_stage(
+                    [
+                        f"本县无纳入评估的{s.name_zh}学校（或标准未设{s.name_zh}阈值）。"
+                        for s in STAGES
+                    ],
+                    stage,
+                ),
+                message_en=_each_stage(
+                    [
+                        f"No {s.name_en} school in scope (or no {s.name_en} threshold)."
+                        for s in STAGES
+                    ],
+                    stage,
+                ),
+                rule_id="balance.stage",
+                indicator=None,
+            ),
+            none,
+        )
+    ]
+    targets: list[tuple[str, NDArray[np.float64], tuple[str, ...]]] = (
+        [("composite_cv", np.asarray(bal.composite)[order], rule.indicators)]
+        if rule.method is BalanceMethod.COMPOSITE
+        else [(i, np.asarray(bal.moments[i].cv)[order], (i,)) for i in rule.indicators]
+    )
+    missing_ids = _missing_ids(parts, school_ids, bal, order)
+    for target, value, ind_ids in targets:
+        ind_status = {i: np.asarray(bal.indicator_status[i])[order] for i in ind_ids}
+        undefined = {i: s == _F for i, s in ind_status.items()}
+        lacking = {i: s == _NE for i, s in ind_status.items()}
+        any_undefined = np.logical_or.reduce(list(undefined.values()))
+        any_lacking = np.logical_or.reduce(list(lacking.values())) & ~any_undefined
+        with np.errstate(invalid="ignore"):
+            passed = value <= threshold
+        t_status = np.where(passed, _P, _F).astype(np.intp)
+        t_status[any_lacking] = _NE
+        t_status[any_undefined] = _F
+        composite = target == "composite_cv"
+        name_zh = "综合差异系数" if composite else f"{get_indicator(target).name_zh}差异系数"
+        name_en = "composite CV" if composite else f"CV of {get_indicator(target).name_en}"
+        cv_text, limit = format_cvs(value), format_numbers(threshold)
+        met = pa.array(passed)
+        zh = join_text(
+            stage_zh,
+            f"{name_zh}",
+            cv_text,
+            "，要求不高于",
+            limit,
+            "，",
+            pc.if_else(met, "达到要求", "未达到要求"),
+            "。",
+        )
+        en = join_text(
+            stage_en,
+            f" {name_en} ",
+            cv_text,
+            ", required at most ",
+            limit,
+            ": ",
+            pc.if_else(met, "met", "not met"),
+            ".",
+        )
+        undefined_mask = pa.array(any_undefined)
+        zh = pc.if_else(
+            undefined_mask,
+            join_text(
+                stage_zh,
+                f"{name_zh}无法计算：",
+                _joined([(undefined[i], get_indicator(i).name_zh) for i in ind_ids], "、"),
+                "的均值为0，差异系数无定义，未达到要求。",
+            ),
+            zh,
+        )
+        en = pc.if_else(
+            undefined_mask,
+            join_text(
+                stage_en,
+                f" {name_en} is undefined: the mean of ",
+                _joined([(undefined[i], get_indicator(i).name_en) for i in ind_ids], "; "),
+                " is 0, so its CV is undefined; not met.",
+            ),
+            en,
+        )
+        if any_lacking.any():  # rare (nulls accepted as not reported): worded one by one
+            at = np.flatnonzero(any_lacking)
+            texts_zh, texts_en = [], []
+            for k in at:
+                detail_zh, detail_en = [], []
+                for i in ind_ids:
+                    if lacking[i][k]:
+                        ids = missing_ids[i].get(int(k), [])
+                        field = rule.numerator(i)
+                        detail_zh.append(f"{field}缺{len(ids)}所（{format_ids(ids)}）")
+                        detail_en.append(
+                            f"{field} missing for {len(ids)} school(s): {format_ids(ids)}"
+                        )
+                s = STAGES[int(stage[k])]
+                texts_zh.append(f"{s.name_zh}{name_zh}未评估：" + "；".join(detail_zh) + "。")
+                texts_en.append(
+                    f"{s.name_en.capitalize()} {name_en} not evaluated: "
+                    + "; ".join(detail_en)
+                    + "."
+                )
+            mask = pa.array(any_lacking)
+            zh = pc.replace_with_mask(zh, mask, pa.array(texts_zh, pa.string()))
+            en = pc.replace_with_mask(en, mask, pa.array(texts_en, pa.string()))
+        frames.append(
+            rows(
+                common(
+                    county=county,
+                    stage=stage,
+                    status=t_status,
+                    measured=value,
+                    threshold=threshold,
+                    message_zh=zh,
+                    message_en=en,
+                    rule_id=f"balance.{target}" if composite else f"balance.cv.{target}",
+                    indicator=None if composite else target,
+                ),
+                ~none,
+            )
+        )
+    return frames
+
+
+def _missing_ids(
+    parts: Parts, school_ids: pa.Array, bal: BalanceArrays, order: NDArray[np.intp]
+) -> dict[str, dict[int, list[str]]]:
+    """Per indicator, for each row of ``order`` (a group) that lacks values, the school ids."""
+    position = np.empty(order.size, dtype=np.intp)
+    position[order] = np.arange(order.size)
+    out: dict[str, dict[int, list[str]]] = {}
+    for ind_id, values in bal.values.items():
+        miss = np.flatnonzero(np.isnan(values))
+        by_row: dict[int, list[str]] = {}
+        if miss.size:
+            ids = school_ids.take(pa.array(parts.school_row[miss])).to_pylist()
+            for g, sid in zip(parts.groups.codes[miss].tolist(), ids, strict=True):
+                by_row.setdefault(int(position[g]), []).append(str(sid))
+        out[ind_id] = by_row
+    return out
+
+
+def slot_frames(standard: Standard, n_counties: int) -> list[FindingFrame]:
+    """The county finding "school standard not supplied", where the standard has an empty slot
+    (one per county)."""
+    slot = standard.school_standard_slot
+    if standard.school_standard is not None or slot is None:
+        return []
+    none = np.full(n_counties, -1, dtype=np.intp)
+    return [
+        FindingFrame(
+            school=none,
+            county=np.arange(n_counties),
+            stage=none,
+            status=np.full(n_counties, _NE, dtype=np.intp),
+            measured=np.full(n_counties, np.nan),
+            threshold=np.full(n_counties, np.nan),
+            message_zh=pa.array(["未提供省定义务教育学校基本办学标准，无法评估。"] * n_counties),
+            message_en=pa.array(
+                [
+                    "The province's basic school-running standard was not supplied "
+                    "(Standard.with_school_standard), so this could not be evaluated."
+                ]
+                * n_counties
+            ),
+            rule_id="school_standard.supplied",
+            component=slot.component,
+            indicator=None,
+            op=None,
+            citation=slot.citation,
+            level=Level.COUNTY,
+        )
+    ]

@@ -8,7 +8,7 @@ the :class:`~eduequity.rules.results.Shortfall` lists of :func:`eduequity.evalua
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,41 +17,17 @@ from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.facilities import Facilities
 from eduequity.rules.minimums import numerator_for
 from eduequity.rules.parts import Parts
-from eduequity.rules.results import Finding, Level, SchoolRuleResult, Shortfall, Status
+from eduequity.rules.results import SchoolRuleResult, Shortfall, Status
 from eduequity.rules.school_rules import SchoolRuleArrays
 from eduequity.rules.shortfalls import RESOURCE_UNITS, round_up
 from eduequity.standards.model import Standard
 
-__all__ = ["facility_shortfalls", "school_rule_results", "slot_findings"]
+__all__ = ["facility_shortfalls", "school_rule_results"]
 
 
 def _mean_area_after(add: float, area: float, rooms: float) -> float:
     """Mean room area once ``add`` m² are added to ``area`` over ``rooms`` rooms."""
     return (area + add) / rooms
-
-
-def slot_findings(standard: Standard, county_codes: Sequence[str]) -> list[Finding]:
-    """The county finding "school standard not supplied", where the standard has an empty slot."""
-    slot = standard.school_standard_slot
-    if standard.school_standard is not None or slot is None:
-        return []
-    return [
-        Finding(
-            rule_id="school_standard.supplied",
-            component=slot.component,
-            level=Level.COUNTY,
-            status=Status.NOT_EVALUATED,
-            measured=None,
-            threshold=None,
-            op=None,
-            citation=slot.citation,
-            message_zh="未提供省定义务教育学校基本办学标准，无法评估。",
-            message_en="The province's basic school-running standard was not supplied "
-            "(Standard.with_school_standard), so this could not be evaluated.",
-            county_code=code,
-        )
-        for code in county_codes
-    ]
 
 
 def school_rule_results(

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from eduequity.metrics import round_half_up
 
-__all__ = ["format_cv", "format_ids", "format_number", "format_numbers", "join_text"]
+__all__ = [
+    "format_cv",
+    "format_cvs",
+    "format_ids",
+    "format_number",
+    "format_numbers",
+    "join_text",
+]
 
 # Below this many thousandths, ``|value| * 1000`` carries an error far below the 1e-6 tie margin
 # of :func:`round_half_up`, so rounding the product gives the same digits.
@@ -57,6 +65,42 @@ def format_numbers(values: ArrayLike) -> pa.StringArray:
     >>> format_numbers([2000.0, 4.2, 13.4526, 0.5625, -0.0001, float("nan")]).to_pylist()
     ['2000', '4.2', '13.453', '0.563', '0', None]
     """
+    v, finite, slow, whole, part = _thousandths(values)
+    negative = (v < 0) & ((whole > 0) | (part > 0))
+    text = pc.binary_join_element_wise(
+        pc.if_else(pa.array(negative), "-", ""),
+        pc.cast(pa.array(whole), pa.string()),
+        pc.if_else(pa.array(part > 0), ".", ""),
+        pc.utf8_rtrim(pc.utf8_lpad(pc.cast(pa.array(part), pa.string()), 3, "0"), "0"),
+        "",
+    )
+    return _patch(text, v, finite, slow, format_number, None)
+
+
+def format_cvs(values: ArrayLike) -> pa.StringArray:
+    """:func:`format_cv` of every value, vectorised (``"undefined"`` where NaN).
+
+    Examples
+    --------
+    >>> format_cvs([0.5625, 0.1, float("nan")]).to_pylist()
+    ['0.563', '0.100', 'undefined']
+    """
+    v, finite, slow, whole, part = _thousandths(values)
+    text = pc.binary_join_element_wise(
+        pc.if_else(pa.array(np.signbit(v)), "-", ""),
+        pc.cast(pa.array(whole), pa.string()),
+        ".",
+        pc.utf8_lpad(pc.cast(pa.array(part), pa.string()), 3, "0"),
+        "",
+    )
+    return _patch(text, v, finite, slow, format_cv, "undefined")
+
+
+def _thousandths(
+    values: ArrayLike,
+) -> tuple[NDArray[np.float64], Any, NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+    """The values, which are finite, which are near a tie (or too large) for the fast path, and
+    the whole and thousandths parts of ``|value|`` rounded half up (0 on the slow path)."""
     v = np.asarray(values, dtype=np.float64)
     finite = np.isfinite(v)
     with np.errstate(invalid="ignore"):
@@ -66,19 +110,25 @@ def format_numbers(values: ArrayLike) -> pa.StringArray:
     thousandths = np.floor(scaled + 0.5).astype(np.int64)
     thousandths[slow] = 0
     whole, part = np.divmod(thousandths, 1000)
-    negative = (v < 0) & (thousandths > 0)
-    text = pc.binary_join_element_wise(
-        pc.if_else(pa.array(negative), "-", ""),
-        pc.cast(pa.array(whole), pa.string()),
-        pc.if_else(pa.array(part > 0), ".", ""),
-        pc.utf8_rtrim(pc.utf8_lpad(pc.cast(pa.array(part), pa.string()), 3, "0"), "0"),
-        "",
-    )
+    return v, finite, slow, whole, part
+
+
+def _patch(
+    text: pa.Array,
+    v: NDArray[np.float64],
+    finite: Any,
+    slow: NDArray[np.bool_],
+    scalar: Callable[[float], str],
+    otherwise: str | None,
+) -> pa.StringArray:
+    """``text`` with the slow-path values formatted by ``scalar`` and ``otherwise`` where not
+    finite."""
     if slow.any():
         idx = np.flatnonzero(slow)
-        fixed = pa.array([format_number(float(x)) for x in v[idx]], pa.string())
+        fixed = pa.array([scalar(float(x)) for x in v[idx]], pa.string())
         text = pc.replace_with_mask(text, pa.array(slow), fixed)
-    return pc.if_else(pa.array(finite), text, pa.scalar(None, pa.string()))
+    result: pa.StringArray = pc.if_else(pa.array(finite), text, pa.scalar(otherwise, pa.string()))
+    return result
 
 
 def join_text(*pieces: str | pa.Array) -> pa.StringArray:
