@@ -75,6 +75,7 @@ FINDINGS_SCHEMA = pa.schema(
 _STAGE_VALUES = pa.array([s.value for s in STAGES])
 _STAGE_ZH = pa.array([s.name_zh for s in STAGES])
 _STAGE_EN = pa.array([s.name_en for s in STAGES])
+_STAGE_EN_TITLE = pa.array([s.name_en.capitalize() for s in STAGES])
 _STATUS_VALUES = pa.array([s.value for s in STATUS_CODES])
 
 
@@ -231,54 +232,93 @@ def school_standard_frames(
         return []
     frames = []
     n_parts = parts.school_row.size
-    details_zh: list[pa.Array] = []
-    details_en: list[pa.Array] = []
-    for arr, qty in zip(arrays.minimums, arrays.quantity, strict=True):
+    minimums = arrays.minimums
+    if not minimums:
+        return []
+    # The messages of every minimum are built together (a fixed number of string kernels),
+    # then cut into one piece per minimum.
+    sizes = [arr.value.size for arr in minimums]
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
+    which = pa.array(np.repeat(np.arange(len(minimums)), sizes))
+    value = np.concatenate([arr.value for arr in minimums])
+    met = np.concatenate([arr.met for arr in minimums])
+    qty = np.concatenate(arrays.quantity)
+    missing = np.isnan(value)
+    status_all = np.where(missing, _NE, np.where(met, _P, _F)).astype(np.intp)
+    need = ~met & ~missing & ~np.isnan(qty)
+    value_text = format_numbers(value)
+    q = format_numbers(np.where(need, qty, np.nan))
+    keys = ("name_zh", "mid_zh", "unit_zh", "gap_zh", "name_en", "mid_en", "unit_en", "gap_en")
+    texts: dict[str, list[str]] = {key: [] for key in keys}
+    for arr in minimums:
         m = arr.minimum
         ind = get_indicator(m.indicator)
         field = numerator_for(m.indicator, standard.balance)
         unit_zh, unit_en, _ = RESOURCE_UNITS[field]
-        missing = np.isnan(arr.value)
-        status = np.where(missing, _NE, np.where(arr.met, _P, _F)).astype(np.intp)
-        value = format_numbers(arr.value)
-        need = ~arr.met & ~missing & ~np.isnan(qty)
-        q = format_numbers(np.where(need, qty, np.nan))
         threshold = format_number(m.value)
-        zh = pc.if_else(
-            pa.array(missing),
-            f"{ind.name_zh}未评估：未报告 {field}",
-            join_text(
-                ind.name_zh,
-                value,
-                f"{ind.unit_zh}，要求{m.op.text_zh}{threshold}，",
-                _met(arr.met, "zh"),
-                pc.fill_null(join_text("，需增加", q, f"{unit_zh}（{field}）"), ""),
-            ),
-        )
-        en = pc.if_else(
-            pa.array(missing),
-            f"{ind.name_en} not evaluated: {field} not reported",
-            join_text(
-                f"{ind.name_en} ",
-                value,
-                f" {ind.unit_en}, required {m.op.text_en} {threshold}: ",
-                _met(arr.met, "en"),
-                pc.fill_null(join_text("; add ", q, f" {unit_en} ({field})"), ""),
-            ),
-        )
-        rows = parts.school_row[arr.part]
+        texts["name_zh"].append(ind.name_zh)
+        texts["mid_zh"].append(f"{ind.unit_zh}，要求{m.op.text_zh}{threshold}，")
+        texts["unit_zh"].append(f"{unit_zh}（{field}）")
+        texts["gap_zh"].append(f"{ind.name_zh}未评估：未报告 {field}")
+        texts["name_en"].append(f"{ind.name_en} ")
+        texts["mid_en"].append(f" {ind.unit_en}, required {m.op.text_en} {threshold}: ")
+        texts["unit_en"].append(f" {unit_en} ({field})")
+        texts["gap_en"].append(f"{ind.name_en} not evaluated: {field} not reported")
+    each = {key: pa.array(values).take(which) for key, values in texts.items()}
+    gap = pa.array(missing)
+    zh_all = pc.if_else(
+        gap,
+        each["gap_zh"],
+        join_text(
+            each["name_zh"],
+            value_text,
+            each["mid_zh"],
+            _met(met, "zh"),
+            pc.fill_null(join_text("，需增加", q, each["unit_zh"]), ""),
+        ),
+    )
+    en_all = pc.if_else(
+        gap,
+        each["gap_en"],
+        join_text(
+            each["name_en"],
+            value_text,
+            each["mid_en"],
+            _met(met, "en"),
+            pc.fill_null(join_text("; add ", q, each["unit_en"]), ""),
+        ),
+    )
+    details_zh: list[pa.Array] = []
+    details_en: list[pa.Array] = []
+    if school.rule is SchoolRule.ALL:
+        rows_all = np.concatenate([parts.school_row[arr.part] for arr in minimums])
+        sid_all = school_ids.take(pa.array(rows_all))
+        stage_all = np.concatenate(
+            [np.full(arr.value.size, STAGES.index(arr.minimum.stage)) for arr in minimums]
+        ).astype(np.intp)
+        stage_at = pa.array(stage_all)
+        zh_all = join_text(sid_all, "（", _STAGE_ZH.take(stage_at), "）", zh_all, "。")
+        en_all = join_text("School ", sid_all, " (", _STAGE_EN.take(stage_at), ") ", en_all, ".")
+    else:
+        unmet_all = pa.array(status_all != _P)
+        zh_unmet = pc.if_else(unmet_all, join_text("；", zh_all), "")
+        en_unmet = pc.if_else(unmet_all, join_text("; ", en_all), "")
+    for k, arr in enumerate(minimums):
+        m = arr.minimum
+        lo, n = int(bounds[k]), int(sizes[k])
+        cut = slice(lo, lo + n)
         if school.rule is SchoolRule.ALL:
-            sid = school_ids.take(pa.array(rows))
+            rows = rows_all[cut]
             frames.append(
                 FindingFrame(
                     school=rows,
                     county=cols.county[rows],
-                    stage=np.full(rows.size, STAGES.index(m.stage), dtype=np.intp),
-                    status=status,
-                    measured=np.where(missing, np.nan, arr.value),
-                    threshold=np.full(rows.size, m.value),
-                    message_zh=join_text(sid, f"（{m.stage.name_zh}）", zh, "。"),
-                    message_en=join_text("School ", sid, f" ({m.stage.name_en}) ", en, "."),
+                    stage=stage_all[cut],
+                    status=status_all[cut],
+                    measured=np.where(missing[cut], np.nan, value[cut]),
+                    threshold=np.full(n, m.value),
+                    message_zh=zh_all.slice(lo, n),
+                    message_en=en_all.slice(lo, n),
                     rule_id=f"school_standard.{m.indicator}",
                     component=school.component,
                     indicator=m.indicator,
@@ -287,16 +327,11 @@ def school_standard_frames(
                 )
             )
         else:
-            unmet = pa.array(status != _P)
             where = np.full(n_parts, -1, dtype=np.intp)
-            where[arr.part] = np.arange(arr.value.size)
+            where[arr.part] = np.arange(n)
             take = pa.array(where, mask=where < 0)
-            details_zh.append(
-                pc.fill_null(pc.if_else(unmet, join_text("；", zh), "").take(take), "")
-            )
-            details_en.append(
-                pc.fill_null(pc.if_else(unmet, join_text("; ", en), "").take(take), "")
-            )
+            details_zh.append(pc.fill_null(zh_unmet.slice(lo, n).take(take), ""))
+            details_en.append(pc.fill_null(en_unmet.slice(lo, n).take(take), ""))
     if school.rule is SchoolRule.AT_LEAST:
         keep = np.flatnonzero(arrays.status != _NA)
         rows = parts.school_row[keep]
@@ -681,17 +716,16 @@ def county_item_frames(
     def per_item(texts: list[str]) -> pa.Array:
         return pa.array(texts).take(which)
 
+    number = format_numbers(raw)
+    with np.errstate(invalid="ignore"):
+        rate = join_text(format_numbers(raw * 100), "%")
+    is_flag = pa.array(kinds == InputKind.FLAG.value)
+    numeric = pc.if_else(pa.array(kinds == InputKind.RATE.value), rate, number)
+    yes = pa.array(raw == 1.0)
+
     def shown(lang: str) -> pa.Array:
-        yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-        flag = pc.if_else(pa.array(raw == 1.0), yes, no)
-        number = format_numbers(raw)
-        with np.errstate(invalid="ignore"):
-            rate = join_text(format_numbers(raw * 100), "%")
-        return pc.if_else(
-            pa.array(kinds == InputKind.FLAG.value),
-            flag,
-            pc.if_else(pa.array(kinds == InputKind.RATE.value), rate, number),
-        )
+        flag = pc.if_else(yes, *(("是", "否") if lang == "zh" else ("yes", "no")))
+        return pc.if_else(is_flag, flag, numeric)
 
     unknown = pa.array(np.isnan(raw))
     met = pa.array(ok)
@@ -763,16 +797,13 @@ def county_item_frames(
     return frames
 
 
-def _each_stage(texts: Sequence[str], stage: NDArray[np.intp]) -> pa.Array:
-    """One text per stage code, taken for each row."""
-    return pa.array(list(texts)).take(pa.array(stage))
-
-
 def _joined(pieces: Sequence[tuple[NDArray[np.bool_], str]], sep: str) -> pa.Array:
     """Per row, the texts whose mask is set, in order, joined by ``sep``."""
     n = pieces[0][0].size
-    out = pa.array([""] * n)
+    out = pa.array([""] * n, pa.string())
     for mask, text in pieces:
+        if not mask.any():
+            continue
         out = join_text(out, pc.if_else(pa.array(mask), sep + text, ""))
     return pc.utf8_slice_codeunits(out, len(sep))
 
@@ -783,167 +814,169 @@ def balance_frames(
     """Findings of the balance rule for every county and stage, as columns.
 
     One frame for the stages with nothing to evaluate, then one per judged value (the composite
-    CV, or each indicator's CV), over the groups in county order.
+    CV, or each indicator's CV), over the groups in county order. The messages of all judged
+    values are built together (a fixed number of string kernels), then cut into frames.
     """
     rule = standard.balance
     order = parts.county_major()
     county, stage = parts.group_county[order], parts.group_stage[order]
     status = np.asarray(bal.status)[order]
     threshold = np.asarray(bal.threshold, dtype=np.float64)[order]
-    stage_zh = _each_stage([s.name_zh for s in STAGES], stage)
-    stage_en = _each_stage([s.name_en.capitalize() for s in STAGES], stage)
-    common = functools.partial(
-        FindingFrame,
-        school=np.full(order.size, -1, dtype=np.intp),
-        component=rule.component,
-        op=Op.LE,
-        citation=rule.citation,
-        level=Level.STAGE,
-    )
+    none = status == _NA
+    keep = np.flatnonzero(~none)
 
-    def rows(frame: FindingFrame, keep: NDArray[np.bool_]) -> FindingFrame:
-        at = np.flatnonzero(keep)
-        return attrs.evolve(
-            frame,
-            school=frame.school[at],
-            county=frame.county[at],
-            stage=frame.stage[at],
-            status=frame.status[at],
-            measured=frame.measured[at],
-            threshold=frame.threshold[at],
-            message_zh=frame.message_zh.take(pa.array(at)),
-            message_en=frame.message_en.take(pa.array(at)),
+    def frame(at: NDArray[np.intp], **fields: Any) -> FindingFrame:
+        return FindingFrame(
+            school=np.full(at.size, -1, dtype=np.intp),
+            county=county[at],
+            stage=stage[at],
+            component=rule.component,
+            op=Op.LE,
+            citation=rule.citation,
+            level=Level.STAGE,
+            **fields,
         )
 
-    none = status == _NA
+    empty = np.flatnonzero(none)
+    empty_stage = pa.array(stage[empty])
     frames = [
-        rows(
-            common(
-                county=county,
-                stage=stage,
-                status=status,
-                measured=np.full(order.size, np.nan),
-                threshold=threshold,
-                message_zh=_each_stage(
-                    [
-                        f"本县无纳入评估的{s.name_zh}学校（或标准未设{s.name_zh}阈值）。"
-                        for s in STAGES
-                    ],
-                    stage,
-                ),
-                message_en=_each_stage(
-                    [
-                        f"No {s.name_en} school in scope (or no {s.name_en} threshold)."
-                        for s in STAGES
-                    ],
-                    stage,
-                ),
-                rule_id="balance.stage",
-                indicator=None,
-            ),
-            none,
+        frame(
+            empty,
+            status=status[empty],
+            measured=np.full(empty.size, np.nan),
+            threshold=threshold[empty],
+            message_zh=pa.array(
+                [f"本县无纳入评估的{s.name_zh}学校（或标准未设{s.name_zh}阈值）。" for s in STAGES]
+            ).take(empty_stage),
+            message_en=pa.array(
+                [f"No {s.name_en} school in scope (or no {s.name_en} threshold)." for s in STAGES]
+            ).take(empty_stage),
+            rule_id="balance.stage",
+            indicator=None,
         )
     ]
-    targets: list[tuple[str, NDArray[np.float64], tuple[str, ...]]] = (
-        [("composite_cv", np.asarray(bal.composite)[order], rule.indicators)]
-        if rule.method is BalanceMethod.COMPOSITE
-        else [(i, np.asarray(bal.moments[i].cv)[order], (i,)) for i in rule.indicators]
+    composite = rule.method is BalanceMethod.COMPOSITE
+    targets = ["composite_cv"] if composite else list(rule.indicators)
+    # The judged values of every target, stacked: target t's groups are rows t*k ... t*k+k-1.
+    k = keep.size
+    value = np.concatenate(
+        [
+            (np.asarray(bal.composite) if t == "composite_cv" else np.asarray(bal.moments[t].cv))[
+                order
+            ][keep]
+            for t in targets
+        ]
     )
-    missing_ids = _missing_ids(parts, school_ids, bal, order)
-    for target, value, ind_ids in targets:
-        ind_status = {i: np.asarray(bal.indicator_status[i])[order] for i in ind_ids}
-        undefined = {i: s == _F for i, s in ind_status.items()}
-        lacking = {i: s == _NE for i, s in ind_status.items()}
-        any_undefined = np.logical_or.reduce(list(undefined.values()))
-        any_lacking = np.logical_or.reduce(list(lacking.values())) & ~any_undefined
-        with np.errstate(invalid="ignore"):
-            passed = value <= threshold
-        t_status = np.where(passed, _P, _F).astype(np.intp)
-        t_status[any_lacking] = _NE
-        t_status[any_undefined] = _F
-        composite = target == "composite_cv"
-        name_zh = "综合差异系数" if composite else f"{get_indicator(target).name_zh}差异系数"
-        name_en = "composite CV" if composite else f"CV of {get_indicator(target).name_en}"
-        cv_text, limit = format_cvs(value), format_numbers(threshold)
-        met = pa.array(passed)
-        zh = join_text(
+    limit = np.tile(threshold[keep], len(targets))
+    row_stage = pa.array(np.tile(stage[keep], len(targets)))
+    which = pa.array(np.repeat(np.arange(len(targets)), k))
+    judged = {  # per indicator, the rows whose target includes it
+        i: np.concatenate([np.full(k, t in ("composite_cv", i)) for t in targets])
+        for i in rule.indicators
+    }
+    ind_status = {
+        i: np.tile(np.asarray(bal.indicator_status[i])[order][keep], len(targets))
+        for i in rule.indicators
+    }
+    undefined = {i: judged[i] & (ind_status[i] == _F) for i in rule.indicators}
+    lacking = {i: judged[i] & (ind_status[i] == _NE) for i in rule.indicators}
+    any_undefined = np.logical_or.reduce(list(undefined.values()))
+    any_lacking = np.logical_or.reduce(list(lacking.values())) & ~any_undefined
+    with np.errstate(invalid="ignore"):
+        passed = value <= limit
+    t_status = np.where(passed, _P, _F).astype(np.intp)
+    t_status[any_lacking] = _NE
+    t_status[any_undefined] = _F
+    names_zh = [
+        "综合差异系数" if t == "composite_cv" else f"{get_indicator(t).name_zh}差异系数"
+        for t in targets
+    ]
+    names_en = [
+        "composite CV" if t == "composite_cv" else f"CV of {get_indicator(t).name_en}"
+        for t in targets
+    ]
+    name_zh, name_en = pa.array(names_zh).take(which), pa.array(names_en).take(which)
+    stage_zh = _STAGE_ZH.take(row_stage)
+    stage_en = _STAGE_EN_TITLE.take(row_stage)
+    cv_text, limit_text, met = format_cvs(value), format_numbers(limit), pa.array(passed)
+    undefined_mask = pa.array(any_undefined)
+    zh = pc.if_else(
+        undefined_mask,
+        join_text(
             stage_zh,
-            f"{name_zh}",
+            name_zh,
+            "无法计算：",
+            _joined([(undefined[i], get_indicator(i).name_zh) for i in rule.indicators], "、"),
+            "的均值为0，差异系数无定义，未达到要求。",
+        ),
+        join_text(
+            stage_zh,
+            name_zh,
             cv_text,
             "，要求不高于",
-            limit,
+            limit_text,
             "，",
             pc.if_else(met, "达到要求", "未达到要求"),
             "。",
-        )
-        en = join_text(
+        ),
+    )
+    en = pc.if_else(
+        undefined_mask,
+        join_text(
             stage_en,
-            f" {name_en} ",
+            " ",
+            name_en,
+            " is undefined: the mean of ",
+            _joined([(undefined[i], get_indicator(i).name_en) for i in rule.indicators], "; "),
+            " is 0, so its CV is undefined; not met.",
+        ),
+        join_text(
+            stage_en,
+            " ",
+            name_en,
+            " ",
             cv_text,
             ", required at most ",
-            limit,
+            limit_text,
             ": ",
             pc.if_else(met, "met", "not met"),
             ".",
-        )
-        undefined_mask = pa.array(any_undefined)
-        zh = pc.if_else(
-            undefined_mask,
-            join_text(
-                stage_zh,
-                f"{name_zh}无法计算：",
-                _joined([(undefined[i], get_indicator(i).name_zh) for i in ind_ids], "、"),
-                "的均值为0，差异系数无定义，未达到要求。",
-            ),
-            zh,
-        )
-        en = pc.if_else(
-            undefined_mask,
-            join_text(
-                stage_en,
-                f" {name_en} is undefined: the mean of ",
-                _joined([(undefined[i], get_indicator(i).name_en) for i in ind_ids], "; "),
-                " is 0, so its CV is undefined; not met.",
-            ),
-            en,
-        )
-        if any_lacking.any():  # rare (nulls accepted as not reported): worded one by one
-            at = np.flatnonzero(any_lacking)
-            texts_zh, texts_en = [], []
-            for k in at:
-                detail_zh, detail_en = [], []
-                for i in ind_ids:
-                    if lacking[i][k]:
-                        ids = missing_ids[i].get(int(k), [])
-                        field = rule.numerator(i)
-                        detail_zh.append(f"{field}缺{len(ids)}所（{format_ids(ids)}）")
-                        detail_en.append(
-                            f"{field} missing for {len(ids)} school(s): {format_ids(ids)}"
-                        )
-                s = STAGES[int(stage[k])]
-                texts_zh.append(f"{s.name_zh}{name_zh}未评估：" + "；".join(detail_zh) + "。")
-                texts_en.append(
-                    f"{s.name_en.capitalize()} {name_en} not evaluated: "
-                    + "; ".join(detail_en)
-                    + "."
-                )
-            mask = pa.array(any_lacking)
-            zh = pc.replace_with_mask(zh, mask, pa.array(texts_zh, pa.string()))
-            en = pc.replace_with_mask(en, mask, pa.array(texts_en, pa.string()))
+        ),
+    )
+    if any_lacking.any():  # rare (nulls accepted as not reported): worded one by one
+        missing_ids = _missing_ids(parts, school_ids, bal, order)
+        texts_zh, texts_en = [], []
+        for r in np.flatnonzero(any_lacking):
+            t, g = divmod(int(r), k)
+            detail_zh, detail_en = [], []
+            for i in rule.indicators:
+                if lacking[i][r]:
+                    ids = missing_ids[i].get(int(keep[g]), [])
+                    field = rule.numerator(i)
+                    detail_zh.append(f"{field}缺{len(ids)}所（{format_ids(ids)}）")
+                    detail_en.append(f"{field} missing for {len(ids)} school(s): {format_ids(ids)}")
+            s = STAGES[int(stage[keep[g]])]
+            texts_zh.append(f"{s.name_zh}{names_zh[t]}未评估：" + "；".join(detail_zh) + "。")
+            texts_en.append(
+                f"{s.name_en.capitalize()} {names_en[t]} not evaluated: "
+                + "; ".join(detail_en)
+                + "."
+            )
+        mask = pa.array(any_lacking)
+        zh = pc.replace_with_mask(zh, mask, pa.array(texts_zh, pa.string()))
+        en = pc.replace_with_mask(en, mask, pa.array(texts_en, pa.string()))
+    for t, target in enumerate(targets):
+        cut = slice(t * k, (t + 1) * k)
         frames.append(
-            rows(
-                common(
-                    county=county,
-                    stage=stage,
-                    status=t_status,
-                    measured=value,
-                    threshold=threshold,
-                    message_zh=zh,
-                    message_en=en,
-                    rule_id=f"balance.{target}" if composite else f"balance.cv.{target}",
-                    indicator=None if composite else target,
-                ),
-                ~none,
+            frame(
+                keep,
+                status=t_status[cut],
+                measured=value[cut],
+                threshold=limit[cut],
+                message_zh=zh.slice(t * k, k),
+                message_en=en.slice(t * k, k),
+                rule_id=f"balance.{target}" if target == "composite_cv" else f"balance.cv.{target}",
+                indicator=None if target == "composite_cv" else target,
             )
         )
     return frames
