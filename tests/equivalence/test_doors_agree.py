@@ -190,3 +190,22 @@ def test_layout_of_the_input_does_not_change_the_result(
     assert got.counties.equals(expected.counties)
     assert got.schools.equals(expected.schools)
     assert got.findings.equals(expected.findings)
+
+
+@pytest.mark.parametrize("standard", ["cn-quality-2017", "cn-basic-2012+school"])
+def test_findings_worded_in_one_chunk_or_per_minimum_agree(
+    standard: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small tables word all minimums' findings at once, large ones minimum by minimum: the
+    two give the same findings (rule "at_least" of 2017 and rule "all" of a school standard)."""
+    from eduequity.rules import finding_frames
+
+    std = ee.get_standard(standard.split("+")[0])
+    if standard.endswith("+school"):
+        std = std.with_school_standard(ee.datasets.sample_school_standard())
+    county = ee.datasets.sample_county()
+    one_chunk = ee.evaluate(county, std).findings
+    monkeypatch.setattr(finding_frames, "_ONE_CHUNK_ROWS", 0)
+    per_minimum = ee.evaluate(county, std).findings
+    assert per_minimum == one_chunk
+    assert any(f.rule_id.startswith("school_standard.") for f in one_chunk)

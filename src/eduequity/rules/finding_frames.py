@@ -50,6 +50,9 @@ _P, _F, _NE, _NA = (STATUS_CODES.index(s) for s in Status)
 
 _CATEGORY = pa.dictionary(pa.int32(), pa.string())
 
+#: Up to this many rows, the findings of all minimums are worded in one chunk.
+_ONE_CHUNK_ROWS = 50_000
+
 #: Columns of the findings table, in order. Columns with few distinct values are
 #: dictionary-encoded: a national table has millions of rows.
 FINDINGS_SCHEMA = pa.schema(
@@ -235,11 +238,9 @@ def school_standard_frames(
     minimums = arrays.minimums
     if not minimums:
         return []
-    # The messages of every minimum are built together (a fixed number of string kernels),
-    # then cut into one piece per minimum.
     sizes = [arr.value.size for arr in minimums]
     bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
-    which = pa.array(np.repeat(np.arange(len(minimums)), sizes))
+    total = int(bounds[-1])
     value = np.concatenate([arr.value for arr in minimums])
     met = np.concatenate([arr.met for arr in minimums])
     qty = np.concatenate(arrays.quantity)
@@ -248,65 +249,87 @@ def school_standard_frames(
     need = ~met & ~missing & ~np.isnan(qty)
     value_text = format_numbers(value)
     q = format_numbers(np.where(need, qty, np.nan))
-    keys = ("name_zh", "mid_zh", "unit_zh", "gap_zh", "name_en", "mid_en", "unit_en", "gap_en")
-    texts: dict[str, list[str]] = {key: [] for key in keys}
+    rows_all = np.concatenate([parts.school_row[arr.part] for arr in minimums])
+    stage_all = np.concatenate(
+        [np.full(arr.value.size, STAGES.index(arr.minimum.stage)) for arr in minimums]
+    ).astype(np.intp)
+    texts: list[dict[str, str]] = []
     for arr in minimums:
         m = arr.minimum
         ind = get_indicator(m.indicator)
         field = numerator_for(m.indicator, standard.balance)
         unit_zh, unit_en, _ = RESOURCE_UNITS[field]
         threshold = format_number(m.value)
-        texts["name_zh"].append(ind.name_zh)
-        texts["mid_zh"].append(f"{ind.unit_zh}，要求{m.op.text_zh}{threshold}，")
-        texts["unit_zh"].append(f"{unit_zh}（{field}）")
-        texts["gap_zh"].append(f"{ind.name_zh}未评估：未报告 {field}")
-        texts["name_en"].append(f"{ind.name_en} ")
-        texts["mid_en"].append(f" {ind.unit_en}, required {m.op.text_en} {threshold}: ")
-        texts["unit_en"].append(f" {unit_en} ({field})")
-        texts["gap_en"].append(f"{ind.name_en} not evaluated: {field} not reported")
-    each = {key: pa.array(values).take(which) for key, values in texts.items()}
-    gap = pa.array(missing)
-    zh_all = pc.if_else(
-        gap,
-        each["gap_zh"],
-        join_text(
-            each["name_zh"],
-            value_text,
-            each["mid_zh"],
-            _met(met, "zh"),
-            pc.fill_null(join_text("，需增加", q, each["unit_zh"]), ""),
-        ),
-    )
-    en_all = pc.if_else(
-        gap,
-        each["gap_en"],
-        join_text(
-            each["name_en"],
-            value_text,
-            each["mid_en"],
-            _met(met, "en"),
-            pc.fill_null(join_text("; add ", q, each["unit_en"]), ""),
-        ),
-    )
+        texts.append(
+            {
+                "name_zh": ind.name_zh,
+                "mid_zh": f"{ind.unit_zh}，要求{m.op.text_zh}{threshold}，",
+                "unit_zh": f"{unit_zh}（{field}）",
+                "gap_zh": f"{ind.name_zh}未评估：未报告 {field}",
+                "name_en": f"{ind.name_en} ",
+                "mid_en": f" {ind.unit_en}, required {m.op.text_en} {threshold}: ",
+                "unit_en": f" {unit_en} ({field})",
+                "gap_en": f"{ind.name_en} not evaluated: {field} not reported",
+            }
+        )
+    # The words are put together in chunks: one chunk for every minimum at once where the
+    # table is small (a fixed number of string kernels, each minimum's texts repeated per row),
+    # one chunk per minimum where it is large (its texts as scalars, nothing repeated).
+    if total <= _ONE_CHUNK_ROWS:
+        which = pa.array(np.repeat(np.arange(len(minimums)), sizes))
+        chunks: list[tuple[int, int, dict[str, Any]]] = [
+            (0, total, {key: pa.array([t[key] for t in texts]).take(which) for key in texts[0]})
+        ]
+    else:
+        chunks = [(int(bounds[k]), sizes[k], texts[k]) for k in range(len(minimums))]
+    words_zh: list[pa.Array] = []
+    words_en: list[pa.Array] = []
+    for lo, n, t in chunks:
+        cut = slice(lo, lo + n)
+        gap, got, need_q = pa.array(missing[cut]), value_text.slice(lo, n), q.slice(lo, n)
+        zh = pc.if_else(
+            gap,
+            t["gap_zh"],
+            join_text(
+                t["name_zh"],
+                got,
+                t["mid_zh"],
+                _met(met[cut], "zh"),
+                pc.fill_null(join_text("，需增加", need_q, t["unit_zh"]), ""),
+            ),
+        )
+        en = pc.if_else(
+            gap,
+            t["gap_en"],
+            join_text(
+                t["name_en"],
+                got,
+                t["mid_en"],
+                _met(met[cut], "en"),
+                pc.fill_null(join_text("; add ", need_q, t["unit_en"]), ""),
+            ),
+        )
+        if school.rule is SchoolRule.ALL:
+            sid = school_ids.take(pa.array(rows_all[cut]))
+            stage_at = pa.array(stage_all[cut])
+            zh = join_text(sid, "（", _STAGE_ZH.take(stage_at), "）", zh, "。")
+            en = join_text("School ", sid, " (", _STAGE_EN.take(stage_at), ") ", en, ".")
+        else:
+            unmet = pa.array(status_all[cut] != _P)
+            zh = pc.if_else(unmet, join_text("；", zh), "")
+            en = pc.if_else(unmet, join_text("; ", en), "")
+        words_zh.append(zh)
+        words_en.append(en)
+    zh_all = pa.chunked_array(words_zh, pa.string())
+    en_all = pa.chunked_array(words_en, pa.string())
     details_zh: list[pa.Array] = []
     details_en: list[pa.Array] = []
-    if school.rule is SchoolRule.ALL:
-        rows_all = np.concatenate([parts.school_row[arr.part] for arr in minimums])
-        sid_all = school_ids.take(pa.array(rows_all))
-        stage_all = np.concatenate(
-            [np.full(arr.value.size, STAGES.index(arr.minimum.stage)) for arr in minimums]
-        ).astype(np.intp)
-        stage_at = pa.array(stage_all)
-        zh_all = join_text(sid_all, "（", _STAGE_ZH.take(stage_at), "）", zh_all, "。")
-        en_all = join_text("School ", sid_all, " (", _STAGE_EN.take(stage_at), ") ", en_all, ".")
-    else:
-        unmet_all = pa.array(status_all != _P)
-        zh_unmet = pc.if_else(unmet_all, join_text("；", zh_all), "")
-        en_unmet = pc.if_else(unmet_all, join_text("; ", en_all), "")
     for k, arr in enumerate(minimums):
         m = arr.minimum
         lo, n = int(bounds[k]), int(sizes[k])
         cut = slice(lo, lo + n)
+        message_zh = zh_all.slice(lo, n).combine_chunks()
+        message_en = en_all.slice(lo, n).combine_chunks()
         if school.rule is SchoolRule.ALL:
             rows = rows_all[cut]
             frames.append(
@@ -317,8 +340,8 @@ def school_standard_frames(
                     status=status_all[cut],
                     measured=np.where(missing[cut], np.nan, value[cut]),
                     threshold=np.full(n, m.value),
-                    message_zh=zh_all.slice(lo, n),
-                    message_en=en_all.slice(lo, n),
+                    message_zh=message_zh,
+                    message_en=message_en,
                     rule_id=f"school_standard.{m.indicator}",
                     component=school.component,
                     indicator=m.indicator,
@@ -330,8 +353,8 @@ def school_standard_frames(
             where = np.full(n_parts, -1, dtype=np.intp)
             where[arr.part] = np.arange(n)
             take = pa.array(where, mask=where < 0)
-            details_zh.append(pc.fill_null(zh_unmet.slice(lo, n).take(take), ""))
-            details_en.append(pc.fill_null(en_unmet.slice(lo, n).take(take), ""))
+            details_zh.append(pc.fill_null(message_zh.take(take), ""))
+            details_en.append(pc.fill_null(message_en.take(take), ""))
     if school.rule is SchoolRule.AT_LEAST:
         keep = np.flatnonzero(arrays.status != _NA)
         rows = parts.school_row[keep]
