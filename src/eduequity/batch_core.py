@@ -295,11 +295,12 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     schools = {**identity, **measures, **checks}
 
     def build_findings() -> pa.Table:
+        # Counties and stages first, then schools.
         frames = slot_frames(standard, n_c)
-        frames += school_standard_frames(standard, parts, cols, data.school_ids, rules)
-        frames += facility_frames(standard, cols, data.school_ids, facilities)
         frames += balance_frames(standard, parts, data.school_ids, bal)
         frames += county_item_frames(standard, inputs, n_c)
+        frames += school_standard_frames(standard, parts, cols, data.school_ids, rules)
+        frames += facility_frames(standard, cols, data.school_ids, facilities)
         return frames_table(frames, data.county_codes, data.school_ids)
 
     return BatchResult(pa.table(counties), pa.table(schools), build_findings, standard)
