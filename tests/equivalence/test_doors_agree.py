@@ -156,8 +156,7 @@ def test_files_give_the_same_result(tmp_path: Any, fmt: str) -> None:
 
 
 def _relayout(table: pa.Table, cut: int, numeric: str) -> pa.Table:
-    """``table`` with the same values in another physical layout: chunks of sliced arrays
-    (validity bitmaps at non-zero offsets) and numbers in another Arrow type."""
+    """``table`` with the same values in another layout: sliced chunks, other numeric types."""
     cut = min(cut, table.num_rows)
     pieces = [table.slice(0, cut), table.slice(cut)]
     chunked = pa.Table.from_batches(
@@ -196,8 +195,7 @@ def test_layout_of_the_input_does_not_change_the_result(
 def test_findings_worded_in_one_chunk_or_per_minimum_agree(
     standard: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Small tables word all minimums' findings at once, large ones minimum by minimum: the
-    two give the same findings (rule "at_least" of 2017 and rule "all" of a school standard)."""
+    """Findings worded all at once (small tables) equal those worded minimum by minimum."""
     from eduequity.rules import finding_frames
 
     std = ee.get_standard(standard.split("+")[0])

@@ -15,12 +15,14 @@ ties = st.integers(min_value=-(10**9), max_value=10**9).map(lambda k: (k + 0.5) 
 
 @given(st.lists(finite | ties | st.just(float("nan")), max_size=50))
 def test_format_numbers_equals_format_number(values: list[float]) -> None:
+    """The vectorised number formatting equals format_number, ties and NaN included."""
     out = format_numbers(np.array(values, dtype=np.float64)).to_pylist()
     expected = [None if np.isnan(v) else format_number(v) for v in values]
     assert out == expected
 
 
 def test_format_numbers_known_values() -> None:
+    """Zeros, ties, large values and infinity format as published."""
     values = [0.0, -0.0, 0.0005, -0.0005, 2.0005, 1234567.8915, 45.0, 1e12 + 0.25, float("inf")]
     assert format_numbers(np.array(values)).to_pylist() == [
         "0",
@@ -37,5 +39,6 @@ def test_format_numbers_known_values() -> None:
 
 @given(st.lists(finite | ties | st.just(float("nan")) | st.just(-0.0), max_size=50))
 def test_format_cvs_equals_format_cv(values: list[float]) -> None:
+    """The vectorised CV formatting equals format_cv, ties and NaN included."""
     out = format_cvs(np.array(values, dtype=np.float64)).to_pylist()
     assert out == [format_cv(v) for v in values]

@@ -275,8 +275,7 @@ def test_county_inputs_flags_and_nulls() -> None:
 
 
 def test_county_names_are_carried_and_must_agree() -> None:
-    """county_name reaches the counties table (null where not given); two names for one
-    county are an error naming the rows."""
+    """county_name reaches the counties table; two names for one county are an error."""
     rows = base_rows()
     names = {"990201": "Alpha County", "990202": None}
     for r in rows:

@@ -80,6 +80,7 @@ def school_file(tmp_path: Path) -> Path:
 def test_evaluate_writes_tables_and_report_and_exits_1_when_a_county_fails(
     school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`evaluate --out` writes the three tables and the report and exits 1 when a county fails."""
     out = tmp_path / "report"
     code = main(
         [
@@ -119,6 +120,7 @@ def test_evaluate_exits_0_when_no_evaluated_county_fails(
 def test_evaluate_with_csv_tables_school_standard_and_chinese(
     school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`evaluate` applies a school standard and writes CSV tables and a Chinese report."""
     standard_file = tmp_path / "province.toml"
     standard_file.write_text(
         resources.files("eduequity.datasets")
@@ -152,6 +154,7 @@ def test_evaluate_with_csv_tables_school_standard_and_chinese(
 def test_evaluate_rejects_standard_and_ruleset_together(
     school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`--standard` and `--ruleset` together are a usage error (exit 2)."""
     ruleset = tmp_path / "r.toml"
     ruleset.write_text("schema = 1\n", encoding="utf-8")
     code = main(
@@ -166,6 +169,7 @@ def test_evaluate_rejects_standard_and_ruleset_together(
 def test_validate_reports_every_problem_with_ids(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`validate` reports every problem of a table in one line per problem, with school ids."""
     table = batch.table_from_counties([datasets.sample_county()])
     enrollment = table.column("enrollment_primary").to_pylist()
     enrollment[0] = -5
@@ -187,6 +191,7 @@ def test_validate_reports_every_problem_with_ids(
 
 
 def test_validate_clean_file(school_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate` on a clean file says so and exits 0."""
     assert main(["validate", str(school_file)]) == 0
     assert "38 schools in 1 counties; no problems found" in capsys.readouterr().out
 
@@ -194,6 +199,7 @@ def test_validate_clean_file(school_file: Path, capsys: pytest.CaptureFixture[st
 def test_missing_file_is_one_line_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A missing input file is a one-line error with exit code 2."""
     assert main(["evaluate", str(tmp_path / "none.parquet")]) == 2
     assert "does not exist" in capsys.readouterr().err
 

@@ -53,6 +53,7 @@ def outline(page: str) -> _Outline:
 def test_html_report_is_one_self_contained_page_verdict_first(
     result: ee.EvaluationResult,
 ) -> None:
+    """The HTML report is one self-contained page with the verdict before the details."""
     page = render(result, "html", "en")
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page
@@ -72,6 +73,7 @@ def test_html_report_is_one_self_contained_page_verdict_first(
 
 
 def test_html_without_charts_has_tables_only(result: ee.EvaluationResult) -> None:
+    """Without charts the HTML report has tables and no SVG."""
     page = render(result, "html", "zh", charts=False)
     assert "<svg" not in page
     assert 'lang="zh-CN"' in page
@@ -95,6 +97,7 @@ def test_cv_status_cells_follow_the_evaluations_findings(result: ee.EvaluationRe
 
 
 def test_markdown_lists_shortfalls_in_units(result: ee.EvaluationResult) -> None:
+    """The Markdown report lists each school's shortfall with its resource and unit."""
     md = render(result, "md", "en")
     sf = result.shortfalls[0]
     row = next(ln for ln in md.splitlines() if ln.startswith(f"| {sf.school_id} |"))
@@ -105,6 +108,7 @@ def test_markdown_lists_shortfalls_in_units(result: ee.EvaluationResult) -> None
 def test_both_doors_give_the_same_report_data(
     result: ee.EvaluationResult, batch_result: batch.BatchResult
 ) -> None:
+    """A report from either door carries the same summary, statuses and problems."""
     a = json.loads(render(result, "json"))
     b = json.loads(render(batch_result, "json"))
     assert a["summary"] == b["summary"]
@@ -117,6 +121,7 @@ def test_both_doors_give_the_same_report_data(
 
 
 def test_json_carries_unrounded_cvs(result: ee.EvaluationResult) -> None:
+    """The JSON report keeps the unrounded CVs."""
     doc = json.loads(render(result, "json"))
     stage = doc["counties"][0]["stages"][0]
     expected = result.stages[stage["stage"]]
@@ -124,6 +129,7 @@ def test_json_carries_unrounded_cvs(result: ee.EvaluationResult) -> None:
 
 
 def test_text_report_and_bad_arguments(result: ee.EvaluationResult) -> None:
+    """The text report renders; an unknown format or language is refused."""
     lines = [ln for ln in render(result, "text", "en").splitlines() if ln.strip()]
     heading = lines.index(f"County {result.county_name} ({result.county_code})")
     assert lines[heading + 2] == "Verdict: failed"  # after the heading's underline
@@ -134,6 +140,7 @@ def test_text_report_and_bad_arguments(result: ee.EvaluationResult) -> None:
 
 
 def test_report_of_many_counties_has_a_summary_row_each() -> None:
+    """A report of many counties has one summary row and one section per county."""
     base = ee.datasets.sample_county()
     counties = [base, ee.County(code="990102", name="b", schools=base.schools)]
     out = batch.evaluate_table(batch.table_from_counties(counties), "cn-basic-2012")
@@ -145,6 +152,7 @@ def test_report_of_many_counties_has_a_summary_row_each() -> None:
 
 
 def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationResult) -> None:
+    """The notebook display is compact, verdict first, in the language of the lang option."""
     page = result._repr_html_()
     assert "<svg" not in page
     assert "<h2" not in page
@@ -158,12 +166,14 @@ def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationR
 
 
 def test_batch_repr_html(batch_result: batch.BatchResult) -> None:
+    """A batch result's notebook display names the standard and the counties."""
     page = batch_result._repr_html_()
     assert "cn-quality-2017" in page
     assert "990101" in page
 
 
 def test_options_reject_unknown_values() -> None:
+    """set_options refuses unknown options and values."""
     with pytest.raises(ValueError, match="lang must be one of"):
         ee.set_options(lang="fr")
     with pytest.raises(KeyError, match="unknown option"):
@@ -171,6 +181,7 @@ def test_options_reject_unknown_values() -> None:
 
 
 def test_to_arrow_tables(result: ee.EvaluationResult, batch_result: batch.BatchResult) -> None:
+    """to_arrow gives the findings, stages and schools tables of a result."""
     findings = result.to_arrow()
     assert findings.num_rows == len(result.findings)
     assert findings.schema == batch_result.findings.schema

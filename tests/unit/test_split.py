@@ -129,8 +129,7 @@ def test_large_array_sums_exactly() -> None:
     )
 )
 def test_two_way_equals_the_exact_split_bit_for_bit(rows: list[tuple[float, float, float]]) -> None:
-    """The split that computes only where both weights are positive gives the same bits
-    (values, NaN and sign) as the exact split computed everywhere."""
+    """Splitting only where both weights are positive gives the exact split's bits."""
     amount, wa, wb = (np.array(c) for c in zip(*rows, strict=True))
     for got, want in zip(_two_way(amount, wa, wb), _exact_two_way(amount, wa, wb), strict=True):
         assert got.tobytes() == want.tobytes() or (
