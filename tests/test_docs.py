@@ -13,6 +13,7 @@ PAGES = sorted(p for p in DOCS.glob("*.rst") if ">>>" in p.read_text(encoding="u
 
 
 def test_the_pages_with_examples_are_found() -> None:
+    """The pages whose examples the suite runs include the guide, formulas and getting started."""
     assert {p.name for p in PAGES} >= {"getting-started.rst", "guide.rst", "formulas.rst"}
 
 
