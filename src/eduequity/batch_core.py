@@ -8,7 +8,7 @@ finding frames (columns, one per rule) as the findings of :func:`eduequity.evalu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -212,6 +212,20 @@ def _check_columns(layout: _Layout, facilities: Facilities, data: _Input) -> dic
     return out
 
 
+def _beside(
+    layout: _Layout,
+    data: _Input,
+    reasons: NDArray[np.intp],
+    stage: NDArray[np.intp],
+    enrollment: NDArray[np.float64],
+    facilities: Future[Facilities],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The second lane's share of the schools table: identity, then check columns (once the
+    school-level checks, queued before it in the same lane, are done)."""
+    identity = _identity_columns(layout, data, reasons, stage, enrollment)
+    return identity, _check_columns(layout, facilities.result(), data)
+
+
 def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays) -> BatchResult:
     """Apply ``standard`` to the validated table ``data``; see :func:`batch.evaluate_table`."""
     from eduequity.batch import BatchResult
@@ -227,13 +241,7 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         pending = pool.submit(facility_checks, cols, included, standard)
         parts = build_parts(cols, included, standard.split_weights)
         layout = _Layout.of(parts.school_row, parts.stage, included)
-        stage, enrollment = parts.stage, parts.enrollment
-
-        def beside() -> tuple[dict[str, Any], dict[str, Any]]:
-            identity = _identity_columns(layout, data, reasons, stage, enrollment)
-            return identity, _check_columns(layout, pending.result(), data)
-
-        side = pool.submit(beside)
+        side = pool.submit(_beside, layout, data, reasons, parts.stage, parts.enrollment, pending)
         bal = balance_arrays(parts, standard.balance)
         rules = school_rule_arrays(standard, parts, cols, known=bal.values)
         # The numerators have been read: the tables and findings need none of them, so the
