@@ -353,7 +353,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
     n = table.num_rows
     ids = _strings(table, "school_id")
     # Whether any id repeats: a hash over every id, run beside the other checks.
-    distinct = pool.submit(lambda: len(pc.unique(ids)))
+    distinct = pool.submit(pc.unique, ids)
     problems = _Problems(ids, where)
     id_null = np.asarray(
         pc.or_(ids.is_null(), pc.equal(pc.utf8_length(pc.fill_null(ids, "")), 0)).to_numpy(
@@ -541,7 +541,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         flags[name] = np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False))
 
     # Duplicate ids within a county (none at all if every id is distinct: the common case).
-    if distinct.result() < n:
+    if len(distinct.result()) < n:
         problems.add(
             _repeats(ids, county_idx),
             "column 'school_id' must be unique within a county (repeats an earlier row)",
