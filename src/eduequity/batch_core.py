@@ -7,7 +7,6 @@ finding frames (columns, one per rule) as the findings of :func:`eduequity.evalu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ from eduequity.rules.finding_frames import (
 )
 from eduequity.rules.minimums import compare, numerator_for
 from eduequity.rules.parts import build_parts
-from eduequity.rules.results import Status
+from eduequity.rules.results import Status, combine_by_county
 from eduequity.rules.school_rules import SchoolRuleArrays, school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
 from eduequity.standards.model import BalanceMethod, Standard
@@ -37,7 +36,7 @@ from eduequity.standards.model import BalanceMethod, Standard
 if TYPE_CHECKING:
     from eduequity.batch import BatchResult, CountyInputArrays, _Input
 
-__all__ = ["combine_by_county", "evaluate_columns"]
+__all__ = ["evaluate_columns"]
 
 _P, _F, _NE, _NA = (STATUS_CODES.index(s) for s in Status)
 _STATUS_DICT = pa.array([s.value for s in STATUS_CODES])
@@ -51,24 +50,6 @@ def _status_array(codes: NDArray[np.integer[Any]]) -> pa.Array:
 
 def _nullable(x: NDArray[np.float64]) -> pa.Array:
     return pa.array(x, mask=np.isnan(x))
-
-
-def combine_by_county(
-    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]], n_counties: int
-) -> NDArray[np.intp]:
-    """The status of each county from (county, status) pairs, as :func:`rules.results.combine`.
-
-    Failed if any part failed; otherwise not evaluated if any was not evaluated or none
-    applies; otherwise passed.
-    """
-    seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
-    flat = seen.reshape(-1)
-    for county, status in pairs:
-        flat[county * len(STATUS_CODES) + status] = True  # which statuses each county has
-    out = np.full(n_counties, _P, dtype=np.intp)
-    out[seen[:, _NE] | ~seen[:, _P]] = _NE
-    out[seen[:, _F]] = _F
-    return out
 
 
 def _item_status(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,30 @@ def test_room_area_shortfall_meets_the_minimum(rooms: int, area_each: float, cla
             fixed = attrs.evolve(music, music_room_area=rooms * area_each + sf.quantity)
             after = ee.evaluate(county(fixed), Q)
             assert "music_room_area" not in {s.resource for s in after.shortfalls}
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(list(ee.Status))), max_size=30))
+def test_combining_statuses_follows_the_rule(pairs: list[tuple[int, ee.Status]]) -> None:
+    """Per county: failed if any part failed, else not evaluated if any was or none applies."""
+    from eduequity.rules.results import combine, combine_by_county
+
+    codes = list(ee.Status)
+    got = combine_by_county(
+        [
+            (
+                np.array([c for c, _ in pairs], dtype=np.intp),
+                np.array([codes.index(s) for _, s in pairs], dtype=np.intp),
+            )
+        ],
+        4,
+    )
+    for county in range(4):
+        own = {s for c, s in pairs if c == county}
+        if ee.Status.FAILED in own:
+            expected = ee.Status.FAILED
+        elif ee.Status.NOT_EVALUATED in own or ee.Status.PASSED not in own:
+            expected = ee.Status.NOT_EVALUATED
+        else:
+            expected = ee.Status.PASSED
+        assert codes[got[county]] is expected
+        assert combine(s for c, s in pairs if c == county) is expected

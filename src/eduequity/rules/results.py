@@ -8,12 +8,14 @@ and a message in Chinese and English.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
 from eduequity.models import SchoolKind, Stage
 from eduequity.standards.model import Citation, Op, Standard
@@ -34,6 +36,7 @@ __all__ = [
     "StageResult",
     "Status",
     "combine",
+    "combine_by_county",
 ]
 
 
@@ -66,8 +69,11 @@ class Status(str, Enum):
         return self.value.replace("_", " ")
 
 
+_STATUSES: tuple[Status, ...] = tuple(Status)
+
+
 def combine(statuses: Iterable[Status]) -> Status:
-    """The status of a whole from the statuses of its parts.
+    """The status of a whole from the statuses of its parts (:func:`combine_by_county` for one).
 
     Failed if any part failed; otherwise not evaluated if any part was not evaluated, or if no
     part applies; otherwise passed.
@@ -81,12 +87,28 @@ def combine(statuses: Iterable[Status]) -> Status:
     >>> combine([])
     <Status.NOT_EVALUATED: 'not_evaluated'>
     """
-    seen = set(statuses) - {Status.NOT_APPLICABLE}
-    if Status.FAILED in seen:
-        return Status.FAILED
-    if Status.NOT_EVALUATED in seen or not seen:
-        return Status.NOT_EVALUATED
-    return Status.PASSED
+    codes = np.array([_STATUSES.index(s) for s in statuses], dtype=np.intp)
+    whole = combine_by_county([(np.zeros(codes.size, dtype=np.intp), codes)], 1)
+    return _STATUSES[int(whole[0])]
+
+
+def combine_by_county(
+    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]], n_counties: int
+) -> NDArray[np.intp]:
+    """The status of each county from (county, status code) pairs: the one combining rule.
+
+    Status codes index ``tuple(Status)``. A county's status is failed if any of its parts
+    failed; otherwise not evaluated if any was not evaluated or none applies; otherwise passed.
+    """
+    p, f, ne = (_STATUSES.index(s) for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED))
+    seen = np.zeros((n_counties, len(_STATUSES)), dtype=np.bool_)
+    flat = seen.reshape(-1)
+    for county, status in pairs:
+        flat[county * len(_STATUSES) + status] = True  # which statuses each county has
+    out = np.full(n_counties, p, dtype=np.intp)
+    out[seen[:, ne] | ~seen[:, p]] = ne
+    out[seen[:, f]] = f
+    return out
 
 
 class Level(str, Enum):
