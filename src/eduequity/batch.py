@@ -42,7 +42,14 @@ from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
 
-__all__ = ["NULL_POLICIES", "BatchResult", "evaluate_table", "read_table", "table_from_counties"]
+__all__ = [
+    "NULL_POLICIES",
+    "BatchResult",
+    "check_consistency",
+    "evaluate_table",
+    "read_table",
+    "table_from_counties",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -171,16 +178,20 @@ class _Problems:
             ids = [str(self.ids[int(i)].as_py()) for i in first]
             self.items.append((message, n, ids))
 
-    def raise_any(self) -> None:
-        if not self.items:
-            return
-        lines = [
-            f"  - {msg}: {n} row{'s' if n > 1 else ''} (school ids "
+    def lines(self) -> list[str]:
+        """One line per problem: what, how many rows, the first school ids."""
+        return [
+            f"{msg}: {n} row{'s' if n > 1 else ''} (school ids "
             + ", ".join(repr(i) for i in ids)
             + (", ..." if n > len(ids) else "")
             + ")"
             for msg, n, ids in self.items
         ]
+
+    def raise_any(self) -> None:
+        if not self.items:
+            return
+        lines = [f"  - {line}" for line in self.lines()]
         raise DataError(
             f"evaluate_table: {len(self.items)} problem{'s' if len(self.items) > 1 else ''} in "
             f"{self.where}:\n" + "\n".join(lines)
@@ -705,3 +716,77 @@ def evaluate_table(
     data = _validate(table, where, nulls)
     inputs = _county_inputs(county_inputs, data.county_codes, where)
     return evaluate_columns(std, data, inputs)
+
+
+def check_consistency(source: Any, *, nulls: str = "error") -> list[str]:
+    """Figures of a school table that cannot all be right, for the data owner to look at.
+
+    The table is first validated as by :func:`evaluate_table` (a :class:`DataError` lists the
+    bad rows). Then, per stage, rows are flagged where the reported figures contradict each
+    other, though each is valid on its own:
+
+    - a subset of the full-time teachers (above the qualification, intermediate title,
+      backbone, PE and arts) is larger than the full-time teachers;
+    - the full-time teachers (专任教师) outnumber the staff (教职工), who include them;
+    - the class sizes do not add up to the stage's enrollment.
+
+    Nothing is changed and the evaluation does not use these checks: they are warnings.
+
+    Parameters
+    ----------
+    source : table-like or path
+        As for :func:`evaluate_table`.
+    nulls : {"error", "not_reported"}
+        As for :func:`evaluate_table`; a value not reported is not compared.
+
+    Returns
+    -------
+    list of str
+        One line per kind of contradiction: what, how many rows, the first school ids. Empty
+        when the figures agree.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> check_consistency(table_from_counties([ee.datasets.sample_county()]))
+    []
+    """
+    if nulls not in NULL_POLICIES:
+        raise DataError(f"check_consistency: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
+    table, where = read_table(source)
+    return _contradictions(_validate(_canonical_names(table, where), where, nulls), where)
+
+
+def _contradictions(data: _Input, where: str) -> list[str]:
+    """The lines of :func:`check_consistency` for a validated table."""
+    cols = data.columns
+    found = _Problems(data.school_ids, where)
+    for stage in STAGES:
+        has = cols.enrollment[stage] > 0
+        people = cols.people[stage]
+        teachers = people["teachers"]
+        with np.errstate(invalid="ignore"):
+            for part in STAGE_PEOPLE[2:]:
+                if part == "staff":
+                    continue
+                found.add(
+                    has & (people[part] > teachers),
+                    f"column {stage_column(part, stage.value)!r} is larger than "
+                    f"{stage_column('teachers', stage.value)!r}",
+                )
+            found.add(
+                has & (teachers > people["staff"]),
+                f"column {stage_column('teachers', stage.value)!r} is larger than "
+                f"{stage_column('staff', stage.value)!r} (the staff include the teachers)",
+            )
+        sizes = cols.class_sizes[stage]
+        totals = np.zeros(cols.n_schools)
+        some = np.flatnonzero(sizes.lengths() > 0)
+        if some.size:
+            totals[some] = np.add.reduceat(sizes.values, sizes.offsets[some])
+        found.add(
+            has & sizes.valid & (totals != cols.enrollment[stage]),
+            f"the sizes in {stage_column('class_sizes', stage.value)!r} do not add up to "
+            f"{stage_column('enrollment', stage.value)!r}",
+        )
+    return found.lines()

@@ -127,7 +127,13 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from eduequity.batch import _canonical_names, _county_inputs, _validate, read_table
+    from eduequity.batch import (
+        _canonical_names,
+        _contradictions,
+        _county_inputs,
+        _validate,
+        read_table,
+    )
 
     table, where = read_table(args.path)
     data = _validate(_canonical_names(table, where), where, args.nulls)
@@ -135,6 +141,14 @@ def _validate(args: argparse.Namespace) -> int:
         _county_inputs(args.county_inputs, data.county_codes, where)
     cols = data.columns
     _emit(f"{where}: {cols.n_schools} schools in {cols.n_counties} counties; no problems found.")
+    warnings = _contradictions(data, where)
+    if warnings:
+        _emit(
+            f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}: figures that cannot "
+            "all be right (not used by the evaluation; please check them):"
+        )
+        for line in warnings:
+            _emit(f"  - {line}")
     return 0
 
 

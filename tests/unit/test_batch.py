@@ -294,6 +294,28 @@ def test_county_names_are_carried_and_must_agree() -> None:
         batch.evaluate_table(table(rows), "cn-basic-2012")
 
 
+def test_check_consistency_flags_contradicting_figures() -> None:
+    """Sub-counts above the teachers, teachers above the staff, classes off the enrollment."""
+    rows = base_rows()
+    rows[0] |= {"teachers_backbone_primary": 19.0, "staff_primary": 20.0}  # 19 > 18 teachers
+    rows[1] |= {"staff_primary": 19.0, "class_sizes_primary": [40] * 10}  # 20 > 19; 400 = 400
+    rows[2] |= {"class_sizes_junior": [50] * 9}  # 450 != 500
+    lines = batch.check_consistency(table(rows), nulls="not_reported")
+    assert lines == [
+        "column 'teachers_backbone_primary' is larger than 'teachers_primary': 1 row "
+        "(school ids 'A')",
+        "column 'teachers_primary' is larger than 'staff_primary' (the staff include the "
+        "teachers): 1 row (school ids 'B')",
+        "the sizes in 'class_sizes_junior' do not add up to 'enrollment_junior': 1 row "
+        "(school ids 'C')",
+    ]
+
+
+def test_check_consistency_of_agreeing_figures_is_empty() -> None:
+    """Figures that agree (or are not reported) give no warning."""
+    assert batch.check_consistency(table(base_rows())) == []
+
+
 def test_schema_lists_every_column_once() -> None:
     """The schema table has unique names and aliases."""
     from eduequity.schema import COLUMNS

@@ -229,3 +229,27 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     assert first.startswith(b"#")
     assert err == ""
     assert code in (0, 1)
+
+
+def test_validate_warns_of_contradicting_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate` lists figures that cannot all be right as warnings and still exits 0."""
+    table = batch.table_from_counties([datasets.sample_county()])
+    teachers = table.column("teachers_primary").to_pylist()
+    first = next(i for i, t in enumerate(teachers) if t is not None)
+    backbone = table.column("teachers_backbone_primary").to_pylist()
+    backbone[first] = teachers[first] + 1
+    table = table.set_column(
+        table.column_names.index("teachers_backbone_primary"),
+        "teachers_backbone_primary",
+        pa.array(backbone, pa.float64()),
+    )
+    path = tmp_path / "odd.parquet"
+    pq.write_table(table, path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "no problems found" in out
+    assert "1 warning: figures that cannot all be right" in out
+    assert "'teachers_backbone_primary' is larger than 'teachers_primary'" in out
+    assert repr(table.column("school_id")[first].as_py()) in out
