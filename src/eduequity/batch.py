@@ -209,11 +209,11 @@ def _fill(values: FloatArray, mask: NDArray[np.bool_], fill: float) -> FloatArra
     return values
 
 
-def _null_mask(col: pa.ChunkedArray) -> NDArray[np.bool_]:
+def _null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
     """True where ``col`` is null, unpacked from the validity bitmaps (no Arrow kernel)."""
     out = np.zeros(len(col), dtype=np.bool_)
     start = 0
-    for chunk in col.chunks:
+    for chunk in col.chunks if isinstance(col, pa.ChunkedArray) else [col]:
         n = len(chunk)
         if chunk.null_count:
             if pa.types.is_null(chunk.type):
@@ -293,7 +293,7 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
         )
     # flatten() skips the values behind null lists and honours slicing.
     lengths = np.asarray(pc.list_value_length(col).to_numpy(zero_copy_only=False))
-    valid = ~_null_mask(pa.chunked_array([col]))
+    valid = ~_null_mask(col)
     lengths = np.where(valid, lengths, 0).astype(np.intp)  # NaN (null list) -> 0
     offsets = np.zeros(lengths.size + 1, dtype=np.intp)
     np.cumsum(lengths, out=offsets[1:])
@@ -311,7 +311,7 @@ def _county_names(
 ) -> tuple[pa.Array, NDArray[np.bool_]]:
     """Each county's name (its first row's non-null name; null if none) and the rows whose
     name differs from it."""
-    given = np.flatnonzero(~_null_mask(pa.chunked_array([names])))
+    given = np.flatnonzero(~_null_mask(names))
     counties, first = np.unique(county_idx[given], return_index=True)
     row_of = np.full(n_counties, -1, dtype=np.intp)
     row_of[counties] = given[first]
@@ -757,6 +757,10 @@ def check_consistency(source: Any, *, nulls: str = "error") -> list[str]:
     return _contradictions(_validate(_canonical_names(table, where), where, nulls), where)
 
 
+#: The counts of full-time teachers with a property (each at most the full-time teachers).
+_TEACHER_SUBSETS = tuple(f for f in STAGE_PEOPLE if f.startswith("teachers_"))
+
+
 def _contradictions(data: _Input, where: str) -> list[str]:
     """The lines of :func:`check_consistency` for a validated table."""
     cols = data.columns
@@ -766,9 +770,7 @@ def _contradictions(data: _Input, where: str) -> list[str]:
         people = cols.people[stage]
         teachers = people["teachers"]
         with np.errstate(invalid="ignore"):
-            for part in STAGE_PEOPLE[2:]:
-                if part == "staff":
-                    continue
+            for part in _TEACHER_SUBSETS:
                 found.add(
                     has & (people[part] > teachers),
                     f"column {stage_column(part, stage.value)!r} is larger than "

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity.rules.balance import STATUS_CODES, balance_arrays
+from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES
 from eduequity.rules.facilities import Facilities, facility_checks
 from eduequity.rules.finding_frames import (
@@ -116,7 +116,6 @@ def _identity_columns(
     layout: _Layout,
     data: _Input,
     reasons: NDArray[np.intp],
-    stage: NDArray[np.intp],
     enrollment: NDArray[np.float64],
 ) -> dict[str, Any]:
     """The schools table's columns that say which school, stage and scope a row is."""
@@ -142,7 +141,7 @@ def _identity_columns(
 
 
 def _measure_columns(
-    layout: _Layout, standard: Standard, bal: Any, rules: SchoolRuleArrays | None
+    layout: _Layout, standard: Standard, bal: BalanceArrays, rules: SchoolRuleArrays | None
 ) -> dict[str, Any]:
     """The schools table's indicator values, school rule and shortfall columns."""
     out: dict[str, Any] = {}
@@ -197,13 +196,12 @@ def _beside(
     layout: _Layout,
     data: _Input,
     reasons: NDArray[np.intp],
-    stage: NDArray[np.intp],
     enrollment: NDArray[np.float64],
     facilities: Future[Facilities],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The second lane's share of the schools table: identity, then check columns (once the
     school-level checks, queued before it in the same lane, are done)."""
-    identity = _identity_columns(layout, data, reasons, stage, enrollment)
+    identity = _identity_columns(layout, data, reasons, enrollment)
     return identity, _check_columns(layout, facilities.result(), data)
 
 
@@ -222,7 +220,7 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         pending = pool.submit(facility_checks, cols, included, standard)
         parts = build_parts(cols, included, standard.split_weights)
         layout = _Layout.of(parts.school_row, parts.stage, included)
-        side = pool.submit(_beside, layout, data, reasons, parts.stage, parts.enrollment, pending)
+        side = pool.submit(_beside, layout, data, reasons, parts.enrollment, pending)
         bal = balance_arrays(parts, standard.balance)
         rules = school_rule_arrays(standard, parts, cols, known=bal.values)
         # The numerators have been read: the tables and findings need none of them, so the

@@ -18,7 +18,7 @@ from eduequity.indicators import get_indicator
 from eduequity.metrics import WeightedMoments, _weighted_moments, grouped_composite_cv
 from eduequity.rules.columns import STAGES
 from eduequity.rules.parts import Parts
-from eduequity.rules.results import Status
+from eduequity.rules.results import STATUS_CODES, Status
 from eduequity.standards.model import BalanceMethod, BalanceRule
 
 __all__ = ["STATUS_CODES", "BalanceArrays", "balance_arrays"]
@@ -26,7 +26,6 @@ __all__ = ["STATUS_CODES", "BalanceArrays", "balance_arrays"]
 FloatArray = NDArray[np.float64]
 
 #: Status of each code in the integer status arrays.
-STATUS_CODES: tuple[Status, ...] = tuple(Status)
 _P, _F, _NE, _NA = (STATUS_CODES.index(s) for s in Status)
 
 

@@ -691,23 +691,12 @@ def findings_table(findings: Sequence[Finding]) -> pa.Table:
     )
 
 
-def show_input(value: float, kind: InputKind, lang: str) -> str:
+def _show_input(value: float, kind: InputKind, lang: str) -> str:
     """A county input as messages show it: yes / no, a percentage, or a number."""
     if kind is InputKind.FLAG:
         yes = value == 1.0
         return ("是" if yes else "否") if lang == "zh" else ("yes" if yes else "no")
     return f"{format_number(value * 100)}%" if kind is InputKind.RATE else format_number(value)
-
-
-def _show_inputs(values: NDArray[np.float64], kind: InputKind, lang: str) -> pa.Array:
-    """:func:`show_input` of every value, vectorised (null where NaN)."""
-    if kind is InputKind.FLAG:
-        yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-        text = pc.if_else(pa.array(values == 1.0), yes, no)
-        return pc.if_else(pa.array(np.isnan(values)), pa.scalar(None, pa.string()), text)
-    if kind is InputKind.RATE:
-        return join_text(format_numbers(values * 100), "%")
-    return format_numbers(values)
 
 
 def county_item_frames(
@@ -766,7 +755,7 @@ def county_item_frames(
             shown("zh"),
             per_item(
                 [
-                    f"，要求{it.op.text_zh}{show_input(it.value, sp.kind, 'zh')}，"
+                    f"，要求{it.op.text_zh}{_show_input(it.value, sp.kind, 'zh')}，"
                     for it, sp in zip(items, specs, strict=True)
                 ]
             ),
@@ -787,7 +776,7 @@ def county_item_frames(
             shown("en"),
             per_item(
                 [
-                    f", required {it.op.text_en} {show_input(it.value, sp.kind, 'en')}: "
+                    f", required {it.op.text_en} {_show_input(it.value, sp.kind, 'en')}: "
                     for it, sp in zip(items, specs, strict=True)
                 ]
             ),

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from eduequity.rules.reports import ClassSizeReport, StaffingReport
 
 __all__ = [
+    "STATUS_CODES",
     "ComponentResult",
     "EvaluationResult",
     "Finding",
@@ -69,7 +70,8 @@ class Status(str, Enum):
         return self.value.replace("_", " ")
 
 
-_STATUSES: tuple[Status, ...] = tuple(Status)
+#: The statuses in the order of their integer codes (the array forms of the rules).
+STATUS_CODES: tuple[Status, ...] = tuple(Status)
 
 
 def combine(statuses: Iterable[Status]) -> Status:
@@ -87,9 +89,9 @@ def combine(statuses: Iterable[Status]) -> Status:
     >>> combine([])
     <Status.NOT_EVALUATED: 'not_evaluated'>
     """
-    codes = np.array([_STATUSES.index(s) for s in statuses], dtype=np.intp)
+    codes = np.array([STATUS_CODES.index(s) for s in statuses], dtype=np.intp)
     whole = combine_by_county([(np.zeros(codes.size, dtype=np.intp), codes)], 1)
-    return _STATUSES[int(whole[0])]
+    return STATUS_CODES[int(whole[0])]
 
 
 def combine_by_county(
@@ -97,14 +99,14 @@ def combine_by_county(
 ) -> NDArray[np.intp]:
     """The status of each county from (county, status code) pairs: the one combining rule.
 
-    Status codes index ``tuple(Status)``. A county's status is failed if any of its parts
+    Status codes index :data:`STATUS_CODES`. A county's status is failed if any of its parts
     failed; otherwise not evaluated if any was not evaluated or none applies; otherwise passed.
     """
-    p, f, ne = (_STATUSES.index(s) for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED))
-    seen = np.zeros((n_counties, len(_STATUSES)), dtype=np.bool_)
+    p, f, ne = (STATUS_CODES.index(s) for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED))
+    seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
     flat = seen.reshape(-1)
     for county, status in pairs:
-        flat[county * len(_STATUSES) + status] = True  # which statuses each county has
+        flat[county * len(STATUS_CODES) + status] = True  # which statuses each county has
     out = np.full(n_counties, p, dtype=np.intp)
     out[seen[:, ne] | ~seen[:, p]] = ne
     out[seen[:, f]] = f

@@ -9,7 +9,6 @@ A part with a missing input is "not evaluated" unless the known values already d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 import numpy as np
@@ -104,22 +103,13 @@ def school_rule_arrays(
         n_met[rows] = met
         n_missing[rows] = missing_count
         below_floor[rows] = floor_fail
-    per_part: dict[int, tuple[Any, ...]] = {}  # gathered once per stage
     for arr in arrays:
         m = arr.minimum
         numerator = numerator_for(m.indicator, standard.balance)
         if not shortfalls:
             quantities.append(np.full(arr.value.size, np.nan))
             continue
-        code = STAGES.index(m.stage)
-        if code not in per_part:
-            per_part[code] = (
-                parts.school_row[arr.part],
-                parts.enrollment[arr.part],
-                parts.split[arr.part],
-                parts.share[arr.part],
-            )
-        school_row, enrollment, split, share = per_part[code]
+        # arr.part is a slice (a stage's contiguous parts): these are views, not copies.
         quantities.append(
             quantity_to_meet(
                 get_indicator(m.indicator),
@@ -127,14 +117,14 @@ def school_rule_arrays(
                 m.op,
                 m.value,
                 columns,
-                school_row,
-                code,
+                parts.school_row[arr.part],
+                STAGES.index(m.stage),
                 parts.amounts[numerator][arr.part],
-                enrollment,
+                parts.enrollment[arr.part],
                 standard.split_weights,
                 arr.met,
-                split,
-                share,
+                parts.split[arr.part],
+                parts.share[arr.part],
             )
         )
     unmet = n_rules.astype(np.intp) - n_met - n_missing

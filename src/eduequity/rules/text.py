@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -98,7 +97,9 @@ def format_cvs(values: ArrayLike) -> pa.StringArray:
 
 def _thousandths(
     values: ArrayLike,
-) -> tuple[NDArray[np.float64], Any, NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[
+    NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]
+]:
     """The values, which are finite, which are near a tie (or too large) for the fast path, and
     the whole and thousandths parts of ``|value|`` rounded half up (0 on the slow path)."""
     v = np.asarray(values, dtype=np.float64)
@@ -116,7 +117,7 @@ def _thousandths(
 def _patch(
     text: pa.Array,
     v: NDArray[np.float64],
-    finite: Any,
+    finite: NDArray[np.bool_],
     slow: NDArray[np.bool_],
     scalar: Callable[[float], str],
     otherwise: str | None,
