@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -320,6 +320,61 @@ def _county_names(
     return by_county, np.asarray(pc.fill_null(differs, False).to_numpy(zero_copy_only=False))
 
 
+#: Masks keeping the first k bytes of a little-endian 64-bit word, k = 0..8.
+_KEEP_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+
+
+def _string_spans(strings: pa.Array) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Where each string of a one-chunk string array starts in its data buffer, and its
+    length in bytes (0 for a null), from the offsets buffer."""
+    n = len(strings)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    offset_type = np.int64 if pa.types.is_large_string(strings.type) else np.int32
+    offsets = np.frombuffer(strings.buffers()[1], dtype=offset_type, count=strings.offset + n + 1)
+    offsets = offsets[strings.offset :].astype(np.int64)
+    lengths = offsets[1:] - offsets[:-1]
+    if strings.null_count:
+        lengths[_null_mask(strings)] = 0
+    return offsets[:-1], lengths
+
+
+def _string_hashes(
+    strings: pa.Array, starts: NDArray[np.int64], lengths: NDArray[np.int64]
+) -> NDArray[np.uint64]:
+    """A 64-bit hash of each string (a null hashes as ``""``), read from the data buffer eight
+    bytes at a time; ``starts`` and ``lengths`` as from :func:`_string_spans`.
+
+    Equal strings have equal hashes; different strings almost never do, which
+    :func:`_may_repeat` uses only to prove that no string repeats.
+    """
+    data = strings.buffers()[2] if len(strings) else None
+    size = 0 if data is None else data.size
+    padded = np.zeros(size + 8, dtype=np.uint8)  # so a word may start at any byte
+    if data is not None and size:
+        padded[:size] = np.frombuffer(data, dtype=np.uint8)
+    words = np.ndarray((size + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    h: NDArray[np.uint64] = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for at in range(0, int(lengths.max(initial=0)), 8):
+        word = words[np.minimum(starts + at, size)] & _KEEP_BYTES[np.clip(lengths - at, 0, 8)]
+        h ^= word
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(31)
+    return h
+
+
+def _may_repeat(h: NDArray[np.uint64]) -> bool:
+    """False if the hashes ``h`` all differ, so the strings do; True if some two are equal,
+    to be settled by an exact comparison."""
+    if h.size < 2:
+        return False
+    # Only hashes that share a bucket (their top bits) can be equal: sort just those.
+    bits = h.size.bit_length() + 1
+    bucket = (h >> np.uint64(64 - bits)).astype(np.intp)
+    crowded = np.sort(h[np.bincount(bucket, minlength=1 << bits)[bucket] > 1])
+    return bool((crowded[1:] == crowded[:-1]).any())
+
+
 def _repeats(ids: pa.Array, county_idx: NDArray[np.intp]) -> NDArray[np.bool_]:
     """True where a row repeats the (county, school id) of an earlier row."""
     id_codes = np.asarray(
@@ -349,8 +404,77 @@ class _Input:
 
 
 def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # Two workers read and check the columns (numpy and Arrow release the GIL in their loops)
+    # while this thread combines their results, in the order of the checks.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         return _validate_with(pool, table, where, nulls)
+
+
+@attrs.frozen(eq=False)
+class _Numbers:
+    """A numeric column read by :func:`_numbers`."""
+
+    values: FloatArray  # NaN at the nulls; may be a read-only view of the Arrow buffer
+    isnull: NDArray[np.bool_]
+    clean: bool  # no null, and every value finite and >= 0
+
+
+def _numbers(table: pa.Table, name: str, where: str) -> _Numbers | None:
+    """Column ``name`` as floats, and whether it is clean (None if the table lacks it)."""
+    if name not in table.column_names:
+        return None
+    values, isnull = _floats(table, name, where)
+    clean = table.column(name).null_count == 0
+    if clean and values.size:
+        # Two reductions instead of a mask: NaN makes the minimum NaN, so the test fails.
+        with np.errstate(invalid="ignore"):
+            clean = bool(values.min() >= 0) and bool(values.max() < math.inf)
+    return _Numbers(values, isnull, clean)
+
+
+def _id_checks(ids: pa.Array) -> tuple[NDArray[np.bool_], bool]:
+    """The rows whose school id is null or empty, and whether some id may repeat."""
+    starts, lengths = _string_spans(ids)
+    return lengths == 0, _may_repeat(_string_hashes(ids, starts, lengths))
+
+
+def _only_where(values: FloatArray, applies: NDArray[np.bool_]) -> FloatArray:
+    """``values`` where ``applies``, NaN elsewhere (``values`` itself if it applies to all)."""
+    if applies.all():
+        return values
+    return np.where(applies, values, math.nan)
+
+
+def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:
+    """The rows whose county code is null, each row's county index, and the county codes in
+    code order (so the output order does not depend on the row order)."""
+    counties = _strings(table, "county_code")
+    null = np.asarray(counties.is_null().to_numpy(zero_copy_only=False))
+    encoded = pc.dictionary_encode(pc.fill_null(counties, ""))
+    county_idx = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    county_dict = encoded.dictionary
+    order = np.argsort(np.asarray(county_dict.to_pylist(), dtype=object), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return null, rank[county_idx].astype(np.intp), county_dict.take(pa.array(order))
+
+
+def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
+    """The kind code of each row (:data:`~eduequity.split.KIND_CODES`); -1 if unknown."""
+    kenc = pc.dictionary_encode(pc.fill_null(_strings(table, "kind"), ""))
+    lookup = []
+    for name in kenc.dictionary.to_pylist():
+        kind = KIND_ALIASES.get(name)
+        if kind is None:
+            try:
+                kind = SchoolKind(name)
+            except ValueError:
+                kind = None
+        lookup.append(-1 if kind is None else KIND_CODES[kind])
+    codes: NDArray[np.intp] = np.asarray(lookup, dtype=np.intp)[
+        kenc.indices.to_numpy(zero_copy_only=False)
+    ]
+    return codes
 
 
 def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _Input:
@@ -363,42 +487,24 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         )
     n = table.num_rows
     ids = _strings(table, "school_id")
-    # Whether any id repeats: a hash over every id, run beside the other checks.
-    distinct = pool.submit(pc.unique, ids)
-    problems = _Problems(ids, where)
-    id_null = np.asarray(
-        pc.or_(ids.is_null(), pc.equal(pc.utf8_length(pc.fill_null(ids, "")), 0)).to_numpy(
-            zero_copy_only=False
-        )
-    )
-    problems.add(id_null, "column 'school_id' must be a non-empty string")
-    counties = _strings(table, "county_code")
-    problems.add(
-        np.asarray(counties.is_null().to_numpy(zero_copy_only=False)),
-        "column 'county_code' must not be null",
-    )
-    encoded = pc.dictionary_encode(pc.fill_null(counties, ""))
-    county_idx = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
-    county_dict = encoded.dictionary
-    # Sort counties by code so output order does not depend on row order.
-    order = np.argsort(np.asarray(county_dict.to_pylist(), dtype=object), kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    county_idx = rank[county_idx].astype(np.intp)
-    county_codes = county_dict.take(pa.array(order))
+    # Every column is read and checked on its own by the pool; the results are combined below
+    # in a fixed order, so the problems (and the first error raised) do not depend on timing.
+    id_checks = pool.submit(_id_checks, ids)
+    county_task = pool.submit(_county_index, table)
+    kind_task = pool.submit(_kind_codes, table)
+    numeric = [stage_column("enrollment", s.value) for s in STAGES] + ["enrollment_senior"]
+    numeric += [stage_column(f, s.value) for s in STAGES for f in STAGE_PEOPLE[1:]]
+    numeric += list(PHYSICAL_RESOURCES)
+    numbers = {name: pool.submit(_numbers, table, name, where) for name in numeric}
+    sizes_read = {
+        stage: pool.submit(_class_sizes, table, stage_column("class_sizes", stage.value), where)
+        for stage in STAGES
+    }
 
-    kinds = _strings(table, "kind")
-    kenc = pc.dictionary_encode(pc.fill_null(kinds, ""))
-    lookup = []
-    for name in kenc.dictionary.to_pylist():
-        kind = KIND_ALIASES.get(name)
-        if kind is None:
-            try:
-                kind = SchoolKind(name)
-            except ValueError:
-                kind = None
-        lookup.append(-1 if kind is None else KIND_CODES[kind])
-    kind_code = np.asarray(lookup, dtype=np.intp)[kenc.indices.to_numpy(zero_copy_only=False)]
+    problems = _Problems(ids, where)
+    county_null, county_idx, county_codes = county_task.result()
+    problems.add(county_null, "column 'county_code' must not be null")
+    kind_code = kind_task.result()
     problems.add(
         kind_code < 0,
         "column 'kind' must be one of "
@@ -416,24 +522,33 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         found: NDArray[np.bool_] = lookup[kind_code]
         return found
 
+    def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
+        got = numbers[name].result()
+        if got is None:
+            return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
+        return got.values, got.isnull
+
     not_reported: dict[str, NDArray[np.bool_]] = {}
 
-    def optional(name: str, applies: NDArray[np.bool_]) -> FloatArray:
-        if name not in table.column_names:
-            return np.full(n, np.nan)
-        values, isnull = _floats(table, name, where)
-        bad = applies & ~isnull & ~(np.isfinite(values) & (values >= 0))
-        problems.add(bad, f"column {name!r} must be finite and >= 0")
-        null_here = applies & isnull
-        if nulls == "error":
-            problems.add(
-                null_here,
-                f"column {name!r} is null (pass nulls='not_reported' to "
-                "treat nulls as not reported)",
-            )
-        elif null_here.any():
-            not_reported[name] = null_here
-        return _fill(values, ~applies, math.nan)
+    def optional(name: str, applies: NDArray[np.bool_]) -> Future[FloatArray]:
+        """Check column ``name`` where it ``applies``; its values there, NaN elsewhere."""
+        got = numbers[name].result()
+        if got is None:
+            return pool.submit(np.full, n, np.nan)
+        values, isnull = got.values, got.isnull
+        if not got.clean:  # a clean column has no bad value and no null
+            bad = applies & ~isnull & ~(np.isfinite(values) & (values >= 0))
+            problems.add(bad, f"column {name!r} must be finite and >= 0")
+            null_here = applies & isnull
+            if nulls == "error":
+                problems.add(
+                    null_here,
+                    f"column {name!r} is null (pass nulls='not_reported' to "
+                    "treat nulls as not reported)",
+                )
+            elif null_here.any():
+                not_reported[name] = null_here
+        return pool.submit(_only_where, values, applies)
 
     enrollment: dict[Any, FloatArray] = {}
     has_stage: dict[Any, NDArray[np.bool_]] = {}
@@ -441,13 +556,10 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         name = stage_column("enrollment", stage.value)
         required = kinds_where(lambda k, s=stage: s in k.required_stages)
         allowed = kinds_where(lambda k, s=stage: s in k.allowed_stages)
-        if name in table.column_names:
-            values, isnull = _floats(table, name, where)
-        else:
-            values, isnull = np.full(n, np.nan), np.ones(n, dtype=np.bool_)
-            if required.any():
-                problems.add(required, f"column {name!r} is missing, but the kind has the stage")
-                required = np.zeros(n, dtype=np.bool_)
+        values, isnull = read(name)
+        if name not in table.column_names and required.any():
+            problems.add(required, f"column {name!r} is missing, but the kind has the stage")
+            required = np.zeros(n, dtype=np.bool_)
         ok_int = np.isfinite(values) & (values == np.floor(values))
         problems.add(
             required & ~(ok_int & (values > 0)),
@@ -472,10 +584,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
     )
 
     with_senior = kinds_where(lambda k: k.has_senior)
-    if "enrollment_senior" in table.column_names:
-        senior, snull = _floats(table, "enrollment_senior", where)
-    else:
-        senior, snull = np.full(n, np.nan), np.ones(n, dtype=np.bool_)
+    senior, snull = read("enrollment_senior")
     sok = np.isfinite(senior) & (senior == np.floor(senior))
     problems.add(
         with_senior & ~(sok & (senior > 0)),
@@ -489,19 +598,19 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
     )
     senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
 
-    people = {
+    people_read = {
         stage: {
             f: optional(stage_column(f, stage.value), has_stage[stage]) for f in STAGE_PEOPLE[1:]
         }
         for stage in STAGES
     }
     everywhere = kind_code >= 0
-    resources = {r: optional(r, everywhere) for r in PHYSICAL_RESOURCES}
+    resources_read = {r: optional(r, everywhere) for r in PHYSICAL_RESOURCES}
 
     class_sizes = {}
     for stage in STAGES:
         name = stage_column("class_sizes", stage.value)
-        ragged = _class_sizes(table, name, where)
+        ragged = sizes_read[stage].result()
         if ragged is None:
             ragged = Ragged(
                 np.zeros(0, dtype=np.int64),
@@ -551,8 +660,13 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         )
         flags[name] = np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False))
 
+    # The id checks come last (they take longest) but are reported first.
+    id_empty, may_repeat = id_checks.result()
+    first = _Problems(ids, where)
+    first.add(id_empty, "column 'school_id' must be a non-empty string")
+    problems.items[:0] = first.items
     # Duplicate ids within a county (none at all if every id is distinct: the common case).
-    if len(distinct.result()) < n:
+    if may_repeat:
         problems.add(
             _repeats(ids, county_idx),
             "column 'school_id' must be unique within a county (repeats an earlier row)",
@@ -564,6 +678,11 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         problems.add(differs, "column 'county_name' must be the same on every row of a county")
     problems.raise_any()
 
+    people = {
+        stage: {f: done.result() for f, done in of_stage.items()}
+        for stage, of_stage in people_read.items()
+    }
+    resources = {r: done.result() for r, done in resources_read.items()}
     columns = SchoolColumns(
         school_id=ids,
         county=county_idx,

@@ -7,7 +7,7 @@ finding frames (columns, one per rule) as the findings of :func:`eduequity.evalu
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity._lanes import lane_map
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES
 from eduequity.rules.facilities import Facilities, facility_checks
@@ -140,13 +141,20 @@ def _identity_columns(
     }
 
 
-def _measure_columns(
-    layout: _Layout, standard: Standard, bal: BalanceArrays, rules: SchoolRuleArrays | None
+def _value_columns(layout: _Layout, standard: Standard, bal: BalanceArrays) -> dict[str, Any]:
+    """The schools table's indicator value columns."""
+    return {
+        f"value_{ind}": _nullable(layout.per_part(bal.values[ind]))
+        for ind in standard.balance.indicators
+    }
+
+
+def _rule_columns(
+    layout: _Layout, standard: Standard, rules: SchoolRuleArrays | None, pool: Executor
 ) -> dict[str, Any]:
-    """The schools table's indicator values, school rule and shortfall columns."""
+    """The schools table's school rule and shortfall columns (one shortfall column per resource
+    built on each of the ``pool``'s threads)."""
     out: dict[str, Any] = {}
-    for ind in standard.balance.indicators:
-        out[f"value_{ind}"] = _nullable(layout.per_part(bal.values[ind]))
     if rules is None:
         return out
     mask = ~layout.is_part
@@ -155,14 +163,20 @@ def _measure_columns(
     )
     out["n_met"] = pa.array(layout.per_part(rules.n_met.astype(np.int64), 0), mask=mask)
     out["n_rules"] = pa.array(layout.per_part(rules.n_rules.astype(np.int64), 0), mask=mask)
-    totals: dict[str, NDArray[np.float64]] = {}
+    by_resource: dict[str, list[tuple[slice, NDArray[np.float64]]]] = {}
     for arr, qty in zip(rules.minimums, rules.quantity, strict=True):
         resource = numerator_for(arr.minimum.indicator, standard.balance)
-        if resource not in totals:
-            totals[resource] = np.zeros(layout.at.size)
-        totals[resource][arr.part] += qty  # each part once per minimum
-    for resource, total in totals.items():
-        out[f"shortfall_{resource}"] = _nullable(layout.per_part(total))
+        by_resource.setdefault(resource, []).append((arr.part, qty))
+
+    def shortfall(pieces: list[tuple[slice, NDArray[np.float64]]]) -> pa.Array:
+        total = np.zeros(layout.at.size)
+        for part, qty in pieces:
+            total[part] += qty  # each part once per minimum
+        return _nullable(layout.per_part(total))
+
+    columns = lane_map(pool, shortfall, by_resource.values())
+    for resource, column in zip(by_resource, columns, strict=True):
+        out[f"shortfall_{resource}"] = column
     return out
 
 
@@ -192,19 +206,6 @@ def _check_columns(layout: _Layout, facilities: Facilities, data: _Input) -> dic
     return out
 
 
-def _beside(
-    layout: _Layout,
-    data: _Input,
-    reasons: NDArray[np.intp],
-    enrollment: NDArray[np.float64],
-    facilities: Future[Facilities],
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The second lane's share of the schools table: identity, then check columns (once the
-    school-level checks, queued before it in the same lane, are done)."""
-    identity = _identity_columns(layout, data, reasons, enrollment)
-    return identity, _check_columns(layout, facilities.result(), data)
-
-
 def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays) -> BatchResult:
     """Apply ``standard`` to the validated table ``data``; see :func:`batch.evaluate_table`."""
     from eduequity.batch import BatchResult
@@ -213,22 +214,25 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     n_c = cols.n_counties
     reasons = scope_reasons(cols, standard.scope)
     included = reasons == 0
-    # Two lanes, so both cores of a small machine work (numpy and Arrow release the GIL in
-    # their loops): beside the parts, the balance and the school rule run the school-level
-    # checks and then the columns of the schools table that do not depend on the rules.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # Two threads, so both cores of a small machine work (numpy and Arrow release the GIL in
+    # their loops): the school-level checks and the schools table's columns run beside the
+    # rules, and the rules' own columns are spread over both (in a fixed order: the numbers do
+    # not depend on which thread computes them).
+    with ThreadPoolExecutor(max_workers=2) as pool:
         pending = pool.submit(facility_checks, cols, included, standard)
-        parts = build_parts(cols, included, standard.split_weights)
+        parts = build_parts(cols, included, standard.split_weights, pool)
         layout = _Layout.of(parts.school_row, parts.stage, included)
-        side = pool.submit(_beside, layout, data, reasons, parts.enrollment, pending)
+        identity = pool.submit(_identity_columns, layout, data, reasons, parts.enrollment)
         bal = balance_arrays(parts, standard.balance)
-        rules = school_rule_arrays(standard, parts, cols, known=bal.values)
+        values = pool.submit(_value_columns, layout, standard, bal)
+        rules = school_rule_arrays(standard, parts, cols, known=bal.values, pool=pool)
         # The numerators have been read: the tables and findings need none of them, so the
         # result does not keep them alive.
         parts = attrs.evolve(parts, amounts={})
-        measures = _measure_columns(layout, standard, bal, rules)
         facilities = pending.result()
-        identity, checks = side.result()
+        checks = pool.submit(_check_columns, layout, facilities, data)
+        measures = values.result() | _rule_columns(layout, standard, rules, pool)
+        schools = identity.result() | measures | checks.result()
     county_of_part = cols.county[parts.school_row]
 
     pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]]] = {
@@ -278,8 +282,6 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     counties["county_status"] = _status_array(overall[county_of_row])
     for cid, status in component_status.items():
         counties[f"component_{cid}"] = _status_array(status[county_of_row])
-
-    schools = {**identity, **measures, **checks}
 
     def build_findings() -> pa.Table:
         # Counties and stages first, then schools.

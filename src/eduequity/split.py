@@ -41,6 +41,7 @@ __all__ = [
     "SchoolSplit",
     "SplitWeights",
     "split_amounts",
+    "split_multi",
     "split_school",
     "split_schools",
 ]
@@ -125,10 +126,13 @@ def _two_way(amount: FloatArray, wa: FloatArray, wb: FloatArray) -> tuple[FloatA
     ``b`` (``amount * 0.0`` in the other part keeps NaN as NaN), which is what the exact split
     gives there too.
     """
+    positive_a, positive_b = wa > 0, wb > 0
+    if positive_a.all() and positive_b.all():  # every row is split: no gather, no scatter
+        return _exact_two_way(amount, wa, wb)
     a, b = amount * 0.0, amount.copy()
-    to_a = np.flatnonzero((wa > 0) & ~(wb > 0))
+    to_a = np.flatnonzero(positive_a & ~positive_b)
     a[to_a], b[to_a] = b[to_a], a[to_a]
-    both = np.flatnonzero((wa > 0) & (wb > 0))
+    both = np.flatnonzero(positive_a & positive_b)
     if both.size:
         a[both], b[both] = _exact_two_way(amount[both], wa[both], wb[both])
     return a, b
@@ -224,11 +228,47 @@ def split_amounts(
     none = stages == 0
     senior[none] = r[none]
     if multi.size:
-        rm = r[multi]
-        p_m, rest = _two_way(rm, wp[multi], wj[multi] + ws[multi])
-        j_m, s_m = _two_way(rest, wj[multi], ws[multi])
-        primary[multi], junior[multi], senior[multi] = p_m, j_m, s_m
+        primary[multi], junior[multi], senior[multi] = _split_multi(
+            r[multi], wp[multi], wj[multi], ws[multi]
+        )
     return primary, junior, senior
+
+
+def _split_multi(
+    amounts: FloatArray, wp: FloatArray, wj: FloatArray, ws: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The primary, junior and senior parts of multi-stage schools' amounts, from the stages'
+    weighted enrollments: primary against the rest, then junior against senior."""
+    primary, rest = _two_way(amounts, wp, wj + ws)
+    junior, senior = _two_way(rest, wj, ws)
+    return primary, junior, senior
+
+
+def split_multi(
+    amounts: ArrayLike,
+    kinds: ArrayLike,
+    primary_enrollment: ArrayLike,
+    junior_enrollment: ArrayLike,
+    senior_enrollment: ArrayLike,
+    weights: SplitWeights | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """:func:`split_amounts` for schools that are all multi-stage (see :func:`split_schools`):
+    the same parts, without the single-stage case.
+
+    Parameters and returns as for :func:`split_amounts`; every row must have weighted
+    enrollment in at least two stages.
+    """
+    w = SplitWeights() if weights is None else weights
+    r = np.asarray(amounts, dtype=np.float64)
+    k = np.asarray(kinds, dtype=np.intp)
+    a, b, c = (
+        np.asarray(e, dtype=np.float64)
+        for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+    )
+    wp, wj, ws = _stage_weights(k, a, b, c, w)
+    if not (_stage_count(wp, wj, ws) > 1).all():
+        raise ValueError("split_multi: every school must have at least two weighted stages.")
+    return _split_multi(r, wp, wj, ws)
 
 
 def _col(mask: NDArray[np.bool_], like: FloatArray) -> NDArray[np.bool_]:

@@ -6,6 +6,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import eduequity as ee
 from eduequity import batch
@@ -325,3 +327,71 @@ def test_schema_lists_every_column_once() -> None:
     assert len(set(names)) == len(names)
     assert len(set(aliases)) == len(aliases)
     assert not set(names) & set(aliases)
+
+
+def test_ids_repeated_in_any_form_are_found() -> None:
+    """The fast id check (hashes of the id bytes) never hides a repeat: long, non-ASCII,
+    empty and null ids, in a sliced and chunked table, as string or large_string."""
+    rows = base_rows()
+    long_id = "学校标识码-2134001234-第一小学-校区" * 3  # more than 64 bytes
+    for r, school_id in zip(rows, [long_id, long_id, "C"], strict=True):
+        r["school_id"] = school_id
+        r["county_code"] = "990201"
+    front = {**rows[2], "school_id": "in front"}
+    for id_type in (pa.string(), pa.large_string()):
+        one = table([front, *rows])
+        one = one.set_column(0, "school_id", one.column("school_id").cast(id_type))
+        # A row in front, sliced off (offsets no longer start at 0); or two chunks.
+        for t in (one.slice(1), pa.concat_tables([one.slice(1, 1), one.slice(2)])):
+            with pytest.raises(DataError, match="must be unique within a county") as info:
+                batch.evaluate_table(t, "cn-basic-2012")
+            assert f"1 row (school ids {long_id!r})" in str(info.value)
+    # Two null ids in one county: reported as null, and as a repeat.
+    rows = base_rows()
+    rows[0]["school_id"] = rows[1]["school_id"] = None
+    rows[1]["county_code"] = rows[0]["county_code"]
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(table(rows))
+    msg = str(info.value)
+    assert "column 'school_id' must be a non-empty string: 2 rows" in msg
+    assert "must be unique within a county (repeats an earlier row): 1 row" in msg
+
+
+def test_same_id_in_two_counties_is_allowed() -> None:
+    """Ids need to be unique within a county only; the hash check sends a repeat across
+    counties to the exact check, which lets it pass."""
+    rows = base_rows()
+    rows[2]["school_id"] = rows[0]["school_id"]
+    assert rows[2]["county_code"] != rows[0]["county_code"]
+    out = batch.evaluate_table(table(rows), "cn-basic-2012")
+    assert out.schools.column("school_id").to_pylist().count(rows[0]["school_id"]) == 1 + 1
+
+
+@given(
+    st.lists(
+        st.sampled_from([None, "", "a", "ab", "a\x00", "学校", "x" * 8, "x" * 9, "y" * 17]),
+        max_size=12,
+    ),
+    st.integers(0, 3),
+    st.booleans(),
+)
+def test_string_hashes_depend_on_the_string_only(
+    strings: list[str | None], front: int, large: bool
+) -> None:
+    """Equal strings hash alike wherever they sit in the buffers (a null as ""), so a repeat
+    is always flagged for the exact check (different strings may collide: that costs time,
+    never a verdict)."""
+    kind = pa.large_string() if large else pa.string()
+    arr = pa.array(["pad" * k for k in range(front)] + strings, kind).slice(front)
+    hashes = batch._string_hashes(arr, *batch._string_spans(arr))
+    by_string: dict[str, int] = {}
+    for s, h in zip(strings, hashes.tolist(), strict=True):
+        assert by_string.setdefault(s or "", h) == h
+    if len({s or "" for s in strings}) < len(strings):
+        assert batch._may_repeat(hashes)
+
+
+def test_distinct_ids_are_proved_distinct() -> None:
+    """300,000 distinct ids (national statistics codes) give 300,000 distinct hashes."""
+    ids = pa.array([f"{i:010d}" for i in range(2134000000, 2134300000)])
+    assert not batch._may_repeat(batch._string_hashes(ids, *batch._string_spans(ids)))

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 import eduequity as ee
 from eduequity.errors import DataError
-from eduequity.split import KIND_CODES, SPLIT_RESOURCES, _exact_two_way, _two_way, split_amounts
+from eduequity.split import (
+    KIND_CODES,
+    SPLIT_RESOURCES,
+    _exact_two_way,
+    _two_way,
+    split_amounts,
+    split_multi,
+    split_schools,
+)
 
 
 def code(kind: str) -> int:
@@ -136,3 +144,30 @@ def test_two_way_equals_the_exact_split_bit_for_bit(rows: list[tuple[float, floa
             np.array_equal(got, want, equal_nan=True)
             and np.array_equal(np.signbit(got), np.signbit(want))
         )
+
+
+def test_split_multi_equals_split_amounts_on_multi_stage_schools() -> None:
+    """On the schools split_schools returns, split_multi gives split_amounts' bits, for one
+    resource or several as columns; a single-stage school is refused."""
+    rng = np.random.default_rng(11)
+    n = 5000
+    names = ("primary", "nine_year", "twelve_year", "complete_secondary")
+    kinds = rng.choice([code(k) for k in names], n)
+    a = np.where(kinds == code("complete_secondary"), 0, rng.integers(0, 3000, n)).astype(float)
+    b = np.where(kinds == code("primary"), 0, rng.integers(0, 3000, n)).astype(float)
+    with_senior = np.isin(kinds, [code("twelve_year"), code("complete_secondary")])
+    c = np.where(with_senior, rng.integers(0, 900, n), 0).astype(float)
+    r = rng.lognormal(8, 3, (n, 3))
+    r[rng.random((n, 3)) < 0.1] = math.nan
+    w = ee.SplitWeights(junior=1.2, senior=1.5, complete_secondary_senior=1.25)
+    multi = split_schools(kinds, a, b, c, w)
+    assert 0 < multi.size < n
+    args = (kinds[multi], a[multi], b[multi], c[multi])
+    for amounts in (r[multi], r[multi, 0]):
+        got = split_multi(amounts, *args, weights=w)
+        want = split_amounts(amounts, *args, weights=w)
+        for g, x in zip(got, want, strict=True):
+            assert g.tobytes() == x.tobytes()
+    single = np.setdiff1d(np.arange(n), multi)[:1]
+    with pytest.raises(ValueError, match="at least two weighted stages"):
+        split_multi(r[single, 0], kinds[single], a[single], b[single], c[single])

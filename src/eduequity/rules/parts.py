@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity._lanes import lane_map
 from eduequity.metrics import GroupIndex
 from eduequity.models import STAGE_PEOPLE, Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_amounts, split_schools
+from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_multi, split_schools
 
 __all__ = ["Parts", "build_parts"]
 
@@ -85,13 +87,17 @@ class Parts:
 
 
 def build_parts(
-    columns: SchoolColumns, included: NDArray[np.bool_], weights: SplitWeights
+    columns: SchoolColumns,
+    included: NDArray[np.bool_],
+    weights: SplitWeights,
+    pool: Executor | None = None,
 ) -> Parts:
     """Split the ``included`` schools into stage parts (see :mod:`eduequity.split`).
 
     A part's resource is the school's amount where the school has one stage, and its share
     from :func:`~eduequity.split.split_amounts` where it has several: only those schools are
-    split, which gives the same numbers as splitting every school.
+    split, which gives the same numbers as splitting every school. With a ``pool``, the
+    columns are built on its threads (:func:`~eduequity._lanes.lane_map`), to the same numbers.
     """
     n_stages, n_c = len(STAGES), columns.n_counties
     rows = [np.flatnonzero(included & (columns.enrollment[st] > 0)) for st in STAGES]
@@ -107,7 +113,11 @@ def build_parts(
     def per_stage(by_stage: Mapping[Stage, FloatArray]) -> FloatArray:
         return np.concatenate([by_stage[st][r] for st, r in zip(STAGES, rows, strict=True)])
 
-    amounts = {f: per_stage({st: columns.people[st][f] for st in STAGES}) for f in STAGE_PEOPLE[1:]}
+    people = STAGE_PEOPLE[1:]
+    stage_people = lane_map(
+        pool, per_stage, [{st: columns.people[st][f] for st in STAGES} for f in people]
+    )
+    amounts = dict(zip(people, stage_people, strict=True))
     # Physical resources: whole, then the shares of the multi-stage schools patched in.
     multi = split_schools(
         columns.kind,
@@ -120,25 +130,42 @@ def build_parts(
     slot[multi] = np.arange(multi.size)
     patch = np.flatnonzero(slot[school_row] >= 0)
     patch_slot, patch_stage = slot[school_row[patch]], stage[patch]
-    # One more column of ones gives each part's share of a unit of resource.
+    # One more column of ones gives each part's share of a unit of resource. The split is
+    # elementwise: the schools are split in two halves, one per lane.
     stacked = np.stack(
         [*(columns.resources[r][multi] for r in SPLIT_RESOURCES), np.ones(multi.size)], axis=1
     )
-    by_stage = split_amounts(
-        stacked,
-        columns.kind[multi],
-        columns.enrollment[STAGES[0]][multi],
-        columns.enrollment[STAGES[1]][multi],
-        columns.senior_enrollment[multi],
-        weights,
-    )
+    half = multi.size // 2
+
+    def split_rows(some: slice) -> tuple[FloatArray, FloatArray, FloatArray]:
+        m = multi[some]
+        return split_multi(
+            stacked[some],
+            columns.kind[m],
+            columns.enrollment[STAGES[0]][m],
+            columns.enrollment[STAGES[1]][m],
+            columns.senior_enrollment[m],
+            weights,
+        )
+
+    halves = lane_map(pool, split_rows, [slice(0, half), slice(half, multi.size)])
+    by_stage = [np.concatenate([h[code] for h in halves]) for code in range(n_stages)]
     shares = np.where(
         (patch_stage == 0)[:, np.newaxis], by_stage[0][patch_slot], by_stage[1][patch_slot]
     )
-    for i, res in enumerate(SPLIT_RESOURCES):
+
+    def resource_part(i: int, res: str) -> FloatArray:
         part = columns.resources[res][school_row]
         part[patch] = shares[:, i]
-        amounts[res] = part
+        return part
+
+    amounts.update(
+        zip(
+            SPLIT_RESOURCES,
+            lane_map(pool, resource_part, range(len(SPLIT_RESOURCES)), SPLIT_RESOURCES),
+            strict=True,
+        )
+    )
     split = np.zeros(school_row.size, dtype=np.bool_)
     split[patch] = True
     share = np.ones(school_row.size)

@@ -9,11 +9,13 @@ A part with a missing input is "not evaluated" unless the known values already d
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Executor
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity._lanes import lane_map
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.rules.balance import STATUS_CODES
@@ -60,11 +62,13 @@ def school_rule_arrays(
     columns: SchoolColumns,
     shortfalls: bool = True,
     known: Mapping[str, NDArray[np.float64]] | None = None,
+    pool: Executor | None = None,
 ) -> SchoolRuleArrays | None:
     """Apply ``standard.school_standard`` to every part; ``None`` if the standard has none.
 
     With ``shortfalls=False`` the quantities are not computed (all NaN): the verdicts alone.
     ``known``: indicator values of every part already computed by the balance rule.
+    ``pool``: an executor whose threads compute the shortfalls (to the same numbers).
     """
     school = standard.school_standard
     if school is None:
@@ -76,7 +80,6 @@ def school_rule_arrays(
     n_met = np.zeros(n, dtype=np.uint16)
     n_missing = np.zeros(n, dtype=np.uint16)
     below_floor = np.zeros(n, dtype=np.bool_)
-    quantities = []
     # The minimums of a stage all apply to that stage's parts: count on those rows, write once.
     per_stage: dict[Stage, list[MinimumArrays]] = {}
     for arr in arrays:
@@ -103,30 +106,31 @@ def school_rule_arrays(
         n_met[rows] = met
         n_missing[rows] = missing_count
         below_floor[rows] = floor_fail
-    for arr in arrays:
+
+    def quantity(arr: MinimumArrays) -> NDArray[np.float64]:
         m = arr.minimum
         numerator = numerator_for(m.indicator, standard.balance)
         if not shortfalls:
-            quantities.append(np.full(arr.value.size, np.nan))
-            continue
+            return np.full(arr.value.size, np.nan)
         # arr.part is a slice (a stage's contiguous parts): these are views, not copies.
-        quantities.append(
-            quantity_to_meet(
-                get_indicator(m.indicator),
-                numerator,
-                m.op,
-                m.value,
-                columns,
-                parts.school_row[arr.part],
-                STAGES.index(m.stage),
-                parts.amounts[numerator][arr.part],
-                parts.enrollment[arr.part],
-                standard.split_weights,
-                arr.met,
-                parts.split[arr.part],
-                parts.share[arr.part],
-            )
+        return quantity_to_meet(
+            get_indicator(m.indicator),
+            numerator,
+            m.op,
+            m.value,
+            columns,
+            parts.school_row[arr.part],
+            STAGES.index(m.stage),
+            parts.amounts[numerator][arr.part],
+            parts.enrollment[arr.part],
+            standard.split_weights,
+            arr.met,
+            parts.split[arr.part],
+            parts.share[arr.part],
         )
+
+    # Each minimum's quantities on their own (on the pool's threads if given).
+    quantities = lane_map(pool, quantity, arrays)
     unmet = n_rules.astype(np.intp) - n_met - n_missing
     if school.rule is SchoolRule.ALL:
         allowed = np.zeros(n, dtype=np.intp)

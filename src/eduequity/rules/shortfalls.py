@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from eduequity.indicators import Indicator
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.minimums import compare
-from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_amounts
+from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_multi
 from eduequity.standards.model import Op
 
 __all__ = ["RESOURCE_UNITS", "quantity_to_meet", "round_up"]
@@ -100,14 +100,17 @@ def quantity_to_meet(
     if not op.is_minimum or n == 0:
         return np.full(n, np.nan)
     splits = numerator in SPLIT_RESOURCES
-    base_all = columns.resources[numerator][school_row] if splits else current
-    out = np.where(np.isnan(base_all), np.nan, 0.0)
+    # A part's amount is NaN exactly where its school's is: amounts are finite, and a split
+    # keeps NaN as NaN in every part.
+    unknown = np.isnan(current)
+    out = np.where(unknown, np.nan, 0.0)
     # Only the parts that miss the minimum need a quantity.
-    todo = np.flatnonzero(~met & ~np.isnan(base_all))
+    todo = np.flatnonzero(~(met | unknown))
     if todo.size == 0:
         return out
     quantum = RESOURCE_UNITS[numerator][2]
-    base, p = base_all[todo], enrollment[todo]
+    base = columns.resources[numerator][school_row[todo]] if splits else current[todo]
+    p = enrollment[todo]
     # A school that is not split keeps all it adds in this stage; a split one is recomputed
     # with split_amounts, exactly as the rule computes its part.
     shared = np.flatnonzero(split[todo]) if splits else np.zeros(0, dtype=np.intp)
@@ -122,7 +125,7 @@ def quantity_to_meet(
     def part_after(add: FloatArray) -> FloatArray:
         after = base + add
         if shared.size:
-            after[shared] = split_amounts(after[shared], *args, weights=weights)[stage_code]
+            after[shared] = split_multi(after[shared], *args, weights=weights)[stage_code]
         return after
 
     required_part = threshold * p / indicator.scale
