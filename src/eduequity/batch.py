@@ -226,8 +226,11 @@ def _null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
     return out
 
 
-def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """A numeric column as float64 (NaN for null) and its null mask."""
+def _floats(
+    table: pa.Table, name: str, where: str, fill_nulls: bool = True
+) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """A numeric column as float64 (NaN for null) and its null mask. With ``fill_nulls=False``
+    the values at the nulls may be anything (one pass fewer; the caller masks them)."""
     col = table.column(name)
     if not (
         pa.types.is_integer(col.type)
@@ -240,11 +243,17 @@ def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray
         )
     isnull = _null_mask(col)
     cast = col.cast(pa.float64())
-    if cast.num_chunks == 1 and not isnull.any() and cast.chunk(0).buffers()[1] is not None:
-        # No null: the Arrow buffer itself, read-only (_fill copies it before any change).
+    one_view = cast.num_chunks == 1 and cast.chunk(0).buffers()[1] is not None
+    if one_view and not (fill_nulls and isnull.any()):
+        # The Arrow buffer itself, read-only (_fill copies it before any change).
         chunk = cast.chunk(0)
         raw = np.frombuffer(chunk.buffers()[1], dtype=np.float64, count=chunk.offset + len(chunk))
         return raw[chunk.offset :], isnull
+    if one_view:
+        # One chunk: NaN at the nulls in one pass (the mask tells them from NaN values).
+        chunk = cast.chunk(0)
+        raw = np.frombuffer(chunk.buffers()[1], dtype=np.float64, count=chunk.offset + len(chunk))
+        return np.where(isnull, math.nan, raw[chunk.offset :]), isnull
     # A writable copy of the data buffers, NaN at the nulls (the mask tells them from NaN values).
     values = np.empty(len(col), dtype=np.float64)
     start = 0
@@ -291,10 +300,14 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
             f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
             f"sizes separated by ';'). Got type {col.type}."
         )
-    # flatten() skips the values behind null lists and honours slicing.
-    lengths = np.asarray(pc.list_value_length(col).to_numpy(zero_copy_only=False))
+    # The lengths from the list offsets; flatten() skips the values behind null lists (which
+    # count as empty) and honours slicing.
+    offset_type = np.int64 if pa.types.is_large_list(col.type) else np.int32
+    bounds = np.frombuffer(col.buffers()[1], dtype=offset_type, count=col.offset + len(col) + 1)
+    lengths = np.diff(bounds[col.offset :]).astype(np.intp)
     valid = ~_null_mask(col)
-    lengths = np.where(valid, lengths, 0).astype(np.intp)  # NaN (null list) -> 0
+    if col.null_count:
+        lengths[~valid] = 0
     offsets = np.zeros(lengths.size + 1, dtype=np.intp)
     np.cumsum(lengths, out=offsets[1:])
     flat = col.flatten()
@@ -414,22 +427,37 @@ def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
 class _Numbers:
     """A numeric column read by :func:`_numbers`."""
 
-    values: FloatArray  # NaN at the nulls; may be a read-only view of the Arrow buffer
+    values: FloatArray  # anything at the nulls; may be a read-only view of the Arrow buffer
     isnull: NDArray[np.bool_]
-    clean: bool  # no null, and every value finite and >= 0
+    any_null: bool
+    negative: NDArray[np.bool_] | None  # rows with a value not finite or < 0; None if none
+
+    def filled(self) -> FloatArray:
+        """The values with NaN at the nulls."""
+        return np.where(self.isnull, math.nan, self.values) if self.any_null else self.values
 
 
 def _numbers(table: pa.Table, name: str, where: str) -> _Numbers | None:
-    """Column ``name`` as floats, and whether it is clean (None if the table lacks it)."""
+    """Column ``name`` as floats, with its nulls and bad values (None if the table lacks it).
+
+    The passes over the floats are made here, on a worker; what depends on where the column
+    applies is left to cheap passes over the masks.
+    """
     if name not in table.column_names:
         return None
-    values, isnull = _floats(table, name, where)
-    clean = table.column(name).null_count == 0
-    if clean and values.size:
-        # Two reductions instead of a mask: NaN makes the minimum NaN, so the test fails.
-        with np.errstate(invalid="ignore"):
-            clean = bool(values.min() >= 0) and bool(values.max() < math.inf)
-    return _Numbers(values, isnull, clean)
+    values, isnull = _floats(table, name, where, fill_nulls=False)
+    any_null = table.column(name).null_count > 0
+    negative: NDArray[np.bool_] | None = None
+    with np.errstate(invalid="ignore"):
+        # Two reductions first: NaN makes the minimum NaN. Values behind nulls may fail the
+        # test too; the mask below leaves them out.
+        if values.size and not (values.min() >= 0 and values.max() < math.inf):
+            bad = ~((values >= 0) & (values < math.inf))
+            if any_null:
+                bad &= ~isnull
+            if bad.any():
+                negative = bad
+    return _Numbers(values, isnull, any_null, negative)
 
 
 def _id_checks(ids: pa.Array) -> tuple[NDArray[np.bool_], bool]:
@@ -526,7 +554,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         got = numbers[name].result()
         if got is None:
             return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
-        return got.values, got.isnull
+        return got.filled(), got.isnull
 
     not_reported: dict[str, NDArray[np.bool_]] = {}
 
@@ -536,9 +564,9 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         if got is None:
             return pool.submit(np.full, n, np.nan)
         values, isnull = got.values, got.isnull
-        if not got.clean:  # a clean column has no bad value and no null
-            bad = applies & ~isnull & ~(np.isfinite(values) & (values >= 0))
-            problems.add(bad, f"column {name!r} must be finite and >= 0")
+        if got.negative is not None:
+            problems.add(applies & got.negative, f"column {name!r} must be finite and >= 0")
+        if got.any_null:
             null_here = applies & isnull
             if nulls == "error":
                 problems.add(
@@ -548,7 +576,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
                 )
             elif null_here.any():
                 not_reported[name] = null_here
-        return pool.submit(_only_where, values, applies)
+        return pool.submit(_only_where, values, applies & ~isnull if got.any_null else applies)
 
     enrollment: dict[Any, FloatArray] = {}
     has_stage: dict[Any, NDArray[np.bool_]] = {}
@@ -618,8 +646,8 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
                 np.zeros(n, dtype=np.bool_),
             )
         else:
-            small = ragged.values < 1
-            if small.any():
+            if ragged.values.size and ragged.values.min() < 1:
+                small = ragged.values < 1
                 bad_value = np.zeros(n, dtype=np.bool_)
                 bad_value[ragged.row_of_value()[small]] = True
                 problems.add(

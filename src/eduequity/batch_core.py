@@ -15,9 +15,10 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity._arrow import masked
 from eduequity._lanes import lane_map
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
-from eduequity.rules.columns import STAGES
+from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.facilities import Facilities, facility_checks
 from eduequity.rules.finding_frames import (
     balance_frames,
@@ -28,7 +29,7 @@ from eduequity.rules.finding_frames import (
     slot_frames,
 )
 from eduequity.rules.minimums import compare, numerator_for
-from eduequity.rules.parts import build_parts
+from eduequity.rules.parts import Parts, build_parts
 from eduequity.rules.results import Status, combine_by_county
 from eduequity.rules.school_rules import SchoolRuleArrays, school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
@@ -47,10 +48,6 @@ _REASON_DICT = pa.array([r.value for r in ScopeReason])
 
 def _status_array(codes: NDArray[np.integer[Any]]) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8, copy=False)), _STATUS_DICT)
-
-
-def _nullable(x: NDArray[np.float64]) -> pa.Array:
-    return pa.array(x, mask=np.isnan(x))
 
 
 def _item_status(
@@ -79,6 +76,7 @@ class _Layout:
     is_part: NDArray[np.bool_]
     first: NDArray[np.intp]  # the first table row of each school
     excluded: NDArray[np.intp]  # the excluded schools
+    gaps: NDArray[np.intp]  # the table row of each excluded school
     stage_of_row: NDArray[np.intp]  # stage code of each row, -1 for an excluded school
 
     @classmethod
@@ -92,6 +90,7 @@ class _Layout:
         first = np.zeros(n_schools + 1, dtype=np.intp)
         np.cumsum(entries, out=first[1:])
         n_rows = int(first[-1])
+        excluded = np.flatnonzero(~included)
         at = first[school_row] + ((stage == 1) & has_primary[school_row])
         is_part = np.zeros(n_rows, dtype=np.bool_)
         is_part[at] = True
@@ -102,14 +101,16 @@ class _Layout:
             at=at,
             is_part=is_part,
             first=first,
-            excluded=np.flatnonzero(~included),
+            excluded=excluded,
+            gaps=first[excluded],
             stage_of_row=stage_of_row,
         )
 
     def per_part(self, values: NDArray[Any], fill: float = np.nan) -> NDArray[Any]:
         """A column of the table from one value per part (``fill`` on excluded schools)."""
-        out = np.full(self.row.size, fill, dtype=np.result_type(values, np.asarray(fill)))
+        out = np.empty(self.row.size, dtype=np.result_type(values, np.asarray(fill)))
         out[self.at] = values
+        out[self.gaps] = fill  # an excluded school's one row
         return out
 
 
@@ -123,7 +124,7 @@ def _identity_columns(
     cols, row, is_part = data.columns, layout.row, layout.is_part
     compulsory = cols.enrollment[STAGES[0]] + cols.enrollment[STAGES[1]]
     by_row = layout.per_part(enrollment)
-    by_row[layout.first[layout.excluded]] = compulsory[layout.excluded]
+    by_row[layout.gaps] = compulsory[layout.excluded]
     return {
         "school_id": data.school_ids.take(pa.array(row)),
         "county_code": data.county_codes.take(pa.array(cols.county[row])),
@@ -131,11 +132,11 @@ def _identity_columns(
             pa.array(cols.kind[row].astype(np.int8)), data.kinds
         ),
         "stage": pa.DictionaryArray.from_arrays(
-            pa.array(layout.stage_of_row.astype(np.int8), mask=~is_part), _STAGE_DICT
+            masked(layout.stage_of_row.astype(np.int8), ~is_part), _STAGE_DICT
         ),
         "included": pa.array(is_part),
         "reason": pa.DictionaryArray.from_arrays(
-            pa.array(reasons[row].astype(np.int8), mask=is_part), _REASON_DICT
+            masked(reasons[row].astype(np.int8), is_part), _REASON_DICT
         ),
         "enrollment": pa.array(by_row),
     }
@@ -144,7 +145,7 @@ def _identity_columns(
 def _value_columns(layout: _Layout, standard: Standard, bal: BalanceArrays) -> dict[str, Any]:
     """The schools table's indicator value columns."""
     return {
-        f"value_{ind}": _nullable(layout.per_part(bal.values[ind]))
+        f"value_{ind}": masked(layout.per_part(bal.values[ind]))
         for ind in standard.balance.indicators
     }
 
@@ -161,8 +162,8 @@ def _rule_columns(
     out["school_rule"] = pa.DictionaryArray.from_arrays(
         pa.array(layout.per_part(rules.status, _NA).astype(np.int8)), _STATUS_DICT
     )
-    out["n_met"] = pa.array(layout.per_part(rules.n_met.astype(np.int64), 0), mask=mask)
-    out["n_rules"] = pa.array(layout.per_part(rules.n_rules.astype(np.int64), 0), mask=mask)
+    out["n_met"] = masked(layout.per_part(rules.n_met.astype(np.int64), 0), mask)
+    out["n_rules"] = masked(layout.per_part(rules.n_rules.astype(np.int64), 0), mask)
     by_resource: dict[str, list[tuple[slice, NDArray[np.float64]]]] = {}
     for arr, qty in zip(rules.minimums, rules.quantity, strict=True):
         resource = numerator_for(arr.minimum.indicator, standard.balance)
@@ -172,7 +173,7 @@ def _rule_columns(
         total = np.zeros(layout.at.size)
         for part, qty in pieces:
             total[part] += qty  # each part once per minimum
-        return _nullable(layout.per_part(total))
+        return masked(layout.per_part(total))
 
     columns = lane_map(pool, shortfall, by_resource.values())
     for resource, column in zip(by_resource, columns, strict=True):
@@ -206,6 +207,35 @@ def _check_columns(layout: _Layout, facilities: Facilities, data: _Input) -> dic
     return out
 
 
+def _component_status(
+    standard: Standard,
+    cols: SchoolColumns,
+    parts: Parts,
+    bal: BalanceArrays,
+    rules: SchoolRuleArrays | None,
+    facilities: Facilities,
+    inputs: CountyInputArrays,
+) -> dict[str, NDArray[np.intp]]:
+    """The status of each component of ``standard`` in every county."""
+    n_c = cols.n_counties
+    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]]] = {
+        c.id: [] for c in standard.components
+    }
+    pairs[standard.balance.component].append((parts.group_county, bal.status))
+    if rules is not None and standard.school_standard is not None:
+        county_of_part = cols.county[parts.school_row]
+        pairs[standard.school_standard.component].append((county_of_part, rules.status))
+    elif standard.school_standard_slot is not None:
+        pairs[standard.school_standard_slot.component].append(
+            (np.arange(n_c), np.full(n_c, _NE, dtype=np.intp))
+        )
+    for check in facilities.checks:
+        pairs[check.component].append((cols.county, check.status))
+    for component, status in _item_status(standard, inputs, n_c):
+        pairs[component].append((np.arange(n_c), status))
+    return {cid: combine_by_county(p, n_c) for cid, p in pairs.items()}
+
+
 def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays) -> BatchResult:
     """Apply ``standard`` to the validated table ``data``; see :func:`batch.evaluate_table`."""
     from eduequity.batch import BatchResult
@@ -221,9 +251,10 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     with ThreadPoolExecutor(max_workers=2) as pool:
         pending = pool.submit(facility_checks, cols, included, standard)
         parts = build_parts(cols, included, standard.split_weights, pool)
-        layout = _Layout.of(parts.school_row, parts.stage, included)
+        placed = pool.submit(_Layout.of, parts.school_row, parts.stage, included)
+        bal = balance_arrays(parts, standard.balance, pool)
+        layout = placed.result()
         identity = pool.submit(_identity_columns, layout, data, reasons, parts.enrollment)
-        bal = balance_arrays(parts, standard.balance)
         values = pool.submit(_value_columns, layout, standard, bal)
         rules = school_rule_arrays(standard, parts, cols, known=bal.values, pool=pool)
         # The numerators have been read: the tables and findings need none of them, so the
@@ -231,27 +262,13 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         parts = attrs.evolve(parts, amounts={})
         facilities = pending.result()
         checks = pool.submit(_check_columns, layout, facilities, data)
+        combined = pool.submit(
+            _component_status, standard, cols, parts, bal, rules, facilities, inputs
+        )
         measures = values.result() | _rule_columns(layout, standard, rules, pool)
         schools = identity.result() | measures | checks.result()
-    county_of_part = cols.county[parts.school_row]
-
-    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]]] = {
-        c.id: [] for c in standard.components
-    }
-    pairs[standard.balance.component].append((parts.group_county, bal.status))
-    if rules is not None and standard.school_standard is not None:
-        pairs[standard.school_standard.component].append((county_of_part, rules.status))
-    elif standard.school_standard_slot is not None:
-        pairs[standard.school_standard_slot.component].append(
-            (np.arange(n_c), np.full(n_c, _NE, dtype=np.intp))
-        )
-    for check in facilities.checks:
-        pairs[check.component].append((cols.county, check.status))
-    for component, status in _item_status(standard, inputs, n_c):
-        pairs[component].append((np.arange(n_c), status))
-    component_status = {cid: combine_by_county(p, n_c) for cid, p in pairs.items()}
+        component_status = combined.result()
     overall = combine_by_county([(np.arange(n_c), s) for s in component_status.values()], n_c)
-
     # counties: one row per county x stage, county by county
     by_row = parts.county_major()  # the group of each row
     county_of_row = parts.group_county[by_row]
@@ -268,17 +285,17 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         "status": _status_array(bal.status[by_row]),
         "n_schools": pa.array(parts.groups.counts[by_row].astype(np.int64)),
         "enrollment": pa.array(group_enrollment[by_row]),
-        "threshold": _nullable(bal.threshold[by_row]),
+        "threshold": masked(bal.threshold[by_row]),
         "method": pa.array([standard.balance.method.value] * bal.status.size),
     }
     for ind in standard.balance.indicators:
-        counties[f"cv_{ind}"] = _nullable(bal.moments[ind].cv[by_row])
+        counties[f"cv_{ind}"] = masked(bal.moments[ind].cv[by_row])
     composite = (
         bal.composite
         if standard.balance.method is BalanceMethod.COMPOSITE
         else np.full(bal.status.size, np.nan)
     )
-    counties["composite_cv"] = _nullable(composite[by_row])
+    counties["composite_cv"] = masked(composite[by_row])
     counties["county_status"] = _status_array(overall[county_of_row])
     for cid, status in component_status.items():
         counties[f"component_{cid}"] = _status_array(status[county_of_row])

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -38,6 +39,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from eduequity._lanes import lane_map
 from eduequity.errors import DataError
 
 __all__ = [
@@ -176,12 +178,15 @@ def _check_values_weights(
     return x, w
 
 
-def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> WeightedMoments:
+def _weighted_moments(
+    x: FloatArray, w: FloatArray, groups: GroupIndex, pool: Executor | None = None
+) -> WeightedMoments:
     """Grouped two-pass weighted moments of validated arrays (the shared core, no checks).
 
     ``x`` is ``(n,)`` or ``(n, k)``: ``k`` indicators of the same rows are done together, and
     the statistics then have shape ``(n_groups, k)``. Rows are taken in group order (a stable
     sort), so every group is a contiguous block summed with ``np.add.reduceat`` in row order.
+    With a ``pool``, the indicators are spread over its threads (the same numbers).
     """
     one = x.ndim == 1
     xs = x[:, np.newaxis] if one else x
@@ -196,8 +201,9 @@ def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> Weigh
     if starts.size:
         tot = np.add.reduceat(w, starts)
         total[present] = tot
-        # One indicator at a time over a contiguous column: the passes stay in the cache.
-        for j in range(k):
+
+        def column(j: int) -> tuple[FloatArray, FloatArray]:
+            # One indicator at a time over a contiguous column: the passes stay in the cache.
             col = np.ascontiguousarray(xs[:, j])
             with np.errstate(invalid="ignore", divide="ignore"):
                 # Shift each group by its first school's value: identical schools give 0.
@@ -210,8 +216,10 @@ def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> Weigh
                 np.multiply(d, d, out=d)
                 d *= w
                 var = np.add.reduceat(d, starts) / tot
-            mean[present, j] = ref + mean_d
-            std[present, j] = np.sqrt(var)
+            return ref + mean_d, np.sqrt(var)
+
+        for j, (m, s) in enumerate(lane_map(pool, column, range(k))):
+            mean[present, j], std[present, j] = m, s
     with np.errstate(invalid="ignore", divide="ignore"):
         cv = np.where(mean > 0, std / mean, np.nan)
     if one:

@@ -9,11 +9,13 @@ group whose mean is 0 has an undefined CV and fails the rule with that reason.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Executor
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity._lanes import lane_map
 from eduequity.indicators import get_indicator
 from eduequity.metrics import WeightedMoments, _weighted_moments, grouped_composite_cv
 from eduequity.rules.columns import STAGES
@@ -61,23 +63,28 @@ class BalanceArrays:
     status: NDArray[np.intp]
 
 
-def balance_arrays(parts: Parts, rule: BalanceRule) -> BalanceArrays:
-    """Apply ``rule`` to every group of ``parts``."""
+def balance_arrays(parts: Parts, rule: BalanceRule, pool: Executor | None = None) -> BalanceArrays:
+    """Apply ``rule`` to every group of ``parts`` (with a ``pool``, the indicators are spread
+    over its threads: the same numbers)."""
     g = parts.groups
-    values, moments, missing, ind_status = {}, {}, {}, {}
+    moments, missing, ind_status = {}, {}, {}
     empty = g.counts == 0
     # All indicators in one (parts x indicators) matrix, column by column (Fortran order), so
     # their moments are computed together; each indicator's values are a view of its column.
     matrix = np.empty((parts.enrollment.size, len(rule.indicators)), order="F")
-    for j, ind_id in enumerate(rule.indicators):
-        indicator = get_indicator(ind_id)
-        values[ind_id] = indicator.compute(
+
+    def compute(j: int, ind_id: str) -> FloatArray:
+        # Each indicator writes its own column.
+        return get_indicator(ind_id).compute(
             parts.amounts[rule.numerator(ind_id)], parts.enrollment, out=matrix[:, j]
         )
+
+    computed = lane_map(pool, compute, range(len(rule.indicators)), rule.indicators)
+    values = dict(zip(rule.indicators, computed, strict=True))
     lacking = np.isnan(matrix)
     any_lacking = bool(lacking.any())
     together = _weighted_moments(
-        np.where(lacking, 0.0, matrix) if any_lacking else matrix, parts.enrollment, g
+        np.where(lacking, 0.0, matrix) if any_lacking else matrix, parts.enrollment, g, pool
     )
     for j, ind_id in enumerate(rule.indicators):
         if any_lacking:

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import masked
 from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.indicators import get_indicator
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays
@@ -123,10 +124,6 @@ class FindingFrame:
         return int(self.school.size)
 
 
-def _nullable(x: NDArray[np.float64]) -> pa.Array:
-    return pa.array(x, mask=np.isnan(x))
-
-
 def _repeat(value: str | None, n: int) -> pa.Array:
     """``value`` n times, dictionary-encoded (nothing is copied n times)."""
     if value is None:
@@ -137,7 +134,7 @@ def _repeat(value: str | None, n: int) -> pa.Array:
 def _coded(codes: NDArray[np.integer], values: pa.Array) -> pa.Array:
     """``values[codes]`` dictionary-encoded; null where the code is negative."""
     return pa.DictionaryArray.from_arrays(
-        pa.array(np.maximum(codes, 0).astype(np.int32), mask=codes < 0), values
+        masked(np.maximum(codes, 0).astype(np.int32), codes < 0), values
     )
 
 
@@ -158,12 +155,12 @@ def frames_table(
                     _repeat(fr.rule_id, n),
                     _repeat(fr.level.value, n),
                     _coded(fr.stage, _STAGE_VALUES),
-                    school_ids.take(pa.array(np.maximum(fr.school, 0), mask=fr.school < 0)),
+                    school_ids.take(masked(np.maximum(fr.school, 0), fr.school < 0)),
                     _repeat(fr.indicator, n),
                     _coded(fr.status, _STATUS_VALUES),
-                    _nullable(fr.measured),
+                    masked(fr.measured),
                     _repeat(None if fr.op is None else fr.op.value, n),
-                    _nullable(fr.threshold),
+                    masked(fr.threshold),
                     _repeat(str(fr.citation), n),
                     _repeat(fr.citation.confidence.value, n),
                     fr.message_zh.cast(pa.string()),
@@ -352,7 +349,7 @@ def school_standard_frames(
         else:
             where = np.full(n_parts, -1, dtype=np.intp)
             where[arr.part] = np.arange(n)
-            take = pa.array(where, mask=where < 0)
+            take = masked(where, where < 0)
             details_zh.append(pc.fill_null(message_zh.take(take), ""))
             details_en.append(pc.fill_null(message_en.take(take), ""))
     if school.rule is SchoolRule.AT_LEAST:
