@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._lanes import lanes
 from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
 from eduequity.errors import DataError, UnknownNameError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, SchoolKind
@@ -417,9 +418,9 @@ class _Input:
 
 
 def _validate(table: pa.Table, where: str, nulls: str) -> _Input:
-    # Two workers read and check the columns (numpy and Arrow release the GIL in their loops)
-    # while this thread combines their results, in the order of the checks.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # The workers (see eduequity._lanes) read and check the columns while this thread
+    # combines their results, in the order of the checks.
+    with lanes() as pool:
         return _validate_with(pool, table, where, nulls)
 
 

@@ -7,7 +7,7 @@ finding frames (columns, one per rule) as the findings of :func:`eduequity.evalu
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -16,7 +16,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity._arrow import masked
-from eduequity._lanes import lane_map
+from eduequity._lanes import lane_map, lanes
 from eduequity.rules.balance import STATUS_CODES, BalanceArrays, balance_arrays
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.facilities import Facilities, facility_checks
@@ -244,11 +244,10 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     n_c = cols.n_counties
     reasons = scope_reasons(cols, standard.scope)
     included = reasons == 0
-    # Two threads, so both cores of a small machine work (numpy and Arrow release the GIL in
-    # their loops): the school-level checks and the schools table's columns run beside the
-    # rules, and the rules' own columns are spread over both (in a fixed order: the numbers do
-    # not depend on which thread computes them).
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # Worker threads (see eduequity._lanes), so every core works: the school-level checks
+    # and the schools table's columns run beside the rules, and the rules' own columns are
+    # spread over the threads (in a fixed order: the numbers do not depend on the threads).
+    with lanes() as pool:
         pending = pool.submit(facility_checks, cols, included, standard)
         parts = build_parts(cols, included, standard.split_weights, pool)
         placed = pool.submit(_Layout.of, parts.school_row, parts.stage, included)
