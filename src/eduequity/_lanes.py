@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from eduequity.options import get_option
 
-__all__ = ["lane_map", "lanes"]
+__all__ = ["lane_map", "lanes", "run_here"]
 
 T = TypeVar("T")
 
@@ -61,6 +61,12 @@ class _Inline(Executor):
         except BaseException as error:  # handed to the caller by result()
             done.set_exception(error)
         return done
+
+
+def run_here(fn: Callable[..., T], /, *args: Any) -> Future[T]:
+    """``fn(*args)`` run now, on the calling thread, as a future: an exception is kept and
+    raised by ``result()``, so results can be taken (and errors raised) in a fixed order."""
+    return _Inline().submit(fn, *args)
 
 
 class _Tracked(Executor):

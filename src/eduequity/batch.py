@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._lanes import lanes
+from eduequity._lanes import lanes, run_here
 from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
 from eduequity.errors import DataError, UnknownNameError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, SchoolKind
@@ -320,6 +320,12 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
     return Ragged(values=values, offsets=offsets, valid=valid)
 
 
+def _sizes(table: pa.Table, name: str, where: str) -> tuple[Ragged | None, bool]:
+    """:func:`_class_sizes`, and whether some size is below 1 (one reduction, on a worker)."""
+    ragged = _class_sizes(table, name, where)
+    return ragged, ragged is not None and bool(ragged.values.size and ragged.values.min() < 1)
+
+
 def _county_names(
     names: pa.Array, county_idx: NDArray[np.intp], n_counties: int
 ) -> tuple[pa.Array, NDArray[np.bool_]]:
@@ -518,17 +524,20 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
     ids = _strings(table, "school_id")
     # Every column is read and checked on its own by the pool; the results are combined below
     # in a fixed order, so the problems (and the first error raised) do not depend on timing.
-    id_checks = pool.submit(_id_checks, ids)
+    # What is needed first is queued first; the id checks, needed last, run beside the rest.
     county_task = pool.submit(_county_index, table)
-    kind_task = pool.submit(_kind_codes, table)
     numeric = [stage_column("enrollment", s.value) for s in STAGES] + ["enrollment_senior"]
-    numeric += [stage_column(f, s.value) for s in STAGES for f in STAGE_PEOPLE[1:]]
-    numeric += list(PHYSICAL_RESOURCES)
     numbers = {name: pool.submit(_numbers, table, name, where) for name in numeric}
+    id_checks = pool.submit(_id_checks, ids)
+    optional_numeric = [stage_column(f, s.value) for s in STAGES for f in STAGE_PEOPLE[1:]]
+    optional_numeric += list(PHYSICAL_RESOURCES)
+    numbers |= {name: pool.submit(_numbers, table, name, where) for name in optional_numeric}
     sizes_read = {
-        stage: pool.submit(_class_sizes, table, stage_column("class_sizes", stage.value), where)
+        stage: pool.submit(_sizes, table, stage_column("class_sizes", stage.value), where)
         for stage in STAGES
     }
+    # Meanwhile this thread reads the kinds (an error is kept, to be raised in turn).
+    kind_task = run_here(_kind_codes, table)
 
     problems = _Problems(ids, where)
     county_null, county_idx, county_codes = county_task.result()
@@ -600,7 +609,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
             f"column {name!r} must be an integer >= 0",
         )
         problems.add(
-            ~allowed & (kind_code >= 0) & ~isnull & (np.nan_to_num(values) != 0),
+            ~allowed & (kind_code >= 0) & ~isnull & (np.abs(values) > 0),
             f"column {name!r} must be 0 or null for a kind without the stage",
         )
         values = _fill(values, ~(allowed & np.isfinite(values)), 0.0)
@@ -622,7 +631,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
     )
     vocational = kind_code == KIND_CODES[SchoolKind.VOCATIONAL]
     problems.add(
-        ~with_senior & ~vocational & (kind_code >= 0) & ~snull & (np.nan_to_num(senior) != 0),
+        ~with_senior & ~vocational & (kind_code >= 0) & ~snull & (np.abs(senior) > 0),
         "column 'enrollment_senior' must be 0 or null for a kind without a senior stage",
     )
     senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
@@ -639,7 +648,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
     class_sizes = {}
     for stage in STAGES:
         name = stage_column("class_sizes", stage.value)
-        ragged = sizes_read[stage].result()
+        ragged, below_one = sizes_read[stage].result()
         if ragged is None:
             ragged = Ragged(
                 np.zeros(0, dtype=np.int64),
@@ -647,7 +656,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
                 np.zeros(n, dtype=np.bool_),
             )
         else:
-            if ragged.values.size and ragged.values.min() < 1:
+            if below_one:
                 small = ragged.values < 1
                 bad_value = np.zeros(n, dtype=np.bool_)
                 bad_value[ragged.row_of_value()[small]] = True

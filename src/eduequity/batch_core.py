@@ -30,7 +30,7 @@ from eduequity.rules.finding_frames import (
 )
 from eduequity.rules.minimums import compare, numerator_for
 from eduequity.rules.parts import Parts, build_parts
-from eduequity.rules.results import Status, combine_by_county
+from eduequity.rules.results import Status, combine_by_county, status_of_seen, statuses_seen
 from eduequity.rules.school_rules import SchoolRuleArrays, school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
 from eduequity.standards.model import BalanceMethod, Standard
@@ -207,16 +207,30 @@ def _check_columns(layout: _Layout, facilities: Facilities, data: _Input) -> dic
     return out
 
 
+def _checks_and_tables(
+    cols: SchoolColumns, included: NDArray[np.bool_], standard: Standard
+) -> tuple[Facilities, dict[str, NDArray[np.bool_]]]:
+    """The school-level checks, and per component the statuses each county has among them
+    (tabled here, on a worker, as soon as the checks are known)."""
+    facilities = facility_checks(cols, included, standard)
+    seen: dict[str, NDArray[np.bool_]] = {}
+    for check in facilities.checks:
+        table = statuses_seen(cols.county, check.status, cols.n_counties)
+        seen[check.component] = seen[check.component] | table if check.component in seen else table
+    return facilities, seen
+
+
 def _component_status(
     standard: Standard,
     cols: SchoolColumns,
     parts: Parts,
     bal: BalanceArrays,
     rules: SchoolRuleArrays | None,
-    facilities: Facilities,
+    checks_seen: dict[str, NDArray[np.bool_]],
     inputs: CountyInputArrays,
 ) -> dict[str, NDArray[np.intp]]:
-    """The status of each component of ``standard`` in every county."""
+    """The status of each component of ``standard`` in every county (the combining rule of
+    :func:`~eduequity.rules.results.combine_by_county`)."""
     n_c = cols.n_counties
     pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]]] = {
         c.id: [] for c in standard.components
@@ -229,11 +243,17 @@ def _component_status(
         pairs[standard.school_standard_slot.component].append(
             (np.arange(n_c), np.full(n_c, _NE, dtype=np.intp))
         )
-    for check in facilities.checks:
-        pairs[check.component].append((cols.county, check.status))
     for component, status in _item_status(standard, inputs, n_c):
         pairs[component].append((np.arange(n_c), status))
-    return {cid: combine_by_county(p, n_c) for cid, p in pairs.items()}
+    out = {}
+    for cid, component_pairs in pairs.items():
+        seen = np.zeros((n_c, len(STATUS_CODES)), dtype=np.bool_)
+        for county, codes in component_pairs:
+            seen |= statuses_seen(county, codes, n_c)
+        if cid in checks_seen:
+            seen |= checks_seen[cid]
+        out[cid] = status_of_seen(seen)
+    return out
 
 
 def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays) -> BatchResult:
@@ -248,7 +268,7 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     # and the schools table's columns run beside the rules, and the rules' own columns are
     # spread over the threads (in a fixed order: the numbers do not depend on the threads).
     with lanes() as pool:
-        pending = pool.submit(facility_checks, cols, included, standard)
+        pending = pool.submit(_checks_and_tables, cols, included, standard)
         parts = build_parts(cols, included, standard.split_weights, pool)
         placed = pool.submit(_Layout.of, parts.school_row, parts.stage, included)
         bal = balance_arrays(parts, standard.balance, pool)
@@ -259,10 +279,10 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         # The numerators have been read: the tables and findings need none of them, so the
         # result does not keep them alive.
         parts = attrs.evolve(parts, amounts={})
-        facilities = pending.result()
+        facilities, checks_seen = pending.result()
         checks = pool.submit(_check_columns, layout, facilities, data)
         combined = pool.submit(
-            _component_status, standard, cols, parts, bal, rules, facilities, inputs
+            _component_status, standard, cols, parts, bal, rules, checks_seen, inputs
         )
         measures = values.result() | _rule_columns(layout, standard, rules, pool)
         schools = identity.result() | measures | checks.result()

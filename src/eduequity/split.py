@@ -38,6 +38,7 @@ from eduequity.models import SPLIT_RESOURCES, School, SchoolKind, Stage
 __all__ = [
     "KIND_CODES",
     "SPLIT_RESOURCES",
+    "MultiStageWeights",
     "SchoolSplit",
     "SplitWeights",
     "split_amounts",
@@ -244,6 +245,44 @@ def _split_multi(
     return primary, junior, senior
 
 
+@attrs.frozen(eq=False)
+class MultiStageWeights:
+    """The weighted enrollment of each stage of multi-stage schools (every school with
+    weighted enrollment in at least two stages, see :func:`split_schools`), computed once to
+    split any number of their amounts with :meth:`split`."""
+
+    primary: FloatArray
+    junior: FloatArray
+    senior: FloatArray
+
+    @classmethod
+    def of(
+        cls,
+        kinds: ArrayLike,
+        primary_enrollment: ArrayLike,
+        junior_enrollment: ArrayLike,
+        senior_enrollment: ArrayLike,
+        weights: SplitWeights | None = None,
+    ) -> MultiStageWeights:
+        """The weights of these schools; a school with fewer than two weighted stages is
+        refused (``ValueError``)."""
+        w = SplitWeights() if weights is None else weights
+        k = np.asarray(kinds, dtype=np.intp)
+        a, b, c = (
+            np.asarray(e, dtype=np.float64)
+            for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+        )
+        wp, wj, ws = _stage_weights(k, a, b, c, w)
+        if not (_stage_count(wp, wj, ws) > 1).all():
+            raise ValueError("split_multi: every school must have at least two weighted stages.")
+        return cls(wp, wj, ws)
+
+    def split(self, amounts: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """The primary, junior and senior parts of ``amounts`` (one row per school, as in
+        :func:`split_amounts`)."""
+        return _split_multi(np.asarray(amounts, dtype=np.float64), *attrs.astuple(self))
+
+
 def split_multi(
     amounts: ArrayLike,
     kinds: ArrayLike,
@@ -258,17 +297,10 @@ def split_multi(
     Parameters and returns as for :func:`split_amounts`; every row must have weighted
     enrollment in at least two stages.
     """
-    w = SplitWeights() if weights is None else weights
-    r = np.asarray(amounts, dtype=np.float64)
-    k = np.asarray(kinds, dtype=np.intp)
-    a, b, c = (
-        np.asarray(e, dtype=np.float64)
-        for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+    stages = MultiStageWeights.of(
+        kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
     )
-    wp, wj, ws = _stage_weights(k, a, b, c, w)
-    if not (_stage_count(wp, wj, ws) > 1).all():
-        raise ValueError("split_multi: every school must have at least two weighted stages.")
-    return _split_multi(r, wp, wj, ws)
+    return stages.split(amounts)
 
 
 def _col(mask: NDArray[np.bool_], like: FloatArray) -> NDArray[np.bool_]:

@@ -14,7 +14,7 @@ from eduequity._lanes import lane_map
 from eduequity.metrics import GroupIndex
 from eduequity.models import STAGE_PEOPLE, Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_multi, split_schools
+from eduequity.split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights, split_schools
 
 __all__ = ["Parts", "build_parts"]
 
@@ -130,46 +130,32 @@ def build_parts(
     slot[multi] = np.arange(multi.size)
     patch = np.flatnonzero(slot[school_row] >= 0)
     patch_slot, patch_stage = slot[school_row[patch]], stage[patch]
-    # One more column of ones gives each part's share of a unit of resource. The split is
-    # elementwise: the schools are split in two halves, one per lane.
-    stacked = np.stack(
-        [*(columns.resources[r][multi] for r in SPLIT_RESOURCES), np.ones(multi.size)], axis=1
+    stage_weights = MultiStageWeights.of(
+        columns.kind[multi],
+        columns.enrollment[STAGES[0]][multi],
+        columns.enrollment[STAGES[1]][multi],
+        columns.senior_enrollment[multi],
+        weights,
     )
-    half = multi.size // 2
+    first_stage = patch_stage == 0
 
-    def split_rows(some: slice) -> tuple[FloatArray, FloatArray, FloatArray]:
-        m = multi[some]
-        return split_multi(
-            stacked[some],
-            columns.kind[m],
-            columns.enrollment[STAGES[0]][m],
-            columns.enrollment[STAGES[1]][m],
-            columns.senior_enrollment[m],
-            weights,
-        )
-
-    halves = lane_map(pool, split_rows, [slice(0, half), slice(half, multi.size)])
-    by_stage = [np.concatenate([h[code] for h in halves]) for code in range(n_stages)]
-    shares = np.where(
-        (patch_stage == 0)[:, np.newaxis], by_stage[0][patch_slot], by_stage[1][patch_slot]
-    )
-
-    def resource_part(i: int, res: str) -> FloatArray:
-        part = columns.resources[res][school_row]
-        part[patch] = shares[:, i]
+    def patched(whole: FloatArray | None) -> FloatArray:
+        """The parts' amounts of a school resource: whole where the school has one stage, its
+        share where it is split (``None``: one unit, for each part's share of a unit)."""
+        of_multi = np.ones(multi.size) if whole is None else whole[multi]
+        primary, junior, _ = stage_weights.split(of_multi)
+        part = np.ones(school_row.size) if whole is None else whole[school_row]
+        part[patch] = np.where(first_stage, primary[patch_slot], junior[patch_slot])
         return part
 
-    amounts.update(
-        zip(
-            SPLIT_RESOURCES,
-            lane_map(pool, resource_part, range(len(SPLIT_RESOURCES)), SPLIT_RESOURCES),
-            strict=True,
-        )
+    # The split is elementwise: each resource is split on its own lane.
+    split_columns = lane_map(
+        pool, patched, [*(columns.resources[r] for r in SPLIT_RESOURCES), None]
     )
+    amounts.update(zip(SPLIT_RESOURCES, split_columns[:-1], strict=True))
     split = np.zeros(school_row.size, dtype=np.bool_)
     split[patch] = True
-    share = np.ones(school_row.size)
-    share[patch] = shares[:, -1]
+    share = split_columns[-1]
     return Parts(
         school_row=school_row,
         stage=stage,

@@ -102,12 +102,26 @@ def combine_by_county(
     Status codes index :data:`STATUS_CODES`. A county's status is failed if any of its parts
     failed; otherwise not evaluated if any was not evaluated or none applies; otherwise passed.
     """
-    p, f, ne = (STATUS_CODES.index(s) for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED))
     seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
-    flat = seen.reshape(-1)
     for county, status in pairs:
-        flat[county * len(STATUS_CODES) + status] = True  # which statuses each county has
-    out = np.full(n_counties, p, dtype=np.intp)
+        seen |= statuses_seen(county, status, n_counties)
+    return status_of_seen(seen)
+
+
+def statuses_seen(
+    county: NDArray[np.intp], status: NDArray[np.integer[Any]], n_counties: int
+) -> NDArray[np.bool_]:
+    """Which status codes each county has among ``status`` (a county x code table). Tables
+    of several parts combine by ``|``, so parts can be tabled as soon as they are known."""
+    seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
+    seen.reshape(-1)[county * len(STATUS_CODES) + status] = True
+    return seen
+
+
+def status_of_seen(seen: NDArray[np.bool_]) -> NDArray[np.intp]:
+    """Each county's status from the status codes it has (see :func:`combine_by_county`)."""
+    p, f, ne = (STATUS_CODES.index(s) for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED))
+    out = np.full(seen.shape[0], p, dtype=np.intp)
     out[seen[:, ne] | ~seen[:, p]] = ne
     out[seen[:, f]] = f
     return out

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from eduequity.indicators import Indicator
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.minimums import compare
-from eduequity.split import SPLIT_RESOURCES, SplitWeights, split_multi
+from eduequity.split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights
 from eduequity.standards.model import Op
 
 __all__ = ["RESOURCE_UNITS", "quantity_to_meet", "round_up"]
@@ -112,20 +112,25 @@ def quantity_to_meet(
     base = columns.resources[numerator][school_row[todo]] if splits else current[todo]
     p = enrollment[todo]
     # A school that is not split keeps all it adds in this stage; a split one is recomputed
-    # with split_amounts, exactly as the rule computes its part.
+    # as the rule computes its part (the split of split_amounts, with the same weights).
     shared = np.flatnonzero(split[todo]) if splits else np.zeros(0, dtype=np.intp)
     rows = school_row[todo[shared]]
-    args = (
-        columns.kind[rows],
-        columns.enrollment[STAGES[0]][rows],
-        columns.enrollment[STAGES[1]][rows],
-        columns.senior_enrollment[rows],
+    stage_weights = (
+        MultiStageWeights.of(
+            columns.kind[rows],
+            columns.enrollment[STAGES[0]][rows],
+            columns.enrollment[STAGES[1]][rows],
+            columns.senior_enrollment[rows],
+            weights,
+        )
+        if shared.size
+        else None
     )
 
     def part_after(add: FloatArray) -> FloatArray:
         after = base + add
-        if shared.size:
-            after[shared] = split_multi(after[shared], *args, weights=weights)[stage_code]
+        if stage_weights is not None:
+            after[shared] = stage_weights.split(after[shared])[stage_code]
         return after
 
     required_part = threshold * p / indicator.scale
