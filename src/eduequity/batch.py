@@ -173,7 +173,7 @@ class _Problems:
         self.items: list[tuple[str, int, list[str]]] = []
 
     def add(self, mask: NDArray[np.bool_], message: str) -> None:
-        n = int(mask.sum())
+        n = int(np.count_nonzero(mask))
         if n:
             first = np.flatnonzero(mask)[:_MAX_IDS]
             ids = [str(self.ids[int(i)].as_py()) for i in first]
@@ -494,21 +494,18 @@ def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp],
     return null, rank[county_idx].astype(np.intp), county_dict.take(pa.array(order))
 
 
+#: Every name a kind may have (its value or an alias), and the kind code of each.
+_KIND_NAMES = {k.value: k for k in SchoolKind} | dict(KIND_ALIASES)
+_KIND_NAME_SET = pa.array(list(_KIND_NAMES))
+_KIND_NAME_CODES = np.array([KIND_CODES[k] for k in _KIND_NAMES.values()] + [-1], dtype=np.intp)
+
+
 def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     """The kind code of each row (:data:`~eduequity.split.KIND_CODES`); -1 if unknown."""
-    kenc = pc.dictionary_encode(pc.fill_null(_strings(table, "kind"), ""))
-    lookup = []
-    for name in kenc.dictionary.to_pylist():
-        kind = KIND_ALIASES.get(name)
-        if kind is None:
-            try:
-                kind = SchoolKind(name)
-            except ValueError:
-                kind = None
-        lookup.append(-1 if kind is None else KIND_CODES[kind])
-    codes: NDArray[np.intp] = np.asarray(lookup, dtype=np.intp)[
-        kenc.indices.to_numpy(zero_copy_only=False)
-    ]
+    at = pc.index_in(_strings(table, "kind"), value_set=_KIND_NAME_SET)
+    # A name not in the set (or a null) has no index: it takes the last entry, -1.
+    found = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
+    codes: NDArray[np.intp] = _KIND_NAME_CODES[found]
     return codes
 
 
