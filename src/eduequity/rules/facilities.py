@@ -203,10 +203,10 @@ def facility_checks(
     def status(
         ok: NDArray[np.bool_], unknown: NDArray[np.bool_], applies: NDArray[np.bool_]
     ) -> NDArray[np.int8]:
-        out = np.full(ok.size, f, dtype=np.int8)
-        out[ok] = p
-        out[unknown] = ne
-        out[~applies] = na
+        # Not applicable over not evaluated over passed or failed (one byte each).
+        codes = np.where(ok, np.int8(p), np.int8(f))
+        codes = np.where(unknown, np.int8(ne), codes)
+        out: NDArray[np.int8] = np.where(applies, codes, np.int8(na))
         return out
 
     checks = []
