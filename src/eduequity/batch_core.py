@@ -7,7 +7,7 @@ finding frames (columns, one per rule) as the findings of :func:`eduequity.evalu
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -29,7 +29,7 @@ from eduequity.rules.finding_frames import (
     slot_frames,
 )
 from eduequity.rules.minimums import compare, numerator_for
-from eduequity.rules.parts import Parts, build_parts
+from eduequity.rules.parts import PartRows, Parts, build_parts, part_rows
 from eduequity.rules.results import Status, combine_by_county, status_of_seen, statuses_seen
 from eduequity.rules.school_rules import SchoolRuleArrays, school_rule_arrays
 from eduequity.rules.scope import ScopeReason, scope_reasons
@@ -140,6 +140,14 @@ def _identity_columns(
         ),
         "enrollment": pa.array(by_row),
     }
+
+
+def _identity_after(
+    placed: Future[_Layout], data: _Input, reasons: NDArray[np.intp], rows: PartRows
+) -> dict[str, Any]:
+    """:func:`_identity_columns` once the layout, queued before this task, is made."""
+    enrollment = rows.per_stage(data.columns.enrollment)
+    return _identity_columns(placed.result(), data, reasons, enrollment)
 
 
 def _value_columns(layout: _Layout, standard: Standard, bal: BalanceArrays) -> dict[str, Any]:
@@ -269,11 +277,14 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
     # spread over the threads (in a fixed order: the numbers do not depend on the threads).
     with lanes() as pool:
         pending = pool.submit(_checks_and_tables, cols, included, standard)
-        parts = build_parts(cols, included, standard.split_weights, pool)
-        placed = pool.submit(_Layout.of, parts.school_row, parts.stage, included)
+        rows = part_rows(cols, included)
+        # Where each part goes in the schools table, and the table's identity columns, are
+        # known from the rows alone: a worker makes them while the amounts are built.
+        placed = pool.submit(_Layout.of, rows.school_row, rows.stage, included)
+        identity = pool.submit(_identity_after, placed, data, reasons, rows)
+        parts = build_parts(cols, included, standard.split_weights, pool, rows)
         bal = balance_arrays(parts, standard.balance, pool)
         layout = placed.result()
-        identity = pool.submit(_identity_columns, layout, data, reasons, parts.enrollment)
         values = pool.submit(_value_columns, layout, standard, bal)
         rules = school_rule_arrays(standard, parts, cols, known=bal.values, pool=pool)
         # The numerators have been read: the tables and findings need none of them, so the

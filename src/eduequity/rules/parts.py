@@ -16,7 +16,7 @@ from eduequity.models import STAGE_PEOPLE, Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights, split_schools
 
-__all__ = ["Parts", "build_parts"]
+__all__ = ["PartRows", "Parts", "build_parts", "part_rows"]
 
 FloatArray = NDArray[np.float64]
 
@@ -86,11 +86,45 @@ class Parts:
         return slice(lo, lo + int(counts.sum()))
 
 
+@attrs.frozen(eq=False)
+class PartRows:
+    """Which school each stage part is, in the order of :class:`Parts` (see
+    :func:`part_rows`): what can be known before any amount is read."""
+
+    of_stage: tuple[NDArray[np.intp], ...]  # the schools with each stage, in part order
+    school_row: NDArray[np.intp]
+    stage: NDArray[np.intp]
+    groups: GroupIndex
+    n_counties: int
+
+    def per_stage(self, by_stage: Mapping[Stage, FloatArray]) -> FloatArray:
+        """A column over the parts from one column over the schools per stage."""
+        return np.concatenate(
+            [by_stage[st][r] for st, r in zip(STAGES, self.of_stage, strict=True)]
+        )
+
+
+def part_rows(columns: SchoolColumns, included: NDArray[np.bool_]) -> PartRows:
+    """The stage parts of the ``included`` schools: one per stage with enrollment, ordered by
+    stage, then county, keeping the schools' order within a county (so every grouped sum runs
+    over contiguous rows)."""
+    n_stages, n_c = len(STAGES), columns.n_counties
+    rows = [np.flatnonzero(included & (columns.enrollment[st] > 0)) for st in STAGES]
+    for code, r in enumerate(rows):
+        rows[code] = r[np.argsort(_small_int(columns.county[r], n_c), kind="stable")]
+    school_row = np.concatenate(rows)
+    stage = np.repeat(np.arange(n_stages, dtype=np.intp), [r.size for r in rows])
+    codes = stage * n_c + columns.county[school_row]
+    groups = GroupIndex.from_codes(codes, n_groups=n_c * n_stages)
+    return PartRows(tuple(rows), school_row, stage, groups, n_c)
+
+
 def build_parts(
     columns: SchoolColumns,
     included: NDArray[np.bool_],
     weights: SplitWeights,
     pool: Executor | None = None,
+    rows: PartRows | None = None,
 ) -> Parts:
     """Split the ``included`` schools into stage parts (see :mod:`eduequity.split`).
 
@@ -98,20 +132,10 @@ def build_parts(
     from :func:`~eduequity.split.split_amounts` where it has several: only those schools are
     split, which gives the same numbers as splitting every school. With a ``pool``, the
     columns are built on its threads (:func:`~eduequity._lanes.lane_map`), to the same numbers.
+    ``rows``: the :func:`part_rows` of the same schools, if already known.
     """
-    n_stages, n_c = len(STAGES), columns.n_counties
-    rows = [np.flatnonzero(included & (columns.enrollment[st] > 0)) for st in STAGES]
-    # Within a stage, order the parts by county, keeping school order within a county, so
-    # every grouped sum runs over contiguous rows.
-    for code, r in enumerate(rows):
-        rows[code] = r[np.argsort(_small_int(columns.county[r], n_c), kind="stable")]
-    school_row = np.concatenate(rows)
-    stage = np.repeat(np.arange(n_stages, dtype=np.intp), [r.size for r in rows])
-    codes = stage * n_c + columns.county[school_row]
-    groups = GroupIndex.from_codes(codes, n_groups=n_c * n_stages)
-
-    def per_stage(by_stage: Mapping[Stage, FloatArray]) -> FloatArray:
-        return np.concatenate([by_stage[st][r] for st, r in zip(STAGES, rows, strict=True)])
+    found = part_rows(columns, included) if rows is None else rows
+    school_row, stage, per_stage = found.school_row, found.stage, found.per_stage
 
     people = STAGE_PEOPLE[1:]
     stage_people = lane_map(
@@ -159,8 +183,8 @@ def build_parts(
     return Parts(
         school_row=school_row,
         stage=stage,
-        groups=groups,
-        n_counties=n_c,
+        groups=found.groups,
+        n_counties=found.n_counties,
         enrollment=per_stage(columns.enrollment),
         amounts=amounts,
         split=split,
