@@ -3,7 +3,8 @@
     python benchmarks/run.py                 # 300k schools, every measurement
     python benchmarks/run.py --sizes 30000 300000 3000000 --repeat 5
 
-Prints median wall-clock times over repeated runs (after one warm-up) on the synthetic nation of
+Prints median wall-clock times over repeated runs (after one warm-up; for the full evaluations
+also the fastest and slowest run) on the synthetic nation of
 ``benchmarks/nation.py``:
 
 - core: the 7 enrollment-weighted CVs per county x stage and the 6-of-7 rule per school stage
@@ -47,14 +48,25 @@ from eduequity.standards import get_standard
 Q = get_standard("cn-quality-2017")
 
 
-def median_ms(fn: Callable[[], Any], repeat: int) -> float:
+def times_ms(fn: Callable[[], Any], repeat: int) -> list[float]:
+    """Wall-clock times of ``repeat`` calls after a warm-up, in ms (freeing the result
+    included)."""
     fn()  # warm-up
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t0)
-    return 1000 * statistics.median(times)
+        times.append(1000 * (time.perf_counter() - t0))
+    return times
+
+
+def median_ms(fn: Callable[[], Any], repeat: int) -> float:
+    return statistics.median(times_ms(fn, repeat))
+
+
+def spread(times: list[float]) -> str:
+    """The median, and the fastest and slowest run (the machine's noise)."""
+    return f"{statistics.median(times):8.1f}  (runs {min(times):.1f} to {max(times):.1f})"
 
 
 def parts_frame(table: pa.Table) -> tuple[Any, Any, Any]:
@@ -222,13 +234,13 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
     bench_core(table, args)
     gc.collect()
     for std in ("cn-basic-2012", "cn-quality-2017"):
-        full = median_ms(lambda s=std: batch.evaluate_table(table, s), args.repeat)
-        print(f"full {std}, in memory:      {full:8.1f}")
+        runs = times_ms(lambda s=std: batch.evaluate_table(table, s), args.repeat)
+        print(f"full {std}, in memory:      {spread(runs)}")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "nation.parquet"
         pq.write_table(table, path)
-        full = median_ms(lambda: batch.evaluate_table(path, "cn-quality-2017"), args.repeat)
-        print(f"full cn-quality-2017, Parquet:   {full:8.1f}")
+        runs = times_ms(lambda: batch.evaluate_table(path, "cn-quality-2017"), args.repeat)
+        print(f"full cn-quality-2017, Parquet:   {spread(runs)}")
         size, grow = peak_memory_mb(path)
     print(
         f"peak memory beyond the input: {grow:.0f} MB (input columns {size:.0f} MB, "

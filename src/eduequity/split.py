@@ -120,6 +120,22 @@ def _stage_weights(
     return primary, wj, ws
 
 
+def _weighted_stages(
+    kinds: ArrayLike,
+    primary_enrollment: ArrayLike,
+    junior_enrollment: ArrayLike,
+    senior_enrollment: ArrayLike,
+    weights: SplitWeights | None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """:func:`_stage_weights` of array-likes (the documented weights if ``weights`` is None)."""
+    a, b, c = (
+        np.asarray(e, dtype=np.float64)
+        for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+    )
+    w = SplitWeights() if weights is None else weights
+    return _stage_weights(np.asarray(kinds, dtype=np.intp), a, b, c, w)
+
+
 def _two_way(amount: FloatArray, wa: FloatArray, wb: FloatArray) -> tuple[FloatArray, FloatArray]:
     """:func:`_exact_two_way`, computed only where both weights are positive.
 
@@ -159,13 +175,10 @@ def split_schools(
     Every other school keeps each resource whole in its one stage, so a caller may split only
     these rows and take the others' amounts as they are.
     """
-    w = SplitWeights() if weights is None else weights
-    k = np.asarray(kinds, dtype=np.intp)
-    a, b, c = (
-        np.asarray(e, dtype=np.float64)
-        for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+    stages = _weighted_stages(
+        kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
     )
-    return np.flatnonzero(_stage_count(*_stage_weights(k, a, b, c, w)) > 1)
+    return np.flatnonzero(_stage_count(*stages) > 1)
 
 
 def split_amounts(
@@ -207,14 +220,10 @@ def split_amounts(
     >>> bool(p[0] + j[0] + s[0] == 9300.0)
     True
     """
-    w = SplitWeights() if weights is None else weights
     r = np.asarray(amounts, dtype=np.float64)
-    k = np.asarray(kinds, dtype=np.intp)
-    a, b, c = (
-        np.asarray(e, dtype=np.float64)
-        for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+    wp, wj, ws = _weighted_stages(
+        kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
     )
-    wp, wj, ws = _stage_weights(k, a, b, c, w)
     # A school with one stage keeps everything there; only multi-stage schools are split.
     stages = _stage_count(wp, wj, ws)
     multi = np.flatnonzero(stages > 1)
@@ -266,13 +275,9 @@ class MultiStageWeights:
     ) -> MultiStageWeights:
         """The weights of these schools; a school with fewer than two weighted stages is
         refused (``ValueError``)."""
-        w = SplitWeights() if weights is None else weights
-        k = np.asarray(kinds, dtype=np.intp)
-        a, b, c = (
-            np.asarray(e, dtype=np.float64)
-            for e in (primary_enrollment, junior_enrollment, senior_enrollment)
+        wp, wj, ws = _weighted_stages(
+            kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
         )
-        wp, wj, ws = _stage_weights(k, a, b, c, w)
         if not (_stage_count(wp, wj, ws) > 1).all():
             raise ValueError("split_multi: every school must have at least two weighted stages.")
         return cls(wp, wj, ws)
