@@ -66,6 +66,14 @@ NULL_POLICIES = ("error", "not_reported")
 _MAX_IDS = 3
 
 
+def _read_only(buffer: Any, dtype: Any, count: int = -1) -> NDArray[Any]:
+    """A numpy view of an Arrow buffer that cannot be written: Arrow buffers are often
+    mutable, and the caller's table must never change."""
+    view: NDArray[Any] = np.frombuffer(buffer, dtype=dtype, count=count)
+    view.flags.writeable = False
+    return view
+
+
 def read_table(source: Any) -> tuple[pa.Table, str]:
     """Read ``source`` into a :class:`pyarrow.Table`; return it and a name for messages.
 
@@ -220,7 +228,7 @@ def _null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
             if pa.types.is_null(chunk.type):
                 out[start : start + n] = True
             else:
-                bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)
+                bits = _read_only(chunk.buffers()[0], dtype=np.uint8)
                 valid = np.unpackbits(bits, count=chunk.offset + n, bitorder="little")
                 out[start : start + n] = valid[chunk.offset :] == 0
         start += n
@@ -248,13 +256,13 @@ def _floats(
     if one_view and not (fill_nulls and isnull.any()):
         # The Arrow buffer itself, read-only (_fill copies it before any change).
         chunk = cast.chunk(0)
-        raw = np.frombuffer(chunk.buffers()[1], dtype=np.float64, count=chunk.offset + len(chunk))
+        raw = _read_only(chunk.buffers()[1], dtype=np.float64, count=chunk.offset + len(chunk))
         return raw[chunk.offset :], isnull
     if one_view:
         # One chunk: NaN at the nulls in one pass (the mask tells them from NaN values).
         chunk = cast.chunk(0)
-        raw = np.frombuffer(chunk.buffers()[1], dtype=np.float64, count=chunk.offset + len(chunk))
-        return np.where(isnull, math.nan, raw[chunk.offset :]), isnull
+        raw = _read_only(chunk.buffers()[1], dtype=np.float64, count=chunk.offset + len(chunk))
+        return _fill(raw[chunk.offset :], isnull, math.nan), isnull
     # A writable copy of the data buffers, NaN at the nulls (the mask tells them from NaN values).
     values = np.empty(len(col), dtype=np.float64)
     start = 0
@@ -264,7 +272,7 @@ def _floats(
         if data is None:  # an all-null chunk of the null type
             values[start : start + n] = math.nan
         else:
-            raw = np.frombuffer(data, dtype=np.float64, count=chunk.offset + n)
+            raw = _read_only(data, dtype=np.float64, count=chunk.offset + n)
             values[start : start + n] = raw[chunk.offset :]
         start += n
     _fill(values, isnull, math.nan)
@@ -304,7 +312,7 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> Ragged | None:
     # The lengths from the list offsets; flatten() skips the values behind null lists (which
     # count as empty) and honours slicing.
     offset_type = np.int64 if pa.types.is_large_list(col.type) else np.int32
-    bounds = np.frombuffer(col.buffers()[1], dtype=offset_type, count=col.offset + len(col) + 1)
+    bounds = _read_only(col.buffers()[1], dtype=offset_type, count=col.offset + len(col) + 1)
     lengths = np.diff(bounds[col.offset :]).astype(np.intp)
     valid = ~_null_mask(col)
     if col.null_count:
@@ -351,7 +359,7 @@ def _string_spans(strings: pa.Array) -> tuple[NDArray[np.int64], NDArray[np.int6
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     offset_type = np.int64 if pa.types.is_large_string(strings.type) else np.int32
-    offsets = np.frombuffer(strings.buffers()[1], dtype=offset_type, count=strings.offset + n + 1)
+    offsets = _read_only(strings.buffers()[1], dtype=offset_type, count=strings.offset + n + 1)
     offsets = offsets[strings.offset :].astype(np.int64)
     lengths = offsets[1:] - offsets[:-1]
     if strings.null_count:
@@ -372,7 +380,7 @@ def _string_hashes(
     size = 0 if data is None else data.size
     padded = np.zeros(size + 8, dtype=np.uint8)  # so a word may start at any byte
     if data is not None and size:
-        padded[:size] = np.frombuffer(data, dtype=np.uint8)
+        padded[:size] = _read_only(data, dtype=np.uint8)
     words = np.ndarray((size + 1,), dtype="<u8", buffer=padded, strides=(1,))
     h: NDArray[np.uint64] = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     for at in range(0, int(lengths.max(initial=0)), 8):
@@ -385,14 +393,29 @@ def _string_hashes(
 
 def _may_repeat(h: NDArray[np.uint64]) -> bool:
     """False if the hashes ``h`` all differ, so the strings do; True if some two are equal,
-    to be settled by an exact comparison."""
-    if h.size < 2:
+    to be settled by an exact comparison.
+
+    Equal hashes fall in the same bucket (their top bits). Each bucket is owned by its last
+    row; a row that does not own its bucket is compared with the owner, and those rows are
+    sorted among themselves, which finds any two equal hashes.
+    """
+    n = h.size
+    if n < 2:
         return False
-    # Only hashes that share a bucket (their top bits) can be equal: sort just those.
-    bits = h.size.bit_length() + 1
+    bits = n.bit_length() + 1  # about 2 to 4 buckets per row
     bucket = (h >> np.uint64(64 - bits)).astype(np.intp)
-    crowded = np.sort(h[np.bincount(bucket, minlength=1 << bits)[bucket] > 1])
-    return bool((crowded[1:] == crowded[:-1]).any())
+    index_type = np.int32 if n < 2**31 else np.int64
+    rows = np.arange(n, dtype=index_type)
+    owner = np.empty(1 << bits, dtype=index_type)  # only the buckets in use are read
+    owner[bucket] = rows
+    owner_of = owner[bucket]
+    shared = np.flatnonzero(owner_of != rows)
+    if shared.size == 0:
+        return False
+    if (h[shared] == h[owner_of[shared]]).any():
+        return True
+    others = np.sort(h[shared])
+    return bool((others[1:] == others[:-1]).any())
 
 
 def _repeats(ids: pa.Array, county_idx: NDArray[np.intp]) -> NDArray[np.bool_]:
@@ -441,7 +464,7 @@ class _Numbers:
 
     def filled(self) -> FloatArray:
         """The values with NaN at the nulls."""
-        return np.where(self.isnull, math.nan, self.values) if self.any_null else self.values
+        return _fill(self.values, self.isnull, math.nan) if self.any_null else self.values
 
 
 def _numbers(table: pa.Table, name: str, where: str) -> _Numbers | None:
@@ -474,10 +497,9 @@ def _id_checks(ids: pa.Array) -> tuple[NDArray[np.bool_], bool]:
 
 
 def _only_where(values: FloatArray, applies: NDArray[np.bool_]) -> FloatArray:
-    """``values`` where ``applies``, NaN elsewhere (``values`` itself if it applies to all)."""
-    if applies.all():
-        return values
-    return np.where(applies, values, math.nan)
+    """``values`` where ``applies``, NaN elsewhere (``values`` itself if it applies to all;
+    a read-only ``values`` is copied first)."""
+    return _fill(values, ~applies, math.nan)
 
 
 def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import given
@@ -395,3 +396,48 @@ def test_distinct_ids_are_proved_distinct() -> None:
     """300,000 distinct ids (national statistics codes) give 300,000 distinct hashes."""
     ids = pa.array([f"{i:010d}" for i in range(2134000000, 2134300000)])
     assert not batch._may_repeat(batch._string_hashes(ids, *batch._string_spans(ids)))
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 40),  # many repeats
+            st.integers(0, 2**64 - 1),
+            st.integers(0, 40).map(lambda k: k << 58),  # same top bits, same bucket
+        ),
+        max_size=200,
+    )
+)
+def test_may_repeat_says_whether_a_hash_repeats(values: list[int]) -> None:
+    """True exactly when two hashes are equal, whatever buckets they share."""
+    h = np.array(values, dtype=np.uint64)
+    assert batch._may_repeat(h) == (len(set(values)) < len(values))
+
+
+def test_the_input_table_is_never_changed() -> None:
+    """Arrow buffers built from Python lists are mutable, and numpy views of them writable:
+    the evaluation must copy before it writes (here: people and class sizes of a stage the
+    school does not have, given as 0 rather than null, which the rules set aside as NaN)."""
+    rows = base_rows()
+    rows[0] |= {"teachers_junior": 0.0, "staff_junior": 0.0, "class_sizes_junior": []}
+    rows[2] |= {"teachers_primary": 0.0, "staff_primary": 0.0, "books": 0.0}
+    # The 2017 standard needs these in every school (a null elsewhere would be an error).
+    for r in rows:
+        for name in (
+            "room_area",
+            "sports_area",
+            "equipment_value",
+            "computers",
+            "multimedia_rooms",
+        ):
+            r.setdefault(name, 1000.0)
+    t = table(rows)
+    before = pa.table({name: pa.array(t.column(name).to_pylist()) for name in t.column_names})
+    for threads in (2, 0):
+        previous = ee.set_options(threads=threads)
+        try:
+            for standard in ("cn-basic-2012", "cn-quality-2017"):
+                batch.evaluate_table(t, standard, nulls="not_reported")
+                assert t.equals(before)
+        finally:
+            ee.set_options(**previous)

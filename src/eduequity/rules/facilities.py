@@ -40,7 +40,10 @@ def classes_per_school(columns: SchoolColumns) -> FloatArray:
     for stage in STAGES:
         ragged = columns.class_sizes[stage]
         has = columns.enrollment[stage] > 0
-        total += np.where(has, np.where(ragged.valid, ragged.lengths(), np.nan), 0.0)
+        classes = ragged.lengths().astype(np.float64)
+        classes[np.flatnonzero(~has)] = 0.0
+        classes[np.flatnonzero(has & ~ragged.valid)] = np.nan
+        total += classes
     return total
 
 

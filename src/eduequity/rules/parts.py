@@ -161,15 +161,19 @@ def build_parts(
         columns.senior_enrollment[multi],
         weights,
     )
-    first_stage = patch_stage == 0
+    # The split parts of each stage: where they go among the parts, and their school's slot.
+    firsts = patch_stage == 0
+    into = (patch[firsts], patch[~firsts])
+    slots = (patch_slot[firsts], patch_slot[~firsts])
 
     def patched(whole: FloatArray | None) -> FloatArray:
         """The parts' amounts of a school resource: whole where the school has one stage, its
         share where it is split (``None``: one unit, for each part's share of a unit)."""
         of_multi = np.ones(multi.size) if whole is None else whole[multi]
-        primary, junior, _ = stage_weights.split(of_multi)
+        by_stage = stage_weights.split(of_multi)
         part = np.ones(school_row.size) if whole is None else whole[school_row]
-        part[patch] = np.where(first_stage, primary[patch_slot], junior[patch_slot])
+        for code in range(len(STAGES)):
+            part[into[code]] = by_stage[code][slots[code]]
         return part
 
     # The split is elementwise: each resource is split on its own lane.

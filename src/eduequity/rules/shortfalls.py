@@ -103,7 +103,8 @@ def quantity_to_meet(
     # A part's amount is NaN exactly where its school's is: amounts are finite, and a split
     # keeps NaN as NaN in every part.
     unknown = np.isnan(current)
-    out = np.where(unknown, np.nan, 0.0)
+    out = np.zeros(n)
+    out[np.flatnonzero(unknown)] = np.nan
     # Only the parts that miss the minimum need a quantity.
     todo = np.flatnonzero(~(met | unknown))
     if todo.size == 0:
