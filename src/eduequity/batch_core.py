@@ -28,7 +28,7 @@ from eduequity.rules.finding_frames import (
     school_standard_frames,
     slot_frames,
 )
-from eduequity.rules.minimums import compare, numerator_for
+from eduequity.rules.minimums import compare, numerator_for, numerators_of
 from eduequity.rules.parts import PartRows, Parts, build_parts, part_rows
 from eduequity.rules.results import Status, combine_by_county, status_of_seen, statuses_seen
 from eduequity.rules.school_rules import SchoolRuleArrays, school_rule_arrays
@@ -282,7 +282,9 @@ def evaluate_columns(standard: Standard, data: _Input, inputs: CountyInputArrays
         # known from the rows alone: a worker makes them while the amounts are built.
         placed = pool.submit(_Layout.of, rows.school_row, rows.stage, included)
         identity = pool.submit(_identity_after, placed, data, reasons, rows)
-        parts = build_parts(cols, included, standard.split_weights, pool, rows)
+        parts = build_parts(
+            cols, included, standard.split_weights, pool, rows, numerators_of(standard)
+        )
         bal = balance_arrays(parts, standard.balance, pool)
         layout = placed.result()
         values = pool.submit(_value_columns, layout, standard, bal)

@@ -15,6 +15,7 @@ import eduequity as ee
 from eduequity import batch
 from eduequity.rules.balance import balance_arrays
 from eduequity.rules.columns import columns_from_counties
+from eduequity.rules.minimums import numerators_of
 from eduequity.rules.parts import build_parts
 from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.scope import scope_reasons
@@ -243,3 +244,26 @@ def test_threads_give_the_same_bits(cs: list[ee.County], standard: str) -> None:
     for a, b in zip(rules[0].quantity, rules[1].quantity, strict=True):
         assert a.tobytes() == b.tobytes()
     assert rules[0].status.tobytes() == rules[1].status.tobytes()
+
+
+@settings(max_examples=15, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(nations(), st.sampled_from(STANDARDS))
+def test_parts_of_the_numerators_a_standard_reads(cs: list[ee.County], standard: str) -> None:
+    """Asked for the numerators a standard reads, the parts hold those, with the bits of the
+    full parts; the balance rule and the school standard read nothing else."""
+    std = ee.get_standard(standard)
+    cols = columns_from_counties(cs)
+    included = scope_reasons(cols, std.scope) == 0
+    wanted = numerators_of(std)
+    full = build_parts(cols, included, std.split_weights)
+    some = build_parts(cols, included, std.split_weights, numerators=wanted)
+    assert set(some.amounts) == wanted
+    for name in wanted:
+        assert some.amounts[name].tobytes() == full.amounts[name].tobytes()
+    assert some.share.tobytes() == full.share.tobytes()
+    bal = balance_arrays(some, std.balance)
+    rules = school_rule_arrays(std, some, cols, known=bal.values)
+    want = school_rule_arrays(std, full, cols, known=balance_arrays(full, std.balance).values)
+    assert (rules is None) == (want is None)
+    if rules is not None and want is not None:
+        assert rules.status.tobytes() == want.status.tobytes()

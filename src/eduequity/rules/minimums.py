@@ -12,9 +12,9 @@ from numpy.typing import NDArray
 from eduequity.indicators import get_indicator
 from eduequity.rules.columns import STAGES
 from eduequity.rules.parts import Parts
-from eduequity.standards.model import BalanceRule, Op, SchoolMinimum
+from eduequity.standards.model import BalanceRule, Op, SchoolMinimum, Standard
 
-__all__ = ["MinimumArrays", "compare", "minimum_arrays", "numerator_for"]
+__all__ = ["MinimumArrays", "compare", "minimum_arrays", "numerator_for", "numerators_of"]
 
 FloatArray = NDArray[np.float64]
 
@@ -67,6 +67,15 @@ def numerator_for(indicator_id: str, balance: BalanceRule) -> str:
     if indicator_id in balance.indicators:
         return balance.numerator(indicator_id)
     return get_indicator(indicator_id).numerator
+
+
+def numerators_of(standard: Standard) -> frozenset[str]:
+    """Every resource the balance rule and the school standard of ``standard`` read."""
+    balance = standard.balance
+    found = {balance.numerator(i) for i in balance.indicators}
+    if standard.school_standard is not None:
+        found |= {numerator_for(m.indicator, balance) for m in standard.school_standard.minimums}
+    return frozenset(found)
 
 
 def minimum_arrays(

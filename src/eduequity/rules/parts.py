@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import Executor
 from typing import Any
 
@@ -41,8 +41,9 @@ class Parts:
     enrollment : array of float
         The stage's enrollment (the CV weight).
     amounts : mapping of str to array of float
-        Every indicator numerator for the part: the stage's people, and its share of the split
-        physical resources. NaN where not reported.
+        The indicator numerators of the part (every one, or those :func:`build_parts` was
+        asked for): the stage's people, and its share of the split physical resources. NaN
+        where not reported.
     split : array of bool
         The part's school is a multi-stage school whose resources are split.
     share : array of float
@@ -125,6 +126,7 @@ def build_parts(
     weights: SplitWeights,
     pool: Executor | None = None,
     rows: PartRows | None = None,
+    numerators: Collection[str] | None = None,
 ) -> Parts:
     """Split the ``included`` schools into stage parts (see :mod:`eduequity.split`).
 
@@ -132,12 +134,16 @@ def build_parts(
     from :func:`~eduequity.split.split_amounts` where it has several: only those schools are
     split, which gives the same numbers as splitting every school. With a ``pool``, the
     columns are built on its threads (:func:`~eduequity._lanes.lane_map`), to the same numbers.
-    ``rows``: the :func:`part_rows` of the same schools, if already known.
+    ``rows``: the :func:`part_rows` of the same schools, if already known. ``numerators``:
+    the resources to compute (by default every one), e.g. what a standard's rules read
+    (:func:`~eduequity.rules.minimums.numerators_of`).
     """
     found = part_rows(columns, included) if rows is None else rows
     school_row, stage, per_stage = found.school_row, found.stage, found.per_stage
 
-    people = STAGE_PEOPLE[1:]
+    wanted = set(STAGE_PEOPLE[1:]) | set(SPLIT_RESOURCES) if numerators is None else set(numerators)
+    people = [f for f in STAGE_PEOPLE[1:] if f in wanted]
+    resources = [r for r in SPLIT_RESOURCES if r in wanted]
     stage_people = lane_map(
         pool, per_stage, [{st: columns.people[st][f] for st in STAGES} for f in people]
     )
@@ -177,10 +183,8 @@ def build_parts(
         return part
 
     # The split is elementwise: each resource is split on its own lane.
-    split_columns = lane_map(
-        pool, patched, [*(columns.resources[r] for r in SPLIT_RESOURCES), None]
-    )
-    amounts.update(zip(SPLIT_RESOURCES, split_columns[:-1], strict=True))
+    split_columns = lane_map(pool, patched, [*(columns.resources[r] for r in resources), None])
+    amounts.update(zip(resources, split_columns[:-1], strict=True))
     split = np.zeros(school_row.size, dtype=np.bool_)
     split[patch] = True
     share = split_columns[-1]
