@@ -693,7 +693,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
                 not_reported[name] = null_here
             keep = ragged.valid & has_stage[stage]
             lengths = ragged.lengths()
-            if (lengths[~keep] > 0).any():  # drop the classes of a stage the school lacks
+            if ((lengths > 0) & ~keep).any():  # drop the classes of a stage the school lacks
                 offsets = np.zeros(n + 1, dtype=np.intp)
                 np.cumsum(np.where(keep, lengths, 0), out=offsets[1:])
                 ragged = Ragged(ragged.values[np.repeat(keep, lengths)], offsets, keep)
@@ -711,11 +711,13 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
             raise DataError(
                 f"evaluate_table: {where} column {name!r} must be boolean. Got type {col.type}."
             )
-        problems.add(
-            np.asarray(col.is_null().to_numpy(zero_copy_only=False)),
-            f"column {name!r} must not be null (it decides which schools count)",
-        )
-        flags[name] = np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False))
+        if col.null_count:
+            problems.add(
+                _null_mask(col),
+                f"column {name!r} must not be null (it decides which schools count)",
+            )
+            col = pc.fill_null(col, True)
+        flags[name] = np.asarray(col.to_numpy(zero_copy_only=False))
 
     # The id checks come last (they take longest) but are reported first.
     id_empty, may_repeat = id_checks.result()

@@ -441,3 +441,25 @@ def test_the_input_table_is_never_changed() -> None:
                 assert t.equals(before)
         finally:
             ee.set_options(**previous)
+
+
+def test_null_or_wrong_type_flags_are_refused() -> None:
+    """public and county_run decide which schools count: a null is an error naming the rows,
+    another type an error naming the column; absent, every school is public and county-run."""
+    rows = base_rows()
+    rows[0]["public"], rows[1]["public"], rows[2]["public"] = True, None, False
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(table(rows), "cn-basic-2012")
+    assert (
+        "column 'public' must not be null (it decides which schools count): 1 row (school ids 'B')"
+    ) in str(info.value)
+    rows[1]["public"] = True
+    out = batch.evaluate_table(table(rows), "cn-basic-2012")
+    ids, why = out.schools["school_id"].to_pylist(), out.schools["reason"].to_pylist()
+    reasons = dict(zip(ids, why, strict=True))
+    assert reasons["C"] == "private"
+    assert reasons["A"] is None
+    for r in rows:
+        r["public"] = "yes"
+    with pytest.raises(DataError, match="column 'public' must be boolean"):
+        batch.evaluate_table(table(rows), "cn-basic-2012")
