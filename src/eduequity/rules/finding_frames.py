@@ -732,54 +732,47 @@ def county_item_frames(
     numeric = pc.if_else(pa.array(kinds == InputKind.RATE.value), rate, number)
     yes = pa.array(raw == 1.0)
 
-    def shown(lang: str) -> pa.Array:
-        flag = pc.if_else(yes, *(("是", "否") if lang == "zh" else ("yes", "no")))
-        return pc.if_else(is_flag, flag, numeric)
-
     unknown = pa.array(np.isnan(raw))
     met = pa.array(ok)
-    names_en = [spec.name_en.capitalize() for spec in specs]
-    message_zh = pc.if_else(
-        unknown,
-        per_item(
-            [
-                f"{sp.name_zh}未提供（输入 {it.input}），未评估。"
-                for it, sp in zip(items, specs, strict=True)
-            ]
-        ),
-        join_text(
-            per_item([f"{sp.name_zh}：" for sp in specs]),
-            shown("zh"),
-            per_item(
-                [
-                    f"，要求{it.op.text_zh}{_show_input(it.value, sp.kind, 'zh')}，"
-                    for it, sp in zip(items, specs, strict=True)
-                ]
-            ),
-            pc.if_else(met, "达到", "未达到"),
-            "要求。",
-        ),
+    pairs = list(zip(items, specs, strict=True))
+
+    def message(
+        lang: str,
+        not_supplied: list[str],
+        head: list[str],
+        required: list[str],
+        verdict: tuple[str, str],
+        end: str,
+    ) -> pa.Array:
+        """One language's messages: not supplied, or the value against the requirement (each
+        list has one text per item)."""
+        flag = pc.if_else(yes, *(("是", "否") if lang == "zh" else ("yes", "no")))
+        shown = pc.if_else(is_flag, flag, numeric)
+        said = join_text(per_item(head), shown, per_item(required), pc.if_else(met, *verdict), end)
+        return pc.if_else(unknown, per_item(not_supplied), said)
+
+    message_zh = message(
+        "zh",
+        [f"{sp.name_zh}未提供（输入 {it.input}），未评估。" for it, sp in pairs],
+        [f"{sp.name_zh}：" for sp in specs],
+        [f"，要求{it.op.text_zh}{_show_input(it.value, sp.kind, 'zh')}，" for it, sp in pairs],
+        ("达到", "未达到"),
+        "要求。",
     )
-    message_en = pc.if_else(
-        unknown,
-        per_item(
-            [
-                f"{name} not supplied (input {it.input!r}): not evaluated."
-                for it, name in zip(items, names_en, strict=True)
-            ]
-        ),
-        join_text(
-            per_item([f"{name}: " for name in names_en]),
-            shown("en"),
-            per_item(
-                [
-                    f", required {it.op.text_en} {_show_input(it.value, sp.kind, 'en')}: "
-                    for it, sp in zip(items, specs, strict=True)
-                ]
-            ),
-            pc.if_else(met, "met", "not met"),
-            ".",
-        ),
+    names_en = [spec.name_en.capitalize() for spec in specs]
+    message_en = message(
+        "en",
+        [
+            f"{name} not supplied (input {it.input!r}): not evaluated."
+            for it, name in zip(items, names_en, strict=True)
+        ],
+        [f"{name}: " for name in names_en],
+        [
+            f", required {it.op.text_en} {_show_input(it.value, sp.kind, 'en')}: "
+            for it, sp in pairs
+        ],
+        ("met", "not met"),
+        ".",
     )
     none = np.full(n, -1, dtype=np.intp)
     frames = []
