@@ -221,10 +221,10 @@ def _checks_and_tables(
     """The school-level checks, and per component the statuses each county has among them
     (tabled here, on a worker, as soon as the checks are known)."""
     facilities = facility_checks(cols, included, standard)
-    seen: dict[str, NDArray[np.bool_]] = {}
+    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.int8]]]] = {}
     for check in facilities.checks:
-        table = statuses_seen(cols.county, check.status, cols.n_counties)
-        seen[check.component] = seen[check.component] | table if check.component in seen else table
+        pairs.setdefault(check.component, []).append((cols.county, check.status))
+    seen = {cid: statuses_seen(p, cols.n_counties) for cid, p in pairs.items()}
     return facilities, seen
 
 
@@ -255,9 +255,7 @@ def _component_status(
         pairs[component].append((np.arange(n_c), status))
     out = {}
     for cid, component_pairs in pairs.items():
-        seen = np.zeros((n_c, len(STATUS_CODES)), dtype=np.bool_)
-        for county, codes in component_pairs:
-            seen |= statuses_seen(county, codes, n_c)
+        seen = statuses_seen(component_pairs, n_c)
         if cid in checks_seen:
             seen |= checks_seen[cid]
         out[cid] = status_of_seen(seen)

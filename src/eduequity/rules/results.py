@@ -102,19 +102,19 @@ def combine_by_county(
     Status codes index :data:`STATUS_CODES`. A county's status is failed if any of its parts
     failed; otherwise not evaluated if any was not evaluated or none applies; otherwise passed.
     """
-    seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
-    for county, status in pairs:
-        seen |= statuses_seen(county, status, n_counties)
-    return status_of_seen(seen)
+    return status_of_seen(statuses_seen(pairs, n_counties))
 
 
 def statuses_seen(
-    county: NDArray[np.intp], status: NDArray[np.integer[Any]], n_counties: int
+    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]], n_counties: int
 ) -> NDArray[np.bool_]:
-    """Which status codes each county has among ``status`` (a county x code table). Tables
-    of several parts combine by ``|``, so parts can be tabled as soon as they are known."""
+    """Which status codes each county has among (county, status code) pairs, as a county x
+    code table. Tables of several parts combine by ``|``, so parts can be tabled as soon as
+    they are known; :func:`status_of_seen` gives the counties' statuses."""
     seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
-    seen.reshape(-1)[county * len(STATUS_CODES) + status] = True
+    flat = seen.reshape(-1)
+    for county, status in pairs:
+        flat[county * len(STATUS_CODES) + status] = True
     return seen
 
 
