@@ -74,7 +74,6 @@ class _Layout:
     row: NDArray[np.intp]  # the school of each table row
     at: NDArray[np.intp]  # the table row of each part
     is_part: NDArray[np.bool_]
-    first: NDArray[np.intp]  # the first table row of each school
     excluded: NDArray[np.intp]  # the excluded schools
     gaps: NDArray[np.intp]  # the table row of each excluded school
     stage_of_row: NDArray[np.intp]  # stage code of each row, -1 for an excluded school
@@ -100,7 +99,6 @@ class _Layout:
             row=np.repeat(np.arange(n_schools), entries),
             at=at,
             is_part=is_part,
-            first=first,
             excluded=excluded,
             gaps=first[excluded],
             stage_of_row=stage_of_row,
@@ -146,8 +144,7 @@ def _identity_after(
     placed: Future[_Layout], data: _Input, reasons: NDArray[np.intp], rows: PartRows
 ) -> dict[str, Any]:
     """:func:`_identity_columns` once the layout, queued before this task, is made."""
-    enrollment = rows.per_stage(data.columns.enrollment)
-    return _identity_columns(placed.result(), data, reasons, enrollment)
+    return _identity_columns(placed.result(), data, reasons, rows.enrollment)
 
 
 def _value_columns(layout: _Layout, standard: Standard, bal: BalanceArrays) -> dict[str, Any]:

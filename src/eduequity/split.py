@@ -175,10 +175,10 @@ def split_schools(
     Every other school keeps each resource whole in its one stage, so a caller may split only
     these rows and take the others' amounts as they are.
     """
-    stages = _weighted_stages(
+    multi, _ = MultiStageWeights.among(
         kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
     )
-    return np.flatnonzero(_stage_count(*stages) > 1)
+    return multi
 
 
 def split_amounts(
@@ -281,6 +281,23 @@ class MultiStageWeights:
         if not (_stage_count(wp, wj, ws) > 1).all():
             raise ValueError("split_multi: every school must have at least two weighted stages.")
         return cls(wp, wj, ws)
+
+    @classmethod
+    def among(
+        cls,
+        kinds: ArrayLike,
+        primary_enrollment: ArrayLike,
+        junior_enrollment: ArrayLike,
+        senior_enrollment: ArrayLike,
+        weights: SplitWeights | None = None,
+    ) -> tuple[NDArray[np.intp], MultiStageWeights]:
+        """The multi-stage schools among all (as :func:`split_schools`) and their weights,
+        from one computation of every school's weighted stages."""
+        wp, wj, ws = _weighted_stages(
+            kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
+        )
+        multi = np.flatnonzero(_stage_count(wp, wj, ws) > 1)
+        return multi, cls(wp[multi], wj[multi], ws[multi])
 
     def split(self, amounts: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
         """The primary, junior and senior parts of ``amounts`` (one row per school, as in

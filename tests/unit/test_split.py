@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from eduequity.errors import DataError
 from eduequity.split import (
     KIND_CODES,
     SPLIT_RESOURCES,
+    MultiStageWeights,
     _exact_two_way,
     _two_way,
     split_amounts,
@@ -163,6 +165,12 @@ def test_split_multi_equals_split_amounts_on_multi_stage_schools() -> None:
     multi = split_schools(kinds, a, b, c, w)
     assert 0 < multi.size < n
     args = (kinds[multi], a[multi], b[multi], c[multi])
+    # Found among all schools, the weights are those of the multi-stage schools alone.
+    found, among = MultiStageWeights.among(kinds, a, b, c, w)
+    assert np.array_equal(found, multi)
+    alone = MultiStageWeights.of(*args, weights=w)
+    for x, y in zip(attrs.astuple(among), attrs.astuple(alone), strict=True):
+        assert x.tobytes() == y.tobytes()
     for amounts in (r[multi], r[multi, 0]):
         got = split_multi(amounts, *args, weights=w)
         want = split_amounts(amounts, *args, weights=w)

@@ -14,7 +14,7 @@ from eduequity._lanes import lane_map
 from eduequity.metrics import GroupIndex
 from eduequity.models import STAGE_PEOPLE, Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights, split_schools
+from eduequity.split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights
 
 __all__ = ["PartRows", "Parts", "build_parts", "part_rows"]
 
@@ -97,12 +97,17 @@ class PartRows:
     stage: NDArray[np.intp]
     groups: GroupIndex
     n_counties: int
+    enrollment: FloatArray  # the stage's enrollment of each part
 
     def per_stage(self, by_stage: Mapping[Stage, FloatArray]) -> FloatArray:
         """A column over the parts from one column over the schools per stage."""
-        return np.concatenate(
-            [by_stage[st][r] for st, r in zip(STAGES, self.of_stage, strict=True)]
-        )
+        return _per_stage(by_stage, self.of_stage)
+
+
+def _per_stage(
+    by_stage: Mapping[Stage, FloatArray], of_stage: tuple[NDArray[np.intp], ...]
+) -> FloatArray:
+    return np.concatenate([by_stage[st][r] for st, r in zip(STAGES, of_stage, strict=True)])
 
 
 def part_rows(columns: SchoolColumns, included: NDArray[np.bool_]) -> PartRows:
@@ -117,7 +122,9 @@ def part_rows(columns: SchoolColumns, included: NDArray[np.bool_]) -> PartRows:
     stage = np.repeat(np.arange(n_stages, dtype=np.intp), [r.size for r in rows])
     codes = stage * n_c + columns.county[school_row]
     groups = GroupIndex.from_codes(codes, n_groups=n_c * n_stages)
-    return PartRows(tuple(rows), school_row, stage, groups, n_c)
+    of_stage = tuple(rows)
+    enrollment = _per_stage(columns.enrollment, of_stage)
+    return PartRows(of_stage, school_row, stage, groups, n_c, enrollment)
 
 
 def build_parts(
@@ -149,7 +156,7 @@ def build_parts(
     )
     amounts = dict(zip(people, stage_people, strict=True))
     # Physical resources: whole, then the shares of the multi-stage schools patched in.
-    multi = split_schools(
+    multi, stage_weights = MultiStageWeights.among(
         columns.kind,
         columns.enrollment[STAGES[0]],
         columns.enrollment[STAGES[1]],
@@ -160,13 +167,6 @@ def build_parts(
     slot[multi] = np.arange(multi.size)
     patch = np.flatnonzero(slot[school_row] >= 0)
     patch_slot, patch_stage = slot[school_row[patch]], stage[patch]
-    stage_weights = MultiStageWeights.of(
-        columns.kind[multi],
-        columns.enrollment[STAGES[0]][multi],
-        columns.enrollment[STAGES[1]][multi],
-        columns.senior_enrollment[multi],
-        weights,
-    )
     # The split parts of each stage: where they go among the parts, and their school's slot.
     firsts = patch_stage == 0
     into = (patch[firsts], patch[~firsts])
@@ -193,7 +193,7 @@ def build_parts(
         stage=stage,
         groups=found.groups,
         n_counties=found.n_counties,
-        enrollment=per_stage(columns.enrollment),
+        enrollment=found.enrollment,
         amounts=amounts,
         split=split,
         share=share,
