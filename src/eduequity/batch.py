@@ -496,12 +496,6 @@ def _id_checks(ids: pa.Array) -> tuple[NDArray[np.bool_], bool]:
     return lengths == 0, _may_repeat(_string_hashes(ids, starts, lengths))
 
 
-def _only_where(values: FloatArray, applies: NDArray[np.bool_]) -> FloatArray:
-    """``values`` where ``applies``, NaN elsewhere (``values`` itself if it applies to all;
-    a read-only ``values`` is copied first)."""
-    return _fill(values, ~applies, math.nan)
-
-
 def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:
     """The rows whose county code is null, each row's county index, and the county codes in
     code order (so the output order does not depend on the row order)."""
@@ -587,6 +581,17 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
 
     not_reported: dict[str, NDArray[np.bool_]] = {}
 
+    def null_policy(name: str, null_here: NDArray[np.bool_]) -> None:
+        """Nulls of column ``name`` where it applies: problems, or "not reported"."""
+        if nulls == "error":
+            problems.add(
+                null_here,
+                f"column {name!r} is null (pass nulls='not_reported' to "
+                "treat nulls as not reported)",
+            )
+        elif null_here.any():
+            not_reported[name] = null_here
+
     def optional(name: str, applies: NDArray[np.bool_]) -> Future[FloatArray]:
         """Check column ``name`` where it ``applies``; its values there, NaN elsewhere."""
         got = numbers[name].result()
@@ -596,16 +601,10 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
         if got.negative is not None:
             problems.add(applies & got.negative, f"column {name!r} must be finite and >= 0")
         if got.any_null:
-            null_here = applies & isnull
-            if nulls == "error":
-                problems.add(
-                    null_here,
-                    f"column {name!r} is null (pass nulls='not_reported' to "
-                    "treat nulls as not reported)",
-                )
-            elif null_here.any():
-                not_reported[name] = null_here
-        return pool.submit(_only_where, values, applies & ~isnull if got.any_null else applies)
+            null_policy(name, applies & isnull)
+            applies = applies & ~isnull
+        # NaN where it does not apply (a read-only view is copied first).
+        return pool.submit(_fill, values, ~applies, math.nan)
 
     enrollment: dict[Any, FloatArray] = {}
     has_stage: dict[Any, NDArray[np.bool_]] = {}
@@ -682,15 +681,7 @@ def _validate_with(pool: Executor, table: pa.Table, where: str, nulls: str) -> _
                 problems.add(
                     bad_value & has_stage[stage], f"column {name!r} must hold integers >= 1"
                 )
-            null_here = has_stage[stage] & ~ragged.valid
-            if nulls == "error":
-                problems.add(
-                    null_here,
-                    f"column {name!r} is null (pass nulls='not_reported' "
-                    "to treat nulls as not reported)",
-                )
-            elif null_here.any():
-                not_reported[name] = null_here
+            null_policy(name, has_stage[stage] & ~ragged.valid)
             keep = ragged.valid & has_stage[stage]
             lengths = ragged.lengths()
             if ((lengths > 0) & ~keep).any():  # drop the classes of a stage the school lacks
