@@ -34,16 +34,23 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 
+def _per_school_stage(
+    counts: FloatArray, has: NDArray[np.bool_], reported: NDArray[np.bool_]
+) -> FloatArray:
+    """``counts`` of class sizes, in place: 0 where the school lacks the stage (no classes),
+    NaN where it has the stage but did not report its class sizes."""
+    counts[np.flatnonzero(~has)] = 0.0
+    counts[np.flatnonzero(has & ~reported)] = np.nan
+    return counts
+
+
 def classes_per_school(columns: SchoolColumns) -> FloatArray:
     """Number of classes of each school over its compulsory stages; NaN where not reported."""
     total = np.zeros(columns.n_schools)
     for stage in STAGES:
         ragged = columns.class_sizes[stage]
         has = columns.enrollment[stage] > 0
-        classes = ragged.lengths().astype(np.float64)
-        classes[np.flatnonzero(~has)] = 0.0
-        classes[np.flatnonzero(has & ~ragged.valid)] = np.nan
-        total += classes
+        total += _per_school_stage(ragged.lengths().astype(np.float64), has, ragged.valid)
     return total
 
 
@@ -129,11 +136,8 @@ def class_arrays(columns: SchoolColumns, rule: ClassSizeRule, stage: Stage) -> C
     school_of = np.searchsorted(ragged.offsets, over_at, side="right") - 1
     n_over = np.bincount(school_of, minlength=n).astype(np.float64)
     n_classes = ragged.lengths().astype(np.float64)
-    # A stage the school lacks has no classes (0); one it has but did not report is NaN.
-    lacks, unreported = np.flatnonzero(~has), np.flatnonzero(has & ~ragged.valid)
     for counts in (n_classes, n_over):
-        counts[lacks] = 0.0
-        counts[unreported] = np.nan
+        _per_school_stage(counts, has, ragged.valid)
     return ClassArrays(stage=stage, n_classes=n_classes, n_over=n_over, cap=cap, sizes=ragged)
 
 
