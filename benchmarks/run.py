@@ -34,14 +34,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eduequity.rules.parts import build_parts
+from eduequity.rules.school_rules import school_rule_arrays
 from nation import nation
 
 from eduequity import batch
 from eduequity.batch import _canonical_names, _validate
 from eduequity.indicators import get_indicator
 from eduequity.rules.balance import balance_arrays
-from eduequity.rules.parts import build_parts
-from eduequity.rules.school_rules import school_rule_arrays
 from eduequity.rules.scope import scope_reasons
 from eduequity.standards import get_standard
 

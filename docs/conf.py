@@ -43,6 +43,10 @@ from eduequity import *
 from eduequity.metrics import *
 from eduequity.reporting import *
 from eduequity.batch import *
+from eduequity.rules import *
+from eduequity.status import *
+from eduequity.report import *
+import numpy as np
 """
 
 doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

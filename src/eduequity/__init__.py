@@ -10,9 +10,10 @@ The public API::
 
 from __future__ import annotations
 
-from eduequity import datasets
+from eduequity import batch, datasets, rules
 from eduequity._version import __version__
 from eduequity.errors import DataError, EduEquityError, RulesetError, UnknownNameError
+from eduequity.evaluate import evaluate
 from eduequity.indicators import BASIC_2012, INDICATORS, QUALITY_2017, Indicator, get_indicator
 from eduequity.metrics import (
     GroupIndex,
@@ -27,18 +28,15 @@ from eduequity.metrics import (
 from eduequity.models import County, School, SchoolKind, Stage, StageData
 from eduequity.options import get_option, set_options
 from eduequity.report import format_result
-from eduequity.rules import (
+from eduequity.results import (
     ComponentResult,
     EvaluationResult,
     Finding,
     IndicatorCV,
-    Level,
     SchoolRuleResult,
     SchoolStatus,
     Shortfall,
     StageResult,
-    Status,
-    evaluate,
 )
 from eduequity.split import SplitWeights, split_school
 from eduequity.standards import (
@@ -52,6 +50,7 @@ from eduequity.standards import (
     load_ruleset,
     load_school_standard,
 )
+from eduequity.status import Level, Status
 
 __all__ = [
     "BASIC_2012",
@@ -86,6 +85,7 @@ __all__ = [
     "UnknownNameError",
     "WeightedMoments",
     "__version__",
+    "batch",
     "composite_cv",
     "datasets",
     "evaluate",
@@ -100,6 +100,7 @@ __all__ = [
     "load_ruleset",
     "load_school_standard",
     "round_half_up",
+    "rules",
     "set_options",
     "split_school",
     "weighted_cv",

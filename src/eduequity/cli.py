@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from eduequity import datasets
+from eduequity import batch, datasets
 from eduequity._version import __version__
 from eduequity.errors import EduEquityError
-from eduequity.report import format_result
-from eduequity.rules import evaluate
+from eduequity.evaluate import evaluate
+from eduequity.report import format_result, write_reports
 from eduequity.standards import get_standard, list_standards, load_ruleset
 from eduequity.standards.loader import load_school_standard
 from eduequity.standards.model import Standard
@@ -73,9 +73,6 @@ def _emit(text: str = "") -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-_SUFFIX = {"text": "txt", "md": "md", "html": "html", "json": "json"}
-
-
 def _plain(table: pa.Table) -> pa.Table:
     """Dictionary columns as plain strings (for CSV)."""
     return pa.table(
@@ -87,61 +84,60 @@ def _plain(table: pa.Table) -> pa.Table:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from eduequity import batch
-    from eduequity.reporting import render
-
     std = _standard(args)
     result = batch.evaluate_table(
         args.path, std, county_inputs=args.county_inputs, nulls=args.nulls
     )
-    report = render(result, args.format, args.lang, charts=not args.no_charts)
-    statuses = result.counties.column("county_status").cast(pa.string()).to_pylist()
-    codes = result.counties.column("county_code").cast(pa.string()).to_pylist()
-    county_status = dict(zip(codes, statuses, strict=True))
-    failed = sum(v == "failed" for v in county_status.values())
+    statuses = result.evaluation.status
+    failed = int((statuses == 1).sum())
     if args.out is None:
-        _emit(report)
-    else:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        tables = {
-            "counties": result.counties,
-            "schools": result.schools,
-            "findings": result.findings,
-        }
-        for name, table in tables.items():
-            if args.tables == "csv":
-                import pyarrow.csv as pacsv
+        from eduequity.report import render
 
-                pacsv.write_csv(_plain(table), out / f"{name}.csv")
-            else:
-                import pyarrow.parquet as pq
+        _emit(render(result, args.format, args.lang, charts=not args.no_charts))
+        return 1 if failed else 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
+    for name, table in tables.items():
+        if args.tables == "csv":
+            import pyarrow.csv as pacsv
 
-                pq.write_table(table, out / f"{name}.parquet")
-        report_path = out / f"report.{_SUFFIX[args.format]}"
-        report_path.write_text(report + "\n", encoding="utf-8")
-        counts = {s: sum(v == s for v in county_status.values()) for s in set(statuses)}
-        tally = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(counts.items()))
-        _emit(f"{len(county_status)} counties ({tally}); wrote {report_path} and the tables.")
+            pacsv.write_csv(_plain(table), out / f"{name}.csv")
+        else:
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, out / f"{name}.parquet")
+    written = write_reports(
+        result,
+        out,
+        args.format,
+        args.lang,
+        per_county=args.per_county,
+        charts=not args.no_charts,
+    )
+    counts: dict[str, int] = {}
+    for code in statuses.tolist():
+        key = ("passed", "failed", "not evaluated", "not applicable")[code]
+        counts[key] = counts.get(key, 0) + 1
+    tally = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    n = statuses.size
+    more = f" and {len(written) - 1} county reports" if len(written) > 1 else ""
+    _emit(
+        f"{n} {'county' if n == 1 else 'counties'} ({tally}); wrote {written[0]}{more} "
+        "and the tables."
+    )
     return 1 if failed else 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from eduequity.batch import (
-        _canonical_names,
-        _contradictions,
-        _county_inputs,
-        _validate,
-        read_table,
+    columns = batch.validate_table(args.path, county_inputs=args.county_inputs, nulls=args.nulls)
+    where = Path(args.path).name
+    n, c = columns.n_schools, columns.n_counties
+    _emit(
+        f"{where}: {n} {'school' if n == 1 else 'schools'} in {c} "
+        f"{'county' if c == 1 else 'counties'}; no problems found."
     )
-
-    table, where = read_table(args.path)
-    data = _validate(_canonical_names(table, where), where, args.nulls)
-    if args.county_inputs is not None:
-        _county_inputs(args.county_inputs, data.county_codes, where)
-    cols = data.columns
-    _emit(f"{where}: {cols.n_schools} schools in {cols.n_counties} counties; no problems found.")
-    warnings = _contradictions(data, where)
+    warnings = batch.contradictions(columns, where)
     if warnings:
         _emit(
             f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}: figures that cannot "
@@ -206,6 +202,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--lang", choices=("en", "zh"), default="en")
     ev.add_argument("--no-charts", action="store_true", help="HTML report without charts")
+    ev.add_argument(
+        "--per-county",
+        action="store_true",
+        help="with --out and many counties: also write each county's own report in "
+        "OUT/counties/, linked from the summary",
+    )
     ev.set_defaults(func=_evaluate)
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")

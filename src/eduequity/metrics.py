@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -39,7 +38,6 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from eduequity._lanes import lane_map
 from eduequity.errors import DataError
 
 __all__ = [
@@ -178,15 +176,12 @@ def _check_values_weights(
     return x, w
 
 
-def _weighted_moments(
-    x: FloatArray, w: FloatArray, groups: GroupIndex, pool: Executor | None = None
-) -> WeightedMoments:
+def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> WeightedMoments:
     """Grouped two-pass weighted moments of validated arrays (the shared core, no checks).
 
     ``x`` is ``(n,)`` or ``(n, k)``: ``k`` indicators of the same rows are done together, and
     the statistics then have shape ``(n_groups, k)``. Rows are taken in group order (a stable
     sort), so every group is a contiguous block summed with ``np.add.reduceat`` in row order.
-    With a ``pool``, the indicators are spread over its threads (the same numbers).
     """
     one = x.ndim == 1
     xs = x[:, np.newaxis] if one else x
@@ -218,8 +213,8 @@ def _weighted_moments(
                 var = np.add.reduceat(d, starts) / tot
             return ref + mean_d, np.sqrt(var)
 
-        for j, (m, s) in enumerate(lane_map(pool, column, range(k))):
-            mean[present, j], std[present, j] = m, s
+        for j in range(k):
+            mean[present, j], std[present, j] = column(j)
     with np.errstate(invalid="ignore", divide="ignore"):
         cv = np.where(mean > 0, std / mean, np.nan)
     if one:

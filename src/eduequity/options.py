@@ -1,5 +1,4 @@
-"""Library-wide options: the language of labels in notebooks and reports, and the threads of
-the columnar door.
+"""Library-wide options: the language of labels in notebooks and reports.
 
 Examples
 --------
@@ -17,8 +16,8 @@ from typing import Any
 __all__ = ["get_option", "set_options"]
 
 #: Allowed values of each option.
-_CHOICES: dict[str, tuple[Any, ...]] = {"lang": ("en", "zh"), "threads": tuple(range(65))}
-_OPTIONS: dict[str, Any] = {"lang": "en", "threads": 2}
+_CHOICES: dict[str, tuple[Any, ...]] = {"lang": ("en", "zh")}
+_OPTIONS: dict[str, Any] = {"lang": "en"}
 
 
 def get_option(name: str) -> Any:
@@ -33,17 +32,12 @@ def set_options(**options: Any) -> dict[str, Any]:
 
     ``lang``: ``"en"`` or ``"zh"``, the language of labels in notebook display
     (``_repr_html_``) and of reports when no language is given.
-
-    ``threads``: how many worker threads the columnar door (:mod:`eduequity.batch`) uses
-    beside the calling thread, 0 to 64; default 2. ``0`` computes everything on the calling
-    thread. The results do not depend on it: only the time does.
     """
     for name, value in options.items():
         if name not in _CHOICES:
             raise KeyError(f"set_options: unknown option {name!r}; options are {sorted(_CHOICES)}.")
-        if isinstance(value, bool) or value not in _CHOICES[name]:
-            allowed = "an integer from 0 to 64" if name == "threads" else f"one of {_CHOICES[name]}"
-            raise ValueError(f"set_options: {name} must be {allowed}. Got {value!r}.")
+        if value not in _CHOICES[name]:
+            raise ValueError(f"set_options: {name} must be one of {_CHOICES[name]}. Got {value!r}.")
     previous = {name: _OPTIONS[name] for name in options}
     _OPTIONS.update(options)
     return previous

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pyarrow as pa
@@ -15,10 +14,9 @@ import eduequity as ee
 from eduequity import batch
 from eduequity.rules.balance import balance_arrays
 from eduequity.rules.columns import columns_from_counties
-from eduequity.rules.minimums import numerators_of
-from eduequity.rules.parts import build_parts
-from eduequity.rules.school_rules import school_rule_arrays
+from eduequity.rules.minimums import numerators_of, school_rule_arrays
 from eduequity.rules.scope import scope_reasons
+from eduequity.rules.stage_parts import stage_parts
 from eduequity.testing import counties
 
 STANDARDS = ["cn-basic-2012", "cn-quality-2017", "jiangsu-quality"]
@@ -70,7 +68,7 @@ def test_columnar_door_equals_object_door(cs: list[ee.County], standard: str) ->
             f["status"],
             f["message_en"],
         )
-        for f in out.findings.to_pylist()
+        for f in out.findings_for().to_pylist()
     )
     object_findings = []
     for c in cs:
@@ -198,54 +196,6 @@ def test_layout_of_the_input_does_not_change_the_result(
     assert got.findings.equals(expected.findings)
 
 
-@pytest.mark.parametrize("standard", ["cn-quality-2017", "cn-basic-2012+school"])
-def test_findings_worded_in_one_chunk_or_per_minimum_agree(
-    standard: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Findings worded all at once (small tables) equal those worded minimum by minimum."""
-    from eduequity.rules import finding_frames
-
-    std = ee.get_standard(standard.split("+")[0])
-    if standard.endswith("+school"):
-        std = std.with_school_standard(ee.datasets.sample_school_standard())
-    county = ee.datasets.sample_county()
-    one_chunk = ee.evaluate(county, std).findings
-    monkeypatch.setattr(finding_frames, "_ONE_CHUNK_ROWS", 0)
-    per_minimum = ee.evaluate(county, std).findings
-    assert per_minimum == one_chunk
-    assert any(f.rule_id.startswith("school_standard.") for f in one_chunk)
-
-
-@settings(max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate])
-@given(nations(), st.sampled_from(STANDARDS))
-def test_threads_give_the_same_bits(cs: list[ee.County], standard: str) -> None:
-    """The stage parts and the shortfalls are the same bytes whether a pool's threads build
-    them (the columnar door) or the calling thread does (the object door)."""
-    std = ee.get_standard(standard)
-    cols = columns_from_counties(cs)
-    included = scope_reasons(cols, std.scope) == 0
-    serial = build_parts(cols, included, std.split_weights)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        threaded = build_parts(cols, included, std.split_weights, pool)
-        bal = balance_arrays(serial, std.balance)
-        rules = [
-            school_rule_arrays(std, parts, cols, known=bal.values, pool=p)
-            for parts, p in ((serial, None), (threaded, pool))
-        ]
-    assert serial.amounts.keys() == threaded.amounts.keys()
-    for name, column in serial.amounts.items():
-        assert column.tobytes() == threaded.amounts[name].tobytes(), name
-    for field in ("school_row", "stage", "enrollment", "split", "share"):
-        assert getattr(serial, field).tobytes() == getattr(threaded, field).tobytes(), field
-    if rules[0] is None or rules[1] is None:
-        assert rules[0] is rules[1] is None
-        return
-    assert len(rules[0].quantity) == len(rules[1].quantity)
-    for a, b in zip(rules[0].quantity, rules[1].quantity, strict=True):
-        assert a.tobytes() == b.tobytes()
-    assert rules[0].status.tobytes() == rules[1].status.tobytes()
-
-
 @settings(max_examples=15, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(nations(), st.sampled_from(STANDARDS))
 def test_parts_of_the_numerators_a_standard_reads(cs: list[ee.County], standard: str) -> None:
@@ -255,8 +205,8 @@ def test_parts_of_the_numerators_a_standard_reads(cs: list[ee.County], standard:
     cols = columns_from_counties(cs)
     included = scope_reasons(cols, std.scope) == 0
     wanted = numerators_of(std)
-    full = build_parts(cols, included, std.split_weights)
-    some = build_parts(cols, included, std.split_weights, numerators=wanted)
+    full = stage_parts(cols, included, std.split_weights)
+    some = stage_parts(cols, included, std.split_weights, numerators=wanted)
     assert set(some.amounts) == wanted
     for name in wanted:
         assert some.amounts[name].tobytes() == full.amounts[name].tobytes()

@@ -10,6 +10,7 @@ import pytest
 
 import eduequity as ee
 from eduequity.standards.model import Confidence, Op, SchoolRule
+from eduequity.summaries import ClassSizeCounts
 
 Q = ee.get_standard("cn-quality-2017")
 P, J = ee.Stage.PRIMARY, ee.Stage.JUNIOR
@@ -292,7 +293,7 @@ def test_class_size_bands_and_targets() -> None:
     s = ee.School(id="B", kind="primary", primary=data)
     report = ee.evaluate(county(s), Q).class_sizes
     assert report is not None
-    counts = ee.rules.reports.ClassSizeCounts(within=1, over=2, large=2, super_large=1)
+    counts = ClassSizeCounts(within=1, over=2, large=2, super_large=1)
     assert report.schools == (("B", P, counts),)
     assert report.county == counts
     assert report.county.share("super_large") == 1 / 6

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
 import eduequity as ee
 from eduequity import batch
-from eduequity.reporting import render
-from eduequity.rules.text import format_cv
+from eduequity.reporting import render, write_reports
+from eduequity.text import format_cv
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_html_report_is_one_self_contained_page_verdict_first(
     assert "href=" not in page
     o = outline(page)
     tags = [t for t, _ in o.events]
-    verdict = tags.index("p", tags.index("h2", tags.index("h2") + 1))
+    verdict = tags.index("p", tags.index("h2"))
     assert o.events[verdict] == ("p", "verdict failed")
     first_stage_table = tags.index("table", verdict)
     assert tags.index("h3") > first_stage_table  # components come before the stages
@@ -139,16 +140,28 @@ def test_text_report_and_bad_arguments(result: ee.EvaluationResult) -> None:
         render(result, "md", "fr")
 
 
-def test_report_of_many_counties_has_a_summary_row_each() -> None:
-    """A report of many counties has one summary row and one section per county."""
+def test_report_of_many_counties_is_a_summary_row_per_county_and_stage(tmp_path: Path) -> None:
+    """A report of many counties is a summary, one row per county and stage; with per_county
+    each county's own report is written beside it and linked from its rows."""
     base = ee.datasets.sample_county()
     counties = [base, ee.County(code="990102", name="b", schools=base.schools)]
     out = batch.evaluate_table(batch.table_from_counties(counties), "cn-basic-2012")
     md = render(out, "md", "en")
     assert "2 counties" in md
-    assert md.count("## County ") == 2
-    assert f"| {base.name} (990101) |" in md
-    assert "| b (990102) |" in md
+    assert "## County " not in md
+    assert md.count(f"| {base.name} (990101) |") == 2
+    assert md.count("| b (990102) |") == 2
+    written = write_reports(out, tmp_path, "md", "en", per_county=True)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "report.md",
+        "counties/990101.md",
+        "counties/990102.md",
+    ]
+    summary = written[0].read_text(encoding="utf-8")
+    assert summary.count("](counties/990102.md) |") == 2
+    one = written[2].read_text(encoding="utf-8")
+    assert "## County b (990102)" in one
+    assert one == render(ee.evaluate(counties[1], "cn-basic-2012"), "md", "en")
 
 
 def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationResult) -> None:
@@ -184,7 +197,7 @@ def test_to_arrow_tables(result: ee.EvaluationResult, batch_result: batch.BatchR
     """to_arrow gives the findings, stages and schools tables of a result."""
     findings = result.to_arrow()
     assert findings.num_rows == len(result.findings)
-    assert findings.schema == batch_result.findings.schema
+    assert findings.schema == batch_result.findings_for().schema
     stages = result.to_arrow("stages")
     assert stages.column("stage").to_pylist() == ["primary", "junior"]
     schools = result.to_arrow("schools")

@@ -1,42 +1,45 @@
-"""Applying a standard: scope, stage parts, CVs, per-school rules and county items -> findings.
+"""The rules of the standards as public functions over arrays, and the one pipeline.
 
-The functions here work on arrays grouped by county and stage, shared by the object door
-(:func:`evaluate`) and the columnar door.
+Each rule the standards use is a plain function a researcher can call without a
+:class:`~eduequity.Standard`: the CV bound (:func:`check_cv_bound`), one minimum
+(:func:`check_minimum`), the k-of-n school rule (:func:`check_school_rule`), the rooms
+(:func:`check_rooms`, :func:`check_room_area`), school size (:func:`check_school_size`) and
+class sizes (:func:`check_class_sizes`), and what a school must add to meet a minimum
+(:func:`additions_to_meet`). :func:`run` applies a whole standard to the columns of many
+schools and returns one :class:`Evaluation`.
 """
 
 from __future__ import annotations
 
-from eduequity.rules.evaluate import evaluate
-from eduequity.rules.results import (
-    ComponentResult,
-    EvaluationResult,
-    Finding,
-    IndicatorCV,
-    Level,
-    SchoolRuleResult,
-    SchoolStatus,
-    Shortfall,
-    StageResult,
-    Status,
-    combine,
+from eduequity.rules.balance import check_cv_bound
+from eduequity.rules.columns import ClassSizes, SchoolColumns, columns_from_counties
+from eduequity.rules.facilities import (
+    check_class_sizes,
+    check_room_area,
+    check_rooms,
+    check_school_size,
 )
+from eduequity.rules.minimums import check_minimum, check_school_rule
+from eduequity.rules.pipeline import Evaluation, run
 from eduequity.rules.scope import ScopeReason
-from eduequity.rules.text import format_cv, format_number
+from eduequity.rules.shortfalls import additions_to_meet
+from eduequity.text import format_cv, format_number
 
 __all__ = [
-    "ComponentResult",
-    "EvaluationResult",
-    "Finding",
-    "IndicatorCV",
-    "Level",
-    "SchoolRuleResult",
-    "SchoolStatus",
+    "ClassSizes",
+    "Evaluation",
+    "SchoolColumns",
     "ScopeReason",
-    "Shortfall",
-    "StageResult",
-    "Status",
-    "combine",
-    "evaluate",
+    "additions_to_meet",
+    "check_class_sizes",
+    "check_cv_bound",
+    "check_minimum",
+    "check_room_area",
+    "check_rooms",
+    "check_school_rule",
+    "check_school_size",
+    "columns_from_counties",
     "format_cv",
     "format_number",
+    "run",
 ]

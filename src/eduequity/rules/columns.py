@@ -1,8 +1,9 @@
 """The columnar form of schools that every rule works on.
 
 Both doors end here: :func:`columns_from_counties` turns validated :class:`~eduequity.County`
-objects into :class:`SchoolColumns`, and the columnar door builds the same arrays from an Arrow
-table. The rules then run on arrays with integer county codes, whatever the door.
+objects into :class:`SchoolColumns`, and the columnar door builds the same columns from an Arrow
+table (:mod:`eduequity.batch`). The pipeline (:func:`eduequity.rules.run`) then works on arrays
+with integer county codes, whatever the door.
 
 Conventions: a stage a school does not have has enrollment ``0``; a value not reported is NaN.
 """
@@ -11,16 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import attrs
 import numpy as np
+import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
 from eduequity.split import KIND_CODES
 
-__all__ = ["STAGES", "Ragged", "SchoolColumns", "columns_from_counties"]
+__all__ = ["STAGES", "ClassSizes", "SchoolColumns", "columns_from_counties"]
 
 FloatArray = NDArray[np.float64]
 
@@ -29,33 +30,50 @@ STAGES: tuple[Stage, ...] = (Stage.PRIMARY, Stage.JUNIOR)
 
 
 @attrs.frozen(eq=False)
-class Ragged:
-    """A list of integers per school, flattened as in Arrow: school ``i`` has
-    ``values[offsets[i]:offsets[i + 1]]``; ``valid[i]`` is False where nothing was reported."""
+class ClassSizes:
+    """The size of each class of each school, flattened as in Arrow: school ``i`` has
+    ``values[offsets[i]:offsets[i + 1]]``; ``reported[i]`` is False where nothing was reported."""
 
     values: NDArray[np.int64]
     offsets: NDArray[np.intp]
-    valid: NDArray[np.bool_]
+    reported: NDArray[np.bool_]
 
-    def lengths(self) -> NDArray[np.intp]:
-        """Number of entries of each school (0 where not reported)."""
+    def counts(self) -> NDArray[np.intp]:
+        """Number of classes of each school (0 where not reported)."""
         return np.diff(self.offsets)
 
-    def row_of_value(self) -> NDArray[np.intp]:
-        """The school row of each value."""
-        return np.repeat(np.arange(self.valid.size, dtype=np.intp), self.lengths())
+    def school_of_class(self) -> NDArray[np.intp]:
+        """The school row of each class."""
+        return np.repeat(np.arange(self.reported.size, dtype=np.intp), self.counts())
+
+    def count_where(self, mask: NDArray[np.bool_]) -> NDArray[np.intp]:
+        """Per school, how many of its classes ``mask`` (one entry per class) marks."""
+        marked = np.flatnonzero(mask)  # usually few: large classes, bad sizes
+        school = np.searchsorted(self.offsets, marked, side="right") - 1
+        counted: NDArray[np.intp] = np.bincount(school, minlength=self.reported.size)
+        return counted
+
+    def of(self, row: int) -> NDArray[np.int64]:
+        """The class sizes of school ``row``."""
+        return self.values[self.offsets[row] : self.offsets[row + 1]]
 
 
 @attrs.frozen(eq=False)
 class SchoolColumns:
-    """One row per input school, as arrays.
+    """One row per input school, as arrays: what both doors hand to the pipeline.
 
     Attributes
     ----------
-    school_id : array of str (numpy object array, or a pyarrow string array)
+    school_id : pyarrow.StringArray
+        The id of each school, as written.
+    school_name : pyarrow.StringArray or None
+        The name of each school, where the input has names.
     county : array of int
-        County code index of each school, ``0 <= county < n_counties``.
-    n_counties : int
+        County index of each school, ``0 <= county < n_counties``.
+    county_code : pyarrow.StringArray
+        The code of each county, by county index.
+    county_name : pyarrow.StringArray or None
+        The name of each county (null where not given), where the input has names.
     kind : array of int
         Kind code (:data:`eduequity.split.KIND_CODES`).
     public, county_run : array of bool
@@ -66,13 +84,14 @@ class SchoolColumns:
         The :data:`~eduequity.models.STAGE_PEOPLE` fields but enrollment; NaN where not reported.
     resources : mapping of str to array of float
         The :data:`~eduequity.models.PHYSICAL_RESOURCES`; NaN where not reported.
-    class_sizes : mapping of Stage to Ragged
-        The size of each class of each school's stage.
+    class_sizes : mapping of Stage to ClassSizes
+    not_reported : mapping of str to array of bool
+        Per input column, the schools whose null was accepted as "not reported".
     """
 
-    school_id: Any
+    school_id: pa.Array
     county: NDArray[np.intp]
-    n_counties: int
+    county_code: pa.Array
     kind: NDArray[np.intp]
     public: NDArray[np.bool_]
     county_run: NDArray[np.bool_]
@@ -80,12 +99,25 @@ class SchoolColumns:
     senior_enrollment: FloatArray
     people: Mapping[Stage, Mapping[str, FloatArray]]
     resources: Mapping[str, FloatArray]
-    class_sizes: Mapping[Stage, Ragged]
+    class_sizes: Mapping[Stage, ClassSizes]
+    school_name: pa.Array | None = None
+    county_name: pa.Array | None = None
+    not_reported: Mapping[str, NDArray[np.bool_]] = attrs.field(factory=dict)
 
     @property
     def n_schools(self) -> int:
         """Number of rows."""
         return int(self.county.size)
+
+    @property
+    def n_counties(self) -> int:
+        """Number of counties."""
+        return len(self.county_code)
+
+    def compulsory_enrollment(self) -> FloatArray:
+        """Each school's students in the compulsory stages."""
+        total: FloatArray = self.enrollment[STAGES[0]] + self.enrollment[STAGES[1]]
+        return total
 
 
 def _num(value: float | None) -> float:
@@ -93,19 +125,19 @@ def _num(value: float | None) -> float:
 
 
 def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
-    """Arrays of the schools of ``counties``, in order; county ``i`` gets county code ``i``."""
+    """Arrays of the schools of ``counties``, in order; county ``i`` gets county index ``i``."""
     schools = [(i, s) for i, c in enumerate(counties) for s in c.schools]
     n = len(schools)
     people: dict[Stage, dict[str, FloatArray]] = {}
     enrollment: dict[Stage, FloatArray] = {}
-    class_sizes: dict[Stage, Ragged] = {}
+    class_sizes: dict[Stage, ClassSizes] = {}
     for stage in STAGES:
         data = [s.stage(stage) for _, s in schools]
         lists = [() if d is None or d.class_sizes is None else d.class_sizes for d in data]
-        class_sizes[stage] = Ragged(
+        class_sizes[stage] = ClassSizes(
             values=np.array([v for sizes in lists for v in sizes], dtype=np.int64),
             offsets=np.concatenate([[0], np.cumsum([len(x) for x in lists])]).astype(np.intp),
-            valid=np.array(
+            reported=np.array(
                 [d is not None and d.class_sizes is not None for d in data], dtype=np.bool_
             ),
         )
@@ -114,10 +146,13 @@ def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
             f: np.array([math.nan if d is None else _num(getattr(d, f)) for d in data])
             for f in STAGE_PEOPLE[1:]
         }
+    names = [c.name or None for c in counties]
     return SchoolColumns(
-        school_id=np.array([s.id for _, s in schools], dtype=object),
+        school_id=pa.array([s.id for _, s in schools], pa.string()),
+        school_name=pa.array([s.name for _, s in schools], pa.string()),
         county=np.array([i for i, _ in schools], dtype=np.intp),
-        n_counties=len(counties),
+        county_code=pa.array([c.code for c in counties], pa.string()),
+        county_name=pa.array(names, pa.string()) if any(names) else None,
         kind=np.array([KIND_CODES[s.kind] for _, s in schools], dtype=np.intp),
         public=np.array([s.public for _, s in schools], dtype=np.bool_),
         county_run=np.array([s.county_run for _, s in schools], dtype=np.bool_),

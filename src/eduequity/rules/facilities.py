@@ -1,8 +1,9 @@
 """School-level checks computed from school data: special rooms, school size, class size.
 
-All work on the in-scope schools of :class:`~eduequity.rules.columns.SchoolColumns` as arrays.
-A school that did not report what a check needs (its class sizes, its rooms) gets NaN, which the
-rules report as "not evaluated".
+Each check is a public function over arrays (:func:`check_rooms`, :func:`check_room_area`,
+:func:`check_school_size`, :func:`check_class_sizes`); :func:`facility_checks` applies those of
+a standard to every in-scope school. A school that did not report what a check needs (its class
+sizes, its rooms) is "not evaluated".
 """
 
 from __future__ import annotations
@@ -11,134 +12,198 @@ from collections.abc import Mapping
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from eduequity.models import Stage
-from eduequity.rules.columns import STAGES, Ragged, SchoolColumns
+from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.split import KIND_CODES
-from eduequity.standards.model import ClassSizeRule, RoomRule, SchoolSizeRule, Standard
+from eduequity.standards.model import ClassSizeRule, Standard
+from eduequity.status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
 
 __all__ = [
     "BAND_NAMES",
     "ClassArrays",
+    "ClassTargetArrays",
     "Facilities",
     "FacilityCheck",
     "RoomArrays",
-    "class_arrays",
+    "check_class_sizes",
+    "check_room_area",
+    "check_rooms",
+    "check_school_size",
     "class_bands",
+    "class_size_targets",
     "facility_checks",
-    "room_arrays",
-    "school_size_arrays",
+    "room_additions",
+    "room_area_to_add",
 ]
 
 FloatArray = NDArray[np.float64]
 
 
-def _per_school_stage(
-    counts: FloatArray, has: NDArray[np.bool_], reported: NDArray[np.bool_]
-) -> FloatArray:
-    """``counts`` of class sizes, in place: 0 where the school lacks the stage (no classes),
-    NaN where it has the stage but did not report its class sizes."""
-    counts[np.flatnonzero(~has)] = 0.0
-    counts[np.flatnonzero(has & ~reported)] = np.nan
-    return counts
+def _status(
+    ok: NDArray[np.bool_], unknown: NDArray[np.bool_], applies: NDArray[np.bool_] | None = None
+) -> NDArray[np.intp]:
+    """Not applicable over not evaluated over passed or failed."""
+    status = np.where(ok, PASSED, FAILED)
+    status[unknown] = NOT_EVALUATED
+    if applies is not None:
+        status[~applies] = NOT_APPLICABLE
+    return status.astype(np.intp)
 
 
-def classes_per_school(columns: SchoolColumns) -> FloatArray:
-    """Number of classes of each school over its compulsory stages; NaN where not reported."""
-    total = np.zeros(columns.n_schools)
-    for stage in STAGES:
-        ragged = columns.class_sizes[stage]
-        has = columns.enrollment[stage] > 0
-        total += _per_school_stage(ragged.lengths().astype(np.float64), has, ragged.valid)
-    return total
+def check_rooms(
+    rooms: ArrayLike, classes: ArrayLike, classes_per_room: int = 12
+) -> tuple[NDArray[np.intp], FloatArray]:
+    r"""Whether each school has enough music (or art) rooms for its classes.
 
+    Parameters
+    ----------
+    rooms : array of float, shape (n,)
+        The school's rooms of the kind [rooms]; NaN where not reported.
+    classes : array of float, shape (n,)
+        Its classes in the compulsory stages [classes]; NaN where not reported.
+    classes_per_room : int, default 12
+        Classes one room serves.
 
-@attrs.frozen(eq=False)
-class RoomArrays:
-    """Music and art rooms of each school against the room rule (arrays over schools)."""
+    Returns
+    -------
+    status : array of int, shape (n,)
+        Status codes: passed, failed, or not evaluated where an input is NaN.
+    required : array of float, shape (n,)
+        :math:`\lceil classes / classes\_per\_room \rceil` (0 for a school with no class).
 
-    classes: FloatArray
-    required: FloatArray
-    music_rooms: FloatArray
-    art_rooms: FloatArray
-    music_mean_area: FloatArray
-    art_mean_area: FloatArray
+    References
+    ----------
+    - 教育部 教督〔2017〕6号 (2017), 第六条 (二) 3: 每12个班级配备音乐、美术专用教室1间以上.
 
-
-def room_arrays(columns: SchoolColumns, rule: RoomRule) -> RoomArrays:
-    """Rooms needed (``ceil(classes / classes_per_room)``), rooms reported, mean room areas.
-
-    A school with no class needs no room. The mean area is NaN where the school has no room
-    of the kind (the count check already fails) or did not report the area.
+    Examples
+    --------
+    >>> status, required = check_rooms([2, 1, float("nan")], [24, 13, 6])
+    >>> status.tolist(), required.tolist()
+    ([0, 1, 2], [2.0, 2.0, 1.0])
     """
-    classes = classes_per_school(columns)
-    required = np.ceil(classes / rule.classes_per_room)
-    res = columns.resources
+    count = np.asarray(rooms, dtype=np.float64)
+    required = np.ceil(np.asarray(classes, dtype=np.float64) / classes_per_room)
+    with np.errstate(invalid="ignore"):
+        ok = count >= required
+    return _status(ok, np.isnan(required) | np.isnan(count)), required
+
+
+def check_room_area(
+    area: ArrayLike, rooms: ArrayLike, min_area: float
+) -> tuple[NDArray[np.intp], FloatArray]:
+    """Whether each school's music (or art) rooms are large enough on average.
+
+    Parameters
+    ----------
+    area : array of float, shape (n,)
+        Total area of the school's rooms of the kind [m²]; NaN where not reported.
+    rooms : array of float, shape (n,)
+        Number of those rooms [rooms].
+    min_area : float
+        The smallest mean area of a room [m²].
+
+    Returns
+    -------
+    status : array of int, shape (n,)
+        Status codes: passed, failed, not evaluated where the area is not reported, not
+        applicable where the school has no room of the kind (the room count fails instead).
+    mean : array of float, shape (n,)
+        ``area / rooms``; NaN where there is no room or no area.
+
+    Notes
+    -----
+    The census gives the total area of the rooms, so each room's own area is not checked.
+
+    Examples
+    --------
+    >>> status, mean = check_room_area([200.0, 150.0, 90.0], [2, 2, 0], 96.0)
+    >>> status.tolist(), mean.tolist()
+    ([0, 1, 3], [100.0, 75.0, nan])
+    """
+    total = np.asarray(area, dtype=np.float64)
+    count = np.asarray(rooms, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        music_mean = np.where(
-            res["music_rooms"] > 0, res["music_room_area"] / res["music_rooms"], np.nan
-        )
-        art_mean = np.where(res["art_rooms"] > 0, res["art_room_area"] / res["art_rooms"], np.nan)
-    return RoomArrays(classes, required, res["music_rooms"], res["art_rooms"], music_mean, art_mean)
+        mean = np.where(count > 0, total / count, np.nan)
+        return _status(mean >= min_area, np.isnan(mean), count > 0), mean
 
 
-def school_size_arrays(
-    columns: SchoolColumns, rule: SchoolSizeRule
-) -> tuple[FloatArray, FloatArray]:
-    """Compulsory enrollment of each school and its kind's maximum (NaN: no maximum)."""
-    size = columns.enrollment[STAGES[0]] + columns.enrollment[STAGES[1]]
-    by_kind = np.full(len(KIND_CODES), np.nan)
-    for kind, cap in rule.maximum.items():
-        by_kind[KIND_CODES[kind]] = cap
-    maximum: FloatArray = by_kind[columns.kind]
-    return size, maximum
+def check_school_size(enrollment: ArrayLike, maximum: ArrayLike) -> NDArray[np.intp]:
+    """Whether each school has at most the students its kind may have.
 
+    Parameters
+    ----------
+    enrollment : array of float, shape (n,)
+        Students in the compulsory stages together [students].
+    maximum : float or array of float, shape (n,)
+        The most a school of its kind may have; NaN where there is no maximum.
 
-@attrs.frozen(eq=False)
-class ClassArrays:
-    """Class sizes of one stage against the cap: per school, the classes and the count over.
+    Returns
+    -------
+    array of int, shape (n,)
+        Status codes: passed, failed, or not applicable where there is no maximum.
 
-    ``n_classes`` and ``n_over`` are NaN where the school has the stage but did not report its
-    class sizes, and 0 where it does not have the stage.
+    References
+    ----------
+    - 教育部 教督〔2017〕6号 (2017), 第六条 (二) 4: 小学、初中规模不超过2000人，九年一贯制
+       学校、十二年一贯制学校义务教育阶段规模不超过2500人.
+
+    Examples
+    --------
+    >>> check_school_size([1980, 2010, 2400], [2000, 2000, 2500]).tolist()
+    [0, 1, 0]
     """
-
-    stage: Stage
-    n_classes: FloatArray
-    n_over: FloatArray
-    cap: int
-    sizes: Ragged
-
-    def largest(self, rows: NDArray[np.intp]) -> FloatArray:
-        """The largest class of each school in ``rows`` (NaN where it reported none)."""
-        lengths = self.sizes.lengths()[rows]
-        out = np.full(rows.size, np.nan)
-        some = np.flatnonzero(lengths > 0)
-        if some.size:
-            # Start and end of each school's classes, interleaved: maximum.reduceat over the
-            # pairs gives each school's largest, the values between pairs are skipped.
-            bounds = np.empty(2 * some.size, dtype=np.intp)
-            bounds[0::2] = self.sizes.offsets[rows[some]]
-            bounds[1::2] = self.sizes.offsets[rows[some] + 1]
-            values = np.append(self.sizes.values, 0)
-            out[some] = np.maximum.reduceat(values, bounds)[0::2]
-        return out
+    size = np.asarray(enrollment, dtype=np.float64)
+    cap = np.broadcast_to(np.asarray(maximum, dtype=np.float64), size.shape)
+    with np.errstate(invalid="ignore"):
+        return _status(size <= cap, np.zeros(size.shape, dtype=np.bool_), ~np.isnan(cap))
 
 
-def class_arrays(columns: SchoolColumns, rule: ClassSizeRule, stage: Stage) -> ClassArrays:
-    """Each school's classes of ``stage`` against the stage's cap."""
-    ragged = columns.class_sizes[stage]
-    cap = rule.maximum[stage]
-    has = columns.enrollment[stage] > 0
-    n = columns.n_schools
-    # Classes over the cap per school, from the positions of those classes (usually few).
-    over_at = np.flatnonzero(ragged.values > cap)
-    school_of = np.searchsorted(ragged.offsets, over_at, side="right") - 1
-    n_over = np.bincount(school_of, minlength=n).astype(np.float64)
-    n_classes = ragged.lengths().astype(np.float64)
-    for counts in (n_classes, n_over):
-        _per_school_stage(counts, has, ragged.valid)
-    return ClassArrays(stage=stage, n_classes=n_classes, n_over=n_over, cap=cap, sizes=ragged)
+def check_class_sizes(
+    sizes: ClassSizes, cap: int
+) -> tuple[NDArray[np.intp], FloatArray, FloatArray, FloatArray]:
+    """Whether every class of each school is within the cap.
+
+    Parameters
+    ----------
+    sizes : ClassSizes
+        The size of each class of each school (students), with the schools that reported them.
+    cap : int
+        The largest class allowed [students].
+
+    Returns
+    -------
+    status : array of int, shape (n,)
+        Status codes: passed, failed (a class over the cap), or not evaluated where the school
+        did not report its class sizes.
+    n_classes, n_over, largest : arrays of float, shape (n,)
+        Classes, classes over the cap, and the largest class (0 with no class); NaN where not
+        reported.
+
+    References
+    ----------
+    - 教育部 教督〔2017〕6号 (2017), 第六条 (二) 5: 小学、初中所有班级学生数分别不超过
+       45人、50人.
+
+    Examples
+    --------
+    >>> s = ClassSizes(np.array([44, 45, 46, 40]), np.array([0, 3, 4]), np.array([True, True]))
+    >>> status, n, over, largest = check_class_sizes(s, 45)
+    >>> status.tolist(), n.tolist(), over.tolist(), largest.tolist()
+    ([1, 0], [3.0, 1.0], [1.0, 0.0], [46.0, 40.0])
+    """
+    n = sizes.reported.size
+    n_over = sizes.count_where(sizes.values > cap).astype(np.float64)
+    n_classes = sizes.counts().astype(np.float64)
+    largest = np.zeros(n)
+    some = np.flatnonzero(n_classes > 0)
+    if some.size:
+        largest[some] = np.maximum.reduceat(sizes.values, sizes.offsets[some])
+    unknown = ~sizes.reported
+    for x in (n_classes, n_over, largest):
+        x[unknown] = np.nan
+    return _status(n_over == 0, unknown), n_classes, n_over, largest
 
 
 #: Names of the class-size bands, in order (Chinese, English).
@@ -168,25 +233,45 @@ def class_bands(sizes: NDArray[np.int64], cap: int, rule: ClassSizeRule) -> NDAr
 
 
 @attrs.frozen(eq=False)
+class RoomArrays:
+    """Music and art rooms of each school against the room rule (arrays over schools)."""
+
+    classes: FloatArray
+    required: FloatArray
+    music_rooms: FloatArray
+    art_rooms: FloatArray
+    music_mean_area: FloatArray
+    art_mean_area: FloatArray
+
+
+@attrs.frozen(eq=False)
+class ClassArrays:
+    """Class sizes of one stage against the cap, per school (see :func:`check_class_sizes`);
+    0 where the school does not have the stage."""
+
+    stage: Stage
+    cap: int
+    n_classes: FloatArray
+    n_over: FloatArray
+    largest: FloatArray
+
+
+@attrs.frozen(eq=False)
 class FacilityCheck:
     """One school-level check over every school: its component and a status code per school.
 
-    Status codes (one byte each) index :data:`eduequity.rules.balance.STATUS_CODES`; schools
-    outside the scope, or that the check does not concern, are "not applicable".
+    Schools outside the scope, or that the check does not concern, are "not applicable".
     """
 
     rule_id: str
     component: str
     stage: Stage | None
-    status: NDArray[np.int8]
+    status: NDArray[np.intp]
 
 
 @attrs.frozen(eq=False)
 class Facilities:
-    """The school-level checks of a standard, with the arrays they were computed from.
-
-    The findings word the checks from these arrays, so nothing is computed twice.
-    """
+    """The school-level checks of a standard, with the arrays they were computed from."""
 
     checks: tuple[FacilityCheck, ...]
     rooms: RoomArrays | None
@@ -195,79 +280,163 @@ class Facilities:
     classes: Mapping[Stage, ClassArrays]
 
 
+def _classes_per_school(columns: SchoolColumns) -> FloatArray:
+    """Classes of each school over its compulsory stages; NaN where a stage's are not reported."""
+    total = np.zeros(columns.n_schools)
+    for stage in STAGES:
+        sizes = columns.class_sizes[stage]
+        has = columns.enrollment[stage] > 0
+        total += np.where(has, np.where(sizes.reported, sizes.counts(), np.nan), 0.0)
+    return total
+
+
 def facility_checks(
     columns: SchoolColumns, included: NDArray[np.bool_], standard: Standard
 ) -> Facilities:
     """The room, school-size and class-size checks of ``standard`` on every school."""
-    from eduequity.rules.balance import STATUS_CODES
-    from eduequity.rules.results import Status
-
-    p, f, ne, na = (
-        STATUS_CODES.index(s)
-        for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED, Status.NOT_APPLICABLE)
-    )
-
-    def status(
-        ok: NDArray[np.bool_], unknown: NDArray[np.bool_], applies: NDArray[np.bool_]
-    ) -> NDArray[np.int8]:
-        # Not applicable over not evaluated over passed or failed (one byte each).
-        codes = np.where(ok, np.int8(p), np.int8(f))
-        codes = np.where(unknown, np.int8(ne), codes)
-        out: NDArray[np.int8] = np.where(applies, codes, np.int8(na))
-        return out
-
     checks = []
     ra = size = maximum = None
     classes: dict[Stage, ClassArrays] = {}
     rooms = standard.rooms
     if rooms is not None:
-        ra = room_arrays(columns, rooms)
-        for kind, count, mean, min_area in (
-            ("music", ra.music_rooms, ra.music_mean_area, rooms.music_min_area),
-            ("art", ra.art_rooms, ra.art_mean_area, rooms.art_min_area),
+        res = columns.resources
+        n_classes = _classes_per_school(columns)
+        music, required = check_rooms(res["music_rooms"], n_classes, rooms.classes_per_room)
+        art, _ = check_rooms(res["art_rooms"], n_classes, rooms.classes_per_room)
+        music_area, music_mean = check_room_area(
+            res["music_room_area"], res["music_rooms"], rooms.music_min_area
+        )
+        art_area, art_mean = check_room_area(
+            res["art_room_area"], res["art_rooms"], rooms.art_min_area
+        )
+        ra = RoomArrays(
+            n_classes, required, res["music_rooms"], res["art_rooms"], music_mean, art_mean
+        )
+        for rule_id, status, measurable in (
+            ("rooms.music_rooms", music, None),
+            ("rooms.music_room_area", music_area, music),
+            ("rooms.art_rooms", art, None),
+            ("rooms.art_room_area", art_area, art),
         ):
-            with np.errstate(invalid="ignore"):
-                unknown = np.isnan(ra.required) | np.isnan(count)
-                checks.append(
-                    FacilityCheck(
-                        f"rooms.{kind}_rooms",
-                        rooms.component,
-                        None,
-                        status(count >= ra.required, unknown, included),
-                    )
-                )
-                has_rooms = included & ~unknown & (count > 0)
-                checks.append(
-                    FacilityCheck(
-                        f"rooms.{kind}_room_area",
-                        rooms.component,
-                        None,
-                        status(mean >= min_area, np.isnan(mean), has_rooms),
-                    )
-                )
+            applies = included.copy()
+            if measurable is not None:  # the area of rooms only where they were counted
+                applies &= measurable != NOT_EVALUATED
+            status = status.copy()
+            status[~applies] = NOT_APPLICABLE
+            checks.append(FacilityCheck(rule_id, rooms.component, None, status))
     size_rule = standard.school_size
     if size_rule is not None:
-        size, maximum = school_size_arrays(columns, size_rule)
-        with np.errstate(invalid="ignore"):
-            checks.append(
-                FacilityCheck(
-                    "school_size",
-                    size_rule.component,
-                    None,
-                    status(size <= maximum, np.zeros_like(included), included & ~np.isnan(maximum)),
-                )
-            )
+        size = columns.compulsory_enrollment()
+        by_kind = np.full(len(KIND_CODES), np.nan)
+        for kind, cap in size_rule.maximum.items():
+            by_kind[KIND_CODES[kind]] = cap
+        maximum = by_kind[columns.kind]
+        status = check_school_size(size, maximum)
+        status[~included] = NOT_APPLICABLE
+        checks.append(FacilityCheck("school_size", size_rule.component, None, status))
     class_rule = standard.class_size
     if class_rule is not None and class_rule.component is not None:
         for stage in class_rule.maximum:
-            ca = classes[stage] = class_arrays(columns, class_rule, stage)
-            applies = included & (columns.enrollment[stage] > 0)
-            checks.append(
-                FacilityCheck(
-                    "class_size",
-                    class_rule.component,
-                    stage,
-                    status(ca.n_over == 0, np.isnan(ca.n_classes), applies),
-                )
-            )
+            cap = class_rule.maximum[stage]
+            status, n_classes, n_over, largest = check_class_sizes(columns.class_sizes[stage], cap)
+            has = columns.enrollment[stage] > 0
+            for x in (n_classes, n_over, largest):
+                x[~has] = 0.0
+            classes[stage] = ClassArrays(stage, cap, n_classes, n_over, largest)
+            status[~(included & has)] = NOT_APPLICABLE
+            checks.append(FacilityCheck("class_size", class_rule.component, stage, status))
     return Facilities(tuple(checks), ra, size, maximum, classes)
+
+
+@attrs.frozen(eq=False)
+class ClassTargetArrays:
+    """Each class-size target of a standard in every county.
+
+    Attributes
+    ----------
+    share : array of float, shape (n_targets, n_counties)
+        The share of the county's classes of ``min_size`` students or more (NaN with no class).
+    status : array of int, shape (n_targets, n_counties)
+        Passed, failed, or not evaluated where the county reported no class.
+    """
+
+    share: FloatArray
+    status: NDArray[np.intp]
+
+
+def class_size_targets(
+    columns: SchoolColumns, included: NDArray[np.bool_], rule: ClassSizeRule
+) -> ClassTargetArrays:
+    """The share of large classes in each county against each target of ``rule``, over the
+    reported classes of the included schools' stages that have a cap."""
+    n_c = columns.n_counties
+    n_classes = np.zeros(n_c)
+    n_large = np.zeros((len(rule.targets), n_c))
+    for stage in rule.maximum:
+        s = columns.class_sizes[stage]
+        counted = included & (columns.enrollment[stage] > 0) & s.reported
+        county = columns.county[counted]
+        n_classes += np.bincount(county, weights=s.counts()[counted], minlength=n_c)
+        for k, target in enumerate(rule.targets):
+            large = s.count_where(s.values >= target.min_size)[counted]
+            n_large[k] += np.bincount(county, weights=large, minlength=n_c)
+    share = np.full((len(rule.targets), n_c), np.nan)
+    status = np.full((len(rule.targets), n_c), NOT_EVALUATED, dtype=np.intp)
+    for k, target in enumerate(rule.targets):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share[k] = n_large[k] / n_classes
+            status[k] = _status(share[k] <= target.max_share, np.isnan(share[k]))
+    return ClassTargetArrays(share, status)
+
+
+def room_area_to_add(area: ArrayLike, rooms: ArrayLike, min_area: float) -> FloatArray:
+    """The room area [m², to 0.01] each school must add for its rooms' mean area to reach
+    ``min_area`` (0 where it does; NaN where it has no room or no reported area).
+
+    Examples
+    --------
+    >>> room_area_to_add([150.0, 200.0], [2, 2], 96.0).tolist()
+    [42.0, 0.0]
+    """
+    total = np.asarray(area, dtype=np.float64)
+    count = np.asarray(rooms, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        need = np.where(count > 0, min_area * count - total, np.nan)
+        q = np.ceil(np.round(np.maximum(need, 0.0) / 0.01, 6)) * 0.01
+        for _ in range(8):  # rounding can leave the mean just short
+            short = (total + q) / count < min_area
+            if not short.any():
+                break
+            q[short] += 0.01
+    q[np.isnan(need)] = np.nan
+    return q
+
+
+def room_additions(
+    facilities: Facilities, columns: SchoolColumns, standard: Standard
+) -> dict[str, tuple[str, FloatArray, FloatArray, FloatArray]]:
+    """Per room check, what each school failing it must add: by rule id, the resource to add
+    to, and over the schools the measured value, the threshold and the quantity (rooms, or m²
+    to 0.01; NaN where the school does not fail the check)."""
+    rooms, ra = standard.rooms, facilities.rooms
+    out: dict[str, tuple[str, FloatArray, FloatArray, FloatArray]] = {}
+    if rooms is None or ra is None:
+        return out
+    for check in facilities.checks:
+        if not check.rule_id.startswith("rooms."):
+            continue
+        music = check.rule_id.startswith("rooms.music")
+        kind = "music" if music else "art"
+        count = ra.music_rooms if music else ra.art_rooms
+        if check.rule_id.endswith("_rooms"):
+            resource, measured, threshold = f"{kind}_rooms", count, ra.required
+            quantity = threshold - measured
+        else:
+            resource = f"{kind}_room_area"
+            measured = ra.music_mean_area if music else ra.art_mean_area
+            minimum = rooms.music_min_area if music else rooms.art_min_area
+            threshold = np.full(count.size, minimum)
+            quantity = room_area_to_add(columns.resources[resource], count, minimum)
+        quantity = np.where(check.status == FAILED, quantity, np.nan)
+        out[check.rule_id] = (resource, measured, threshold, quantity)
+    return out

@@ -14,15 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from eduequity.indicators import Indicator
 from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.rules.minimums import compare
 from eduequity.split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights
 from eduequity.standards.model import Op
 
-__all__ = ["RESOURCE_UNITS", "quantity_to_meet", "round_up"]
+__all__ = ["RESOURCE_UNITS", "additions_to_meet", "quantity_to_meet", "round_up"]
 
 FloatArray = NDArray[np.float64]
 
@@ -58,6 +57,62 @@ def round_up(x: FloatArray, quantum: float) -> FloatArray:
     # an undershoot by rounding is caught by the check that follows.
     result: FloatArray = np.ceil(np.round(np.maximum(x, 0.0) / quantum, 6)) * quantum
     return result
+
+
+def additions_to_meet(
+    amount: ArrayLike,
+    enrollment: ArrayLike,
+    minimum: float,
+    *,
+    scale: float = 1.0,
+    quantum: float = 1.0,
+) -> FloatArray:
+    r"""How much of a resource each school must add for its indicator to reach a minimum.
+
+    Parameters
+    ----------
+    amount : array of float, shape (n,)
+        The resource each school has :math:`R_i` (teachers, m², yuan, computers, books, rooms).
+    enrollment : array of float, shape (n,)
+        Its students :math:`P_i`, ``> 0``.
+    minimum : float
+        The minimum :math:`t` of the indicator :math:`R_i \times scale / P_i`.
+    scale : float, default 1
+        1, or 100 for an indicator "per 100 students".
+    quantum : float, default 1
+        The smallest quantity one adds: 1 for whole teachers, computers, books or rooms; 0.01
+        for m²; 1 for yuan.
+
+    Returns
+    -------
+    array of float, shape (n,)
+        The smallest whole number of quanta :math:`a_i \ge 0` with
+        :math:`(R_i + a_i) \times scale / P_i \ge t`, computed in the indicator's order of
+        arithmetic and verified; 0 where the school already meets the minimum.
+
+    Notes
+    -----
+    :math:`a_i = \lceil (t P_i / scale - R_i) / q \rceil q`, then raised by one quantum at a
+    time while rounding leaves the recomputed indicator below :math:`t`. For a multi-stage
+    school's split resource see :func:`quantity_to_meet`.
+
+    Examples
+    --------
+    Backbone teachers per 100 students must be at least 1.0 (2017): a school of 430 students
+    with 3 backbone teachers must add 2.
+
+    >>> additions_to_meet([3.0, 5.0], [430, 430], 1.0, scale=100).tolist()
+    [2.0, 0.0]
+    """
+    r = np.asarray(amount, dtype=np.float64)
+    p = np.asarray(enrollment, dtype=np.float64)
+    q = round_up(minimum * p / scale - r, quantum)
+    for _ in range(_MAX_STEPS):
+        short = (r + q) * scale / p < minimum
+        if not short.any():
+            break
+        q[short] += quantum
+    return q
 
 
 def quantity_to_meet(
@@ -138,7 +193,7 @@ def quantity_to_meet(
     with np.errstate(invalid="ignore", divide="ignore"):
         q = round_up(required_part / (share[todo] if splits else 1.0) - base, quantum)
     for _ in range(_MAX_STEPS):
-        short = ~compare(op, indicator.compute(part_after(q), p), threshold)
+        short = ~op.compare(indicator.compute(part_after(q), p), threshold)
         if not short.any():
             break
         q[short] += quantum

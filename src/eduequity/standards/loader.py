@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from eduequity.errors import RulesetError
-from eduequity.indicators import INDICATORS, NUMERATORS
+from eduequity.indicators import INDICATORS
 from eduequity.models import SchoolKind, Stage
 from eduequity.split import SplitWeights
 from eduequity.standards.model import (
@@ -37,6 +37,7 @@ from eduequity.standards.model import (
     Scope,
     StaffingRule,
     Standard,
+    check_numerators,
 )
 
 if sys.version_info >= (3, 11):
@@ -46,8 +47,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "SCHEMA_VERSION",
-    "check_numerators",
-    "check_school_standard",
     "load_school_standard",
     "merge_ruleset",
     "parse_school_standard",
@@ -206,20 +205,6 @@ def _stage_map(t: _Table, key: str, integer: bool = False) -> dict[Stage, float]
     return out
 
 
-def check_numerators(
-    choices: Mapping[str, NumeratorChoice], indicators: tuple[str, ...], where: str
-) -> None:
-    """Check that each numerator choice names an indicator of the rule and a known resource."""
-    for ind, choice in choices.items():
-        if ind not in indicators:
-            raise RulesetError(f"{where}: numerator set for {ind!r}, which the rule does not use.")
-        if choice.resource not in NUMERATORS:
-            raise RulesetError(
-                f"{where}: numerator of {ind!r} must be one of {', '.join(NUMERATORS)}. "
-                f"Got {choice.resource!r}."
-            )
-
-
 def _parse_balance(t: _Table, sources: Mapping[str, Citation]) -> BalanceRule:
     indicators = t.raw("indicators")
     if not isinstance(indicators, list) or not indicators:
@@ -362,24 +347,6 @@ def load_school_standard(path: str | Path, component: str = "school_standard") -
     """
     data, where = read_toml(path)
     return parse_school_standard(data, where, component)
-
-
-def check_school_standard(standard: Standard, school: SchoolStandard, where: str) -> None:
-    """Check that ``school`` fits the slot ``standard`` has for it."""
-    slot = standard.school_standard_slot
-    if slot is None:
-        raise RulesetError(f"{where}: this standard takes no school standard.")
-    if school.component != slot.component:
-        raise RulesetError(
-            f"{where}: the school standard must belong to component {slot.component!r}. "
-            f"Got {school.component!r}."
-        )
-    n = len({m.indicator for m in school.minimums})
-    if slot.max_indicators is not None and n > slot.max_indicators:
-        raise RulesetError(
-            f"{where}: the school standard may have at most {slot.max_indicators} indicators "
-            f"({slot.citation}). Got {n}."
-        )
 
 
 def parse_standard(data: Mapping[str, Any], where: str) -> Standard:

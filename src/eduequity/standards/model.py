@@ -14,7 +14,11 @@ from collections.abc import Mapping
 from enum import Enum
 
 import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
+from eduequity.errors import RulesetError
+from eduequity.indicators import NUMERATORS, get_indicator
 from eduequity.models import SchoolKind, Stage
 from eduequity.split import SplitWeights
 
@@ -38,6 +42,8 @@ __all__ = [
     "Scope",
     "StaffingRule",
     "Standard",
+    "check_numerators",
+    "check_school_standard",
 ]
 
 
@@ -125,6 +131,20 @@ class Op(str, Enum):
         if self is Op.LT:
             return measured < threshold
         return measured == threshold
+
+    def compare(self, measured: ArrayLike, threshold: ArrayLike) -> NDArray[np.bool_]:
+        """``measured <op> threshold`` elementwise; False where ``measured`` is NaN."""
+        m = np.asarray(measured, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            if self is Op.GE:
+                return np.greater_equal(m, threshold)
+            if self is Op.GT:
+                return np.greater(m, threshold)
+            if self is Op.LE:
+                return np.less_equal(m, threshold)
+            if self is Op.LT:
+                return np.less(m, threshold)
+            return np.equal(m, threshold)
 
     @property
     def is_minimum(self) -> bool:
@@ -214,8 +234,6 @@ class BalanceRule:
 
     def numerator(self, indicator_id: str) -> str:
         """The resource ``indicator_id`` is computed from under this rule."""
-        from eduequity.indicators import get_indicator
-
         choice = self.numerators.get(indicator_id)
         return get_indicator(indicator_id).numerator if choice is None else choice.resource
 
@@ -413,8 +431,6 @@ class Standard:
             If the standard has no component for a school standard, or ``school_standard``
             names another component.
         """
-        from eduequity.standards.loader import check_school_standard
-
         check_school_standard(self, school_standard, where=f"Standard {self.id!r}")
         return attrs.evolve(self, school_standard=school_standard)
 
@@ -428,9 +444,39 @@ class Standard:
         Example: ``standard.with_numerators({"teachers_per_student": "staff"}, citation)`` makes
         师生比 use all staff (教职工) instead of full-time teachers.
         """
-        from eduequity.standards.loader import check_numerators
-
         choices = {k: NumeratorChoice(v, citation) for k, v in numerators.items()}
         check_numerators(choices, self.balance.indicators, where=f"Standard {self.id!r}")
         balance = attrs.evolve(self.balance, numerators={**self.balance.numerators, **choices})
         return attrs.evolve(self, balance=balance)
+
+
+def check_numerators(
+    choices: Mapping[str, NumeratorChoice], indicators: tuple[str, ...], where: str
+) -> None:
+    """Check that each numerator choice names an indicator of the rule and a known resource."""
+    for ind, choice in choices.items():
+        if ind not in indicators:
+            raise RulesetError(f"{where}: numerator set for {ind!r}, which the rule does not use.")
+        if choice.resource not in NUMERATORS:
+            raise RulesetError(
+                f"{where}: numerator of {ind!r} must be one of {', '.join(NUMERATORS)}. "
+                f"Got {choice.resource!r}."
+            )
+
+
+def check_school_standard(standard: Standard, school: SchoolStandard, where: str) -> None:
+    """Check that ``school`` fits the slot ``standard`` has for it."""
+    slot = standard.school_standard_slot
+    if slot is None:
+        raise RulesetError(f"{where}: this standard takes no school standard.")
+    if school.component != slot.component:
+        raise RulesetError(
+            f"{where}: the school standard must belong to component {slot.component!r}. "
+            f"Got {school.component!r}."
+        )
+    n = len({m.indicator for m in school.minimums})
+    if slot.max_indicators is not None and n > slot.max_indicators:
+        raise RulesetError(
+            f"{where}: the school standard may have at most {slot.max_indicators} indicators "
+            f"({slot.citation}). Got {n}."
+        )

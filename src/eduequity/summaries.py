@@ -1,9 +1,10 @@
-"""Class-size classification and staffing: reported per school, stage and county.
+"""Summaries of one county: class sizes by band and staff against the staffing standard.
 
-Neither decides a verdict by itself (the class-size *cap* of the 2017 standard is a rule of its
-government-guarantee component; see :mod:`eduequity.rules.school_findings`), but both are what a
-supervision office tabulates: how many classes fall in each band against the national targets,
-and how many staff each school lacks against the staffing standard.
+Neither decides a component (the class-size *cap* of the 2017 standard is a rule of its
+government-guarantee component), but both are what a supervision office tabulates: how many
+classes fall in each band, the county against the national class-size targets (decided by the
+pipeline, :attr:`eduequity.rules.Evaluation.class_targets`), and how many staff each school
+lacks against the staffing standard.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity.findings.messages import TEMPLATES
+from eduequity.findings.record import Finding
 from eduequity.models import Stage
 from eduequity.rules.columns import SchoolColumns
-from eduequity.rules.facilities import class_bands
-from eduequity.rules.results import Finding, Level, Status
-from eduequity.rules.text import format_number
+from eduequity.rules.facilities import ClassTargetArrays, class_bands
 from eduequity.standards.model import ClassSizeRule, Op, StaffingRule
+from eduequity.status import STATUS_CODES, Level, Status
+from eduequity.text import format_number
 
 __all__ = [
     "ClassSizeCounts",
@@ -84,42 +87,47 @@ class ClassSizeReport:
 
 
 def class_size_report(
-    columns: SchoolColumns, included: NDArray[np.bool_], rule: ClassSizeRule
+    columns: SchoolColumns,
+    included: NDArray[np.bool_],
+    rule: ClassSizeRule,
+    targets: ClassTargetArrays,
 ) -> ClassSizeReport:
-    """Classify every class of the ``included`` schools and check the targets."""
+    """Classify every class of the ``included`` schools of one county, with the targets of
+    ``targets`` (county 0) as findings."""
     rows_out = []
     stages: dict[Stage, ClassSizeCounts] = {}
     missing: list[str] = []
-    all_sizes = []
+    ids = columns.school_id.to_pylist()
     for stage, cap in rule.maximum.items():
-        ragged = columns.class_sizes[stage]
+        sizes_of = columns.class_sizes[stage]
         total = ClassSizeCounts()
         for r in np.flatnonzero(included & (columns.enrollment[stage] > 0)).tolist():
-            sid = str(columns.school_id[r])
-            if not ragged.valid[r]:
-                missing.append(sid)
+            if not sizes_of.reported[r]:
+                missing.append(ids[r])
                 continue
-            sizes = ragged.values[ragged.offsets[r] : ragged.offsets[r + 1]]
             counts = ClassSizeCounts(
-                *np.bincount(class_bands(sizes, cap, rule), minlength=4).tolist()
+                *np.bincount(class_bands(sizes_of.of(r), cap, rule), minlength=4).tolist()
             )
-            rows_out.append((sid, stage, counts))
+            rows_out.append((ids[r], stage, counts))
             total = total + counts
-            all_sizes.append(sizes)
         stages[stage] = total
     county = sum(stages.values(), ClassSizeCounts())
-    sizes = np.concatenate(all_sizes) if all_sizes else np.zeros(0, dtype=np.int64)
-    targets = []
-    for t in rule.targets:
-        share = float(np.mean(sizes >= t.min_size)) if sizes.size else math.nan
-        if math.isnan(share):
-            status = Status.NOT_EVALUATED
-        else:
-            status = Status.PASSED if share <= t.max_share else Status.FAILED
-        pct = "—" if math.isnan(share) else f"{format_number(100 * share)}%"
-        limit = f"{format_number(100 * t.max_share)}%"
-        ok = status is Status.PASSED
-        targets.append(
+    found = []
+    for k, t in enumerate(rule.targets):
+        share = float(targets.share[k, 0])
+        status = STATUS_CODES[int(targets.status[k, 0])]
+        text = {
+            lang: TEMPLATES[lang]["class_target"].format(
+                min_size=t.min_size,
+                share="—" if math.isnan(share) else f"{format_number(100 * share)}%",
+                limit=f"{format_number(100 * t.max_share)}%",
+                verdict=TEMPLATES[lang][
+                    "county_item.met" if status is Status.PASSED else "county_item.not_met"
+                ],
+            )
+            for lang in ("zh", "en")
+        }
+        found.append(
             Finding(
                 rule_id=f"class_size.target_{t.min_size}",
                 component="class_size_targets",
@@ -129,17 +137,11 @@ def class_size_report(
                 threshold=t.max_share,
                 op=Op.LE,
                 citation=t.citation,
-                message_zh=(
-                    f"{t.min_size}人及以上班级占比{pct}，要求不超过{limit}，"
-                    f"{'达到' if ok else '未达到'}要求。"
-                ),
-                message_en=(
-                    f"Classes of {t.min_size} or more students: {pct} of classes, required at "
-                    f"most {limit}: {'met' if ok else 'not met'}."
-                ),
+                message_zh=text["zh"],
+                message_en=text["en"],
             )
         )
-    return ClassSizeReport(tuple(rows_out), stages, county, tuple(targets), tuple(missing))
+    return ClassSizeReport(tuple(rows_out), stages, county, tuple(found), tuple(missing))
 
 
 @attrs.frozen
@@ -181,6 +183,7 @@ def staffing_report(
     rows = []
     required: dict[Stage, int] = {}
     shortfall: dict[Stage, float] = {}
+    ids = columns.school_id.to_pylist()
     for stage, ratio in rule.students_per_staff.items():
         required[stage], shortfall[stage] = 0, 0.0
         for r in np.flatnonzero(included & (columns.enrollment[stage] > 0)).tolist():
@@ -191,7 +194,7 @@ def staffing_report(
             lack = math.nan if math.isnan(staff) else float(max(0, math.ceil(need - staff)))
             rows.append(
                 StaffingRow(
-                    school_id=str(columns.school_id[r]),
+                    school_id=ids[r],
                     stage=stage,
                     enrollment=enrollment,
                     staff=staff,

@@ -1,27 +1,29 @@
-"""What an evaluation returns: findings, and results per stage, component and county.
+"""What the object door returns: findings, and results per stage, component and county.
 
 A failing school or county is a result, not an exception. Every rule that was applied, or could
 not be applied, leaves a :class:`Finding` with the measured value, the threshold, the citation
-and a message in Chinese and English.
+and a message in Chinese and English. These records are views of the one
+:class:`~eduequity.rules.Evaluation` that :func:`eduequity.evaluate` computes (kept as
+:attr:`EvaluationResult.evaluation`): nothing here decides a verdict.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from enum import Enum
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
 
 import attrs
-import numpy as np
 import pyarrow as pa
-from numpy.typing import NDArray
 
+from eduequity.findings import Finding, findings_table
 from eduequity.models import SchoolKind, Stage
-from eduequity.standards.model import Citation, Op, Standard
-
-if TYPE_CHECKING:
-    from eduequity.rules.reports import ClassSizeReport, StaffingReport
+from eduequity.report import compact_html
+from eduequity.rules.pipeline import Evaluation
+from eduequity.rules.shortfalls import RESOURCE_UNITS
+from eduequity.split import SPLIT_RESOURCES
+from eduequity.standards.model import Standard
+from eduequity.status import STATUS_CODES, Level, Status, combine, combine_by_county
+from eduequity.summaries import ClassSizeReport, StaffingReport
 
 __all__ = [
     "STATUS_CODES",
@@ -39,148 +41,6 @@ __all__ = [
     "combine",
     "combine_by_county",
 ]
-
-
-class Status(str, Enum):
-    """The outcome of a rule, a component or an evaluation.
-
-    ``not_evaluated`` means an input was missing: it is never counted as passed.
-    ``not_applicable`` means the rule has nothing to apply to (e.g. a stage the county has no
-    school of) and does not count either way.
-    """
-
-    PASSED = "passed"
-    FAILED = "failed"
-    NOT_EVALUATED = "not_evaluated"
-    NOT_APPLICABLE = "not_applicable"
-
-    @property
-    def name_zh(self) -> str:
-        """The status in Chinese."""
-        return {
-            "passed": "达标",
-            "failed": "未达标",
-            "not_evaluated": "未评估",
-            "not_applicable": "不适用",
-        }[self.value]
-
-    @property
-    def name_en(self) -> str:
-        """The status in English."""
-        return self.value.replace("_", " ")
-
-
-#: The statuses in the order of their integer codes (the array forms of the rules).
-STATUS_CODES: tuple[Status, ...] = tuple(Status)
-
-
-def combine(statuses: Iterable[Status]) -> Status:
-    """The status of a whole from the statuses of its parts (:func:`combine_by_county` for one).
-
-    Failed if any part failed; otherwise not evaluated if any part was not evaluated, or if no
-    part applies; otherwise passed.
-
-    Examples
-    --------
-    >>> combine([Status.PASSED, Status.NOT_EVALUATED])
-    <Status.NOT_EVALUATED: 'not_evaluated'>
-    >>> combine([Status.NOT_EVALUATED, Status.FAILED])
-    <Status.FAILED: 'failed'>
-    >>> combine([])
-    <Status.NOT_EVALUATED: 'not_evaluated'>
-    """
-    codes = np.array([STATUS_CODES.index(s) for s in statuses], dtype=np.intp)
-    whole = combine_by_county([(np.zeros(codes.size, dtype=np.intp), codes)], 1)
-    return STATUS_CODES[int(whole[0])]
-
-
-def combine_by_county(
-    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]], n_counties: int
-) -> NDArray[np.intp]:
-    """The status of each county from (county, status code) pairs: the one combining rule.
-
-    Status codes index :data:`STATUS_CODES`. A county's status is failed if any of its parts
-    failed; otherwise not evaluated if any was not evaluated or none applies; otherwise passed.
-    """
-    return status_of_seen(statuses_seen(pairs, n_counties))
-
-
-def statuses_seen(
-    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]], n_counties: int
-) -> NDArray[np.bool_]:
-    """Which status codes each county has among (county, status code) pairs, as a county x
-    code table. Tables of several parts combine by ``|``, so parts can be tabled as soon as
-    they are known; :func:`status_of_seen` gives the counties' statuses."""
-    seen = np.zeros((n_counties, len(STATUS_CODES)), dtype=np.bool_)
-    flat = seen.reshape(-1)
-    for county, status in pairs:
-        flat[county * len(STATUS_CODES) + status] = True
-    return seen
-
-
-def status_of_seen(seen: NDArray[np.bool_]) -> NDArray[np.intp]:
-    """Each county's status from the status codes it has (see :func:`combine_by_county`)."""
-    p, f, ne = (STATUS_CODES.index(s) for s in (Status.PASSED, Status.FAILED, Status.NOT_EVALUATED))
-    out = np.full(seen.shape[0], p, dtype=np.intp)
-    out[seen[:, ne] | ~seen[:, p]] = ne
-    out[seen[:, f]] = f
-    return out
-
-
-class Level(str, Enum):
-    """What a finding is about."""
-
-    COUNTY = "county"
-    STAGE = "stage"
-    SCHOOL = "school"
-    CLASS = "class"
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """The outcome of one rule on one subject.
-
-    Attributes
-    ----------
-    rule_id : str
-        Rule identifier, e.g. ``"balance.composite_cv"`` or ``"school_standard.books_per_student"``.
-    component : str
-        Component of the standard the rule belongs to.
-    level : Level
-        County, stage, school or class.
-    status : Status
-    measured : float or None
-        The measured value (unrounded); ``None`` when it could not be measured.
-    threshold : float or None
-    op : Op or None
-        The comparison ``measured <op> threshold`` that passes.
-    citation : Citation
-    message_zh, message_en : str
-    stage : Stage or None
-    school_id : str or None
-    indicator : str or None
-    county_code : str or None
-        The county the finding is about.
-    """
-
-    rule_id: str
-    component: str
-    level: Level
-    status: Status
-    measured: float | None
-    threshold: float | None
-    op: Op | None
-    citation: Citation
-    message_zh: str
-    message_en: str
-    stage: Stage | None = None
-    school_id: str | None = None
-    indicator: str | None = None
-    county_code: str | None = None
-
-    def message(self, lang: str = "en") -> str:
-        """The message in ``lang`` (``"zh"`` or ``"en"``)."""
-        return self.message_zh if lang == "zh" else self.message_en
 
 
 @attrs.frozen(kw_only=True)
@@ -368,6 +228,8 @@ class EvaluationResult:
         Staff against the staffing standard, where the standard has one.
     standard : Standard or None
         The standard applied (not compared by ``==``).
+    evaluation : Evaluation or None
+        The pipeline's evaluation this result is a view of (not compared by ``==``).
     """
 
     standard_id: str
@@ -382,6 +244,7 @@ class EvaluationResult:
     class_sizes: ClassSizeReport | None = None
     staffing: StaffingReport | None = None
     standard: Standard | None = attrs.field(default=None, eq=False, repr=False)
+    evaluation: Evaluation | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def schools_failing(self) -> tuple[SchoolRuleResult, ...]:
@@ -395,9 +258,6 @@ class EvaluationResult:
         """
         if by not in ("stage", "county"):
             raise ValueError(f"shortfall_totals: by must be 'stage' or 'county'. Got {by!r}.")
-        from eduequity.rules.shortfalls import RESOURCE_UNITS
-        from eduequity.split import SPLIT_RESOURCES
-
         parts: dict[tuple[Stage | None, str], list[float]] = {}
         if by == "stage":
             for sf in self.shortfalls:
@@ -426,9 +286,8 @@ class EvaluationResult:
         row per input school, included or excluded with the reason).
         """
         if table == "findings":
-            from eduequity.rules.finding_frames import findings_table
-
-            return findings_table(self.findings)
+            assert self.evaluation is not None
+            return findings_table(self.evaluation, messages=True)
         if table == "stages":
             return pa.Table.from_pylist(
                 [
@@ -469,8 +328,6 @@ class EvaluationResult:
 
     def _repr_html_(self) -> str:
         """Compact notebook display, verdict first, in the language of ``set_options(lang=)``."""
-        from eduequity.reporting import compact_html
-
         return compact_html(self)
 
     @property

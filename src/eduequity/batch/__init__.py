@@ -1,0 +1,302 @@
+"""The columnar door: evaluate whole provinces or the nation from one table of schools.
+
+::
+
+    from eduequity import batch
+    out = batch.evaluate_table("schools-2024.parquet", standard="cn-quality-2017")
+    out.counties   # one row per county x stage: every CV, the composite, the verdicts
+    out.schools    # one row per input school and stage part: indicators, checks, shortfalls
+    out.findings   # long format, one row per finding, with its citation (codes, no prose)
+    out.findings_for(counties=["320102"])   # the same rows of some counties, with messages
+
+Input: a :class:`pyarrow.Table`, a :class:`pyarrow.RecordBatchReader`, any object with
+``__arrow_c_stream__`` (polars, pandas >= 2.2, DuckDB results), or a path to a Parquet or CSV
+file. One row per school, with the columns of :mod:`eduequity.schema`.
+
+The table is validated once, at entry (:mod:`eduequity.batch.validate`); every problem is
+reported in one :class:`~eduequity.errors.DataError` that counts the bad rows and names the
+first school ids. The columns then go through the one pipeline (:func:`eduequity.rules.run`),
+as the schools of :func:`eduequity.evaluate` do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from typing import Any
+
+import attrs
+import numpy as np
+import pyarrow as pa
+
+from eduequity.batch.read import read_table
+from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, validate
+from eduequity.batch.validate import county_inputs as _county_inputs
+from eduequity.errors import DataError
+from eduequity.findings import findings_table
+from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
+from eduequity.report import compact_html
+from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.rules.pipeline import Evaluation, run
+from eduequity.schema import COLUMNS, stage_column
+from eduequity.standards import get_standard
+from eduequity.standards.model import Standard
+from eduequity.status import Status
+from eduequity.tables import counties_table, schools_table
+
+__all__ = [
+    "NULL_POLICIES",
+    "BatchResult",
+    "check_consistency",
+    "contradictions",
+    "evaluate_table",
+    "read_table",
+    "table_from_counties",
+    "validate_table",
+]
+
+
+def table_from_counties(counties: Sequence[County]) -> pa.Table:
+    """The schools of ``counties`` as a table with the canonical columns (one row per school).
+
+    ``None`` (not reported) becomes null. Useful to move object-door data to the columnar door,
+    or to write it to Parquet.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> t = table_from_counties([ee.datasets.sample_county()])
+    >>> t.num_rows, t.column("kind")[0].as_py()
+    (38, 'primary')
+    """
+    columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
+    for county in counties:
+        for school in county.schools:
+            columns["school_id"].append(school.id)
+            columns["county_code"].append(county.code)
+            columns["county_name"].append(county.name or None)
+            columns["kind"].append(school.kind.value)
+            columns["school_name"].append(school.name)
+            columns["public"].append(school.public)
+            columns["county_run"].append(school.county_run)
+            columns["enrollment_senior"].append(school.senior_enrollment)
+            for stage in STAGES:
+                data = school.stage(stage)
+                for field in (*STAGE_PEOPLE, "class_sizes"):
+                    value = None if data is None else getattr(data, field)
+                    if field == "class_sizes" and value is not None:
+                        value = list(value)
+                    columns[stage_column(field, stage.value)].append(value)
+            for r in PHYSICAL_RESOURCES:
+                columns[r].append(getattr(school, r))
+    types = {
+        "string": pa.string(),
+        "bool": pa.bool_(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "list<int>": pa.list_(pa.int64()),
+    }
+    return pa.table({c.name: pa.array(columns[c.name], types[c.type]) for c in COLUMNS})
+
+
+@attrs.frozen(eq=False)
+class BatchResult:
+    """The evaluation of every county of a school table (see :func:`evaluate_table`).
+
+    Attributes
+    ----------
+    counties : pyarrow.Table
+        One row per county and stage.
+    schools : pyarrow.Table
+        One row per stage part of each in-scope school and one per excluded school: every input
+        school appears.
+    findings : pyarrow.Table
+        One row per finding: codes, values and citations, without messages (built on first
+        access); :meth:`findings_for` adds the messages to the rows asked for.
+    standard : Standard
+        The standard the counties were evaluated against.
+    evaluation : Evaluation
+        The pipeline's evaluation the tables are views of.
+    """
+
+    evaluation: Evaluation
+
+    @property
+    def standard(self) -> Standard:
+        """The standard the counties were evaluated against."""
+        return self.evaluation.standard
+
+    @cached_property
+    def counties(self) -> pa.Table:
+        """One row per county and stage (see :mod:`eduequity.tables`)."""
+        return counties_table(self.evaluation)
+
+    @cached_property
+    def schools(self) -> pa.Table:
+        """One row per stage part of each included school and per excluded school."""
+        return schools_table(self.evaluation)
+
+    @cached_property
+    def findings(self) -> pa.Table:
+        """Every finding, long format, with its citation (no messages: see
+        :meth:`findings_for`)."""
+        return findings_table(self.evaluation)
+
+    def findings_for(
+        self,
+        counties: Sequence[str] | None = None,
+        statuses: Iterable[Status | str] | None = None,
+        *,
+        messages: bool = True,
+    ) -> pa.Table:
+        """The findings of some counties and statuses, with their messages in Chinese and
+        English (``message_zh``, ``message_en``).
+
+        Parameters
+        ----------
+        counties : sequence of str, optional
+            County codes (default: every county).
+        statuses : iterable of Status or str, optional
+            E.g. ``["failed", "not_evaluated"]`` (default: every status).
+        messages : bool, default True
+            Add the messages (about a microsecond or two each: ask for the rows you read).
+        """
+        return findings_table(
+            self.evaluation, counties=counties, statuses=statuses, messages=messages
+        )
+
+    def _repr_html_(self) -> str:
+        """Compact notebook display: the tally of verdicts and the first counties."""
+        return compact_html(self)
+
+
+def _read(source: Any, nulls: str, func: str) -> tuple[SchoolColumns, str]:
+    if nulls not in NULL_POLICIES:
+        raise DataError(f"{func}: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
+    table, where = read_table(source)
+    return validate(canonical_names(table, where), where, nulls), where
+
+
+def validate_table(
+    source: Any, *, county_inputs: Any = None, nulls: str = "error"
+) -> SchoolColumns:
+    """Read and validate a table of schools (as :func:`evaluate_table` does) and return its
+    columns for the pipeline.
+
+    Raises
+    ------
+    DataError
+        Listing every problem of the table with its count of rows and first school ids.
+    """
+    columns, where = _read(source, nulls, "validate_table")
+    _county_inputs(county_inputs, columns.county_code, where)
+    return columns
+
+
+def evaluate_table(
+    source: Any,
+    standard: str | Standard = "cn-basic-2012",
+    *,
+    county_inputs: Any = None,
+    nulls: str = "error",
+) -> BatchResult:
+    """Evaluate every county of a table of schools against ``standard``.
+
+    Parameters
+    ----------
+    source : table-like or path
+        See :func:`read_table`; columns as in :mod:`eduequity.schema`.
+    standard : str or Standard
+    county_inputs : table-like or path, optional
+        One row per county: ``county_code`` and a column per county input
+        (:data:`eduequity.county_inputs.COUNTY_INPUTS`); nulls mean "not supplied".
+    nulls : {"error", "not_reported"}
+        Policy for nulls in optional columns where they apply; see :data:`NULL_POLICIES`.
+        Rows whose nulls were accepted are marked in ``out.schools`` (``not_reported``).
+
+    Returns
+    -------
+    BatchResult
+
+    Raises
+    ------
+    DataError
+        Listing every problem of the table with its count of rows and first school ids.
+    """
+    std = get_standard(standard) if isinstance(standard, str) else standard
+    columns, where = _read(source, nulls, "evaluate_table")
+    inputs = _county_inputs(county_inputs, columns.county_code, where)
+    return BatchResult(run(std, columns, inputs))
+
+
+def check_consistency(source: Any, *, nulls: str = "error") -> list[str]:
+    """Figures of a school table that cannot all be right, for the data owner to look at.
+
+    The table is first validated as by :func:`evaluate_table` (a :class:`DataError` lists the
+    bad rows). Then, per stage, rows are flagged where the reported figures contradict each
+    other, though each is valid on its own:
+
+    - a subset of the full-time teachers (above the qualification, intermediate title,
+      backbone, PE and arts) is larger than the full-time teachers;
+    - the full-time teachers (专任教师) outnumber the staff (教职工), who include them;
+    - the class sizes do not add up to the stage's enrollment.
+
+    Nothing is changed and the evaluation does not use these checks: they are warnings.
+
+    Parameters
+    ----------
+    source : table-like or path
+        As for :func:`evaluate_table`.
+    nulls : {"error", "not_reported"}
+        As for :func:`evaluate_table`; a value not reported is not compared.
+
+    Returns
+    -------
+    list of str
+        One line per kind of contradiction: what, how many rows, the first school ids. Empty
+        when the figures agree.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> check_consistency(table_from_counties([ee.datasets.sample_county()]))
+    []
+    """
+    columns, where = _read(source, nulls, "check_consistency")
+    return contradictions(columns, where)
+
+
+#: The counts of full-time teachers with a property (each at most the full-time teachers).
+_TEACHER_SUBSETS = tuple(f for f in STAGE_PEOPLE if f.startswith("teachers_"))
+
+
+def contradictions(cols: SchoolColumns, where: str) -> list[str]:
+    """The lines of :func:`check_consistency` for validated columns."""
+    found = Problems(cols.school_id, where)
+    for stage in STAGES:
+        has = cols.enrollment[stage] > 0
+        people = cols.people[stage]
+        teachers = people["teachers"]
+        with np.errstate(invalid="ignore"):
+            for part in _TEACHER_SUBSETS:
+                found.add(
+                    has & (people[part] > teachers),
+                    f"column {stage_column(part, stage.value)!r} is larger than "
+                    f"{stage_column('teachers', stage.value)!r}",
+                )
+            found.add(
+                has & (teachers > people["staff"]),
+                f"column {stage_column('teachers', stage.value)!r} is larger than "
+                f"{stage_column('staff', stage.value)!r} (the staff include the teachers)",
+            )
+        sizes = cols.class_sizes[stage]
+        totals = np.zeros(cols.n_schools)
+        some = np.flatnonzero(sizes.counts() > 0)
+        if some.size:
+            totals[some] = np.add.reduceat(sizes.values, sizes.offsets[some])
+        found.add(
+            has & sizes.reported & (totals != cols.enrollment[stage]),
+            f"the sizes in {stage_column('class_sizes', stage.value)!r} do not add up to "
+            f"{stage_column('enrollment', stage.value)!r}",
+        )
+    return found.lines()

@@ -1,0 +1,469 @@
+"""Validating a table of schools into the pipeline's columns, once, at entry.
+
+Every check is vectorised; every problem is collected and reported in one
+:class:`~eduequity.errors.DataError` that counts the bad rows and names the first school ids.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity.batch.read import read_table
+from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
+from eduequity.errors import DataError, UnknownNameError
+from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
+from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
+from eduequity.schema import COLUMNS, KIND_ALIASES, stage_column
+from eduequity.split import KIND_CODES
+
+__all__ = ["NULL_POLICIES", "Problems", "canonical_names", "county_inputs", "validate"]
+
+FloatArray = NDArray[np.float64]
+
+#: How nulls in optional columns are treated: ``"error"`` (the default) reports them as bad
+#: input; ``"not_reported"`` treats them like an absent value, so the items that need them are
+#: "not evaluated" (as ``None`` in a :class:`~eduequity.School`).
+NULL_POLICIES = ("error", "not_reported")
+
+_MAX_IDS = 3
+
+
+def canonical_names(table: pa.Table, where: str) -> pa.Table:
+    """Rename alias headers to canonical names; refuse a column given twice."""
+    alias = {a: c.name for c in COLUMNS for a in c.aliases}
+    names: list[str] = []
+    for name in table.column_names:
+        canonical = alias.get(name, name)
+        if canonical in names:
+            raise DataError(
+                f"evaluate_table: {where} has column {canonical!r} twice (as {name!r} and "
+                "another header); keep one."
+            )
+        names.append(canonical)
+    return table.rename_columns(names)
+
+
+class Problems:
+    """Bad rows found by the checks, reported together."""
+
+    def __init__(self, ids: pa.Array, where: str) -> None:
+        self.ids, self.where = ids, where
+        self.items: list[tuple[str, int, list[str]]] = []
+
+    def add(self, mask: NDArray[np.bool_], message: str) -> None:
+        """Record the rows of ``mask`` with ``message``."""
+        n = int(np.count_nonzero(mask))
+        if n:
+            first = np.flatnonzero(mask)[:_MAX_IDS]
+            ids = [str(self.ids[int(i)].as_py()) for i in first]
+            self.items.append((message, n, ids))
+
+    def lines(self) -> list[str]:
+        """One line per problem: what, how many rows, the first school ids."""
+        return [
+            f"{msg}: {n} row{'s' if n > 1 else ''} (school ids "
+            + ", ".join(repr(i) for i in ids)
+            + (", ..." if n > len(ids) else "")
+            + ")"
+            for msg, n, ids in self.items
+        ]
+
+    def raise_any(self) -> None:
+        """Raise one :class:`DataError` listing every problem, if there is any."""
+        if not self.items:
+            return
+        lines = [f"  - {line}" for line in self.lines()]
+        raise DataError(
+            f"evaluate_table: {len(self.items)} problem{'s' if len(self.items) > 1 else ''} in "
+            f"{self.where}:\n" + "\n".join(lines)
+        )
+
+
+def _null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
+    """True where ``col`` is null."""
+    return np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """A numeric column as a new float64 array (NaN for null) and its null mask."""
+    col = table.column(name)
+    if not (
+        pa.types.is_integer(col.type)
+        or pa.types.is_floating(col.type)
+        or pa.types.is_decimal(col.type)
+        or pa.types.is_null(col.type)
+    ):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
+        )
+    values = np.array(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    if col.null_count == 0:
+        return values, np.zeros(values.size, dtype=np.bool_)
+    isnull = _null_mask(col)
+    values[isnull] = math.nan
+    return values, isnull
+
+
+def _strings(table: pa.Table, name: str) -> pa.Array:
+    col = table.column(name)
+    if col.type != pa.string():
+        col = col.cast(pa.string())
+    return col.combine_chunks()
+
+
+def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
+    if name not in table.column_names:
+        return None
+    col = table.column(name).combine_chunks()
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        # CSV: "45;44;46"; an empty cell is not reported.
+        text = pc.utf8_trim_whitespace(col.cast(pa.string()))
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        parts = pc.split_pattern(text, ";")
+        try:
+            values = pc.cast(pc.utf8_trim_whitespace(parts.values), pa.int64())
+        except pa.ArrowInvalid:
+            raise DataError(
+                f"evaluate_table: {where} column {name!r} must hold whole numbers separated by "
+                "';' (e.g. 45;44;46)."
+            ) from None
+        col = pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())
+    if not (pa.types.is_list(col.type) or pa.types.is_large_list(col.type)):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
+            f"sizes separated by ';'). Got type {col.type}."
+        )
+    reported = ~_null_mask(col)
+    lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0), dtype=np.intp)
+    offsets = np.zeros(lengths.size + 1, dtype=np.intp)
+    np.cumsum(lengths, out=offsets[1:])
+    flat = col.flatten()  # skips the values behind null lists, honours slicing
+    if flat.null_count:  # a null inside a list: 0, which the checks refuse
+        flat = pc.fill_null(flat, 0)
+    values = np.asarray(flat.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return ClassSizes(values=values, offsets=offsets, reported=reported)
+
+
+def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """True where a row repeats the (county, school id) of an earlier row: sorted by id and
+    county (stably), a repeat follows its first occurrence."""
+    filled = pc.fill_null(ids, "")
+    order = pc.sort_indices(
+        pa.table({"id": filled, "county": county}),
+        sort_keys=[("id", "ascending"), ("county", "ascending")],
+    )
+    dup = np.zeros(len(ids), dtype=np.bool_)
+    if len(ids) < 2:
+        return dup
+    rows = np.asarray(order, dtype=np.intp)
+    by_id = filled.take(order)
+    same_id = np.asarray(pc.equal(by_id.slice(1), by_id.slice(0, len(ids) - 1)), dtype=np.bool_)
+    in_county = county[rows]
+    dup[rows[1:][same_id & (in_county[1:] == in_county[:-1])]] = True
+    return dup
+
+
+def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:
+    """The rows whose county code is null, each row's county index, and the county codes in
+    code order (so the output order does not depend on the row order)."""
+    counties = _strings(table, "county_code")
+    null = _null_mask(counties)
+    encoded = pc.dictionary_encode(pc.fill_null(counties, ""))
+    index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    order = np.argsort(np.asarray(encoded.dictionary.to_pylist(), dtype=object), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return null, rank[index].astype(np.intp), encoded.dictionary.take(pa.array(order))
+
+
+def _county_names(
+    names: pa.Array, county: NDArray[np.intp], n_counties: int
+) -> tuple[pa.Array, NDArray[np.bool_]]:
+    """Each county's name (its first row's non-null name; null if none) and the rows whose
+    name differs from it."""
+    given = np.flatnonzero(~_null_mask(names))
+    counties, first = np.unique(county[given], return_index=True)
+    row_of = np.full(n_counties, -1, dtype=np.intp)
+    row_of[counties] = given[first]
+    by_county = names.take(pa.array(row_of, mask=row_of < 0))
+    differs = pc.not_equal(names, by_county.take(pa.array(county)))
+    return by_county, np.asarray(pc.fill_null(differs, False).to_numpy(zero_copy_only=False))
+
+
+#: Every name a kind may have (its value or an alias), and the kind code of each.
+_KIND_NAMES = {k.value: k for k in SchoolKind} | dict(KIND_ALIASES)
+_KIND_NAME_SET = pa.array(list(_KIND_NAMES))
+_KIND_NAME_CODES = np.array([KIND_CODES[k] for k in _KIND_NAMES.values()] + [-1], dtype=np.intp)
+
+
+def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
+    """The kind code of each row (:data:`~eduequity.split.KIND_CODES`); -1 if unknown."""
+    at = pc.index_in(_strings(table, "kind"), value_set=_KIND_NAME_SET)
+    # A name not in the set (or a null) has no index: it takes the last entry, -1.
+    found = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
+    codes: NDArray[np.intp] = _KIND_NAME_CODES[found]
+    return codes
+
+
+def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
+    """Check ``table`` (canonical column names) and return its columns for the pipeline.
+
+    Raises
+    ------
+    DataError
+        Listing every problem with its count of rows and first school ids.
+    """
+    missing = [c.name for c in COLUMNS if c.required and c.name not in table.column_names]
+    if missing:
+        raise DataError(
+            f"evaluate_table: {where} lacks the required column(s) "
+            + ", ".join(repr(m) for m in missing)
+            + "."
+        )
+    n = table.num_rows
+    ids = _strings(table, "school_id")
+    problems = Problems(ids, where)
+    problems.add(
+        np.asarray(pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True)),
+        "column 'school_id' must be a non-empty string",
+    )
+    county_null, county, county_codes = _county_index(table)
+    problems.add(county_null, "column 'county_code' must not be null")
+    kind = _kind_codes(table)
+    problems.add(
+        kind < 0,
+        "column 'kind' must be one of "
+        + ", ".join(k.value for k in SchoolKind)
+        + " (or the Chinese name)",
+    )
+
+    def kinds_where(pred: Callable[[SchoolKind], bool]) -> NDArray[np.bool_]:
+        # A lookup by kind code (an unknown kind, -1, takes the last entry: False).
+        lookup = np.zeros(len(KIND_CODES) + 1, dtype=np.bool_)
+        for k in SchoolKind:
+            lookup[KIND_CODES[k]] = pred(k)
+        found: NDArray[np.bool_] = lookup[kind]
+        return found
+
+    def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
+        if name not in table.column_names:
+            return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
+        return _floats(table, name, where)
+
+    not_reported: dict[str, NDArray[np.bool_]] = {}
+
+    def null_policy(name: str, null_here: NDArray[np.bool_]) -> None:
+        """Nulls of column ``name`` where it applies: problems, or "not reported"."""
+        if nulls == "error":
+            problems.add(
+                null_here,
+                f"column {name!r} is null (pass nulls='not_reported' to "
+                "treat nulls as not reported)",
+            )
+        elif null_here.any():
+            not_reported[name] = null_here
+
+    def optional(name: str, applies: NDArray[np.bool_]) -> FloatArray:
+        """Check column ``name`` where it ``applies``; its values there, NaN elsewhere."""
+        values, isnull = read(name)
+        if name not in table.column_names:
+            return values
+        with np.errstate(invalid="ignore"):
+            bad = ~isnull & ~((values >= 0) & (values < math.inf))
+        problems.add(applies & bad, f"column {name!r} must be finite and >= 0")
+        null_policy(name, applies & isnull)
+        values[~(applies & ~isnull)] = math.nan
+        return values
+
+    enrollment: dict[Stage, FloatArray] = {}
+    for stage in STAGES:
+        name = stage_column("enrollment", stage.value)
+        required = kinds_where(lambda k, s=stage: s in k.required_stages)  # type: ignore[misc]
+        allowed = kinds_where(lambda k, s=stage: s in k.allowed_stages)  # type: ignore[misc]
+        values, isnull = read(name)
+        if name not in table.column_names and required.any():
+            problems.add(required, f"column {name!r} is missing, but the kind has the stage")
+            required = np.zeros(n, dtype=np.bool_)
+        whole = np.isfinite(values) & (values == np.floor(values))
+        problems.add(
+            required & ~(whole & (values > 0)),
+            f"column {name!r} must be an integer > 0 for a kind that has the stage",
+        )
+        problems.add(
+            allowed & ~required & ~isnull & ~(whole & (values >= 0)),
+            f"column {name!r} must be an integer >= 0",
+        )
+        problems.add(
+            ~allowed & (kind >= 0) & ~isnull & (np.abs(values) > 0),
+            f"column {name!r} must be 0 or null for a kind without the stage",
+        )
+        values[~(allowed & np.isfinite(values))] = 0.0
+        enrollment[stage] = values
+    has_stage = {stage: enrollment[stage] > 0 for stage in STAGES}
+    special = kind == KIND_CODES[SchoolKind.SPECIAL_EDUCATION]
+    problems.add(
+        special & ~(has_stage[STAGES[0]] | has_stage[STAGES[1]]),
+        "a special_education school must have enrollment_primary or enrollment_junior",
+    )
+
+    with_senior = kinds_where(lambda k: k.has_senior)
+    senior, senior_null = read("enrollment_senior")
+    senior_whole = np.isfinite(senior) & (senior == np.floor(senior))
+    problems.add(
+        with_senior & ~(senior_whole & (senior > 0)),
+        "column 'enrollment_senior' must be an integer > 0 for twelve_year and "
+        "complete_secondary schools",
+    )
+    vocational = kind == KIND_CODES[SchoolKind.VOCATIONAL]
+    problems.add(
+        ~with_senior & ~vocational & (kind >= 0) & ~senior_null & (np.abs(senior) > 0),
+        "column 'enrollment_senior' must be 0 or null for a kind without a senior stage",
+    )
+    senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
+
+    people = {
+        stage: {
+            f: optional(stage_column(f, stage.value), has_stage[stage]) for f in STAGE_PEOPLE[1:]
+        }
+        for stage in STAGES
+    }
+    resources = {r: optional(r, kind >= 0) for r in PHYSICAL_RESOURCES}
+
+    class_sizes = {}
+    for stage in STAGES:
+        name = stage_column("class_sizes", stage.value)
+        sizes = _class_sizes(table, name, where)
+        if sizes is None:
+            sizes = ClassSizes(
+                np.zeros(0, dtype=np.int64),
+                np.zeros(n + 1, dtype=np.intp),
+                np.zeros(n, dtype=np.bool_),
+            )
+        else:
+            small = sizes.count_where(sizes.values < 1) > 0
+            problems.add(small & has_stage[stage], f"column {name!r} must hold integers >= 1")
+            null_policy(name, has_stage[stage] & ~sizes.reported)
+            keep = sizes.reported & has_stage[stage]
+            if ((sizes.counts() > 0) & ~keep).any():
+                # The classes of a stage the school lacks are dropped.
+                counts = np.where(keep, sizes.counts(), 0)
+                offsets = np.zeros(n + 1, dtype=np.intp)
+                np.cumsum(counts, out=offsets[1:])
+                kept = sizes.values[np.repeat(keep, sizes.counts())]
+                sizes = ClassSizes(kept, offsets, keep)
+            else:
+                sizes = ClassSizes(sizes.values, sizes.offsets, keep)
+        class_sizes[stage] = sizes
+
+    flags = {}
+    for name in ("public", "county_run"):
+        if name not in table.column_names:
+            flags[name] = np.ones(n, dtype=np.bool_)
+            continue
+        col = table.column(name)
+        if not pa.types.is_boolean(col.type):
+            raise DataError(
+                f"evaluate_table: {where} column {name!r} must be boolean. Got type {col.type}."
+            )
+        if col.null_count:
+            problems.add(
+                _null_mask(col),
+                f"column {name!r} must not be null (it decides which schools count)",
+            )
+            col = pc.fill_null(col, True)
+        flags[name] = np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+    problems.add(
+        _repeats(ids, county),
+        "column 'school_id' must be unique within a county (repeats an earlier row)",
+    )
+    county_names = None
+    if "county_name" in table.column_names:
+        names = _strings(table, "county_name")
+        county_names, differs = _county_names(names, county, len(county_codes))
+        problems.add(differs, "column 'county_name' must be the same on every row of a county")
+    problems.raise_any()
+    return SchoolColumns(
+        school_id=ids,
+        school_name=_strings(table, "school_name") if "school_name" in table.column_names else None,
+        county=county,
+        county_code=county_codes,
+        county_name=county_names,
+        kind=kind,
+        public=flags["public"],
+        county_run=flags["county_run"],
+        enrollment=enrollment,
+        senior_enrollment=senior,
+        people=people,
+        resources=resources,
+        class_sizes=class_sizes,
+        not_reported=not_reported,
+    )
+
+
+def county_inputs(source: Any, county_codes: pa.Array, where: str) -> Mapping[str, FloatArray]:
+    """County-level inputs as one array per input over the counties (NaN: not supplied), from
+    a table with ``county_code`` and one column per input (flags as booleans, 1.0 / 0.0)."""
+    if source is None:
+        return {}
+    table, name = read_table(source)
+    if "county_code" not in table.column_names:
+        raise DataError(f"evaluate_table: county_inputs {name} lacks column 'county_code'.")
+    codes = _strings(table, "county_code")
+    position = pc.index_in(codes, value_set=county_codes)
+    unknown = _null_mask(position)
+    if unknown.any():
+        first = codes[int(np.flatnonzero(unknown)[0])].as_py()
+        raise DataError(
+            f"evaluate_table: county_inputs {name} has county {first!r}, which has no school "
+            f"in {where} ({int(unknown.sum())} such row(s))."
+        )
+    at = np.asarray(position.to_numpy(zero_copy_only=False), dtype=np.intp)
+    seen = np.bincount(at, minlength=len(county_codes))
+    if (seen > 1).any():
+        twice = county_codes[int(np.flatnonzero(seen > 1)[0])].as_py()
+        raise DataError(
+            f"evaluate_table: county_inputs {name} has county {twice!r} more than once."
+        )
+    out: dict[str, FloatArray] = {}
+    for column in table.column_names:
+        if column == "county_code":
+            continue
+        spec = COUNTY_INPUTS.get(column)
+        if spec is None:
+            known = ", ".join(sorted(COUNTY_INPUTS))
+            raise UnknownNameError(
+                f"evaluate_table: county_inputs {name} column {column!r} is not a known county "
+                f"input ({known})."
+            )
+        source_table = table
+        if spec.kind is InputKind.FLAG:
+            col = table.column(column)
+            if not (pa.types.is_boolean(col.type) or pa.types.is_null(col.type)):
+                raise DataError(
+                    f"evaluate_table: county_inputs {name} column {column!r} must be boolean "
+                    f"(True or False). Got type {col.type}."
+                )
+            source_table = pa.table({column: col.cast(pa.uint8())})
+        values, isnull = _floats(source_table, column, f"county_inputs {name}")
+        if spec.kind is not InputKind.FLAG:
+            low, high, expectation = INPUT_RANGES[spec.kind]
+            bad = ~isnull & ~((values >= low) & (values <= high) & np.isfinite(values))
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise DataError(
+                    f"evaluate_table: county_inputs {name} column {column!r} must be "
+                    f"{expectation}. Got {float(values[i])!r} for county {codes[i].as_py()!r} "
+                    f"({int(bad.sum())} such row(s))."
+                )
+        by_county = np.full(len(county_codes), np.nan)
+        by_county[at] = values
+        out[column] = by_county
+    return out

@@ -1,0 +1,318 @@
+"""Reports for people: one county in full, or a summary of many, as text, Markdown, HTML or JSON.
+
+Both doors feed the same report, built from the one evaluation behind a result
+(:mod:`eduequity.report.model`). A county's report puts the verdict first, then each component,
+each CV against its threshold, the schools that must add resources with what they lack, the
+schools left out of scope with the reason, and every item not met or not evaluated with its
+citation. A report of many counties is a summary, one row per county and stage (sortable in
+HTML); :func:`write_reports` also writes each county's own report beside it. HTML reports are
+self-contained pages with inline SVG charts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from eduequity.options import get_option
+from eduequity.report.document import (
+    Block,
+    Para,
+    Table,
+    components_table,
+    counties_text,
+    county_name,
+    one_county_blocks,
+    stage_blocks,
+    summary_blocks,
+    tally,
+)
+from eduequity.report.formats import html_body, to_html, to_markdown, to_text
+from eduequity.report.labels import LABELS, check_lang, status_label
+from eduequity.report.model import (
+    CountyReport,
+    Evaluated,
+    StageReport,
+    county_reports,
+    evaluation_of,
+    summary_rows,
+)
+from eduequity.rules.pipeline import Evaluation
+from eduequity.standards.model import Standard
+from eduequity.status import STATUS_CODES, Status
+
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "CountyReport",
+    "StageReport",
+    "compact_html",
+    "county_reports",
+    "format_result",
+    "render",
+    "write_reports",
+]
+
+#: Report formats of :func:`render`.
+FORMATS = ("text", "md", "html", "json")
+
+#: The file suffix of each format.
+SUFFIXES = {"text": "txt", "md": "md", "html": "html", "json": "json"}
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+
+def _stage_json(s: StageReport) -> dict[str, Any]:
+    return {
+        "stage": s.stage.value,
+        "status": s.status.value,
+        "n_schools": s.n_schools,
+        "n_schools_failing": s.n_failing,
+        "enrollment": s.enrollment,
+        "threshold": s.threshold,
+        "method": s.method,
+        "cvs": {k: _num(v) for k, v in s.cvs.items()},
+        "composite_cv": _num(s.composite_cv),
+    }
+
+
+def _county_json(r: CountyReport) -> dict[str, Any]:
+    return {
+        "county_code": r.code,
+        "county_name": r.name,
+        "status": r.status.value,
+        "components": {k: v.value for k, v in r.components.items()},
+        "stages": [_stage_json(s) for s in r.stages],
+        "shortfalls": [
+            {
+                "school_id": f.school_id,
+                "school_name": f.name,
+                "stage": None if f.stage is None else f.stage.value,
+                "school_rule": None if f.status is None else f.status.value,
+                "add": dict(f.add),
+            }
+            for f in r.failing
+        ],
+        "excluded": [
+            {"school_id": sid, "school_name": name, "reason_zh": zh, "reason_en": en}
+            for sid, name, zh, en in r.excluded
+        ],
+        "problems": [dict(p) for p in r.problems],
+    }
+
+
+def _summary_json(ev: Evaluation) -> list[dict[str, Any]]:
+    """Each county with its statuses and each stage's CVs, without the details."""
+    counties: dict[str, dict[str, Any]] = {}
+    for row in summary_rows(ev):
+        c = counties.setdefault(
+            row.code,
+            {
+                "county_code": row.code,
+                "county_name": row.name,
+                "status": row.status.value,
+                "stages": [],
+            },
+        )
+        c["stages"].append(
+            {
+                "stage": row.stage.value,
+                "status": row.stage_status.value,
+                "n_schools": row.n_schools,
+                "n_schools_failing": row.n_failing,
+                "cvs": {k: _num(v) for k, v in row.cvs.items()},
+                "composite_cv": _num(row.composite_cv),
+            }
+        )
+    return list(counties.values())
+
+
+def _json(ev: Evaluation, reports: Sequence[CountyReport] | None) -> str:
+    std = ev.standard
+    doc = {
+        "standard": {"id": std.id, "document": std.document, "year": std.year},
+        "summary": {s.value: int((ev.status == STATUS_CODES.index(s)).sum()) for s in Status},
+        "counties": [_county_json(r) for r in reports]
+        if reports is not None
+        else _summary_json(ev),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def _write(blocks: Sequence[Block], format: str, lang: str) -> str:
+    if format == "md":
+        return to_markdown(blocks)
+    if format == "html":
+        return to_html(blocks, lang)
+    return to_text(blocks)
+
+
+def _summary(ev: Evaluation, format: str, lang: str, links: dict[str, str] | None) -> str:
+    if format == "json":
+        return _json(ev, None)
+    statuses = [STATUS_CODES[int(s)] for s in ev.status]
+    blocks = summary_blocks(summary_rows(ev), ev.n_counties, statuses, ev.standard, lang, links)
+    return _write(blocks, format, lang)
+
+
+def _county(ev: Evaluation, report: CountyReport, format: str, lang: str, charts: bool) -> str:
+    if format == "json":
+        return _json(ev, [report])
+    blocks = one_county_blocks(report, ev.standard, lang, charts and format == "html")
+    return _write(blocks, format, lang)
+
+
+def _check(format: str, lang: str) -> None:
+    check_lang(lang)
+    if format not in FORMATS:
+        raise ValueError(f"render: format must be one of {FORMATS}. Got {format!r}.")
+
+
+def render(
+    result: Evaluated | Evaluation,
+    format: str = "md",
+    lang: str | None = None,
+    *,
+    charts: bool = True,
+) -> str:
+    """A report of ``result``: the county in full, or a summary of many counties.
+
+    Parameters
+    ----------
+    result : EvaluationResult, BatchResult or Evaluation
+    format : {"text", "md", "html", "json"}
+        Plain text, Markdown, one self-contained HTML page (with SVG charts unless
+        ``charts=False``), or JSON with the same content as data.
+    lang : {"en", "zh"}, optional
+        Default: the ``lang`` option (:func:`eduequity.set_options`).
+    charts : bool
+        Draw the charts in HTML.
+
+    Notes
+    -----
+    A result of one county gives its full report. A result of many counties gives a summary,
+    one row per county and stage with the verdicts, the CVs and the number of schools failing
+    the school rule; each county's own report is :func:`write_reports`' business (or
+    ``render`` of one county's evaluation).
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> result = ee.evaluate(ee.datasets.sample_county(), "cn-basic-2012")
+    >>> print(render(result, "md").splitlines()[0])
+    # County balance evaluation
+    """
+    lang = lang or get_option("lang")
+    _check(format, lang)
+    ev = evaluation_of(result)
+    if ev.n_counties != 1:
+        return _summary(ev, format, lang, None)
+    return _county(ev, county_reports(ev)[0], format, lang, charts)
+
+
+def format_result(result: Evaluated | Evaluation, lang: str = "en") -> str:
+    """The result as plain text: :func:`render` with ``format="text"``."""
+    return render(result, "text", lang)
+
+
+def write_reports(
+    result: Evaluated | Evaluation,
+    out: str | Path,
+    format: str = "html",
+    lang: str | None = None,
+    *,
+    per_county: bool = False,
+    charts: bool = True,
+) -> list[Path]:
+    """Write the report of ``result`` into the folder ``out``: ``report.<suffix>``, and with
+    ``per_county`` one file per county in ``out/counties/``, linked from the summary.
+
+    Returns the files written.
+    """
+    lang = lang or get_option("lang")
+    _check(format, lang)
+    ev = evaluation_of(result)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = SUFFIXES[format]
+    written = []
+    if ev.n_counties == 1:
+        main = _county(ev, county_reports(ev)[0], format, lang, charts)
+    else:
+        links = None
+        if per_county:
+            (folder / "counties").mkdir(exist_ok=True)
+            links = {}
+            for report in county_reports(ev):
+                name = f"counties/{report.code}.{suffix}"
+                path = folder / name
+                path.write_text(_county(ev, report, format, lang, charts), encoding="utf-8")
+                written.append(path)
+                links[report.code] = name
+        main = _summary(ev, format, lang, links)
+    path = folder / f"report.{suffix}"
+    path.write_text(main, encoding="utf-8")
+    return [path, *written]
+
+
+_COMPACT_COUNTIES = 20
+
+_SCOPED_CSS = (
+    ".eduequity .passed{color:#2e7d32;font-weight:600}"
+    ".eduequity .failed{color:#c0392b;font-weight:600}"
+    ".eduequity .not_evaluated{color:#8a6d00;font-weight:600}"
+    ".eduequity p.verdict{font-size:1.15em}"
+)
+
+
+def compact_html(result: Evaluated | Evaluation, lang: str | None = None) -> str:
+    """A compact HTML view for notebooks: the verdict first, the components, each stage's CVs;
+    for many counties, the tally and the first counties."""
+    lang = lang or get_option("lang")
+    check_lang(lang)
+    t = LABELS[lang]
+    ev = evaluation_of(result)
+    std: Standard = ev.standard
+    blocks: list[Block]
+    if ev.n_counties == 1:
+        r = county_reports(ev)[0]
+        blocks = [
+            Para(
+                f"{t['county']} {county_name(r.code, r.name)} · {std.id}: "
+                f"{t['verdict']} {status_label(r.status, lang)}",
+                status=r.status.value,
+            ),
+            components_table(r, std, lang),
+        ]
+        for s in r.stages:
+            blocks += stage_blocks(s, std, lang, charts=False)
+        n_short = len({f.school_id for f in r.failing})
+        blocks.append(Para(f"{t['n_short']}: {n_short} · {t['problems']}: {len(r.problems)}"))
+    else:
+        statuses = [STATUS_CODES[int(s)] for s in ev.status]
+        rows = summary_rows(ev)[: 2 * _COMPACT_COUNTIES]
+        table = next(
+            b
+            for b in summary_blocks(rows, ev.n_counties, statuses, std, lang)
+            if isinstance(b, Table)
+        )
+        failed = Status.FAILED in statuses
+        blocks = [
+            Para(
+                f"{std.id}: {counties_text(ev.n_counties, lang)} — {tally(statuses, lang)}",
+                status=Status.FAILED.value if failed else "",
+            ),
+            attrs.evolve(table, sortable=False),
+        ]
+        shown = len({r.code for r in rows})
+        if ev.n_counties > shown:
+            blocks.append(Para(f"… +{ev.n_counties - shown}"))
+    body = "\n".join(html_body(blocks, lang))
+    return f'<div class="eduequity"><style>{_SCOPED_CSS}</style>{body}</div>'

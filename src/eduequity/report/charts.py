@@ -1,0 +1,103 @@
+"""Charts of reports as inline SVG, drawn without a plotting library."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from eduequity.indicators import get_indicator
+from eduequity.report.labels import LABELS
+from eduequity.report.model import StageReport
+from eduequity.text import format_cv, format_number
+
+__all__ = ["cv_chart", "school_chart"]
+
+_RED, _GREEN, _GREY, _INK = "#c0392b", "#2e7d32", "#9e9e9e", "#222"
+
+
+def _svg(width: int, height: int, body: Iterable[str], label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}" '
+        'font-family="sans-serif" font-size="12">' + "".join(body) + "</svg>"
+    )
+
+
+def cv_chart(s: StageReport, lang: str) -> str:
+    """Horizontal bars: each CV, with the maximum as a vertical line (red bars exceed it)."""
+    names = [
+        (get_indicator(i).name_zh if lang == "zh" else get_indicator(i).name_en) for i in s.cvs
+    ]
+    values = [np.nan if v is None else v for v in s.cvs.values()]
+    if s.method == "composite":
+        names.append(LABELS[lang]["composite"])
+        values.append(np.nan if s.composite_cv is None else s.composite_cv)
+    finite = [v for v in values if not math.isnan(v)]
+    top = max([*finite, s.threshold or 0.0, 0.1]) * 1.1
+    left, width, bar, gap = 330, 300, 16, 6
+    height = 20 + len(values) * (bar + gap) + 20
+    scale = width / top
+    body = []
+    for k, (name, v) in enumerate(zip(names, values, strict=True)):
+        y = 10 + k * (bar + gap)
+        judged = s.threshold is not None and (s.method == "each" or k == len(values) - 1)
+        colour = _GREY
+        if not math.isnan(v) and judged:
+            assert s.threshold is not None
+            colour = _RED if v > s.threshold else _GREEN
+        body.append(
+            f'<text x="{left - 6}" y="{y + bar - 4}" text-anchor="end" fill="{_INK}">'
+            f"{html.escape(name)}</text>"
+        )
+        if not math.isnan(v):
+            body.append(
+                f'<rect x="{left}" y="{y}" width="{v * scale:.1f}" height="{bar}" '
+                f'fill="{colour}"><title>{format_cv(v)}</title></rect>'
+                f'<text x="{left + v * scale + 4:.1f}" y="{y + bar - 4}" fill="{_INK}">'
+                f"{format_cv(v)}</text>"
+            )
+    if s.threshold is not None:
+        x = left + s.threshold * scale
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="4" y2="{height - 16}" stroke="{_INK}" '
+            f'stroke-dasharray="4 3"/><text x="{x:.1f}" y="{height - 4}" text-anchor="middle" '
+            f'fill="{_INK}">{format_number(s.threshold)}</text>'
+        )
+    return _svg(left + width + 60, height, body, LABELS[lang]["cv_chart"])
+
+
+def school_chart(s: StageReport, floor: float | None, lang: str) -> str:
+    """One row per minimum: each school's value divided by the minimum, as a dot; the line at
+    1 is the minimum (and, for a floor rule, a dotted line at the floor)."""
+    rows = list(s.school_values.items())
+    left, width, row_h = 330, 300, 22
+    top = 3.0
+    height = 10 + len(rows) * row_h + 24
+    scale = width / top
+    body = []
+    for k, (ind_id, shares) in enumerate(rows):
+        ind = get_indicator(ind_id)
+        y = 10 + k * row_h + row_h / 2
+        body.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{_INK}">'
+            f"{html.escape(ind.name_zh if lang == 'zh' else ind.name_en)}</text>"
+        )
+        for v in shares:
+            colour = _GREEN if v >= 1 else _RED
+            body.append(
+                f'<circle cx="{left + min(v, top) * scale:.1f}" cy="{y:.1f}" r="3" '
+                f'fill="{colour}" fill-opacity="0.6"/>'
+            )
+    for x_value, dash, anchor in ((1.0, "", "start"), (floor, ' stroke-dasharray="2 3"', "end")):
+        if x_value is None:
+            continue
+        x = left + x_value * scale
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="6" y2="{height - 18}" stroke="{_INK}"{dash}/>'
+            f'<text x="{x + (2 if anchor == "start" else -2):.1f}" y="{height - 6}" '
+            f'text-anchor="{anchor}" fill="{_INK}">{format_number(x_value)}</text>'
+        )
+    return _svg(left + width + 40, height, body, LABELS[lang]["school_chart"])

@@ -1,0 +1,260 @@
+"""A report as a list of blocks (headings, paragraphs, tables, charts), whatever the format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from eduequity._version import __version__
+from eduequity.indicators import get_indicator
+from eduequity.report.charts import cv_chart, school_chart
+from eduequity.report.labels import LABELS, status_label
+from eduequity.report.model import CountyReport, StageReport, SummaryRow
+from eduequity.rules.shortfalls import RESOURCE_UNITS
+from eduequity.standards.model import Standard
+from eduequity.status import Status
+from eduequity.text import format_cv, format_number
+
+__all__ = ["Block", "Chart", "Heading", "Para", "Table", "county_blocks", "summary_blocks"]
+
+
+@attrs.frozen
+class Heading:
+    level: int
+    text: str
+
+
+@attrs.frozen
+class Para:
+    text: str
+    status: str | None = None
+
+
+@attrs.frozen
+class Table:
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    status_cols: tuple[int, ...] = ()  # columns holding a status, for colouring
+    sortable: bool = False
+    links: Mapping[int, str] = attrs.field(factory=dict)  # row -> file of its county
+
+
+@attrs.frozen
+class Chart:
+    title: str
+    svg: str
+
+
+Block = Heading | Para | Table | Chart
+
+
+def counties_text(n: int, lang: str) -> str:
+    """ "3 counties", "1 county", "3 个县（区）"."""
+    t = LABELS[lang]
+    return f"{n} {t['county_one'] if n == 1 else t['county_many']}"
+
+
+def tally(statuses: Sequence[Status], lang: str) -> str:
+    """How many counties have each status."""
+    counts = {s: sum(x is s for x in statuses) for s in Status}
+    return ", ".join(
+        f"{status_label(s, lang)} {n}"
+        for s, n in counts.items()
+        if n or s is not Status.NOT_APPLICABLE
+    )
+
+
+def _head(standard: Standard, lang: str) -> list[Block]:
+    t = LABELS[lang]
+    title = standard.title_zh if lang == "zh" else standard.title_en
+    return [
+        Heading(1, t["title"]),
+        Para(f"{t['standard']}: {title} ({standard.document}, {standard.id})"),
+    ]
+
+
+def county_name(code: str, name: str) -> str:
+    """A county as reports name it: its name and code, or its code."""
+    return f"{name} ({code})" if name else code
+
+
+def quantity_text(resource: str, quantity: float, lang: str) -> str:
+    """A quantity to add, with its resource and unit."""
+    unit_zh, unit_en, _ = RESOURCE_UNITS[resource]
+    if lang == "zh":
+        return f"{resource} {format_number(quantity)}{unit_zh}"
+    return f"{resource} {format_number(quantity)} {unit_en}"
+
+
+def components_table(r: CountyReport, standard: Standard, lang: str) -> Table:
+    t = LABELS[lang]
+    return Table(
+        [t["component"], t["status"]],
+        [
+            [c.name_zh if lang == "zh" else c.name_en, status_label(r.components[c.id], lang)]
+            for c in standard.components
+        ],
+        status_cols=(1,),
+    )
+
+
+def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
+    """A stage: its heading, each CV against the maximum, and the charts."""
+    t = LABELS[lang]
+    zh = lang == "zh"
+    stage_name = s.stage.name_zh if zh else s.stage.name_en
+    blocks: list[Block] = [
+        Heading(
+            3,
+            f"{stage_name}: {s.n_schools} {t['schools_in_scope']}, "
+            f"{format_number(s.enrollment)} {t['students']} — {status_label(s.status, lang)}",
+        )
+    ]
+    each = s.method == "each" and s.threshold is not None
+    rows = []
+    for ind_id, cv in s.cvs.items():
+        ind = get_indicator(ind_id)
+        row = [ind.name_zh if zh else ind.name_en, format_cv(cv)]
+        if each:
+            assert s.threshold is not None
+            row += [format_number(s.threshold), status_label(s.cv_status[ind_id], lang)]
+        else:
+            row += ["", ""]
+        rows.append(row)
+    if s.method == "composite":
+        limit = "" if s.threshold is None else format_number(s.threshold)
+        rows.append(
+            [t["composite"], format_cv(s.composite_cv), limit, status_label(s.status, lang)]
+        )
+    blocks.append(Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,)))
+    if charts:
+        blocks.append(Chart(f"{stage_name} · {t['cv_chart']}", cv_chart(s, lang)))
+        if s.school_values:
+            floor = (
+                None
+                if standard.school_standard is None
+                else standard.school_standard.floor_fraction
+            )
+            blocks.append(
+                Chart(f"{stage_name} · {t['school_chart']}", school_chart(s, floor, lang))
+            )
+    return blocks
+
+
+def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
+    """A county: the verdict first, the components, each stage, the schools that must add
+    resources, the schools left out of scope, and the items not met or not evaluated."""
+    t = LABELS[lang]
+    zh = lang == "zh"
+    blocks: list[Block] = [
+        Heading(2, f"{t['county']} {county_name(r.code, r.name)}"),
+        Para(f"{t['verdict']}: {status_label(r.status, lang)}", status=r.status.value),
+        components_table(r, standard, lang),
+    ]
+    for s in r.stages:
+        blocks += stage_blocks(s, standard, lang, charts)
+    blocks.append(Heading(3, t["failing"]))
+    if r.failing:
+        rows = []
+        for f in r.failing:
+            stage = "" if f.stage is None else (f.stage.name_zh if zh else f.stage.name_en)
+            rows.append(
+                [
+                    f.school_id,
+                    f.name,
+                    stage,
+                    "" if f.status is None else status_label(f.status, lang),
+                    f.met,
+                    "; ".join(quantity_text(res, q, lang) for res, q in f.add.items()),
+                ]
+            )
+        blocks.append(
+            Table(
+                [t["school"], t["name"], t["stage"], t["status"], t["met"], t["add"]],
+                rows,
+                status_cols=(3,),
+            )
+        )
+    else:
+        blocks.append(Para(t["none"]))
+    blocks.append(Heading(3, t["excluded"]))
+    if r.excluded:
+        blocks.append(
+            Table(
+                [t["school"], t["name"], t["reason"]],
+                [[sid, name, zh_reason if zh else en] for sid, name, zh_reason, en in r.excluded],
+            )
+        )
+    else:
+        blocks.append(Para(t["none"]))
+    blocks.append(Heading(3, t["problems"]))
+    if r.problems:
+        blocks.append(
+            Table(
+                [t["status"], t["message"], t["source"]],
+                [
+                    [status_label(p["status"], lang), p[f"message_{lang}"], p["citation"]]
+                    for p in r.problems
+                ],
+                status_cols=(0,),
+            )
+        )
+    else:
+        blocks.append(Para(t["none"]))
+    return blocks
+
+
+def one_county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
+    """The report of one county."""
+    t = LABELS[lang]
+    return [
+        *_head(standard, lang),
+        *county_blocks(r, standard, lang, charts),
+        Para(f"{t['generated']} {__version__}."),
+    ]
+
+
+def summary_blocks(
+    rows: Sequence[SummaryRow],
+    n_counties: int,
+    county_statuses: Sequence[Status],
+    standard: Standard,
+    lang: str,
+    links: Mapping[str, str] | None = None,
+) -> list[Block]:
+    """A summary of many counties: one row per county and stage, sortable; ``links`` gives the
+    file of each county's own report, by county code."""
+    t = LABELS[lang]
+    zh = lang == "zh"
+    composite = standard.balance.method.value == "composite"
+    indicators = list(standard.balance.indicators)
+    header = [t["county"], t["verdict"], t["stage"], t["stage_status"], t["n_schools"]]
+    header.append(t["n_failing"])
+    header += [get_indicator(i).name_zh if zh else get_indicator(i).name_en for i in indicators]
+    if composite:
+        header.append(t["composite_short"])
+    table_rows, row_links = [], {}
+    for k, r in enumerate(rows):
+        row = [
+            county_name(r.code, r.name),
+            status_label(r.status, lang),
+            r.stage.name_zh if zh else r.stage.name_en,
+            status_label(r.stage_status, lang),
+            str(r.n_schools),
+            "" if r.n_failing is None else str(r.n_failing),
+            *(format_cv(r.cvs[i]) for i in indicators),
+        ]
+        if composite:
+            row.append(format_cv(r.composite_cv))
+        table_rows.append(row)
+        if links and r.code in links:
+            row_links[k] = links[r.code]
+    return [
+        *_head(standard, lang),
+        Heading(2, t["summary"]),
+        Para(f"{counties_text(n_counties, lang)}: {tally(county_statuses, lang)}"),
+        Para(t["sort"]),
+        Table(header, table_rows, status_cols=(1, 3), sortable=True, links=row_links),
+        Para(f"{t['generated']} {__version__}."),
+    ]

@@ -1,0 +1,164 @@
+"""Blocks written out as plain text, Markdown or one self-contained HTML page."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Sequence
+
+from eduequity.report.document import Block, Chart, Heading, Para, Table
+from eduequity.report.labels import status_label
+from eduequity.status import Status
+
+__all__ = ["to_html", "to_markdown", "to_text"]
+
+#: Widest a text table may be (in columns of a terminal) before its rows become items.
+_TEXT_WIDTH = 100
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _text_table(t: Table) -> list[str]:
+    widths = [max(_width(str(row[k])) for row in [t.header, *t.rows]) for k in range(len(t.header))]
+    if sum(widths) + 2 * len(widths) > _TEXT_WIDTH:
+        # Too wide for columns: one item per row, the first cell in brackets, the last on a
+        # line of its own if the item is long.
+        out = []
+        for row in t.rows:
+            first, *rest = [c for c in row if c]
+            line = f"  [{first}] " + " · ".join(rest[:-1])
+            last = rest[-1] if rest else ""
+            if _width(line) + _width(last) + 3 <= _TEXT_WIDTH or len(rest) < 2:
+                out.append((line + " · " + last if len(rest) > 1 else line + last).rstrip())
+            else:
+                out += [line, f"      {last}"]
+        return out
+
+    def aligned(cells: Sequence[str]) -> str:
+        padded = [c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)]
+        return ("  " + "  ".join(padded)).rstrip()
+
+    rule = "  " + "  ".join("-" * w for w in widths)
+    return [aligned(t.header), rule, *(aligned(r) for r in t.rows)]
+
+
+def to_text(blocks: Sequence[Block]) -> str:
+    """Plain text: headings underlined, tables in aligned columns."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out += [b.text, ("=" if b.level == 1 else "-") * min(_width(b.text), 72), ""]
+        elif isinstance(b, Para):
+            out += [b.text, ""]
+        elif isinstance(b, Table):
+            out += [*_text_table(b), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    """GitHub-flavoured Markdown."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out += ["#" * b.level + " " + b.text, ""]
+        elif isinstance(b, Para):
+            out += [f"**{b.text}**" if b.status else b.text, ""]
+        elif isinstance(b, Table):
+            out.append("| " + " | ".join(_md_cell(h) for h in b.header) + " |")
+            out.append("|" + "---|" * len(b.header))
+            for k, row in enumerate(b.rows):
+                cells = [_md_cell(c) for c in row]
+                if k in b.links:
+                    cells[0] = f"[{cells[0]}]({b.links[k]})"
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+    return "\n".join(out)
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;
+max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:.92em}
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
+td{word-break:keep-all;overflow-wrap:break-word}
+th{background:#f3f3f3;white-space:nowrap}
+th.sort{cursor:pointer}th.sort:after{content:" \\2195";color:#999}
+.passed{color:#2e7d32;font-weight:600}.failed{color:#c0392b;font-weight:600}
+.not_evaluated{color:#8a6d00;font-weight:600}.not_applicable{color:#777}
+p.verdict{font-size:1.3em}
+figure{margin:.5em 0 1.2em}figcaption{font-size:.9em;color:#555}
+h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+"""
+
+# Sorts a table by the column whose heading is clicked (numbers as numbers), in place.
+_SORT_SCRIPT = """<script>
+document.querySelectorAll("table.sortable").forEach(function(t){
+ t.querySelectorAll("th").forEach(function(th,i){th.className="sort";th.onclick=function(){
+  var b=t.tBodies[0],r=Array.from(b.rows),d=th.dataset.d=th.dataset.d==="1"?"-1":"1";
+  r.sort(function(x,y){var a=x.cells[i].innerText,c=y.cells[i].innerText,
+   p=parseFloat(a),q=parseFloat(c);
+   return(isNaN(p)||isNaN(q)?a.localeCompare(c,"zh"):p-q)*d;});
+  r.forEach(function(x){b.appendChild(x);});};});});
+</script>"""
+
+
+def _status_class(text: str, lang: str) -> str:
+    for s in Status:
+        if status_label(s, lang) == text:
+            return s.value
+    return ""
+
+
+def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
+    """The blocks as HTML elements."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(f"<h{b.level}>{html.escape(b.text)}</h{b.level}>")
+        elif isinstance(b, Para):
+            if b.status:
+                out.append(f'<p class="verdict {b.status}">{html.escape(b.text)}</p>')
+            else:
+                out.append(f"<p>{html.escape(b.text)}</p>")
+        elif isinstance(b, Table):
+            out.append(
+                '<table class="sortable"><thead><tr>' if b.sortable else "<table><thead><tr>"
+            )
+            out += [f"<th>{html.escape(h)}</th>" for h in b.header]
+            out.append("</tr></thead><tbody>")
+            for k, row in enumerate(b.rows):
+                cells = []
+                for j, c in enumerate(row):
+                    cls = _status_class(c, lang) if j in b.status_cols else ""
+                    attr = f' class="{cls}"' if cls else ""
+                    text = html.escape(c)
+                    if j == 0 and k in b.links:
+                        text = f'<a href="{html.escape(b.links[k])}">{text}</a>'
+                    cells.append(f"<td{attr}>{text}</td>")
+                out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append("</tbody></table>")
+        elif isinstance(b, Chart):
+            out.append(f"<figure>{b.svg}<figcaption>{html.escape(b.title)}</figcaption></figure>")
+    return out
+
+
+def to_html(blocks: Sequence[Block], lang: str) -> str:
+    """One self-contained HTML page (a script only where a table is sortable)."""
+    title = next((b.text for b in blocks if isinstance(b, Heading)), "eduequity")
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+        *html_body(blocks, lang),
+    ]
+    if any(isinstance(b, Table) and b.sortable for b in blocks):
+        out.append(_SORT_SCRIPT)
+    out.append("</body></html>")
+    return "\n".join(out)

@@ -1,0 +1,347 @@
+"""What a report shows, built from an :class:`~eduequity.rules.Evaluation`.
+
+A :class:`CountyReport` holds one county in full: the verdict, each component, each stage's CVs
+against the maximum, the failing schools with what they lack, the schools left out of scope with
+the reason, and every item not met or not evaluated with its message and citation. A
+:class:`SummaryRow` holds one county and stage of a many-county summary.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.findings.frames import FindingFrame, finding_frames
+from eduequity.findings.messages import frame_messages
+from eduequity.models import SchoolKind, Stage
+from eduequity.rules.columns import STAGES
+from eduequity.rules.facilities import room_additions
+from eduequity.rules.pipeline import Evaluation
+from eduequity.rules.scope import ScopeReason
+from eduequity.standards.model import Standard
+from eduequity.status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, STATUS_CODES, Status
+
+_PROBLEMS = [FAILED, NOT_EVALUATED]
+
+__all__ = [
+    "CountyReport",
+    "Evaluated",
+    "StageReport",
+    "SummaryRow",
+    "county_reports",
+    "evaluation_of",
+    "summary_rows",
+]
+
+
+class Evaluated(Protocol):
+    """Anything that carries an evaluation: an ``EvaluationResult`` or a ``BatchResult``."""
+
+    @property
+    def evaluation(self) -> Evaluation | None: ...
+
+
+def evaluation_of(result: Evaluated | Evaluation) -> Evaluation:
+    """The :class:`Evaluation` behind ``result``."""
+    if isinstance(result, Evaluation):
+        return result
+    ev = getattr(result, "evaluation", None)
+    if not isinstance(ev, Evaluation):
+        raise TypeError(
+            "expected an EvaluationResult, a BatchResult or an Evaluation. "
+            f"Got {type(result).__name__}."
+        )
+    return ev
+
+
+@attrs.frozen(kw_only=True)
+class StageReport:
+    """One stage of one county: its CVs against the threshold."""
+
+    stage: Stage
+    status: Status
+    n_schools: int
+    n_failing: int | None
+    enrollment: float
+    threshold: float | None
+    method: str
+    cvs: Mapping[str, float | None]
+    cv_status: Mapping[str, Status]
+    composite_cv: float | None
+    school_values: Mapping[str, Sequence[float]] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class FailingSchool:
+    """A stage part (or a school, for a school-wide check) that must add resources."""
+
+    school_id: str
+    name: str
+    stage: Stage | None
+    status: Status | None
+    met: str
+    add: Mapping[str, float]
+
+
+@attrs.frozen(kw_only=True)
+class CountyReport:
+    """What a report shows of one county (built by :func:`county_reports`)."""
+
+    code: str
+    name: str
+    status: Status
+    components: Mapping[str, Status]
+    stages: Sequence[StageReport]
+    failing: Sequence[FailingSchool]
+    excluded: Sequence[tuple[str, str, str, str]]
+    """(school id, school name, reason in Chinese, reason in English)."""
+    problems: Sequence[Mapping[str, Any]]
+    """Findings not met or not evaluated: rule_id, status, stage, school_id, messages, citation."""
+
+
+@attrs.frozen(kw_only=True)
+class SummaryRow:
+    """One county and stage of a many-county summary."""
+
+    code: str
+    name: str
+    status: Status
+    stage: Stage
+    stage_status: Status
+    n_schools: int
+    n_failing: int | None
+    cvs: Mapping[str, float | None]
+    composite_cv: float | None
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def summary_rows(ev: Evaluation) -> list[SummaryRow]:
+    """One row per county and stage with schools in scope, county by county."""
+    parts, bal, std = ev.parts, ev.balance, ev.standard
+    codes = ev.columns.county_code.to_pylist()
+    names = ev.columns.county_name.to_pylist() if ev.columns.county_name is not None else None
+    composite = std.balance.method.value == "composite"
+    rows = []
+    for g in parts.county_major().tolist():
+        if parts.groups.counts[g] == 0:
+            continue
+        c, s = int(parts.group_county[g]), int(parts.group_stage[g])
+        rows.append(
+            SummaryRow(
+                code=codes[c],
+                name=(names[c] if names else None) or "",
+                status=STATUS_CODES[int(ev.status[c])],
+                stage=STAGES[s],
+                stage_status=STATUS_CODES[int(bal.status[g])],
+                n_schools=int(parts.groups.counts[g]),
+                n_failing=None if math.isnan(ev.n_failing[g]) else int(ev.n_failing[g]),
+                cvs={i: _num(bal.moments[i].cv[g]) for i in std.balance.indicators},
+                composite_cv=_num(bal.composite[g]) if composite else None,
+            )
+        )
+    return rows
+
+
+def _by_county(county: NDArray[np.intp], n: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Rows sorted by county (stable) and where each county starts: county ``c`` has
+    ``order[starts[c]:starts[c + 1]]``."""
+    order = np.argsort(county, kind="stable")
+    starts = np.searchsorted(county[order], np.arange(n + 1))
+    return order, starts
+
+
+class _Index:
+    """The rows of each county in the evaluation's arrays, found once for many reports."""
+
+    def __init__(self, ev: Evaluation) -> None:
+        n = ev.n_counties
+        problem = [
+            fr.take(np.flatnonzero(np.isin(fr.status, _PROBLEMS))) for fr in finding_frames(ev)
+        ]
+        self.frames = [fr for fr in problem if len(fr)]
+        self.frame_rows = [_by_county(fr.county, n) for fr in self.frames]
+        self.schools = _by_county(ev.columns.county, n)
+        self.parts = _by_county(ev.columns.county[ev.parts.school_row], n)
+
+    @staticmethod
+    def rows(index: tuple[NDArray[np.intp], NDArray[np.intp]], c: int) -> NDArray[np.intp]:
+        order, starts = index
+        return order[starts[c] : starts[c + 1]]
+
+
+def _stage_reports(ev: Evaluation, c: int, part_rows: NDArray[np.intp]) -> list[StageReport]:
+    parts, bal, std = ev.parts, ev.balance, ev.standard
+    na = Status.NOT_APPLICABLE
+    out = []
+    for s, stage in enumerate(STAGES):
+        g = int(parts.group(c, s))
+        mine = part_rows[parts.stage[part_rows] == s]
+        shares: dict[str, list[float]] = {}
+        if std.school_standard is not None:
+            for m in std.school_standard.minimums:
+                if m.stage is stage and m.indicator in bal.values and m.value > 0:
+                    values = bal.values[m.indicator][mine]
+                    finite = values[~np.isnan(values)]
+                    if finite.size:
+                        shares[m.indicator] = (finite / m.value).tolist()
+        out.append(
+            StageReport(
+                stage=stage,
+                status=STATUS_CODES[int(bal.status[g])],
+                n_schools=int(parts.groups.counts[g]),
+                n_failing=None if math.isnan(ev.n_failing[g]) else int(ev.n_failing[g]),
+                enrollment=float(parts.enrollment[mine].sum()),
+                threshold=_num(bal.threshold[g]),
+                method=std.balance.method.value,
+                cvs={i: _num(bal.moments[i].cv[g]) for i in std.balance.indicators},
+                cv_status={
+                    i: STATUS_CODES[int(judged[g])] if bal.status[g] != NOT_APPLICABLE else na
+                    for i, judged in bal.judged.items()
+                },
+                composite_cv=_num(bal.composite[g])
+                if std.balance.method.value == "composite"
+                else None,
+                school_values=shares,
+            )
+        )
+    return out
+
+
+def _failing(
+    ev: Evaluation,
+    part_rows: NDArray[np.intp],
+    school_rows: NDArray[np.intp],
+    rooms: Mapping[str, tuple[str, Any, Any, NDArray[np.float64]]],
+    ids: Sequence[str],
+    names: Sequence[str],
+) -> list[FailingSchool]:
+    """The stage parts of one county that must add resources for a minimum, then its schools
+    that must add rooms, with the quantity per resource."""
+    out = []
+    rules = ev.school_rule
+    for row in part_rows.tolist() if rules is not None else []:
+        add: dict[str, float] = {}
+        for arr in rules.minimums:  # type: ignore[union-attr]
+            if arr.part.start <= row < arr.part.stop:
+                q = float(arr.quantity[row - arr.part.start])
+                if q > 0:
+                    add[arr.resource] = max(add.get(arr.resource, 0.0), q)
+        if add:
+            school = int(ev.parts.school_row[row])
+            out.append(
+                FailingSchool(
+                    school_id=ids[school],
+                    name=names[school],
+                    stage=STAGES[int(ev.parts.stage[row])],
+                    status=STATUS_CODES[int(rules.status[row])],  # type: ignore[union-attr]
+                    met=f"{int(rules.n_met[row])}/{int(rules.n_rules[row])}",  # type: ignore[union-attr]
+                    add=add,
+                )
+            )
+    for school in school_rows.tolist():
+        add = {res: float(q[school]) for res, _, _, q in rooms.values() if q[school] > 0}
+        if add:
+            out.append(
+                FailingSchool(
+                    school_id=ids[school],
+                    name=names[school],
+                    stage=None,
+                    status=None,
+                    met="",
+                    add=add,
+                )
+            )
+    return out
+
+
+def _problems(ev: Evaluation, frames: Iterable[FindingFrame], ids: Any) -> list[dict[str, Any]]:
+    out = []
+    for fr in frames:
+        zh, en = frame_messages(ev, fr, "zh"), frame_messages(ev, fr, "en")
+        for i in range(len(fr)):
+            out.append(
+                {
+                    "rule_id": fr.rule_id,
+                    "component": fr.component,
+                    "level": fr.level.value,
+                    "stage": None if fr.stage[i] < 0 else STAGES[int(fr.stage[i])].value,
+                    "school_id": None if fr.school[i] < 0 else ids[int(fr.school[i])],
+                    "status": STATUS_CODES[int(fr.status[i])].value,
+                    "measured": _num(float(fr.measured[i])),
+                    "threshold": _num(float(fr.threshold[i])),
+                    "op": None if fr.op is None else fr.op.value,
+                    "message_zh": zh[i],
+                    "message_en": en[i],
+                    "citation": str(fr.citation),
+                }
+            )
+    return out
+
+
+def county_reports(
+    result: Evaluated | Evaluation, counties: Iterable[str] | None = None
+) -> list[CountyReport]:
+    """The full report of each county of ``result`` (or of the codes in ``counties``).
+
+    The findings are indexed by county once, so a report per county of a large table costs
+    about the messages of that county.
+    """
+    ev = evaluation_of(result)
+    std = ev.standard
+    codes = ev.columns.county_code.to_pylist()
+    names = ev.columns.county_name.to_pylist() if ev.columns.county_name is not None else None
+    ids = ev.columns.school_id.to_pylist()
+    school_names = (
+        ev.columns.school_name.to_pylist()
+        if ev.columns.school_name is not None
+        else [""] * len(ids)
+    )
+    school_names = [n or "" for n in school_names]
+    wanted = range(ev.n_counties) if counties is None else [codes.index(c) for c in counties]
+    index = _Index(ev)
+    rooms = room_additions(ev.facilities, ev.columns, std)
+    names_of = school_names
+    reasons = list(ScopeReason)
+    kinds = list(SchoolKind)
+    out = []
+    for c in wanted:
+        excluded = []
+        for r in _Index.rows(index.schools, c).tolist():
+            reason = reasons[int(ev.scope[r])]
+            if reason is ScopeReason.INCLUDED:
+                continue
+            zh, en = reason.describe(kinds[int(ev.columns.kind[r])], std.scope)
+            excluded.append((ids[r], school_names[r], zh, en))
+        part_rows = _Index.rows(index.parts, c)
+        frames = [
+            fr.take(_Index.rows(rows, c))
+            for fr, rows in zip(index.frames, index.frame_rows, strict=True)
+        ]
+        out.append(
+            CountyReport(
+                code=codes[c],
+                name=(names[c] if names else None) or "",
+                status=STATUS_CODES[int(ev.status[c])],
+                components={cid: STATUS_CODES[int(s[c])] for cid, s in ev.components.items()},
+                stages=_stage_reports(ev, c, part_rows),
+                failing=_failing(
+                    ev, part_rows, _Index.rows(index.schools, c), rooms, ids, names_of
+                ),
+                excluded=excluded,
+                problems=_problems(ev, [fr for fr in frames if len(fr)], ids),
+            )
+        )
+    return out
+
+
+def standard_of(result: Evaluated | Evaluation) -> Standard:
+    """The standard of ``result``."""
+    return evaluation_of(result).standard

@@ -1,0 +1,170 @@
+"""The one pipeline: a standard applied to the columns of schools, every verdict decided once.
+
+Both doors call :func:`run`: :func:`eduequity.evaluate` with the columns of one county,
+:func:`eduequity.batch.evaluate_table` with those of a whole table. The :class:`Evaluation` it
+returns holds every verdict as arrays; the tables, findings, result objects and reports are
+views of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.rules.balance import BalanceArrays, balance_arrays
+from eduequity.rules.columns import SchoolColumns
+from eduequity.rules.county_items import CountyInputArrays, CountyItemArrays, county_item_arrays
+from eduequity.rules.facilities import (
+    ClassTargetArrays,
+    Facilities,
+    class_size_targets,
+    facility_checks,
+)
+from eduequity.rules.minimums import SchoolRuleArrays, numerators_of, school_rule_arrays
+from eduequity.rules.scope import scope_reasons
+from eduequity.rules.stage_parts import StageParts, stage_parts
+from eduequity.standards.model import Standard
+from eduequity.status import FAILED, NOT_EVALUATED, combine_by_county, status_of_seen, statuses_seen
+
+__all__ = ["Evaluation", "run"]
+
+
+@attrs.frozen(eq=False)
+class Evaluation:
+    """Every verdict of one standard on a set of counties, as arrays.
+
+    Attributes
+    ----------
+    standard : Standard
+    columns : SchoolColumns
+        The schools evaluated, one row each, in input order.
+    scope : array of int, one per school
+        The :class:`~eduequity.rules.scope.ScopeReason` code of each school (0: included).
+    parts : StageParts
+        The stage parts of the included schools.
+    balance : BalanceArrays
+        Per county and stage: each indicator's CV and status, the composite, the verdict.
+    school_rule : SchoolRuleArrays or None
+        Per stage part: each minimum met or not, the quantities to add, the school rule.
+    facilities : Facilities
+        Per school: the room, school-size and class-size checks.
+    county_items : CountyItemArrays
+        Per county: each county item.
+    class_targets : ClassTargetArrays or None
+        Per county: the class-size targets, where the standard has a class-size rule.
+    components : mapping of str to array of int
+        Per component of the standard, the status code of each county.
+    status : array of int
+        The status code of each county: passed only if every component passed.
+    n_failing : array of float
+        Per group (county x stage), the stage parts failing the school rule; NaN where the
+        standard has no school rule.
+    """
+
+    standard: Standard
+    columns: SchoolColumns
+    scope: NDArray[np.intp]
+    parts: StageParts
+    balance: BalanceArrays
+    school_rule: SchoolRuleArrays | None
+    facilities: Facilities
+    county_items: CountyItemArrays
+    class_targets: ClassTargetArrays | None
+    components: Mapping[str, NDArray[np.intp]]
+    status: NDArray[np.intp]
+    n_failing: NDArray[np.float64]
+
+    @property
+    def included(self) -> NDArray[np.bool_]:
+        """Whether each school is in the standard's scope."""
+        included: NDArray[np.bool_] = self.scope == 0
+        return included
+
+    @property
+    def n_counties(self) -> int:
+        """Number of counties."""
+        return self.columns.n_counties
+
+
+def run(
+    standard: Standard,
+    columns: SchoolColumns,
+    county_inputs: CountyInputArrays | None = None,
+) -> Evaluation:
+    """Apply ``standard`` to every county of ``columns``.
+
+    Parameters
+    ----------
+    standard : Standard
+    columns : SchoolColumns
+        Validated columns of the schools (:func:`~eduequity.rules.columns.columns_from_counties`
+        or the columnar door's validation).
+    county_inputs : mapping of str to array of float, optional
+        One array over the counties per county input id (NaN: not supplied; a flag is 1.0 or
+        0.0).
+
+    Returns
+    -------
+    Evaluation
+
+    Notes
+    -----
+    Steps: (1) the scope rule marks each school included or excluded with a reason; (2) the
+    included schools are split into stage parts; (3) per county and stage, each indicator's
+    enrollment-weighted CV and the balance rule; (4) each part against the school standard's
+    minimums and the school rule; (5) the room, school-size and class-size checks; (6) the
+    county items; (7) each component's status per county, combined by
+    :func:`~eduequity.status.combine_by_county`, and the county's status.
+    """
+    n_c = columns.n_counties
+    scope = scope_reasons(columns, standard.scope)
+    included = scope == 0
+    parts = stage_parts(columns, included, standard.split_weights, numerators_of(standard))
+    balance = balance_arrays(parts, standard.balance)
+    rules = school_rule_arrays(standard, parts, columns, known=balance.values)
+    facilities = facility_checks(columns, included, standard)
+    items = county_item_arrays(standard, county_inputs or {}, n_c)
+    every = np.arange(n_c)
+    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
+        c.id: [] for c in standard.components
+    }
+    pairs[standard.balance.component].append((parts.group_county, balance.status))
+    if rules is not None and standard.school_standard is not None:
+        pairs[standard.school_standard.component].append(
+            (columns.county[parts.school_row], rules.status)
+        )
+    elif standard.school_standard_slot is not None:
+        pairs[standard.school_standard_slot.component].append(
+            (every, np.full(n_c, NOT_EVALUATED, dtype=np.intp))
+        )
+    for check in facilities.checks:
+        pairs[check.component].append((columns.county, check.status))
+    for k, item in enumerate(standard.county_items):
+        pairs[item.component].append((every, items.status[k]))
+    components = {cid: status_of_seen(statuses_seen(p, n_c)) for cid, p in pairs.items()}
+    status = combine_by_county([(every, s) for s in components.values()], n_c)
+    n_failing = np.full(parts.groups.n_groups, np.nan)
+    if rules is not None:
+        n_failing = np.bincount(
+            parts.groups.codes, weights=rules.status == FAILED, minlength=parts.groups.n_groups
+        )
+    class_rule = standard.class_size
+    return Evaluation(
+        standard=standard,
+        columns=columns,
+        scope=scope,
+        parts=parts,
+        balance=balance,
+        school_rule=rules,
+        facilities=facilities,
+        county_items=items,
+        class_targets=None
+        if class_rule is None
+        else class_size_targets(columns, included, class_rule),
+        components=components,
+        status=status,
+        n_failing=n_failing,
+    )

@@ -1,0 +1,43 @@
+"""How numbers appear in messages and reports: as in the published tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from eduequity.metrics import round_half_up
+
+__all__ = ["format_cv", "format_ids", "format_number"]
+
+_MAX_IDS = 5
+
+
+def format_cv(value: float | None) -> str:
+    """A CV as published: 3 decimals, rounded half up; ``"undefined"`` for None or NaN.
+
+    Examples
+    --------
+    >>> format_cv(0.5625), format_cv(None)
+    ('0.563', 'undefined')
+    """
+    if value is None or math.isnan(value):
+        return "undefined"
+    return f"{round_half_up(value, 3):.3f}"
+
+
+def format_number(value: float) -> str:
+    """A measured value or threshold: at most 3 decimals, rounded half up, no trailing zeros.
+
+    Examples
+    --------
+    >>> format_number(2000.0), format_number(4.2), format_number(13.4526)
+    ('2000', '4.2', '13.453')
+    """
+    text = f"{round_half_up(value, 3):.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_ids(ids: Sequence[str]) -> str:
+    """The first few ids, and how many more."""
+    shown = ", ".join(ids[:_MAX_IDS])
+    return shown + (f" (+{len(ids) - _MAX_IDS} more)" if len(ids) > _MAX_IDS else "")
