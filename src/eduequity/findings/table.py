@@ -7,7 +7,8 @@ demand, for the rows asked for (:func:`findings_table` with ``messages=True``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -51,19 +52,6 @@ _STAGES = pa.array([s.value for s in STAGES])
 _STATUSES = pa.array([s.value for s in STATUS_CODES])
 
 
-def _constant(value: str | None, n: int) -> pa.Array:
-    """``value`` n times, dictionary-encoded (nothing is copied n times)."""
-    if value is None:
-        return pa.nulls(n, _SMALL)
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int8)), pa.array([value]))
-
-
-def _coded(codes: NDArray[np.intp], values: pa.Array, index: pa.DataType) -> pa.Array:
-    """``values[codes]`` dictionary-encoded; null where the code is negative."""
-    indices = pa.array(np.maximum(codes, 0).astype(index.to_pandas_dtype()), mask=codes < 0)
-    return pa.DictionaryArray.from_arrays(indices, values)
-
-
 def select_frames(
     ev: Evaluation,
     counties: Iterable[str] | None = None,
@@ -91,26 +79,50 @@ def select_frames(
     return out
 
 
-def _frame_table(ev: Evaluation, fr: FindingFrame, messages: bool) -> pa.Table:
-    n = len(fr)
+def _coded(codes: NDArray[np.intp], values: pa.Array, index: type) -> pa.Array:
+    """``values[codes]`` dictionary-encoded; null where the code is negative."""
+    indices = pa.array(np.maximum(codes, 0).astype(index), mask=codes < 0)
+    return pa.DictionaryArray.from_arrays(indices, values)
+
+
+def _per_frame(
+    frames: Sequence[FindingFrame], value: Callable[[FindingFrame], str | None]
+) -> pa.Array:
+    """One text per frame, repeated over its rows, dictionary-encoded."""
+    texts = [value(fr) for fr in frames]
+    distinct = list(dict.fromkeys(t for t in texts if t is not None))
+    codes = np.array([-1 if t is None else distinct.index(t) for t in texts], dtype=np.intp)
+    rows = np.repeat(codes, [len(fr) for fr in frames])
+    return _coded(rows, pa.array(distinct, pa.string()), np.int8)
+
+
+def _table(ev: Evaluation, frames: Sequence[FindingFrame], messages: bool) -> pa.Table:
+    """The findings of ``frames`` as one table, each column one array."""
+
+    def joined(field: str) -> NDArray[Any]:
+        return np.concatenate([getattr(fr, field) for fr in frames])
+
+    measured, threshold = joined("measured"), joined("threshold")
     columns = [
-        _coded(fr.county, ev.columns.county_code, pa.int32()),
-        _constant(fr.component, n),
-        _constant(fr.rule_id, n),
-        _constant(fr.level.value, n),
-        _coded(fr.stage, _STAGES, pa.int8()),
-        _coded(fr.school, ev.columns.school_id, pa.int32()),
-        _constant(fr.indicator, n),
-        _coded(fr.status, _STATUSES, pa.int8()),
-        pa.array(fr.measured, mask=np.isnan(fr.measured)),
-        _constant(None if fr.op is None else fr.op.value, n),
-        pa.array(fr.threshold, mask=np.isnan(fr.threshold)),
-        _constant(str(fr.citation), n),
-        _constant(fr.citation.confidence.value, n),
+        _coded(joined("county"), ev.columns.county_code, np.int32),
+        _per_frame(frames, lambda fr: fr.component),
+        _per_frame(frames, lambda fr: fr.rule_id),
+        _per_frame(frames, lambda fr: fr.level.value),
+        _coded(joined("stage"), _STAGES, np.int8),
+        _coded(joined("school"), ev.columns.school_id, np.int32),
+        _per_frame(frames, lambda fr: fr.indicator),
+        _coded(joined("status"), _STATUSES, np.int8),
+        pa.array(measured, mask=np.isnan(measured)),
+        _per_frame(frames, lambda fr: None if fr.op is None else fr.op.value),
+        pa.array(threshold, mask=np.isnan(threshold)),
+        _per_frame(frames, lambda fr: str(fr.citation)),
+        _per_frame(frames, lambda fr: fr.citation.confidence.value),
     ]
     schema = FINDINGS_SCHEMA
     if messages:
-        columns += [pa.array(frame_messages(ev, fr, lang), pa.string()) for lang in ("zh", "en")]
+        for lang in ("zh", "en"):
+            texts = [m for fr in frames for m in frame_messages(ev, fr, lang)]
+            columns.append(pa.array(texts, pa.string()))
         schema = pa.schema([*FINDINGS_SCHEMA, *MESSAGE_FIELDS])
     return pa.table(columns, schema=schema)
 
@@ -136,9 +148,8 @@ def findings_table(
         :mod:`eduequity.findings.messages` (about a microsecond or two per message: ask for
         them on the rows you read).
     """
-    frames = select_frames(ev, counties, statuses)
-    tables = [_frame_table(ev, fr, messages) for fr in frames if len(fr)]
-    if not tables:
+    frames = [fr for fr in select_frames(ev, counties, statuses) if len(fr)]
+    if not frames:
         schema = pa.schema([*FINDINGS_SCHEMA, *MESSAGE_FIELDS]) if messages else FINDINGS_SCHEMA
         return schema.empty_table()
-    return pa.concat_tables(tables)
+    return _table(ev, frames, messages)
