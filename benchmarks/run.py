@@ -1,19 +1,22 @@
-"""Time eduequity at national scale and compare its core with polars and DuckDB.
+"""Time eduequity at national scale, beside yardsticks written plainly.
 
     python benchmarks/run.py                 # 300k schools, every measurement
     python benchmarks/run.py --sizes 30000 300000 3000000 --repeat 5
 
-Prints median wall-clock times over repeated runs (after one warm-up; for the full evaluations
-also the fastest and slowest run) on the synthetic nation of
-``benchmarks/nation.py``:
+Prints median wall-clock times over repeated runs (after one warm-up; with the fastest and
+slowest run) on the synthetic nation of ``benchmarks/nation.py``:
 
-- core: the 7 enrollment-weighted CVs per county x stage and the 6-of-7 rule per school stage
-  (2017), from the stage parts; the same computation in polars and in DuckDB SQL as baselines,
-  on the same data, with the ratios;
 - full: ``batch.evaluate_table`` for cn-basic-2012 and cn-quality-2017 from an in-memory Arrow
-  table and from Parquet (counties and schools tables; the findings table is built on first
-  access and timed on its own);
-- peak memory of a full 2017 evaluation beyond the input, measured in a fresh process.
+  table and from Parquet, with the counties and schools tables built;
+- yardsticks (``peers.py``), the same run: the 2017 job by ``np.bincount`` over county codes
+  (split, 7 CVs, 6-of-7 rule, verdicts) and the full job in polars (with the shortfalls and the
+  counties and schools tables), each checked equal to eduequity, with the ratios;
+- the findings table: time to build it and its size;
+- peak memory of a full 2017 evaluation beyond the input, in a fresh process;
+- the command line, ``eduequity evaluate nation.parquet --format html --out ...``, in a fresh
+  process: its time against reading and evaluating the file, the HTML summary's size and the
+  peak memory.
+
 Performance is measured here, never asserted in the test suite.
 """
 
@@ -30,27 +33,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eduequity.rules.parts import build_parts
-from eduequity.rules.school_rules import school_rule_arrays
 from nation import nation
+from peers import check_equal, numpy_yardstick, polars_job
 
 from eduequity import batch
-from eduequity.batch import _canonical_names, _validate
-from eduequity.indicators import get_indicator
-from eduequity.rules.balance import balance_arrays
-from eduequity.rules.scope import scope_reasons
-from eduequity.standards import get_standard
-
-Q = get_standard("cn-quality-2017")
 
 
 def times_ms(fn: Callable[[], Any], repeat: int) -> list[float]:
-    """Wall-clock times of ``repeat`` calls after a warm-up, in ms (freeing the result
-    included)."""
+    """Wall-clock times of ``repeat`` calls after a warm-up, in ms."""
     fn()  # warm-up
     times = []
     for _ in range(repeat):
@@ -60,96 +55,66 @@ def times_ms(fn: Callable[[], Any], repeat: int) -> list[float]:
     return times
 
 
-def median_ms(fn: Callable[[], Any], repeat: int) -> float:
-    return statistics.median(times_ms(fn, repeat))
-
-
 def spread(times: list[float]) -> str:
     """The median, and the fastest and slowest run (the machine's noise)."""
     return f"{statistics.median(times):8.1f}  (runs {min(times):.1f} to {max(times):.1f})"
 
 
-def parts_frame(table: pa.Table) -> tuple[Any, Any, Any]:
-    """The 2017 stage parts of the nation, as eduequity's arrays and as a plain Arrow table."""
-    data = _validate(_canonical_names(table, "nation"), "nation", "error")
-    cols = data.columns
-    parts = build_parts(cols, scope_reasons(cols, Q.scope) == 0, Q.split_weights)
-    plain = {"grp": parts.groups.codes, "stage": parts.stage, "w": parts.enrollment}
-    for i, ind in enumerate(Q.balance.indicators):
-        plain[f"n{i}"] = parts.amounts[get_indicator(ind).numerator]
-    return cols, parts, pa.table(plain)
+def full_job(table: pa.Table, standard: str) -> batch.BatchResult:
+    """A full evaluation, with the counties and schools tables built."""
+    out = batch.evaluate_table(table, standard)
+    out.counties, out.schools  # noqa: B018 - built on first access
+    return out
 
 
-def core_numpy(cols: Any, parts: Any) -> None:
-    bal = balance_arrays(parts, Q.balance)
-    school_rule_arrays(Q, parts, cols, shortfalls=False, known=bal.values)
-
-
-def _thresholds() -> tuple[list[float], list[float], list[float]]:
-    rules = {(m.indicator, m.stage.value): m.value for m in Q.school_standard.minimums}
-    scales = [get_indicator(i).scale for i in Q.balance.indicators]
-    tp = [rules[(i, "primary")] for i in Q.balance.indicators]
-    tj = [rules[(i, "junior")] for i in Q.balance.indicators]
-    return scales, tp, tj
-
-
-def core_polars(df: Any) -> None:
-    import polars as pl
-
-    scales, tp, tj = _thresholds()
-    xs = [(pl.col(f"n{i}") * scales[i] / pl.col("w")).alias(f"x{i}") for i in range(7)]
-    d = df.with_columns(xs)
-    means = [
-        ((pl.col("w") * pl.col(f"x{i}")).sum() / pl.col("w").sum()).over("grp").alias(f"m{i}")
-        for i in range(7)
+def in_eduequity_order(out: dict[str, Any], counties: pa.Table) -> tuple[Any, Any, Any]:
+    """The yardstick's per-group arrays in the order of eduequity's counties table."""
+    position = {c: i for i, c in enumerate(out["codes"].to_pylist())}
+    n_c = len(position)
+    codes = counties.column("county_code").to_pylist()
+    stages = counties.column("stage").cast(pa.string()).to_pylist()
+    rows = [
+        position[c] + (0 if s == "primary" else n_c) for c, s in zip(codes, stages, strict=True)
     ]
-    d = d.with_columns(means)
-    d.group_by("grp").agg(
-        [
-            ((pl.col("w") * (pl.col(f"x{i}") - pl.col(f"m{i}")) ** 2).sum() / pl.col("w").sum())
-            .sqrt()
-            .truediv(pl.col(f"m{i}").first())
-            .alias(f"cv{i}")
-            for i in range(7)
-        ]
-    )
-    met = [
-        pl.when(pl.col("stage") == 0)
-        .then(pl.col(f"x{i}") >= tp[i])
-        .otherwise(pl.col(f"x{i}") >= tj[i])
-        .cast(pl.Int32)
-        for i in range(7)
-    ]
-    floor = [
-        pl.when(pl.col("stage") == 0)
-        .then(pl.col(f"x{i}") >= 0.85 * tp[i])
-        .otherwise(pl.col(f"x{i}") >= 0.85 * tj[i])
-        for i in range(7)
-    ]
-    d.select((pl.sum_horizontal(met) >= 6) & pl.all_horizontal(floor))
+    return out["cv"][rows], out["failing"][rows], out["passed"][rows]
 
 
-def core_duckdb(con: Any) -> None:
-    scales, tp, tj = _thresholds()
-    x = ", ".join(f"n{i} * {scales[i]} / w AS x{i}" for i in range(7))
-    m = ", ".join(f"SUM(w * x{i}) OVER g / SUM(w) OVER g AS m{i}" for i in range(7))
-    cv = ", ".join(
-        f"SQRT(SUM(w * (x{i} - m{i}) * (x{i} - m{i})) / SUM(w)) / ANY_VALUE(m{i})" for i in range(7)
+def bench_yardsticks(table: pa.Table, full: float, args: argparse.Namespace) -> None:
+    reference = full_job(table, "cn-quality-2017").counties
+    check_equal(reference, *in_eduequity_order(numpy_yardstick(table), reference))
+    runs = times_ms(lambda: numpy_yardstick(table), args.repeat)
+    plain = statistics.median(runs)
+    print(f"yardstick, numpy bincount:        {spread(runs)}  (equal to eduequity)")
+    print(f"   full 2017 / yardstick: {full / plain:.2f}  (target: at most 2)")
+    if args.no_peers:
+        return
+    try:
+        import polars as pl
+    except ImportError:
+        print("polars skipped: pip install 'eduequity[bench]'")
+        return
+    job = polars_job(table)
+    got = job["counties"]
+    by_key = {(r["county_code"], r["stage"]): r for r in got.iter_rows(named=True)}
+    keys = zip(
+        reference.column("county_code").to_pylist(),
+        reference.column("stage").cast(pa.string()).to_pylist(),
+        strict=True,
     )
-    met = " + ".join(
-        f"(CASE WHEN stage = 0 THEN x{i} >= {tp[i]} ELSE x{i} >= {tj[i]} END)::INT"
-        for i in range(7)
+    rows = [by_key.get(k) for k in keys]
+    cv = np.array(
+        [[np.nan] * 7 if r is None else [r[f"cv{k}"] for k in range(7)] for r in rows],
+        dtype=np.float64,
     )
-    floor = " AND ".join(
-        f"(CASE WHEN stage = 0 THEN x{i} >= {0.85 * tp[i]} ELSE x{i} >= {0.85 * tj[i]} END)"
-        for i in range(7)
+    failing = np.array([0 if r is None else r["n_schools_failing"] for r in rows], dtype=np.float64)
+    passed = np.array([r is not None and r["status"] == "passed" for r in rows])
+    check_equal(reference, cv, failing, passed)
+    runs = times_ms(lambda: polars_job(table), args.repeat)
+    print(f"full job, polars {pl.__version__}:         {spread(runs)}  (equal to eduequity)")
+    print(
+        f"   polars / eduequity: {statistics.median(runs) / full:.2f}  "
+        "(above 1: eduequity is faster)"
     )
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE xs AS SELECT grp, stage, w, {x} FROM parts;
-        CREATE OR REPLACE TEMP TABLE ms AS SELECT *, {m} FROM xs WINDOW g AS (PARTITION BY grp);
-        CREATE OR REPLACE TEMP TABLE cvs AS SELECT grp, {cv} FROM ms GROUP BY grp;
-        CREATE OR REPLACE TEMP TABLE rule AS SELECT ({met}) >= 6 AND {floor} AS ok FROM xs;
-    """)
 
 
 def peak_memory_mb(path: Path) -> tuple[float, float]:
@@ -170,6 +135,7 @@ def status(key):
 open("/proc/self/clear_refs", "w").write("5")
 before = status("VmRSS")
 out = batch.evaluate_table(t, "cn-quality-2017")
+out.counties, out.schools
 print(t.nbytes / 1e6, status("VmHWM") - before)
 """
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -177,49 +143,44 @@ print(t.nbytes / 1e6, status("VmHWM") - before)
     return float(size), float(grow)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[300_000])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--no-baselines", action="store_true")
-    parser.add_argument(
-        "--findings",
-        action="store_true",
-        help="also time building the findings table (millions of rows at national scale)",
+def bench_cli(path: Path, tmp: Path) -> None:
+    """``eduequity evaluate`` of the nation to HTML in a fresh process, against reading and
+    evaluating the same file."""
+    read_eval = statistics.median(
+        times_ms(lambda: full_job(pq.read_table(path), "cn-quality-2017"), 3)
     )
-    args = parser.parse_args()
-    print(f"eduequity benchmark: median of {args.repeat} runs after a warm-up, times in ms")
-    for n in args.sizes:
-        bench_size(n, args)
-
-
-def bench_core(table: pa.Table, args: argparse.Namespace) -> None:
-    """The core in eduequity, and in polars and DuckDB as baselines."""
-    cols, parts, plain = parts_frame(table)
-    print(f"   stage parts: {parts.school_row.size:,}")
-    core = median_ms(lambda: core_numpy(cols, parts), args.repeat)
-    print(f"core (7 CVs + 6-of-7 rule), eduequity: {core:8.1f}")
-    if not args.no_baselines:
-        try:
-            import duckdb
-            import polars as pl
-
-            df = pl.from_arrow(plain)
-            t_pl = median_ms(lambda: core_polars(df), args.repeat)
-            con = duckdb.connect()
-            con.register("parts", plain)
-            t_db = median_ms(lambda: core_duckdb(con), args.repeat)
-            print(
-                f"core, polars {pl.__version__}:          {t_pl:8.1f}  "
-                f"(polars / eduequity = {t_pl / core:.2f}; above 1 means eduequity is faster)"
-            )
-            print(
-                f"core, DuckDB {duckdb.__version__}:          {t_db:8.1f}  "
-                f"(DuckDB / eduequity = {t_db / core:.2f}; above 1 means eduequity is faster)"
-            )
-            con.close()
-        except ImportError:
-            print("baselines skipped: pip install 'eduequity[bench]'")
+    out = tmp / "report"
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from eduequity.cli import main; sys.exit(main())",
+        "evaluate",
+        str(path),
+        "--standard",
+        "cn-quality-2017",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    ]
+    runs, peak = [], 0.0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=False
+        )
+        runs.append(1000 * (time.perf_counter() - t0))
+        if done.returncode not in (0, 1):
+            raise RuntimeError(done.stderr)
+        peak = max(peak, float(done.stderr.strip().splitlines()[-1]) / 1e3)
+    size = (out / "report.html").stat().st_size / 1e6
+    cli = statistics.median(runs)
+    print(f"CLI evaluate to HTML (fresh process): {spread(runs)}")
+    print(
+        f"   / reading and evaluating the file ({read_eval:.0f} ms): {cli / read_eval:.1f} "
+        f"(target: at most 5); HTML summary {size:.1f} MB (at most 25); peak memory "
+        f"{peak:.0f} MB (at most 1,500)"
+    )
 
 
 def bench_size(n: int, args: argparse.Namespace) -> None:
@@ -229,30 +190,46 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
         f"\n== {n:,} schools, {len(set(table.column('county_code').to_pylist())):,} "
         f"counties, input {table.nbytes / 1e6:.0f} MB"
     )
-    # The core measurements run in a function of their own: their arrays and engines are let
-    # go before the full evaluations, which start from the table alone, as in a user's process.
-    bench_core(table, args)
-    gc.collect()
+    full = 0.0
     for std in ("cn-basic-2012", "cn-quality-2017"):
-        runs = times_ms(lambda s=std: batch.evaluate_table(table, s), args.repeat)
+        runs = times_ms(lambda s=std: full_job(table, s), args.repeat)
+        full = statistics.median(runs)
         print(f"full {std}, in memory:      {spread(runs)}")
+    bench_yardsticks(table, full, args)
+    gc.collect()
+    evaluation = full_job(table, "cn-quality-2017").evaluation
+    runs = times_ms(lambda: batch.BatchResult(evaluation).findings, args.repeat)
+    findings = batch.BatchResult(evaluation).findings
+    print(
+        f"findings table, {findings.num_rows:,} rows:   {spread(runs)}  "
+        f"({statistics.median(runs) / full:.2f} x the evaluation, {findings.nbytes / 1e6:.0f} MB)"
+    )
+    del findings
+    gc.collect()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "nation.parquet"
         pq.write_table(table, path)
-        runs = times_ms(lambda: batch.evaluate_table(path, "cn-quality-2017"), args.repeat)
+        runs = times_ms(lambda: full_job(path, "cn-quality-2017"), args.repeat)
         print(f"full cn-quality-2017, Parquet:   {spread(runs)}")
         size, grow = peak_memory_mb(path)
-    print(
-        f"peak memory beyond the input: {grow:.0f} MB (input columns {size:.0f} MB, "
-        f"x{grow / size:.1f})"
-    )
-    if args.findings:
-        out = batch.evaluate_table(table, "cn-quality-2017")
-        t0 = time.perf_counter()
-        rows = out.findings.num_rows
         print(
-            f"findings table (built once), {rows:,} rows: {1000 * (time.perf_counter() - t0):8.1f}"
+            f"peak memory beyond the input: {grow:.0f} MB (input columns {size:.0f} MB, "
+            f"x{grow / size:.1f}; target at most 2)"
         )
+        if not args.no_cli:
+            bench_cli(path, Path(tmp))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-peers", action="store_true", help="skip the polars job")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command line")
+    args = parser.parse_args()
+    print(f"eduequity benchmark: median of {args.repeat} runs after a warm-up, times in ms")
+    for n in args.sizes:
+        bench_size(n, args)
 
 
 if __name__ == "__main__":

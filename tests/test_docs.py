@@ -46,4 +46,5 @@ def test_standards_page_lists_every_rule_with_its_source(tmp_path: Path) -> None
     assert q.school_standard is not None
     for item in q.county_items:
         assert f"   * - {item.id}\n" in text
-    assert text.count("* - teachers_backbone_per_100_students") >= 3  # 2017, Jiangsu, balance
+    # 2017 and Jiangsu: the primary and junior minimums and the CV rule each
+    assert text.count("* - teachers_backbone_per_100_students") == 6

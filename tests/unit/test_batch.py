@@ -169,10 +169,14 @@ def test_null_policy() -> None:
 
 
 def test_nulls_in_a_stage_the_school_lacks_are_fine() -> None:
-    """teachers_junior null for a primary school is not a problem."""
+    """teachers_junior null for a primary school is not a problem, and not "not reported"."""
     rows = base_rows()
     rows[0]["teachers_junior"] = None
-    batch.evaluate_table(table(rows), "cn-basic-2012")
+    out = batch.evaluate_table(table(rows), "cn-basic-2012")
+    schools = out.schools.to_pylist()
+    assert (schools[0]["school_id"], schools[0]["stage"]) == ("A", "primary")
+    assert schools[0]["not_reported"] is None
+    assert schools[0]["value_teachers_per_student"] == 18.0 / 300
 
 
 def test_wrong_column_type_is_named() -> None:

@@ -11,6 +11,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
+import eduequity as ee
 from eduequity import batch, datasets
 from eduequity.cli import main
 
@@ -104,7 +105,9 @@ def test_evaluate_writes_tables_and_report_and_exits_1_when_a_county_fails(
     ]
     counties = pq.read_table(out / "counties.parquet")
     assert set(counties.column("county_status").to_pylist()) == {"failed"}
-    assert pq.read_table(out / "schools.parquet").num_rows >= 38
+    result = ee.evaluate(ee.datasets.sample_county(), "cn-quality-2017")
+    rows = sum(len(s.stages) if s.included else 1 for s in result.schools)
+    assert pq.read_table(out / "schools.parquet").num_rows == rows
     assert "1 county (failed 1)" in capsys.readouterr().out
 
 

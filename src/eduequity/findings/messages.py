@@ -205,7 +205,7 @@ def _school_rule(c: _Context, f: FindingFrame, i: int) -> str:
     details = [
         c.minimum_text(k, ref)
         for k, arr in enumerate(rules.minimums)
-        if arr.minimum.stage is stage and arr.status[ref - arr.part.start] != PASSED
+        if arr.minimum.stage is stage and not arr.met[ref - arr.part.start]
     ]
     status = int(f.status[i])
     verdict = t["not_evaluated"] if status == NOT_EVALUATED else _verdict(t, status)
@@ -333,10 +333,13 @@ def _balance(c: _Context, f: FindingFrame, i: int) -> str:
     lacking = [i for i, s in statuses.items() if s == NOT_EVALUATED]
     if lacking:
         parts = ev.parts
-        in_group = parts.groups.codes == group
+        # The parts of a group are one contiguous block (ordered by stage, then county).
+        assert parts.groups.order is None
+        start = int(parts.groups.starts[group])
+        block = slice(start, start + int(parts.groups.counts[group]))
         details = []
         for ind in lacking:
-            rows = parts.school_row[in_group & np.isnan(ev.balance.values[ind])]
+            rows = parts.school_row[block][np.isnan(ev.balance.values[ind][block])]
             ids = [c.school(int(r)) for r in rows]
             details.append(
                 t["balance.lacking.item"].format(

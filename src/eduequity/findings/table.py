@@ -1,8 +1,8 @@
 """The findings table: one row per finding, with codes, values and citations.
 
-A national table has millions of rows, so it holds no prose: every text column is
-dictionary-encoded (the school ids point into the input's ids), and the messages are added, on
-demand, for the rows asked for (:func:`findings_table` with ``messages=True``).
+A national table has millions of rows, so it holds no prose: every text column but the school
+id is dictionary-encoded, and the messages are added, on demand, for the rows asked for
+(:func:`findings_table` with ``messages=True``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ FINDINGS_SCHEMA = pa.schema(
         ("rule_id", _SMALL),
         ("level", _SMALL),
         ("stage", _SMALL),
-        ("school_id", _LARGE),
+        ("school_id", pa.string()),
         ("indicator", _SMALL),
         ("status", _SMALL),
         ("measured", pa.float64()),
@@ -85,6 +85,11 @@ def _coded(codes: NDArray[np.intp], values: pa.Array, index: type) -> pa.Array:
     return pa.DictionaryArray.from_arrays(indices, values)
 
 
+def _school_ids(ev: Evaluation, rows: NDArray[np.intp]) -> pa.Array:
+    """The id of each finding's school, as plain strings (null for a county finding)."""
+    return ev.columns.school_id.take(pa.array(np.maximum(rows, 0), mask=rows < 0))
+
+
 def _per_frame(
     frames: Sequence[FindingFrame], value: Callable[[FindingFrame], str | None]
 ) -> pa.Array:
@@ -109,7 +114,7 @@ def _table(ev: Evaluation, frames: Sequence[FindingFrame], messages: bool) -> pa
         _per_frame(frames, lambda fr: fr.rule_id),
         _per_frame(frames, lambda fr: fr.level.value),
         _coded(joined("stage"), _STAGES, np.int8),
-        _coded(joined("school"), ev.columns.school_id, np.int32),
+        _school_ids(ev, joined("school")),
         _per_frame(frames, lambda fr: fr.indicator),
         _coded(joined("status"), _STATUSES, np.int8),
         pa.array(measured, mask=np.isnan(measured)),

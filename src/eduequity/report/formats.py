@@ -109,16 +109,15 @@ document.querySelectorAll("table.sortable").forEach(function(t){
 </script>"""
 
 
-def _status_class(text: str, lang: str) -> str:
-    for s in Status:
-        if status_label(s, lang) == text:
-            return s.value
-    return ""
+def _status_classes(lang: str) -> dict[str, str]:
+    """The CSS class of each status label of ``lang``."""
+    return {status_label(s, lang): s.value for s in Status}
 
 
 def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
     """The blocks as HTML elements."""
     out = []
+    classes = _status_classes(lang)
     for b in blocks:
         if isinstance(b, Heading):
             out.append(f"<h{b.level}>{html.escape(b.text)}</h{b.level}>")
@@ -136,7 +135,7 @@ def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
             for k, row in enumerate(b.rows):
                 cells = []
                 for j, c in enumerate(row):
-                    cls = _status_class(c, lang) if j in b.status_cols else ""
+                    cls = classes.get(c, "") if j in b.status_cols else ""
                     attr = f' class="{cls}"' if cls else ""
                     text = html.escape(c)
                     if j == 0 and k in b.links:

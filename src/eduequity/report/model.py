@@ -129,25 +129,35 @@ def summary_rows(ev: Evaluation) -> list[SummaryRow]:
     codes = ev.columns.county_code.to_pylist()
     names = ev.columns.county_name.to_pylist() if ev.columns.county_name is not None else None
     composite = std.balance.method.value == "composite"
-    rows = []
-    for g in parts.county_major().tolist():
-        if parts.groups.counts[g] == 0:
-            continue
-        c, s = int(parts.group_county[g]), int(parts.group_stage[g])
-        rows.append(
-            SummaryRow(
-                code=codes[c],
-                name=(names[c] if names else None) or "",
-                status=STATUS_CODES[int(ev.status[c])],
-                stage=STAGES[s],
-                stage_status=STATUS_CODES[int(bal.status[g])],
-                n_schools=int(parts.groups.counts[g]),
-                n_failing=None if math.isnan(ev.n_failing[g]) else int(ev.n_failing[g]),
-                cvs={i: _num(bal.moments[i].cv[g]) for i in std.balance.indicators},
-                composite_cv=_num(bal.composite[g]) if composite else None,
-            )
+    group = parts.county_major()
+    group = group[parts.groups.counts[group] > 0]
+    county = parts.group_county[group].tolist()
+    indicators = std.balance.indicators
+    cvs = np.stack([bal.moments[i].cv[group] for i in indicators], axis=1).tolist()
+    columns = zip(
+        county,
+        parts.group_stage[group].tolist(),
+        bal.status[group].tolist(),
+        parts.groups.counts[group].tolist(),
+        ev.n_failing[group].tolist(),
+        cvs,
+        bal.composite[group].tolist(),
+        strict=True,
+    )
+    return [
+        SummaryRow(
+            code=codes[c],
+            name=(names[c] if names else None) or "",
+            status=STATUS_CODES[int(ev.status[c])],
+            stage=STAGES[s],
+            stage_status=STATUS_CODES[status],
+            n_schools=n,
+            n_failing=None if math.isnan(failing) else int(failing),
+            cvs={i: None if math.isnan(v) else v for i, v in zip(indicators, row, strict=True)},
+            composite_cv=None if not composite or math.isnan(mean) else mean,
         )
-    return rows
+        for c, s, status, n, failing, row, mean in columns
+    ]
 
 
 def _by_county(county: NDArray[np.intp], n: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
