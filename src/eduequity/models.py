@@ -7,7 +7,7 @@ its schools and optional county-level inputs (scores and rates assessed by inspe
 
 Construction validates everything, so an invalid School or County cannot exist. Every error names
 the school id and the field, e.g.
-``School: school '320102-0127' field 'primary.enrollment' must be > 0. Got 0.``
+``School: school '320102-0127' field 'primary.enrollment' must be an integer > 0. Got 0.``
 
 A resource left as ``None`` is *not reported*: the indicators that need it are reported as
 "not evaluated", never as passed. A reported ``0`` is a real zero.
@@ -15,7 +15,6 @@ A resource left as ``None`` is *not reported*: the indicators that need it are r
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterable, Mapping
 from enum import Enum
@@ -26,6 +25,15 @@ import attrs
 
 from eduequity.county_inputs import check_county_inputs
 from eduequity.errors import DataError
+from eduequity.schema import (
+    KIND_ALIASES,
+    KIND_NAMES,
+    PHYSICAL_RESOURCES,
+    SPLIT_RESOURCES,
+    STAGE_PEOPLE,
+    Constraint,
+    constraint_of,
+)
 
 __all__ = [
     "PHYSICAL_RESOURCES",
@@ -75,12 +83,12 @@ class SchoolKind(str, Enum):
     @property
     def name_zh(self) -> str:
         """Chinese name of the kind."""
-        return _KIND_NAMES[self][0]
+        return KIND_NAMES[self.value][0]
 
     @property
     def name_en(self) -> str:
         """English name of the kind."""
-        return _KIND_NAMES[self][1]
+        return KIND_NAMES[self.value][1]
 
     @property
     def required_stages(self) -> frozenset[Stage]:
@@ -99,16 +107,6 @@ class SchoolKind(str, Enum):
 
 
 _P, _J = Stage.PRIMARY, Stage.JUNIOR
-_KIND_NAMES: dict[SchoolKind, tuple[str, str]] = {
-    SchoolKind.PRIMARY: ("小学", "primary school"),
-    SchoolKind.JUNIOR: ("初级中学", "junior secondary school"),
-    SchoolKind.NINE_YEAR: ("九年一贯制学校", "nine-year school"),
-    SchoolKind.TWELVE_YEAR: ("十二年一贯制学校", "twelve-year school"),
-    SchoolKind.COMPLETE_SECONDARY: ("完全中学", "complete secondary school"),
-    SchoolKind.TEACHING_POINT: ("教学点", "teaching point"),
-    SchoolKind.SPECIAL_EDUCATION: ("特殊教育学校", "special-education school"),
-    SchoolKind.VOCATIONAL: ("职业学校", "vocational school"),
-}
 _KIND_STAGES: dict[SchoolKind, tuple[frozenset[Stage], frozenset[Stage]]] = {
     SchoolKind.PRIMARY: (frozenset({_P}), frozenset({_P})),
     SchoolKind.JUNIOR: (frozenset({_J}), frozenset({_J})),
@@ -119,38 +117,6 @@ _KIND_STAGES: dict[SchoolKind, tuple[frozenset[Stage], frozenset[Stage]]] = {
     SchoolKind.SPECIAL_EDUCATION: (frozenset(), frozenset({_P, _J})),
     SchoolKind.VOCATIONAL: (frozenset(), frozenset()),
 }
-
-#: Per-stage people fields of :class:`StageData` (reported by stage, never split), in census order.
-STAGE_PEOPLE: tuple[str, ...] = (
-    "enrollment",
-    "teachers",
-    "staff",
-    "teachers_above_qualification",
-    "teachers_intermediate_title",
-    "teachers_backbone",
-    "teachers_pe_arts",
-)
-
-#: School-level physical resources divided between the stages of a multi-stage school by
-#: weighted enrollment (see :mod:`eduequity.split`).
-SPLIT_RESOURCES: tuple[str, ...] = (
-    "room_area",
-    "sports_area",
-    "equipment_value",
-    "computers",
-    "books",
-    "multimedia_rooms",
-)
-
-#: School-level physical resources of :class:`School`: the split ones, then the music and art
-#: rooms and their areas, which belong to the school as a whole.
-PHYSICAL_RESOURCES: tuple[str, ...] = (
-    *SPLIT_RESOURCES,
-    "music_rooms",
-    "music_room_area",
-    "art_rooms",
-    "art_room_area",
-)
 
 
 def _optional_tuple(value: Iterable[int] | None) -> tuple[int, ...] | None:
@@ -196,21 +162,18 @@ class StageData:
 
 
 def _kind_or_raw(value: Any) -> Any:
-    """Convert a string to a SchoolKind; leave anything else for the validator to report."""
+    """Convert a kind's value or Chinese name to a SchoolKind; leave anything else for the
+    validator to report."""
     if isinstance(value, SchoolKind):
         return value
     try:
-        return SchoolKind(value)
-    except ValueError:
+        return SchoolKind(KIND_ALIASES.get(value, value))
+    except (ValueError, TypeError):
         return value
 
 
 def _is_real(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _is_integral(value: object) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 @attrs.frozen(kw_only=True)
@@ -223,7 +186,8 @@ class School:
         Identifier, unique within its county (学校标识码 or any stable id).
     kind : SchoolKind or str
         ``primary``, ``junior``, ``nine_year``, ``twelve_year``, ``complete_secondary``,
-        ``teaching_point``, ``special_education`` or ``vocational``.
+        ``teaching_point``, ``special_education`` or ``vocational``, or its Chinese name
+        (小学, 初级中学 or 初中, 九年一贯制学校, ...; :data:`eduequity.schema.KIND_ALIASES`).
     name : str, optional
         Display name.
     public : bool, default True
@@ -265,10 +229,10 @@ class School:
     ...            junior=StageData(enrollment=300, teachers=25), books=24000)
     >>> s.kind, s.primary.enrollment
     (<SchoolKind.NINE_YEAR: 'nine_year'>, 600)
-    >>> School(id="A02", kind="primary", primary=StageData(enrollment=0))
+    >>> School(id="A02", kind="primary", primary=StageData(enrollment=0))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    eduequity.errors.DataError: School: school 'A02' field 'primary.enrollment' must be > 0. Got 0.
+    eduequity.errors.DataError: School: school 'A02' field 'primary.enrollment' must be ... Got 0.
     """
 
     id: str
@@ -308,31 +272,29 @@ def _fail(school_id: object, field: str, expectation: str, got: object) -> DataE
     return DataError(f"School: school {school_id!r} field {field!r} {expectation}. Got {got!r}.")
 
 
+def _check_value(school_id: str, field: str, value: object, rule: Constraint) -> None:
+    """``value`` against the schema's constraint of its field (the table door reads the same)."""
+    if not _is_real(value) or rule.violated([float(value)])[0]:  # type: ignore[arg-type]
+        raise _fail(school_id, field, rule.expectation, value)
+
+
 def _check_optional_amount(school_id: str, field: str, value: object) -> None:
-    if value is None:
-        return
-    if not _is_real(value):
-        raise _fail(school_id, field, "must be a number or None", value)
-    if not math.isfinite(float(value)) or float(value) < 0:  # type: ignore[arg-type]
-        raise _fail(school_id, field, "must be finite and >= 0", value)
+    if value is not None:
+        _check_value(school_id, field, value, constraint_of(field.rsplit(".", 1)[-1]))
 
 
 def _check_stage_data(school_id: str, stage: Stage, data: object) -> None:
     prefix = stage.value
     if not isinstance(data, StageData):
         raise _fail(school_id, prefix, "must be a StageData or None", type(data).__name__)
-    if not _is_integral(data.enrollment):
-        raise _fail(school_id, f"{prefix}.enrollment", "must be an integer", data.enrollment)
-    if data.enrollment <= 0:
-        raise _fail(school_id, f"{prefix}.enrollment", "must be > 0", data.enrollment)
+    _check_value(school_id, f"{prefix}.enrollment", data.enrollment, constraint_of("enrollment"))
     for field in STAGE_PEOPLE[1:]:
         _check_optional_amount(school_id, f"{prefix}.{field}", getattr(data, field))
     if data.class_sizes is not None:
         for i, size in enumerate(data.class_sizes):
-            if not _is_integral(size) or size < 1:
-                raise _fail(
-                    school_id, f"{prefix}.class_sizes[{i}]", "must be an integer >= 1", size
-                )
+            _check_value(
+                school_id, f"{prefix}.class_sizes[{i}]", size, constraint_of("class_sizes")
+            )
 
 
 def _check_school(school: School) -> None:
@@ -361,8 +323,7 @@ def _check_school(school: School) -> None:
     if kind is SchoolKind.SPECIAL_EDUCATION and not school.stages:
         raise _fail(sid, "primary", "or 'junior' is required for a special_education school", None)
     senior = school.senior_enrollment
-    if not _is_integral(senior) or senior < 0:
-        raise _fail(sid, "senior_enrollment", "must be an integer >= 0", senior)
+    _check_value(sid, "senior_enrollment", senior, constraint_of("senior_enrollment"))
     if kind.has_senior and senior == 0:
         raise _fail(sid, "senior_enrollment", f"must be > 0 for a {kind.value} school", senior)
     if not kind.has_senior and kind is not SchoolKind.VOCATIONAL and senior != 0:

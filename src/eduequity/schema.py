@@ -14,10 +14,127 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind
+__all__ = [
+    "AMOUNT",
+    "CLASS_SIZE",
+    "COLUMNS",
+    "ENROLLMENT",
+    "KIND_ALIASES",
+    "KIND_NAMES",
+    "PHYSICAL_RESOURCES",
+    "SENIOR_ENROLLMENT",
+    "SPLIT_RESOURCES",
+    "STAGE_PEOPLE",
+    "Column",
+    "Constraint",
+    "constraint_of",
+    "stage_column",
+]
 
-__all__ = ["COLUMNS", "KIND_ALIASES", "Column", "stage_column"]
+#: Per-stage people fields (reported by stage, never split), in census order.
+STAGE_PEOPLE: tuple[str, ...] = (
+    "enrollment",
+    "teachers",
+    "staff",
+    "teachers_above_qualification",
+    "teachers_intermediate_title",
+    "teachers_backbone",
+    "teachers_pe_arts",
+)
+
+#: School-level physical resources divided between the stages of a multi-stage school by
+#: weighted enrollment (see :mod:`eduequity.split`).
+SPLIT_RESOURCES: tuple[str, ...] = (
+    "room_area",
+    "sports_area",
+    "equipment_value",
+    "computers",
+    "books",
+    "multimedia_rooms",
+)
+
+#: School-level physical resources: the split ones, then the music and art rooms and their
+#: areas, which belong to the school as a whole.
+PHYSICAL_RESOURCES: tuple[str, ...] = (
+    *SPLIT_RESOURCES,
+    "music_rooms",
+    "music_room_area",
+    "art_rooms",
+    "art_room_area",
+)
+
+#: Each school kind (its value) with its Chinese and English names.
+KIND_NAMES: Mapping[str, tuple[str, str]] = {
+    "primary": ("小学", "primary school"),
+    "junior": ("初级中学", "junior secondary school"),
+    "nine_year": ("九年一贯制学校", "nine-year school"),
+    "twelve_year": ("十二年一贯制学校", "twelve-year school"),
+    "complete_secondary": ("完全中学", "complete secondary school"),
+    "teaching_point": ("教学点", "teaching point"),
+    "special_education": ("特殊教育学校", "special-education school"),
+    "vocational": ("职业学校", "vocational school"),
+}
+
+
+@attrs.frozen
+class Constraint:
+    """What every value of a field must be: finite, at least (or above) a minimum, and perhaps
+    a whole number. Both validators, :class:`~eduequity.School` and the columnar door, read
+    the constraints from here, so a value is refused by both or by neither.
+
+    Examples
+    --------
+    >>> ENROLLMENT.expectation
+    'must be an integer > 0'
+    >>> ENROLLMENT.violated([300, 0, 12.5, float("nan")]).tolist()
+    [False, True, True, True]
+    """
+
+    minimum: float = 0.0
+    strict: bool = False
+    integer: bool = False
+
+    @property
+    def expectation(self) -> str:
+        """The constraint as error messages state it."""
+        bound = f"{'>' if self.strict else '>='} {self.minimum:g}"
+        return f"must be an integer {bound}" if self.integer else f"must be finite and {bound}"
+
+    def violated(self, values: ArrayLike) -> NDArray[np.bool_]:
+        """Where ``values`` break the constraint (NaN and infinity always do)."""
+        x = np.asarray(values, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(x) & ((x > self.minimum) if self.strict else (x >= self.minimum))
+            if self.integer:
+                ok &= x == np.floor(x)
+        return ~ok
+
+
+#: A stage's enrollment, where the school has the stage.
+ENROLLMENT = Constraint(minimum=0, strict=True, integer=True)
+#: Senior-secondary enrollment.
+SENIOR_ENROLLMENT = Constraint(integer=True)
+#: Teachers, staff and physical resources.
+AMOUNT = Constraint()
+#: The size of a class.
+CLASS_SIZE = Constraint(minimum=1, integer=True)
+
+
+def constraint_of(field: str) -> Constraint:
+    """The constraint of a field of :class:`~eduequity.StageData` or :class:`~eduequity.School`
+    (``"enrollment"``, ``"teachers"``, ``"books"``, ``"class_sizes"``, ...)."""
+    if field == "enrollment":
+        return ENROLLMENT
+    if field in ("senior_enrollment", "enrollment_senior"):
+        return SENIOR_ENROLLMENT
+    if field == "class_sizes":
+        return CLASS_SIZE
+    if field in STAGE_PEOPLE or field in PHYSICAL_RESOURCES:
+        return AMOUNT
+    raise KeyError(field)
 
 
 @attrs.frozen
@@ -106,7 +223,7 @@ def _columns() -> tuple[Column, ...]:
             "kind",
             "string",
             True,
-            "school kind: " + ", ".join(k.value for k in SchoolKind) + " (or its Chinese name)",
+            "school kind: " + ", ".join(KIND_NAMES) + " (or its Chinese name)",
             ("学校类型", "办学类型"),
         ),
         Column("school_name", "string", False, "display name", ("学校名称",)),
@@ -160,10 +277,11 @@ def _columns() -> tuple[Column, ...]:
 #: Every canonical column, in order.
 COLUMNS: tuple[Column, ...] = _columns()
 
-#: Chinese names accepted in the ``kind`` column.
-KIND_ALIASES: Mapping[str, SchoolKind] = {k.name_zh: k for k in SchoolKind} | {
-    "初中": SchoolKind.JUNIOR,
-    "九年一贯制": SchoolKind.NINE_YEAR,
-    "十二年一贯制": SchoolKind.TWELVE_YEAR,
-    "特教学校": SchoolKind.SPECIAL_EDUCATION,
+#: Chinese names accepted for a school kind (in the ``kind`` column and by
+#: :class:`~eduequity.School`), each with the kind's value.
+KIND_ALIASES: Mapping[str, str] = {zh: kind for kind, (zh, _) in KIND_NAMES.items()} | {
+    "初中": "junior",
+    "九年一贯制": "nine_year",
+    "十二年一贯制": "twelve_year",
+    "特教学校": "special_education",
 }

@@ -20,7 +20,15 @@ from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
 from eduequity.errors import DataError, UnknownNameError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
-from eduequity.schema import COLUMNS, KIND_ALIASES, stage_column
+from eduequity.schema import (
+    AMOUNT,
+    CLASS_SIZE,
+    COLUMNS,
+    ENROLLMENT,
+    KIND_ALIASES,
+    SENIOR_ENROLLMENT,
+    stage_column,
+)
 from eduequity.split import KIND_CODES
 
 __all__ = ["NULL_POLICIES", "Problems", "canonical_names", "county_inputs", "validate"]
@@ -198,7 +206,7 @@ def _county_names(
 
 
 #: Every name a kind may have (its value or an alias), and the kind code of each.
-_KIND_NAMES = {k.value: k for k in SchoolKind} | dict(KIND_ALIASES)
+_KIND_NAMES = {k.value: k for k in SchoolKind} | {a: SchoolKind(k) for a, k in KIND_ALIASES.items()}
 _KIND_NAME_SET = pa.array(list(_KIND_NAMES))
 _KIND_NAME_CODES = np.array([KIND_CODES[k] for k in _KIND_NAMES.values()] + [-1], dtype=np.intp)
 
@@ -275,9 +283,9 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
         values, isnull = read(name)
         if name not in table.column_names:
             return values
-        with np.errstate(invalid="ignore"):
-            bad = ~isnull & ~((values >= 0) & (values < math.inf))
-        problems.add(applies & bad, f"column {name!r} must be finite and >= 0")
+        problems.add(
+            applies & ~isnull & AMOUNT.violated(values), f"column {name!r} {AMOUNT.expectation}"
+        )
         null_policy(name, applies & isnull)
         values[~(applies & ~isnull)] = math.nan
         return values
@@ -291,14 +299,14 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
         if name not in table.column_names and required.any():
             problems.add(required, f"column {name!r} is missing, but the kind has the stage")
             required = np.zeros(n, dtype=np.bool_)
-        whole = np.isfinite(values) & (values == np.floor(values))
         problems.add(
-            required & ~(whole & (values > 0)),
-            f"column {name!r} must be an integer > 0 for a kind that has the stage",
+            required & ENROLLMENT.violated(values),
+            f"column {name!r} {ENROLLMENT.expectation} for a kind that has the stage",
         )
+        # A stage a kind may have (a special-education school's): 0 or null where it has none.
         problems.add(
-            allowed & ~required & ~isnull & ~(whole & (values >= 0)),
-            f"column {name!r} must be an integer >= 0",
+            allowed & ~required & ~isnull & SENIOR_ENROLLMENT.violated(values),
+            f"column {name!r} {SENIOR_ENROLLMENT.expectation}",
         )
         problems.add(
             ~allowed & (kind >= 0) & ~isnull & (np.abs(values) > 0),
@@ -315,10 +323,9 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
 
     with_senior = kinds_where(lambda k: k.has_senior)
     senior, senior_null = read("enrollment_senior")
-    senior_whole = np.isfinite(senior) & (senior == np.floor(senior))
     problems.add(
-        with_senior & ~(senior_whole & (senior > 0)),
-        "column 'enrollment_senior' must be an integer > 0 for twelve_year and "
+        with_senior & ENROLLMENT.violated(senior),
+        f"column 'enrollment_senior' {ENROLLMENT.expectation} for twelve_year and "
         "complete_secondary schools",
     )
     vocational = kind == KIND_CODES[SchoolKind.VOCATIONAL]
@@ -347,8 +354,11 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
                 np.zeros(n, dtype=np.bool_),
             )
         else:
-            small = sizes.count_where(sizes.values < 1) > 0
-            problems.add(small & has_stage[stage], f"column {name!r} must hold integers >= 1")
+            small = sizes.count_where(CLASS_SIZE.violated(sizes.values)) > 0
+            problems.add(
+                small & has_stage[stage],
+                f"column {name!r}: each class size {CLASS_SIZE.expectation}",
+            )
             null_policy(name, has_stage[stage] & ~sizes.reported)
             keep = sizes.reported & has_stage[stage]
             if ((sizes.counts() > 0) & ~keep).any():
