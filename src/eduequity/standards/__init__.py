@@ -18,11 +18,11 @@ import attrs
 from eduequity.errors import RulesetError, UnknownNameError
 from eduequity.standards.loader import (
     load_school_standard,
-    merge_ruleset,
     parse_school_standard,
     parse_standard,
     read_toml,
 )
+from eduequity.standards.merge import merge_ruleset
 from eduequity.standards.model import (
     BalanceMethod,
     BalanceRule,
