@@ -8,6 +8,7 @@ part before its junior part), so every input school is accounted for.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -105,6 +106,19 @@ class _Layout:
         return out
 
 
+def _not_reported(masks: Mapping[str, NDArray[np.bool_]], row: NDArray[np.intp]) -> pa.Array:
+    """Per table row, the columns whose null was accepted as not reported (null if none)."""
+    if not any(mask.any() for mask in masks.values()):
+        return pa.nulls(row.size, pa.string())
+    flagged = np.zeros(row.size, dtype=np.bool_)
+    text = np.full(row.size, "", dtype=object)
+    for name, mask in masks.items():
+        hit = mask[row]
+        text[hit] = np.where(text[hit] == "", name, text[hit] + "," + name)
+        flagged |= hit
+    return pa.array(text, mask=~flagged, type=pa.string())
+
+
 def schools_table(ev: Evaluation) -> pa.Table:
     """One row per stage part of each included school and per excluded school (see the module
     docstring)."""
@@ -145,12 +159,5 @@ def schools_table(ev: Evaluation) -> pa.Table:
             column = np.where(mine, column, checks.get(name, NOT_APPLICABLE))
         checks[name] = column
     out |= {name: _coded(codes, _STATUS) for name, codes in checks.items()}
-    flagged = np.zeros(row.size, dtype=np.bool_)
-    text = np.full(row.size, "", dtype=object)
-    for name, mask in cols_in.not_reported.items():
-        hit = mask[row]
-        if hit.any():
-            text[hit] = np.where(text[hit] == "", name, text[hit] + "," + name)
-            flagged |= hit
-    out["not_reported"] = pa.array(text, mask=~flagged, type=pa.string())
+    out["not_reported"] = _not_reported(cols_in.not_reported, row)
     return pa.table(out)

@@ -100,7 +100,8 @@ def _null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
 
 
 def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """A numeric column as a new float64 array (NaN for null) and its null mask."""
+    """A numeric column as float64 (NaN for null; read-only if it shares the table's buffer)
+    and its null mask."""
     col = table.column(name)
     if not (
         pa.types.is_integer(col.type)
@@ -111,12 +112,12 @@ def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray
         raise DataError(
             f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
         )
-    values = np.array(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    # Arrow gives NaN at the nulls of a float column; the array is read-only where it shares
+    # the caller's buffer, and every change below makes a new one.
+    values = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
     if col.null_count == 0:
         return values, np.zeros(values.size, dtype=np.bool_)
-    isnull = _null_mask(col)
-    values[isnull] = math.nan
-    return values, isnull
+    return values, _null_mask(col)
 
 
 def _strings(table: pa.Table, name: str) -> pa.Array:
@@ -155,7 +156,11 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
     flat = col.flatten()  # skips the values behind null lists, honours slicing
     if flat.null_count:  # a null inside a list: 0, which the checks refuse
         flat = pc.fill_null(flat, 0)
-    values = np.asarray(flat.cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+    try:  # four bytes a class: half the memory the checks read
+        flat = flat.cast(pa.int32())
+    except pa.ArrowInvalid:  # a size beyond 2**31 (refused later as implausible or kept)
+        flat = flat.cast(pa.int64())
+    values = np.asarray(flat.to_numpy(zero_copy_only=False))
     return ClassSizes(values=values, offsets=offsets, reported=reported)
 
 
@@ -287,8 +292,8 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
             applies & ~isnull & AMOUNT.violated(values), f"column {name!r} {AMOUNT.expectation}"
         )
         null_policy(name, applies & isnull)
-        values[~(applies & ~isnull)] = math.nan
-        return values
+        keep = applies & ~isnull
+        return values if keep.all() else np.where(keep, values, math.nan)
 
     enrollment: dict[Stage, FloatArray] = {}
     for stage in STAGES:
@@ -312,8 +317,7 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
             ~allowed & (kind >= 0) & ~isnull & (np.abs(values) > 0),
             f"column {name!r} must be 0 or null for a kind without the stage",
         )
-        values[~(allowed & np.isfinite(values))] = 0.0
-        enrollment[stage] = values
+        enrollment[stage] = np.where(allowed & np.isfinite(values), values, 0.0)
     has_stage = {stage: enrollment[stage] > 0 for stage in STAGES}
     special = kind == KIND_CODES[SchoolKind.SPECIAL_EDUCATION]
     problems.add(

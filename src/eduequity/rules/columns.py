@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -34,7 +35,7 @@ class ClassSizes:
     """The size of each class of each school, flattened as in Arrow: school ``i`` has
     ``values[offsets[i]:offsets[i + 1]]``; ``reported[i]`` is False where nothing was reported."""
 
-    values: NDArray[np.int64]
+    values: NDArray[np.signedinteger[Any]]
     offsets: NDArray[np.intp]
     reported: NDArray[np.bool_]
 
@@ -53,7 +54,7 @@ class ClassSizes:
         counted: NDArray[np.intp] = np.bincount(school, minlength=self.reported.size)
         return counted
 
-    def of(self, row: int) -> NDArray[np.int64]:
+    def of(self, row: int) -> NDArray[np.signedinteger[Any]]:
         """The class sizes of school ``row``."""
         return self.values[self.offsets[row] : self.offsets[row + 1]]
 
