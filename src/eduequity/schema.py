@@ -105,12 +105,30 @@ class Constraint:
 
     def violated(self, values: ArrayLike) -> NDArray[np.bool_]:
         """Where ``values`` break the constraint (NaN and infinity always do)."""
-        x = np.asarray(values, dtype=np.float64)
+        x = np.asarray(values)
+        if x.dtype.kind in "iu":  # whole and finite already: only the bound to check
+            below: NDArray[np.bool_] = (x <= self.minimum) if self.strict else (x < self.minimum)
+            return below
+        x = x.astype(np.float64, copy=False)
         with np.errstate(invalid="ignore"):
+            if x.size and self._holds_everywhere(x):
+                return np.zeros(x.shape, dtype=np.bool_)
             ok = np.isfinite(x) & ((x > self.minimum) if self.strict else (x >= self.minimum))
             if self.integer:
                 ok &= x == np.floor(x)
-        return ~ok
+        violated: NDArray[np.bool_] = ~ok
+        return violated
+
+    def _holds_everywhere(self, x: NDArray[np.float64]) -> bool:
+        """Whether every value holds, from two reductions (NaN fails them: the caller then
+        finds the rows one by one)."""
+        low, high = x.min(), x.max()
+        if (
+            not ((low > self.minimum) if self.strict else (low >= self.minimum))
+            or not high < np.inf
+        ):
+            return False
+        return not self.integer or bool(np.array_equal(x, np.floor(x)))
 
 
 #: A stage's enrollment, where the school has the stage.
