@@ -1,8 +1,9 @@
 """The ``eduequity`` command: ``demo``, ``evaluate``, ``validate`` and ``standards``.
 
-Exit codes, for pipelines: 0 done, and every evaluated county passed (or none failed);
-1 some county failed; 2 bad input or usage. Errors are one line on standard error, with no
-traceback unless ``--debug``.
+Exit codes, for pipelines: 0 done, and no evaluated county failed; 1 some county failed; 2 bad
+input or usage; 3 an internal error (a bug: please report it). Errors are one line on
+standard error, with no traceback unless ``--debug`` (accepted anywhere on the line).
+``python -m eduequity`` runs the same command.
 """
 
 from __future__ import annotations
@@ -83,11 +84,50 @@ def _plain(table: pa.Table) -> pa.Table:
     )
 
 
+#: What ``evaluate --out`` writes: removed first, so a folder used again keeps nothing stale.
+_WRITTEN = (
+    *(f"report.{suffix}" for suffix in ("txt", "md", "html", "json")),
+    *(
+        f"{name}.{ext}"
+        for name in ("counties", "schools", "findings")
+        for ext in ("parquet", "csv")
+    ),
+)
+
+
+def _clear(out: Path) -> None:
+    """Remove what an earlier ``evaluate --out`` wrote into ``out`` (nothing else)."""
+    for name in _WRITTEN:
+        (out / name).unlink(missing_ok=True)
+    counties = out / "counties"
+    if counties.is_dir():
+        for file in counties.iterdir():
+            if file.suffix in (".txt", ".md", ".html", ".json"):
+                file.unlink()
+        if not any(counties.iterdir()):
+            counties.rmdir()
+
+
+def _write_csv(table: pa.Table, path: Path) -> None:
+    """CSV in UTF-8 with a byte-order mark, so that Chinese Excel reads it."""
+    import pyarrow.csv as pacsv
+
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(_plain(table), sink)
+    path.write_bytes(b"\xef\xbb\xbf" + sink.getvalue().to_pybytes())
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     std = _standard(args)
     result = batch.evaluate_table(
-        args.path, std, county_inputs=args.county_inputs, nulls=args.nulls
+        args.path,
+        std,
+        county_inputs=args.county_inputs,
+        nulls=args.nulls,
+        encoding=args.encoding,
     )
+    if args.format == "markdown":
+        args.format = "md"
     statuses = result.evaluation.status
     failed = int((statuses == 1).sum())
     if args.out is None:
@@ -97,12 +137,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         return 1 if failed else 0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
     tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
     for name, table in tables.items():
         if args.tables == "csv":
-            import pyarrow.csv as pacsv
-
-            pacsv.write_csv(_plain(table), out / f"{name}.csv")
+            _write_csv(table, out / f"{name}.csv")
         else:
             import pyarrow.parquet as pq
 
@@ -130,7 +169,9 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    columns = batch.validate_table(args.path, county_inputs=args.county_inputs, nulls=args.nulls)
+    columns = batch.validate_table(
+        args.path, county_inputs=args.county_inputs, nulls=args.nulls, encoding=args.encoding
+    )
     where = Path(args.path).name
     n, c = columns.n_schools, columns.n_counties
     _emit(
@@ -161,7 +202,9 @@ def _parser() -> argparse.ArgumentParser:
         description="County-level balance of compulsory education (县域义务教育均衡发展督导评估).",
     )
     parser.add_argument("--version", action="version", version=f"eduequity {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks on errors (anywhere on the line)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="evaluate the bundled synthetic sample county")
     demo.add_argument("--standard", default="cn-basic-2012", help="standard id")
@@ -188,7 +231,15 @@ def _parser() -> argparse.ArgumentParser:
         default="error",
         help="policy for nulls in optional columns (default: error)",
     )
-    ev.add_argument("--format", choices=("text", "md", "html", "json"), default="text")
+    ev.add_argument(
+        "--format",
+        choices=("text", "md", "markdown", "html", "json"),
+        default="text",
+        help="report format (md and markdown are the same)",
+    )
+    ev.add_argument(
+        "--encoding", help="encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected)"
+    )
     ev.add_argument(
         "--out",
         help="directory for the report and the three tables; "
@@ -198,7 +249,8 @@ def _parser() -> argparse.ArgumentParser:
         "--tables",
         choices=("parquet", "csv"),
         default="parquet",
-        help="format of the tables written to --out",
+        help="format of the tables written to --out (CSV in UTF-8 with a byte-order mark, "
+        "which Excel reads)",
     )
     ev.add_argument("--lang", choices=("en", "zh"), default="en")
     ev.add_argument("--no-charts", action="store_true", help="HTML report without charts")
@@ -213,6 +265,7 @@ def _parser() -> argparse.ArgumentParser:
     va.add_argument("path", help="school table: .parquet or .csv")
     va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
     va.add_argument("--nulls", choices=("error", "not_reported"), default="error")
+    va.add_argument("--encoding", help="encoding of a CSV file (default: detected)")
     va.set_defaults(func=_validate)
     standards = sub.add_parser("standards", help="list the built-in standards")
     standards.add_argument("--lang", choices=("en", "zh"), default="en")
@@ -222,18 +275,28 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in words
+    args = _parser().parse_args([w for w in words if w != "--debug"])
     try:
         code: int = args.func(args)
     except (EduEquityError, _UsageError, OSError) as e:
-        if args.debug:
+        if debug:
             raise
         message = " ".join(str(e).split()) if isinstance(e, _UsageError | OSError) else str(e)
         # The library names its function (evaluate_table: ...); the command line needs not.
-        message = message.removeprefix("evaluate_table: ")
+        message = message.removeprefix("evaluate_table: ").removeprefix("read_table: ")
         print(f"eduequity: error: {message}", file=sys.stderr)
         return 2
+    except Exception as e:  # a bug: say so briefly, exit 3
+        if debug:
+            raise
+        print(
+            f"eduequity: internal error ({type(e).__name__}: {e}). This is a bug in eduequity; "
+            "rerun with --debug for the traceback, and please report it.",
+            file=sys.stderr,
+        )
+        return 3
     return code
 
 

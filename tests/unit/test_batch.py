@@ -144,13 +144,16 @@ def test_all_problems_in_one_error_with_counts_and_ids() -> None:
     assert msg.startswith("evaluate_table: 5 problems in table:")
     assert (
         "column 'enrollment_primary' must be an integer > 0 for a kind that has the stage: "
-        "1 row (school ids 'D')"
+        "1 row (school ids 'D' got 0)"
     ) in msg
     assert "column 'kind' must be one of" in msg
-    assert "(school ids 'E')" in msg
+    assert "(school ids 'E' got 'kindergarten')" in msg
     assert "must be unique within a county (repeats an earlier row): 1 row (school ids 'A')" in msg
-    assert "column 'books' must be finite and >= 0: 1 row (school ids 'F')" in msg
-    assert "column 'enrollment_primary' must be 0 or null for a kind without the stage" in msg
+    assert "column 'books' must be finite and >= 0: 1 row (school ids 'F' got -1)" in msg
+    assert (
+        "column 'enrollment_primary' must be 0 or empty for a kind without the stage: "
+        "1 row (school ids 'G' got 5)"
+    ) in msg
 
 
 def test_null_policy() -> None:
@@ -158,7 +161,7 @@ def test_null_policy() -> None:
     rows = base_rows()
     rows[0]["books"] = None
     t = table(rows)
-    with pytest.raises(DataError, match=r"column 'books' is null .*school ids 'A'"):
+    with pytest.raises(DataError, match=r"column 'books' is empty .*school ids 'A'\)"):
         batch.evaluate_table(t, "cn-basic-2012")
     out = batch.evaluate_table(t, "cn-basic-2012", nulls="not_reported")
     first = out.schools.to_pylist()[0]
@@ -179,12 +182,27 @@ def test_nulls_in_a_stage_the_school_lacks_are_fine() -> None:
     assert schools[0]["value_teachers_per_student"] == 18.0 / 300
 
 
-def test_wrong_column_type_is_named() -> None:
-    """A text column where a number is expected is refused, naming it."""
+def test_numbers_written_as_text() -> None:
+    """Numbers written as text are read; text that is no number is reported per school with
+    the value, under the header the user wrote; a column of another type is refused."""
     rows = base_rows()
     for r in rows:
-        r["books"] = "many"
-    with pytest.raises(DataError, match=r"column 'books' must be numeric\. Got type string"):
+        r["books"] = f" {r['books']:.0f} "
+    as_text = batch.evaluate_table(table(rows), "cn-basic-2012").counties
+    assert as_text.equals(batch.evaluate_table(table(base_rows()), "cn-basic-2012").counties)
+    rows[0]["books"], rows[2]["books"] = "31,200", "约三万"
+    t = table(rows).rename_columns(
+        ["图书册数" if n == "books" else n for n in table(rows).column_names]
+    )
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(t, "cn-basic-2012")
+    assert (
+        "column '图书册数' must be a number: 2 rows (school ids 'A' got '31,200', 'C' got '约三万')"
+    ) in str(info.value)
+    rows = base_rows()
+    for r in rows:
+        r["books"] = [1]
+    with pytest.raises(DataError, match=r"column 'books' must be numeric\. Got type list"):
         batch.evaluate_table(table(rows), "cn-basic-2012")
 
 
@@ -251,7 +269,7 @@ def test_county_inputs_table() -> None:
             "must be a score from 0 to 100",
         ),
         ({"county_code": ["990201"], "veto_exam_admission": [1]}, "must be boolean"),
-        ({"county_code": ["990201"], "government_work_score": ["high"]}, "must be numeric"),
+        ({"county_code": ["990201"], "government_work_score": ["high"]}, "must be a number"),
     ],
 )
 def test_county_inputs_table_problems_are_named(columns: dict[str, Any], message: str) -> None:
@@ -393,14 +411,16 @@ def test_the_input_table_is_never_changed() -> None:
 
 
 def test_null_or_wrong_type_flags_are_refused() -> None:
-    """public and county_run decide which schools count: a null is an error naming the rows,
-    another type an error naming the column; absent, every school is public and county-run."""
+    """public and county_run decide which schools count: an empty cell or a word that is not
+    yes or no is an error naming the rows and the value; 是/否, Y/N are read; absent, every
+    school is public and county-run."""
     rows = base_rows()
     rows[0]["public"], rows[1]["public"], rows[2]["public"] = True, None, False
     with pytest.raises(DataError) as info:
         batch.evaluate_table(table(rows), "cn-basic-2012")
     assert (
-        "column 'public' must not be null (it decides which schools count): 1 row (school ids 'B')"
+        "column 'public' must be yes or no (true/false, 是/否, 1/0, Y/N; it decides which "
+        "schools count): 1 row (school ids 'B' got an empty cell)"
     ) in str(info.value)
     rows[1]["public"] = True
     out = batch.evaluate_table(table(rows), "cn-basic-2012")
@@ -408,7 +428,10 @@ def test_null_or_wrong_type_flags_are_refused() -> None:
     reasons = dict(zip(ids, why, strict=True))
     assert reasons["C"] == "private"
     assert reasons["A"] is None
-    for r in rows:
-        r["public"] = "yes"
-    with pytest.raises(DataError, match="column 'public' must be boolean"):
+    for r, word in zip(rows, ["是", "Y", "否"], strict=True):
+        r["public"] = word
+    out = batch.evaluate_table(table(rows), "cn-basic-2012")
+    assert dict(zip(ids, out.schools["reason"].to_pylist(), strict=True))["C"] == "private"
+    rows[0]["public"] = "maybe"
+    with pytest.raises(DataError, match="school ids 'A' got 'maybe'"):
         batch.evaluate_table(table(rows), "cn-basic-2012")

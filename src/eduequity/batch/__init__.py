@@ -170,15 +170,18 @@ class BatchResult:
         return compact_html(self)
 
 
-def _read(source: Any, nulls: str, func: str) -> tuple[SchoolColumns, str]:
+def _read(
+    source: Any, nulls: str, func: str, encoding: str | None = None
+) -> tuple[SchoolColumns, str]:
     if nulls not in NULL_POLICIES:
         raise DataError(f"{func}: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
-    table, where = read_table(source)
-    return validate(canonical_names(table, where), where, nulls), where
+    table, where = read_table(source, encoding)
+    renamed, headers = canonical_names(table, where)
+    return validate(renamed, where, nulls, headers), where
 
 
 def validate_table(
-    source: Any, *, county_inputs: Any = None, nulls: str = "error"
+    source: Any, *, county_inputs: Any = None, nulls: str = "error", encoding: str | None = None
 ) -> SchoolColumns:
     """Read and validate a table of schools (as :func:`evaluate_table` does) and return its
     columns for the pipeline.
@@ -188,7 +191,7 @@ def validate_table(
     DataError
         Listing every problem of the table with its count of rows and first school ids.
     """
-    columns, where = _read(source, nulls, "validate_table")
+    columns, where = _read(source, nulls, "validate_table", encoding)
     _county_inputs(county_inputs, columns.county_code, where)
     return columns
 
@@ -199,6 +202,7 @@ def evaluate_table(
     *,
     county_inputs: Any = None,
     nulls: str = "error",
+    encoding: str | None = None,
 ) -> BatchResult:
     """Evaluate every county of a table of schools against ``standard``.
 
@@ -213,6 +217,9 @@ def evaluate_table(
     nulls : {"error", "not_reported"}
         Policy for nulls in optional columns where they apply; see :data:`NULL_POLICIES`.
         Rows whose nulls were accepted are marked in ``out.schools`` (``not_reported``).
+    encoding : str, optional
+        The encoding of a CSV file: by default UTF-8 (with or without BOM) or GBK/GB18030,
+        detected.
 
     Returns
     -------
@@ -224,7 +231,7 @@ def evaluate_table(
         Listing every problem of the table with its count of rows and first school ids.
     """
     std = get_standard(standard) if isinstance(standard, str) else standard
-    columns, where = _read(source, nulls, "evaluate_table")
+    columns, where = _read(source, nulls, "evaluate_table", encoding)
     inputs = _county_inputs(county_inputs, columns.county_code, where)
     return BatchResult(run(std, columns, inputs))
 

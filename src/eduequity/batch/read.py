@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -10,17 +12,76 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from eduequity.errors import DataError
+from eduequity.schema import COLUMNS
 
-__all__ = ["read_table"]
+__all__ = ["ENCODINGS", "read_csv", "read_table"]
+
+#: The encodings a CSV file is tried in, in order, when none is given: UTF-8 (with or without
+#: a byte-order mark), then GB18030, which reads GBK and GB2312 files (what Chinese Excel saves).
+ENCODINGS = ("utf-8", "gb18030")
+
+#: Columns read as text whatever they look like (an id "0001" stays "0001"), by every header
+#: they may have.
+_TEXT_COLUMNS = {name for c in COLUMNS if c.type == "string" for name in (c.name, *c.aliases)}
 
 
-def read_table(source: Any) -> tuple[pa.Table, str]:
+def _encoding_of(data: bytes, name: str) -> str:
+    """The first of :data:`ENCODINGS` that decodes ``data``."""
+    for encoding in ENCODINGS:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise DataError(
+        f"read_table: {name!r} is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8, "
+        "or pass encoding= (--encoding) with the file's encoding."
+    )
+
+
+def read_csv(path: str | Path, encoding: str | None = None) -> pa.Table:
+    """Read a CSV file of schools: UTF-8 (with or without BOM) or GBK/GB18030, detected unless
+    ``encoding`` is given; id, code, kind and name columns are read as text, exactly as
+    written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "schools.csv"
+    >>> _ = path.write_bytes("学校标识码,图书册数\\n0001,31200\\n".encode("gbk"))
+    >>> read_csv(path).to_pylist()
+    [{'学校标识码': '0001', '图书册数': 31200}]
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if encoding is None:
+        encoding = _encoding_of(data, path.name)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise DataError(
+            f"read_table: {path.name!r} cannot be read as {encoding}: {error}."
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise DataError(f"read_table: {path.name!r} is empty: no header and no schools.")
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    convert = pacsv.ConvertOptions(
+        column_types={h: pa.string() for h in header if h in _TEXT_COLUMNS}
+    )
+    return pacsv.read_csv(pa.BufferReader(text.encode("utf-8")), convert_options=convert)
+
+
+def read_table(source: Any, encoding: str | None = None) -> tuple[pa.Table, str]:
     """Read ``source`` into a :class:`pyarrow.Table`; return it and a name for messages.
 
     Parameters
     ----------
     source : pyarrow.Table, pyarrow.RecordBatchReader, object with ``__arrow_c_stream__``,
         or str / Path of a ``.parquet`` or ``.csv`` file.
+    encoding : str, optional
+        The encoding of a CSV file; by default UTF-8 or GBK/GB18030, detected
+        (:func:`read_csv`).
 
     Notes
     -----
@@ -38,7 +99,7 @@ def read_table(source: Any) -> tuple[pa.Table, str]:
         if suffix in (".parquet", ".pq"):
             return pq.read_table(path), path.name
         if suffix == ".csv":
-            return pacsv.read_csv(path), path.name
+            return read_csv(path, encoding), path.name
         raise DataError(
             f"read_table: {path.name!r} must be a .parquet or .csv file. Got suffix {suffix!r}."
         )

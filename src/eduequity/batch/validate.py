@@ -43,19 +43,22 @@ NULL_POLICIES = ("error", "not_reported")
 _MAX_IDS = 3
 
 
-def canonical_names(table: pa.Table, where: str) -> pa.Table:
-    """Rename alias headers to canonical names; refuse a column given twice."""
+def canonical_names(table: pa.Table, where: str) -> tuple[pa.Table, dict[str, str]]:
+    """Rename alias headers (and headers with stray spaces) to canonical names; refuse a
+    column given twice. Return the table and, by canonical name, each header as written."""
     alias = {a: c.name for c in COLUMNS for a in c.aliases}
     names: list[str] = []
+    headers: dict[str, str] = {}
     for name in table.column_names:
-        canonical = alias.get(name, name)
+        canonical = alias.get(name.strip(), name.strip())
         if canonical in names:
             raise DataError(
                 f"evaluate_table: {where} has column {canonical!r} twice (as {name!r} and "
-                "another header); keep one."
+                f"{headers[canonical]!r}); keep one."
             )
         names.append(canonical)
-    return table.rename_columns(names)
+        headers[canonical] = name
+    return table.rename_columns(names), headers
 
 
 class Problems:
@@ -65,22 +68,26 @@ class Problems:
         self.ids, self.where = ids, where
         self.items: list[tuple[str, int, list[str]]] = []
 
-    def add(self, mask: NDArray[np.bool_], message: str) -> None:
-        """Record the rows of ``mask`` with ``message``."""
+    def add(self, mask: NDArray[np.bool_], message: str, got: Any = None) -> None:
+        """Record the rows of ``mask`` with ``message``; ``got`` (one value per row), if
+        given, shows the value each of the first rows holds."""
         n = int(np.count_nonzero(mask))
         if n:
             first = np.flatnonzero(mask)[:_MAX_IDS]
-            ids = [str(self.ids[int(i)].as_py()) for i in first]
-            self.items.append((message, n, ids))
+            shown = []
+            for i in first.tolist():
+                school = repr(str(self.ids[i].as_py()))
+                shown.append(school if got is None else f"{school} got {_value(got[i])}")
+            self.items.append((message, n, shown))
 
     def lines(self) -> list[str]:
-        """One line per problem: what, how many rows, the first school ids."""
+        """One line per problem: what, how many rows, the first school ids (and values)."""
         return [
             f"{msg}: {n} row{'s' if n > 1 else ''} (school ids "
-            + ", ".join(repr(i) for i in ids)
-            + (", ..." if n > len(ids) else "")
+            + ", ".join(shown)
+            + (", ..." if n > len(shown) else "")
             + ")"
-            for msg, n, ids in self.items
+            for msg, n, shown in self.items
         ]
 
     def raise_any(self) -> None:
@@ -94,16 +101,77 @@ class Problems:
         )
 
 
+def _value(v: Any) -> str:
+    """A value as an error message shows it: whole numbers without ``.0``, text quoted."""
+    if isinstance(v, pa.Scalar):
+        v = v.as_py()
+    if v is None:
+        return "an empty cell"
+    if isinstance(v, (float, np.floating)) and math.isfinite(v) and float(v).is_integer():
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))
+    return repr(v)
+
+
+#: How a yes/no column may say yes and no (compared in lower case, trimmed).
+FLAG_WORDS: Mapping[str, bool] = {
+    **dict.fromkeys(("true", "t", "yes", "y", "1", "是", "√"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "0", "否", "×"), False),
+}
+
+
+def _flag(
+    col: pa.ChunkedArray, where: str, label: str
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """A yes/no column: booleans, 1 / 0, or the words of :data:`FLAG_WORDS`. Return the
+    values (True where unknown) and the rows that are empty or say neither."""
+    if pa.types.is_boolean(col.type):
+        unknown = _null_mask(col)
+        return np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False)), unknown
+    if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
+        x = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        return x != 0, ~np.isin(x, [0.0, 1.0])
+    if _is_text(col.type):
+        words = [
+            None if v is None else FLAG_WORDS.get(v.strip().lower())
+            for v in col.cast(pa.string()).to_pylist()
+        ]
+        unknown = np.array([w is None for w in words], dtype=np.bool_)
+        return np.array([w is not False for w in words], dtype=np.bool_), unknown
+    raise DataError(
+        f"evaluate_table: {where} column {label} must be yes or no. Got type {col.type}."
+    )
+
+
 def _null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
     """True where ``col`` is null."""
     return np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
-def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """A numeric column as float64 (NaN for null; read-only if it shares the table's buffer)
-    and its null mask."""
+def _floats(
+    table: pa.Table, name: str, where: str
+) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any]]:
+    """A numeric column as float64 (NaN for null or bad text; read-only if it shares the
+    table's buffer), its null mask, the rows whose text is not a number, and the values as
+    given (for messages; empty unless some text is bad)."""
     col = table.column(name)
-    if not (
+    n = len(col)
+    no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
+    if _is_text(col.type):
+        text = pc.utf8_trim_whitespace(col.cast(pa.string()))
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        try:
+            col = text.cast(pa.float64())
+        except pa.ArrowInvalid:  # some text is not a number: find it row by row
+            given = text.to_pylist()
+            parsed = [_number(v) for v in given]
+            bad = np.array(
+                [v is not None and p is None for v, p in zip(given, parsed, strict=True)]
+            )
+            values = np.array([math.nan if p is None else p for p in parsed])
+            return values, np.array([v is None for v in given]), bad, given
+    elif not (
         pa.types.is_integer(col.type)
         or pa.types.is_floating(col.type)
         or pa.types.is_decimal(col.type)
@@ -116,8 +184,27 @@ def _floats(table: pa.Table, name: str, where: str) -> tuple[FloatArray, NDArray
     # the caller's buffer, and every change below makes a new one.
     values = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
     if col.null_count == 0:
-        return values, np.zeros(values.size, dtype=np.bool_)
-    return values, _null_mask(col)
+        return values, np.zeros(n, dtype=np.bool_), no_text, []
+    return values, _null_mask(col), no_text, []
+
+
+def _number(text: str | None) -> float | None:
+    """``text`` as a number, or None where it is not one."""
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_string_view(kind)
+        or (pa.types.is_dictionary(kind) and _is_text(kind.value_type))
+    )
 
 
 def _strings(table: pa.Table, name: str) -> pa.Array:
@@ -131,7 +218,7 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
     if name not in table.column_names:
         return None
     col = table.column(name).combine_chunks()
-    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+    if _is_text(col.type):
         # CSV: "45;44;46"; an empty cell is not reported.
         text = pc.utf8_trim_whitespace(col.cast(pa.string()))
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
@@ -225,14 +312,37 @@ def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     return codes
 
 
-def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
+def validate(
+    table: pa.Table, where: str, nulls: str, headers: Mapping[str, str] | None = None
+) -> SchoolColumns:
     """Check ``table`` (canonical column names) and return its columns for the pipeline.
+
+    ``headers`` gives, by canonical name, each column's header as the user wrote it (as
+    :func:`canonical_names` returns them): messages name the columns so. An optional column
+    with no value at all (all empty: a county with only primary schools leaves the junior
+    columns blank) is taken as absent: the items that need it are not evaluated.
 
     Raises
     ------
     DataError
-        Listing every problem with its count of rows and first school ids.
+        Listing every problem with its count of rows, the first school ids and their values.
     """
+    shown = dict(headers or {})
+
+    def label(name: str) -> str:
+        return repr(shown.get(name, name))
+
+    n = table.num_rows
+    if n == 0:
+        raise DataError(f"evaluate_table: {where} has no schools (a header and no rows).")
+    empty = [
+        c.name
+        for c in COLUMNS
+        if not c.required
+        and c.name in table.column_names
+        and table.column(c.name).null_count == table.num_rows
+    ]
+    table = table.drop_columns(empty)
     missing = [c.name for c in COLUMNS if c.required and c.name not in table.column_names]
     if missing:
         raise DataError(
@@ -240,21 +350,21 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
             + ", ".join(repr(m) for m in missing)
             + "."
         )
-    n = table.num_rows
     ids = _strings(table, "school_id")
     problems = Problems(ids, where)
     problems.add(
         np.asarray(pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True)),
-        "column 'school_id' must be a non-empty string",
+        f"column {label('school_id')} must be a non-empty string",
     )
     county_null, county, county_codes = _county_index(table)
-    problems.add(county_null, "column 'county_code' must not be null")
+    problems.add(county_null, f"column {label('county_code')} must not be null")
     kind = _kind_codes(table)
     problems.add(
         kind < 0,
-        "column 'kind' must be one of "
+        f"column {label('kind')} must be one of "
         + ", ".join(k.value for k in SchoolKind)
         + " (or the Chinese name)",
+        got=table.column("kind"),
     )
 
     def kinds_where(pred: Callable[[SchoolKind], bool]) -> NDArray[np.bool_]:
@@ -266,9 +376,12 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
         return found
 
     def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """Column ``name`` as floats and its nulls; text that is not a number is a problem."""
         if name not in table.column_names:
             return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
-        return _floats(table, name, where)
+        values, isnull, bad, given = _floats(table, name, where)
+        problems.add(bad, f"column {label(name)} must be a number", got=given)
+        return values, isnull | bad
 
     not_reported: dict[str, NDArray[np.bool_]] = {}
 
@@ -277,8 +390,8 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
         if nulls == "error":
             problems.add(
                 null_here,
-                f"column {name!r} is null (pass nulls='not_reported' to "
-                "treat nulls as not reported)",
+                f"column {label(name)} is empty (pass nulls='not_reported' to "
+                "treat empty cells as not reported)",
             )
         elif null_here.any():
             not_reported[name] = null_here
@@ -289,7 +402,9 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
         if name not in table.column_names:
             return values
         problems.add(
-            applies & ~isnull & AMOUNT.violated(values), f"column {name!r} {AMOUNT.expectation}"
+            applies & ~isnull & AMOUNT.violated(values),
+            f"column {label(name)} {AMOUNT.expectation}",
+            got=values,
         )
         null_policy(name, applies & isnull)
         keep = applies & ~isnull
@@ -302,20 +417,23 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
         allowed = kinds_where(lambda k, s=stage: s in k.allowed_stages)  # type: ignore[misc]
         values, isnull = read(name)
         if name not in table.column_names and required.any():
-            problems.add(required, f"column {name!r} is missing, but the kind has the stage")
+            problems.add(required, f"column {label(name)} is missing, but the kind has the stage")
             required = np.zeros(n, dtype=np.bool_)
         problems.add(
             required & ENROLLMENT.violated(values),
-            f"column {name!r} {ENROLLMENT.expectation} for a kind that has the stage",
+            f"column {label(name)} {ENROLLMENT.expectation} for a kind that has the stage",
+            got=values,
         )
         # A stage a kind may have (a special-education school's): 0 or null where it has none.
         problems.add(
             allowed & ~required & ~isnull & SENIOR_ENROLLMENT.violated(values),
-            f"column {name!r} {SENIOR_ENROLLMENT.expectation}",
+            f"column {label(name)} {SENIOR_ENROLLMENT.expectation}",
+            got=values,
         )
         problems.add(
             ~allowed & (kind >= 0) & ~isnull & (np.abs(values) > 0),
-            f"column {name!r} must be 0 or null for a kind without the stage",
+            f"column {label(name)} must be 0 or empty for a kind without the stage",
+            got=values,
         )
         enrollment[stage] = np.where(allowed & np.isfinite(values), values, 0.0)
     has_stage = {stage: enrollment[stage] > 0 for stage in STAGES}
@@ -329,13 +447,15 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
     senior, senior_null = read("enrollment_senior")
     problems.add(
         with_senior & ENROLLMENT.violated(senior),
-        f"column 'enrollment_senior' {ENROLLMENT.expectation} for twelve_year and "
+        f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
         "complete_secondary schools",
+        got=senior,
     )
     vocational = kind == KIND_CODES[SchoolKind.VOCATIONAL]
     problems.add(
         ~with_senior & ~vocational & (kind >= 0) & ~senior_null & (np.abs(senior) > 0),
-        "column 'enrollment_senior' must be 0 or null for a kind without a senior stage",
+        f"column {label('enrollment_senior')} must be 0 or empty for a kind without a senior stage",
+        got=senior,
     )
     senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
 
@@ -361,7 +481,7 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
             small = sizes.count_where(CLASS_SIZE.violated(sizes.values)) > 0
             problems.add(
                 small & has_stage[stage],
-                f"column {name!r}: each class size {CLASS_SIZE.expectation}",
+                f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
             )
             null_policy(name, has_stage[stage] & ~sizes.reported)
             keep = sizes.reported & has_stage[stage]
@@ -382,27 +502,28 @@ def validate(table: pa.Table, where: str, nulls: str) -> SchoolColumns:
             flags[name] = np.ones(n, dtype=np.bool_)
             continue
         col = table.column(name)
-        if not pa.types.is_boolean(col.type):
-            raise DataError(
-                f"evaluate_table: {where} column {name!r} must be boolean. Got type {col.type}."
-            )
-        if col.null_count:
-            problems.add(
-                _null_mask(col),
-                f"column {name!r} must not be null (it decides which schools count)",
-            )
-            col = pc.fill_null(col, True)
-        flags[name] = np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.bool_)
+        value, unknown = _flag(col, where, label(name))
+        problems.add(
+            unknown,
+            f"column {label(name)} must be yes or no (true/false, 是/否, 1/0, Y/N; it decides "
+            "which schools count)",
+            got=col,
+        )
+        flags[name] = value
 
     problems.add(
         _repeats(ids, county),
-        "column 'school_id' must be unique within a county (repeats an earlier row)",
+        f"column {label('school_id')} must be unique within a county (repeats an earlier row)",
     )
     county_names = None
     if "county_name" in table.column_names:
         names = _strings(table, "county_name")
         county_names, differs = _county_names(names, county, len(county_codes))
-        problems.add(differs, "column 'county_name' must be the same on every row of a county")
+        problems.add(
+            differs,
+            f"column {label('county_name')} must be the same on every row of a county",
+            got=names,
+        )
     problems.raise_any()
     return SchoolColumns(
         school_id=ids,
@@ -466,7 +587,14 @@ def county_inputs(source: Any, county_codes: pa.Array, where: str) -> Mapping[st
                     f"(True or False). Got type {col.type}."
                 )
             source_table = pa.table({column: col.cast(pa.uint8())})
-        values, isnull = _floats(source_table, column, f"county_inputs {name}")
+        values, isnull, text, given = _floats(source_table, column, f"county_inputs {name}")
+        if text.any():
+            i = int(np.flatnonzero(text)[0])
+            raise DataError(
+                f"evaluate_table: county_inputs {name} column {column!r} must be a number. "
+                f"Got {given[i]!r} for county {codes[i].as_py()!r} ({int(text.sum())} such "
+                "row(s))."
+            )
         if spec.kind is not InputKind.FLAG:
             low, high, expectation = INPUT_RANGES[spec.kind]
             bad = ~isnull & ~((values >= low) & (values <= high) & np.isfinite(values))

@@ -1,0 +1,179 @@
+"""Files and frames as offices have them: GBK and BOM CSVs with Chinese headers, ids with
+leading zeros, text columns of every Arrow string type, blank columns, yes/no words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+import eduequity as ee
+from eduequity import batch
+from eduequity.cli import main
+from eduequity.errors import DataError
+from eduequity.schema import COLUMNS
+
+
+def chinese_csv_text() -> str:
+    """The sample county as a CSV with the national forms' Chinese headers."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    headers = {c.name: c.aliases[0] for c in COLUMNS if c.aliases}
+    columns = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if pa.types.is_list(col.type):
+            sizes = [None if v is None else ";".join(map(str, v)) for v in col.to_pylist()]
+            col = pa.chunked_array([pa.array(sizes, pa.string())])
+        columns[headers.get(name, name)] = col
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(pa.table(columns), sink)
+    return str(sink.getvalue().to_pybytes().decode("utf-8")).replace('"', "")
+
+
+@pytest.fixture(scope="module")
+def expected() -> pa.Table:
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    return batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported").counties
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig"])
+def test_csv_in_the_encodings_offices_save(
+    tmp_path: Path, encoding: str, expected: pa.Table
+) -> None:
+    """A CSV with Chinese headers in GBK, GB18030, UTF-8 or UTF-8 with BOM gives the same
+    counties table as the in-memory table."""
+    path = tmp_path / "schools.csv"
+    path.write_bytes(chinese_csv_text().encode(encoding))
+    got = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported").counties
+    assert got.to_pylist() == expected.to_pylist()
+
+
+def test_ids_are_read_as_written(tmp_path: Path) -> None:
+    """Ids and codes are text: '0001' stays '0001' and '1.0' stays '1.0'."""
+    path = tmp_path / "schools.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数,图书册数\n"
+        "0001,990101,小学,300,9000\n"
+        "1.0,990101,小学,200,5000\n",
+        encoding="utf-8",
+    )
+    out = batch.evaluate_table(path, "cn-basic-2012", nulls="not_reported")
+    assert out.schools.column("school_id").to_pylist() == ["0001", "1.0"]
+    assert out.counties.column("county_code").to_pylist()[0] == "990101"
+
+
+def test_undecodable_and_empty_files_say_so(tmp_path: Path) -> None:
+    """A file in neither encoding names the way out; an empty file and a header without rows
+    say there are no schools."""
+    path = tmp_path / "schools.csv"
+    path.write_bytes("学校标识码\n".encode("utf-16"))
+    with pytest.raises(DataError, match=r"neither UTF-8 nor GBK/GB18030.*encoding="):
+        batch.evaluate_table(path)
+    path.write_bytes(b"")
+    with pytest.raises(DataError, match="is empty: no header and no schools"):
+        batch.evaluate_table(path)
+    path.write_text("学校标识码,行政区划代码,学校类型\n", encoding="utf-8")
+    with pytest.raises(DataError, match="has no schools"):
+        batch.evaluate_table(path)
+    path.write_bytes(chinese_csv_text().encode("gbk"))
+    with pytest.raises(DataError, match="cannot be read as utf-8"):
+        batch.evaluate_table(path, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "kind", [pa.large_string(), pa.string_view(), pa.dictionary(pa.int32(), pa.string())]
+)
+def test_every_string_type_of_the_frame_libraries(kind: pa.DataType, expected: pa.Table) -> None:
+    """Text columns as large_string (pandas), string_view (polars) or dictionary
+    (categoricals) give the same result."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    columns = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if pa.types.is_string(col.type):
+            col = col.dictionary_encode() if pa.types.is_dictionary(kind) else col.cast(kind)
+        columns[name] = col
+    got = batch.evaluate_table(pa.table(columns), "cn-quality-2017", nulls="not_reported")
+    assert got.counties.equals(expected)
+    assert got.findings.num_rows == len(
+        ee.evaluate(ee.datasets.sample_county(), "cn-quality-2017").findings
+    )
+
+
+def test_blank_columns_of_a_county_with_only_primary_schools() -> None:
+    """The junior columns left blank (all empty, typed null) are columns not given: the junior
+    stage is not applicable, never a type error."""
+    rows = {
+        "school_id": ["A", "B"],
+        "county_code": ["990101", "990101"],
+        "kind": ["小学", "小学"],
+        "enrollment_primary": [300, 200],
+        "books": [9000.0, 5000.0],
+        "enrollment_junior": pa.nulls(2),
+        "teachers_junior": pa.nulls(2),
+        "public": ["是", "否"],
+    }
+    out = batch.evaluate_table(pa.table(rows), "cn-basic-2012", nulls="not_reported")
+    assert out.counties.column("status").to_pylist()[1] == "not_applicable"
+    reasons = out.schools.column("reason").to_pylist()
+    assert reasons == [None, "private"]
+
+
+def test_cli_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 2 for bad input, 3 for an internal error with a short message (the traceback only
+    with --debug, anywhere on the line); --format markdown; a reused --out keeps nothing
+    stale; CSV tables carry a byte-order mark for Excel."""
+    path = tmp_path / "schools.csv"
+    path.write_bytes(chinese_csv_text().encode("gbk"))
+    out = tmp_path / "out"
+    args = [
+        str(path),
+        "--standard",
+        "cn-quality-2017",
+        "--nulls",
+        "not_reported",
+        "--out",
+        str(out),
+    ]
+    assert main(["evaluate", *args, "--format", "markdown", "--tables", "csv"]) == 1
+    assert (out / "schools.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert main(["evaluate", *args, "--format", "json"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "counties.parquet",
+        "findings.parquet",
+        "report.json",
+        "schools.parquet",
+    ]
+    assert main(["evaluate", str(tmp_path / "missing.csv")]) == 2
+    capsys.readouterr()
+    from eduequity import cli
+
+    def boom(args: object) -> int:  # stands for a bug anywhere below the command line
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_validate", boom)
+    assert main(["validate", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: boom)" in err
+    assert "rerun with --debug" in err
+    assert "Traceback" not in err
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["validate", str(path), "--debug"])
+
+
+def test_python_dash_m_runs_the_command() -> None:
+    """python -m eduequity is the eduequity command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "eduequity", "standards"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0].startswith("cn-basic-2012\t")
