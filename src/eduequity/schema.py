@@ -25,6 +25,7 @@ __all__ = [
     "KIND_ALIASES",
     "KIND_NAMES",
     "PHYSICAL_RESOURCES",
+    "RESOURCE_NAMES",
     "SENIOR_ENROLLMENT",
     "SPLIT_RESOURCES",
     "STAGE_PEOPLE",
@@ -65,6 +66,28 @@ PHYSICAL_RESOURCES: tuple[str, ...] = (
     "art_rooms",
     "art_room_area",
 )
+
+#: Each resource (a field one adds to) with its name in Chinese and in English, as messages
+#: and reports name it.
+RESOURCE_NAMES: Mapping[str, tuple[str, str]] = {
+    "teachers": ("专任教师", "full-time teachers"),
+    "staff": ("教职工", "staff"),
+    "teachers_above_qualification": ("高于规定学历教师", "teachers above the qualification"),
+    "teachers_intermediate_title": ("中级及以上职称教师", "intermediate-title teachers"),
+    "teachers_backbone": ("县级及以上骨干教师", "backbone teachers"),
+    "teachers_pe_arts": ("体育艺术专任教师", "PE and arts teachers"),
+    "room_area": ("教学及辅助用房面积", "teaching room area"),
+    "sports_area": ("体育运动场馆面积", "sports area"),
+    "equipment_value": ("教学仪器设备值", "equipment value"),
+    "computers": ("计算机", "computers"),
+    "books": ("图书", "books"),
+    "multimedia_rooms": ("网络多媒体教室", "multimedia classrooms"),
+    "music_rooms": ("音乐专用教室", "music rooms"),
+    "music_room_area": ("音乐专用教室面积", "music room area"),
+    "art_rooms": ("美术专用教室", "art rooms"),
+    "art_room_area": ("美术专用教室面积", "art room area"),
+    "class_sizes": ("班额", "class sizes"),
+}
 
 #: Each school kind (its value) with its Chinese and English names.
 KIND_NAMES: Mapping[str, tuple[str, str]] = {

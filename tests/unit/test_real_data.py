@@ -177,3 +177,24 @@ def test_python_dash_m_runs_the_command() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.splitlines()[0].startswith("cn-basic-2012\t")
+
+
+def test_chinese_messages_name_resources_in_chinese() -> None:
+    """With lang zh a reader sees Chinese resource names, not column names (a county input's
+    id, which the user types as a column of the inputs table, is the one identifier left)."""
+    import re
+
+    county = ee.datasets.sample_county()
+    schools = [ee.School(id="X1", kind="primary", primary=ee.StageData(enrollment=300))]
+    gaps = ee.County(code="990199", schools=schools)
+    for standard in ("cn-quality-2017", "cn-basic-2012"):
+        std = ee.get_standard(standard)
+        if std.school_standard_slot is not None:
+            std = std.with_school_standard(ee.datasets.sample_school_standard())
+        for c in (county, gaps):
+            for f in ee.evaluate(c, std).findings:
+                text = re.sub(r"（输入 [a-z_0-9]+）", "", f.message_zh)
+                assert not re.search(r"[a-z]+_[a-z_]+", text), f.message_zh
+    text = ee.format_result(ee.evaluate(county, "cn-quality-2017"), "zh")
+    assert "县级及以上骨干教师2人" in text
+    assert "teachers_backbone" not in text

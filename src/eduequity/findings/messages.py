@@ -16,7 +16,8 @@ from eduequity.findings.frames import FindingFrame, judged_values
 from eduequity.indicators import get_indicator
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation
-from eduequity.rules.shortfalls import RESOURCE_UNITS
+from eduequity.rules.shortfalls import RESOURCE_UNITS, unit_en
+from eduequity.schema import RESOURCE_NAMES
 from eduequity.status import FAILED, NOT_EVALUATED, PASSED
 from eduequity.text import format_cv, format_ids, format_number
 
@@ -30,7 +31,7 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "not_evaluated": "未评估",
         "minimum": "{name}{value}{unit}，要求{op}{threshold}，{verdict}{add}",
         "minimum.add": "，需增加{quantity}{resource_unit}（{resource}）",
-        "minimum.gap": "{name}未评估：未报告 {resource}",
+        "minimum.gap": "{name}未评估：未报告{resource}",
         "minimum.school": "{school}（{stage}）{text}。",
         "school_rule": "{school}（{stage}）{n_rules}项指标达到{n_met}项，"
         "要求至少{min_met}项达到要求，"
@@ -38,16 +39,16 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "school_rule.details": "：{details}",
         "school_rule.join": "；",
         "rooms": "{school} {room}{count}间，按{classes}个班需{required}间，{verdict}。",
-        "rooms.gap": "{school} {room}未评估：未报告 {what}。",
+        "rooms.gap": "{school} {room}未评估：未报告{what}。",
         "room_area": "{school} {room}平均每间{mean}平方米，要求不低于{minimum}平方米，{verdict}。",
-        "room_area.gap": "{school} {room}面积未评估：未报告 {what}。",
+        "room_area.gap": "{school} {room}面积未评估：未报告{what}。",
         "music": "音乐专用教室",
         "art": "美术专用教室",
         "school_size": "{school} 义务教育阶段在校生{size}人，要求不超过{maximum}人，{verdict}。",
         "class_size": "{school}（{stage}）{n_classes}个班，最大班额{largest}人，"
         "{n_over}个班超过{cap}人，"
         "{verdict}。",
-        "class_size.gap": "{school}（{stage}）班额未评估：未报告 class_sizes。",
+        "class_size.gap": "{school}（{stage}）班额未评估：未报告班额。",
         "county_item": "{name}：{value}，要求{op}{threshold}，{verdict}要求。",
         "county_item.gap": "{name}未提供（输入 {input}），未评估。",
         "county_item.met": "达到",
@@ -92,7 +93,7 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "most {maximum}: {verdict}.",
         "class_size": "School {school} ({stage}) {n_classes} classes, largest {largest}, "
         "{n_over} over {cap}: {verdict}.",
-        "class_size.gap": "School {school} ({stage}) class sizes not evaluated: class_sizes not "
+        "class_size.gap": "School {school} ({stage}) class sizes not evaluated: {what} not "
         "reported.",
         "county_item": "{name}: {value}, required {op} {threshold}: {verdict}.",
         "county_item.gap": "{name} not supplied (input '{input}'): not evaluated.",
@@ -142,6 +143,14 @@ class _Context:
             return s.name_zh
         return s.name_en.capitalize() if capital else s.name_en
 
+    def resource(self, field: str) -> str:
+        """A resource as messages name it: in Chinese, by name; in English, by its column."""
+        return RESOURCE_NAMES[field][0] if self.lang == "zh" else field
+
+    def unit(self, field: str, quantity: float) -> str:
+        """The unit of ``quantity`` of a resource (singular for one in English)."""
+        return RESOURCE_UNITS[field][0] if self.lang == "zh" else unit_en(field, quantity)
+
     def indicator(self, indicator_id: str) -> str:
         ind = get_indicator(indicator_id)
         return ind.name_zh if self.lang == "zh" else ind.name_en
@@ -155,15 +164,14 @@ class _Context:
         name = ind.name_zh if self.lang == "zh" else ind.name_en
         value = float(arr.value[at])
         if np.isnan(value):
-            return t["minimum.gap"].format(name=name, resource=resource)
+            return t["minimum.gap"].format(name=name, resource=self.resource(resource))
         quantity = float(arr.quantity[at])
         add = ""
         if not arr.met[at] and not np.isnan(quantity):
-            unit_zh, unit_en, _ = RESOURCE_UNITS[resource]
             add = t["minimum.add"].format(
                 quantity=format_number(quantity),
-                resource_unit=unit_zh if self.lang == "zh" else unit_en,
-                resource=resource,
+                resource_unit=self.unit(resource, quantity),
+                resource=self.resource(resource),
             )
         return t["minimum"].format(
             name=name,
@@ -231,7 +239,7 @@ def _rooms(c: _Context, f: FindingFrame, i: int) -> str:
     school = c.school(row)
     if int(f.status[i]) == NOT_EVALUATED:
         what = "class_sizes" if np.isnan(ra.required[row]) else f"{kind}_rooms"
-        return t["rooms.gap"].format(school=school, room=t[kind], what=what)
+        return t["rooms.gap"].format(school=school, room=t[kind], what=c.resource(what))
     return t["rooms"].format(
         school=school,
         room=t[kind],
@@ -247,7 +255,8 @@ def _room_area(c: _Context, f: FindingFrame, i: int) -> str:
     kind = "music" if f.rule_id.startswith("rooms.music") else "art"
     school = c.school(int(f.ref[i]))
     if int(f.status[i]) == NOT_EVALUATED:
-        return t["room_area.gap"].format(school=school, room=t[kind], what=f"{kind}_room_area")
+        what = c.resource(f"{kind}_room_area")
+        return t["room_area.gap"].format(school=school, room=t[kind], what=what)
     return t["room_area"].format(
         school=school,
         room=t[kind],
@@ -270,7 +279,9 @@ def _class_size(c: _Context, f: FindingFrame, i: int) -> str:
     t, row = c.t, int(f.ref[i])
     school, stage = c.school(row), c.stage(int(f.stage[i]))
     if int(f.status[i]) == NOT_EVALUATED:
-        return t["class_size.gap"].format(school=school, stage=stage)
+        return t["class_size.gap"].format(
+            school=school, stage=stage, what=c.resource("class_sizes")
+        )
     ca = c.ev.facilities.classes[STAGES[int(f.stage[i])]]
     return t["class_size"].format(
         school=school,
@@ -343,7 +354,7 @@ def _balance(c: _Context, f: FindingFrame, i: int) -> str:
             ids = [c.school(int(r)) for r in rows]
             details.append(
                 t["balance.lacking.item"].format(
-                    resource=rule.numerator(ind), n=len(ids), ids=format_ids(ids)
+                    resource=c.resource(rule.numerator(ind)), n=len(ids), ids=format_ids(ids)
                 )
             )
         return t["balance.lacking"].format(

@@ -11,7 +11,8 @@ from eduequity.indicators import get_indicator
 from eduequity.report.charts import cv_chart, school_chart
 from eduequity.report.labels import LABELS, status_label
 from eduequity.report.model import CountyReport, StageReport, SummaryRow
-from eduequity.rules.shortfalls import RESOURCE_UNITS
+from eduequity.rules.shortfalls import RESOURCE_UNITS, unit_en
+from eduequity.schema import RESOURCE_NAMES
 from eduequity.standards.model import Standard
 from eduequity.status import Status
 from eduequity.text import format_cv, format_number
@@ -81,10 +82,11 @@ def county_name(code: str, name: str) -> str:
 
 def quantity_text(resource: str, quantity: float, lang: str) -> str:
     """A quantity to add, with its resource and unit."""
-    unit_zh, unit_en, _ = RESOURCE_UNITS[resource]
     if lang == "zh":
-        return f"{resource} {format_number(quantity)}{unit_zh}"
-    return f"{resource} {format_number(quantity)} {unit_en}"
+        return (
+            f"{RESOURCE_NAMES[resource][0]}{format_number(quantity)}{RESOURCE_UNITS[resource][0]}"
+        )
+    return f"{resource} {format_number(quantity)} {unit_en(resource, quantity)}"
 
 
 def components_table(r: CountyReport, standard: Standard, lang: str) -> Table:
@@ -166,7 +168,9 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
                     stage,
                     "" if f.status is None else status_label(f.status, lang),
                     f.met,
-                    "; ".join(quantity_text(res, q, lang) for res, q in f.add.items()),
+                    ("；" if zh else "; ").join(
+                        quantity_text(res, q, lang) for res, q in f.add.items()
+                    ),
                 ]
             )
         blocks.append(

@@ -21,7 +21,7 @@ from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights
 from eduequity.standards.model import Op
 
-__all__ = ["RESOURCE_UNITS", "additions_to_meet", "quantity_to_meet", "round_up"]
+__all__ = ["RESOURCE_UNITS", "additions_to_meet", "quantity_to_meet", "round_up", "unit_en"]
 
 FloatArray = NDArray[np.float64]
 
@@ -47,6 +47,21 @@ RESOURCE_UNITS: Mapping[str, tuple[str, str, float]] = {
     "art_rooms": ("间", "rooms", 1.0),
     "art_room_area": _AREA,
 }
+
+_SINGULAR = {"persons": "person", "computers": "computer", "volumes": "volume", "rooms": "room"}
+
+
+def unit_en(resource: str, quantity: float) -> str:
+    """The English unit of ``resource`` for ``quantity`` of it: "1 person", "2 persons".
+
+    Examples
+    --------
+    >>> unit_en("teachers_backbone", 1), unit_en("books", 2), unit_en("room_area", 1)
+    ('person', 'volumes', 'm²')
+    """
+    plural = RESOURCE_UNITS[resource][1]
+    return _SINGULAR.get(plural, plural) if quantity == 1 else plural
+
 
 _MAX_STEPS = 8
 
