@@ -7,7 +7,8 @@ working in code that does not know this library.
 Messages follow one pattern: the function or object that refused, the school id and the field
 when there is one, what was expected, and what was received::
 
-    School: school '320102-0127' field 'primary.enrollment' must be an integer > 0. Got 0.
+    School: school '320102-0127' field 'primary.enrollment' must be a whole number from 1 to
+    1,000,000. Got 0.
 
 A failing school or county is *not* an error: it is a finding in the result of
 :func:`eduequity.evaluate`. Errors are for input that cannot be evaluated at all.

@@ -7,7 +7,8 @@ its schools and optional county-level inputs (scores and rates assessed by inspe
 
 Construction validates everything, so an invalid School or County cannot exist. Every error names
 the school id and the field, e.g.
-``School: school '320102-0127' field 'primary.enrollment' must be an integer > 0. Got 0.``
+``School: school '320102-0127' field 'primary.enrollment' must be a whole number from 1 to
+1,000,000. Got 0.``
 
 A resource left as ``None`` is *not reported*: the indicators that need it are reported as
 "not evaluated", never as passed. A reported ``0`` is a real zero.

@@ -111,32 +111,41 @@ class Constraint:
     Examples
     --------
     >>> ENROLLMENT.expectation
-    'must be an integer > 0'
-    >>> ENROLLMENT.violated([300, 0, 12.5, float("nan")]).tolist()
-    [False, True, True, True]
+    'must be a whole number from 1 to 1,000,000'
+    >>> ENROLLMENT.violated([300, 0, 12.5, float("nan"), 1e300]).tolist()
+    [False, True, True, True, True]
     """
 
     minimum: float = 0.0
     strict: bool = False
     integer: bool = False
+    #: The largest plausible value: beyond it a figure is a typing error, and its arithmetic
+    #: would overflow (1e300 students).
+    maximum: float = 1e12
 
     @property
     def expectation(self) -> str:
         """The constraint as error messages state it."""
-        bound = f"{'>' if self.strict else '>='} {self.minimum:g}"
-        return f"must be an integer {bound}" if self.integer else f"must be finite and {bound}"
+        top = f"{self.maximum:,.0f}"
+        if self.integer:
+            low = self.minimum + 1 if self.strict else self.minimum
+            return f"must be a whole number from {low:,.0f} to {top}"
+        if self.strict:
+            return f"must be a number above {self.minimum:g} and at most {top}"
+        return f"must be a number from {self.minimum:g} to {top}"
 
     def violated(self, values: ArrayLike) -> NDArray[np.bool_]:
         """Where ``values`` break the constraint (NaN and infinity always do)."""
         x = np.asarray(values)
-        if x.dtype.kind in "iu":  # whole and finite already: only the bound to check
+        if x.dtype.kind in "iu":  # whole and finite already: only the bounds to check
             below: NDArray[np.bool_] = (x <= self.minimum) if self.strict else (x < self.minimum)
-            return below
+            return below | (x > self.maximum)
         x = x.astype(np.float64, copy=False)
         with np.errstate(invalid="ignore"):
             if x.size and self._holds_everywhere(x):
                 return np.zeros(x.shape, dtype=np.bool_)
             ok = np.isfinite(x) & ((x > self.minimum) if self.strict else (x >= self.minimum))
+            ok &= x <= self.maximum
             if self.integer:
                 ok &= x == np.floor(x)
         violated: NDArray[np.bool_] = ~ok
@@ -146,6 +155,8 @@ class Constraint:
         """Whether every value holds, from two reductions (NaN fails them: the caller then
         finds the rows one by one)."""
         low, high = x.min(), x.max()
+        if not high <= self.maximum:
+            return False
         if (
             not ((low > self.minimum) if self.strict else (low >= self.minimum))
             or not high < np.inf
@@ -154,14 +165,14 @@ class Constraint:
         return not self.integer or bool(np.array_equal(x, np.floor(x)))
 
 
-#: A stage's enrollment, where the school has the stage.
-ENROLLMENT = Constraint(minimum=0, strict=True, integer=True)
+#: A stage's enrollment, where the school has the stage (a million students is no school).
+ENROLLMENT = Constraint(minimum=0, strict=True, integer=True, maximum=1e6)
 #: Senior-secondary enrollment.
-SENIOR_ENROLLMENT = Constraint(integer=True)
-#: Teachers, staff and physical resources.
+SENIOR_ENROLLMENT = Constraint(integer=True, maximum=1e6)
+#: Teachers, staff and physical resources (a trillion books, m² or yuan is a typing error).
 AMOUNT = Constraint()
 #: The size of a class.
-CLASS_SIZE = Constraint(minimum=1, integer=True)
+CLASS_SIZE = Constraint(minimum=1, integer=True, maximum=1000)
 
 
 def constraint_of(field: str) -> Constraint:

@@ -143,13 +143,16 @@ def test_all_problems_in_one_error_with_counts_and_ids() -> None:
     msg = str(info.value)
     assert msg.startswith("evaluate_table: 5 problems in table:")
     assert (
-        "column 'enrollment_primary' must be an integer > 0 for a kind that has the stage: "
+        "column 'enrollment_primary' must be a whole number from 1 to 1,000,000 for a kind "
+        "that has the stage: "
         "1 row (school ids 'D' got 0)"
     ) in msg
     assert "column 'kind' must be one of" in msg
     assert "(school ids 'E' got 'kindergarten')" in msg
     assert "must be unique within a county (repeats an earlier row): 1 row (school ids 'A')" in msg
-    assert "column 'books' must be finite and >= 0: 1 row (school ids 'F' got -1)" in msg
+    assert (
+        "column 'books' must be a number from 0 to 1,000,000,000,000: 1 row (school ids 'F' got -1)"
+    ) in msg
     assert (
         "column 'enrollment_primary' must be 0 or empty for a kind without the stage: "
         "1 row (school ids 'G' got 5)"

@@ -198,3 +198,39 @@ def test_chinese_messages_name_resources_in_chinese() -> None:
     text = ee.format_result(ee.evaluate(county, "cn-quality-2017"), "zh")
     assert "县级及以上骨干教师2人" in text
     assert "teachers_backbone" not in text
+
+
+def test_implausible_values_are_refused_at_entry(tmp_path: Path) -> None:
+    """1e300 students or books would break the arithmetic: both doors refuse them at entry,
+    naming the school, the column and the value."""
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "school_id,county_code,kind,enrollment_primary,books\n"
+        "A,990101,primary,1e300,9000\n"
+        "B,990101,primary,300,1e300\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(path)
+    msg = str(info.value)
+    assert "column 'enrollment_primary' must be a whole number from 1 to 1,000,000" in msg
+    assert "(school ids 'A' got 1e+300)" in msg
+    assert "column 'books' must be a number from 0 to 1,000,000,000,000" in msg
+    assert "(school ids 'B' got 1e+300)" in msg
+    with pytest.raises(DataError, match="'books' must be a number from 0 to"):
+        ee.School(id="B", kind="primary", primary=ee.StageData(enrollment=300), books=1e300)
+
+
+def test_rulesets_in_utf8_with_a_bom_and_gbk_refused(tmp_path: Path) -> None:
+    """A ruleset saved with a byte-order mark reads; one in GBK is refused, saying so."""
+    import importlib.resources
+
+    source = importlib.resources.files("eduequity.standards").joinpath("data/jiangsu-quality.toml")
+    text = source.read_text(encoding="utf-8")
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert ee.load_ruleset(bom).id == "jiangsu-quality"
+    gbk = tmp_path / "gbk.toml"
+    gbk.write_bytes(text.encode("gbk"))
+    with pytest.raises(ee.RulesetError, match=r"must be UTF-8 text.*GBK"):
+        ee.load_ruleset(gbk)

@@ -107,7 +107,7 @@ def _value(v: Any) -> str:
         v = v.as_py()
     if v is None:
         return "an empty cell"
-    if isinstance(v, (float, np.floating)) and math.isfinite(v) and float(v).is_integer():
+    if isinstance(v, (float, np.floating)) and abs(v) < 1e15 and float(v).is_integer():
         return str(int(v))
     if isinstance(v, (float, np.floating)):
         return repr(float(v))

@@ -63,13 +63,22 @@ _MISSING: Any = object()
 
 
 def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file; return its data and the name to use in error messages."""
+    """Parse a TOML file (UTF-8, with or without a byte-order mark); return its data and the
+    name to use in error messages."""
     p = Path(path)
     try:
-        with p.open("rb") as f:
-            return tomllib.load(f), p.name
+        data = p.read_bytes()
     except OSError as e:
         raise RulesetError(f"{p}: cannot read the file ({e.strerror or e}).") from e
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise RulesetError(
+            f"{p.name}: a ruleset must be UTF-8 text (with or without a byte-order mark); "
+            "this file is not (GBK? save it as UTF-8)."
+        ) from None
+    try:
+        return tomllib.loads(text), p.name
     except tomllib.TOMLDecodeError as e:
         raise RulesetError(f"{p.name}: not valid TOML ({e}).") from e
 
