@@ -228,8 +228,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--nulls",
         choices=("error", "not_reported"),
-        default="error",
-        help="policy for nulls in optional columns (default: error)",
+        help="policy for empty cells in optional columns (default: error, unless the file "
+        "says its empty cells mean not reported)",
     )
     ev.add_argument(
         "--format",
@@ -264,7 +264,7 @@ def _parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")
     va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
-    va.add_argument("--nulls", choices=("error", "not_reported"), default="error")
+    va.add_argument("--nulls", choices=("error", "not_reported"))
     va.add_argument("--encoding", help="encoding of a CSV file (default: detected)")
     va.set_defaults(func=_validate)
     standards = sub.add_parser("standards", help="list the built-in standards")

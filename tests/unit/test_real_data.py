@@ -234,3 +234,56 @@ def test_rulesets_in_utf8_with_a_bom_and_gbk_refused(tmp_path: Path) -> None:
     gbk.write_bytes(text.encode("gbk"))
     with pytest.raises(ee.RulesetError, match=r"must be UTF-8 text.*GBK"):
         ee.load_ruleset(gbk)
+
+
+def test_table_from_counties_round_trips_under_every_null_policy(tmp_path: Path) -> None:
+    """Counties with values not reported, as a table (or its Parquet file), evaluate as the
+    objects do under the default policy and under "not_reported"; "error" refuses them."""
+    import pyarrow.parquet as pq
+
+    county = ee.datasets.sample_county()
+    gaps = ee.County(
+        code="990102",
+        schools=[
+            ee.School(id="X1", kind="primary", primary=ee.StageData(enrollment=300), books=900.0),
+            ee.School(id="X2", kind="primary", primary=ee.StageData(enrollment=200)),
+        ],
+    )
+    table = batch.table_from_counties([county, gaps])
+    path = tmp_path / "schools.parquet"
+    pq.write_table(table, path)
+    expected = [ee.evaluate(c, "cn-basic-2012").status.value for c in (county, gaps)]
+    for source in (table, path):
+        for nulls in (None, "not_reported"):
+            out = batch.evaluate_table(source, "cn-basic-2012", nulls=nulls)
+            statuses = out.counties.column("county_status").to_pylist()[::2]
+            assert statuses == expected
+    with pytest.raises(DataError, match="is empty"):
+        batch.evaluate_table(table, "cn-basic-2012", nulls="error")
+
+
+def test_warnings_table_lists_contradicting_figures() -> None:
+    """Figures that cannot all be right come back as a table, one row per school and
+    contradiction, and do not change the verdicts."""
+    school = ee.School(
+        id="W1",
+        kind="primary",
+        primary=ee.StageData(
+            enrollment=300, teachers=10, staff=8, teachers_backbone=12, class_sizes=(45, 45)
+        ),
+    )
+    county = ee.County(code="990103", schools=[school])
+    out = batch.evaluate_table(batch.table_from_counties([county]), "cn-basic-2012")
+    rows = out.warnings.to_pylist()
+    assert [r["warning"] for r in rows] == [
+        "column 'teachers_backbone_primary' is larger than 'teachers_primary'",
+        "column 'teachers_primary' is larger than 'staff_primary' (the staff include the teachers)",
+        "the sizes in 'class_sizes_primary' do not add up to 'enrollment_primary'",
+    ]
+    assert {(r["county_code"], r["school_id"], r["stage"]) for r in rows} == {
+        ("990103", "W1", "primary")
+    }
+    assert (
+        out.counties.column("status").to_pylist()[0]
+        == ee.evaluate(county).stages["primary"].status.value
+    )

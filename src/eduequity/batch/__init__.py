@@ -26,11 +26,11 @@ from functools import cached_property
 from typing import Any
 
 import attrs
-import numpy as np
 import pyarrow as pa
 
+from eduequity.batch.consistency import contradictions, warnings_table
 from eduequity.batch.read import read_table
-from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, validate
+from eduequity.batch.validate import NULL_POLICIES, canonical_names, validate
 from eduequity.batch.validate import county_inputs as _county_inputs
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
@@ -44,7 +44,11 @@ from eduequity.standards.model import Standard
 from eduequity.status import Status
 from eduequity.tables import counties_table, schools_table
 
+#: The key of a table's schema metadata that says what its nulls mean.
+NULLS_KEY = b"eduequity.nulls"
+
 __all__ = [
+    "NULLS_KEY",
     "NULL_POLICIES",
     "BatchResult",
     "check_consistency",
@@ -59,8 +63,10 @@ __all__ = [
 def table_from_counties(counties: Sequence[County]) -> pa.Table:
     """The schools of ``counties`` as a table with the canonical columns (one row per school).
 
-    ``None`` (not reported) becomes null. Useful to move object-door data to the columnar door,
-    or to write it to Parquet.
+    ``None`` (not reported) becomes null, and the table's metadata says its nulls mean "not
+    reported", so :func:`evaluate_table` reads it as :func:`eduequity.evaluate` reads the
+    counties, whatever the default null policy. Useful to move object-door data to the
+    columnar door, or to write it to Parquet (which keeps the metadata).
 
     Examples
     --------
@@ -96,7 +102,9 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
         "float": pa.float64(),
         "list<int>": pa.list_(pa.int64()),
     }
-    return pa.table({c.name: pa.array(columns[c.name], types[c.type]) for c in COLUMNS})
+    table = pa.table({c.name: pa.array(columns[c.name], types[c.type]) for c in COLUMNS})
+    # A value left as None in a School is "not reported": the table says so.
+    return table.replace_schema_metadata({NULLS_KEY: b"not_reported"})
 
 
 @attrs.frozen(eq=False)
@@ -137,6 +145,12 @@ class BatchResult:
         return schools_table(self.evaluation)
 
     @cached_property
+    def warnings(self) -> pa.Table:
+        """Figures that cannot all be right, one row per school, stage and contradiction
+        (:mod:`eduequity.batch.consistency`): for the data owner, not used by the verdicts."""
+        return warnings_table(self.evaluation.columns)
+
+    @cached_property
     def findings(self) -> pa.Table:
         """Every finding, long format, with its citation (no messages: see
         :meth:`findings_for`)."""
@@ -171,17 +185,20 @@ class BatchResult:
 
 
 def _read(
-    source: Any, nulls: str, func: str, encoding: str | None = None
+    source: Any, nulls: str | None, func: str, encoding: str | None = None
 ) -> tuple[SchoolColumns, str]:
-    if nulls not in NULL_POLICIES:
+    if nulls is not None and nulls not in NULL_POLICIES:
         raise DataError(f"{func}: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
     table, where = read_table(source, encoding)
+    if nulls is None:  # the table's own word (table_from_counties), else "error"
+        said = (table.schema.metadata or {}).get(NULLS_KEY, b"error").decode()
+        nulls = said if said in NULL_POLICIES else "error"
     renamed, headers = canonical_names(table, where)
     return validate(renamed, where, nulls, headers), where
 
 
 def validate_table(
-    source: Any, *, county_inputs: Any = None, nulls: str = "error", encoding: str | None = None
+    source: Any, *, county_inputs: Any = None, nulls: str | None = None, encoding: str | None = None
 ) -> SchoolColumns:
     """Read and validate a table of schools (as :func:`evaluate_table` does) and return its
     columns for the pipeline.
@@ -201,7 +218,7 @@ def evaluate_table(
     standard: str | Standard = "cn-basic-2012",
     *,
     county_inputs: Any = None,
-    nulls: str = "error",
+    nulls: str | None = None,
     encoding: str | None = None,
 ) -> BatchResult:
     """Evaluate every county of a table of schools against ``standard``.
@@ -214,9 +231,11 @@ def evaluate_table(
     county_inputs : table-like or path, optional
         One row per county: ``county_code`` and a column per county input
         (:data:`eduequity.county_inputs.COUNTY_INPUTS`); nulls mean "not supplied".
-    nulls : {"error", "not_reported"}
+    nulls : {"error", "not_reported"}, optional
         Policy for nulls in optional columns where they apply; see :data:`NULL_POLICIES`.
         Rows whose nulls were accepted are marked in ``out.schools`` (``not_reported``).
+        By default ``"error"``, unless the table says its nulls mean "not reported" (a
+        table made by :func:`table_from_counties`, or its Parquet file, does).
     encoding : str, optional
         The encoding of a CSV file: by default UTF-8 (with or without BOM) or GBK/GB18030,
         detected.
@@ -236,7 +255,7 @@ def evaluate_table(
     return BatchResult(run(std, columns, inputs))
 
 
-def check_consistency(source: Any, *, nulls: str = "error") -> list[str]:
+def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:
     """Figures of a school table that cannot all be right, for the data owner to look at.
 
     The table is first validated as by :func:`evaluate_table` (a :class:`DataError` lists the
@@ -271,39 +290,3 @@ def check_consistency(source: Any, *, nulls: str = "error") -> list[str]:
     """
     columns, where = _read(source, nulls, "check_consistency")
     return contradictions(columns, where)
-
-
-#: The counts of full-time teachers with a property (each at most the full-time teachers).
-_TEACHER_SUBSETS = tuple(f for f in STAGE_PEOPLE if f.startswith("teachers_"))
-
-
-def contradictions(cols: SchoolColumns, where: str) -> list[str]:
-    """The lines of :func:`check_consistency` for validated columns."""
-    found = Problems(cols.school_id, where)
-    for stage in STAGES:
-        has = cols.enrollment[stage] > 0
-        people = cols.people[stage]
-        teachers = people["teachers"]
-        with np.errstate(invalid="ignore"):
-            for part in _TEACHER_SUBSETS:
-                found.add(
-                    has & (people[part] > teachers),
-                    f"column {stage_column(part, stage.value)!r} is larger than "
-                    f"{stage_column('teachers', stage.value)!r}",
-                )
-            found.add(
-                has & (teachers > people["staff"]),
-                f"column {stage_column('teachers', stage.value)!r} is larger than "
-                f"{stage_column('staff', stage.value)!r} (the staff include the teachers)",
-            )
-        sizes = cols.class_sizes[stage]
-        totals = np.zeros(cols.n_schools)
-        some = np.flatnonzero(sizes.counts() > 0)
-        if some.size:
-            totals[some] = np.add.reduceat(sizes.values, sizes.offsets[some])
-        found.add(
-            has & sizes.reported & (totals != cols.enrollment[stage]),
-            f"the sizes in {stage_column('class_sizes', stage.value)!r} do not add up to "
-            f"{stage_column('enrollment', stage.value)!r}",
-        )
-    return found.lines()
