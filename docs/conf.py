@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from columns_page import write_columns_page  # noqa: E402
 from standards_page import write_standards_page  # noqa: E402
 
 import eduequity  # noqa: E402
@@ -52,3 +53,4 @@ import numpy as np
 doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 write_standards_page(HERE / "generated" / "standards_tables.rst")
+write_columns_page(HERE / "generated" / "columns_table.rst")

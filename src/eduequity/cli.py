@@ -125,6 +125,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         county_inputs=args.county_inputs,
         nulls=args.nulls,
         encoding=args.encoding,
+        sheet=int(args.sheet) if args.sheet.isdigit() else args.sheet,
+        header_row=args.header_row,
     )
     if args.format == "markdown":
         args.format = "md"
@@ -170,7 +172,12 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     columns = batch.validate_table(
-        args.path, county_inputs=args.county_inputs, nulls=args.nulls, encoding=args.encoding
+        args.path,
+        county_inputs=args.county_inputs,
+        nulls=args.nulls,
+        encoding=args.encoding,
+        sheet=int(args.sheet) if args.sheet.isdigit() else args.sheet,
+        header_row=args.header_row,
     )
     where = Path(args.path).name
     n, c = columns.n_schools, columns.n_counties
@@ -186,6 +193,14 @@ def _validate(args: argparse.Namespace) -> int:
         )
         for line in warnings:
             _emit(f"  - {line}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from eduequity.template import write_template
+
+    written = write_template(args.path)
+    _emit("wrote " + " and ".join(str(p) for p in written))
     return 0
 
 
@@ -240,6 +255,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--encoding", help="encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected)"
     )
+    ev.add_argument("--sheet", default="0", help="sheet of an Excel file: position or name")
+    ev.add_argument(
+        "--header-row", type=int, default=0, help="row of the headers in an Excel sheet (from 0)"
+    )
     ev.add_argument(
         "--out",
         help="directory for the report and the three tables; "
@@ -266,7 +285,15 @@ def _parser() -> argparse.ArgumentParser:
     va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
     va.add_argument("--nulls", choices=("error", "not_reported"))
     va.add_argument("--encoding", help="encoding of a CSV file (default: detected)")
+    va.add_argument("--sheet", default="0", help="sheet of an Excel file: position or name")
+    va.add_argument("--header-row", type=int, default=0, help="row of the headers (from 0)")
     va.set_defaults(func=_validate)
+    tp = sub.add_parser(
+        "template",
+        help="write an empty school table with the Chinese headers, and the column reference",
+    )
+    tp.add_argument("path", help="schools.xlsx (needs the excel extra) or schools.csv")
+    tp.set_defaults(func=_template)
     standards = sub.add_parser("standards", help="list the built-in standards")
     standards.add_argument("--lang", choices=("en", "zh"), default="en")
     standards.set_defaults(func=_standards)

@@ -287,3 +287,61 @@ def test_warnings_table_lists_contradicting_figures() -> None:
         out.counties.column("status").to_pylist()[0]
         == ee.evaluate(county).stages["primary"].status.value
     )
+
+
+def test_excel_with_title_rows_and_a_chosen_sheet(tmp_path: Path, expected: pa.Table) -> None:
+    """An .xlsx with title rows above the Chinese headers, on its second sheet, reads as the
+    CSV does (ids as text); the command line takes --sheet and --header-row."""
+    import csv
+    import io
+
+    import xlsxwriter
+
+    rows = list(csv.reader(io.StringIO(chinese_csv_text())))
+    path = tmp_path / "schools.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("封面").write_row(0, 0, ["某县义务教育学校基本情况"])
+    sheet = book.add_worksheet("学校")
+    sheet.write_row(0, 0, ["某县义务教育学校基本情况统计表"])
+    sheet.write_row(1, 0, ["填报单位：某县教育局"])
+    for r, row in enumerate(rows, start=2):
+        sheet.write_row(r, 0, [_cell(v) if r > 2 else v for v in row])
+    book.close()
+    got = batch.evaluate_table(
+        path, "cn-quality-2017", nulls="not_reported", sheet="学校", header_row=2
+    ).counties
+    assert got.to_pylist() == expected.to_pylist()
+    args = ["validate", str(path), "--sheet", "1", "--header-row", "2", "--nulls", "not_reported"]
+    assert main(args) == 0
+
+
+def _cell(text: str) -> object:
+    """A CSV cell as a spreadsheet holds it: numbers as numbers, the rest as text."""
+    if text == "":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def test_template_and_column_reference(tmp_path: Path) -> None:
+    """The template has the Chinese header of every column, and reads back as a table with
+    no school; the reference says which columns are split and which standards read them."""
+    from eduequity.template import column_reference, write_template
+
+    reference = {c["column"]: c for c in column_reference()}
+    assert reference.keys() == {c.name for c in COLUMNS}
+    assert reference["books"]["split"] == "yes"
+    assert reference["teachers_backbone_primary"]["split"] == "no"
+    assert reference["teachers_backbone_primary"]["standards"] == "cn-quality-2017, jiangsu-quality"
+    assert reference["school_id"]["required"] == "yes"
+    written = write_template(tmp_path / "schools.csv")
+    assert [p.name for p in written] == ["schools.csv", "schools.columns.csv"]
+    header = written[0].read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:4] == ["学校标识码", "行政区划代码", "区县名称", "学校类型"]
+    with pytest.raises(DataError, match="has no schools"):
+        batch.evaluate_table(written[0])
+    assert main(["template", str(tmp_path / "schools.xlsx")]) == 0
+    with pytest.raises(DataError, match="has no schools"):
+        batch.evaluate_table(tmp_path / "schools.xlsx")

@@ -29,9 +29,9 @@ import attrs
 import pyarrow as pa
 
 from eduequity.batch.consistency import contradictions, warnings_table
+from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
 from eduequity.batch.validate import NULL_POLICIES, canonical_names, validate
-from eduequity.batch.validate import county_inputs as _county_inputs
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
@@ -185,11 +185,16 @@ class BatchResult:
 
 
 def _read(
-    source: Any, nulls: str | None, func: str, encoding: str | None = None
+    source: Any,
+    nulls: str | None,
+    func: str,
+    encoding: str | None = None,
+    sheet: int | str = 0,
+    header_row: int = 0,
 ) -> tuple[SchoolColumns, str]:
     if nulls is not None and nulls not in NULL_POLICIES:
         raise DataError(f"{func}: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
-    table, where = read_table(source, encoding)
+    table, where = read_table(source, encoding, sheet, header_row)
     if nulls is None:  # the table's own word (table_from_counties), else "error"
         said = (table.schema.metadata or {}).get(NULLS_KEY, b"error").decode()
         nulls = said if said in NULL_POLICIES else "error"
@@ -198,7 +203,13 @@ def _read(
 
 
 def validate_table(
-    source: Any, *, county_inputs: Any = None, nulls: str | None = None, encoding: str | None = None
+    source: Any,
+    *,
+    county_inputs: Any = None,
+    nulls: str | None = None,
+    encoding: str | None = None,
+    sheet: int | str = 0,
+    header_row: int = 0,
 ) -> SchoolColumns:
     """Read and validate a table of schools (as :func:`evaluate_table` does) and return its
     columns for the pipeline.
@@ -208,7 +219,7 @@ def validate_table(
     DataError
         Listing every problem of the table with its count of rows and first school ids.
     """
-    columns, where = _read(source, nulls, "validate_table", encoding)
+    columns, where = _read(source, nulls, "validate_table", encoding, sheet, header_row)
     _county_inputs(county_inputs, columns.county_code, where)
     return columns
 
@@ -220,6 +231,8 @@ def evaluate_table(
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
+    sheet: int | str = 0,
+    header_row: int = 0,
 ) -> BatchResult:
     """Evaluate every county of a table of schools against ``standard``.
 
@@ -239,6 +252,10 @@ def evaluate_table(
     encoding : str, optional
         The encoding of a CSV file: by default UTF-8 (with or without BOM) or GBK/GB18030,
         detected.
+    sheet : int or str, default 0
+        The sheet of an Excel workbook, by position or name (needs the ``excel`` extra).
+    header_row : int, default 0
+        The row of the headers in an Excel sheet (from 0), below any title rows.
 
     Returns
     -------
@@ -250,7 +267,7 @@ def evaluate_table(
         Listing every problem of the table with its count of rows and first school ids.
     """
     std = get_standard(standard) if isinstance(standard, str) else standard
-    columns, where = _read(source, nulls, "evaluate_table", encoding)
+    columns, where = _read(source, nulls, "evaluate_table", encoding, sheet, header_row)
     inputs = _county_inputs(county_inputs, columns.county_code, where)
     return BatchResult(run(std, columns, inputs))
 

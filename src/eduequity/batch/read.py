@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from eduequity.errors import DataError
 from eduequity.schema import COLUMNS
 
-__all__ = ["ENCODINGS", "read_csv", "read_table"]
+__all__ = ["ENCODINGS", "read_csv", "read_excel", "read_table"]
 
 #: The encodings a CSV file is tried in, in order, when none is given: UTF-8 (with or without
 #: a byte-order mark), then GB18030, which reads GBK and GB2312 files (what Chinese Excel saves).
@@ -72,16 +72,60 @@ def read_csv(path: str | Path, encoding: str | None = None) -> pa.Table:
     return pacsv.read_csv(pa.BufferReader(text.encode("utf-8")), convert_options=convert)
 
 
-def read_table(source: Any, encoding: str | None = None) -> tuple[pa.Table, str]:
+def read_excel(path: str | Path, sheet: int | str = 0, header_row: int = 0) -> pa.Table:
+    """Read a sheet of an Excel workbook (``.xlsx``, ``.xls``, ``.xlsm``, ``.ods``) of schools.
+
+    Needs the optional extra ``excel`` (``pip install 'eduequity[excel]'``, which brings
+    fastexcel, a reader built on calamine that hands back Arrow).
+
+    Parameters
+    ----------
+    path : str or Path
+    sheet : int or str, default 0
+        The sheet, by position (0 is the first) or by name.
+    header_row : int, default 0
+        The row of the headers, counted from 0: forms often have title rows above them.
+        Rows above it are skipped.
+    """
+    try:
+        import fastexcel
+    except ImportError:
+        raise DataError(
+            "read_table: reading Excel needs the optional extra: pip install 'eduequity[excel]' "
+            "(or save the sheet as CSV)."
+        ) from None
+    path = Path(path)
+    try:
+        reader = fastexcel.read_excel(str(path))
+        header = reader.load_sheet(sheet, header_row=header_row, n_rows=0).to_arrow()
+        text: dict[str | int, Any] = {
+            name: "string" for name in header.schema.names if name.strip() in _TEXT_COLUMNS
+        }
+        table = reader.load_sheet(sheet, header_row=header_row, dtypes=text or None).to_arrow()
+    except (fastexcel.FastExcelError, ValueError, IndexError) as error:
+        raise DataError(
+            f"read_table: {path.name!r}: cannot read sheet {sheet!r}: {error}"
+        ) from None
+    return pa.Table.from_batches([table])
+
+
+def read_table(
+    source: Any,
+    encoding: str | None = None,
+    sheet: int | str = 0,
+    header_row: int = 0,
+) -> tuple[pa.Table, str]:
     """Read ``source`` into a :class:`pyarrow.Table`; return it and a name for messages.
 
     Parameters
     ----------
     source : pyarrow.Table, pyarrow.RecordBatchReader, object with ``__arrow_c_stream__``,
-        or str / Path of a ``.parquet`` or ``.csv`` file.
+        or str / Path of a ``.parquet``, ``.csv`` or Excel (``.xlsx``, ``.xls``) file.
     encoding : str, optional
         The encoding of a CSV file; by default UTF-8 or GBK/GB18030, detected
         (:func:`read_csv`).
+    sheet, header_row : optional
+        The sheet and header row of an Excel workbook (:func:`read_excel`).
 
     Notes
     -----
@@ -100,8 +144,11 @@ def read_table(source: Any, encoding: str | None = None) -> tuple[pa.Table, str]
             return pq.read_table(path), path.name
         if suffix == ".csv":
             return read_csv(path, encoding), path.name
+        if suffix in (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods"):
+            return read_excel(path, sheet, header_row), path.name
         raise DataError(
-            f"read_table: {path.name!r} must be a .parquet or .csv file. Got suffix {suffix!r}."
+            f"read_table: {path.name!r} must be a .parquet, .csv or Excel file. "
+            f"Got suffix {suffix!r}."
         )
     if hasattr(source, "__arrow_c_stream__"):
         return pa.RecordBatchReader.from_stream(source).read_all(), type(source).__name__

@@ -15,9 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity.batch.read import read_table
-from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
-from eduequity.errors import DataError, UnknownNameError
+from eduequity.errors import DataError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.schema import (
@@ -31,7 +29,15 @@ from eduequity.schema import (
 )
 from eduequity.split import KIND_CODES
 
-__all__ = ["NULL_POLICIES", "Problems", "canonical_names", "county_inputs", "validate"]
+__all__ = [
+    "NULL_POLICIES",
+    "Problems",
+    "canonical_names",
+    "float_column",
+    "null_mask",
+    "text_column",
+    "validate",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -127,7 +133,7 @@ def _flag(
     """A yes/no column: booleans, 1 / 0, or the words of :data:`FLAG_WORDS`. Return the
     values (True where unknown) and the rows that are empty or say neither."""
     if pa.types.is_boolean(col.type):
-        unknown = _null_mask(col)
+        unknown = null_mask(col)
         return np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False)), unknown
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
         x = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
@@ -144,12 +150,12 @@ def _flag(
     )
 
 
-def _null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
+def null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
     """True where ``col`` is null."""
     return np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
-def _floats(
+def float_column(
     table: pa.Table, name: str, where: str
 ) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any]]:
     """A numeric column as float64 (NaN for null or bad text; read-only if it shares the
@@ -185,7 +191,7 @@ def _floats(
     values = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
     if col.null_count == 0:
         return values, np.zeros(n, dtype=np.bool_), no_text, []
-    return values, _null_mask(col), no_text, []
+    return values, null_mask(col), no_text, []
 
 
 def _number(text: str | None) -> float | None:
@@ -207,7 +213,8 @@ def _is_text(kind: pa.DataType) -> bool:
     )
 
 
-def _strings(table: pa.Table, name: str) -> pa.Array:
+def text_column(table: pa.Table, name: str) -> pa.Array:
+    """Column ``name`` as one plain string array (whatever string type it came as)."""
     col = table.column(name)
     if col.type != pa.string():
         col = col.cast(pa.string())
@@ -236,7 +243,7 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
             f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
             f"sizes separated by ';'). Got type {col.type}."
         )
-    reported = ~_null_mask(col)
+    reported = ~null_mask(col)
     lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0), dtype=np.intp)
     offsets = np.zeros(lengths.size + 1, dtype=np.intp)
     np.cumsum(lengths, out=offsets[1:])
@@ -273,8 +280,8 @@ def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
 def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:
     """The rows whose county code is null, each row's county index, and the county codes in
     code order (so the output order does not depend on the row order)."""
-    counties = _strings(table, "county_code")
-    null = _null_mask(counties)
+    counties = text_column(table, "county_code")
+    null = null_mask(counties)
     encoded = pc.dictionary_encode(pc.fill_null(counties, ""))
     index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
     order = np.argsort(np.asarray(encoded.dictionary.to_pylist(), dtype=object), kind="stable")
@@ -288,7 +295,7 @@ def _county_names(
 ) -> tuple[pa.Array, NDArray[np.bool_]]:
     """Each county's name (its first row's non-null name; null if none) and the rows whose
     name differs from it."""
-    given = np.flatnonzero(~_null_mask(names))
+    given = np.flatnonzero(~null_mask(names))
     counties, first = np.unique(county[given], return_index=True)
     row_of = np.full(n_counties, -1, dtype=np.intp)
     row_of[counties] = given[first]
@@ -305,7 +312,7 @@ _KIND_NAME_CODES = np.array([KIND_CODES[k] for k in _KIND_NAMES.values()] + [-1]
 
 def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     """The kind code of each row (:data:`~eduequity.split.KIND_CODES`); -1 if unknown."""
-    at = pc.index_in(_strings(table, "kind"), value_set=_KIND_NAME_SET)
+    at = pc.index_in(text_column(table, "kind"), value_set=_KIND_NAME_SET)
     # A name not in the set (or a null) has no index: it takes the last entry, -1.
     found = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
     codes: NDArray[np.intp] = _KIND_NAME_CODES[found]
@@ -350,7 +357,7 @@ def validate(
             + ", ".join(repr(m) for m in missing)
             + "."
         )
-    ids = _strings(table, "school_id")
+    ids = text_column(table, "school_id")
     problems = Problems(ids, where)
     problems.add(
         np.asarray(pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True)),
@@ -379,7 +386,7 @@ def validate(
         """Column ``name`` as floats and its nulls; text that is not a number is a problem."""
         if name not in table.column_names:
             return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
-        values, isnull, bad, given = _floats(table, name, where)
+        values, isnull, bad, given = float_column(table, name, where)
         problems.add(bad, f"column {label(name)} must be a number", got=given)
         return values, isnull | bad
 
@@ -517,7 +524,7 @@ def validate(
     )
     county_names = None
     if "county_name" in table.column_names:
-        names = _strings(table, "county_name")
+        names = text_column(table, "county_name")
         county_names, differs = _county_names(names, county, len(county_codes))
         problems.add(
             differs,
@@ -527,7 +534,9 @@ def validate(
     problems.raise_any()
     return SchoolColumns(
         school_id=ids,
-        school_name=_strings(table, "school_name") if "school_name" in table.column_names else None,
+        school_name=text_column(table, "school_name")
+        if "school_name" in table.column_names
+        else None,
         county=county,
         county_code=county_codes,
         county_name=county_names,
@@ -541,71 +550,3 @@ def validate(
         class_sizes=class_sizes,
         not_reported=not_reported,
     )
-
-
-def county_inputs(source: Any, county_codes: pa.Array, where: str) -> Mapping[str, FloatArray]:
-    """County-level inputs as one array per input over the counties (NaN: not supplied), from
-    a table with ``county_code`` and one column per input (flags as booleans, 1.0 / 0.0)."""
-    if source is None:
-        return {}
-    table, name = read_table(source)
-    if "county_code" not in table.column_names:
-        raise DataError(f"evaluate_table: county_inputs {name} lacks column 'county_code'.")
-    codes = _strings(table, "county_code")
-    position = pc.index_in(codes, value_set=county_codes)
-    unknown = _null_mask(position)
-    if unknown.any():
-        first = codes[int(np.flatnonzero(unknown)[0])].as_py()
-        raise DataError(
-            f"evaluate_table: county_inputs {name} has county {first!r}, which has no school "
-            f"in {where} ({int(unknown.sum())} such row(s))."
-        )
-    at = np.asarray(position.to_numpy(zero_copy_only=False), dtype=np.intp)
-    seen = np.bincount(at, minlength=len(county_codes))
-    if (seen > 1).any():
-        twice = county_codes[int(np.flatnonzero(seen > 1)[0])].as_py()
-        raise DataError(
-            f"evaluate_table: county_inputs {name} has county {twice!r} more than once."
-        )
-    out: dict[str, FloatArray] = {}
-    for column in table.column_names:
-        if column == "county_code":
-            continue
-        spec = COUNTY_INPUTS.get(column)
-        if spec is None:
-            known = ", ".join(sorted(COUNTY_INPUTS))
-            raise UnknownNameError(
-                f"evaluate_table: county_inputs {name} column {column!r} is not a known county "
-                f"input ({known})."
-            )
-        source_table = table
-        if spec.kind is InputKind.FLAG:
-            col = table.column(column)
-            if not (pa.types.is_boolean(col.type) or pa.types.is_null(col.type)):
-                raise DataError(
-                    f"evaluate_table: county_inputs {name} column {column!r} must be boolean "
-                    f"(True or False). Got type {col.type}."
-                )
-            source_table = pa.table({column: col.cast(pa.uint8())})
-        values, isnull, text, given = _floats(source_table, column, f"county_inputs {name}")
-        if text.any():
-            i = int(np.flatnonzero(text)[0])
-            raise DataError(
-                f"evaluate_table: county_inputs {name} column {column!r} must be a number. "
-                f"Got {given[i]!r} for county {codes[i].as_py()!r} ({int(text.sum())} such "
-                "row(s))."
-            )
-        if spec.kind is not InputKind.FLAG:
-            low, high, expectation = INPUT_RANGES[spec.kind]
-            bad = ~isnull & ~((values >= low) & (values <= high) & np.isfinite(values))
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                raise DataError(
-                    f"evaluate_table: county_inputs {name} column {column!r} must be "
-                    f"{expectation}. Got {float(values[i])!r} for county {codes[i].as_py()!r} "
-                    f"({int(bad.sum())} such row(s))."
-                )
-        by_county = np.full(len(county_codes), np.nan)
-        by_county[at] = values
-        out[column] = by_county
-    return out

@@ -1,0 +1,124 @@
+"""The school table's column reference, and an empty template to fill in.
+
+:func:`column_reference` describes every column of :data:`eduequity.schema.COLUMNS`: its
+Chinese header, its meaning and unit, whether it is per stage or per school, whether a
+multi-stage school's amount is split between its stages, which built-in standards read it, and
+whether it is required. :func:`write_template` writes an empty table with the Chinese headers
+(``.xlsx``, with the reference on a second sheet; or ``.csv``, with the reference beside it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eduequity.errors import DataError
+from eduequity.rules.minimums import numerators_of
+from eduequity.schema import COLUMNS, SPLIT_RESOURCES, Column
+from eduequity.standards import get_standard, list_standards
+from eduequity.standards.model import Standard
+
+__all__ = ["REFERENCE_FIELDS", "column_reference", "write_template"]
+
+#: The fields of each entry of :func:`column_reference`, with their Chinese headings.
+REFERENCE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("header_zh", "中文表头"),
+    ("column", "列名 column"),
+    ("meaning", "含义 meaning"),
+    ("level", "学段/学校 level"),
+    ("split", "一贯制学校按学段拆分 split"),
+    ("standards", "使用该列的标准 read by"),
+    ("required", "必填 required"),
+)
+
+
+def _field(column: Column) -> tuple[str, str | None]:
+    """The field of a column, and its stage (None for a per-school column)."""
+    for stage in ("primary", "junior"):
+        if column.name.endswith(f"_{stage}"):
+            return column.name.removesuffix(f"_{stage}"), stage
+    return column.name, None
+
+
+def _reads(standard: Standard, column: Column) -> bool:
+    """Whether ``standard`` reads ``column``."""
+    field, _ = _field(column)
+    if column.required or field in ("enrollment", "enrollment_senior"):
+        return True
+    if field == "public":
+        return standard.scope.public_only
+    if field == "county_run":
+        return standard.scope.county_run_only
+    if field == "class_sizes":
+        return standard.class_size is not None or standard.rooms is not None
+    if field.startswith(("music_", "art_")):
+        return standard.rooms is not None
+    if field in ("staff", "teachers") and standard.staffing is not None:
+        return True
+    return field in numerators_of(standard)
+
+
+def column_reference() -> list[dict[str, str]]:
+    """One entry per column of the school table (see the module docstring).
+
+    Examples
+    --------
+    >>> books = next(c for c in column_reference() if c["column"] == "books")
+    >>> books["header_zh"], books["split"], books["standards"]
+    ('图书册数', 'yes', 'cn-basic-2012')
+    """
+    standards = [get_standard(s.id) for s in list_standards()]
+    out = []
+    for column in COLUMNS:
+        field, stage = _field(column)
+        out.append(
+            {
+                "header_zh": column.aliases[0] if column.aliases else "",
+                "column": column.name,
+                "meaning": column.description,
+                "level": f"per stage ({stage})" if stage else "per school",
+                "split": "yes" if field in SPLIT_RESOURCES else "no",
+                "standards": ", ".join(s.id for s in standards if _reads(s, column)),
+                "required": "yes" if column.required else "no",
+            }
+        )
+    return out
+
+
+def write_template(path: str | Path) -> list[Path]:
+    """Write an empty school table with the Chinese headers, and the column reference.
+
+    ``.xlsx`` (needs the ``excel`` extra): the table on the first sheet, the reference on the
+    second. ``.csv``: the table, and the reference in ``<name>.columns.csv`` beside it (both
+    UTF-8 with a byte-order mark, which Excel reads). Returns the files written.
+    """
+    path = Path(path)
+    headers = [c.aliases[0] if c.aliases else c.name for c in COLUMNS]
+    rows = [[entry[key] for key, _ in REFERENCE_FIELDS] for entry in column_reference()]
+    titles = [title for _, title in REFERENCE_FIELDS]
+    if path.suffix.lower() == ".csv":
+        import csv
+
+        reference = path.with_name(f"{path.stem}.columns.csv")
+        for target, table in ((path, [headers]), (reference, [titles, *rows])):
+            with target.open("w", encoding="utf-8-sig", newline="") as f:
+                csv.writer(f).writerows(table)
+        return [path, reference]
+    if path.suffix.lower() != ".xlsx":
+        raise DataError(f"template: {path.name!r} must be a .xlsx or .csv file.")
+    try:
+        import xlsxwriter
+    except ImportError:
+        raise DataError(
+            "template: writing Excel needs the optional extra: pip install 'eduequity[excel]' "
+            "(or ask for a .csv template)."
+        ) from None
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校 schools")
+    sheet.write_row(0, 0, headers)
+    sheet.set_column(0, len(headers) - 1, 16)
+    notes = book.add_worksheet("字段说明 columns")
+    for r, row in enumerate([titles, *rows]):
+        notes.write_row(r, 0, row)
+    notes.set_column(0, len(titles) - 1, 24)
+    book.close()
+    return [path]
