@@ -48,3 +48,25 @@ def test_standards_page_lists_every_rule_with_its_source(tmp_path: Path) -> None
         assert f"   * - {item.id}\n" in text
     # 2017 and Jiangsu: the primary and junior minimums and the CV rule each
     assert text.count("* - teachers_backbone_per_100_students") == 6
+
+
+def test_the_guides_ruleset_example_loads(tmp_path: Path) -> None:
+    """The TOML ruleset shown in the user guide loads as written, citing its own source."""
+    import textwrap
+
+    import eduequity as ee
+
+    text = (DOCS / "guide.rst").read_text(encoding="utf-8")
+    block = text.split(".. code-block:: toml\n\n", 1)[1]
+    lines = []
+    for line in block.splitlines():
+        if line and not line.startswith("   "):
+            break
+        lines.append(line)
+    path = tmp_path / "ruleset.toml"
+    path.write_text(textwrap.dedent("\n".join(lines)), encoding="utf-8")
+    standard = ee.load_ruleset(path)
+    assert standard.id == "my-province-quality"
+    assert standard.class_size is not None
+    assert standard.class_size.citation.document == "某教督〔2020〕1号"
+    assert standard.class_size.citation.clause == ""

@@ -182,3 +182,55 @@ def test_jiangsu_profile() -> None:
     assert js.balance == national.balance
     assert js.school_standard == national.school_standard
     assert items["years_since_basic_balance"] == (Op.GE, 3, "教督〔2017〕6号")
+
+
+def _ruleset(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "province.toml"
+    path.write_text(
+        'schema = 1\nid = "p"\nextends = "cn-quality-2017"\ntitle_zh = "某省"\n'
+        'title_en = "A province"\n\n[sources.province]\nissuer = "某省教育厅"\n'
+        'title = "某省实施办法"\nyear = 2020\n\n' + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '[balance]\nmaximum = { primary = -0.4, junior = 0.45 }\nsource = "province"\n',
+            r"province\.toml: \[balance\.maximum\] field 'primary' must be above 0 and at most 2",
+        ),
+        (
+            '[balance]\nmaximum = { primary = 0.5, junior = 7 }\nsource = "province"\n',
+            r"\[balance\.maximum\] field 'junior' must be above 0 and at most 2\. Got 7",
+        ),
+        (
+            '[balance]\nmaximum = { primary = 0.40, junior = 0.45 }\nsource = "measures"\n',
+            r"\[balance\] field 'source' names the source of the value this ruleset changes",
+        ),
+        (
+            '[[county_items]]\nid = "teacher_rotation_rate"\nvalue = 1.5\nsource = "province"\n',
+            r"field 'value' must be a fraction from 0 to 1",
+        ),
+    ],
+)
+def test_thresholds_out_of_range_or_miscited_are_refused(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    """A CV maximum outside (0, 2], a rate above 1, or a changed value citing the parent's
+    own source: an error naming the file, the table and the field."""
+    with pytest.raises(RulesetError, match=message):
+        ee.load_ruleset(_ruleset(tmp_path, body))
+
+
+def test_a_changed_value_cites_its_own_source_only(tmp_path: Path) -> None:
+    """A maximum changed to 0.40 with its own source no longer carries the parent's clause
+    ("小学均小于或等于0.50")."""
+    body = '[balance]\nmaximum = { primary = 0.40, junior = 0.45 }\nsource = "province"\n'
+    standard = ee.load_ruleset(_ruleset(tmp_path, body))
+    citation = standard.balance.citation
+    assert citation.issuer == "某省教育厅"
+    assert "0.50" not in str(citation)
+    assert ee.get_standard("cn-quality-2017").balance.citation.clause.count("0.50") == 1

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from eduequity.county_inputs import COUNTY_INPUTS, InputKind
+from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
 from eduequity.errors import RulesetError
 from eduequity.indicators import INDICATORS
 from eduequity.models import SchoolKind, Stage
@@ -204,13 +204,22 @@ def _parse_sources(root: _Table) -> dict[str, Citation]:
     return sources
 
 
-def _stage_map(t: _Table, key: str, integer: bool = False) -> dict[Stage, float]:
+def _stage_map(
+    t: _Table, key: str, integer: bool = False, bounds: tuple[float, float] | None = None
+) -> dict[Stage, float]:
+    """A value per stage; ``bounds`` (low, high): each value must be above ``low`` and at
+    most ``high``."""
     sub = t.table(key)
     read = sub.integer if integer else sub.number
     out = {Stage(s): read(s) for s in ("primary", "junior") if s in sub.data}
     sub.done()
     if not out:
         raise t.error(key, "must give a value for 'primary' and/or 'junior'", dict(sub.data))
+    if bounds is not None:
+        low, high = bounds
+        for stage, v in out.items():
+            if not low < v <= high:
+                raise sub.error(stage.value, f"must be above {low:g} and at most {high:g}", v)
     return out
 
 
@@ -237,7 +246,7 @@ def _parse_balance(t: _Table, sources: Mapping[str, Citation]) -> BalanceRule:
         component=t.text("component"),
         indicators=tuple(indicators),
         method=t.choice("method", BalanceMethod),
-        maximum=_stage_map(t, "maximum"),
+        maximum=_stage_map(t, "maximum", bounds=(0.0, 2.0)),  # a CV's maximum
         numerators=numerators,
         citation=_cite(t, sources),
     )
@@ -252,12 +261,15 @@ def _parse_minimums(root: _Table, sources: Mapping[str, Citation]) -> tuple[Scho
         ind = r.text("indicator")
         if ind not in INDICATORS:
             raise r.error("indicator", f"must be a known indicator ({', '.join(INDICATORS)})", ind)
+        value = r.number("value")
+        if value < 0:
+            raise r.error("value", "must be >= 0 (an indicator is never negative)", value)
         minimums.append(
             SchoolMinimum(
                 indicator=ind,
                 stage=r.choice("stage", Stage),
                 op=r.choice("op", Op),
-                value=r.number("value"),
+                value=value,
                 citation=_cite(r, sources),
             )
         )
@@ -386,6 +398,8 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
             except ValueError:
                 raise me.error(kind, "must be a school kind", kind) from None
             min_enrollment[k] = me.integer(kind)
+            if min_enrollment[k] < 0:
+                raise me.error(kind, "must be a number of students >= 0", min_enrollment[k])
         me.done()
     excluded = st.raw("excluded_kinds", [])
     if not isinstance(excluded, list):
@@ -487,7 +501,10 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
             tt.done()
         class_size = ClassSizeRule(
             component=None if comp is None else check_component(ct, "component", comp),
-            maximum={k: int(v) for k, v in _stage_map(ct, "maximum", integer=True).items()},
+            maximum={
+                k: int(v)
+                for k, v in _stage_map(ct, "maximum", integer=True, bounds=(0, 1000)).items()
+            },
             large_from=_positive_int(ct, "large_from"),
             super_large_from=_positive_int(ct, "super_large_from"),
             targets=tuple(targets),
@@ -509,10 +526,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
     staffing = None
     sft = root.table("staffing", None)
     if sft is not None:
-        ratios = _stage_map(sft, "students_per_staff")
-        for ratio in ratios.values():
-            if ratio <= 0:
-                raise sft.error("students_per_staff", "must be > 0 for each stage", ratio)
+        ratios = _stage_map(sft, "students_per_staff", bounds=(0.0, 1000.0))
         staffing = StaffingRule(students_per_staff=ratios, citation=_cite(sft, sources))
         sft.done()
 
@@ -570,6 +584,9 @@ def _parse_county_item(
         if op is Op.EQ:
             raise it.error("op", f"'==' is for yes/no inputs; {inp!r} is a number", op.value)
         value = it.number("value")
+        low, high, expectation = INPUT_RANGES[COUNTY_INPUTS[inp].kind]
+        if not low <= value <= high:
+            raise it.error("value", f"must be {expectation} for the input {inp!r}", value)
     item = CountyItem(
         id=it.text("id"),
         component=check_component(it, "component", it.text("component")),

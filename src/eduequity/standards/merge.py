@@ -21,6 +21,8 @@ _KEYED: Mapping[str, tuple[str, ...]] = {
     "rules": ("indicator", "stage"),
     "targets": ("min_size",),
 }
+#: A ruleset's own id and titles: they name it, and change no value of a rule.
+_NAMES = frozenset({"id", "title_zh", "title_en"})
 _CITATION_KEYS = frozenset(
     f"{prefix}{key}"
     for prefix in ("", "area_", "band_")
@@ -31,22 +33,34 @@ _CITATION_KEYS = frozenset(
 def _merge_table(
     parent: Mapping[str, Any], child: Mapping[str, Any], where: str, path: str
 ) -> dict[str, Any]:
-    """``parent`` overridden by ``child``; a changed rule must name its own source."""
-    if "source" in parent and "source" not in child:
-        changed = sorted(
-            k
-            for k in child
-            if k not in _CITATION_KEYS
-            and k not in _KEYED
-            and not _holds_rules(child[k])
-            and child[k] != parent.get(k)
+    """``parent`` overridden by ``child``; a changed rule must name its own source, other
+    than the parent's."""
+    changed = sorted(
+        k
+        for k in child
+        if k not in _CITATION_KEYS
+        and k not in _KEYED
+        and not _holds_rules(child[k])
+        and child[k] != parent.get(k)
+        and not (path == "" and k in _NAMES)
+    )
+    if changed and "source" in parent and child.get("source") == parent["source"]:
+        raise RulesetError(
+            f"{where}: [{path or 'top level'}] field 'source' names the source of the value "
+            f"this ruleset changes ({changed[0]!r}); cite the document that sets the new value."
         )
-        if changed:
-            raise RulesetError(
-                f"{where}: [{path or 'top level'}] field 'source' is required: the ruleset "
-                f"changes {changed[0]!r}, so it must name its own source for the new value."
-            )
+    if "source" in parent and "source" not in child and changed:
+        raise RulesetError(
+            f"{where}: [{path or 'top level'}] field 'source' is required: the ruleset "
+            f"changes {changed[0]!r}, so it must name its own source for the new value."
+        )
     out = dict(parent)
+    # A table that names its own source cites that source alone: the parent's clause,
+    # confidence or note would describe the parent's value, not the child's.
+    for prefix in ("", "area_", "band_"):
+        if f"{prefix}source" in child:
+            for key in ("clause", "confidence", "note"):
+                out.pop(f"{prefix}{key}", None)
     for key, value in child.items():
         sub = f"{path}.{key}" if path else key
         old = out.get(key)
