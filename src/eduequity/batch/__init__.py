@@ -28,15 +28,15 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from eduequity.batch.consistency import contradictions, warnings_table
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
-from eduequity.batch.validate import NULL_POLICIES, canonical_names, validate
+from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, validate
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
 from eduequity.report import compact_html
 from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.rules.consistency import consistency_checks, warnings_table
 from eduequity.rules.pipeline import Evaluation, run
 from eduequity.schema import COLUMNS, stage_column
 from eduequity.standards import get_standard
@@ -147,7 +147,7 @@ class BatchResult:
     @cached_property
     def warnings(self) -> pa.Table:
         """Figures that cannot all be right, one row per school, stage and contradiction
-        (:mod:`eduequity.batch.consistency`): for the data owner, not used by the verdicts."""
+        (:mod:`eduequity.rules.consistency`): for the data owner, not used by the verdicts."""
         return warnings_table(self.evaluation.columns)
 
     @cached_property
@@ -282,6 +282,7 @@ def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:
     - a subset of the full-time teachers (above the qualification, intermediate title,
       backbone, PE and arts) is larger than the full-time teachers;
     - the full-time teachers (专任教师) outnumber the staff (教职工), who include them;
+    - the full-time teachers outnumber the students;
     - the class sizes do not add up to the stage's enrollment.
 
     Nothing is changed and the evaluation does not use these checks: they are warnings.
@@ -307,3 +308,12 @@ def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:
     """
     columns, where = _read(source, nulls, "check_consistency")
     return contradictions(columns, where)
+
+
+def contradictions(cols: SchoolColumns, where: str) -> list[str]:
+    """The lines of :func:`check_consistency`: one per kind of contradiction, with how many
+    schools and the first school ids."""
+    found = Problems(cols.school_id, where)
+    for _, text, mask in consistency_checks(cols):
+        found.add(mask, text)
+    return found.lines()

@@ -105,6 +105,10 @@ def _county_json(r: CountyReport) -> dict[str, Any]:
             for sid, name, zh, en in r.excluded
         ],
         "problems": [dict(p) for p in r.problems],
+        "warnings": [
+            {"school_id": sid, "school_name": name, "warning": text}
+            for sid, name, text in r.warnings
+        ],
     }
 
 

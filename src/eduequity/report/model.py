@@ -20,6 +20,7 @@ from eduequity.findings.frames import FindingFrame, finding_frames
 from eduequity.findings.messages import frame_messages
 from eduequity.models import SchoolKind, Stage
 from eduequity.rules.columns import STAGES
+from eduequity.rules.consistency import consistency_checks
 from eduequity.rules.facilities import room_additions
 from eduequity.rules.pipeline import Evaluation
 from eduequity.rules.scope import ScopeReason
@@ -102,6 +103,8 @@ class CountyReport:
     """(school id, school name, reason in Chinese, reason in English)."""
     problems: Sequence[Mapping[str, Any]]
     """Findings not met or not evaluated: rule_id, status, stage, school_id, messages, citation."""
+    warnings: Sequence[tuple[str, str, str]] = ()
+    """Figures to check: (school id, school name, what contradicts what)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -318,6 +321,7 @@ def county_reports(
     wanted = range(ev.n_counties) if counties is None else [codes.index(c) for c in counties]
     index = _Index(ev)
     rooms = room_additions(ev.facilities, ev.columns, std)
+    checks = consistency_checks(ev.columns)
     names_of = school_names
     reasons = list(ScopeReason)
     kinds = list(SchoolKind)
@@ -347,6 +351,12 @@ def county_reports(
                 ),
                 excluded=excluded,
                 problems=_problems(ev, [fr for fr in frames if len(fr)], ids),
+                warnings=[
+                    (ids[r], school_names[r], text)
+                    for r in _Index.rows(index.schools, c).tolist()
+                    for _, text, mask in checks
+                    if mask[r]
+                ],
             )
         )
     return out

@@ -1,9 +1,10 @@
 """Figures that cannot all be right: warnings for the data owner, never verdicts.
 
 Per stage, a school is flagged where its reported figures contradict each other, though each is
-valid on its own: a subset of the full-time teachers larger than the full-time teachers, more
-full-time teachers (专任教师) than staff (教职工, who include them), class sizes that do not add
-up to the enrollment. The evaluation does not use these checks.
+valid on its own: more full-time teachers than students, a subset of the full-time teachers
+larger than the full-time teachers, more full-time teachers (专任教师) than staff (教职工, who
+include them), class sizes that do not add up to the enrollment. The evaluation does not use
+these checks; the columnar door lists them (``BatchResult.warnings``) and reports show them.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity.batch.validate import Problems
 from eduequity.models import STAGE_PEOPLE, Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.schema import stage_column
 
-__all__ = ["WARNINGS_SCHEMA", "contradictions", "warnings_table"]
+__all__ = ["WARNINGS_SCHEMA", "consistency_checks", "warnings_table"]
 
 #: The counts of full-time teachers with a property (each at most the full-time teachers).
 _TEACHER_SUBSETS = tuple(f for f in STAGE_PEOPLE if f.startswith("teachers_"))
@@ -33,7 +33,7 @@ WARNINGS_SCHEMA = pa.schema(
 )
 
 
-def _checks(cols: SchoolColumns) -> list[tuple[Stage, str, NDArray[np.bool_]]]:
+def consistency_checks(cols: SchoolColumns) -> list[tuple[Stage, str, NDArray[np.bool_]]]:
     """Each contradiction: its stage, what it says, and the schools it flags."""
     out = []
     for stage in STAGES:
@@ -41,6 +41,14 @@ def _checks(cols: SchoolColumns) -> list[tuple[Stage, str, NDArray[np.bool_]]]:
         people = cols.people[stage]
         teachers = people["teachers"]
         with np.errstate(invalid="ignore"):
+            out.append(
+                (
+                    stage,
+                    f"column {stage_column('teachers', stage.value)!r} is larger than "
+                    f"{stage_column('enrollment', stage.value)!r} (more teachers than students)",
+                    has & (teachers > cols.enrollment[stage]),
+                )
+            )
             for part in _TEACHER_SUBSETS:
                 out.append(
                     (
@@ -74,18 +82,10 @@ def _checks(cols: SchoolColumns) -> list[tuple[Stage, str, NDArray[np.bool_]]]:
     return out
 
 
-def contradictions(cols: SchoolColumns, where: str) -> list[str]:
-    """One line per kind of contradiction: what, how many schools, the first school ids."""
-    found = Problems(cols.school_id, where)
-    for _, text, mask in _checks(cols):
-        found.add(mask, text)
-    return found.lines()
-
-
 def warnings_table(cols: SchoolColumns) -> pa.Table:
     """One row per school, stage and contradiction (see the module docstring)."""
     tables = []
-    for stage, text, mask in _checks(cols):
+    for stage, text, mask in consistency_checks(cols):
         rows = np.flatnonzero(mask)
         if rows.size:
             tables.append(
