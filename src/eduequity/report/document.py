@@ -117,7 +117,8 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
     rows = []
     for ind_id, cv in s.cvs.items():
         ind = get_indicator(ind_id)
-        row = [ind.name_zh if zh else ind.name_en, format_cv(cv)]
+        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv)
+        row = [ind.name_zh if zh else ind.name_en, shown]
         if each:
             assert s.threshold is not None
             row += [format_number(s.threshold), status_label(s.cv_status[ind_id], lang)]
@@ -127,7 +128,12 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
     if s.method == "composite":
         limit = "" if s.threshold is None else format_number(s.threshold)
         rows.append(
-            [t["composite"], format_cv(s.composite_cv), limit, status_label(s.status, lang)]
+            [
+                t["composite"],
+                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv),
+                limit,
+                status_label(s.status, lang),
+            ]
         )
     blocks.append(Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,)))
     if charts:

@@ -74,6 +74,8 @@ class StageReport:
     cvs: Mapping[str, float | None]
     cv_status: Mapping[str, Status]
     composite_cv: float | None
+    cv_missing: frozenset[str] = frozenset()
+    """Indicators whose CV was not computed because a school lacks the input."""
     school_values: Mapping[str, Sequence[float]] = attrs.field(factory=dict)
 
 
@@ -222,6 +224,9 @@ def _stage_reports(ev: Evaluation, c: int, part_rows: NDArray[np.intp]) -> list[
                 composite_cv=_num(bal.composite[g])
                 if std.balance.method.value == "composite"
                 else None,
+                cv_missing=frozenset(
+                    i for i, st in bal.indicator_status.items() if st[g] == NOT_EVALUATED
+                ),
                 school_values=shares,
             )
         )
