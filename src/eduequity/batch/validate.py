@@ -250,11 +250,9 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
     flat = col.flatten()  # skips the values behind null lists, honours slicing
     if flat.null_count:  # a null inside a list: 0, which the checks refuse
         flat = pc.fill_null(flat, 0)
-    try:  # four bytes a class: half the memory the checks read
-        flat = flat.cast(pa.int32())
-    except pa.ArrowInvalid:  # a size beyond 2**31 (refused later as implausible or kept)
+    if not pa.types.is_integer(flat.type):
         flat = flat.cast(pa.int64())
-    values = np.asarray(flat.to_numpy(zero_copy_only=False))
+    values = np.asarray(flat.to_numpy(zero_copy_only=False))  # the table's own buffer
     return ClassSizes(values=values, offsets=offsets, reported=reported)
 
 
