@@ -205,3 +205,14 @@ def test_to_arrow_tables(result: ee.EvaluationResult, batch_result: batch.BatchR
     assert isinstance(schools, pa.Table)
     with pytest.raises(ValueError, match="to_arrow: table must be"):
         result.to_arrow("classes")
+
+
+def test_json_speaks_the_language_asked_for(result: ee.EvaluationResult) -> None:
+    """The JSON report names its language, the standard's title and each problem's message in
+    it (both messages stay, by their own keys)."""
+    zh, en = (json.loads(render(result, "json", lang)) for lang in ("zh", "en"))
+    assert (zh["lang"], en["lang"]) == ("zh", "en")
+    assert zh["standard"]["title"] == "县域义务教育优质均衡发展督导评估办法"
+    first_zh, first_en = zh["counties"][0]["problems"][0], en["counties"][0]["problems"][0]
+    assert first_zh["message"] == first_zh["message_zh"]
+    assert first_en["message"] == first_en["message_en"]

@@ -83,7 +83,7 @@ def _stage_json(s: StageReport) -> dict[str, Any]:
     }
 
 
-def _county_json(r: CountyReport) -> dict[str, Any]:
+def _county_json(r: CountyReport, lang: str) -> dict[str, Any]:
     return {
         "county_code": r.code,
         "county_name": r.name,
@@ -104,7 +104,7 @@ def _county_json(r: CountyReport) -> dict[str, Any]:
             {"school_id": sid, "school_name": name, "reason_zh": zh, "reason_en": en}
             for sid, name, zh, en in r.excluded
         ],
-        "problems": [dict(p) for p in r.problems],
+        "problems": [{**p, "message": p[f"message_{lang}"]} for p in r.problems],
         "warnings": [
             {"school_id": sid, "school_name": name, "warning": text}
             for sid, name, text in r.warnings
@@ -138,12 +138,18 @@ def _summary_json(ev: Evaluation) -> list[dict[str, Any]]:
     return list(counties.values())
 
 
-def _json(ev: Evaluation, reports: Sequence[CountyReport] | None) -> str:
+def _json(ev: Evaluation, reports: Sequence[CountyReport] | None, lang: str) -> str:
     std = ev.standard
     doc = {
-        "standard": {"id": std.id, "document": std.document, "year": std.year},
+        "lang": lang,
+        "standard": {
+            "id": std.id,
+            "title": std.title_zh if lang == "zh" else std.title_en,
+            "document": std.document,
+            "year": std.year,
+        },
         "summary": {s.value: int((ev.status == STATUS_CODES.index(s)).sum()) for s in Status},
-        "counties": [_county_json(r) for r in reports]
+        "counties": [_county_json(r, lang) for r in reports]
         if reports is not None
         else _summary_json(ev),
     }
@@ -160,7 +166,7 @@ def _write(blocks: Sequence[Block], format: str, lang: str) -> str:
 
 def _summary(ev: Evaluation, format: str, lang: str, links: dict[str, str] | None) -> str:
     if format == "json":
-        return _json(ev, None)
+        return _json(ev, None, lang)
     statuses = [STATUS_CODES[int(s)] for s in ev.status]
     blocks = summary_blocks(summary_rows(ev), ev.n_counties, statuses, ev.standard, lang, links)
     return _write(blocks, format, lang)
@@ -168,7 +174,7 @@ def _summary(ev: Evaluation, format: str, lang: str, links: dict[str, str] | Non
 
 def _county(ev: Evaluation, report: CountyReport, format: str, lang: str, charts: bool) -> str:
     if format == "json":
-        return _json(ev, [report])
+        return _json(ev, [report], lang)
     blocks = one_county_blocks(report, ev.standard, lang, charts and format == "html")
     return _write(blocks, format, lang)
 
