@@ -345,3 +345,23 @@ def test_template_and_column_reference(tmp_path: Path) -> None:
     assert main(["template", str(tmp_path / "schools.xlsx")]) == 0
     with pytest.raises(DataError, match="has no schools"):
         batch.evaluate_table(tmp_path / "schools.xlsx")
+
+
+def test_tables_carry_the_school_names_beside_the_ids() -> None:
+    """Where the input has 学校名称, the schools and findings tables carry it beside the id."""
+    path = Path(__file__).resolve().parents[1] / "data" / "utf8_bom.csv"
+    out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    schools = dict(
+        zip(
+            out.schools["school_id"].to_pylist(),
+            out.schools["school_name"].to_pylist(),
+            strict=True,
+        )
+    )
+    assert schools["0001"] == "城关第一小学"
+    findings = out.findings.filter(pa.compute.is_valid(out.findings["school_id"]))
+    pairs = set(
+        zip(findings["school_id"].to_pylist(), findings["school_name"].to_pylist(), strict=True)
+    )
+    assert pairs <= set(schools.items())
+    assert pairs

@@ -35,6 +35,7 @@ FINDINGS_SCHEMA = pa.schema(
         ("level", _SMALL),
         ("stage", _SMALL),
         ("school_id", pa.string()),
+        ("school_name", pa.string()),
         ("indicator", _SMALL),
         ("status", _SMALL),
         ("measured", pa.float64()),
@@ -90,6 +91,14 @@ def _school_ids(ev: Evaluation, rows: NDArray[np.intp]) -> pa.Array:
     return ev.columns.school_id.take(pa.array(np.maximum(rows, 0), mask=rows < 0))
 
 
+def _school_names(ev: Evaluation, rows: NDArray[np.intp]) -> pa.Array:
+    """The name of each finding's school where the input has names (null otherwise)."""
+    names = ev.columns.school_name
+    if names is None:
+        return pa.nulls(rows.size, pa.string())
+    return names.take(pa.array(np.maximum(rows, 0), mask=rows < 0))
+
+
 def _per_frame(
     frames: Sequence[FindingFrame], value: Callable[[FindingFrame], str | None]
 ) -> pa.Array:
@@ -115,6 +124,7 @@ def _table(ev: Evaluation, frames: Sequence[FindingFrame], messages: bool) -> pa
         _per_frame(frames, lambda fr: fr.level.value),
         _coded(joined("stage"), _STAGES, np.int8),
         _school_ids(ev, joined("school")),
+        _school_names(ev, joined("school")),
         _per_frame(frames, lambda fr: fr.indicator),
         _coded(joined("status"), _STATUSES, np.int8),
         pa.array(measured, mask=np.isnan(measured)),
