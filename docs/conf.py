@@ -47,6 +47,7 @@ from eduequity.batch import *
 from eduequity.rules import *
 from eduequity.status import *
 from eduequity.report import *
+from eduequity.template import *
 import numpy as np
 """
 
