@@ -24,7 +24,6 @@ from eduequity.rules.consistency import consistency_checks
 from eduequity.rules.facilities import room_additions
 from eduequity.rules.pipeline import Evaluation
 from eduequity.rules.scope import ScopeReason
-from eduequity.standards.model import Standard
 from eduequity.status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, STATUS_CODES, Status
 
 _PROBLEMS = [FAILED, NOT_EVALUATED]
@@ -365,8 +364,3 @@ def county_reports(
             )
         )
     return out
-
-
-def standard_of(result: Evaluated | Evaluation) -> Standard:
-    """The standard of ``result``."""
-    return evaluation_of(result).standard

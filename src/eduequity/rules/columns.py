@@ -43,10 +43,6 @@ class ClassSizes:
         """Number of classes of each school (0 where not reported)."""
         return np.diff(self.offsets)
 
-    def school_of_class(self) -> NDArray[np.intp]:
-        """The school row of each class."""
-        return np.repeat(np.arange(self.reported.size, dtype=np.intp), self.counts())
-
     def count_where(self, mask: NDArray[np.bool_]) -> NDArray[np.intp]:
         """Per school, how many of its classes ``mask`` (one entry per class) marks."""
         marked = np.flatnonzero(mask)  # usually few: large classes, bad sizes

@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity.models import Stage
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
+from eduequity.rules.shortfalls import additions_to_meet
 from eduequity.split import KIND_CODES
 from eduequity.standards.model import ClassSizeRule, Standard
 from eduequity.status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
@@ -400,15 +401,10 @@ def room_area_to_add(area: ArrayLike, rooms: ArrayLike, min_area: float) -> Floa
     """
     total = np.asarray(area, dtype=np.float64)
     count = np.asarray(rooms, dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        need = np.where(count > 0, min_area * count - total, np.nan)
-        q = np.ceil(np.round(np.maximum(need, 0.0) / 0.01, 6)) * 0.01
-        for _ in range(8):  # rounding can leave the mean just short
-            short = (total + q) / count < min_area
-            if not short.any():
-                break
-            q[short] += 0.01
-    q[np.isnan(need)] = np.nan
+    q = np.full(total.shape, np.nan)
+    # The mean area is an indicator: the area over the rooms, as an amount over students.
+    some = np.flatnonzero((count > 0) & ~np.isnan(total))
+    q[some] = additions_to_meet(total[some], count[some], min_area, quantum=0.01)
     return q
 
 
