@@ -14,8 +14,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pyarrow as pa
-
 from eduequity import batch, datasets
 from eduequity._version import __version__
 from eduequity.errors import EduEquityError
@@ -24,6 +22,7 @@ from eduequity.report import format_result, write_reports
 from eduequity.standards import get_standard, list_standards, load_ruleset
 from eduequity.standards.loader import load_school_standard
 from eduequity.standards.model import Standard
+from eduequity.table_files import FORMATS, write_tables
 
 __all__ = ["main"]
 
@@ -74,16 +73,6 @@ def _emit(text: str = "") -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _plain(table: pa.Table) -> pa.Table:
-    """Dictionary columns as plain strings (for CSV)."""
-    return pa.table(
-        {
-            name: col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
-            for name, col in zip(table.column_names, table.columns, strict=True)
-        }
-    )
-
-
 #: What ``evaluate --out`` writes: removed first, so a folder used again keeps nothing stale.
 _WRITTEN = (
     *(f"report.{suffix}" for suffix in ("txt", "md", "html", "json")),
@@ -92,6 +81,7 @@ _WRITTEN = (
         for name in ("counties", "schools", "findings")
         for ext in ("parquet", "csv")
     ),
+    "tables.xlsx",
 )
 
 
@@ -106,15 +96,6 @@ def _clear(out: Path) -> None:
                 file.unlink()
         if not any(counties.iterdir()):
             counties.rmdir()
-
-
-def _write_csv(table: pa.Table, path: Path) -> None:
-    """CSV in UTF-8 with a byte-order mark, so that Chinese Excel reads it."""
-    import pyarrow.csv as pacsv
-
-    sink = pa.BufferOutputStream()
-    pacsv.write_csv(_plain(table), sink)
-    path.write_bytes(b"\xef\xbb\xbf" + sink.getvalue().to_pybytes())
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -141,13 +122,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
     tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
-    for name, table in tables.items():
-        if args.tables == "csv":
-            _write_csv(table, out / f"{name}.csv")
-        else:
-            import pyarrow.parquet as pq
-
-            pq.write_table(table, out / f"{name}.parquet")
+    write_tables(tables, out, args.tables)
     written = write_reports(
         result,
         out,
@@ -266,10 +241,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument(
         "--tables",
-        choices=("parquet", "csv"),
+        choices=FORMATS,
         default="parquet",
         help="format of the tables written to --out (CSV in UTF-8 with a byte-order mark, "
-        "which Excel reads)",
+        "which Excel reads; xlsx: one workbook tables.xlsx, with the excel extra)",
     )
     ev.add_argument("--lang", choices=("en", "zh"), default="en")
     ev.add_argument("--no-charts", action="store_true", help="HTML report without charts")

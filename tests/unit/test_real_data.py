@@ -365,3 +365,66 @@ def test_tables_carry_the_school_names_beside_the_ids() -> None:
     )
     assert pairs <= set(schools.items())
     assert pairs
+
+
+def _frames() -> list[tuple[str, object]]:
+    """The sample county as the frames users bring: pandas with its default, object and
+    Arrow-backed string columns and NaN in a numeric column; polars with String and
+    Categorical columns and an all-null column."""
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    frame = table.to_pandas()
+    text = [c for c in table.column_names if pa.types.is_string(table.column(c).type)]
+    as_object = frame.astype(dict.fromkeys(text, object))
+    arrow_backed = table.to_pandas(types_mapper=pd.ArrowDtype)
+    with_blank = frame.assign(music_room_area=float("nan"))
+    polars = pl.from_arrow(table)
+    categorical = polars.with_columns(pl.col("kind").cast(pl.Categorical))
+    all_null = polars.with_columns(pl.lit(None, pl.Float64).alias("music_room_area"))
+    return [
+        ("pandas default", frame),
+        ("pandas object", as_object),
+        ("pandas pyarrow", arrow_backed),
+        ("pandas NaN column", with_blank),
+        ("polars", polars),
+        ("polars categorical", categorical),
+        ("polars all-null column", all_null),
+    ]
+
+
+def test_frames_of_pandas_and_polars() -> None:
+    """Every frame type gives the tables the Arrow table gives; a numeric column of NaN from
+    pandas or of nulls from polars is a column not reported."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    blank = table.set_column(
+        table.column_names.index("music_room_area"), "music_room_area", pa.nulls(table.num_rows)
+    )
+    full = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
+    empty = batch.evaluate_table(blank, "cn-quality-2017", nulls="not_reported")
+    assert not empty.findings.equals(full.findings)
+    for name, frame in _frames():
+        got = batch.evaluate_table(frame, "cn-quality-2017", nulls="not_reported")
+        want = empty if "NaN" in name or "null" in name else full
+        assert got.counties.equals(want.counties), name
+        assert got.schools.equals(want.schools), name
+        assert got.findings.equals(want.findings), name
+
+
+def test_tables_as_one_excel_workbook(tmp_path: Path) -> None:
+    """``--tables xlsx`` writes one workbook with a sheet per table; ids keep their zeros and
+    every school of the input has its row."""
+    fastexcel = pytest.importorskip("fastexcel")
+    source = Path(__file__).parents[1] / "data" / "gbk_chinese_headers.csv"
+    out = tmp_path / "out"
+    assert main(["evaluate", str(source), "--out", str(out), "--tables", "xlsx"]) in (0, 1)
+    book = fastexcel.read_excel(out / "tables.xlsx")
+    assert book.sheet_names == ["counties", "schools", "findings"]
+    expected = batch.evaluate_table(source)
+    for name in book.sheet_names:
+        sheet = book.load_sheet(name, dtypes="string").to_arrow()
+        assert sheet.num_rows == getattr(expected, name).num_rows
+    schools = book.load_sheet("schools", dtypes="string").to_arrow()
+    assert (
+        schools.column("school_id").to_pylist() == expected.schools.column("school_id").to_pylist()
+    )

@@ -141,7 +141,7 @@ def _flag(
     if _is_text(col.type):
         words = [
             None if v is None else FLAG_WORDS.get(v.strip().lower())
-            for v in col.cast(pa.string()).to_pylist()
+            for v in _plain_text(col).to_pylist()
         ]
         unknown = np.array([w is None for w in words], dtype=np.bool_)
         return np.array([w is not False for w in words], dtype=np.bool_), unknown
@@ -165,7 +165,7 @@ def float_column(
     n = len(col)
     no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
     if _is_text(col.type):
-        text = pc.utf8_trim_whitespace(col.cast(pa.string()))
+        text = pc.utf8_trim_whitespace(_plain_text(col))
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
         try:
             col = text.cast(pa.float64())
@@ -213,12 +213,20 @@ def _is_text(kind: pa.DataType) -> bool:
     )
 
 
+def _plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A text column of any string type as one plain string array."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    if pa.types.is_dictionary(col.type):
+        # Categoricals: polars hands their values over as string_view, which Arrow cannot
+        # take from, so decode through a plain string dictionary.
+        col = col.dictionary.cast(pa.string()).take(col.indices)
+    return col if col.type == pa.string() else col.cast(pa.string())
+
+
 def text_column(table: pa.Table, name: str) -> pa.Array:
     """Column ``name`` as one plain string array (whatever string type it came as)."""
-    col = table.column(name)
-    if col.type != pa.string():
-        col = col.cast(pa.string())
-    return col.combine_chunks()
+    return _plain_text(table.column(name))
 
 
 def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
@@ -227,7 +235,7 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
     col = table.column(name).combine_chunks()
     if _is_text(col.type):
         # CSV: "45;44;46"; an empty cell is not reported.
-        text = pc.utf8_trim_whitespace(col.cast(pa.string()))
+        text = pc.utf8_trim_whitespace(_plain_text(col))
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
         parts = pc.split_pattern(text, ";")
         try:
