@@ -6,11 +6,12 @@ The public API::
     ee.weighted_cv(values, enrollments)            # the official 差异系数
     county = ee.County(code=..., name=..., schools=[ee.School(...), ...])
     result = ee.evaluate(county, standard="cn-basic-2012")
+    plan = ee.plan(county, standard="cn-quality-2017")   # what it takes to pass
 """
 
 from __future__ import annotations
 
-from eduequity import batch, datasets, rules
+from eduequity import batch, datasets, planning, rules
 from eduequity._version import __version__
 from eduequity.errors import DataError, EduEquityError, RulesetError, UnknownNameError
 from eduequity.evaluate import evaluate
@@ -27,6 +28,7 @@ from eduequity.metrics import (
 )
 from eduequity.models import County, School, SchoolKind, Stage, StageData
 from eduequity.options import get_option, set_options
+from eduequity.planning import Plan, plan
 from eduequity.report import format_result
 from eduequity.results import (
     ComponentResult,
@@ -68,6 +70,7 @@ __all__ = [
     "Indicator",
     "IndicatorCV",
     "Level",
+    "Plan",
     "RulesetError",
     "School",
     "SchoolKind",
@@ -99,6 +102,8 @@ __all__ = [
     "list_standards",
     "load_ruleset",
     "load_school_standard",
+    "plan",
+    "planning",
     "round_half_up",
     "rules",
     "set_options",

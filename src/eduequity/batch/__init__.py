@@ -8,6 +8,8 @@
     out.schools    # one row per input school and stage part: indicators, checks, shortfalls
     out.findings   # long format, one row per finding, with its citation (codes, no prose)
     out.findings_for(counties=["320102"])   # the same rows of some counties, with messages
+    plan = batch.plan_table("schools-2024.parquet", standard="cn-quality-2017")
+    plan.additions # what each school must add to pass, verified by evaluating again
 
 Input: a :class:`pyarrow.Table`, a :class:`pyarrow.RecordBatchReader`, any object with
 ``__arrow_c_stream__`` (polars, pandas >= 2.2, DuckDB results), or a path to a Parquet or CSV
@@ -21,8 +23,9 @@ as the schools of :func:`eduequity.evaluate` do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -34,6 +37,9 @@ from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, v
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
+from eduequity.planning.costs import Costs, load_costs
+from eduequity.planning.result import PlanTables
+from eduequity.planning.verify import plan_evaluation
 from eduequity.report import compact_html
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.consistency import consistency_checks, warnings_table
@@ -50,10 +56,12 @@ NULLS_KEY = b"eduequity.nulls"
 __all__ = [
     "NULLS_KEY",
     "NULL_POLICIES",
+    "BatchPlan",
     "BatchResult",
     "check_consistency",
     "contradictions",
     "evaluate_table",
+    "plan_table",
     "read_table",
     "table_from_counties",
     "validate_table",
@@ -270,6 +278,72 @@ def evaluate_table(
     columns, where = _read(source, nulls, "evaluate_table", encoding, sheet, header_row)
     inputs = _county_inputs(county_inputs, columns.county_code, where)
     return BatchResult(run(std, columns, inputs))
+
+
+@attrs.frozen(eq=False)
+class BatchPlan(PlanTables):
+    """The plan of every county of a school table (see :func:`plan_table`).
+
+    Attributes
+    ----------
+    additions : pyarrow.Table
+        One row per school, input column and reason: ``county_code``, ``school_id``,
+        ``school_name``, ``stage``, ``column``, ``resource``, ``quantity``, ``reason``,
+        ``cost``.
+    counties : pyarrow.Table
+        One row per county and stage: the verdicts and every CV before and after, and
+        ``passes_after``.
+    totals : pyarrow.Table
+        Per county and resource, the quantity and cost; a ``total`` row per county.
+    not_in_plan : pyarrow.Table
+        Per county, each rule still not passing after the plan, and why.
+    passes : bool
+        Whether every rule the plan covers passes after it, in every county.
+    """
+
+    @cached_property
+    def before(self) -> BatchResult:
+        """The evaluation of the counties as they are."""
+        return BatchResult(self.arrays.before)
+
+    @cached_property
+    def after(self) -> BatchResult:
+        """The evaluation of the counties with every addition."""
+        return BatchResult(self.arrays.after)
+
+
+def plan_table(
+    source: Any,
+    standard: str | Standard = "cn-quality-2017",
+    *,
+    costs: Costs | Mapping[str, Any] | str | Path | None = None,
+    county_inputs: Any = None,
+    nulls: str | None = None,
+    encoding: str | None = None,
+    sheet: int | str = 0,
+    header_row: int = 0,
+) -> BatchPlan:
+    """The least each county of a table of schools must add to pass, verified.
+
+    The same inputs as :func:`evaluate_table`, and ``costs`` as in :func:`eduequity.plan`.
+
+    Returns
+    -------
+    BatchPlan
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> table = table_from_counties([ee.datasets.sample_county()])
+    >>> plan = plan_table(table, "cn-quality-2017")
+    >>> plan.passes, plan.counties.column("passes_after").to_pylist()
+    (True, [True, True])
+    """
+    std = get_standard(standard) if isinstance(standard, str) else standard
+    priced = None if costs is None else load_costs(costs)
+    columns, where = _read(source, nulls, "plan_table", encoding, sheet, header_row)
+    inputs = _county_inputs(county_inputs, columns.county_code, where)
+    return BatchPlan(plan_evaluation(run(std, columns, inputs), priced, inputs))
 
 
 def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:

@@ -134,7 +134,7 @@ def quantity_to_meet(
     indicator: Indicator,
     numerator: str,
     op: Op,
-    threshold: float,
+    threshold: float | FloatArray,
     columns: SchoolColumns,
     school_row: NDArray[np.intp],
     stage_code: int,
@@ -150,7 +150,8 @@ def quantity_to_meet(
     Parameters
     ----------
     indicator, numerator : the indicator and the resource it is computed from.
-    op, threshold : the rule; only minimums (``>=``, ``>``) have a shortfall (else NaN).
+    op, threshold : the rule; only minimums (``>=``, ``>``) have a shortfall (else NaN). The
+        threshold is one for every part, or one per part (a plan's targets).
     columns, school_row : the schools and the row of each part's school.
     stage_code : the parts' stage (index into STAGES).
     current : the part's current amount of the resource (NaN where not reported).
@@ -204,11 +205,12 @@ def quantity_to_meet(
             after[shared] = stage_weights.split(after[shared])[stage_code]
         return after
 
-    required_part = threshold * p / indicator.scale
+    t = np.broadcast_to(np.asarray(threshold, dtype=np.float64), current.shape)[todo]
+    required_part = t * p / indicator.scale
     with np.errstate(invalid="ignore", divide="ignore"):
         q = round_up(required_part / (share[todo] if splits else 1.0) - base, quantum)
     for _ in range(_MAX_STEPS):
-        short = ~op.compare(indicator.compute(part_after(q), p), threshold)
+        short = ~op.compare(indicator.compute(part_after(q), p), t)
         if not short.any():
             break
         q[short] += quantum

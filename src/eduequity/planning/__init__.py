@@ -1,0 +1,98 @@
+"""What it takes to pass: the cheapest verified additions for every county.
+
+:func:`plan` plans one county (the object door); :func:`eduequity.batch.plan_table` every
+county of a table. Both evaluate through the one pipeline, add what each rule needs
+(:mod:`~eduequity.planning.additions`), apply the additions and evaluate again
+(:mod:`~eduequity.planning.plan`): a plan's ``passes`` is the pipeline's verdict on the county
+with the additions. See the user guide's page "What it takes to pass".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eduequity.errors import DataError
+from eduequity.models import County
+from eduequity.planning.additions import REASONS, Addition
+from eduequity.planning.costs import COST_KEYS, Costs, load_costs
+from eduequity.planning.levels import cv_of_level, level_cost, water_level
+from eduequity.planning.result import Plan, PlanTables
+from eduequity.planning.verify import PlanArrays, plan_evaluation
+from eduequity.rules.columns import columns_from_counties
+from eduequity.rules.pipeline import run
+from eduequity.standards import get_standard
+from eduequity.standards.model import Standard
+
+__all__ = [
+    "COST_KEYS",
+    "REASONS",
+    "Addition",
+    "Costs",
+    "Plan",
+    "PlanArrays",
+    "PlanTables",
+    "cv_of_level",
+    "level_cost",
+    "load_costs",
+    "plan",
+    "plan_evaluation",
+    "water_level",
+]
+
+
+def plan(
+    county: County,
+    standard: str | Standard = "cn-quality-2017",
+    *,
+    costs: Costs | Mapping[str, Any] | str | Path | None = None,
+) -> Plan:
+    """The least a county must add to pass the rules a plan covers, verified.
+
+    Parameters
+    ----------
+    county : County
+    standard : str or Standard, default ``"cn-quality-2017"``
+    costs : Costs, mapping, or path of a TOML file, optional
+        Unit costs with their sources (:func:`~eduequity.planning.costs.load_costs`). Without
+        them, resources of different units are compared by their share of the county's
+        current total, and the tables have no cost.
+
+    Returns
+    -------
+    Plan
+        ``additions`` (one row per school, column and reason), ``counties`` (CVs before and
+        after per stage, ``passes_after``), ``totals``, ``not_in_plan`` (what cannot be
+        bought), ``passes``, ``apply()`` (the county with the additions) and ``after`` (its
+        evaluation).
+
+    Notes
+    -----
+    The plan covers the per-school minimums, the 2017 school rule, every CV bound (each of
+    the 7 under 2017; the composite of the 8 under 2012), music and art rooms and class sizes.
+    For one indicator, raising the lowest schools to a common level is the least addition that
+    meets a CV bound (water-filling; :mod:`eduequity.planning.levels` gives the proof).
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> county = ee.datasets.sample_county()
+    >>> p = ee.plan(county, "cn-quality-2017")
+    >>> ee.evaluate(county, "cn-quality-2017").components["resource_allocation"].status.value
+    'failed'
+    >>> after = ee.evaluate(p.apply(), "cn-quality-2017")
+    >>> p.passes, after.components["resource_allocation"].status.value
+    (True, 'passed')
+    >>> p.additions.num_rows, p.additions.column("reason").unique().to_pylist()
+    (266, ['school_rule', 'hire', 'room_area', 'class_size', 'room'])
+    """
+    std = get_standard(standard) if isinstance(standard, str) else standard
+    if not isinstance(county, County):
+        raise DataError(f"plan: expected a County. Got {type(county).__name__}.")
+    priced = None if costs is None else load_costs(costs)
+    inputs = {k: np.array([float(v)]) for k, v in county.inputs.items()}
+    ev = run(std, columns_from_counties([county]), inputs)
+    return Plan(plan_evaluation(ev, priced, inputs), county=county)

@@ -1,0 +1,448 @@
+"""One round of a plan: from an evaluation, what each school adds to which column, and why.
+
+The steps, on the stage parts of the included schools (see :doc:`/planning`):
+
+1. **Minimums.** Each part gets a floor on each indicator of its stage's minimums: the
+   threshold (a province's basic standard: every minimum); under the 2017 school rule (at
+   least 6 of 7, the rest at least 85 %) the indicator left short is the one whose
+   shortfall from 85 % to 100 % costs the most (by unit costs when given, else relative to the
+   county's current total of each resource); ties go to the indicator listed first.
+2. **CV bounds.** Per county, stage and indicator, the values after the floors are raised to
+   the lowest common level that brings the CV within the bound (:func:`water_level`); the
+   2012 composite bound spreads the reduction over the 8 indicators
+   (:func:`~eduequity.planning.composite.composite_levels`).
+3. **Quantities.** Target values become quantities of the input columns, rounded up to whole
+   teachers, computers, books and rooms, 0.01 m² and 1 yuan. A physical resource of a
+   multi-stage school is added to the school's total, enough for each stage part's share. A
+   teacher sub-count (qualified, intermediate title, backbone, PE and arts) grows by hiring:
+   the same teachers are added to the stage's full-time teachers and staff (reason
+   ``hire``), each sub-count separately (an upper bound: one new teacher may count in two).
+4. **Classes and rooms.** Each class over the cap is split into the fewest classes within it
+   (an upper bound on the classes needed); then the music and art rooms the classes need, and
+   the room area for each room to reach its minimum mean area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.errors import DataError
+from eduequity.indicators import get_indicator
+from eduequity.models import Stage
+from eduequity.planning.composite import composite_levels
+from eduequity.planning.costs import Costs
+from eduequity.planning.levels import water_level
+from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
+from eduequity.rules.facilities import check_rooms, room_area_to_add
+from eduequity.rules.minimums import numerator_for
+from eduequity.rules.pipeline import Evaluation
+from eduequity.rules.shortfalls import quantity_to_meet
+from eduequity.schema import RESOURCE_NAMES, SPLIT_RESOURCES, stage_column
+from eduequity.standards.model import BalanceMethod, Op, SchoolRule, Standard
+from eduequity.status import FAILED, PASSED
+
+__all__ = [
+    "REASONS",
+    "SUBCOUNTS",
+    "Addition",
+    "Round",
+    "apply_round",
+    "check_costs",
+    "plan_round",
+    "planned_resources",
+    "split_classes",
+]
+
+FloatArray = NDArray[np.float64]
+
+#: Why a quantity is added, with its meaning.
+REASONS: Mapping[str, tuple[str, str]] = {
+    "school_minimum": ("达到学校基本办学标准", "to meet a school minimum"),
+    "school_rule": (
+        "达到学校指标要求（至少6项达标，余项不低于85%）",
+        "to meet the school rule",
+    ),
+    "balance_cv": ("使差异系数达标", "to bring a CV within its bound"),
+    "composite_cv": ("使综合差异系数达标", "to bring the composite CV within its bound"),
+    "hire": ("新聘教师计入专任教师和教职工", "new teachers counted in teachers and staff"),
+    "class_size": ("拆分大班额", "to split classes over the cap"),
+    "room": ("按班级数配齐音乐、美术专用教室", "music and art rooms for the classes"),
+    "room_area": ("专用教室面积达标", "the rooms' minimum mean area"),
+}
+
+#: Teacher sub-counts: each one added is a teacher hired, counted in teachers and staff too.
+SUBCOUNTS: tuple[str, ...] = (
+    "teachers_above_qualification",
+    "teachers_intermediate_title",
+    "teachers_backbone",
+    "teachers_pe_arts",
+)
+
+#: Relative margin below a CV bound that a plan aims at, so that rounding in another order of
+#: arithmetic cannot leave the CV a hair above the bound.
+MARGIN = 1e-9
+
+
+@attrs.frozen(eq=False)
+class Addition:
+    """What each school adds to one input column for one reason.
+
+    Attributes
+    ----------
+    column : str
+        The input column (:mod:`eduequity.schema`), e.g. ``teachers_backbone_primary``.
+    resource : str
+        The field, e.g. ``teachers_backbone`` (for class sizes, ``classes``).
+    stage : Stage or None
+        The stage of a per-stage column; None for a school-level resource.
+    reason : str
+        One of :data:`REASONS`.
+    quantity : array of float, one per school
+        What to add (0 for none).
+    """
+
+    column: str
+    resource: str
+    stage: Stage | None
+    reason: str
+    quantity: FloatArray
+
+
+@attrs.frozen(eq=False)
+class Round:
+    """The additions of one round, and the class sizes after splitting (by stage changed)."""
+
+    additions: tuple[Addition, ...]
+    class_sizes: Mapping[Stage, ClassSizes]
+
+    @property
+    def empty(self) -> bool:
+        """Whether the round adds nothing."""
+        return not self.class_sizes and not any(np.any(a.quantity > 0) for a in self.additions)
+
+
+def planned_resources(standard: Standard) -> list[str]:
+    """The resources a plan under ``standard`` may add to (hired teachers and staff aside:
+    they are priced in their sub-count), and ``classes`` where class sizes are capped."""
+    found = [standard.balance.numerator(i) for i in standard.balance.indicators]
+    if standard.school_standard is not None:
+        found += [
+            numerator_for(m.indicator, standard.balance) for m in standard.school_standard.minimums
+        ]
+    if standard.rooms is not None:
+        found += ["music_rooms", "music_room_area", "art_rooms", "art_room_area"]
+    if standard.class_size is not None and standard.class_size.component is not None:
+        found.append("classes")
+    return list(dict.fromkeys(found))
+
+
+def check_costs(costs: Costs, standard: Standard) -> None:
+    """Raise a :class:`DataError` naming every resource the plan may add that ``costs`` does
+    not price."""
+    missing = [r for r in planned_resources(standard) if costs.of(r) is None]
+    if missing:
+        names = ", ".join(
+            f"{r} ({RESOURCE_NAMES[r][0]})" if r in RESOURCE_NAMES else f"{r} (班级)"
+            for r in missing
+        )
+        raise DataError(
+            f"costs: a plan under {standard.id} may add {names}, which the costs do not price; "
+            f'add e.g. [{missing[0]}] yuan = ..., source = "...".'
+        )
+
+
+def _weights(ev: Evaluation, resource: str, costs: Costs | None) -> FloatArray:
+    """Per part, what one unit of ``resource`` weighs when indicators are compared: its unit
+    cost, or one over the county's current total of the resource in the part's stage."""
+    parts = ev.parts
+    if costs is not None:
+        unit = costs.of(resource)
+        if unit is None:
+            raise DataError(f"plan: the costs give no unit cost for {resource!r}.")
+        return np.full(parts.school_row.size, unit)
+    amount = np.nan_to_num(parts.amounts[resource])
+    total = np.bincount(parts.groups.codes, weights=amount, minlength=parts.groups.n_groups)
+    with np.errstate(divide="ignore", over="ignore"):
+        inverse = np.where(total > 0, 1.0 / total, 1.0)
+    # A total so small its inverse overflows weighs as the largest float.
+    weight: FloatArray = np.minimum(inverse, np.finfo(np.float64).max)[parts.groups.codes]
+    return weight
+
+
+def _floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, FloatArray], str | None]:
+    """Per indicator, each part's floor (NaN: none), and the reason."""
+    parts, rules, school = ev.parts, ev.school_rule, ev.standard.school_standard
+    floors: dict[str, FloatArray] = {}
+    if rules is None or school is None:
+        return floors, None
+    at_least = school.rule is SchoolRule.AT_LEAST
+    n = parts.school_row.size
+    for code, stage in enumerate(STAGES):
+        mine = [a for a in rules.minimums if a.minimum.stage is stage and a.minimum.op.is_minimum]
+        if not mine:
+            continue
+        rows = parts.rows_of_stage(code)
+        p = parts.enrollment[rows]
+        t = np.array([a.minimum.value for a in mine])
+        x = np.stack([a.value for a in mine], axis=1).reshape(p.size, len(mine))
+        target = np.tile(t, (p.size, 1))
+        n_short = len(mine) - (school.min_met or len(mine)) if at_least else 0
+        if n_short > 0 and school.floor_fraction is not None:
+            low = school.floor_fraction * t
+            w = np.stack(
+                [
+                    _weights(ev, a.resource, costs)[rows] / get_indicator(a.minimum.indicator).scale
+                    for a in mine
+                ],
+                axis=1,
+            )
+            with np.errstate(over="ignore", invalid="ignore"):
+                full = np.maximum(t - x, 0.0) * w * p[:, np.newaxis]
+                part = np.maximum(low - x, 0.0) * w * p[:, np.newaxis]
+                saving = np.nan_to_num(full - part, nan=-1.0)
+            left = np.argsort(-saving, axis=1, kind="stable")[:, :n_short]
+            np.put_along_axis(target, left, low[left], axis=1)
+        for j, a in enumerate(mine):
+            ind = a.minimum.indicator
+            floor = floors.setdefault(ind, np.full(n, np.nan))
+            floor[rows] = np.fmax(floor[rows], target[:, j])
+    return floors, "school_rule" if at_least else "school_minimum"
+
+
+def _cv_targets(
+    ev: Evaluation, lifted: Mapping[str, FloatArray], costs: Costs | None
+) -> dict[str, FloatArray]:
+    """Per balance indicator, each part's value after the CV bound is met (from ``lifted``,
+    the values after the floors)."""
+    parts, bal, rule = ev.parts, ev.balance, ev.standard.balance
+    g, n_g = parts.groups.codes, parts.groups.n_groups
+    p = parts.enrollment
+    bound = bal.threshold * (1 - MARGIN)
+    ok = np.isfinite(bound) & (parts.groups.counts > 0)
+    for ind in rule.indicators:  # a group lacking an input has no plan for its CVs
+        ok &= np.bincount(g, weights=np.isnan(lifted[ind]), minlength=n_g) == 0
+    rows = ok[g]
+    sub = np.searchsorted(np.flatnonzero(ok), g[rows])
+    out = {ind: lifted[ind].copy() for ind in rule.indicators}
+    if not rows.any():
+        return out
+    if rule.method is BalanceMethod.COMPOSITE:
+        levels = composite_levels(
+            [lifted[ind][rows] for ind in rule.indicators],
+            p[rows],
+            bound[ok],
+            sub,
+            [
+                _weights(ev, rule.numerator(ind), costs)[rows] / get_indicator(ind).scale
+                for ind in rule.indicators
+            ],
+        )
+    else:
+        levels = [
+            water_level(lifted[ind][rows], p[rows], bound[ok], sub) for ind in rule.indicators
+        ]
+    for ind, level in zip(rule.indicators, levels, strict=True):
+        out[ind][rows] = np.fmax(lifted[ind][rows], level[sub])
+    return out
+
+
+def _quantities(ev: Evaluation, resource: str, indicator: str, target: FloatArray) -> FloatArray:
+    """The quantity of ``resource`` that brings each part's ``indicator`` to ``target``: per
+    part for a per-stage resource; per school for a split one (the most either part needs).
+    Computed and checked as the rule computes the part
+    (:func:`~eduequity.rules.shortfalls.quantity_to_meet`); NaN where not reported."""
+    parts, cols = ev.parts, ev.columns
+    ind = get_indicator(indicator).with_numerator(resource)
+    current = parts.amounts[resource]
+    with np.errstate(invalid="ignore"):
+        met = ~(ind.compute(current, parts.enrollment) < target)
+    per_part = np.full(parts.school_row.size, np.nan)
+    for code in range(len(STAGES)):
+        rows = parts.rows_of_stage(code)
+        per_part[rows] = quantity_to_meet(
+            ind,
+            resource,
+            Op.GE,
+            np.nan_to_num(target[rows]),
+            cols,
+            parts.school_row[rows],
+            code,
+            current[rows],
+            parts.enrollment[rows],
+            ev.standard.split_weights,
+            met[rows],
+            parts.split[rows],
+            parts.share[rows],
+        )
+    if resource not in SPLIT_RESOURCES:
+        return per_part
+    per_school = np.zeros(cols.n_schools)
+    np.fmax.at(per_school, parts.school_row, per_part)
+    per_school[np.isnan(cols.resources[resource])] = np.nan
+    return per_school
+
+
+def split_classes(sizes: ClassSizes, cap: int, rows: NDArray[np.bool_]) -> ClassSizes:
+    """Each class over ``cap`` of the schools ``rows`` marks split into the fewest classes
+    within it, as equal as can be (a class of 98 under a cap of 45: 33, 33, 32).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = ClassSizes(np.array([98, 40, 51]), np.array([0, 2, 3]), np.array([True, True]))
+    >>> after = split_classes(s, 45, np.array([True, True]))
+    >>> after.values.tolist(), after.offsets.tolist()
+    ([33, 33, 32, 40, 26, 25], [0, 4, 6])
+    """
+    v = sizes.values
+    over = np.flatnonzero(v > cap)  # usually few of the classes
+    school = np.searchsorted(sizes.offsets, over, side="right") - 1
+    keep = rows[school]
+    over, school = over[keep], school[keep]
+    if over.size == 0:
+        return sizes
+    m = -(-v[over] // cap)  # classes each oversized class becomes
+    n_new = np.ones(v.size, dtype=np.intp)
+    n_new[over] = m
+    values = np.repeat(v, n_new)
+    start = (np.cumsum(n_new) - n_new)[over]
+    k = np.arange(int(m.sum())) - np.repeat(np.cumsum(m) - m, m)
+    whole = np.repeat(v[over], m)
+    count = np.repeat(m, m)
+    values[np.repeat(start, m) + k] = whole // count + (k < whole % count)
+    extra = np.bincount(school, weights=m - 1, minlength=sizes.reported.size).astype(np.intp)
+    offsets = sizes.offsets + np.concatenate([[0], np.cumsum(extra)])
+    return ClassSizes(values, offsets.astype(np.intp), sizes.reported)
+
+
+def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
+    """What the schools of ``ev`` add so that the rules the plan covers pass (one round; see
+    the module)."""
+    std, parts, cols = ev.standard, ev.parts, ev.columns
+    rule = std.balance
+    n = cols.n_schools
+    additions: list[Addition] = []
+    floors, floor_reason = _floors(ev, costs)
+    values = dict(ev.balance.values)
+    for ind in floors:
+        if ind not in values:
+            resource = numerator_for(ind, rule)
+            values[ind] = get_indicator(ind).compute(parts.amounts[resource], parts.enrollment)
+    lifted = {ind: np.fmax(v, floors[ind]) if ind in floors else v for ind, v in values.items()}
+    lifted = {ind: np.where(np.isnan(values[ind]), np.nan, v) for ind, v in lifted.items()}
+    final = _cv_targets(ev, lifted, costs)
+    cv_reason = "composite_cv" if rule.method is BalanceMethod.COMPOSITE else "balance_cv"
+    by_resource: dict[str, list[tuple[str, FloatArray, FloatArray]]] = {}
+    for ind in values:
+        resource = numerator_for(ind, rule)
+        first = _quantities(ev, resource, ind, lifted[ind]) if ind in floors else None
+        both = _quantities(ev, resource, ind, final.get(ind, lifted[ind]))
+        zero = np.zeros_like(both)
+        by_resource.setdefault(resource, []).append((ind, zero if first is None else first, both))
+    hired: dict[Stage, FloatArray] = {s: np.zeros(n) for s in STAGES}
+    for resource, entries in by_resource.items():
+        first = np.fmax.reduce(np.stack([e[1] for e in entries]), axis=0)
+        both = np.fmax.reduce(np.stack([e[2] for e in entries]), axis=0)
+        step = np.maximum(np.nan_to_num(both) - np.nan_to_num(first), 0.0)
+        for reason, q in ((floor_reason, np.nan_to_num(first)), (cv_reason, step)):
+            if reason is None or not np.any(q > 0):
+                continue
+            if resource in SPLIT_RESOURCES:
+                additions.append(Addition(resource, resource, None, reason, q))
+                continue
+            for code, stage in enumerate(STAGES):
+                rows = parts.rows_of_stage(code)
+                per_school = np.zeros(n)
+                per_school[parts.school_row[rows]] = q[rows]
+                if not np.any(per_school > 0):
+                    continue
+                column = stage_column(resource, stage.value)
+                additions.append(Addition(column, resource, stage, reason, per_school))
+                if resource in SUBCOUNTS or resource == "teachers":
+                    hired[stage] += per_school if resource in SUBCOUNTS else 0.0
+                    if resource == "teachers":
+                        _hire(additions, cols, stage, per_school, ("staff",))
+    for stage in STAGES:
+        if np.any(hired[stage] > 0):
+            _hire(additions, cols, stage, hired[stage], ("teachers", "staff"))
+    class_sizes = _class_additions(ev, additions)
+    _room_additions(ev, class_sizes, additions)
+    return Round(tuple(additions), class_sizes)
+
+
+def _hire(
+    additions: list[Addition],
+    cols: SchoolColumns,
+    stage: Stage,
+    quantity: FloatArray,
+    fields: tuple[str, ...],
+) -> None:
+    """Add hired teachers to ``fields`` of the stage, where the school reports them."""
+    for field in fields:
+        known = np.isfinite(cols.people[stage][field])
+        q = np.where(known, quantity, 0.0)
+        if np.any(q > 0):
+            additions.append(Addition(stage_column(field, stage.value), field, stage, "hire", q))
+
+
+def _class_additions(ev: Evaluation, additions: list[Addition]) -> dict[Stage, ClassSizes]:
+    rule, cols = ev.standard.class_size, ev.columns
+    out: dict[Stage, ClassSizes] = {}
+    if rule is None or rule.component is None:
+        return out
+    for stage, cap in rule.maximum.items():
+        sizes = cols.class_sizes[stage]
+        rows = ev.included & (cols.enrollment[stage] > 0) & sizes.reported
+        after = split_classes(sizes, cap, rows)
+        extra = (after.counts() - sizes.counts()).astype(np.float64)
+        if np.any(extra > 0):
+            out[stage] = after
+            column = f"class_sizes_{stage.value}"
+            additions.append(Addition(column, "classes", stage, "class_size", extra))
+    return out
+
+
+def _room_additions(
+    ev: Evaluation, class_sizes: Mapping[Stage, ClassSizes], additions: list[Addition]
+) -> None:
+    rooms, cols = ev.standard.rooms, ev.columns
+    if rooms is None:
+        return
+    classes = np.zeros(cols.n_schools)
+    for stage in STAGES:
+        sizes = class_sizes.get(stage, cols.class_sizes[stage])
+        has = cols.enrollment[stage] > 0
+        classes += np.where(has, np.where(sizes.reported, sizes.counts(), np.nan), 0.0)
+    for kind, min_area in (("music", rooms.music_min_area), ("art", rooms.art_min_area)):
+        have = cols.resources[f"{kind}_rooms"]
+        status, required = check_rooms(have, classes, rooms.classes_per_room)
+        add = np.where((status == FAILED) & ev.included, required - have, 0.0)
+        if np.any(add > 0):
+            additions.append(Addition(f"{kind}_rooms", f"{kind}_rooms", None, "room", add))
+        area = cols.resources[f"{kind}_room_area"]
+        area_add = room_area_to_add(area, have + add, min_area)
+        area_add = np.where(ev.included & (status != PASSED) | ev.included, area_add, 0.0)
+        area_add = np.nan_to_num(area_add)
+        if np.any(area_add > 0):
+            additions.append(
+                Addition(f"{kind}_room_area", f"{kind}_room_area", None, "room_area", area_add)
+            )
+
+
+def apply_round(columns: SchoolColumns, step: Round) -> SchoolColumns:
+    """``columns`` with the round's additions (new arrays; ``columns`` is left as it was)."""
+    resources = dict(columns.resources)
+    people = {s: dict(columns.people[s]) for s in STAGES}
+    for a in step.additions:
+        if a.resource == "classes":
+            continue
+        if a.stage is None:
+            resources[a.resource] = resources[a.resource] + a.quantity
+        else:
+            people[a.stage][a.resource] = people[a.stage][a.resource] + a.quantity
+    class_sizes = {s: step.class_sizes.get(s, columns.class_sizes[s]) for s in STAGES}
+    return attrs.evolve(columns, resources=resources, people=people, class_sizes=class_sizes)

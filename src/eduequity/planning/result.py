@@ -1,0 +1,152 @@
+"""What a plan hands back: its tables, and for one county the county with the additions."""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+
+import attrs
+import numpy as np
+import pyarrow as pa
+
+from eduequity.evaluate import result_of
+from eduequity.models import County
+from eduequity.planning.tables import (
+    additions_table,
+    not_in_plan_table,
+    plan_counties_table,
+    totals_table,
+)
+from eduequity.planning.verify import PlanArrays, covered_ok
+from eduequity.results import EvaluationResult
+from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.standards.model import Standard
+
+__all__ = ["Plan", "PlanTables", "applied_county"]
+
+
+@attrs.frozen(eq=False)
+class PlanTables:
+    """The tables of a plan (:mod:`eduequity.planning.tables`), built on first access.
+
+    Attributes
+    ----------
+    arrays : PlanArrays
+        The plan as arrays, with the evaluations before and after.
+    """
+
+    arrays: PlanArrays
+
+    @property
+    def standard(self) -> Standard:
+        """The standard the plan meets."""
+        return self.arrays.before.standard
+
+    @cached_property
+    def additions(self) -> pa.Table:
+        """One row per school, input column and reason: the quantity to add and its cost."""
+        return additions_table(self.arrays)
+
+    @cached_property
+    def counties(self) -> pa.Table:
+        """One row per county and stage: CVs and verdicts before and after, ``passes_after``."""
+        return plan_counties_table(self.arrays)
+
+    @cached_property
+    def totals(self) -> pa.Table:
+        """Per county and resource, the quantity and the cost; a ``total`` row per county."""
+        return totals_table(self.arrays)
+
+    @cached_property
+    def not_in_plan(self) -> pa.Table:
+        """Per county, each rule still not passing after the plan, and why."""
+        return not_in_plan_table(self.arrays)
+
+    @property
+    def passes(self) -> bool:
+        """Whether every rule the plan covers passes after it, in every county and stage."""
+        parts = self.arrays.before.parts
+        return bool(covered_ok(self.arrays.after)[parts.groups.counts > 0].all())
+
+
+@attrs.frozen(eq=False)
+class Plan(PlanTables):
+    """The plan for one county (see :func:`eduequity.plan`).
+
+    Attributes
+    ----------
+    county : County
+        The county as it is.
+    additions, counties, totals, not_in_plan : pyarrow.Table
+        See :class:`PlanTables`.
+    passes : bool
+        Whether every rule the plan covers passes once the additions are made.
+    """
+
+    county: County = attrs.field(kw_only=True)
+
+    @cached_property
+    def before(self) -> EvaluationResult:
+        """The county's evaluation as it is."""
+        return result_of(self.arrays.before)
+
+    @cached_property
+    def after(self) -> EvaluationResult:
+        """The evaluation of the county with every addition."""
+        return result_of(self.arrays.after)
+
+    @property
+    def total_cost(self) -> float | None:
+        """The cost of the whole plan in yuan; None without costs."""
+        if self.arrays.costs is None:
+            return None
+        cost = self.additions.column("cost").to_numpy(zero_copy_only=False)
+        return float(np.nansum(cost))
+
+    def apply(self) -> County:
+        """The county with every addition made (a new County; this one is unchanged)."""
+        return applied_county(self.county, self.arrays)
+
+    def _repr_html_(self) -> str:
+        n = self.additions.num_rows
+        verdict = "passes" if self.passes else "does not pass"
+        cost = self.total_cost
+        priced = "" if cost is None else f", {cost:,.0f} yuan"
+        return (
+            f"<p>Plan for {self.county.code}: {n} addition{'s' if n != 1 else ''}{priced}; "
+            f"the county {verdict} the rules the plan covers afterwards.</p>"
+        )
+
+
+def _value(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def applied_county(county: County, plan: PlanArrays) -> County:
+    """``county`` with the additions of ``plan`` (a plan of that one county)."""
+    after: SchoolColumns = plan.after.columns
+    physical = {a.resource for a in plan.additions if a.stage is None}
+    people = {(a.stage, a.resource) for a in plan.additions if a.stage is not None}
+    schools = []
+    for i, school in enumerate(county.schools):
+        changes: dict[str, object] = {
+            field: _value(after.resources[field][i]) for field in sorted(physical)
+        }
+        for stage in STAGES:
+            data = school.stage(stage)
+            if data is None:
+                continue
+            fields: dict[str, object] = {}
+            for s, field in people:
+                if s is not stage:
+                    continue
+                if field == "classes":
+                    if data.class_sizes is not None:
+                        sizes = after.class_sizes[stage].of(i)
+                        fields["class_sizes"] = tuple(int(v) for v in sizes)
+                else:
+                    fields[field] = _value(after.people[stage][field][i])
+            if fields:
+                changes[stage.value] = attrs.evolve(data, **fields)  # type: ignore[arg-type]
+        schools.append(attrs.evolve(school, **changes) if changes else school)  # type: ignore[arg-type]
+    return attrs.evolve(county, schools=tuple(schools))

@@ -1,0 +1,241 @@
+"""The tables of a plan, views of its :class:`~eduequity.planning.verify.PlanArrays`.
+
+- ``additions``: one row per school, input column and reason, with the quantity and its cost.
+- ``counties``: one row per county and stage, with each CV before and after and whether every
+  rule the plan covers passes before and after (``passes_after``).
+- ``totals``: per county and resource, the quantity and the cost; a row ``total`` per county
+  with the overall cost.
+- ``not_in_plan``: per county, every rule that still does not pass after the plan, with why:
+  what cannot be bought (school size, county inputs), or input missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+from eduequity.planning.verify import PlanArrays, covered_ok
+from eduequity.rules.columns import STAGES
+from eduequity.rules.pipeline import Evaluation
+from eduequity.status import FAILED, NOT_EVALUATED, STATUS_CODES
+
+__all__ = [
+    "additions_table",
+    "not_in_plan_table",
+    "plan_counties_table",
+    "totals_table",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+def _floats(values: FloatArray) -> pa.Array:
+    return pa.array(values, mask=np.isnan(values))
+
+
+def _unit_costs(plan: PlanArrays) -> dict[str, float | None]:
+    costs = plan.costs
+    out: dict[str, float | None] = {}
+    for a in plan.additions:
+        if a.reason == "hire" and costs is not None:
+            out[f"{a.resource}:hire"] = 0.0  # the teacher is priced in its sub-count's row
+        out[a.resource] = None if costs is None else costs.of(a.resource)
+    return out
+
+
+def _coded(codes: NDArray[np.intp], values: list[str | None]) -> pa.Array:
+    """``values[codes]`` as dictionary-encoded text (null where the value is None)."""
+    present = [v for v in values if v is not None]
+    index = {v: i for i, v in enumerate(dict.fromkeys(present))}
+    lookup = np.array([index.get(v, -1) if v is not None else -1 for v in values], dtype=np.int32)
+    picked = lookup[codes] if codes.size else np.zeros(0, dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(
+        pa.array(picked, mask=picked < 0), pa.array(list(index), pa.string())
+    )
+
+
+def additions_table(plan: PlanArrays) -> pa.Table:
+    """One row per school, input column and reason: what to add (see the module). Text
+    columns but the ids and names are dictionary-encoded."""
+    cols = plan.before.columns
+    units = _unit_costs(plan)
+    adds = plan.additions
+    rows, which, quantity = [], [], []
+    unit = np.array(
+        [
+            np.nan
+            if (u := units.get(f"{a.resource}:hire") if a.reason == "hire" else units[a.resource])
+            is None
+            else u
+            for a in adds
+        ]
+    )
+    for n, a in enumerate(adds):
+        at = np.flatnonzero(a.quantity > 0)
+        rows.append(at)
+        which.append(np.full(at.size, n, dtype=np.intp))
+        quantity.append(a.quantity[at])
+    row: NDArray[np.intp] = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+    k: NDArray[np.intp] = np.concatenate(which) if rows else np.zeros(0, dtype=np.intp)
+    q = np.concatenate(quantity) if rows else np.zeros(0)
+    by = np.lexsort((k, row))
+    row, k, q = row[by], k[by], q[by]
+    take = pa.array(row, pa.int64())
+    out: dict[str, Any] = {
+        "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
+        "school_id": cols.school_id.take(take),
+        "school_name": (
+            cols.school_name.take(take)
+            if cols.school_name is not None
+            else pa.nulls(row.size, pa.string())
+        ),
+        "stage": _coded(k, [None if a.stage is None else a.stage.value for a in adds]),
+        "column": _coded(k, [a.column for a in adds]),
+        "resource": _coded(k, [a.resource for a in adds]),
+        "quantity": pa.array(q, pa.float64()),
+        "reason": _coded(k, [a.reason for a in adds]),
+        "cost": _floats(q * unit[k] if adds else np.zeros(0)),
+    }
+    return pa.table(out)
+
+
+def _status(codes: NDArray[Any]) -> pa.Array:
+    return pa.array([STATUS_CODES[int(c)].value for c in codes], pa.string())
+
+
+def plan_counties_table(plan: PlanArrays) -> pa.Table:
+    """One row per county and stage with schools: verdicts and CVs before and after."""
+    before, after = plan.before, plan.after
+    parts = before.parts
+    group = parts.county_major()
+    group = group[parts.groups.counts[group] > 0]
+    county = parts.group_county[group]
+    cols = before.columns
+    out: dict[str, Any] = {"county_code": cols.county_code.take(pa.array(county))}
+    if cols.county_name is not None:
+        out["county_name"] = cols.county_name.take(pa.array(county))
+    out["stage"] = pa.array([STAGES[s].value for s in parts.group_stage[group]], pa.string())
+    out["balance_before"] = _status(before.balance.status[group])
+    out["balance_after"] = _status(after.balance.status[group])
+    for name, ev in (("before", before), ("after", after)):
+        failing = ev.n_failing[group]
+        out[f"n_schools_failing_{name}"] = pa.array(
+            np.nan_to_num(failing).astype(np.int64), mask=np.isnan(failing)
+        )
+    out["passes_before"] = pa.array(covered_ok(before)[group])
+    out["passes_after"] = pa.array(covered_ok(after)[group])
+    out["county_status_before"] = _status(before.status[county])
+    out["county_status_after"] = _status(after.status[county])
+    for ind in before.standard.balance.indicators:
+        out[f"cv_{ind}_before"] = _floats(before.balance.moments[ind].cv[group])
+        out[f"cv_{ind}_after"] = _floats(after.balance.moments[ind].cv[group])
+    out["composite_cv_before"] = _floats(before.balance.composite[group])
+    out["composite_cv_after"] = _floats(after.balance.composite[group])
+    return pa.table(out)
+
+
+def totals_table(plan: PlanArrays) -> pa.Table:
+    """Per county and resource, the quantity added and its cost; a ``total`` row per county
+    with the overall cost (null without costs)."""
+    table = additions_table(plan)
+    if table.num_rows == 0:
+        return pa.table(
+            {
+                "county_code": pa.array([], pa.string()),
+                "resource": pa.array([], pa.string()),
+                "quantity": pa.array([], pa.float64()),
+                "cost": pa.array([], pa.float64()),
+            }
+        )
+    at = table.column_names.index("resource")
+    table = table.set_column(at, "resource", table.column("resource").cast(pa.string()))
+    grouped = table.group_by(["county_code", "resource"], use_threads=False).aggregate(
+        [("quantity", "sum"), ("cost", "sum")]
+    )
+    grouped = grouped.rename_columns(["county_code", "resource", "quantity", "cost"])
+    overall = table.group_by("county_code", use_threads=False).aggregate([("cost", "sum")])
+    overall = pa.table(
+        {
+            "county_code": overall.column("county_code"),
+            "resource": pa.array(["total"] * overall.num_rows),
+            "quantity": pa.nulls(overall.num_rows, pa.float64()),
+            "cost": overall.column("cost_sum"),
+        }
+    )
+    if plan.costs is None:
+        grouped = grouped.set_column(3, "cost", pa.nulls(grouped.num_rows, pa.float64()))
+        overall = overall.set_column(3, "cost", pa.nulls(overall.num_rows, pa.float64()))
+    both = pa.concat_tables([grouped, overall])
+    return both.sort_by([("county_code", "ascending")])
+
+
+#: Why a CV that is undefined has no plan.
+UNDEFINED = (
+    "a resource is 0 in every school of the stage: its CV is undefined and no least "
+    "addition defines it"
+)
+
+
+def _why(rule: str, code: int) -> str:
+    if rule.startswith("county_items."):
+        said = "a county input: policy, funding or surveys, not school resources"
+        return said + (" (not supplied)" if code == NOT_EVALUATED else "")
+    if code == NOT_EVALUATED:
+        return "input missing"
+    if rule == "school_size":
+        return "cannot be bought: students over the school-size cap"
+    return "not met after the plan"
+
+
+def not_in_plan_table(plan: PlanArrays) -> pa.Table:
+    """Per county, each rule that does not pass after the plan, with the number of schools
+    (or stage parts) concerned and why (see the module)."""
+    ev: Evaluation = plan.after
+    cols, parts = ev.columns, ev.parts
+    n_c = cols.n_counties
+    rows: list[tuple[int, str | None, str, str, int, str]] = []
+
+    def add(
+        county: NDArray[np.intp],
+        stage: str | None,
+        rule: str,
+        status: NDArray[Any],
+        why: str | None = None,
+    ) -> None:
+        for code in (FAILED, NOT_EVALUATED):
+            counts = np.bincount(county[status == code], minlength=n_c)
+            for c in np.flatnonzero(counts).tolist():
+                said = why or _why(rule, code)
+                rows.append((c, stage, rule, STATUS_CODES[code].value, int(counts[c]), said))
+
+    g_county, g_stage = parts.group_county, parts.group_stage
+    bal = ev.balance
+    undefined = np.zeros(parts.groups.n_groups, dtype=np.bool_)
+    for status in bal.indicator_status.values():
+        undefined |= status == FAILED  # a mean of 0: the CV is undefined
+    for code, stage in enumerate(STAGES):
+        mine = g_stage == code
+        for zero, why in ((True, UNDEFINED), (False, None)):
+            at = mine & (undefined == zero)
+            add(g_county[at], stage.value, "balance", bal.status[at], why)
+    if ev.school_rule is not None:
+        add(cols.county[parts.school_row], None, "school_standard", ev.school_rule.status)
+    for check in ev.facilities.checks:
+        stage_name = None if check.stage is None else check.stage.value
+        add(cols.county, stage_name, check.rule_id, check.status)
+    for k, item in enumerate(ev.standard.county_items):
+        add(np.arange(n_c), None, f"county_items.{item.id}", ev.county_items.status[k])
+    rows.sort(key=lambda r: (r[0], r[2]))
+    return pa.table(
+        {
+            "county_code": cols.county_code.take(pa.array([r[0] for r in rows], pa.int64())),
+            "stage": pa.array([r[1] for r in rows], pa.string()),
+            "rule": pa.array([r[2] for r in rows], pa.string()),
+            "status": pa.array([r[3] for r in rows], pa.string()),
+            "n": pa.array([r[4] for r in rows], pa.int64()),
+            "why": pa.array([r[5] for r in rows], pa.string()),
+        }
+    )
