@@ -169,7 +169,7 @@ def water_level(
     >>> p = [45, 37, 89, 76, 55]
     >>> level = water_level(x, p, 0.35)
     >>> level.round(2).tolist(), cv_of_level(x, p, level).round(4).tolist()
-    ([5.06], [0.35])
+    ([4.5], [0.35])
     """
     x = np.asarray(values, dtype=np.float64)
     p = np.asarray(enrollment, dtype=np.float64)
