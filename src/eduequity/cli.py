@@ -51,7 +51,7 @@ def _standard(args: argparse.Namespace) -> Standard:
     std = (
         load_ruleset(args.ruleset)
         if args.ruleset is not None
-        else get_standard(args.standard or "cn-basic-2012")
+        else get_standard(args.standard or getattr(args, "standard_default", "cn-basic-2012"))
     )
     if args.school_standard is not None:
         std = std.with_school_standard(load_school_standard(args.school_standard))
@@ -78,9 +78,10 @@ _WRITTEN = (
     *(f"report.{suffix}" for suffix in ("txt", "md", "html", "json")),
     *(
         f"{name}.{ext}"
-        for name in ("counties", "schools", "findings")
+        for name in ("counties", "schools", "findings", "additions", "totals", "not_in_plan")
         for ext in ("parquet", "csv")
     ),
+    *(f"plan.{suffix}" for suffix in ("txt", "md", "html", "json")),
     "tables.xlsx",
 )
 
@@ -145,6 +146,49 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from eduequity.report.formats import SUFFIXES
+    from eduequity.report.plan import render_plan
+
+    std = _standard(args)
+    plan = batch.plan_table(
+        args.path,
+        std,
+        costs=args.costs,
+        county_inputs=args.county_inputs,
+        nulls=args.nulls,
+        encoding=args.encoding,
+        sheet=int(args.sheet) if args.sheet.isdigit() else args.sheet,
+        header_row=args.header_row,
+    )
+    if args.format == "markdown":
+        args.format = "md"
+    code = 0 if plan.passes else 1
+    charts = not args.no_charts
+    if args.out is None:
+        _emit(render_plan(plan, args.format, args.lang, charts=charts))
+        return code
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
+    tables = {
+        "additions": plan.additions,
+        "counties": plan.counties,
+        "totals": plan.totals,
+        "not_in_plan": plan.not_in_plan,
+    }
+    write_tables(tables, out, args.tables)
+    report = out / f"plan.{SUFFIXES[args.format]}"
+    report.write_text(render_plan(plan, args.format, args.lang, charts=charts), encoding="utf-8")
+    n = plan.counties.num_rows
+    ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
+    _emit(
+        f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass after the plan; "
+        f"{plan.additions.num_rows} additions; wrote {report} and the tables."
+    )
+    return code
+
+
 def _validate(args: argparse.Namespace) -> int:
     columns = batch.validate_table(
         args.path,
@@ -186,6 +230,51 @@ def _standards(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table_arguments(p: argparse.ArgumentParser, what: str) -> None:
+    """The arguments of a command that reads a school table and writes a report and tables."""
+    p.add_argument("path", help="school table: .parquet or .csv, one row per school")
+    p.add_argument(
+        "--standard",
+        help="standard id (see `eduequity standards`); default cn-basic-2012 to evaluate, "
+        "cn-quality-2017 to plan",
+    )
+    p.add_argument("--ruleset", help="TOML ruleset extending a built-in standard")
+    p.add_argument(
+        "--school-standard", help="TOML file of the province's basic school-running standard"
+    )
+    p.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+    p.add_argument(
+        "--nulls",
+        choices=("error", "not_reported"),
+        help="policy for empty cells in optional columns (default: error, unless the file "
+        "says its empty cells mean not reported)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "md", "markdown", "html", "json"),
+        default="text",
+        help="report format (md and markdown are the same)",
+    )
+    p.add_argument(
+        "--encoding", help="encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected)"
+    )
+    p.add_argument("--sheet", default="0", help="sheet of an Excel file: position or name")
+    p.add_argument(
+        "--header-row", type=int, default=0, help="row of the headers in an Excel sheet (from 0)"
+    )
+    p.add_argument(
+        "--out",
+        help=f"directory for {what}; without it the report goes to standard output",
+    )
+    p.add_argument(
+        "--tables",
+        choices=FORMATS,
+        default="parquet",
+        help="format of the tables written to --out (CSV in UTF-8 with a byte-order mark, "
+        "which Excel reads; xlsx: one workbook tables.xlsx, with the excel extra)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eduequity",
@@ -206,46 +295,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Evaluate every county of a school table; exit 0 if no county failed, "
         "1 if some failed, 2 on bad input.",
     )
-    ev.add_argument("path", help="school table: .parquet or .csv, one row per school")
-    ev.add_argument(
-        "--standard", help="standard id (see `eduequity standards`); default cn-basic-2012"
-    )
-    ev.add_argument("--ruleset", help="TOML ruleset extending a built-in standard")
-    ev.add_argument(
-        "--school-standard", help="TOML file of the province's basic school-running standard"
-    )
-    ev.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
-    ev.add_argument(
-        "--nulls",
-        choices=("error", "not_reported"),
-        help="policy for empty cells in optional columns (default: error, unless the file "
-        "says its empty cells mean not reported)",
-    )
-    ev.add_argument(
-        "--format",
-        choices=("text", "md", "markdown", "html", "json"),
-        default="text",
-        help="report format (md and markdown are the same)",
-    )
-    ev.add_argument(
-        "--encoding", help="encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected)"
-    )
-    ev.add_argument("--sheet", default="0", help="sheet of an Excel file: position or name")
-    ev.add_argument(
-        "--header-row", type=int, default=0, help="row of the headers in an Excel sheet (from 0)"
-    )
-    ev.add_argument(
-        "--out",
-        help="directory for the report and the three tables; "
-        "without it the report goes to standard output",
-    )
-    ev.add_argument(
-        "--tables",
-        choices=FORMATS,
-        default="parquet",
-        help="format of the tables written to --out (CSV in UTF-8 with a byte-order mark, "
-        "which Excel reads; xlsx: one workbook tables.xlsx, with the excel extra)",
-    )
+    _table_arguments(ev, "the report and the three tables")
     ev.add_argument("--lang", choices=("en", "zh"), default="en")
     ev.add_argument("--no-charts", action="store_true", help="HTML report without charts")
     ev.add_argument(
@@ -255,6 +305,22 @@ def _parser() -> argparse.ArgumentParser:
         "OUT/counties/, linked from the summary",
     )
     ev.set_defaults(func=_evaluate)
+    pl = sub.add_parser(
+        "plan",
+        help="what each county must add to pass, verified (additions, totals, report)",
+        description="Plan the least each school must add for its county to pass the "
+        "minimums, the school rule, the CV bounds, rooms and class sizes; every plan is "
+        "applied and evaluated again. Exit 0 if every county passes after its plan, 1 if "
+        "some cannot (input missing, or a CV undefined), 2 on bad input.",
+    )
+    _table_arguments(pl, "the plan report and its four tables")
+    pl.add_argument(
+        "--costs",
+        help="TOML file of unit costs with their sources (yuan per unit of each resource)",
+    )
+    pl.add_argument("--lang", choices=("en", "zh"), default="en")
+    pl.add_argument("--no-charts", action="store_true", help="HTML report without charts")
+    pl.set_defaults(func=_plan, standard_default="cn-quality-2017")
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")
     va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")

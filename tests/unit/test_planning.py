@@ -20,7 +20,6 @@ from eduequity.errors import DataError
 from eduequity.planning import cv_of_level, level_cost, load_costs, water_level
 from eduequity.planning.additions import split_classes
 from eduequity.planning.composite import composite_levels
-from eduequity.planning.tables import UNDEFINED
 from eduequity.rules.columns import ClassSizes
 from eduequity.testing import counties
 
@@ -209,8 +208,8 @@ def check_plan(county: ee.County, standard: str) -> None:
     for row in rows:
         if not row["passes_after"]:
             # A plan may fall short only where an input is missing or a CV is undefined.
-            assert missing & {"input missing", UNDEFINED}, (standard, row)
-    if not missing & {"input missing", UNDEFINED}:
+            assert missing & {"input_missing", "undefined_cv"}, (standard, row)
+    if not missing & {"input_missing", "undefined_cv"}:
         assert p.passes
     q = p.additions.column("quantity").to_numpy()
     assert np.all(q > 0)
@@ -235,7 +234,7 @@ def test_plans_under_a_provincial_basic_standard(county: ee.County) -> None:
     p = ee.plan(county, std)
     after = ee.evaluate(p.apply(), std)
     assert all(r.status is not ee.Status.FAILED for r in after.school_rules)
-    assert p.passes or UNDEFINED in p.not_in_plan.column("why").to_pylist()
+    assert p.passes or "undefined_cv" in p.not_in_plan.column("why").to_pylist()
 
 
 def test_the_school_rule_leaves_short_the_indicator_that_saves_most() -> None:
@@ -356,3 +355,61 @@ def test_the_doors_agree_and_plans_of_a_table() -> None:
         together.before.counties.column("status").to_pylist()
     )
     assert set(together.counties.column("passes_after").to_pylist()) == {True}
+
+
+def test_the_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``eduequity plan`` writes the four tables and the report; exit 0 when every county
+    passes after its plan, 1 when some cannot (inputs missing), 2 for a bad costs file."""
+    from eduequity.cli import main
+
+    source = tmp_path / "schools.parquet"
+    import pyarrow.parquet as pq
+
+    pq.write_table(batch.table_from_counties([ee.datasets.sample_county()]), source)
+    out = tmp_path / "plan"
+    args = ["plan", str(source), "--out", str(out), "--format", "html", "--lang", "zh"]
+    assert main([*args, "--tables", "csv"]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [
+        "additions.csv",
+        "counties.csv",
+        "not_in_plan.csv",
+        "plan.html",
+        "totals.csv",
+    ]
+    page = (out / "plan.html").read_text(encoding="utf-8")
+    assert "达标规划" in page
+    assert "<svg" in page
+    assert "undefined" not in page
+    assert "2 of 2 county stages pass after the plan" in capsys.readouterr().out
+    missing = Path(__file__).parents[1] / "data" / "gbk_chinese_headers.csv"
+    assert main(["plan", str(missing)]) == 1
+    assert "input missing" in capsys.readouterr().out
+    bad = tmp_path / "costs.toml"
+    bad.write_text("[books]\nyuan = 30\n", encoding="utf-8")
+    assert main(["plan", str(source), "--costs", str(bad)]) == 2
+    assert "needs a source" in capsys.readouterr().err
+
+
+def test_plan_reports_in_every_format() -> None:
+    """Text, Markdown, HTML and JSON; Chinese words in Chinese; a summary for many counties."""
+    import json
+
+    from eduequity.report.plan import render_plan
+
+    one = ee.plan(ee.datasets.sample_county())
+    for fmt in ("text", "md", "html"):
+        text = render_plan(one, fmt, "zh")
+        assert "各校需增加的资源" in text
+        assert "县级及以上骨干教师" in text
+        assert "teachers_backbone" not in text
+    doc = json.loads(render_plan(one, "json", "en"))
+    assert doc["passes"] is True
+    assert {c["stage"] for c in doc["counties"]} == {"primary", "junior"}
+    other = ee.County(code="990102", name="other", schools=one_indicator_county().schools)
+    many = batch.plan_table(
+        batch.table_from_counties([ee.datasets.sample_county(), other]), "cn-quality-2017"
+    )
+    summary = render_plan(many, "md", "en")
+    assert "| 990102 |" in summary
+    assert "What each school adds" not in summary

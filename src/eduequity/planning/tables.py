@@ -5,12 +5,14 @@
   rule the plan covers passes before and after (``passes_after``).
 - ``totals``: per county and resource, the quantity and the cost; a row ``total`` per county
   with the overall cost.
-- ``not_in_plan``: per county, every rule that still does not pass after the plan, with why:
-  what cannot be bought (school size, county inputs), or input missing.
+- ``not_in_plan``: per county, every rule that still does not pass after the plan, with why
+  (a code of :data:`WHY`): what cannot be bought (school size, county inputs), input missing,
+  or a CV that is undefined.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -23,6 +25,7 @@ from eduequity.rules.pipeline import Evaluation
 from eduequity.status import FAILED, NOT_EVALUATED, STATUS_CODES
 
 __all__ = [
+    "WHY",
     "additions_table",
     "not_in_plan_table",
     "plan_counties_table",
@@ -172,22 +175,38 @@ def totals_table(plan: PlanArrays) -> pa.Table:
     return both.sort_by([("county_code", "ascending")])
 
 
-#: Why a CV that is undefined has no plan.
-UNDEFINED = (
-    "a resource is 0 in every school of the stage: its CV is undefined and no least "
-    "addition defines it"
-)
+#: Why a rule is not in a plan (the ``why`` column of ``not_in_plan``), in Chinese and English.
+WHY: Mapping[str, tuple[str, str]] = {
+    "input_missing": ("缺少数据，无法规划", "input missing: no plan can be computed"),
+    "undefined_cv": (
+        "该项资源各校均为0，差异系数无定义，不存在最小增量",
+        "a resource is 0 in every school of the stage: its CV is undefined and no least "
+        "addition defines it",
+    ),
+    "school_size": (
+        "学校规模超标，无法靠增加资源解决",
+        "students over the school-size cap: not something to buy",
+    ),
+    "county_input": (
+        "县级指标（政策、经费、调查），不属于学校资源配置",
+        "a county input (policy, funding or surveys), not school resources",
+    ),
+    "county_input_not_supplied": (
+        "县级指标（政策、经费、调查），未提供数据",
+        "a county input (policy, funding or surveys), not supplied",
+    ),
+    "not_met": ("规划后仍未达标", "not met after the plan"),
+}
 
 
 def _why(rule: str, code: int) -> str:
     if rule.startswith("county_items."):
-        said = "a county input: policy, funding or surveys, not school resources"
-        return said + (" (not supplied)" if code == NOT_EVALUATED else "")
+        return "county_input_not_supplied" if code == NOT_EVALUATED else "county_input"
     if code == NOT_EVALUATED:
-        return "input missing"
+        return "input_missing"
     if rule == "school_size":
-        return "cannot be bought: students over the school-size cap"
-    return "not met after the plan"
+        return "school_size"
+    return "not_met"
 
 
 def not_in_plan_table(plan: PlanArrays) -> pa.Table:
@@ -218,7 +237,7 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
         undefined |= status == FAILED  # a mean of 0: the CV is undefined
     for code, stage in enumerate(STAGES):
         mine = g_stage == code
-        for zero, why in ((True, UNDEFINED), (False, None)):
+        for zero, why in ((True, "undefined_cv"), (False, None)):
             at = mine & (undefined == zero)
             add(g_county[at], stage.value, "balance", bal.status[at], why)
     if ev.school_rule is not None:

@@ -32,7 +32,7 @@ from eduequity.report.document import (
     summary_blocks,
     tally,
 )
-from eduequity.report.formats import html_body, to_html, to_markdown, to_text
+from eduequity.report.formats import FORMATS, SUFFIXES, html_body, to_html, to_markdown, to_text
 from eduequity.report.labels import LABELS, check_lang, status_label
 from eduequity.report.model import (
     CountyReport,
@@ -57,12 +57,6 @@ __all__ = [
     "render",
     "write_reports",
 ]
-
-#: Report formats of :func:`render`.
-FORMATS = ("text", "md", "html", "json")
-
-#: The file suffix of each format.
-SUFFIXES = {"text": "txt", "md": "md", "html": "html", "json": "json"}
 
 
 def _num(x: float | None) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -13,7 +13,7 @@ from eduequity.report.labels import LABELS
 from eduequity.report.model import StageReport
 from eduequity.text import format_cv, format_number
 
-__all__ = ["cv_chart", "school_chart"]
+__all__ = ["change_chart", "cv_chart", "school_chart"]
 
 _RED, _GREEN, _GREY, _INK = "#c0392b", "#2e7d32", "#9e9e9e", "#222"
 
@@ -101,3 +101,53 @@ def school_chart(s: StageReport, floor: float | None, lang: str) -> str:
             f'text-anchor="{anchor}" fill="{_INK}">{format_number(x_value)}</text>'
         )
     return _svg(left + width + 40, height, body, LABELS[lang]["school_chart"])
+
+
+def change_chart(
+    names: Sequence[str],
+    before: Sequence[float],
+    after: Sequence[float],
+    threshold: float | None,
+    lang: str,
+) -> str:
+    """Paired horizontal bars: each CV before (grey) and after a plan (green within the
+    maximum, red above it), with the maximum as a vertical line."""
+    t = LABELS[lang]
+    finite = [v for v in (*before, *after) if not math.isnan(v)]
+    top = max([*finite, threshold or 0.0, 0.1]) * 1.1
+    left, width, bar, gap = 330, 300, 11, 8
+    height = 34 + len(names) * (2 * bar + gap) + 20
+    scale = width / top
+    body = [
+        f'<rect x="{left}" y="4" width="10" height="10" fill="{_GREY}"/>'
+        f'<text x="{left + 14}" y="13" fill="{_INK}">{html.escape(t["plan_before"])}</text>'
+        f'<rect x="{left + 110}" y="4" width="10" height="10" fill="{_GREEN}"/>'
+        f'<text x="{left + 124}" y="13" fill="{_INK}">{html.escape(t["plan_after"])}</text>'
+    ]
+    for k, name in enumerate(names):
+        y = 24 + k * (2 * bar + gap)
+        body.append(
+            f'<text x="{left - 6}" y="{y + bar + 3}" text-anchor="end" fill="{_INK}">'
+            f"{html.escape(name)}</text>"
+        )
+        for j, (v, when) in enumerate(((before[k], "before"), (after[k], "after"))):
+            if math.isnan(v):
+                continue
+            colour = _GREY
+            if when == "after":
+                colour = _RED if threshold is not None and v > threshold else _GREEN
+            yy = y + j * bar
+            body.append(
+                f'<rect x="{left}" y="{yy}" width="{v * scale:.1f}" height="{bar - 1}" '
+                f'fill="{colour}"><title>{format_cv(v)}</title></rect>'
+                f'<text x="{left + v * scale + 4:.1f}" y="{yy + bar - 2}" fill="{_INK}" '
+                f'font-size="10">{format_cv(v)}</text>'
+            )
+    if threshold is not None:
+        x = left + threshold * scale
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="20" y2="{height - 16}" stroke="{_INK}" '
+            f'stroke-dasharray="4 3"/><text x="{x:.1f}" y="{height - 4}" text-anchor="middle" '
+            f'fill="{_INK}">{format_number(threshold)}</text>'
+        )
+    return _svg(left + width + 60, height, body, t["plan_chart"])

@@ -10,7 +10,13 @@ from eduequity.report.document import Block, Chart, Heading, Para, Table
 from eduequity.report.labels import status_label
 from eduequity.status import Status
 
-__all__ = ["to_html", "to_markdown", "to_text"]
+__all__ = ["FORMATS", "SUFFIXES", "to_html", "to_markdown", "to_text"]
+
+#: Report formats.
+FORMATS = ("text", "md", "html", "json")
+
+#: The file suffix of each format.
+SUFFIXES = {"text": "txt", "md": "md", "html": "html", "json": "json"}
 
 #: Widest a text table may be (in columns of a terminal) before its rows become items.
 _TEXT_WIDTH = 100

@@ -52,6 +52,36 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "details": "Each county in full",
         "sort": "Click a column's heading to sort by it.",
         "generated": "Made by eduequity",
+        "plan_title": "What it takes to pass",
+        "plan_before": "before",
+        "plan_after": "after the plan",
+        "plan_chart": "Each CV before and after the plan, against its maximum",
+        "plan_passes": "Passes after the plan",
+        "plan_intro": (
+            "The least each school must add for the county to pass the per-school minimums, "
+            "the school rule, every CV bound, the music and art rooms and the class sizes. "
+            "The plan was applied to the county and evaluated again: the verdicts after it are "
+            "the pipeline's. For each CV, the lowest schools are raised to a common level, the "
+            "least addition that meets the bound; quantities are rounded up to whole teachers, "
+            "computers, books and rooms, 0.01 m² and 1 yuan."
+        ),
+        "plan_summary": "{ok} of {n} county stages pass every rule the plan covers afterwards.",
+        "plan_cost": "Cost of the plan: {cost} yuan.",
+        "plan_no_cost": "No costs were given: quantities only.",
+        "plan_totals": "Totals by resource",
+        "plan_additions": "What each school adds",
+        "plan_not_in": "Not in the plan, and why",
+        "plan_cvs": "CVs before and after",
+        "resource": "Resource",
+        "quantity": "Quantity",
+        "cost": "Cost (yuan)",
+        "rule": "Rule",
+        "why": "Why",
+        "n": "Schools or stages",
+        "before": "Before",
+        "after": "After",
+        "n_adding": "Schools adding",
+        "unpriced": "not priced",
     },
     "zh": {
         "title": "县域义务教育均衡发展督导评估报告",
@@ -96,6 +126,34 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "details": "各县（区）详细报告",
         "sort": "点击列标题可按该列排序。",
         "generated": "由 eduequity 生成",
+        "plan_title": "达标规划",
+        "plan_before": "规划前",
+        "plan_after": "规划后",
+        "plan_chart": "规划前后各项差异系数与上限",
+        "plan_passes": "规划后达标",
+        "plan_intro": (
+            "为使本县达到学校基本指标、学校达标规则、各项差异系数上限、音乐美术专用教室和班额要求，"
+            "各校至少需增加的资源。规划已代入本县重新评估，规划后的结论由同一评估流程给出。"
+            "每项差异系数均采用将最低的学校提高到同一水平的方式，这是达到上限所需的最小增量；"
+            "数量向上取整：教师、计算机、图书、教室取整数，面积取0.01平方米，金额取1元。"
+        ),
+        "plan_summary": "共 {n} 个县（区）学段，规划后 {ok} 个达到规划所涵盖的全部要求。",
+        "plan_cost": "规划总费用：{cost} 元。",
+        "plan_no_cost": "未提供单价：仅列数量。",
+        "plan_totals": "按资源汇总",
+        "plan_additions": "各校需增加的资源",
+        "plan_not_in": "规划未涵盖的事项及原因",
+        "plan_cvs": "规划前后的差异系数",
+        "resource": "资源",
+        "quantity": "数量",
+        "cost": "费用（元）",
+        "rule": "要求",
+        "why": "原因",
+        "n": "学校或学段数",
+        "before": "规划前",
+        "after": "规划后",
+        "n_adding": "需增加资源的学校",
+        "unpriced": "未定价",
     },
 }
 
