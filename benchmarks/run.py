@@ -117,8 +117,16 @@ def bench_yardsticks(table: pa.Table, full: float, args: argparse.Namespace) -> 
     )
 
 
-def peak_memory_mb(path: Path) -> tuple[float, float]:
-    """Input size and peak memory growth of a full 2017 evaluation, in a fresh process (MB).
+#: What the memory measurement runs: the full evaluation, or the plan with its tables.
+JOBS = {
+    "evaluate": 'out = batch.evaluate_table(t, "cn-quality-2017")\nout.counties, out.schools',
+    "plan": 'out = batch.plan_table(t, "cn-quality-2017")\nout.additions, out.counties',
+}
+
+
+def peak_memory_mb(path: Path, job: str = "evaluate") -> tuple[float, float]:
+    """Input size and peak memory growth of a full 2017 evaluation (or plan), in a fresh
+    process (MB).
 
     The input is read from Parquet, then the kernel's high-water mark (VmHWM) is reset
     (/proc/self/clear_refs), so the peak counts the evaluation only.
@@ -134,8 +142,7 @@ def status(key):
             return int(line.split()[1]) / 1e3
 open("/proc/self/clear_refs", "w").write("5")
 before = status("VmRSS")
-out = batch.evaluate_table(t, "cn-quality-2017")
-out.counties, out.schools
+{JOBS[job]}
 print(t.nbytes / 1e6, status("VmHWM") - before)
 """
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -216,8 +223,28 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
             f"peak memory beyond the input: {grow:.0f} MB (input columns {size:.0f} MB, "
             f"x{grow / size:.1f}; target at most 2)"
         )
+        if not args.no_plan:
+            bench_plan(table, path, full, args)
         if not args.no_cli:
             bench_cli(path, Path(tmp))
+
+
+def bench_plan(table: pa.Table, path: Path, full: float, args: argparse.Namespace) -> None:
+    """The plan of every county under 2017, its additions table, and its peak memory."""
+    gc.collect()
+    runs = times_ms(lambda: batch.plan_table(table, "cn-quality-2017").additions, args.repeat)
+    plan = batch.plan_table(table, "cn-quality-2017")
+    failing = sum(not v for v in plan.counties.column("passes_after").to_pylist())
+    print(
+        f"plan cn-quality-2017 + additions: {spread(runs)}  "
+        f"({statistics.median(runs) / full:.1f} x the evaluation; target at most 10)"
+    )
+    print(
+        f"   {plan.additions.num_rows:,} additions ({plan.additions.nbytes / 1e6:.0f} MB), "
+        f"{plan.arrays.rounds} rounds, county stages not passing after: {failing}"
+    )
+    size, grow = peak_memory_mb(path, "plan")
+    print(f"   peak memory beyond the input: {grow:.0f} MB (x{grow / size:.1f} the input)")
 
 
 def main() -> None:
@@ -226,6 +253,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-peers", action="store_true", help="skip the polars job")
     parser.add_argument("--no-cli", action="store_true", help="skip the command line")
+    parser.add_argument("--no-plan", action="store_true", help="skip the planner")
     args = parser.parse_args()
     print(f"eduequity benchmark: median of {args.repeat} runs after a warm-up, times in ms")
     for n in args.sizes:

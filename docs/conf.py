@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from columns_page import write_columns_page  # noqa: E402
+from plan_page import write_plan_chart  # noqa: E402
 from standards_page import write_standards_page  # noqa: E402
 
 import eduequity  # noqa: E402
@@ -48,6 +49,8 @@ from eduequity.rules import *
 from eduequity.status import *
 from eduequity.report import *
 from eduequity.template import *
+from eduequity.planning import *
+from eduequity.report.plan import *
 import numpy as np
 """
 
@@ -55,3 +58,4 @@ doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 write_standards_page(HERE / "generated" / "standards_tables.rst")
 write_columns_page(HERE / "generated" / "columns_table.rst")
+write_plan_chart(HERE / "generated" / "plan_chart.svg")
