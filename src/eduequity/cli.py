@@ -78,7 +78,15 @@ _WRITTEN = (
     *(f"report.{suffix}" for suffix in ("txt", "md", "html", "json")),
     *(
         f"{name}.{ext}"
-        for name in ("counties", "schools", "findings", "additions", "totals", "not_in_plan")
+        for name in (
+            "counties",
+            "schools",
+            "findings",
+            "additions",
+            "totals",
+            "not_in_plan",
+            "years",
+        )
         for ext in ("parquet", "csv")
     ),
     *(f"plan.{suffix}" for suffix in ("txt", "md", "html", "json")),
@@ -155,6 +163,7 @@ def _plan(args: argparse.Namespace) -> int:
         args.path,
         std,
         costs=args.costs,
+        budget_per_year=args.budget_per_year,
         county_inputs=args.county_inputs,
         nulls=args.nulls,
         encoding=args.encoding,
@@ -177,6 +186,8 @@ def _plan(args: argparse.Namespace) -> int:
         "totals": plan.totals,
         "not_in_plan": plan.not_in_plan,
     }
+    if args.budget_per_year is not None:
+        tables["years"] = plan.years
     write_tables(tables, out, args.tables)
     report = out / f"plan.{SUFFIXES[args.format]}"
     report.write_text(render_plan(plan, args.format, args.lang, charts=charts), encoding="utf-8")
@@ -317,6 +328,12 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument(
         "--costs",
         help="TOML file of unit costs with their sources (yuan per unit of each resource)",
+    )
+    pl.add_argument(
+        "--budget-per-year",
+        type=float,
+        help="yuan each county spends a year (with --costs): a staged plan, and the year each "
+        "county stage first passes (table years)",
     )
     pl.add_argument("--lang", choices=("en", "zh"), default="en")
     pl.add_argument("--no-charts", action="store_true", help="HTML report without charts")

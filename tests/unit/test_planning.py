@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -385,6 +387,17 @@ def test_the_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     missing = Path(__file__).parents[1] / "data" / "gbk_chinese_headers.csv"
     assert main(["plan", str(missing)]) == 1
     assert "input missing" in capsys.readouterr().out
+    good = tmp_path / "prices.toml"
+    good.write_text(
+        "".join(f'[{k}]\nyuan = {v}\nsource = "test"\n' for k, v in PRICES.items()),
+        encoding="utf-8",
+    )
+    staged = tmp_path / "staged"
+    budget = ["--costs", str(good), "--budget-per-year", "8000000", "--tables", "csv"]
+    assert main(["plan", str(source), "--out", str(staged), *budget]) == 0
+    assert (staged / "years.csv").exists()
+    assert "Year by year" in (staged / "plan.txt").read_text(encoding="utf-8")
+    capsys.readouterr()
     bad = tmp_path / "costs.toml"
     bad.write_text("[books]\nyuan = 30\n", encoding="utf-8")
     assert main(["plan", str(source), "--costs", str(bad)]) == 2
@@ -413,3 +426,88 @@ def test_plan_reports_in_every_format() -> None:
     summary = render_plan(many, "md", "en")
     assert "| 990102 |" in summary
     assert "What each school adds" not in summary
+
+
+PRICES = {
+    "teachers_above_qualification": 120_000.0,
+    "teachers_backbone": 150_000.0,
+    "teachers_pe_arts": 110_000.0,
+    "room_area": 3_500.0,
+    "sports_area": 400.0,
+    "multimedia_rooms": 60_000.0,
+    "music_rooms": 200_000.0,
+    "music_room_area": 3_500.0,
+    "art_rooms": 200_000.0,
+    "art_room_area": 3_500.0,
+    "classes": 500_000.0,
+}
+COSTS = {k: {"yuan": v, "source": "test prices"} for k, v in PRICES.items()}
+
+
+def partly_applied(county: ee.County, plan: ee.Plan, up_to: int) -> ee.County:
+    """The county with the plan's rows of year <= ``up_to`` added, written out school by
+    school from the additions table (class sizes taken from the fully applied county)."""
+    full = {s.id: s for s in plan.apply().schools}
+    rows = [r for r in plan.additions.to_pylist() if r["year"] <= up_to]
+    schools = []
+    for school in county.schools:
+        mine = [r for r in rows if r["school_id"] == school.id]
+        changes: dict[str, Any] = {}
+        stages: dict[str, dict[str, Any]] = {}
+        for r in mine:
+            if r["resource"] == "classes":
+                data = full[school.id].stage(ee.Stage(r["stage"]))
+                assert data is not None
+                stages.setdefault(r["stage"], {})["class_sizes"] = data.class_sizes
+            elif r["stage"] is None:
+                changes[r["resource"]] = (
+                    changes.get(r["resource"], getattr(school, r["resource"])) + r["quantity"]
+                )
+            else:
+                data = school.stage(ee.Stage(r["stage"]))
+                fields = stages.setdefault(r["stage"], {})
+                fields[r["resource"]] = (
+                    fields.get(r["resource"], getattr(data, r["resource"])) + r["quantity"]
+                )
+        for stage, fields in stages.items():
+            data = school.stage(ee.Stage(stage))
+            assert data is not None
+            changes[stage] = attrs.evolve(data, **fields)
+        schools.append(attrs.evolve(school, **changes))
+    return attrs.evolve(county, schools=tuple(schools))
+
+
+def test_a_staged_plan_spends_within_the_budget_and_passes_in_the_year_it_says() -> None:
+    """Each year's packages cost at most the budget so far; the year a stage first passes is
+    the year after which the county, with the rows of the years so far added by hand and
+    evaluated through the object door, passes — and the year before it does not."""
+    county = ee.datasets.sample_county()
+    budget = 8_000_000.0
+    plan = ee.plan(county, "cn-quality-2017", costs=COSTS, budget_per_year=budget)
+    rows = plan.additions.to_pylist()
+    per_school: dict[str, tuple[int, float]] = {}
+    for r in rows:
+        year, cost = per_school.get(r["school_id"], (r["year"], 0.0))
+        assert year == r["year"]  # a school's package is done in one year
+        per_school[r["school_id"]] = (year, cost + r["cost"])
+    last = max(y for y, _ in per_school.values())
+    for y in range(1, last + 1):
+        spent = sum(c for year, c in per_school.values() if year <= y)
+        assert spent <= y * budget + 1e-6
+    assert last == math.ceil(sum(c for _, c in per_school.values()) / budget)
+    years = {r["stage"]: r["year_passes"] for r in plan.years.to_pylist()}
+    std = "cn-quality-2017"
+    for stage, year in years.items():
+        assert year is not None
+        assert 0 < year <= last
+        after = ee.evaluate(partly_applied(county, plan, year), std).stages[stage]
+        assert after.status is ee.Status.PASSED
+        before = ee.evaluate(partly_applied(county, plan, year - 1), std)
+        failing = [
+            r
+            for r in before.school_rules
+            if r.stage.value == stage and r.status is not ee.Status.PASSED
+        ]
+        assert before.stages[stage].status is not ee.Status.PASSED or failing
+    with pytest.raises(DataError, match="needs costs"):
+        ee.plan(county, budget_per_year=1e6)

@@ -317,6 +317,7 @@ def plan_table(
     standard: str | Standard = "cn-quality-2017",
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
+    budget_per_year: float | None = None,
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
@@ -325,7 +326,8 @@ def plan_table(
 ) -> BatchPlan:
     """The least each county of a table of schools must add to pass, verified.
 
-    The same inputs as :func:`evaluate_table`, and ``costs`` as in :func:`eduequity.plan`.
+    The same inputs as :func:`evaluate_table`, and ``costs`` and ``budget_per_year`` (yuan
+    per county a year) as in :func:`eduequity.plan`.
 
     Returns
     -------
@@ -343,7 +345,9 @@ def plan_table(
     priced = None if costs is None else load_costs(costs)
     columns, where = _read(source, nulls, "plan_table", encoding, sheet, header_row)
     inputs = _county_inputs(county_inputs, columns.county_code, where)
-    return BatchPlan(plan_evaluation(run(std, columns, inputs), priced, inputs))
+    if budget_per_year is not None and priced is None:
+        raise DataError("plan_table: budget_per_year needs costs (the budget is in yuan).")
+    return BatchPlan(plan_evaluation(run(std, columns, inputs), priced, inputs), budget_per_year)
 
 
 def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:

@@ -49,6 +49,7 @@ def plan(
     standard: str | Standard = "cn-quality-2017",
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
+    budget_per_year: float | None = None,
 ) -> Plan:
     """The least a county must add to pass the rules a plan covers, verified.
 
@@ -60,6 +61,10 @@ def plan(
         Unit costs with their sources (:func:`~eduequity.planning.costs.load_costs`). Without
         them, resources of different units are compared by their share of the county's
         current total, and the tables have no cost.
+    budget_per_year : float, optional
+        Yuan the county spends a year: with costs, the plan is staged (分阶段推进), schools
+        furthest below first; ``Plan.years`` gives the year each stage first passes and
+        ``Plan.additions`` the ``year`` of each row (:mod:`~eduequity.planning.staged`).
 
     Returns
     -------
@@ -95,4 +100,6 @@ def plan(
     priced = None if costs is None else load_costs(costs)
     inputs = {k: np.array([float(v)]) for k, v in county.inputs.items()}
     ev = run(std, columns_from_counties([county]), inputs)
-    return Plan(plan_evaluation(ev, priced, inputs), county=county)
+    if budget_per_year is not None and priced is None:
+        raise DataError("plan: budget_per_year needs costs (the budget is in yuan).")
+    return Plan(plan_evaluation(ev, priced, inputs), budget_per_year, county=county)

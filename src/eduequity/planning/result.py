@@ -9,8 +9,10 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
+from eduequity.errors import DataError
 from eduequity.evaluate import result_of
 from eduequity.models import County
+from eduequity.planning.staged import Schedule, schedule
 from eduequity.planning.tables import (
     additions_table,
     not_in_plan_table,
@@ -36,6 +38,7 @@ class PlanTables:
     """
 
     arrays: PlanArrays
+    budget_per_year: float | None = None
 
     @property
     def standard(self) -> Standard:
@@ -44,8 +47,45 @@ class PlanTables:
 
     @cached_property
     def additions(self) -> pa.Table:
-        """One row per school, input column and reason: the quantity to add and its cost."""
-        return additions_table(self.arrays)
+        """One row per school, input column and reason: the quantity to add and its cost;
+        with a budget, the ``year`` its school's package is done."""
+        year = None if self.budget_per_year is None else self.schedule.school_year
+        return additions_table(self.arrays, year)
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """The plan spread over years of ``budget_per_year`` yuan per county
+        (:mod:`eduequity.planning.staged`); needs costs and a budget."""
+        if self.budget_per_year is None:
+            raise DataError("plan: a schedule needs budget_per_year (and costs).")
+        return schedule(self.arrays, self.budget_per_year)
+
+    @cached_property
+    def years(self) -> pa.Table:
+        """Per county and stage, the first year after which it passes every rule the plan
+        covers (``year_passes``: 0 if it passes already, null if never), and the county's
+        cost of the whole plan; needs a budget."""
+        sched = self.schedule
+        counties = self.counties
+        parts = self.arrays.before.parts
+        group = parts.county_major()
+        group = group[parts.groups.counts[group] > 0]
+        county = parts.group_county[group]
+        cost = np.bincount(
+            self.arrays.before.columns.county,
+            weights=sched.school_cost,
+            minlength=parts.n_counties,
+        )
+        year = sched.group_year[group]
+        return pa.table(
+            {
+                "county_code": counties.column("county_code"),
+                "stage": counties.column("stage"),
+                "year_passes": pa.array(np.nan_to_num(year).astype(np.int64), mask=np.isnan(year)),
+                "county_cost": pa.array(cost[county]),
+                "budget_per_year": pa.array(np.full(group.size, sched.budget_per_year)),
+            }
+        )
 
     @cached_property
     def counties(self) -> pa.Table:

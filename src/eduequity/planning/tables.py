@@ -60,9 +60,10 @@ def _coded(codes: NDArray[np.intp], values: list[str | None]) -> pa.Array:
     )
 
 
-def additions_table(plan: PlanArrays) -> pa.Table:
+def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> pa.Table:
     """One row per school, input column and reason: what to add (see the module). Text
-    columns but the ids and names are dictionary-encoded."""
+    columns but the ids and names are dictionary-encoded. With ``year`` (per school, from a
+    schedule), a ``year`` column."""
     cols = plan.before.columns
     units = _unit_costs(plan)
     adds = plan.additions
@@ -102,6 +103,8 @@ def additions_table(plan: PlanArrays) -> pa.Table:
         "reason": _coded(k, [a.reason for a in adds]),
         "cost": _floats(q * unit[k] if adds else np.zeros(0)),
     }
+    if year is not None:
+        out["year"] = pa.array(year[row].astype(np.int64))
     return pa.table(out)
 
 

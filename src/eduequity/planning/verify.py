@@ -43,6 +43,8 @@ class PlanArrays:
     costs : Costs or None
     rounds : int
         Rounds the plan took.
+    county_inputs : mapping of str to array of float, optional
+        The county inputs the evaluations were run with.
     """
 
     before: Evaluation
@@ -50,6 +52,7 @@ class PlanArrays:
     additions: tuple[Addition, ...]
     costs: Costs | None
     rounds: int
+    county_inputs: Mapping[str, FloatArray] | None = None
 
 
 def plan_evaluation(
@@ -76,7 +79,7 @@ def plan_evaluation(
             else:
                 merged[key] = a
         current = run(ev.standard, apply_round(current.columns, step), county_inputs)
-    return PlanArrays(ev, current, tuple(merged.values()), costs, rounds)
+    return PlanArrays(ev, current, tuple(merged.values()), costs, rounds, county_inputs)
 
 
 def _fine(status: NDArray[np.integer]) -> NDArray[np.bool_]:

@@ -81,6 +81,16 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "before": "Before",
         "after": "After",
         "n_adding": "Schools adding",
+        "plan_years": "Year by year",
+        "plan_budget": (
+            "With {budget} yuan a year per county, schools furthest below first (most minimums "
+            "missed, then the larger package): the year after which each stage first passes."
+        ),
+        "year_passes": "Passes after year",
+        "year_zero": "already",
+        "year_never": "not within the plan",
+        "balance_before": "CV rule before",
+        "balance_after": "CV rule after",
         "unpriced": "not priced",
     },
     "zh": {
@@ -153,6 +163,16 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "before": "规划前",
         "after": "规划后",
         "n_adding": "需增加资源的学校",
+        "plan_years": "分年度推进",
+        "plan_budget": (
+            "每县每年投入{budget}元，按差距最大的学校优先（未达标指标最多者优先，其次投入较大者），"
+            "各学段首次达标的年份如下。"
+        ),
+        "year_passes": "达标年份（第几年后）",
+        "year_zero": "已达标",
+        "year_never": "规划内无法达标",
+        "balance_before": "差异系数（规划前）",
+        "balance_after": "差异系数（规划后）",
         "unpriced": "未定价",
     },
 }

@@ -232,7 +232,8 @@ def plan_blocks(plan: PlanTables, lang: str = "en", charts: bool = True) -> list
             ]
             for r in counties.to_pylist()
         ]
-        header = [t["county"], t["stage"], t["before"], t["after"], t["plan_passes"]]
+        header = [t["county"], t["stage"], t["balance_before"], t["balance_after"]]
+        header.append(t["plan_passes"])
         header += [t["n_adding"], t["cost"]]
         blocks.append(_priced_table(header, rows, priced, lang, sortable=True))
         blocks.append(Heading(2, t["plan_totals"]))
@@ -241,6 +242,20 @@ def plan_blocks(plan: PlanTables, lang: str = "en", charts: bool = True) -> list
         )
         rows = _totals_rows(everywhere.rename_columns(["resource", "quantity", "cost"]), lang)
         blocks.append(_priced_table([t["resource"], t["quantity"], t["cost"]], rows, priced, lang))
+    if plan.budget_per_year is not None:
+        blocks.append(Heading(2, t["plan_years"]))
+        blocks.append(Para(t["plan_budget"].format(budget=_money(plan.budget_per_year, lang))))
+
+        def year(value: int | None) -> str:
+            if value is None:
+                return t["year_never"]
+            return t["year_zero"] if value == 0 else str(value)
+
+        rows = [
+            [r["county_code"], _stage_name(r["stage"], lang), year(r["year_passes"])]
+            for r in plan.years.to_pylist()
+        ]
+        blocks.append(Table([t["county"], t["stage"], t["year_passes"]], rows, sortable=True))
     blocks.append(Heading(2, t["plan_not_in"]))
     not_in = plan.not_in_plan
     if len(codes) > DETAIL_COUNTIES:
