@@ -164,6 +164,7 @@ def _plan(args: argparse.Namespace) -> int:
         std,
         costs=args.costs,
         budget_per_year=args.budget_per_year,
+        transfers=args.transfers,
         county_inputs=args.county_inputs,
         nulls=args.nulls,
         encoding=args.encoding,
@@ -188,6 +189,8 @@ def _plan(args: argparse.Namespace) -> int:
     }
     if args.budget_per_year is not None:
         tables["years"] = plan.years
+    if args.transfers:
+        tables["transfers"] = plan.transfers
     write_tables(tables, out, args.tables)
     report = out / f"plan.{SUFFIXES[args.format]}"
     report.write_text(render_plan(plan, args.format, args.lang, charts=charts), encoding="utf-8")
@@ -334,6 +337,12 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         help="yuan each county spends a year (with --costs): a staged plan, and the year each "
         "county stage first passes (table years)",
+    )
+    pl.add_argument(
+        "--transfers",
+        action="store_true",
+        help="meet teacher needs by moving teachers between a county's schools first "
+        "(交流轮岗), then hire what remains (table transfers)",
     )
     pl.add_argument("--lang", choices=("en", "zh"), default="en")
     pl.add_argument("--no-charts", action="store_true", help="HTML report without charts")

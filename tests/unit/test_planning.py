@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
-from scipy.optimize import minimize  # type: ignore[import-untyped]
+from scipy.optimize import linprog, minimize  # type: ignore[import-untyped]
 
 import eduequity as ee
 from eduequity import batch
@@ -511,3 +511,75 @@ def test_a_staged_plan_spends_within_the_budget_and_passes_in_the_year_it_says()
         assert before.stages[stage].status is not ee.Status.PASSED or failing
     with pytest.raises(DataError, match="needs costs"):
         ee.plan(county, budget_per_year=1e6)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.integers(0, 12), min_size=1, max_size=6),
+    st.lists(st.integers(0, 12), min_size=1, max_size=6),
+)
+def test_the_transportation_problem_moves_all_it_can_in_whole_teachers(
+    supply: list[int], demand: list[int]
+) -> None:
+    """min(total supply, total demand) teachers move, in whole teachers, within each school's
+    supply and demand, over at most |S| + |R| - 1 pairs of schools."""
+    from eduequity.planning.transfers import _solve
+
+    moves = _solve(np.array(supply, dtype=float), np.array(demand, dtype=float))
+    n_s, n_r = len(supply), len(demand)
+    best = linprog(  # the same problem, solved by a general LP solver
+        -np.ones(n_s * n_r),
+        A_ub=np.vstack([np.kron(np.eye(n_s), np.ones(n_r)), np.kron(np.ones(n_s), np.eye(n_r))]),
+        b_ub=np.array(supply + demand, dtype=float),
+        bounds=(0, None),
+        method="highs",
+    )
+    assert moves.sum() == pytest.approx(-best.fun)
+    assert moves.sum() == min(sum(supply), sum(demand))
+    assert np.all(moves == np.round(moves))
+    assert np.all(moves >= 0)
+    assert np.all(moves.sum(axis=1) <= np.array(supply))
+    assert np.all(moves.sum(axis=0) <= np.array(demand))
+    assert np.count_nonzero(moves) <= len(supply) + len(demand) - 1
+
+
+def test_transfers_move_teachers_before_hiring_and_the_plan_still_passes() -> None:
+    """With transfers the county hires fewer teachers, every sender keeps its own minimums,
+    and the county with the transfers and the remaining additions passes."""
+    county = ee.datasets.sample_county()
+    hiring = ee.plan(county, "cn-quality-2017")
+    moving = ee.plan(county, "cn-quality-2017", transfers=True)
+    assert moving.passes
+    moved = moving.transfers.to_pylist()
+    assert moved
+    assert all(m["quantity"] >= 1 and m["quantity"] == round(m["quantity"]) for m in moved)
+
+    def hired(p: ee.Plan) -> float:
+        rows = p.totals.to_pylist()
+        return float(sum(r["quantity"] for r in rows if r["resource"] == "teachers"))
+
+    assert hired(moving) == hired(hiring) - sum(
+        m["quantity"] for m in moved
+    )  # every teacher moved is one fewer hired
+    after = ee.evaluate(moving.apply(), "cn-quality-2017")
+    assert after.stages["primary"].status is ee.Status.PASSED
+    assert after.stages["junior"].status is ee.Status.PASSED
+    senders = {m["from_school_id"] for m in moved}
+    for rule in after.school_rules:
+        if rule.school_id in senders:
+            assert rule.status is ee.Status.PASSED
+    shares = moving.counties.column("rotation_share").to_pylist()
+    assert all(0 < s < 1 for s in shares)
+
+
+@settings(max_examples=30)
+@given(counties(max_schools=10), st.sampled_from(["cn-quality-2017", "cn-basic-2012"]))
+def test_plans_with_transfers_are_verified_on_random_counties(
+    county: ee.County, standard: str
+) -> None:
+    p = ee.plan(county, standard, transfers=True)
+    after = ee.evaluate(p.apply(), standard)
+    assert after.status == p.after.status
+    why = set(p.not_in_plan.column("why").to_pylist())
+    if not why & {"input_missing", "undefined_cv"}:
+        assert p.passes

@@ -318,6 +318,7 @@ def plan_table(
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
+    transfers: bool = False,
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
@@ -326,8 +327,8 @@ def plan_table(
 ) -> BatchPlan:
     """The least each county of a table of schools must add to pass, verified.
 
-    The same inputs as :func:`evaluate_table`, and ``costs`` and ``budget_per_year`` (yuan
-    per county a year) as in :func:`eduequity.plan`.
+    The same inputs as :func:`evaluate_table`, and ``costs``, ``budget_per_year`` (yuan per
+    county a year) and ``transfers`` as in :func:`eduequity.plan`.
 
     Returns
     -------
@@ -347,7 +348,8 @@ def plan_table(
     inputs = _county_inputs(county_inputs, columns.county_code, where)
     if budget_per_year is not None and priced is None:
         raise DataError("plan_table: budget_per_year needs costs (the budget is in yuan).")
-    return BatchPlan(plan_evaluation(run(std, columns, inputs), priced, inputs), budget_per_year)
+    arrays = plan_evaluation(run(std, columns, inputs), priced, inputs, transfers=transfers)
+    return BatchPlan(arrays, budget_per_year)
 
 
 def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:

@@ -50,6 +50,7 @@ def plan(
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
+    transfers: bool = False,
 ) -> Plan:
     """The least a county must add to pass the rules a plan covers, verified.
 
@@ -65,6 +66,10 @@ def plan(
         Yuan the county spends a year: with costs, the plan is staged (分阶段推进), schools
         furthest below first; ``Plan.years`` gives the year each stage first passes and
         ``Plan.additions`` the ``year`` of each row (:mod:`~eduequity.planning.staged`).
+    transfers : bool, default False
+        Meet teacher needs by moving teachers between the county's schools first (交流轮岗),
+        then hire what remains; ``Plan.transfers`` lists the moves
+        (:mod:`~eduequity.planning.transfers`).
 
     Returns
     -------
@@ -102,4 +107,5 @@ def plan(
     ev = run(std, columns_from_counties([county]), inputs)
     if budget_per_year is not None and priced is None:
         raise DataError("plan: budget_per_year needs costs (the budget is in yuan).")
-    return Plan(plan_evaluation(ev, priced, inputs), budget_per_year, county=county)
+    arrays = plan_evaluation(ev, priced, inputs, transfers=transfers)
+    return Plan(arrays, budget_per_year, county=county)

@@ -18,6 +18,7 @@ from eduequity.planning.tables import (
     not_in_plan_table,
     plan_counties_table,
     totals_table,
+    transfers_table,
 )
 from eduequity.planning.verify import PlanArrays, covered_ok
 from eduequity.results import EvaluationResult
@@ -96,6 +97,11 @@ class PlanTables:
     def totals(self) -> pa.Table:
         """Per county and resource, the quantity and the cost; a ``total`` row per county."""
         return totals_table(self.arrays)
+
+    @cached_property
+    def transfers(self) -> pa.Table:
+        """One row per teacher transfer (empty unless the plan was asked for transfers)."""
+        return transfers_table(self.arrays)
 
     @cached_property
     def not_in_plan(self) -> pa.Table:

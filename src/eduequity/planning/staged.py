@@ -60,8 +60,8 @@ def _school_costs(plan: PlanArrays) -> FloatArray:
         raise DataError("plan: a staged plan (budget_per_year) needs costs.")
     total = np.zeros(plan.before.columns.n_schools)
     for a in plan.additions:
-        if a.reason == "hire":
-            continue  # the teachers are priced in their sub-count
+        if a.reason in ("hire", "transfer_in", "transfer_out"):
+            continue  # hired teachers are priced in their sub-count; a move costs nothing
         unit = costs.of(a.resource)
         if unit is not None:
             total += a.quantity * unit
@@ -108,7 +108,7 @@ def schedule(plan: PlanArrays, budget_per_year: float) -> Schedule:
     cost = _school_costs(plan)
     adds = np.zeros(cols.n_schools, dtype=np.bool_)
     for a in plan.additions:
-        adds |= a.quantity > 0
+        adds |= a.quantity != 0
     order = np.lexsort((np.arange(cols.n_schools), -cost, -_missed(plan), cols.county))
     cumulative = np.zeros(cols.n_schools)
     in_order = cost[order]

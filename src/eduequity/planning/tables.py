@@ -3,8 +3,8 @@
 - ``additions``: one row per school, input column and reason, with the quantity and its cost.
 - ``counties``: one row per county and stage, with each CV before and after and whether every
   rule the plan covers passes before and after (``passes_after``).
-- ``totals``: per county and resource, the quantity and the cost; a row ``total`` per county
-  with the overall cost.
+- ``totals``: per county and resource, the quantity added (transfers aside: they move what the
+  county has) and the cost; a row ``total`` per county with the overall cost.
 - ``not_in_plan``: per county, every rule that still does not pass after the plan, with why
   (a code of :data:`WHY`): what cannot be bought (school size, county inputs), input missing,
   or a CV that is undefined.
@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from eduequity.planning.verify import PlanArrays, covered_ok
@@ -30,6 +31,7 @@ __all__ = [
     "not_in_plan_table",
     "plan_counties_table",
     "totals_table",
+    "transfers_table",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -39,12 +41,17 @@ def _floats(values: FloatArray) -> pa.Array:
     return pa.array(values, mask=np.isnan(values))
 
 
+#: Reasons whose rows cost nothing: a hired teacher is priced in the sub-count's row, and a
+#: transfer moves a teacher the county already pays.
+FREE = ("hire", "transfer_in", "transfer_out")
+
+
 def _unit_costs(plan: PlanArrays) -> dict[str, float | None]:
     costs = plan.costs
     out: dict[str, float | None] = {}
     for a in plan.additions:
-        if a.reason == "hire" and costs is not None:
-            out[f"{a.resource}:hire"] = 0.0  # the teacher is priced in its sub-count's row
+        if a.reason in FREE and costs is not None:
+            out[f"{a.resource}:{a.reason}"] = 0.0
         out[a.resource] = None if costs is None else costs.of(a.resource)
     return out
 
@@ -71,14 +78,18 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
     unit = np.array(
         [
             np.nan
-            if (u := units.get(f"{a.resource}:hire") if a.reason == "hire" else units[a.resource])
+            if (
+                u := units.get(f"{a.resource}:{a.reason}")
+                if a.reason in FREE
+                else units[a.resource]
+            )
             is None
             else u
             for a in adds
         ]
     )
     for n, a in enumerate(adds):
-        at = np.flatnonzero(a.quantity > 0)
+        at = np.flatnonzero(a.quantity != 0)
         rows.append(at)
         which.append(np.full(at.size, n, dtype=np.intp))
         quantity.append(a.quantity[at])
@@ -140,13 +151,49 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
         out[f"cv_{ind}_after"] = _floats(after.balance.moments[ind].cv[group])
     out["composite_cv_before"] = _floats(before.balance.composite[group])
     out["composite_cv_after"] = _floats(after.balance.composite[group])
+    moves = plan.moves
+    if moves is not None:
+        codes = parts.group(cols.county[moves.receiver], np.array(moves.stage, dtype=np.intp))
+        moved = np.bincount(codes, weights=moves.quantity, minlength=parts.groups.n_groups)
+        teachers = np.zeros(parts.groups.n_groups)
+        for code, stage in enumerate(STAGES):
+            rows = parts.rows_of_stage(code)
+            amount = np.nan_to_num(cols.people[stage]["teachers"][parts.school_row[rows]])
+            np.add.at(teachers, parts.groups.codes[rows], amount)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(teachers > 0, moved / teachers, np.nan)
+        out["teachers_moved"] = pa.array(moved[group].astype(np.int64))
+        out["rotation_share"] = _floats(share[group])
     return pa.table(out)
+
+
+def transfers_table(plan: PlanArrays) -> pa.Table:
+    """One row per teacher transfer: ``county_code``, ``stage``, ``column``,
+    ``from_school_id``, ``to_school_id``, ``quantity`` (empty without transfers)."""
+    cols = plan.before.columns
+    moves = plan.moves
+    sender = np.zeros(0, dtype=np.intp) if moves is None else moves.sender
+    receiver = np.zeros(0, dtype=np.intp) if moves is None else moves.receiver
+    return pa.table(
+        {
+            "county_code": cols.county_code.take(pa.array(cols.county[receiver], pa.int64())),
+            "stage": pa.array(
+                [] if moves is None else [STAGES[c].value for c in moves.stage], pa.string()
+            ),
+            "column": pa.array([] if moves is None else moves.column, pa.string()),
+            "from_school_id": cols.school_id.take(pa.array(sender, pa.int64())),
+            "to_school_id": cols.school_id.take(pa.array(receiver, pa.int64())),
+            "quantity": pa.array(np.zeros(0) if moves is None else moves.quantity, pa.float64()),
+        }
+    )
 
 
 def totals_table(plan: PlanArrays) -> pa.Table:
     """Per county and resource, the quantity added and its cost; a ``total`` row per county
     with the overall cost (null without costs)."""
     table = additions_table(plan)
+    moved = pc.is_in(table.column("reason").cast(pa.string()), pa.array(FREE[1:]))
+    table = table.filter(pc.invert(moved))  # a transfer adds nothing to the county
     if table.num_rows == 0:
         return pa.table(
             {

@@ -15,8 +15,9 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from eduequity.planning.additions import Addition, apply_round, check_costs, plan_round
+from eduequity.planning.additions import Addition, Round, apply_round, check_costs, plan_round
 from eduequity.planning.costs import Costs
+from eduequity.planning.transfers import Moves, plan_moves, with_moves
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation, run
 from eduequity.status import NOT_APPLICABLE, PASSED
@@ -45,6 +46,8 @@ class PlanArrays:
         Rounds the plan took.
     county_inputs : mapping of str to array of float, optional
         The county inputs the evaluations were run with.
+    moves : Moves or None
+        The teacher transfers, when the plan was asked for them.
     """
 
     before: Evaluation
@@ -53,18 +56,19 @@ class PlanArrays:
     costs: Costs | None
     rounds: int
     county_inputs: Mapping[str, FloatArray] | None = None
+    moves: Moves | None = None
 
 
-def plan_evaluation(
-    ev: Evaluation,
-    costs: Costs | None = None,
-    county_inputs: Mapping[str, FloatArray] | None = None,
-) -> PlanArrays:
-    """Plan, apply and verify (see the module)."""
-    if costs is not None:
-        check_costs(costs, ev.standard)
-    current = ev
-    merged: dict[tuple[str, str], Addition] = {}
+Merged = dict[tuple[str, str], Addition]
+
+
+def _rounds(
+    current: Evaluation,
+    merged: Merged,
+    costs: Costs | None,
+    county_inputs: Mapping[str, FloatArray] | None,
+) -> tuple[Evaluation, int]:
+    """Plan rounds from ``current`` until one adds nothing; the additions go into ``merged``."""
     rounds = 0
     for _ in range(MAX_ROUNDS):
         step = plan_round(current, costs)
@@ -78,8 +82,34 @@ def plan_evaluation(
                 merged[key] = attrs.evolve(old, quantity=old.quantity + a.quantity)
             else:
                 merged[key] = a
-        current = run(ev.standard, apply_round(current.columns, step), county_inputs)
-    return PlanArrays(ev, current, tuple(merged.values()), costs, rounds, county_inputs)
+        current = run(current.standard, apply_round(current.columns, step), county_inputs)
+    return current, rounds
+
+
+def plan_evaluation(
+    ev: Evaluation,
+    costs: Costs | None = None,
+    county_inputs: Mapping[str, FloatArray] | None = None,
+    *,
+    transfers: bool = False,
+) -> PlanArrays:
+    """Plan, apply and verify (see the module); with ``transfers``, meet teacher needs by
+    moving teachers first (:mod:`~eduequity.planning.transfers`), then verify again."""
+    if costs is not None:
+        check_costs(costs, ev.standard)
+    merged: Merged = {}
+    after, rounds = _rounds(ev, merged, costs, county_inputs)
+    moves = None
+    if transfers:
+        moves = plan_moves(ev, after, tuple(merged.values()))
+        if moves.n:
+            adds = with_moves(tuple(merged.values()), moves, ev.columns.n_schools)
+            merged = {(a.column, a.reason): a for a in adds}
+            step = Round(adds, {s: after.columns.class_sizes[s] for s in STAGES})
+            moved = run(ev.standard, apply_round(ev.columns, step), county_inputs)
+            after, more = _rounds(moved, merged, costs, county_inputs)
+            rounds += 1 + more
+    return PlanArrays(ev, after, tuple(merged.values()), costs, rounds, county_inputs, moves)
 
 
 def _fine(status: NDArray[np.integer]) -> NDArray[np.bool_]:
