@@ -165,6 +165,7 @@ def _plan(args: argparse.Namespace) -> int:
         costs=args.costs,
         budget_per_year=args.budget_per_year,
         transfers=args.transfers,
+        upgrade=args.upgrade,
         county_inputs=args.county_inputs,
         nulls=args.nulls,
         encoding=args.encoding,
@@ -343,6 +344,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="meet teacher needs by moving teachers between a county's schools first "
         "(交流轮岗), then hire what remains (table transfers)",
+    )
+    pl.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="meet qualified, titled and backbone teachers by upgrading existing teachers "
+        "(学历提升, 职称评定, 骨干评定) before hiring",
     )
     pl.add_argument("--lang", choices=("en", "zh"), default="en")
     pl.add_argument("--no-charts", action="store_true", help="HTML report without charts")

@@ -572,14 +572,57 @@ def test_transfers_move_teachers_before_hiring_and_the_plan_still_passes() -> No
     assert all(0 < s < 1 for s in shares)
 
 
-@settings(max_examples=30)
-@given(counties(max_schools=10), st.sampled_from(["cn-quality-2017", "cn-basic-2012"]))
-def test_plans_with_transfers_are_verified_on_random_counties(
-    county: ee.County, standard: str
+@settings(max_examples=40)
+@given(
+    counties(max_schools=10),
+    st.sampled_from(["cn-quality-2017", "cn-basic-2012"]),
+    st.booleans(),
+)
+def test_plans_with_transfers_and_upgrades_are_verified_on_random_counties(
+    county: ee.County, standard: str, upgrade: bool
 ) -> None:
-    p = ee.plan(county, standard, transfers=True)
+    """Transfers (and upgrades) change who is hired, never whether the plan passes."""
+    p = ee.plan(county, standard, transfers=True, upgrade=upgrade)
     after = ee.evaluate(p.apply(), standard)
     assert after.status == p.after.status
     why = set(p.not_in_plan.column("why").to_pylist())
     if not why & {"input_missing", "undefined_cv"}:
         assert p.passes
+
+
+def test_upgrades_gain_the_qualification_or_title_before_hiring() -> None:
+    """With upgrade=True, existing teachers not yet counted gain the sub-count: no school
+    upgrades more teachers than it has outside the sub-count, the county hires fewer, and the
+    county with the additions passes. With costs, upgrades need their own price."""
+    county = ee.datasets.sample_county()
+    hiring = ee.plan(county, "cn-quality-2017")
+    upgrading = ee.plan(county, "cn-quality-2017", upgrade=True)
+    assert upgrading.passes
+    rows = [r for r in upgrading.additions.to_pylist() if r["reason"] == "upgrade"]
+    assert rows
+    schools = {s.id: s for s in county.schools}
+    for r in rows:
+        assert r["resource"] in ("teachers_above_qualification", "teachers_backbone")
+        data = schools[r["school_id"]].stage(ee.Stage(r["stage"]))
+        assert data is not None
+        assert data.teachers is not None
+        assert r["quantity"] <= data.teachers - getattr(data, r["resource"])
+
+    def hired(p: ee.Plan) -> float:
+        return float(
+            sum(r["quantity"] for r in p.totals.to_pylist() if r["resource"] == "teachers")
+        )
+
+    assert hired(upgrading) == hired(hiring) - sum(r["quantity"] for r in rows)
+    after = ee.evaluate(upgrading.apply(), "cn-quality-2017")
+    assert {s.status for s in after.stages.values()} == {ee.Status.PASSED}
+    with pytest.raises(DataError, match=r"teachers_backbone_upgrade \(骨干评定\)"):
+        ee.plan(county, costs=COSTS, upgrade=True)
+    priced = COSTS | {
+        f"{k}_upgrade": {"yuan": 5_000.0, "source": "test"}
+        for k in ("teachers_above_qualification", "teachers_backbone")
+    }
+    costed = ee.plan(county, costs=priced, upgrade=True)
+    for r in costed.additions.to_pylist():
+        if r["reason"] == "upgrade":
+            assert r["cost"] == 5_000.0 * r["quantity"]

@@ -319,6 +319,7 @@ def plan_table(
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
     transfers: bool = False,
+    upgrade: bool = False,
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
@@ -328,7 +329,7 @@ def plan_table(
     """The least each county of a table of schools must add to pass, verified.
 
     The same inputs as :func:`evaluate_table`, and ``costs``, ``budget_per_year`` (yuan per
-    county a year) and ``transfers`` as in :func:`eduequity.plan`.
+    county a year), ``transfers`` and ``upgrade`` as in :func:`eduequity.plan`.
 
     Returns
     -------
@@ -348,7 +349,8 @@ def plan_table(
     inputs = _county_inputs(county_inputs, columns.county_code, where)
     if budget_per_year is not None and priced is None:
         raise DataError("plan_table: budget_per_year needs costs (the budget is in yuan).")
-    arrays = plan_evaluation(run(std, columns, inputs), priced, inputs, transfers=transfers)
+    ev = run(std, columns, inputs)
+    arrays = plan_evaluation(ev, priced, inputs, transfers=transfers, upgrade=upgrade)
     return BatchPlan(arrays, budget_per_year)
 
 

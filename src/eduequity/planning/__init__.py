@@ -51,6 +51,7 @@ def plan(
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
     transfers: bool = False,
+    upgrade: bool = False,
 ) -> Plan:
     """The least a county must add to pass the rules a plan covers, verified.
 
@@ -70,6 +71,10 @@ def plan(
         Meet teacher needs by moving teachers between the county's schools first (交流轮岗),
         then hire what remains; ``Plan.transfers`` lists the moves
         (:mod:`~eduequity.planning.transfers`).
+    upgrade : bool, default False
+        Meet the teachers above the qualification, with an intermediate title or of backbone
+        status by existing teachers gaining them (学历提升, 职称评定, 骨干评定) before hiring;
+        the rows say ``upgrade`` (:mod:`~eduequity.planning.upgrades`).
 
     Returns
     -------
@@ -107,5 +112,5 @@ def plan(
     ev = run(std, columns_from_counties([county]), inputs)
     if budget_per_year is not None and priced is None:
         raise DataError("plan: budget_per_year needs costs (the budget is in yuan).")
-    arrays = plan_evaluation(ev, priced, inputs, transfers=transfers)
+    arrays = plan_evaluation(ev, priced, inputs, transfers=transfers, upgrade=upgrade)
     return Plan(arrays, budget_per_year, county=county)

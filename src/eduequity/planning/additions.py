@@ -34,14 +34,14 @@ from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.planning.composite import composite_levels
-from eduequity.planning.costs import Costs
+from eduequity.planning.costs import COST_NAMES, Costs
 from eduequity.planning.levels import water_level
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.rules.facilities import check_rooms, room_area_to_add
 from eduequity.rules.minimums import numerator_for
 from eduequity.rules.pipeline import Evaluation
 from eduequity.rules.shortfalls import quantity_to_meet
-from eduequity.schema import RESOURCE_NAMES, SPLIT_RESOURCES, stage_column
+from eduequity.schema import SPLIT_RESOURCES, stage_column
 from eduequity.standards.model import BalanceMethod, Op, SchoolRule, Standard
 from eduequity.status import FAILED, PASSED
 
@@ -72,6 +72,12 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "class_size": ("拆分大班额", "to split classes over the cap"),
     "room": ("按班级数配齐音乐、美术专用教室", "music and art rooms for the classes"),
     "room_area": ("专用教室面积达标", "the rooms' minimum mean area"),
+    "transfer_in": ("交流轮岗调入教师", "teachers moved in from another school"),
+    "transfer_out": ("交流轮岗调出教师", "teachers moved out to another school"),
+    "upgrade": (
+        "现有教师学历提升、职称或骨干评定",
+        "existing teachers gain the qualification, title or backbone status",
+    ),
 }
 
 #: Teacher sub-counts: each one added is a teacher hired, counted in teachers and staff too.
@@ -80,6 +86,14 @@ SUBCOUNTS: tuple[str, ...] = (
     "teachers_intermediate_title",
     "teachers_backbone",
     "teachers_pe_arts",
+)
+
+#: Teacher sub-counts existing teachers can gain (学历提升, 职称评定, 骨干评定); PE and arts
+#: teachers teach their subject and are hired.
+UPGRADABLE: tuple[str, ...] = (
+    "teachers_above_qualification",
+    "teachers_intermediate_title",
+    "teachers_backbone",
 )
 
 #: Relative margin below a CV bound that a plan aims at, so that rounding in another order of
@@ -125,9 +139,10 @@ class Round:
         return not self.class_sizes and not any(np.any(a.quantity > 0) for a in self.additions)
 
 
-def planned_resources(standard: Standard) -> list[str]:
+def planned_resources(standard: Standard, upgrade: bool = False) -> list[str]:
     """The resources a plan under ``standard`` may add to (hired teachers and staff aside:
-    they are priced in their sub-count), and ``classes`` where class sizes are capped."""
+    they are priced in their sub-count), ``classes`` where class sizes are capped, and with
+    ``upgrade`` the upgrades of the sub-counts it may add (``teachers_backbone_upgrade``)."""
     found = [standard.balance.numerator(i) for i in standard.balance.indicators]
     if standard.school_standard is not None:
         found += [
@@ -137,18 +152,17 @@ def planned_resources(standard: Standard) -> list[str]:
         found += ["music_rooms", "music_room_area", "art_rooms", "art_room_area"]
     if standard.class_size is not None and standard.class_size.component is not None:
         found.append("classes")
+    if upgrade:
+        found += [f"{r}_upgrade" for r in found if r in UPGRADABLE]
     return list(dict.fromkeys(found))
 
 
-def check_costs(costs: Costs, standard: Standard) -> None:
+def check_costs(costs: Costs, standard: Standard, upgrade: bool = False) -> None:
     """Raise a :class:`DataError` naming every resource the plan may add that ``costs`` does
     not price."""
-    missing = [r for r in planned_resources(standard) if costs.of(r) is None]
+    missing = [r for r in planned_resources(standard, upgrade) if costs.of(r) is None]
     if missing:
-        names = ", ".join(
-            f"{r} ({RESOURCE_NAMES[r][0]})" if r in RESOURCE_NAMES else f"{r} (班级)"
-            for r in missing
-        )
+        names = ", ".join(f"{r} ({COST_NAMES[r]})" for r in missing)
         raise DataError(
             f"costs: a plan under {standard.id} may add {names}, which the costs do not price; "
             f'add e.g. [{missing[0]}] yuan = ..., source = "...".'

@@ -12,8 +12,10 @@ its source, as a mapping or a TOML file::
     source = "县人社局 2026 年教师人均年薪"
 
 The keys are the resources of :data:`eduequity.schema.RESOURCE_NAMES` (a teacher sub-count is
-the cost of one teacher of that kind a year) and ``classes`` (one class more). The equipment
-value is in yuan already: its unit cost is 1 unless given.
+the cost of one teacher of that kind a year), ``classes`` (one class more) and, for plans with
+``upgrade=True``, ``teachers_above_qualification_upgrade``, ``teachers_intermediate_title_upgrade``
+and ``teachers_backbone_upgrade`` (one existing teacher gaining it). The equipment value is in
+yuan already: its unit cost is 1 unless given.
 """
 
 from __future__ import annotations
@@ -34,10 +36,24 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["COST_KEYS", "Costs", "load_costs"]
+__all__ = ["COST_KEYS", "COST_NAMES", "FREE", "Costs", "load_costs", "unit_cost"]
 
-#: The keys a costs file may have: every resource, and ``classes``.
-COST_KEYS: tuple[str, ...] = (*RESOURCE_NAMES, "classes")
+_UPGRADES = {
+    "teachers_above_qualification_upgrade": "学历提升",
+    "teachers_intermediate_title_upgrade": "职称评定",
+    "teachers_backbone_upgrade": "骨干评定",
+}
+
+#: The Chinese name of each key a costs file may have.
+COST_NAMES: dict[str, str] = {
+    **{k: zh for k, (zh, _) in RESOURCE_NAMES.items()},
+    "classes": "班级",
+    **_UPGRADES,
+}
+
+#: The keys a costs file may have: every resource, ``classes`` (one class more), and the
+#: upgrades of a teacher sub-count (one existing teacher gaining it, with ``upgrade=True``).
+COST_KEYS: tuple[str, ...] = tuple(COST_NAMES)
 
 
 @attrs.frozen
@@ -62,6 +78,21 @@ class Costs:
         if resource in self.yuan:
             return self.yuan[resource]
         return 1.0 if resource == "equipment_value" else None
+
+
+#: Reasons whose rows cost nothing: a hired teacher is priced in the sub-count's row, and a
+#: transfer moves a teacher the county already pays.
+FREE = ("hire", "transfer_in", "transfer_out")
+
+
+def unit_cost(costs: Costs | None, resource: str, reason: str) -> float | None:
+    """The unit cost of a plan's row: 0 for :data:`FREE` reasons, the upgrade's price for an
+    upgrade, else the resource's; None without costs."""
+    if costs is None:
+        return None
+    if reason in FREE:
+        return 0.0
+    return costs.of(f"{resource}_upgrade" if reason == "upgrade" else resource)
 
 
 def _entry(key: str, value: Any, where: str) -> tuple[float, str]:

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from eduequity.errors import DataError
 from eduequity.planning.additions import Round, apply_round
+from eduequity.planning.costs import unit_cost
 from eduequity.planning.verify import PlanArrays, covered_ok
 from eduequity.rules.columns import ClassSizes
 from eduequity.rules.pipeline import run
@@ -60,10 +61,8 @@ def _school_costs(plan: PlanArrays) -> FloatArray:
         raise DataError("plan: a staged plan (budget_per_year) needs costs.")
     total = np.zeros(plan.before.columns.n_schools)
     for a in plan.additions:
-        if a.reason in ("hire", "transfer_in", "transfer_out"):
-            continue  # hired teachers are priced in their sub-count; a move costs nothing
-        unit = costs.of(a.resource)
-        if unit is not None:
+        unit = unit_cost(costs, a.resource, a.reason)
+        if unit:
             total += a.quantity * unit
     return total
 

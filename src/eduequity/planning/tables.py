@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity.planning.costs import FREE, unit_cost
 from eduequity.planning.verify import PlanArrays, covered_ok
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation
@@ -41,21 +42,6 @@ def _floats(values: FloatArray) -> pa.Array:
     return pa.array(values, mask=np.isnan(values))
 
 
-#: Reasons whose rows cost nothing: a hired teacher is priced in the sub-count's row, and a
-#: transfer moves a teacher the county already pays.
-FREE = ("hire", "transfer_in", "transfer_out")
-
-
-def _unit_costs(plan: PlanArrays) -> dict[str, float | None]:
-    costs = plan.costs
-    out: dict[str, float | None] = {}
-    for a in plan.additions:
-        if a.reason in FREE and costs is not None:
-            out[f"{a.resource}:{a.reason}"] = 0.0
-        out[a.resource] = None if costs is None else costs.of(a.resource)
-    return out
-
-
 def _coded(codes: NDArray[np.intp], values: list[str | None]) -> pa.Array:
     """``values[codes]`` as dictionary-encoded text (null where the value is None)."""
     present = [v for v in values if v is not None]
@@ -72,21 +58,10 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
     columns but the ids and names are dictionary-encoded. With ``year`` (per school, from a
     schedule), a ``year`` column."""
     cols = plan.before.columns
-    units = _unit_costs(plan)
     adds = plan.additions
     rows, which, quantity = [], [], []
     unit = np.array(
-        [
-            np.nan
-            if (
-                u := units.get(f"{a.resource}:{a.reason}")
-                if a.reason in FREE
-                else units[a.resource]
-            )
-            is None
-            else u
-            for a in adds
-        ]
+        [np.nan if (u := unit_cost(plan.costs, a.resource, a.reason)) is None else u for a in adds]
     )
     for n, a in enumerate(adds):
         at = np.flatnonzero(a.quantity != 0)

@@ -194,7 +194,7 @@ def plan_moves(before: Evaluation, after: Evaluation, additions: tuple[Addition,
     )
 
 
-def _reduce(rows: list[Addition], amount: FloatArray) -> None:
+def reduce_rows(rows: list[Addition], amount: FloatArray) -> None:
     """Take ``amount`` (per school) off the quantities of ``rows``, in order, none below 0."""
     left = amount.copy()
     for a in rows:
@@ -227,11 +227,11 @@ def with_moves(
                 key = (field, reason, code)
                 moved[key] = moved.get(key, np.zeros(n_schools)) + amount
         # The receivers hire as many fewer: their rows of the column, then the hire rows.
-        _reduce([a for a in out if a.column == column and a.reason != "hire"], received)
+        reduce_rows([a for a in out if a.column == column and a.reason != "hire"], received)
         hired = ("teachers", "staff") if resource in SUBCOUNTS else ("staff",)
         for field in hired:
             col = stage_column(field, st.value)
-            _reduce([a for a in out if a.column == col and a.reason == "hire"], received)
+            reduce_rows([a for a in out if a.column == col and a.reason == "hire"], received)
     for (field, reason, code), quantity in moved.items():
         st = STAGES[code]
         out.append(Addition(stage_column(field, st.value), field, st, reason, quantity))

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from eduequity.planning.additions import Addition, Round, apply_round, check_costs, plan_round
 from eduequity.planning.costs import Costs
 from eduequity.planning.transfers import Moves, plan_moves, with_moves
+from eduequity.planning.upgrades import with_upgrades
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation, run
 from eduequity.status import NOT_APPLICABLE, PASSED
@@ -92,23 +93,28 @@ def plan_evaluation(
     county_inputs: Mapping[str, FloatArray] | None = None,
     *,
     transfers: bool = False,
+    upgrade: bool = False,
 ) -> PlanArrays:
     """Plan, apply and verify (see the module); with ``transfers``, meet teacher needs by
-    moving teachers first (:mod:`~eduequity.planning.transfers`), then verify again."""
+    moving teachers first (:mod:`~eduequity.planning.transfers`), with ``upgrade`` by existing
+    teachers gaining a sub-count (:mod:`~eduequity.planning.upgrades`), then verify again."""
     if costs is not None:
-        check_costs(costs, ev.standard)
+        check_costs(costs, ev.standard, upgrade)
     merged: Merged = {}
     after, rounds = _rounds(ev, merged, costs, county_inputs)
     moves = None
+    adds = tuple(merged.values())
     if transfers:
-        moves = plan_moves(ev, after, tuple(merged.values()))
-        if moves.n:
-            adds = with_moves(tuple(merged.values()), moves, ev.columns.n_schools)
-            merged = {(a.column, a.reason): a for a in adds}
-            step = Round(adds, {s: after.columns.class_sizes[s] for s in STAGES})
-            moved = run(ev.standard, apply_round(ev.columns, step), county_inputs)
-            after, more = _rounds(moved, merged, costs, county_inputs)
-            rounds += 1 + more
+        moves = plan_moves(ev, after, adds)
+        adds = with_moves(adds, moves, ev.columns.n_schools)
+    if upgrade:
+        adds = with_upgrades(adds, ev.columns)
+    if transfers or upgrade:
+        merged = {(a.column, a.reason): a for a in adds}
+        step = Round(adds, {s: after.columns.class_sizes[s] for s in STAGES})
+        changed = run(ev.standard, apply_round(ev.columns, step), county_inputs)
+        after, more = _rounds(changed, merged, costs, county_inputs)
+        rounds += 1 + more
     return PlanArrays(ev, after, tuple(merged.values()), costs, rounds, county_inputs, moves)
 
 
