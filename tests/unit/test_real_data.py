@@ -428,3 +428,38 @@ def test_tables_as_one_excel_workbook(tmp_path: Path) -> None:
     assert (
         schools.column("school_id").to_pylist() == expected.schools.column("school_id").to_pylist()
     )
+
+
+@pytest.mark.parametrize("standard", ["cn-basic-2012", "cn-quality-2017", "jiangsu-quality"])
+def test_chinese_reports_cite_in_chinese(standard: str) -> None:
+    """Every citation in a Chinese report has its clause and confidence in Chinese: no
+    English clause ("Item 3: ...", "One-vote veto ...") and no English confidence label."""
+    from eduequity.report import render
+
+    result = ee.evaluate(ee.datasets.sample_county(), standard)
+    text = render(result, "text", "zh")
+    for english in ("Item ", "One-vote", "[primary]", "[secondary]", "[unconfirmed]", "local "):
+        assert english not in text, english
+    assert "[原文]" in text
+    std = ee.get_standard(standard)
+    cited = [c.citation for c in std.county_items] + [std.balance.citation]
+    for c in cited:
+        if c.clause and c.clause.isascii():
+            assert c.clause_zh, c
+
+
+def test_a_ruleset_clause_without_a_chinese_clause_does_not_keep_the_parents(
+    tmp_path: Path,
+) -> None:
+    """A ruleset that cites its own clause (in English only) is not shown with the parent's
+    Chinese clause, which described the parent's value."""
+    path = tmp_path / "province.toml"
+    path.write_text(
+        'schema = 1\nextends = "cn-quality-2017"\nid = "p"\ntitle_zh = "某省"\ntitle_en = "P"\n'
+        '[sources.province]\nissuer = "某省教育厅"\ntitle = "某省办法"\nyear = 2024\n'
+        '[rooms]\nclasses_per_room = 10\nsource = "province"\nclause = "Article 5"\n',
+        encoding="utf-8",
+    )
+    std = ee.load_ruleset(path)
+    assert std.rooms is not None
+    assert std.rooms.citation.text("zh") == "某省教育厅《某省办法》 (2024) Article 5 [原文]"

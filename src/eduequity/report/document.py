@@ -212,7 +212,11 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
             Table(
                 [t["status"], t["message"], t["source"]],
                 [
-                    [status_label(p["status"], lang), p[f"message_{lang}"], p["citation"]]
+                    [
+                        status_label(p["status"], lang),
+                        p[f"message_{lang}"],
+                        p["citation_zh" if lang == "zh" else "citation"],
+                    ]
                     for p in r.problems
                 ],
                 status_cols=(0,),

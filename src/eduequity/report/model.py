@@ -298,6 +298,7 @@ def _problems(ev: Evaluation, frames: Iterable[FindingFrame], ids: Any) -> list[
                     "message_zh": zh[i],
                     "message_en": en[i],
                     "citation": str(fr.citation),
+                    "citation_zh": fr.citation.text("zh"),
                 }
             )
     return out

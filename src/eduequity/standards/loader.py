@@ -172,6 +172,7 @@ def _parse_source(t: _Table, default_confidence: Confidence = Confidence.PRIMARY
         clause=t.text("clause", ""),
         confidence=t.choice("confidence", Confidence, default_confidence),
         note=t.text("note", ""),
+        clause_zh=t.text("clause_zh", ""),
     )
 
 
@@ -185,9 +186,11 @@ def _cite(t: _Table, sources: Mapping[str, Citation], prefix: str = "") -> Citat
         known = ", ".join(sorted(sources)) or "none defined"
         raise t.error(f"{prefix}source", f"must name a table of [sources] ({known})", key)
     base = sources[key]
+    own = f"{prefix}clause" in t.data
     return base.with_clause(
         t.text(f"{prefix}clause", base.clause),
         t.choice(f"{prefix}confidence", Confidence, None),
+        t.text(f"{prefix}clause_zh", "" if own else base.clause_zh),
     )
 
 

@@ -62,6 +62,15 @@ class Confidence(str, Enum):
     UNCONFIRMED = "unconfirmed"
 
 
+#: Each confidence label in Chinese, as Chinese reports show it.
+CONFIDENCE_ZH: Mapping[Confidence, str] = {
+    Confidence.PRIMARY: "原文",
+    Confidence.RECOMPUTED: "复算核实",
+    Confidence.SECONDARY: "转述",
+    Confidence.UNCONFIRMED: "未证实",
+}
+
+
 @attrs.frozen
 class Citation:
     """Where a value comes from.
@@ -82,6 +91,8 @@ class Citation:
         How well the value is established.
     note : str
         Anything a reader should know about the value.
+    clause_zh : str
+        The clause in Chinese, where ``clause`` is written in English; empty otherwise.
     """
 
     issuer: str
@@ -91,21 +102,44 @@ class Citation:
     clause: str = ""
     confidence: Confidence = Confidence.PRIMARY
     note: str = ""
+    clause_zh: str = ""
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The citation as a reader sees it, in Chinese (``"zh"``: the Chinese clause and
+        confidence) or English.
+
+        Examples
+        --------
+        >>> c = Citation("教育部", "县域义务教育优质均衡发展督导评估办法", "教督〔2017〕6号", 2017,
+        ...              "Item 3", Confidence.SECONDARY, clause_zh="第3项")
+        >>> c.text("zh")
+        '教育部《县域义务教育优质均衡发展督导评估办法》 教督〔2017〕6号 第3项 [转述]'
+        >>> str(c)
+        '教育部《县域义务教育优质均衡发展督导评估办法》 教督〔2017〕6号 Item 3 [secondary]'
+        """
         parts = [f"{self.issuer}《{self.title}》"]
         if self.document:
             parts.append(self.document)
         if self.year is not None and str(self.year) not in self.document:
             parts.append(f"({self.year})")
-        if self.clause:
-            parts.append(self.clause)
-        return " ".join(parts) + f" [{self.confidence.value}]"
+        clause = (self.clause_zh or self.clause) if lang == "zh" else self.clause
+        if clause:
+            parts.append(clause)
+        label = CONFIDENCE_ZH[self.confidence] if lang == "zh" else self.confidence.value
+        return " ".join(parts) + f" [{label}]"
 
-    def with_clause(self, clause: str, confidence: Confidence | None = None) -> Citation:
+    def with_clause(
+        self, clause: str, confidence: Confidence | None = None, clause_zh: str = ""
+    ) -> Citation:
         """The same source, pointing at ``clause`` (and, if given, another confidence)."""
         return attrs.evolve(
-            self, clause=clause, confidence=self.confidence if confidence is None else confidence
+            self,
+            clause=clause,
+            clause_zh=clause_zh,
+            confidence=self.confidence if confidence is None else confidence,
         )
 
 
