@@ -463,3 +463,18 @@ def test_a_ruleset_clause_without_a_chinese_clause_does_not_keep_the_parents(
     std = ee.load_ruleset(path)
     assert std.rooms is not None
     assert std.rooms.citation.text("zh") == "某省教育厅《某省办法》 (2024) Article 5 [原文]"
+
+
+def test_a_duckdb_result() -> None:
+    """A DuckDB relation (read through the Arrow C stream) gives the tables the Arrow table
+    gives."""
+    duckdb = pytest.importorskip("duckdb")
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    want = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
+    con = duckdb.connect()
+    con.register("schools", table)
+    got = batch.evaluate_table(
+        con.sql("select * from schools"), "cn-quality-2017", nulls="not_reported"
+    )
+    assert got.counties.equals(want.counties)
+    assert got.schools.equals(want.schools)
