@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from eduequity import batch, datasets
 from eduequity._version import __version__
@@ -107,17 +108,20 @@ def _clear(out: Path) -> None:
             counties.rmdir()
 
 
+def _reading(args: argparse.Namespace) -> dict[str, Any]:
+    """How the school table is read: the arguments every command that reads one shares."""
+    return {
+        "county_inputs": args.county_inputs,
+        "nulls": args.nulls,
+        "encoding": args.encoding,
+        "sheet": int(args.sheet) if args.sheet.isdigit() else args.sheet,
+        "header_row": args.header_row,
+    }
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     std = _standard(args)
-    result = batch.evaluate_table(
-        args.path,
-        std,
-        county_inputs=args.county_inputs,
-        nulls=args.nulls,
-        encoding=args.encoding,
-        sheet=int(args.sheet) if args.sheet.isdigit() else args.sheet,
-        header_row=args.header_row,
-    )
+    result = batch.evaluate_table(args.path, std, **_reading(args))
     if args.format == "markdown":
         args.format = "md"
     statuses = result.evaluation.status
@@ -166,11 +170,7 @@ def _plan(args: argparse.Namespace) -> int:
         budget_per_year=args.budget_per_year,
         transfers=args.transfers,
         upgrade=args.upgrade,
-        county_inputs=args.county_inputs,
-        nulls=args.nulls,
-        encoding=args.encoding,
-        sheet=int(args.sheet) if args.sheet.isdigit() else args.sheet,
-        header_row=args.header_row,
+        **_reading(args),
     )
     if args.format == "markdown":
         args.format = "md"
@@ -205,14 +205,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    columns = batch.validate_table(
-        args.path,
-        county_inputs=args.county_inputs,
-        nulls=args.nulls,
-        encoding=args.encoding,
-        sheet=int(args.sheet) if args.sheet.isdigit() else args.sheet,
-        header_row=args.header_row,
-    )
+    columns = batch.validate_table(args.path, **_reading(args))
     where = Path(args.path).name
     n, c = columns.n_schools, columns.n_counties
     _emit(
