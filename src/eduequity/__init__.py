@@ -27,6 +27,7 @@ from eduequity.metrics import (
     weighted_cv,
 )
 from eduequity.models import County, School, SchoolKind, Stage, StageData
+from eduequity.monitoring import Monitoring, monitor
 from eduequity.options import get_option, set_options
 from eduequity.planning import Plan, plan
 from eduequity.report import format_result
@@ -70,6 +71,7 @@ __all__ = [
     "Indicator",
     "IndicatorCV",
     "Level",
+    "Monitoring",
     "Plan",
     "RulesetError",
     "School",
@@ -102,6 +104,7 @@ __all__ = [
     "list_standards",
     "load_ruleset",
     "load_school_standard",
+    "monitor",
     "plan",
     "planning",
     "round_half_up",

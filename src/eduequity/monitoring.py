@@ -1,0 +1,256 @@
+"""Monitoring across years (监测复查): the same coefficients year after year, and the slides.
+
+:func:`monitor` evaluates each year's school table through the one pipeline
+(:func:`eduequity.batch.evaluate_table`) and lays the counties tables side by side:
+
+- ``panel``: one row per county, stage and year, with the status, the number of schools and of
+  failing schools, every CV and the composite, and the change of each from the previous year of
+  the panel. A county and stage absent from a year's table is a row of status ``missing``,
+  never dropped.
+- ``slides``: a county stage that was recognised — in ``recognitions`` (``county_code``,
+  ``year``), or else the first year of the panel in which its balance rule passed — and whose
+  balance rule fails in a later year (较大滑坡: the coefficient no longer meets the bound), with
+  the value, the bound and the indicators whose CV rose most from the previous year.
+
+The national report of 2016 (seed 002) names the counties recognised in 2013–2015 whose primary
+or junior composite no longer met the bound in the monitoring of 2015; a county that fails the
+monitoring loses its title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import attrs
+import pyarrow as pa
+
+from eduequity.batch import BatchResult, evaluate_table
+from eduequity.errors import DataError
+from eduequity.standards import get_standard
+from eduequity.standards.model import Standard
+
+__all__ = ["MISSING", "Monitoring", "monitor"]
+
+#: The status of a county and stage absent from a year's table.
+MISSING = "missing"
+
+#: The per-year figures of the panel that get a change from the previous year.
+_FIGURES = ("n_schools", "n_schools_failing", "composite_cv")
+
+
+@attrs.frozen(eq=False)
+class Monitoring:
+    """The evaluations of several years and their comparison (see :func:`monitor`).
+
+    Attributes
+    ----------
+    results : mapping of int to BatchResult
+        Each year's evaluation, in year order.
+    standard : Standard
+    recognitions : mapping of str to int
+        County code to the year it was recognised (given, or empty).
+    """
+
+    results: Mapping[int, BatchResult]
+    standard: Standard
+    recognitions: Mapping[str, int] = attrs.field(factory=dict)
+
+    @property
+    def years(self) -> list[int]:
+        """The years of the panel, in order."""
+        return list(self.results)
+
+    @cached_property
+    def panel(self) -> pa.Table:
+        """One row per county, stage and year: ``status`` (the stage's balance rule),
+        ``county_status``, the counts, every CV and the composite, and ``change_*`` from the
+        previous year of the panel (null for the first year or where either year lacks the
+        figure)."""
+        cvs = [f"cv_{i}" for i in self.standard.balance.indicators]
+        figures = [*_FIGURES, *cvs]
+        rows: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
+        names: dict[str, str | None] = {}
+        for year, result in self.results.items():
+            table = result.counties
+            wanted = ["county_code", "stage", "status", "county_status", *figures]
+            if "county_name" in table.column_names:
+                for code, name in zip(
+                    table.column("county_code").to_pylist(),
+                    table.column("county_name").to_pylist(),
+                    strict=True,
+                ):
+                    names.setdefault(code, name)
+            for r in table.select(wanted).to_pylist():
+                rows.setdefault((r["county_code"], r["stage"]), {})[year] = r
+        out: dict[str, list[Any]] = {
+            k: []
+            for k in ("county_code", "county_name", "stage", "year", "status", "county_status")
+        }
+        for f in figures:
+            out[f] = []
+            out[f"change_{f}"] = []
+        stage_order = {"primary": 0, "junior": 1}
+        for code, stage in sorted(rows, key=lambda k: (k[0], stage_order.get(k[1], 9))):
+            by_year = rows[(code, stage)]
+            previous: dict[str, Any] | None = None
+            for year in self.years:
+                r = by_year.get(year)
+                out["county_code"].append(code)
+                out["county_name"].append(names.get(code))
+                out["stage"].append(stage)
+                out["year"].append(year)
+                out["status"].append(MISSING if r is None else r["status"])
+                out["county_status"].append(MISSING if r is None else r["county_status"])
+                for f in figures:
+                    value = None if r is None else r[f]
+                    before = None if previous is None else previous[f]
+                    out[f].append(value)
+                    out[f"change_{f}"].append(
+                        None if value is None or before is None else value - before
+                    )
+                previous = r
+        types = {"county_code": pa.string(), "county_name": pa.string(), "stage": pa.string()}
+        types |= {"year": pa.int64(), "status": pa.string(), "county_status": pa.string()}
+        types |= {"n_schools": pa.int64(), "n_schools_failing": pa.int64()}
+        types |= {"change_n_schools": pa.int64(), "change_n_schools_failing": pa.int64()}
+        return pa.table({k: pa.array(v, types.get(k, pa.float64())) for k, v in out.items()})
+
+    @cached_property
+    def slides(self) -> pa.Table:
+        """One row per county stage and year in which a recognised county stage fails its
+        balance rule: ``recognised`` (the year, and whether it was given or found in the
+        panel), the judged ``value`` (the composite under 2012, the largest CV under 2017), the
+        ``bound``, and ``rose_most`` (the indicators whose CV rose most from the previous year,
+        largest first)."""
+        rule = self.standard.balance
+        composite = rule.method.value == "composite"
+        cvs = [f"cv_{i}" for i in rule.indicators]
+        out: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "county_code",
+                "stage",
+                "year",
+                "recognised",
+                "recognised_from",
+                "value",
+                "bound",
+                "rose_most",
+            )
+        }
+        first_pass: dict[tuple[str, str], int] = {}
+        for r in self.panel.to_pylist():
+            key = (r["county_code"], r["stage"])
+            given = self.recognitions.get(r["county_code"])
+            if given is None and r["status"] == "passed":
+                first_pass.setdefault(key, r["year"])
+            recognised = given if given is not None else first_pass.get(key)
+            if recognised is None or r["year"] <= recognised or r["status"] != "failed":
+                continue
+            values = [r[c] for c in cvs]
+            known = [v for v in values if v is not None]
+            value = r["composite_cv"] if composite else (max(known) if known else None)
+            rises = sorted(
+                ((r[f"change_{c}"], c.removeprefix("cv_")) for c in cvs if r[f"change_{c}"]),
+                reverse=True,
+            )
+            out["county_code"].append(r["county_code"])
+            out["stage"].append(r["stage"])
+            out["year"].append(r["year"])
+            out["recognised"].append(recognised)
+            out["recognised_from"].append("given" if given is not None else "panel")
+            out["value"].append(value)
+            out["bound"].append(_bound(self.standard, r["stage"]))
+            out["rose_most"].append([name for rise, name in rises[:3] if rise > 0])
+        types = {
+            "year": pa.int64(),
+            "recognised": pa.int64(),
+            "value": pa.float64(),
+            "bound": pa.float64(),
+            "rose_most": pa.list_(pa.string()),
+        }
+        return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in out.items()})
+
+
+def _bound(standard: Standard, stage: str) -> float | None:
+    for s, value in standard.balance.maximum.items():
+        if s.value == stage:
+            return float(value)
+    return None
+
+
+def _recognitions(source: Any) -> dict[str, int]:
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        return {str(k): int(v) for k, v in source.items()}
+    table = source if isinstance(source, pa.Table) else pa.table(source)
+    for name in ("county_code", "year"):
+        if name not in table.column_names:
+            raise DataError(f"monitor: recognitions need a column {name!r}.")
+    return {
+        str(c): int(y)
+        for c, y in zip(
+            table.column("county_code").to_pylist(), table.column("year").to_pylist(), strict=True
+        )
+        if c is not None and y is not None
+    }
+
+
+def monitor(
+    sources: Mapping[int, Any],
+    standard: str | Standard = "cn-basic-2012",
+    *,
+    recognitions: Any = None,
+    nulls: str | None = None,
+) -> Monitoring:
+    """Evaluate each year's school table and compare the years (see the module).
+
+    Parameters
+    ----------
+    sources : mapping of int to table-like or path
+        ``{year: source}``; each source is anything :func:`eduequity.batch.evaluate_table`
+        reads.
+    standard : str or Standard, default ``"cn-basic-2012"``
+        The standard every year is evaluated against (the monitoring of recognised counties
+        recomputes the 2012 coefficients).
+    recognitions : mapping of str to int, or table-like, optional
+        The year each county was recognised (``{county_code: year}``, or a table with
+        ``county_code`` and ``year``). Without it, a county stage counts as recognised from
+        the first year of the panel in which its balance rule passed.
+    nulls : {"error", "not_reported"}, optional
+        As in :func:`~eduequity.batch.evaluate_table`.
+
+    Returns
+    -------
+    Monitoring
+        ``panel`` (county x stage x year), ``slides``, and each year's ``results``.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> from eduequity import batch
+    >>> table = batch.table_from_counties([ee.datasets.sample_county()])
+    >>> m = monitor({2022: table, 2023: table})
+    >>> rows = m.panel.select(["stage", "year", "status", "change_composite_cv"]).to_pylist()
+    >>> rows[0]
+    {'stage': 'primary', 'year': 2022, 'status': 'passed', 'change_composite_cv': None}
+    >>> rows[1]
+    {'stage': 'primary', 'year': 2023, 'status': 'passed', 'change_composite_cv': 0.0}
+    >>> m.slides.num_rows
+    0
+    """
+    if not isinstance(sources, Mapping) or not sources:
+        raise DataError("monitor: give the school tables as {year: source}, at least one year.")
+    std = get_standard(standard) if isinstance(standard, str) else standard
+    results = {}
+    for year in sorted(sources):
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise DataError(f"monitor: years must be whole numbers. Got {year!r}.")
+        try:
+            results[year] = evaluate_table(sources[year], std, nulls=nulls)
+        except DataError as error:
+            raise DataError(f"monitor: the table of {year}: {error}") from None
+    return Monitoring(results, std, _recognitions(recognitions))

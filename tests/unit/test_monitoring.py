@@ -1,0 +1,97 @@
+"""Monitoring across years: the panel keeps every county, stage and year; a recognised county
+stage that fails later is a slide, with the indicators whose CV rose most."""
+
+from __future__ import annotations
+
+import attrs
+import pyarrow as pa
+import pytest
+
+import eduequity as ee
+from eduequity import batch
+from eduequity.errors import DataError
+
+
+def poorer_equipment(county: ee.County, share: float) -> ee.County:
+    """The county with every other primary school's equipment cut to ``share`` of it."""
+    schools = []
+    primary = 0
+    for school in county.schools:
+        if school.kind is ee.SchoolKind.PRIMARY and school.equipment_value is not None:
+            primary += 1
+            if primary % 2:
+                school = attrs.evolve(school, equipment_value=school.equipment_value * share)
+        schools.append(school)
+    return attrs.evolve(county, schools=tuple(schools))
+
+
+@pytest.fixture(scope="module")
+def years() -> dict[int, pa.Table]:
+    sample = ee.datasets.sample_county()
+    other = attrs.evolve(sample, code="990102", name="new county")
+    return {
+        2021: batch.table_from_counties([sample]),
+        2022: batch.table_from_counties([poorer_equipment(sample, 0.05), other]),
+    }
+
+
+def test_the_panel_keeps_every_county_stage_and_year(years: dict[int, pa.Table]) -> None:
+    """A county absent from a year is a row of status missing; changes are from the previous
+    year, computed from each year's own counties table."""
+    m = ee.monitor(years, "cn-quality-2017")
+    panel = m.panel.to_pylist()
+    assert len(panel) == 2 * 2 * 2  # counties x stages x years
+    missing = [r for r in panel if r["county_code"] == "990102" and r["year"] == 2021]
+    assert {r["status"] for r in missing} == {"missing"}
+    assert all(r["cv_room_area_per_student"] is None for r in missing)
+    first = {r["stage"]: r for r in m.results[2021].counties.to_pylist()}
+    second = {
+        r["stage"]: r for r in m.results[2022].counties.to_pylist() if r["county_code"] == "990101"
+    }
+    for r in panel:
+        if r["county_code"] != "990101" or r["year"] != 2022:
+            continue
+        want = (
+            second[r["stage"]]["cv_equipment_value_per_student"]
+            - first[r["stage"]]["cv_equipment_value_per_student"]
+        )
+        assert r["change_cv_equipment_value_per_student"] == pytest.approx(want, abs=1e-15)
+
+
+def test_a_slide_is_found_with_the_indicator_that_rose(years: dict[int, pa.Table]) -> None:
+    """The sample's primary stage passes 2017's bounds in 2021; with half its primary schools'
+    equipment cut in 2022 the equipment CV exceeds 0.50: a slide, equipment first."""
+    m = ee.monitor(years, "cn-quality-2017")
+    slides = m.slides.to_pylist()
+    assert [(s["county_code"], s["stage"], s["year"]) for s in slides] == [
+        ("990101", "primary", 2022)
+    ]
+    slide = slides[0]
+    assert slide["recognised"] == 2021
+    assert slide["recognised_from"] == "panel"
+    assert slide["bound"] == 0.5
+    assert slide["value"] > 0.5
+    assert slide["rose_most"][0] == "equipment_value_per_student"
+
+
+def test_recognitions_given(years: dict[int, pa.Table]) -> None:
+    """A county recognised in 2021 (given) whose junior stage fails in 2022 slides there too,
+    though the panel never saw that stage pass; a county recognised later does not."""
+    m = ee.monitor(years, "cn-quality-2017", recognitions={"990101": 2021, "990102": 2022})
+    slides = {(s["county_code"], s["stage"], s["year"]) for s in m.slides.to_pylist()}
+    assert slides == {("990101", "primary", 2022), ("990101", "junior", 2022)}
+    assert {s["recognised_from"] for s in m.slides.to_pylist()} == {"given"}
+    table = pa.table({"county_code": ["990101"], "year": [2021]})
+    assert ee.monitor(years, "cn-quality-2017", recognitions=table).slides.num_rows == 2
+
+
+def test_bad_monitoring_input() -> None:
+    with pytest.raises(DataError, match=r"\{year: source\}"):
+        ee.monitor({})
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    with pytest.raises(DataError, match="years must be whole numbers"):
+        ee.monitor({"2021": table})  # type: ignore[dict-item]
+    with pytest.raises(DataError, match="the table of 2021"):
+        ee.monitor({2021: table.drop_columns(["school_id"])})
+    with pytest.raises(DataError, match="column 'year'"):
+        ee.monitor({2021: table}, recognitions=pa.table({"county_code": ["990101"]}))
