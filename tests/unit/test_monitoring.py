@@ -4,12 +4,16 @@ stage that fails later is a slide, with the indicators whose CV rose most."""
 from __future__ import annotations
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import eduequity as ee
 from eduequity import batch
 from eduequity.errors import DataError
+from eduequity.monitoring import change_by_school
 
 
 def poorer_equipment(county: ee.County, share: float) -> ee.County:
@@ -95,3 +99,59 @@ def test_bad_monitoring_input() -> None:
         ee.monitor({2021: table.drop_columns(["school_id"])})
     with pytest.raises(DataError, match="column 'year'"):
         ee.monitor({2021: table}, recognitions=pa.table({"county_code": ["990101"]}))
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(st.tuples(st.floats(0.01, 1e4), st.integers(1, 3000)), min_size=1, max_size=12),
+    st.lists(st.tuples(st.floats(0.01, 1e4), st.integers(1, 3000)), min_size=1, max_size=12),
+    st.integers(0, 12),
+)
+def test_the_parts_of_a_change_sum_to_the_change(
+    first: list[tuple[float, int]], second: list[tuple[float, int]], shared: int
+) -> None:
+    """Schools kept, opened and closed: the parts sum to the change of the weighted variance
+    and of the CV (computed by ee.weighted_cv) to 1e-12 relative."""
+    before = {f"S{i}": (x, float(p)) for i, (x, p) in enumerate(first)}
+    after = {
+        f"S{i + len(first) - min(shared, len(first))}": (x, float(p))
+        for i, (x, p) in enumerate(second)
+    }
+    parts = change_by_school(before, after)
+    assert set(parts) == set(before) | set(after)
+
+    def moments(year: dict[str, tuple[float, float]]) -> tuple[float, float, float]:
+        x = np.array([v for v, _ in year.values()])
+        p = np.array([w for _, w in year.values()])
+        cv = ee.weighted_cv(x, p)
+        mean = float((x * p).sum() / p.sum())
+        return (cv * mean) ** 2, cv, float((p * x * x).sum() / p.sum())
+
+    (var1, cv1, sq1), (var2, cv2, sq2) = moments(before), moments(after)
+    # Relative to the size of the terms: the second moments, and the CVs (at least 1e-3,
+    # as a CV of 0 is a difference of equal terms).
+    assert sum(v for v, _ in parts.values()) == pytest.approx(
+        var2 - var1, abs=1e-12 * max(sq1, sq2)
+    )
+    assert sum(c for _, c in parts.values()) == pytest.approx(
+        cv2 - cv1, abs=1e-12 * max(cv1, cv2, 1e-3)
+    )
+
+
+def test_which_schools_moved_the_slide(years: dict[int, pa.Table]) -> None:
+    """One row per school of the stage; the parts sum to the change the panel shows."""
+    m = ee.monitor(years, "cn-quality-2017")
+    table = m.contributions("990101", "primary", "equipment_value_per_student", 2021, 2022)
+    rows = table.to_pylist()
+    change = next(
+        r["change_cv_equipment_value_per_student"]
+        for r in m.panel.to_pylist()
+        if (r["county_code"], r["stage"], r["year"]) == ("990101", "primary", 2022)
+    )
+    assert sum(r["change_cv"] for r in rows) == pytest.approx(change, rel=1e-12)
+    assert sum(r["change_variance"] for r in rows) > 0
+    cut = [r for r in rows if r["value_after"] < r["value_before"]]
+    assert cut
+    assert len(rows) == len({r["school_id"] for r in rows})
+    with pytest.raises(DataError, match="not a year of the panel"):
+        m.contributions("990101", "primary", "equipment_value_per_student", 2020, 2022)
