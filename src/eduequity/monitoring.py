@@ -52,11 +52,15 @@ class Monitoring:
     standard : Standard
     recognitions : mapping of str to int
         County code to the year it was recognised (given, or empty).
+    rise_years, rise_delta : int, float
+        The early warnings' parameters (see :attr:`warnings`).
     """
 
     results: Mapping[int, BatchResult]
     standard: Standard
     recognitions: Mapping[str, int] = attrs.field(factory=dict)
+    rise_years: int = 3
+    rise_delta: float = 0.05
 
     @property
     def years(self) -> list[int]:
@@ -66,15 +70,17 @@ class Monitoring:
     @cached_property
     def panel(self) -> pa.Table:
         """One row per county, stage and year: ``status`` (the stage's balance rule),
-        ``county_status``, the counts, every CV and the composite, and ``change_*`` from the
-        previous year of the panel (null for the first year or where either year lacks the
-        figure)."""
-        cvs = [f"cv_{i}" for i in self.standard.balance.indicators]
-        figures = [*_FIGURES, *cvs]
+        ``county_status``, the counts, the enrollment, every CV, the composite, each
+        indicator's county mean (``mean_*``), and ``change_*`` of each from the previous year
+        of the panel (null for the first year or where either year lacks the figure)."""
+        indicators = self.standard.balance.indicators
+        cvs = [f"cv_{i}" for i in indicators]
+        means = [f"mean_{i}" for i in indicators]
+        figures = [*_FIGURES, "enrollment", *cvs, *means]
         rows: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
         names: dict[str, str | None] = {}
         for year, result in self.results.items():
-            table = result.counties
+            table = _with_means(result)
             wanted = ["county_code", "stage", "status", "county_status", *figures]
             if "county_name" in table.column_names:
                 for code, name in zip(
@@ -117,6 +123,172 @@ class Monitoring:
         types |= {"n_schools": pa.int64(), "n_schools_failing": pa.int64()}
         types |= {"change_n_schools": pa.int64(), "change_n_schools_failing": pa.int64()}
         return pa.table({k: pa.array(v, types.get(k, pa.float64())) for k, v in out.items()})
+
+    def _judged(self) -> list[str]:
+        """The coefficients the balance rule judges: the composite, or each CV."""
+        rule = self.standard.balance
+        if rule.method.value == "composite":
+            return ["composite_cv"]
+        return [f"cv_{i}" for i in rule.indicators]
+
+    @cached_property
+    def warnings(self) -> pa.Table:
+        """Early warnings and first passes, one row per county stage, year and coefficient
+        judged by the balance rule (the composite under 2012, each CV under 2017):
+
+        - ``rising``: the coefficient rose in each of the last ``rise_years`` years of the
+          panel (default 3) and the stage still passes;
+        - ``jump``: it rose by more than ``rise_delta`` (default 0.05) in one year and the stage
+          still passes;
+        - ``first_pass``: the stage passes for the first time in the panel, after failing.
+
+        The parameters are eduequity's defaults, not the national report's, which names the
+        slides only; pass your own to :func:`monitor`.
+        """
+        out: dict[str, list[Any]] = {
+            k: []
+            for k in ("county_code", "stage", "year", "kind", "coefficient", "value", "change")
+        }
+
+        def add(r: dict[str, Any], kind: str, coefficient: str | None) -> None:
+            out["county_code"].append(r["county_code"])
+            out["stage"].append(r["stage"])
+            out["year"].append(r["year"])
+            out["kind"].append(kind)
+            out["coefficient"].append(coefficient)
+            out["value"].append(None if coefficient is None else r[coefficient])
+            out["change"].append(None if coefficient is None else r[f"change_{coefficient}"])
+
+        judged = self._judged()
+        streak: dict[tuple[str, str, str], int] = {}
+        failed_before: set[tuple[str, str]] = set()
+        passed_before: set[tuple[str, str]] = set()
+        for r in self.panel.to_pylist():
+            key = (r["county_code"], r["stage"])
+            passing = r["status"] == "passed"
+            if passing and key in failed_before and key not in passed_before:
+                add(r, "first_pass", None)
+            if passing:
+                passed_before.add(key)
+            elif r["status"] == "failed":
+                failed_before.add(key)
+            for c in judged:
+                change = r[f"change_{c}"]
+                at = (key[0], key[1], c)
+                run = streak.get(at, 0) + 1 if change is not None and change > 0 else 0
+                streak[at] = run
+                if not passing:
+                    continue
+                if run >= self.rise_years:
+                    add(r, "rising", c)
+                if change is not None and change > self.rise_delta:
+                    add(r, "jump", c)
+        types = {"year": pa.int64(), "value": pa.float64(), "change": pa.float64()}
+        return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in out.items()})
+
+    def summary(self, counties: Any = None) -> pa.Table:
+        """Per year, stage and area — the nation (``area`` "national") and each province (the
+        first two digits of the county code) — the counties, how many pass, the mean composite
+        over counties (plain, and weighted by enrollment), and for each indicator the mean of
+        the county means and its growth from the previous year, as the national monitoring
+        report prints them (which of the two means it prints is not stated: the plain mean is
+        the default column). ``counties``: only these county codes (e.g. those recognised by a
+        given year)."""
+        keep = None if counties is None else {str(c) for c in counties}
+        indicators = self.standard.balance.indicators
+        groups: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
+        for r in self.panel.to_pylist():
+            if r["status"] in (MISSING, "not_applicable") or not r["n_schools"]:
+                continue
+            if keep is not None and r["county_code"] not in keep:
+                continue
+            for area in ("national", r["county_code"][:2]):
+                groups.setdefault((r["year"], r["stage"], area), []).append(r)
+        order = {"primary": 0, "junior": 1}
+        out: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "year",
+                "stage",
+                "area",
+                "n_counties",
+                "n_passed",
+                "mean_composite_cv",
+                "weighted_mean_composite_cv",
+            )
+        }
+        for ind in indicators:
+            out[f"mean_{ind}"] = []
+            out[f"growth_{ind}"] = []
+        previous: dict[tuple[str, str], dict[str, float]] = {}
+        for year, stage, area in sorted(
+            groups, key=lambda k: (k[0], order.get(k[1], 9), k[2] != "national", k[2])
+        ):
+            rows = groups[(year, stage, area)]
+            out["year"].append(year)
+            out["stage"].append(stage)
+            out["area"].append(area)
+            out["n_counties"].append(len(rows))
+            out["n_passed"].append(sum(r["status"] == "passed" for r in rows))
+            known = [r for r in rows if r["composite_cv"] is not None]
+            out["mean_composite_cv"].append(
+                sum(r["composite_cv"] for r in known) / len(known) if known else None
+            )
+            weight = sum(r["enrollment"] for r in known)
+            out["weighted_mean_composite_cv"].append(
+                sum(r["composite_cv"] * r["enrollment"] for r in known) / weight
+                if known and weight
+                else None
+            )
+            before = previous.get((stage, area), {})
+            now: dict[str, float] = {}
+            for ind in indicators:
+                values = [r[f"mean_{ind}"] for r in rows if r[f"mean_{ind}"] is not None]
+                mean = sum(values) / len(values) if values else None
+                out[f"mean_{ind}"].append(mean)
+                last = before.get(ind)
+                out[f"growth_{ind}"].append(mean / last - 1 if mean is not None and last else None)
+                if mean is not None:
+                    now[ind] = mean
+            previous[(stage, area)] = now
+        types = {"year": pa.int64(), "stage": pa.string(), "area": pa.string()}
+        types |= {"n_counties": pa.int64(), "n_passed": pa.int64()}
+        return pa.table({k: pa.array(v, types.get(k, pa.float64())) for k, v in out.items()})
+
+    @cached_property
+    def school_changes(self) -> pa.Table:
+        """Schools that open, close, or change kind or county from one year of the panel to
+        the next (撤并 shows as closures): ``school_id``, ``year`` (the later year),
+        ``change`` (``opened``, ``closed``, ``kind``, ``county``), ``before`` and ``after``."""
+        out: dict[str, list[Any]] = {
+            k: [] for k in ("school_id", "year", "change", "before", "after")
+        }
+        last: dict[str, tuple[str, str]] | None = None
+        for year, result in self.results.items():
+            kinds = result.schools.select(["school_id", "county_code", "kind"]).to_pylist()
+            now = {r["school_id"]: (r["county_code"], r["kind"]) for r in kinds}
+            if last is not None:
+                for sid in sorted(set(last) | set(now)):
+                    was, is_ = last.get(sid), now.get(sid)
+                    changes: list[tuple[str, str | None, str | None]] = []
+                    if was is None and is_ is not None:
+                        changes.append(("opened", None, is_[0]))
+                    elif is_ is None and was is not None:
+                        changes.append(("closed", was[0], None))
+                    elif was is not None and is_ is not None:
+                        if was[1] != is_[1]:
+                            changes.append(("kind", was[1], is_[1]))
+                        if was[0] != is_[0]:
+                            changes.append(("county", was[0], is_[0]))
+                    for change, a, b in changes:
+                        out["school_id"].append(sid)
+                        out["year"].append(year)
+                        out["change"].append(change)
+                        out["before"].append(a)
+                        out["after"].append(b)
+            last = now
+        types = {"year": pa.int64()}
+        return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in out.items()})
 
     def contributions(
         self, county_code: str, stage: str, indicator: str, before: int, after: int
@@ -283,6 +455,18 @@ def change_by_school(
     return out
 
 
+def _with_means(result: BatchResult) -> pa.Table:
+    """The counties table with each indicator's county mean (``mean_<indicator>``: the
+    enrollment-weighted mean of the schools' values, e.g. yuan of equipment per student)."""
+    ev = result.evaluation
+    group = ev.parts.county_major()
+    table = result.counties
+    for ind, moments in ev.balance.moments.items():
+        values = moments.mean[group]
+        table = table.append_column(f"mean_{ind}", pa.array(values, mask=~(values == values)))
+    return table
+
+
 def _bound(standard: Standard, stage: str) -> float | None:
     for s, value in standard.balance.maximum.items():
         if s.value == stage:
@@ -314,6 +498,8 @@ def monitor(
     *,
     recognitions: Any = None,
     nulls: str | None = None,
+    rise_years: int = 3,
+    rise_delta: float = 0.05,
 ) -> Monitoring:
     """Evaluate each year's school table and compare the years (see the module).
 
@@ -331,11 +517,16 @@ def monitor(
         the first year of the panel in which its balance rule passed.
     nulls : {"error", "not_reported"}, optional
         As in :func:`~eduequity.batch.evaluate_table`.
+    rise_years, rise_delta : int, float
+        Early warnings: a judged coefficient that rose ``rise_years`` years in a row (default
+        3), or by more than ``rise_delta`` in one year (default 0.05), while the stage passes
+        (:attr:`Monitoring.warnings`).
 
     Returns
     -------
     Monitoring
-        ``panel`` (county x stage x year), ``slides``, and each year's ``results``.
+        ``panel`` (county x stage x year), ``slides``, ``warnings``, ``summary()``,
+        ``school_changes``, ``contributions(...)``, and each year's ``results``.
 
     Examples
     --------
@@ -362,4 +553,8 @@ def monitor(
             results[year] = evaluate_table(sources[year], std, nulls=nulls)
         except DataError as error:
             raise DataError(f"monitor: the table of {year}: {error}") from None
-    return Monitoring(results, std, _recognitions(recognitions))
+    if isinstance(rise_years, bool) or not isinstance(rise_years, int) or rise_years < 1:
+        raise DataError(f"monitor: rise_years must be a whole number >= 1. Got {rise_years!r}.")
+    if not (isinstance(rise_delta, int | float) and rise_delta >= 0):
+        raise DataError(f"monitor: rise_delta must be a number >= 0. Got {rise_delta!r}.")
+    return Monitoring(results, std, _recognitions(recognitions), rise_years, float(rise_delta))

@@ -155,3 +155,91 @@ def test_which_schools_moved_the_slide(years: dict[int, pa.Table]) -> None:
     assert len(rows) == len({r["school_id"] for r in rows})
     with pytest.raises(DataError, match="not a year of the panel"):
         m.contributions("990101", "primary", "equipment_value_per_student", 2020, 2022)
+
+
+def test_early_warnings_and_first_passes() -> None:
+    """A CV that rises three years in a row while passing is ``rising``; a rise above 0.05 in
+    one year is a ``jump``; a stage that passes for the first time after failing is a
+    ``first_pass`` (here: the county with its plan made)."""
+    sample = ee.datasets.sample_county()
+    planned = ee.plan(sample, "cn-quality-2017").apply()
+    tables = {
+        2020: batch.table_from_counties([sample]),
+        2021: batch.table_from_counties([planned]),
+        2022: batch.table_from_counties([poorer_equipment(planned, 0.9)]),
+        2023: batch.table_from_counties([poorer_equipment(planned, 0.8)]),
+        2024: batch.table_from_counties([poorer_equipment(planned, 0.55)]),
+    }
+    m = ee.monitor(tables, "cn-quality-2017")
+    warnings = m.warnings.to_pylist()
+    first = [(w["stage"], w["year"]) for w in warnings if w["kind"] == "first_pass"]
+    assert first == [("junior", 2021)]
+    equipment = "cv_equipment_value_per_student"
+    panel = [r for r in m.panel.to_pylist() if r["stage"] == "primary" and r["year"] >= 2022]
+    assert all(r[f"change_{equipment}"] > 0 for r in panel)  # the scenario rises each year
+    assert all(r["status"] == "passed" for r in panel)
+    rising = [(w["year"], w["coefficient"]) for w in warnings if w["kind"] == "rising"]
+    assert rising == [(2024, equipment)]  # 2022, 2023, 2024: three rises
+    jumps = [w for w in warnings if w["kind"] == "jump"]
+    assert [(w["year"], w["coefficient"]) for w in jumps] == [(2024, equipment)]
+    assert jumps[0]["change"] > 0.05
+    assert ee.monitor(tables, "cn-quality-2017", rise_years=1).warnings.num_rows > len(warnings)
+    with pytest.raises(DataError, match="rise_years"):
+        ee.monitor(tables, rise_years=0)
+
+
+def test_the_summary_per_year_stage_and_province() -> None:
+    """The nation and each province (the first two digits): counties, passes, the plain and
+    the weighted mean composite, each indicator's mean of county means and its growth — all
+    recomputed here from the panel."""
+    a = ee.datasets.sample_county()
+    b = attrs.evolve(poorer_equipment(a, 0.5), code="980101", name="B")
+    tables = {
+        2022: batch.table_from_counties([a, b]),
+        2023: batch.table_from_counties([poorer_equipment(a, 0.7), b]),
+    }
+    m = ee.monitor(tables)
+    rows = m.summary().to_pylist()
+    assert [(r["year"], r["stage"], r["area"]) for r in rows[:3]] == [
+        (2022, "primary", "national"),
+        (2022, "primary", "98"),
+        (2022, "primary", "99"),
+    ]
+    panel = [r for r in m.panel.to_pylist() if r["stage"] == "primary"]
+    for year in (2022, 2023):
+        mine = [r for r in panel if r["year"] == year]
+        national = next(
+            r for r in rows if (r["year"], r["stage"], r["area"]) == (year, "primary", "national")
+        )
+        assert national["n_counties"] == 2
+        assert national["mean_composite_cv"] == pytest.approx(
+            sum(r["composite_cv"] for r in mine) / 2
+        )
+        assert national["weighted_mean_composite_cv"] == pytest.approx(
+            sum(r["composite_cv"] * r["enrollment"] for r in mine)
+            / sum(r["enrollment"] for r in mine)
+        )
+    growth = rows[[(r["year"], r["area"], r["stage"]) for r in rows].index((2023, "99", "primary"))]
+    was = next(r for r in panel if (r["county_code"], r["year"]) == ("990101", 2022))
+    now = next(r for r in panel if (r["county_code"], r["year"]) == ("990101", 2023))
+    key = "equipment_value_per_student"
+    assert growth[f"growth_{key}"] == pytest.approx(now[f"mean_{key}"] / was[f"mean_{key}"] - 1)
+    only_b = m.summary(counties=["980101"]).to_pylist()
+    assert {r["area"] for r in only_b} == {"national", "98"}
+
+
+def test_schools_that_open_close_or_move() -> None:
+    sample = ee.datasets.sample_county()
+    first, second, *rest = sample.schools
+    renamed = attrs.evolve(second, id="990101-NEW")
+    other = ee.County(code="990102", schools=[first])
+    tables = {
+        2022: batch.table_from_counties([sample]),
+        2023: batch.table_from_counties([attrs.evolve(sample, schools=(renamed, *rest)), other]),
+    }
+    changes = ee.monitor(tables).school_changes.to_pylist()
+    assert {(c["school_id"], c["change"], c["before"], c["after"]) for c in changes} == {
+        (second.id, "closed", "990101", None),
+        ("990101-NEW", "opened", None, "990101"),
+        (first.id, "county", "990101", "990102"),
+    }
