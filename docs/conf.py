@@ -51,6 +51,7 @@ from eduequity.report import *
 from eduequity.template import *
 from eduequity.planning import *
 from eduequity.report.plan import *
+from eduequity.monitoring import *
 import numpy as np
 """
 
