@@ -52,6 +52,7 @@ from eduequity.template import *
 from eduequity.planning import *
 from eduequity.report.plan import *
 from eduequity.monitoring import *
+from eduequity.report.monitor import *
 import numpy as np
 """
 

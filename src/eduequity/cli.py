@@ -87,10 +87,20 @@ _WRITTEN = (
             "totals",
             "not_in_plan",
             "years",
+            "transfers",
+            "panel",
+            "slides",
+            "warnings",
+            "summary",
+            "school_changes",
         )
         for ext in ("parquet", "csv")
     ),
-    *(f"plan.{suffix}" for suffix in ("txt", "md", "html", "json")),
+    *(
+        f"{kind}.{suffix}"
+        for kind in ("plan", "monitor")
+        for suffix in ("txt", "md", "html", "json")
+    ),
     "tables.xlsx",
 )
 
@@ -200,6 +210,70 @@ def _plan(args: argparse.Namespace) -> int:
     _emit(
         f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass after the plan; "
         f"{plan.additions.num_rows} additions; wrote {report} and the tables."
+    )
+    return code
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    from eduequity.batch.read import read_table
+    from eduequity.monitoring import monitor
+    from eduequity.report.formats import SUFFIXES
+    from eduequity.report.monitor import render_monitor
+
+    paths = [Path(p) for p in args.paths]
+    if args.years:
+        if len(args.years) != len(paths):
+            raise _UsageError(
+                f"--years gives {len(args.years)} years for {len(paths)} files; give one each"
+            )
+        years = list(args.years)
+    elif all(p.stem.isdigit() and len(p.stem) == 4 for p in paths):
+        years = [int(p.stem) for p in paths]
+    else:
+        raise _UsageError("give --years (one per file), or name the files by year (2023.xlsx)")
+    if len(set(years)) != len(years):
+        raise _UsageError(f"a year is given twice: {years}")
+    std = _standard(args)
+    reading = _reading(args)
+    reading.pop("county_inputs")
+    sources = {
+        year: read_table(path, reading["encoding"], reading["sheet"], reading["header_row"])[0]
+        for year, path in zip(years, paths, strict=True)
+    }
+    recognitions = None
+    if args.recognitions is not None:
+        recognitions = read_table(args.recognitions, args.encoding)[0]
+    m = monitor(
+        sources,
+        std,
+        recognitions=recognitions,
+        nulls=args.nulls,
+        rise_years=args.rise_years,
+        rise_delta=args.rise_delta,
+    )
+    if args.format == "markdown":
+        args.format = "md"
+    code = 1 if m.slides.num_rows else 0
+    charts = not args.no_charts
+    if args.out is None:
+        _emit(render_monitor(m, args.format, args.lang, charts=charts))
+        return code
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
+    tables = {
+        "panel": m.panel,
+        "slides": m.slides,
+        "warnings": m.warnings,
+        "summary": m.summary(),
+        "school_changes": m.school_changes,
+    }
+    write_tables(tables, out, args.tables)
+    report = out / f"monitor.{SUFFIXES[args.format]}"
+    report.write_text(render_monitor(m, args.format, args.lang, charts=charts), encoding="utf-8")
+    n = m.slides.num_rows
+    _emit(
+        f"{len(years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} and the tables."
     )
     return code
 
@@ -347,6 +421,30 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--lang", choices=("en", "zh"), default="en")
     pl.add_argument("--no-charts", action="store_true", help="HTML report without charts")
     pl.set_defaults(func=_plan, standard_default="cn-quality-2017")
+    mo = sub.add_parser(
+        "monitor",
+        help="evaluate several years and compare them: the panel, slides, early warnings",
+        description="Evaluate each year's school table and compare the years. Exit 0 when no "
+        "recognised county stage slid, 1 when some did, 2 on bad input.",
+    )
+    mo.add_argument("paths", nargs="+", help="one school table per year (.parquet, .csv, .xlsx)")
+    mo.add_argument("--years", type=int, nargs="+", help="the year of each file, in order")
+    mo.add_argument("--standard", help="standard id; default cn-basic-2012")
+    mo.add_argument("--ruleset", help="TOML ruleset extending a built-in standard")
+    mo.add_argument("--school-standard", help="TOML file of the province's basic standard")
+    mo.add_argument("--recognitions", help="table of county_code and year of recognition")
+    mo.add_argument("--nulls", choices=("error", "not_reported"))
+    mo.add_argument("--encoding", help="encoding of CSV files (default: detected)")
+    mo.add_argument("--sheet", default="0", help="sheet of Excel files: position or name")
+    mo.add_argument("--header-row", type=int, default=0, help="row of the headers (from 0)")
+    mo.add_argument("--rise-years", type=int, default=3, help="early warning: years of rises")
+    mo.add_argument("--rise-delta", type=float, default=0.05, help="early warning: one-year rise")
+    mo.add_argument("--out", help="directory for the report and the tables")
+    mo.add_argument("--format", choices=("text", "md", "markdown", "html", "json"), default="text")
+    mo.add_argument("--tables", choices=FORMATS, default="parquet")
+    mo.add_argument("--lang", choices=("en", "zh"), default="en")
+    mo.add_argument("--no-charts", action="store_true", help="HTML report without charts")
+    mo.set_defaults(func=_monitor, county_inputs=None)
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")
     va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from eduequity.errors import DataError
 
@@ -29,11 +30,20 @@ FORMATS = ("parquet", "csv", "xlsx")
 EXCEL_MAX_ROWS = 1_048_576
 
 
+def _plain_column(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_dictionary(col.type):
+        return col.cast(col.type.value_type)
+    if pa.types.is_list(col.type) or pa.types.is_large_list(col.type):
+        # Lists (class sizes, indicator names) as "45;44;46", as the input forms write them.
+        return pc.binary_join(col.cast(pa.list_(pa.string())), ";")
+    return col
+
+
 def _plain(table: pa.Table) -> pa.Table:
-    """Dictionary columns as plain values (for CSV and Excel)."""
+    """Dictionary columns as plain values and lists as text (for CSV and Excel)."""
     return pa.table(
         {
-            name: col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+            name: _plain_column(col)
             for name, col in zip(table.column_names, table.columns, strict=True)
         }
     )

@@ -3,6 +3,8 @@ stage that fails later is a slide, with the indicators whose CV rose most."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 import numpy as np
 import pyarrow as pa
@@ -243,3 +245,39 @@ def test_schools_that_open_close_or_move() -> None:
         ("990101-NEW", "opened", None, "990101"),
         (first.id, "county", "990101", "990102"),
     }
+
+
+def test_the_monitor_command(
+    tmp_path: Path, years: dict[int, pa.Table], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``eduequity monitor`` takes the years from the file names or ``--years``, writes the
+    tables and the report, and exits 1 when a county slid."""
+    import pyarrow.parquet as pq
+
+    from eduequity.cli import main
+
+    for year, table in years.items():
+        pq.write_table(table, tmp_path / f"{year}.parquet")
+    files = [str(tmp_path / f"{y}.parquet") for y in years]
+    out = tmp_path / "out"
+    args = ["monitor", *files, "--standard", "cn-quality-2017", "--out", str(out)]
+    assert main([*args, "--format", "html", "--lang", "zh", "--tables", "csv"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "monitor.html",
+        "panel.csv",
+        "school_changes.csv",
+        "slides.csv",
+        "summary.csv",
+        "warnings.csv",
+    ]
+    page = (out / "monitor.html").read_text(encoding="utf-8")
+    assert "滑坡县（区）" in page
+    assert "<polyline" in page
+    assert "1 slide" in capsys.readouterr().out
+    renamed = [str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")]
+    for src, dst in zip(files, renamed, strict=True):
+        Path(src).rename(dst)
+    assert main(["monitor", *renamed]) == 2
+    assert "give --years" in capsys.readouterr().err
+    assert main(["monitor", *renamed, "--years", "2021", "2022", "--format", "json"]) == 0
+    assert '"slides": []' in capsys.readouterr().out  # 2012 bounds: no slide

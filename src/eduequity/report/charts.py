@@ -13,7 +13,7 @@ from eduequity.report.labels import LABELS
 from eduequity.report.model import StageReport
 from eduequity.text import format_cv, format_number
 
-__all__ = ["change_chart", "cv_chart", "school_chart"]
+__all__ = ["change_chart", "cv_chart", "school_chart", "trend_chart"]
 
 _RED, _GREEN, _GREY, _INK = "#c0392b", "#2e7d32", "#9e9e9e", "#222"
 
@@ -151,3 +151,69 @@ def change_chart(
             f'fill="{_INK}">{format_number(threshold)}</text>'
         )
     return _svg(left + width + 60, height, body, t["plan_chart"])
+
+
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+
+
+def trend_chart(
+    years: Sequence[int],
+    series: Sequence[tuple[str, Sequence[float]]],
+    threshold: float | None,
+    lang: str,
+) -> str:
+    """Lines across years, one per coefficient (NaN leaves a gap), with the bound dashed."""
+    width, height, left, top, bottom = 420, 200, 40, 10, 30
+    finite = [v for _, values in series for v in values if not math.isnan(v)]
+    high = max([*finite, threshold or 0.0, 0.1]) * 1.1
+    span = max(len(years) - 1, 1)
+
+    def x(k: int) -> float:
+        return left + (width - left - 10) * k / span
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (1 - v / high)
+
+    body = [
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="{_INK}"/>',
+        f'<line x1="{left}" x2="{width - 10}" y1="{height - bottom}" y2="{height - bottom}" '
+        f'stroke="{_INK}"/>',
+    ]
+    for k, year in enumerate(years):
+        body.append(
+            f'<text x="{x(k):.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+            f'fill="{_INK}" font-size="10">{year}</text>'
+        )
+    if threshold is not None:
+        body.append(
+            f'<line x1="{left}" x2="{width - 10}" y1="{y(threshold):.1f}" y2="{y(threshold):.1f}" '
+            f'stroke="{_RED}" stroke-dasharray="4 3"/><text x="{left - 4}" '
+            f'y="{y(threshold) + 4:.1f}" text-anchor="end" fill="{_RED}" font-size="10">'
+            f"{format_number(threshold)}</text>"
+        )
+    for n, (name, values) in enumerate(series):
+        colour = _PALETTE[n % len(_PALETTE)]
+        points = [(x(k), y(v)) for k, v in enumerate(values) if not math.isnan(v)]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.5">'
+                f"<title>{html.escape(name)}</title></polyline>"
+            )
+        for px, py in points:
+            body.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="{colour}">'
+                f"<title>{html.escape(name)}</title></circle>"
+            )
+    legend_y = height + 4
+    rows = []
+    for n, (name, _) in enumerate(series):
+        colour = _PALETTE[n % len(_PALETTE)]
+        ly = legend_y + 14 * n
+        rows.append(
+            f'<rect x="{left}" y="{ly}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{left + 14}" y="{ly + 9}" fill="{_INK}" font-size="10">'
+            f"{html.escape(name)}</text>"
+        )
+    total = legend_y + 14 * len(series) + 4
+    return _svg(width, total, [*body, *rows], LABELS[lang]["trend_chart"])

@@ -1,0 +1,189 @@
+"""The report of a monitoring: the slides first, the early warnings, the national and
+provincial summary, and each county's coefficients across years (line charts in HTML)."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from eduequity.indicators import get_indicator
+from eduequity.models import Stage
+from eduequity.monitoring import MISSING, Monitoring
+from eduequity.report.charts import trend_chart
+from eduequity.report.document import Block, Chart, Heading, Para, Table
+from eduequity.report.formats import FORMATS, to_html, to_markdown, to_text
+from eduequity.report.labels import LABELS, check_lang, status_label
+from eduequity.text import format_cv, format_number
+
+__all__ = ["CHART_COUNTIES", "monitor_blocks", "render_monitor"]
+
+#: Counties drawn one by one at most; beyond, the report keeps the tables.
+CHART_COUNTIES = 30
+
+
+def _stage(value: str, lang: str) -> str:
+    stage = Stage(value)
+    return stage.name_zh if lang == "zh" else stage.name_en
+
+
+def _coefficient(name: str | None, lang: str) -> str:
+    if name is None:
+        return ""
+    if name == "composite_cv":
+        return LABELS[lang]["composite_short"]
+    ind = get_indicator(name.removeprefix("cv_"))
+    return ind.name_zh if lang == "zh" else ind.name_en
+
+
+def _status(value: str, lang: str) -> str:
+    return LABELS[lang]["missing_year"] if value == MISSING else status_label(value, lang)
+
+
+def _cv(value: float | None) -> str:
+    return "" if value is None else format_cv(value)
+
+
+def _signed(value: float | None) -> str:
+    return "" if value is None else f"{value:+.3f}"
+
+
+def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list[Block]:
+    """The report of ``m`` as blocks (see the module)."""
+    check_lang(lang)
+    t = LABELS[lang]
+    zh = lang == "zh"
+    std = m.standard
+    panel = m.panel.to_pylist()
+    stages = {(r["county_code"], r["stage"]) for r in panel}
+    blocks: list[Block] = [
+        Heading(
+            1, f"{t['monitor_title']}{'：' if zh else ': '}{std.title_zh if zh else std.title_en}"
+        ),
+        Para(t["monitor_intro"]),
+        Para(t["monitor_years"].format(first=m.years[0], last=m.years[-1], n=len(stages))),
+        Heading(2, t["slides"]),
+    ]
+    slides = [
+        [
+            r["county_code"],
+            _stage(r["stage"], lang),
+            str(r["year"]),
+            str(r["recognised"]),
+            _cv(r["value"]),
+            "" if r["bound"] is None else format_number(r["bound"]),
+            "、".join(_coefficient(f"cv_{c}", lang) for c in r["rose_most"])
+            if zh
+            else "; ".join(_coefficient(f"cv_{c}", lang) for c in r["rose_most"]),
+        ]
+        for r in m.slides.to_pylist()
+    ]
+    header = [t["county"], t["stage"], t["year"], t["recognised"], t["value"], t["max"]]
+    blocks.append(Table([*header, t["rose_most"]], slides) if slides else Para(t["none"]))
+    blocks.append(Heading(2, t["monitor_warnings"]))
+    warnings = [
+        [
+            r["county_code"],
+            _stage(r["stage"], lang),
+            str(r["year"]),
+            t[f"warning_{r['kind']}"],
+            _coefficient(r["coefficient"], lang),
+            _cv(r["value"]),
+            _signed(r["change"]),
+        ]
+        for r in m.warnings.to_pylist()
+    ]
+    header = [t["county"], t["stage"], t["year"], t["kind"], t["coefficient"], t["value"]]
+    blocks.append(
+        Table([*header, t["change"]], warnings, sortable=True) if warnings else Para(t["none"])
+    )
+    blocks.append(Heading(2, t["monitor_summary"]))
+    summary = [
+        [
+            str(r["year"]),
+            _stage(r["stage"], lang),
+            t["national"] if r["area"] == "national" else r["area"],
+            str(r["n_counties"]),
+            str(r["n_passed"]),
+            _cv(r["mean_composite_cv"]),
+            _cv(r["weighted_mean_composite_cv"]),
+        ]
+        for r in m.summary().to_pylist()
+    ]
+    header = [t["year"], t["stage"], t["area"], t["county_many_title"], t["n_passed"]]
+    header += [t["mean_composite"], t["weighted_composite"]]
+    if std.balance.method.value != "composite":  # no composite under 2017
+        header, summary = header[:-2], [row[:-2] for row in summary]
+    blocks.append(Table(header, summary, sortable=True) if summary else Para(t["none"]))
+    blocks.append(Heading(2, t["monitor_counties"]))
+    codes = sorted({r["county_code"] for r in panel})
+    judged = (
+        ["composite_cv"]
+        if std.balance.method.value == "composite"
+        else [f"cv_{i}" for i in std.balance.indicators]
+    )
+    for code in codes:
+        mine = [r for r in panel if r["county_code"] == code]
+        for stage in ("primary", "junior"):
+            rows = [r for r in mine if r["stage"] == stage]
+            if not rows or all(r["n_schools"] in (None, 0) for r in rows):
+                continue
+            title = f"{code} · {_stage(stage, lang)}"
+            blocks.append(Heading(3, title))
+            table = [
+                [str(r["year"]), _status(r["status"], lang)] + [_cv(r[c]) for c in judged]
+                for r in rows
+            ]
+            names = [_coefficient(c, lang) for c in judged]
+            blocks.append(Table([t["year"], t["status"], *names], table))
+            if charts and len(codes) <= CHART_COUNTIES:
+                series = [
+                    (
+                        _coefficient(c, lang),
+                        [math.nan if r[c] is None else float(r[c]) for r in rows],
+                    )
+                    for c in judged
+                ]
+                bound = next(
+                    (float(v) for s, v in std.balance.maximum.items() if s.value == stage), None
+                )
+                svg = trend_chart([r["year"] for r in rows], series, bound, lang)
+                blocks.append(Chart(f"{title} · {t['trend_chart']}", svg))
+    blocks.append(Para(t["generated"]))
+    return blocks
+
+
+def render_monitor(
+    m: Monitoring, format: str = "md", lang: str = "en", *, charts: bool = True
+) -> str:
+    """The report of ``m`` as ``"text"``, ``"md"``, ``"html"`` (line charts inline) or
+    ``"json"`` (the slides, warnings and summary tables).
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> from eduequity import batch
+    >>> table = batch.table_from_counties([ee.datasets.sample_county()])
+    >>> text = render_monitor(ee.monitor({2022: table, 2023: table}), "text", "zh")
+    >>> text.splitlines()[0]
+    '义务教育均衡发展监测复查：县域义务教育均衡发展督导评估暂行办法（基本均衡）'
+    """
+    check_lang(lang)
+    if format not in FORMATS:
+        raise ValueError(f"render_monitor: format must be one of {FORMATS}. Got {format!r}.")
+    if format == "json":
+        doc: dict[str, Any] = {
+            "standard": m.standard.id,
+            "lang": lang,
+            "years": m.years,
+            "slides": m.slides.to_pylist(),
+            "warnings": m.warnings.to_pylist(),
+            "summary": m.summary().to_pylist(),
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=1)
+    blocks = monitor_blocks(m, lang, charts and format == "html")
+    if format == "md":
+        return to_markdown(blocks)
+    if format == "html":
+        return to_html(blocks, lang)
+    return to_text(blocks)
