@@ -19,16 +19,20 @@ monitoring loses its title.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from eduequity.batch import BatchResult, evaluate_table
 from eduequity.errors import DataError
+from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
 
@@ -260,35 +264,46 @@ class Monitoring:
         """Schools that open, close, or change kind or county from one year of the panel to
         the next (撤并 shows as closures): ``school_id``, ``year`` (the later year),
         ``change`` (``opened``, ``closed``, ``kind``, ``county``), ``before`` and ``after``."""
-        out: dict[str, list[Any]] = {
-            k: [] for k in ("school_id", "year", "change", "before", "after")
-        }
-        last: dict[str, tuple[str, str]] | None = None
-        for year, result in self.results.items():
-            kinds = result.schools.select(["school_id", "county_code", "kind"]).to_pylist()
-            now = {r["school_id"]: (r["county_code"], r["kind"]) for r in kinds}
-            if last is not None:
-                for sid in sorted(set(last) | set(now)):
-                    was, is_ = last.get(sid), now.get(sid)
-                    changes: list[tuple[str, str | None, str | None]] = []
-                    if was is None and is_ is not None:
-                        changes.append(("opened", None, is_[0]))
-                    elif is_ is None and was is not None:
-                        changes.append(("closed", was[0], None))
-                    elif was is not None and is_ is not None:
-                        if was[1] != is_[1]:
-                            changes.append(("kind", was[1], is_[1]))
-                        if was[0] != is_[0]:
-                            changes.append(("county", was[0], is_[0]))
-                    for change, a, b in changes:
-                        out["school_id"].append(sid)
-                        out["year"].append(year)
-                        out["change"].append(change)
-                        out["before"].append(a)
-                        out["after"].append(b)
-            last = now
-        types = {"year": pa.int64()}
-        return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in out.items()})
+        parts = []
+        years = self.years
+        for last, year in itertools.pairwise(years):
+            was = _schools_of(self.results[last]).rename_columns(["school_id", "c0", "k0"])
+            now = _schools_of(self.results[year]).rename_columns(["school_id", "c1", "k1"])
+            both = was.join(now, "school_id", join_type="full outer", use_threads=False)
+            c0, c1, k0, k1 = (both.column(n) for n in ("c0", "c1", "k0", "k1"))
+            kept = pc.and_(pc.is_valid(c0), pc.is_valid(c1))
+            for change, mask, before, after in (
+                ("opened", pc.is_null(c0), None, c1),
+                ("closed", pc.is_null(c1), c0, None),
+                ("kind", pc.and_(kept, pc.not_equal(k0, k1)), k0, k1),
+                ("county", pc.and_(kept, pc.not_equal(c0, c1)), c0, c1),
+            ):
+                rows = both.filter(mask)
+                n = rows.num_rows
+                none = pa.nulls(n, pa.string())
+                parts.append(
+                    pa.table(
+                        {
+                            "school_id": rows.column("school_id"),
+                            "year": pa.array(np.full(n, year, dtype=np.int64)),
+                            "change": pa.array([change] * n, pa.string()),
+                            "before": none if before is None else before.filter(mask),
+                            "after": none if after is None else after.filter(mask),
+                        }
+                    )
+                )
+        if not parts:
+            return pa.table(
+                {
+                    "school_id": pa.array([], pa.string()),
+                    "year": pa.array([], pa.int64()),
+                    "change": pa.array([], pa.string()),
+                    "before": pa.array([], pa.string()),
+                    "after": pa.array([], pa.string()),
+                }
+            )
+        table = pa.concat_tables(parts)
+        return table.sort_by([("year", "ascending"), ("school_id", "ascending")])
 
     def contributions(
         self, county_code: str, stage: str, indicator: str, before: int, after: int
@@ -453,6 +468,21 @@ def change_by_school(
         cv_part = (b / m2**2 - a / m1**2) / (cv1 + cv2) if cv1 + cv2 > 0 else 0.0
         out[school] = (b - a, cv_part)
     return out
+
+
+_KIND_NAMES = pa.array([k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__)])
+
+
+def _schools_of(result: BatchResult) -> pa.Table:
+    """One row per input school of a year: its id, county code and kind."""
+    cols = result.evaluation.columns
+    return pa.table(
+        {
+            "school_id": cols.school_id.cast(pa.string()),
+            "county_code": cols.county_code.take(pa.array(cols.county, pa.int64())),
+            "kind": _KIND_NAMES.take(pa.array(cols.kind, pa.int64())),
+        }
+    )
 
 
 def _with_means(result: BatchResult) -> pa.Table:
