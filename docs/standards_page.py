@@ -117,6 +117,16 @@ def standard_section(std: Standard) -> list[str]:
                 c.citation.confidence.value,
             ]
         )
+        for t in c.targets:
+            when = "" if t.by_year is None else f" by the end of {t.by_year}"
+            rules.append(
+                [
+                    "class-size target",
+                    f"classes of {t.min_size}+ at most {format_number(t.max_share * 100)} %{when}",
+                    _source(t.citation),
+                    t.citation.confidence.value,
+                ]
+            )
     if std.staffing is not None:
         st = std.staffing
         ratio = ", ".join(

@@ -35,6 +35,7 @@ from eduequity.errors import DataError
 from eduequity.split import KIND_CODES
 from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
+from eduequity.status import PASSED
 
 __all__ = ["MISSING", "Monitoring", "change_by_school", "monitor"]
 
@@ -75,17 +76,23 @@ class Monitoring:
     def panel(self) -> pa.Table:
         """One row per county, stage and year: ``status`` (the stage's balance rule),
         ``county_status``, the counts, the enrollment, every CV, the composite, each
-        indicator's county mean (``mean_*``), and ``change_*`` of each from the previous year
-        of the panel (null for the first year or where either year lacks the figure)."""
+        indicator's county mean (``mean_*``), each class-size target's share of the county's
+        classes (``share_classes_66_plus``...) and, from the target's year on, whether it is
+        met (``target_classes_66_plus_met``: super-large classes at most 2 % from 2018), and
+        ``change_*`` of each figure from the previous year of the panel (null for the first
+        year or where either year lacks the figure)."""
         indicators = self.standard.balance.indicators
         cvs = [f"cv_{i}" for i in indicators]
         means = [f"mean_{i}" for i in indicators]
-        figures = [*_FIGURES, "enrollment", *cvs, *means]
+        targets = [] if self.standard.class_size is None else self.standard.class_size.targets
+        shares = [f"share_classes_{t.min_size}_plus" for t in targets]
+        flags = [f"target_classes_{t.min_size}_plus_met" for t in targets]
+        figures = [*_FIGURES, "enrollment", *cvs, *means, *shares]
         rows: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
         names: dict[str, str | None] = {}
         for year, result in self.results.items():
-            table = _with_means(result)
-            wanted = ["county_code", "stage", "status", "county_status", *figures]
+            table = _with_year_figures(result, year)
+            wanted = ["county_code", "stage", "status", "county_status", *figures, *flags]
             if "county_name" in table.column_names:
                 for code, name in zip(
                     table.column("county_code").to_pylist(),
@@ -102,6 +109,8 @@ class Monitoring:
         for f in figures:
             out[f] = []
             out[f"change_{f}"] = []
+        for f in flags:
+            out[f] = []
         stage_order = {"primary": 0, "junior": 1}
         for code, stage in sorted(rows, key=lambda k: (k[0], stage_order.get(k[1], 9))):
             by_year = rows[(code, stage)]
@@ -121,11 +130,14 @@ class Monitoring:
                     out[f"change_{f}"].append(
                         None if value is None or before is None else value - before
                     )
+                for f in flags:
+                    out[f].append(None if r is None else r[f])
                 previous = r
         types = {"county_code": pa.string(), "county_name": pa.string(), "stage": pa.string()}
         types |= {"year": pa.int64(), "status": pa.string(), "county_status": pa.string()}
         types |= {"n_schools": pa.int64(), "n_schools_failing": pa.int64()}
         types |= {"change_n_schools": pa.int64(), "change_n_schools_failing": pa.int64()}
+        types |= {f: pa.bool_() for f in flags}
         return pa.table({k: pa.array(v, types.get(k, pa.float64())) for k, v in out.items()})
 
     def _judged(self) -> list[str]:
@@ -485,15 +497,29 @@ def _schools_of(result: BatchResult) -> pa.Table:
     )
 
 
-def _with_means(result: BatchResult) -> pa.Table:
+def _with_year_figures(result: BatchResult, year: int) -> pa.Table:
     """The counties table with each indicator's county mean (``mean_<indicator>``: the
-    enrollment-weighted mean of the schools' values, e.g. yuan of equipment per student)."""
+    enrollment-weighted mean of the schools' values, e.g. yuan of equipment per student), and
+    for each class-size target the county's share of such classes and, from the target's
+    year on, whether it is met (null before, or with no class reported)."""
     ev = result.evaluation
     group = ev.parts.county_major()
+    county = ev.parts.group_county[group]
     table = result.counties
     for ind, moments in ev.balance.moments.items():
         values = moments.mean[group]
-        table = table.append_column(f"mean_{ind}", pa.array(values, mask=~(values == values)))
+        table = table.append_column(f"mean_{ind}", pa.array(values, mask=np.isnan(values)))
+    rule, arrays = ev.standard.class_size, ev.class_targets
+    if rule is None or arrays is None:
+        return table
+    for k, target in enumerate(rule.targets):
+        share = arrays.share[k][county]
+        name = f"classes_{target.min_size}_plus"
+        table = table.append_column(f"share_{name}", pa.array(share, mask=np.isnan(share)))
+        due = target.by_year is None or year >= target.by_year
+        met = arrays.status[k][county] == PASSED
+        unknown = np.isnan(share) | (not due)
+        table = table.append_column(f"target_{name}_met", pa.array(met, mask=unknown))
     return table
 
 

@@ -281,3 +281,24 @@ def test_the_monitor_command(
     assert "give --years" in capsys.readouterr().err
     assert main(["monitor", *renamed, "--years", "2021", "2022", "--format", "json"]) == 0
     assert '"slides": []' in capsys.readouterr().out  # 2012 bounds: no slide
+
+
+def test_class_size_targets_by_year() -> None:
+    """Super-large classes (66+) at most 2 % from 2018, large ones (56+) at most 5 % from
+    2020: the panel says whether each was met from its year on, and gives the share."""
+    sample = ee.datasets.sample_county()
+    first = sample.schools[0]
+    assert first.primary is not None
+    crowded = attrs.evolve(first, primary=attrs.evolve(first.primary, class_sizes=(70,) * 25))
+    county = attrs.evolve(sample, schools=(crowded, *sample.schools[1:]))
+    table = batch.table_from_counties([county])
+    m = ee.monitor({2017: table, 2018: table, 2020: table})
+    rows = {(r["year"], r["stage"]): r for r in m.panel.to_pylist()}
+    share = rows[(2018, "primary")]["share_classes_66_plus"]
+    assert share > 0.02
+    assert rows[(2017, "primary")]["target_classes_66_plus_met"] is None  # not yet due
+    assert rows[(2018, "primary")]["target_classes_66_plus_met"] is False
+    assert rows[(2018, "primary")]["target_classes_56_plus_met"] is None
+    assert rows[(2020, "junior")]["target_classes_56_plus_met"] is (
+        rows[(2020, "junior")]["share_classes_56_plus"] <= 0.05
+    )

@@ -498,8 +498,11 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
             share = tt.number("max_share")
             if not 0 <= share <= 1:
                 raise tt.error("max_share", "must be a fraction from 0 to 1", share)
+            by_year = tt.integer("by_year", None)
+            if by_year is not None and not 1990 <= by_year <= 2100:
+                raise tt.error("by_year", "must be a year from 1990 to 2100", by_year)
             targets.append(
-                ClassSizeTarget(_positive_int(tt, "min_size"), share, _cite(tt, sources))
+                ClassSizeTarget(_positive_int(tt, "min_size"), share, _cite(tt, sources), by_year)
             )
             tt.done()
         class_size = ClassSizeRule(

@@ -357,11 +357,13 @@ class SchoolSizeRule:
 
 @attrs.frozen
 class ClassSizeTarget:
-    """Classes of ``min_size`` students or more may be at most ``max_share`` of all classes."""
+    """Classes of ``min_size`` students or more may be at most ``max_share`` of all classes,
+    from the end of ``by_year`` (None: no date)."""
 
     min_size: int
     max_share: float
     citation: Citation
+    by_year: int | None = None
 
 
 @attrs.frozen
