@@ -221,7 +221,10 @@ def _monitor(args: argparse.Namespace) -> int:
     from eduequity.report.monitor import render_monitor
 
     paths = [Path(p) for p in args.paths]
-    if args.years:
+    one_table = len(paths) == 1 and not args.years and not paths[0].stem.isdigit()
+    if one_table:  # one table of every year, with a year column
+        years = []
+    elif args.years:
         if len(args.years) != len(paths):
             raise _UsageError(
                 f"--years gives {len(args.years)} years for {len(paths)} files; give one each"
@@ -230,16 +233,21 @@ def _monitor(args: argparse.Namespace) -> int:
     elif all(p.stem.isdigit() and len(p.stem) == 4 for p in paths):
         years = [int(p.stem) for p in paths]
     else:
-        raise _UsageError("give --years (one per file), or name the files by year (2023.xlsx)")
+        raise _UsageError(
+            "give --years (one per file), name the files by year (2023.xlsx), or give one "
+            "table with a year column"
+        )
     if len(set(years)) != len(years):
         raise _UsageError(f"a year is given twice: {years}")
     std = _standard(args)
     reading = _reading(args)
     reading.pop("county_inputs")
-    sources = {
-        year: read_table(path, reading["encoding"], reading["sheet"], reading["header_row"])[0]
-        for year, path in zip(years, paths, strict=True)
-    }
+    read = (reading["encoding"], reading["sheet"], reading["header_row"])
+    sources: Any = (
+        read_table(paths[0], *read)[0]
+        if one_table
+        else {year: read_table(path, *read)[0] for year, path in zip(years, paths, strict=True)}
+    )
     recognitions = None
     if args.recognitions is not None:
         recognitions = read_table(args.recognitions, args.encoding)[0]
@@ -273,7 +281,8 @@ def _monitor(args: argparse.Namespace) -> int:
     report.write_text(render_monitor(m, args.format, args.lang, charts=charts), encoding="utf-8")
     n = m.slides.num_rows
     _emit(
-        f"{len(years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} and the tables."
+        f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} and the "
+        "tables."
     )
     return code
 

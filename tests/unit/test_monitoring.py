@@ -96,7 +96,7 @@ def test_bad_monitoring_input() -> None:
         ee.monitor({})
     table = batch.table_from_counties([ee.datasets.sample_county()])
     with pytest.raises(DataError, match="years must be whole numbers"):
-        ee.monitor({"2021": table})  # type: ignore[dict-item]
+        ee.monitor({"2021": table})
     with pytest.raises(DataError, match="the table of 2021"):
         ee.monitor({2021: table.drop_columns(["school_id"])})
     with pytest.raises(DataError, match="column 'year'"):
@@ -281,6 +281,13 @@ def test_the_monitor_command(
     assert "give --years" in capsys.readouterr().err
     assert main(["monitor", *renamed, "--years", "2021", "2022", "--format", "json"]) == 0
     assert '"slides": []' in capsys.readouterr().out  # 2012 bounds: no slide
+    parts = [
+        t.append_column("year", pa.array([y] * t.num_rows, pa.int64())) for y, t in years.items()
+    ]
+    pq.write_table(pa.concat_tables(parts), tmp_path / "all.parquet")
+    one = ["monitor", str(tmp_path / "all.parquet"), "--standard", "cn-quality-2017"]
+    assert main([*one, "--nulls", "not_reported", "--format", "md"]) == 1
+    assert "| 990101 | primary | 2022 | 2021 |" in capsys.readouterr().out
 
 
 def test_class_size_targets_by_year() -> None:
@@ -302,3 +309,16 @@ def test_class_size_targets_by_year() -> None:
     assert rows[(2020, "junior")]["target_classes_56_plus_met"] is (
         rows[(2020, "junior")]["share_classes_56_plus"] <= 0.05
     )
+
+
+def test_one_table_with_a_year_column(years: dict[int, pa.Table]) -> None:
+    """One table of every year with a ``year`` column gives the panel the mapping gives."""
+    parts = [
+        t.append_column("year", pa.array([y] * t.num_rows, pa.int64())) for y, t in years.items()
+    ]
+    one = pa.concat_tables(parts, promote_options="default")
+    want = ee.monitor(years, "cn-quality-2017").panel
+    got = ee.monitor(one, "cn-quality-2017", nulls="not_reported").panel
+    assert got.equals(want)
+    with pytest.raises(DataError, match="no column 'year'"):
+        ee.monitor(years[2021])

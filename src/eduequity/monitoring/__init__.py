@@ -20,7 +20,6 @@ monitoring loses its title.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
@@ -31,11 +30,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from eduequity.batch import BatchResult, evaluate_table
+from eduequity.batch.read import read_table
 from eduequity.errors import DataError
-from eduequity.split import KIND_CODES
+from eduequity.monitoring.decompose import change_by_school
+from eduequity.monitoring.figures import bound_of, schools_of, with_year_figures
 from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
-from eduequity.status import PASSED
 
 __all__ = ["MISSING", "Monitoring", "change_by_school", "monitor"]
 
@@ -91,7 +91,7 @@ class Monitoring:
         rows: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
         names: dict[str, str | None] = {}
         for year, result in self.results.items():
-            table = _with_year_figures(result, year)
+            table = with_year_figures(result, year)
             wanted = ["county_code", "stage", "status", "county_status", *figures, *flags]
             if "county_name" in table.column_names:
                 for code, name in zip(
@@ -279,8 +279,8 @@ class Monitoring:
         parts = []
         years = self.years
         for last, year in itertools.pairwise(years):
-            was = _schools_of(self.results[last]).rename_columns(["school_id", "c0", "k0"])
-            now = _schools_of(self.results[year]).rename_columns(["school_id", "c1", "k1"])
+            was = schools_of(self.results[last]).rename_columns(["school_id", "c0", "k0"])
+            now = schools_of(self.results[year]).rename_columns(["school_id", "c1", "k1"])
             both = was.join(now, "school_id", join_type="full outer", use_threads=False)
             c0, c1, k0, k1 = (both.column(n) for n in ("c0", "c1", "k0", "k1"))
             kept = pc.and_(pc.is_valid(c0), pc.is_valid(c1))
@@ -409,7 +409,7 @@ class Monitoring:
             out["recognised"].append(recognised)
             out["recognised_from"].append("given" if given is not None else "panel")
             out["value"].append(value)
-            out["bound"].append(_bound(self.standard, r["stage"]))
+            out["bound"].append(bound_of(self.standard, r["stage"]))
             out["rose_most"].append([name for rise, name in rises[:3] if rise > 0])
         types = {
             "year": pa.int64(),
@@ -421,113 +421,20 @@ class Monitoring:
         return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in out.items()})
 
 
-def change_by_school(
-    before: Mapping[str, tuple[float, float]], after: Mapping[str, tuple[float, float]]
-) -> dict[str, tuple[float, float]]:
-    r"""Each school's part of the change of the enrollment-weighted variance and CV of one
-    indicator between two years.
-
-    Parameters
-    ----------
-    before, after : mapping of str to (value, enrollment)
-        Each school's indicator value :math:`x_i` and enrollment :math:`P_i` in each year;
-        a school absent from a year (opened or closed) is absent from that mapping.
-
-    Returns
-    -------
-    dict of str to (float, float)
-        Per school, its part of the change of the variance and of the CV.
-
-    Notes
-    -----
-    In a year, with :math:`w_i = P_i / \sum P` and mean :math:`\bar x`, school :math:`i`
-    holds :math:`v_i = w_i (x_i - \bar x)^2` of the variance :math:`S^2 = \sum_i v_i`, and
-    :math:`v_i / \bar x^2` of :math:`\mathrm{CV}^2`; a school absent from the year holds 0.
-    Its part of the change of the variance is :math:`v_i' - v_i`, and of the CV
-    :math:`(v_i'/\bar x'^2 - v_i/\bar x^2) / (\mathrm{CV} + \mathrm{CV}')`, since
-    :math:`\mathrm{CV}'^2 - \mathrm{CV}^2 = (\mathrm{CV}' - \mathrm{CV})(\mathrm{CV}' +
-    \mathrm{CV})`. The parts sum exactly to the changes (up to rounding), and each is a
-    difference of two non-negative shares of the spread, computed in two passes.
-
-    A part measures how a school's share of the spread changed, not what it did: when the
-    mean moves, a school that did not change moves away from it or toward it and its part is
-    not 0 (a school far above a falling mean gains a share).
-
-    Examples
-    --------
-    A school of 100 pupils with 2 books per pupil opens beside two of 100 pupils with 5 and 7:
-    it holds most of the rise; the school of 5, now near the mean, gives up a little.
-
-    >>> parts = change_by_school({"A": (5.0, 100), "B": (7.0, 100)},
-    ...                          {"A": (5.0, 100), "B": (7.0, 100), "C": (2.0, 100)})
-    >>> {k: round(v[1], 4) for k, v in parts.items()}
-    {'A': -0.0201, 'B': 0.1144, 'C': 0.1793}
-    >>> round(sum(v[1] for v in parts.values()), 4)   # the CV went from 0.1667 to 0.4403
-    0.2736
-    """
-
-    def shares(year: Mapping[str, tuple[float, float]]) -> tuple[dict[str, float], float, float]:
-        total = sum(p for _, p in year.values())
-        mean = sum(x * p for x, p in year.values()) / total
-        parts = {k: p / total * (x - mean) ** 2 for k, (x, p) in year.items()}
-        return parts, mean, math.sqrt(sum(parts.values())) / mean
-
-    v1, m1, cv1 = shares(before)
-    v2, m2, cv2 = shares(after)
+def _by_year(source: Any) -> dict[int, pa.Table]:
+    """One school table with a ``year`` column, cut into one table per year."""
+    table, where = read_table(source)
+    if "year" not in table.column_names:
+        raise DataError(
+            f"monitor: {where} has no column 'year'; give {{year: source}} or add the column."
+        )
+    years = table.column("year")
+    if years.null_count or not pa.types.is_integer(years.type):
+        raise DataError(f"monitor: the column 'year' of {where} must hold a whole year per row.")
     out = {}
-    for school in dict.fromkeys([*before, *after]):
-        a, b = v1.get(school, 0.0), v2.get(school, 0.0)
-        cv_part = (b / m2**2 - a / m1**2) / (cv1 + cv2) if cv1 + cv2 > 0 else 0.0
-        out[school] = (b - a, cv_part)
+    for year in sorted(pc.unique(years).to_pylist()):
+        out[int(year)] = table.filter(pc.equal(years, year)).drop_columns(["year"])
     return out
-
-
-_KIND_NAMES = pa.array([k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__)])
-
-
-def _schools_of(result: BatchResult) -> pa.Table:
-    """One row per input school of a year: its id, county code and kind."""
-    cols = result.evaluation.columns
-    return pa.table(
-        {
-            "school_id": cols.school_id.cast(pa.string()),
-            "county_code": cols.county_code.take(pa.array(cols.county, pa.int64())),
-            "kind": _KIND_NAMES.take(pa.array(cols.kind, pa.int64())),
-        }
-    )
-
-
-def _with_year_figures(result: BatchResult, year: int) -> pa.Table:
-    """The counties table with each indicator's county mean (``mean_<indicator>``: the
-    enrollment-weighted mean of the schools' values, e.g. yuan of equipment per student), and
-    for each class-size target the county's share of such classes and, from the target's
-    year on, whether it is met (null before, or with no class reported)."""
-    ev = result.evaluation
-    group = ev.parts.county_major()
-    county = ev.parts.group_county[group]
-    table = result.counties
-    for ind, moments in ev.balance.moments.items():
-        values = moments.mean[group]
-        table = table.append_column(f"mean_{ind}", pa.array(values, mask=np.isnan(values)))
-    rule, arrays = ev.standard.class_size, ev.class_targets
-    if rule is None or arrays is None:
-        return table
-    for k, target in enumerate(rule.targets):
-        share = arrays.share[k][county]
-        name = f"classes_{target.min_size}_plus"
-        table = table.append_column(f"share_{name}", pa.array(share, mask=np.isnan(share)))
-        due = target.by_year is None or year >= target.by_year
-        met = arrays.status[k][county] == PASSED
-        unknown = np.isnan(share) | (not due)
-        table = table.append_column(f"target_{name}_met", pa.array(met, mask=unknown))
-    return table
-
-
-def _bound(standard: Standard, stage: str) -> float | None:
-    for s, value in standard.balance.maximum.items():
-        if s.value == stage:
-            return float(value)
-    return None
 
 
 def _recognitions(source: Any) -> dict[str, int]:
@@ -549,7 +456,7 @@ def _recognitions(source: Any) -> dict[str, int]:
 
 
 def monitor(
-    sources: Mapping[int, Any],
+    sources: Mapping[int, Any] | Any,
     standard: str | Standard = "cn-basic-2012",
     *,
     recognitions: Any = None,
@@ -561,9 +468,9 @@ def monitor(
 
     Parameters
     ----------
-    sources : mapping of int to table-like or path
-        ``{year: source}``; each source is anything :func:`eduequity.batch.evaluate_table`
-        reads.
+    sources : mapping of int to table-like or path, or one table-like or path
+        ``{year: source}``, each source anything :func:`eduequity.batch.evaluate_table`
+        reads; or one such source with a ``year`` column (a whole year per row).
     standard : str or Standard, default ``"cn-basic-2012"``
         The standard every year is evaluated against (the monitoring of recognised counties
         recomputes the 2012 coefficients).
@@ -598,7 +505,9 @@ def monitor(
     >>> m.slides.num_rows
     0
     """
-    if not isinstance(sources, Mapping) or not sources:
+    if not isinstance(sources, Mapping):
+        sources = _by_year(sources)
+    if not sources:
         raise DataError("monitor: give the school tables as {year: source}, at least one year.")
     std = get_standard(standard) if isinstance(standard, str) else standard
     results = {}

@@ -1,0 +1,61 @@
+"""Each year's figures as the panel reads them: county means, class-size targets, schools."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from eduequity.batch import BatchResult
+from eduequity.split import KIND_CODES
+from eduequity.standards.model import Standard
+from eduequity.status import PASSED
+
+__all__ = ["bound_of", "schools_of", "with_year_figures"]
+
+
+_KIND_NAMES = pa.array([k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__)])
+
+
+def schools_of(result: BatchResult) -> pa.Table:
+    """One row per input school of a year: its id, county code and kind."""
+    cols = result.evaluation.columns
+    return pa.table(
+        {
+            "school_id": cols.school_id.cast(pa.string()),
+            "county_code": cols.county_code.take(pa.array(cols.county, pa.int64())),
+            "kind": _KIND_NAMES.take(pa.array(cols.kind, pa.int64())),
+        }
+    )
+
+
+def with_year_figures(result: BatchResult, year: int) -> pa.Table:
+    """The counties table with each indicator's county mean (``mean_<indicator>``: the
+    enrollment-weighted mean of the schools' values, e.g. yuan of equipment per student), and
+    for each class-size target the county's share of such classes and, from the target's
+    year on, whether it is met (null before, or with no class reported)."""
+    ev = result.evaluation
+    group = ev.parts.county_major()
+    county = ev.parts.group_county[group]
+    table = result.counties
+    for ind, moments in ev.balance.moments.items():
+        values = moments.mean[group]
+        table = table.append_column(f"mean_{ind}", pa.array(values, mask=np.isnan(values)))
+    rule, arrays = ev.standard.class_size, ev.class_targets
+    if rule is None or arrays is None:
+        return table
+    for k, target in enumerate(rule.targets):
+        share = arrays.share[k][county]
+        name = f"classes_{target.min_size}_plus"
+        table = table.append_column(f"share_{name}", pa.array(share, mask=np.isnan(share)))
+        due = target.by_year is None or year >= target.by_year
+        met = arrays.status[k][county] == PASSED
+        unknown = np.isnan(share) | (not due)
+        table = table.append_column(f"target_{name}_met", pa.array(met, mask=unknown))
+    return table
+
+
+def bound_of(standard: Standard, stage: str) -> float | None:
+    for s, value in standard.balance.maximum.items():
+        if s.value == stage:
+            return float(value)
+    return None
