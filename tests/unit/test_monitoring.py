@@ -322,3 +322,21 @@ def test_one_table_with_a_year_column(years: dict[int, pa.Table]) -> None:
     assert got.equals(want)
     with pytest.raises(DataError, match="no column 'year'"):
         ee.monitor(years[2021])
+
+
+def test_a_county_plotted(years: dict[int, pa.Table], monkeypatch: pytest.MonkeyPatch) -> None:
+    """One panel per stage with a line per judged coefficient and the bound; without
+    matplotlib, a message naming the extra."""
+    m = ee.monitor(years, "cn-quality-2017")
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r"eduequity\[plot\]"):
+        m.plot("990101")
+    monkeypatch.undo()
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    fig = m.plot("990101")
+    assert len(fig.axes) == 2
+    assert len(fig.axes[0].get_lines()) == 7 + 1  # seven CVs and the bound
+    with pytest.raises(DataError, match="no county"):
+        m.plot("000000")

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 from eduequity.batch import BatchResult, evaluate_table
 from eduequity.batch.read import read_table
 from eduequity.errors import DataError
+from eduequity.models import Stage
 from eduequity.monitoring.decompose import change_by_school
 from eduequity.monitoring.figures import bound_of, schools_of, with_year_figures
 from eduequity.standards import get_standard
@@ -316,6 +317,44 @@ class Monitoring:
             )
         table = pa.concat_tables(parts)
         return table.sort_by([("year", "ascending"), ("school_id", "ascending")])
+
+    def plot(self, county_code: str, lang: str = "en") -> Any:
+        """A matplotlib figure of one county: per stage, each coefficient the balance rule
+        judges across the years, against the bound (dashed). Needs the optional extra
+        ``plot`` (``pip install 'eduequity[plot]'``)."""
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError:
+            raise ImportError(
+                "Monitoring.plot needs matplotlib: pip install 'eduequity[plot]' "
+                "(the HTML report of eduequity monitor draws the same charts without it)."
+            ) from None
+        rows = [r for r in self.panel.to_pylist() if r["county_code"] == county_code]
+        if not rows:
+            raise DataError(f"monitor: no county {county_code!r} in the panel.")
+        stages = [
+            s
+            for s in ("primary", "junior")
+            if any(r["stage"] == s and r["n_schools"] for r in rows)
+        ]
+        fig, axes = plt.subplots(1, max(len(stages), 1), figsize=(5 * max(len(stages), 1), 3.5))
+        axes = np.atleast_1d(axes)
+        zh = lang == "zh"
+        for ax, stage in zip(axes, stages, strict=False):
+            mine = [r for r in rows if r["stage"] == stage]
+            years = [r["year"] for r in mine]
+            for c in self._judged():
+                name = c.removeprefix("cv_")
+                values = [np.nan if r[c] is None else r[c] for r in mine]
+                ax.plot(years, values, marker="o", label=name)
+            bound = bound_of(self.standard, stage)
+            if bound is not None:
+                ax.axhline(bound, linestyle="--", color="#c0392b")
+            ax.set_title(f"{county_code} · {Stage(stage).name_zh if zh else stage}")
+            ax.set_xticks(years)
+        axes[0].legend(fontsize=7)
+        fig.tight_layout()
+        return fig
 
     def contributions(
         self, county_code: str, stage: str, indicator: str, before: int, after: int
