@@ -53,6 +53,7 @@ from eduequity.planning import *
 from eduequity.report.plan import *
 from eduequity.monitoring import *
 from eduequity.report.monitor import *
+from eduequity.equity import *
 import numpy as np
 """
 

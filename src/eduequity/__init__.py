@@ -11,7 +11,7 @@ The public API::
 
 from __future__ import annotations
 
-from eduequity import batch, datasets, planning, rules
+from eduequity import batch, datasets, equity, planning, rules
 from eduequity._version import __version__
 from eduequity.errors import DataError, EduEquityError, RulesetError, UnknownNameError
 from eduequity.evaluate import evaluate
@@ -93,6 +93,7 @@ __all__ = [
     "batch",
     "composite_cv",
     "datasets",
+    "equity",
     "evaluate",
     "format_result",
     "get_indicator",
