@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
-from scipy.optimize import linprog, minimize  # type: ignore[import-untyped]
+from scipy.optimize import linprog, minimize
 
 import eduequity as ee
 from eduequity import batch
