@@ -168,3 +168,61 @@ def test_bootstrap_intervals_are_seeded_and_cover_the_estimate() -> None:
     assert high < 0
     with pytest.raises(DataError, match="confidence"):
         equity.bootstrap_ci(equity.gini, x, w, confidence=1.5)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(st.floats(0.5, 1000.0), st.integers(1, 40), st.integers(0, 3)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_grouped_form_is_the_scalar_form_in_every_group(
+    rows: list[tuple[float, int, int]],
+) -> None:
+    """Every group's measures from one call equal the scalar functions on its schools."""
+    x = np.array([r[0] for r in rows])
+    w = np.array([r[1] for r in rows], dtype=float)
+    g = np.array([r[2] for r in rows])
+    out = equity.grouped_measures(x, w, g, n_groups=4)
+    scalar = {
+        "cv": ee.weighted_cv,
+        "gini": equity.gini,
+        "theil": equity.theil,
+        "mean_log_deviation": equity.mean_log_deviation,
+        "atkinson": equity.atkinson,
+        "mcloone": equity.mcloone,
+        "verstegen": equity.verstegen,
+        "federal_range_ratio": equity.federal_range_ratio,
+    }
+    for k in range(4):
+        mine = g == k
+        for name, f in scalar.items():
+            if not mine.any():
+                assert math.isnan(out[name][k])
+                continue
+            assert out[name][k] == pytest.approx(f(x[mine], w[mine]), rel=1e-9, abs=1e-12), name
+
+
+def test_the_equity_table_of_a_nation_agrees_with_the_scalar_functions() -> None:
+    """``batch.equity_table``: a row per county, stage and indicator, each measure equal to
+    the scalar function on that county's stage parts as the evaluation splits them."""
+    from eduequity import batch
+
+    sample = ee.datasets.sample_county()
+    table = batch.table_from_counties([sample])
+    out = batch.equity_table(table, "cn-quality-2017").to_pylist()
+    assert len(out) == 7 * 2
+    result = batch.evaluate_table(table, "cn-quality-2017")
+    schools = [r for r in result.schools.to_pylist() if r["included"]]
+    for row in out:
+        mine = [r for r in schools if r["stage"] == row["stage"]]
+        x = [r[f"value_{row['indicator']}"] for r in mine]
+        w = [r["enrollment"] for r in mine]
+        assert row["n_schools"] == len(mine)
+        assert row["gini"] == pytest.approx(equity.gini(x, w), rel=1e-12)
+        assert row["cv"] == pytest.approx(ee.weighted_cv(x, w), rel=1e-12)
+        assert row["federal_range_ratio"] == pytest.approx(
+            equity.federal_range_ratio(x, w), rel=1e-12
+        )

@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
 
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
 from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, validate
+from eduequity.equity import GROUPED, grouped_measures
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
@@ -60,6 +62,7 @@ __all__ = [
     "BatchResult",
     "check_consistency",
     "contradictions",
+    "equity_table",
     "evaluate_table",
     "plan_table",
     "read_table",
@@ -352,6 +355,67 @@ def plan_table(
     ev = run(std, columns, inputs)
     arrays = plan_evaluation(ev, priced, inputs, transfers=transfers, upgrade=upgrade)
     return BatchPlan(arrays, budget_per_year)
+
+
+def equity_table(
+    source: Any,
+    standard: str | Standard = "cn-basic-2012",
+    *,
+    measures: Sequence[str] = GROUPED,
+    epsilon: float = 0.5,
+    nulls: str | None = None,
+    encoding: str | None = None,
+    sheet: int | str = 0,
+    header_row: int = 0,
+) -> pa.Table:
+    """Equity statistics (:mod:`eduequity.equity`) of every county, stage and indicator of
+    ``standard`` in one call, over the stage parts the standard evaluates (its scope, the
+    split of multi-stage schools), computed for all groups at once
+    (:func:`eduequity.equity.grouped_measures`).
+
+    Returns
+    -------
+    pyarrow.Table
+        ``county_code``, ``stage``, ``indicator``, ``n_schools``, then one column per measure;
+        null where a school of the group lacks the input or the mean is 0.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> table = table_from_counties([ee.datasets.sample_county()])
+    >>> out = equity_table(table, measures=["cv", "gini"])
+    >>> books = [r for r in out.to_pylist() if r["indicator"] == "books_per_student"]
+    >>> out.num_rows, [(r["stage"], round(r["gini"], 3)) for r in books]
+    (16, [('primary', 0.154), ('junior', 0.123)])
+    """
+    std = get_standard(standard) if isinstance(standard, str) else standard
+    columns, _ = _read(source, nulls, "equity_table", encoding, sheet, header_row)
+    ev = run(std, columns)
+    parts = ev.parts
+    g, n_g = parts.groups.codes, parts.groups.n_groups
+    group = parts.county_major()
+    group = group[parts.groups.counts[group] > 0]
+    pieces = []
+    county = pa.array(parts.group_county[group], pa.int64())
+    stage = pa.array([STAGES[int(c)].value for c in parts.group_stage[group]], pa.string())
+    for ind in std.balance.indicators:
+        values = ev.balance.values[ind]
+        known = ~np.isnan(values)
+        lacking = np.bincount(g, weights=~known, minlength=n_g) > 0
+        found = grouped_measures(
+            values[known], parts.enrollment[known], g[known], n_g, tuple(measures), epsilon
+        )
+        piece = {
+            "county_code": columns.county_code.take(county),
+            "stage": stage,
+            "indicator": pa.array([ind] * group.size, pa.string()),
+            "n_schools": pa.array(parts.groups.counts[group].astype(np.int64)),
+        }
+        for m in measures:
+            v = found[m][group]
+            piece[m] = pa.array(v, pa.float64(), mask=lacking[group] | np.isnan(v))
+        pieces.append(pa.table(piece))
+    return pa.concat_tables(pieces)
 
 
 def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:
