@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from eduequity import batch, datasets
 from eduequity._version import __version__
@@ -118,22 +120,48 @@ def _clear(out: Path) -> None:
             counties.rmdir()
 
 
+def _sheet(args: argparse.Namespace) -> int | str:
+    """The Excel sheet asked for: by position when a number, else by name."""
+    sheet: str = args.sheet
+    return int(sheet) if sheet.isdigit() else sheet
+
+
 def _reading(args: argparse.Namespace) -> dict[str, Any]:
     """How the school table is read: the arguments every command that reads one shares."""
     return {
         "county_inputs": args.county_inputs,
         "nulls": args.nulls,
         "encoding": args.encoding,
-        "sheet": int(args.sheet) if args.sheet.isdigit() else args.sheet,
+        "sheet": _sheet(args),
         "header_row": args.header_row,
     }
+
+
+def _deliver(
+    args: argparse.Namespace,
+    kind: str,
+    render: Callable[[], str],
+    tables: Callable[[], dict[str, pa.Table]],
+) -> Path | None:
+    """Print the report; or, with --out, write the tables and the report ``KIND.SUFFIX``
+    there (after removing what an earlier run wrote) and return the report's path."""
+    from eduequity.report.formats import SUFFIXES
+
+    if args.out is None:
+        _emit(render())
+        return None
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
+    write_tables(tables(), out, args.tables)
+    report = out / f"{kind}.{SUFFIXES[args.format]}"
+    report.write_text(render(), encoding="utf-8")
+    return report
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     std = _standard(args)
     result = batch.evaluate_table(args.path, std, **_reading(args))
-    if args.format == "markdown":
-        args.format = "md"
     statuses = result.evaluation.status
     failed = int((statuses == 1).sum())
     if args.out is None:
@@ -169,7 +197,6 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from eduequity.report.formats import SUFFIXES
     from eduequity.report.plan import render_plan
 
     std = _standard(args)
@@ -182,42 +209,38 @@ def _plan(args: argparse.Namespace) -> int:
         upgrade=args.upgrade,
         **_reading(args),
     )
-    if args.format == "markdown":
-        args.format = "md"
     code = 0 if plan.passes else 1
+
+    def tables() -> dict[str, pa.Table]:
+        chosen = {
+            "additions": plan.additions,
+            "counties": plan.counties,
+            "totals": plan.totals,
+            "not_in_plan": plan.not_in_plan,
+        }
+        if args.budget_per_year is not None:
+            chosen["years"] = plan.years
+        if args.transfers:
+            chosen["transfers"] = plan.transfers
+        return chosen
+
     charts = not args.no_charts
-    if args.out is None:
-        _emit(render_plan(plan, args.format, args.lang, charts=charts))
-        return code
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    _clear(out)
-    tables = {
-        "additions": plan.additions,
-        "counties": plan.counties,
-        "totals": plan.totals,
-        "not_in_plan": plan.not_in_plan,
-    }
-    if args.budget_per_year is not None:
-        tables["years"] = plan.years
-    if args.transfers:
-        tables["transfers"] = plan.transfers
-    write_tables(tables, out, args.tables)
-    report = out / f"plan.{SUFFIXES[args.format]}"
-    report.write_text(render_plan(plan, args.format, args.lang, charts=charts), encoding="utf-8")
-    n = plan.counties.num_rows
-    ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
-    _emit(
-        f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass after the plan; "
-        f"{plan.additions.num_rows} additions; wrote {report} and the tables."
+    report = _deliver(
+        args, "plan", lambda: render_plan(plan, args.format, args.lang, charts=charts), tables
     )
+    if report is not None:
+        n = plan.counties.num_rows
+        ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
+        _emit(
+            f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass after the plan; "
+            f"{plan.additions.num_rows} additions; wrote {report} and the tables."
+        )
     return code
 
 
 def _monitor(args: argparse.Namespace) -> int:
     from eduequity.batch.read import read_table
     from eduequity.monitoring import monitor
-    from eduequity.report.formats import SUFFIXES
     from eduequity.report.monitor import render_monitor
 
     paths = [Path(p) for p in args.paths]
@@ -240,9 +263,7 @@ def _monitor(args: argparse.Namespace) -> int:
     if len(set(years)) != len(years):
         raise _UsageError(f"a year is given twice: {years}")
     std = _standard(args)
-    reading = _reading(args)
-    reading.pop("county_inputs")
-    read = (reading["encoding"], reading["sheet"], reading["header_row"])
+    read = (args.encoding, _sheet(args), args.header_row)
     sources: Any = (
         read_table(paths[0], *read)[0]
         if one_table
@@ -259,31 +280,27 @@ def _monitor(args: argparse.Namespace) -> int:
         rise_years=args.rise_years,
         rise_delta=args.rise_delta,
     )
-    if args.format == "markdown":
-        args.format = "md"
     code = 1 if m.slides.num_rows else 0
+
+    def tables() -> dict[str, pa.Table]:
+        return {
+            "panel": m.panel,
+            "slides": m.slides,
+            "warnings": m.warnings,
+            "summary": m.summary(),
+            "school_changes": m.school_changes,
+        }
+
     charts = not args.no_charts
-    if args.out is None:
-        _emit(render_monitor(m, args.format, args.lang, charts=charts))
-        return code
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    _clear(out)
-    tables = {
-        "panel": m.panel,
-        "slides": m.slides,
-        "warnings": m.warnings,
-        "summary": m.summary(),
-        "school_changes": m.school_changes,
-    }
-    write_tables(tables, out, args.tables)
-    report = out / f"monitor.{SUFFIXES[args.format]}"
-    report.write_text(render_monitor(m, args.format, args.lang, charts=charts), encoding="utf-8")
-    n = m.slides.num_rows
-    _emit(
-        f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} and the "
-        "tables."
+    report = _deliver(
+        args, "monitor", lambda: render_monitor(m, args.format, args.lang, charts=charts), tables
     )
+    if report is not None:
+        n = m.slides.num_rows
+        _emit(
+            f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} and "
+            "the tables."
+        )
     return code
 
 
@@ -479,6 +496,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in words
     args = _parser().parse_args([w for w in words if w != "--debug"])
+    if getattr(args, "format", None) == "markdown":  # the same format as md
+        args.format = "md"
     try:
         code: int = args.func(args)
     except (EduEquityError, _UsageError, OSError) as e:

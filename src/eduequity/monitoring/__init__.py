@@ -43,6 +43,17 @@ __all__ = ["MISSING", "Monitoring", "change_by_school", "monitor"]
 #: The status of a county and stage absent from a year's table.
 MISSING = "missing"
 
+#: The columns of ``Monitoring.school_changes``.
+_CHANGES = pa.schema(
+    [
+        ("school_id", pa.string()),
+        ("year", pa.int64()),
+        ("change", pa.string()),
+        ("before", pa.string()),
+        ("after", pa.string()),
+    ]
+)
+
 #: The per-year figures of the panel that get a change from the previous year.
 _FIGURES = ("n_schools", "n_schools_failing", "composite_cv")
 
@@ -141,8 +152,10 @@ class Monitoring:
         types |= {f: pa.bool_() for f in flags}
         return pa.table({k: pa.array(v, types.get(k, pa.float64())) for k, v in out.items()})
 
-    def _judged(self) -> list[str]:
-        """The coefficients the balance rule judges: the composite, or each CV."""
+    @property
+    def judged(self) -> list[str]:
+        """The panel columns of the coefficients the balance rule judges: the composite
+        (2012), or each CV (2017)."""
         rule = self.standard.balance
         if rule.method.value == "composite":
             return ["composite_cv"]
@@ -176,7 +189,7 @@ class Monitoring:
             out["value"].append(None if coefficient is None else r[coefficient])
             out["change"].append(None if coefficient is None else r[f"change_{coefficient}"])
 
-        judged = self._judged()
+        judged = self.judged
         streak: dict[tuple[str, str, str], int] = {}
         failed_before: set[tuple[str, str]] = set()
         passed_before: set[tuple[str, str]] = set()
@@ -302,19 +315,12 @@ class Monitoring:
                             "change": pa.array([change] * n, pa.string()),
                             "before": none if before is None else before.filter(mask),
                             "after": none if after is None else after.filter(mask),
-                        }
+                        },
+                        schema=_CHANGES,
                     )
                 )
         if not parts:
-            return pa.table(
-                {
-                    "school_id": pa.array([], pa.string()),
-                    "year": pa.array([], pa.int64()),
-                    "change": pa.array([], pa.string()),
-                    "before": pa.array([], pa.string()),
-                    "after": pa.array([], pa.string()),
-                }
-            )
+            return _CHANGES.empty_table()
         table = pa.concat_tables(parts)
         return table.sort_by([("year", "ascending"), ("school_id", "ascending")])
 
@@ -343,7 +349,7 @@ class Monitoring:
         for ax, stage in zip(axes, stages, strict=False):
             mine = [r for r in rows if r["stage"] == stage]
             years = [r["year"] for r in mine]
-            for c in self._judged():
+            for c in self.judged:
                 name = c.removeprefix("cv_")
                 values = [np.nan if r[c] is None else r[c] for r in mine]
                 ax.plot(years, values, marker="o", label=name)
@@ -410,9 +416,7 @@ class Monitoring:
         panel), the judged ``value`` (the composite under 2012, the largest CV under 2017), the
         ``bound``, and ``rose_most`` (the indicators whose CV rose most from the previous year,
         largest first)."""
-        rule = self.standard.balance
-        composite = rule.method.value == "composite"
-        cvs = [f"cv_{i}" for i in rule.indicators]
+        cvs = [f"cv_{i}" for i in self.standard.balance.indicators]
         out: dict[str, list[Any]] = {
             k: []
             for k in (
@@ -435,9 +439,8 @@ class Monitoring:
             recognised = given if given is not None else first_pass.get(key)
             if recognised is None or r["year"] <= recognised or r["status"] != "failed":
                 continue
-            values = [r[c] for c in cvs]
-            known = [v for v in values if v is not None]
-            value = r["composite_cv"] if composite else (max(known) if known else None)
+            known = [r[c] for c in self.judged if r[c] is not None]
+            value = max(known) if known else None
             rises = sorted(
                 ((r[f"change_{c}"], c.removeprefix("cv_")) for c in cvs if r[f"change_{c}"]),
                 reverse=True,

@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from eduequity.batch import BatchResult
+from eduequity.models import Stage
 from eduequity.split import KIND_CODES
 from eduequity.standards.model import Standard
 from eduequity.status import PASSED
@@ -55,7 +56,6 @@ def with_year_figures(result: BatchResult, year: int) -> pa.Table:
 
 
 def bound_of(standard: Standard, stage: str) -> float | None:
-    for s, value in standard.balance.maximum.items():
-        if s.value == stage:
-            return float(value)
-    return None
+    """The balance rule's maximum for ``stage`` (its value), or None."""
+    value = standard.balance.maximum.get(Stage(stage))
+    return None if value is None else float(value)

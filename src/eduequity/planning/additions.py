@@ -43,7 +43,7 @@ from eduequity.rules.pipeline import Evaluation
 from eduequity.rules.shortfalls import quantity_to_meet
 from eduequity.schema import SPLIT_RESOURCES, stage_column
 from eduequity.standards.model import BalanceMethod, Op, SchoolRule, Standard
-from eduequity.status import FAILED, PASSED
+from eduequity.status import FAILED
 
 __all__ = [
     "REASONS",
@@ -350,17 +350,23 @@ def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
     lifted = {ind: np.where(np.isnan(values[ind]), np.nan, v) for ind, v in lifted.items()}
     final = _cv_targets(ev, lifted, costs)
     cv_reason = "composite_cv" if rule.method is BalanceMethod.COMPOSITE else "balance_cv"
-    by_resource: dict[str, list[tuple[str, FloatArray, FloatArray]]] = {}
+    # Per resource, what the floors need and what floors and CV levels need together (the
+    # most any of its indicators needs).
+    by_resource: dict[str, list[tuple[FloatArray, FloatArray]]] = {}
     for ind in values:
         resource = numerator_for(ind, rule)
         first = _quantities(ev, resource, ind, lifted[ind]) if ind in floors else None
-        both = _quantities(ev, resource, ind, final.get(ind, lifted[ind]))
-        zero = np.zeros_like(both)
-        by_resource.setdefault(resource, []).append((ind, zero if first is None else first, both))
+        if first is not None and ind not in final:  # no CV level: the floors are all
+            both = first
+        else:
+            both = _quantities(ev, resource, ind, final.get(ind, lifted[ind]))
+        by_resource.setdefault(resource, []).append(
+            (np.zeros_like(both) if first is None else first, both)
+        )
     hired: dict[Stage, FloatArray] = {s: np.zeros(n) for s in STAGES}
     for resource, entries in by_resource.items():
-        first = np.fmax.reduce(np.stack([e[1] for e in entries]), axis=0)
-        both = np.fmax.reduce(np.stack([e[2] for e in entries]), axis=0)
+        first = np.fmax.reduce(np.stack([e[0] for e in entries]), axis=0)
+        both = np.fmax.reduce(np.stack([e[1] for e in entries]), axis=0)
         step = np.maximum(np.nan_to_num(both) - np.nan_to_num(first), 0.0)
         for reason, q in ((floor_reason, np.nan_to_num(first)), (cv_reason, step)):
             if reason is None or not np.any(q > 0):
@@ -376,10 +382,10 @@ def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
                     continue
                 column = stage_column(resource, stage.value)
                 additions.append(Addition(column, resource, stage, reason, per_school))
-                if resource in SUBCOUNTS or resource == "teachers":
-                    hired[stage] += per_school if resource in SUBCOUNTS else 0.0
-                    if resource == "teachers":
-                        _hire(additions, cols, stage, per_school, ("staff",))
+                if resource in SUBCOUNTS:
+                    hired[stage] += per_school
+                elif resource == "teachers":
+                    _hire(additions, cols, stage, per_school, ("staff",))
     for stage in STAGES:
         if np.any(hired[stage] > 0):
             _hire(additions, cols, stage, hired[stage], ("teachers", "staff"))
@@ -439,8 +445,7 @@ def _room_additions(
             additions.append(Addition(f"{kind}_rooms", f"{kind}_rooms", None, "room", add))
         area = cols.resources[f"{kind}_room_area"]
         area_add = room_area_to_add(area, have + add, min_area)
-        area_add = np.where(ev.included & (status != PASSED) | ev.included, area_add, 0.0)
-        area_add = np.nan_to_num(area_add)
+        area_add = np.nan_to_num(np.where(ev.included, area_add, 0.0))
         if np.any(area_add > 0):
             additions.append(
                 Addition(f"{kind}_room_area", f"{kind}_room_area", None, "room_area", area_add)

@@ -36,7 +36,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["COST_KEYS", "COST_NAMES", "FREE", "Costs", "load_costs", "unit_cost"]
+__all__ = ["COST_KEYS", "COST_NAMES", "FREE", "TRANSFERS", "Costs", "load_costs", "unit_cost"]
 
 _UPGRADES = {
     "teachers_above_qualification_upgrade": "学历提升",
@@ -80,9 +80,12 @@ class Costs:
         return 1.0 if resource == "equipment_value" else None
 
 
+#: The reasons of the rows of a teacher transfer: it moves what a county has, adds nothing.
+TRANSFERS = ("transfer_in", "transfer_out")
+
 #: Reasons whose rows cost nothing: a hired teacher is priced in the sub-count's row, and a
 #: transfer moves a teacher the county already pays.
-FREE = ("hire", "transfer_in", "transfer_out")
+FREE = ("hire", *TRANSFERS)
 
 
 def unit_cost(costs: Costs | None, resource: str, reason: str) -> float | None:

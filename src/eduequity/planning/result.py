@@ -96,7 +96,7 @@ class PlanTables:
     @cached_property
     def totals(self) -> pa.Table:
         """Per county and resource, the quantity and the cost; a ``total`` row per county."""
-        return totals_table(self.arrays)
+        return totals_table(self.arrays, self.additions)
 
     @cached_property
     def transfers(self) -> pa.Table:

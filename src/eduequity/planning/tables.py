@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity.planning.costs import FREE, unit_cost
+from eduequity.planning.costs import TRANSFERS, unit_cost
 from eduequity.planning.verify import PlanArrays, covered_ok
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation
@@ -163,21 +163,25 @@ def transfers_table(plan: PlanArrays) -> pa.Table:
     )
 
 
-def totals_table(plan: PlanArrays) -> pa.Table:
+#: The columns of the totals table.
+_TOTALS = pa.schema(
+    [
+        ("county_code", pa.string()),
+        ("resource", pa.string()),
+        ("quantity", pa.float64()),
+        ("cost", pa.float64()),
+    ]
+)
+
+
+def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     """Per county and resource, the quantity added and its cost; a ``total`` row per county
-    with the overall cost (null without costs)."""
-    table = additions_table(plan)
-    moved = pc.is_in(table.column("reason").cast(pa.string()), pa.array(FREE[1:]))
-    table = table.filter(pc.invert(moved))  # a transfer adds nothing to the county
+    with the overall cost (null without costs). ``additions``: the plan's
+    :func:`additions_table`."""
+    moved = pc.is_in(additions.column("reason").cast(pa.string()), pa.array(TRANSFERS))
+    table = additions.filter(pc.invert(moved))  # a transfer adds nothing to the county
     if table.num_rows == 0:
-        return pa.table(
-            {
-                "county_code": pa.array([], pa.string()),
-                "resource": pa.array([], pa.string()),
-                "quantity": pa.array([], pa.float64()),
-                "cost": pa.array([], pa.float64()),
-            }
-        )
+        return _TOTALS.empty_table()
     at = table.column_names.index("resource")
     table = table.set_column(at, "resource", table.column("resource").cast(pa.string()))
     grouped = table.group_by(["county_code", "resource"], use_threads=False).aggregate(

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity.planning.additions import UPGRADABLE, Addition
+from eduequity.planning.costs import FREE, TRANSFERS
 from eduequity.planning.transfers import reduce_rows
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.schema import stage_column
@@ -23,7 +24,14 @@ __all__ = ["with_upgrades"]
 
 FloatArray = NDArray[np.float64]
 
-_MOVES = ("transfer_in", "transfer_out")
+
+def _moved(additions: list[Addition], column: str, n: int) -> FloatArray:
+    """Per school, the teachers of ``column`` moved in (+) and out (-) by transfers."""
+    total: FloatArray = np.zeros(n)
+    for a in additions:
+        if a.column == column and a.reason in TRANSFERS:
+            total += a.quantity
+    return total
 
 
 def with_upgrades(additions: tuple[Addition, ...], columns: SchoolColumns) -> tuple[Addition, ...]:
@@ -32,24 +40,14 @@ def with_upgrades(additions: tuple[Addition, ...], columns: SchoolColumns) -> tu
     out = [attrs.evolve(a, quantity=a.quantity.copy()) for a in additions]
     for stage in STAGES:
         teachers = columns.people[stage]["teachers"]
-        moved_teachers = sum(
-            (
-                a.quantity
-                for a in out
-                if a.column == stage_column("teachers", stage.value) and a.reason in _MOVES
-            ),
-            np.zeros(columns.n_schools),
-        )
+        moved_teachers = _moved(out, stage_column("teachers", stage.value), columns.n_schools)
         for sub in UPGRADABLE:
             column = stage_column(sub, stage.value)
-            rows = [a for a in out if a.column == column and a.reason not in ("hire", *_MOVES)]
+            rows = [a for a in out if a.column == column and a.reason not in FREE]
             if not rows:
                 continue
             need = np.sum([a.quantity for a in rows], axis=0)
-            moved = sum(
-                (a.quantity for a in out if a.column == column and a.reason in _MOVES),
-                np.zeros(columns.n_schools),
-            )
+            moved = _moved(out, column, columns.n_schools)
             have = columns.people[stage][sub]
             eligible = np.floor(np.nan_to_num(teachers + moved_teachers - have - moved) + 1e-9)
             upgraded = np.minimum(need, np.maximum(eligible, 0.0))

@@ -32,7 +32,12 @@ from eduequity.report.document import (
     summary_blocks,
     tally,
 )
-from eduequity.report.formats import FORMATS, SUFFIXES, html_body, to_html, to_markdown, to_text
+from eduequity.report.formats import (
+    FORMATS,
+    SUFFIXES,
+    html_body,
+    render_blocks,
+)
 from eduequity.report.labels import LABELS, check_lang, status_label
 from eduequity.report.model import (
     CountyReport,
@@ -150,27 +155,19 @@ def _json(ev: Evaluation, reports: Sequence[CountyReport] | None, lang: str) -> 
     return json.dumps(doc, ensure_ascii=False, indent=1)
 
 
-def _write(blocks: Sequence[Block], format: str, lang: str) -> str:
-    if format == "md":
-        return to_markdown(blocks)
-    if format == "html":
-        return to_html(blocks, lang)
-    return to_text(blocks)
-
-
 def _summary(ev: Evaluation, format: str, lang: str, links: dict[str, str] | None) -> str:
     if format == "json":
         return _json(ev, None, lang)
     statuses = [STATUS_CODES[int(s)] for s in ev.status]
     blocks = summary_blocks(summary_rows(ev), ev.n_counties, statuses, ev.standard, lang, links)
-    return _write(blocks, format, lang)
+    return render_blocks(blocks, format, lang)
 
 
 def _county(ev: Evaluation, report: CountyReport, format: str, lang: str, charts: bool) -> str:
     if format == "json":
         return _json(ev, [report], lang)
     blocks = one_county_blocks(report, ev.standard, lang, charts and format == "html")
-    return _write(blocks, format, lang)
+    return render_blocks(blocks, format, lang)
 
 
 def _check(format: str, lang: str) -> None:

@@ -10,7 +10,7 @@ from eduequity.report.document import Block, Chart, Heading, Para, Table
 from eduequity.report.labels import status_label
 from eduequity.status import Status
 
-__all__ = ["FORMATS", "SUFFIXES", "to_html", "to_markdown", "to_text"]
+__all__ = ["FORMATS", "SUFFIXES", "render_blocks", "to_html", "to_markdown", "to_text"]
 
 #: Report formats.
 FORMATS = ("text", "md", "html", "json")
@@ -167,3 +167,12 @@ def to_html(blocks: Sequence[Block], lang: str) -> str:
         out.append(_SORT_SCRIPT)
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def render_blocks(blocks: Sequence[Block], format: str, lang: str) -> str:
+    """Blocks in one of the text formats: ``"md"``, ``"html"``, or else text."""
+    if format == "md":
+        return to_markdown(blocks)
+    if format == "html":
+        return to_html(blocks, lang)
+    return to_text(blocks)

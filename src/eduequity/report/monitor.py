@@ -10,9 +10,10 @@ from typing import Any
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.monitoring import MISSING, Monitoring
+from eduequity.monitoring.figures import bound_of
 from eduequity.report.charts import trend_chart
 from eduequity.report.document import Block, Chart, Heading, Para, Table
-from eduequity.report.formats import FORMATS, to_html, to_markdown, to_text
+from eduequity.report.formats import FORMATS, render_blocks
 from eduequity.report.labels import LABELS, check_lang, status_label
 from eduequity.text import format_cv, format_number
 
@@ -117,11 +118,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
     blocks.append(Table(header, summary, sortable=True) if summary else Para(t["none"]))
     blocks.append(Heading(2, t["monitor_counties"]))
     codes = sorted({r["county_code"] for r in panel})
-    judged = (
-        ["composite_cv"]
-        if std.balance.method.value == "composite"
-        else [f"cv_{i}" for i in std.balance.indicators]
-    )
+    judged = m.judged
     for code in codes:
         mine = [r for r in panel if r["county_code"] == code]
         for stage in ("primary", "junior"):
@@ -144,9 +141,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
                     )
                     for c in judged
                 ]
-                bound = next(
-                    (float(v) for s, v in std.balance.maximum.items() if s.value == stage), None
-                )
+                bound = bound_of(std, stage)
                 svg = trend_chart([r["year"] for r in rows], series, bound, lang)
                 blocks.append(Chart(f"{title} · {t['trend_chart']}", svg))
     blocks.append(Para(t["generated"]))
@@ -182,8 +177,4 @@ def render_monitor(
         }
         return json.dumps(doc, ensure_ascii=False, indent=1)
     blocks = monitor_blocks(m, lang, charts and format == "html")
-    if format == "md":
-        return to_markdown(blocks)
-    if format == "html":
-        return to_html(blocks, lang)
-    return to_text(blocks)
+    return render_blocks(blocks, format, lang)

@@ -16,7 +16,7 @@ from eduequity.planning.result import PlanTables
 from eduequity.planning.tables import WHY
 from eduequity.report.charts import change_chart
 from eduequity.report.document import Block, Chart, Heading, Para, Table
-from eduequity.report.formats import FORMATS, to_html, to_markdown, to_text
+from eduequity.report.formats import FORMATS, render_blocks
 from eduequity.report.labels import LABELS, check_lang, status_label
 from eduequity.rules.shortfalls import RESOURCE_UNITS, unit_en
 from eduequity.schema import RESOURCE_NAMES
@@ -301,11 +301,7 @@ def render_plan(
         }
         return json.dumps(doc, ensure_ascii=False, indent=1, default=_nan_none)
     blocks = plan_blocks(plan, lang, charts and format == "html")
-    if format == "md":
-        return to_markdown(blocks)
-    if format == "html":
-        return to_html(blocks, lang)
-    return to_text(blocks)
+    return render_blocks(blocks, format, lang)
 
 
 def _nan_none(value: Any) -> Any:
