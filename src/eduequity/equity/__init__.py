@@ -1,0 +1,73 @@
+r"""Equity statistics beyond the coefficient of variation, over schools weighted by students.
+
+Every function takes each school's value :math:`x_i` (e.g. books per student) and its
+enrollment :math:`w_i`, with the conventions of :func:`eduequity.weighted_cv`: the population
+form, and **a school of** :math:`w_i` **students counts as** :math:`w_i` **students with the same
+value** (so each measure equals the unweighted measure over the students, replicated). With
+:math:`W = \sum w_i` and :math:`\mu = \sum w_i x_i / W`:
+
+- inequality indices: :func:`gini`, :func:`theil` (GE(1)), :func:`mean_log_deviation` (GE(0)),
+  :func:`generalized_entropy`, :func:`atkinson`;
+- the school-finance measures of Berne & Stiefel: :func:`mcloone`, :func:`verstegen`,
+  :func:`range_ratio`, :func:`federal_range_ratio`, :func:`restricted_range`,
+  :func:`percentile_ratio`, on weighted percentiles (:func:`weighted_percentile`, the lower
+  definition);
+- :func:`unweighted_cv` and :func:`sample_cv`, under explicit names, to compare with software
+  that ignores the weights or divides by :math:`n - 1`;
+- :func:`decompose`: the generalized entropy family split exactly into between- and
+  within-group parts.
+
+Where packages disagree: PySAL's Gini, Theil and Atkinson take no weights; IneqPy's weighted
+Gini is not the replication one used here; R DescTools divides by :math:`\sum w - 1`.
+
+References
+----------
+- L. Berne, R. Stiefel, *The Measurement of Equity in School Finance* (1984).
+- A. F. Shorrocks, "The class of additively decomposable inequality measures",
+  *Econometrica* 48 (1980) 613–625.
+- A. B. Atkinson, "On the measurement of inequality", *J. Econ. Theory* 2 (1970) 244–263.
+"""
+
+from __future__ import annotations
+
+from eduequity.equity.bootstrap import bootstrap_ci, bootstrap_difference
+from eduequity.equity.grouped import GROUPED, grouped_measures
+from eduequity.equity.measures import (
+    atkinson,
+    decompose,
+    federal_range_ratio,
+    generalized_entropy,
+    gini,
+    mcloone,
+    mean_log_deviation,
+    percentile_ratio,
+    range_ratio,
+    restricted_range,
+    sample_cv,
+    theil,
+    unweighted_cv,
+    verstegen,
+    weighted_percentile,
+)
+
+__all__ = [
+    "GROUPED",
+    "atkinson",
+    "bootstrap_ci",
+    "bootstrap_difference",
+    "decompose",
+    "federal_range_ratio",
+    "generalized_entropy",
+    "gini",
+    "grouped_measures",
+    "mcloone",
+    "mean_log_deviation",
+    "percentile_ratio",
+    "range_ratio",
+    "restricted_range",
+    "sample_cv",
+    "theil",
+    "unweighted_cv",
+    "verstegen",
+    "weighted_percentile",
+]
