@@ -97,6 +97,49 @@ def nation(n_schools: int = 300_000, n_counties: int | None = None, seed: int = 
     return pa.table(cols)
 
 
+def next_year(table: pa.Table, year: int, seed: int) -> pa.Table:
+    """The nation of ``table`` a year later, as a census sees it.
+
+    Each county's resources grow by about 6 % (each school's around its county's rate), the
+    teachers by about 1 %; about 1.5 % of the schools close and as many open (copies of a school
+    of the same county, with new ids); 5 % of the teaching points become primary schools; one
+    school in a thousand moves to another county; and in one county in a hundred a third of the
+    schools lose 40 % of their equipment (so some counties slide).
+    """
+    rng = np.random.default_rng(seed)
+    n = table.num_rows
+    codes = table.column("county_code").to_numpy(zero_copy_only=False)
+    names, county = np.unique(codes, return_inverse=True)
+    cols = {name: table.column(name).combine_chunks() for name in table.column_names}
+    growth = rng.lognormal(0.06, 0.04, names.size)[county] * rng.lognormal(0, 0.05, n)
+    shocked = (rng.random(names.size) < 0.01)[county] & (rng.random(n) < 1 / 3)
+    for r in LEVELS:
+        v = np.asarray(cols[r].to_numpy(zero_copy_only=False)) * growth
+        if r == "equipment_value":
+            v = np.where(shocked, v * 0.6, v)
+        cols[r] = pa.array(np.round(v) if r in ("computers", "books", "multimedia_rooms") else v)
+    for stage in ("primary", "junior"):
+        for field in PEOPLE:
+            col = cols[f"{field}_{stage}"]
+            v = np.round(
+                np.asarray(col.to_numpy(zero_copy_only=False)) * rng.lognormal(0.01, 0.03, n)
+            )
+            cols[f"{field}_{stage}"] = pa.array(v, mask=np.asarray(col.is_null()))
+    kind = cols["kind"].to_numpy(zero_copy_only=False).copy()
+    kind[(kind == "teaching_point") & (rng.random(n) < 0.05)] = "primary"
+    cols["kind"] = pa.array(kind)
+    moved = rng.random(n) < 0.001
+    codes = codes.copy()
+    codes[moved] = names[rng.integers(0, names.size, int(moved.sum()))]
+    cols["county_code"] = pa.array(codes)
+    out = pa.table(cols)
+    kept = out.filter(pa.array(rng.random(n) > 0.015))
+    opened = out.take(pa.array(np.flatnonzero(rng.random(n) < 0.015)))
+    new_ids = np.char.add(f"S{year}-", np.arange(opened.num_rows).astype(str))
+    opened = opened.set_column(0, "school_id", pa.array(new_ids))
+    return pa.concat_tables([kept, opened]).combine_chunks()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--schools", type=int, default=300_000)

@@ -19,7 +19,6 @@ monitoring loses its title.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
@@ -34,28 +33,15 @@ from eduequity.batch.read import read_table
 from eduequity.errors import DataError
 from eduequity.models import Stage
 from eduequity.monitoring.decompose import change_by_school
-from eduequity.monitoring.figures import bound_of, schools_of, with_year_figures
+from eduequity.monitoring.figures import bound_of
+from eduequity.monitoring.flags import slides_of, warnings_of
+from eduequity.monitoring.panel import MISSING, build_panel
+from eduequity.monitoring.schools import school_changes
+from eduequity.monitoring.summary import summarise
 from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
 
 __all__ = ["MISSING", "Monitoring", "change_by_school", "monitor"]
-
-#: The status of a county and stage absent from a year's table.
-MISSING = "missing"
-
-#: The columns of ``Monitoring.school_changes``.
-_CHANGES = pa.schema(
-    [
-        ("school_id", pa.string()),
-        ("year", pa.int64()),
-        ("change", pa.string()),
-        ("before", pa.string()),
-        ("after", pa.string()),
-    ]
-)
-
-#: The per-year figures of the panel that get a change from the previous year.
-_FIGURES = ("n_schools", "n_schools_failing", "composite_cv")
 
 
 @attrs.frozen(eq=False)
@@ -93,64 +79,7 @@ class Monitoring:
         met (``target_classes_66_plus_met``: super-large classes at most 2 % from 2018), and
         ``change_*`` of each figure from the previous year of the panel (null for the first
         year or where either year lacks the figure)."""
-        indicators = self.standard.balance.indicators
-        cvs = [f"cv_{i}" for i in indicators]
-        means = [f"mean_{i}" for i in indicators]
-        targets = [] if self.standard.class_size is None else self.standard.class_size.targets
-        shares = [f"share_classes_{t.min_size}_plus" for t in targets]
-        flags = [f"target_classes_{t.min_size}_plus_met" for t in targets]
-        figures = [*_FIGURES, "enrollment", *cvs, *means, *shares]
-        rows: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-        names: dict[str, str | None] = {}
-        for year, result in self.results.items():
-            table = with_year_figures(result, year)
-            wanted = ["county_code", "stage", "status", "county_status", *figures, *flags]
-            if "county_name" in table.column_names:
-                for code, name in zip(
-                    table.column("county_code").to_pylist(),
-                    table.column("county_name").to_pylist(),
-                    strict=True,
-                ):
-                    names.setdefault(code, name)
-            for r in table.select(wanted).to_pylist():
-                rows.setdefault((r["county_code"], r["stage"]), {})[year] = r
-        out: dict[str, list[Any]] = {
-            k: []
-            for k in ("county_code", "county_name", "stage", "year", "status", "county_status")
-        }
-        for f in figures:
-            out[f] = []
-            out[f"change_{f}"] = []
-        for f in flags:
-            out[f] = []
-        stage_order = {"primary": 0, "junior": 1}
-        for code, stage in sorted(rows, key=lambda k: (k[0], stage_order.get(k[1], 9))):
-            by_year = rows[(code, stage)]
-            previous: dict[str, Any] | None = None
-            for year in self.years:
-                r = by_year.get(year)
-                out["county_code"].append(code)
-                out["county_name"].append(names.get(code))
-                out["stage"].append(stage)
-                out["year"].append(year)
-                out["status"].append(MISSING if r is None else r["status"])
-                out["county_status"].append(MISSING if r is None else r["county_status"])
-                for f in figures:
-                    value = None if r is None else r[f]
-                    before = None if previous is None else previous[f]
-                    out[f].append(value)
-                    out[f"change_{f}"].append(
-                        None if value is None or before is None else value - before
-                    )
-                for f in flags:
-                    out[f].append(None if r is None else r[f])
-                previous = r
-        types = {"county_code": pa.string(), "county_name": pa.string(), "stage": pa.string()}
-        types |= {"year": pa.int64(), "status": pa.string(), "county_status": pa.string()}
-        types |= {"n_schools": pa.int64(), "n_schools_failing": pa.int64()}
-        types |= {"change_n_schools": pa.int64(), "change_n_schools_failing": pa.int64()}
-        types |= {f: pa.bool_() for f in flags}
-        return pa.table({k: pa.array(v, types.get(k, pa.float64())) for k, v in out.items()})
+        return build_panel(self.results, self.standard)
 
     @property
     def judged(self) -> list[str]:
@@ -175,46 +104,9 @@ class Monitoring:
         The parameters are eduequity's defaults, not the national report's, which names the
         slides only; pass your own to :func:`monitor`.
         """
-        out: dict[str, list[Any]] = {
-            k: []
-            for k in ("county_code", "stage", "year", "kind", "coefficient", "value", "change")
-        }
-
-        def add(r: dict[str, Any], kind: str, coefficient: str | None) -> None:
-            out["county_code"].append(r["county_code"])
-            out["stage"].append(r["stage"])
-            out["year"].append(r["year"])
-            out["kind"].append(kind)
-            out["coefficient"].append(coefficient)
-            out["value"].append(None if coefficient is None else r[coefficient])
-            out["change"].append(None if coefficient is None else r[f"change_{coefficient}"])
-
-        judged = self.judged
-        streak: dict[tuple[str, str, str], int] = {}
-        failed_before: set[tuple[str, str]] = set()
-        passed_before: set[tuple[str, str]] = set()
-        for r in self.panel.to_pylist():
-            key = (r["county_code"], r["stage"])
-            passing = r["status"] == "passed"
-            if passing and key in failed_before and key not in passed_before:
-                add(r, "first_pass", None)
-            if passing:
-                passed_before.add(key)
-            elif r["status"] == "failed":
-                failed_before.add(key)
-            for c in judged:
-                change = r[f"change_{c}"]
-                at = (key[0], key[1], c)
-                run = streak.get(at, 0) + 1 if change is not None and change > 0 else 0
-                streak[at] = run
-                if not passing:
-                    continue
-                if run >= self.rise_years:
-                    add(r, "rising", c)
-                if change is not None and change > self.rise_delta:
-                    add(r, "jump", c)
-        types = {"year": pa.int64(), "value": pa.float64(), "change": pa.float64()}
-        return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in out.items()})
+        return warnings_of(
+            self.panel, self.judged, len(self.years), self.rise_years, self.rise_delta
+        )
 
     def summary(self, counties: Any = None) -> pa.Table:
         """Per year, stage and area — the nation (``area`` "national") and each province (the
@@ -224,105 +116,14 @@ class Monitoring:
         report prints them (which of the two means it prints is not stated: the plain mean is
         the default column). ``counties``: only these county codes (e.g. those recognised by a
         given year)."""
-        keep = None if counties is None else {str(c) for c in counties}
-        indicators = self.standard.balance.indicators
-        groups: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
-        for r in self.panel.to_pylist():
-            if r["status"] in (MISSING, "not_applicable") or not r["n_schools"]:
-                continue
-            if keep is not None and r["county_code"] not in keep:
-                continue
-            for area in ("national", r["county_code"][:2]):
-                groups.setdefault((r["year"], r["stage"], area), []).append(r)
-        order = {"primary": 0, "junior": 1}
-        out: dict[str, list[Any]] = {
-            k: []
-            for k in (
-                "year",
-                "stage",
-                "area",
-                "n_counties",
-                "n_passed",
-                "mean_composite_cv",
-                "weighted_mean_composite_cv",
-            )
-        }
-        for ind in indicators:
-            out[f"mean_{ind}"] = []
-            out[f"growth_{ind}"] = []
-        previous: dict[tuple[str, str], dict[str, float]] = {}
-        for year, stage, area in sorted(
-            groups, key=lambda k: (k[0], order.get(k[1], 9), k[2] != "national", k[2])
-        ):
-            rows = groups[(year, stage, area)]
-            out["year"].append(year)
-            out["stage"].append(stage)
-            out["area"].append(area)
-            out["n_counties"].append(len(rows))
-            out["n_passed"].append(sum(r["status"] == "passed" for r in rows))
-            known = [r for r in rows if r["composite_cv"] is not None]
-            out["mean_composite_cv"].append(
-                sum(r["composite_cv"] for r in known) / len(known) if known else None
-            )
-            weight = sum(r["enrollment"] for r in known)
-            out["weighted_mean_composite_cv"].append(
-                sum(r["composite_cv"] * r["enrollment"] for r in known) / weight
-                if known and weight
-                else None
-            )
-            before = previous.get((stage, area), {})
-            now: dict[str, float] = {}
-            for ind in indicators:
-                values = [r[f"mean_{ind}"] for r in rows if r[f"mean_{ind}"] is not None]
-                mean = sum(values) / len(values) if values else None
-                out[f"mean_{ind}"].append(mean)
-                last = before.get(ind)
-                out[f"growth_{ind}"].append(mean / last - 1 if mean is not None and last else None)
-                if mean is not None:
-                    now[ind] = mean
-            previous[(stage, area)] = now
-        types = {"year": pa.int64(), "stage": pa.string(), "area": pa.string()}
-        types |= {"n_counties": pa.int64(), "n_passed": pa.int64()}
-        return pa.table({k: pa.array(v, types.get(k, pa.float64())) for k, v in out.items()})
+        return summarise(self.panel, self.standard.balance.indicators, counties)
 
     @cached_property
     def school_changes(self) -> pa.Table:
         """Schools that open, close, or change kind or county from one year of the panel to
         the next (撤并 shows as closures): ``school_id``, ``year`` (the later year),
         ``change`` (``opened``, ``closed``, ``kind``, ``county``), ``before`` and ``after``."""
-        parts = []
-        years = self.years
-        for last, year in itertools.pairwise(years):
-            was = schools_of(self.results[last]).rename_columns(["school_id", "c0", "k0"])
-            now = schools_of(self.results[year]).rename_columns(["school_id", "c1", "k1"])
-            both = was.join(now, "school_id", join_type="full outer", use_threads=False)
-            c0, c1, k0, k1 = (both.column(n) for n in ("c0", "c1", "k0", "k1"))
-            kept = pc.and_(pc.is_valid(c0), pc.is_valid(c1))
-            for change, mask, before, after in (
-                ("opened", pc.is_null(c0), None, c1),
-                ("closed", pc.is_null(c1), c0, None),
-                ("kind", pc.and_(kept, pc.not_equal(k0, k1)), k0, k1),
-                ("county", pc.and_(kept, pc.not_equal(c0, c1)), c0, c1),
-            ):
-                rows = both.filter(mask)
-                n = rows.num_rows
-                none = pa.nulls(n, pa.string())
-                parts.append(
-                    pa.table(
-                        {
-                            "school_id": rows.column("school_id"),
-                            "year": pa.array(np.full(n, year, dtype=np.int64)),
-                            "change": pa.array([change] * n, pa.string()),
-                            "before": none if before is None else before.filter(mask),
-                            "after": none if after is None else after.filter(mask),
-                        },
-                        schema=_CHANGES,
-                    )
-                )
-        if not parts:
-            return _CHANGES.empty_table()
-        table = pa.concat_tables(parts)
-        return table.sort_by([("year", "ascending"), ("school_id", "ascending")])
+        return school_changes(self.results)
 
     def plot(self, county_code: str, lang: str = "en") -> Any:
         """A matplotlib figure of one county: per stage, each coefficient the balance rule
@@ -335,7 +136,8 @@ class Monitoring:
                 "Monitoring.plot needs matplotlib: pip install 'eduequity[plot]' "
                 "(the HTML report of eduequity monitor draws the same charts without it)."
             ) from None
-        rows = [r for r in self.panel.to_pylist() if r["county_code"] == county_code]
+        panel = self.panel
+        rows = panel.filter(pc.equal(panel.column("county_code"), county_code)).to_pylist()
         if not rows:
             raise DataError(f"monitor: no county {county_code!r} in the panel.")
         stages = [
@@ -377,13 +179,18 @@ class Monitoring:
             column = f"value_{indicator}"
             if column not in table.column_names:
                 raise DataError(f"monitor: {indicator!r} is not an indicator of the standard.")
-            rows = [
-                r
-                for r in table.select(
-                    ["school_id", "county_code", "stage", "included", "enrollment", column]
-                ).to_pylist()
-                if r["county_code"] == county_code and r["stage"] == stage and r["included"]
-            ]
+            mine = pc.and_(
+                pc.and_(
+                    pc.equal(table.column("county_code"), county_code),
+                    pc.equal(table.column("stage"), stage),
+                ),
+                table.column("included"),
+            )
+            rows = (
+                table.filter(pc.fill_null(mine, False))
+                .select(["school_id", "enrollment", column])
+                .to_pylist()
+            )
             if any(r[column] is None for r in rows):
                 raise DataError(
                     f"monitor: a school of {county_code} ({stage}) lacks {indicator} in {year}."
@@ -416,51 +223,7 @@ class Monitoring:
         panel), the judged ``value`` (the composite under 2012, the largest CV under 2017), the
         ``bound``, and ``rose_most`` (the indicators whose CV rose most from the previous year,
         largest first)."""
-        cvs = [f"cv_{i}" for i in self.standard.balance.indicators]
-        out: dict[str, list[Any]] = {
-            k: []
-            for k in (
-                "county_code",
-                "stage",
-                "year",
-                "recognised",
-                "recognised_from",
-                "value",
-                "bound",
-                "rose_most",
-            )
-        }
-        first_pass: dict[tuple[str, str], int] = {}
-        for r in self.panel.to_pylist():
-            key = (r["county_code"], r["stage"])
-            given = self.recognitions.get(r["county_code"])
-            if given is None and r["status"] == "passed":
-                first_pass.setdefault(key, r["year"])
-            recognised = given if given is not None else first_pass.get(key)
-            if recognised is None or r["year"] <= recognised or r["status"] != "failed":
-                continue
-            known = [r[c] for c in self.judged if r[c] is not None]
-            value = max(known) if known else None
-            rises = sorted(
-                ((r[f"change_{c}"], c.removeprefix("cv_")) for c in cvs if r[f"change_{c}"]),
-                reverse=True,
-            )
-            out["county_code"].append(r["county_code"])
-            out["stage"].append(r["stage"])
-            out["year"].append(r["year"])
-            out["recognised"].append(recognised)
-            out["recognised_from"].append("given" if given is not None else "panel")
-            out["value"].append(value)
-            out["bound"].append(bound_of(self.standard, r["stage"]))
-            out["rose_most"].append([name for rise, name in rises[:3] if rise > 0])
-        types = {
-            "year": pa.int64(),
-            "recognised": pa.int64(),
-            "value": pa.float64(),
-            "bound": pa.float64(),
-            "rose_most": pa.list_(pa.string()),
-        }
-        return pa.table({k: pa.array(v, types.get(k, pa.string())) for k, v in out.items()})
+        return slides_of(self.panel, self.standard, self.judged, len(self.years), self.recognitions)
 
 
 def _by_year(source: Any) -> dict[int, pa.Table]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from eduequity.metrics import weighted_cv
+
 __all__ = ["change_by_school"]
 
 
@@ -27,43 +29,78 @@ def change_by_school(
 
     Notes
     -----
-    In a year, with :math:`w_i = P_i / \sum P` and mean :math:`\bar x`, school :math:`i`
-    holds :math:`v_i = w_i (x_i - \bar x)^2` of the variance :math:`S^2 = \sum_i v_i`, and
-    :math:`v_i / \bar x^2` of :math:`\mathrm{CV}^2`; a school absent from the year holds 0.
-    Its part of the change of the variance is :math:`v_i' - v_i`, and of the CV
-    :math:`(v_i'/\bar x'^2 - v_i/\bar x^2) / (\mathrm{CV} + \mathrm{CV}')`, since
-    :math:`\mathrm{CV}'^2 - \mathrm{CV}^2 = (\mathrm{CV}' - \mathrm{CV})(\mathrm{CV}' +
-    \mathrm{CV})`. The parts sum exactly to the changes (up to rounding), and each is a
-    difference of two non-negative shares of the spread, computed in two passes.
+    In a year the CV is a function of three sums over the schools: :math:`A = \sum P_i`,
+    :math:`B = \sum P_i x_i` and :math:`C = \sum P_i x_i^2`, with mean :math:`m = B/A`,
+    second moment :math:`q = C/A`, variance :math:`V = q - m^2` and
+    :math:`\mathrm{CV} = \sqrt V / m`. Between the years, school :math:`i` adds
+    :math:`a_i = P_i' - P_i`, :math:`b_i = P_i'x_i' - P_i x_i` and
+    :math:`c_i = P_i'x_i'^2 - P_i x_i^2` to them (a school absent from a year counts as
+    :math:`P = 0` there), so the changes of the sums are the sums of the schools' changes.
+    Each ratio's change is split by the exact identity, symmetric in the two years,
 
-    A part measures how a school's share of the spread changed, not what it did: when the
-    mean moves, a school that did not change moves away from it or toward it and its part is
-    not 0 (a school far above a falling mean gains a share).
+    .. math::
+
+        \frac{N'}{D'} - \frac{N}{D} = \frac{2\,\Delta N - (N/D + N'/D')\,\Delta D}{D + D'},
+
+    which is linear in :math:`(\Delta N, \Delta D)`: school :math:`i`'s part of the change of
+    the mean is :math:`\mu_i` (with :math:`N = B`, increments :math:`b_i, a_i`), of the second
+    moment :math:`\kappa_i` (with :math:`N = C`, increments :math:`c_i, a_i`). Then
+    :math:`\Delta V = \Delta q - (m + m')\,\Delta m` gives the variance's part
+    :math:`\nu_i = \kappa_i - (m + m')\mu_i`. The parts do not depend on the origin of the
+    values, so they are computed about the midpoint of the two means, where
+    :math:`m + m' = 0` and :math:`\nu_i = \kappa_i` (no cancellation).
+    :math:`\Delta\sqrt V = \Delta V / (\sqrt V + \sqrt{V'})` gives the standard deviation's
+    part, and the same identity applied to :math:`\mathrm{CV} = \sqrt V / m` the CV's.
+
+    The parts sum exactly to the changes (up to rounding), and **a school that did not change
+    (same value, same enrollment) has a part of exactly 0**: the change is attributed to the
+    schools that opened, closed or changed, each in proportion to what it added to the three
+    sums. A part may be negative (a school that caught up narrowed the spread).
 
     Examples
     --------
-    A school of 100 pupils with 2 books per pupil opens beside two of 100 pupils with 5 and 7:
-    it holds most of the rise; the school of 5, now near the mean, gives up a little.
+    A school of 100 pupils with 2 books per pupil opens beside two of 100 pupils with 5 and 7
+    that do not change: the whole rise of the CV is the new school's.
 
     >>> parts = change_by_school({"A": (5.0, 100), "B": (7.0, 100)},
     ...                          {"A": (5.0, 100), "B": (7.0, 100), "C": (2.0, 100)})
     >>> {k: round(v[1], 4) for k, v in parts.items()}
-    {'A': -0.0201, 'B': 0.1144, 'C': 0.1793}
+    {'A': 0.0, 'B': 0.0, 'C': 0.2736}
     >>> round(sum(v[1] for v in parts.values()), 4)   # the CV went from 0.1667 to 0.4403
     0.2736
     """
 
-    def shares(year: Mapping[str, tuple[float, float]]) -> tuple[dict[str, float], float, float]:
-        total = sum(p for _, p in year.values())
-        mean = sum(x * p for x, p in year.values()) / total
-        parts = {k: p / total * (x - mean) ** 2 for k, (x, p) in year.items()}
-        return parts, mean, math.sqrt(sum(parts.values())) / mean
+    def moments(year: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+        total = math.fsum(p for _, p in year.values())
+        return total, math.fsum(p * x for x, p in year.values()) / total
 
-    v1, m1, cv1 = shares(before)
-    v2, m2, cv2 = shares(after)
+    def about(year: Mapping[str, tuple[float, float]], k: float, total: float) -> float:
+        """The second moment about ``k`` (two passes: no cancellation)."""
+        return math.fsum(p * (x - k) ** 2 for x, p in year.values()) / total
+
+    def ratio_part(n0: float, d0: float, n1: float, d1: float, dn: float, dd: float) -> float:
+        """A school's part (increments ``dn``, ``dd``) of the change of ``n/d``."""
+        return (2 * dn - (n0 / d0 + n1 / d1) * dd) / (d0 + d1)
+
+    a0, m0 = moments(before)
+    a1, m1 = moments(after)
+    # The CVs as the panel gives them (0.0 exactly for one school or equal values).
+    cv0, cv1 = (
+        weighted_cv([x for x, _ in y.values()], [p for _, p in y.values()]) for y in (before, after)
+    )
+    sd0, sd1 = cv0 * m0, cv1 * m1
+    # About the midpoint of the two means the term (m + m') of the variance's part is 0, and
+    # the second moments are sums of squares: the parts sum to V' - V without cancellation.
+    k = (m0 + m1) / 2
+    q0, q1 = about(before, k, a0), about(after, k, a1)
     out = {}
     for school in dict.fromkeys([*before, *after]):
-        a, b = v1.get(school, 0.0), v2.get(school, 0.0)
-        cv_part = (b / m2**2 - a / m1**2) / (cv1 + cv2) if cv1 + cv2 > 0 else 0.0
-        out[school] = (b - a, cv_part)
+        x0, p0 = before.get(school, (0.0, 0.0))
+        x1, p1 = after.get(school, (0.0, 0.0))
+        da, db = p1 - p0, p1 * x1 - p0 * x0
+        dc = p1 * (x1 - k) ** 2 - p0 * (x0 - k) ** 2
+        mean = ratio_part(m0 * a0, a0, m1 * a1, a1, db, da)
+        variance = ratio_part(q0 * a0, a0, q1 * a1, a1, dc, da)
+        sd = variance / (sd0 + sd1) if sd0 + sd1 > 0 else 0.0
+        out[school] = (variance, ratio_part(sd0, m0, sd1, m1, sd, mean))
     return out

@@ -11,22 +11,11 @@ from eduequity.split import KIND_CODES
 from eduequity.standards.model import Standard
 from eduequity.status import PASSED
 
-__all__ = ["bound_of", "schools_of", "with_year_figures"]
+__all__ = ["KIND_NAMES", "bound_of", "with_year_figures"]
 
 
-_KIND_NAMES = pa.array([k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__)])
-
-
-def schools_of(result: BatchResult) -> pa.Table:
-    """One row per input school of a year: its id, county code and kind."""
-    cols = result.evaluation.columns
-    return pa.table(
-        {
-            "school_id": cols.school_id.cast(pa.string()),
-            "county_code": cols.county_code.take(pa.array(cols.county, pa.int64())),
-            "kind": _KIND_NAMES.take(pa.array(cols.kind, pa.int64())),
-        }
-    )
+#: The name of each kind code (:data:`~eduequity.split.KIND_CODES`).
+KIND_NAMES = pa.array([k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__)])
 
 
 def with_year_figures(result: BatchResult, year: int) -> pa.Table:
