@@ -12,6 +12,8 @@ slowest run) on the synthetic nation of ``benchmarks/nation.py``:
   (split, 7 CVs, 6-of-7 rule, verdicts) and the full job in polars (with the shortfalls and the
   counties and schools tables), each checked equal to eduequity, with the ratios;
 - the findings table: time to build it and its size;
+- the equity table (every measure of every county, stage and indicator under 2017) against
+  the evaluation, and a 1,000-resample bootstrap of one county's CV;
 - peak memory of a full 2017 evaluation beyond the input, in a fresh process;
 - the command line, ``eduequity evaluate nation.parquet --format html --out ...``, in a fresh
   process: its time against reading and evaluating the file, the HTML summary's size and the
@@ -41,7 +43,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from nation import nation
 from peers import check_equal, numpy_yardstick, polars_job
 
-from eduequity import batch
+import eduequity as ee
+from eduequity import batch, equity
+from eduequity.rules import Evaluation
 
 
 def times_ms(fn: Callable[[], Any], repeat: int) -> list[float]:
@@ -213,6 +217,8 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
     )
     del findings
     gc.collect()
+    if not args.no_equity:
+        bench_equity(table, evaluation, full, args)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "nation.parquet"
         pq.write_table(table, path)
@@ -227,6 +233,33 @@ def bench_size(n: int, args: argparse.Namespace) -> None:
             bench_plan(table, path, full, args)
         if not args.no_cli:
             bench_cli(path, Path(tmp))
+
+
+def bench_equity(
+    table: pa.Table, evaluation: Evaluation, full: float, args: argparse.Namespace
+) -> None:
+    """Every equity measure of every county, stage and indicator under 2017, and a bootstrap
+    of the largest county's primary CV of equipment value per student."""
+    runs = times_ms(lambda: batch.equity_table(table, "cn-quality-2017"), args.repeat)
+    out = batch.equity_table(table, "cn-quality-2017")
+    print(
+        f"equity table, {out.num_rows:,} rows x {len(equity.GROUPED)} measures: {spread(runs)}  "
+        f"({statistics.median(runs) / full:.1f} x the evaluation; target at most 3)"
+    )
+    parts = evaluation.parts
+    primary = parts.group_stage[parts.groups.codes] == 0
+    biggest = np.argmax(np.bincount(parts.groups.codes[primary]))
+    mine = primary & (parts.groups.codes == biggest)
+    equipment = evaluation.balance.values["equipment_value_per_student"][mine]
+    pupils = parts.enrollment[mine]
+    runs = times_ms(
+        lambda: equity.bootstrap_ci(ee.weighted_cv, equipment, pupils, n_resamples=1000),
+        args.repeat,
+    )
+    print(
+        f"bootstrap of one county's CV ({equipment.size} schools, 1,000 resamples): "
+        f"{spread(runs)}  (target under 1,000)"
+    )
 
 
 def bench_plan(table: pa.Table, path: Path, full: float, args: argparse.Namespace) -> None:
@@ -254,6 +287,7 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip the polars job")
     parser.add_argument("--no-cli", action="store_true", help="skip the command line")
     parser.add_argument("--no-plan", action="store_true", help="skip the planner")
+    parser.add_argument("--no-equity", action="store_true", help="skip the equity statistics")
     args = parser.parse_args()
     print(f"eduequity benchmark: median of {args.repeat} runs after a warm-up, times in ms")
     for n in args.sizes:

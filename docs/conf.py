@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from columns_page import write_columns_page  # noqa: E402
+from equity_page import write_lorenz_chart  # noqa: E402
 from monitor_page import write_trend_chart  # noqa: E402
 from plan_page import write_plan_chart  # noqa: E402
 from standards_page import write_standards_page  # noqa: E402
@@ -64,3 +65,4 @@ write_standards_page(HERE / "generated" / "standards_tables.rst")
 write_columns_page(HERE / "generated" / "columns_table.rst")
 write_plan_chart(HERE / "generated" / "plan_chart.svg")
 write_trend_chart(HERE / "generated" / "trend_chart.svg")
+write_lorenz_chart(HERE / "generated" / "lorenz_chart.svg")

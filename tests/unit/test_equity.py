@@ -226,3 +226,70 @@ def test_the_equity_table_of_a_nation_agrees_with_the_scalar_functions() -> None
         assert row["federal_range_ratio"] == pytest.approx(
             equity.federal_range_ratio(x, w), rel=1e-12
         )
+
+
+@settings(max_examples=60)
+@given(schools)
+def test_the_lorenz_curve_and_the_gini(pairs: list[tuple[float, int]]) -> None:
+    """The curve runs from (0, 0) to (1, 1), rises, is convex (the slopes are the sorted
+    values over the mean) and lies under the diagonal; one minus twice the area under it is
+    the Gini of the pairwise definition over the students."""
+    x = [v for v, _ in pairs]
+    w = [n for _, n in pairs]
+    f, lc = equity.lorenz_curve(x, w)
+    assert (f[0], lc[0], f[-1], lc[-1]) == (0.0, 0.0, 1.0, 1.0)
+    slopes = np.diff(lc) / np.diff(f)
+    assert (np.diff(slopes) >= -1e-12).all()
+    assert (lc <= f + 1e-12).all()
+    area = float(np.sum(np.diff(f) * (lc[1:] + lc[:-1])))
+    assert 1 - area == pytest.approx(plain_gini(students(pairs)), rel=1e-9, abs=1e-12)
+
+
+def test_plot_lorenz_draws_the_curve() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = equity.plot_lorenz([2.0, 6.0], [100, 100], label="books")
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["books"].get_xdata()) == [0.0, 0.5, 1.0]
+    assert list(lines["books"].get_ydata()) == [0.0, 0.25, 1.0]
+    assert "equality" in lines
+    again = equity.plot_lorenz([3.0, 3.0], ax=ax, label="equal")
+    assert again is ax
+    assert len(ax.get_lines()) == 3
+
+
+def test_grouped_bootstrap_agrees_with_the_scalar_one() -> None:
+    """Every group at once: a one-school group's CV interval is [0, 0]; the same seed gives
+    the same intervals; each group's interval is near the scalar bootstrap_ci of its schools
+    (independent draws, 4,000 resamples each)."""
+    rng = np.random.default_rng(7)
+    x = np.concatenate([rng.lognormal(0, 0.4, 30), rng.lognormal(0, 0.2, 12), [5.0]])
+    w = rng.integers(20, 900, x.size).astype(float)
+    g = np.repeat([0, 1, 2], [30, 12, 1])
+    out = equity.grouped_bootstrap(x, w, g, measures=("cv", "gini"), n_resamples=4000, seed=1)
+    again = equity.grouped_bootstrap(x, w, g, measures=("cv", "gini"), n_resamples=4000, seed=1)
+    assert all(np.array_equal(out[m][k], again[m][k]) for m in out for k in (0, 1))
+    low, high = out["cv"]
+    assert (low[2], high[2]) == (0.0, 0.0)
+    for k in (0, 1):
+        mine = g == k
+        scalar = equity.bootstrap_ci(ee.weighted_cv, x[mine], w[mine], n_resamples=4000, seed=3)
+        assert low[k] == pytest.approx(scalar[0], abs=0.02)
+        assert high[k] == pytest.approx(scalar[1], abs=0.02)
+        assert low[k] < ee.weighted_cv(x[mine], w[mine]) < high[k]
+    with pytest.raises(DataError, match="confidence"):
+        equity.grouped_bootstrap(x, w, g, confidence=1.5)
+
+
+def test_the_equity_table_with_intervals() -> None:
+    from eduequity import batch
+
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    out = batch.equity_table(table, measures=["cv", "theil"], bootstrap=300, seed=2)
+    assert {"cv_low", "cv_high", "theil_low", "theil_high"} <= set(out.column_names)
+    for r in out.to_pylist():
+        assert r["cv_low"] <= r["cv"] <= r["cv_high"]
+        assert r["theil_low"] <= r["theil_high"]
+    assert "cv_low" not in batch.equity_table(table, measures=["cv"]).column_names

@@ -315,7 +315,10 @@ def test_the_monitor_command(
     pq.write_table(pa.concat_tables(parts), tmp_path / "all.parquet")
     one = ["monitor", str(tmp_path / "all.parquet"), "--standard", "cn-quality-2017"]
     assert main([*one, "--nulls", "not_reported", "--format", "md"]) == 1
-    assert "| 990101 | primary | 2022 | 2021 |" in capsys.readouterr().out
+    assert (
+        "| 990101 样例县 (synthetic sample county) | primary | 2022 | 2021 |"
+        in capsys.readouterr().out
+    )
 
 
 def test_class_size_targets_by_year() -> None:

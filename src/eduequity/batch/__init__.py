@@ -35,7 +35,7 @@ import pyarrow as pa
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
 from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, validate
-from eduequity.equity import GROUPED, grouped_measures
+from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
@@ -363,6 +363,9 @@ def equity_table(
     *,
     measures: Sequence[str] = GROUPED,
     epsilon: float = 0.5,
+    bootstrap: int = 0,
+    confidence: float = 0.95,
+    seed: int = 0,
     nulls: str | None = None,
     encoding: str | None = None,
     sheet: int | str = 0,
@@ -373,11 +376,17 @@ def equity_table(
     split of multi-stage schools), computed for all groups at once
     (:func:`eduequity.equity.grouped_measures`).
 
+    With ``bootstrap=n`` (resamples), each measure also gets ``<measure>_low`` and
+    ``<measure>_high``: a seeded percentile bootstrap interval at ``confidence``, resampling
+    the schools of every group at once (:func:`eduequity.equity.grouped_bootstrap`; each
+    resample costs one grouped computation, so bootstrap a province rather than the nation).
+
     Returns
     -------
     pyarrow.Table
-        ``county_code``, ``stage``, ``indicator``, ``n_schools``, then one column per measure;
-        null where a school of the group lacks the input or the mean is 0.
+        ``county_code``, ``stage``, ``indicator``, ``n_schools``, then one column per measure
+        (and its interval, with ``bootstrap``); null where a school of the group lacks the
+        input or the mean is 0.
 
     Examples
     --------
@@ -411,9 +420,25 @@ def equity_table(
             "indicator": pa.array([ind] * group.size, pa.string()),
             "n_schools": pa.array(parts.groups.counts[group].astype(np.int64)),
         }
+        intervals = {}
+        if bootstrap:
+            intervals = grouped_bootstrap(
+                values[known],
+                parts.enrollment[known],
+                g[known],
+                n_g,
+                tuple(measures),
+                epsilon=epsilon,
+                n_resamples=bootstrap,
+                confidence=confidence,
+                seed=seed,
+            )
         for m in measures:
             v = found[m][group]
             piece[m] = pa.array(v, pa.float64(), mask=lacking[group] | np.isnan(v))
+            for end, bound in zip(("low", "high"), intervals.get(m, ()), strict=False):
+                b = bound[group]
+                piece[f"{m}_{end}"] = pa.array(b, pa.float64(), mask=lacking[group] | np.isnan(b))
         pieces.append(pa.table(piece))
     return pa.concat_tables(pieces)
 

@@ -15,7 +15,10 @@ value** (so each measure equals the unweighted measure over the students, replic
 - :func:`unweighted_cv` and :func:`sample_cv`, under explicit names, to compare with software
   that ignores the weights or divides by :math:`n - 1`;
 - :func:`decompose`: the generalized entropy family split exactly into between- and
-  within-group parts.
+  within-group parts;
+- :func:`lorenz_curve` and its picture :func:`plot_lorenz` (the optional ``plot`` extra);
+- :func:`bootstrap_ci`, :func:`bootstrap_difference` and, for every group at once,
+  :func:`grouped_bootstrap`: seeded percentile bootstrap intervals.
 
 Where packages disagree: PySAL's Gini, Theil and Atkinson take no weights; IneqPy's weighted
 Gini is not the replication one used here; R DescTools divides by :math:`\sum w - 1`.
@@ -30,8 +33,9 @@ References
 
 from __future__ import annotations
 
-from eduequity.equity.bootstrap import bootstrap_ci, bootstrap_difference
+from eduequity.equity.bootstrap import bootstrap_ci, bootstrap_difference, grouped_bootstrap
 from eduequity.equity.grouped import GROUPED, grouped_measures
+from eduequity.equity.lorenz import lorenz_curve, plot_lorenz
 from eduequity.equity.measures import (
     atkinson,
     decompose,
@@ -59,10 +63,13 @@ __all__ = [
     "federal_range_ratio",
     "generalized_entropy",
     "gini",
+    "grouped_bootstrap",
     "grouped_measures",
+    "lorenz_curve",
     "mcloone",
     "mean_log_deviation",
     "percentile_ratio",
+    "plot_lorenz",
     "range_ratio",
     "restricted_range",
     "sample_cv",

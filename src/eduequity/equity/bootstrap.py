@@ -7,10 +7,11 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from eduequity.equity.grouped import grouped_measures
 from eduequity.equity.measures import _inputs
 from eduequity.errors import DataError
 
-__all__ = ["bootstrap_ci", "bootstrap_difference"]
+__all__ = ["bootstrap_ci", "bootstrap_difference", "grouped_bootstrap"]
 
 FloatArray = NDArray[np.float64]
 
@@ -109,3 +110,77 @@ def bootstrap_difference(
 
     samples = (np.arange(x1.size, dtype=np.float64), np.arange(x2.size, dtype=np.float64))
     return _bootstrap(statistic, samples, n_resamples, confidence, seed)
+
+
+def grouped_bootstrap(
+    values: ArrayLike,
+    weights: ArrayLike,
+    groups: ArrayLike,
+    n_groups: int | None = None,
+    measures: tuple[str, ...] = ("cv",),
+    *,
+    epsilon: float = 0.5,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """Percentile bootstrap intervals of grouped measures in every group at once.
+
+    Each resample draws, in every group, as many schools as the group has, with replacement
+    (each school with its enrollment), and computes every measure of every group by
+    :func:`~eduequity.equity.grouped_measures`; the interval of a group is the
+    ``(1 - confidence) / 2`` and ``(1 + confidence) / 2`` quantiles of its resampled values
+    (the percentile method of :func:`bootstrap_ci`). Seeded: the same call gives the same
+    intervals. The cost is one grouped computation per resample: about a second per 30
+    resamples for a nation of 300,000 schools, so bootstrap a province, or a selection of
+    counties, rather than the nation.
+
+    Parameters
+    ----------
+    values, weights, groups, n_groups, measures, epsilon
+        As for :func:`~eduequity.equity.grouped_measures`.
+    n_resamples : int, default 1000
+    confidence : float, default 0.95
+    seed : int, default 0
+
+    Returns
+    -------
+    dict of str to (array, array)
+        Per measure, the low and high ends for every group (NaN where the measure is
+        undefined in some resample, or the group is empty).
+
+    Examples
+    --------
+    >>> low, high = grouped_bootstrap(
+    ...     [6.2, 3.7, 10.5, 2.1, 7.3, 5.0, 5.0], [45, 37, 89, 76, 55, 60, 60],
+    ...     [0, 0, 0, 0, 0, 1, 1], n_resamples=200)["cv"]
+    >>> bool(low[0] < 0.515 < high[0]), (float(low[1]), float(high[1]))
+    (True, (0.0, 0.0))
+    """
+    if not 0 < confidence < 1:
+        raise DataError(f"bootstrap: confidence must be between 0 and 1. Got {confidence!r}.")
+    if n_resamples < 1:
+        raise DataError(f"bootstrap: n_resamples must be >= 1. Got {n_resamples!r}.")
+    x = np.asarray(values, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    g = np.asarray(groups, dtype=np.intp)
+    grouped_measures(x, w, g, n_groups, measures, epsilon)  # checks the inputs once
+    n_g = (int(g.max()) + 1 if g.size else 0) if n_groups is None else n_groups
+    order = np.argsort(g, kind="stable")
+    sorted_groups = g[order]
+    counts = np.bincount(g, minlength=n_g)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[sorted_groups]
+    sizes = counts[sorted_groups]
+    rng = np.random.default_rng(seed)
+    found = {m: np.empty((n_resamples, n_g)) for m in measures}
+    for r in range(n_resamples):
+        pick = order[starts + (rng.random(g.size) * sizes).astype(np.intp)]
+        out = grouped_measures(x[pick], w[pick], sorted_groups, n_g, measures, epsilon)
+        for m in measures:
+            found[m][r] = out[m]
+    tail = (1 - confidence) / 2
+    result = {}
+    for m in measures:
+        low, high = np.quantile(found[m], [tail, 1 - tail], axis=0)
+        result[m] = (low, high)
+    return result

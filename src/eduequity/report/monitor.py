@@ -57,6 +57,15 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
     std = m.standard
     panel = m.panel.to_pylist()
     stages = {(r["county_code"], r["stage"]) for r in panel}
+    by_county: dict[str, list[dict[str, Any]]] = {}
+    for r in panel:
+        by_county.setdefault(r["county_code"], []).append(r)
+
+    def county(code: str) -> str:
+        """The county code, with its name where the tables give one."""
+        name = by_county[code][0]["county_name"] if code in by_county else None
+        return f"{code} {name}" if name else code
+
     blocks: list[Block] = [
         Heading(
             1, f"{t['monitor_title']}{'：' if zh else ': '}{std.title_zh if zh else std.title_en}"
@@ -67,7 +76,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
     ]
     slides = [
         [
-            r["county_code"],
+            county(r["county_code"]),
             _stage(r["stage"], lang),
             str(r["year"]),
             str(r["recognised"]),
@@ -84,7 +93,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
     blocks.append(Heading(2, t["monitor_warnings"]))
     warnings = [
         [
-            r["county_code"],
+            county(r["county_code"]),
             _stage(r["stage"], lang),
             str(r["year"]),
             t[f"warning_{r['kind']}"],
@@ -117,15 +126,15 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         header, summary = header[:-2], [row[:-2] for row in summary]
     blocks.append(Table(header, summary, sortable=True) if summary else Para(t["none"]))
     blocks.append(Heading(2, t["monitor_counties"]))
-    codes = sorted({r["county_code"] for r in panel})
+    codes = sorted(by_county)
     judged = m.judged
     for code in codes:
-        mine = [r for r in panel if r["county_code"] == code]
+        mine = by_county[code]
         for stage in ("primary", "junior"):
             rows = [r for r in mine if r["stage"] == stage]
             if not rows or all(r["n_schools"] in (None, 0) for r in rows):
                 continue
-            title = f"{code} · {_stage(stage, lang)}"
+            title = f"{county(code)} · {_stage(stage, lang)}"
             blocks.append(Heading(3, title))
             table = [
                 [str(r["year"]), _status(r["status"], lang)] + [_cv(r[c]) for c in judged]
