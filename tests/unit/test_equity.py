@@ -293,3 +293,15 @@ def test_the_equity_table_with_intervals() -> None:
         assert r["cv_low"] <= r["cv"] <= r["cv_high"]
         assert r["theil_low"] <= r["theil_high"]
     assert "cv_low" not in batch.equity_table(table, measures=["cv"]).column_names
+
+
+def test_published_gini_values() -> None:
+    """Values printed in the documentation of R's ineq family (population Gini, no finite
+    sample correction): ``ineq(rep(c(10, 100), times = c(9, 1)))`` is 0.4263158 and of fifty
+    ten times 0 (Statistics Slam Dunk, Manning, section 12.5, using ineq); ``gini(c(1, 3, 2, 1,
+    1, 1, 4))`` is 0.3076923 (the example of phylotools::gini, "adopted from package ineq").
+    The same as nine schools of one student beside one, or one school of nine students."""
+    assert round(equity.gini([10.0] * 9 + [100.0]), 7) == 0.4263158
+    assert round(equity.gini([10.0, 100.0], [9, 1]), 7) == 0.4263158
+    assert equity.gini([50.0] * 10) == 0.0
+    assert round(equity.gini([1, 3, 2, 1, 1, 1, 4]), 7) == 0.3076923
