@@ -56,6 +56,7 @@ from eduequity.report.plan import *
 from eduequity.monitoring import *
 from eduequity.report.monitor import *
 from eduequity.equity import *
+from eduequity.datasets import *
 import numpy as np
 """
 

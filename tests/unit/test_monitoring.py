@@ -373,6 +373,26 @@ def test_a_county_plotted(years: dict[int, pa.Table], monkeypatch: pytest.Monkey
         m.plot("000000")
 
 
+def test_a_county_plotted_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In Chinese the titles and legend are Chinese, in a font that has the glyphs; where
+    matplotlib knows no such font, English labels and a warning instead of empty boxes."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from eduequity.monitoring import plot
+
+    m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
+    if plot._cjk_font() is not None:
+        fig = m.plot("970102", lang="zh")
+        assert [ax.get_title() for ax in fig.axes] == ["970102 · 小学", "970102 · 初中"]
+        assert [t.get_text() for t in fig.legends[0].get_texts()] == ["综合差异系数"]
+        assert fig.axes[0].title.get_fontname() in plot.CJK_FONTS
+    monkeypatch.setattr(plot, "CJK_FONTS", ("No Such Font",))
+    with pytest.warns(UserWarning, match="no font with Chinese glyphs"):
+        fig = m.plot("970102", lang="zh")
+    assert fig.axes[0].get_title() == "970102 · primary"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["composite CV"]
+
+
 def test_the_sample_panel_slides_and_first_passes() -> None:
     """The bundled panel's scripted counties: 970102's primary composite passes 0.65 in 2022
     (a slide, recognised from 2019 in the panel), 980103's first meets it in 2022."""

@@ -24,18 +24,16 @@ from functools import cached_property
 from typing import Any
 
 import attrs
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from eduequity.batch import BatchResult, evaluate_table
 from eduequity.batch.read import read_table
 from eduequity.errors import DataError
-from eduequity.models import Stage
 from eduequity.monitoring.decompose import change_by_school
-from eduequity.monitoring.figures import bound_of
 from eduequity.monitoring.flags import slides_of, warnings_of
 from eduequity.monitoring.panel import MISSING, build_panel
+from eduequity.monitoring.plot import plot_county
 from eduequity.monitoring.schools import school_changes
 from eduequity.monitoring.summary import summarise
 from eduequity.standards import get_standard
@@ -127,42 +125,11 @@ class Monitoring:
 
     def plot(self, county_code: str, lang: str = "en") -> Any:
         """A matplotlib figure of one county: per stage, each coefficient the balance rule
-        judges across the years, against the bound (dashed). Needs the optional extra
-        ``plot`` (``pip install 'eduequity[plot]'``)."""
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError:
-            raise ImportError(
-                "Monitoring.plot needs matplotlib: pip install 'eduequity[plot]' "
-                "(the HTML report of eduequity monitor draws the same charts without it)."
-            ) from None
-        panel = self.panel
-        rows = panel.filter(pc.equal(panel.column("county_code"), county_code)).to_pylist()
-        if not rows:
-            raise DataError(f"monitor: no county {county_code!r} in the panel.")
-        stages = [
-            s
-            for s in ("primary", "junior")
-            if any(r["stage"] == s and r["n_schools"] for r in rows)
-        ]
-        fig, axes = plt.subplots(1, max(len(stages), 1), figsize=(5 * max(len(stages), 1), 3.5))
-        axes = np.atleast_1d(axes)
-        zh = lang == "zh"
-        for ax, stage in zip(axes, stages, strict=False):
-            mine = [r for r in rows if r["stage"] == stage]
-            years = [r["year"] for r in mine]
-            for c in self.judged:
-                name = c.removeprefix("cv_")
-                values = [np.nan if r[c] is None else r[c] for r in mine]
-                ax.plot(years, values, marker="o", label=name)
-            bound = bound_of(self.standard, stage)
-            if bound is not None:
-                ax.axhline(bound, linestyle="--", color="#c0392b")
-            ax.set_title(f"{county_code} · {Stage(stage).name_zh if zh else stage}")
-            ax.set_xticks(years)
-        axes[0].legend(fontsize=7)
-        fig.tight_layout()
-        return fig
+        judges across the years, against the bound (dashed); Chinese labels with
+        ``lang="zh"`` where a Chinese font is installed
+        (:func:`~eduequity.monitoring.plot.plot_county`). Needs the optional extra ``plot``
+        (``pip install 'eduequity[plot]'``)."""
+        return plot_county(self.panel, self.standard, self.judged, county_code, lang)
 
     def contributions(
         self, county_code: str, stage: str, indicator: str, before: int, after: int
