@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from eduequity.equity.grouped import grouped_measures
+from eduequity.equity.grouped import grouped_measures, measures_of
 from eduequity.equity.measures import _inputs
 from eduequity.errors import DataError
 
@@ -131,9 +131,12 @@ def grouped_bootstrap(
     :func:`~eduequity.equity.grouped_measures`; the interval of a group is the
     ``(1 - confidence) / 2`` and ``(1 + confidence) / 2`` quantiles of its resampled values
     (the percentile method of :func:`bootstrap_ci`). Seeded: the same call gives the same
-    intervals. The cost is one grouped computation per resample: about a second per 30
-    resamples for a nation of 300,000 schools, so bootstrap a province, or a selection of
-    counties, rather than the nation.
+    intervals. A school drawn *k* times counts as a school of *k* times its students (the
+    same thing, for measures over students), so the rows are sorted once and no resample
+    needs a sort: a resample of one indicator over the 330,000 stage parts of a nation takes
+    about 13 ms for the CV, 21 ms with the Gini, 45 ms for all eight measures (so a thousand
+    resamples of the seven indicators of 2017: a minute and a half for the nation's CVs, a
+    few seconds for a province's).
 
     Parameters
     ----------
@@ -166,16 +169,23 @@ def grouped_bootstrap(
     g = np.asarray(groups, dtype=np.intp)
     grouped_measures(x, w, g, n_groups, measures, epsilon)  # checks the inputs once
     n_g = (int(g.max()) + 1 if g.size else 0) if n_groups is None else n_groups
-    order = np.argsort(g, kind="stable")
-    sorted_groups = g[order]
+    # Sorted once by group and value; a resample is how many times it draws each row, and a
+    # row drawn k times counts as a school of k times its students (the measures count
+    # students), so the rows stay in order and no resample needs a sort.
+    order = np.lexsort((x, g))
+    xs, ws, gs = x[order], w[order], g[order]
     counts = np.bincount(g, minlength=n_g)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[sorted_groups]
-    sizes = counts[sorted_groups]
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[gs]
+    sizes = counts[gs]
     rng = np.random.default_rng(seed)
     found = {m: np.empty((n_resamples, n_g)) for m in measures}
     for r in range(n_resamples):
-        pick = order[starts + (rng.random(g.size) * sizes).astype(np.intp)]
-        out = grouped_measures(x[pick], w[pick], sorted_groups, n_g, measures, epsilon)
+        drawn = starts + (rng.random(g.size) * sizes).astype(np.intp)
+        times = np.bincount(drawn, minlength=g.size)
+        kept = times > 0
+        out = measures_of(
+            xs[kept], ws[kept] * times[kept], gs[kept], n_g, measures, epsilon, presorted=True
+        )
         for m in measures:
             found[m][r] = out[m]
     tail = (1 - confidence) / 2

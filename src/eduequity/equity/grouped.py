@@ -7,10 +7,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity.errors import DataError
 
-__all__ = ["GROUPED", "grouped_measures"]
+__all__ = ["GROUPED", "grouped_measures", "measures_of"]
 
 FloatArray = NDArray[np.float64]
 
+
+#: The measures that need the values in order (one sort of all the rows).
+_SORTED = frozenset({"gini", "mcloone", "verstegen", "federal_range_ratio"})
 
 #: The measures :func:`grouped_measures` computes, by name.
 GROUPED = (
@@ -72,6 +75,20 @@ def grouped_measures(
     if not (np.isfinite(x).all() and (x >= 0).all() and (w > 0).all()):
         raise DataError("grouped_measures: values must be finite and >= 0, weights > 0.")
     n_g = (int(g.max()) + 1 if g.size else 0) if n_groups is None else n_groups
+    return measures_of(x, w, g, n_g, measures, epsilon)
+
+
+def measures_of(
+    x: FloatArray,
+    w: FloatArray,
+    g: NDArray[np.intp],
+    n_g: int,
+    measures: tuple[str, ...],
+    epsilon: float,
+    presorted: bool = False,
+) -> dict[str, FloatArray]:
+    """:func:`grouped_measures` on checked arrays; ``presorted``: the rows are already in
+    order of group and value (the bootstrap sorts once for all its resamples)."""
     total = np.bincount(g, weights=w, minlength=n_g)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(g, weights=w * x, minlength=n_g) / total
@@ -99,39 +116,43 @@ def grouped_measures(
             else:
                 power = per_group(x ** (1 - epsilon)) ** (1 / (1 - epsilon))
                 out["atkinson"] = 1 - power / mean
-        order = np.lexsort((x, g))
-        xs, ws, gs = x[order], w[order], g[order]
-        running = np.cumsum(ws)
-        starts = np.concatenate([[0.0], np.cumsum(total)])[:-1]
-        cum = running - starts[gs]  # students at or below each row, within its group
-        if "gini" in measures:
-            before = cum - ws
-            after = total[gs] - cum
-            pairs = 2 * np.bincount(gs, weights=ws * xs * (before - after), minlength=n_g)
-            out["gini"] = np.where(defined, pairs / (2 * total * total * mean), np.nan)
+        if _SORTED.intersection(measures):  # one sort, only for the measures that need it
+            if presorted:
+                xs, ws, gs = x, w, g
+            else:
+                order = np.lexsort((x, g))
+                xs, ws, gs = x[order], w[order], g[order]
+            running = np.cumsum(ws)
+            starts = np.concatenate([[0.0], np.cumsum(total)])[:-1]
+            cum = running - starts[gs]  # students at or below each row, within its group
+            if "gini" in measures:
+                before = cum - ws
+                after = total[gs] - cum
+                pairs = 2 * np.bincount(gs, weights=ws * xs * (before - after), minlength=n_g)
+                out["gini"] = np.where(defined, pairs / (2 * total * total * mean), np.nan)
 
-        def percentile(p: float) -> FloatArray:
-            reached = np.flatnonzero(cum >= p * total[gs] * (1 - 1e-12))
-            found = np.full(n_g, np.nan)
-            first_groups, at = np.unique(gs[reached], return_index=True)
-            found[first_groups] = xs[reached[at]]
-            return found
+            def percentile(p: float) -> FloatArray:
+                reached = np.flatnonzero(cum >= p * total[gs] * (1 - 1e-12))
+                found = np.full(n_g, np.nan)
+                first_groups, at = np.unique(gs[reached], return_index=True)
+                found[first_groups] = xs[reached[at]]
+                return found
 
-        if "mcloone" in measures or "verstegen" in measures:
-            median = percentile(0.5)
-            m = median[g]
-            low, high = x <= m, x >= m
-            if "mcloone" in measures:
-                num = np.bincount(g, weights=w * x * low, minlength=n_g)
-                den = median * np.bincount(g, weights=w * low, minlength=n_g)
-                out["mcloone"] = np.where(defined & (median > 0), num / den, np.nan)
-            if "verstegen" in measures:
-                num = np.bincount(g, weights=w * x * high, minlength=n_g)
-                den = median * np.bincount(g, weights=w * high, minlength=n_g)
-                out["verstegen"] = np.where(defined & (median > 0), num / den, np.nan)
-        if "federal_range_ratio" in measures:
-            p5, p95 = percentile(0.05), percentile(0.95)
-            out["federal_range_ratio"] = np.where(p5 > 0, (p95 - p5) / p5, np.nan)
+            if "mcloone" in measures or "verstegen" in measures:
+                median = percentile(0.5)
+                m = median[g]
+                low, high = x <= m, x >= m
+                if "mcloone" in measures:
+                    num = np.bincount(g, weights=w * x * low, minlength=n_g)
+                    den = median * np.bincount(g, weights=w * low, minlength=n_g)
+                    out["mcloone"] = np.where(defined & (median > 0), num / den, np.nan)
+                if "verstegen" in measures:
+                    num = np.bincount(g, weights=w * x * high, minlength=n_g)
+                    den = median * np.bincount(g, weights=w * high, minlength=n_g)
+                    out["verstegen"] = np.where(defined & (median > 0), num / den, np.nan)
+            if "federal_range_ratio" in measures:
+                p5, p95 = percentile(0.05), percentile(0.95)
+                out["federal_range_ratio"] = np.where(p5 > 0, (p95 - p5) / p5, np.nan)
     for name in out:
         out[name][total == 0] = np.nan
     return {m: out[m] for m in measures}
