@@ -445,3 +445,19 @@ def test_school_changes_agree_with_a_plain_comparison() -> None:
     assert len(got) == len(want)
     assert set(got) == want
     assert {c for _, _, c, _, _ in want} == {"opened", "closed", "kind"}
+
+
+def test_a_year_evaluated_again_from_a_stream(years: dict[int, pa.Table]) -> None:
+    """A monitoring keeps each year's figures, not its evaluation; a year asked for again is
+    evaluated from its source, even one that could be read only once (a stream)."""
+    streams = {
+        y: pa.RecordBatchReader.from_batches(t.schema, t.to_batches()) for y, t in years.items()
+    }
+    m = ee.monitor(streams, "cn-quality-2017")
+    again = m.result(2022).counties
+    assert again.equals(batch.evaluate_table(years[2022], "cn-quality-2017").counties)
+    assert set(m.results) == {2021, 2022}
+    parts = m.contributions("990101", "primary", "equipment_value_per_student", 2021, 2022)
+    assert parts.num_rows > 0
+    assert isinstance(m.by_year[2021], ee.monitoring.Year)
+    assert m.by_year[2021].figures.num_rows == m.results[2021].counties.num_rows

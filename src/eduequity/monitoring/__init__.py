@@ -19,6 +19,7 @@ monitoring loses its title.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
@@ -31,6 +32,7 @@ from eduequity.batch import BatchResult, evaluate_table
 from eduequity.batch.read import read_table
 from eduequity.errors import DataError
 from eduequity.monitoring.decompose import change_by_school
+from eduequity.monitoring.figures import Year, year_of
 from eduequity.monitoring.flags import slides_of, warnings_of
 from eduequity.monitoring.panel import MISSING, build_panel
 from eduequity.monitoring.plot import plot_county
@@ -39,26 +41,38 @@ from eduequity.monitoring.summary import summarise
 from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
 
-__all__ = ["MISSING", "Monitoring", "change_by_school", "monitor"]
+__all__ = ["MISSING", "Monitoring", "Year", "change_by_school", "monitor"]
 
 
 @attrs.frozen(eq=False)
 class Monitoring:
     """The evaluations of several years and their comparison (see :func:`monitor`).
 
+    A monitoring keeps what its tables read of each year's evaluation (:class:`Year`: the
+    counties table with the year's figures, and each school's id, county and kind), and the
+    sources, to evaluate a year again when asked (:meth:`result`, :attr:`results`,
+    :meth:`contributions`): ten national years then hold tens of megabytes, not gigabytes.
+
     Attributes
     ----------
-    results : mapping of int to BatchResult
-        Each year's evaluation, in year order.
+    by_year : mapping of int to Year
+        What is kept of each year's evaluation, in year order.
     standard : Standard
+    sources : mapping of int to table-like or path
+        Each year's school table (a path or an Arrow table, as given; other sources as the
+        Arrow table read from them).
+    nulls : str or None
+        The null policy the years were evaluated with.
     recognitions : mapping of str to int
         County code to the year it was recognised (given, or empty).
     rise_years, rise_delta : int, float
         The early warnings' parameters (see :attr:`warnings`).
     """
 
-    results: Mapping[int, BatchResult]
+    by_year: Mapping[int, Year]
     standard: Standard
+    sources: Mapping[int, Any]
+    nulls: str | None = None
     recognitions: Mapping[str, int] = attrs.field(factory=dict)
     rise_years: int = 3
     rise_delta: float = 0.05
@@ -66,7 +80,19 @@ class Monitoring:
     @property
     def years(self) -> list[int]:
         """The years of the panel, in order."""
-        return list(self.results)
+        return list(self.by_year)
+
+    def result(self, year: int) -> BatchResult:
+        """The evaluation of ``year``, evaluated again from its source (the same verdicts as
+        the panel's: the pipeline is deterministic)."""
+        if year not in self.sources:
+            raise DataError(f"monitor: {year} is not a year of the panel ({self.years}).")
+        return evaluate_table(self.sources[year], self.standard, nulls=self.nulls)
+
+    @cached_property
+    def results(self) -> Mapping[int, BatchResult]:
+        """Each year's evaluation (every year evaluated again on first access)."""
+        return {year: self.result(year) for year in self.years}
 
     @cached_property
     def panel(self) -> pa.Table:
@@ -77,7 +103,7 @@ class Monitoring:
         met (``target_classes_66_plus_met``: super-large classes at most 2 % from 2018), and
         ``change_*`` of each figure from the previous year of the panel (null for the first
         year or where either year lacks the figure)."""
-        return build_panel(self.results, self.standard)
+        return build_panel({y: v.figures for y, v in self.by_year.items()}, self.standard)
 
     @property
     def judged(self) -> list[str]:
@@ -121,7 +147,7 @@ class Monitoring:
         """Schools that open, close, or change kind or county from one year of the panel to
         the next (撤并 shows as closures): ``school_id``, ``year`` (the later year),
         ``change`` (``opened``, ``closed``, ``kind``, ``county``), ``before`` and ``after``."""
-        return school_changes(self.results)
+        return school_changes(self.by_year)
 
     def plot(self, county_code: str, lang: str = "en") -> Any:
         """A matplotlib figure of one county: per stage, each coefficient the balance rule
@@ -140,9 +166,7 @@ class Monitoring:
         change)."""
         years = {}
         for year in (before, after):
-            if year not in self.results:
-                raise DataError(f"monitor: {year} is not a year of the panel ({self.years}).")
-            table = self.results[year].schools
+            table = self.result(year).schools
             column = f"value_{indicator}"
             if column not in table.column_names:
                 raise DataError(f"monitor: {indicator!r} is not an indicator of the standard.")
@@ -261,7 +285,8 @@ def monitor(
     -------
     Monitoring
         ``panel`` (county x stage x year), ``slides``, ``warnings``, ``summary()``,
-        ``school_changes``, ``contributions(...)``, and each year's ``results``.
+        ``school_changes``, ``contributions(...)``, and each year's evaluation again on
+        demand (``result(year)``, ``results``).
 
     Examples
     --------
@@ -282,16 +307,24 @@ def monitor(
     if not sources:
         raise DataError("monitor: give the school tables as {year: source}, at least one year.")
     std = get_standard(standard) if isinstance(standard, str) else standard
-    results = {}
+    by_year, kept = {}, {}
     for year in sorted(sources):
         if isinstance(year, bool) or not isinstance(year, int):
             raise DataError(f"monitor: years must be whole numbers. Got {year!r}.")
+        source = sources[year]
         try:
-            results[year] = evaluate_table(sources[year], std, nulls=nulls)
+            if not isinstance(source, str | os.PathLike | pa.Table):
+                source = read_table(source)[0]  # a stream or frame, read once to keep
+            # Each evaluation is dropped once its figures are kept: held together, ten
+            # national evaluations would take gigabytes.
+            by_year[year] = year_of(evaluate_table(source, std, nulls=nulls), year)
         except DataError as error:
             raise DataError(f"monitor: the table of {year}: {error}") from None
+        kept[year] = source
     if isinstance(rise_years, bool) or not isinstance(rise_years, int) or rise_years < 1:
         raise DataError(f"monitor: rise_years must be a whole number >= 1. Got {rise_years!r}.")
     if not (isinstance(rise_delta, int | float) and rise_delta >= 0):
         raise DataError(f"monitor: rise_delta must be a number >= 0. Got {rise_delta!r}.")
-    return Monitoring(results, std, _recognitions(recognitions), rise_years, float(rise_delta))
+    return Monitoring(
+        by_year, std, kept, nulls, _recognitions(recognitions), rise_years, float(rise_delta)
+    )

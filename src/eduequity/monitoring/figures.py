@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
 from eduequity.batch import BatchResult
 from eduequity.models import Stage
@@ -11,7 +13,7 @@ from eduequity.split import KIND_CODES
 from eduequity.standards.model import Standard
 from eduequity.status import PASSED
 
-__all__ = ["KIND_NAMES", "bound_of", "with_year_figures"]
+__all__ = ["KIND_NAMES", "Year", "bound_of", "with_year_figures", "year_of"]
 
 
 #: The name of each kind code (:data:`~eduequity.split.KIND_CODES`).
@@ -48,3 +50,36 @@ def bound_of(standard: Standard, stage: str) -> float | None:
     """The balance rule's maximum for ``stage`` (its value), or None."""
     value = standard.balance.maximum.get(Stage(stage))
     return None if value is None else float(value)
+
+
+@attrs.frozen(eq=False)
+class Year:
+    """What a monitoring keeps of one year's evaluation: the figures its tables read.
+
+    Attributes
+    ----------
+    figures : pyarrow.Table
+        The counties table with the year's figures (:func:`with_year_figures`).
+    school_id : pyarrow.Array
+        Each input school's id, in input order.
+    county : array of int
+        Each school's county, an index into ``county_code``.
+    county_code : pyarrow.Array
+        The year's county codes.
+    kind : array of int
+        Each school's kind code (:data:`~eduequity.split.KIND_CODES`).
+    """
+
+    figures: pa.Table
+    school_id: pa.Array
+    county: NDArray[np.intp]
+    county_code: pa.Array
+    kind: NDArray[np.intp]
+
+
+def year_of(result: BatchResult, year: int) -> Year:
+    """The figures of ``result`` a monitoring keeps for ``year`` (see :class:`Year`)."""
+    cols = result.evaluation.columns
+    return Year(
+        with_year_figures(result, year), cols.school_id, cols.county, cols.county_code, cols.kind
+    )

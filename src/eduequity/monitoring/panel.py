@@ -15,8 +15,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity.batch import BatchResult
-from eduequity.monitoring.figures import with_year_figures
 from eduequity.rules.columns import STAGES
 from eduequity.standards.model import ClassSizeTarget, Standard
 
@@ -54,14 +52,14 @@ def _targets(standard: Standard) -> tuple[ClassSizeTarget, ...]:
     return () if standard.class_size is None else standard.class_size.targets
 
 
-def build_panel(results: Mapping[int, BatchResult], standard: Standard) -> pa.Table:
-    """One row per county, stage and year (see the module), from each year's evaluation."""
+def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa.Table:
+    """One row per county, stage and year (see the module), from each year's counties table
+    with its figures (:func:`~eduequity.monitoring.figures.with_year_figures`)."""
     figures, flags = figure_columns(standard), target_columns(standard)
     wanted = ["county_code", "stage", "status", "county_status", *figures, *flags]
-    years = list(results)
+    years = list(years_figures)
     pieces = []
-    for j, (year, result) in enumerate(results.items()):
-        table = with_year_figures(result, year)
+    for j, table in enumerate(years_figures.values()):
         piece = table.select(wanted)
         names = (
             table.column("county_name")

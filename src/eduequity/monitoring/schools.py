@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity.batch import BatchResult
 from eduequity.monitoring.figures import KIND_NAMES as _KIND_NAMES
+from eduequity.monitoring.figures import Year
 
 __all__ = ["CHANGES", "school_changes"]
 
@@ -31,16 +31,16 @@ CHANGES = pa.schema(
 )
 
 
-def school_changes(results: Mapping[int, BatchResult]) -> pa.Table:
-    """Per pair of consecutive years of ``results``: the schools opened (``after``: the
-    county), closed (``before``: the county), and those whose kind or county changed
-    (``before`` and ``after``), sorted by year and school id."""
-    columns = [r.evaluation.columns for r in results.values()]
+def school_changes(years: Mapping[int, Year]) -> pa.Table:
+    """Per pair of consecutive years: the schools opened (``after``: the county), closed
+    (``before``: the county), and those whose kind or county changed (``before`` and
+    ``after``), sorted by year and school id."""
+    columns = list(years.values())
     if len(columns) < 2:
         return CHANGES.empty_table()
     # One code per school id and one per county code over every year, then plain arrays.
     encoded = pc.dictionary_encode(pa.chunked_array([c.school_id for c in columns]))
-    id_names = encoded.chunk(0).dictionary
+    id_names = encoded.chunk(encoded.num_chunks - 1).dictionary  # every id, in code order
     ids = [np.asarray(c.indices, dtype=np.intp) for c in encoded.chunks]
     county_names = pc.unique(pa.chunked_array([c.county_code for c in columns]))
     county = [
@@ -49,9 +49,9 @@ def school_changes(results: Mapping[int, BatchResult]) -> pa.Table:
     ]
     kind = [c.kind for c in columns]
     parts: list[tuple[int, str, NDArray[np.intp], pa.Array, pa.Array]] = []
-    years = list(results)
+    year_list = list(years)
     for j in range(1, len(columns)):
-        year, last = years[j], j - 1
+        year, last = year_list[j], j - 1
         first_row = np.full(len(id_names), -1, dtype=np.intp)
         if np.bincount(ids[last], minlength=len(id_names)).max(initial=0) > 1:
             unique, first = np.unique(ids[last], return_index=True)  # an id in two counties
