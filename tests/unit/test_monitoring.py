@@ -461,3 +461,23 @@ def test_a_year_evaluated_again_from_a_stream(years: dict[int, pa.Table]) -> Non
     assert parts.num_rows > 0
     assert isinstance(m.by_year[2021], ee.monitoring.Year)
     assert m.by_year[2021].figures.num_rows == m.results[2021].counties.num_rows
+
+
+def test_the_report_gives_each_indicators_growth() -> None:
+    """The national report's form: each indicator's mean across counties per year and stage,
+    with its growth from the year before, as in the summary."""
+    from eduequity.report.monitor import render_monitor
+
+    m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
+    text = render_monitor(m, "md", "zh")
+    assert "全国各项指标均值及增幅" in text
+    row = next(
+        r
+        for r in m.summary().to_pylist()
+        if (r["year"], r["stage"], r["area"]) == (2020, "primary", "national")
+    )
+    mean, growth = (
+        row["mean_equipment_value_per_student"],
+        row["growth_equipment_value_per_student"],
+    )
+    assert f"{mean:.2f} ({100 * growth:+.2f}%)" in text  # 3186.66 (+6.25%)

@@ -92,6 +92,11 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "slides": "Slides",
         "monitor_warnings": "Early warnings and first passes",
         "monitor_summary": "National and provincial summary",
+        "monitor_growth": "Each indicator's mean across the nation, and its growth",
+        "monitor_growth_intro": (
+            "The mean over counties of each county's enrollment-weighted mean, and in brackets "
+            "its growth from the previous year, in the form of the national monitoring report."
+        ),
         "monitor_counties": "Counties across years",
         "recognised": "Recognised",
         "value": "Value",
@@ -202,6 +207,11 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "slides": "滑坡县（区）",
         "monitor_warnings": "预警与首次达标",
         "monitor_summary": "全国及分省汇总",
+        "monitor_growth": "全国各项指标均值及增幅",
+        "monitor_growth_intro": (
+            "各县（区）按在校生加权的均值的县际平均，括号内为较上一年的增幅，"
+            "按全国监测复查报告的形式列出。"
+        ),
         "monitor_counties": "各县（区）逐年变化",
         "recognised": "认定年份",
         "value": "数值",

@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from eduequity.indicators import get_indicator
+from eduequity.metrics import round_half_up
 from eduequity.models import Stage
 from eduequity.monitoring import MISSING, Monitoring
 from eduequity.monitoring.figures import bound_of
@@ -35,6 +36,16 @@ def _coefficient(name: str | None, lang: str) -> str:
         return LABELS[lang]["composite_short"]
     ind = get_indicator(name.removeprefix("cv_"))
     return ind.name_zh if lang == "zh" else ind.name_en
+
+
+def _mean_growth(mean: float | None, growth: float | None) -> str:
+    """A mean (2 decimals, 4 below 1: teachers per student) and, in brackets, its growth in %
+    (e.g. ``2613.45 (+8.83%)``)."""
+    if mean is None:
+        return ""
+    digits = 2 if abs(mean) >= 1 else 4
+    text = f"{round_half_up(mean, digits):.{digits}f}"
+    return text if growth is None else f"{text} ({100 * growth:+.2f}%)"
 
 
 def _status(value: str, lang: str) -> str:
@@ -125,6 +136,18 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
     if std.balance.method.value != "composite":  # no composite under 2017
         header, summary = header[:-2], [row[:-2] for row in summary]
     blocks.append(Table(header, summary, sortable=True) if summary else Para(t["none"]))
+    indicators = std.balance.indicators
+    growth = [
+        [str(r["year"]), _stage(r["stage"], lang)]
+        + [_mean_growth(r[f"mean_{i}"], r[f"growth_{i}"]) for i in indicators]
+        for r in m.summary().to_pylist()
+        if r["area"] == "national"
+    ]
+    if growth:
+        blocks.append(Heading(3, t["monitor_growth"]))
+        blocks.append(Para(t["monitor_growth_intro"]))
+        names = [_coefficient(f"cv_{i}", lang) for i in indicators]
+        blocks.append(Table([t["year"], t["stage"], *names], growth))
     blocks.append(Heading(2, t["monitor_counties"]))
     codes = sorted(by_county)
     judged = m.judged
