@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from eduequity.equity.grouped import grouped_measures, measures_of
+from eduequity.equity.grouped import checked_inputs, measures_of
 from eduequity.equity.measures import _inputs
 from eduequity.errors import DataError
 
@@ -164,11 +164,7 @@ def grouped_bootstrap(
         raise DataError(f"bootstrap: confidence must be between 0 and 1. Got {confidence!r}.")
     if n_resamples < 1:
         raise DataError(f"bootstrap: n_resamples must be >= 1. Got {n_resamples!r}.")
-    x = np.asarray(values, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
-    g = np.asarray(groups, dtype=np.intp)
-    grouped_measures(x, w, g, n_groups, measures, epsilon)  # checks the inputs once
-    n_g = (int(g.max()) + 1 if g.size else 0) if n_groups is None else n_groups
+    x, w, g, n_g = checked_inputs(values, weights, groups, n_groups, measures)
     # Sorted once by group and value; a resample is how many times it draws each row, and a
     # row drawn k times counts as a school of k times its students (the measures count
     # students), so the rows stay in order and no resample needs a sort.

@@ -7,7 +7,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity.errors import DataError
 
-__all__ = ["GROUPED", "grouped_measures", "measures_of"]
+__all__ = ["GROUPED", "checked_inputs", "grouped_measures", "measures_of"]
 
 FloatArray = NDArray[np.float64]
 
@@ -64,6 +64,19 @@ def grouped_measures(
     >>> out["gini"].round(3).tolist(), out["theil"].round(3).tolist()
     ([0.25, 0.0], [0.131, 0.0])
     """
+    x, w, g, n_g = checked_inputs(values, weights, groups, n_groups, measures)
+    return measures_of(x, w, g, n_g, measures, epsilon)
+
+
+def checked_inputs(
+    values: ArrayLike,
+    weights: ArrayLike,
+    groups: ArrayLike,
+    n_groups: int | None,
+    measures: tuple[str, ...],
+) -> tuple[FloatArray, FloatArray, NDArray[np.intp], int]:
+    """The inputs of :func:`grouped_measures` as arrays, and the number of groups, checked
+    (a :class:`~eduequity.errors.DataError` names what is wrong)."""
     unknown = [m for m in measures if m not in GROUPED]
     if unknown:
         raise DataError(f"grouped_measures: unknown measure {unknown[0]!r}; known: {GROUPED}.")
@@ -75,7 +88,7 @@ def grouped_measures(
     if not (np.isfinite(x).all() and (x >= 0).all() and (w > 0).all()):
         raise DataError("grouped_measures: values must be finite and >= 0, weights > 0.")
     n_g = (int(g.max()) + 1 if g.size else 0) if n_groups is None else n_groups
-    return measures_of(x, w, g, n_g, measures, epsilon)
+    return x, w, g, n_g
 
 
 def measures_of(
