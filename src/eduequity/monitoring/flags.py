@@ -14,9 +14,12 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from eduequity.monitoring.figures import bound_of
+from eduequity.monitoring.panel import STAGE_NAMES
 from eduequity.standards.model import Standard
 
 __all__ = ["slides_of", "warnings_of"]
+
+FloatArray = NDArray[np.float64]
 
 #: The columns of ``Monitoring.warnings``.
 WARNINGS = pa.schema(
@@ -73,27 +76,31 @@ def warnings_of(
     the coefficients in ``judged`` order, ``rising`` before ``jump``)."""
     passing = _is(panel, "passed", n_years)
     failed = _is(panel, "failed", n_years)
-    events: list[tuple[NDArray[np.intp], int, str, str | None]] = []
-    first = passing & _before(failed) & ~_before(passing)
-    events.append((np.flatnonzero(first), 0, "first_pass", None))
+    # Each kind of event: its rows, its place among the events of a row, its kind, the
+    # coefficient, and the coefficient's value and change at those rows.
+    events: list[tuple[NDArray[np.intp], int, str, str | None, FloatArray, FloatArray]] = []
+    first = np.flatnonzero(passing & _before(failed) & ~_before(passing))
+    none = np.full(first.size, np.nan)
+    events.append((first, 0, "first_pass", None, none, none))
     for j, c in enumerate(judged):
+        value = _grid(panel, c, n_years).ravel()
         change = _grid(panel, f"change_{c}", n_years)
         rose = change > 0  # NaN (no change known) is not a rise
         streak = np.zeros(change.shape, dtype=np.intp)
         for t in range(n_years):
             streak[:, t] = np.where(rose[:, t], (streak[:, t - 1] if t else 0) + 1, 0)
-        events.append((np.flatnonzero(passing & (streak >= rise_years)), 1 + 2 * j, "rising", c))
-        events.append((np.flatnonzero(passing & (change > rise_delta)), 2 + 2 * j, "jump", c))
+        for k, (kind, flagged) in enumerate(
+            (("rising", streak >= rise_years), ("jump", change > rise_delta))
+        ):
+            at = np.flatnonzero(passing & flagged)
+            events.append((at, 1 + 2 * j + k, kind, c, value[at], change.ravel()[at]))
     rows = np.concatenate([e[0] for e in events])
     order = np.lexsort((np.concatenate([np.full(e[0].size, e[1]) for e in events]), rows))
     rows = rows[order]
     kinds = np.concatenate([np.full(e[0].size, e[2], dtype=object) for e in events])[order]
     coefficient = np.concatenate([np.full(e[0].size, e[3], dtype=object) for e in events])[order]
-    value, change = np.full(rows.size, np.nan), np.full(rows.size, np.nan)
-    for c in judged:
-        here = coefficient == c
-        value[here] = _grid(panel, c, n_years).ravel()[rows[here]]
-        change[here] = _grid(panel, f"change_{c}", n_years).ravel()[rows[here]]
+    value = np.concatenate([e[4] for e in events])[order]
+    change = np.concatenate([e[5] for e in events])[order]
     taken = pa.array(rows, pa.int64())
     return pa.table(
         {
@@ -145,7 +152,7 @@ def slides_of(
         )
         rose_most.append([name for rise, name in rises[:3] if rise > 0])
     stage = panel.column("stage").take(pa.array(rows, pa.int64()))
-    bounds = {s: bound_of(standard, s) for s in ("primary", "junior")}
+    bounds = {s: bound_of(standard, s) for s in STAGE_NAMES.to_pylist()}
     row_of = rows // n_years
     return pa.table(
         {

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from eduequity.rules.columns import STAGES
 from eduequity.standards.model import ClassSizeTarget, Standard
 
-__all__ = ["FIGURES", "MISSING", "build_panel", "figure_columns", "target_columns"]
+__all__ = ["FIGURES", "MISSING", "STAGE_NAMES", "build_panel", "figure_columns", "target_columns"]
 
 #: The status of a county and stage absent from a year's table.
 MISSING = "missing"
@@ -27,7 +27,8 @@ MISSING = "missing"
 #: the composite and the means do).
 FIGURES = ("n_schools", "n_schools_failing", "composite_cv")
 
-_STAGE_NAMES = pa.array([s.value for s in STAGES])
+#: The stages' names, in the panel's order (primary, junior).
+STAGE_NAMES = pa.array([s.value for s in STAGES])
 
 
 def figure_columns(standard: Standard) -> list[str]:
@@ -72,7 +73,7 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
     codes = long.column("county_code")
     unique_codes = pc.unique(codes).sort()
     code = np.asarray(pc.index_in(codes, value_set=unique_codes), dtype=np.int64)
-    stage = np.asarray(pc.fill_null(pc.index_in(long.column("stage"), _STAGE_NAMES), 2))
+    stage = np.asarray(pc.fill_null(pc.index_in(long.column("stage"), STAGE_NAMES), 2))
     key = code * 3 + stage
     keys = np.unique(key)
     n_years = len(years)
@@ -90,7 +91,7 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
         "county_name": name_of.take(
             pa.array(np.repeat(np.searchsorted(first_code, key_code), n_years))
         ),
-        "stage": _STAGE_NAMES.take(pa.array(np.repeat(keys % 3, n_years))),
+        "stage": STAGE_NAMES.take(pa.array(np.repeat(keys % 3, n_years))),
         "year": pa.array(np.tile(np.asarray(years, dtype=np.int64), keys.size)),
     }
     for name in ("status", "county_status"):

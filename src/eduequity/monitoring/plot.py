@@ -14,6 +14,7 @@ from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.monitoring.figures import bound_of
+from eduequity.monitoring.panel import STAGE_NAMES
 from eduequity.standards.model import Standard
 
 __all__ = ["CJK_FONTS", "plot_county"]
@@ -80,7 +81,7 @@ def plot_county(
             zh = False
     text = {} if font is None else {"fontfamily": font}
     stages = [
-        s for s in ("primary", "junior") if any(r["stage"] == s and r["n_schools"] for r in rows)
+        s for s in STAGE_NAMES.to_pylist() if any(r["stage"] == s and r["n_schools"] for r in rows)
     ]
     n = max(len(stages), 1)
     height = 3.2 + 0.25 * ((len(judged) + 1) // 2)  # room for the legend below

@@ -16,14 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity.monitoring.panel import MISSING
+from eduequity.monitoring.panel import MISSING, STAGE_NAMES
 
 __all__ = ["NATIONAL", "summarise"]
 
 #: The ``area`` of the nation's rows.
 NATIONAL = "national"
-
-_STAGES = pa.array(["primary", "junior"])
 
 
 def _floats(panel: pa.Table, name: str) -> NDArray[np.float64]:
@@ -59,7 +57,7 @@ def summarise(
     n_areas = len(areas)
     years = np.asarray(rows.column("year"), dtype=np.int64)
     year_list = np.unique(years)
-    stage = np.asarray(pc.fill_null(pc.index_in(rows.column("stage"), _STAGES), 2))
+    stage = np.asarray(pc.fill_null(pc.index_in(rows.column("stage"), STAGE_NAMES), 2))
     base = (np.searchsorted(year_list, years) * 3 + stage) * n_areas
     # Each row counts twice: in the nation (area 0) and in its province.
     group = np.concatenate([base, base + np.asarray(pc.index_in(province, areas))])
@@ -78,19 +76,17 @@ def summarise(
     known = ~np.isnan(composite)
     enrollment = np.where(known, _floats(rows, "enrollment"), 0.0)
     weight = total(enrollment)
+    n_known = count(known)
     out: dict[str, pa.Array] = {
         "year": pa.array(year_list[codes // (3 * n_areas)], pa.int64()),
-        "stage": pa.array(
-            np.array(["primary", "junior", None], dtype=object)[codes // n_areas % 3],
-            pa.string(),
-        ),
+        "stage": STAGE_NAMES.take(pa.array(codes // n_areas % 3)),
         "area": areas.take(pa.array(codes % n_areas)),
         "n_counties": pa.array(count(np.ones(len(years), dtype=np.bool_)).astype(np.int64)),
         "n_passed": pa.array(count(passed).astype(np.int64)),
-        "mean_composite_cv": _mean(total(np.where(known, composite, 0.0)), count(known)),
+        "mean_composite_cv": _mean(total(np.where(known, composite, 0.0)), n_known),
         "weighted_mean_composite_cv": _mean(
             total(np.where(known, composite * enrollment, 0.0)),
-            np.where(count(known) > 0, weight, 0.0),
+            np.where(n_known > 0, weight, 0.0),
         ),
     }
     # The previous row of the same stage and area (rows are in year order).

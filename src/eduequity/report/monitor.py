@@ -119,6 +119,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         Table([*header, t["change"]], warnings, sortable=True) if warnings else Para(t["none"])
     )
     blocks.append(Heading(2, t["monitor_summary"]))
+    by_area = m.summary().to_pylist()
     summary = [
         [
             str(r["year"]),
@@ -129,7 +130,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
             _cv(r["mean_composite_cv"]),
             _cv(r["weighted_mean_composite_cv"]),
         ]
-        for r in m.summary().to_pylist()
+        for r in by_area
     ]
     header = [t["year"], t["stage"], t["area"], t["county_many_title"], t["n_passed"]]
     header += [t["mean_composite"], t["weighted_composite"]]
@@ -140,7 +141,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
     growth = [
         [str(r["year"]), _stage(r["stage"], lang)]
         + [_mean_growth(r[f"mean_{i}"], r[f"growth_{i}"]) for i in indicators]
-        for r in m.summary().to_pylist()
+        for r in by_area
         if r["area"] == "national"
     ]
     if growth:
