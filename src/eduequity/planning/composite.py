@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from eduequity.planning.levels import cv_of_level, water_level
+from eduequity.planning.levels import cv_of_level, level_cost, water_level
 
 __all__ = ["GRID", "composite_levels"]
 
@@ -37,16 +37,6 @@ FloatArray = NDArray[np.float64]
 GRID = 64
 
 _BISECTIONS = 100
-
-
-def _cost(
-    y: FloatArray, p: FloatArray, w: FloatArray, level: FloatArray, g: NDArray[np.intp], n_g: int
-) -> FloatArray:
-    gap: FloatArray = np.maximum(level[g] - y, 0.0)
-    cost: FloatArray = np.asarray(
-        np.bincount(g, weights=gap * p * w, minlength=n_g), dtype=np.float64
-    )
-    return cost
 
 
 def composite_levels(
@@ -122,11 +112,13 @@ def _solve(
     grid[:, :, -1] = hi
     cv = np.empty_like(grid)
     cost = np.empty_like(grid)
+    # What raising a school's value by one costs: its students times the unit weight.
+    priced = [enrollment * w for w in weights]
     for j, y in enumerate(values):
         for step in range(GRID + 1):
             level = grid[j, :, step]
             cv[j, :, step] = cv_of_level(y, enrollment, level, groups, n_g)
-            cost[j, :, step] = _cost(y, enrollment, weights[j], level, groups, n_g)
+            cost[j, :, step] = level_cost(y, priced[j], level, groups, n_groups=n_g)
     cv = np.nan_to_num(cv, nan=0.0)  # a mean of 0: nothing to gain from that indicator
     now = cv[:, :, 0]
     budget = n_ind * maximum
@@ -163,7 +155,7 @@ def _solve(
         if not can.any():
             continue
         level = water_level(y, enrollment, np.where(can, target, 1.0), groups)
-        single = np.where(can, _cost(y, enrollment, weights[j], level, groups, n_g), np.inf)
+        single = np.where(can, level_cost(y, priced[j], level, groups, n_groups=n_g), np.inf)
         better = single < best
         if better.any():
             levels[:, better] = lo[:, better]
