@@ -274,7 +274,7 @@ def bench_plan(table: pa.Table, path: Path, full: float, args: argparse.Namespac
     )
     print(
         f"   {plan.additions.num_rows:,} additions ({plan.additions.nbytes / 1e6:.0f} MB), "
-        f"{plan.arrays.rounds} rounds, county stages not passing after: {failing}"
+        f"{plan.rounds} rounds, county stages not passing after: {failing}"
     )
     size, grow = peak_memory_mb(path, "plan")
     print(f"   peak memory beyond the input: {grow:.0f} MB (x{grow / size:.1f} the input)")

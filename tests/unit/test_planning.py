@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 from scipy.optimize import linprog, minimize
@@ -19,10 +19,20 @@ from scipy.optimize import linprog, minimize
 import eduequity as ee
 from eduequity import batch
 from eduequity.errors import DataError
-from eduequity.planning import cv_of_level, level_cost, load_costs, water_level
+from eduequity.planning import (
+    PlanTables,
+    cv_of_level,
+    level_cost,
+    load_costs,
+    plan_evaluation,
+    water_level,
+)
 from eduequity.planning.additions import split_classes
+from eduequity.planning.chunks import plan_in_chunks
 from eduequity.planning.composite import composite_levels
-from eduequity.rules.columns import ClassSizes
+from eduequity.rules.columns import ClassSizes, county_chunks
+from eduequity.rules.pipeline import run
+from eduequity.standards import get_standard
 from eduequity.testing import counties
 
 FloatArray = NDArray[np.float64]
@@ -626,3 +636,125 @@ def test_upgrades_gain_the_qualification_or_title_before_hiring() -> None:
     for r in costed.additions.to_pylist():
         if r["reason"] == "upgrade":
             assert r["cost"] == 5_000.0 * r["quantity"]
+
+
+# A table's plan is made a chunk of whole counties at a time: whatever the chunks, the tables
+# are those of the plan of all counties at once.
+
+
+def rows(table: pa.Table) -> list[dict[str, Any]]:
+    """The rows as Python values (dictionary-encoded text decoded)."""
+    listed: list[dict[str, Any]] = table.to_pylist()
+    return listed
+
+
+def shuffled_table(members: list[ee.County], seed: int) -> pa.Table:
+    """The counties' schools as one table, the rows of the counties interleaved."""
+    table = batch.table_from_counties(members)
+    order = np.random.default_rng(seed).permutation(table.num_rows)
+    return table.take(pa.array(order))
+
+
+def test_county_chunks_cut_whole_counties_of_about_the_size_asked() -> None:
+    county = np.repeat(np.arange(5), [3, 1, 7, 2, 2])  # schools per county: 3 1 7 2 2
+    assert county_chunks(county, 5, 4) == [(0, 2), (2, 3), (3, 5)]
+    assert county_chunks(county, 5, 1) == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]
+    assert county_chunks(county, 5, 100) == [(0, 5)]
+    assert county_chunks(np.array([1, 1, 3]), 4, 2) == [(0, 2), (2, 4)]  # empty counties ride
+
+
+def test_the_columns_of_some_counties_are_those_of_a_table_of_them_alone() -> None:
+    """``SchoolColumns.of_counties`` gives what validating those counties' rows would."""
+    sample = ee.datasets.sample_county()
+    other = ee.County(code="990102", name="other", schools=sample.schools[:9])
+    third = ee.County(code="990103", name="third", schools=sample.schools[20:31])
+    table = shuffled_table([sample, other, third], 7)
+    whole = batch.validate_table(table, nulls="not_reported")
+    codes = pa.compute.field("county_code")
+    alone = batch.validate_table(
+        table.filter(pa.compute.is_in(codes, pa.array(["990102", "990103"]))),
+        nulls="not_reported",
+    )
+    part = whole.of_counties(1, 3)
+    assert part.county_code.to_pylist() == alone.county_code.to_pylist() == ["990102", "990103"]
+    assert part.school_id.to_pylist() == alone.school_id.to_pylist()
+    assert part.county.tolist() == alone.county.tolist()
+    assert part.kind.tolist() == alone.kind.tolist()
+    for stage in part.people:
+        np.testing.assert_array_equal(part.enrollment[stage], alone.enrollment[stage])
+        for field in part.people[stage]:
+            np.testing.assert_array_equal(part.people[stage][field], alone.people[stage][field])
+        mine, theirs = part.class_sizes[stage], alone.class_sizes[stage]
+        assert [mine.of(i).tolist() for i in range(part.n_schools)] == [
+            theirs.of(i).tolist() for i in range(alone.n_schools)
+        ]
+        assert mine.reported.tolist() == theirs.reported.tolist()
+    for resource in part.resources:
+        np.testing.assert_array_equal(part.resources[resource], alone.resources[resource])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(counties(max_schools=8), min_size=2, max_size=4),
+    st.sampled_from(["cn-quality-2017", "cn-basic-2012"]),
+    st.sampled_from(["plain", "costs", "transfers"]),
+    st.integers(1, 12),
+    st.integers(0, 2**16),
+)
+def test_a_plan_in_chunks_has_the_tables_of_the_plan_of_all_counties_at_once(
+    drawn: list[ee.County], standard: str, option: str, chunk: int, seed: int
+) -> None:
+    members = [
+        ee.County(code=f"9901{i:02d}", name=c.name, schools=c.schools, inputs=c.inputs)
+        for i, c in enumerate(drawn)
+    ]
+    table = shuffled_table(members, seed)
+    columns = batch.validate_table(table, nulls="not_reported")
+    std = get_standard(standard)
+    priced = option == "costs" and standard == "cn-quality-2017"  # COSTS price 2017's needs
+    costs = ee.planning.load_costs(COSTS) if priced else None
+    budget = 3_000_000.0 if priced else None
+    transfers = option == "transfers"
+    whole = PlanTables(
+        plan_evaluation(run(std, columns), costs, transfers=transfers), budget_per_year=budget
+    )
+    chunked = plan_in_chunks(
+        columns, std, costs, budget_per_year=budget, transfers=transfers, schools=chunk
+    )
+    assert rows(chunked.additions) == rows(whole.additions)
+    assert rows(chunked.counties) == rows(whole.counties)
+    assert rows(chunked.totals) == rows(whole.totals)
+    assert rows(chunked.transfers) == rows(whole.transfers)
+    assert rows(chunked.not_in_plan) == rows(whole.not_in_plan)
+    if budget is not None:
+        assert chunked.years is not None
+        assert rows(chunked.years) == rows(whole.years)
+    # The additions run county by county, schools in input order.
+    ids = table.column("school_id").to_pylist()
+    codes = table.column("county_code").to_pylist()
+    place = {(c, s): i for i, (c, s) in enumerate(zip(codes, ids, strict=True))}
+    keys = [
+        (r["county_code"], place[r["county_code"], r["school_id"]]) for r in rows(whole.additions)
+    ]
+    assert keys == sorted(keys)
+
+
+def test_a_table_plan_keeps_tables_and_evaluates_again_when_asked() -> None:
+    """``BatchPlan`` answers ``before``, ``after`` and ``arrays`` by planning the whole table
+    again; they agree with its tables."""
+    sample = ee.datasets.sample_county()
+    other = ee.County(code="990102", name="other", schools=sample.schools[:12])
+    plan = batch.plan_table(batch.table_from_counties([sample, other]), "cn-quality-2017")
+    assert plan.passes
+    assert plan.rounds >= 1
+    verdicts = {
+        (r["county_code"], r["stage"]): (r["balance_before"], r["balance_after"])
+        for r in rows(plan.counties)
+    }
+    for r, a in zip(rows(plan.before.counties), rows(plan.after.counties), strict=True):
+        if r["n_schools"]:
+            assert verdicts[r["county_code"], r["stage"]] == (r["status"], a["status"])
+    assert len(verdicts) == 3  # the other county has only primary schools
+    assert rows(PlanTables(plan.arrays).additions) == rows(plan.additions)
+    with pytest.raises(ee.DataError, match="budget_per_year"):
+        plan.years  # noqa: B018

@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
@@ -39,9 +40,11 @@ from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
+from eduequity.planning.chunks import PlanOutputs, plan_in_chunks
 from eduequity.planning.costs import Costs, load_costs
 from eduequity.planning.result import PlanTables
-from eduequity.planning.verify import plan_evaluation
+from eduequity.planning.staged import Schedule
+from eduequity.planning.verify import PlanArrays, plan_evaluation
 from eduequity.report import compact_html
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.consistency import consistency_checks, warnings_table
@@ -284,35 +287,124 @@ def evaluate_table(
 
 
 @attrs.frozen(eq=False)
-class BatchPlan(PlanTables):
+class BatchPlan:
     """The plan of every county of a school table (see :func:`plan_table`).
+
+    The tables are built as the counties are planned, a chunk of whole counties at a time
+    (:mod:`eduequity.planning.chunks`); the evaluations before and after, the plan's arrays
+    and its schedule are computed again, for the whole table, when first asked for.
 
     Attributes
     ----------
     additions : pyarrow.Table
         One row per school, input column and reason: ``county_code``, ``school_id``,
         ``school_name``, ``stage``, ``column``, ``resource``, ``quantity``, ``reason``,
-        ``cost``.
+        ``cost`` (and ``year`` with a budget); county by county, schools in input order.
     counties : pyarrow.Table
         One row per county and stage: the verdicts and every CV before and after, and
         ``passes_after``.
     totals : pyarrow.Table
         Per county and resource, the quantity and cost; a ``total`` row per county.
+    transfers : pyarrow.Table
+        One row per teacher transfer (empty unless the plan was asked for transfers).
     not_in_plan : pyarrow.Table
         Per county, each rule still not passing after the plan, and why.
+    standard : Standard
+    costs : Costs or None
+    budget_per_year : float or None
+    rounds : int
+        Rounds the plan took (the most any county needed).
     passes : bool
         Whether every rule the plan covers passes after it, in every county.
     """
 
+    outputs: PlanOutputs
+    columns: SchoolColumns
+    standard: Standard
+    costs: Costs | None
+    budget_per_year: float | None
+    county_inputs: Mapping[str, Any] | None
+    transfers_asked: bool = False
+    upgrade: bool = False
+
+    @property
+    def additions(self) -> pa.Table:
+        """One row per school, input column and reason (see the class)."""
+        return self.outputs.additions
+
+    @property
+    def counties(self) -> pa.Table:
+        """One row per county and stage, before and after (see the class)."""
+        return self.outputs.counties
+
+    @property
+    def totals(self) -> pa.Table:
+        """Per county and resource, the quantity and cost."""
+        return self.outputs.totals
+
+    @property
+    def transfers(self) -> pa.Table:
+        """One row per teacher transfer."""
+        return self.outputs.transfers
+
+    @property
+    def not_in_plan(self) -> pa.Table:
+        """Per county, each rule still not passing after the plan, and why."""
+        return self.outputs.not_in_plan
+
+    @property
+    def rounds(self) -> int:
+        """Rounds the plan took (the most any county needed)."""
+        return self.outputs.rounds
+
+    @property
+    def years(self) -> pa.Table:
+        """Per county and stage, the first year after which it passes every rule the plan
+        covers (see :attr:`eduequity.planning.PlanTables.years`); needs a budget."""
+        if self.outputs.years is None:
+            raise DataError("plan: a schedule needs budget_per_year (and costs).")
+        return self.outputs.years
+
+    @property
+    def passes(self) -> bool:
+        """Whether every rule the plan covers passes after it, in every county."""
+        return bool(pc.all(self.counties.column("passes_after")).as_py())
+
+    @cached_property
+    def arrays(self) -> PlanArrays:
+        """The plan of the whole table as arrays, with its evaluations before and after
+        (planned again, all counties at once)."""
+        return plan_evaluation(
+            run(self.standard, self.columns, self.county_inputs),
+            self.costs,
+            self.county_inputs,
+            transfers=self.transfers_asked,
+            upgrade=self.upgrade,
+        )
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """The plan spread over years of ``budget_per_year`` yuan per county
+        (:mod:`eduequity.planning.staged`); needs costs and a budget."""
+        return PlanTables(self.arrays, self.budget_per_year).schedule
+
     @cached_property
     def before(self) -> BatchResult:
         """The evaluation of the counties as they are."""
-        return BatchResult(self.arrays.before)
+        return BatchResult(run(self.standard, self.columns, self.county_inputs))
 
     @cached_property
     def after(self) -> BatchResult:
         """The evaluation of the counties with every addition."""
         return BatchResult(self.arrays.after)
+
+    def _repr_html_(self) -> str:
+        n = self.additions.num_rows
+        verdict = "every county passes" if self.passes else "some counties do not pass"
+        return (
+            f"<p>Plan of {self.counties.num_rows} county stages: {n:,} additions; "
+            f"{verdict} the rules the plan covers afterwards.</p>"
+        )
 
 
 def plan_table(
@@ -352,9 +444,16 @@ def plan_table(
     inputs = _county_inputs(county_inputs, columns.county_code, where)
     if budget_per_year is not None and priced is None:
         raise DataError("plan_table: budget_per_year needs costs (the budget is in yuan).")
-    ev = run(std, columns, inputs)
-    arrays = plan_evaluation(ev, priced, inputs, transfers=transfers, upgrade=upgrade)
-    return BatchPlan(arrays, budget_per_year)
+    outputs = plan_in_chunks(
+        columns,
+        std,
+        priced,
+        inputs,
+        budget_per_year=budget_per_year,
+        transfers=transfers,
+        upgrade=upgrade,
+    )
+    return BatchPlan(outputs, columns, std, priced, budget_per_year, inputs, transfers, upgrade)
 
 
 def equity_table(

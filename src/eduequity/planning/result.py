@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
+from typing import Protocol
 
 import attrs
 import numpy as np
@@ -12,6 +13,7 @@ import pyarrow as pa
 from eduequity.errors import DataError
 from eduequity.evaluate import result_of
 from eduequity.models import County
+from eduequity.planning.costs import Costs
 from eduequity.planning.staged import Schedule, schedule
 from eduequity.planning.tables import (
     additions_table,
@@ -25,7 +27,33 @@ from eduequity.results import EvaluationResult
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.standards.model import Standard
 
-__all__ = ["Plan", "PlanTables", "applied_county"]
+__all__ = ["Plan", "PlanTables", "PlanView", "applied_county"]
+
+
+class PlanView(Protocol):
+    """What a report reads of a plan: a :class:`PlanTables` (one county's, or any
+    evaluation's) or a :class:`~eduequity.batch.BatchPlan` (a table's, planned in chunks)."""
+
+    @property
+    def standard(self) -> Standard: ...
+    @property
+    def costs(self) -> Costs | None: ...
+    @property
+    def budget_per_year(self) -> float | None: ...
+    @property
+    def additions(self) -> pa.Table: ...
+    @property
+    def counties(self) -> pa.Table: ...
+    @property
+    def totals(self) -> pa.Table: ...
+    @property
+    def transfers(self) -> pa.Table: ...
+    @property
+    def not_in_plan(self) -> pa.Table: ...
+    @property
+    def years(self) -> pa.Table: ...
+    @property
+    def passes(self) -> bool: ...
 
 
 @attrs.frozen(eq=False)
@@ -45,6 +73,11 @@ class PlanTables:
     def standard(self) -> Standard:
         """The standard the plan meets."""
         return self.arrays.before.standard
+
+    @property
+    def costs(self) -> Costs | None:
+        """The unit costs the plan was priced with (None without costs)."""
+        return self.arrays.costs
 
     @cached_property
     def additions(self) -> pa.Table:

@@ -20,10 +20,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity.planning.costs import TRANSFERS, unit_cost
+from eduequity.planning.additions import REASONS, Addition
+from eduequity.planning.costs import COST_KEYS, TRANSFERS, unit_cost
 from eduequity.planning.verify import PlanArrays, covered_ok
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation
+from eduequity.schema import COLUMNS
 from eduequity.status import FAILED, NOT_EVALUATED, STATUS_CODES
 
 __all__ = [
@@ -53,6 +55,16 @@ def _coded(codes: NDArray[np.intp], values: list[str | None]) -> pa.Array:
     )
 
 
+_COLUMN_ORDER = {c.name: i for i, c in enumerate(COLUMNS)}
+_REASON_ORDER = {r: i for i, r in enumerate(REASONS)}
+
+
+def _order(a: Addition) -> tuple[int, int, str]:
+    """Where an addition's rows go among a school's rows: by reason (what a rule needs
+    before the teachers hired for it), then input column."""
+    return (_REASON_ORDER[a.reason], _COLUMN_ORDER.get(a.column, len(_COLUMN_ORDER)), a.column)
+
+
 def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> pa.Table:
     """One row per school, input column and reason: what to add (see the module). Text
     columns but the ids and names are dictionary-encoded. With ``year`` (per school, from a
@@ -71,7 +83,11 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
     row: NDArray[np.intp] = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
     k: NDArray[np.intp] = np.concatenate(which) if rows else np.zeros(0, dtype=np.intp)
     q = np.concatenate(quantity) if rows else np.zeros(0)
-    by = np.lexsort((k, row))
+    # County by county, schools in input order, a school's rows in the order of the reasons
+    # and of the schema's columns (the same whatever order the rounds found them in).
+    rank = np.zeros(len(adds), dtype=np.intp)
+    rank[sorted(range(len(adds)), key=lambda n: _order(adds[n]))] = np.arange(len(adds))
+    by = np.lexsort((rank[k], row, cols.county[row])) if rows else np.zeros(0, dtype=np.intp)
     row, k, q = row[by], k[by], q[by]
     take = pa.array(row, pa.int64())
     out: dict[str, Any] = {
@@ -149,19 +165,27 @@ def transfers_table(plan: PlanArrays) -> pa.Table:
     moves = plan.moves
     sender = np.zeros(0, dtype=np.intp) if moves is None else moves.sender
     receiver = np.zeros(0, dtype=np.intp) if moves is None else moves.receiver
+    # County by county, each county's moves in the order they were found.
+    by = np.argsort(cols.county[receiver], kind="stable")
+    sender, receiver = sender[by], receiver[by]
     return pa.table(
         {
             "county_code": cols.county_code.take(pa.array(cols.county[receiver], pa.int64())),
             "stage": pa.array(
-                [] if moves is None else [STAGES[c].value for c in moves.stage], pa.string()
+                [] if moves is None else [STAGES[moves.stage[i]].value for i in by], pa.string()
             ),
-            "column": pa.array([] if moves is None else moves.column, pa.string()),
+            "column": pa.array([] if moves is None else [moves.column[i] for i in by], pa.string()),
             "from_school_id": cols.school_id.take(pa.array(sender, pa.int64())),
             "to_school_id": cols.school_id.take(pa.array(receiver, pa.int64())),
-            "quantity": pa.array(np.zeros(0) if moves is None else moves.quantity, pa.float64()),
+            "quantity": pa.array(
+                np.zeros(0) if moves is None else np.asarray(moves.quantity)[by], pa.float64()
+            ),
         }
     )
 
+
+#: The order of a county's rows in the totals table.
+_RESOURCE_ORDER = {k: i for i, k in enumerate((*COST_KEYS, "total"))}
 
 #: The columns of the totals table.
 _TOTALS = pa.schema(
@@ -201,7 +225,12 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
         grouped = grouped.set_column(3, "cost", pa.nulls(grouped.num_rows, pa.float64()))
         overall = overall.set_column(3, "cost", pa.nulls(overall.num_rows, pa.float64()))
     both = pa.concat_tables([grouped, overall])
-    return both.sort_by([("county_code", "ascending")])
+    # Per county, its resources in the order of COST_KEYS, then its total.
+    names = both.column("resource").to_pylist()
+    codes = both.column("county_code").to_pylist()
+    rank = [_RESOURCE_ORDER.get(r, len(_RESOURCE_ORDER)) for r in names]
+    order = sorted(range(len(names)), key=lambda i: (codes[i], rank[i], names[i]))
+    return both.take(pa.array(order))
 
 
 #: Why a rule is not in a plan (the ``why`` column of ``not_in_plan``), in Chinese and English.

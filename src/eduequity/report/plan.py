@@ -12,7 +12,7 @@ import pyarrow as pa
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.planning.additions import REASONS
-from eduequity.planning.result import PlanTables
+from eduequity.planning.result import PlanView
 from eduequity.planning.tables import WHY
 from eduequity.report.charts import change_chart
 from eduequity.report.document import Block, Chart, Heading, Para, Table
@@ -73,7 +73,7 @@ def _stage_name(value: str | None, lang: str) -> str:
     return stage.name_zh if lang == "zh" else stage.name_en
 
 
-def _cv_blocks(row: dict[str, Any], plan: PlanTables, lang: str, charts: bool) -> list[Block]:
+def _cv_blocks(row: dict[str, Any], plan: PlanView, lang: str, charts: bool) -> list[Block]:
     t = LABELS[lang]
     indicators = plan.standard.balance.indicators
     names = [
@@ -164,7 +164,7 @@ def _priced_table(
     return Table(header, rows, sortable=sortable)
 
 
-def plan_blocks(plan: PlanTables, lang: str = "en", charts: bool = True) -> list[Block]:
+def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[Block]:
     """The report of ``plan`` as blocks (see the module)."""
     check_lang(lang)
     t = LABELS[lang]
@@ -181,7 +181,7 @@ def plan_blocks(plan: PlanTables, lang: str = "en", charts: bool = True) -> list
         Para(t["plan_summary"].format(ok=ok, n=n)),
     ]
     total = [r["cost"] for r in plan.totals.to_pylist() if r["resource"] == "total"]
-    priced = plan.arrays.costs is not None
+    priced = plan.costs is not None
     if not priced:
         blocks.append(Para(t["plan_no_cost"]))
     else:
@@ -272,7 +272,7 @@ def plan_blocks(plan: PlanTables, lang: str = "en", charts: bool = True) -> list
 
 
 def render_plan(
-    plan: PlanTables, format: str = "md", lang: str = "en", *, charts: bool = True
+    plan: PlanView, format: str = "md", lang: str = "en", *, charts: bool = True
 ) -> str:
     """The report of ``plan`` as ``"text"``, ``"md"``, ``"html"`` (charts inline) or
     ``"json"`` (the counties, totals and not-in-plan tables; the additions are a table).

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
 from eduequity.split import KIND_CODES
 
-__all__ = ["STAGES", "ClassSizes", "SchoolColumns", "columns_from_counties"]
+__all__ = ["STAGES", "ClassSizes", "SchoolColumns", "columns_from_counties", "county_chunks"]
 
 FloatArray = NDArray[np.float64]
 
@@ -53,6 +53,18 @@ class ClassSizes:
     def of(self, row: int) -> NDArray[np.signedinteger[Any]]:
         """The class sizes of school ``row``."""
         return self.values[self.offsets[row] : self.offsets[row + 1]]
+
+    def take(self, rows: NDArray[np.intp]) -> ClassSizes:
+        """The class sizes of the schools ``rows``, in that order."""
+        counts = self.counts()[rows]
+        offsets = np.zeros(rows.size + 1, dtype=np.intp)
+        np.cumsum(counts, out=offsets[1:])
+        starts = np.repeat(self.offsets[rows] - offsets[:-1], counts)
+        return ClassSizes(
+            values=self.values[starts + np.arange(offsets[-1])],
+            offsets=offsets,
+            reported=self.reported[rows],
+        )
 
 
 @attrs.frozen(eq=False)
@@ -111,6 +123,37 @@ class SchoolColumns:
         """Number of counties."""
         return len(self.county_code)
 
+    def of_counties(self, first: int, stop: int) -> SchoolColumns:
+        """The schools of the counties ``first`` to ``stop - 1`` (county indexes), in input
+        order, with those counties renumbered from 0: the columns the pipeline would get from
+        a table of these schools alone. Every rule works within a county, so each county's
+        verdicts are the same either way."""
+        rows = np.flatnonzero((self.county >= first) & (self.county < stop))
+        at = pa.array(rows, pa.int64())
+
+        def floats(values: FloatArray) -> FloatArray:
+            taken: FloatArray = values[rows]
+            return taken
+
+        return SchoolColumns(
+            school_id=self.school_id.take(at),
+            county=self.county[rows] - first,
+            county_code=self.county_code.slice(first, stop - first),
+            kind=self.kind[rows],
+            public=self.public[rows],
+            county_run=self.county_run[rows],
+            enrollment={s: floats(v) for s, v in self.enrollment.items()},
+            senior_enrollment=floats(self.senior_enrollment),
+            people={s: {f: floats(v) for f, v in p.items()} for s, p in self.people.items()},
+            resources={r: floats(v) for r, v in self.resources.items()},
+            class_sizes={s: c.take(rows) for s, c in self.class_sizes.items()},
+            school_name=None if self.school_name is None else self.school_name.take(at),
+            county_name=(
+                None if self.county_name is None else self.county_name.slice(first, stop - first)
+            ),
+            not_reported={c: m[rows] for c, m in self.not_reported.items()},
+        )
+
     def compulsory_enrollment(self) -> FloatArray:
         """Each school's students in the compulsory stages."""
         total: FloatArray = self.enrollment[STAGES[0]] + self.enrollment[STAGES[1]]
@@ -162,3 +205,20 @@ def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
         },
         class_sizes=class_sizes,
     )
+
+
+def county_chunks(county: NDArray[np.intp], n_counties: int, schools: int) -> list[tuple[int, int]]:
+    """Cut counties ``0 .. n_counties - 1`` into consecutive ranges ``(first, stop)`` of about
+    ``schools`` schools each (whole counties: a larger county is a range of its own), given
+    each school's county index."""
+    size = np.bincount(county, minlength=n_counties)
+    ends = np.cumsum(size)
+    chunks, first = [], 0
+    while first < n_counties:
+        # The first county at which the range holds ``schools`` schools, or the last county.
+        start = ends[first - 1] if first else 0
+        stop = int(np.searchsorted(ends, start + schools, side="left")) + 1
+        stop = min(max(stop, first + 1), n_counties)
+        chunks.append((first, stop))
+        first = stop
+    return chunks
