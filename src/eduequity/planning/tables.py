@@ -1,10 +1,11 @@
 """The tables of a plan, views of its :class:`~eduequity.planning.verify.PlanArrays`.
 
-- ``additions``: one row per school, input column and reason, with the quantity and its cost.
+- ``additions``: one row per school, input column and reason, with the quantity and its cost
+  (yuan, to 0.01).
 - ``counties``: one row per county and stage, with each CV before and after and whether every
   rule the plan covers passes before and after (``passes_after``).
 - ``totals``: per county and resource, the quantity added (transfers aside: they move what the
-  county has) and the cost; a row ``total`` per county with the overall cost.
+  county has) and the cost, to 0.01; a row ``total`` per county with the overall cost.
 - ``not_in_plan``: per county, every rule that still does not pass after the plan, with why
   (a code of :data:`WHY`): what cannot be bought (school size, county inputs), input missing,
   or a CV that is undefined.
@@ -103,7 +104,8 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
         "resource": _coded(k, [a.resource for a in adds]),
         "quantity": pa.array(q, pa.float64()),
         "reason": _coded(k, [a.reason for a in adds]),
-        "cost": _floats(q * unit[k] if adds else np.zeros(0)),
+        # Yuan to the fen (0.01); + 0.0 turns the -0.0 of a free transfer out into 0.
+        "cost": _floats(np.round(q * unit[k], 2) + 0.0 if adds else np.zeros(0)),
     }
     if year is not None:
         out["year"] = pa.array(year[row].astype(np.int64))
@@ -212,13 +214,16 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
         [("quantity", "sum"), ("cost", "sum")]
     )
     grouped = grouped.rename_columns(["county_code", "resource", "quantity", "cost"])
+    # Sums of quantities and costs to 0.01 are to 0.01 too: round away the sums' float noise.
+    for at, name in ((2, "quantity"), (3, "cost")):
+        grouped = grouped.set_column(at, name, pc.round(grouped.column(name), 2))
     overall = table.group_by("county_code", use_threads=False).aggregate([("cost", "sum")])
     overall = pa.table(
         {
             "county_code": overall.column("county_code"),
             "resource": pa.array(["total"] * overall.num_rows),
             "quantity": pa.nulls(overall.num_rows, pa.float64()),
-            "cost": overall.column("cost_sum"),
+            "cost": pc.round(overall.column("cost_sum"), 2),
         }
     )
     if plan.costs is None:

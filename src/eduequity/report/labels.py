@@ -80,7 +80,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "n": "Schools or stages",
         "before": "Before",
         "after": "After",
-        "n_adding": "Schools adding",
+        "n_adding": "Schools adding (whole county)",
+        "county_cost": "Cost, whole county (yuan)",
         "trend_chart": "Each coefficient across years, against the bound",
         "monitor_title": "Monitoring across years",
         "monitor_intro": (
@@ -196,7 +197,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "n": "学校或学段数",
         "before": "规划前",
         "after": "规划后",
-        "n_adding": "需增加资源的学校",
+        "n_adding": "全县需增加资源的学校",
+        "county_cost": "全县费用（元）",
         "trend_chart": "各年度差异系数与上限",
         "monitor_title": "义务教育均衡发展监测复查",
         "monitor_intro": (

@@ -234,7 +234,7 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
         ]
         header = [t["county"], t["stage"], t["balance_before"], t["balance_after"]]
         header.append(t["plan_passes"])
-        header += [t["n_adding"], t["cost"]]
+        header += [t["n_adding"], t["county_cost"]]
         blocks.append(_priced_table(header, rows, priced, lang, sortable=True))
         blocks.append(Heading(2, t["plan_totals"]))
         everywhere = plan.totals.group_by("resource", use_threads=False).aggregate(
