@@ -164,6 +164,27 @@ def test_report_of_many_counties_is_a_summary_row_per_county_and_stage(tmp_path:
     assert one == render(ee.evaluate(counties[1], "cn-basic-2012"), "md", "en")
 
 
+def test_a_wide_text_table_names_its_columns_and_sorting_is_for_html_only() -> None:
+    """Too wide for columns, a text table becomes items; its first item is the headers, so
+    a reader knows what each place holds (an empty cell is a dash). Only HTML tables sort,
+    so only HTML says how."""
+    base = ee.datasets.sample_county()
+    counties = [base, ee.County(code="990102", name="b", schools=base.schools)]
+    out = batch.evaluate_table(batch.table_from_counties(counties), "cn-quality-2017")
+    lines = render(out, "text", "zh").splitlines()
+    key = next(k for k, line in enumerate(lines) if line.startswith("  [县（区）] 结论 · 学段"))
+    rule = next(k for k in range(key, len(lines)) if set(lines[k].strip()) == {"-"})
+    first_row = lines[rule + 1]
+    assert first_row.startswith(f"  [{base.name} (990101)] ")
+    # Each place of a row holds the column the key names at that place.
+    headers = " · ".join(line.strip() for line in lines[key:rule]).split(" · ")
+    cells = " · ".join(line.strip() for line in lines[rule + 1 : rule + 3]).split(" · ")
+    assert headers[2] == "学段均衡"
+    assert cells[1] == "小学"
+    assert "点击列标题" not in "\n".join(lines)
+    assert "点击列标题可按该列排序。" in render(out, "html", "zh")
+
+
 def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationResult) -> None:
     """The notebook display is compact, verdict first, in the language of the lang option."""
     page = result._repr_html_()

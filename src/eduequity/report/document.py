@@ -276,7 +276,6 @@ def summary_blocks(
         *_head(standard, lang),
         Heading(2, t["summary"]),
         Para(f"{counties_text(n_counties, lang)}: {tally(county_statuses, lang)}"),
-        Para(t["sort"]),
         Table(header, table_rows, status_cols=(1, 3), sortable=True, links=row_links),
         Para(f"{t['generated']} {__version__}."),
     ]

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from eduequity.report.document import Block, Chart, Heading, Para, Table
-from eduequity.report.labels import status_label
+from eduequity.report.labels import LABELS, status_label
 from eduequity.status import Status
 
 __all__ = ["FORMATS", "SUFFIXES", "render_blocks", "to_html", "to_markdown", "to_text"]
@@ -27,21 +27,32 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _text_item(row: Sequence[str]) -> list[str]:
+    """One row of a wide table as an item: ``[first] second · third · ...``, wrapped."""
+    first, *rest = [c or "–" for c in row]
+    lines, line = [], f"  [{first}]"
+    for k, cell in enumerate(rest):
+        piece = (" " if k == 0 else " · ") + cell
+        if k > 0 and _width(line + piece) > _TEXT_WIDTH:
+            lines.append(line)
+            line = "      " + cell
+        else:
+            line += piece
+    return [*lines, line]
+
+
 def _text_table(t: Table) -> list[str]:
     widths = [max(_width(str(row[k])) for row in [t.header, *t.rows]) for k in range(len(t.header))]
     if sum(widths) + 2 * len(widths) > _TEXT_WIDTH:
-        # Too wide for columns: one item per row, the first cell in brackets, the last on a
-        # line of its own if the item is long.
-        out = []
-        for row in t.rows:
-            first, *rest = [c for c in row if c]
-            line = f"  [{first}] " + " · ".join(rest[:-1])
-            last = rest[-1] if rest else ""
-            if _width(line) + _width(last) + 3 <= _TEXT_WIDTH or len(rest) < 2:
-                out.append((line + " · " + last if len(rest) > 1 else line + last).rstrip())
-            else:
-                out += [line, f"      {last}"]
-        return out
+        # Too wide for columns: one item per row, the first cell in brackets, wrapped at the
+        # width; a first item of the headers says what each place holds (an empty cell is a
+        # dash, so the places line up).
+        key = _text_item(t.header)
+        return [
+            *key,
+            "  " + "-" * max(_width(k) - 2 for k in key),
+            *(line for row in t.rows for line in _text_item(row)),
+        ]
 
     def aligned(cells: Sequence[str]) -> str:
         padded = [c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)]
@@ -133,6 +144,8 @@ def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
             else:
                 out.append(f"<p>{html.escape(b.text)}</p>")
         elif isinstance(b, Table):
+            if b.sortable:
+                out.append(f"<p>{html.escape(LABELS[lang]['sort'])}</p>")
             out.append(
                 '<table class="sortable"><thead><tr>' if b.sortable else "<table><thead><tr>"
             )
