@@ -31,7 +31,6 @@ from typing import Any
 import attrs
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
@@ -286,8 +285,8 @@ def evaluate_table(
     return BatchResult(run(std, columns, inputs))
 
 
-@attrs.frozen(eq=False)
-class BatchPlan:
+@attrs.frozen(eq=False, kw_only=True)
+class BatchPlan(PlanOutputs):
     """The plan of every county of a school table (see :func:`plan_table`).
 
     The tables are built as the counties are planned, a chunk of whole counties at a time
@@ -318,7 +317,6 @@ class BatchPlan:
         Whether every rule the plan covers passes after it, in every county.
     """
 
-    outputs: PlanOutputs
     columns: SchoolColumns
     standard: Standard
     costs: Costs | None
@@ -326,49 +324,6 @@ class BatchPlan:
     county_inputs: Mapping[str, Any] | None
     transfers_asked: bool = False
     upgrade: bool = False
-
-    @property
-    def additions(self) -> pa.Table:
-        """One row per school, input column and reason (see the class)."""
-        return self.outputs.additions
-
-    @property
-    def counties(self) -> pa.Table:
-        """One row per county and stage, before and after (see the class)."""
-        return self.outputs.counties
-
-    @property
-    def totals(self) -> pa.Table:
-        """Per county and resource, the quantity and cost."""
-        return self.outputs.totals
-
-    @property
-    def transfers(self) -> pa.Table:
-        """One row per teacher transfer."""
-        return self.outputs.transfers
-
-    @property
-    def not_in_plan(self) -> pa.Table:
-        """Per county, each rule still not passing after the plan, and why."""
-        return self.outputs.not_in_plan
-
-    @property
-    def rounds(self) -> int:
-        """Rounds the plan took (the most any county needed)."""
-        return self.outputs.rounds
-
-    @property
-    def years(self) -> pa.Table:
-        """Per county and stage, the first year after which it passes every rule the plan
-        covers (see :attr:`eduequity.planning.PlanTables.years`); needs a budget."""
-        if self.outputs.years is None:
-            raise DataError("plan: a schedule needs budget_per_year (and costs).")
-        return self.outputs.years
-
-    @property
-    def passes(self) -> bool:
-        """Whether every rule the plan covers passes after it, in every county."""
-        return bool(pc.all(self.counties.column("passes_after")).as_py())
 
     @cached_property
     def arrays(self) -> PlanArrays:
@@ -453,7 +408,16 @@ def plan_table(
         transfers=transfers,
         upgrade=upgrade,
     )
-    return BatchPlan(outputs, columns, std, priced, budget_per_year, inputs, transfers, upgrade)
+    return BatchPlan(
+        **{f.name: getattr(outputs, f.name) for f in attrs.fields(PlanOutputs)},
+        columns=columns,
+        standard=std,
+        costs=priced,
+        budget_per_year=budget_per_year,
+        county_inputs=inputs,
+        transfers_asked=transfers,
+        upgrade=upgrade,
+    )
 
 
 def equity_table(

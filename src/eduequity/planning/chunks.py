@@ -16,8 +16,10 @@ from collections.abc import Mapping
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity.errors import DataError
 from eduequity.planning.costs import Costs
 from eduequity.planning.result import PlanTables
 from eduequity.planning.verify import plan_evaluation
@@ -32,18 +34,31 @@ __all__ = ["SCHOOLS_PER_CHUNK", "PlanOutputs", "plan_in_chunks"]
 SCHOOLS_PER_CHUNK = 20_000
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, kw_only=True)
 class PlanOutputs:
-    """The tables of a plan (see :class:`~eduequity.planning.result.PlanTables`), and the
-    rounds its largest chunk took. ``years`` is None without a budget."""
+    """The tables of a plan (see :class:`~eduequity.planning.result.PlanTables`) and the
+    rounds its slowest county took; ``years_table`` is None without a budget."""
 
     additions: pa.Table
     counties: pa.Table
     totals: pa.Table
     transfers: pa.Table
     not_in_plan: pa.Table
-    years: pa.Table | None
+    years_table: pa.Table | None
     rounds: int
+
+    @property
+    def years(self) -> pa.Table:
+        """Per county and stage, the first year after which it passes every rule the plan
+        covers (see :attr:`eduequity.planning.PlanTables.years`); needs a budget."""
+        if self.years_table is None:
+            raise DataError("plan: a schedule needs budget_per_year (and costs).")
+        return self.years_table
+
+    @property
+    def passes(self) -> bool:
+        """Whether every rule the plan covers passes after it, in every county."""
+        return bool(pc.all(self.counties.column("passes_after")).as_py())
 
 
 def _tables(plan: PlanTables) -> PlanOutputs:
@@ -53,7 +68,7 @@ def _tables(plan: PlanTables) -> PlanOutputs:
         totals=plan.totals,
         transfers=plan.transfers,
         not_in_plan=plan.not_in_plan,
-        years=None if plan.budget_per_year is None else plan.years,
+        years_table=None if plan.budget_per_year is None else plan.years,
         rounds=plan.arrays.rounds,
     )
 
@@ -89,13 +104,13 @@ def plan_in_chunks(
             run(standard, part, inputs), costs, inputs, transfers=transfers, upgrade=upgrade
         )
         pieces.append(_tables(PlanTables(arrays, budget_per_year)))
-    years = [p.years for p in pieces if p.years is not None]
+    years = [p.years_table for p in pieces if p.years_table is not None]
     return PlanOutputs(
         additions=_concat([p.additions for p in pieces]),
         counties=_concat([p.counties for p in pieces]),
         totals=_concat([p.totals for p in pieces]),
         transfers=_concat([p.transfers for p in pieces]),
         not_in_plan=_concat([p.not_in_plan for p in pieces]),
-        years=_concat(years) if years else None,
+        years_table=_concat(years) if years else None,
         rounds=max(p.rounds for p in pieces),
     )
