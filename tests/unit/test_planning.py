@@ -18,6 +18,7 @@ from scipy.optimize import linprog, minimize
 
 import eduequity as ee
 from eduequity import batch
+from eduequity.batch.inputs import county_inputs as batch_inputs
 from eduequity.errors import DataError
 from eduequity.planning import (
     PlanTables,
@@ -710,16 +711,27 @@ def test_a_plan_in_chunks_has_the_tables_of_the_plan_of_all_counties_at_once(
     ]
     table = shuffled_table(members, seed)
     columns = batch.validate_table(table, nulls="not_reported")
+    # Each county's own inputs (some counties give some), as the door reads them.
+    given = [{"county_code": c.code, **c.inputs} for c in members if c.inputs]
+    inputs = None
+    if given:
+        names = sorted({k for g in given for k in g} - {"county_code"})
+        inputs = batch_inputs(
+            pa.table({k: [g.get(k) for g in given] for k in ["county_code", *names]}),
+            columns.county_code,
+            "the test",
+        )
     std = get_standard(standard)
     priced = option == "costs" and standard == "cn-quality-2017"  # COSTS price 2017's needs
     costs = ee.planning.load_costs(COSTS) if priced else None
     budget = 3_000_000.0 if priced else None
     transfers = option == "transfers"
     whole = PlanTables(
-        plan_evaluation(run(std, columns), costs, transfers=transfers), budget_per_year=budget
+        plan_evaluation(run(std, columns, inputs), costs, inputs, transfers=transfers),
+        budget_per_year=budget,
     )
     chunked = plan_in_chunks(
-        columns, std, costs, budget_per_year=budget, transfers=transfers, schools=chunk
+        columns, std, costs, inputs, budget_per_year=budget, transfers=transfers, schools=chunk
     )
     assert rows(chunked.additions) == rows(whole.additions)
     assert rows(chunked.counties) == rows(whole.counties)
