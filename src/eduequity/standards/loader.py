@@ -7,14 +7,11 @@ known indicator (...)``.
 
 from __future__ import annotations
 
-import math
-import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from eduequity.county_inputs import COUNTY_INPUTS, INPUT_RANGES, InputKind
-from eduequity.errors import RulesetError
 from eduequity.indicators import INDICATORS
 from eduequity.models import SchoolKind, Stage
 from eduequity.split import SplitWeights
@@ -25,7 +22,6 @@ from eduequity.standards.model import (
     ClassSizeRule,
     ClassSizeTarget,
     Component,
-    Confidence,
     CountyItem,
     NumeratorChoice,
     Op,
@@ -40,11 +36,7 @@ from eduequity.standards.model import (
     Standard,
     check_numerators,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from eduequity.standards.toml_table import TomlTable, cite, parse_sources, read_toml, tomllib
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -58,157 +50,9 @@ __all__ = [
 #: The version of the TOML layout this library reads.
 SCHEMA_VERSION = 1
 
-T = TypeVar("T")
-_MISSING: Any = object()
-
-
-def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file (UTF-8, with or without a byte-order mark); return its data and the
-    name to use in error messages."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise RulesetError(f"{p}: cannot read the file ({e.strerror or e}).") from e
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise RulesetError(
-            f"{p.name}: a ruleset must be UTF-8 text (with or without a byte-order mark); "
-            "this file is not (GBK? save it as UTF-8)."
-        ) from None
-    try:
-        return tomllib.loads(text), p.name
-    except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{p.name}: not valid TOML ({e}).") from e
-
-
-class _Table:
-    """A TOML table being read: typed access, and an error for any key left unread."""
-
-    def __init__(self, data: object, where: str, path: str) -> None:
-        self.where, self.path = where, path
-        if not isinstance(data, Mapping):
-            raise self.error(None, "must be a table", data)
-        self.data: Mapping[str, Any] = data
-        self.used: set[str] = set()
-
-    def error(self, key: str | None, expectation: str, got: object) -> RulesetError:
-        field = f" field {key!r}" if key is not None else ""
-        return RulesetError(f"{self.where}: [{self.path}]{field} {expectation}. Got {got!r}.")
-
-    def raw(self, key: str, default: Any = _MISSING) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if default is _MISSING:
-                raise self.error(key, "is required", None)
-            return default
-        return self.data[key]
-
-    def text(self, key: str, default: Any = _MISSING) -> Any:
-        v = self.raw(key, default)
-        if v is not default and (not isinstance(v, str) or not v.strip()):
-            raise self.error(key, "must be a non-empty string", v)
-        return v
-
-    def integer(self, key: str, default: Any = _MISSING) -> Any:
-        v = self.raw(key, default)
-        if v is not default and (not isinstance(v, int) or isinstance(v, bool)):
-            raise self.error(key, "must be an integer", v)
-        return v
-
-    def number(self, key: str, default: Any = _MISSING, positive: bool = False) -> Any:
-        v = self.raw(key, default)
-        if v is default:
-            return v
-        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-        if not ok or (positive and v <= 0):
-            raise self.error(key, "must be a finite number" + (" > 0" if positive else ""), v)
-        return float(v)
-
-    def flag(self, key: str, default: Any = _MISSING) -> Any:
-        v = self.raw(key, default)
-        if v is not default and not isinstance(v, bool):
-            raise self.error(key, "must be true or false", v)
-        return v
-
-    def choice(self, key: str, enum: type[T], default: Any = _MISSING) -> T:
-        v = self.raw(key, default)
-        if v is default:
-            return v  # type: ignore[no-any-return]
-        try:
-            return enum(v)  # type: ignore[call-arg]
-        except ValueError:
-            allowed = ", ".join(repr(e.value) for e in enum)  # type: ignore[attr-defined]
-            raise self.error(key, f"must be one of {allowed}", v) from None
-
-    def table(self, key: str, default: Any = _MISSING) -> Any:
-        v = self.raw(key, default)
-        return v if v is default else _Table(v, self.where, self._sub(key))
-
-    def tables(self, key: str, default: Any = _MISSING) -> Iterator[_Table]:
-        v = self.raw(key, default)
-        if v is default:
-            return iter(())
-        if not isinstance(v, list):
-            raise self.error(key, "must be an array of tables ([[...]])", v)
-        return (_Table(t, self.where, f"{self._sub(key)}[{i}]") for i, t in enumerate(v))
-
-    def _sub(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def done(self) -> None:
-        extra = sorted(set(self.data) - self.used)
-        if extra:
-            raise self.error(extra[0], "is not a known field here", self.data[extra[0]])
-
-
-def _parse_source(t: _Table, default_confidence: Confidence = Confidence.PRIMARY) -> Citation:
-    return Citation(
-        issuer=t.text("issuer"),
-        title=t.text("title"),
-        document=t.text("document", ""),
-        year=t.integer("year", None),
-        clause=t.text("clause", ""),
-        confidence=t.choice("confidence", Confidence, default_confidence),
-        note=t.text("note", ""),
-        clause_zh=t.text("clause_zh", ""),
-    )
-
-
-def _cite(t: _Table, sources: Mapping[str, Citation], prefix: str = "") -> Citation:
-    """The citation of a rule: its ``source`` key, with its own ``clause`` and ``confidence``.
-
-    ``prefix`` reads a second citation of the same table (``area_source``, ``area_clause``...).
-    """
-    key = t.text(f"{prefix}source")
-    if key not in sources:
-        known = ", ".join(sorted(sources)) or "none defined"
-        raise t.error(f"{prefix}source", f"must name a table of [sources] ({known})", key)
-    base = sources[key]
-    own = f"{prefix}clause" in t.data
-    return base.with_clause(
-        t.text(f"{prefix}clause", base.clause),
-        t.choice(f"{prefix}confidence", Confidence, None),
-        t.text(f"{prefix}clause_zh", "" if own else base.clause_zh),
-    )
-
-
-def _parse_sources(root: _Table) -> dict[str, Citation]:
-    table = root.table("sources", None)
-    if table is None:
-        return {}
-    sources = {}
-    for key in table.data:
-        sub = table.table(key)
-        sources[key] = _parse_source(sub)
-        sub.done()
-    table.done()
-    return sources
-
 
 def _stage_map(
-    t: _Table, key: str, integer: bool = False, bounds: tuple[float, float] | None = None
+    t: TomlTable, key: str, integer: bool = False, bounds: tuple[float, float] | None = None
 ) -> dict[Stage, float]:
     """A value per stage; ``bounds`` (low, high): each value must be above ``low`` and at
     most ``high``."""
@@ -226,7 +70,7 @@ def _stage_map(
     return out
 
 
-def _parse_balance(t: _Table, sources: Mapping[str, Citation]) -> BalanceRule:
+def _parse_balance(t: TomlTable, sources: Mapping[str, Citation]) -> BalanceRule:
     indicators = t.raw("indicators")
     if not isinstance(indicators, list) or not indicators:
         raise t.error("indicators", "must be a non-empty list of indicator ids", indicators)
@@ -242,7 +86,7 @@ def _parse_balance(t: _Table, sources: Mapping[str, Citation]) -> BalanceRule:
     if nt is not None:
         for ind in nt.data:
             sub = nt.table(ind)
-            numerators[ind] = NumeratorChoice(sub.text("resource"), _cite(sub, sources))
+            numerators[ind] = NumeratorChoice(sub.text("resource"), cite(sub, sources))
             sub.done()
         nt.done()
     rule = BalanceRule(
@@ -251,14 +95,14 @@ def _parse_balance(t: _Table, sources: Mapping[str, Citation]) -> BalanceRule:
         method=t.choice("method", BalanceMethod),
         maximum=_stage_map(t, "maximum", bounds=(0.0, 2.0)),  # a CV's maximum
         numerators=numerators,
-        citation=_cite(t, sources),
+        citation=cite(t, sources),
     )
     check_numerators(numerators, rule.indicators, f"{t.where}: [{t.path}.numerators]")
     t.done()
     return rule
 
 
-def _parse_minimums(root: _Table, sources: Mapping[str, Citation]) -> tuple[SchoolMinimum, ...]:
+def _parse_minimums(root: TomlTable, sources: Mapping[str, Citation]) -> tuple[SchoolMinimum, ...]:
     minimums = []
     for r in root.tables("rules"):
         ind = r.text("indicator")
@@ -273,7 +117,7 @@ def _parse_minimums(root: _Table, sources: Mapping[str, Citation]) -> tuple[Scho
                 stage=r.choice("stage", Stage),
                 op=r.choice("op", Op),
                 value=value,
-                citation=_cite(r, sources),
+                citation=cite(r, sources),
             )
         )
         r.done()
@@ -281,7 +125,7 @@ def _parse_minimums(root: _Table, sources: Mapping[str, Citation]) -> tuple[Scho
 
 
 def _parse_school_standard_table(
-    t: _Table, sources: Mapping[str, Citation], component: str
+    t: TomlTable, sources: Mapping[str, Citation], component: str
 ) -> SchoolStandard:
     rule = t.choice("rule", SchoolRule, SchoolRule.ALL)
     min_met = t.integer("min_met", None)
@@ -291,7 +135,7 @@ def _parse_school_standard_table(
         name_zh=t.text("name_zh"),
         name_en=t.text("name_en"),
         minimums=_parse_minimums(t, sources),
-        citation=_cite(t, sources),
+        citation=cite(t, sources),
         rule=rule,
         min_met=min_met,
         floor_fraction=floor,
@@ -329,8 +173,8 @@ def parse_school_standard(
     data: Mapping[str, Any], where: str, component: str = "school_standard"
 ) -> SchoolStandard:
     """Build a :class:`SchoolStandard` from parsed TOML (see :func:`load_school_standard`)."""
-    root = _Table(data, where, "")
-    sources = _parse_sources(root)
+    root = TomlTable(data, where, "")
+    sources = parse_sources(root)
     standard = _parse_school_standard_table(root.table("school_standard"), sources, component)
     root.done()
     return standard
@@ -375,18 +219,18 @@ def load_school_standard(path: str | Path, component: str = "school_standard") -
 
 def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
     """Build a :class:`Standard` from parsed TOML, checking every field."""
-    root = _Table(data, where, "")
+    root = TomlTable(data, where, "")
     schema = root.integer("schema")
     if schema != SCHEMA_VERSION:
         raise root.error("schema", f"must be {SCHEMA_VERSION}", schema)
-    sources = _parse_sources(root)
+    sources = parse_sources(root)
     components = []
     for c in root.tables("components"):
         components.append(Component(c.text("id"), c.text("name_zh"), c.text("name_en")))
         c.done()
     component_ids = {c.id for c in components}
 
-    def check_component(t: _Table, key: str, value: str) -> str:
+    def check_component(t: TomlTable, key: str, value: str) -> str:
         if value not in component_ids:
             raise t.error(key, f"must name a component ({', '.join(sorted(component_ids))})", value)
         return value
@@ -418,7 +262,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
         county_run_only=st.flag("county_run_only"),
         excluded_kinds=frozenset(kinds),
         min_enrollment=min_enrollment,
-        citation=_cite(st, sources),
+        citation=cite(st, sources),
     )
     st.done()
 
@@ -428,7 +272,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
         senior=sp.number("senior", positive=True),
         complete_secondary_senior=sp.number("complete_secondary_senior", positive=True),
     )
-    split_citation = _cite(sp, sources)
+    split_citation = cite(sp, sources)
     sp.done()
 
     bt = root.table("balance")
@@ -441,7 +285,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
         slot = SchoolStandardSlot(
             component=check_component(ss, "component", ss.text("component")),
             max_indicators=ss.integer("max_indicators", None),
-            citation=_cite(ss, sources),
+            citation=cite(ss, sources),
         )
         ss.done()
 
@@ -465,8 +309,8 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
             classes_per_room=_positive_int(rt, "classes_per_room"),
             music_min_area=rt.number("music_min_area", positive=True),
             art_min_area=rt.number("art_min_area", positive=True),
-            citation=_cite(rt, sources),
-            area_citation=_cite(rt, sources, "area_"),
+            citation=cite(rt, sources),
+            area_citation=cite(rt, sources, "area_"),
         )
         rt.done()
 
@@ -485,7 +329,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
         school_size = SchoolSizeRule(
             component=check_component(zt, "component", zt.text("component")),
             maximum=maximum,
-            citation=_cite(zt, sources),
+            citation=cite(zt, sources),
         )
         zt.done()
 
@@ -502,7 +346,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
             if by_year is not None and not 1990 <= by_year <= 2100:
                 raise tt.error("by_year", "must be a year from 1990 to 2100", by_year)
             targets.append(
-                ClassSizeTarget(_positive_int(tt, "min_size"), share, _cite(tt, sources), by_year)
+                ClassSizeTarget(_positive_int(tt, "min_size"), share, cite(tt, sources), by_year)
             )
             tt.done()
         class_size = ClassSizeRule(
@@ -514,8 +358,8 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
             large_from=_positive_int(ct, "large_from"),
             super_large_from=_positive_int(ct, "super_large_from"),
             targets=tuple(targets),
-            citation=_cite(ct, sources),
-            band_citation=_cite(ct, sources, "band_"),
+            citation=cite(ct, sources),
+            band_citation=cite(ct, sources, "band_"),
         )
         if (
             not max(class_size.maximum.values())
@@ -533,7 +377,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
     sft = root.table("staffing", None)
     if sft is not None:
         ratios = _stage_map(sft, "students_per_staff", bounds=(0.0, 1000.0))
-        staffing = StaffingRule(students_per_staff=ratios, citation=_cite(sft, sources))
+        staffing = StaffingRule(students_per_staff=ratios, citation=cite(sft, sources))
         sft.done()
 
     standard = Standard(
@@ -543,7 +387,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
         issuer=root.text("issuer"),
         document=root.text("document"),
         year=root.integer("year"),
-        citation=_cite(root, sources),
+        citation=cite(root, sources),
         components=tuple(components),
         scope=scope,
         split_weights=weights,
@@ -567,7 +411,7 @@ def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
     return standard
 
 
-def _positive_int(t: _Table, key: str) -> int:
+def _positive_int(t: TomlTable, key: str) -> int:
     v: int = t.integer(key)
     if v <= 0:
         raise t.error(key, "must be an integer > 0", v)
@@ -575,7 +419,7 @@ def _positive_int(t: _Table, key: str) -> int:
 
 
 def _parse_county_item(
-    it: _Table, sources: Mapping[str, Citation], check_component: Any
+    it: TomlTable, sources: Mapping[str, Citation], check_component: Any
 ) -> CountyItem:
     inp = it.text("input")
     if inp not in COUNTY_INPUTS:
@@ -599,7 +443,7 @@ def _parse_county_item(
         input=inp,
         op=op,
         value=value,
-        citation=_cite(it, sources),
+        citation=cite(it, sources),
     )
     it.done()
     return item
