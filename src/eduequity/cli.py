@@ -338,19 +338,17 @@ def _standards(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table_arguments(p: argparse.ArgumentParser, what: str) -> None:
-    """The arguments of a command that reads a school table and writes a report and tables."""
-    p.add_argument("path", help="school table: .parquet or .csv, one row per school")
-    p.add_argument(
-        "--standard",
-        help="standard id (see `eduequity standards`); default cn-basic-2012 to evaluate, "
-        "cn-quality-2017 to plan",
-    )
+def _standard_arguments(p: argparse.ArgumentParser, default: str) -> None:
+    """The standard to apply: an id, a ruleset extending one, a province's basic standard."""
+    p.add_argument("--standard", help=f"standard id (see `eduequity standards`); {default}")
     p.add_argument("--ruleset", help="TOML ruleset extending a built-in standard")
     p.add_argument(
         "--school-standard", help="TOML file of the province's basic school-running standard"
     )
-    p.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+
+
+def _reading_arguments(p: argparse.ArgumentParser) -> None:
+    """How a school table is read: empty cells, a CSV's encoding, an Excel sheet."""
     p.add_argument(
         "--nulls",
         choices=("error", "not_reported"),
@@ -358,17 +356,21 @@ def _table_arguments(p: argparse.ArgumentParser, what: str) -> None:
         "says its empty cells mean not reported)",
     )
     p.add_argument(
-        "--format",
-        choices=("text", "md", "markdown", "html", "json"),
-        default="text",
-        help="report format (md and markdown are the same)",
-    )
-    p.add_argument(
         "--encoding", help="encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected)"
     )
     p.add_argument("--sheet", default="0", help="sheet of an Excel file: position or name")
     p.add_argument(
         "--header-row", type=int, default=0, help="row of the headers in an Excel sheet (from 0)"
+    )
+
+
+def _report_arguments(p: argparse.ArgumentParser, what: str) -> None:
+    """Where and how a report and its tables are written."""
+    p.add_argument(
+        "--format",
+        choices=("text", "md", "markdown", "html", "json"),
+        default="text",
+        help="report format (md and markdown are the same)",
     )
     p.add_argument(
         "--out",
@@ -381,6 +383,17 @@ def _table_arguments(p: argparse.ArgumentParser, what: str) -> None:
         help="format of the tables written to --out (CSV in UTF-8 with a byte-order mark, "
         "which Excel reads; xlsx: one workbook tables.xlsx, with the excel extra)",
     )
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument("--no-charts", action="store_true", help="HTML report without charts")
+
+
+def _table_arguments(p: argparse.ArgumentParser, what: str) -> None:
+    """The arguments of a command that reads a school table and writes a report and tables."""
+    p.add_argument("path", help="school table: .parquet or .csv, one row per school")
+    _standard_arguments(p, "default cn-basic-2012 to evaluate, cn-quality-2017 to plan")
+    p.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+    _reading_arguments(p)
+    _report_arguments(p, what)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -404,8 +417,6 @@ def _parser() -> argparse.ArgumentParser:
         "1 if some failed, 2 on bad input.",
     )
     _table_arguments(ev, "the report and the three tables")
-    ev.add_argument("--lang", choices=("en", "zh"), default="en")
-    ev.add_argument("--no-charts", action="store_true", help="HTML report without charts")
     ev.add_argument(
         "--per-county",
         action="store_true",
@@ -444,8 +455,6 @@ def _parser() -> argparse.ArgumentParser:
         help="meet qualified, titled and backbone teachers by upgrading existing teachers "
         "(学历提升, 职称评定, 骨干评定) before hiring",
     )
-    pl.add_argument("--lang", choices=("en", "zh"), default="en")
-    pl.add_argument("--no-charts", action="store_true", help="HTML report without charts")
     pl.set_defaults(func=_plan, standard_default="cn-quality-2017")
     mo = sub.add_parser(
         "monitor",
@@ -455,29 +464,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     mo.add_argument("paths", nargs="+", help="one school table per year (.parquet, .csv, .xlsx)")
     mo.add_argument("--years", type=int, nargs="+", help="the year of each file, in order")
-    mo.add_argument("--standard", help="standard id; default cn-basic-2012")
-    mo.add_argument("--ruleset", help="TOML ruleset extending a built-in standard")
-    mo.add_argument("--school-standard", help="TOML file of the province's basic standard")
+    _standard_arguments(mo, "default cn-basic-2012")
     mo.add_argument("--recognitions", help="table of county_code and year of recognition")
-    mo.add_argument("--nulls", choices=("error", "not_reported"))
-    mo.add_argument("--encoding", help="encoding of CSV files (default: detected)")
-    mo.add_argument("--sheet", default="0", help="sheet of Excel files: position or name")
-    mo.add_argument("--header-row", type=int, default=0, help="row of the headers (from 0)")
+    _reading_arguments(mo)
     mo.add_argument("--rise-years", type=int, default=3, help="early warning: years of rises")
     mo.add_argument("--rise-delta", type=float, default=0.05, help="early warning: one-year rise")
-    mo.add_argument("--out", help="directory for the report and the tables")
-    mo.add_argument("--format", choices=("text", "md", "markdown", "html", "json"), default="text")
-    mo.add_argument("--tables", choices=FORMATS, default="parquet")
-    mo.add_argument("--lang", choices=("en", "zh"), default="en")
-    mo.add_argument("--no-charts", action="store_true", help="HTML report without charts")
+    _report_arguments(mo, "the report and the tables")
     mo.set_defaults(func=_monitor, county_inputs=None)
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")
     va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
-    va.add_argument("--nulls", choices=("error", "not_reported"))
-    va.add_argument("--encoding", help="encoding of a CSV file (default: detected)")
-    va.add_argument("--sheet", default="0", help="sheet of an Excel file: position or name")
-    va.add_argument("--header-row", type=int, default=0, help="row of the headers (from 0)")
+    _reading_arguments(va)
     va.set_defaults(func=_validate)
     tp = sub.add_parser(
         "template",
