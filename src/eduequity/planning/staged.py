@@ -88,13 +88,15 @@ def mix_class_sizes(before: ClassSizes, after: ClassSizes, take: NDArray[np.bool
     >>> mix_class_sizes(b, a, np.array([True, False])).values.tolist()
     [30, 30, 40]
     """
-    counts = np.where(take, after.counts(), before.counts())
-    starts = np.where(take, after.offsets[:-1] + before.values.size, before.offsets[:-1])
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.intp)
-    within = np.arange(int(counts.sum())) - np.repeat(offsets[:-1], counts)
-    both = np.concatenate([before.values, after.values])
-    values = both[np.repeat(starts, counts) + within]
-    return ClassSizes(values, offsets, before.reported)
+    # Both as one list of 2n schools (before's, then after's); each school picks its own.
+    n = before.reported.size
+    both = ClassSizes(
+        np.concatenate([before.values, after.values]),
+        np.concatenate([before.offsets, after.offsets[1:] + before.values.size]),
+        np.concatenate([before.reported, after.reported]),
+    )
+    mixed = both.take(np.arange(n) + np.where(take, n, 0))
+    return ClassSizes(mixed.values, mixed.offsets, before.reported)
 
 
 def schedule(plan: PlanArrays, budget_per_year: float) -> Schedule:
