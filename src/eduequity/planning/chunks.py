@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from eduequity.errors import DataError
 from eduequity.planning.costs import Costs
-from eduequity.planning.result import PlanTables
+from eduequity.planning.result import NO_BUDGET, PlanTables
 from eduequity.planning.verify import plan_evaluation
 from eduequity.rules.columns import SchoolColumns, county_chunks
 from eduequity.rules.pipeline import run
@@ -52,7 +52,7 @@ class PlanOutputs:
         """Per county and stage, the first year after which it passes every rule the plan
         covers (see :attr:`eduequity.planning.PlanTables.years`); needs a budget."""
         if self.years_table is None:
-            raise DataError("plan: a schedule needs budget_per_year (and costs).")
+            raise DataError(NO_BUDGET)
         return self.years_table
 
     @property

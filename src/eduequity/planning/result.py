@@ -27,7 +27,10 @@ from eduequity.results import EvaluationResult
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.standards.model import Standard
 
-__all__ = ["Plan", "PlanTables", "PlanView", "applied_county"]
+__all__ = ["NO_BUDGET", "Plan", "PlanTables", "PlanView", "applied_county"]
+
+#: The error of asking for a plan's years or schedule without a budget.
+NO_BUDGET = "plan: a schedule needs budget_per_year (and costs)."
 
 
 class PlanView(Protocol):
@@ -91,7 +94,7 @@ class PlanTables:
         """The plan spread over years of ``budget_per_year`` yuan per county
         (:mod:`eduequity.planning.staged`); needs costs and a budget."""
         if self.budget_per_year is None:
-            raise DataError("plan: a schedule needs budget_per_year (and costs).")
+            raise DataError(NO_BUDGET)
         return schedule(self.arrays, self.budget_per_year)
 
     @cached_property
