@@ -13,24 +13,27 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
-from eduequity import batch, datasets
 from eduequity._version import __version__
 from eduequity.errors import EduEquityError
-from eduequity.evaluate import evaluate
-from eduequity.report import format_result, write_reports
-from eduequity.standards import get_standard, list_standards, load_ruleset
-from eduequity.standards.loader import load_school_standard
-from eduequity.standards.model import Standard
 from eduequity.table_files import FORMATS, write_tables
+
+# Each command imports what it needs when it runs: ``eduequity --help`` starts quickly.
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from eduequity.standards.model import Standard
 
 __all__ = ["main"]
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from eduequity import datasets
+    from eduequity.evaluate import evaluate
+    from eduequity.report import format_result
+    from eduequity.standards import get_standard
+
     county = datasets.sample_county()
     standard = get_standard(args.standard)
     illustrative = standard.school_standard_slot is not None
@@ -49,6 +52,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _standard(args: argparse.Namespace) -> Standard:
+    from eduequity.standards import get_standard, load_ruleset, load_school_standard
+
     if args.ruleset is not None and args.standard is not None:
         raise _UsageError("give either --standard or --ruleset (a ruleset names what it extends)")
     std = (
@@ -160,6 +165,9 @@ def _deliver(
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from eduequity import batch
+    from eduequity.report import write_reports
+
     std = _standard(args)
     result = batch.evaluate_table(args.path, std, **_reading(args))
     statuses = result.evaluation.status
@@ -197,6 +205,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from eduequity import batch
     from eduequity.report.plan import render_plan
 
     std = _standard(args)
@@ -305,6 +314,8 @@ def _monitor(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from eduequity import batch
+
     columns = batch.validate_table(args.path, **_reading(args))
     where = Path(args.path).name
     n, c = columns.n_schools, columns.n_counties
@@ -332,6 +343,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _standards(args: argparse.Namespace) -> int:
+    from eduequity.standards import list_standards
+
     for s in list_standards():
         title = s.title_zh if args.lang == "zh" else s.title_en
         _emit(f"{s.id}\t{s.document}\t{s.year}\t{title}")

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity._arrow import strings
 from eduequity.models import SchoolKind
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation
@@ -24,17 +25,18 @@ from eduequity.status import NOT_APPLICABLE, STATUS_CODES
 
 __all__ = ["counties_table", "schools_table"]
 
-_STATUS = pa.array([s.value for s in STATUS_CODES])
-_STAGE = pa.array([s.value for s in STAGES])
-_REASON = pa.array([r.value for r in ScopeReason])
-_KIND = pa.array([k.value for k in SchoolKind])
+_STATUS = tuple(s.value for s in STATUS_CODES)
+_STAGE = tuple(s.value for s in STAGES)
+_REASON = tuple(r.value for r in ScopeReason)
+_KIND = tuple(k.value for k in SchoolKind)
 
 
 def _coded(
-    codes: NDArray[Any], values: pa.Array, missing: NDArray[np.bool_] | None = None
+    codes: NDArray[Any], values: tuple[str, ...], missing: NDArray[np.bool_] | None = None
 ) -> pa.Array:
     """``values[codes]``, dictionary-encoded with one-byte codes (null where ``missing``)."""
-    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int8), mask=missing), values)
+    indices = pa.array(codes.astype(np.int8), mask=missing)
+    return pa.DictionaryArray.from_arrays(indices, strings(values))
 
 
 def _floats(values: NDArray[np.float64]) -> pa.Array:

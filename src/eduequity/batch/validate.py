@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import strings
 from eduequity.errors import DataError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
@@ -312,13 +313,13 @@ def _county_names(
 
 #: Every name a kind may have (its value or an alias), and the kind code of each.
 _KIND_NAMES = {k.value: k for k in SchoolKind} | {a: SchoolKind(k) for a, k in KIND_ALIASES.items()}
-_KIND_NAME_SET = pa.array(list(_KIND_NAMES))
+_KIND_NAME_SET = tuple(_KIND_NAMES)
 _KIND_NAME_CODES = np.array([KIND_CODES[k] for k in _KIND_NAMES.values()] + [-1], dtype=np.intp)
 
 
 def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     """The kind code of each row (:data:`~eduequity.split.KIND_CODES`); -1 if unknown."""
-    at = pc.index_in(text_column(table, "kind"), value_set=_KIND_NAME_SET)
+    at = pc.index_in(text_column(table, "kind"), value_set=strings(_KIND_NAME_SET))
     # A name not in the set (or a null) has no index: it takes the last entry, -1.
     found = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
     codes: NDArray[np.intp] = _KIND_NAME_CODES[found]

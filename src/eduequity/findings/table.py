@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import strings
 from eduequity.findings.frames import FindingFrame, finding_frames
 from eduequity.findings.messages import frame_messages
 from eduequity.rules.columns import STAGES
@@ -49,8 +50,8 @@ FINDINGS_SCHEMA = pa.schema(
 #: The message columns added by ``messages=True``.
 MESSAGE_FIELDS = (pa.field("message_zh", pa.string()), pa.field("message_en", pa.string()))
 
-_STAGES = pa.array([s.value for s in STAGES])
-_STATUSES = pa.array([s.value for s in STATUS_CODES])
+_STAGES = tuple(s.value for s in STAGES)
+_STATUSES = tuple(s.value for s in STATUS_CODES)
 
 
 def select_frames(
@@ -122,11 +123,11 @@ def _table(ev: Evaluation, frames: Sequence[FindingFrame], messages: bool) -> pa
         _per_frame(frames, lambda fr: fr.component),
         _per_frame(frames, lambda fr: fr.rule_id),
         _per_frame(frames, lambda fr: fr.level.value),
-        _coded(joined("stage"), _STAGES, np.int8),
+        _coded(joined("stage"), strings(_STAGES), np.int8),
         _school_ids(ev, joined("school")),
         _school_names(ev, joined("school")),
         _per_frame(frames, lambda fr: fr.indicator),
-        _coded(joined("status"), _STATUSES, np.int8),
+        _coded(joined("status"), strings(_STATUSES), np.int8),
         pa.array(measured, mask=np.isnan(measured)),
         _per_frame(frames, lambda fr: None if fr.op is None else fr.op.value),
         pa.array(threshold, mask=np.isnan(threshold)),

@@ -17,7 +17,7 @@ __all__ = ["KIND_NAMES", "Year", "bound_of", "with_year_figures", "year_of"]
 
 
 #: The name of each kind code (:data:`~eduequity.split.KIND_CODES`).
-KIND_NAMES = pa.array([k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__)])
+KIND_NAMES = tuple(k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__))
 
 
 def with_year_figures(result: BatchResult, year: int) -> pa.Table:

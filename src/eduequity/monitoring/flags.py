@@ -152,7 +152,7 @@ def slides_of(
         )
         rose_most.append([name for rise, name in rises[:3] if rise > 0])
     stage = panel.column("stage").take(pa.array(rows, pa.int64()))
-    bounds = {s: bound_of(standard, s) for s in STAGE_NAMES.to_pylist()}
+    bounds = {s: bound_of(standard, s) for s in STAGE_NAMES}
     row_of = rows // n_years
     return pa.table(
         {

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import strings
 from eduequity.rules.columns import STAGES
 from eduequity.standards.model import ClassSizeTarget, Standard
 
@@ -28,7 +29,7 @@ MISSING = "missing"
 FIGURES = ("n_schools", "n_schools_failing", "composite_cv")
 
 #: The stages' names, in the panel's order (primary, junior).
-STAGE_NAMES = pa.array([s.value for s in STAGES])
+STAGE_NAMES = tuple(s.value for s in STAGES)
 
 
 def figure_columns(standard: Standard) -> list[str]:
@@ -73,7 +74,7 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
     codes = long.column("county_code")
     unique_codes = pc.unique(codes).sort()
     code = np.asarray(pc.index_in(codes, value_set=unique_codes), dtype=np.int64)
-    stage = np.asarray(pc.fill_null(pc.index_in(long.column("stage"), STAGE_NAMES), 2))
+    stage = np.asarray(pc.fill_null(pc.index_in(long.column("stage"), strings(STAGE_NAMES)), 2))
     key = code * 3 + stage
     keys = np.unique(key)
     n_years = len(years)
@@ -91,7 +92,7 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
         "county_name": name_of.take(
             pa.array(np.repeat(np.searchsorted(first_code, key_code), n_years))
         ),
-        "stage": STAGE_NAMES.take(pa.array(np.repeat(keys % 3, n_years))),
+        "stage": strings(STAGE_NAMES).take(pa.array(np.repeat(keys % 3, n_years))),
         "year": pa.array(np.tile(np.asarray(years, dtype=np.int64), keys.size)),
     }
     for name in ("status", "county_status"):

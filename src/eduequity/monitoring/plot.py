@@ -80,9 +80,7 @@ def plot_county(
             )
             zh = False
     text = {} if font is None else {"fontfamily": font}
-    stages = [
-        s for s in STAGE_NAMES.to_pylist() if any(r["stage"] == s and r["n_schools"] for r in rows)
-    ]
+    stages = [s for s in STAGE_NAMES if any(r["stage"] == s and r["n_schools"] for r in rows)]
     n = max(len(stages), 1)
     height = 3.2 + 0.25 * ((len(judged) + 1) // 2)  # room for the legend below
     fig, axes = plt.subplots(1, n, figsize=(5 * n, height), layout="constrained")

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import strings
 from eduequity.monitoring.figures import KIND_NAMES as _KIND_NAMES
 from eduequity.monitoring.figures import Year
 
@@ -71,7 +72,8 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         )
         stayed = np.flatnonzero(at >= 0)
         before = at[stayed]
-        for change, codes, names in (("kind", kind, _KIND_NAMES), ("county", county, county_names)):
+        kinds = strings(_KIND_NAMES)
+        for change, codes, names in (("kind", kind, kinds), ("county", county, county_names)):
             moved = codes[last][before] != codes[j][stayed]
             parts.append(
                 (

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import strings
 from eduequity.monitoring.panel import MISSING, STAGE_NAMES
 
 __all__ = ["NATIONAL", "summarise"]
@@ -57,7 +58,7 @@ def summarise(
     n_areas = len(areas)
     years = np.asarray(rows.column("year"), dtype=np.int64)
     year_list = np.unique(years)
-    stage = np.asarray(pc.fill_null(pc.index_in(rows.column("stage"), STAGE_NAMES), 2))
+    stage = np.asarray(pc.fill_null(pc.index_in(rows.column("stage"), strings(STAGE_NAMES)), 2))
     base = (np.searchsorted(year_list, years) * 3 + stage) * n_areas
     # Each row counts twice: in the nation (area 0) and in its province.
     group = np.concatenate([base, base + np.asarray(pc.index_in(province, areas))])
@@ -79,7 +80,7 @@ def summarise(
     n_known = count(known)
     out: dict[str, pa.Array] = {
         "year": pa.array(year_list[codes // (3 * n_areas)], pa.int64()),
-        "stage": STAGE_NAMES.take(pa.array(codes // n_areas % 3)),
+        "stage": strings(STAGE_NAMES).take(pa.array(codes // n_areas % 3)),
         "area": areas.take(pa.array(codes % n_areas)),
         "n_counties": pa.array(count(np.ones(len(years), dtype=np.bool_)).astype(np.int64)),
         "n_passed": pa.array(count(passed).astype(np.int64)),
