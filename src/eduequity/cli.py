@@ -158,7 +158,7 @@ def _deliver(
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
-    write_tables(tables(), out, args.tables)
+    write_tables(tables(), out, args.tables, args.lang)
     report = out / f"{kind}.{SUFFIXES[args.format]}"
     report.write_text(render(), encoding="utf-8")
     return report
@@ -181,7 +181,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
     tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
-    write_tables(tables, out, args.tables)
+    write_tables(tables, out, args.tables, args.lang)
     written = write_reports(
         result,
         out,

@@ -150,8 +150,8 @@ def test_evaluate_with_csv_tables_school_standard_and_chinese(
         ]
     )
     assert code in (0, 1)
-    findings = pacsv.read_csv(out / "findings.csv")
-    assert "school_standard.supplied" not in findings.column("rule_id").to_pylist()
+    findings = pacsv.read_csv(out / "findings.csv")  # in Chinese: rule_id is 要求
+    assert "school_standard.supplied" not in findings.column("要求").to_pylist()
     assert (out / "report.md").read_text(encoding="utf-8").startswith("# 县域义务教育均衡")
 
 
