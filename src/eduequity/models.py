@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from eduequity.class_bands import COUNT_EXPECTATION, N_BANDS, band_label, counts_violated
 from eduequity.county_inputs import check_county_inputs
 from eduequity.errors import DataError
 from eduequity.schema import (
@@ -124,6 +125,17 @@ def _optional_tuple(value: Iterable[int] | None) -> tuple[int, ...] | None:
     return None if value is None else tuple(value)
 
 
+def _optional_counts(value: Any) -> tuple[int, ...] | None:
+    """Band counts as a tuple; anything that is not a sequence is left for the validator."""
+    if value is None or isinstance(value, (str, bytes)):
+        kept: Any = value
+        return kept  # type: ignore[no-any-return]
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # type: ignore[no-any-return]
+
+
 @attrs.frozen(kw_only=True)
 class StageData:
     """What a school reports for one compulsory stage (people are reported by stage).
@@ -150,6 +162,12 @@ class StageData:
         Full-time PE, music and fine-art teachers (体育、艺术专任教师) [persons].
     class_sizes : tuple of int or None
         Students in each class (班额), one entry per class (教学班).
+    class_bands : tuple of int or None
+        Or, as the forms report them, the number of classes in each of the ten bands of class
+        size (班额段): 25 or fewer, 26-30, 31-35, 36-40, 41-45, 46-50, 51-55, 56-60, 61-65,
+        66 or more (:mod:`eduequity.class_bands`) [classes]. At most one of ``class_sizes``
+        and ``class_bands``; every class-size check is exact from either, but from bands the
+        largest class is known only by its band.
     """
 
     enrollment: int
@@ -160,6 +178,7 @@ class StageData:
     teachers_backbone: float | None = None
     teachers_pe_arts: float | None = None
     class_sizes: tuple[int, ...] | None = attrs.field(default=None, converter=_optional_tuple)
+    class_bands: tuple[int, ...] | None = attrs.field(default=None, converter=_optional_counts)
 
 
 def _kind_or_raw(value: Any) -> Any:
@@ -295,6 +314,38 @@ def _check_stage_data(school_id: str, stage: Stage, data: object) -> None:
         for i, size in enumerate(data.class_sizes):
             _check_value(
                 school_id, f"{prefix}.class_sizes[{i}]", size, constraint_of("class_sizes")
+            )
+    if data.class_bands is not None:
+        _check_class_bands(school_id, prefix, data)
+
+
+def _check_class_bands(school_id: str, prefix: str, data: StageData) -> None:
+    """Ten whole counts of classes, one per band, and no class sizes beside them."""
+    bands: Any = data.class_bands
+    if data.class_sizes is not None:
+        raise _fail(
+            school_id,
+            f"{prefix}.class_bands",
+            f"must be None when {prefix}.class_sizes is given (the classes one by one or by "
+            "band, not both)",
+            bands,
+        )
+    if not isinstance(bands, tuple) or len(bands) != N_BANDS:
+        raise _fail(
+            school_id,
+            f"{prefix}.class_bands",
+            f"must hold {N_BANDS} counts of classes, one per band ("
+            + ", ".join(band_label(k) for k in range(N_BANDS))
+            + ")",
+            bands,
+        )
+    for k, count in enumerate(bands):
+        if not _is_real(count) or counts_violated([float(count)])[0]:
+            raise _fail(
+                school_id,
+                f"{prefix}.class_bands[{k}] ({band_label(k)})",
+                COUNT_EXPECTATION,
+                count,
             )
 
 

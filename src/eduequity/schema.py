@@ -17,6 +17,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from eduequity.class_bands import N_BANDS, band_column, band_headers, band_label
+
 __all__ = [
     "AMOUNT",
     "CLASS_SIZE",
@@ -311,6 +313,18 @@ def _columns() -> tuple[Column, ...]:
                 (f"{_STAGE_ZH[stage]}班额",),
             )
         )
+        # Or the classes counted by band, as the forms report them (eduequity.class_bands).
+        for band in range(N_BANDS):
+            cols.append(
+                Column(
+                    band_column(band, stage),
+                    "int",
+                    False,
+                    f"{stage} stage: classes of {band_label(band, 'en')} students (班额段; "
+                    f"instead of {stage_column('class_sizes', stage)}) [classes]",
+                    band_headers(band, stage),
+                )
+            )
     cols.append(
         Column(
             "enrollment_senior",

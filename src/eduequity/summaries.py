@@ -20,7 +20,7 @@ from eduequity.findings.messages import TEMPLATES
 from eduequity.findings.record import Finding
 from eduequity.models import Stage
 from eduequity.rules.columns import SchoolColumns
-from eduequity.rules.facilities import ClassTargetArrays, class_bands
+from eduequity.rules.facilities import ClassTargetArrays, class_arrays
 from eduequity.standards.model import ClassSizeRule, Op, StaffingRule
 from eduequity.status import STATUS_CODES, Level, Status
 from eduequity.text import format_number
@@ -100,14 +100,15 @@ def class_size_report(
     ids = columns.school_id.to_pylist()
     for stage, cap in rule.maximum.items():
         sizes_of = columns.class_sizes[stage]
+        has = columns.enrollment[stage] > 0
+        # The pipeline's per-school counts: exact from class sizes and from bands alike.
+        _, arrays = class_arrays(sizes_of, stage, cap, rule, has)
         total = ClassSizeCounts()
-        for r in np.flatnonzero(included & (columns.enrollment[stage] > 0)).tolist():
-            if not sizes_of.reported[r]:
-                missing.append(ids[r])
-                continue
-            counts = ClassSizeCounts(
-                *np.bincount(class_bands(sizes_of.of(r), cap, rule), minlength=4).tolist()
-            )
+        rows = np.flatnonzero(included & has)
+        reported = rows[sizes_of.reported[rows]]
+        missing.extend(ids[r] for r in rows[~sizes_of.reported[rows]].tolist())
+        for r, band in zip(reported.tolist(), arrays.band_counts(reported).tolist(), strict=True):
+            counts = ClassSizeCounts(*band)
             rows_out.append((ids[r], stage, counts))
             total = total + counts
         stages[stage] = total

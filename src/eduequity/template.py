@@ -48,7 +48,7 @@ def _reads(standard: Standard, column: Column) -> bool:
         return standard.scope.public_only
     if field == "county_run":
         return standard.scope.county_run_only
-    if field == "class_sizes":
+    if field == "class_sizes" or field.startswith("classes_"):  # listed, or counted by band
         return standard.class_size is not None or standard.rooms is not None
     if field.startswith(("music_", "art_")):
         return standard.rooms is not None

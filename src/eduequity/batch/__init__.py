@@ -35,6 +35,7 @@ import pyarrow as pa
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
 from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, validate
+from eduequity.class_bands import band_columns
 from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
@@ -106,6 +107,9 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
                     if field == "class_sizes" and value is not None:
                         value = list(value)
                     columns[stage_column(field, stage.value)].append(value)
+                bands = None if data is None else data.class_bands
+                for k, band in enumerate(band_columns(stage.value)):
+                    columns[band].append(None if bands is None else bands[k])
             for r in PHYSICAL_RESOURCES:
                 columns[r].append(getattr(school, r))
     types = {

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from eduequity._arrow import strings
+from eduequity.batch._bands import band_nulls, read_bands, with_bands
 from eduequity.errors import DataError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
@@ -485,19 +486,24 @@ def validate(
     for stage in STAGES:
         name = stage_column("class_sizes", stage.value)
         sizes = _class_sizes(table, name, where)
+        # Or the classes counted by band (班额段), as the forms report them.
+        cells = read_bands(table, stage.value, read, problems, label, where)
+        by_band = np.zeros(n, dtype=np.bool_) if cells is None else cells.filled
         if sizes is None:
             sizes = ClassSizes(
                 np.zeros(0, dtype=np.int64),
                 np.zeros(n + 1, dtype=np.intp),
                 np.zeros(n, dtype=np.bool_),
             )
+            if cells is not None:
+                band_nulls(cells, has_stage[stage] & ~by_band, problems, label, nulls, not_reported)
         else:
             small = sizes.count_where(CLASS_SIZE.violated(sizes.values)) > 0
             problems.add(
                 small & has_stage[stage],
                 f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
             )
-            null_policy(name, has_stage[stage] & ~sizes.reported)
+            null_policy(name, has_stage[stage] & ~sizes.reported & ~by_band)
             keep = sizes.reported & has_stage[stage]
             if ((sizes.counts() > 0) & ~keep).any():
                 # The classes of a stage the school lacks are dropped.
@@ -508,6 +514,11 @@ def validate(
                 sizes = ClassSizes(kept, offsets, keep)
             else:
                 sizes = ClassSizes(sizes.values, sizes.offsets, keep)
+        if cells is not None:
+            listed = name if name in table.column_names else None
+            sizes = with_bands(
+                sizes, cells, has_stage[stage], listed, problems, label, nulls, not_reported
+            )
         class_sizes[stage] = sizes
 
     flags = {}

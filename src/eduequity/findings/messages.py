@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from eduequity.class_bands import band_label
 from eduequity.county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.findings.frames import FindingFrame, judged_values
 from eduequity.indicators import get_indicator
@@ -49,6 +50,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "{n_over}个班超过{cap}人，"
         "{verdict}。",
         "class_size.gap": "{school}（{stage}）班额未评估：未报告班额。",
+        "class_size.banded": "{school}（{stage}）{n_classes}个班（按班额段报告），"
+        "最大班额在{band}段，{n_over}个班超过{cap}人，{verdict}。",
         "county_item": "{name}：{value}，要求{op}{threshold}，{verdict}要求。",
         "county_item.gap": "{name}未提供（输入 {input}），未评估。",
         "county_item.met": "达到",
@@ -95,6 +98,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "{n_over} over {cap}: {verdict}.",
         "class_size.gap": "School {school} ({stage}) class sizes not evaluated: {what} not "
         "reported.",
+        "class_size.banded": "School {school} ({stage}) {n_classes} classes (reported by band), "
+        "largest in the band {band}, {n_over} over {cap}: {verdict}.",
         "county_item": "{name}: {value}, required {op} {threshold}: {verdict}.",
         "county_item.gap": "{name} not supplied (input '{input}'): not evaluated.",
         "county_item.met": "met",
@@ -283,11 +288,13 @@ def _class_size(c: _Context, f: FindingFrame, i: int) -> str:
             school=school, stage=stage, what=c.resource("class_sizes")
         )
     ca = c.ev.facilities.classes[STAGES[int(f.stage[i])]]
-    return t["class_size"].format(
+    band = int(ca.largest_band[row])  # reported by band: the largest class's band, not its size
+    return t["class_size" if band < 0 else "class_size.banded"].format(
         school=school,
         stage=stage,
         n_classes=format_number(float(ca.n_classes[row])),
         largest=format_number(float(ca.largest[row])),
+        band=band_label(band, c.lang) if band >= 0 else "",
         n_over=format_number(float(ca.n_over[row])),
         cap=ca.cap,
         verdict=_verdict(t, int(f.status[i])),

@@ -330,7 +330,7 @@ def split_classes(sizes: ClassSizes, cap: int, rows: NDArray[np.bool_]) -> Class
     values[np.repeat(start, m) + k] = whole // count + (k < whole % count)
     extra = np.bincount(school, weights=m - 1, minlength=sizes.reported.size).astype(np.intp)
     offsets = sizes.offsets + np.concatenate([[0], np.cumsum(extra)])
-    return ClassSizes(values, offsets.astype(np.intp), sizes.reported)
+    return ClassSizes(values, offsets.astype(np.intp), sizes.reported, sizes.bands)
 
 
 def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity.class_bands import N_BANDS
 from eduequity.errors import DataError
 from eduequity.planning.additions import Round, apply_round
 from eduequity.planning.costs import unit_cost
@@ -90,13 +91,18 @@ def mix_class_sizes(before: ClassSizes, after: ClassSizes, take: NDArray[np.bool
     """
     # Both as one list of 2n schools (before's, then after's); each school picks its own.
     n = before.reported.size
+    bands = None
+    if before.bands is not None or after.bands is not None:  # classes counted by band
+        zero = np.zeros((n, N_BANDS), dtype=np.int64)
+        bands = np.concatenate([x.bands if x.bands is not None else zero for x in (before, after)])
     both = ClassSizes(
         np.concatenate([before.values, after.values]),
         np.concatenate([before.offsets, after.offsets[1:] + before.values.size]),
         np.concatenate([before.reported, after.reported]),
+        bands,
     )
     mixed = both.take(np.arange(n) + np.where(take, n, 0))
-    return ClassSizes(mixed.values, mixed.offsets, before.reported)
+    return ClassSizes(mixed.values, mixed.offsets, before.reported, mixed.bands)
 
 
 def schedule(plan: PlanArrays, budget_per_year: float) -> Schedule:

@@ -19,6 +19,8 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity.class_bands import N_BANDS, band_above, edges_text
+from eduequity.errors import DataError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
 from eduequity.split import KIND_CODES
 
@@ -33,30 +35,82 @@ STAGES: tuple[Stage, ...] = (Stage.PRIMARY, Stage.JUNIOR)
 @attrs.frozen(eq=False)
 class ClassSizes:
     """The size of each class of each school, flattened as in Arrow: school ``i`` has
-    ``values[offsets[i]:offsets[i + 1]]``; ``reported[i]`` is False where nothing was reported."""
+    ``values[offsets[i]:offsets[i + 1]]``; ``reported[i]`` is False where nothing was reported.
+
+    A school may report its classes by band instead (:mod:`eduequity.class_bands`): then
+    ``bands[i]`` holds its count of classes in each of the ten bands and it has no values.
+    ``bands`` is None where no school reported by band.
+    """
 
     values: NDArray[np.signedinteger[Any]]
     offsets: NDArray[np.intp]
     reported: NDArray[np.bool_]
+    bands: NDArray[np.int64] | None = None
 
     def counts(self) -> NDArray[np.intp]:
         """Number of classes of each school (0 where not reported)."""
-        return np.diff(self.offsets)
+        listed: NDArray[np.intp] = np.diff(self.offsets)
+        if self.bands is None:
+            return listed
+        total: NDArray[np.intp] = listed + self.bands.sum(axis=1).astype(np.intp)
+        return total
 
     def count_where(self, mask: NDArray[np.bool_]) -> NDArray[np.intp]:
-        """Per school, how many of its classes ``mask`` (one entry per class) marks."""
+        """Per school, how many of its listed classes ``mask`` (one entry per value) marks
+        (the classes counted by band are not values: see :meth:`count_above`)."""
         marked = np.flatnonzero(mask)  # usually few: large classes, bad sizes
         school = np.searchsorted(self.offsets, marked, side="right") - 1
         counted: NDArray[np.intp] = np.bincount(school, minlength=self.reported.size)
         return counted
 
+    @property
+    def banded(self) -> NDArray[np.bool_]:
+        """Whether each school reported its classes by band."""
+        if self.bands is None:
+            return np.zeros(self.reported.size, dtype=np.bool_)
+        banded: NDArray[np.bool_] = self.reported & (self.bands.sum(axis=1) > 0)
+        return banded
+
+    def count_above(self, size: int) -> NDArray[np.intp]:
+        """Per school, its classes of more than ``size`` students, listed or by band.
+
+        Raises
+        ------
+        DataError
+            Where ``size`` falls inside a band and some school reported by band (the pipeline
+            checks this first, naming the standard: :func:`eduequity.rules.run`).
+        """
+        counted = self.count_where(self.values > size)
+        if self.bands is None:
+            return counted
+        first = band_above(size)
+        if first is None:
+            if self.banded.any():
+                raise DataError(
+                    f"ClassSizes: classes of more than {size} students cannot be counted from "
+                    f"the bands: {size} falls inside a band (edges: {edges_text()})."
+                )
+            return counted
+        total: NDArray[np.intp] = counted + self.bands[:, first:].sum(axis=1).astype(np.intp)
+        return total
+
+    def largest_band(self) -> NDArray[np.intp]:
+        """Per school reported by band, the band of its largest class; -1 for other schools
+        and for a school with no class."""
+        top = np.full(self.reported.size, -1, dtype=np.intp)
+        if self.bands is not None:
+            some = self.bands > 0
+            last = N_BANDS - 1 - np.argmax(some[:, ::-1], axis=1)
+            top = np.where(some.any(axis=1) & self.reported, last, -1).astype(np.intp)
+        return top
+
     def of(self, row: int) -> NDArray[np.signedinteger[Any]]:
-        """The class sizes of school ``row``."""
+        """The class sizes of school ``row`` (none for a school reported by band)."""
         return self.values[self.offsets[row] : self.offsets[row + 1]]
 
     def take(self, rows: NDArray[np.intp]) -> ClassSizes:
         """The class sizes of the schools ``rows``, in that order."""
-        counts = self.counts()[rows]
+        counts = np.diff(self.offsets)[rows]
         offsets = np.zeros(rows.size + 1, dtype=np.intp)
         np.cumsum(counts, out=offsets[1:])
         starts = np.repeat(self.offsets[rows] - offsets[:-1], counts)
@@ -64,6 +118,7 @@ class ClassSizes:
             values=self.values[starts + np.arange(offsets[-1])],
             offsets=offsets,
             reported=self.reported[rows],
+            bands=None if self.bands is None else self.bands[rows],
         )
 
 
@@ -174,12 +229,24 @@ def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
     for stage in STAGES:
         data = [s.stage(stage) for _, s in schools]
         lists = [() if d is None or d.class_sizes is None else d.class_sizes for d in data]
+        banded = [d is not None and d.class_bands is not None for d in data]
+        bands = None
+        if any(banded):
+            bands = np.array(
+                [(d and d.class_bands) or (0,) * N_BANDS for d in data],
+                dtype=np.int64,
+            ).reshape(n, N_BANDS)
         class_sizes[stage] = ClassSizes(
             values=np.array([v for sizes in lists for v in sizes], dtype=np.int64),
             offsets=np.concatenate([[0], np.cumsum([len(x) for x in lists])]).astype(np.intp),
             reported=np.array(
-                [d is not None and d.class_sizes is not None for d in data], dtype=np.bool_
+                [
+                    d is not None and (d.class_sizes is not None or d.class_bands is not None)
+                    for d in data
+                ],
+                dtype=np.bool_,
             ),
+            bands=bands,
         )
         enrollment[stage] = np.array([0.0 if d is None else d.enrollment for d in data])
         people[stage] = {

@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity.class_bands import BAND_LOWER, BAND_UPPER, band_columns
 from eduequity.models import STAGE_PEOPLE, Stage
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.schema import stage_column
@@ -68,7 +69,7 @@ def consistency_checks(cols: SchoolColumns) -> list[tuple[Stage, str, NDArray[np
             )
         sizes = cols.class_sizes[stage]
         totals = np.zeros(cols.n_schools)
-        some = np.flatnonzero(sizes.counts() > 0)
+        some = np.flatnonzero(np.diff(sizes.offsets) > 0)  # the classes listed one by one
         if some.size:
             totals[some] = np.add.reduceat(sizes.values, sizes.offsets[some])
         out.append(
@@ -76,9 +77,25 @@ def consistency_checks(cols: SchoolColumns) -> list[tuple[Stage, str, NDArray[np
                 stage,
                 f"the sizes in {stage_column('class_sizes', stage.value)!r} do not add up to "
                 f"{stage_column('enrollment', stage.value)!r}",
-                has & sizes.reported & (totals != cols.enrollment[stage]),
+                has & sizes.reported & ~sizes.banded & (totals != cols.enrollment[stage]),
             )
         )
+        if sizes.bands is not None:  # classes by band: the students must fit their bands
+            low = sizes.bands @ np.array(BAND_LOWER, dtype=np.int64)
+            high = sizes.bands @ np.array([u or 0 for u in BAND_UPPER], dtype=np.int64)
+            high = np.where(sizes.bands[:, -1] > 0, np.iinfo(np.int64).max, high)
+            names = band_columns(stage.value)
+            out.append(
+                (
+                    stage,
+                    f"the classes by band in {names[0]!r} ... {names[-1]!r} cannot hold the "
+                    f"{stage_column('enrollment', stage.value)!r} students (too many or too "
+                    "few for the bands)",
+                    has
+                    & sizes.banded
+                    & ((cols.enrollment[stage] < low) | (cols.enrollment[stage] > high)),
+                )
+            )
     return out
 
 

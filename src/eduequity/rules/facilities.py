@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity.models import Stage
+from eduequity.rules._bands import check_band_edges
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.rules.shortfalls import additions_to_meet
 from eduequity.split import KIND_CODES
@@ -32,6 +33,7 @@ __all__ = [
     "check_room_area",
     "check_rooms",
     "check_school_size",
+    "class_arrays",
     "class_bands",
     "class_size_targets",
     "facility_checks",
@@ -169,7 +171,8 @@ def check_class_sizes(
     Parameters
     ----------
     sizes : ClassSizes
-        The size of each class of each school (students), with the schools that reported them.
+        The size of each class of each school (students), or its classes counted by band
+        (:mod:`eduequity.class_bands`), with the schools that reported them.
     cap : int
         The largest class allowed [students].
 
@@ -180,7 +183,19 @@ def check_class_sizes(
         did not report its class sizes.
     n_classes, n_over, largest : arrays of float, shape (n,)
         Classes, classes over the cap, and the largest class (0 with no class); NaN where not
-        reported.
+        reported. For a school reported by band the largest class is not known (NaN): its band
+        is (:meth:`ClassSizes.largest_band`).
+
+    Raises
+    ------
+    DataError
+        Where ``cap`` falls inside a band and a school reported by band: which of that band's
+        classes are over the cap cannot be known.
+
+    Notes
+    -----
+    From bands, the classes over ``cap`` are those of the bands whose smallest size is above
+    it: exact whenever ``cap`` is the top of a band (25, 30, ..., 65), as 45 and 50 are.
 
     References
     ----------
@@ -193,14 +208,21 @@ def check_class_sizes(
     >>> status, n, over, largest = check_class_sizes(s, 45)
     >>> status.tolist(), n.tolist(), over.tolist(), largest.tolist()
     ([1, 0], [3.0, 1.0], [1.0, 0.0], [46.0, 40.0])
+    >>> by_band = ClassSizes(np.zeros(0, dtype=np.int64), np.array([0, 0]), np.array([True]),
+    ...                      bands=np.array([[0, 0, 0, 0, 2, 1, 0, 0, 0, 0]]))
+    >>> status, n, over, largest = check_class_sizes(by_band, 45)
+    >>> status.tolist(), n.tolist(), over.tolist(), largest.tolist()
+    ([1], [3.0], [1.0], [nan])
     """
     n = sizes.reported.size
-    n_over = sizes.count_where(sizes.values > cap).astype(np.float64)
+    n_over = sizes.count_above(cap).astype(np.float64)
     n_classes = sizes.counts().astype(np.float64)
     largest = np.zeros(n)
-    some = np.flatnonzero(n_classes > 0)
+    listed = np.diff(sizes.offsets)
+    some = np.flatnonzero(listed > 0)
     if some.size:
         largest[some] = np.maximum.reduceat(sizes.values, sizes.offsets[some])
+    largest[sizes.banded] = np.nan
     unknown = ~sizes.reported
     for x in (n_classes, n_over, largest):
         x[unknown] = np.nan
@@ -248,13 +270,46 @@ class RoomArrays:
 @attrs.frozen(eq=False)
 class ClassArrays:
     """Class sizes of one stage against the cap, per school (see :func:`check_class_sizes`);
-    0 where the school does not have the stage."""
+    0 where the school does not have the stage, NaN where it did not report its classes.
+
+    ``n_large`` and ``n_super_large`` count the classes of ``large_from`` and of
+    ``super_large_from`` students or more. ``largest`` is NaN for a school reported by band,
+    whose largest class is known only by its band: ``largest_band`` (an index of
+    :data:`eduequity.class_bands.BAND_KEYS`; -1 where ``largest`` is exact)."""
 
     stage: Stage
     cap: int
     n_classes: FloatArray
     n_over: FloatArray
     largest: FloatArray
+    n_large: FloatArray
+    n_super_large: FloatArray
+    largest_band: NDArray[np.intp]
+
+    def band_counts(self, rows: NDArray[np.intp]) -> NDArray[np.int64]:
+        """Per school of ``rows`` (which reported their classes), its classes within the cap,
+        over it (偏大), large (大班额) and super-large (超大班额), shape (rows, 4)."""
+        within = self.n_classes[rows] - self.n_over[rows]
+        over = self.n_over[rows] - self.n_large[rows]
+        large = self.n_large[rows] - self.n_super_large[rows]
+        counts = np.stack([within, over, large, self.n_super_large[rows]], axis=1)
+        return counts.astype(np.int64)
+
+
+def class_arrays(
+    sizes: ClassSizes, stage: Stage, cap: int, rule: ClassSizeRule, has: NDArray[np.bool_]
+) -> tuple[NDArray[np.intp], ClassArrays]:
+    """The cap check of one stage (:func:`check_class_sizes`) and its :class:`ClassArrays`,
+    for the schools that have the stage (``has``)."""
+    status, n_classes, n_over, largest = check_class_sizes(sizes, cap)
+    n_large = sizes.count_above(rule.large_from - 1).astype(np.float64)
+    n_super = sizes.count_above(rule.super_large_from - 1).astype(np.float64)
+    for x in (n_large, n_super):
+        x[~sizes.reported] = np.nan
+    for x in (n_classes, n_over, largest, n_large, n_super):
+        x[~has] = 0.0
+    top = np.where(has, sizes.largest_band(), -1).astype(np.intp)
+    return status, ClassArrays(stage, cap, n_classes, n_over, largest, n_large, n_super, top)
 
 
 @attrs.frozen(eq=False)
@@ -336,16 +391,16 @@ def facility_checks(
         status[~included] = NOT_APPLICABLE
         checks.append(FacilityCheck("school_size", size_rule.component, None, status))
     class_rule = standard.class_size
-    if class_rule is not None and class_rule.component is not None:
-        for stage in class_rule.maximum:
-            cap = class_rule.maximum[stage]
-            status, n_classes, n_over, largest = check_class_sizes(columns.class_sizes[stage], cap)
+    if class_rule is not None:
+        check_band_edges(columns, included, standard)
+        for stage, cap in class_rule.maximum.items():
             has = columns.enrollment[stage] > 0
-            for x in (n_classes, n_over, largest):
-                x[~has] = 0.0
-            classes[stage] = ClassArrays(stage, cap, n_classes, n_over, largest)
-            status[~(included & has)] = NOT_APPLICABLE
-            checks.append(FacilityCheck("class_size", class_rule.component, stage, status))
+            status, classes[stage] = class_arrays(
+                columns.class_sizes[stage], stage, cap, class_rule, has
+            )
+            if class_rule.component is not None:
+                status[~(included & has)] = NOT_APPLICABLE
+                checks.append(FacilityCheck("class_size", class_rule.component, stage, status))
     return Facilities(tuple(checks), ra, size, maximum, classes)
 
 
@@ -379,7 +434,7 @@ def class_size_targets(
         county = columns.county[counted]
         n_classes += np.bincount(county, weights=s.counts()[counted], minlength=n_c)
         for k, target in enumerate(rule.targets):
-            large = s.count_where(s.values >= target.min_size)[counted]
+            large = s.count_above(target.min_size - 1)[counted]
             n_large[k] += np.bincount(county, weights=large, minlength=n_c)
     share = np.full((len(rule.targets), n_c), np.nan)
     status = np.full((len(rule.targets), n_c), NOT_EVALUATED, dtype=np.intp)

@@ -1,0 +1,151 @@
+"""Reading a stage's classes counted by band (班额段) from the school table.
+
+A stage's ten band columns (:func:`eduequity.class_bands.band_columns`) come together: a table
+with some of them and not the others is refused. Per school, the band cells are all filled (the
+school reports its classes by band), all empty (it does not), or partly filled: an empty band
+beside filled ones is a problem (write 0 for a band with no class), or, with
+``nulls="not_reported"``, leaves the school's classes not reported. A school may give its
+classes one by one (``class_sizes_primary``) or by band, not both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+from eduequity.class_bands import (
+    COUNT_EXPECTATION,
+    N_BANDS,
+    band_columns,
+    band_headers,
+    counts_violated,
+)
+from eduequity.errors import DataError
+from eduequity.rules.columns import ClassSizes
+
+if TYPE_CHECKING:
+    from eduequity.batch.validate import Problems
+
+__all__ = ["BandCells", "band_nulls", "read_bands", "with_bands"]
+
+
+@attrs.frozen(eq=False)
+class BandCells:
+    """A stage's band columns as read: the count in each cell (0 where empty or bad), the
+    empty cells, and the schools with at least one filled cell."""
+
+    names: tuple[str, ...]
+    counts: NDArray[np.int64]
+    empty: NDArray[np.bool_]
+    filled: NDArray[np.bool_]
+
+
+def read_bands(
+    table: pa.Table,
+    stage: str,
+    read: Callable[[str], tuple[NDArray[np.float64], NDArray[np.bool_]]],
+    problems: Problems,
+    label: Callable[[str], str],
+    where: str,
+) -> BandCells | None:
+    """The band columns of ``stage`` (None if the table has none of them).
+
+    ``read`` gives a column's values and nulls (recording text that is not a number); a
+    count that is not a whole number from 0 to 1,000 is recorded in ``problems``.
+
+    Raises
+    ------
+    DataError
+        When the table has some of the stage's band columns but not all ten (a column empty
+        throughout counts as absent).
+    """
+    names = band_columns(stage)
+    present = [name in table.column_names for name in names]
+    if not any(present):
+        return None
+    if not all(present):
+        given = ", ".join(label(c) for c, p in zip(names, present, strict=True) if p)
+        lacking = ", ".join(repr(band_headers(k, stage)[0]) for k, p in enumerate(present) if not p)
+        raise DataError(
+            f"evaluate_table: {where} has the {stage} class counts by band {given} but not "
+            f"{lacking} (or those columns are empty throughout): a stage's classes by band "
+            "need all ten counts; write 0 for a band with no class."
+        )
+    n = table.num_rows
+    counts = np.zeros((n, N_BANDS), dtype=np.int64)
+    empty = np.zeros((n, N_BANDS), dtype=np.bool_)
+    for k, name in enumerate(names):
+        values, isnull = read(name)
+        bad = ~isnull & counts_violated(values)
+        problems.add(bad, f"column {label(name)} {COUNT_EXPECTATION}", got=values)
+        empty[:, k] = isnull
+        counts[:, k] = np.where(isnull | bad, 0, np.nan_to_num(values)).astype(np.int64)
+    filled = np.asarray(~empty.all(axis=1), dtype=np.bool_)
+    return BandCells(names, counts, empty, filled)
+
+
+def with_bands(
+    sizes: ClassSizes,
+    cells: BandCells,
+    has: NDArray[np.bool_],
+    list_name: str | None,
+    problems: Problems,
+    label: Callable[[str], str],
+    nulls: str,
+    not_reported: dict[str, NDArray[np.bool_]],
+) -> ClassSizes:
+    """``sizes`` (the classes listed one by one, of the schools that have the stage) with the
+    classes counted by band of the schools that have the stage and report them so."""
+    first, last = label(cells.names[0]), label(cells.names[-1])
+    if list_name is not None:
+        problems.add(
+            has & sizes.reported & cells.filled,
+            f"columns {label(list_name)} and {first} ... {last} both give the classes: give "
+            "them one by one or by band, not both",
+        )
+    partial = has & cells.filled & cells.empty.any(axis=1)
+    if nulls == "error":
+        problems.add(
+            partial,
+            f"columns {first} ... {last}: a band is empty beside filled ones (write 0 for a "
+            "band with no class, or pass nulls='not_reported' to treat the school's classes "
+            "as not reported)",
+        )
+    else:
+        for k, name in enumerate(cells.names):
+            blank = partial & cells.empty[:, k]
+            if blank.any():
+                not_reported[name] = blank
+    keep = has & cells.filled & ~partial & ~sizes.reported
+    return ClassSizes(
+        values=sizes.values,
+        offsets=sizes.offsets,
+        reported=sizes.reported | keep,
+        bands=np.where(keep[:, None], cells.counts, 0),
+    )
+
+
+def band_nulls(
+    cells: BandCells,
+    mask: NDArray[np.bool_],
+    problems: Problems,
+    label: Callable[[str], str],
+    nulls: str,
+    not_reported: dict[str, NDArray[np.bool_]],
+) -> None:
+    """The null policy on the schools of ``mask``, whose band cells are all empty (and that
+    give no class sizes either): problems, or "not reported"."""
+    if nulls == "error":
+        problems.add(
+            mask,
+            f"columns {label(cells.names[0])} ... {label(cells.names[-1])} are empty (pass "
+            "nulls='not_reported' to treat empty cells as not reported)",
+        )
+    elif mask.any():
+        for name in cells.names:
+            not_reported[name] = mask

@@ -1,0 +1,113 @@
+"""Whether a standard's class-size thresholds can be decided from classes counted by band.
+
+A count of classes by band (:mod:`eduequity.class_bands`) decides "more than ``c`` students"
+exactly only where ``c`` is the top of a band (25, 30, ..., 65). :func:`check_band_edges`
+refuses a standard with a threshold inside a band when a school it evaluates reported by band,
+naming the threshold as the ruleset writes it, the standard, the band and the schools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity.class_bands import BAND_LOWER, band_above, band_headers, band_of
+from eduequity.class_bands import band_label as _label
+from eduequity.class_bands import edges_text as _edges
+from eduequity.errors import DataError
+from eduequity.models import Stage
+from eduequity.rules.columns import SchoolColumns
+from eduequity.standards.model import ClassSizeRule, Standard
+
+__all__ = ["band_thresholds", "check_band_edges"]
+
+_MAX_IDS = 3
+
+
+def band_thresholds(rule: ClassSizeRule, stage: Stage) -> Iterator[tuple[str, str, int]]:
+    """Each threshold of ``rule`` that counts classes of ``stage``: the ruleset key as written,
+    what it does, and the size ``c`` such that the classes it counts have more than ``c``
+    students."""
+    if stage not in rule.maximum:
+        return
+    cap = rule.maximum[stage]
+    yield (
+        f"class_size.maximum.{stage.value} = {cap}",
+        f"caps {stage.value} classes at {cap} students",
+        cap,
+    )
+    yield (
+        f"class_size.large_from = {rule.large_from}",
+        f"counts large classes (大班额) from {rule.large_from} students",
+        rule.large_from - 1,
+    )
+    yield (
+        f"class_size.super_large_from = {rule.super_large_from}",
+        f"counts super-large classes (超大班额) from {rule.super_large_from} students",
+        rule.super_large_from - 1,
+    )
+    for k, target in enumerate(rule.targets):
+        yield (
+            f"class_size.targets[{k}].min_size = {target.min_size}",
+            f"sets a target on the classes of {target.min_size} students or more",
+            target.min_size - 1,
+        )
+
+
+def check_band_edges(
+    columns: SchoolColumns, included: NDArray[np.bool_], standard: Standard
+) -> None:
+    """Refuse ``standard`` where a class-size threshold falls inside a band and an included
+    school reported that stage's classes by band.
+
+    Raises
+    ------
+    DataError
+        Naming the standard, the threshold as its ruleset writes it, the band it falls in, the
+        band columns and the first schools reported by band.
+
+    Examples
+    --------
+    >>> import attrs
+    >>> import eduequity as ee
+    >>> from eduequity.rules.columns import columns_from_counties
+    >>> std = ee.get_standard("cn-quality-2017")
+    >>> odd = attrs.evolve(std, class_size=attrs.evolve(
+    ...     std.class_size, maximum={ee.Stage.PRIMARY: 42, ee.Stage.JUNIOR: 50}))
+    >>> school = ee.School(id="A", kind="primary", primary=ee.StageData(
+    ...     enrollment=80, class_bands=[0, 0, 0, 0, 2, 0, 0, 0, 0, 0]))
+    >>> cols = columns_from_counties([ee.County(code="990101", schools=[school])])
+    >>> check_band_edges(cols, np.array([True]), odd)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    eduequity.errors.DataError: evaluate: standard 'cn-quality-2017' ... at 42 ... 41-45人 ...
+    """
+    rule = standard.class_size
+    if rule is None:
+        return
+    for stage, sizes in columns.class_sizes.items():
+        if sizes.bands is None:
+            continue
+        rows = np.flatnonzero(sizes.banded & included & (columns.enrollment[stage] > 0))
+        if rows.size == 0:
+            continue
+        for written, what, size in band_thresholds(rule, stage):
+            if band_above(size) is not None:
+                continue
+            band = band_of(size)
+            ids = [str(columns.school_id[int(r)].as_py()) for r in rows[:_MAX_IDS]]
+            more = ", ..." if rows.size > _MAX_IDS else ""
+            headers = [band_headers(k, stage.value)[0] for k in (0, len(BAND_LOWER) - 1)]
+            schools = ", ".join(repr(i) for i in ids) + more
+            raise DataError(
+                f"evaluate: standard {standard.id!r} ({standard.title_zh}) {what} "
+                f"({written}), which falls inside the band {_label(band)} "
+                f"({_label(band, 'en')}): from the count of classes by band, which classes "
+                f"of {_label(band)} have more than {size} students cannot be known. "
+                f"{rows.size} school(s) report their {stage.value} classes by band (school "
+                f"ids {schools}; columns {headers[0]} ... {headers[1]}). Give those schools' "
+                f"class sizes one by one (班额, class_sizes_{stage.value}), or use a ruleset "
+                f"whose class-size thresholds are band edges (more than {_edges()} students)."
+            )
