@@ -4,20 +4,51 @@ Some components of an evaluation are not computed from school data: the inspecto
 government's work, the public satisfaction rate from surveys. A :class:`~eduequity.County` carries
 them in ``inputs``, keyed by the ids below. Rates are fractions (``0.91`` for 91 %), scores are
 points out of 100.
+
+A county-inputs file (:func:`eduequity.batch.inputs.read_county_inputs`) may name each input by its id
+or by its Chinese name (``公众满意度``), and write a rate as a fraction, a percentage or a bare
+percentage (``0.92``, ``92%``, ``92``; see :func:`read_rates`) and a yes/no as ``是`` / ``否``
+(:data:`YES_NO`).
+
+Examples
+--------
+>>> from eduequity.county_inputs import input_named, near_name
+>>> input_named("公众满意度").id, input_named("satisfaction_rate").id
+('satisfaction_rate', 'satisfaction_rate')
+>>> print(input_named("公众满意"))
+None
+>>> near_name("公众满意")
+'公众满意度'
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from enum import Enum
 
 import attrs
 
 from eduequity.errors import DataError, UnknownNameError
+from eduequity.options import get_option
 
-__all__ = ["COUNTY_INPUTS", "INPUT_RANGES", "CountyInput", "InputKind", "check_county_inputs"]
+__all__ = [
+    "COUNTY_INPUTS",
+    "INPUT_RANGES",
+    "YES_NO",
+    "CountyInput",
+    "InputKind",
+    "Rates",
+    "check_county_inputs",
+    "input_named",
+    "near_name",
+    "read_rates",
+    "read_yes_no",
+    "unknown_input_message",
+]
 
 
 class InputKind(str, Enum):
@@ -133,6 +164,160 @@ INPUT_RANGES: Mapping[InputKind, tuple[float, float, str]] = {
 }
 
 
+#: Each input by its id and by its Chinese name.
+_BY_NAME: Mapping[str, CountyInput] = {i.id: i for i in COUNTY_INPUTS.values()} | {
+    i.name_zh: i for i in COUNTY_INPUTS.values()
+}
+
+#: How a yes/no is written (case and surrounding spaces aside), with what it means.
+YES_NO: Mapping[str, bool] = {
+    "是": True,
+    "否": False,
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "y": True,
+    "n": False,
+}
+
+
+def _say(en: str, zh: str) -> str:
+    """A message in the language of the ``lang`` option (:func:`eduequity.set_options`)."""
+    return zh if get_option("lang") == "zh" else en
+
+
+def input_named(name: str) -> CountyInput | None:
+    """The county input named ``name`` (its id or its Chinese name, spaces around it aside),
+    or None."""
+    return _BY_NAME.get(name.strip())
+
+
+def near_name(name: str, extra: Sequence[str] = ()) -> str | None:
+    """The id or Chinese name of an input (or one of ``extra``) nearest to ``name``, if one is
+    near enough to be a slip (:func:`difflib.get_close_matches`, cutoff 0.6); else None."""
+    found = difflib.get_close_matches(name.strip(), [*_BY_NAME, *extra], n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def unknown_input_message(where: str, name: str, extra: Sequence[str] = ()) -> str:
+    """The message for a name that is no county input, with the nearest name if one is
+    near, in the language of the ``lang`` option."""
+    near = near_name(name, extra)
+    known = ", ".join(sorted(COUNTY_INPUTS))
+    if near is None:
+        return _say(
+            f"{where} {name!r} is not a known county input (its id or its Chinese name; "
+            f"ids: {known}).",
+            f"{where} “{name}”不是可识别的县级指标（请用指标代码或中文名称；代码：{known}）。",
+        )
+    return _say(
+        f"{where} {name!r} is not a known county input; did you mean {near!r}?",
+        f"{where} “{name}”不是可识别的县级指标；是否应为“{near}”？",
+    )
+
+
+def read_yes_no(value: object) -> bool | None:
+    """A yes/no as written: a boolean, or text in :data:`YES_NO` (是 / 否, true / false, yes /
+    no, y / n); None for anything else.
+
+    Examples
+    --------
+    >>> from eduequity.county_inputs import read_yes_no
+    >>> read_yes_no("是"), read_yes_no(" No "), read_yes_no(1)
+    (True, False, None)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return YES_NO.get(value.strip().lower())
+    return None
+
+
+@attrs.frozen
+class Rates:
+    """The rates of one column of a county-inputs file, as read by :func:`read_rates`.
+
+    Attributes
+    ----------
+    values : list of float or None
+        Each rate as a fraction (None where not given).
+    percentages : bool
+        Whether the column's bare numbers were read as percentages.
+    either : list of int
+        The rows whose value could be read either way (a bare ``1``: 100 % as a fraction,
+        1 % as a percentage), read by the rule; echoed in what was read.
+    bad : int or None
+        The first row that is no rate, or None.
+    mixed : tuple of int or None
+        A row with a bare number above 1 and a row with one between 0 and 1 (the column mixes
+        percentages and fractions), or None.
+    """
+
+    values: list[float | None]
+    percentages: bool
+    either: list[int]
+    bad: int | None = None
+    mixed: tuple[int, int] | None = None
+
+
+def read_rates(given: Sequence[object]) -> Rates:
+    """Read a column of rates written as fractions (``0.92``), percentages with their sign
+    (``92%``, ``92％``) or bare percentages (``92``).
+
+    The rule: a value with its % sign is a percentage. The bare numbers of a column are read
+    one way for the whole column: as percentages if one of them is above 1, else as
+    fractions. A column with both a bare number above 1 and one strictly between 0 and 1 is
+    refused (``mixed``): one of them would be misread; write the sign (``0.5%``). A bare ``1``
+    is 100 % as a fraction and 1 % as a percentage: it is read by the rule (a fraction, unless
+    another bare number of the column is above 1) and listed in ``either``, to be echoed with
+    what was read. A bare ``0`` is 0 % either way.
+
+    Examples
+    --------
+    >>> from eduequity.county_inputs import read_rates
+    >>> read_rates(["92%", "0.91", None]).values
+    [0.92, 0.91, None]
+    >>> r = read_rates([92, 85.5, 1])
+    >>> r.values, r.percentages, r.either
+    ([0.92, 0.855, 0.01], True, [2])
+    >>> read_rates([0.9, 91]).mixed
+    (1, 0)
+    """
+    numbers_: list[float | None] = []
+    signed: list[bool] = []
+    bad = None
+    for i, v in enumerate(given):
+        x: float | None = None
+        sign = False
+        if isinstance(v, str):
+            text = v.strip()
+            if text.endswith(("%", "％")):
+                text, sign = text[:-1].strip(), True
+            if text:
+                try:
+                    x = float(text)
+                except ValueError:
+                    bad = i if bad is None else bad
+        elif isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+            x = float(v)
+        elif v is not None:
+            bad = i if bad is None else bad
+        numbers_.append(x)
+        signed.append(sign)
+    bare = [(i, x) for i, (x, s) in enumerate(zip(numbers_, signed, strict=True)) if not s]
+    above = [i for i, x in bare if x is not None and x > 1]
+    between = [i for i, x in bare if x is not None and 0 < x < 1]
+    percentages = bool(above)
+    mixed = (above[0], between[0]) if above and between else None
+    values = [
+        None if x is None else (x / 100 if s or percentages else x)
+        for x, s in zip(numbers_, signed, strict=True)
+    ]
+    either = [i for i, x in bare if x == 1]
+    return Rates(values, percentages, either, bad, mixed)
+
+
 def check_county_inputs(where: str, inputs: Mapping[str, object]) -> None:
     """Check that every input id is known and its value fits its kind.
 
@@ -146,8 +331,7 @@ def check_county_inputs(where: str, inputs: Mapping[str, object]) -> None:
     for key, value in inputs.items():
         spec = COUNTY_INPUTS.get(key)
         if spec is None:
-            known = ", ".join(sorted(COUNTY_INPUTS))
-            raise UnknownNameError(f"{where} input {key!r} is not a known county input ({known}).")
+            raise UnknownNameError(unknown_input_message(f"{where} input", key))
         if spec.kind is InputKind.FLAG:
             if not isinstance(value, bool):
                 raise DataError(f"{where} input {key!r} must be True or False. Got {value!r}.")
