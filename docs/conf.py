@@ -57,6 +57,7 @@ from eduequity.monitoring import *
 from eduequity.report.monitor import *
 from eduequity.equity import *
 from eduequity.datasets import *
+from eduequity.class_bands import *
 import numpy as np
 """
 
