@@ -47,6 +47,7 @@ def _num(x: float) -> float | None:
 def _stage_results(ev: Evaluation, ids: list[str]) -> dict[Stage, StageResult]:
     rule, bal, parts = ev.standard.balance, ev.balance, ev.parts
     out = {}
+    school_rule = ev.stage_rules.get("school_rule", np.full(len(STAGES), NOT_APPLICABLE))
     for code, stage in enumerate(STAGES):
         cvs = {}
         mine = parts.stage == code
@@ -69,7 +70,12 @@ def _stage_results(ev: Evaluation, ids: list[str]) -> dict[Stage, StageResult]:
         composite = float(bal.composite[code])
         out[stage] = StageResult(
             stage=stage,
-            status=STATUS_CODES[bal.status[code]],
+            status=STATUS_CODES[int(ev.stage_status[code])],
+            component=rule.component,
+            cv_status=STATUS_CODES[int(bal.status[code])],
+            school_rule_status=STATUS_CODES[int(school_rule[code])],
+            n_schools_failing=None if math.isnan(ev.n_failing[code]) else int(ev.n_failing[code]),
+            joined=ev.stage_joined,
             n_schools=int(parts.groups.counts[code]),
             enrollment=float(parts.enrollment[mine].sum()),
             cvs=cvs,

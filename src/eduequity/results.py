@@ -76,12 +76,28 @@ class IndicatorCV:
 
 @attrs.frozen(kw_only=True)
 class StageResult:
-    """The balance of one stage of the county.
+    """One stage of the county: its verdict, the rules the verdict joins, and its CVs.
 
     Attributes
     ----------
     stage : Stage
     status : Status
+        The stage's verdict in the balance rule's component (``component``): the rules named in
+        ``joined``, combined. Under 2017 (资源配置) the CV bounds *and* the school rule, so a
+        stage whose CVs all pass but whose schools do not is ``failed``; under 2012 the
+        composite CV (the province's school standard is a component of its own).
+    component : str
+        The component the verdict belongs to (``resource_allocation``, ``school_balance``).
+    cv_status : Status
+        The CV rule alone: every CV (2017), or their composite (2012), within the maximum.
+    school_rule_status : Status
+        The school rule alone: every stage part meeting it (``n_schools_failing`` do not);
+        ``not_evaluated`` where the standard leaves it to a province that supplied none,
+        ``not_applicable`` where the standard has none.
+    n_schools_failing : int or None
+        Stage parts failing the school rule; ``None`` where the standard has no school rule.
+    joined : tuple of str
+        The rules ``status`` joins: ``("cv", "school_rule")`` or ``("cv",)``.
     n_schools : int
         Stage parts in scope (a nine-year school counts once in each stage).
     enrollment : float
@@ -98,6 +114,11 @@ class StageResult:
 
     stage: Stage
     status: Status
+    component: str = ""
+    cv_status: Status = Status.NOT_APPLICABLE
+    school_rule_status: Status = Status.NOT_APPLICABLE
+    n_schools_failing: int | None = None
+    joined: tuple[str, ...] = ("cv",)
     n_schools: int
     enrollment: float
     cvs: Mapping[str, IndicatorCV]
@@ -282,7 +303,8 @@ class EvaluationResult:
         """The result as an Arrow table.
 
         ``table``: ``"findings"`` (one row per finding, the columns of the columnar door's
-        findings table), ``"stages"`` (one row per stage with every CV) or ``"schools"`` (one
+        findings table), ``"stages"`` (one row per stage: its verdict ``status`` and its parts
+        ``cv_status`` and ``school_rule_status``, with every CV) or ``"schools"`` (one
         row per input school, included or excluded with the reason).
         """
         if table == "findings":
@@ -295,6 +317,9 @@ class EvaluationResult:
                         "county_code": self.county_code,
                         "stage": stage.value,
                         "status": s.status.value,
+                        "cv_status": s.cv_status.value,
+                        "school_rule_status": s.school_rule_status.value,
+                        "n_schools_failing": s.n_schools_failing,
                         "n_schools": s.n_schools,
                         "enrollment": s.enrollment,
                         "threshold": s.threshold,

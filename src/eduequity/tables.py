@@ -1,7 +1,10 @@
 """The counties and schools tables: views of an :class:`~eduequity.rules.Evaluation`.
 
 ``counties``: one row per county and stage, county by county, with every CV, the composite, the
-verdicts and the number of stage parts failing the school rule. ``schools``: one row per stage
+verdicts and the number of stage parts failing the school rule. A stage's ``status`` is its
+verdict (:attr:`~eduequity.rules.Evaluation.stage_status`: under 2017 the CV bounds *and* the
+school rule); ``cv_status`` and ``school_rule_status`` are its two parts, each under its own
+name (``not_applicable`` where the standard has no school rule). ``schools``: one row per stage
 part of each included school and one per excluded school, in input order (a school's primary
 part before its junior part), so every input school is accounted for.
 """
@@ -57,7 +60,12 @@ def counties_table(ev: Evaluation) -> pa.Table:
         cols["county_name"] = ev.columns.county_name.take(pa.array(county))
     cols |= {
         "stage": _coded(parts.group_stage[group], _STAGE),
-        "status": _coded(bal.status[group], _STATUS),
+        "status": _coded(ev.stage_status[group], _STATUS),
+        "cv_status": _coded(bal.status[group], _STATUS),
+        "school_rule_status": _coded(
+            ev.stage_rules.get("school_rule", np.full(bal.status.size, NOT_APPLICABLE))[group],
+            _STATUS,
+        ),
         "n_schools": pa.array(parts.groups.counts[group].astype(np.int64)),
         "n_schools_failing": pa.array(
             np.nan_to_num(ev.n_failing[group]).astype(np.int64),

@@ -33,11 +33,15 @@ def poorer_equipment(county: ee.County, share: float) -> ee.County:
 
 @pytest.fixture(scope="module")
 def years() -> dict[int, pa.Table]:
+    """990101: the sample with its plan made (it passes 2017's resource allocation), then with
+    half its primary schools' equipment cut; 990102, new in 2022: the sample as it is (failing
+    both stages)."""
     sample = ee.datasets.sample_county()
+    planned = ee.plan(sample, "cn-quality-2017").apply()
     other = attrs.evolve(sample, code="990102", name="new county")
     return {
-        2021: batch.table_from_counties([sample]),
-        2022: batch.table_from_counties([poorer_equipment(sample, 0.05), other]),
+        2021: batch.table_from_counties([planned]),
+        2022: batch.table_from_counties([poorer_equipment(planned, 0.05), other]),
     }
 
 
@@ -65,8 +69,10 @@ def test_the_panel_keeps_every_county_stage_and_year(years: dict[int, pa.Table])
 
 
 def test_a_slide_is_found_with_the_indicator_that_rose(years: dict[int, pa.Table]) -> None:
-    """The sample's primary stage passes 2017's bounds in 2021; with half its primary schools'
-    equipment cut in 2022 the equipment CV exceeds 0.50: a slide, equipment first."""
+    """The sample with its plan made passes 2017's resource allocation in 2021 (every CV and
+    every school); with half its primary schools' equipment cut in 2022 the equipment CV
+    exceeds 0.50 and those schools miss the minimum: a slide, equipment first, both parts
+    failed."""
     m = ee.monitor(years, "cn-quality-2017")
     slides = m.slides.to_pylist()
     assert [(s["county_code"], s["stage"], s["year"]) for s in slides] == [
@@ -78,17 +84,24 @@ def test_a_slide_is_found_with_the_indicator_that_rose(years: dict[int, pa.Table
     assert slide["bound"] == 0.5
     assert slide["value"] > 0.5
     assert slide["rose_most"][0] == "equipment_value_per_student"
+    assert (slide["cv_status"], slide["school_rule_status"]) == ("failed", "failed")
 
 
 def test_recognitions_given(years: dict[int, pa.Table]) -> None:
-    """A county recognised in 2021 (given) whose junior stage fails in 2022 slides there too,
-    though the panel never saw that stage pass; a county recognised later does not."""
-    m = ee.monitor(years, "cn-quality-2017", recognitions={"990101": 2021, "990102": 2022})
+    """A county recognised in 2021 (given) whose stages fail in 2022 slides there, though the
+    panel never saw them pass; a county recognised in 2022 does not."""
+    m = ee.monitor(years, "cn-quality-2017", recognitions={"990101": 2021, "990102": 2021})
     slides = {(s["county_code"], s["stage"], s["year"]) for s in m.slides.to_pylist()}
-    assert slides == {("990101", "primary", 2022), ("990101", "junior", 2022)}
+    assert slides == {
+        ("990101", "primary", 2022),
+        ("990102", "primary", 2022),
+        ("990102", "junior", 2022),
+    }
     assert {s["recognised_from"] for s in m.slides.to_pylist()} == {"given"}
+    later = ee.monitor(years, "cn-quality-2017", recognitions={"990102": 2022}).slides
+    assert later.column("county_code").to_pylist() == ["990101"]  # recognised by the panel
     table = pa.table({"county_code": ["990101"], "year": [2021]})
-    assert ee.monitor(years, "cn-quality-2017", recognitions=table).slides.num_rows == 2
+    assert ee.monitor(years, "cn-quality-2017", recognitions=table).slides.num_rows == 1
 
 
 def test_bad_monitoring_input() -> None:
@@ -205,11 +218,11 @@ def test_early_warnings_and_first_passes() -> None:
     m = ee.monitor(tables, "cn-quality-2017")
     warnings = m.warnings.to_pylist()
     first = [(w["stage"], w["year"]) for w in warnings if w["kind"] == "first_pass"]
-    assert first == [("junior", 2021)]
+    assert first == [("primary", 2021), ("junior", 2021)]
     equipment = "cv_equipment_value_per_student"
     panel = [r for r in m.panel.to_pylist() if r["stage"] == "primary" and r["year"] >= 2022]
     assert all(r[f"change_{equipment}"] > 0 for r in panel)  # the scenario rises each year
-    assert all(r["status"] == "passed" for r in panel)
+    assert all(r["cv_status"] == "passed" for r in panel)
     rising = [(w["year"], w["coefficient"]) for w in warnings if w["kind"] == "rising"]
     assert rising == [(2024, equipment)]  # 2022, 2023, 2024: three rises
     jumps = [w for w in warnings if w["kind"] == "jump"]

@@ -765,7 +765,7 @@ def test_a_table_plan_keeps_tables_and_evaluates_again_when_asked() -> None:
     }
     for r, a in zip(rows(plan.before.counties), rows(plan.after.counties), strict=True):
         if r["n_schools"]:
-            assert verdicts[r["county_code"], r["stage"]] == (r["status"], a["status"])
+            assert verdicts[r["county_code"], r["stage"]] == (r["cv_status"], a["cv_status"])
     assert len(verdicts) == 3  # the other county has only primary schools
     assert rows(PlanTables(plan.arrays).additions) == rows(plan.additions)
     with pytest.raises(ee.DataError, match="budget_per_year"):

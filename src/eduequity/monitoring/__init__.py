@@ -96,11 +96,13 @@ class Monitoring:
 
     @cached_property
     def panel(self) -> pa.Table:
-        """One row per county, stage and year: ``status`` (the stage's balance rule),
-        ``county_status``, the counts, the enrollment, every CV, the composite, each
-        indicator's county mean (``mean_*``), each class-size target's share of the county's
-        classes (``share_classes_66_plus``...) and, from the target's year on, whether it is
-        met (``target_classes_66_plus_met``: super-large classes at most 2 % from 2018), and
+        """One row per county, stage and year: ``status`` (the stage's verdict; under 2017
+        the CV bounds *and* the school rule), its parts ``cv_status`` and
+        ``school_rule_status``, ``county_status``, the counts, the enrollment, every CV, the
+        composite, each indicator's county mean (``mean_*``), each class-size target's share
+        of the county's classes (``share_classes_66_plus``...) and, from the target's year on,
+        whether it is met (``target_classes_66_plus_met``: super-large classes at most 2 %
+        from 2018), and
         ``change_*`` of each figure from the previous year of the panel (null for the first
         year or where either year lacks the figure)."""
         return build_panel({y: v.figures for y, v in self.by_year.items()}, self.standard)

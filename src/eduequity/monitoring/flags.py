@@ -45,6 +45,8 @@ SLIDES = pa.schema(
         ("value", pa.float64()),
         ("bound", pa.float64()),
         ("rose_most", pa.list_(pa.string())),
+        ("cv_status", pa.string()),
+        ("school_rule_status", pa.string()),
     ]
 )
 
@@ -56,8 +58,9 @@ def _grid(panel: pa.Table, name: str, n_years: int) -> NDArray[np.float64]:
     return values.reshape(-1, n_years)
 
 
-def _is(panel: pa.Table, status: str, n_years: int) -> NDArray[np.bool_]:
-    found = np.asarray(pc.equal(panel.column("status"), status), dtype=np.bool_)
+def _is(panel: pa.Table, status: str, n_years: int, column: str = "status") -> NDArray[np.bool_]:
+    """Where ``column`` (the stage's verdict, or one of its parts) is ``status``, as a grid."""
+    found = np.asarray(pc.equal(panel.column(column), status), dtype=np.bool_)
     return found.reshape(-1, n_years)
 
 
@@ -73,9 +76,13 @@ def warnings_of(
 ) -> pa.Table:
     """The early warnings and first passes (see ``Monitoring.warnings``), one row per county
     stage, year and coefficient, in the panel's order (a first pass before the coefficients,
-    the coefficients in ``judged`` order, ``rising`` before ``jump``)."""
+    the coefficients in ``judged`` order, ``rising`` before ``jump``).
+
+    A first pass is the stage's verdict passing for the first time after failing; a rise or a
+    jump is flagged while the CV rule passes (``cv_status``), whatever the school rule."""
     passing = _is(panel, "passed", n_years)
     failed = _is(panel, "failed", n_years)
+    cvs_pass = _is(panel, "passed", n_years, "cv_status")
     # Each kind of event: its rows, its place among the events of a row, its kind, the
     # coefficient, and the coefficient's value and change at those rows.
     events: list[tuple[NDArray[np.intp], int, str, str | None, FloatArray, FloatArray]] = []
@@ -92,7 +99,7 @@ def warnings_of(
         for k, (kind, flagged) in enumerate(
             (("rising", streak >= rise_years), ("jump", change > rise_delta))
         ):
-            at = np.flatnonzero(passing & flagged)
+            at = np.flatnonzero(cvs_pass & flagged)
             events.append((at, 1 + 2 * j + k, kind, c, value[at], change.ravel()[at]))
     rows = np.concatenate([e[0] for e in events])
     order = np.lexsort((np.concatenate([np.full(e[0].size, e[1]) for e in events]), rows))
@@ -166,6 +173,11 @@ def slides_of(
             "value": pa.array(value, mask=np.isnan(value)),
             "bound": pa.array([bounds.get(s) for s in stage.to_pylist()], pa.float64()),
             "rose_most": pa.array(rose_most, pa.list_(pa.string())),
+            # Which part of the stage's verdict failed: the CVs, the school rule, or both.
+            "cv_status": panel.column("cv_status").take(pa.array(rows, pa.int64())),
+            "school_rule_status": panel.column("school_rule_status").take(
+                pa.array(rows, pa.int64())
+            ),
         },
         schema=SLIDES,
     )

@@ -1,6 +1,6 @@
 """The panel: each year's counties table laid out on one grid of county, stage and year.
 
-Every county and stage seen in any year gets a row for every year of the panel (status
+Every county and stage seen in any year gets a row for every year of the panel (each verdict
 ``missing`` where the year's table lacks it), in the order county code, stage (primary,
 junior), year. Each figure's change from the previous year of the panel is the difference of
 the two rows (null for the first year or where either year lacks the figure).
@@ -19,10 +19,23 @@ from eduequity._arrow import strings
 from eduequity.rules.columns import STAGES
 from eduequity.standards.model import ClassSizeTarget, Standard
 
-__all__ = ["FIGURES", "MISSING", "STAGE_NAMES", "build_panel", "figure_columns", "target_columns"]
+__all__ = [
+    "FIGURES",
+    "MISSING",
+    "STAGE_NAMES",
+    "VERDICTS",
+    "build_panel",
+    "figure_columns",
+    "target_columns",
+]
 
 #: The status of a county and stage absent from a year's table.
 MISSING = "missing"
+
+#: The verdicts of each county stage and year, as the counties table names them: the stage's
+#: verdict (``status``: under 2017 the CV bounds *and* the school rule), its two parts, and the
+#: county's verdict.
+VERDICTS = ("status", "cv_status", "school_rule_status", "county_status")
 
 #: The per-year counts of the panel (each gets a change from the previous year, as the CVs,
 #: the composite and the means do).
@@ -58,7 +71,7 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
     """One row per county, stage and year (see the module), from each year's counties table
     with its figures (:func:`~eduequity.monitoring.figures.with_year_figures`)."""
     figures, flags = figure_columns(standard), target_columns(standard)
-    wanted = ["county_code", "stage", "status", "county_status", *figures, *flags]
+    wanted = ["county_code", "stage", *VERDICTS, *figures, *flags]
     years = list(years_figures)
     pieces = []
     for j, table in enumerate(years_figures.values()):
@@ -95,7 +108,7 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
         "stage": strings(STAGE_NAMES).take(pa.array(np.repeat(keys % 3, n_years))),
         "year": pa.array(np.tile(np.asarray(years, dtype=np.int64), keys.size)),
     }
-    for name in ("status", "county_status"):
+    for name in VERDICTS:
         taken = long.column(name).take(rows)
         out[name] = pc.if_else(pa.array(absent), pa.scalar(MISSING), taken)
     first_year = np.tile(np.arange(n_years) == 0, keys.size)

@@ -72,6 +72,10 @@ def _stage_json(s: StageReport) -> dict[str, Any]:
     return {
         "stage": s.stage.value,
         "status": s.status.value,
+        "component": s.component,
+        "cv_status": s.cv_status.value,
+        "school_rule_status": s.school_rule_status.value,
+        "joins": list(s.joined),
         "n_schools": s.n_schools,
         "n_schools_failing": s.n_failing,
         "enrollment": s.enrollment,
@@ -128,6 +132,8 @@ def _summary_json(ev: Evaluation) -> list[dict[str, Any]]:
             {
                 "stage": row.stage.value,
                 "status": row.stage_status.value,
+                "cv_status": row.cv_status.value,
+                "school_rule_status": row.school_rule_status.value,
                 "n_schools": row.n_schools,
                 "n_schools_failing": row.n_failing,
                 "cvs": {k: _num(v) for k, v in row.cvs.items()},

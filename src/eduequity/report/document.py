@@ -101,17 +101,75 @@ def components_table(r: CountyReport, standard: Standard, lang: str) -> Table:
     )
 
 
+def component_name(standard: Standard, component: str, lang: str) -> str:
+    """A component's name in ``lang``."""
+    c = standard.component(component)
+    return c.name_zh if lang == "zh" else c.name_en
+
+
+def school_rule_text(status: Status, n_failing: int | None, standard: Standard, lang: str) -> str:
+    """The school rule of a stage in words: "4 所未达标", "达标", "未评估：未提供…"."""
+    t = LABELS[lang]
+    if status is Status.FAILED and n_failing:
+        return t["n_failing_schools"].format(n=n_failing)
+    if status is Status.NOT_EVALUATED and standard.school_standard is None:
+        return t["no_school_standard"]
+    return status_label(status, lang)
+
+
+def verdict_parts(
+    cv_status: Status,
+    school_rule_status: Status,
+    n_failing: int | None,
+    joined: Sequence[str],
+    standard: Standard,
+    lang: str,
+) -> list[tuple[str, str]]:
+    """Each part of a stage's verdict, named: the CV rule, and the school rule where the
+    standard has one (saying where it counts when the stage's verdict does not join it)."""
+    t = LABELS[lang]
+    composite = standard.balance.method.value == "composite"
+    parts = [(t["cv_rule_composite"] if composite else t["cv_rule"], status_label(cv_status, lang))]
+    if school_rule_status is not Status.NOT_APPLICABLE:
+        text = school_rule_text(school_rule_status, n_failing, standard, lang)
+        name = t["school_rule"]
+        if "school_rule" not in joined:
+            name = t["school_rule_2012"]
+            slot = standard.school_standard or standard.school_standard_slot
+            if slot is not None:
+                where = t["apart"].format(component=component_name(standard, slot.component, lang))
+                text = f"{text} ({where})" if lang == "en" else f"{text}（{where}）"
+        parts.append((name, text))
+    return parts
+
+
+def parts_text(parts: Sequence[tuple[str, str]], lang: str) -> str:
+    """Named parts on one line: "差异系数：达标；学校达标：4 所未达标"."""
+    if lang == "zh":
+        return "；".join(f"{name}：{text}" for name, text in parts)
+    return "; ".join(f"{name}: {text}" for name, text in parts)
+
+
+def stage_verdict(s: StageReport, standard: Standard, lang: str) -> str:
+    """A stage's verdict named for what it covers: "小学 · 资源配置：未达标"."""
+    stage_name = s.stage.name_zh if lang == "zh" else s.stage.name_en
+    sep = "：" if lang == "zh" else ": "
+    what = component_name(standard, s.component, lang)
+    return f"{stage_name} · {what}{sep}{status_label(s.status, lang)}"
+
+
 def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
-    """A stage: its heading, each CV against the maximum, and the charts."""
+    """A stage: its verdict with each of its parts, each CV against the maximum, the charts."""
     t = LABELS[lang]
     zh = lang == "zh"
     stage_name = s.stage.name_zh if zh else s.stage.name_en
+    parts = verdict_parts(s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang)
     blocks: list[Block] = [
-        Heading(
-            3,
-            f"{stage_name}: {s.n_schools} {t['schools_in_scope']}, "
-            f"{format_number(s.enrollment)} {t['students']} — {status_label(s.status, lang)}",
-        )
+        Heading(3, stage_verdict(s, standard, lang)),
+        Para(
+            f"{parts_text(parts, lang)} · {s.n_schools} {t['schools_in_scope']}, "
+            f"{format_number(s.enrollment)} {t['students']}"
+        ),
     ]
     each = s.method == "each" and s.threshold is not None
     rows = []
@@ -121,7 +179,7 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
         row = [ind.name_zh if zh else ind.name_en, shown]
         if each:
             assert s.threshold is not None
-            row += [format_number(s.threshold), status_label(s.cv_status[ind_id], lang)]
+            row += [format_number(s.threshold), status_label(s.judged_status[ind_id], lang)]
         else:
             row += ["", ""]
         rows.append(row)
@@ -132,7 +190,7 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
                 t["composite"],
                 t["not_reported"] if s.cv_missing else format_cv(s.composite_cv),
                 limit,
-                status_label(s.status, lang),
+                status_label(s.cv_status, lang),
             ]
         )
     blocks.append(Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,)))
@@ -251,8 +309,11 @@ def summary_blocks(
     zh = lang == "zh"
     composite = standard.balance.method.value == "composite"
     indicators = list(standard.balance.indicators)
-    header = [t["county"], t["verdict"], t["stage"], t["stage_status"], t["n_schools"]]
-    header.append(t["n_failing"])
+    # The stage's verdict, named for what it covers: the balance rule's component.
+    header = [t["county"], t["verdict"], t["stage"]]
+    header.append(component_name(standard, standard.balance.component, lang))
+    rule_names = [name for name, _ in verdict_parts(*_parts_of(rows, standard), standard, lang)]
+    header += [*rule_names, t["n_schools"], t["n_failing"]]
     header += [get_indicator(i).name_zh if zh else get_indicator(i).name_en for i in indicators]
     if composite:
         header.append(t["composite_short"])
@@ -263,6 +324,12 @@ def summary_blocks(
             status_label(r.status, lang),
             r.stage.name_zh if zh else r.stage.name_en,
             status_label(r.stage_status, lang),
+            *(
+                text
+                for _, text in verdict_parts(
+                    r.cv_status, r.school_rule_status, r.n_failing, r.joined, standard, lang
+                )
+            ),
             str(r.n_schools),
             "" if r.n_failing is None else str(r.n_failing),
             *(format_cv(r.cvs[i]) for i in indicators),
@@ -276,6 +343,21 @@ def summary_blocks(
         *_head(standard, lang),
         Heading(2, t["summary"]),
         Para(f"{counties_text(n_counties, lang)}: {tally(county_statuses, lang)}"),
-        Table(header, table_rows, status_cols=(1, 3), sortable=True, links=row_links),
+        Table(
+            header,
+            table_rows,
+            status_cols=tuple(range(1, 4 + len(rule_names))),
+            sortable=True,
+            links=row_links,
+        ),
         Para(f"{t['generated']} {__version__}."),
     ]
+
+
+def _parts_of(
+    rows: Sequence[SummaryRow], standard: Standard
+) -> tuple[Status, Status, int | None, tuple[str, ...]]:
+    """Statuses that give the summary's header every part the standard has."""
+    has_rule = standard.school_standard is not None or standard.school_standard_slot is not None
+    rule = Status.PASSED if has_rule else Status.NOT_APPLICABLE
+    return Status.PASSED, rule, None, rows[0].joined if rows else ("cv", "school_rule")

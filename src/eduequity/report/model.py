@@ -61,17 +61,28 @@ def evaluation_of(result: Evaluated | Evaluation) -> Evaluation:
 
 @attrs.frozen(kw_only=True)
 class StageReport:
-    """One stage of one county: its CVs against the threshold."""
+    """One stage of one county: its verdict, the two rules it joins, its CVs against the
+    threshold.
+
+    ``status`` is the stage's verdict in ``component`` (the rules named in ``joined``);
+    ``cv_status`` is the CV rule alone, ``school_rule_status`` the school rule alone
+    (``n_failing`` stage parts fail it). ``judged_status`` gives each judged CV (2017) or the
+    composite (2012) against the maximum.
+    """
 
     stage: Stage
     status: Status
+    component: str
+    cv_status: Status
+    school_rule_status: Status
+    joined: tuple[str, ...]
     n_schools: int
     n_failing: int | None
     enrollment: float
     threshold: float | None
     method: str
     cvs: Mapping[str, float | None]
-    cv_status: Mapping[str, Status]
+    judged_status: Mapping[str, Status]
     composite_cv: float | None
     cv_missing: frozenset[str] = frozenset()
     """Indicators whose CV was not computed because a school lacks the input."""
@@ -117,6 +128,9 @@ class SummaryRow:
     status: Status
     stage: Stage
     stage_status: Status
+    cv_status: Status
+    school_rule_status: Status
+    joined: tuple[str, ...]
     n_schools: int
     n_failing: int | None
     cvs: Mapping[str, float | None]
@@ -125,6 +139,12 @@ class SummaryRow:
 
 def _num(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
+
+
+def _school_rule(ev: Evaluation) -> NDArray[np.intp]:
+    """Per group, the status of the school rule (not applicable where the standard has none)."""
+    none = np.full(ev.balance.status.size, NOT_APPLICABLE, dtype=np.intp)
+    return ev.stage_rules.get("school_rule", none)
 
 
 def summary_rows(ev: Evaluation) -> list[SummaryRow]:
@@ -141,7 +161,9 @@ def summary_rows(ev: Evaluation) -> list[SummaryRow]:
     columns = zip(
         county,
         parts.group_stage[group].tolist(),
+        ev.stage_status[group].tolist(),
         bal.status[group].tolist(),
+        _school_rule(ev)[group].tolist(),
         parts.groups.counts[group].tolist(),
         ev.n_failing[group].tolist(),
         cvs,
@@ -155,12 +177,15 @@ def summary_rows(ev: Evaluation) -> list[SummaryRow]:
             status=STATUS_CODES[int(ev.status[c])],
             stage=STAGES[s],
             stage_status=STATUS_CODES[status],
+            cv_status=STATUS_CODES[cv],
+            school_rule_status=STATUS_CODES[rule],
+            joined=ev.stage_joined,
             n_schools=n,
             n_failing=None if math.isnan(failing) else int(failing),
             cvs={i: None if math.isnan(v) else v for i, v in zip(indicators, row, strict=True)},
             composite_cv=None if not composite or math.isnan(mean) else mean,
         )
-        for c, s, status, n, failing, row, mean in columns
+        for c, s, status, cv, rule, n, failing, row, mean in columns
     ]
 
 
@@ -194,6 +219,7 @@ class _Index:
 def _stage_reports(ev: Evaluation, c: int, part_rows: NDArray[np.intp]) -> list[StageReport]:
     parts, bal, std = ev.parts, ev.balance, ev.standard
     na = Status.NOT_APPLICABLE
+    school_rule = _school_rule(ev)
     out = []
     for s, stage in enumerate(STAGES):
         g = int(parts.group(c, s))
@@ -209,14 +235,18 @@ def _stage_reports(ev: Evaluation, c: int, part_rows: NDArray[np.intp]) -> list[
         out.append(
             StageReport(
                 stage=stage,
-                status=STATUS_CODES[int(bal.status[g])],
+                status=STATUS_CODES[int(ev.stage_status[g])],
+                component=std.balance.component,
+                cv_status=STATUS_CODES[int(bal.status[g])],
+                school_rule_status=STATUS_CODES[int(school_rule[g])],
+                joined=ev.stage_joined,
                 n_schools=int(parts.groups.counts[g]),
                 n_failing=None if math.isnan(ev.n_failing[g]) else int(ev.n_failing[g]),
                 enrollment=float(parts.enrollment[mine].sum()),
                 threshold=_num(bal.threshold[g]),
                 method=std.balance.method.value,
                 cvs={i: _num(bal.moments[i].cv[g]) for i in std.balance.indicators},
-                cv_status={
+                judged_status={
                     i: STATUS_CODES[int(judged[g])] if bal.status[g] != NOT_APPLICABLE else na
                     for i, judged in bal.judged.items()
                 },

@@ -8,7 +8,7 @@ views of it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -27,9 +27,20 @@ from eduequity.rules.minimums import SchoolRuleArrays, numerators_of, school_rul
 from eduequity.rules.scope import scope_reasons
 from eduequity.rules.stage_parts import StageParts, stage_parts
 from eduequity.standards.model import Standard
-from eduequity.status import FAILED, NOT_EVALUATED, combine_by_county, status_of_seen, statuses_seen
+from eduequity.status import (
+    FAILED,
+    NOT_APPLICABLE,
+    NOT_EVALUATED,
+    PASSED,
+    combine_by_county,
+    status_of_seen,
+    statuses_seen,
+)
 
-__all__ = ["Evaluation", "run"]
+__all__ = ["STAGE_RULES", "Evaluation", "join_statuses", "run"]
+
+#: The rules judged stage by stage, in the order reports show them.
+STAGE_RULES = ("cv", "school_rule")
 
 
 @attrs.frozen(eq=False)
@@ -62,6 +73,20 @@ class Evaluation:
     n_failing : array of float
         Per group (county x stage), the stage parts failing the school rule; NaN where the
         standard has no school rule.
+    stage_rules : mapping of str to array of int
+        Per group, the status code of each rule judged stage by stage, by name (see
+        :data:`STAGE_RULES`): ``"cv"``, the balance rule (every CV, or their composite, within
+        the stage's maximum); ``"school_rule"``, where the standard has a school rule or a slot
+        for one, every stage part of the group meeting it (not evaluated where the slot is
+        empty; not applicable in a group without schools).
+    stage_joined : tuple of str
+        The stage rules the stage's verdict joins: those of the balance rule's component. Under
+        2017 both (资源配置: every CV within its bound *and* every school meeting the rule);
+        under 2012 ``"cv"`` alone, the province's school standard being a component of its own.
+    stage_status : array of int
+        Per group, the stage's verdict: the rules of ``stage_joined`` combined (failed if one
+        failed, else not evaluated if one was not evaluated, else passed; not applicable where
+        none applies). Every table, result and report shows this as the stage's status.
     """
 
     standard: Standard
@@ -76,6 +101,9 @@ class Evaluation:
     components: Mapping[str, NDArray[np.intp]]
     status: NDArray[np.intp]
     n_failing: NDArray[np.float64]
+    stage_rules: Mapping[str, NDArray[np.intp]]
+    stage_joined: tuple[str, ...]
+    stage_status: NDArray[np.intp]
 
     @property
     def included(self) -> NDArray[np.bool_]:
@@ -116,7 +144,8 @@ def run(
     included schools are split into stage parts; (3) per county and stage, each indicator's
     enrollment-weighted CV and the balance rule; (4) each part against the school standard's
     minimums and the school rule; (5) the room, school-size and class-size checks; (6) the
-    county items; (7) each component's status per county, combined by
+    county items; (7) each stage's verdict, the stage rules its component joins (under 2017 the
+    CV bounds and the school rule); (8) each component's status per county, combined by
     :func:`~eduequity.status.combine_by_county`, and the county's status.
     """
     n_c = columns.n_counties
@@ -128,29 +157,40 @@ def run(
     facilities = facility_checks(columns, included, standard)
     items = county_item_arrays(standard, county_inputs or {}, n_c)
     every = np.arange(n_c)
+    g = parts.groups
+    n_failing = np.full(g.n_groups, np.nan)
+    stage_rules = {"cv": balance.status}
+    rule_component = None
+    if rules is not None and standard.school_standard is not None:
+        rule_component = standard.school_standard.component
+        stage_rules["school_rule"] = join_statuses([(g.codes, rules.status)], g.n_groups)
+        n_failing = np.bincount(g.codes, weights=rules.status == FAILED, minlength=g.n_groups)
+    elif standard.school_standard_slot is not None:
+        rule_component = standard.school_standard_slot.component
+        empty = np.where(g.counts > 0, NOT_EVALUATED, NOT_APPLICABLE).astype(np.intp)
+        stage_rules["school_rule"] = empty
+    joined: tuple[str, ...] = ("cv",)
+    if rule_component == standard.balance.component:
+        joined = ("cv", "school_rule")
+    joined = tuple(k for k in joined if k in stage_rules)
+    stage_status = join_statuses(
+        [(np.arange(g.n_groups), stage_rules[k]) for k in joined], g.n_groups
+    )
     pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
         c.id: [] for c in standard.components
     }
-    pairs[standard.balance.component].append((parts.group_county, balance.status))
-    if rules is not None and standard.school_standard is not None:
-        pairs[standard.school_standard.component].append(
-            (columns.county[parts.school_row], rules.status)
-        )
-    elif standard.school_standard_slot is not None:
-        pairs[standard.school_standard_slot.component].append(
-            (every, np.full(n_c, NOT_EVALUATED, dtype=np.intp))
-        )
+    # Each stage's verdict counts once in its component; a stage rule it does not join counts
+    # in its own component.
+    pairs[standard.balance.component].append((parts.group_county, stage_status))
+    if "school_rule" in stage_rules and "school_rule" not in joined:
+        assert rule_component is not None
+        pairs[rule_component].append((parts.group_county, stage_rules["school_rule"]))
     for check in facilities.checks:
         pairs[check.component].append((columns.county, check.status))
     for k, item in enumerate(standard.county_items):
         pairs[item.component].append((every, items.status[k]))
     components = {cid: status_of_seen(statuses_seen(p, n_c)) for cid, p in pairs.items()}
     status = combine_by_county([(every, s) for s in components.values()], n_c)
-    n_failing = np.full(parts.groups.n_groups, np.nan)
-    if rules is not None:
-        n_failing = np.bincount(
-            parts.groups.codes, weights=rules.status == FAILED, minlength=parts.groups.n_groups
-        )
     class_rule = standard.class_size
     return Evaluation(
         standard=standard,
@@ -167,4 +207,27 @@ def run(
         components=components,
         status=status,
         n_failing=n_failing,
+        stage_rules=stage_rules,
+        stage_joined=joined,
+        stage_status=stage_status,
     )
+
+
+def join_statuses(
+    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.intp]]], n_groups: int
+) -> NDArray[np.intp]:
+    """The status of each group from (group, status code) pairs, as
+    :func:`~eduequity.status.combine_by_county` combines them, except that a group in which no
+    part applies is not applicable (a stage the county has no school of).
+
+    Examples
+    --------
+    >>> from eduequity.status import PASSED, FAILED, NOT_APPLICABLE
+    >>> group = np.array([0, 0, 1, 2])
+    >>> join_statuses([(group, np.array([PASSED, FAILED, PASSED, NOT_APPLICABLE]))], 4).tolist()
+    [1, 0, 3, 3]
+    """
+    seen = statuses_seen(pairs, n_groups)
+    out = status_of_seen(seen)
+    out[~seen[:, [PASSED, FAILED, NOT_EVALUATED]].any(axis=1)] = NOT_APPLICABLE
+    return out
