@@ -42,7 +42,7 @@ Examples
 >>> column_label("cv_room_area_per_student").zh
 '生均教学及辅助用房面积差异系数'
 >>> column_label("county_code").zh, column_label("status", "counties").zh
-('行政区划代码', '学段均衡')
+('行政区划代码', '学段结论')
 >>> column_label("composite_cv_after").zh, column_label("composite_cv_after").display
 ('综合差异系数（规划后）', 'cv')
 >>> column_label("no_such_column") is None
@@ -141,6 +141,12 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "stage": _l("stage", "stage"),
     "status": _l("status", "status"),
     "county_status": (_ZH["county"] + _ZH["verdict"], "county verdict", "status"),
+    "cv_status": (_ZH["cv_rule"] + "（" + _ZH["status"] + "）", "CV rule", "status"),
+    "school_rule_status": (
+        _ZH["school_rule"] + "（" + _ZH["status"] + "）",
+        _EN["school_rule"].lower(),
+        "status",
+    ),
     "n_schools": _l("n_schools"),
     "n_schools_failing": _l("n_failing"),
     "enrollment": (_PEOPLE_ZH["enrollment"][0], "students", "plain"),

@@ -24,7 +24,7 @@ True
 <BLANKLINE>
 >>> _ = write_tables(tables, out, "csv", lang="zh")
 >>> print((out / "counties.csv").read_text("utf-8-sig"))
-"行政区划代码","学段均衡","综合差异系数"
+"行政区划代码","学段结论","综合差异系数"
 "990101","达标","0.563"
 <BLANKLINE>
 """

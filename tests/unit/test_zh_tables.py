@@ -116,11 +116,13 @@ def test_chinese_csv_counties_headers_and_cvs(tmp_path: Path) -> None:
     r = batch.evaluate_table(_sample(), "cn-quality-2017")
     write_tables({"counties": r.counties, "schools": r.schools}, tmp_path, "csv", "zh")
     rows = _read_csv(tmp_path / "counties.csv")
-    assert rows[0][:9] == [
+    assert rows[0][:11] == [
         "行政区划代码",
         "区县名称",
         "学段",
-        "学段均衡",
+        "学段结论",
+        "差异系数（结果）",
+        "学校达标（结果）",
         "学校数",
         "未达到学校标准的学校数",
         "在校生数",
@@ -141,7 +143,7 @@ def test_chinese_csv_counties_headers_and_cvs(tmp_path: Path) -> None:
         )
         assert row[col] == _half_up(cv, 3)
         assert row[3] in {"达标", "未达标", "未评估"}
-    assert [r[7] for r in rows[1:]] == ["0.500", "0.450"]
+    assert [r[9] for r in rows[1:]] == ["0.500", "0.450"]
     pq_out = tmp_path / "pq"
     pq_out.mkdir()
     write_tables({"counties": r.counties}, pq_out, "parquet", "zh")
@@ -215,7 +217,7 @@ def test_chinese_excel_workbook_from_the_cli(tmp_path: Path) -> None:
     assert book.sheet_names == ["counties", "schools", "findings"]
     counties = book.load_sheet("counties").to_arrow()
     expected = batch.evaluate_table(_sample(), "cn-basic-2012").counties
-    assert counties.column_names[:4] == ["行政区划代码", "区县名称", "学段", "学段均衡"]
+    assert counties.column_names[:4] == ["行政区划代码", "区县名称", "学段", "学段结论"]
     got = counties.column("综合差异系数").to_pylist()
     want = expected.column("composite_cv").to_pylist()
     assert got == [float(_half_up(v, 3)) for v in want]
