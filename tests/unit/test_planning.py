@@ -254,8 +254,9 @@ def test_the_school_rule_leaves_short_the_indicator_that_saves_most() -> None:
     """Under 6 of 7, a school short on two indicators meets one in full and brings the other
     to 85 %, whichever costs less; the choice follows the prices."""
     # 1,000 students: 9 backbone teachers (0.9 per 100, 90 % of 1.0) and 1,600 yuan of
-    # equipment per student (80 % of 2,000). Leave the teachers short: add 400,000 yuan of
-    # equipment. Leave the equipment short: add 1 teacher and 100,000 yuan (to 85 %).
+    # equipment per student (80 % of 2,000). Leave the teachers short: add 400,001 yuan of
+    # equipment. Leave the equipment short: add 2 teachers and 100,001 yuan (to 85 %). Each
+    # lands one unit inside its threshold (10 teachers and 400,000 yuan would land on it).
     short = school(0, 1000, 20000.0, teachers_backbone=9.0, equipment_value=1_600_000.0)
     others = [school(i, 1000, 20000.0) for i in (1, 2)]
     county = ee.County(code="990101", schools=[short, *others])
@@ -275,10 +276,10 @@ def test_the_school_rule_leaves_short_the_indicator_that_saves_most() -> None:
         }
 
     assert plan_with(backbone=100_000.0) == {
-        "teachers_backbone_primary": 1.0,
-        "equipment_value": 100_000.0,
+        "teachers_backbone_primary": 2.0,
+        "equipment_value": 100_001.0,
     }
-    assert plan_with(backbone=500_000.0) == {"equipment_value": 400_000.0}
+    assert plan_with(backbone=500_000.0) == {"equipment_value": 400_001.0}
 
 
 def test_costs_price_every_row_and_the_totals() -> None:
@@ -302,13 +303,13 @@ def test_costs_price_every_row_and_the_totals() -> None:
     rows = p.additions.to_pylist()
     for r in rows:
         if r["reason"] == "hire":
-            assert r["cost"] == 0.0  # the teacher is priced in its sub-count's row
+            assert r["cost"] is None  # the teacher is priced in its sub-count's row
         elif r["resource"] == "equipment_value":
             assert r["cost"] == r["quantity"]  # yuan are yuan
         else:
             assert r["cost"] == pytest.approx(10.0 * r["quantity"])
     total = [t for t in p.totals.to_pylist() if t["resource"] == "total"]
-    assert total[0]["cost"] == pytest.approx(sum(r["cost"] for r in rows))
+    assert total[0]["cost"] == pytest.approx(sum(r["cost"] or 0.0 for r in rows))
     assert p.total_cost == pytest.approx(total[0]["cost"])
 
 
@@ -326,7 +327,7 @@ def test_costs_files_and_their_errors(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="must be >= 0"):
         load_costs({"books": {"yuan": -1, "source": "x"}})
     with pytest.raises(
-        DataError, match=r"may add .*teachers_pe_arts \(体育艺术专任教师\).*do not price"
+        DataError, match=r"may add .*room_area \(教学及辅助用房面积\).*do not price"
     ):
         ee.plan(ee.datasets.sample_county(), costs={"books": {"yuan": 1, "source": "x"}})
 
@@ -500,7 +501,7 @@ def test_a_staged_plan_spends_within_the_budget_and_passes_in_the_year_it_says()
     for r in rows:
         year, cost = per_school.get(r["school_id"], (r["year"], 0.0))
         assert year == r["year"]  # a school's package is done in one year
-        per_school[r["school_id"]] = (year, cost + r["cost"])
+        per_school[r["school_id"]] = (year, cost + (r["cost"] or 0.0))
     last = max(y for y, _ in per_school.values())
     for y in range(1, last + 1):
         spent = sum(c for year, c in per_school.values() if year <= y)

@@ -33,17 +33,18 @@ from numpy.typing import NDArray
 from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
+from eduequity.planning._grid import QUANTUM, on_grid, steps_inside
 from eduequity.planning.composite import composite_levels
-from eduequity.planning.costs import COST_NAMES, Costs
+from eduequity.planning.costs import COST_NAMES, TEACHERS, Costs
 from eduequity.planning.levels import water_level
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
-from eduequity.rules.facilities import check_rooms, room_area_to_add
+from eduequity.rules.facilities import check_room_area, check_rooms
 from eduequity.rules.minimums import numerator_for
 from eduequity.rules.pipeline import Evaluation
 from eduequity.rules.shortfalls import quantity_to_meet
 from eduequity.schema import SPLIT_RESOURCES, stage_column
 from eduequity.standards.model import BalanceMethod, Op, SchoolRule, Standard
-from eduequity.status import FAILED
+from eduequity.status import NOT_EVALUATED
 
 __all__ = [
     "REASONS",
@@ -159,14 +160,27 @@ def planned_resources(standard: Standard, upgrade: bool = False) -> list[str]:
 
 def check_costs(costs: Costs, standard: Standard, upgrade: bool = False) -> None:
     """Raise a :class:`DataError` naming every resource the plan may add that ``costs`` does
-    not price."""
-    missing = [r for r in planned_resources(standard, upgrade) if costs.of(r) is None]
+    not price (teachers may be left unpriced: their rows then have no cost)."""
+    missing = [
+        r for r in planned_resources(standard, upgrade) if costs.of(r) is None and r not in TEACHERS
+    ]
     if missing:
         names = ", ".join(f"{r} ({COST_NAMES[r]})" for r in missing)
         raise DataError(
             f"costs: a plan under {standard.id} may add {names}, which the costs do not price; "
             f'add e.g. [{missing[0]}] yuan = ..., source = "...".'
         )
+
+
+def weighing_costs(costs: Costs | None, standard: Standard) -> Costs | None:
+    """The costs that weigh one indicator against another: ``costs`` where they price every
+    resource the plan may add, else None (then each resource weighs relative to the county's
+    current total of it, as without costs)."""
+    if costs is None:
+        return None
+    if any(costs.of(r) is None for r in planned_resources(standard)):
+        return None
+    return costs
 
 
 def _weights(ev: Evaluation, resource: str, costs: Costs | None) -> FloatArray:
@@ -300,6 +314,47 @@ def _quantities(ev: Evaluation, resource: str, indicator: str, target: FloatArra
     return per_school
 
 
+def _inside_quantities(
+    ev: Evaluation, resource: str, indicator: str, floor: FloatArray
+) -> FloatArray:
+    """The quantity of ``resource`` that brings each part's ``indicator`` one unit inside its
+    ``floor`` (a minimum; NaN: none), as :func:`_quantities` lays it out: the least quantity
+    that meets the floor in the rule's own order of arithmetic
+    (:func:`~eduequity.rules.shortfalls.quantity_to_meet`), raised where needed so that the
+    amount lands inside the threshold in any order (:mod:`eduequity.planning._grid`).
+
+    Notes
+    -----
+    A part of :math:`P` students whose value is :math:`R \\cdot scale / P` (for a split
+    resource, its share :math:`s` of the school's total :math:`R`) meets a minimum :math:`t`
+    exactly at :math:`R^* = t P / (scale \\cdot s)`; it adds
+    :func:`~eduequity.planning._grid.steps_inside` units of :math:`(R^* - R) / u`.
+    """
+    parts = ev.parts
+    ind = get_indicator(indicator).with_numerator(resource)
+    current = parts.amounts[resource]
+    least = _quantities(ev, resource, indicator, floor)
+    with np.errstate(invalid="ignore"):
+        short = ind.compute(current, parts.enrollment) < floor
+    todo = np.flatnonzero(short & ~np.isnan(current))
+    if todo.size == 0:
+        return least
+    splits = resource in SPLIT_RESOURCES
+    base = ev.columns.resources[resource][parts.school_row[todo]] if splits else current[todo]
+    share = parts.share[todo] if splits else 1.0
+    exact = floor[todo] * parts.enrollment[todo] / ind.scale / share
+    quantum = QUANTUM[resource]
+    inside = steps_inside((exact - base) / quantum, resource) * quantum
+    if not splits:
+        per_part: FloatArray = least.copy()
+        per_part[todo] = np.fmax(least[todo], inside)
+        return per_part
+    per_school = np.zeros(ev.columns.n_schools)
+    np.fmax.at(per_school, parts.school_row[todo], inside)
+    out: FloatArray = np.where(np.isnan(least), least, np.fmax(least, per_school))
+    return out
+
+
 def split_classes(sizes: ClassSizes, cap: int, rows: NDArray[np.bool_]) -> ClassSizes:
     """Each class over ``cap`` of the schools ``rows`` marks split into the fewest classes
     within it, as equal as can be (a class of 98 under a cap of 45: 33, 33, 32).
@@ -340,6 +395,7 @@ def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
     rule = std.balance
     n = cols.n_schools
     additions: list[Addition] = []
+    costs = weighing_costs(costs, std)
     floors, floor_reason = _floors(ev, costs)
     values = dict(ev.balance.values)
     for ind in floors:
@@ -355,7 +411,7 @@ def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
     by_resource: dict[str, list[tuple[FloatArray, FloatArray]]] = {}
     for ind in values:
         resource = numerator_for(ind, rule)
-        first = _quantities(ev, resource, ind, lifted[ind]) if ind in floors else None
+        first = _inside_quantities(ev, resource, ind, floors[ind]) if ind in floors else None
         if first is not None and ind not in final:  # no CV level: the floors are all
             both = first
         else:
@@ -391,7 +447,8 @@ def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
             _hire(additions, cols, stage, hired[stage], ("teachers", "staff"))
     class_sizes = _class_additions(ev, additions)
     _room_additions(ev, class_sizes, additions)
-    return Round(tuple(additions), class_sizes)
+    snapped = (attrs.evolve(a, quantity=on_grid(a.quantity, a.resource)) for a in additions)
+    return Round(tuple(snapped), class_sizes)
 
 
 def _hire(
@@ -426,6 +483,63 @@ def _class_additions(ev: Evaluation, additions: list[Addition]) -> dict[Stage, C
     return out
 
 
+def rooms_to_build(
+    rooms: FloatArray, area: FloatArray, required: FloatArray, min_area: float
+) -> tuple[FloatArray, FloatArray]:
+    r"""The music (or art) rooms a school builds, whole, and their area.
+
+    Parameters
+    ----------
+    rooms, area : array of float
+        The school's rooms [rooms] and their total area [m²]; NaN where not reported.
+    required : array of float
+        The rooms its classes need (:func:`~eduequity.rules.facilities.check_rooms`).
+    min_area : float
+        The least mean area of a room [m²] (a ruleset value).
+
+    Returns
+    -------
+    build : array of float
+        New rooms: the rooms missing, or one where the rooms are enough but their mean area
+        is below ``min_area`` (a room is built, not enlarged by a sliver).
+    build_area : array of float
+        Their area [m², to 0.01]: at least ``min_area`` each, and enough for the mean area
+        of all the school's rooms to be at least 0.01 m² inside ``min_area``:
+
+        .. math::
+
+            A = \max\big(k\,m,\; (n + k)\,m + 0.01 - a\big)
+
+        for :math:`k` new rooms, :math:`n` rooms of total area :math:`a` and the minimum
+        :math:`m`; NaN where the area is not reported (the rooms are still built).
+
+    References
+    ----------
+    - 教育部 教督〔2017〕6号 (2017), 第六条 (二) 3: 每12个班级配备音乐、美术专用教室1间以上，
+      其中每间音乐专用教室面积不小于96平方米，每间美术专用教室面积不小于90平方米.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> build, a = rooms_to_build(
+    ...     np.array([1.0, 1.0, 0.0]), np.array([94.5, 120.0, 0.0]), np.array([1.0, 2.0, 1.0]), 96.0
+    ... )
+    >>> build.tolist(), a.tolist()
+    ([1.0, 1.0, 1.0], [97.51, 96.0, 96.01])
+    """
+    with np.errstate(invalid="ignore"):
+        build = np.where(rooms < required, required - rooms, 0.0)
+        _, mean_ok = check_room_area(area, rooms, min_area)
+        small = (build == 0) & (rooms > 0) & (mean_ok < min_area)
+    build[small] = 1.0
+    with np.errstate(invalid="ignore"):
+        lift = (rooms + build) * min_area + QUANTUM["music_room_area"] - area
+    need = np.maximum(build * min_area, lift) / QUANTUM["music_room_area"]
+    steps = np.ceil(need - 1e-6)
+    build_area = np.where(build > 0, on_grid(steps * QUANTUM["music_room_area"], "room_area"), 0.0)
+    return build, build_area
+
+
 def _room_additions(
     ev: Evaluation, class_sizes: Mapping[Stage, ClassSizes], additions: list[Addition]
 ) -> None:
@@ -440,16 +554,26 @@ def _room_additions(
     for kind, min_area in (("music", rooms.music_min_area), ("art", rooms.art_min_area)):
         have = cols.resources[f"{kind}_rooms"]
         status, required = check_rooms(have, classes, rooms.classes_per_room)
-        add = np.where((status == FAILED) & ev.included, required - have, 0.0)
-        if np.any(add > 0):
-            additions.append(Addition(f"{kind}_rooms", f"{kind}_rooms", None, "room", add))
+        # A school whose room count is not evaluated builds nothing; one short of rooms
+        # builds them (reason room); one with enough rooms, too small, builds one (room_area).
+        required = np.where(ev.included & (status != NOT_EVALUATED), required, 0.0)
         area = cols.resources[f"{kind}_room_area"]
-        area_add = room_area_to_add(area, have + add, min_area)
-        area_add = np.nan_to_num(np.where(ev.included, area_add, 0.0))
-        if np.any(area_add > 0):
+        build, build_area = rooms_to_build(have, area, np.nan_to_num(required), min_area)
+        build = np.where(ev.included & ~np.isnan(have), build, 0.0)
+        for_count = np.where(have < required, build, 0.0)
+        for reason, mine in (
+            ("room", for_count > 0),
+            ("room_area", (build > 0) & ~(for_count > 0)),
+        ):
+            if not mine.any():
+                continue
             additions.append(
-                Addition(f"{kind}_room_area", f"{kind}_room_area", None, "room_area", area_add)
+                Addition(f"{kind}_rooms", f"{kind}_rooms", None, reason, np.where(mine, build, 0.0))
             )
+            area_add = np.nan_to_num(np.where(mine, build_area, 0.0))
+            if np.any(area_add > 0):
+                column = f"{kind}_room_area"
+                additions.append(Addition(column, column, None, reason, area_add))
 
 
 def apply_round(columns: SchoolColumns, step: Round) -> SchoolColumns:

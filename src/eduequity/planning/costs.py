@@ -12,15 +12,23 @@ its source, as a mapping or a TOML file::
     source = "县人社局 2026 年教师人均年薪"
 
 The keys are the resources of :data:`eduequity.schema.RESOURCE_NAMES` (a teacher sub-count is
-the cost of one teacher of that kind a year), ``classes`` (one class more) and, for plans with
-``upgrade=True``, ``teachers_above_qualification_upgrade``, ``teachers_intermediate_title_upgrade``
-and ``teachers_backbone_upgrade`` (one existing teacher gaining it). The equipment value is in
-yuan already: its unit cost is 1 unless given.
+the cost of one teacher of that kind a year), ``teacher`` (one new teacher a year: the price of
+every teacher a plan hires whose kind has no price of its own), ``classes`` (one class more)
+and, for plans with ``upgrade=True``, ``teachers_above_qualification_upgrade``,
+``teachers_intermediate_title_upgrade`` and ``teachers_backbone_upgrade`` (one existing teacher
+gaining it). A key may be written under its Chinese name (:data:`COST_NAMES`:
+``[教学及辅助用房面积]``, ``[新聘教师]``). The equipment value is in yuan already: its unit cost
+is 1 unless given.
+
+Teachers may be left without a price: the rows that hire them then have no cost (the reports
+say "not priced", never 0) and the totals are those of what is priced.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,7 +44,17 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["COST_KEYS", "COST_NAMES", "FREE", "TRANSFERS", "Costs", "load_costs", "unit_cost"]
+__all__ = [
+    "COST_KEYS",
+    "COST_NAMES",
+    "FREE",
+    "TEACHER",
+    "TEACHERS",
+    "TRANSFERS",
+    "Costs",
+    "load_costs",
+    "unit_cost",
+]
 
 _UPGRADES = {
     "teachers_above_qualification_upgrade": "学历提升",
@@ -44,9 +62,23 @@ _UPGRADES = {
     "teachers_backbone_upgrade": "骨干评定",
 }
 
-#: The Chinese name of each key a costs file may have.
+#: The key of the price of one new teacher a year, whatever the kind.
+TEACHER = "teacher"
+
+#: The resources a plan adds by hiring teachers: priced by their own key, else by
+#: :data:`TEACHER`.
+TEACHERS: tuple[str, ...] = (
+    "teachers",
+    "teachers_above_qualification",
+    "teachers_intermediate_title",
+    "teachers_backbone",
+    "teachers_pe_arts",
+)
+
+#: The Chinese name of each key a costs file may have (a key may be written under it).
 COST_NAMES: dict[str, str] = {
     **{k: zh for k, (zh, _) in RESOURCE_NAMES.items()},
+    TEACHER: "新聘教师",
     "classes": "班级",
     **_UPGRADES,
 }
@@ -73,27 +105,32 @@ class Costs:
     source: Mapping[str, str]
 
     def of(self, resource: str) -> float | None:
-        """The unit cost of ``resource``: the one given, 1 for the equipment value (yuan),
+        """The unit cost of ``resource``: the one given; for teachers, the price of a new
+        teacher (``teacher``) where their kind has none; 1 for the equipment value (yuan);
         else None."""
         if resource in self.yuan:
             return self.yuan[resource]
+        if resource in TEACHERS and TEACHER in self.yuan:
+            return self.yuan[TEACHER]
         return 1.0 if resource == "equipment_value" else None
 
 
 #: The reasons of the rows of a teacher transfer: it moves what a county has, adds nothing.
 TRANSFERS = ("transfer_in", "transfer_out")
 
-#: Reasons whose rows cost nothing: a hired teacher is priced in the sub-count's row, and a
+#: Reasons whose rows cost nothing of their own: a hired teacher is priced once, in the row of
+#: what they are hired for (the rows ``hire`` count them in the teachers and staff), and a
 #: transfer moves a teacher the county already pays.
 FREE = ("hire", *TRANSFERS)
 
 
 def unit_cost(costs: Costs | None, resource: str, reason: str) -> float | None:
-    """The unit cost of a plan's row: 0 for :data:`FREE` reasons, the upgrade's price for an
-    upgrade, else the resource's; None without costs."""
-    if costs is None:
+    """The unit cost of a plan's row: None for a ``hire`` row (its teacher is priced in the
+    row they are hired for), 0 for a transfer, the upgrade's price for an upgrade, else the
+    resource's (None where not priced); None without costs."""
+    if costs is None or reason == "hire":
         return None
-    if reason in FREE:
+    if reason in TRANSFERS:
         return 0.0
     return costs.of(f"{resource}_upgrade" if reason == "upgrade" else resource)
 
@@ -143,14 +180,41 @@ def load_costs(source: Costs | Mapping[str, Any] | str | Path) -> Costs:
         try:
             data: Mapping[str, Any] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise DataError(f"costs: {where} is not valid TOML: {error}.") from None
+            bare = _BARE_CHINESE.search(text)
+            hint = f' A Chinese key is written in quotes: ["{bare.group(1)}"].' if bare else ""
+            raise DataError(f"costs: {where} is not valid TOML: {error}.{hint}") from None
     else:
         data = source
-    yuan, sources = {}, {}
+    yuan: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    written: dict[str, str] = {}
     for key, value in data.items():
-        if key not in COST_KEYS:
+        name = _key(str(key), where)
+        if name in written:
             raise DataError(
-                f"costs: {where} has an unknown resource {key!r}; known: {', '.join(COST_KEYS)}."
+                f"costs: {where} prices {name} twice, as [{written[name]}] and [{key}]; keep one."
             )
-        yuan[key], sources[key] = _entry(key, value, where)
+        written[name] = str(key)
+        yuan[name], sources[name] = _entry(str(key), value, where)
     return Costs(yuan, sources)
+
+
+#: A table header with a key outside ASCII and without quotes (TOML refuses it).
+_BARE_CHINESE = re.compile(r"^\s*\[\s*([^\]\"'\s]*[^\x00-\x7f][^\]\"'\s]*)\s*\]", re.MULTILINE)
+
+#: Each key by its Chinese name.
+_BY_NAME = {zh: key for key, zh in COST_NAMES.items()}
+
+
+def _key(key: str, where: str) -> str:
+    """The cost key ``key`` stands for (itself or its Chinese name), or a :class:`DataError`
+    naming the nearest keys."""
+    stripped = key.strip()
+    if stripped in COST_NAMES:
+        return stripped
+    if stripped in _BY_NAME:
+        return _BY_NAME[stripped]
+    near = difflib.get_close_matches(stripped, [*COST_NAMES, *_BY_NAME], n=2, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(f'[{n}]' for n in near)}?" if near else ""
+    known = ", ".join(f"{k} ({zh})" for k, zh in COST_NAMES.items())
+    raise DataError(f"costs: {where} has an unknown resource {key!r}.{hint} Known: {known}.")

@@ -13,7 +13,7 @@ import pyarrow as pa
 from eduequity.errors import DataError
 from eduequity.evaluate import result_of
 from eduequity.models import County
-from eduequity.planning.costs import Costs
+from eduequity.planning.costs import Costs, unit_cost
 from eduequity.planning.staged import Schedule, schedule
 from eduequity.planning.tables import (
     additions_table,
@@ -27,7 +27,7 @@ from eduequity.results import EvaluationResult
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.standards.model import Standard
 
-__all__ = ["NO_BUDGET", "Plan", "PlanTables", "PlanView", "applied_county"]
+__all__ = ["NO_BUDGET", "Plan", "PlanTables", "PlanView", "applied_county", "unpriced_resources"]
 
 #: The error of asking for a plan's years or schedule without a budget.
 NO_BUDGET = "plan: a schedule needs budget_per_year (and costs)."
@@ -57,6 +57,19 @@ class PlanView(Protocol):
     def years(self) -> pa.Table: ...
     @property
     def passes(self) -> bool: ...
+
+
+def unpriced_resources(plan: PlanArrays) -> list[str]:
+    """The resources a priced plan adds that its costs do not price (teachers left without a
+    price; see :mod:`~eduequity.planning.costs`); empty without costs."""
+    if plan.costs is None:
+        return []
+    found = {
+        a.resource
+        for a in plan.additions
+        if a.reason != "hire" and unit_cost(plan.costs, a.resource, a.reason) is None
+    }
+    return sorted(found)
 
 
 @attrs.frozen(eq=False)
@@ -95,6 +108,13 @@ class PlanTables:
         (:mod:`eduequity.planning.staged`); needs costs and a budget."""
         if self.budget_per_year is None:
             raise DataError(NO_BUDGET)
+        unpriced = unpriced_resources(self.arrays)
+        if unpriced:
+            raise DataError(
+                "plan: a schedule needs the price of everything the plan adds; the costs do "
+                f"not price {', '.join(unpriced)} (add e.g. [teacher] yuan = ..., "
+                'source = "...").'
+            )
         return schedule(self.arrays, self.budget_per_year)
 
     @cached_property

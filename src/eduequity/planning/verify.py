@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity.planning._grid import on_grid
 from eduequity.planning.additions import Addition, Round, apply_round, check_costs, plan_round
 from eduequity.planning.costs import Costs
 from eduequity.planning.transfers import Moves, plan_moves, with_moves
@@ -80,7 +81,8 @@ def _rounds(
             key = (a.column, a.reason)
             if key in merged:
                 old = merged[key]
-                merged[key] = attrs.evolve(old, quantity=old.quantity + a.quantity)
+                total = on_grid(old.quantity + a.quantity, a.resource)
+                merged[key] = attrs.evolve(old, quantity=total)
             else:
                 merged[key] = a
         current = run(current.standard, apply_round(current.columns, step), county_inputs)
