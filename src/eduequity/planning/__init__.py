@@ -102,7 +102,7 @@ def plan(
     >>> p.passes, after.components["resource_allocation"].status.value
     (True, 'passed')
     >>> p.additions.num_rows, p.additions.column("reason").unique().to_pylist()
-    (266, ['school_rule', 'hire', 'room_area', 'class_size', 'room'])
+    (294, ['school_rule', 'hire', 'room_area', 'class_size', 'room'])
     """
     std = get_standard(standard) if isinstance(standard, str) else standard
     if not isinstance(county, County):
