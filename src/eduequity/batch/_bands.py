@@ -76,17 +76,19 @@ def read_bands(
             f"{lacking} (or those columns are empty throughout): a stage's classes by band "
             "need all ten counts; write 0 for a band with no class."
         )
+    # Band-major (one contiguous row per band): the per-school sums then add ten vectors.
     n = table.num_rows
-    counts = np.zeros((n, N_BANDS), dtype=np.int64)
-    empty = np.zeros((n, N_BANDS), dtype=np.bool_)
+    values = np.empty((N_BANDS, n))
+    empty = np.empty((N_BANDS, n), dtype=np.bool_)
     for k, name in enumerate(names):
-        values, isnull = read(name)
-        bad = ~isnull & counts_violated(values)
-        problems.add(bad, f"column {label(name)} {COUNT_EXPECTATION}", got=values)
-        empty[:, k] = isnull
-        counts[:, k] = np.where(isnull | bad, 0, np.nan_to_num(values)).astype(np.int64)
-    filled = np.asarray(~empty.all(axis=1), dtype=np.bool_)
-    return BandCells(names, counts, empty, filled)
+        values[k], empty[k] = read(name)
+    bad = ~empty & counts_violated(values)
+    for k, name in enumerate(names):
+        problems.add(bad[k], f"column {label(name)} {COUNT_EXPECTATION}", got=values[k])
+    counts = np.where(empty | bad, 0, values).astype(np.int64)
+    filled = np.asarray(~empty.all(axis=0), dtype=np.bool_)
+    # Shown one row per school (a transposed view: the columns stay contiguous).
+    return BandCells(names, counts.T, empty.T, filled)
 
 
 def with_bands(
@@ -126,7 +128,7 @@ def with_bands(
         values=sizes.values,
         offsets=sizes.offsets,
         reported=sizes.reported | keep,
-        bands=np.where(keep[:, None], cells.counts, 0),
+        bands=np.asfortranarray(np.where(keep[:, None], cells.counts, 0)),
     )
 
 
