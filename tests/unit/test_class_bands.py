@@ -296,3 +296,27 @@ def test_pipeline_columns_from_counties_keep_the_bands() -> None:
     assert sizes.count_above(65).tolist() == [1]
     ev = run(ee.get_standard("cn-quality-2017"), cols)
     assert ev.facilities.classes[ee.Stage.PRIMARY].largest_band.tolist() == [9]
+
+
+def test_a_school_with_neither_list_nor_bands_is_named_with_both_headers() -> None:
+    """Where a table has both forms, a school that gives neither is named with both headers
+    (or, with nulls="not_reported", has its class-size check not evaluated)."""
+    table = pa.table(
+        {
+            "school_id": ["A", "B", "C"],
+            "county_code": ["990101"] * 3,
+            "kind": ["primary"] * 3,
+            "enrollment_primary": [90, 80, 70],
+            "class_sizes_primary": [None, [40, 40], None],
+            **{
+                band_column(k, "primary"): [2 if k == 4 else 0, None, None]
+                for k in range(len(BAND_KEYS))
+            },
+        }
+    )
+    with pytest.raises(DataError, match=r"columns 'class_sizes_primary' and .* are empty.*'C'"):
+        batch.evaluate_table(table)
+    out = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
+    classes = out.evaluation.facilities.classes[ee.Stage.PRIMARY]
+    assert classes.n_classes.tolist()[:2] == [2.0, 2.0]
+    assert np.isnan(classes.n_classes[2])

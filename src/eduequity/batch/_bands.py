@@ -139,15 +139,20 @@ def band_nulls(
     label: Callable[[str], str],
     nulls: str,
     not_reported: dict[str, NDArray[np.bool_]],
+    listed: str | None = None,
 ) -> None:
-    """The null policy on the schools of ``mask``, whose band cells are all empty (and that
-    give no class sizes either): problems, or "not reported"."""
+    """The null policy on the schools of ``mask``, whose band cells are all empty (and whose
+    class sizes, in column ``listed`` if the table has it, are empty too): problems, or "not
+    reported"."""
+    names = cells.names if listed is None else (listed, *cells.names)
     if nulls == "error":
+        given = f"{label(cells.names[0])} ... {label(cells.names[-1])}"
         problems.add(
             mask,
-            f"columns {label(cells.names[0])} ... {label(cells.names[-1])} are empty (pass "
-            "nulls='not_reported' to treat empty cells as not reported)",
+            ("columns " if listed is None else f"columns {label(listed)} and ")
+            + f"{given} are empty (pass nulls='not_reported' to treat empty cells as not "
+            "reported)",
         )
     elif mask.any():
-        for name in cells.names:
+        for name in names:
             not_reported[name] = mask

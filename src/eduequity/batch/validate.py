@@ -503,7 +503,11 @@ def validate(
                 small & has_stage[stage],
                 f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
             )
-            null_policy(name, has_stage[stage] & ~sizes.reported & ~by_band)
+            neither = has_stage[stage] & ~sizes.reported & ~by_band
+            if cells is None:
+                null_policy(name, neither)
+            else:  # the school may give its classes one by one or by band: it gave neither
+                band_nulls(cells, neither, problems, label, nulls, not_reported, listed=name)
             keep = sizes.reported & has_stage[stage]
             if ((sizes.counts() > 0) & ~keep).any():
                 # The classes of a stage the school lacks are dropped.
