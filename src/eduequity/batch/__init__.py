@@ -216,7 +216,8 @@ def _read(
         said = (table.schema.metadata or {}).get(NULLS_KEY, b"error").decode()
         nulls = said if said in NULL_POLICIES else "error"
     renamed, headers = canonical_names(table, where)
-    return validate(renamed, where, nulls, headers), where
+    # The headers as written go with the columns: the warnings name the columns so.
+    return attrs.evolve(validate(renamed, where, nulls, headers), headers=headers), where
 
 
 def validate_table(
@@ -510,7 +511,9 @@ def equity_table(
     return pa.concat_tables(pieces)
 
 
-def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:
+def check_consistency(
+    source: Any, *, nulls: str | None = None, lang: str | None = None
+) -> list[str]:
     """Figures of a school table that cannot all be right, for the data owner to look at.
 
     The table is first validated as by :func:`evaluate_table` (a :class:`DataError` lists the
@@ -531,6 +534,10 @@ def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:
         As for :func:`evaluate_table`.
     nulls : {"error", "not_reported"}
         As for :func:`evaluate_table`; a value not reported is not compared.
+    lang : {"en", "zh"}, optional
+        The language of the lines (default: the ``lang`` option,
+        :func:`eduequity.set_options`). Either way, a column is named by its header as the
+        table writes it (see :mod:`eduequity.rules.consistency`).
 
     Returns
     -------
@@ -543,15 +550,34 @@ def check_consistency(source: Any, *, nulls: str | None = None) -> list[str]:
     >>> import eduequity as ee
     >>> check_consistency(table_from_counties([ee.datasets.sample_county()]))
     []
+    >>> import pyarrow as pa
+    >>> t = pa.table({"学校标识码": ["A"], "行政区划代码": ["990101"], "学校类型": ["小学"],
+    ...               "小学在校生数": [300], "小学专任教师数": [20], "小学教职工数": [18]})
+    >>> print(*check_consistency(t))  # doctest: +NORMALIZE_WHITESPACE
+    column '小学专任教师数' is larger than '小学教职工数' (the staff include the teachers):
+    1 row (school ids 'A')
+    >>> check_consistency(t, lang="zh")
+    ['“小学专任教师数”大于“小学教职工数”（教职工包括专任教师）：1 行（学校标识码 A）']
     """
     columns, where = _read(source, nulls, "check_consistency")
-    return contradictions(columns, where)
+    return contradictions(columns, where, lang)
 
 
-def contradictions(cols: SchoolColumns, where: str) -> list[str]:
+def contradictions(cols: SchoolColumns, where: str, lang: str | None = None) -> list[str]:
     """The lines of :func:`check_consistency`: one per kind of contradiction, with how many
-    schools and the first school ids."""
+    schools and the first school ids, in ``lang`` (default: the ``lang`` option)."""
+    from eduequity.options import get_option
+
+    lang = get_option("lang") if lang is None else lang
     found = Problems(cols.school_id, where)
-    for _, text, mask in consistency_checks(cols):
+    for _, text, mask in consistency_checks(cols, lang):
         found.add(mask, text)
-    return found.lines()
+    if lang != "zh":
+        return found.lines()
+    return [
+        f"{msg}：{n} 行（学校标识码 "
+        + "、".join(s.strip("'") for s in shown)
+        + ("……" if n > len(shown) else "")
+        + "）"
+        for msg, n, shown in found.items
+    ]

@@ -151,6 +151,9 @@ class SchoolColumns:
     class_sizes : mapping of Stage to ClassSizes
     not_reported : mapping of str to array of bool
         Per input column, the schools whose null was accepted as "not reported".
+    headers : mapping of str to str
+        Per column, the header as the user wrote it (empty where the columns were not read
+        from a user's table), for messages.
     """
 
     school_id: pa.Array
@@ -167,6 +170,7 @@ class SchoolColumns:
     school_name: pa.Array | None = None
     county_name: pa.Array | None = None
     not_reported: Mapping[str, NDArray[np.bool_]] = attrs.field(factory=dict)
+    headers: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def n_schools(self) -> int:
@@ -207,6 +211,7 @@ class SchoolColumns:
                 None if self.county_name is None else self.county_name.slice(first, stop - first)
             ),
             not_reported={c: m[rows] for c, m in self.not_reported.items()},
+            headers=self.headers,
         )
 
     def compulsory_enrollment(self) -> FloatArray:
