@@ -28,6 +28,7 @@ from eduequity.planning import (
     plan_evaluation,
     water_level,
 )
+from eduequity.planning._targets import cv_margin
 from eduequity.planning.additions import split_classes
 from eduequity.planning.chunks import plan_in_chunks
 from eduequity.planning.composite import composite_levels
@@ -186,8 +187,9 @@ def one_indicator_county() -> ee.County:
 
 
 def test_a_single_cv_plan_is_the_water_level_rounded_up_by_less_than_a_unit() -> None:
-    """Where only one CV fails, the plan adds to each school what water-filling says, rounded
-    up to 0.01 m²: never less, and less than one unit more."""
+    """Where only one CV fails, the plan adds to each school what water-filling says for the
+    bound less one unit's worth of CV (0.01 m² here), rounded up to 0.01 m²: never less, and
+    less than one unit more."""
     county = one_indicator_county()
     p = ee.plan(county, "cn-quality-2017")
     assert p.passes
@@ -195,7 +197,9 @@ def test_a_single_cv_plan_is_the_water_level_rounded_up_by_less_than_a_unit() ->
     assert {(a["column"], a["reason"]) for a in adds} == {("sports_area", "balance_cv")}
     enrollment = np.array([400.0, 600.0, 800.0])
     x = np.array([3040.0, 12000.0, 48000.0]) / enrollment
-    level = water_level(x, enrollment, 0.50)[0]
+    inside = cv_margin(x, enrollment, np.zeros(3, dtype=np.intp), np.array([0.50]), 0.01, 1.0)
+    assert 0.50 - 1e-5 < inside[0] < 0.50 - 1e-7  # one unit of 0.01 m² inside
+    level = water_level(x, enrollment, inside)[0]
     continuous = np.maximum(level - x, 0.0) * enrollment
     planned = np.zeros(3)
     for a in adds:

@@ -34,9 +34,9 @@ from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.planning._grid import QUANTUM, on_grid, steps_inside
+from eduequity.planning._targets import indicator_targets
 from eduequity.planning.composite import composite_levels
 from eduequity.planning.costs import COST_NAMES, TEACHERS, Costs
-from eduequity.planning.levels import water_level
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.rules.facilities import check_room_area, check_rooms
 from eduequity.rules.minimums import numerator_for
@@ -270,9 +270,7 @@ def _cv_targets(
             ],
         )
     else:
-        levels = [
-            water_level(lifted[ind][rows], p[rows], bound[ok], sub) for ind in rule.indicators
-        ]
+        return indicator_targets(ev, lifted, ok)
     for ind, level in zip(rule.indicators, levels, strict=True):
         out[ind][rows] = np.fmax(lifted[ind][rows], level[sub])
     return out

@@ -14,6 +14,12 @@ enrollment-weighted CV within :math:`c`,
 *water-filling*: :math:`x_i' = \max(x_i, f_i, L)` with :math:`L` the lowest common level that
 meets the bound.
 
+This holds where one unit of the resource raises a school's value by :math:`scale / P_i`: a
+school with one stage. A resource of a multi-stage school is split between its stage parts, so
+one unit raises a part by only its share and raises the other part too; the least additions of
+such a resource are found for both stages together (:mod:`eduequity.planning._cones`, and the
+page "What it takes to pass"), of which water-filling is the special case.
+
 Why. With weights :math:`w_i = P_i / P`, :math:`\bar x = \sum w_i x_i` and
 :math:`S^2 = \sum w_i x_i^2 - \bar x^2`, the bound reads
 :math:`\lVert D (x - \bar x \mathbf 1) \rVert_2 \le c\,\bar x` with
