@@ -202,3 +202,49 @@ def test_every_input_is_read_under_its_chinese_name() -> None:
         read = read_county_inputs(pa.table({"行政区划代码": [CODE], spec.name_zh: [value]}))
         assert list(read.values) == [spec.id]
         assert read.headers[spec.id] == spec.name_zh
+
+
+def test_a_filled_in_csv_template_is_read_back(tmp_path: Path) -> None:
+    """The CSV template, one county filled in as an office would (rates with %, 是/否, blanks
+    left blank), evaluates as the canonical table of the same values."""
+    from eduequity.batch.inputs import write_county_inputs_template
+
+    path, reference = write_county_inputs_template(tmp_path / "县级指标.csv")
+    header = path.read_text(encoding="utf-8-sig").strip().split(",")
+    assert header[:3] == [
+        "行政区划代码",
+        "县区名称",
+        "县级人民政府推进义务教育均衡发展工作评估得分",
+    ]
+    assert header[3] == "公众满意度"
+    given = {"县级人民政府推进义务教育均衡发展工作评估得分": "88", "公众满意度": "92%"}
+    given |= {"社会认可度": "90%", "存在以考试方式招生": "否", "初中三年巩固率": "96.5%"}
+    row = [CODE, "样例县", *(given.get(h, "") for h in header[2:])]
+    with path.open("a", encoding="utf-8-sig") as f:
+        f.write(",".join(row) + "\n")
+    canonical: dict[str, list[Any]] = {
+        "government_work_score": [88.0],
+        "satisfaction_rate": [0.92],
+        "social_recognition_rate": [0.9],
+        "veto_exam_admission": [False],
+        "junior_retention_rate": [0.965],
+    }
+    _same_as(path, canonical, "cn-basic-2012")
+    _same_as(path, canonical, "cn-quality-2017")
+    assert len(reference.read_text(encoding="utf-8-sig").splitlines()) == len(COUNTY_INPUTS) + 1
+
+
+def test_the_excel_template_names_every_input(tmp_path: Path) -> None:
+    """The Excel template has every input under its Chinese name, and how to write each."""
+    pytest.importorskip("xlsxwriter")
+    fastexcel = pytest.importorskip("fastexcel")
+    from eduequity.batch.inputs import write_county_inputs_template
+
+    (path,) = write_county_inputs_template(tmp_path / "县级指标.xlsx")
+    book = fastexcel.read_excel(path)
+    assert book.sheet_names == ["县级指标 county inputs", "填写说明 how to fill"]
+    read = read_county_inputs(path)
+    assert set(read.headers) == {"county_code", *COUNTY_INPUTS}
+    assert read.codes.to_pylist() == []
+    how = book.load_sheet(1).to_arrow()
+    assert how.column("代码 id").to_pylist() == list(COUNTY_INPUTS)

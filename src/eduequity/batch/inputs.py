@@ -14,6 +14,9 @@ digits, ``_`` or ``-`` in quotes)::
     "县级人民政府推进义务教育均衡发展工作评估得分" = 88
     veto_exam_admission = false
 
+:func:`write_county_inputs_template` writes an empty file to fill in, with the Chinese names
+and how to write each input.
+
 What was read is returned beside the values (:class:`CountyInputsRead`): each header and the
 input it was read as, the headers set aside, and how rates were read where a value could be
 read two ways.
@@ -48,7 +51,13 @@ from eduequity.errors import DataError, UnknownNameError
 from eduequity.options import get_option
 from eduequity.schema import COLUMNS
 
-__all__ = ["CountyInputsRead", "county_inputs", "read_county_inputs"]
+__all__ = [
+    "CountyInputsRead",
+    "county_inputs",
+    "county_inputs_reference",
+    "read_county_inputs",
+    "write_county_inputs_template",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -394,3 +403,84 @@ def county_inputs(source: Any, county_codes: pa.Array, where: str) -> Mapping[st
         by_county[at] = values
         out[key] = by_county
     return out
+
+
+#: How to write an input of each kind, in Chinese and English.
+_HOW: Mapping[InputKind, str] = {
+    InputKind.SCORE: "分数，0 至 100 | a score from 0 to 100",
+    InputKind.RATE: "比例：92%、92 或 0.92（同一列写法一致） | a rate: 92%, 92 or 0.92",
+    InputKind.FLAG: "是 / 否 | yes or no",
+    InputKind.NUMBER: "数值，不小于 0 | a number >= 0",
+}
+
+#: The fields of :func:`county_inputs_reference`, with their headings.
+REFERENCE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("header_zh", "中文表头"),
+    ("id", "代码 id"),
+    ("meaning", "含义 meaning"),
+    ("how", "填写方式 how to write"),
+)
+
+
+def county_inputs_reference() -> list[dict[str, str]]:
+    """One entry per county input: its Chinese header, id, meaning and how to write it.
+
+    Examples
+    --------
+    >>> from eduequity.batch.inputs import county_inputs_reference
+    >>> county_inputs_reference()[1]["header_zh"], county_inputs_reference()[1]["how"][:16]
+    ('公众满意度', '比例：92%、92 或 0.92')
+    """
+    out = []
+    for spec in COUNTY_INPUTS.values():
+        meaning = spec.name_en
+        if spec.id.startswith("veto_"):
+            meaning += " (是 / yes: it happened)"
+        out.append(
+            {"header_zh": spec.name_zh, "id": spec.id, "meaning": meaning, "how": _HOW[spec.kind]}
+        )
+    return out
+
+
+def write_county_inputs_template(path: str | Path) -> list[Path]:
+    """Write an empty county-inputs file to fill in, one row per county: 行政区划代码, 县区名称
+    and every county input under its Chinese name; and how to write each.
+
+    ``.xlsx`` (needs the ``excel`` extra): the table on the first sheet, how to write each
+    input on the second. ``.csv``: the table, and the reference in ``<name>.inputs.csv``
+    beside it (both UTF-8 with a byte-order mark, which Excel reads). Returns the files
+    written; :func:`read_county_inputs` reads the table back.
+    """
+    path = Path(path)
+    headers = [_CODE_HEADERS[1], _NAME_HEADERS[2], *(i.name_zh for i in COUNTY_INPUTS.values())]
+    rows = [[entry[key] for key, _ in REFERENCE_FIELDS] for entry in county_inputs_reference()]
+    titles = [title for _, title in REFERENCE_FIELDS]
+    if path.suffix.lower() == ".csv":
+        import csv
+
+        reference = path.with_name(f"{path.stem}.inputs.csv")
+        for target, table in ((path, [headers]), (reference, [titles, *rows])):
+            with target.open("w", encoding="utf-8-sig", newline="") as f:
+                csv.writer(f).writerows(table)
+        return [path, reference]
+    if path.suffix.lower() != ".xlsx":
+        raise DataError(f"template: {path.name!r} must be a .xlsx or .csv file.")
+    try:
+        import xlsxwriter
+    except ImportError:
+        raise DataError(
+            "template: writing Excel needs the optional extra: pip install 'eduequity[excel]' "
+            "(or ask for a .csv template)."
+        ) from None
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("县级指标 county inputs")
+    text = book.add_format({"num_format": "@"})
+    sheet.write_row(0, 0, headers)
+    sheet.set_column(0, 0, 14, text)  # codes as text: their zeros are kept
+    sheet.set_column(1, len(headers) - 1, 18)
+    notes = book.add_worksheet("填写说明 how to fill")
+    for r, row in enumerate([titles, *rows]):
+        notes.write_row(r, 0, row)
+    notes.set_column(0, len(titles) - 1, 30)
+    book.close()
+    return [path]
