@@ -189,7 +189,7 @@ def test_a_cap_inside_a_band_is_refused_naming_it() -> None:
     assert "class_size.maximum.primary = 42" in text
     assert "41-45人" in text
     assert "'A', 'B'" in text
-    assert "小学25人及以下班数" in text
+    assert "'classes_41_45_primary'" in text  # the band's column as the table names it
     # The same standard on classes listed one by one is fine.
     listed = pa.table(
         {
@@ -203,6 +203,25 @@ def test_a_cap_inside_a_band_is_refused_naming_it() -> None:
     assert batch.evaluate_table(listed, odd).evaluation.facilities.classes[
         ee.Stage.PRIMARY
     ].n_over.tolist() == [1.0]
+
+
+def test_the_refusal_names_the_band_column_as_the_file_writes_it() -> None:
+    """A junior cap of 48 on the corpus file names its column 初中班额46至50人 as written."""
+    std = ee.get_standard("cn-quality-2017")
+    assert std.class_size is not None
+    odd = attrs.evolve(
+        std,
+        class_size=attrs.evolve(
+            std.class_size, maximum={ee.Stage.PRIMARY: 45, ee.Stage.JUNIOR: 48}
+        ),
+    )
+    with pytest.raises(DataError) as err:
+        batch.evaluate_table(DATA, odd, nulls="not_reported")
+    text = str(err.value)
+    assert "class_size.maximum.junior = 48" in text
+    assert "46-50人 (46-50; '初中班额46至50人')" in text
+    assert "school ids '0003', '0004'" in text
+    assert "'初中班额25人及以下' ... '初中班额66人以上'" in text
 
 
 def test_a_target_inside_a_band_is_refused() -> None:

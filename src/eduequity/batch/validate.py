@@ -521,7 +521,15 @@ def validate(
         if cells is not None:
             listed = name if name in table.column_names else None
             sizes = with_bands(
-                sizes, cells, has_stage[stage], listed, problems, label, nulls, not_reported
+                sizes,
+                cells,
+                has_stage[stage],
+                listed,
+                problems,
+                label,
+                nulls,
+                not_reported,
+                written=lambda c: shown.get(c, c),
             )
         class_sizes[stage] = sizes
 

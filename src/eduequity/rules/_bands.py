@@ -99,15 +99,17 @@ def check_band_edges(
             band = band_of(size)
             ids = [str(columns.school_id[int(r)].as_py()) for r in rows[:_MAX_IDS]]
             more = ", ..." if rows.size > _MAX_IDS else ""
-            headers = [band_headers(k, stage.value)[0] for k in (0, len(BAND_LOWER) - 1)]
+            names = sizes.band_names or tuple(
+                band_headers(k, stage.value)[0] for k in range(len(BAND_LOWER))
+            )
             schools = ", ".join(repr(i) for i in ids) + more
             raise DataError(
                 f"evaluate: standard {standard.id!r} ({standard.title_zh}) {what} "
                 f"({written}), which falls inside the band {_label(band)} "
-                f"({_label(band, 'en')}): from the count of classes by band, which classes "
-                f"of {_label(band)} have more than {size} students cannot be known. "
-                f"{rows.size} school(s) report their {stage.value} classes by band (school "
-                f"ids {schools}; columns {headers[0]} ... {headers[1]}). Give those schools' "
+                f"({_label(band, 'en')}; {names[band]!r}): from the count of classes by band, "
+                f"which classes of {_label(band)} have more than {size} students cannot be "
+                f"known. {rows.size} school(s) report their {stage.value} classes by band "
+                f"(school ids {schools}; {names[0]!r} ... {names[-1]!r}). Give those schools' "
                 f"class sizes one by one (班额, class_sizes_{stage.value}), or use a ruleset "
                 f"whose class-size thresholds are band edges (more than {_edges()} students)."
             )
