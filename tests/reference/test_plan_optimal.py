@@ -5,6 +5,7 @@ twelve-year and complete secondary schools, and re-evaluated by the reference im
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from numpy.typing import NDArray
 
 import eduequity as ee
 from eduequity.planning._cones import ConeProblem, least_additions
+from eduequity.planning.composite import composite_levels
 from eduequity.planning.levels import water_level
 
 from . import reference
@@ -340,3 +342,87 @@ def test_the_plan_for_a_split_resource_is_the_least_and_passes_the_reference(
     for stage, res in after.stages.items():
         if res.n_parts:
             assert res.status == "passed", (stage, res.cvs)
+
+
+# -- The 2012 composite -----------------------------------------------------------------------
+
+
+def lifted_cv(x: FloatArray, p: FloatArray, level: FloatArray) -> FloatArray:
+    """The weighted CV of ``x`` raised to each of ``level`` (one row per level), written out."""
+    y = np.maximum(x[np.newaxis, :], level[:, np.newaxis])
+    w = p / p.sum()
+    mean = y @ w
+    var = ((y - mean[:, np.newaxis]) ** 2) @ w
+    cv: FloatArray = np.sqrt(var) / mean
+    return cv
+
+
+def lowest_level(x: FloatArray, p: FloatArray, target: FloatArray) -> FloatArray:
+    """For each target CV, the lowest level meeting it (bisection, 80 halvings)."""
+    lo = np.full(target.size, x.min())
+    hi = np.full(target.size, x.max())
+    ok = lifted_cv(x, p, lo) <= target
+    hi = np.where(ok, lo, hi)
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        good = lifted_cv(x, p, mid) <= target
+        hi = np.where(good, mid, hi)
+        lo = np.where(good, lo, mid)
+    return hi
+
+
+def exhaustive_composite(
+    xs: list[FloatArray], p: FloatArray, bound: float, price: list[float], n_grid: int = 120
+) -> float:
+    """The cheapest plan that lowers some subset of the CVs to bring their mean within
+    ``bound``: every subset, a grid of levels for all of its indicators but the last (the
+    schools' own values among them), the last lowered exactly as far as the bound needs."""
+    k = len(xs)
+    now = [float(lifted_cv(x, p, np.array([x.min()]))[0]) for x in xs]
+    grids = []
+    for x in xs:
+        steps = x.min() + (x.max() - x.min()) * (np.arange(n_grid + 1) / n_grid) ** 2
+        levels = np.unique(np.concatenate([steps, x]))
+        cost = (np.maximum(levels[:, np.newaxis] - x[np.newaxis, :], 0.0) * p).sum(axis=1)
+        grids.append((levels, lifted_cv(x, p, levels), cost))
+    best = math.inf
+    for r in range(1, k + 1):
+        for subset in itertools.combinations(range(k), r):
+            *rest, last = subset
+            cv_sum = np.zeros(1)
+            cost_sum = np.zeros(1)
+            for j in rest:
+                cv_sum = (cv_sum[:, np.newaxis] + grids[j][1][np.newaxis, :]).reshape(-1)
+                cost = price[j] * grids[j][2]
+                cost_sum = (cost_sum[:, np.newaxis] + cost[np.newaxis, :]).reshape(-1)
+            others = sum(now[j] for j in range(k) if j not in subset)
+            target = k * bound - others - cv_sum
+            can = target > 0
+            if not can.any():
+                continue
+            x = xs[last]
+            level = lowest_level(x, p, target[can])
+            rise = (np.maximum(level[:, np.newaxis] - x[np.newaxis, :], 0.0) * p).sum(axis=1)
+            best = min(best, float((cost_sum[can] + price[last] * rise).min()))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_composite_plan_is_never_dearer_than_lowering_any_subset(seed: int) -> None:
+    """Three indicators, a bound on the mean of their CVs: the composite plan meets it and
+    costs no more than the cheapest plan of an exhaustive search over every subset of the
+    indicators it could lower (to 1e-9)."""
+    rng = np.random.default_rng(100 + seed)
+    n, k = int(rng.integers(4, 10)), 3
+    p = rng.integers(30, 2000, n).astype(float)
+    xs = [rng.lognormal(1.0, s, n) for s in rng.uniform(0.3, 0.9, k)]
+    price = [1.0 / float((x * p).sum()) for x in xs]
+    cvs = [weighted_cv(x, p) for x in xs]
+    bound = float(rng.uniform(0.6, 0.95)) * sum(cvs) / k
+    levels = composite_levels(
+        xs, p, np.array([bound]), np.zeros(n, dtype=np.intp), [np.full(n, w) for w in price]
+    )
+    after = [np.maximum(x, lv[0]) for x, lv in zip(xs, levels, strict=True)]
+    assert sum(weighted_cv(y, p) for y in after) / k <= bound * (1 + 1e-12)
+    ours = sum(w * float(((y - x) * p).sum()) for x, y, w in zip(xs, after, price, strict=True))
+    assert ours <= exhaustive_composite(xs, p, bound, price) * (1 + 1e-9)

@@ -49,6 +49,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity.planning.levels import water_level
+
 __all__ = ["ConeProblem", "least_additions"]
 
 FloatArray = NDArray[np.float64]
@@ -57,6 +59,8 @@ IntArray = NDArray[np.intp]
 #: Outer (majorisation) steps at most, and the relative fall of the cost that ends them.
 _OUTER = 300
 _OUTER_TOL = 1e-12
+#: The common levels tried as a start: at the bounds, then at these fractions of them.
+_STARTS = (1.0, 0.95, 0.85, 0.7, 0.5)
 #: Newton steps on the dual at most per outer step, and halvings of a step at most.
 _NEWTON = 60
 _HALVINGS = 40
@@ -143,9 +147,16 @@ def _meets(
     return meets
 
 
-def least_additions(p: ConeProblem) -> FloatArray:
+def least_additions(p: ConeProblem, tolerance: float = 0.0) -> FloatArray:
     """The least additions :math:`a_s \\ge l_s` that bring every bounded group's CV within its
     bound (see the module).
+
+    Parameters
+    ----------
+    p : ConeProblem
+    tolerance : float, default 0
+        The majorisation stops in a county once a step lowers its cost by at most this much
+        (or by at most :math:`10^{-12}` of it).
 
     Returns
     -------
@@ -166,14 +177,30 @@ def least_additions(p: ConeProblem) -> FloatArray:
     done = _meets(p, w, a, bounded)
     if done.all():
         return a
-    # A feasible start: every part at least the county's highest value, then twice, four
-    # times, ... that (the parts of a school keep the ratio of their gains).
+    # A feasible start. First each stage's common level, a school given what its needier
+    # part needs: near the least plan, and feasible in most counties at the bound itself or
+    # a little inside it.
+    start = a.copy()
+    todo = ~done
+    for inside in _STARTS:
+        maximum = np.where(bounded & todo[np.arange(n_g) // 2], p.maximum * inside, np.inf)
+        level = water_level(y0, p.enrollment, maximum, p.group)
+        rise = np.maximum(np.nan_to_num(level)[p.group] - y0, 0.0) / p.gain
+        need = np.zeros(p.n_schools)
+        np.maximum.at(need, p.school, rise)
+        fresh = todo & _meets(p, w, a + need, bounded)
+        start[fresh[county_of_school]] = (a + need)[fresh[county_of_school]]
+        todo &= ~fresh
+        if not todo.any():
+            break
+    # Elsewhere every part at least the county's highest value, then twice, four times, ...
+    # that (the parts of a school keep the ratio of their gains).
     high = np.zeros(n_g // 2)
     np.maximum.at(high, p.group // 2, y0)
     high = np.repeat(high, 2)
-    start = a.copy()
-    todo = ~done
     for _ in range(64):
+        if not todo.any():
+            break
         need = np.zeros(p.n_schools)
         np.maximum.at(need, p.school, (high[p.group] - p.value) / p.gain)
         trial = np.maximum(a, need)
@@ -181,10 +208,8 @@ def least_additions(p: ConeProblem) -> FloatArray:
         fresh = todo & ok
         start[fresh[county_of_school]] = trial[fresh[county_of_school]]
         todo &= ~ok
-        if not todo.any():
-            break
         high *= 2
-    return _majorise(p, w, bounded, start, ~done, county_of_school)
+    return _majorise(p, w, bounded, start, ~done, county_of_school, tolerance)
 
 
 def _subproblem(
@@ -214,6 +239,7 @@ def _majorise(
     start: FloatArray,
     active: NDArray[np.bool_],
     county_of_school: IntArray,
+    tolerance: float,
 ) -> FloatArray:
     """The majorisation steps from a feasible ``start`` for the ``active`` counties."""
     n_c = p.n_groups // 2
@@ -250,7 +276,7 @@ def _majorise(
         a[schools] = np.where(better[county_sub], new, a[schools])
         fell = cost[counties] - new_cost
         cost[counties] = np.where(better, new_cost, cost[counties])
-        active[counties] = fell > _OUTER_TOL * np.abs(cost[counties])
+        active[counties] = fell > np.maximum(_OUTER_TOL * np.abs(cost[counties]), tolerance)
         if not active.any():
             break
     return a

@@ -34,7 +34,7 @@ from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.planning._grid import QUANTUM, on_grid, steps_inside
-from eduequity.planning._targets import indicator_targets
+from eduequity.planning._targets import composite_bound, indicator_targets
 from eduequity.planning.composite import composite_levels
 from eduequity.planning.costs import COST_NAMES, TEACHERS, Costs
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
@@ -262,7 +262,7 @@ def _cv_targets(
         levels = composite_levels(
             [lifted[ind][rows] for ind in rule.indicators],
             p[rows],
-            bound[ok],
+            composite_bound(ev, lifted)[ok],
             sub,
             [
                 _weights(ev, rule.numerator(ind), costs)[rows] / get_indicator(ind).scale
