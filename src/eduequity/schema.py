@@ -347,6 +347,7 @@ COLUMNS: tuple[Column, ...] = _columns()
 #: :class:`~eduequity.School`), each with the kind's value.
 KIND_ALIASES: Mapping[str, str] = {zh: kind for kind, (zh, _) in KIND_NAMES.items()} | {
     "初中": "junior",
+    "小学教学点": "teaching_point",
     "九年一贯制": "nine_year",
     "十二年一贯制": "twelve_year",
     "特教学校": "special_education",

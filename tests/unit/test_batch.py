@@ -211,7 +211,7 @@ def test_numbers_written_as_text() -> None:
 
 def test_missing_required_column() -> None:
     """school_id, county_code and kind are required."""
-    with pytest.raises(DataError, match="lacks the required column\\(s\\) 'kind'"):
+    with pytest.raises(DataError, match="has no column for kind \\(学校类型"):
         batch.evaluate_table(pa.table({"school_id": ["A"], "county_code": ["1"]}))
 
 
@@ -422,8 +422,8 @@ def test_null_or_wrong_type_flags_are_refused() -> None:
     with pytest.raises(DataError) as info:
         batch.evaluate_table(table(rows), "cn-basic-2012")
     assert (
-        "column 'public' must be yes or no (true/false, 是/否, 1/0, Y/N; it decides which "
-        "schools count): 1 row (school ids 'B' got an empty cell)"
+        "column 'public' must be yes or no (true/false, 是/否, 1/0, Y/N; 公办/民办; it decides "
+        "which schools count): 1 row (school ids 'B' got an empty cell)"
     ) in str(info.value)
     rows[1]["public"] = True
     out = batch.evaluate_table(table(rows), "cn-basic-2012")

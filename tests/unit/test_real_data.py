@@ -214,9 +214,9 @@ def test_implausible_values_are_refused_at_entry(tmp_path: Path) -> None:
         batch.evaluate_table(path)
     msg = str(info.value)
     assert "column 'enrollment_primary' must be a whole number from 1 to 1,000,000" in msg
-    assert "(school ids 'A' got 1e+300)" in msg
+    assert "(school ids 'A' (row 2) got 1e+300)" in msg
     assert "column 'books' must be a number from 0 to 1,000,000,000,000" in msg
-    assert "(school ids 'B' got 1e+300)" in msg
+    assert "(school ids 'B' (row 3) got 1e+300)" in msg
     with pytest.raises(DataError, match="'books' must be a number from 0 to"):
         ee.School(id="B", kind="primary", primary=ee.StageData(enrollment=300), books=1e300)
 

@@ -32,9 +32,12 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
+from eduequity.batch.columnmap import ColumnMap
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
-from eduequity.batch.validate import NULL_POLICIES, Problems, canonical_names, validate
+from eduequity.batch.reading import SchoolsRead, read_schools
+from eduequity.batch.record import ReadRecord
+from eduequity.batch.validate import NULL_POLICIES, Problems, validate
 from eduequity.class_bands import band_columns
 from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.errors import DataError
@@ -63,11 +66,16 @@ __all__ = [
     "NULL_POLICIES",
     "BatchPlan",
     "BatchResult",
+    "ColumnMap",
+    "ReadRecord",
+    "Reading",
+    "SchoolsRead",
     "check_consistency",
     "contradictions",
     "equity_table",
     "evaluate_table",
     "plan_table",
+    "read_schools",
     "read_table",
     "table_from_counties",
     "validate_table",
@@ -145,6 +153,9 @@ class BatchResult:
     """
 
     evaluation: Evaluation
+    #: What was read (:class:`~eduequity.batch.record.ReadRecord`), where the evaluation
+    #: read a table.
+    read: ReadRecord | None = attrs.field(default=None, kw_only=True)
 
     @property
     def standard(self) -> Standard:
@@ -201,23 +212,40 @@ class BatchResult:
         return compact_html(self)
 
 
+@attrs.frozen
+class Reading:
+    """How a school table is read (the arguments :func:`read_schools` takes)."""
+
+    encoding: str | None = None
+    sheet: int | str | Sequence[int | str] = 0
+    header_row: int | None = None
+    columns: Any = None
+    county_digits: int | None = None
+
+
 def _read(
-    source: Any,
-    nulls: str | None,
-    func: str,
-    encoding: str | None = None,
-    sheet: int | str = 0,
-    header_row: int = 0,
-) -> tuple[SchoolColumns, str]:
+    source: Any, nulls: str | None, func: str, reading: Reading | None = None
+) -> tuple[SchoolColumns, str, ReadRecord]:
     if nulls is not None and nulls not in NULL_POLICIES:
         raise DataError(f"{func}: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
-    table, where = read_table(source, encoding, sheet, header_row)
+    r = reading or Reading()
+    read = read_schools(
+        source,
+        encoding=r.encoding,
+        sheet=r.sheet,
+        header_row=r.header_row,
+        columns=r.columns,
+        county_digits=r.county_digits,
+    )
+    table = read.table
     if nulls is None:  # the table's own word (table_from_counties), else "error"
         said = (table.schema.metadata or {}).get(NULLS_KEY, b"error").decode()
         nulls = said if said in NULL_POLICIES else "error"
-    renamed, headers = canonical_names(table, where)
+    columns = validate(
+        table, read.where, nulls, read.headers, read.row_labels, units=read.row_labels is not None
+    )
     # The headers as written go with the columns: the warnings name the columns so.
-    return attrs.evolve(validate(renamed, where, nulls, headers), headers=headers), where
+    return attrs.evolve(columns, headers=dict(read.headers)), read.where, read.record
 
 
 def validate_table(
@@ -226,8 +254,10 @@ def validate_table(
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str = 0,
-    header_row: int = 0,
+    sheet: int | str | Sequence[int | str] = 0,
+    header_row: int | None = None,
+    columns: Any = None,
+    county_digits: int | None = None,
 ) -> SchoolColumns:
     """Read and validate a table of schools (as :func:`evaluate_table` does) and return its
     columns for the pipeline.
@@ -237,9 +267,14 @@ def validate_table(
     DataError
         Listing every problem of the table with its count of rows and first school ids.
     """
-    columns, where = _read(source, nulls, "validate_table", encoding, sheet, header_row)
-    _county_inputs(county_inputs, columns.county_code, where)
-    return columns
+    cols, where, _ = _read(
+        source,
+        nulls,
+        "validate_table",
+        Reading(encoding, sheet, header_row, columns, county_digits),
+    )
+    _county_inputs(county_inputs, cols.county_code, where)
+    return cols
 
 
 def evaluate_table(
@@ -249,8 +284,10 @@ def evaluate_table(
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str = 0,
-    header_row: int = 0,
+    sheet: int | str | Sequence[int | str] = 0,
+    header_row: int | None = None,
+    columns: Any = None,
+    county_digits: int | None = None,
 ) -> BatchResult:
     """Evaluate every county of a table of schools against ``standard``.
 
@@ -267,13 +304,11 @@ def evaluate_table(
         Rows whose nulls were accepted are marked in ``out.schools`` (``not_reported``).
         By default ``"error"``, unless the table says its nulls mean "not reported" (a
         table made by :func:`table_from_counties`, or its Parquet file, does).
-    encoding : str, optional
-        The encoding of a CSV file: by default UTF-8 (with or without BOM) or GBK/GB18030,
-        detected.
-    sheet : int or str, default 0
-        The sheet of an Excel workbook, by position or name (needs the ``excel`` extra).
-    header_row : int, default 0
-        The row of the headers in an Excel sheet (from 0), below any title rows.
+    encoding, sheet, header_row, columns, county_digits : optional
+        How the file is read (:func:`read_schools`): a CSV file's encoding (detected by
+        default), the sheet(s) of a workbook (a position, a name, a list or ``"all"``), the
+        first header row (found by default), a column map (a dict, a TOML file or
+        ``"census"``) and the digits of the county code to keep.
 
     Returns
     -------
@@ -285,9 +320,14 @@ def evaluate_table(
         Listing every problem of the table with its count of rows and first school ids.
     """
     std = get_standard(standard) if isinstance(standard, str) else standard
-    columns, where = _read(source, nulls, "evaluate_table", encoding, sheet, header_row)
-    inputs = _county_inputs(county_inputs, columns.county_code, where)
-    return BatchResult(run(std, columns, inputs))
+    cols, where, record = _read(
+        source,
+        nulls,
+        "evaluate_table",
+        Reading(encoding, sheet, header_row, columns, county_digits),
+    )
+    inputs = _county_inputs(county_inputs, cols.county_code, where)
+    return BatchResult(run(std, cols, inputs), read=record)
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -378,8 +418,10 @@ def plan_table(
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str = 0,
-    header_row: int = 0,
+    sheet: int | str | Sequence[int | str] = 0,
+    header_row: int | None = None,
+    columns: Any = None,
+    county_digits: int | None = None,
 ) -> BatchPlan:
     """The least each county of a table of schools must add to pass, verified.
 
@@ -400,12 +442,14 @@ def plan_table(
     """
     std = get_standard(standard) if isinstance(standard, str) else standard
     priced = None if costs is None else load_costs(costs)
-    columns, where = _read(source, nulls, "plan_table", encoding, sheet, header_row)
-    inputs = _county_inputs(county_inputs, columns.county_code, where)
+    cols, where, _ = _read(
+        source, nulls, "plan_table", Reading(encoding, sheet, header_row, columns, county_digits)
+    )
+    inputs = _county_inputs(county_inputs, cols.county_code, where)
     if budget_per_year is not None and priced is None:
         raise DataError("plan_table: budget_per_year needs costs (the budget is in yuan).")
     outputs = plan_in_chunks(
-        columns,
+        cols,
         std,
         priced,
         inputs,
@@ -415,7 +459,7 @@ def plan_table(
     )
     return BatchPlan(
         **{f.name: getattr(outputs, f.name) for f in attrs.fields(PlanOutputs)},
-        columns=columns,
+        columns=cols,
         standard=std,
         costs=priced,
         budget_per_year=budget_per_year,
@@ -436,8 +480,10 @@ def equity_table(
     seed: int = 0,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str = 0,
-    header_row: int = 0,
+    sheet: int | str | Sequence[int | str] = 0,
+    header_row: int | None = None,
+    columns: Any = None,
+    county_digits: int | None = None,
 ) -> pa.Table:
     """Equity statistics (:mod:`eduequity.equity`) of every county, stage and indicator of
     ``standard`` in one call, over the stage parts the standard evaluates (its scope, the
@@ -466,8 +512,10 @@ def equity_table(
     (16, [('primary', 0.154), ('junior', 0.123)])
     """
     std = get_standard(standard) if isinstance(standard, str) else standard
-    columns, _ = _read(source, nulls, "equity_table", encoding, sheet, header_row)
-    ev = run(std, columns)
+    cols, _, _ = _read(
+        source, nulls, "equity_table", Reading(encoding, sheet, header_row, columns, county_digits)
+    )
+    ev = run(std, cols)
     parts = ev.parts
     g, n_g = parts.groups.codes, parts.groups.n_groups
     group = parts.county_major()
@@ -483,7 +531,7 @@ def equity_table(
             values[known], parts.enrollment[known], g[known], n_g, tuple(measures), epsilon
         )
         piece = {
-            "county_code": columns.county_code.take(county),
+            "county_code": cols.county_code.take(county),
             "stage": stage,
             "indicator": pa.array([ind] * group.size, pa.string()),
             "n_schools": pa.array(parts.groups.counts[group].astype(np.int64)),
@@ -559,7 +607,7 @@ def check_consistency(
     >>> check_consistency(t, lang="zh")
     ['“小学专任教师数”大于“小学教职工数”（教职工包括专任教师）：1 行（学校标识码 A）']
     """
-    columns, where = _read(source, nulls, "check_consistency")
+    columns, where, _ = _read(source, nulls, "check_consistency")
     return contradictions(columns, where, lang)
 
 

@@ -65,11 +65,72 @@ def read_csv(path: str | Path, encoding: str | None = None) -> pa.Table:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataError(f"read_table: {path.name!r} is empty: no header and no schools.")
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    delimiter = sniff_delimiter(text)
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
     convert = pacsv.ConvertOptions(
-        column_types={h: pa.string() for h in header if h in _TEXT_COLUMNS}
+        column_types={h: pa.string() for h in header if h.strip() in _TEXT_COLUMNS}
     )
-    return pacsv.read_csv(pa.BufferReader(text.encode("utf-8")), convert_options=convert)
+    return parse_csv(text, path.name, delimiter, convert_options=convert)
+
+
+#: The separators a CSV file may use, in the order they are preferred on a tie.
+DELIMITERS = (",", "\t", ";", "|")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of a CSV text: of :data:`DELIMITERS`, the one that splits its first
+    lines into the most fields, the same number on most lines."""
+    lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
+    best, best_key = ",", (0, 0)
+    for d in DELIMITERS:
+        counts = [len(next(csv.reader([line], delimiter=d), [])) for line in lines]
+        if not counts or max(counts) < 2:
+            continue
+        common = max(set(counts), key=counts.count)
+        key = (counts.count(common), common)
+        if key > best_key:
+            best, best_key = d, key
+    return best
+
+
+def parse_csv(
+    text: str,
+    name: str,
+    delimiter: str,
+    *,
+    first_line: int = 1,
+    read_options: pacsv.ReadOptions | None = None,
+    convert_options: pacsv.ConvertOptions | None = None,
+) -> pa.Table:
+    """Parse CSV text with Arrow; a row whose number of fields differs from the header's is
+    refused naming its line (``first_line`` is the line number of the text's first line)."""
+    try:
+        return pacsv.read_csv(
+            pa.BufferReader(text.encode("utf-8")),
+            read_options=read_options,
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=convert_options,
+        )
+    except pa.ArrowInvalid as error:
+        if "Expected" not in str(error):
+            raise DataError(f"read_table: {name!r} cannot be read as CSV: {error}") from None
+        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+        width = None
+        if read_options is not None and read_options.column_names:
+            width = len(read_options.column_names)
+        for row in rows:
+            if not any(cell.strip() for cell in row) and len(row) <= 1:
+                continue
+            if width is None:
+                width = len(row)
+            elif len(row) != width:
+                raise DataError(
+                    f"read_table: {name!r} line {first_line + rows.line_num - 1} has "
+                    f"{len(row)} fields where the header has {width}: "
+                    f"{delimiter.join(row)[:80]!r}. Correct the line (a missing or extra "
+                    "separator) and read again."
+                ) from None
+        raise DataError(f"read_table: {name!r} cannot be read as CSV: {error}") from None
 
 
 def read_excel(path: str | Path, sheet: int | str = 0, header_row: int = 0) -> pa.Table:
@@ -109,6 +170,67 @@ def read_excel(path: str | Path, sheet: int | str = 0, header_row: int = 0) -> p
     return pa.Table.from_batches([table])
 
 
+#: What the first bytes of a file say it is.
+_MAGIC = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip file", (".xlsx", ".xlsm", ".ods")),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)", (".xls",)),
+    (b"PAR1", "a Parquet file", (".parquet", ".pq")),
+)
+
+
+def check_file_kind(path: Path) -> None:
+    """Refuse a file whose content is not what its name says (a CSV renamed ``.xlsx``)."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    suffix = path.suffix.lower()
+    said = next((what for magic, what, _ in _MAGIC if head.startswith(magic)), None)
+    expects = next((what for _, what, suffixes in _MAGIC if suffix in suffixes), None)
+    if suffix == ".xlsb" or said == expects or (said is None and suffix == ".csv"):
+        return
+    if said is None:
+        said = "text (CSV?)" if _looks_like_text(path) else "not a table eduequity reads"
+    raise DataError(
+        f"read_table: {path.name!r} is named {suffix} but is {said}. Rename it to what it is "
+        "(.csv, .xlsx, .xls or .parquet), or save it again in that format."
+    )
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(4096)
+    for encoding in ENCODINGS:
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as error:
+            if error.start > len(head) - 4:  # a character cut by the 4,096 bytes
+                return True
+            continue
+        return b"\x00" not in head
+    return False
+
+
+def frame_table(source: Any) -> pa.Table:
+    """A frame (anything with ``__arrow_c_stream__``) as an Arrow table. A pandas column of
+    mixed values (numbers and '—') that Arrow cannot convert is read as text, so that the
+    validator names each school whose value is not a number."""
+    try:
+        return pa.RecordBatchReader.from_stream(source).read_all()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        columns = getattr(source, "columns", None)
+        if columns is None:
+            raise
+    arrays = {}
+    for name in columns:
+        values = source[name]
+        try:
+            arrays[str(name)] = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arrays[str(name)] = pa.array(
+                [None if v is None or v != v else str(v) for v in values.tolist()], pa.string()
+            )
+    return pa.table(arrays)
+
+
 def read_table(
     source: Any,
     encoding: str | None = None,
@@ -140,6 +262,7 @@ def read_table(
         if not path.exists():
             raise DataError(f"read_table: file {str(path)!r} does not exist.")
         suffix = path.suffix.lower()
+        check_file_kind(path)
         if suffix in (".parquet", ".pq"):
             return pq.read_table(path), path.name
         if suffix == ".csv":
@@ -151,7 +274,7 @@ def read_table(
             f"Got suffix {suffix!r}."
         )
     if hasattr(source, "__arrow_c_stream__"):
-        return pa.RecordBatchReader.from_stream(source).read_all(), type(source).__name__
+        return frame_table(source), type(source).__name__
     raise DataError(
         "read_table: source must be a pyarrow Table or RecordBatchReader, an object with "
         f"__arrow_c_stream__ (polars, pandas >= 2.2, DuckDB), or a Parquet or CSV path. "

@@ -72,9 +72,18 @@ def canonical_names(table: pa.Table, where: str) -> tuple[pa.Table, dict[str, st
 class Problems:
     """Bad rows found by the checks, reported together."""
 
-    def __init__(self, ids: pa.Array, where: str) -> None:
-        self.ids, self.where = ids, where
+    def __init__(
+        self, ids: pa.Array, where: str, row_label: Callable[[int], str] | None = None
+    ) -> None:
+        self.ids, self.where, self.row_label = ids, where, row_label
         self.items: list[tuple[str, int, list[str]]] = []
+
+    def school(self, i: int) -> str:
+        """Row ``i`` as messages name it: its school id, and its row where known."""
+        school = self.ids[i].as_py()
+        if not school:
+            return f"(no school id, {self.row_label(i)})" if self.row_label else "(no school id)"
+        return f"{school!r} ({self.row_label(i)})" if self.row_label else repr(str(school))
 
     def add(self, mask: NDArray[np.bool_], message: str, got: Any = None) -> None:
         """Record the rows of ``mask`` with ``message``; ``got`` (one value per row), if
@@ -84,7 +93,7 @@ class Problems:
             first = np.flatnonzero(mask)[:_MAX_IDS]
             shown = []
             for i in first.tolist():
-                school = repr(str(self.ids[i].as_py()))
+                school = self.school(i)
                 shown.append(school if got is None else f"{school} got {_value(got[i])}")
             self.items.append((message, n, shown))
 
@@ -129,8 +138,12 @@ FLAG_WORDS: Mapping[str, bool] = {
 }
 
 
+#: How the ``public`` column may say it, beside yes and no (办学性质).
+_PUBLIC_WORDS: Mapping[str, bool] = {"公办": True, "民办": False}
+
+
 def _flag(
-    col: pa.ChunkedArray, where: str, label: str
+    col: pa.ChunkedArray, where: str, label: str, more: Mapping[str, bool]
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """A yes/no column: booleans, 1 / 0, or the words of :data:`FLAG_WORDS`. Return the
     values (True where unknown) and the rows that are empty or say neither."""
@@ -142,7 +155,7 @@ def _flag(
         return x != 0, ~np.isin(x, [0.0, 1.0])
     if _is_text(col.type):
         words = [
-            None if v is None else FLAG_WORDS.get(v.strip().lower())
+            None if v is None else {**FLAG_WORDS, **more}.get(v.strip().lower())
             for v in _plain_text(col).to_pylist()
         ]
         unknown = np.array([w is None for w in words], dtype=np.bool_)
@@ -327,11 +340,47 @@ def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     return codes
 
 
+def _six_digits(codes: pa.Array) -> NDArray[np.bool_]:
+    """Whether each county code is 6 digits."""
+    ok = pc.match_substring_regex(codes, r"^[0-9]{6}$")
+    return np.asarray(pc.fill_null(ok, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+def _per_pupil_units(
+    problems: Problems,
+    resources: Mapping[str, FloatArray],
+    enrollment: Mapping[Stage, FloatArray],
+    senior: FloatArray,
+    label: Callable[[str], str],
+) -> None:
+    """An equipment value under 1 yuan per pupil: the column is in 万元, not yuan."""
+    values = resources.get("equipment_value")
+    if values is None:
+        return
+    pupils = sum(enrollment.values(), senior)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_pupil = values / pupils
+    problems.add(
+        (values > 0) & (per_pupil < 1),
+        f"column {label('equipment_value')} is under 1 yuan per pupil: is it in 万元? Write "
+        "the unit in the header (教学仪器设备值（万元）) or map the column with unit 万元",
+        got=values,
+    )
+
+
 def validate(
-    table: pa.Table, where: str, nulls: str, headers: Mapping[str, str] | None = None
+    table: pa.Table,
+    where: str,
+    nulls: str,
+    headers: Mapping[str, str] | None = None,
+    row_label: Callable[[int], str] | None = None,
+    units: bool = False,
 ) -> SchoolColumns:
     """Check ``table`` (canonical column names) and return its columns for the pipeline.
 
+    ``row_label`` names a row where a file was read (messages add it to the school id);
+    with ``units``, an equipment value under 1 yuan per pupil is refused as a value in 万元
+    (a file's unit slip; a table built in code is taken as it is, as a School is).
     ``headers`` gives, by canonical name, each column's header as the user wrote it (as
     :func:`canonical_names` returns them): messages name the columns so. An optional column
     with no value at all (all empty: a county with only primary schools leaves the junior
@@ -366,13 +415,22 @@ def validate(
             + "."
         )
     ids = text_column(table, "school_id")
-    problems = Problems(ids, where)
+    problems = Problems(ids, where, row_label)
     problems.add(
         np.asarray(pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True)),
         f"column {label('school_id')} must be a non-empty string",
     )
     county_null, county, county_codes = _county_index(table)
-    problems.add(county_null, f"column {label('county_code')} must not be null")
+    problems.add(
+        county_null, f"column {label('county_code')} is empty: every school needs its county"
+    )
+    problems.add(
+        ~county_null & ~_six_digits(county_codes)[county],
+        f"column {label('county_code')} must be a county's 6-digit code (行政区划代码); "
+        "for the 9- or 12-digit codes of townships, pass county_digits=6 (--county-digits 6) "
+        "to keep their county's first 6 digits",
+        got=text_column(table, "county_code"),
+    )
     kind = _kind_codes(table)
     problems.add(
         kind < 0,
@@ -539,15 +597,19 @@ def validate(
             flags[name] = np.ones(n, dtype=np.bool_)
             continue
         col = table.column(name)
-        value, unknown = _flag(col, where, label(name))
+        value, unknown = _flag(col, where, label(name), _PUBLIC_WORDS if name == "public" else {})
         problems.add(
             unknown,
-            f"column {label(name)} must be yes or no (true/false, 是/否, 1/0, Y/N; it decides "
+            f"column {label(name)} must be yes or no (true/false, 是/否, 1/0, Y/N"
+            + ("; 公办/民办" if name == "public" else "")
+            + "; it decides "
             "which schools count)",
             got=col,
         )
         flags[name] = value
 
+    if units:
+        _per_pupil_units(problems, resources, enrollment, senior, label)
     problems.add(
         _repeats(ids, county),
         f"column {label('school_id')} must be unique within a county (repeats an earlier row)",

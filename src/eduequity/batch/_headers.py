@@ -1,0 +1,200 @@
+"""Headers as offices write them: normalised, with their units, matched to the canonical columns.
+
+A header is compared after :func:`normalise`: Unicode NFKC (full-width letters, digits,
+parentheses and ``＞`` become their ASCII forms, ``㎡`` becomes ``m2``) and every white space
+removed (full-width spaces and line breaks inside an Excel cell included). A unit written at the
+end of a header in parentheses (``图书册数（册）``, ``教学仪器设备资产值(万元)``) is taken off and
+applied: it must fit the column (a book count in 平方米 is refused), and ``万元`` multiplies by
+10,000.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import cache
+
+import attrs
+
+from eduequity.errors import DataError
+from eduequity.schema import COLUMNS, PHYSICAL_RESOURCES, STAGE_PEOPLE, stage_column
+
+__all__ = [
+    "STAGE_OF_WORD",
+    "UNITS",
+    "Unit",
+    "column_unit_kind",
+    "known_headers",
+    "normalise",
+    "probably_meant",
+    "split_unit",
+]
+
+
+@attrs.frozen
+class Unit:
+    """A unit a header may carry: what it measures and the factor to the column's unit."""
+
+    kind: str
+    scale: float
+
+
+#: The units recognised at the end of a header, by their normalised form.
+UNITS: Mapping[str, Unit] = {
+    "元": Unit("money", 1.0),
+    "千元": Unit("money", 1e3),
+    "万元": Unit("money", 1e4),
+    "平方米": Unit("area", 1.0),
+    "m2": Unit("area", 1.0),
+    "m²": Unit("area", 1.0),
+    "册": Unit("volumes", 1.0),
+    "万册": Unit("volumes", 1e4),
+    "间": Unit("rooms", 1.0),
+    "个": Unit("count", 1.0),
+    "人": Unit("persons", 1.0),
+    "名": Unit("persons", 1.0),
+    "台": Unit("units", 1.0),
+    "班": Unit("classes", 1.0),
+}
+
+#: The unit of each kind that a column's values are in, as messages name it.
+_KIND_NAMES = {
+    "money": "元",
+    "area": "平方米",
+    "volumes": "册",
+    "rooms": "间",
+    "persons": "人",
+    "units": "台",
+    "classes": "班",
+}
+
+#: The words of a sheet name or an upper header that name a stage.
+STAGE_OF_WORD: Mapping[str, str] = {"小学": "primary", "初中": "junior", "初级中学": "junior"}
+
+_UNIT_AT_END = re.compile(r"^(.*?)[(\[]([^()\[\]]+)[)\]]$")
+
+
+def normalise(header: object) -> str:
+    """A header as it is compared: NFKC, no white space (``"图书册数（册） "`` ->
+    ``"图书册数(册)"``)."""
+    text = unicodedata.normalize("NFKC", str(header))
+    return "".join(text.split())
+
+
+def split_unit(header: str) -> tuple[str, str | None]:
+    """A normalised header without a recognised unit at its end, and the unit (or None).
+
+    Parentheses that hold anything else are part of the name
+    (``县级以上骨干教师(小学)``).
+
+    Examples
+    --------
+    >>> split_unit("教学仪器设备资产值(万元)")
+    ('教学仪器设备资产值', '万元')
+    >>> split_unit("县级以上骨干教师(小学)")
+    ('县级以上骨干教师(小学)', None)
+    """
+    match = _UNIT_AT_END.match(header)
+    if match and match.group(2) in UNITS:
+        return match.group(1), match.group(2)
+    return header, None
+
+
+def column_unit_kind(column: str) -> str | None:
+    """What a canonical column counts (``"persons"``, ``"area"``, ``"money"``...), or None
+    for the columns that hold no amount (ids, names, kinds, flags)."""
+    if column.startswith("classes_"):
+        return "classes"
+    for field in STAGE_PEOPLE:
+        if column.startswith(field + "_") or column == field:
+            return "persons"
+    if column == "enrollment_senior":
+        return "persons"
+    if column.endswith("_area"):
+        return "area"
+    return {
+        "equipment_value": "money",
+        "computers": "units",
+        "books": "volumes",
+        "multimedia_rooms": "rooms",
+        "music_rooms": "rooms",
+        "art_rooms": "rooms",
+    }.get(column)
+
+
+def check_unit(header: str, column: str, unit: str, where: str) -> float:
+    """The factor that brings ``unit`` to ``column``'s unit; refuse a unit that does not fit."""
+    kind = column_unit_kind(column)
+    found = UNITS[unit]
+    fits = kind is not None and (
+        found.kind == kind or (found.kind == "count" and kind in ("rooms", "units", "classes"))
+    )
+    if not fits:
+        expected = _KIND_NAMES.get(kind or "", "no unit")
+        raise DataError(
+            f"read_table: {where} header {header!r}: the unit {unit!r} does not fit column "
+            f"{column!r}, which is in {expected}. Correct the header, or map it with "
+            "columns= (--columns)."
+        )
+    return found.scale
+
+
+#: Stage-free names of the per-stage people columns (a sheet of one stage, or a school of
+#: one stage), each with its field.
+_STAGE_FREE = {
+    "在校生数": "enrollment",
+    "学生数": "enrollment",
+    "专任教师数": "teachers",
+    "专任教师": "teachers",
+    "教职工数": "staff",
+    "高于规定学历教师数": "teachers_above_qualification",
+    "中级及以上专业技术职务教师数": "teachers_intermediate_title",
+    "县级及以上骨干教师数": "teachers_backbone",
+    "体育艺术专任教师数": "teachers_pe_arts",
+    "班额": "class_sizes",
+}
+
+#: Headers offices write beside the national forms' aliases (REFERENCE: the census's own
+#: names), by normalised header.
+_MORE_ALIASES = {
+    "学校(机构)标识码": "school_id",
+    "学校标识码": "school_id",
+    "学校(机构)名称": "school_name",
+    "学校(机构)代码": "school_id",
+    "区划代码": "county_code",
+    "行政区划": "county_code",
+    "县(市、区)名称": "county_name",
+    "区县": "county_name",
+    "办学性质": "public",
+}
+
+
+@cache
+def known_headers() -> Mapping[str, str]:
+    """Every header the reader knows, normalised, with its canonical column.
+
+    A stage-free people header (``在校生数``) maps to ``"enrollment_{stage}"``: the stage
+    comes from the sheet's name, the header above it, or the school's kind.
+    """
+    known: dict[str, str] = {}
+    for c in COLUMNS:
+        known[normalise(c.name)] = c.name
+        for alias in c.aliases:
+            known[normalise(alias)] = c.name
+    for header, column in _MORE_ALIASES.items():
+        known.setdefault(normalise(header), column)
+    for header, field in _STAGE_FREE.items():
+        known.setdefault(normalise(header), stage_column(field, "{stage}"))
+    for r in PHYSICAL_RESOURCES:
+        known.setdefault(r, r)
+    return known
+
+
+def probably_meant(header: str) -> str | None:
+    """The canonical column an unused header probably meant (a near name), or None."""
+    base, _ = split_unit(normalise(header))
+    known = known_headers()
+    near = difflib.get_close_matches(base, list(known), n=1, cutoff=0.75)
+    return known[near[0]] if near else None

@@ -1,0 +1,255 @@
+"""Finding the table in a sheet: the header rows below any title rows, joined where the headers
+take two or three rows, each header matched to a column, and the rows that are not schools.
+
+A header block is the rows (one to three) that name the columns; the rows above it are titles.
+The block chosen is the one whose headers name the most known columns (a column map's, or the
+national forms' names), the smallest on a tie. In a block of several rows, a cell left empty to
+the right of a group label (a merged 小学 over 在校生数 and 专任教师数) takes the label where the
+workbook records the merge; in a CSV, which records none, the label carries to the right over
+the cells with a header below them. A header is named by its cells joined with ``>``
+(``小学>在校生数``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from eduequity.batch._headers import (
+    STAGE_OF_WORD,
+    check_unit,
+    known_headers,
+    normalise,
+    split_unit,
+)
+from eduequity.batch.columnmap import ColumnMap, MapEntry
+from eduequity.errors import DataError
+
+__all__ = ["Block", "Match", "column_number_row", "find_block", "match_header", "total_words"]
+
+#: How many rows at the top of a sheet the headers are looked for in.
+TOP_ROWS = 30
+
+# The full-width space is the character itself: Arrow's regular expressions (RE2) take no \u.
+_TOTAL = re.compile("^[\\s\u3000]*(?:全[县市区省])?[合总小][\\s\u3000]*计")
+_COLUMN_NUMBERS = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛")
+
+
+def total_words() -> re.Pattern[str]:
+    """The pattern of a cell that starts a total row (合计, 总计, 小计, 全县合计)."""
+    return _TOTAL
+
+
+@attrs.frozen
+class Match:
+    """What one header names: the column (None if none), the factor of its unit, its unit,
+    the map entry's note, and why it is not used (if it is not)."""
+
+    column: str | None
+    scale: float = 1.0
+    unit: str | None = None
+    note: str = ""
+    reason: str = ""
+
+
+@attrs.frozen
+class Block:
+    """The header block found: its first row and number of rows (from 0, in the rows given),
+    and each column's header cells (top to bottom, the empty ones left out)."""
+
+    first: int
+    depth: int
+    cells: tuple[tuple[str, ...], ...]
+
+    @property
+    def headers(self) -> list[str]:
+        """Each column's header as written (its cells joined with ``>``)."""
+        return [">".join(c) for c in self.cells]
+
+
+def _entry(
+    key: str, mapped: Mapping[str, MapEntry], known: Mapping[str, str]
+) -> tuple[str, MapEntry | None] | None:
+    if key in mapped:
+        return mapped[key].column, mapped[key]
+    if key in known:
+        return known[key], None
+    return None
+
+
+def match_header(
+    cells: Sequence[str],
+    mapped: Mapping[str, MapEntry],
+    stage: str | None,
+    where: str,
+) -> Match:
+    """The column a header (its cells, top to bottom) names.
+
+    Tried in order: the map on the whole path (``在校生数>合计``), the map or the known names on
+    the cells run together (``小学`` + ``在校生数``), a stage word above a stage-free header, and
+    the lowest cell alone (a group label above a known name).
+    """
+    if not cells:
+        return Match(None)
+    known = known_headers()
+    norm = [normalise(c) for c in cells]
+    *upper, last = norm
+    last_base, unit = split_unit(last)
+    tries: list[str] = []
+    if upper:
+        tries.append(">".join([*upper, last_base]))
+    tries.append("".join([*upper, last_base]))
+    found = None
+    for key in tries:
+        found = _entry(key, mapped, known)
+        if found:
+            break
+    group_stage = STAGE_OF_WORD.get(upper[0]) if upper else None
+    if found is None and upper:
+        rest = "".join([*upper[1:], last_base])
+        found = _entry(rest, mapped, known) or _entry(last_base, mapped, known)
+        if found and group_stage and "{stage}" not in found[0]:
+            return Match(
+                None,
+                reason=f"a {group_stage} figure of {found[0]!r}, which is one total per school "
+                "(eduequity splits it between the stages itself)",
+            )
+    if found is None:
+        return Match(None)
+    column, entry = found
+    if "{stage}" in column and (group_stage or stage):
+        column = column.replace("{stage}", group_stage or stage or "")
+    header = ">".join(cells)
+    if entry is not None and entry.unit and unit and entry.unit != unit:
+        raise DataError(
+            f"read_table: {where} header {header!r} says {unit!r}, but the column map says "
+            f"{entry.unit!r}; correct one of them."
+        )
+    if entry is not None and (entry.unit or entry.scale != 1):
+        return Match(column, entry.scale, entry.unit or unit, entry.note)
+    scale = check_unit(header, column, unit, where) if unit else 1.0
+    return Match(column, scale, unit, entry.note if entry else "")
+
+
+def _filled(
+    rows: Sequence[Sequence[str | None]],
+    first: int,
+    depth: int,
+    width: int,
+    merges: Sequence[tuple[int, int, int, int]] | None,
+) -> list[list[str | None]]:
+    """The block's rows with merged cells filled (from the merges, or for a CSV, a label
+    carried right over the cells with a header below it)."""
+    block = [
+        [(rows[r][c] if c < len(rows[r]) else None) for c in range(width)]
+        for r in range(first, first + depth)
+    ]
+    block = [[None if v is None or not str(v).strip() else str(v) for v in row] for row in block]
+    if merges is not None:
+        for r1, c1, r2, c2 in merges:
+            if not (first <= r1 < first + depth) or not 0 <= c1 < width:
+                continue
+            value = block[r1 - first][c1]
+            for r in range(r1, min(r2, first + depth - 1) + 1):
+                for c in range(c1, min(c2, width - 1) + 1):
+                    if (r, c) != (r1, c1):
+                        block[r - first][c] = value
+        return block
+    for i in range(depth - 1):
+        label = None
+        for c in range(width):
+            if block[i][c] is not None:
+                label = block[i][c]
+            elif label is not None and any(block[j][c] is not None for j in range(i + 1, depth)):
+                block[i][c] = label
+            else:
+                label = None
+    return block
+
+
+def _cells(block: list[list[str | None]], width: int) -> tuple[tuple[str, ...], ...]:
+    out = []
+    for c in range(width):
+        cells: list[str] = []
+        for row in block:
+            v = row[c]
+            if v is not None and (not cells or cells[-1] != v):
+                cells.append(v)
+        out.append(tuple(cells))
+    return tuple(out)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _header_like(row: Sequence[str | None]) -> bool:
+    """Whether a row may be part of a header block: some text, and no cell a number."""
+    texts = [str(v) for v in row if v is not None and str(v).strip()]
+    return bool(texts) and not any(_is_number(v) for v in texts)
+
+
+def find_block(
+    rows: Sequence[Sequence[str | None]],
+    cmap: ColumnMap | None,
+    stage: str | None,
+    where: str,
+    merges: Sequence[tuple[int, int, int, int]] | None = None,
+    header_row: int | None = None,
+) -> Block:
+    """The header block of ``rows`` (see the module docs); ``header_row`` fixes its first
+    row. Refuse a sheet in which no rows name at least two known columns."""
+    mapped = cmap.lookup() if cmap else {}
+    width = max((len(r) for r in rows), default=0)
+    best: tuple[int, int, int] | None = None  # score, -depth, -first
+    starts = [header_row] if header_row is not None else range(min(len(rows), TOP_ROWS))
+    for first in starts:
+        if first >= len(rows):
+            break
+        for depth in (1, 2, 3):
+            if first + depth > len(rows):
+                break
+            if not _header_like(rows[first + depth - 1]):
+                break
+            block = _filled(rows, first, depth, width, merges)
+            score = 0
+            for cells in _cells(block, width):
+                try:
+                    if match_header(cells, mapped, stage, where).column:
+                        score += 1
+                except DataError:
+                    score += 1
+            key = (score, -depth, -first)
+            if best is None or key > best:
+                best = key
+    if best is None or best[0] < 2:
+        seen = next((r for r in rows if any(v is not None for v in r)), [])
+        shown = [str(v) for v in seen if v is not None][:8]
+        raise DataError(
+            f"read_table: {where}: no row of the first {TOP_ROWS} names the columns eduequity "
+            "reads (学校标识码, 行政区划代码, 学校类型, 小学在校生数 ...; see "
+            f"`eduequity template`). The first row holds {shown}. Give the header row "
+            "(header_row=, --header-row, from 0) or a column map (columns=, --columns)."
+        )
+    first, depth = -best[2], -best[1]
+    block = _filled(rows, first, depth, width, merges)
+    return Block(first, depth, _cells(block, width))
+
+
+def column_number_row(row: Sequence[str | None]) -> bool:
+    """Whether a row under the headers numbers the columns (栏次: 甲, 乙, 1, 2, 3 ...)."""
+    values = [str(v).strip() for v in row if v is not None and str(v).strip()]
+    if len(values) < 2:
+        return False
+    numbers = [v for v in values if v not in _COLUMN_NUMBERS]
+    try:
+        ints = [int(float(v)) for v in numbers]
+    except ValueError:
+        return False
+    return ints == list(range(ints[0], ints[0] + len(ints))) if ints else True

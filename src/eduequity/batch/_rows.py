@@ -1,0 +1,125 @@
+"""Cells and rows of a sheet's body: text trimmed, blank and total rows, units applied, merged
+cells filled down."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity.batch._layout import total_words
+
+
+def trimmed_text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as trimmed text (full-width spaces too), an empty cell as null."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    if pa.types.is_dictionary(col.type):
+        col = col.dictionary.cast(pa.string()).take(col.indices)
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        if pa.types.is_string_view(col.type):
+            col = col.cast(pa.string())
+        else:
+            return col
+    trimmed = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+
+
+def blank_rows(table: pa.Table) -> NDArray[np.bool_]:
+    blank = np.ones(table.num_rows, dtype=np.bool_)
+    for col in table.columns:
+        if col.null_count == 0 and not is_text(col.type):
+            return np.zeros(table.num_rows, dtype=np.bool_)
+        empty = col.is_null()
+        if is_text(col.type):
+            empty = pc.or_(empty, pc.equal(pc.utf8_trim_whitespace(as_string(col)), ""))
+        blank &= np.asarray(pc.fill_null(empty, True), dtype=np.bool_)
+        if not blank.any():
+            break
+    return blank
+
+
+def is_text(kind: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+    )
+
+
+def as_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    return col if col.type == pa.string() else col.cast(pa.string())
+
+
+def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
+    """Rows whose text in the given columns starts a total (合计, 总计, 小计)."""
+    found = np.zeros(table.num_rows, dtype=np.bool_)
+    pattern = total_words().pattern
+    for i in positions:
+        col = table.column(i)
+        if not is_text(col.type):
+            continue
+        hit = pc.match_substring_regex(as_string(col), pattern)
+        found |= np.asarray(pc.fill_null(hit, False), dtype=np.bool_)
+    return found
+
+
+def as_numbers(col: pa.ChunkedArray | pa.Array) -> pa.Array | None:
+    """A column as float64, or None where some text is not a number (the validator says
+    which)."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    if is_text(col.type) or pa.types.is_dictionary(col.type):
+        col = trimmed_text(col)
+    try:
+        return col.cast(pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def scaled(col: pa.Array, scale: float) -> pa.Array | None:
+    """Values times ``scale``, rounded to 1e-6 of the unit so that 1.2345 万元 is 12,345 yuan
+    and not 12,344.999999999998."""
+    values = as_numbers(col)
+    if values is None:
+        return None
+    x = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64) * scale
+    return pa.array(np.round(x, 6), mask=np.asarray(values.is_null(), dtype=np.bool_))
+
+
+def column_letter(i: int) -> str:
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def fill_merges(
+    body: pa.Table, merges: Sequence[tuple[int, int, int, int]], skip: int
+) -> tuple[pa.Table, int]:
+    """Fill merged cells of the body down and across from their first cell."""
+    n = body.num_rows
+    sources: dict[int, NDArray[np.intp]] = {}
+    filled = 0
+    for r1, c1, r2, c2 in merges:
+        if r2 < skip or (r1 == r2 and c1 == c2):
+            continue
+        a, b = max(r1 - skip, 0), min(r2 - skip, n - 1)
+        for c in range(c1, min(c2, body.num_columns - 1) + 1):
+            src = sources.setdefault(c, np.arange(n, dtype=np.intp))
+            src[a : b + 1] = max(r1 - skip, 0)
+            filled += b - a + (c != c1)
+        if c1 != c2:  # across: the first column's value
+            for c in range(c1 + 1, min(c2, body.num_columns - 1) + 1):
+                sources.setdefault(c, np.arange(n, dtype=np.intp))
+    if not sources:
+        return body, 0
+    cols = list(body.columns)
+    for c, src in sources.items():
+        first_cols = {c1 for r1, c1, r2, c2 in merges if c1 <= c <= c2 and r2 >= skip}
+        origin = min(first_cols) if first_cols else c
+        cols[c] = body.column(origin).take(pa.array(src))
+    return pa.table(cols, names=body.column_names), filled

@@ -1,0 +1,220 @@
+"""The sheets of a source (a CSV file, the sheets of a workbook, a frame) before their headers
+are known: each one's first rows, its merged cells, and a way to read its body."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from numpy.typing import NDArray
+
+from eduequity.batch._headers import STAGE_OF_WORD
+from eduequity.batch._layout import TOP_ROWS
+from eduequity.batch.read import (
+    _encoding_of,
+    check_file_kind,
+    frame_table,
+    parse_csv,
+    sniff_delimiter,
+)
+from eduequity.errors import DataError
+
+_EXCEL = (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods")
+
+
+class Sheet:
+    """One sheet (or CSV file, or frame) before its headers are known."""
+
+    def __init__(
+        self,
+        name: str,
+        top: list[list[str | None]],
+        body: Callable[[int, set[int], int], tuple[pa.Table, NDArray[np.int64]]],
+        merges: list[tuple[int, int, int, int]] | None = None,
+        frame: bool = False,
+    ) -> None:
+        self.name, self.top, self.body, self.merges, self.frame = name, top, body, merges, frame
+
+    @property
+    def stage(self) -> str | None:
+        found = {s for word, s in STAGE_OF_WORD.items() if word in self.name}
+        return found.pop() if len(found) == 1 else None
+
+
+def positional(table: pa.Table) -> pa.Table:
+    return table.rename_columns([str(i) for i in range(table.num_columns)])
+
+
+def frame_sheet(table: pa.Table, name: str) -> Sheet:
+    def body(skip: int, text: set[int], width: int) -> tuple[pa.Table, NDArray[np.int64]]:
+        return positional(table), np.arange(1, table.num_rows + 1, dtype=np.int64)
+
+    return Sheet(name, [list(table.column_names)], body, frame=True)
+
+
+def csv_sheet(path: Path, encoding: str | None) -> Sheet:
+    data = path.read_bytes()
+    encoding = encoding or _encoding_of(data, path.name)
+    try:
+        text = data.decode(encoding).removeprefix("\ufeff")
+    except (UnicodeDecodeError, LookupError) as error:
+        raise DataError(
+            f"read_table: {path.name!r} cannot be read as {encoding}: {error}."
+        ) from None
+    if not text.strip():
+        raise DataError(f"read_table: {path.name!r} is empty: no header and no schools.")
+    delimiter = sniff_delimiter(text)
+    stream = io.StringIO(text)
+    reader = csv.reader(stream, delimiter=delimiter)
+    top: list[list[str | None]] = []
+    ends: list[tuple[int, int]] = []  # after each top row: its offset and line number
+    for row in reader:
+        top.append([cell if cell.strip() else None for cell in row])
+        ends.append((stream.tell(), reader.line_num))
+        if len(top) >= TOP_ROWS:
+            break
+
+    def body(skip: int, text_cols: set[int], width: int) -> tuple[pa.Table, NDArray[np.int64]]:
+        offset, line = ends[skip - 1] if skip else (0, 0)
+        rest = text[offset:]
+        names = [str(i) for i in range(width)]
+        if not rest.strip():  # headers and no schools
+            empty = pa.table({n: pa.array([], pa.string()) for n in names})
+            return empty, np.zeros(0, dtype=np.int64)
+        table = parse_csv(
+            rest,
+            path.name,
+            delimiter,
+            first_line=line + 1,
+            read_options=pacsv.ReadOptions(column_names=names),
+            convert_options=pacsv.ConvertOptions(
+                column_types={str(i): pa.string() for i in text_cols if i < width}
+            ),
+        )
+        if "\n\n" in rest or "\n\r\n" in rest:  # blank lines Arrow skips: number the rest
+            lines = rest.split("\n")
+            filled = [i for i, x in enumerate(lines) if x.strip()]
+            rows = np.asarray(filled[: table.num_rows], dtype=np.int64) + line + 1
+        else:
+            rows = np.arange(line + 1, line + 1 + table.num_rows, dtype=np.int64)
+        return table, rows
+
+    return Sheet(path.name, top, body)
+
+
+def excel_sheets(path: Path, sheet: Any) -> list[Sheet]:
+    try:
+        import fastexcel
+    except ImportError:
+        raise DataError(
+            "read_table: reading Excel needs the optional extra: pip install 'eduequity[excel]' "
+            "(or save the sheet as CSV)."
+        ) from None
+    from eduequity.batch._xlsx import peek_xlsx
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        names: list[str] = list(reader.sheet_names)
+    except (fastexcel.FastExcelError, ValueError, OSError) as error:
+        raise DataError(f"read_table: {path.name!r} cannot be read as Excel: {error}") from None
+    if sheet == "all":
+        wanted: list[int | str] = list(range(len(names)))
+    elif isinstance(sheet, (list, tuple)):
+        wanted = list(sheet)
+    else:
+        wanted = [sheet]
+    sheets = []
+    for w in wanted:
+        if isinstance(w, str) and w not in names:
+            raise DataError(
+                f"read_table: {path.name!r} has no sheet {w!r}; its sheets are "
+                + ", ".join(repr(n) for n in names)
+                + "."
+            )
+        if isinstance(w, int) and not 0 <= w < len(names):
+            raise DataError(
+                f"read_table: {path.name!r} has {len(names)} sheet(s); there is no sheet {w} "
+                "(sheets are counted from 0)."
+            )
+        name = names[w] if isinstance(w, int) else w
+        merges: list[tuple[int, int, int, int]] | None = None
+        try:
+            if path.suffix.lower() in (".xlsx", ".xlsm"):
+                peek = peek_xlsx(str(path), name, TOP_ROWS)
+                top, merges = peek.rows, peek.merges
+            else:
+                raw = reader.load_sheet(
+                    name, header_row=None, skip_rows=0, n_rows=TOP_ROWS, dtypes="string"
+                ).to_arrow()
+                top = [list(r.values()) for r in raw.to_pylist()]
+        except (fastexcel.FastExcelError, ValueError, IndexError, KeyError) as error:
+            raise DataError(
+                f"read_table: {path.name!r}: cannot read sheet {name!r}: {error}"
+            ) from None
+
+        def body(
+            skip: int, text: set[int], width: int, name: str = name
+        ) -> tuple[pa.Table, NDArray[np.int64]]:
+            try:
+                batch = reader.load_sheet(
+                    name,
+                    header_row=None,
+                    skip_rows=skip,
+                    dtypes=dict.fromkeys(sorted(text), "string") or None,
+                ).to_arrow()
+            except (fastexcel.FastExcelError, ValueError) as error:
+                raise DataError(
+                    f"read_table: {path.name!r}: cannot read sheet {name!r}: {error}"
+                ) from None
+            table = positional(pa.Table.from_batches([batch]))
+            return table, np.arange(skip + 1, skip + 1 + table.num_rows, dtype=np.int64)
+
+        sheets.append(Sheet(name, top, body, merges))
+    return sheets
+
+
+def sheets_of(source: Any, encoding: str | None, sheet: Any) -> tuple[list[Sheet], str, bytes]:
+    """The sheets of ``source``, its name for messages, and what its nulls mean."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.exists():
+            raise DataError(f"read_table: file {str(path)!r} does not exist.")
+        suffix = path.suffix.lower()
+        if suffix not in (".parquet", ".pq", ".csv", ".txt", ".tsv", *_EXCEL):
+            raise DataError(
+                f"read_table: {path.name!r} must be a .parquet, .csv or Excel file. "
+                f"Got suffix {suffix!r}."
+            )
+        if suffix != ".txt" and suffix != ".tsv":
+            check_file_kind(path)
+        if suffix in (".parquet", ".pq"):
+            table = pq.read_table(path)
+            return [frame_sheet(table, path.name)], path.name, nulls_of(table)
+        if suffix in _EXCEL:
+            return excel_sheets(path, sheet), path.name, b"error"
+        return [csv_sheet(path, encoding)], path.name, b"error"
+    if isinstance(source, pa.Table):
+        return [frame_sheet(source, "table")], "table", nulls_of(source)
+    if isinstance(source, pa.RecordBatchReader):
+        table = source.read_all()
+        return [frame_sheet(table, "record batch stream")], "record batch stream", nulls_of(table)
+    if hasattr(source, "__arrow_c_stream__"):
+        table = frame_table(source)
+        name = type(source).__name__
+        return [frame_sheet(table, name)], name, nulls_of(table)
+    raise DataError(
+        "read_table: source must be a pyarrow Table or RecordBatchReader, an object with "
+        "__arrow_c_stream__ (polars, pandas >= 2.2, DuckDB), or a Parquet, CSV or Excel path. "
+        f"Got {type(source).__name__}."
+    )
+
+
+def nulls_of(table: pa.Table) -> bytes:
+    return bytes((table.schema.metadata or {}).get(b"eduequity.nulls", b"error"))
