@@ -61,7 +61,7 @@ def nation(n_schools: int = 300_000, n_counties: int | None = None, seed: int = 
     quality = county_level * rng.lognormal(0, 0.15, n_schools)
     cols: dict[str, pa.Array] = {
         "school_id": pa.array(np.char.add("S", np.arange(n_schools).astype(str))),
-        "county_code": pa.array(np.char.add("C", (100000 + county).astype(str))),
+        "county_code": pa.array((110000 + county).astype(str)),  # 6-digit division codes
         "kind": pa.array(kind),
         "public": pa.array(rng.random(n_schools) > 0.04),
         "county_run": pa.array(rng.random(n_schools) > 0.02),

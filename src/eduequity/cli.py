@@ -125,21 +125,32 @@ def _clear(out: Path) -> None:
             counties.rmdir()
 
 
-def _sheet(args: argparse.Namespace) -> int | str:
-    """The Excel sheet asked for: by position when a number, else by name."""
+def _sheet(args: argparse.Namespace) -> int | str | list[int | str]:
+    """The Excel sheet(s) asked for: by position when a number, else by name; ``all``, or
+    several separated by commas."""
     sheet: str = args.sheet
-    return int(sheet) if sheet.isdigit() else sheet
+    if sheet == "all":
+        return sheet
+    parts: list[int | str] = [
+        int(s) if s.strip().isdigit() else s.strip() for s in sheet.split(",")
+    ]
+    return parts if len(parts) > 1 else parts[0]
+
+
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """How a file is read: encoding, sheet(s), header row, column map, county digits."""
+    return {
+        "encoding": args.encoding,
+        "sheet": _sheet(args),
+        "header_row": args.header_row,
+        "columns": args.columns,
+        "county_digits": args.county_digits,
+    }
 
 
 def _reading(args: argparse.Namespace) -> dict[str, Any]:
     """How the school table is read: the arguments every command that reads one shares."""
-    return {
-        "county_inputs": args.county_inputs,
-        "nulls": args.nulls,
-        "encoding": args.encoding,
-        "sheet": _sheet(args),
-        "header_row": args.header_row,
-    }
+    return {"county_inputs": args.county_inputs, "nulls": args.nulls, **_read_options(args)}
 
 
 def _deliver(
@@ -164,12 +175,19 @@ def _deliver(
     return report
 
 
+def _said_of_reading(record: Any) -> None:
+    """Warn of the headers not used that look like known ones (to the error stream)."""
+    for line in record.warnings if record is not None else ():
+        print(f"eduequity: warning: {line}", file=sys.stderr)
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from eduequity import batch
     from eduequity.report import write_reports
 
     std = _standard(args)
     result = batch.evaluate_table(args.path, std, **_reading(args))
+    _said_of_reading(result.read)
     statuses = result.evaluation.status
     failed = int((statuses == 1).sum())
     if args.out is None:
@@ -182,6 +200,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     _clear(out)
     tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
     write_tables(tables, out, args.tables, args.lang)
+    if result.read is not None:  # what was read: every header, row set aside and county
+        (out / "read.txt").write_text(result.read.to_text(args.lang) + "\n", encoding="utf-8")
     written = write_reports(
         result,
         out,
@@ -198,8 +218,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     n = statuses.size
     more = f" and {len(written) - 1} county reports" if len(written) > 1 else ""
     _emit(
-        f"{n} {'county' if n == 1 else 'counties'} ({tally}); wrote {written[0]}{more} "
-        "and the tables."
+        f"{n} {'county' if n == 1 else 'counties'} ({tally}); wrote {written[0]}{more}, "
+        "the tables and what was read (read.txt)."
     )
     return 1 if failed else 0
 
@@ -272,12 +292,7 @@ def _monitor(args: argparse.Namespace) -> int:
     if len(set(years)) != len(years):
         raise _UsageError(f"a year is given twice: {years}")
     std = _standard(args)
-    read = (args.encoding, _sheet(args), args.header_row)
-    sources: Any = (
-        read_table(paths[0], *read)[0]
-        if one_table
-        else {year: read_table(path, *read)[0] for year, path in zip(years, paths, strict=True)}
-    )
+    sources: Any = paths[0] if one_table else dict(zip(years, paths, strict=True))
     recognitions = None
     if args.recognitions is not None:
         recognitions = read_table(args.recognitions, args.encoding)[0]
@@ -288,6 +303,7 @@ def _monitor(args: argparse.Namespace) -> int:
         nulls=args.nulls,
         rise_years=args.rise_years,
         rise_delta=args.rise_delta,
+        **_read_options(args),
     )
     code = 1 if m.slides.num_rows else 0
 
@@ -316,14 +332,18 @@ def _monitor(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from eduequity import batch
 
-    columns = batch.validate_table(args.path, **_reading(args))
+    valid = batch.validate_table(args.path, **_reading(args))
     where = Path(args.path).name
-    n, c = columns.n_schools, columns.n_counties
+    n, c = valid.n_schools, valid.n_counties
+    for line in valid.record.lines(args.lang):
+        _emit(line)
+    for line in valid.record.warnings:
+        _emit(f"warning: {line}")
     _emit(
         f"{where}: {n} {'school' if n == 1 else 'schools'} in {c} "
         f"{'county' if c == 1 else 'counties'}; no problems found."
     )
-    warnings = batch.contradictions(columns, where)
+    warnings = batch.contradictions(valid.columns, where)
     if warnings:
         _emit(
             f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}: figures that cannot "
@@ -335,6 +355,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    if args.columns:
+        from eduequity.batch.columnmap import map_template
+
+        path = Path(args.path)
+        path.write_text(map_template(), encoding="utf-8")
+        _emit(f"wrote {path}: a column map to edit (--columns {path.name})")
+        return 0
     from eduequity.template import write_template
 
     written = write_template(args.path)
@@ -371,9 +398,28 @@ def _reading_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--encoding", help="encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected)"
     )
-    p.add_argument("--sheet", default="0", help="sheet of an Excel file: position or name")
     p.add_argument(
-        "--header-row", type=int, default=0, help="row of the headers in an Excel sheet (from 0)"
+        "--sheet",
+        default="0",
+        help="sheet(s) of an Excel file: a position or a name, several separated by commas, "
+        "or 'all' (read as one table)",
+    )
+    p.add_argument(
+        "--header-row",
+        type=int,
+        help="first row of the headers (from 0); by default the rows below any title rows "
+        "that name the columns are found",
+    )
+    p.add_argument(
+        "--columns",
+        help="column map: a TOML file (`eduequity template --columns` writes one) or a "
+        "built-in map (census, census-indoor-sports)",
+    )
+    p.add_argument(
+        "--county-digits",
+        type=int,
+        help="keep the first digits of longer county codes (6: a township's 9- or 12-digit "
+        "code becomes its county's); said in what was read",
     )
 
 
@@ -487,13 +533,21 @@ def _parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")
     va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+    va.add_argument("--lang", choices=("en", "zh"), default="en")
     _reading_arguments(va)
     va.set_defaults(func=_validate)
     tp = sub.add_parser(
         "template",
         help="write an empty school table with the Chinese headers, and the column reference",
     )
-    tp.add_argument("path", help="schools.xlsx (needs the excel extra) or schools.csv")
+    tp.add_argument(
+        "path", help="schools.xlsx (needs the excel extra) or schools.csv; map.toml with --columns"
+    )
+    tp.add_argument(
+        "--columns",
+        action="store_true",
+        help="write a column map to edit (for --columns) instead of a school table",
+    )
     tp.set_defaults(func=_template)
     standards = sub.add_parser("standards", help="list the built-in standards")
     standards.add_argument("--lang", choices=("en", "zh"), default="en")

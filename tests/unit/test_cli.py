@@ -100,9 +100,11 @@ def test_evaluate_writes_tables_and_report_and_exits_1_when_a_county_fails(
     assert sorted(p.name for p in out.iterdir()) == [
         "counties.parquet",
         "findings.parquet",
+        "read.txt",
         "report.html",
         "schools.parquet",
     ]
+    assert (out / "read.txt").read_text(encoding="utf-8").startswith("What was read from ")
     counties = pq.read_table(out / "counties.parquet")
     assert set(counties.column("county_status").to_pylist()) == {"failed"}
     result = ee.evaluate(ee.datasets.sample_county(), "cn-quality-2017")

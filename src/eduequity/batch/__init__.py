@@ -70,6 +70,7 @@ __all__ = [
     "ReadRecord",
     "Reading",
     "SchoolsRead",
+    "ValidTable",
     "check_consistency",
     "contradictions",
     "equity_table",
@@ -241,11 +242,54 @@ def _read(
     if nulls is None:  # the table's own word (table_from_counties), else "error"
         said = (table.schema.metadata or {}).get(NULLS_KEY, b"error").decode()
         nulls = said if said in NULL_POLICIES else "error"
-    columns = validate(
-        table, read.where, nulls, read.headers, read.row_labels, units=read.row_labels is not None
-    )
+    try:
+        columns = validate(
+            table,
+            read.where,
+            nulls,
+            read.headers,
+            read.row_labels,
+            units=read.row_labels is not None,
+        )
+    except DataError as error:
+        hints = read.record.hints()
+        if not hints:
+            raise
+        raise DataError("\n".join([str(error), *(f"  ({h})" for h in hints)])) from None
     # The headers as written go with the columns: the warnings name the columns so.
     return attrs.evolve(columns, headers=dict(read.headers)), read.where, read.record
+
+
+@attrs.frozen(eq=False)
+class ValidTable:
+    """A table of schools read and validated (see :func:`validate_table`).
+
+    Attributes
+    ----------
+    columns : SchoolColumns
+        The columns for the pipeline (:func:`eduequity.rules.run`).
+    record : ReadRecord
+        What was read.
+    where : str
+        The source, as messages name it.
+    """
+
+    columns: SchoolColumns
+    record: ReadRecord
+    where: str
+
+    @property
+    def n_schools(self) -> int:
+        """The schools read."""
+        return self.columns.n_schools
+
+    @property
+    def n_counties(self) -> int:
+        """The counties read."""
+        return self.columns.n_counties
+
+    def __repr__(self) -> str:
+        return f"<ValidTable {self.where}: {self.n_schools} schools in {self.n_counties} counties>"
 
 
 def validate_table(
@@ -258,23 +302,23 @@ def validate_table(
     header_row: int | None = None,
     columns: Any = None,
     county_digits: int | None = None,
-) -> SchoolColumns:
+) -> ValidTable:
     """Read and validate a table of schools (as :func:`evaluate_table` does) and return its
-    columns for the pipeline.
+    columns for the pipeline, with what was read.
 
     Raises
     ------
     DataError
         Listing every problem of the table with its count of rows and first school ids.
     """
-    cols, where, _ = _read(
+    cols, where, record = _read(
         source,
         nulls,
         "validate_table",
         Reading(encoding, sheet, header_row, columns, county_digits),
     )
     _county_inputs(county_inputs, cols.county_code, where)
-    return cols
+    return ValidTable(cols, record, where)
 
 
 def evaluate_table(

@@ -168,6 +168,8 @@ _MORE_ALIASES = {
     "县(市、区)名称": "county_name",
     "区县": "county_name",
     "办学性质": "public",
+    "年份": "year",
+    "year": "year",
 }
 
 

@@ -13,8 +13,9 @@ from numpy.typing import NDArray
 from eduequity.batch._layout import total_words
 
 
-def trimmed_text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """A column as trimmed text (full-width spaces too), an empty cell as null."""
+def trimmed_text(col: pa.ChunkedArray | pa.Array, empty_is_null: bool = True) -> pa.Array:
+    """A column as trimmed text (full-width spaces too); an empty cell as null, unless
+    ``empty_is_null`` is false (a name left empty stays an empty name)."""
     if isinstance(col, pa.ChunkedArray):
         col = col.combine_chunks()
     if pa.types.is_dictionary(col.type):
@@ -25,6 +26,8 @@ def trimmed_text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
         else:
             return col
     trimmed = pc.utf8_trim_whitespace(col)
+    if not empty_is_null:
+        return trimmed
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
 
 

@@ -51,7 +51,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["BUILT_IN_MAPS", "ColumnMap", "Derived", "MapEntry", "column_map"]
+__all__ = ["BUILT_IN_MAPS", "ColumnMap", "Derived", "MapEntry", "column_map", "map_template"]
 
 #: The column maps that come with eduequity, by name.
 BUILT_IN_MAPS = ("census", "census-indoor-sports")
@@ -248,3 +248,34 @@ def column_map(spec: Any) -> ColumnMap | None:
         "columns must be a column map: a TOML path, a dict of header to column, or one of "
         f"{BUILT_IN_MAPS}. Got {type(spec).__name__}."
     )
+
+
+def map_template() -> str:
+    """A column map to edit: every column with the header eduequity already knows for it,
+    commented out (uncomment a line and put your header on its left)."""
+    lines = [
+        "# eduequity column map: how the headers of your table become eduequity's columns.",
+        "# Uncomment a line and write your header (or a header path such as 在校生数>合计)",
+        "# on its left. Headers eduequity already knows (on the left below) need no line.",
+        '# A unit: { column = "equipment_value", unit = "万元" }. Per-stage columns may',
+        "# say {stage}: the stage of the sheet (小学, 初中) or of a one-stage school.",
+        "",
+        "[map]",
+        'name = "my table"',
+        "# county_digits = 6   # keep the county's 6 digits of 9- or 12-digit township codes",
+        "",
+        "[columns]",
+    ]
+    for c in COLUMNS:
+        known = c.aliases[0] if c.aliases else c.name
+        lines.append(f'# "{known}" = "{c.name}"    # {c.description}')
+    lines += [
+        "",
+        "[derived]",
+        '# room_area = { add = ["教学及辅助用房"], subtract = ["室内体育用房"] }',
+        "",
+        "[ignore]",
+        '# "备注" = "remarks, not a figure"',
+        "",
+    ]
+    return "\n".join(lines)

@@ -138,20 +138,20 @@ def _read_sheet(
         i for i, m in enumerate(matches) if m.column and m.column.startswith("class_sizes")
     }
     body, rows = sheet.body(skip, text_cols, width)
+    # Rows that are not schools: blank ones before merged cells are filled (a blank row
+    # inside a merged county cell stays blank), totals after.
+    blank = blank_rows(body)
     filled = 0
     if sheet.merges:
         body, filled = fill_merges(body, sheet.merges, skip)
-    # Rows that are not schools.
-    blank = blank_rows(body)
     ids = [i for i, m in enumerate(matches) if m.column in _TEXT_ID]
     totals = total_rows(body, sorted({*ids, *range(min(3, body.num_columns))})) & ~blank
     for mask, reason in ((blank, "blank row"), (totals, "total row")):
         for i in np.flatnonzero(mask).tolist():
             shown = ""
             if reason == "total row":
-                shown = " ".join(
-                    str(v) for v in body.slice(i, 1).to_pylist()[0].values() if v is not None
-                )[:60]
+                cells = body.slice(i, 1).to_pylist()[0].values()
+                shown = " ".join(_shown(v) for v in cells if v is not None)[:60]
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
     drop = blank | totals
     if drop.any():
@@ -195,7 +195,7 @@ def _read_sheet(
             )
         values = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
         if m.column.split("_{")[0] in _TEXT or m.column in _TEXT:
-            values = trimmed_text(values)
+            values = trimmed_text(values, m.column not in ("school_name", "county_name"))
         elif m.scale != 1:
             values = scaled(values, m.scale) or values
         columns[m.column] = values
@@ -244,6 +244,13 @@ def _read_sheet(
     return SheetColumns(columns, headers, rows, info, used, unused, set_aside)
 
 
+def _shown(value: Any) -> str:
+    """A cell as the record shows it: a whole number without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _on(sheet: Sheet) -> str:
     return "" if sheet.frame else f" sheet {sheet.name!r}:"
 
@@ -266,6 +273,14 @@ def _missing_required(columns: Mapping[str, Any], reads: list[SheetColumns], whe
         f"it: columns={{'your header': '{missing[0].name}'}} in Python, --columns map.toml "
         "on the command line (`eduequity template --columns` writes one to edit)."
     )
+
+
+def _census_like(reads: list[SheetColumns]) -> bool:
+    """Whether headers no column took are the census export's."""
+    census = column_map("census")
+    assert census is not None
+    known = set(census.lookup())
+    return any(split_unit(normalise(u.header))[0] in known for r in reads for u in r.unused)
 
 
 def read_schools(
@@ -323,6 +338,14 @@ def read_schools(
             (
                 f"{merged} school(s) on more than one sheet read as one school each",
                 f"{merged} 所学校出现在多个工作表中，各按一所学校读取",
+            )
+        )
+    if cmap is None and _census_like(reads):
+        notes.append(
+            (
+                "these headers are the census export's: read them with columns='census' "
+                "(--columns census)",
+                "这些表头来自教育统计导出表：请用 columns='census'（--columns census）读取",
             )
         )
     headers = {c: h for r in reads for c, h in r.headers.items()}

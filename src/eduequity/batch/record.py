@@ -128,6 +128,17 @@ class ReadRecord:
             if u.probably
         )
 
+    def hints(self) -> list[str]:
+        """What an error about the table adds: the headers not used, and the census map
+        where they are the census export's."""
+        out = []
+        unused = [u.header for u in self.unused if not u.reason]
+        if unused:
+            shown = ", ".join(repr(h) for h in unused[:12]) + (", ..." if len(unused) > 12 else "")
+            out.append(f"headers not used: {shown}")
+        out.extend(n for n in self.notes if "columns='census'" in n)
+        return out
+
     def __repr__(self) -> str:
         return (
             f"<ReadRecord {self.source}: {self.schools} schools in {len(self.counties)} "
@@ -159,9 +170,9 @@ class ReadRecord:
                     "、".join(map(str, s.header_rows)) if zh else ", ".join(map(str, s.header_rows))
                 )
                 if zh:
-                    yield f"  工作表 {s.name!r}：表头在第 {rows} 行，{s.rows} 行数据"
+                    yield f"  工作表 {s.name!r}：表头在第 {rows} 行，{s.rows} 行学校"
                 else:
-                    yield f"  sheet {s.name!r}: headers in row {rows}, {s.rows} rows of data"
+                    yield f"  sheet {s.name!r}: headers in row {rows}, {s.rows} rows of schools"
             if s.stage:
                 word = {"primary": "小学", "junior": "初中"}[s.stage]
                 if zh:
@@ -189,7 +200,7 @@ class ReadRecord:
                 hint = f"; did you mean {x.probably!r}?" if x.probably else ""
                 yield f"  not used: {at(x.sheet)}header {x.header!r}{why}{hint}"
         for r in self.set_aside:
-            text = f": {r.text}" if r.text else ""
+            text = (f"：{r.text}" if zh else f": {r.text}") if r.text else ""
             if zh:
                 why = _REASONS_ZH.get(r.reason, r.reason)
                 yield f"  略过：{at(r.sheet)}第 {r.row} 行（{why}）{text}"

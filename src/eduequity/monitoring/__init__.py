@@ -20,7 +20,7 @@ monitoring loses its title.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from eduequity.batch import BatchResult, evaluate_table
-from eduequity.batch.read import read_table
+from eduequity.batch.reading import read_schools
 from eduequity.errors import DataError
 from eduequity.monitoring.decompose import change_by_school
 from eduequity.monitoring.figures import Year, year_of
@@ -219,9 +219,10 @@ class Monitoring:
         return slides_of(self.panel, self.standard, self.judged, len(self.years), self.recognitions)
 
 
-def _by_year(source: Any) -> dict[int, pa.Table]:
+def _by_year(source: Any, reading: Mapping[str, Any]) -> dict[int, pa.Table]:
     """One school table with a ``year`` column, cut into one table per year."""
-    table, where = read_table(source)
+    read = read_schools(source, **reading)
+    table, where = read.table, read.where
     if "year" not in table.column_names:
         raise DataError(
             f"monitor: {where} has no column 'year'; give {{year: source}} or add the column."
@@ -261,6 +262,11 @@ def monitor(
     nulls: str | None = None,
     rise_years: int = 3,
     rise_delta: float = 0.05,
+    encoding: str | None = None,
+    sheet: int | str | Sequence[int | str] = 0,
+    header_row: int | None = None,
+    columns: Any = None,
+    county_digits: int | None = None,
 ) -> Monitoring:
     """Evaluate each year's school table and compare the years (see the module).
 
@@ -282,6 +288,10 @@ def monitor(
         Early warnings: a judged coefficient that rose ``rise_years`` years in a row (default
         3), or by more than ``rise_delta`` in one year (default 0.05), while the stage passes
         (:attr:`Monitoring.warnings`).
+    encoding, sheet, header_row, columns, county_digits : optional
+        How each file is read, as in :func:`~eduequity.batch.evaluate_table`
+        (:func:`~eduequity.batch.read_schools`). A file read with any of them is kept as the
+        table it was read into.
 
     Returns
     -------
@@ -304,8 +314,17 @@ def monitor(
     >>> m.slides.num_rows
     0
     """
+    reading: dict[str, Any] = {
+        "encoding": encoding,
+        "sheet": sheet,
+        "header_row": header_row,
+        "columns": columns,
+        "county_digits": county_digits,
+    }
+    plain = encoding is None and sheet == 0 and header_row is None and columns is None
+    plain = plain and county_digits is None
     if not isinstance(sources, Mapping):
-        sources = _by_year(sources)
+        sources = _by_year(sources, reading)
     if not sources:
         raise DataError("monitor: give the school tables as {year: source}, at least one year.")
     std = get_standard(standard) if isinstance(standard, str) else standard
@@ -315,8 +334,9 @@ def monitor(
             raise DataError(f"monitor: years must be whole numbers. Got {year!r}.")
         source = sources[year]
         try:
-            if not isinstance(source, str | os.PathLike | pa.Table):
-                source = read_table(source)[0]  # a stream or frame, read once to keep
+            if not isinstance(source, str | os.PathLike | pa.Table) or not plain:
+                # A stream or frame, or a file read with options: read once, kept as read.
+                source = read_schools(source, **reading).table
             # Each evaluation is dropped once its figures are kept: held together, ten
             # national evaluations would take gigabytes.
             by_year[year] = year_of(evaluate_table(source, std, nulls=nulls), year)

@@ -1,0 +1,266 @@
+"""Files made the way offices make them (tests/data/office, written by
+tools/make_office_files.py): each gives the numbers of the reference implementation on the same
+schools in plain form (canonical.csv, read here with the csv module), or exits 2 with a message
+naming the row or school, the header as written and the value."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from eduequity import batch
+from eduequity.cli import main
+from eduequity.errors import DataError
+
+from .reference import evaluate
+
+OFFICE = Path(__file__).resolve().parents[1] / "data" / "office"
+KINDS = {"小学": "primary", "初级中学": "junior", "九年一贯制学校": "nine_year"}
+PEOPLE = (
+    "enrollment",
+    "teachers",
+    "staff",
+    "teachers_above_qualification",
+    "teachers_intermediate_title",
+    "teachers_backbone",
+    "teachers_pe_arts",
+)
+PHYSICAL = ("room_area", "sports_area", "equipment_value", "computers", "books", "multimedia_rooms")
+
+
+def _number(text: str) -> float | None:
+    return None if text == "" else float(text)
+
+
+def canonical_counties(keep: Any = None) -> dict[str, SimpleNamespace]:
+    """canonical.csv as the reference reads counties: plain objects, no library code."""
+    with (OFFICE / "canonical.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    counties: dict[str, SimpleNamespace] = {}
+    for row in rows:
+        if keep is not None and not keep(row):
+            continue
+        stages: dict[str, SimpleNamespace | None] = {}
+        for stage in ("primary", "junior"):
+            if row[f"enrollment_{stage}"] == "":
+                stages[stage] = None
+                continue
+            stages[stage] = SimpleNamespace(
+                **{f: _number(row.get(f"{f}_{stage}", "")) for f in PEOPLE}
+            )
+        school = SimpleNamespace(
+            id=row["school_id"],
+            kind=SimpleNamespace(value=KINDS[row["kind"]]),
+            public=True,
+            county_run=True,
+            senior_enrollment=0,
+            **stages,
+            **{r: _number(row[r]) for r in PHYSICAL},
+        )
+        county = counties.setdefault(
+            row["county_code"], SimpleNamespace(code=row["county_code"], schools=[])
+        )
+        county.schools.append(school)
+    return counties
+
+
+def assert_numbers_equal(
+    out: batch.BatchResult, counties: dict[str, SimpleNamespace], standard: str
+) -> int:
+    """Every CV of ``out`` equals the reference's on ``counties``; return how many were
+    compared."""
+    rows = {(r["county_code"], r["stage"]): r for r in out.counties.to_pylist()}
+    assert {c for c, _ in rows} == set(counties)
+    compared = 0
+    for code, county in counties.items():
+        ref = evaluate(county, standard)
+        for stage, want in ref.stages.items():
+            row = rows[(code, stage)]
+            assert row["n_schools"] == want.n_parts
+            for name, cv in want.cvs.items():
+                if isinstance(cv, float):
+                    assert math.isclose(row[f"cv_{name}"], cv, rel_tol=1e-12), (code, stage, name)
+                    compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("standard", ["cn-basic-2012", "cn-quality-2017"])
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("canonical.csv", {}),
+        ("two_row_headers.xlsx", {}),
+        ("stage_sheets.xlsx", {"sheet": "all"}),
+        ("stage_sheets.xlsx", {"sheet": ["小学", "初中"]}),
+        ("semicolons.csv", {}),
+        ("tabs.csv", {}),
+        ("township_codes.csv", {"county_digits": 6}),
+    ],
+)
+def test_an_office_file_gives_the_reference_numbers(
+    name: str, options: dict[str, Any], standard: str
+) -> None:
+    """Title rows, two-row headers under a merged 小学 / 初中, units (万元), merged county cells,
+    blank, 小计 and 合计 rows, sheets per stage, ';' and tab separators, township codes cut to
+    6 digits: every CV equals the reference's on the plain table."""
+    out = batch.evaluate_table(OFFICE / name, standard, **options)
+    expected = 32 if standard == "cn-basic-2012" else 28  # CVs x 2 stages x 2 counties
+    assert assert_numbers_equal(out, canonical_counties(), standard) == expected
+
+
+def test_the_census_export_with_the_census_map() -> None:
+    """The census export (GBK, '>' header paths, 12-digit codes, 万元, PE and arts teachers as
+    two columns) read with columns="census" gives the reference's CVs of the indicators the
+    export has; the others are not evaluated, never passed."""
+    out = batch.evaluate_table(OFFICE / "census_export.csv", "cn-quality-2017", columns="census")
+    counties = canonical_counties(keep=lambda row: row["kind"] != "九年一贯制学校")
+    rows = {(r["county_code"], r["stage"]): r for r in out.counties.to_pylist()}
+    compared = 0
+    for code, county in counties.items():
+        for stage, want in evaluate(county, "cn-quality-2017").stages.items():
+            row = rows[(code, stage)]
+            for name, cv in want.cvs.items():
+                if "above_qualification" in name:
+                    assert row[f"cv_{name}"] is None  # the export has no such column
+                    continue
+                assert isinstance(cv, float)
+                assert math.isclose(row[f"cv_{name}"], cv, rel_tol=1e-12), (code, stage, name)
+                compared += 1
+    assert compared == 24
+    assert out.read is not None
+    assert [u.header for u in out.read.unused] == ["是否计校数", "室内体育用房", "统计三级"]
+    assert any("cut to their first 6" in n for n in out.read.notes)
+
+
+def test_what_was_read_accounts_for_every_header_and_row() -> None:
+    """The two-row workbook: every header used or listed, every row a school or set aside
+    with its row number and reason."""
+    read = batch.read_schools(OFFICE / "two_row_headers.xlsx")
+    record = read.record
+    assert record.sheets[0].header_rows == (2, 3)
+    assert sorted((s.row, s.reason) for s in record.set_aside) == [
+        (4, "column numbers"),
+        (15, "total row"),
+        (16, "blank row"),
+        (27, "total row"),
+        (28, "blank row"),
+        (29, "total row"),
+    ]
+    used = {u.header: (u.column, u.scale) for u in record.used}
+    assert used["小学>在校生数"] == ("enrollment_primary", 1.0)
+    assert used["初中>体育艺术专任教师数"] == ("teachers_pe_arts_junior", 1.0)
+    assert used["教学仪器设备值\n（万元）"] == ("equipment_value", 10000.0)
+    assert len(used) == 23
+    assert record.counties == (("320102", 10), ("320104", 10))
+    assert record.sheets[0].merged_cells_filled > 0
+    zh = record.to_text("zh")
+    assert "表头在第 2、3 行" in zh
+    assert "第 29 行（合计行）" in zh
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["empty_county_code.csv"], ["'行政区划代码' is empty", "'3201020004' (row 5)"]),
+        (
+            ["township_codes.csv"],
+            ["6-digit", "--county-digits 6", "(row 2) got '320102001002'"],
+        ),
+        (["ragged.csv"], ["line 7 has 21 fields where the header has 23"]),
+        (["csv_named.xlsx"], ["is named .xlsx but is text (CSV?)"]),
+        (
+            ["equipment_in_wanyuan.csv"],
+            ["'教学仪器设备值' is under 1 yuan per pupil: is it in 万元?", "got 384.1385"],
+        ),
+        (["wrong_unit.csv"], ["'图书册数（平方米）'", "'平方米' does not fit column 'books'"]),
+        (
+            ["stage_sheets_conflict.xlsx", "--sheet", "all"],
+            ["'3201020009' is on two sheets", "sheet '小学' row 7", "sheet '初中' row 5"],
+        ),
+        (["census_export.csv"], ["'在校生数>合计'", "columns census"]),
+    ],
+)
+def test_a_broken_office_file_exits_2_naming_row_header_and_value(
+    args: list[str],
+    said: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each broken file exits 2 with a message naming what is wrong where."""
+    monkeypatch.chdir(OFFICE)
+    assert main(["validate", *args]) == 2
+    err = capsys.readouterr().err
+    for fragment in said:
+        assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_a_near_header_is_a_warning_naming_the_column_it_probably_meant(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """图书数量 is not a known header: listed as not used, with 'books' as what it meant."""
+    monkeypatch.chdir(OFFICE)
+    assert main(["validate", "near_header.csv", "--nulls", "not_reported"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: header '图书数量' was not used; did you mean 'books'?" in out
+
+
+def test_a_pandas_column_with_a_dash_names_the_school_header_and_value() -> None:
+    """A '—' among numbers in a pandas column is a DataError naming the school, the header
+    as written and the value, not Arrow's exception."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "学校标识码": ["0001", "0002"],
+            "行政区划代码": ["320102", "320102"],
+            "学校类型": ["小学", "小学"],
+            "小学在校生数": [300, 200],
+            "图书册数": [9000, "—"],
+        }
+    )
+    with pytest.raises(
+        DataError, match="column '图书册数' must be a number: 1 row \\(school ids '0002' got '—'\\)"
+    ):
+        batch.evaluate_table(frame, "cn-basic-2012", nulls="not_reported")
+
+
+def test_a_polars_frame_with_the_forms_headers_and_units() -> None:
+    """A polars frame with the forms' headers and a unit in 万元 reads like the file."""
+    pl = pytest.importorskip("polars")
+    read = batch.read_schools(OFFICE / "two_row_headers.xlsx")
+    frame = pl.from_arrow(
+        read.table.rename_columns(
+            [
+                {"equipment_value": "教学仪器设备值（万元）"}.get(c, c)
+                for c in read.table.column_names
+            ]
+        )
+    )
+    assert isinstance(frame, pl.DataFrame)
+    frame = frame.with_columns(pl.col("教学仪器设备值（万元）") / 10000)
+    out = batch.evaluate_table(frame, "cn-quality-2017")
+    assert assert_numbers_equal(out, canonical_counties(), "cn-quality-2017") == 28
+
+
+def test_a_blank_row_and_a_total_row_in_a_frame_are_set_aside() -> None:
+    """A frame read from a workbook by pandas keeps its 合计 row: it is set aside, and said."""
+    table = pa.table(
+        {
+            "学校标识码": ["0001", None, "合计"],
+            "行政区划代码": ["320102", None, None],
+            "学校类型": ["小学", None, None],
+            "小学在校生数": [300, None, 300],
+        }
+    )
+    read = batch.read_schools(table)
+    assert read.table.num_rows == 1
+    assert [(s.row, s.reason) for s in read.record.set_aside] == [
+        (2, "blank row"),
+        (3, "total row"),
+    ]
