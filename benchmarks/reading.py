@@ -70,7 +70,9 @@ def schools(n: int) -> pa.Table:
     t = nation(n)
     keep = pc.is_in(t.column("kind"), pa.array(["primary", "junior", "nine_year"]))
     t = t.filter(keep)
-    return t.drop_columns(["staff_primary", "staff_junior", "public", "county_run"])
+    drop = ["staff_primary", "staff_junior", "public", "county_run"]
+    drop += [c for c in t.column_names if c.startswith("class_sizes")]
+    return t.drop_columns([c for c in drop if c in t.column_names])
 
 
 def write_census(t: pa.Table, path: Path) -> None:
@@ -130,7 +132,7 @@ def write_workbooks(t: pa.Table, folder: Path) -> tuple[Path, Path, Path]:
     book.close()
 
     shaped = folder / "two_rows.xlsx"
-    book = xlsxwriter.Workbook(str(shaped), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(shaped))  # merges are written out of row order
     ws = book.add_worksheet("学校情况")
     width = len(head) + len(PHYSICAL)
     ws.merge_range(0, 0, 0, width - 1, "2024年义务教育学校办学条件统计表")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eduequity._version import __version__
-from eduequity.errors import EduEquityError
+from eduequity.errors import DataError, EduEquityError
 from eduequity.table_files import FORMATS, write_tables
 
 # Each command imports what it needs when it runs: ``eduequity --help`` starts quickly.
@@ -567,7 +567,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (EduEquityError, _UsageError, OSError) as e:
         if debug:
             raise
-        message = " ".join(str(e).split()) if isinstance(e, _UsageError | OSError) else str(e)
+        if isinstance(e, DataError):
+            message = e.in_language(getattr(args, "lang", "en"))
+        elif isinstance(e, _UsageError | OSError):
+            message = " ".join(str(e).split())
+        else:
+            message = str(e)
         # The library names its function (evaluate_table: ...); the command line needs not.
         message = message.removeprefix("evaluate_table: ").removeprefix("read_table: ")
         print(f"eduequity: error: {message}", file=sys.stderr)

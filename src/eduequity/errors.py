@@ -29,7 +29,19 @@ class EduEquityError(Exception):
 
 
 class DataError(EduEquityError, ValueError):
-    """Input that cannot be evaluated: a negative count, NaN, a missing stage, a duplicate id."""
+    """Input that cannot be evaluated: a negative count, NaN, a missing stage, a duplicate id.
+
+    ``zh``, where given, is the same message in Chinese (:attr:`message_zh`); the command line
+    prints it under ``--lang zh``.
+    """
+
+    def __init__(self, message: str = "", *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.message_zh = zh
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` ("en" or "zh"; English where no Chinese was given)."""
+        return self.message_zh if lang == "zh" and self.message_zh else str(self)
 
 
 class RulesetError(EduEquityError, ValueError):

@@ -136,6 +136,17 @@ class Constraint:
             return f"must be a number above {self.minimum:g} and at most {top}"
         return f"must be a number from {self.minimum:g} to {top}"
 
+    @property
+    def expectation_zh(self) -> str:
+        """The constraint as Chinese error messages state it."""
+        top = f"{self.maximum:,.0f}"
+        if self.integer:
+            low = self.minimum + 1 if self.strict else self.minimum
+            return f"须为 {low:,.0f} 至 {top} 的整数"
+        if self.strict:
+            return f"须为大于 {self.minimum:g}、不超过 {top} 的数"
+        return f"须为 {self.minimum:g} 至 {top} 的数"
+
     def violated(self, values: ArrayLike) -> NDArray[np.bool_]:
         """Where ``values`` break the constraint (NaN and infinity always do)."""
         x = np.asarray(values)

@@ -264,3 +264,31 @@ def test_a_blank_row_and_a_total_row_in_a_frame_are_set_aside() -> None:
         (2, "blank row"),
         (3, "total row"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["empty_county_code.csv"], ["列 '行政区划代码' 为空", "'3201020004'（第 5 行）"]),
+        (["township_codes.csv"], ["6 位行政区划代码", "--county-digits 6", "取值 '320102001002'"]),
+        (["ragged.csv"], ["第 7 行有 21 个字段，表头有 23 个"]),
+        (["csv_named.xlsx"], ["内容却是文本（CSV？）"]),
+        (["wrong_unit.csv"], ["单位 '平方米' 与列 'books' 不符"]),
+        (
+            ["stage_sheets_conflict.xlsx", "--sheet", "all"],
+            ["工作表 '小学' 第 7 行", "工作表 '初中' 第 5 行"],
+        ),
+    ],
+)
+def test_a_broken_office_file_is_refused_in_chinese_under_lang_zh(
+    args: list[str],
+    said: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under --lang zh the refusal is in Chinese, with the header as written and the row."""
+    monkeypatch.chdir(OFFICE)
+    assert main(["validate", *args, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    for fragment in said:
+        assert fragment in err

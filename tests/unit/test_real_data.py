@@ -147,6 +147,7 @@ def test_cli_contract(
     assert sorted(p.name for p in out.iterdir()) == [
         "counties.parquet",
         "findings.parquet",
+        "read.txt",
         "report.json",
         "schools.parquet",
     ]

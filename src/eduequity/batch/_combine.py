@@ -106,15 +106,26 @@ def cut_county_codes(
 
 
 def _where(
-    reads: list[SheetColumns], sheet_of: NDArray[np.int64], rows: NDArray[np.int64], i: int
+    reads: list[SheetColumns],
+    sheet_of: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    i: int,
+    lang: str = "en",
 ) -> str:
-    return f"sheet {reads[int(sheet_of[i])].info.name!r} row {int(rows[i])}"
+    name = reads[int(sheet_of[i])].info.name
+    if lang == "zh":
+        return f"工作表 {name!r} 第 {int(rows[i])} 行"
+    return f"sheet {name!r} row {int(rows[i])}"
 
 
 def merge_sheets(
     reads: list[SheetColumns], where: str
 ) -> tuple[pa.Table, NDArray[np.int64], NDArray[np.int64], int]:
     """Several sheets as one table: a school on two sheets is one row."""
+    if len(reads) == 1:  # one sheet: its columns as they are
+        only = reads[0]
+        table = pa.table(only.columns) if only.columns else pa.table({})
+        return table, only.rows, np.zeros(len(only.rows), dtype=np.int64), 0
     names = list(dict.fromkeys(c for r in reads for c in r.columns))
     arrays: dict[str, list[Any]] = {}
     n_total = sum(len(r.rows) for r in reads)
@@ -122,7 +133,8 @@ def merge_sheets(
         parts = []
         for r in reads:
             if name in r.columns:
-                parts.append(r.columns[name])
+                part = r.columns[name]
+                parts.append(part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part)
             else:
                 parts.append(pa.nulls(len(r.rows)))
         kinds = {p.type for p in parts if not pa.types.is_null(p.type)}
@@ -179,7 +191,10 @@ def merge_sheets(
                     f"read_table: {where}: school {columns['school_id'][first]!r} is on two "
                     f"sheets with different values of {header!r}: {a!r} "
                     f"({_where(reads, sheet_of, rows, i)}) and {b!r} "
-                    f"({_where(reads, sheet_of, rows, j)}). Correct one of them."
+                    f"({_where(reads, sheet_of, rows, j)}). Correct one of them.",
+                    zh=f"{where}：学校 {columns['school_id'][first]!r} 出现在两个工作表中，"
+                    f"{header!r} 的值不同：{a!r}（{_where(reads, sheet_of, rows, i, 'zh')}）与 "
+                    f"{b!r}（{_where(reads, sheet_of, rows, j, 'zh')}）。请改正其一。",
                 )
             if given:
                 values[first] = given[0][1]

@@ -136,7 +136,9 @@ def check_unit(header: str, column: str, unit: str, where: str) -> float:
         raise DataError(
             f"read_table: {where} header {header!r}: the unit {unit!r} does not fit column "
             f"{column!r}, which is in {expected}. Correct the header, or map it with "
-            "columns= (--columns)."
+            "columns= (--columns).",
+            zh=f"{where} 表头 {header!r}：单位 {unit!r} 与列 {column!r} 不符（应为{expected}）。"
+            "请改正表头，或用列映射（--columns）说明。",
         )
     return found.scale
 

@@ -125,7 +125,9 @@ def match_header(
     if entry is not None and entry.unit and unit and entry.unit != unit:
         raise DataError(
             f"read_table: {where} header {header!r} says {unit!r}, but the column map says "
-            f"{entry.unit!r}; correct one of them."
+            f"{entry.unit!r}; correct one of them.",
+            zh=f"{where} 表头 {header!r} 的单位是 {unit!r}，列映射却写 {entry.unit!r}；"
+            "请改正其一。",
         )
     if entry is not None and (entry.unit or entry.scale != 1):
         return Match(column, entry.scale, entry.unit or unit, entry.note)
@@ -235,7 +237,11 @@ def find_block(
             f"read_table: {where}: no row of the first {TOP_ROWS} names the columns eduequity "
             "reads (学校标识码, 行政区划代码, 学校类型, 小学在校生数 ...; see "
             f"`eduequity template`). The first row holds {shown}. Give the header row "
-            "(header_row=, --header-row, from 0) or a column map (columns=, --columns)."
+            "(header_row=, --header-row, from 0) or a column map (columns=, --columns).",
+            zh=f"{where}：前 {TOP_ROWS} 行中没有一行是 eduequity 能读的表头（学校标识码、"
+            "行政区划代码、学校类型、小学在校生数……，见 `eduequity template`）。"
+            f"第一行是 {shown}。请指定表头所在行（--header-row，从 0 起）或列映射"
+            "（--columns）。",
         )
     first, depth = -best[2], -best[1]
     block = _filled(rows, first, depth, width, merges)

@@ -13,27 +13,35 @@ from numpy.typing import NDArray
 from eduequity.batch._layout import total_words
 
 
-def trimmed_text(col: pa.ChunkedArray | pa.Array, empty_is_null: bool = True) -> pa.Array:
-    """A column as trimmed text (full-width spaces too); an empty cell as null, unless
-    ``empty_is_null`` is false (a name left empty stays an empty name)."""
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
+def trimmed_text(
+    col: pa.ChunkedArray | pa.Array, empty_is_null: bool = True, trim: bool = True
+) -> pa.Array:
+    """A column as trimmed text (full-width spaces too; untrimmed with ``trim=False``); an
+    empty cell as null, unless ``empty_is_null`` is false (a name left empty stays an empty
+    name)."""
     if pa.types.is_dictionary(col.type):
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
         col = col.dictionary.cast(pa.string()).take(col.indices)
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         if pa.types.is_string_view(col.type):
             col = col.cast(pa.string())
         else:
             return col
-    trimmed = pc.utf8_trim_whitespace(col)
-    if not empty_is_null:
+    trimmed = pc.utf8_trim_whitespace(col) if trim else col
+    # The byte lengths come from the offsets: no empty cell, nothing to make null.
+    if not empty_is_null or (len(trimmed) and pc.min(pc.binary_length(trimmed)).as_py()):
         return trimmed
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
 
 
 def blank_rows(table: pa.Table) -> NDArray[np.bool_]:
+    """Rows with nothing in them (empty cells, or only spaces)."""
     blank = np.ones(table.num_rows, dtype=np.bool_)
-    for col in table.columns:
+    # A column of numbers without an empty cell rules every row out at once: look at those
+    # first.
+    columns = sorted(table.columns, key=lambda c: (is_text(c.type), c.null_count))
+    for col in columns:
         if col.null_count == 0 and not is_text(col.type):
             return np.zeros(table.num_rows, dtype=np.bool_)
         empty = col.is_null()
@@ -63,8 +71,12 @@ def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
         col = table.column(i)
         if not is_text(col.type):
             continue
-        hit = pc.match_substring_regex(as_string(col), pattern)
-        found |= np.asarray(pc.fill_null(hit, False), dtype=np.bool_)
+        text = as_string(col)
+        # Every total word ends in 计: find it literally first, then match only those cells.
+        maybe = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring(text, "计"), False)))
+        if maybe.size:
+            hit = pc.match_substring_regex(text.take(pa.array(maybe)), pattern)
+            found[maybe[np.asarray(pc.fill_null(hit, False), dtype=np.bool_)]] = True
     return found
 
 

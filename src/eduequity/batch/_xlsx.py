@@ -116,8 +116,9 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
                             else:
                                 cells[r, c] = v.text
                 elif tag == f"{_NS}row":
+                    last = int(el.get("r", "0"))
                     el.clear()
-                    if int(el.get("r", "0")) >= n_rows:
+                    if last >= n_rows:
                         break
         strings = _shared_strings(book, set(shared.values()))
         for at, index in shared.items():
@@ -143,7 +144,8 @@ def _merges(book: zipfile.ZipFile, part: str) -> list[Merge]:
     with book.open(part) as f:
         while chunk := f.read(1 << 20):
             data = carry + chunk
-            found.update(m.group(1) for m in _MERGE.finditer(data))
+            if b"mergeCell" in data:  # a plain search first: most chunks are cells
+                found.update(m.group(1) for m in _MERGE.finditer(data))
             carry = data[-64:]
     merges = []
     for ref in found:

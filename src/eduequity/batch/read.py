@@ -128,7 +128,10 @@ def parse_csv(
                     f"read_table: {name!r} line {first_line + rows.line_num - 1} has "
                     f"{len(row)} fields where the header has {width}: "
                     f"{delimiter.join(row)[:80]!r}. Correct the line (a missing or extra "
-                    "separator) and read again."
+                    "separator) and read again.",
+                    zh=f"{name!r} 第 {first_line + rows.line_num - 1} 行有 {len(row)} 个字段，"
+                    f"表头有 {width} 个：{delimiter.join(row)[:80]!r}。"
+                    "请改正该行（少了或多了分隔符）后再读。",
                 ) from None
         raise DataError(f"read_table: {name!r} cannot be read as CSV: {error}") from None
 
@@ -191,8 +194,19 @@ def check_file_kind(path: Path) -> None:
         said = "text (CSV?)" if _looks_like_text(path) else "not a table eduequity reads"
     raise DataError(
         f"read_table: {path.name!r} is named {suffix} but is {said}. Rename it to what it is "
-        "(.csv, .xlsx, .xls or .parquet), or save it again in that format."
+        "(.csv, .xlsx, .xls or .parquet), or save it again in that format.",
+        zh=f"{path.name!r} 的扩展名是 {suffix}，内容却是{_SAID_ZH.get(said, said)}。"
+        "请按实际格式改名（.csv、.xlsx、.xls 或 .parquet），或用该格式重新保存。",
     )
+
+
+_SAID_ZH = {
+    "text (CSV?)": "文本（CSV？）",
+    "an Excel workbook (.xlsx) or another zip file": "Excel 工作簿（.xlsx）或其他 zip 文件",
+    "an old Excel workbook (.xls)": "旧版 Excel 工作簿（.xls）",
+    "a Parquet file": "Parquet 文件",
+    "not a table eduequity reads": "eduequity 不能读取的文件",
+}
 
 
 def _looks_like_text(path: Path) -> bool:

@@ -144,8 +144,10 @@ def _read_sheet(
     filled = 0
     if sheet.merges:
         body, filled = fill_merges(body, sheet.merges, skip)
-    ids = [i for i, m in enumerate(matches) if m.column in _TEXT_ID]
-    totals = total_rows(body, sorted({*ids, *range(min(3, body.num_columns))})) & ~blank
+    # A total row says 合计 in its first cells, or in the school's id or name.
+    named = [i for i, m in enumerate(matches) if m.column in ("school_id", "school_name")]
+    first = range(min(1 if sheet.frame else 3, body.num_columns))
+    totals = total_rows(body, sorted({*named, *first})) & ~blank
     for mask, reason in ((blank, "blank row"), (totals, "total row")):
         for i in np.flatnonzero(mask).tolist():
             shown = ""
@@ -191,11 +193,16 @@ def _read_sheet(
         if m.column in headers:
             raise DataError(
                 f"read_table: {where}{_on(sheet)} headers {headers[m.column]!r} and {header!r} "
-                f"both give column {m.column!r}; keep one (or map one elsewhere with columns=)."
+                f"both give column {m.column!r}; keep one (or map one elsewhere with columns=).",
+                zh=f"{where}{_on(sheet)} 表头 {headers[m.column]!r} 和 {header!r} 都对应列 "
+                f"{m.column!r}；请保留一个（或用列映射另作对应）。",
             )
-        values = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        values = col
         if m.column.split("_{")[0] in _TEXT or m.column in _TEXT:
-            values = trimmed_text(values, m.column not in ("school_name", "county_name"))
+            # A file's cells are trimmed (full-width spaces too); a frame's text is taken as
+            # given, but an empty id, code or kind is empty all the same.
+            names = m.column in ("school_name", "county_name")
+            values = trimmed_text(values, not names, trim=not sheet.frame)
         elif m.scale != 1:
             values = scaled(values, m.scale) or values
         columns[m.column] = values
@@ -271,7 +278,10 @@ def _missing_required(columns: Mapping[str, Any], reads: list[SheetColumns], whe
     raise DataError(
         f"read_table: {where} has no column for {wants}.{unused} Rename a header, or map "
         f"it: columns={{'your header': '{missing[0].name}'}} in Python, --columns map.toml "
-        "on the command line (`eduequity template --columns` writes one to edit)."
+        "on the command line (`eduequity template --columns` writes one to edit).",
+        zh=f"{where} 缺少这些列：{wants}。"
+        + (f"未使用的表头：{written}。" if written else "")
+        + "请改表头，或用列映射（--columns map.toml；`eduequity template --columns` 生成模板）。",
     )
 
 
@@ -353,8 +363,8 @@ def read_schools(
     counties: tuple[tuple[str, int], ...] = ()
     if "county_code" in table.column_names and table.num_rows:
         counts = pc.value_counts(pc.fill_null(table.column("county_code"), "(empty)"))
-        pairs = sorted((str(v["values"]), int(v["counts"])) for v in counts.to_pylist())
-        counties = tuple(pairs)
+        codes = counts.field("values").to_pylist()
+        counties = tuple(sorted(zip(codes, counts.field("counts").to_pylist(), strict=True)))
     record = ReadRecord(
         where,
         tuple(r.info for r in reads),

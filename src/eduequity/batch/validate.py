@@ -7,6 +7,7 @@ Every check is vectorised; every problem is collected and reported in one
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -77,6 +78,7 @@ class Problems:
     ) -> None:
         self.ids, self.where, self.row_label = ids, where, row_label
         self.items: list[tuple[str, int, list[str]]] = []
+        self.items_zh: list[tuple[str, int, list[str]]] = []
 
     def school(self, i: int) -> str:
         """Row ``i`` as messages name it: its school id, and its row where known."""
@@ -85,17 +87,26 @@ class Problems:
             return f"(no school id, {self.row_label(i)})" if self.row_label else "(no school id)"
         return f"{school!r} ({self.row_label(i)})" if self.row_label else repr(str(school))
 
-    def add(self, mask: NDArray[np.bool_], message: str, got: Any = None) -> None:
-        """Record the rows of ``mask`` with ``message``; ``got`` (one value per row), if
-        given, shows the value each of the first rows holds."""
+    def add(
+        self, mask: NDArray[np.bool_], message: str, got: Any = None, zh: str | None = None
+    ) -> None:
+        """Record the rows of ``mask`` with ``message`` (and its Chinese, ``zh``); ``got``
+        (one value per row), if given, shows the value each of the first rows holds."""
         n = int(np.count_nonzero(mask))
         if n:
             first = np.flatnonzero(mask)[:_MAX_IDS]
-            shown = []
+            shown, shown_zh = [], []
             for i in first.tolist():
                 school = self.school(i)
-                shown.append(school if got is None else f"{school} got {_value(got[i])}")
+                zh_school = _zh_rows(school)
+                if got is None:
+                    shown.append(school)
+                    shown_zh.append(zh_school)
+                else:
+                    shown.append(f"{school} got {_value(got[i])}")
+                    shown_zh.append(f"{zh_school} 取值 {_value(got[i], 'zh')}")
             self.items.append((message, n, shown))
+            self.items_zh.append((zh or message, n, shown_zh))
 
     def lines(self) -> list[str]:
         """One line per problem: what, how many rows, the first school ids (and values)."""
@@ -107,23 +118,39 @@ class Problems:
             for msg, n, shown in self.items
         ]
 
+    def lines_zh(self) -> list[str]:
+        """:meth:`lines` in Chinese."""
+        return [
+            f"{msg}：{n} 行（学校 " + "，".join(shown) + ("，……" if n > len(shown) else "") + "）"
+            for msg, n, shown in self.items_zh
+        ]
+
     def raise_any(self) -> None:
         """Raise one :class:`DataError` listing every problem, if there is any."""
         if not self.items:
             return
         lines = [f"  - {line}" for line in self.lines()]
+        zh = [f"  - {line}" for line in self.lines_zh()]
         raise DataError(
             f"evaluate_table: {len(self.items)} problem{'s' if len(self.items) > 1 else ''} in "
-            f"{self.where}:\n" + "\n".join(lines)
+            f"{self.where}:\n" + "\n".join(lines),
+            zh=f"{self.where} 有 {len(self.items)} 个问题：\n" + "\n".join(zh),
         )
 
 
-def _value(v: Any) -> str:
+def _zh_rows(text: str) -> str:
+    """A school as :meth:`Problems.school` names it, in Chinese."""
+    text = re.sub(r"sheet '(.*?)' row (\d+)", r"工作表 '\1' 第 \2 行", text)
+    text = re.sub(r"\brow (\d+)", r"第 \1 行", text)
+    return text.replace("(no school id", "（无学校标识码").replace(" (", "（").replace(")", "）")
+
+
+def _value(v: Any, lang: str = "en") -> str:
     """A value as an error message shows it: whole numbers without ``.0``, text quoted."""
     if isinstance(v, pa.Scalar):
         v = v.as_py()
     if v is None:
-        return "an empty cell"
+        return "空单元格" if lang == "zh" else "an empty cell"
     if isinstance(v, (float, np.floating)) and abs(v) < 1e15 and float(v).is_integer():
         return str(int(v))
     if isinstance(v, (float, np.floating)):
@@ -365,6 +392,8 @@ def _per_pupil_units(
         f"column {label('equipment_value')} is under 1 yuan per pupil: is it in 万元? Write "
         "the unit in the header (教学仪器设备值（万元）) or map the column with unit 万元",
         got=values,
+        zh=f"列 {label('equipment_value')} 生均不足 1 元：是否以万元为单位？请在表头写明单位"
+        '（教学仪器设备值（万元）），或在列映射中写 unit = "万元"',
     )
 
 
@@ -419,10 +448,13 @@ def validate(
     problems.add(
         np.asarray(pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True)),
         f"column {label('school_id')} must be a non-empty string",
+        zh=f"列 {label('school_id')} 不能为空",
     )
     county_null, county, county_codes = _county_index(table)
     problems.add(
-        county_null, f"column {label('county_code')} is empty: every school needs its county"
+        county_null,
+        f"column {label('county_code')} is empty: every school needs its county",
+        zh=f"列 {label('county_code')} 为空：每所学校都须有所在县的代码",
     )
     problems.add(
         ~county_null & ~_six_digits(county_codes)[county],
@@ -430,6 +462,8 @@ def validate(
         "for the 9- or 12-digit codes of townships, pass county_digits=6 (--county-digits 6) "
         "to keep their county's first 6 digits",
         got=text_column(table, "county_code"),
+        zh=f"列 {label('county_code')} 须为县的 6 位行政区划代码；乡镇的 9 位或 12 位代码可用 "
+        "county_digits=6（--county-digits 6）取前 6 位",
     )
     kind = _kind_codes(table)
     problems.add(
@@ -438,6 +472,8 @@ def validate(
         + ", ".join(k.value for k in SchoolKind)
         + " (or the Chinese name)",
         got=table.column("kind"),
+        zh=f"列 {label('kind')} 须为学校类型之一（小学、初级中学、九年一贯制学校、"
+        "十二年一贯制学校、完全中学、小学教学点、特殊教育学校、职业学校）",
     )
 
     def kinds_where(pred: Callable[[SchoolKind], bool]) -> NDArray[np.bool_]:
@@ -453,7 +489,12 @@ def validate(
         if name not in table.column_names:
             return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
         values, isnull, bad, given = float_column(table, name, where)
-        problems.add(bad, f"column {label(name)} must be a number", got=given)
+        problems.add(
+            bad,
+            f"column {label(name)} must be a number",
+            got=given,
+            zh=f"列 {label(name)} 须为数字",
+        )
         return values, isnull | bad
 
     not_reported: dict[str, NDArray[np.bool_]] = {}
@@ -465,6 +506,8 @@ def validate(
                 null_here,
                 f"column {label(name)} is empty (pass nulls='not_reported' to "
                 "treat empty cells as not reported)",
+                zh=f"列 {label(name)} 为空（空单元格表示未填报时，用 nulls='not_reported'，"
+                "即 --nulls not_reported）",
             )
         elif null_here.any():
             not_reported[name] = null_here
@@ -477,6 +520,7 @@ def validate(
         problems.add(
             applies & ~isnull & AMOUNT.violated(values),
             f"column {label(name)} {AMOUNT.expectation}",
+            zh=f"列 {label(name)} {AMOUNT.expectation_zh}",
             got=values,
         )
         null_policy(name, applies & isnull)
@@ -490,22 +534,29 @@ def validate(
         allowed = kinds_where(lambda k, s=stage: s in k.allowed_stages)  # type: ignore[misc]
         values, isnull = read(name)
         if name not in table.column_names and required.any():
-            problems.add(required, f"column {label(name)} is missing, but the kind has the stage")
+            problems.add(
+                required,
+                f"column {label(name)} is missing, but the kind has the stage",
+                zh=f"缺少列 {label(name)}，而该类型学校有此学段",
+            )
             required = np.zeros(n, dtype=np.bool_)
         problems.add(
             required & ENROLLMENT.violated(values),
             f"column {label(name)} {ENROLLMENT.expectation} for a kind that has the stage",
+            zh=f"有此学段的学校，列 {label(name)} {ENROLLMENT.expectation_zh}",
             got=values,
         )
         # A stage a kind may have (a special-education school's): 0 or null where it has none.
         problems.add(
             allowed & ~required & ~isnull & SENIOR_ENROLLMENT.violated(values),
             f"column {label(name)} {SENIOR_ENROLLMENT.expectation}",
+            zh=f"列 {label(name)} {SENIOR_ENROLLMENT.expectation_zh}",
             got=values,
         )
         problems.add(
             ~allowed & (kind >= 0) & ~isnull & (np.abs(values) > 0),
             f"column {label(name)} must be 0 or empty for a kind without the stage",
+            zh=f"没有此学段的学校，列 {label(name)} 须为 0 或空",
             got=values,
         )
         enrollment[stage] = np.where(allowed & np.isfinite(values), values, 0.0)
@@ -514,6 +565,7 @@ def validate(
     problems.add(
         special & ~(has_stage[STAGES[0]] | has_stage[STAGES[1]]),
         "a special_education school must have enrollment_primary or enrollment_junior",
+        zh="特殊教育学校须有小学或初中在校生数",
     )
 
     with_senior = kinds_where(lambda k: k.has_senior)
@@ -523,11 +575,14 @@ def validate(
         f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
         "complete_secondary schools",
         got=senior,
+        zh=f"十二年一贯制学校和完全中学的列 {label('enrollment_senior')} "
+        f"{ENROLLMENT.expectation_zh}",
     )
     vocational = kind == KIND_CODES[SchoolKind.VOCATIONAL]
     problems.add(
         ~with_senior & ~vocational & (kind >= 0) & ~senior_null & (np.abs(senior) > 0),
         f"column {label('enrollment_senior')} must be 0 or empty for a kind without a senior stage",
+        zh=f"没有高中学段的学校，列 {label('enrollment_senior')} 须为 0 或空",
         got=senior,
     )
     senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
@@ -560,6 +615,7 @@ def validate(
             problems.add(
                 small & has_stage[stage],
                 f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
+                zh=f"列 {label(name)}：每个班额{CLASS_SIZE.expectation_zh}",
             )
             neither = has_stage[stage] & ~sizes.reported & ~by_band
             if cells is None:
@@ -605,6 +661,9 @@ def validate(
             + "; it decides "
             "which schools count)",
             got=col,
+            zh=f"列 {label(name)} 须为是或否（是/否、1/0、true/false"
+            + ("、公办/民办" if name == "public" else "")
+            + "；它决定哪些学校纳入评估）",
         )
         flags[name] = value
 
@@ -613,6 +672,7 @@ def validate(
     problems.add(
         _repeats(ids, county),
         f"column {label('school_id')} must be unique within a county (repeats an earlier row)",
+        zh=f"列 {label('school_id')} 在同一县内不能重复（与前面的行重复）",
     )
     county_names = None
     if "county_name" in table.column_names:
@@ -621,6 +681,7 @@ def validate(
         problems.add(
             differs,
             f"column {label('county_name')} must be the same on every row of a county",
+            zh=f"同一县各行的列 {label('county_name')} 须一致",
             got=names,
         )
     problems.raise_any()
