@@ -112,7 +112,9 @@ def test_validate_prints_the_headers_of_a_gbk_file(
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
     assert "column '小学专任教师数' is larger than '小学教职工数'" in out
-    assert "staff_primary" not in out
+    warnings = [line for line in out.splitlines() if "is larger than" in line]
+    assert warnings
+    assert not any("staff_primary" in line for line in warnings)
 
 
 def test_every_check_says_it_in_both_languages() -> None:
