@@ -100,11 +100,9 @@ def with_bands(
     label: Callable[[str], str],
     nulls: str,
     not_reported: dict[str, NDArray[np.bool_]],
-    written: Callable[[str], str] = str,
 ) -> ClassSizes:
     """``sizes`` (the classes listed one by one, of the schools that have the stage) with the
-    classes counted by band of the schools that have the stage and report them so;
-    ``written`` gives a column's header as the user wrote it."""
+    classes counted by band of the schools that have the stage and report them so."""
     first, last = label(cells.names[0]), label(cells.names[-1])
     if list_name is not None:
         problems.add(
@@ -131,7 +129,6 @@ def with_bands(
         offsets=sizes.offsets,
         reported=sizes.reported | keep,
         bands=np.asfortranarray(np.where(keep[:, None], cells.counts, 0)),
-        band_names=tuple(written(name) for name in cells.names),
     )
 
 

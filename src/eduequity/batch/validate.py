@@ -635,15 +635,7 @@ def validate(
         if cells is not None:
             listed = name if name in table.column_names else None
             sizes = with_bands(
-                sizes,
-                cells,
-                has_stage[stage],
-                listed,
-                problems,
-                label,
-                nulls,
-                not_reported,
-                written=lambda c: shown.get(c, c),
+                sizes, cells, has_stage[stage], listed, problems, label, nulls, not_reported
             )
         class_sizes[stage] = sizes
 

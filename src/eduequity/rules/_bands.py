@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import NDArray
 
-from eduequity.class_bands import BAND_LOWER, band_above, band_headers, band_of
+from eduequity.class_bands import band_above, band_columns, band_of
 from eduequity.class_bands import band_label as _label
 from eduequity.class_bands import edges_text as _edges
 from eduequity.errors import DataError
@@ -99,9 +99,12 @@ def check_band_edges(
             band = band_of(size)
             ids = [str(columns.school_id[int(r)].as_py()) for r in rows[:_MAX_IDS]]
             more = ", ..." if rows.size > _MAX_IDS else ""
-            names = sizes.band_names or tuple(
-                band_headers(k, stage.value)[0] for k in range(len(BAND_LOWER))
-            )
+            # Each band as the input names it: its header as written in a table, or the
+            # field of the object door.
+            names = [
+                columns.headers.get(column, f"{stage.value}.class_bands[{k}]")
+                for k, column in enumerate(band_columns(stage.value))
+            ]
             schools = ", ".join(repr(i) for i in ids) + more
             raise DataError(
                 f"evaluate: standard {standard.id!r} ({standard.title_zh}) {what} "
@@ -110,6 +113,7 @@ def check_band_edges(
                 f"which classes of {_label(band)} have more than {size} students cannot be "
                 f"known. {rows.size} school(s) report their {stage.value} classes by band "
                 f"(school ids {schools}; {names[0]!r} ... {names[-1]!r}). Give those schools' "
-                f"class sizes one by one (班额, class_sizes_{stage.value}), or use a ruleset "
-                f"whose class-size thresholds are band edges (more than {_edges()} students)."
+                f"class sizes one by one ({stage.name_zh}班额, class_sizes_{stage.value}), "
+                "or use a ruleset whose class-size thresholds are band edges (more than "
+                f"{_edges()} students)."
             )

@@ -39,15 +39,13 @@ class ClassSizes:
 
     A school may report its classes by band instead (:mod:`eduequity.class_bands`): then
     ``bands[i]`` holds its count of classes in each of the ten bands and it has no values.
-    ``bands`` is None where no school reported by band. ``band_names`` gives the ten bands as
-    the input named them (the headers as written, or ``primary.class_bands[4]``), for messages.
+    ``bands`` is None where no school reported by band.
     """
 
     values: NDArray[np.signedinteger[Any]]
     offsets: NDArray[np.intp]
     reported: NDArray[np.bool_]
     bands: NDArray[np.int64] | None = None
-    band_names: tuple[str, ...] | None = None
 
     def counts(self) -> NDArray[np.intp]:
         """Number of classes of each school (0 where not reported)."""
@@ -121,7 +119,6 @@ class ClassSizes:
             offsets=offsets,
             reported=self.reported[rows],
             bands=None if self.bands is None else self.bands[rows],
-            band_names=self.band_names,
         )
 
 
@@ -255,7 +252,6 @@ def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
                 dtype=np.bool_,
             ),
             bands=bands,
-            band_names=tuple(f"{stage.value}.class_bands[{k}]" for k in range(N_BANDS)),
         )
         enrollment[stage] = np.array([0.0 if d is None else d.enrollment for d in data])
         people[stage] = {
