@@ -339,3 +339,29 @@ def test_a_school_with_neither_list_nor_bands_is_named_with_both_headers() -> No
     classes = out.evaluation.facilities.classes[ee.Stage.PRIMARY]
     assert classes.n_classes.tolist()[:2] == [2.0, 2.0]
     assert np.isnan(classes.n_classes[2])
+
+
+def test_a_plan_says_why_classes_by_band_are_not_split() -> None:
+    """The planner splits the classes it knows by size; classes known by band are not split,
+    and the plan says why."""
+    listed = ee.School(
+        id="L", kind="primary", primary=ee.StageData(enrollment=98, class_sizes=(98,))
+    )
+    banded = ee.School(
+        id="B",
+        kind="primary",
+        primary=ee.StageData(enrollment=98, class_bands=(0, 0, 0, 0, 0, 1, 1, 0, 0, 0)),
+    )
+    p = ee.plan(ee.County(code="990101", schools=[listed, banded]), "cn-quality-2017")
+    rows = [
+        (r["rule"], r["stage"], r["status"], r["n"], r["why"])
+        for r in p.not_in_plan.to_pylist()
+        if r["rule"] == "class_size"
+    ]
+    assert rows == [("class_size", "primary", "failed", 1, "classes_by_band")]
+    assert p.after.evaluation is not None
+    after = p.after.evaluation.facilities.classes[ee.Stage.PRIMARY]
+    assert after.n_classes.tolist() == [3.0, 2.0]  # 98 -> 33, 33, 32; the bands as they were
+    assert after.n_over.tolist() == [0.0, 2.0]
+    applied = p.apply()
+    assert applied.school("B").primary == banded.primary

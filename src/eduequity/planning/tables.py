@@ -259,6 +259,10 @@ WHY: Mapping[str, tuple[str, str]] = {
         "a county input (policy, funding or surveys), not supplied",
     ),
     "not_met": ("规划后仍未达标", "not met after the plan"),
+    "classes_by_band": (
+        "按班额段报告，各班人数不详，无法规划分班",
+        "classes reported by band: their sizes, and so the split, are not known",
+    ),
 }
 
 
@@ -307,6 +311,17 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
         add(cols.county[parts.school_row], None, "school_standard", ev.school_rule.status)
     for check in ev.facilities.checks:
         stage_name = None if check.stage is None else check.stage.value
+        if check.rule_id == "class_size" and check.stage is not None:
+            by_band = cols.class_sizes[check.stage].banded  # not split: sizes unknown
+            add(
+                cols.county[by_band],
+                stage_name,
+                check.rule_id,
+                check.status[by_band],
+                "classes_by_band",
+            )
+            add(cols.county[~by_band], stage_name, check.rule_id, check.status[~by_band])
+            continue
         add(cols.county, stage_name, check.rule_id, check.status)
     for k, item in enumerate(ev.standard.county_items):
         add(np.arange(n_c), None, f"county_items.{item.id}", ev.county_items.status[k])
