@@ -38,6 +38,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from eduequity import _display
 from eduequity.errors import DataError
 
 __all__ = [
@@ -126,6 +127,8 @@ class GroupIndex:
         """All ``n`` rows in one group."""
         return cls.from_codes(np.zeros(n, dtype=np.intp), n_groups=1)
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen(eq=False)
 class WeightedMoments:
@@ -150,6 +153,8 @@ class WeightedMoments:
     mean: FloatArray
     std: FloatArray
     cv: FloatArray
+
+    __repr__ = _display.record_repr
 
 
 def _check_values_weights(

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from eduequity import _display
 from eduequity.class_bands import COUNT_EXPECTATION, N_BANDS, band_label, counts_violated
 from eduequity.county_inputs import check_county_inputs
 from eduequity.errors import DataError
@@ -180,6 +181,8 @@ class StageData:
     class_sizes: tuple[int, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     class_bands: tuple[int, ...] | None = attrs.field(default=None, converter=_optional_counts)
 
+    __repr__ = _display.record_repr
+
 
 def _kind_or_raw(value: Any) -> Any:
     """Convert a kind's value or Chinese name to a SchoolKind; leave anything else for the
@@ -286,6 +289,8 @@ class School:
     def stages(self) -> tuple[Stage, ...]:
         """The compulsory stages this school reports, primary first."""
         return tuple(s for s in Stage if self.stage(s) is not None)
+
+    __repr__ = _display.record_repr
 
 
 def _fail(school_id: object, field: str, expectation: str, got: object) -> DataError:
@@ -459,3 +464,5 @@ class County:
             if s.id == school_id:
                 return s
         raise KeyError(school_id)
+
+    __repr__ = _display.county_repr

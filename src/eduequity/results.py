@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 import pyarrow as pa
 
+from eduequity import _display
 from eduequity.findings import Finding, findings_table
 from eduequity.models import SchoolKind, Stage
 from eduequity.report import compact_html
@@ -73,6 +74,8 @@ class IndicatorCV:
     missing_school_ids: tuple[str, ...] = ()
     values: tuple[float, ...] = attrs.field(default=(), eq=False, repr=False)
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen(kw_only=True)
 class StageResult:
@@ -126,6 +129,8 @@ class StageResult:
     threshold: float | None
     method: str = "composite"
 
+    __repr__ = _display.stage_result_repr
+
 
 class StageMapping(Mapping[Stage, StageResult]):
     """Results by stage, indexable by :class:`~eduequity.Stage` or by ``"primary"``/``"junior"``."""
@@ -143,7 +148,7 @@ class StageMapping(Mapping[Stage, StageResult]):
         return len(self._results)
 
     def __repr__(self) -> str:
-        return f"StageMapping({self._results!r})"
+        return _display.stage_mapping_repr(self)
 
 
 def _stage_mapping(value: Mapping[Stage, StageResult]) -> StageMapping:
@@ -159,6 +164,8 @@ class ComponentResult:
     name_en: str
     status: Status
     findings: tuple[Finding, ...]
+
+    __repr__ = _display.component_result_repr
 
 
 @attrs.frozen(kw_only=True)
@@ -196,6 +203,8 @@ class Shortfall:
     threshold: float
     quantity: float
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen(kw_only=True)
 class SchoolRuleResult:
@@ -207,6 +216,8 @@ class SchoolRuleResult:
     n_rules: int
     n_met: int
     shortfalls: tuple[Shortfall, ...]
+
+    __repr__ = _display.school_rule_repr
 
 
 @attrs.frozen(kw_only=True)
@@ -221,6 +232,8 @@ class SchoolStatus:
     reason: str | None = None
     reason_zh: str = ""
     reason_en: str = ""
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen(kw_only=True)
@@ -380,3 +393,7 @@ class EvaluationResult:
     def excluded_schools(self) -> tuple[SchoolStatus, ...]:
         """The input schools the standard's scope left out, each with its reason."""
         return tuple(s for s in self.schools if not s.included)
+
+    __repr__ = _display.evaluation_result_repr
+
+    __arrow_c_stream__ = _display.stream_of("to_arrow")

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.findings.messages import TEMPLATES
 from eduequity.findings.record import Finding
 from eduequity.models import Stage
@@ -84,6 +85,8 @@ class ClassSizeReport:
     county: ClassSizeCounts
     targets: tuple[Finding, ...]
     not_reported: tuple[str, ...]
+
+    __repr__ = _display.class_size_report_repr
 
 
 def class_size_report(
@@ -175,6 +178,8 @@ class StaffingReport:
     required: Mapping[Stage, int]
     shortfall: Mapping[Stage, float]
     rule: StaffingRule
+
+    __repr__ = _display.staffing_report_repr
 
 
 def staffing_report(

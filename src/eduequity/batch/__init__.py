@@ -32,6 +32,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
+from eduequity import _display, _display_html
 from eduequity.batch.columnmap import ColumnMap
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
@@ -211,6 +212,9 @@ class BatchResult:
     def _repr_html_(self) -> str:
         """Compact notebook display: the tally of verdicts and the first counties."""
         return compact_html(self)
+
+    __repr__ = _display.batch_result_repr
+    __arrow_c_stream__ = _display.stream_of("counties")
 
 
 @attrs.frozen
@@ -443,12 +447,9 @@ class BatchPlan(PlanOutputs):
         return BatchResult(self.arrays.after)
 
     def _repr_html_(self) -> str:
-        n = self.additions.num_rows
-        verdict = "every county passes" if self.passes else "some counties do not pass"
-        return (
-            f"<p>Plan of {self.counties.num_rows} county stages: {n:,} additions; "
-            f"{verdict} the rules the plan covers afterwards.</p>"
-        )
+        return _display_html.batch_plan_html(self)
+
+    __repr__ = _display.plan_tables_repr
 
 
 def plan_table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from eduequity import _display
 from eduequity.findings.frames import FindingFrame
 from eduequity.findings.messages import frame_messages
 from eduequity.models import Stage
@@ -61,6 +62,8 @@ class Finding:
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` (``"zh"`` or ``"en"``)."""
         return self.message_zh if lang == "zh" else self.message_en
+
+    __repr__ = _display.record_repr
 
 
 def finding_objects(ev: Evaluation, frames: list[FindingFrame]) -> list[Finding]:

@@ -28,6 +28,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from eduequity import _display, _display_html
 from eduequity.batch import BatchResult, evaluate_table
 from eduequity.batch.reading import read_schools
 from eduequity.errors import DataError
@@ -217,6 +218,12 @@ class Monitoring:
         ``bound``, and ``rose_most`` (the indicators whose CV rose most from the previous year,
         largest first)."""
         return slides_of(self.panel, self.standard, self.judged, len(self.years), self.recognitions)
+
+    def _repr_html_(self) -> str:
+        return _display_html.monitoring_html(self)
+
+    __repr__ = _display.monitoring_repr
+    __arrow_c_stream__ = _display.stream_of("panel")
 
 
 def _by_year(source: Any, reading: Mapping[str, Any]) -> dict[int, pa.Table]:

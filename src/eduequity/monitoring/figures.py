@@ -7,6 +7,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.batch import BatchResult
 from eduequity.models import Stage
 from eduequity.split import KIND_CODES
@@ -75,6 +76,8 @@ class Year:
     county: NDArray[np.intp]
     county_code: pa.Array
     kind: NDArray[np.intp]
+
+    __repr__ = _display.year_repr
 
 
 def year_of(result: BatchResult, year: int) -> Year:

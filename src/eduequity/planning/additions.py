@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
@@ -125,6 +126,8 @@ class Addition:
     stage: Stage | None
     reason: str
     quantity: FloatArray
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen(eq=False)

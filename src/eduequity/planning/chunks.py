@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.errors import DataError
 from eduequity.planning.costs import Costs
 from eduequity.planning.result import NO_BUDGET, PlanTables
@@ -59,6 +60,9 @@ class PlanOutputs:
     def passes(self) -> bool:
         """Whether every rule the plan covers passes after it, in every county."""
         return bool(pc.all(self.counties.column("passes_after")).as_py())
+
+    __repr__ = _display.plan_tables_repr
+    __arrow_c_stream__ = _display.stream_of("additions")
 
 
 def _tables(plan: PlanTables) -> PlanOutputs:

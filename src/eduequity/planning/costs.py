@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from eduequity import _display
 from eduequity.errors import DataError
 from eduequity.schema import RESOURCE_NAMES
 
@@ -113,6 +114,8 @@ class Costs:
         if resource in TEACHERS and TEACHER in self.yuan:
             return self.yuan[TEACHER]
         return 1.0 if resource == "equipment_value" else None
+
+    __repr__ = _display.record_repr
 
 
 #: The reasons of the rows of a teacher transfer: it moves what a county has, adds nothing.

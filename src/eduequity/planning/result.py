@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
+from eduequity import _display, _display_html
 from eduequity.errors import DataError
 from eduequity.evaluate import result_of
 from eduequity.models import County
@@ -170,6 +171,9 @@ class PlanTables:
         parts = self.arrays.before.parts
         return bool(covered_ok(self.arrays.after)[parts.groups.counts > 0].all())
 
+    __repr__ = _display.plan_tables_repr
+    __arrow_c_stream__ = _display.stream_of("additions")
+
 
 @attrs.frozen(eq=False)
 class Plan(PlanTables):
@@ -210,14 +214,9 @@ class Plan(PlanTables):
         return applied_county(self.county, self.arrays)
 
     def _repr_html_(self) -> str:
-        n = self.additions.num_rows
-        verdict = "passes" if self.passes else "does not pass"
-        cost = self.total_cost
-        priced = "" if cost is None else f", {cost:,.0f} yuan"
-        return (
-            f"<p>Plan for {self.county.code}: {n} addition{'s' if n != 1 else ''}{priced}; "
-            f"the county {verdict} the rules the plan covers afterwards.</p>"
-        )
+        return _display_html.plan_html(self)
+
+    __repr__ = _display.plan_repr
 
 
 def _value(x: float) -> float | None:

@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.planning._grid import on_grid
 from eduequity.planning.additions import Addition, Round, apply_round, check_costs, plan_round
 from eduequity.planning.costs import Costs
@@ -59,6 +60,8 @@ class PlanArrays:
     rounds: int
     county_inputs: Mapping[str, FloatArray] | None = None
     moves: Moves | None = None
+
+    __repr__ = _display.plan_arrays_repr
 
 
 Merged = dict[tuple[str, str], Addition]

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.findings.frames import FindingFrame, finding_frames
 from eduequity.findings.messages import frame_messages
 from eduequity.models import SchoolKind, Stage
@@ -88,6 +89,8 @@ class StageReport:
     """Indicators whose CV was not computed because a school lacks the input."""
     school_values: Mapping[str, Sequence[float]] = attrs.field(factory=dict)
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen(kw_only=True)
 class FailingSchool:
@@ -117,6 +120,8 @@ class CountyReport:
     """Findings not met or not evaluated: rule_id, status, stage, school_id, messages, citation."""
     warnings: Sequence[tuple[str, str, str]] = ()
     """Figures to check: (school id, school name, what contradicts what)."""
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen(kw_only=True)

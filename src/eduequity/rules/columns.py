@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.class_bands import N_BANDS, band_above, edges_text
 from eduequity.errors import DataError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
@@ -121,6 +122,8 @@ class ClassSizes:
             bands=None if self.bands is None else self.bands[rows],
         )
 
+    __repr__ = _display.class_sizes_repr
+
 
 @attrs.frozen(eq=False)
 class SchoolColumns:
@@ -218,6 +221,8 @@ class SchoolColumns:
         """Each school's students in the compulsory stages."""
         total: FloatArray = self.enrollment[STAGES[0]] + self.enrollment[STAGES[1]]
         return total
+
+    __repr__ = _display.school_columns_repr
 
 
 def _num(value: float | None) -> float:

@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity import _display
 from eduequity.rules.balance import BalanceArrays, balance_arrays
 from eduequity.rules.columns import SchoolColumns
 from eduequity.rules.county_items import CountyInputArrays, CountyItemArrays, county_item_arrays
@@ -115,6 +116,8 @@ class Evaluation:
     def n_counties(self) -> int:
         """Number of counties."""
         return self.columns.n_counties
+
+    __repr__ = _display.evaluation_repr
 
 
 def run(

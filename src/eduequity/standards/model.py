@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from eduequity import _display, _display_html
 from eduequity.errors import RulesetError
 from eduequity.indicators import NUMERATORS, get_indicator
 from eduequity.models import SchoolKind, Stage
@@ -231,6 +232,8 @@ class Scope:
     min_enrollment: Mapping[SchoolKind, int]
     citation: Citation
 
+    __repr__ = _display.record_repr
+
 
 class BalanceMethod(str, Enum):
     """How a standard judges the CVs of a stage."""
@@ -271,6 +274,8 @@ class BalanceRule:
         choice = self.numerators.get(indicator_id)
         return get_indicator(indicator_id).numerator if choice is None else choice.resource
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen
 class NumeratorChoice:
@@ -278,6 +283,8 @@ class NumeratorChoice:
 
     resource: str
     citation: Citation
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen
@@ -289,6 +296,8 @@ class SchoolMinimum:
     op: Op
     value: float
     citation: Citation
+
+    __repr__ = _display.record_repr
 
 
 class SchoolRule(str, Enum):
@@ -327,6 +336,8 @@ class SchoolStandard:
     min_met: int | None = None
     floor_fraction: float | None = None
 
+    __repr__ = _display.school_standard_repr
+
 
 @attrs.frozen
 class RoomRule:
@@ -345,6 +356,8 @@ class RoomRule:
     citation: Citation
     area_citation: Citation
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen
 class SchoolSizeRule:
@@ -353,6 +366,8 @@ class SchoolSizeRule:
     component: str
     maximum: Mapping[SchoolKind, int]
     citation: Citation
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen
@@ -364,6 +379,8 @@ class ClassSizeTarget:
     max_share: float
     citation: Citation
     by_year: int | None = None
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen
@@ -383,6 +400,8 @@ class ClassSizeRule:
     citation: Citation
     band_citation: Citation
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen
 class StaffingRule:
@@ -390,6 +409,8 @@ class StaffingRule:
 
     students_per_staff: Mapping[Stage, float]
     citation: Citation
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen
@@ -409,6 +430,8 @@ class SchoolStandardSlot:
     max_indicators: int | None
     citation: Citation
 
+    __repr__ = _display.record_repr
+
 
 @attrs.frozen
 class CountyItem:
@@ -420,6 +443,8 @@ class CountyItem:
     op: Op
     value: float
     citation: Citation
+
+    __repr__ = _display.record_repr
 
 
 @attrs.frozen
@@ -484,6 +509,9 @@ class Standard:
         check_numerators(choices, self.balance.indicators, where=f"Standard {self.id!r}")
         balance = attrs.evolve(self.balance, numerators={**self.balance.numerators, **choices})
         return attrs.evolve(self, balance=balance)
+
+    __repr__ = _display.standard_repr
+    _repr_html_ = _display_html.standard_html
 
 
 def check_numerators(
