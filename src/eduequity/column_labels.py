@@ -29,6 +29,13 @@ Each column also has a *display*: how a table for people shows its values
 ``level``             what a finding is about: 县 / 学段 / 学校 / 班级 in Chinese
 ``component``         a component of a built-in standard, by its Chinese name
 ``indicator``         an indicator, by its Chinese name
+``confidence``,       a source's confidence, a standard's way of judging the CVs, a resource,
+``method``,           a plan's reason for an addition or why a rule is not in the plan, an
+``resource``,         input column (by the forms' header), a monitoring warning's kind and
+``plan_reason``,      coefficient: in Chinese, in the words the reports and the standards use
+``why``, ``column``,
+``warning_kind``,
+``coefficient``
 ``yes_no``            a true/false column: 是 / 否 in Chinese
 ``plain``             shown as it is
 ====================  ==========================================================================
@@ -85,6 +92,14 @@ DISPLAYS: Mapping[str, int | None] = {
     "level": None,
     "component": None,
     "indicator": None,
+    "confidence": None,
+    "method": None,
+    "resource": None,
+    "plan_reason": None,
+    "why": None,
+    "column": None,
+    "warning_kind": None,
+    "coefficient": None,
     "yes_no": None,
     "plain": None,
 }
@@ -152,7 +167,7 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "enrollment": (_PEOPLE_ZH["enrollment"][0], "students", "plain"),
     "threshold": ("标准值", "threshold", "finding"),
     "measured": (_ZH["value"], "measured", "finding"),
-    "method": ("计算方法", "method", "plain"),
+    "method": ("计算方法", "method", "method"),
     "composite_cv": _l("composite_short", "cv"),
     "component": _l("component", "component"),
     "rule_id": _l("rule"),
@@ -161,7 +176,7 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "indicator": _l("indicator", "indicator"),
     "op": ("比较", "comparison", "plain"),
     "citation": _l("source"),
-    "confidence": ("可信度", "confidence", "plain"),
+    "confidence": ("可信度", "confidence", "confidence"),
     "warning": _l("warning"),
     "included": ("纳入评估", "included", "yes_no"),
     "reason": _l("reason"),
@@ -176,8 +191,8 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
         "status",
     ),
     # plans
-    "column": ("数据列", "column", "plain"),
-    "resource": _l("resource"),
+    "column": ("数据列", "column", "column"),
+    "resource": _l("resource", "resource"),
     "quantity": _l("quantity"),
     "cost": _l("cost"),
     "year": _l("year"),
@@ -192,7 +207,7 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "teachers_moved": ("交流教师数", "teachers moved", "plain"),
     "rotation_share": ("交流教师占比", "share of teachers moved", "plain"),
     "n": _l("n"),
-    "why": _l("why"),
+    "why": _l("why", "why"),
     "year_passes": _l("year_passes"),
     "county_cost": _l("county_cost"),
     "budget_per_year": ("每年预算（元）", "budget per year (yuan)", "plain"),
@@ -204,7 +219,7 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "value": _l("value"),
     "bound": _l("max", "cv"),
     "rose_most": _l("rose_most"),
-    "coefficient": _l("coefficient"),
+    "coefficient": _l("coefficient", "coefficient"),
     "change": _l("change"),
     "area": _l("area"),
     "n_counties": _l("county_many_title"),
@@ -223,8 +238,9 @@ _IN_TABLE: Mapping[tuple[str, str], tuple[str, str, str]] = {
     ("slides", "value"): _l("value", "cv"),
     ("warnings", "value"): _l("value", "cv"),
     ("warnings", "change"): _l("change", "cv"),
-    ("totals", "resource"): _l("resource"),
-    ("warnings", "kind"): _l("kind"),
+    ("totals", "resource"): _l("resource", "resource"),
+    ("additions", "reason"): _l("reason", "plan_reason"),
+    ("warnings", "kind"): _l("kind", "warning_kind"),
 }
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -116,10 +116,16 @@ def _words(display: str) -> Callable[[object], object] | None:
     from eduequity.column_labels import LEVEL_NAMES, components
     from eduequity.indicators import INDICATORS
     from eduequity.models import Stage
-    from eduequity.schema import KIND_NAMES
+    from eduequity.planning.additions import REASONS
+    from eduequity.planning.costs import COST_NAMES
+    from eduequity.planning.tables import WHY
+    from eduequity.report.labels import LABELS
+    from eduequity.schema import COLUMNS, KIND_NAMES
+    from eduequity.standards.model import CONFIDENCE_ZH
     from eduequity.status import Status
 
-    words: Mapping[str, Mapping[object, str]] = {
+    said = LABELS["zh"]
+    words: Mapping[str, Mapping[Any, str]] = {
         "status": {s.value: s.name_zh for s in Status},
         "stage": {s.value: s.name_zh for s in Stage},
         "kind": {k: zh for k, (zh, _) in KIND_NAMES.items()},
@@ -127,6 +133,15 @@ def _words(display: str) -> Callable[[object], object] | None:
         "component": {k: zh for k, (zh, _) in components().items()},
         "indicator": {k: i.name_zh for k, i in INDICATORS.items()},
         "yes_no": {True: "是", False: "否"},
+        "confidence": {c.value: zh for c, zh in CONFIDENCE_ZH.items()},
+        "method": {"each": said["each"], "composite": said["composite_short"]},
+        "resource": {**COST_NAMES, "total": "合计"},  # a plan's totals end with a total row
+        "plan_reason": {k: zh for k, (zh, _) in REASONS.items()},
+        "why": {k: zh for k, (zh, _) in WHY.items()},
+        "column": {c.name: c.aliases[0] for c in COLUMNS if c.aliases},
+        "warning_kind": {k: said[f"warning_{k}"] for k in ("rising", "jump", "first_pass")},
+        "coefficient": {"composite_cv": said["composite_short"]}
+        | {k: i.name_zh for k, i in INDICATORS.items()},
     }
     table = words.get(display)
     if table is None:

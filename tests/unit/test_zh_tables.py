@@ -264,3 +264,35 @@ def test_array_rounding_agrees_with_decimal(value: float, places: int) -> None:
     """Rounding an array gives, value by value, the decimal value rounded half up."""
     got = round_half_up_array(np.array([value]), places)[0]
     assert got == float(_half_up(value, places))
+
+
+@pytest.mark.parametrize(
+    "command", ["evaluate cn-basic-2012", "evaluate cn-quality-2017", "plan", "monitor"]
+)
+def test_words_are_in_chinese(command: str) -> None:
+    """Every value of a column shown in words (statuses, stages, kinds, levels, components,
+    indicators, confidences, methods, resources, a plan's reasons, monitoring warnings) is in
+    Chinese in a Chinese table."""
+    words = {"plain", "cv", "per_pupil", "growth", "finding"}
+    for name, table in _every_table()[command].items():
+        shown = display_table(table, "zh", name)
+        for column, header in zip(table.column_names, shown.column_names, strict=True):
+            label = column_label(column, name)
+            if label is None or label.display in words:
+                continue
+            values = {v for v in shown.column(header).to_pylist() if v is not None}
+            english = {v for v in values if str(v).isascii()}
+            assert english == set(), (name, column)
+
+
+def test_a_plans_additions_in_chinese() -> None:
+    """A plan's additions read in Chinese: the resource, the input column's form header, the
+    reason, as the plan's own names say them."""
+    additions = _every_table()["plan"]["additions"]
+    shown = display_table(additions, "zh", "additions").to_pylist()
+    first = additions.to_pylist()[0]
+    assert first["column"] == "teachers_backbone_primary"
+    assert shown[0]["数据列"] == "小学县级及以上骨干教师数"
+    assert shown[0]["资源"] == "县级及以上骨干教师"
+    assert first["reason"] == "school_rule"
+    assert shown[0]["原因"] == "达到学校指标要求（至少6项达标，余项不低于85%）"
