@@ -190,6 +190,9 @@ def test_a_cap_inside_a_band_is_refused_naming_it() -> None:
     assert "41-45人" in text
     assert "'A', 'B'" in text
     assert "'classes_41_45_primary'" in text  # the band's column as the table names it
+    zh = err.value.message_zh or ""
+    assert "规定小学每班不超过 42 人" in zh
+    assert "落在班额段 41-45人 之内" in zh
     # The same standard on classes listed one by one is fine.
     listed = pa.table(
         {
@@ -275,8 +278,9 @@ def test_an_incomplete_band_row_or_set_of_columns_is_refused() -> None:
         pa.compute.equal(out.findings.column("rule_id"), "class_size")
     ).column("status")
     assert status.to_pylist() == ["not_evaluated", "failed"]
-    with pytest.raises(DataError, match=r"but not '小学66人及以上班数'"):
+    with pytest.raises(DataError, match=r"but not '小学66人及以上班数'") as err:
         batch.evaluate_table(_band_table().drop_columns(["classes_ge66_primary"]))
+    assert "却没有 '小学66人及以上班数'" in (err.value.message_zh or "")
 
 
 def test_bad_band_counts_are_refused() -> None:

@@ -28,6 +28,8 @@ from eduequity.class_bands import (
 from eduequity.errors import DataError
 from eduequity.rules.columns import ClassSizes
 
+_STAGE_ZH = {"primary": "小学", "junior": "初中"}
+
 if TYPE_CHECKING:
     from eduequity.batch.validate import Problems
 
@@ -74,7 +76,9 @@ def read_bands(
         raise DataError(
             f"evaluate_table: {where} has the {stage} class counts by band {given} but not "
             f"{lacking} (or those columns are empty throughout): a stage's classes by band "
-            "need all ten counts; write 0 for a band with no class."
+            "need all ten counts; write 0 for a band with no class.",
+            zh=f"{where} 有{_STAGE_ZH[stage]}按班额段的班数列 {given}，却没有 {lacking}（或这些列"
+            "全部为空）：一个学段按班额段填报须有全部十列；没有班级的班额段请填 0。",
         )
     # Band-major (one contiguous row per band): the per-school sums then add ten vectors.
     n = table.num_rows
@@ -84,7 +88,12 @@ def read_bands(
         values[k], empty[k] = read(name)
     bad = ~empty & counts_violated(values)
     for k, name in enumerate(names):
-        problems.add(bad[k], f"column {label(name)} {COUNT_EXPECTATION}", got=values[k])
+        problems.add(
+            bad[k],
+            f"column {label(name)} {COUNT_EXPECTATION}",
+            got=values[k],
+            zh=f"列 {label(name)} 须为 0 至 1,000 的整数（班数）",
+        )
     counts = np.where(empty | bad, 0, values).astype(np.int64)
     filled = np.asarray(~empty.all(axis=0), dtype=np.bool_)
     # Shown one row per school (a transposed view: the columns stay contiguous).
@@ -109,6 +118,8 @@ def with_bands(
             has & sizes.reported & cells.filled,
             f"columns {label(list_name)} and {first} ... {last} both give the classes: give "
             "them one by one or by band, not both",
+            zh=f"列 {label(list_name)} 与 {first} … {last} 都填了班级：逐班填写班额或按班额段"
+            "填写班数，只取其一",
         )
     partial = has & cells.filled & cells.empty.any(axis=1)
     if nulls == "error":
@@ -117,6 +128,8 @@ def with_bands(
             f"columns {first} ... {last}: a band is empty beside filled ones (write 0 for a "
             "band with no class, or pass nulls='not_reported' to treat the school's classes "
             "as not reported)",
+            zh=f"列 {first} … {last}：有的班额段为空，其他段已填（没有班级的段请填 0；或用 "
+            "nulls='not_reported'，即 --nulls not_reported，将该校班级视为未填报）",
         )
     else:
         for k, name in enumerate(cells.names):
@@ -152,6 +165,9 @@ def band_nulls(
             ("columns " if listed is None else f"columns {label(listed)} and ")
             + f"{given} are empty (pass nulls='not_reported' to treat empty cells as not "
             "reported)",
+            zh=("列 " if listed is None else f"列 {label(listed)} 与 ")
+            + f"{label(cells.names[0])} … {label(cells.names[-1])} 均为空（空单元格表示未填报时，"
+            "用 nulls='not_reported'，即 --nulls not_reported）",
         )
     elif mask.any():
         for name in names:

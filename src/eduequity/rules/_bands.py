@@ -26,32 +26,36 @@ __all__ = ["band_thresholds", "check_band_edges"]
 _MAX_IDS = 3
 
 
-def band_thresholds(rule: ClassSizeRule, stage: Stage) -> Iterator[tuple[str, str, int]]:
+def band_thresholds(rule: ClassSizeRule, stage: Stage) -> Iterator[tuple[str, str, str, int]]:
     """Each threshold of ``rule`` that counts classes of ``stage``: the ruleset key as written,
-    what it does, and the size ``c`` such that the classes it counts have more than ``c``
-    students."""
+    what it does (in English and in Chinese), and the size ``c`` such that the classes it
+    counts have more than ``c`` students."""
     if stage not in rule.maximum:
         return
     cap = rule.maximum[stage]
     yield (
         f"class_size.maximum.{stage.value} = {cap}",
         f"caps {stage.value} classes at {cap} students",
+        f"规定{stage.name_zh}每班不超过 {cap} 人",
         cap,
     )
     yield (
         f"class_size.large_from = {rule.large_from}",
         f"counts large classes (大班额) from {rule.large_from} students",
+        f"大班额从 {rule.large_from} 人起算",
         rule.large_from - 1,
     )
     yield (
         f"class_size.super_large_from = {rule.super_large_from}",
         f"counts super-large classes (超大班额) from {rule.super_large_from} students",
+        f"超大班额从 {rule.super_large_from} 人起算",
         rule.super_large_from - 1,
     )
     for k, target in enumerate(rule.targets):
         yield (
             f"class_size.targets[{k}].min_size = {target.min_size}",
             f"sets a target on the classes of {target.min_size} students or more",
+            f"对 {target.min_size} 人及以上班级的占比设有目标",
             target.min_size - 1,
         )
 
@@ -93,7 +97,7 @@ def check_band_edges(
         rows = np.flatnonzero(sizes.banded & included & (columns.enrollment[stage] > 0))
         if rows.size == 0:
             continue
-        for written, what, size in band_thresholds(rule, stage):
+        for written, what, what_zh, size in band_thresholds(rule, stage):
             if band_above(size) is not None:
                 continue
             band = band_of(size)
@@ -115,5 +119,11 @@ def check_band_edges(
                 f"(school ids {schools}; {names[0]!r} ... {names[-1]!r}). Give those schools' "
                 f"class sizes one by one ({stage.name_zh}班额, class_sizes_{stage.value}), "
                 "or use a ruleset whose class-size thresholds are band edges (more than "
-                f"{_edges()} students)."
+                f"{_edges()} students).",
+                zh=f"评估：标准 {standard.id!r}（{standard.title_zh}）{what_zh}（{written}），"
+                f"落在班额段 {_label(band)} 之内（{names[band]!r}）：按班额段的班数无法得知该段"
+                f"哪些班超过 {size} 人。有 {rows.size} 所学校按班额段填报{stage.name_zh}班级"
+                f"（学校 {schools}；{names[0]!r} … {names[-1]!r}）。请逐班填写这些学校的班额"
+                f"（{stage.name_zh}班额，class_sizes_{stage.value}），或使用班额阈值都落在"
+                f"班额段边界上的规则（超过 {_edges()} 人）。",
             )
