@@ -292,3 +292,16 @@ def test_a_broken_office_file_is_refused_in_chinese_under_lang_zh(
     err = capsys.readouterr().err
     for fragment in said:
         assert fragment in err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_report_of_a_file_ends_with_what_was_read(lang: str) -> None:
+    """The report of a workbook says what was read: its headers and the rows set aside."""
+    from eduequity.reporting import render
+
+    out = batch.evaluate_table(OFFICE / "two_row_headers.xlsx", "cn-quality-2017")
+    for fmt in ("text", "md", "html"):
+        text = render(out, fmt, lang)
+        assert ("读取情况" if lang == "zh" else "What was read") in text
+        assert "小学&gt;在校生数" in text if fmt == "html" else "小学>在校生数" in text
+        assert ("合计行" if lang == "zh" else "total row") in text

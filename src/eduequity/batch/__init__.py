@@ -33,12 +33,13 @@ import numpy as np
 import pyarrow as pa
 
 from eduequity import _display, _display_html
+from eduequity.batch._door import NULLS_KEY, Reading, ValidTable, _read
+from eduequity.batch._problems import Problems
 from eduequity.batch.columnmap import ColumnMap
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
 from eduequity.batch.reading import SchoolsRead, read_schools
-from eduequity.batch.record import ReadRecord
-from eduequity.batch.validate import NULL_POLICIES, Problems, validate
+from eduequity.batch.validate import NULL_POLICIES
 from eduequity.class_bands import band_columns
 from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.errors import DataError
@@ -49,6 +50,7 @@ from eduequity.planning.costs import Costs, load_costs
 from eduequity.planning.result import PlanTables
 from eduequity.planning.staged import Schedule
 from eduequity.planning.verify import PlanArrays, plan_evaluation
+from eduequity.read_record import ReadRecord
 from eduequity.report import compact_html
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.consistency import consistency_checks, warnings_table
@@ -58,9 +60,6 @@ from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
 from eduequity.status import Status
 from eduequity.tables import counties_table, schools_table
-
-#: The key of a table's schema metadata that says what its nulls mean.
-NULLS_KEY = b"eduequity.nulls"
 
 __all__ = [
     "NULLS_KEY",
@@ -155,7 +154,7 @@ class BatchResult:
     """
 
     evaluation: Evaluation
-    #: What was read (:class:`~eduequity.batch.record.ReadRecord`), where the evaluation
+    #: What was read (:class:`~eduequity.read_record.ReadRecord`), where the evaluation
     #: read a table.
     read: ReadRecord | None = attrs.field(default=None, kw_only=True)
 
@@ -215,85 +214,6 @@ class BatchResult:
 
     __repr__ = _display.batch_result_repr
     __arrow_c_stream__ = _display.stream_of("counties")
-
-
-@attrs.frozen
-class Reading:
-    """How a school table is read (the arguments :func:`read_schools` takes)."""
-
-    encoding: str | None = None
-    sheet: int | str | Sequence[int | str] = 0
-    header_row: int | None = None
-    columns: Any = None
-    county_digits: int | None = None
-
-
-def _read(
-    source: Any, nulls: str | None, func: str, reading: Reading | None = None
-) -> tuple[SchoolColumns, str, ReadRecord]:
-    if nulls is not None and nulls not in NULL_POLICIES:
-        raise DataError(f"{func}: nulls must be one of {NULL_POLICIES}. Got {nulls!r}.")
-    r = reading or Reading()
-    read = read_schools(
-        source,
-        encoding=r.encoding,
-        sheet=r.sheet,
-        header_row=r.header_row,
-        columns=r.columns,
-        county_digits=r.county_digits,
-    )
-    table = read.table
-    if nulls is None:  # the table's own word (table_from_counties), else "error"
-        said = (table.schema.metadata or {}).get(NULLS_KEY, b"error").decode()
-        nulls = said if said in NULL_POLICIES else "error"
-    try:
-        columns = validate(
-            table,
-            read.where,
-            nulls,
-            read.headers,
-            read.row_labels,
-            units=read.row_labels is not None,
-        )
-    except DataError as error:
-        hints = read.record.hints()
-        if not hints:
-            raise
-        raise DataError("\n".join([str(error), *(f"  ({h})" for h in hints)])) from None
-    # The headers as written go with the columns: the warnings name the columns so.
-    return attrs.evolve(columns, headers=dict(read.headers)), read.where, read.record
-
-
-@attrs.frozen(eq=False)
-class ValidTable:
-    """A table of schools read and validated (see :func:`validate_table`).
-
-    Attributes
-    ----------
-    columns : SchoolColumns
-        The columns for the pipeline (:func:`eduequity.rules.run`).
-    record : ReadRecord
-        What was read.
-    where : str
-        The source, as messages name it.
-    """
-
-    columns: SchoolColumns
-    record: ReadRecord
-    where: str
-
-    @property
-    def n_schools(self) -> int:
-        """The schools read."""
-        return self.columns.n_schools
-
-    @property
-    def n_counties(self) -> int:
-        """The counties read."""
-        return self.columns.n_counties
-
-    def __repr__(self) -> str:
-        return f"<ValidTable {self.where}: {self.n_schools} schools in {self.n_counties} counties>"
 
 
 def validate_table(

@@ -31,7 +31,7 @@ from eduequity.rules.columns import ClassSizes
 _STAGE_ZH = {"primary": "小学", "junior": "初中"}
 
 if TYPE_CHECKING:
-    from eduequity.batch.validate import Problems
+    from eduequity.batch._problems import Problems
 
 __all__ = ["BandCells", "band_nulls", "read_bands", "with_bands"]
 

@@ -13,8 +13,8 @@ from numpy.typing import NDArray
 
 from eduequity.batch._headers import _STAGE_FREE
 from eduequity.batch._rows import is_text
-from eduequity.batch.record import SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity.errors import DataError
+from eduequity.read_record import SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity.schema import KIND_ALIASES
 
 _ONE_STAGE = {"primary": "primary", "teaching_point": "primary", "junior": "junior"}

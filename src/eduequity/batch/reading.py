@@ -1,7 +1,7 @@
 """Reading a table of schools as the office means it, with an account of what was read.
 
 :func:`read_schools` turns a user's file or frame into eduequity's columns (those of
-:mod:`eduequity.schema`) and says what it did (:class:`~eduequity.batch.record.ReadRecord`):
+:mod:`eduequity.schema`) and says what it did (:class:`~eduequity.read_record.ReadRecord`):
 
 - **the table in the sheet**: the header rows below any title rows, two- and three-row headers
   joined (a merged 小学 over 在校生数 reads as 小学在校生数), a row of column numbers (栏次) under
@@ -51,8 +51,8 @@ from eduequity.batch._rows import (
 )
 from eduequity.batch._sources import Sheet, sheets_of
 from eduequity.batch.columnmap import ColumnMap, column_map
-from eduequity.batch.record import ReadRecord, SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity.errors import DataError
+from eduequity.read_record import ReadRecord, SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity.schema import COLUMNS
 
 __all__ = ["SchoolsRead", "read_schools"]

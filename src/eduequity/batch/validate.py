@@ -7,7 +7,6 @@ Every check is vectorised; every problem is collected and reported in one
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from numpy.typing import NDArray
 
 from eduequity._arrow import strings
 from eduequity.batch._bands import band_nulls, read_bands, with_bands
+from eduequity.batch._problems import Problems
 from eduequity.errors import DataError
 from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
@@ -34,8 +34,6 @@ from eduequity.split import KIND_CODES
 
 __all__ = [
     "NULL_POLICIES",
-    "Problems",
-    "canonical_names",
     "float_column",
     "null_mask",
     "text_column",
@@ -48,114 +46,6 @@ FloatArray = NDArray[np.float64]
 #: input; ``"not_reported"`` treats them like an absent value, so the items that need them are
 #: "not evaluated" (as ``None`` in a :class:`~eduequity.School`).
 NULL_POLICIES = ("error", "not_reported")
-
-_MAX_IDS = 3
-
-
-def canonical_names(table: pa.Table, where: str) -> tuple[pa.Table, dict[str, str]]:
-    """Rename alias headers (and headers with stray spaces) to canonical names; refuse a
-    column given twice. Return the table and, by canonical name, each header as written."""
-    alias = {a: c.name for c in COLUMNS for a in c.aliases}
-    names: list[str] = []
-    headers: dict[str, str] = {}
-    for name in table.column_names:
-        canonical = alias.get(name.strip(), name.strip())
-        if canonical in names:
-            raise DataError(
-                f"evaluate_table: {where} has column {canonical!r} twice (as {name!r} and "
-                f"{headers[canonical]!r}); keep one."
-            )
-        names.append(canonical)
-        headers[canonical] = name
-    return table.rename_columns(names), headers
-
-
-class Problems:
-    """Bad rows found by the checks, reported together."""
-
-    def __init__(
-        self, ids: pa.Array, where: str, row_label: Callable[[int], str] | None = None
-    ) -> None:
-        self.ids, self.where, self.row_label = ids, where, row_label
-        self.items: list[tuple[str, int, list[str]]] = []
-        self.items_zh: list[tuple[str, int, list[str]]] = []
-
-    def school(self, i: int) -> str:
-        """Row ``i`` as messages name it: its school id, and its row where known."""
-        school = self.ids[i].as_py()
-        if not school:
-            return f"(no school id, {self.row_label(i)})" if self.row_label else "(no school id)"
-        return f"{school!r} ({self.row_label(i)})" if self.row_label else repr(str(school))
-
-    def add(
-        self, mask: NDArray[np.bool_], message: str, got: Any = None, zh: str | None = None
-    ) -> None:
-        """Record the rows of ``mask`` with ``message`` (and its Chinese, ``zh``); ``got``
-        (one value per row), if given, shows the value each of the first rows holds."""
-        n = int(np.count_nonzero(mask))
-        if n:
-            first = np.flatnonzero(mask)[:_MAX_IDS]
-            shown, shown_zh = [], []
-            for i in first.tolist():
-                school = self.school(i)
-                zh_school = _zh_rows(school)
-                if got is None:
-                    shown.append(school)
-                    shown_zh.append(zh_school)
-                else:
-                    shown.append(f"{school} got {_value(got[i])}")
-                    shown_zh.append(f"{zh_school} 取值 {_value(got[i], 'zh')}")
-            self.items.append((message, n, shown))
-            self.items_zh.append((zh or message, n, shown_zh))
-
-    def lines(self) -> list[str]:
-        """One line per problem: what, how many rows, the first school ids (and values)."""
-        return [
-            f"{msg}: {n} row{'s' if n > 1 else ''} (school ids "
-            + ", ".join(shown)
-            + (", ..." if n > len(shown) else "")
-            + ")"
-            for msg, n, shown in self.items
-        ]
-
-    def lines_zh(self) -> list[str]:
-        """:meth:`lines` in Chinese."""
-        return [
-            f"{msg}：{n} 行（学校 " + "，".join(shown) + ("，……" if n > len(shown) else "") + "）"
-            for msg, n, shown in self.items_zh
-        ]
-
-    def raise_any(self) -> None:
-        """Raise one :class:`DataError` listing every problem, if there is any."""
-        if not self.items:
-            return
-        lines = [f"  - {line}" for line in self.lines()]
-        zh = [f"  - {line}" for line in self.lines_zh()]
-        raise DataError(
-            f"evaluate_table: {len(self.items)} problem{'s' if len(self.items) > 1 else ''} in "
-            f"{self.where}:\n" + "\n".join(lines),
-            zh=f"{self.where} 有 {len(self.items)} 个问题：\n" + "\n".join(zh),
-        )
-
-
-def _zh_rows(text: str) -> str:
-    """A school as :meth:`Problems.school` names it, in Chinese."""
-    text = re.sub(r"sheet '(.*?)' row (\d+)", r"工作表 '\1' 第 \2 行", text)
-    text = re.sub(r"\brow (\d+)", r"第 \1 行", text)
-    return text.replace("(no school id", "（无学校标识码").replace(" (", "（").replace(")", "）")
-
-
-def _value(v: Any, lang: str = "en") -> str:
-    """A value as an error message shows it: whole numbers without ``.0``, text quoted."""
-    if isinstance(v, pa.Scalar):
-        v = v.as_py()
-    if v is None:
-        return "空单元格" if lang == "zh" else "an empty cell"
-    if isinstance(v, (float, np.floating)) and abs(v) < 1e15 and float(v).is_integer():
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        return repr(float(v))
-    return repr(v)
 
 
 #: How a yes/no column may say yes and no (compared in lower case, trimmed).
@@ -411,9 +301,9 @@ def validate(
     with ``units``, an equipment value under 1 yuan per pupil is refused as a value in 万元
     (a file's unit slip; a table built in code is taken as it is, as a School is).
     ``headers`` gives, by canonical name, each column's header as the user wrote it (as
-    :func:`canonical_names` returns them): messages name the columns so. An optional column
-    with no value at all (all empty: a county with only primary schools leaves the junior
-    columns blank) is taken as absent: the items that need it are not evaluated.
+    :func:`~eduequity.batch.read_schools` returns them): messages name the columns so. An
+    optional column with no value at all (all empty: a county with only primary schools leaves
+    the junior columns blank) is taken as absent: the items that need it are not evaluated.
 
     Raises
     ------

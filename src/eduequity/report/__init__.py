@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from eduequity.options import get_option
+from eduequity.read_record import ReadRecord
 from eduequity.report.document import (
     Block,
     Para,
@@ -47,6 +48,7 @@ from eduequity.report.model import (
     evaluation_of,
     summary_rows,
 )
+from eduequity.report.reading import read_blocks
 from eduequity.rules.pipeline import Evaluation
 from eduequity.standards.model import Standard
 from eduequity.status import STATUS_CODES, Status
@@ -161,19 +163,37 @@ def _json(ev: Evaluation, reports: Sequence[CountyReport] | None, lang: str) -> 
     return json.dumps(doc, ensure_ascii=False, indent=1)
 
 
-def _summary(ev: Evaluation, format: str, lang: str, links: dict[str, str] | None) -> str:
+def _read_section(record: ReadRecord | None, lang: str) -> list[Block]:
+    """What was read, where the result read a table (at the end of the report)."""
+    return [] if record is None else read_blocks(record, lang)
+
+
+def _summary(
+    ev: Evaluation,
+    format: str,
+    lang: str,
+    links: dict[str, str] | None,
+    record: ReadRecord | None = None,
+) -> str:
     if format == "json":
         return _json(ev, None, lang)
     statuses = [STATUS_CODES[int(s)] for s in ev.status]
     blocks = summary_blocks(summary_rows(ev), ev.n_counties, statuses, ev.standard, lang, links)
-    return render_blocks(blocks, format, lang)
+    return render_blocks([*blocks, *_read_section(record, lang)], format, lang)
 
 
-def _county(ev: Evaluation, report: CountyReport, format: str, lang: str, charts: bool) -> str:
+def _county(
+    ev: Evaluation,
+    report: CountyReport,
+    format: str,
+    lang: str,
+    charts: bool,
+    record: ReadRecord | None = None,
+) -> str:
     if format == "json":
         return _json(ev, [report], lang)
     blocks = one_county_blocks(report, ev.standard, lang, charts and format == "html")
-    return render_blocks(blocks, format, lang)
+    return render_blocks([*blocks, *_read_section(record, lang)], format, lang)
 
 
 def _check(format: str, lang: str) -> None:
@@ -219,9 +239,10 @@ def render(
     lang = lang or get_option("lang")
     _check(format, lang)
     ev = evaluation_of(result)
+    record = getattr(result, "read", None)
     if ev.n_counties != 1:
-        return _summary(ev, format, lang, None)
-    return _county(ev, county_reports(ev)[0], format, lang, charts)
+        return _summary(ev, format, lang, None, record)
+    return _county(ev, county_reports(ev)[0], format, lang, charts, record)
 
 
 def format_result(result: Evaluated | Evaluation, lang: str = "en") -> str:
@@ -250,8 +271,9 @@ def write_reports(
     folder.mkdir(parents=True, exist_ok=True)
     suffix = SUFFIXES[format]
     written = []
+    record = getattr(result, "read", None)
     if ev.n_counties == 1:
-        main = _county(ev, county_reports(ev)[0], format, lang, charts)
+        main = _county(ev, county_reports(ev)[0], format, lang, charts, record)
     else:
         links = None
         if per_county:
@@ -263,7 +285,7 @@ def write_reports(
                 path.write_text(_county(ev, report, format, lang, charts), encoding="utf-8")
                 written.append(path)
                 links[report.code] = name
-        main = _summary(ev, format, lang, links)
+        main = _summary(ev, format, lang, links, record)
     path = folder / f"report.{suffix}"
     path.write_text(main, encoding="utf-8")
     return [path, *written]
