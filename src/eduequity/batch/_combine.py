@@ -170,37 +170,70 @@ def merge_sheets(
     repeated = np.flatnonzero(counts[index] > 1)
     if not repeated.size:
         return table, rows, sheet_of, 0
+    # Groups of rows with one id, each on a different sheet (a repeat within one sheet is
+    # the validator's to report): each is one school, in its first row.
+    g = index[repeated]
+    n_sheets = len(reads)
+    pair = np.unique(g * n_sheets + sheet_of[repeated])
+    sheets_in = np.bincount(pair // n_sheets, minlength=counts.size)
+    across = repeated[sheets_in[g] == counts[g]]
+    if not across.size:
+        return table, rows, sheet_of, 0
+    ga = index[across]
+    order = np.lexsort((across, ga))  # by group, then by row
+    across, ga = across[order], ga[order]
+    first_of = np.full(counts.size, -1, dtype=np.intp)
+    starts = np.r_[True, ga[1:] != ga[:-1]]
+    first_of[ga[starts]] = across[starts]
     keep = np.ones(n_total, dtype=np.bool_)
-    columns = {name: table.column(name).to_pylist() for name in table.column_names}
-    groups: dict[int, list[int]] = {}
-    for i in repeated.tolist():
-        groups.setdefault(int(index[i]), []).append(i)
-    merged = 0
-    for members in groups.values():
-        sheets = {int(sheet_of[i]) for i in members}
-        if len(sheets) < len(members):
-            continue  # a repeat within one sheet: the validator reports it
-        first = members[0]
-        for name, values in columns.items():
-            given = [(i, values[i]) for i in members if values[i] is not None]
-            distinct = {v for _, v in given}
-            if len(distinct) > 1:
-                (i, a), (j, b) = given[0], next(g for g in given if g[1] != given[0][1])
-                header = reads[int(sheet_of[i])].headers.get(name, name)
-                raise DataError(
-                    f"read_table: {where}: school {columns['school_id'][first]!r} is on two "
-                    f"sheets with different values of {header!r}: {a!r} "
-                    f"({_where(reads, sheet_of, rows, i)}) and {b!r} "
-                    f"({_where(reads, sheet_of, rows, j)}). Correct one of them.",
-                    zh=f"{where}：学校 {columns['school_id'][first]!r} 出现在两个工作表中，"
-                    f"{header!r} 的值不同：{a!r}（{_where(reads, sheet_of, rows, i, 'zh')}）与 "
-                    f"{b!r}（{_where(reads, sheet_of, rows, j, 'zh')}）。请改正其一。",
-                )
-            if given:
-                values[first] = given[0][1]
-        keep[members[1:]] = False
-        merged += 1
-    out = pa.table(
-        {name: pa.array(values, table.column(name).type) for name, values in columns.items()}
-    ).filter(pa.array(keep))
+    keep[across[~starts]] = False
+    columns = {}
+    for name in table.column_names:
+        col = table.column(name).combine_chunks()
+        given = ~np.asarray(col.is_null().take(pa.array(across)), dtype=np.bool_)
+        # Each group's first given value, and the rows that say otherwise.
+        src = np.full(counts.size, -1, dtype=np.intp)
+        groups, first = np.unique(ga[given], return_index=True)  # (rows are in group order)
+        src[groups] = across[given][first]
+        mine = src[ga]
+        both = given & (mine >= 0)
+        if both.any():
+            a = col.take(pa.array(mine[both]))
+            b = col.take(pa.array(across[both]))
+            differ = np.asarray(pc.fill_null(pc.not_equal(a, b), False), dtype=np.bool_)
+            if differ.any():
+                k = int(np.flatnonzero(differ)[0])
+                i, j = int(mine[both][k]), int(across[both][k])
+                _conflict(reads, table, sheet_of, rows, where, name, i, j)
+        take = np.arange(n_total, dtype=np.intp)
+        firsts = ga[starts]
+        has = src[firsts] >= 0
+        take[across[starts][has]] = src[firsts][has]
+        columns[name] = col.take(pa.array(take[keep]))
+    out = pa.table(columns)
+    merged = int(starts.sum())
     return out, rows[keep], sheet_of[keep], merged
+
+
+def _conflict(
+    reads: list[SheetColumns],
+    table: pa.Table,
+    sheet_of: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    where: str,
+    name: str,
+    i: int,
+    j: int,
+) -> None:
+    """Refuse a school whose rows on two sheets give two values of one column."""
+    school = table.column("school_id")[i].as_py()
+    a, b = table.column(name)[i].as_py(), table.column(name)[j].as_py()
+    header = reads[int(sheet_of[i])].headers.get(name, name)
+    raise DataError(
+        f"read_table: {where}: school {school!r} is on two sheets with different values of "
+        f"{header!r}: {a!r} ({_where(reads, sheet_of, rows, i)}) and {b!r} "
+        f"({_where(reads, sheet_of, rows, j)}). Correct one of them.",
+        zh=f"{where}：学校 {school!r} 出现在两个工作表中，{header!r} 的值不同：{a!r}"
+        f"（{_where(reads, sheet_of, rows, i, 'zh')}）与 {b!r}"
+        f"（{_where(reads, sheet_of, rows, j, 'zh')}）。请改正其一。",
+    )

@@ -61,17 +61,32 @@ def frame_sheet(table: pa.Table, name: str) -> Sheet:
 
 def csv_sheet(path: Path, encoding: str | None) -> Sheet:
     data = path.read_bytes()
+    given = encoding
     encoding = encoding or _encoding_of(data, path.name)
-    try:
-        text = data.decode(encoding).removeprefix("\ufeff")
-    except (UnicodeDecodeError, LookupError) as error:
-        raise DataError(
-            f"read_table: {path.name!r} cannot be read as {encoding}: {error}."
-        ) from None
-    if not text.strip():
+    utf8 = encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig")
+    if utf8:  # Arrow reads the bytes as they are: only the first rows are decoded here
+        data = data.removeprefix(b"\xef\xbb\xbf")
+        if given is not None:  # (detection has checked them already)
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise DataError(
+                    f"read_table: {path.name!r} cannot be read as {given}: {error}."
+                ) from None
+        head = data[: 1 << 16].decode("utf-8", errors="ignore")
+        body_bytes: bytes | None = data
+    else:
+        try:
+            head = data.decode(encoding).removeprefix("\ufeff")
+        except (UnicodeDecodeError, LookupError) as error:
+            raise DataError(
+                f"read_table: {path.name!r} cannot be read as {encoding}: {error}."
+            ) from None
+        body_bytes = None
+    if not head.strip():
         raise DataError(f"read_table: {path.name!r} is empty: no header and no schools.")
-    delimiter = sniff_delimiter(text)
-    stream = io.StringIO(text)
+    delimiter = sniff_delimiter(head)
+    stream = io.StringIO(head)
     reader = csv.reader(stream, delimiter=delimiter)
     top: list[list[str | None]] = []
     ends: list[tuple[int, int]] = []  # after each top row: its offset and line number
@@ -83,7 +98,10 @@ def csv_sheet(path: Path, encoding: str | None) -> Sheet:
 
     def body(skip: int, text_cols: set[int], width: int) -> tuple[pa.Table, NDArray[np.int64]]:
         offset, line = ends[skip - 1] if skip else (0, 0)
-        rest = text[offset:]
+        if body_bytes is None:
+            rest = head[offset:].encode("utf-8")
+        else:
+            rest = body_bytes[len(head[:offset].encode("utf-8")) :]
         names = [str(i) for i in range(width)]
         if not rest.strip():  # headers and no schools
             empty = pa.table({n: pa.array([], pa.string()) for n in names})
@@ -98,8 +116,8 @@ def csv_sheet(path: Path, encoding: str | None) -> Sheet:
                 column_types={str(i): pa.string() for i in text_cols if i < width}
             ),
         )
-        if "\n\n" in rest or "\n\r\n" in rest:  # blank lines Arrow skips: number the rest
-            lines = rest.split("\n")
+        if b"\n\n" in rest or b"\n\r\n" in rest:  # blank lines Arrow skips: number the rest
+            lines = rest.split(b"\n")
             filled = [i for i, x in enumerate(lines) if x.strip()]
             rows = np.asarray(filled[: table.num_rows], dtype=np.int64) + line + 1
         else:

@@ -94,7 +94,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def parse_csv(
-    text: str,
+    text: str | bytes,
     name: str,
     delimiter: str,
     *,
@@ -104,9 +104,10 @@ def parse_csv(
 ) -> pa.Table:
     """Parse CSV text with Arrow; a row whose number of fields differs from the header's is
     refused naming its line (``first_line`` is the line number of the text's first line)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         return pacsv.read_csv(
-            pa.BufferReader(text.encode("utf-8")),
+            pa.BufferReader(data),
             read_options=read_options,
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=convert_options,
@@ -114,6 +115,8 @@ def parse_csv(
     except pa.ArrowInvalid as error:
         if "Expected" not in str(error):
             raise DataError(f"read_table: {name!r} cannot be read as CSV: {error}") from None
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
         rows = csv.reader(io.StringIO(text), delimiter=delimiter)
         width = None
         if read_options is not None and read_options.column_names:
