@@ -374,27 +374,33 @@ def _dual(
         pending = todo & (step != 0).any(axis=1)
         moved = np.zeros(n_c, dtype=np.bool_)
         new_eta = eta.copy()
+        old_q = q.copy()
         for _ in range(_HALVINGS):
             if not pending.any():
                 break
             with np.errstate(over="ignore", invalid="ignore"):
                 trial = np.maximum(eta.reshape(-1, 2) + t[:, np.newaxis] * step, 0.0)
             trial = np.where(pending[:, np.newaxis], trial, eta.reshape(-1, 2)).reshape(-1)
-            tq = evaluate(trial)[3]
+            ta, ty, th, tq = evaluate(trial)
             up = (
                 pending
-                & (tq >= q - _NOISE * np.abs(q))
+                & (tq >= old_q - _NOISE * np.abs(old_q))
                 & (trial.reshape(-1, 2) != eta.reshape(-1, 2)).any(axis=1)
             )
             if up.any():
+                # The evaluation of a county depends on its own multipliers only: keep it.
                 rows = np.repeat(up, 2)
                 new_eta[rows] = trial[rows]
+                take_s, take_p = up[county_of_school], up[p.group // 2]
+                a = np.where(take_s, ta, a)
+                y = np.where(take_p, ty, y)
+                h = np.where(rows, th, h)
+                q = np.where(up, tq, q)
                 moved |= up
             pending &= ~up
             t = np.where(pending, t / 2, t)
         todo &= moved
         eta = new_eta
-        a, y, h, q = evaluate(eta)
     return eta, a
 
 

@@ -63,6 +63,8 @@ FloatArray = NDArray[np.float64]
 
 #: Bisection steps: enough to pin a level to the last bits of a float64.
 _STEPS = 200
+#: Relative half-width of the bracket around the closed-form level.
+_NARROW = 1e-12
 
 
 def _groups(
@@ -163,7 +165,9 @@ def water_level(
     The new values are :math:`x_i' = \max(x_i, L)`; they minimise the resource added,
     :math:`\sum_i (x_i' - x_i) P_i / scale`, among all additions meeting the bound (see the
     module). :math:`L` is found by bisection between the lowest and the highest value (where the
-    CV is 0) and is the upper end of the last bracket, so the CV at :math:`L`, computed as
+    CV is 0), in a bracket of :math:`10^{-12}` relative around the level in closed form (a
+    quadratic's root on the segment between two schools' values) wherever the CV on both
+    sides confirms it, and is the upper end of the last bracket, so the CV at :math:`L`, computed as
     :func:`cv_of_level` computes it, is at most the bound.
 
     Examples
@@ -208,6 +212,17 @@ def water_level(
     mine = np.isin(g, todo)
     sub = np.searchsorted(todo, g[mine])
     xs, ps, cs = x[mine], p[mine], c[todo]
+    # The level in closed form (a root of a quadratic on the segment between two schools'
+    # values), used only to narrow the bracket where the bisection confirms it.
+    guess = _closed_form(xs, ps, cs, sub, todo.size)
+    near_lo = np.clip(guess * (1 - _NARROW), lo_t, hi_t)
+    near_hi = np.clip(guess * (1 + _NARROW), lo_t, hi_t)
+    with np.errstate(invalid="ignore"):
+        cv_lo = cv_of_level(xs, ps, near_lo, sub, todo.size)
+        cv_hi = cv_of_level(xs, ps, near_hi, sub, todo.size)
+    narrow = np.isfinite(guess) & (cv_lo > cs) & (cv_hi <= cs)
+    lo_t = np.where(narrow, near_lo, lo_t)
+    hi_t = np.where(narrow, near_hi, hi_t)
     for _ in range(_STEPS):
         mid = lo_t + (hi_t - lo_t) / 2
         ok = cv_of_level(xs, ps, mid, sub, todo.size) <= cs
@@ -217,3 +232,58 @@ def water_level(
             break
     level[todo] = hi_t
     return level
+
+
+def _closed_form(
+    x: FloatArray, p: FloatArray, c: FloatArray, g: NDArray[np.intp], n_g: int
+) -> FloatArray:
+    r"""Each group's water level from sorted prefix sums: on the segment where the raised
+    schools are the :math:`k` lowest (weight :math:`W`, the others' sums :math:`R_1 = \sum w x`,
+    :math:`R_2 = \sum w x^2`), :math:`\mathrm{CV}(L) \le c` reads
+    :math:`W L^2 + R_2 \le (1 + c^2)(W L + R_1)^2`, a quadratic in :math:`L`; NaN where
+    rounding leaves no root on the segment."""
+    order = np.lexsort((x, g))
+    xs, gs = x[order], g[order]
+    weight = np.bincount(g, weights=p, minlength=n_g)
+    ws = p[order] / weight[gs]
+    starts = np.searchsorted(gs, np.arange(n_g))
+    cw = np.cumsum(ws)
+    c1 = np.cumsum(ws * xs)
+    c2 = np.cumsum(ws * xs * xs)
+    base = starts - 1
+    first = base < 0
+
+    def before(cum: FloatArray) -> FloatArray:
+        out: FloatArray = np.where(first, 0.0, cum[np.maximum(base, 0)])
+        return out
+
+    t1 = np.bincount(g, weights=p * x, minlength=n_g) / weight
+    t2 = np.bincount(g, weights=p * x * x, minlength=n_g) / weight
+    # Raised weight and the others' sums when the raised schools are the k lowest (k = 1 to
+    # the group's size), at each school's own value as L.
+    w_a = cw - before(cw)[gs]
+    r1 = t1[gs] - (c1 - before(c1)[gs])
+    r2 = t2[gs] - (c2 - before(c2)[gs])
+    k2 = 1 + c[gs] ** 2
+    # The segment [x_k, x_{k+1}] with the k lowest raised: the condition holds at its top.
+    top = np.append(xs[1:], np.inf)
+    last = np.append(gs[1:] != gs[:-1], True)
+    top = np.where(last, xs, top)
+    holds = w_a * top * top + r2 <= k2 * (w_a * top + r1) ** 2
+    holds |= last
+    # The first segment of each group where it holds.
+    idx = np.flatnonzero(holds)
+    first_hold = np.full(n_g, x.size)
+    np.minimum.at(first_hold, gs[idx], idx)
+    k = np.minimum(first_hold, x.size - 1)
+    kk = k2[k]
+    a = kk * w_a[k] ** 2 - w_a[k]
+    b = 2 * kk * w_a[k] * r1[k]
+    e = kk * r1[k] ** 2 - r2[k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        disc = np.sqrt(b * b - 4 * a * e)
+        roots = np.stack([(-b - disc) / (2 * a), (-b + disc) / (2 * a)])
+    low, high = xs[k], top[k]
+    inside = (roots >= low * (1 - 1e-9)) & (roots <= high * (1 + 1e-9))
+    root: FloatArray = np.where(inside[0], roots[0], np.where(inside[1], roots[1], np.nan))
+    return root
