@@ -364,7 +364,12 @@ def _template(args: argparse.Namespace) -> int:
         return 0
     from eduequity.template import write_template
 
-    written = write_template(args.path)
+    if args.county_inputs:
+        from eduequity.batch.inputs import write_county_inputs_template
+
+        written = write_county_inputs_template(args.path)
+    else:
+        written = write_template(args.path)
     _emit("wrote " + " and ".join(str(p) for p in written))
     return 0
 
@@ -541,12 +546,19 @@ def _parser() -> argparse.ArgumentParser:
         help="write an empty school table with the Chinese headers, and the column reference",
     )
     tp.add_argument(
-        "path", help="schools.xlsx (needs the excel extra) or schools.csv; map.toml with --columns"
+        "path",
+        help="schools.xlsx (needs the excel extra) or schools.csv; map.toml with --columns; "
+        "county_inputs.csv or .xlsx with --county-inputs",
     )
     tp.add_argument(
         "--columns",
         action="store_true",
         help="write a column map to edit (for --columns) instead of a school table",
+    )
+    tp.add_argument(
+        "--county-inputs",
+        action="store_true",
+        help="write the county-inputs table instead (one row per county, one column per input)",
     )
     tp.set_defaults(func=_template)
     standards = sub.add_parser("standards", help="list the built-in standards")

@@ -128,8 +128,8 @@ def test_the_tables_of_both_doors_and_the_panel_say_failed(county: ee.County) ->
 
 
 # A cell, field or phrase that follows a name in any format: the next table cell (HTML,
-# Markdown), a colon, a dot or a dash, or aligned spaces.
-_NEXT = r"(?:\s*</t[dh]>\s*<t[dh][^>]*>\s*|\s*\|\s*|\s*[:：·—-]\s*|\s+)"
+# Markdown), a colon, a dot or a dash, or aligned spaces (after the bracket of a text item).
+_NEXT = r"(?:\s*</t[dh]>\s*<t[dh][^>]*>\s*|\s*\|\s*|\]?\s*[:：·—-]\s*|\]?\s+)"
 
 
 def _says_passed(text: str, name: str, word: str) -> list[str]:
@@ -221,6 +221,8 @@ def test_2012_names_its_stage_verdict_and_keeps_the_school_standard_apart() -> N
     assert stage.status is stage.cv_status
     assert stage.school_rule_status is ee.Status.NOT_EVALUATED
     assert result.components["school_standard"].status is ee.Status.NOT_EVALUATED
-    page = render(result, "text", "zh")
-    assert "小学 · 县域内义务教育校际均衡状况：" in page
-    assert "学校达到省定办学基本标准：未评估：未提供省定办学基本标准" in page
+    page = render(result, "md", "zh")
+    header = "| 学段 | 县域内义务教育校际均衡状况 | 综合差异系数 | 学校达到省定办学基本标准 |"
+    assert header in page
+    apart = "未评估：未提供省定办学基本标准（计入「义务教育学校达到省定办学基本标准」）"
+    assert f"| 小学 | 达标 | 达标 | {apart} |" in page

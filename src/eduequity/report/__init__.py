@@ -21,6 +21,7 @@ import attrs
 
 from eduequity.options import get_option
 from eduequity.read_record import ReadRecord
+from eduequity.report._county_page import one_county_blocks
 from eduequity.report.document import (
     Block,
     Para,
@@ -28,7 +29,6 @@ from eduequity.report.document import (
     components_table,
     counties_text,
     county_name,
-    one_county_blocks,
     stage_blocks,
     summary_blocks,
     tally,

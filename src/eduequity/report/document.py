@@ -17,7 +17,7 @@ from eduequity.standards.model import Standard
 from eduequity.status import Status
 from eduequity.text import format_cv, format_number
 
-__all__ = ["Block", "Chart", "Heading", "Para", "Table", "county_blocks", "summary_blocks"]
+__all__ = ["Block", "Chart", "Heading", "Para", "Table", "stage_blocks", "summary_blocks"]
 
 
 @attrs.frozen
@@ -39,6 +39,8 @@ class Table:
     status_cols: tuple[int, ...] = ()  # columns holding a status, for colouring
     sortable: bool = False
     links: Mapping[int, str] = attrs.field(factory=dict)  # row -> file of its county
+    flagged: frozenset[tuple[int, int]] = frozenset()  # (row, column) of cells below a minimum
+    wrap_header: bool = False  # many columns: headings wrap (HTML)
 
 
 @attrs.frozen
@@ -66,7 +68,8 @@ def tally(statuses: Sequence[Status], lang: str) -> str:
     )
 
 
-def _head(standard: Standard, lang: str) -> list[Block]:
+def head_blocks(standard: Standard, lang: str) -> list[Block]:
+    """The report's title and the standard it applies."""
     t = LABELS[lang]
     title = standard.title_zh if lang == "zh" else standard.title_en
     return [
@@ -143,11 +146,12 @@ def verdict_parts(
     return parts
 
 
-def parts_text(parts: Sequence[tuple[str, str]], lang: str) -> str:
-    """Named parts on one line: "差异系数：达标；学校达标：4 所未达标"."""
+def parts_text(parts: Sequence[tuple[str, str]], lang: str, *, inner: bool = False) -> str:
+    """Named parts on one line: "差异系数：达标；学校达标：4 所未达标" (``inner``: joined by
+    commas, to sit inside a longer sentence)."""
     if lang == "zh":
-        return "；".join(f"{name}：{text}" for name, text in parts)
-    return "; ".join(f"{name}: {text}" for name, text in parts)
+        return ("，" if inner else "；").join(f"{name}：{text}" for name, text in parts)
+    return (", " if inner else "; ").join(f"{name}: {text}" for name, text in parts)
 
 
 def stage_verdict(s: StageReport, standard: Standard, lang: str) -> str:
@@ -208,93 +212,6 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
     return blocks
 
 
-def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
-    """A county: the verdict first, the components, each stage, the schools that must add
-    resources, the schools left out of scope, and the items not met or not evaluated."""
-    t = LABELS[lang]
-    zh = lang == "zh"
-    blocks: list[Block] = [
-        Heading(2, f"{t['county']} {county_name(r.code, r.name)}"),
-        Para(f"{t['verdict']}: {status_label(r.status, lang)}", status=r.status.value),
-        components_table(r, standard, lang),
-    ]
-    for s in r.stages:
-        blocks += stage_blocks(s, standard, lang, charts)
-    blocks.append(Heading(3, t["failing"]))
-    if r.failing:
-        rows = []
-        for f in r.failing:
-            stage = "" if f.stage is None else (f.stage.name_zh if zh else f.stage.name_en)
-            rows.append(
-                [
-                    f.school_id,
-                    f.name,
-                    stage,
-                    "" if f.status is None else status_label(f.status, lang),
-                    f.met,
-                    ("；" if zh else "; ").join(
-                        quantity_text(res, q, lang) for res, q in f.add.items()
-                    ),
-                ]
-            )
-        blocks.append(
-            Table(
-                [t["school"], t["name"], t["stage"], t["status"], t["met"], t["add"]],
-                rows,
-                status_cols=(3,),
-            )
-        )
-    else:
-        blocks.append(Para(t["none"]))
-    blocks.append(Heading(3, t["excluded"]))
-    if r.excluded:
-        blocks.append(
-            Table(
-                [t["school"], t["name"], t["reason"]],
-                [[sid, name, zh_reason if zh else en] for sid, name, zh_reason, en in r.excluded],
-            )
-        )
-    else:
-        blocks.append(Para(t["none"]))
-    if r.warnings:
-        blocks.append(Heading(3, t["warnings"]))
-        blocks.append(
-            Table(
-                [t["school"], t["name"], t["warning"]],
-                [[sid, name, text] for sid, name, text in r.warnings],
-            )
-        )
-    blocks.append(Heading(3, t["problems"]))
-    if r.problems:
-        blocks.append(
-            Table(
-                [t["status"], t["message"], t["source"]],
-                [
-                    [
-                        status_label(p["status"], lang),
-                        p[f"message_{lang}"],
-                        p["citation_zh" if lang == "zh" else "citation"],
-                    ]
-                    for p in r.problems
-                ],
-                status_cols=(0,),
-            )
-        )
-    else:
-        blocks.append(Para(t["none"]))
-    return blocks
-
-
-def one_county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
-    """The report of one county."""
-    t = LABELS[lang]
-    return [
-        *_head(standard, lang),
-        *county_blocks(r, standard, lang, charts),
-        Para(f"{t['generated']} {__version__}."),
-    ]
-
-
 def summary_blocks(
     rows: Sequence[SummaryRow],
     n_counties: int,
@@ -340,7 +257,7 @@ def summary_blocks(
         if links and r.code in links:
             row_links[k] = links[r.code]
     return [
-        *_head(standard, lang),
+        *head_blocks(standard, lang),
         Heading(2, t["summary"]),
         Para(f"{counties_text(n_counties, lang)}: {tally(county_statuses, lang)}"),
         Table(

@@ -104,8 +104,8 @@ body{font-family:system-ui,-apple-system,"Noto Sans CJK SC","Microsoft YaHei",sa
 max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:.92em}
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
-td{word-break:keep-all;overflow-wrap:break-word}
-th{background:#f3f3f3;white-space:nowrap}
+td{word-break:keep-all;overflow-wrap:break-word}td:first-child{white-space:nowrap}
+th{background:#f3f3f3;white-space:nowrap}table.wide th{white-space:normal;font-weight:600}
 th.sort{cursor:pointer}th.sort:after{content:" \\2195";color:#999}
 .passed{color:#2e7d32;font-weight:600}.failed{color:#c0392b;font-weight:600}
 .not_evaluated{color:#8a6d00;font-weight:600}.not_applicable{color:#777}
@@ -146,8 +146,11 @@ def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
         elif isinstance(b, Table):
             if b.sortable:
                 out.append(f"<p>{html.escape(LABELS[lang]['sort'])}</p>")
+            classes_of = " ".join(
+                c for c, on in (("sortable", b.sortable), ("wide", b.wrap_header)) if on
+            )
             out.append(
-                '<table class="sortable"><thead><tr>' if b.sortable else "<table><thead><tr>"
+                f'<table class="{classes_of}"><thead><tr>' if classes_of else "<table><thead><tr>"
             )
             out += [f"<th>{html.escape(h)}</th>" for h in b.header]
             out.append("</tr></thead><tbody>")
@@ -155,6 +158,8 @@ def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
                 cells = []
                 for j, c in enumerate(row):
                     cls = classes.get(c, "") if j in b.status_cols else ""
+                    if (k, j) in b.flagged:
+                        cls = Status.FAILED.value
                     attr = f' class="{cls}"' if cls else ""
                     text = html.escape(c)
                     if j == 0 and k in b.links:

@@ -87,7 +87,24 @@ class StageReport:
     composite_cv: float | None
     cv_missing: frozenset[str] = frozenset()
     """Indicators whose CV was not computed because a school lacks the input."""
-    school_values: Mapping[str, Sequence[float]] = attrs.field(factory=dict)
+    school_values: Mapping[str, Sequence[float]] = attrs.field(factory=dict, repr=False)
+    minimums: Mapping[str, float] = attrs.field(factory=dict, repr=False)
+    """The stage's minimum of each indicator the school rule judges."""
+    schools: Sequence[SchoolRow] = attrs.field(default=(), repr=False)
+    """Each stage part in scope with its value of each indicator of ``minimums``."""
+
+    __repr__ = _display.record_repr
+
+
+@attrs.frozen(kw_only=True)
+class SchoolRow:
+    """One stage part: its values of the minimums' indicators and the school rule."""
+
+    school_id: str
+    name: str
+    status: Status
+    met: str
+    values: Mapping[str, float]
 
     __repr__ = _display.record_repr
 
@@ -221,8 +238,14 @@ class _Index:
         return order[starts[c] : starts[c + 1]]
 
 
-def _stage_reports(ev: Evaluation, c: int, part_rows: NDArray[np.intp]) -> list[StageReport]:
-    parts, bal, std = ev.parts, ev.balance, ev.standard
+def _stage_reports(
+    ev: Evaluation,
+    c: int,
+    part_rows: NDArray[np.intp],
+    ids: Sequence[str],
+    names: Sequence[str],
+) -> list[StageReport]:
+    parts, bal, std, rules = ev.parts, ev.balance, ev.standard, ev.school_rule
     na = Status.NOT_APPLICABLE
     school_rule = _school_rule(ev)
     out = []
@@ -230,13 +253,28 @@ def _stage_reports(ev: Evaluation, c: int, part_rows: NDArray[np.intp]) -> list[
         g = int(parts.group(c, s))
         mine = part_rows[parts.stage[part_rows] == s]
         shares: dict[str, list[float]] = {}
+        minimums: dict[str, float] = {}
         if std.school_standard is not None:
             for m in std.school_standard.minimums:
                 if m.stage is stage and m.indicator in bal.values and m.value > 0:
+                    minimums[m.indicator] = m.value
                     values = bal.values[m.indicator][mine]
                     finite = values[~np.isnan(values)]
                     if finite.size:
                         shares[m.indicator] = (finite / m.value).tolist()
+        rows = []
+        if rules is not None and minimums:
+            for row in mine.tolist():
+                school = int(parts.school_row[row])
+                rows.append(
+                    SchoolRow(
+                        school_id=ids[school],
+                        name=names[school],
+                        status=STATUS_CODES[int(rules.status[row])],
+                        met=f"{int(rules.n_met[row])}/{int(rules.n_rules[row])}",
+                        values={i: float(bal.values[i][row]) for i in minimums},
+                    )
+                )
         out.append(
             StageReport(
                 stage=stage,
@@ -262,6 +300,8 @@ def _stage_reports(ev: Evaluation, c: int, part_rows: NDArray[np.intp]) -> list[
                     i for i, st in bal.indicator_status.items() if st[g] == NOT_EVALUATED
                 ),
                 school_values=shares,
+                minimums=minimums,
+                schools=rows,
             )
         )
     return out
@@ -322,6 +362,7 @@ def _problems(ev: Evaluation, frames: Iterable[FindingFrame], ids: Any) -> list[
             out.append(
                 {
                     "rule_id": fr.rule_id,
+                    "kind": fr.kind,
                     "component": fr.component,
                     "level": fr.level.value,
                     "stage": None if fr.stage[i] < 0 else STAGES[int(fr.stage[i])].value,
@@ -385,7 +426,7 @@ def county_reports(
                 name=(names[c] if names else None) or "",
                 status=STATUS_CODES[int(ev.status[c])],
                 components={cid: STATUS_CODES[int(s[c])] for cid, s in ev.components.items()},
-                stages=_stage_reports(ev, c, part_rows),
+                stages=_stage_reports(ev, c, part_rows, ids, school_names),
                 failing=_failing(
                     ev, part_rows, _Index.rows(index.schools, c), rooms, ids, names_of
                 ),

@@ -1,0 +1,136 @@
+"""The report of one county reads as the page a superior reads: the verdict, then the schools
+and what each lacks, then the CVs; each source cited once; the county inputs not supplied in one
+line that names the table to fill, a table the command line writes and the reader takes."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+import eduequity as ee
+from eduequity import batch
+from eduequity.county_inputs import InputKind, input_named
+from eduequity.report import render
+from eduequity.report._county_page import TEMPLATE_COMMAND
+from eduequity.report.document import quantity_text
+from eduequity.standards.model import CountyItem
+
+STD = "cn-quality-2017"
+
+
+@pytest.fixture(scope="module")
+def result() -> ee.EvaluationResult:
+    return ee.evaluate(ee.datasets.sample_county(), STD)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_the_answer_comes_first(result: ee.EvaluationResult, fmt: str) -> None:
+    """Verdict, components, the stages, the schools with what they lack, then the CVs, the
+    details and the sources, in that order, in Chinese and English."""
+    for lang, marks in {
+        "zh": ["结论", "资源配置", "各学段结论", "各校需补足的资源", "小学各项差异系数", "依据"],
+        "en": ["Verdict", "Resource allocation", "Each stage", "What each school must add",
+               "primary: each CV", "Sources"],
+    }.items():  # fmt: skip
+        page = render(result, fmt, lang)
+        at = [page.index(m) for m in marks[:-1]] + [page.rindex(marks[-1])]
+        assert at == sorted(at), (lang, marks)
+
+
+def test_each_source_is_cited_once(result: ee.EvaluationResult) -> None:
+    """The room-area clause, which many findings rest on (34 in the sample), is printed once;
+    each finding points to it by number."""
+    page = render(result, "text", "zh")
+    clause = "每间音乐专用教室不小于96平方米"
+    area = [
+        f for f in result.findings if f.rule_id.endswith("room_area") and f.status.value == "failed"
+    ]
+    assert len(area) > 1
+    assert page.count(clause) == 1
+    (number,) = re.findall(r"^\[(\d+)\] [^\n]*" + clause, page, flags=re.M)
+    lines = [line for line in page.splitlines() if "平均每间" in line]
+    assert len(lines) == len(area)
+    assert all(line.rstrip().endswith(f"[{number}]") for line in lines)
+
+
+def test_county_inputs_not_supplied_are_one_line_naming_the_template(
+    result: ee.EvaluationResult,
+) -> None:
+    """No line per missing input: one line with their number and the command that writes
+    the table to fill in."""
+    missing = [f for f in result.findings if f.rule_id.startswith("county.")]
+    assert len(missing) == 33
+    for lang in ("zh", "en"):
+        page = render(result, "text", lang)
+        assert "未提供（输入" not in page
+        assert "not supplied (input" not in page
+        (line,) = [x for x in page.splitlines() if "eduequity template" in x]
+        assert "33" in line
+        assert TEMPLATE_COMMAND in line
+
+
+def _meeting(item: CountyItem, kind: InputKind) -> str:
+    """A value, written as an office writes it, that meets ``item``."""
+    if kind is InputKind.FLAG:
+        return "是" if item.value == 1 else "否"
+    if item.op.value.startswith(">"):
+        value = item.value * 2 if kind is not InputKind.RATE else 1.0
+    else:
+        value = 0.0
+    return f"{100 * value:g}%" if kind is InputKind.RATE else f"{value:g}"
+
+
+def test_the_template_the_line_names_is_read_back(tmp_path: Path) -> None:
+    """The command the line names writes the table; filled in to meet every requirement of the
+    standard and given back, no county input is missing and the line is gone."""
+    from eduequity.cli import main
+
+    path = tmp_path / "county_inputs.csv"
+    command = TEMPLATE_COMMAND.split()
+    assert command[:3] == ["eduequity", "template", "county_inputs.csv"]
+    assert main(["template", str(path), *command[3:]]) == 0
+    with path.open(encoding="utf-8-sig") as f:
+        (headers,) = list(csv.reader(f))
+    items = {item.input: item for item in ee.get_standard(STD).county_items}
+    row = []
+    for header in headers[2:]:
+        spec = input_named(header)
+        assert spec is not None, header
+        row.append(_meeting(items[spec.id], spec.kind) if spec.id in items else "")
+    assert sum(bool(v) for v in row) == len(items) == 33
+    sample = ee.datasets.sample_county()
+    with path.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow([sample.code, sample.name, *row])
+    out = batch.evaluate_table(batch.table_from_counties([sample]), STD, county_inputs=path)
+    page = render(out, "text", "zh")
+    assert "eduequity template" not in page
+    for component in ("precondition", "education_quality", "social_recognition", "veto"):
+        assert out.counties.column(f"component_{component}")[0].as_py() == "passed", component
+
+
+def test_the_county_total_is_the_results_total(result: ee.EvaluationResult) -> None:
+    """What the county must add in all, as the page says it, is
+    ``EvaluationResult.shortfall_totals(by="county")`` (a nine-year school's room area once)."""
+    page = render(result, "text", "zh")
+    (line,) = [x for x in page.splitlines() if x.startswith("全县合计需增加")]
+    totals = result.shortfall_totals(by="county")
+    assert totals
+    for (_, resource), quantity in totals.items():
+        assert quantity_text(resource, quantity, "zh") in line.split("：", 1)[1].split("；")
+
+
+def test_the_schools_values_are_a_table_with_the_shortfalls_marked(
+    result: ee.EvaluationResult,
+) -> None:
+    """In HTML each school's values stand in a table, a value below its minimum marked (the
+    dot chart without names gave no school)."""
+    page = render(result, "html", "zh")
+    assert "各校指标值与要求" in page
+    table = page[page.index("初中各校指标值与要求") :]
+    row = re.search(r"<tr><td>990101-JS06</td><td>0/7</td>(.*?)</tr>", table)
+    assert row is not None
+    assert row.group(1).count('<td class="failed">') == 7  # 0 of 7 met, each value marked
+    assert "<circle" not in page
