@@ -287,10 +287,13 @@ def _missing_required(columns: Mapping[str, Any], reads: list[SheetColumns], whe
 
 def _census_like(reads: list[SheetColumns]) -> bool:
     """Whether headers no column took are the census export's."""
+    unused = [u.header for r in reads for u in r.unused]
+    if not unused:
+        return False
     census = column_map("census")
     assert census is not None
     known = set(census.lookup())
-    return any(split_unit(normalise(u.header))[0] in known for r in reads for u in r.unused)
+    return any(split_unit(normalise(h))[0] in known for h in unused)
 
 
 def read_schools(
