@@ -32,7 +32,8 @@ Each column also has a *display*: how a table for people shows its values
 ``confidence``,       a source's confidence, a standard's way of judging the CVs, a resource,
 ``method``,           a plan's reason for an addition or why a rule is not in the plan, an
 ``resource``,         input column (by the forms' header), a monitoring warning's kind and
-``plan_reason``,      coefficient: in Chinese, in the words the reports and the standards use
+``plan_reason``,      coefficient, a rule a plan leaves: in Chinese, in the words the reports,
+``plan_rule``,        the standards and the plans use
 ``why``, ``column``,
 ``warning_kind``,
 ``coefficient``
@@ -66,6 +67,7 @@ import attrs
 
 from eduequity.indicators import INDICATORS
 from eduequity.report.labels import LABELS, status_label
+from eduequity.report.plan import RULE_NAMES
 from eduequity.schema import _PEOPLE_ZH, COLUMNS, RESOURCE_NAMES
 from eduequity.standards import get_standard, list_standards
 from eduequity.status import Status
@@ -96,6 +98,7 @@ DISPLAYS: Mapping[str, int | None] = {
     "method": None,
     "resource": None,
     "plan_reason": None,
+    "plan_rule": None,
     "why": None,
     "column": None,
     "warning_kind": None,
@@ -184,7 +187,11 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "school_rule": ("学校达标规则（" + _ZH["status"] + "）", "school rule", "status"),
     "n_met": _l("met"),
     "n_rules": ("指标项数", "minimums", "plain"),
-    "check_school_size": ("学校规模（" + _ZH["status"] + "）", "school size", "status"),
+    "check_school_size": (
+        RULE_NAMES["school_size"][0] + "（" + _ZH["status"] + "）",
+        "school size",
+        "status",
+    ),
     "check_class_size": (
         RESOURCE_NAMES["class_sizes"][0] + "（" + _ZH["status"] + "）",
         "class sizes",
@@ -240,6 +247,7 @@ _IN_TABLE: Mapping[tuple[str, str], tuple[str, str, str]] = {
     ("warnings", "change"): _l("change", "cv"),
     ("totals", "resource"): _l("resource", "resource"),
     ("additions", "reason"): _l("reason", "plan_reason"),
+    ("not_in_plan", "rule"): _l("rule", "plan_rule"),
     ("warnings", "kind"): _l("kind", "warning_kind"),
 }
 

@@ -114,12 +114,14 @@ def _plain(table: pa.Table) -> pa.Table:
 def _words(display: str) -> Callable[[object], object] | None:
     """How the values of a column of ``display`` read in Chinese (None: as they are)."""
     from eduequity.column_labels import LEVEL_NAMES, components
+    from eduequity.county_inputs import COUNTY_INPUTS
     from eduequity.indicators import INDICATORS
     from eduequity.models import Stage
     from eduequity.planning.additions import REASONS
     from eduequity.planning.costs import COST_NAMES
     from eduequity.planning.tables import WHY
     from eduequity.report.labels import LABELS
+    from eduequity.report.plan import RULE_NAMES
     from eduequity.schema import COLUMNS, KIND_NAMES
     from eduequity.standards.model import CONFIDENCE_ZH
     from eduequity.status import Status
@@ -138,6 +140,8 @@ def _words(display: str) -> Callable[[object], object] | None:
         "resource": {**COST_NAMES, "total": "合计"},  # a plan's totals end with a total row
         "plan_reason": {k: zh for k, (zh, _) in REASONS.items()},
         "why": {k: zh for k, (zh, _) in WHY.items()},
+        "plan_rule": {k: zh for k, (zh, _) in RULE_NAMES.items() if "{" not in zh}
+        | {f"county_items.{k}": i.name_zh for k, i in COUNTY_INPUTS.items()},
         "column": {c.name: c.aliases[0] for c in COLUMNS if c.aliases},
         "warning_kind": {k: said[f"warning_{k}"] for k in ("rising", "jump", "first_pass")},
         "coefficient": {"composite_cv": said["composite_short"]}
