@@ -177,7 +177,7 @@ def _deliver(
 
 def _said_of_reading(record: Any) -> None:
     """Warn of the headers not used that look like known ones (to the error stream)."""
-    for line in record.warnings if record is not None else ():
+    for line in record.warnings if record is not None else ():  # (English: the log's)
         print(f"eduequity: warning: {line}", file=sys.stderr)
 
 
@@ -337,17 +337,23 @@ def _validate(args: argparse.Namespace) -> int:
     n, c = valid.n_schools, valid.n_counties
     for line in valid.record.lines(args.lang):
         _emit(line)
-    for line in valid.record.warnings:
-        _emit(f"warning: {line}")
-    _emit(
-        f"{where}: {n} {'school' if n == 1 else 'schools'} in {c} "
-        f"{'county' if c == 1 else 'counties'}; no problems found."
-    )
-    warnings = batch.contradictions(valid.columns, where)
+    zh = args.lang == "zh"
+    for line in valid.record.warnings_in(args.lang):
+        _emit(f"提示：{line}" if zh else f"warning: {line}")
+    if zh:
+        _emit(f"{where}：{n} 所学校，{c} 个县（区）；未发现问题。")
+    else:
+        _emit(
+            f"{where}: {n} {'school' if n == 1 else 'schools'} in {c} "
+            f"{'county' if c == 1 else 'counties'}; no problems found."
+        )
+    warnings = batch.contradictions(valid.columns, where, args.lang)
     if warnings:
         _emit(
-            f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}: figures that cannot "
-            "all be right (not used by the evaluation; please check them):"
+            f"{len(warnings)} 条提示：以下数字不可能都对（评估不使用，请核对）："
+            if zh
+            else f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}: figures that "
+            "cannot all be right (not used by the evaluation; please check them):"
         )
         for line in warnings:
             _emit(f"  - {line}")
@@ -455,7 +461,11 @@ def _table_arguments(p: argparse.ArgumentParser, what: str) -> None:
     """The arguments of a command that reads a school table and writes a report and tables."""
     p.add_argument("path", help="school table: .parquet or .csv, one row per school")
     _standard_arguments(p, "default cn-basic-2012 to evaluate, cn-quality-2017 to plan")
-    p.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+    p.add_argument(
+        "--county-inputs",
+        help="table of county inputs (.csv, .xlsx, .parquet or .toml; "
+        "`eduequity template --county-inputs` writes one)",
+    )
     _reading_arguments(p)
     _report_arguments(p, what)
 
@@ -537,7 +547,11 @@ def _parser() -> argparse.ArgumentParser:
     mo.set_defaults(func=_monitor, county_inputs=None)
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")
-    va.add_argument("--county-inputs", help="table of county inputs: .parquet or .csv")
+    va.add_argument(
+        "--county-inputs",
+        help="table of county inputs (.csv, .xlsx, .parquet or .toml; "
+        "`eduequity template --county-inputs` writes one)",
+    )
     va.add_argument("--lang", choices=("en", "zh"), default="en")
     _reading_arguments(va)
     va.set_defaults(func=_validate)

@@ -122,6 +122,16 @@ class ReadRecord:
     @property
     def warnings(self) -> tuple[str, ...]:
         """The unused headers that look like a known one, in English."""
+        return self.warnings_in("en")
+
+    def warnings_in(self, lang: str) -> tuple[str, ...]:
+        """:attr:`warnings` in ``lang`` ("en" or "zh")."""
+        if lang == "zh":
+            return tuple(
+                f"表头 {u.header!r} 未使用；是否应为 {u.probably!r}？"
+                for u in self.unused
+                if u.probably
+            )
         return tuple(
             f"header {u.header!r} was not used; did you mean {u.probably!r}?"
             for u in self.unused
