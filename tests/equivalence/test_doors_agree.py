@@ -91,7 +91,8 @@ def _relayout(table: pa.Table, cut: int, numeric: str) -> pa.Table:
         elif pa.types.is_list(col.type) and numeric == "narrow":
             col = col.cast(pa.list_(pa.int16()))
         columns[name] = col
-    return pa.table(columns)
+    # The same table: its metadata (the county inputs it carries) too.
+    return pa.table(columns).replace_schema_metadata(table.schema.metadata)
 
 
 @settings(max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate])

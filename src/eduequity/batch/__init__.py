@@ -23,6 +23,7 @@ as the schools of :func:`eduequity.evaluate` do.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -36,6 +37,7 @@ from eduequity import _display, _display_html
 from eduequity.batch._door import NULLS_KEY, Reading, ValidTable, _read
 from eduequity.batch._problems import Problems
 from eduequity.batch.columnmap import ColumnMap
+from eduequity.batch.inputs import INPUTS_KEY, inputs_from_counties
 from eduequity.batch.inputs import county_inputs as _county_inputs
 from eduequity.batch.read import read_table
 from eduequity.batch.reading import SchoolsRead, read_schools
@@ -75,6 +77,7 @@ __all__ = [
     "contradictions",
     "equity_table",
     "evaluate_table",
+    "inputs_from_counties",
     "plan_table",
     "read_schools",
     "read_table",
@@ -84,19 +87,42 @@ __all__ = [
 
 
 def table_from_counties(counties: Sequence[County]) -> pa.Table:
-    """The schools of ``counties`` as a table with the canonical columns (one row per school).
+    """The schools of ``counties`` as a table with the canonical columns (one row per school),
+    carrying the counties' inputs.
 
     ``None`` (not reported) becomes null, and the table's metadata says its nulls mean "not
     reported", so :func:`evaluate_table` reads it as :func:`eduequity.evaluate` reads the
     counties, whatever the default null policy. Useful to move object-door data to the
     columnar door, or to write it to Parquet (which keeps the metadata).
 
+    The county-level inputs (``County.inputs``: the government's work score, public
+    satisfaction, the 2017 items) go with the schools: the table's metadata carries them
+    (:func:`inputs_from_counties`, under :data:`~eduequity.batch.inputs.INPUTS_KEY`), and
+    :func:`evaluate_table`, :func:`plan_table` and :func:`validate_table` use them when no
+    ``county_inputs`` is given, so the two doors give the same verdicts. Parquet keeps them;
+    a CSV file or a frame of another library (polars, pandas) does not: give those
+    ``county_inputs=inputs_from_counties(counties)`` (or write that table to its own file).
+    A ``county_inputs`` given to :func:`evaluate_table` replaces those the table carries.
+
+    Parameters
+    ----------
+    counties : sequence of County
+
+    Raises
+    ------
+    DataError
+        For a county code given twice with different inputs.
+
     Examples
     --------
     >>> import eduequity as ee
-    >>> t = table_from_counties([ee.datasets.sample_county()])
+    >>> county = ee.datasets.sample_county()
+    >>> t = table_from_counties([county])
     >>> t.num_rows, t.column("kind")[0].as_py()
     (38, 'primary')
+    >>> out = evaluate_table(t, "cn-basic-2012")
+    >>> out.counties.column("component_public_satisfaction").to_pylist()[0]
+    'passed'
     """
     columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
     for county in counties:
@@ -130,7 +156,11 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
     }
     table = pa.table({c.name: pa.array(columns[c.name], types[c.type]) for c in COLUMNS})
     # A value left as None in a School is "not reported": the table says so.
-    return table.replace_schema_metadata({NULLS_KEY: b"not_reported"})
+    metadata = {NULLS_KEY: b"not_reported"}
+    carried = inputs_from_counties(counties)
+    if carried.num_columns > 2:  # beyond the code and name: some county has inputs
+        metadata[INPUTS_KEY] = json.dumps(carried.to_pydict(), ensure_ascii=False).encode()
+    return table.replace_schema_metadata(metadata)
 
 
 @attrs.frozen(eq=False)
@@ -241,7 +271,7 @@ def validate_table(
         "validate_table",
         Reading(encoding, sheet, header_row, columns, county_digits),
     )
-    _county_inputs(county_inputs, cols.county_code, where)
+    _county_inputs(county_inputs, cols.county_code, where, source)
     return ValidTable(cols, record, where)
 
 
@@ -266,7 +296,9 @@ def evaluate_table(
     standard : str or Standard
     county_inputs : table-like or path, optional
         One row per county: ``county_code`` and a column per county input
-        (:data:`eduequity.county_inputs.COUNTY_INPUTS`); nulls mean "not supplied".
+        (:data:`eduequity.county_inputs.COUNTY_INPUTS`); nulls mean "not supplied". By
+        default, the inputs the table carries (:func:`table_from_counties`), if any; given,
+        it replaces them.
     nulls : {"error", "not_reported"}, optional
         Policy for nulls in optional columns where they apply; see :data:`NULL_POLICIES`.
         Rows whose nulls were accepted are marked in ``out.schools`` (``not_reported``).
@@ -294,7 +326,7 @@ def evaluate_table(
         "evaluate_table",
         Reading(encoding, sheet, header_row, columns, county_digits),
     )
-    inputs = _county_inputs(county_inputs, cols.county_code, where)
+    inputs = _county_inputs(county_inputs, cols.county_code, where, source)
     return BatchResult(run(std, cols, inputs), read=record)
 
 
@@ -410,7 +442,7 @@ def plan_table(
     cols, where, _ = _read(
         source, nulls, "plan_table", Reading(encoding, sheet, header_row, columns, county_digits)
     )
-    inputs = _county_inputs(county_inputs, cols.county_code, where)
+    inputs = _county_inputs(county_inputs, cols.county_code, where, source)
     if budget_per_year is not None and priced is None:
         raise DataError("plan_table: budget_per_year needs costs (the budget is in yuan).")
     outputs = plan_in_chunks(

@@ -24,7 +24,9 @@ read two ways.
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -48,18 +50,27 @@ from eduequity.county_inputs import (
     unknown_input_message,
 )
 from eduequity.errors import DataError, UnknownNameError
+from eduequity.models import County
 from eduequity.options import get_option
 from eduequity.schema import COLUMNS
 
 __all__ = [
+    "INPUTS_KEY",
     "CountyInputsRead",
+    "carried_inputs",
     "county_inputs",
     "county_inputs_reference",
+    "inputs_from_counties",
     "read_county_inputs",
     "write_county_inputs_template",
 ]
 
 FloatArray = NDArray[np.float64]
+
+#: The key of a school table's schema metadata that carries its counties' inputs (JSON of the
+#: columns of :func:`inputs_from_counties`), written by
+#: :func:`eduequity.batch.table_from_counties`.
+INPUTS_KEY = b"eduequity.county_inputs"
 
 _ALIASES = {c.name: (c.name, *c.aliases) for c in COLUMNS}
 #: Headers of the county code and of the county name.
@@ -374,23 +385,123 @@ def _signed(v: Any) -> bool:
     return isinstance(v, str) and v.strip().endswith(("%", "％"))
 
 
-def county_inputs(source: Any, county_codes: pa.Array, where: str) -> Mapping[str, FloatArray]:
+def inputs_from_counties(counties: Sequence[County]) -> pa.Table:
+    """The inputs of ``counties`` (``County.inputs``) as a county-inputs table: one row per
+    county, ``county_code``, ``county_name`` and a column per input any of them has (in the
+    order of :data:`eduequity.county_inputs.COUNTY_INPUTS`; flags as booleans, the others as
+    floats, null where a county has not the input).
+
+    The table is what ``county_inputs=`` of :func:`eduequity.batch.evaluate_table` reads; a
+    table made by :func:`eduequity.batch.table_from_counties` already carries it.
+
+    Raises
+    ------
+    DataError
+        For a county code given twice with different inputs, naming the county, the input
+        and both values.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> from eduequity.batch import inputs_from_counties
+    >>> t = inputs_from_counties([ee.datasets.sample_county()])
+    >>> t.column_names
+    ['county_code', 'county_name', 'government_work_score', 'satisfaction_rate']
+    >>> t.column("satisfaction_rate").to_pylist()
+    [0.912]
+    """
+    first: dict[str, County] = {}
+    for i, county in enumerate(counties):
+        if not isinstance(county, County):
+            raise DataError(
+                f"inputs_from_counties: item {i} must be a County. Got {type(county).__name__}."
+            )
+        seen = first.setdefault(county.code, county)
+        if seen is not county and dict(seen.inputs) != dict(county.inputs):
+            key = next(
+                k
+                for k in sorted({*seen.inputs, *county.inputs})
+                if seen.inputs.get(k) != county.inputs.get(k)
+            )
+            raise DataError(
+                f"inputs_from_counties: county {county.code!r} is given twice with different "
+                f"input {key!r}: {seen.inputs.get(key)!r} and {county.inputs.get(key)!r}."
+            )
+    used = [k for k in COUNTY_INPUTS if any(k in c.inputs for c in first.values())]
+    columns: dict[str, pa.Array] = {
+        "county_code": pa.array(list(first), pa.string()),
+        "county_name": pa.array([c.name or None for c in first.values()], pa.string()),
+    }
+    for key in used:
+        flag = COUNTY_INPUTS[key].kind is InputKind.FLAG
+        given = [c.inputs.get(key) for c in first.values()]
+        if flag:
+            columns[key] = pa.array(given, pa.bool_())
+        else:
+            columns[key] = pa.array([None if v is None else float(v) for v in given])
+    return pa.table(columns)
+
+
+def carried_inputs(schools: Any) -> pa.Table | None:
+    """The county-inputs table a school table carries in its schema metadata
+    (:data:`INPUTS_KEY`, written by :func:`eduequity.batch.table_from_counties`), or None.
+
+    Looked for in an Arrow table or record-batch stream and in a Parquet file (which keeps
+    the metadata); other sources (CSV, Excel, frames of other libraries, which drop Arrow
+    metadata) carry none.
+    """
+    metadata = None
+    if isinstance(schools, pa.Table | pa.RecordBatch | pa.RecordBatchReader):
+        metadata = schools.schema.metadata
+    elif isinstance(schools, str | os.PathLike):
+        path = Path(schools)
+        if path.suffix.lower() in (".parquet", ".pq") and path.is_file():
+            import pyarrow.parquet as pq
+
+            try:
+                metadata = pq.read_schema(path).metadata
+            except (pa.ArrowException, OSError):
+                return None  # not Parquet after all: the reader says so
+    if not metadata or INPUTS_KEY not in metadata:
+        return None
+    columns = json.loads(metadata[INPUTS_KEY].decode("utf-8"))
+    return pa.table({name: pa.array(values) for name, values in columns.items()})
+
+
+def county_inputs(
+    source: Any, county_codes: pa.Array, where: str, schools: Any = None
+) -> Mapping[str, FloatArray]:
     """County-level inputs as one array per input over the counties (NaN: not supplied), from
-    a county-inputs file or table (:func:`read_county_inputs`)."""
-    if source is None:
+    a county-inputs file or table ``source`` (:func:`read_county_inputs`), or, without one,
+    from those the school table ``schools`` carries (:func:`carried_inputs`).
+
+    ``source`` replaces the inputs the table carries (it is not merged with them). The
+    inputs a table carries of counties it has no school of (a table cut to some counties)
+    are not used: those counties are not evaluated.
+
+    Raises
+    ------
+    DataError
+        For a county of ``source`` without schools or given twice.
+    """
+    carried = None if source is not None else carried_inputs(schools)
+    if source is None and carried is None:
         return {}
-    read = read_county_inputs(source)
-    name = read.where
+    read = read_county_inputs(source if carried is None else carried)
+    name = read.where if carried is None else f"carried by {where}"
     codes = read.codes
     position = pc.index_in(codes, value_set=county_codes)
     unknown = null_mask(position)
-    if unknown.any():
+    rows = np.arange(len(codes))
+    if carried is not None:
+        rows = np.flatnonzero(~unknown)
+    elif unknown.any():
         first = codes[int(np.flatnonzero(unknown)[0])].as_py()
         raise DataError(
             f"evaluate_table: county_inputs {name} has county {first!r}, which has no school "
             f"in {where} ({int(unknown.sum())} such row(s))."
         )
-    at = np.asarray(position.to_numpy(zero_copy_only=False), dtype=np.intp)
+    at = np.asarray(position.to_numpy(zero_copy_only=False)[rows], dtype=np.intp)
     seen = np.bincount(at, minlength=len(county_codes))
     if (seen > 1).any():
         twice = county_codes[int(np.flatnonzero(seen > 1)[0])].as_py()
@@ -400,7 +511,7 @@ def county_inputs(source: Any, county_codes: pa.Array, where: str) -> Mapping[st
     out: dict[str, FloatArray] = {}
     for key, values in read.values.items():
         by_county = np.full(len(county_codes), np.nan)
-        by_county[at] = values
+        by_county[at] = values[rows]
         out[key] = by_county
     return out
 
