@@ -43,6 +43,7 @@ __all__ = [
     "bands_of",
     "counts_violated",
     "edges_text",
+    "stage_free_headers",
 ]
 
 #: The smallest class size of each band [students] (a class has at least one student).
@@ -129,6 +130,18 @@ def band_headers(band: int, stage: str) -> tuple[str, ...]:
         for suffix in suffixes:
             out.extend(f"{prefix}{r}{suffix}" for r in ranges)
     return tuple(dict.fromkeys(out))
+
+
+def stage_free_headers(band: int) -> tuple[str, ...]:
+    """The headers of a band without the stage (``25人及以下班数``, ``班额26-30人``): under a
+    stage written above them, or on a sheet of one stage.
+
+    Examples
+    --------
+    >>> stage_free_headers(0)[:2]
+    ('25人及以下班数', '25人以下班数')
+    """
+    return tuple(h.removeprefix("小学") for h in band_headers(band, "primary"))
 
 
 def band_of(size: int) -> int:

@@ -369,3 +369,19 @@ def test_a_plan_says_why_classes_by_band_are_not_split() -> None:
     assert after.n_over.tolist() == [0.0, 2.0]
     applied = p.apply()
     assert applied.school("B").primary == banded.primary
+
+
+def test_band_headers_under_a_stage_row_are_read(tmp_path: Path) -> None:
+    """Two header rows, 小学 above 25人及以下班数 ...: the band columns of the primary stage."""
+    bands = [f"{b}班数" for b in ("25人及以下", "26-30人", "31-35人", "36-40人", "41-45人")]
+    bands += [f"{b}班数" for b in ("46-50人", "51-55人", "56-60人", "61-65人", "66人及以上")]
+    rows = [
+        ["学校标识码", "行政区划代码", "学校类型"] + ["小学"] * 11,
+        ["", "", "", "在校生数", *bands],
+        ["A", "990101", "小学", "90", "0", "0", "0", "0", "1", "1", "0", "0", "0", "0"],
+    ]
+    path = tmp_path / "two_rows.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    classes = out.evaluation.facilities.classes[ee.Stage.PRIMARY]
+    assert (classes.n_classes.tolist(), classes.n_over.tolist()) == ([2.0], [1.0])

@@ -18,6 +18,7 @@ from functools import cache
 
 import attrs
 
+from eduequity.class_bands import N_BANDS, band_column, stage_free_headers
 from eduequity.errors import DataError
 from eduequity.schema import COLUMNS, PHYSICAL_RESOURCES, STAGE_PEOPLE, stage_column
 
@@ -191,6 +192,9 @@ def known_headers() -> Mapping[str, str]:
         known.setdefault(normalise(header), column)
     for header, field in _STAGE_FREE.items():
         known.setdefault(normalise(header), stage_column(field, "{stage}"))
+    for band in range(N_BANDS):  # class counts by band under a stage (小学 > 26-30人班数)
+        for header in stage_free_headers(band):
+            known.setdefault(normalise(header), band_column(band, "{stage}"))
     for r in PHYSICAL_RESOURCES:
         known.setdefault(r, r)
     return known
