@@ -26,6 +26,7 @@ from eduequity.options import get_option, set_options
 
 if TYPE_CHECKING:
     from eduequity import batch, datasets, equity, planning, rules
+    from eduequity.doors import plan
     from eduequity.evaluate import evaluate
     from eduequity.indicators import (
         BASIC_2012,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     )
     from eduequity.models import County, School, SchoolKind, Stage, StageData
     from eduequity.monitoring import Monitoring, monitor
-    from eduequity.planning import Plan, plan
+    from eduequity.planning import Plan
     from eduequity.report import format_result
     from eduequity.results import (
         ComponentResult,
@@ -95,7 +96,8 @@ _HOMES: dict[str, str] = {
     ),
     **dict.fromkeys(("County", "School", "SchoolKind", "Stage", "StageData"), "eduequity.models"),
     **dict.fromkeys(("Monitoring", "monitor"), "eduequity.monitoring"),
-    **dict.fromkeys(("Plan", "plan"), "eduequity.planning"),
+    "Plan": "eduequity.planning",
+    "plan": "eduequity.doors",
     "format_result": "eduequity.report",
     **dict.fromkeys(
         (

@@ -305,3 +305,15 @@ def test_every_report_of_a_file_ends_with_what_was_read(lang: str) -> None:
         assert ("读取情况" if lang == "zh" else "What was read") in text
         assert "小学&gt;在校生数" in text if fmt == "html" else "小学>在校生数" in text
         assert ("合计行" if lang == "zh" else "total row") in text
+
+
+def test_plan_takes_an_office_file_as_evaluate_table_does() -> None:
+    """ee.plan on a workbook is the plan of every county of it, read with the same options:
+    the same additions as batch.plan_table on the same file."""
+    import eduequity as ee
+
+    via_plan = ee.plan(OFFICE / "stage_sheets.xlsx", "cn-quality-2017", sheet="all")
+    via_table = batch.plan_table(OFFICE / "stage_sheets.xlsx", "cn-quality-2017", sheet="all")
+    assert via_plan.additions.equals(via_table.additions)
+    with pytest.raises(DataError, match="a County is read already"):
+        ee.plan(ee.datasets.sample_county(), sheet="all")
