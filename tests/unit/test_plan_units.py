@@ -169,3 +169,59 @@ def test_cost_keys_in_chinese_and_near_misses(tmp_path: Path) -> None:
         load_costs({"教学辅助用房面积": {"yuan": 1, "source": "x"}})
     with pytest.raises(DataError, match=r"prices books twice, as \[books\] and \[图书\]"):
         load_costs({"books": {"yuan": 1, "source": "x"}, "图书": {"yuan": 2, "source": "y"}})
+
+
+def test_the_plan_page_puts_the_cost_first_then_each_school() -> None:
+    """The page for the superior, in every format and both languages: the total cost before
+    anything else, one row per school whose subtotals add up to it, the schools failing today
+    (every school the evaluation before the plan fails), then the details; a hire row never
+    says 0."""
+    from eduequity.report.plan import render_plan
+
+    county = ee.datasets.sample_county()
+    p = ee.plan(county, "cn-quality-2017", costs=priced(teacher=150_000))
+    total = p.total_cost
+    assert total is not None
+    failing = {
+        s.school_id
+        for s in ee.evaluate(county, "cn-quality-2017").school_rules
+        if s.status is ee.Status.FAILED
+    }
+    assert failing <= set(p.failing.column("school_id").to_pylist())
+    for lang, cost_words, schools_words, failing_words, details in (
+        ("zh", "规划总费用", "各校需增加的资源及费用", "目前未达标的学校", "详细情况"),
+        (
+            "en",
+            "Cost of the plan",
+            "What each school adds, and its cost",
+            "Schools failing today",
+            "Details",
+        ),
+    ):
+        for fmt in ("text", "md", "html"):
+            page = render_plan(p, fmt, lang)
+            at = [page.index(w) for w in (cost_words, schools_words, failing_words, details)]
+            assert at == sorted(at), (lang, fmt)
+            assert f"{total:,.0f}" in page[: at[1]]
+        md = render_plan(p, "md", lang)
+        section = md[md.index(schools_words) : md.index(failing_words)]
+        rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| 990101")]
+        assert len(rows) == len(set(p.additions.column("school_id").to_pylist()))
+        assert sum(float(r[-1].rstrip(" |").replace(",", "")) for r in rows) == pytest.approx(total)
+        for school in failing:
+            assert f"| {school} |" in md[md.index(failing_words) :]
+        assert " | 0 |" not in md
+    text = render_plan(p, "text", "zh")
+    assert "新建音乐专用教室" in text
+    assert "计入所聘岗位" in text
+    # Without teacher prices the page says how many teachers are not priced.
+    unpriced = ee.plan(
+        county,
+        "cn-quality-2017",
+        costs=priced(
+            teachers_above_qualification=None, teachers_backbone=None, teachers_pe_arts=None
+        ),
+    )
+    zh = render_plan(unpriced, "md", "zh")
+    assert "未提供教师单价" in zh
+    assert "未定价" in zh

@@ -37,8 +37,9 @@ SCHOOLS_PER_CHUNK = 20_000
 
 @attrs.frozen(eq=False, kw_only=True)
 class PlanOutputs:
-    """The tables of a plan (see :class:`~eduequity.planning.result.PlanTables`) and the
-    rounds its slowest county took; ``years_table`` is None without a budget."""
+    """The tables of a plan (see :class:`~eduequity.planning.result.PlanTables`: ``failing``
+    lists the schools failing today) and the rounds its slowest county took;
+    ``years_table`` is None without a budget."""
 
     additions: pa.Table
     counties: pa.Table
@@ -47,6 +48,7 @@ class PlanOutputs:
     not_in_plan: pa.Table
     years_table: pa.Table | None
     rounds: int
+    failing: pa.Table
 
     @property
     def years(self) -> pa.Table:
@@ -74,6 +76,7 @@ def _tables(plan: PlanTables) -> PlanOutputs:
         not_in_plan=plan.not_in_plan,
         years_table=None if plan.budget_per_year is None else plan.years,
         rounds=plan.arrays.rounds,
+        failing=plan.failing,
     )
 
 
@@ -117,4 +120,5 @@ def plan_in_chunks(
         not_in_plan=_concat([p.not_in_plan for p in pieces]),
         years_table=_concat(years) if years else None,
         rounds=max(p.rounds for p in pieces),
+        failing=_concat([p.failing for p in pieces]),
     )

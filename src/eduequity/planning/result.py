@@ -18,6 +18,7 @@ from eduequity.planning.costs import Costs, unit_cost
 from eduequity.planning.staged import Schedule, schedule
 from eduequity.planning.tables import (
     additions_table,
+    failing_table,
     not_in_plan_table,
     plan_counties_table,
     totals_table,
@@ -54,6 +55,8 @@ class PlanView(Protocol):
     def transfers(self) -> pa.Table: ...
     @property
     def not_in_plan(self) -> pa.Table: ...
+    @property
+    def failing(self) -> pa.Table: ...
     @property
     def years(self) -> pa.Table: ...
     @property
@@ -164,6 +167,12 @@ class PlanTables:
     def not_in_plan(self) -> pa.Table:
         """Per county, each rule still not passing after the plan, and why."""
         return not_in_plan_table(self.arrays)
+
+    @cached_property
+    def failing(self) -> pa.Table:
+        """The schools failing today: one row per school and rule it fails before the plan
+        (:func:`~eduequity.planning.tables.failing_table`)."""
+        return failing_table(self.arrays)
 
     @property
     def passes(self) -> bool:

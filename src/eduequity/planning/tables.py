@@ -6,6 +6,9 @@
   rule the plan covers passes before and after (``passes_after``).
 - ``totals``: per county and resource, the quantity added (transfers aside: they move what the
   county has) and the cost, to 0.01; a row ``total`` per county with the overall cost.
+- ``failing``: the schools failing today, one row per school and rule it fails (the school
+  rule or minimums of a stage, class sizes, rooms, school size), county by county in input
+  order.
 - ``not_in_plan``: per county, every rule that still does not pass after the plan, with why
   (a code of :data:`WHY`): what cannot be bought (school size, county inputs), input missing,
   or a CV that is undefined.
@@ -32,6 +35,7 @@ from eduequity.status import FAILED, NOT_EVALUATED, STATUS_CODES
 __all__ = [
     "WHY",
     "additions_table",
+    "failing_table",
     "not_in_plan_table",
     "plan_counties_table",
     "totals_table",
@@ -334,5 +338,62 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
             "status": pa.array([r[3] for r in rows], pa.string()),
             "n": pa.array([r[4] for r in rows], pa.int64()),
             "why": pa.array([r[5] for r in rows], pa.string()),
+        }
+    )
+
+
+#: The columns of the failing table.
+_FAILING = pa.schema(
+    [
+        ("county_code", pa.string()),
+        ("school_id", pa.string()),
+        ("school_name", pa.string()),
+        ("stage", pa.string()),
+        ("rule", pa.string()),
+    ]
+)
+
+
+def failing_table(plan: PlanArrays) -> pa.Table:
+    """The schools failing today (see the module): ``county_code``, ``school_id``,
+    ``school_name``, ``stage`` (null for a school-level rule) and ``rule`` (``school_standard``,
+    ``class_size``, ``rooms.music_rooms``, ``school_size``, ...), one row per school and rule
+    it fails before the plan; county by county, schools in input order, a school's rules in
+    the standard's order."""
+    ev = plan.before
+    cols, parts = ev.columns, ev.parts
+    school: list[NDArray[np.intp]] = []
+    rank: list[NDArray[np.intp]] = []
+    labels: list[tuple[str | None, str]] = []
+    if ev.school_rule is not None:
+        for code, stage in enumerate(STAGES):
+            rows = parts.rows_of_stage(code)
+            bad = parts.school_row[rows][ev.school_rule.status[rows] == FAILED]
+            school.append(bad)
+            rank.append(np.full(bad.size, len(labels), dtype=np.intp))
+            labels.append((stage.value, "school_standard"))
+    for check in ev.facilities.checks:
+        bad = np.flatnonzero((check.status == FAILED) & ev.included)
+        school.append(bad)
+        rank.append(np.full(bad.size, len(labels), dtype=np.intp))
+        labels.append((None if check.stage is None else check.stage.value, check.rule_id))
+    row = np.concatenate(school) if school else np.zeros(0, dtype=np.intp)
+    k = np.concatenate(rank) if rank else np.zeros(0, dtype=np.intp)
+    if row.size == 0:
+        return _FAILING.empty_table()
+    by = np.lexsort((k, row, cols.county[row]))
+    row, k = row[by], k[by]
+    take = pa.array(row, pa.int64())
+    return pa.table(
+        {
+            "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
+            "school_id": cols.school_id.take(take),
+            "school_name": (
+                cols.school_name.take(take)
+                if cols.school_name is not None
+                else pa.nulls(row.size, pa.string())
+            ),
+            "stage": pa.array([labels[i][0] for i in k.tolist()], pa.string()),
+            "rule": pa.array([labels[i][1] for i in k.tolist()], pa.string()),
         }
     )

@@ -1,5 +1,7 @@
-"""The report of a plan: what each school adds, the totals, the CVs before and after, and what
-the plan cannot cover, in Chinese or English; one county in full, or a summary of many."""
+"""The report of a plan, one page for the analyst's superior: the cost first, then one row per
+school (what it adds in words and its subtotal) and the schools failing today, then the details
+(the CVs before and after, the totals by resource, every row of the plan, the years, what the
+plan cannot cover); in Chinese or English; one county in full, or a summary of many."""
 
 from __future__ import annotations
 
@@ -14,6 +16,13 @@ from eduequity.models import Stage
 from eduequity.planning.additions import REASONS
 from eduequity.planning.result import PlanView
 from eduequity.planning.tables import WHY
+from eduequity.report._plan_words import (
+    failing_lines,
+    money,
+    school_lines,
+    summary_words,
+    wan,
+)
 from eduequity.report.charts import change_chart
 from eduequity.report.document import Block, Chart, Heading, Para, Table
 from eduequity.report.formats import FORMATS, render_blocks
@@ -164,30 +173,172 @@ def _priced_table(
     return Table(header, rows, sortable=sortable)
 
 
+#: The words of the page that are the plan's own, in Chinese and English.
+PAGE: dict[str, dict[str, str]] = {
+    "zh": {
+        "intro": (
+            "为使本县达到学校基本指标、学校达标规则、各项差异系数上限、音乐美术专用教室和班额要求，"
+            "各校需增加的资源。规划已代入本县重新评估，规划后的结论由同一评估流程给出。"
+            "每项规划值均落在标准以内至少一个计量单位（1元、0.01平方米；教师、计算机、图书、教室"
+            "取整数且高于标准），按任何计算顺序复核都达标；音乐、美术专用教室整间新建。"
+        ),
+        "headline": "规划总费用 {wan} 万元（{cost} 元），涉及 {n} 所学校。",
+        "in_all": "合计需要：{words}。",
+        "headline_free": "共 {n} 所学校需增加资源（未提供单价，仅列数量）。",
+        "unpriced_teachers": "另需新聘教师 {n} 人，未提供教师单价，费用未计入。",
+        "teachers_priced": "其中新聘教师 {n} 人，按每人每年单价计入一年费用 {wan} 万元。",
+        "per_school": "各校需增加的资源及费用",
+        "add": "需增加",
+        "subtotal": "小计（元）",
+        "failing": "目前未达标的学校",
+        "failing_n": "目前有 {n} 所学校未达到规划所涵盖的要求：",
+        "fails": "未达标项目",
+        "details": "详细情况",
+        "hire_cost": "计入所聘岗位",
+        "n_failing": "目前未达标学校",
+        "total_row": "合计",
+    },
+    "en": {
+        "intro": (
+            "What each school must add for the county to pass the per-school minimums, the "
+            "school rule, every CV bound, the music and art rooms and the class sizes. The plan "
+            "was applied to the county and evaluated again: the verdicts after it are the "
+            "pipeline's. Every planned value lands at least one unit inside its threshold "
+            "(1 yuan, 0.01 m²; teachers, computers, books and rooms whole and above it), so it "
+            "passes in any order of arithmetic; music and art rooms are built whole."
+        ),
+        "headline": "Cost of the plan: {cost} yuan, in {n} schools.",
+        "in_all": "In all: {words}.",
+        "headline_free": "{n} schools add resources (no costs were given: quantities only).",
+        "unpriced_teachers": "Besides, {n} teachers are hired whose cost is not priced.",
+        "teachers_priced": "Of which {cost} yuan are one year of the {n} teachers hired.",
+        "per_school": "What each school adds, and its cost",
+        "add": "To add",
+        "subtotal": "Subtotal (yuan)",
+        "failing": "Schools failing today",
+        "failing_n": "{n} schools fail a rule the plan covers today:",
+        "fails": "Fails",
+        "details": "Details",
+        "hire_cost": "priced in the row hired for",
+        "n_failing": "Schools failing today",
+        "total_row": "Total",
+    },
+}
+
+
+def _hired(additions: pa.Table) -> tuple[int, int, float]:
+    """Teachers hired (the rows that add a teacher, ``hire`` rows aside), how many of them
+    have no price, and the cost of those priced for a year."""
+    hired = unpriced = 0
+    cost = 0.0
+    for r in additions.to_pylist():
+        if r["reason"] in ("hire", "upgrade", "transfer_in", "transfer_out"):
+            continue
+        if RESOURCE_UNITS.get(r["resource"], ("",))[0] == "人":
+            hired += int(r["quantity"])
+            unpriced += int(r["quantity"]) if r["cost"] is None else 0
+            cost += r["cost"] or 0.0
+    return hired, unpriced, cost
+
+
+def _headline(plan: PlanView, lang: str, n_schools: int) -> list[Block]:
+    """The cost first, the schools it is spent in, the teachers hired or left unpriced."""
+    w = PAGE[lang]
+    if plan.costs is None:
+        words = summary_words(plan.additions, lang, _min_area(plan))
+        free: list[Block] = [Para(w["headline_free"].format(n=n_schools))]
+        return [*free, Para(w["in_all"].format(words=words))] if words else free
+    total = sum(r["cost"] or 0.0 for r in plan.totals.to_pylist() if r["resource"] == "total")
+    cost = f"{total:,.0f}"
+    blocks: list[Block] = [Para(w["headline"].format(wan=wan(total), cost=cost, n=n_schools))]
+    words = summary_words(plan.additions, lang, _min_area(plan))
+    if words:
+        blocks.append(Para(w["in_all"].format(words=words)))
+    hired, unpriced, salaries = _hired(plan.additions)
+    if unpriced:
+        blocks.append(Para(w["unpriced_teachers"].format(n=unpriced)))
+    elif hired:
+        text = w["teachers_priced"].format(n=hired, wan=wan(salaries), cost=f"{salaries:,.0f}")
+        blocks.append(Para(text))
+    return blocks
+
+
+def _min_area(plan: PlanView) -> dict[str, float]:
+    rooms = plan.standard.rooms
+    return {} if rooms is None else {"music": rooms.music_min_area, "art": rooms.art_min_area}
+
+
+def _school_table(plan: PlanView, lang: str) -> Block:
+    """One row per school: what it adds in words and its subtotal; a total row."""
+    t, w = LABELS[lang], PAGE[lang]
+    priced = plan.costs is not None
+    lines = school_lines(plan.additions, lang, _min_area(plan), priced)
+    if not lines:
+        return Para(t["none"])
+    named = any(line.school_name for line in lines)
+    header = [t["school"], *([t["name"]] if named else []), w["add"], w["subtotal"]]
+    rows = []
+    for line in lines:
+        cost = money(line.cost, lang, t["unpriced"])
+        if line.unpriced and line.cost:
+            cost += f" + {t['unpriced']}"
+        elif line.unpriced:
+            cost = t["unpriced"]
+        rows.append([line.school_id, *([line.school_name] if named else []), line.words, cost])
+    if priced:
+        total = sum(line.cost or 0.0 for line in lines)
+        rows.append([w["total_row"], *([""] if named else []), "", f"{total:,.0f}"])
+    else:
+        header, rows = header[:-1], [r[:-1] for r in rows]
+    return Table(header, rows)
+
+
+def _failing_blocks(plan: PlanView, lang: str) -> list[Block]:
+    t, w = LABELS[lang], PAGE[lang]
+    lines = failing_lines(plan.failing, lang)
+    blocks: list[Block] = [Heading(2, w["failing"])]
+    if not lines:
+        return [*blocks, Para(t["none"])]
+    named = any(name for _, name, _ in lines)
+    header = [t["school"], *([t["name"]] if named else []), w["fails"]]
+    rows = [[school, *([name] if named else []), rules] for school, name, rules in lines]
+    return [*blocks, Para(w["failing_n"].format(n=len(lines))), Table(header, rows)]
+
+
+def _cost_cell(r: dict[str, Any], lang: str) -> str:
+    """The cost of a row of the details: a hiring row's teacher is priced in the row of what
+    they are hired for (never 0); a row without a price says so."""
+    if r["reason"] == "hire":
+        return PAGE[lang]["hire_cost"]
+    return _money(r["cost"], lang)
+
+
 def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[Block]:
-    """The report of ``plan`` as blocks (see the module)."""
+    """The report of ``plan`` as blocks (see the module): the cost first, then one row per
+    school (what it adds in words and its subtotal) and the schools failing today, then the
+    details."""
     check_lang(lang)
-    t = LABELS[lang]
+    t, w = LABELS[lang], PAGE[lang]
     zh = lang == "zh"
     std = plan.standard
     counties = plan.counties
     n = counties.num_rows
     ok = sum(bool(v) for v in counties.column("passes_after").to_pylist())
+    n_schools = len(set(plan.additions.column("school_id").to_pylist()))
     blocks: list[Block] = [
         Heading(
             1, f"{t['plan_title']}{'：' if zh else ': '}{std.title_zh if zh else std.title_en}"
         ),
-        Para(t["plan_intro"]),
+        *_headline(plan, lang, n_schools),
         Para(t["plan_summary"].format(ok=ok, n=n)),
     ]
-    total = [r["cost"] for r in plan.totals.to_pylist() if r["resource"] == "total"]
     priced = plan.costs is not None
-    if not priced:
-        blocks.append(Para(t["plan_no_cost"]))
-    else:
-        blocks.append(Para(t["plan_cost"].format(cost=_money(sum(total), lang))))
     codes = list(dict.fromkeys(counties.column("county_code").to_pylist()))
-    if len(codes) <= DETAIL_COUNTIES:
+    one = len(codes) <= DETAIL_COUNTIES
+    if one:
+        blocks += [Heading(2, w["per_school"]), _school_table(plan, lang)]
+        blocks += _failing_blocks(plan, lang)
+        blocks += [Heading(2, w["details"]), Para(w["intro"])]
         blocks.append(Heading(2, t["plan_cvs"]))
         for row in counties.to_pylist():
             blocks += _cv_blocks(row, plan, lang, charts)
@@ -203,7 +354,7 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
                 _resource_name(r["resource"], lang),
                 _quantity(r["resource"], r["quantity"], lang),
                 REASONS[r["reason"]][0 if zh else 1],
-                _money(r["cost"], lang),
+                _cost_cell(r, lang),
             ]
             for r in plan.additions.to_pylist()
         ]
@@ -217,6 +368,12 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
         n_adding = dict(
             zip(*(adding.column(c).to_pylist() for c in adding.column_names), strict=True)
         )
+        failing = plan.failing.group_by("county_code", use_threads=False).aggregate(
+            [("school_id", "count_distinct")]
+        )
+        n_failing = dict(
+            zip(*(failing.column(c).to_pylist() for c in failing.column_names), strict=True)
+        )
         cost_of = {
             r["county_code"]: r["cost"] for r in plan.totals.to_pylist() if r["resource"] == "total"
         }
@@ -227,15 +384,16 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
                 status_label(r["balance_before"], lang),
                 status_label(r["balance_after"], lang),
                 "✓" if r["passes_after"] else "✗",
+                str(n_failing.get(r["county_code"], 0)),
                 str(n_adding.get(r["county_code"], 0)),
                 _money(cost_of.get(r["county_code"]), lang),
             ]
             for r in counties.to_pylist()
         ]
         header = [t["county"], t["stage"], t["balance_before"], t["balance_after"]]
-        header.append(t["plan_passes"])
-        header += [t["n_adding"], t["county_cost"]]
+        header += [t["plan_passes"], w["n_failing"], t["n_adding"], t["county_cost"]]
         blocks.append(_priced_table(header, rows, priced, lang, sortable=True))
+        blocks += [Heading(2, w["details"]), Para(w["intro"])]
         blocks.append(Heading(2, t["plan_totals"]))
         everywhere = plan.totals.group_by("resource", use_threads=False).aggregate(
             [("quantity", "sum"), ("cost", "sum")]
@@ -275,7 +433,8 @@ def render_plan(
     plan: PlanView, format: str = "md", lang: str = "en", *, charts: bool = True
 ) -> str:
     """The report of ``plan`` as ``"text"``, ``"md"``, ``"html"`` (charts inline) or
-    ``"json"`` (the counties, totals and not-in-plan tables; the additions are a table).
+    ``"json"`` (the counties, totals, each school's additions in words with its subtotal, the
+    schools failing today and the not-in-plan table; the additions are a table).
 
     Examples
     --------
@@ -294,6 +453,19 @@ def render_plan(
             "passes": plan.passes,
             "counties": plan.counties.to_pylist(),
             "totals": plan.totals.to_pylist(),
+            "schools": [
+                {
+                    "school_id": line.school_id,
+                    "school_name": line.school_name,
+                    "add": line.words,
+                    "cost": line.cost,
+                    "rows_unpriced": line.unpriced,
+                }
+                for line in school_lines(
+                    plan.additions, lang, _min_area(plan), plan.costs is not None
+                )
+            ],
+            "failing": plan.failing.to_pylist(),
             "not_in_plan": [
                 {**r, "why_text": WHY[r["why"]][0 if lang == "zh" else 1]}
                 for r in plan.not_in_plan.to_pylist()
