@@ -174,3 +174,23 @@ def test_a_county_twice_with_different_inputs_is_refused() -> None:
     b = attrs.evolve(a, inputs={**a.inputs, "satisfaction_rate": 0.5})
     with pytest.raises(DataError, match=re.escape("'satisfaction_rate': 0.912 and 0.5")):
         batch.table_from_counties([a, b])
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_monitor_takes_each_years_counties_with_their_inputs(standard: str) -> None:
+    """``ee.monitor({year: [County, ...]})`` evaluates each year's counties with their inputs:
+    the panel's county status of each year is the object door's."""
+    county = ee.datasets.sample_county()
+    low = attrs.evolve(county, inputs={**county.inputs, "satisfaction_rate": 0.5})
+    m = ee.monitor({2022: [county], 2023: (low,)}, standard)
+    got = {(r["year"], r["county_status"]) for r in m.panel.to_pylist()}
+    want = {(2022, ee.evaluate(county, standard).status.value)}
+    want.add((2023, ee.evaluate(low, standard).status.value))
+    assert got == want
+    _assert_doors_agree([low], standard, m.result(2023))
+
+
+def test_monitor_refuses_counties_mixed_with_other_values() -> None:
+    """A year's list that is not all counties is refused, naming the year."""
+    with pytest.raises(DataError, match="the table of 2022: give a list of County"):
+        ee.monitor({2022: [ee.datasets.sample_county(), "schools.csv"]})

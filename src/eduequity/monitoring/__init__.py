@@ -29,9 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from eduequity import _display, _display_html
-from eduequity.batch import BatchResult, evaluate_table
+from eduequity.batch import BatchResult, evaluate_table, table_from_counties
 from eduequity.batch.reading import read_schools
 from eduequity.errors import DataError
+from eduequity.models import County
 from eduequity.monitoring.decompose import change_by_school
 from eduequity.monitoring.figures import Year, year_of
 from eduequity.monitoring.flags import slides_of, warnings_of
@@ -279,9 +280,11 @@ def monitor(
 
     Parameters
     ----------
-    sources : mapping of int to table-like or path, or one table-like or path
+    sources : mapping of int to table-like, path or list of County, or one table-like or path
         ``{year: source}``, each source anything :func:`eduequity.batch.evaluate_table`
-        reads; or one such source with a ``year`` column (a whole year per row).
+        reads, or the year's counties as a list of :class:`~eduequity.County` (their schools
+        and their county inputs, through :func:`eduequity.batch.table_from_counties`); or one
+        table-like or path with a ``year`` column (a whole year per row).
     standard : str or Standard, default ``"cn-basic-2012"``
         The standard every year is evaluated against (the monitoring of recognised counties
         recomputes the 2012 coefficients).
@@ -341,7 +344,12 @@ def monitor(
             raise DataError(f"monitor: years must be whole numbers. Got {year!r}.")
         source = sources[year]
         try:
-            if not isinstance(source, str | os.PathLike | pa.Table) or not plain:
+            if isinstance(source, list | tuple) and any(isinstance(c, County) for c in source):
+                # The year's counties: their schools and their county inputs, as one table.
+                if not all(isinstance(c, County) for c in source):
+                    raise DataError("give a list of County objects only, or a table of schools.")
+                source = table_from_counties(source)
+            elif not isinstance(source, str | os.PathLike | pa.Table) or not plain:
                 # A stream or frame, or a file read with options: read once, kept as read.
                 source = read_schools(source, **reading).table
             # Each evaluation is dropped once its figures are kept: held together, ten
