@@ -1,0 +1,68 @@
+"""What `import eduequity` and the command line load (structure only; the times are in
+benchmarks/startup.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import eduequity as ee
+
+
+def loaded_after(code: str) -> set[str]:
+    """The top-level packages a fresh interpreter has loaded after running ``code``."""
+    report = "import sys\nprint(' '.join({m.split('.')[0] for m in sys.modules}))"
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{report}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(done.stdout.split())
+
+
+def test_import_loads_no_numeric_package() -> None:
+    """`import eduequity` loads neither numpy, pyarrow, scipy nor pandas."""
+    loaded = loaded_after("import eduequity")
+    assert loaded & {"numpy", "pyarrow", "scipy", "pandas", "polars"} == set()
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import eduequity.batch, eduequity.monitoring, eduequity.planning, eduequity.report",
+        "from eduequity.cli import main\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])",
+    ],
+)
+def test_modules_load_no_pandas_nor_scipy(code: str) -> None:
+    """Importing the doors, or asking the command for its help, builds no Arrow array (which
+    makes pyarrow load pandas) and loads no solver."""
+    assert loaded_after(code) & {"pandas", "scipy"} == set()
+
+
+def test_every_public_name_resolves() -> None:
+    """Each name of ``eduequity.__all__`` is there on first use, and in ``dir``."""
+    for name in ee.__all__:
+        assert getattr(ee, name) is not None
+    assert set(ee.__all__) <= set(dir(ee))
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = ee.nothing
+
+
+def test_evaluate_stays_the_function() -> None:
+    """``ee.evaluate`` is the function, whichever import loaded its module first."""
+    code = (
+        "import eduequity.planning, eduequity.batch\n"
+        "import eduequity as ee\n"
+        "assert callable(ee.evaluate) and ee.evaluate.__name__ == 'evaluate', ee.evaluate\n"
+        "from eduequity import evaluate\n"
+        "assert evaluate is ee.evaluate\n"
+        "from eduequity.evaluate import result_of\n"
+        "assert callable(ee.evaluate)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
