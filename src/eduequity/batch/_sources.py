@@ -198,8 +198,11 @@ def excel_sheets(path: Path, sheet: Any) -> list[Sheet]:
     return sheets
 
 
-def sheets_of(source: Any, encoding: str | None, sheet: Any) -> tuple[list[Sheet], str, bytes]:
-    """The sheets of ``source``, its name for messages, and what its nulls mean."""
+def sheets_of(
+    source: Any, encoding: str | None, sheet: Any
+) -> tuple[list[Sheet], str, dict[bytes, bytes]]:
+    """The sheets of ``source``, its name for messages, and what its metadata says to
+    eduequity (what its nulls mean, the county inputs it carries)."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.exists():
@@ -214,19 +217,23 @@ def sheets_of(source: Any, encoding: str | None, sheet: Any) -> tuple[list[Sheet
             check_file_kind(path)
         if suffix in (".parquet", ".pq"):
             table = pq.read_table(path)
-            return [frame_sheet(table, path.name)], path.name, nulls_of(table)
+            return [frame_sheet(table, path.name)], path.name, metadata_of(table)
         if suffix in _EXCEL:
-            return excel_sheets(path, sheet), path.name, b"error"
-        return [csv_sheet(path, encoding)], path.name, b"error"
+            return excel_sheets(path, sheet), path.name, {}
+        return [csv_sheet(path, encoding)], path.name, {}
     if isinstance(source, pa.Table):
-        return [frame_sheet(source, "table")], "table", nulls_of(source)
+        return [frame_sheet(source, "table")], "table", metadata_of(source)
     if isinstance(source, pa.RecordBatchReader):
         table = source.read_all()
-        return [frame_sheet(table, "record batch stream")], "record batch stream", nulls_of(table)
+        return (
+            [frame_sheet(table, "record batch stream")],
+            "record batch stream",
+            metadata_of(table),
+        )
     if hasattr(source, "__arrow_c_stream__"):
         table = frame_table(source)
         name = type(source).__name__
-        return [frame_sheet(table, name)], name, nulls_of(table)
+        return [frame_sheet(table, name)], name, metadata_of(table)
     raise DataError(
         "read_table: source must be a pyarrow Table or RecordBatchReader, an object with "
         "__arrow_c_stream__ (polars, pandas >= 2.2, DuckDB), or a Parquet, CSV or Excel path. "
@@ -234,5 +241,7 @@ def sheets_of(source: Any, encoding: str | None, sheet: Any) -> tuple[list[Sheet
     )
 
 
-def nulls_of(table: pa.Table) -> bytes:
-    return bytes((table.schema.metadata or {}).get(b"eduequity.nulls", b"error"))
+def metadata_of(table: pa.Table) -> dict[bytes, bytes]:
+    """The table's schema metadata that speaks to eduequity (keys ``eduequity.*``)."""
+    found = table.schema.metadata or {}
+    return {k: v for k, v in found.items() if k.startswith(b"eduequity.")}

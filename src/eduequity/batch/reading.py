@@ -339,7 +339,7 @@ def read_schools(
     """
     cmap: ColumnMap | None = column_map(columns)
     digits = county_digits if county_digits is not None else (cmap.county_digits if cmap else None)
-    sheets, where, nulls = sheets_of(source, encoding, sheet)
+    sheets, where, metadata = sheets_of(source, encoding, sheet)
     reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]
     notes: list[tuple[str, str]] = []
     for r in reads:
@@ -378,6 +378,6 @@ def read_schools(
         tuple(zh for _, zh in notes),
         counties,
     )
-    if nulls != b"error":
-        table = table.replace_schema_metadata({b"eduequity.nulls": nulls})
+    if metadata:  # what the table says of itself (its nulls, its counties' inputs) stays
+        table = table.replace_schema_metadata(metadata)
     return SchoolsRead(table, headers, record, where, rows, sheet_of)
