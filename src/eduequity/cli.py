@@ -15,9 +15,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eduequity._cli_arguments import (
+    read_options,
+    reading,
+    reading_arguments,
+    report_arguments,
+    standard_arguments,
+    table_arguments,
+)
 from eduequity._version import __version__
 from eduequity.errors import DataError, EduEquityError
-from eduequity.table_files import FORMATS, write_tables
+from eduequity.table_files import write_tables
 
 # Each command imports what it needs when it runs: ``eduequity --help`` starts quickly.
 if TYPE_CHECKING:
@@ -125,34 +133,6 @@ def _clear(out: Path) -> None:
             counties.rmdir()
 
 
-def _sheet(args: argparse.Namespace) -> int | str | list[int | str]:
-    """The Excel sheet(s) asked for: by position when a number, else by name; ``all``, or
-    several separated by commas."""
-    sheet: str = args.sheet
-    if sheet == "all":
-        return sheet
-    parts: list[int | str] = [
-        int(s) if s.strip().isdigit() else s.strip() for s in sheet.split(",")
-    ]
-    return parts if len(parts) > 1 else parts[0]
-
-
-def _read_options(args: argparse.Namespace) -> dict[str, Any]:
-    """How a file is read: encoding, sheet(s), header row, column map, county digits."""
-    return {
-        "encoding": args.encoding,
-        "sheet": _sheet(args),
-        "header_row": args.header_row,
-        "columns": args.columns,
-        "county_digits": args.county_digits,
-    }
-
-
-def _reading(args: argparse.Namespace) -> dict[str, Any]:
-    """How the school table is read: the arguments every command that reads one shares."""
-    return {"county_inputs": args.county_inputs, "nulls": args.nulls, **_read_options(args)}
-
-
 def _deliver(
     args: argparse.Namespace,
     kind: str,
@@ -186,7 +166,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from eduequity.report import write_reports
 
     std = _standard(args)
-    result = batch.evaluate_table(args.path, std, **_reading(args))
+    result = batch.evaluate_table(args.path, std, **reading(args))
     _said_of_reading(result.read)
     statuses = result.evaluation.status
     failed = int((statuses == 1).sum())
@@ -236,7 +216,7 @@ def _plan(args: argparse.Namespace) -> int:
         budget_per_year=args.budget_per_year,
         transfers=args.transfers,
         upgrade=args.upgrade,
-        **_reading(args),
+        **reading(args),
     )
     code = 0 if plan.passes else 1
 
@@ -303,7 +283,7 @@ def _monitor(args: argparse.Namespace) -> int:
         nulls=args.nulls,
         rise_years=args.rise_years,
         rise_delta=args.rise_delta,
-        **_read_options(args),
+        **read_options(args),
     )
     code = 1 if m.slides.num_rows else 0
 
@@ -332,7 +312,7 @@ def _monitor(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from eduequity import batch
 
-    valid = batch.validate_table(args.path, **_reading(args))
+    valid = batch.validate_table(args.path, **reading(args))
     where = Path(args.path).name
     n, c = valid.n_schools, valid.n_counties
     for line in valid.record.lines(args.lang):
@@ -389,87 +369,6 @@ def _standards(args: argparse.Namespace) -> int:
     return 0
 
 
-def _standard_arguments(p: argparse.ArgumentParser, default: str) -> None:
-    """The standard to apply: an id, a ruleset extending one, a province's basic standard."""
-    p.add_argument("--standard", help=f"standard id (see `eduequity standards`); {default}")
-    p.add_argument("--ruleset", help="TOML ruleset extending a built-in standard")
-    p.add_argument(
-        "--school-standard", help="TOML file of the province's basic school-running standard"
-    )
-
-
-def _reading_arguments(p: argparse.ArgumentParser) -> None:
-    """How a school table is read: empty cells, a CSV's encoding, an Excel sheet."""
-    p.add_argument(
-        "--nulls",
-        choices=("error", "not_reported"),
-        help="policy for empty cells in optional columns (default: error, unless the file "
-        "says its empty cells mean not reported)",
-    )
-    p.add_argument(
-        "--encoding", help="encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected)"
-    )
-    p.add_argument(
-        "--sheet",
-        default="0",
-        help="sheet(s) of an Excel file: a position or a name, several separated by commas, "
-        "or 'all' (read as one table)",
-    )
-    p.add_argument(
-        "--header-row",
-        type=int,
-        help="first row of the headers (from 0); by default the rows below any title rows "
-        "that name the columns are found",
-    )
-    p.add_argument(
-        "--columns",
-        help="column map: a TOML file (`eduequity template --columns` writes one) or a "
-        "built-in map (census, census-indoor-sports)",
-    )
-    p.add_argument(
-        "--county-digits",
-        type=int,
-        help="keep the first digits of longer county codes (6: a township's 9- or 12-digit "
-        "code becomes its county's); said in what was read",
-    )
-
-
-def _report_arguments(p: argparse.ArgumentParser, what: str) -> None:
-    """Where and how a report and its tables are written."""
-    p.add_argument(
-        "--format",
-        choices=("text", "md", "markdown", "html", "json"),
-        default="text",
-        help="report format (md and markdown are the same)",
-    )
-    p.add_argument(
-        "--out",
-        help=f"directory for {what}; without it the report goes to standard output",
-    )
-    p.add_argument(
-        "--tables",
-        choices=FORMATS,
-        default="parquet",
-        help="format of the tables written to --out (CSV in UTF-8 with a byte-order mark, "
-        "which Excel reads; xlsx: one workbook tables.xlsx, with the excel extra)",
-    )
-    p.add_argument("--lang", choices=("en", "zh"), default="en")
-    p.add_argument("--no-charts", action="store_true", help="HTML report without charts")
-
-
-def _table_arguments(p: argparse.ArgumentParser, what: str) -> None:
-    """The arguments of a command that reads a school table and writes a report and tables."""
-    p.add_argument("path", help="school table: .parquet or .csv, one row per school")
-    _standard_arguments(p, "default cn-basic-2012 to evaluate, cn-quality-2017 to plan")
-    p.add_argument(
-        "--county-inputs",
-        help="table of county inputs (.csv, .xlsx, .parquet or .toml; "
-        "`eduequity template --county-inputs` writes one)",
-    )
-    _reading_arguments(p)
-    _report_arguments(p, what)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eduequity",
@@ -490,7 +389,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Evaluate every county of a school table; exit 0 if no county failed, "
         "1 if some failed, 2 on bad input.",
     )
-    _table_arguments(ev, "the report and the three tables")
+    table_arguments(ev, "the report and the three tables")
     ev.add_argument(
         "--per-county",
         action="store_true",
@@ -506,7 +405,7 @@ def _parser() -> argparse.ArgumentParser:
         "applied and evaluated again. Exit 0 if every county passes after its plan, 1 if "
         "some cannot (input missing, or a CV undefined), 2 on bad input.",
     )
-    _table_arguments(pl, "the plan report and its four tables")
+    table_arguments(pl, "the plan report and its four tables")
     pl.add_argument(
         "--costs",
         help="TOML file of unit costs with their sources (yuan per unit of each resource)",
@@ -538,12 +437,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     mo.add_argument("paths", nargs="+", help="one school table per year (.parquet, .csv, .xlsx)")
     mo.add_argument("--years", type=int, nargs="+", help="the year of each file, in order")
-    _standard_arguments(mo, "default cn-basic-2012")
+    standard_arguments(mo, "default cn-basic-2012")
     mo.add_argument("--recognitions", help="table of county_code and year of recognition")
-    _reading_arguments(mo)
+    reading_arguments(mo)
     mo.add_argument("--rise-years", type=int, default=3, help="early warning: years of rises")
     mo.add_argument("--rise-delta", type=float, default=0.05, help="early warning: one-year rise")
-    _report_arguments(mo, "the report and the tables")
+    report_arguments(mo, "the report and the tables")
     mo.set_defaults(func=_monitor, county_inputs=None)
     va = sub.add_parser("validate", help="check a school table and report every problem")
     va.add_argument("path", help="school table: .parquet or .csv")
@@ -553,7 +452,7 @@ def _parser() -> argparse.ArgumentParser:
         "`eduequity template --county-inputs` writes one)",
     )
     va.add_argument("--lang", choices=("en", "zh"), default="en")
-    _reading_arguments(va)
+    reading_arguments(va)
     va.set_defaults(func=_validate)
     tp = sub.add_parser(
         "template",

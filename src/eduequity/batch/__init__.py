@@ -23,7 +23,6 @@ as the schools of :func:`eduequity.evaluate` do.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -34,19 +33,18 @@ import numpy as np
 import pyarrow as pa
 
 from eduequity import _display, _display_html
+from eduequity.batch._counties import table_from_counties
 from eduequity.batch._door import NULLS_KEY, Reading, ValidTable, _read
 from eduequity.batch._problems import Problems
 from eduequity.batch.columnmap import ColumnMap
-from eduequity.batch.inputs import INPUTS_KEY, inputs_from_counties
 from eduequity.batch.inputs import county_inputs as _county_inputs
+from eduequity.batch.inputs import inputs_from_counties
 from eduequity.batch.read import read_table
 from eduequity.batch.reading import SchoolsRead, read_schools
 from eduequity.batch.validate import NULL_POLICIES
-from eduequity.class_bands import band_columns
 from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.errors import DataError
 from eduequity.findings import findings_table
-from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
 from eduequity.planning.chunks import PlanOutputs, plan_in_chunks
 from eduequity.planning.costs import Costs, load_costs
 from eduequity.planning.result import PlanTables
@@ -57,7 +55,6 @@ from eduequity.report import compact_html
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.consistency import consistency_checks, warnings_table
 from eduequity.rules.pipeline import Evaluation, run
-from eduequity.schema import COLUMNS, stage_column
 from eduequity.standards import get_standard
 from eduequity.standards.model import Standard
 from eduequity.status import Status
@@ -84,83 +81,6 @@ __all__ = [
     "table_from_counties",
     "validate_table",
 ]
-
-
-def table_from_counties(counties: Sequence[County]) -> pa.Table:
-    """The schools of ``counties`` as a table with the canonical columns (one row per school),
-    carrying the counties' inputs.
-
-    ``None`` (not reported) becomes null, and the table's metadata says its nulls mean "not
-    reported", so :func:`evaluate_table` reads it as :func:`eduequity.evaluate` reads the
-    counties, whatever the default null policy. Useful to move object-door data to the
-    columnar door, or to write it to Parquet (which keeps the metadata).
-
-    The county-level inputs (``County.inputs``: the government's work score, public
-    satisfaction, the 2017 items) go with the schools: the table's metadata carries them
-    (:func:`inputs_from_counties`, under :data:`~eduequity.batch.inputs.INPUTS_KEY`), and
-    :func:`evaluate_table`, :func:`plan_table` and :func:`validate_table` use them when no
-    ``county_inputs`` is given, so the two doors give the same verdicts. Parquet keeps them;
-    a CSV file or a frame of another library (polars, pandas) does not: give those
-    ``county_inputs=inputs_from_counties(counties)`` (or write that table to its own file).
-    A ``county_inputs`` given to :func:`evaluate_table` replaces those the table carries.
-
-    Parameters
-    ----------
-    counties : sequence of County
-
-    Raises
-    ------
-    DataError
-        For a county code given twice with different inputs.
-
-    Examples
-    --------
-    >>> import eduequity as ee
-    >>> county = ee.datasets.sample_county()
-    >>> t = table_from_counties([county])
-    >>> t.num_rows, t.column("kind")[0].as_py()
-    (38, 'primary')
-    >>> out = evaluate_table(t, "cn-basic-2012")
-    >>> out.counties.column("component_public_satisfaction").to_pylist()[0]
-    'passed'
-    """
-    columns: dict[str, list[Any]] = {c.name: [] for c in COLUMNS}
-    for county in counties:
-        for school in county.schools:
-            columns["school_id"].append(school.id)
-            columns["county_code"].append(county.code)
-            columns["county_name"].append(county.name or None)
-            columns["kind"].append(school.kind.value)
-            columns["school_name"].append(school.name)
-            columns["public"].append(school.public)
-            columns["county_run"].append(school.county_run)
-            columns["enrollment_senior"].append(school.senior_enrollment)
-            for stage in STAGES:
-                data = school.stage(stage)
-                for field in (*STAGE_PEOPLE, "class_sizes"):
-                    value = None if data is None else getattr(data, field)
-                    if field == "class_sizes" and value is not None:
-                        value = list(value)
-                    columns[stage_column(field, stage.value)].append(value)
-                bands = None if data is None else data.class_bands
-                for k, band in enumerate(band_columns(stage.value)):
-                    columns[band].append(None if bands is None else bands[k])
-            for r in PHYSICAL_RESOURCES:
-                columns[r].append(getattr(school, r))
-    types = {
-        "string": pa.string(),
-        "bool": pa.bool_(),
-        "int": pa.int64(),
-        "float": pa.float64(),
-        "list<int>": pa.list_(pa.int64()),
-    }
-    table = pa.table({c.name: pa.array(columns[c.name], types[c.type]) for c in COLUMNS})
-    # A value left as None in a School is "not reported": the table says so.
-    metadata = {NULLS_KEY: b"not_reported"}
-    carried = inputs_from_counties(counties)
-    if carried.num_columns > 2:  # beyond the code and name: some county has inputs
-        metadata[INPUTS_KEY] = json.dumps(carried.to_pydict(), ensure_ascii=False).encode()
-    return table.replace_schema_metadata(metadata)
 
 
 @attrs.frozen(eq=False)
