@@ -14,28 +14,31 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-if TYPE_CHECKING:
-    from eduequity.batch import BatchResult
-    from eduequity.monitoring import Monitoring
-    from eduequity.monitoring.figures import Year
-    from eduequity.planning.chunks import PlanOutputs
-    from eduequity.planning.result import Plan, PlanTables
-    from eduequity.planning.verify import PlanArrays
-    from eduequity.results import (
-        ComponentResult,
-        EvaluationResult,
-        SchoolRuleResult,
-        StageMapping,
-        StageResult,
-    )
-    from eduequity.rules.columns import ClassSizes, SchoolColumns
-    from eduequity.rules.pipeline import Evaluation
-    from eduequity.standards.model import SchoolStandard, Standard
-    from eduequity.summaries import ClassSizeReport, StaffingReport
+# The classes rendered here, typed loosely: importing them, even for the type checker, would
+# make these leaf modules depend on the classes that depend on them (an import circle).
+BatchResult = Any
+Monitoring = Any
+Year = Any
+PlanOutputs = Any
+Plan = Any
+PlanTables = Any
+PlanArrays = Any
+ComponentResult = Any
+EvaluationResult = Any
+SchoolRuleResult = Any
+StageMapping = Any
+StageResult = Any
+ClassSizes = Any
+SchoolColumns = Any
+Evaluation = Any
+SchoolStandard = Any
+Standard = Any
+ClassSizeReport = Any
+StaffingReport = Any
 
 __all__ = [
     "MAX_REPR",

@@ -10,16 +10,17 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eduequity._display import _county, _number, _table_column
 
-if TYPE_CHECKING:
-    from eduequity.batch import BatchPlan
-    from eduequity.monitoring import Monitoring
-    from eduequity.planning.result import Plan
-    from eduequity.standards.model import Standard
-    from eduequity.status import Status
+# The classes rendered here, typed loosely: importing them, even for the type checker, would
+# make these leaf modules depend on the classes that depend on them (an import circle).
+BatchPlan = Any
+Monitoring = Any
+Plan = Any
+Standard = Any
+Status = Any
 
 __all__ = ["MAX_ROWS", "batch_plan_html", "monitoring_html", "plan_html", "standard_html"]
 
