@@ -203,6 +203,8 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "quantity": _l("quantity"),
     "cost": _l("cost"),
     "year": _l("year"),
+    "status_before": _l("status_before", "status"),
+    "status_after": _l("status_after", "status"),
     "balance_before": _l("balance_before", "status"),
     "balance_after": _l("balance_after", "status"),
     "passes_before": (

@@ -132,6 +132,9 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
     if cols.county_name is not None:
         out["county_name"] = cols.county_name.take(pa.array(county))
     out["stage"] = pa.array([STAGES[s].value for s in parts.group_stage[group]], pa.string())
+    # The stage's verdict (under 2017: the CV bounds and the school rule), then its CV part.
+    out["status_before"] = _status(before.stage_status[group])
+    out["status_after"] = _status(after.stage_status[group])
     out["balance_before"] = _status(before.balance.status[group])
     out["balance_after"] = _status(after.balance.status[group])
     for name, ev in (("before", before), ("after", after)):

@@ -12,6 +12,7 @@ from eduequity.metrics import round_half_up
 from eduequity.models import Stage
 from eduequity.monitoring import MISSING, Monitoring
 from eduequity.monitoring.figures import bound_of
+from eduequity.provinces import province_name
 from eduequity.report.charts import trend_chart
 from eduequity.report.document import Block, Chart, Heading, Para, Table
 from eduequity.report.formats import FORMATS, render_blocks
@@ -120,11 +121,15 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
     )
     blocks.append(Heading(2, t["monitor_summary"]))
     by_area = m.summary().to_pylist()
+    provinces = {r["area"] for r in by_area if r["area"] != "national"}
+    if len(provinces) == 1:  # one province: its rows are the whole input's, named by it
+        only = next(iter(provinces))
+        by_area = [r | {"area": only} for r in by_area if r["area"] == "national"]
     summary = [
         [
             str(r["year"]),
             _stage(r["stage"], lang),
-            t["national"] if r["area"] == "national" else r["area"],
+            t["national"] if r["area"] == "national" else province_name(r["area"], lang),
             str(r["n_counties"]),
             str(r["n_passed"]),
             _cv(r["mean_composite_cv"]),
@@ -142,10 +147,14 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         [str(r["year"]), _stage(r["stage"], lang)]
         + [_mean_growth(r[f"mean_{i}"], r[f"growth_{i}"]) for i in indicators]
         for r in by_area
-        if r["area"] == "national"
+        if r["area"] == "national" or len(provinces) == 1
     ]
     if growth:
-        blocks.append(Heading(3, t["monitor_growth"]))
+        title = t["monitor_growth"]
+        if len(provinces) == 1:  # not the nation: the one province the input covers
+            name = province_name(next(iter(provinces)), lang)
+            title = title.replace("全国", name).replace("the nation", name)
+        blocks.append(Heading(3, title))
         blocks.append(Para(t["monitor_growth_intro"]))
         names = [_coefficient(f"cv_{i}", lang) for i in indicators]
         blocks.append(Table([t["year"], t["stage"], *names], growth))

@@ -110,8 +110,13 @@ def _cv_blocks(row: dict[str, Any], plan: PlanView, lang: str, charts: bool) -> 
     blocks: list[Block] = [
         Heading(
             3,
-            f"{stage}{colon}{status_label(row['balance_before'], lang)} → "
-            f"{status_label(row['balance_after'], lang)}",
+            f"{stage}{colon}{status_label(row['status_before'], lang)} → "
+            f"{status_label(row['status_after'], lang)}",
+        ),
+        Para(
+            f"{t['cv_rule']}{colon}"
+            f"{status_label(row['balance_before'], lang)} → "
+            f"{status_label(row['balance_after'], lang)}"
         ),
         Table([t["indicator"], t["before"], t["after"], t["max"]], rows),
     ]
@@ -381,6 +386,8 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
             [
                 r["county_code"],
                 _stage_name(r["stage"], lang),
+                status_label(r["status_before"], lang),
+                status_label(r["status_after"], lang),
                 status_label(r["balance_before"], lang),
                 status_label(r["balance_after"], lang),
                 "✓" if r["passes_after"] else "✗",
@@ -390,7 +397,8 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
             ]
             for r in counties.to_pylist()
         ]
-        header = [t["county"], t["stage"], t["balance_before"], t["balance_after"]]
+        header = [t["county"], t["stage"], t["status_before"], t["status_after"]]
+        header += [t["balance_before"], t["balance_after"]]
         header += [t["plan_passes"], w["n_failing"], t["n_adding"], t["county_cost"]]
         blocks.append(_priced_table(header, rows, priced, lang, sortable=True))
         blocks += [Heading(2, w["details"]), Para(w["intro"])]
