@@ -20,6 +20,7 @@ from eduequity.batch._layout import TOP_ROWS
 from eduequity.batch.read import (
     _encoding_of,
     check_file_kind,
+    excel_reader,
     frame_table,
     parse_csv,
     sniff_delimiter,
@@ -128,13 +129,7 @@ def csv_sheet(path: Path, encoding: str | None) -> Sheet:
 
 
 def excel_sheets(path: Path, sheet: Any) -> list[Sheet]:
-    try:
-        import fastexcel
-    except ImportError:
-        raise DataError(
-            "read_table: reading Excel needs the optional extra: pip install 'eduequity[excel]' "
-            "(or save the sheet as CSV)."
-        ) from None
+    fastexcel = excel_reader()
     from eduequity.batch._xlsx import peek_xlsx
 
     try:

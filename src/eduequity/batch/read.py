@@ -139,6 +139,21 @@ def parse_csv(
         raise DataError(f"read_table: {name!r} cannot be read as CSV: {error}") from None
 
 
+def excel_reader() -> Any:
+    """The Excel reader (fastexcel, the optional extra ``excel``), or an error saying how to
+    install it."""
+    try:
+        import fastexcel
+    except ImportError:
+        raise DataError(
+            "read_table: reading Excel needs the optional extra: pip install 'eduequity[excel]' "
+            "(or save the sheet as CSV).",
+            zh="读取 Excel 需要安装可选组件：pip install 'eduequity[excel]'"
+            "（或将工作表另存为 CSV）。",
+        ) from None
+    return fastexcel
+
+
 def read_excel(path: str | Path, sheet: int | str = 0, header_row: int = 0) -> pa.Table:
     """Read a sheet of an Excel workbook (``.xlsx``, ``.xls``, ``.xlsm``, ``.ods``) of schools.
 
@@ -154,13 +169,7 @@ def read_excel(path: str | Path, sheet: int | str = 0, header_row: int = 0) -> p
         The row of the headers, counted from 0: forms often have title rows above them.
         Rows above it are skipped.
     """
-    try:
-        import fastexcel
-    except ImportError:
-        raise DataError(
-            "read_table: reading Excel needs the optional extra: pip install 'eduequity[excel]' "
-            "(or save the sheet as CSV)."
-        ) from None
+    fastexcel = excel_reader()
     path = Path(path)
     try:
         reader = fastexcel.read_excel(str(path))
