@@ -35,3 +35,15 @@ def test_several_provinces_are_the_nation_and_each_by_name() -> None:
     assert "湖南" in text
     assert "江苏" in text
     assert "江苏" == province_name("320102") == PROVINCES["32"][0]
+
+
+def test_each_slide_names_the_schools_that_moved_the_cv_that_rose_most() -> None:
+    """The report's slides name, for the CV that rose most, the schools with the largest parts
+    of its rise, as Monitoring.contributions splits it."""
+    m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
+    text = render_monitor(m, "text", "en")
+    for slide in m.slides.to_pylist():
+        year, top = slide["year"], slide["rose_most"][0]
+        parts = m.contributions(slide["county_code"], slide["stage"], top, year - 1, year)
+        best = max(parts.to_pylist(), key=lambda p: p["change_cv"])
+        assert f"{best['school_id']} ({best['change_cv']:+.3f})" in text

@@ -5,9 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from eduequity.errors import DataError
 from eduequity.metrics import weighted_cv
 
-__all__ = ["change_by_school"]
+__all__ = ["change_by_school", "school_contributions"]
 
 
 def change_by_school(
@@ -111,3 +115,59 @@ def change_by_school(
         sd = variance / (sd0 + sd1) if sd0 + sd1 > 0 else 0.0
         out[school] = (variance, ratio_part(sd0, m0, sd1, m1, sd, mean))
     return out
+
+
+def school_contributions(
+    schools: Mapping[int, pa.Table],
+    county_code: str,
+    stage: str,
+    indicator: str,
+    before: int,
+    after: int,
+) -> pa.Table:
+    """Which schools moved one CV of one county and stage between two years, from each year's
+    schools table (:attr:`eduequity.batch.BatchResult.schools`): per school (those of either
+    year), its value and enrollment in each year and its part of the change of the variance
+    and of the CV (:func:`change_by_school`; the parts sum to the change)."""
+    years = {}
+    for year in (before, after):
+        table = schools[year]
+        column = f"value_{indicator}"
+        if column not in table.column_names:
+            raise DataError(f"monitor: {indicator!r} is not an indicator of the standard.")
+        mine = pc.and_(
+            pc.and_(
+                pc.equal(table.column("county_code"), county_code),
+                pc.equal(table.column("stage"), stage),
+            ),
+            table.column("included"),
+        )
+        rows = (
+            table.filter(pc.fill_null(mine, False))
+            .select(["school_id", "enrollment", column])
+            .to_pylist()
+        )
+        if any(r[column] is None for r in rows):
+            raise DataError(
+                f"monitor: a school of {county_code} ({stage}) lacks {indicator} in {year}."
+            )
+        years[year] = {r["school_id"]: (r[column], r["enrollment"]) for r in rows}
+    if not years[before] or not years[after]:
+        raise DataError(f"monitor: {county_code} has no {stage} school in one of the years.")
+    parts = change_by_school(years[before], years[after])
+    ids = list(parts)
+
+    def of(year: int, k: int) -> list[float | None]:
+        return [years[year][i][k] if i in years[year] else None for i in ids]
+
+    return pa.table(
+        {
+            "school_id": pa.array(ids, pa.string()),
+            "value_before": pa.array(of(before, 0), pa.float64()),
+            "value_after": pa.array(of(after, 0), pa.float64()),
+            "enrollment_before": pa.array(of(before, 1), pa.float64()),
+            "enrollment_after": pa.array(of(after, 1), pa.float64()),
+            "change_variance": pa.array([parts[i][0] for i in ids], pa.float64()),
+            "change_cv": pa.array([parts[i][1] for i in ids], pa.float64()),
+        }
+    )

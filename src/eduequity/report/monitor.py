@@ -11,6 +11,7 @@ from eduequity.indicators import get_indicator
 from eduequity.metrics import round_half_up
 from eduequity.models import Stage
 from eduequity.monitoring import MISSING, Monitoring
+from eduequity.monitoring.decompose import school_contributions
 from eduequity.monitoring.figures import bound_of
 from eduequity.provinces import province_name
 from eduequity.report.charts import trend_chart
@@ -61,6 +62,34 @@ def _signed(value: float | None) -> str:
     return "" if value is None else f"{value:+.3f}"
 
 
+#: The most counties for which a report finds the schools behind each slide (each year it
+#: needs is evaluated again: a province, not the nation).
+_CARRIERS_COUNTIES = 300
+
+
+def _carriers(
+    m: Monitoring, slides: list[dict[str, Any]], n_counties: int
+) -> dict[tuple[str, str, int], list[str]]:
+    """For each slide, the schools whose change raised the CV that rose most, largest part
+    first (up to three), with their part of the change."""
+    years = set(m.years)
+    wanted = [s for s in slides if s["rose_most"] and s["year"] - 1 in years]
+    if not wanted or n_counties > _CARRIERS_COUNTIES:
+        return {}
+    needed = sorted({y for s in wanted for y in (s["year"] - 1, s["year"])})
+    schools = {y: m.result(y).schools for y in needed}
+    out = {}
+    for s in wanted:
+        parts = school_contributions(
+            schools, s["county_code"], s["stage"], s["rose_most"][0], s["year"] - 1, s["year"]
+        ).to_pylist()
+        parts = sorted((p for p in parts if p["change_cv"] > 0), key=lambda p: -p["change_cv"])
+        out[s["county_code"], s["stage"], s["year"]] = [
+            f"{p['school_id']} ({p['change_cv']:+.3f})" for p in parts[:3]
+        ]
+    return out
+
+
 def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list[Block]:
     """The report of ``m`` as blocks (see the module)."""
     check_lang(lang)
@@ -86,6 +115,8 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         Para(t["monitor_years"].format(first=m.years[0], last=m.years[-1], n=len(stages))),
         Heading(2, t["slides"]),
     ]
+    slide_rows = m.slides.to_pylist()
+    carried = _carriers(m, slide_rows, len(by_county))
     slides = [
         [
             county(r["county_code"]),
@@ -97,11 +128,22 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
             "、".join(_coefficient(f"cv_{c}", lang) for c in r["rose_most"])
             if zh
             else "; ".join(_coefficient(f"cv_{c}", lang) for c in r["rose_most"]),
+            ("、" if zh else ", ").join(carried.get((r["county_code"], r["stage"], r["year"]), [])),
         ]
-        for r in m.slides.to_pylist()
+        for r in slide_rows
     ]
     header = [t["county"], t["stage"], t["year"], t["recognised"], t["value"], t["max"]]
-    blocks.append(Table([*header, t["rose_most"]], slides) if slides else Para(t["none"]))
+    header += [t["rose_most"], "带动上升的学校" if zh else "Schools that moved it most"]
+    blocks.append(Table(header, slides) if slides else Para(t["none"]))
+    if slides and not carried and len(by_county) > _CARRIERS_COUNTIES:
+        blocks.append(
+            Para(
+                "哪些学校带动了上升：见 Monitoring.contributions（县、学段、指标、两年）。"
+                if zh
+                else "Which schools moved a CV: Monitoring.contributions (county, stage, "
+                "indicator, two years)."
+            )
+        )
     blocks.append(Heading(2, t["monitor_warnings"]))
     warnings = [
         [
