@@ -47,3 +47,24 @@ def test_each_slide_names_the_schools_that_moved_the_cv_that_rose_most() -> None
         parts = m.contributions(slide["county_code"], slide["stage"], top, year - 1, year)
         best = max(parts.to_pylist(), key=lambda p: p["change_cv"])
         assert f"{best['school_id']} ({best['change_cv']:+.3f})" in text
+
+
+def test_each_warning_names_the_indicator_that_rose_most_and_its_schools() -> None:
+    """A warning on the composite names the indicator whose CV rose most that year (read from
+    the panel's changes) and the school with the largest part of that rise."""
+    m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
+    text = render_monitor(m, "text", "en")
+    panel = {(r["county_code"], r["stage"], r["year"]): r for r in m.panel.to_pylist()}
+    rising = [w for w in m.warnings.to_pylist() if w["kind"] == "rising"]
+    assert rising
+    for w in rising:
+        row = panel[w["county_code"], w["stage"], w["year"]]
+        changes = {
+            i: row[f"change_cv_{i}"]
+            for i in m.standard.balance.indicators
+            if row[f"change_cv_{i}"] is not None
+        }
+        top = max(changes, key=lambda i: changes[i])
+        parts = m.contributions(w["county_code"], w["stage"], top, w["year"] - 1, w["year"])
+        best = max(parts.to_pylist(), key=lambda p: p["change_cv"])
+        assert f"{best['school_id']} ({best['change_cv']:+.3f})" in text

@@ -65,29 +65,42 @@ def _signed(value: float | None) -> str:
 #: The most counties for which a report finds the schools behind each slide (each year it
 #: needs is evaluated again: a province, not the nation).
 _CARRIERS_COUNTIES = 300
+#: The most warnings a report explains (the indicator and the schools behind each).
+_CARRIERS_WARNINGS = 200
 
 
 def _carriers(
-    m: Monitoring, slides: list[dict[str, Any]], n_counties: int
-) -> dict[tuple[str, str, int], list[str]]:
-    """For each slide, the schools whose change raised the CV that rose most, largest part
-    first (up to three), with their part of the change."""
+    m: Monitoring, items: list[tuple[str, str, int, str]], n_counties: int
+) -> dict[tuple[str, str, int, str], list[str]]:
+    """For each (county, stage, year, indicator), the schools whose change raised that CV
+    from the year before most, largest part first (up to three), with their part."""
     years = set(m.years)
-    wanted = [s for s in slides if s["rose_most"] and s["year"] - 1 in years]
+    wanted = sorted({i for i in items if i[2] - 1 in years})
     if not wanted or n_counties > _CARRIERS_COUNTIES:
         return {}
-    needed = sorted({y for s in wanted for y in (s["year"] - 1, s["year"])})
+    needed = sorted({y for _, _, year, _ in wanted for y in (year - 1, year)})
     schools = {y: m.result(y).schools for y in needed}
     out = {}
-    for s in wanted:
-        parts = school_contributions(
-            schools, s["county_code"], s["stage"], s["rose_most"][0], s["year"] - 1, s["year"]
-        ).to_pylist()
+    for code, stage, year, indicator in wanted:
+        parts = school_contributions(schools, code, stage, indicator, year - 1, year).to_pylist()
         parts = sorted((p for p in parts if p["change_cv"] > 0), key=lambda p: -p["change_cv"])
-        out[s["county_code"], s["stage"], s["year"]] = [
+        out[code, stage, year, indicator] = [
             f"{p['school_id']} ({p['change_cv']:+.3f})" for p in parts[:3]
         ]
     return out
+
+
+def _rose_most(m: Monitoring, row: dict[str, Any], coefficient: str) -> str | None:
+    """The indicator behind a warning on ``row`` of the panel: the CV itself, or under a
+    composite the indicator whose CV rose most that year."""
+    if coefficient != "composite_cv":
+        return coefficient.removeprefix("cv_")
+    rises = [
+        (row[f"change_cv_{i}"], i)
+        for i in m.standard.balance.indicators
+        if row.get(f"change_cv_{i}") is not None
+    ]
+    return max(rises)[1] if rises else None
 
 
 def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list[Block]:
@@ -116,7 +129,27 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         Heading(2, t["slides"]),
     ]
     slide_rows = m.slides.to_pylist()
-    carried = _carriers(m, slide_rows, len(by_county))
+    warning_rows = m.warnings.to_pylist()
+    at = {(r["county_code"], r["stage"], r["year"]): r for r in panel}
+    behind = {
+        (r["county_code"], r["stage"], r["year"], r["coefficient"]): _rose_most(
+            m, at[r["county_code"], r["stage"], r["year"]], r["coefficient"]
+        )
+        for r in warning_rows[:_CARRIERS_WARNINGS]
+        if r["coefficient"] and len(by_county) <= _CARRIERS_COUNTIES
+    }
+    items = [
+        (r["county_code"], r["stage"], r["year"], r["rose_most"][0])
+        for r in slide_rows
+        if r["rose_most"]
+    ]
+    items += [(k[0], k[1], k[2], i) for k, i in behind.items() if i is not None]
+    carried = _carriers(m, items, len(by_county))
+
+    def carriers(code: str, stage: str, year: int, indicator: str | None) -> str:
+        found = carried.get((code, stage, year, indicator or ""), [])
+        return ("、" if zh else ", ").join(found)
+
     slides = [
         [
             county(r["county_code"]),
@@ -128,7 +161,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
             "、".join(_coefficient(f"cv_{c}", lang) for c in r["rose_most"])
             if zh
             else "; ".join(_coefficient(f"cv_{c}", lang) for c in r["rose_most"]),
-            ("、" if zh else ", ").join(carried.get((r["county_code"], r["stage"], r["year"]), [])),
+            carriers(r["county_code"], r["stage"], r["year"], (r["rose_most"] or [None])[0]),
         ]
         for r in slide_rows
     ]
@@ -145,22 +178,30 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
             )
         )
     blocks.append(Heading(2, t["monitor_warnings"]))
-    warnings = [
-        [
-            county(r["county_code"]),
-            _stage(r["stage"], lang),
-            str(r["year"]),
-            t[f"warning_{r['kind']}"],
-            _coefficient(r["coefficient"], lang),
-            _cv(r["value"]),
-            _signed(r["change"]),
-        ]
-        for r in m.warnings.to_pylist()
-    ]
+    warnings = []
+    for r in warning_rows:
+        key = (r["county_code"], r["stage"], r["year"], r["coefficient"])
+        indicator = behind.get(key)
+        warnings.append(
+            [
+                county(r["county_code"]),
+                _stage(r["stage"], lang),
+                str(r["year"]),
+                t[f"warning_{r['kind']}"],
+                _coefficient(r["coefficient"], lang),
+                _cv(r["value"]),
+                _signed(r["change"]),
+                _coefficient(f"cv_{indicator}", lang) if indicator else "",
+                carriers(r["county_code"], r["stage"], r["year"], indicator),
+            ]
+        )
     header = [t["county"], t["stage"], t["year"], t["kind"], t["coefficient"], t["value"]]
-    blocks.append(
-        Table([*header, t["change"]], warnings, sortable=True) if warnings else Para(t["none"])
-    )
+    header += [
+        t["change"],
+        t["rose_most"],
+        "带动上升的学校" if zh else "Schools that moved it most",
+    ]
+    blocks.append(Table(header, warnings, sortable=True) if warnings else Para(t["none"]))
     blocks.append(Heading(2, t["monitor_summary"]))
     by_area = m.summary().to_pylist()
     provinces = {r["area"] for r in by_area if r["area"] != "national"}
