@@ -91,18 +91,44 @@ def write_template(path: str | Path) -> list[Path]:
     second. ``.csv``: the table, and the reference in ``<name>.columns.csv`` beside it (both
     UTF-8 with a byte-order mark, which Excel reads). Returns the files written.
     """
-    path = Path(path)
     headers = [c.aliases[0] if c.aliases else c.name for c in COLUMNS]
     rows = [[entry[key] for key, _ in REFERENCE_FIELDS] for entry in column_reference()]
     titles = [title for _, title in REFERENCE_FIELDS]
+    return write_empty_table(
+        path,
+        headers,
+        [titles, *rows],
+        suffix="columns",
+        sheets=("学校 schools", "字段说明 columns"),
+        widths=(16, 16, 24),
+    )
+
+
+def write_empty_table(
+    path: str | Path,
+    headers: list[str],
+    reference: list[list[str]],
+    *,
+    suffix: str,
+    sheets: tuple[str, str],
+    widths: tuple[int, int, int],
+    text_first: bool = False,
+) -> list[Path]:
+    """Write an empty table (its ``headers``) to fill in, and its ``reference`` (a header row,
+    then a row per entry): an ``.xlsx`` with the two on the ``sheets`` (needs the ``excel``
+    extra), or a ``.csv`` with the reference in ``<name>.<suffix>.csv`` beside it (both UTF-8
+    with a byte-order mark, which Excel reads). ``widths``: the first column's, the other
+    columns', and the reference's; ``text_first`` keeps the first column as text (codes keep
+    their zeros). Returns the files written."""
+    path = Path(path)
     if path.suffix.lower() == ".csv":
         import csv
 
-        reference = path.with_name(f"{path.stem}.columns.csv")
-        for target, table in ((path, [headers]), (reference, [titles, *rows])):
+        beside = path.with_name(f"{path.stem}.{suffix}.csv")
+        for target, table in ((path, [headers]), (beside, reference)):
             with target.open("w", encoding="utf-8-sig", newline="") as f:
                 csv.writer(f).writerows(table)
-        return [path, reference]
+        return [path, beside]
     if path.suffix.lower() != ".xlsx":
         raise DataError(f"template: {path.name!r} must be a .xlsx or .csv file.")
     try:
@@ -113,12 +139,14 @@ def write_template(path: str | Path) -> list[Path]:
             "(or ask for a .csv template)."
         ) from None
     book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("学校 schools")
+    sheet = book.add_worksheet(sheets[0])
     sheet.write_row(0, 0, headers)
-    sheet.set_column(0, len(headers) - 1, 16)
-    notes = book.add_worksheet("字段说明 columns")
-    for r, row in enumerate([titles, *rows]):
+    text = book.add_format({"num_format": "@"}) if text_first else None
+    sheet.set_column(0, 0, widths[0], text)
+    sheet.set_column(1, len(headers) - 1, widths[1])
+    notes = book.add_worksheet(sheets[1])
+    for r, row in enumerate(reference):
         notes.write_row(r, 0, row)
-    notes.set_column(0, len(titles) - 1, 24)
+    notes.set_column(0, len(reference[0]) - 1, widths[2])
     book.close()
     return [path]

@@ -53,6 +53,7 @@ from eduequity.errors import DataError, UnknownNameError
 from eduequity.models import County
 from eduequity.options import get_option
 from eduequity.schema import COLUMNS
+from eduequity.template import write_empty_table
 
 __all__ = [
     "INPUTS_KEY",
@@ -562,36 +563,15 @@ def write_county_inputs_template(path: str | Path) -> list[Path]:
     beside it (both UTF-8 with a byte-order mark, which Excel reads). Returns the files
     written; :func:`read_county_inputs` reads the table back.
     """
-    path = Path(path)
     headers = [_CODE_HEADERS[1], _NAME_HEADERS[2], *(i.name_zh for i in COUNTY_INPUTS.values())]
     rows = [[entry[key] for key, _ in REFERENCE_FIELDS] for entry in county_inputs_reference()]
     titles = [title for _, title in REFERENCE_FIELDS]
-    if path.suffix.lower() == ".csv":
-        import csv
-
-        reference = path.with_name(f"{path.stem}.inputs.csv")
-        for target, table in ((path, [headers]), (reference, [titles, *rows])):
-            with target.open("w", encoding="utf-8-sig", newline="") as f:
-                csv.writer(f).writerows(table)
-        return [path, reference]
-    if path.suffix.lower() != ".xlsx":
-        raise DataError(f"template: {path.name!r} must be a .xlsx or .csv file.")
-    try:
-        import xlsxwriter
-    except ImportError:
-        raise DataError(
-            "template: writing Excel needs the optional extra: pip install 'eduequity[excel]' "
-            "(or ask for a .csv template)."
-        ) from None
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("县级指标 county inputs")
-    text = book.add_format({"num_format": "@"})
-    sheet.write_row(0, 0, headers)
-    sheet.set_column(0, 0, 14, text)  # codes as text: their zeros are kept
-    sheet.set_column(1, len(headers) - 1, 18)
-    notes = book.add_worksheet("填写说明 how to fill")
-    for r, row in enumerate([titles, *rows]):
-        notes.write_row(r, 0, row)
-    notes.set_column(0, len(titles) - 1, 30)
-    book.close()
-    return [path]
+    return write_empty_table(
+        path,
+        headers,
+        [titles, *rows],
+        suffix="inputs",
+        sheets=("县级指标 county inputs", "填写说明 how to fill"),
+        widths=(14, 18, 30),
+        text_first=True,
+    )
