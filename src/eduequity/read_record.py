@@ -70,20 +70,19 @@ class UnusedHeader:
 
 @attrs.frozen
 class SetAside:
-    """A row not read as a school: blank, a total (合计), a repeated header, or column numbers."""
+    """A row not read as a school: blank, a total (合计), or column numbers (栏次)."""
 
     sheet: str
     row: int
     reason: str
     text: str = ""
 
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("en" or "zh")."""
+        return _REASONS_ZH.get(self.reason, self.reason) if lang == "zh" else self.reason
 
-_REASONS_ZH = {
-    "blank row": "空行",
-    "total row": "合计行",
-    "column numbers": "栏次行",
-    "repeated header": "重复的表头",
-}
+
+_REASONS_ZH = {"blank row": "空行", "total row": "合计行", "column numbers": "栏次行"}
 
 
 @attrs.frozen
@@ -212,7 +211,7 @@ class ReadRecord:
         for r in self.set_aside:
             text = (f"：{r.text}" if zh else f": {r.text}") if r.text else ""
             if zh:
-                why = _REASONS_ZH.get(r.reason, r.reason)
+                why = r.reason_in("zh")
                 yield f"  略过：{at(r.sheet)}第 {r.row} 行（{why}）{text}"
             else:
                 yield f"  set aside: {at(r.sheet)}row {r.row} ({r.reason}){text}"

@@ -59,6 +59,13 @@ __all__ = ["SchoolsRead", "read_schools"]
 
 #: The canonical columns read as text (ids, codes, names, kinds, yes/no, class lists).
 _TEXT = {c.name for c in COLUMNS if c.type in ("string", "bool", "list<int>")}
+
+
+def _is_text(column: str) -> bool:
+    """Whether a column (or a per-stage one with ``{stage}``) is read as text."""
+    return column.replace("{stage}", "primary") in _TEXT
+
+
 _TEXT_ID = ("school_id", "county_code", "county_name", "kind", "school_name")
 _REQUIRED = [c for c in COLUMNS if c.required]
 _ONE_STAGE = {"primary": "primary", "teaching_point": "primary", "junior": "junior"}
@@ -129,14 +136,7 @@ def _read_sheet(
         skip += 1
     width = len(block.cells)
     matches = [match_header(cells, mapped, stage, where) for cells in block.cells]
-    text_cols = {
-        i
-        for i, m in enumerate(matches)
-        if m.column is None or m.column.split("{")[0].rstrip("_") in _TEXT or m.column in _TEXT
-    }
-    text_cols |= {
-        i for i, m in enumerate(matches) if m.column and m.column.startswith("class_sizes")
-    }
+    text_cols = {i for i, m in enumerate(matches) if m.column is None or _is_text(m.column)}
     body, rows = sheet.body(skip, text_cols, width)
     # Rows that are not schools: blank ones before merged cells are filled (a blank row
     # inside a merged county cell stays blank), totals after.
@@ -198,7 +198,7 @@ def _read_sheet(
                 f"{m.column!r}；请保留一个（或用列映射另作对应）。",
             )
         values = col
-        if m.column.split("_{")[0] in _TEXT or m.column in _TEXT:
+        if _is_text(m.column):
             # A file's cells are trimmed (full-width spaces too); a frame's text is taken as
             # given, but an empty id, code or kind is empty all the same.
             names = m.column in ("school_name", "county_name")

@@ -12,13 +12,6 @@ __all__ = ["read_blocks"]
 #: Rows set aside listed in a report (the rest are counted; ``eduequity validate`` lists all).
 MAX_ROWS = 50
 
-_REASONS_ZH = {
-    "blank row": "空行",
-    "total row": "合计行",
-    "column numbers": "栏次行",
-    "repeated header": "重复的表头",
-}
-
 
 def read_blocks(record: ReadRecord, lang: str) -> list[Block]:
     """The blocks of the section (a heading level 2, then paragraphs and tables)."""
@@ -69,7 +62,7 @@ def read_blocks(record: ReadRecord, lang: str) -> list[Block]:
             [
                 *([r.sheet] if many else []),
                 str(r.row),
-                _REASONS_ZH.get(r.reason, r.reason) if zh else r.reason,
+                r.reason_in(lang),
                 r.text,
             ]
             for r in sorted(record.set_aside, key=lambda r: (r.sheet, r.row))[:MAX_ROWS]
