@@ -21,7 +21,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from eduequity._version import __version__
-from eduequity.errors import DataError, EduEquityError, RulesetError, UnknownNameError
+from eduequity.errors import (
+    ArgumentError,
+    DataError,
+    EduEquityError,
+    MissingExtraError,
+    RulesetError,
+    UnknownNameError,
+)
 from eduequity.options import get_option, set_options
 
 if TYPE_CHECKING:
@@ -165,6 +172,7 @@ __all__ = [
     "BASIC_2012",
     "INDICATORS",
     "QUALITY_2017",
+    "ArgumentError",
     "Citation",
     "ComponentResult",
     "Confidence",
@@ -177,6 +185,7 @@ __all__ = [
     "Indicator",
     "IndicatorCV",
     "Level",
+    "MissingExtraError",
     "Monitoring",
     "Plan",
     "RulesetError",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eduequity._display import _county, _number, _table_column
+from eduequity.errors import ArgumentError
 
 # The classes rendered here, typed loosely: importing them, even for the type checker, would
 # make these leaf modules depend on the classes that depend on them (an import circle).
@@ -110,7 +111,7 @@ def _lang(lang: str | None) -> str:
 
     lang = lang or get_option("lang")
     if lang not in _TEXT:
-        raise ValueError(f"lang must be 'en' or 'zh'. Got {lang!r}.")
+        raise ArgumentError(f"lang must be 'en' or 'zh'. Got {lang!r}.")
     return lang
 
 

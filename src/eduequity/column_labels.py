@@ -65,6 +65,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from eduequity.errors import ArgumentError
 from eduequity.indicators import INDICATORS
 from eduequity.report.labels import LABELS, status_label
 from eduequity.report.plan import RULE_NAMES
@@ -129,7 +130,7 @@ class ColumnLabel:
     @display.validator
     def _check_display(self, attribute: object, value: str) -> None:
         if value not in DISPLAYS:
-            raise ValueError(f"ColumnLabel {self.name!r}: unknown display {value!r}.")
+            raise ArgumentError(f"ColumnLabel {self.name!r}: unknown display {value!r}.")
 
     def text(self, lang: str) -> str:
         """The label in ``lang`` (``"zh"`` or ``"en"``)."""

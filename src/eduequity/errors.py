@@ -1,8 +1,9 @@
 """Errors raised by eduequity.
 
 Every error is an :class:`EduEquityError` and also subclasses the builtin a caller would expect
-(``ValueError`` for bad data, ``LookupError`` for an unknown name), so ``except ValueError`` keeps
-working in code that does not know this library.
+(``ValueError`` for bad data or a bad argument, ``KeyError`` for an unknown name, ``ImportError``
+for a missing optional dependency), so ``except ValueError`` keeps working in code that does not
+know this library.
 
 Messages follow one pattern: the function or object that refused, the school id and the field
 when there is one, what was expected, and what was received::
@@ -17,8 +18,10 @@ A failing school or county is *not* an error: it is a finding in the result of
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentError",
     "DataError",
     "EduEquityError",
+    "MissingExtraError",
     "RulesetError",
     "UnknownNameError",
 ]
@@ -48,9 +51,28 @@ class RulesetError(EduEquityError, ValueError):
     """A malformed standard or ruleset: an unknown indicator, a bad operator or value."""
 
 
-class UnknownNameError(EduEquityError, LookupError):
-    """A standard id, indicator id or county input name that eduequity does not know."""
+class UnknownNameError(EduEquityError, KeyError):
+    """A name that eduequity does not know: a standard id, an indicator id, a county input, a
+    school id in a county, a component of a standard, an option.
+
+    It subclasses :class:`KeyError` (and so :class:`LookupError`): ``except KeyError`` and
+    ``except LookupError`` both catch it.
+    """
 
     def __str__(self) -> str:
         # LookupError/KeyError would repr() the message; show it as written.
         return str(self.args[0]) if self.args else ""
+
+
+class ArgumentError(EduEquityError, ValueError, TypeError):
+    """An argument a function does not take: a report format, a language, a table name, an
+    object of the wrong kind.
+
+    It subclasses :class:`ValueError` and :class:`TypeError`, so code written for either keeps
+    working.
+    """
+
+
+class MissingExtraError(EduEquityError, ImportError):
+    """A feature needs an optional dependency that is not installed; the message names the
+    extra to install (``pip install 'eduequity[plot]'``)."""

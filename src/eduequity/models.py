@@ -27,7 +27,7 @@ import attrs
 from eduequity import _display
 from eduequity.class_bands import COUNT_EXPECTATION, N_BANDS, band_label, counts_violated
 from eduequity.county_inputs import check_county_inputs
-from eduequity.errors import DataError
+from eduequity.errors import DataError, UnknownNameError
 from eduequity.schema import (
     KIND_ALIASES,
     KIND_NAMES,
@@ -463,6 +463,6 @@ class County:
         for s in self.schools:
             if s.id == school_id:
                 return s
-        raise KeyError(school_id)
+        raise UnknownNameError(f"County {self.code!r} has no school {school_id!r}.")
 
     __repr__ = _display.county_repr

@@ -24,6 +24,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
+from eduequity.errors import ArgumentError, UnknownNameError
+
 __all__ = ["PreviousOptions", "get_option", "set_options"]
 
 #: Allowed values of each option.
@@ -34,7 +36,9 @@ _OPTIONS: dict[str, Any] = {"lang": "en"}
 def get_option(name: str) -> Any:
     """The current value of option ``name`` (see :func:`set_options`)."""
     if name not in _OPTIONS:
-        raise KeyError(f"get_option: unknown option {name!r}; options are {sorted(_OPTIONS)}.")
+        raise UnknownNameError(
+            f"get_option: unknown option {name!r}; options are {sorted(_OPTIONS)}."
+        )
     return _OPTIONS[name]
 
 
@@ -78,16 +82,20 @@ def set_options(**options: Any) -> PreviousOptions:
 
     Raises
     ------
-    KeyError
-        An unknown option.
-    ValueError
-        A value the option does not take.
+    UnknownNameError
+        An unknown option (a :class:`KeyError`).
+    ArgumentError
+        A value the option does not take (a :class:`ValueError`).
     """
     for name, value in options.items():
         if name not in _CHOICES:
-            raise KeyError(f"set_options: unknown option {name!r}; options are {sorted(_CHOICES)}.")
+            raise UnknownNameError(
+                f"set_options: unknown option {name!r}; options are {sorted(_CHOICES)}."
+            )
         if value not in _CHOICES[name]:
-            raise ValueError(f"set_options: {name} must be one of {_CHOICES[name]}. Got {value!r}.")
+            raise ArgumentError(
+                f"set_options: {name} must be one of {_CHOICES[name]}. Got {value!r}."
+            )
     previous = PreviousOptions({name: _OPTIONS[name] for name in options})
     _OPTIONS.update(options)
     return previous

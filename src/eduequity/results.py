@@ -16,6 +16,7 @@ import attrs
 import pyarrow as pa
 
 from eduequity import _display
+from eduequity.errors import ArgumentError
 from eduequity.findings import Finding, findings_table
 from eduequity.models import SchoolKind, Stage
 from eduequity.report import compact_html
@@ -291,7 +292,7 @@ class EvaluationResult:
         largest of its stages' needs, since adding to the school serves every stage).
         """
         if by not in ("stage", "county"):
-            raise ValueError(f"shortfall_totals: by must be 'stage' or 'county'. Got {by!r}.")
+            raise ArgumentError(f"shortfall_totals: by must be 'stage' or 'county'. Got {by!r}.")
         parts: dict[tuple[Stage | None, str], list[float]] = {}
         if by == "stage":
             for sf in self.shortfalls:
@@ -360,7 +361,7 @@ class EvaluationResult:
                     for x in self.schools
                 ]
             )
-        raise ValueError(
+        raise ArgumentError(
             f"to_arrow: table must be 'findings', 'stages' or 'schools'. Got {table!r}."
         )
 

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity.class_bands import N_BANDS, band_column, band_headers, band_label
+from eduequity.errors import UnknownNameError
 
 __all__ = [
     "AMOUNT",
@@ -199,7 +200,7 @@ def constraint_of(field: str) -> Constraint:
         return CLASS_SIZE
     if field in STAGE_PEOPLE or field in PHYSICAL_RESOURCES:
         return AMOUNT
-    raise KeyError(field)
+    raise UnknownNameError(f"constraint_of: {field!r} is not a column of the school table.")
 
 
 @attrs.frozen

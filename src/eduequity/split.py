@@ -274,12 +274,12 @@ class MultiStageWeights:
         weights: SplitWeights | None = None,
     ) -> MultiStageWeights:
         """The weights of these schools; a school with fewer than two weighted stages is
-        refused (``ValueError``)."""
+        refused (:class:`~eduequity.errors.DataError`)."""
         wp, wj, ws = _weighted_stages(
             kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
         )
         if not (_stage_count(wp, wj, ws) > 1).all():
-            raise ValueError("split_multi: every school must have at least two weighted stages.")
+            raise DataError("split_multi: every school must have at least two weighted stages.")
         return cls(wp, wj, ws)
 
     @classmethod

@@ -13,6 +13,8 @@ import zipfile
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
+from eduequity.errors import DataError
+
 __all__ = ["Peek", "peek_xlsx"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -55,13 +57,13 @@ def _sheet_path(book: zipfile.ZipFile, sheet: int | str) -> tuple[str, str]:
     sheets = [(s.get("name", ""), s.get(_REL, "")) for s in wb.iter(f"{_NS}sheet")]
     if isinstance(sheet, int):
         if not 0 <= sheet < len(sheets):
-            raise IndexError(f"the workbook has {len(sheets)} sheet(s); there is no sheet {sheet}")
+            raise DataError(f"the workbook has {len(sheets)} sheet(s); there is no sheet {sheet}")
         name, rid = sheets[sheet]
     else:
         found = [s for s in sheets if s[0] == sheet]
         if not found:
             names = ", ".join(repr(s[0]) for s in sheets)
-            raise IndexError(f"no sheet named {sheet!r}; the sheets are {names}")
+            raise DataError(f"no sheet named {sheet!r}; the sheets are {names}")
         name, rid = found[0]
     rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
     for rel in rels:
@@ -69,7 +71,7 @@ def _sheet_path(book: zipfile.ZipFile, sheet: int | str) -> tuple[str, str]:
             target = rel.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             return name, str(PurePosixPath(path))
-    raise IndexError(f"sheet {name!r} has no part in the workbook")  # pragma: no cover
+    raise DataError(f"sheet {name!r} has no part in the workbook")  # pragma: no cover
 
 
 def _shared_strings(book: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:

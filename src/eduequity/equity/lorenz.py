@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity.equity.measures import _inputs
+from eduequity.errors import MissingExtraError
 
 __all__ = ["lorenz_curve", "plot_lorenz"]
 
@@ -91,7 +92,7 @@ def plot_lorenz(
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise ImportError(
+        raise MissingExtraError(
             "plot_lorenz needs matplotlib: pip install 'eduequity[plot]' (lorenz_curve gives "
             "the points without it)."
         ) from None

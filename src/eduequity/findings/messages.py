@@ -13,6 +13,7 @@ import numpy as np
 
 from eduequity.class_bands import band_label
 from eduequity.county_inputs import COUNTY_INPUTS, InputKind
+from eduequity.errors import ArgumentError
 from eduequity.findings.frames import FindingFrame, judged_values
 from eduequity.indicators import get_indicator
 from eduequity.rules.columns import STAGES
@@ -133,7 +134,7 @@ class _Context:
 
     def __init__(self, ev: Evaluation, lang: str) -> None:
         if lang not in TEMPLATES:
-            raise ValueError(f"lang must be 'en' or 'zh'. Got {lang!r}.")
+            raise ArgumentError(f"lang must be 'en' or 'zh'. Got {lang!r}.")
         self.ev, self.lang, self.t = ev, lang, TEMPLATES[lang]
         self._ids: dict[int, str] = {}
 

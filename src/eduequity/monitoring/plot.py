@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from eduequity.errors import DataError
+from eduequity.errors import DataError, MissingExtraError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.monitoring.figures import bound_of
@@ -61,7 +61,7 @@ def plot_county(
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise ImportError(
+        raise MissingExtraError(
             "Monitoring.plot needs matplotlib: pip install 'eduequity[plot]' "
             "(the HTML report of eduequity monitor draws the same charts without it)."
         ) from None

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from eduequity.errors import ArgumentError
 from eduequity.options import get_option
 from eduequity.read_record import ReadRecord
 from eduequity.report._county_page import one_county_blocks
@@ -199,7 +200,7 @@ def _county(
 def _check(format: str, lang: str) -> None:
     check_lang(lang)
     if format not in FORMATS:
-        raise ValueError(f"render: format must be one of {FORMATS}. Got {format!r}.")
+        raise ArgumentError(f"render: format must be one of {FORMATS}. Got {format!r}.")
 
 
 def render(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from eduequity.errors import ArgumentError
 from eduequity.status import Status
 
 __all__ = ["LABELS", "check_lang", "status_label"]
@@ -305,7 +306,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
 def check_lang(lang: str) -> None:
     """Refuse a language reports do not have."""
     if lang not in LABELS:
-        raise ValueError(f"lang must be 'en' or 'zh'. Got {lang!r}.")
+        raise ArgumentError(f"lang must be 'en' or 'zh'. Got {lang!r}.")
 
 
 def status_label(status: Status | str, lang: str) -> str:

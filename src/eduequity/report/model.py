@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity import _display
+from eduequity.errors import ArgumentError
 from eduequity.findings.frames import FindingFrame, finding_frames
 from eduequity.findings.messages import frame_messages
 from eduequity.models import SchoolKind, Stage
@@ -53,7 +54,7 @@ def evaluation_of(result: Evaluated | Evaluation) -> Evaluation:
         return result
     ev = getattr(result, "evaluation", None)
     if not isinstance(ev, Evaluation):
-        raise TypeError(
+        raise ArgumentError(
             "expected an EvaluationResult, a BatchResult or an Evaluation. "
             f"Got {type(result).__name__}."
         )

@@ -7,6 +7,7 @@ import json
 import math
 from typing import Any
 
+from eduequity.errors import ArgumentError
 from eduequity.indicators import get_indicator
 from eduequity.metrics import round_half_up
 from eduequity.models import Stage
@@ -290,7 +291,7 @@ def render_monitor(
     """
     check_lang(lang)
     if format not in FORMATS:
-        raise ValueError(f"render_monitor: format must be one of {FORMATS}. Got {format!r}.")
+        raise ArgumentError(f"render_monitor: format must be one of {FORMATS}. Got {format!r}.")
     if format == "json":
         doc: dict[str, Any] = {
             "standard": m.standard.id,

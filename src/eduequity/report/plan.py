@@ -11,6 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from eduequity.errors import ArgumentError
 from eduequity.indicators import get_indicator
 from eduequity.models import Stage
 from eduequity.planning.additions import REASONS
@@ -453,7 +454,7 @@ def render_plan(
     """
     check_lang(lang)
     if format not in FORMATS:
-        raise ValueError(f"render_plan: format must be one of {FORMATS}. Got {format!r}.")
+        raise ArgumentError(f"render_plan: format must be one of {FORMATS}. Got {format!r}.")
     if format == "json":
         doc = {
             "standard": plan.standard.id,

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity import _display, _display_html
-from eduequity.errors import RulesetError
+from eduequity.errors import RulesetError, UnknownNameError
 from eduequity.indicators import NUMERATORS, get_indicator
 from eduequity.models import SchoolKind, Stage
 from eduequity.split import SplitWeights
@@ -481,14 +481,17 @@ class Standard:
         for c in self.components:
             if c.id == component_id:
                 return c
-        raise KeyError(component_id)
+        known = ", ".join(c.id for c in self.components)
+        raise UnknownNameError(
+            f"Standard {self.id!r} has no component {component_id!r}; its components are {known}."
+        )
 
     def with_school_standard(self, school_standard: SchoolStandard) -> Standard:
         """This standard with a province's basic school standard plugged in.
 
         Raises
         ------
-        ValueError
+        RulesetError
             If the standard has no component for a school standard, or ``school_standard``
             names another component.
         """
