@@ -207,8 +207,6 @@ def result_of(ev: Evaluation) -> EvaluationResult:
         for c in std.components
     }
     school_rules, shortfalls = _school_rules(ev, ids)
-    included = ev.included
-    targets = ev.class_targets
     county_name = cols.county_name[0].as_py() if cols.county_name is not None else None
     return EvaluationResult(
         standard_id=std.id,
@@ -220,10 +218,8 @@ def result_of(ev: Evaluation) -> EvaluationResult:
         schools=_school_statuses(ev, ids, names),
         school_rules=tuple(school_rules),
         shortfalls=tuple(shortfalls + _room_shortfalls(ev, ids)),
-        class_sizes=None
-        if std.class_size is None or targets is None
-        else class_size_report(cols, included, std.class_size, targets),
-        staffing=None if std.staffing is None else staffing_report(cols, included, std.staffing),
+        class_sizes=None if ev.class_bands is None else class_size_report(ev),
+        staffing=None if ev.staffing is None else staffing_report(ev),
         standard=std,
         evaluation=ev,
     )

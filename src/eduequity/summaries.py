@@ -2,9 +2,10 @@
 
 Neither decides a component (the class-size *cap* of the 2017 standard is a rule of its
 government-guarantee component), but both are what a supervision office tabulates: how many
-classes fall in each band, the county against the national class-size targets (decided by the
-pipeline, :attr:`eduequity.rules.Evaluation.class_targets`), and how many staff each school
-lacks against the staffing standard.
+classes fall in each band, the county against the national class-size targets, and how many
+staff each school lacks against the staffing standard. Both are views of the pipeline
+(:attr:`eduequity.rules.Evaluation.class_bands`, ``class_targets`` and ``staffing``): the
+figures are those of the columnar door's tables.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from collections.abc import Mapping
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
 
 from eduequity import _display
 from eduequity.findings.messages import TEMPLATES
 from eduequity.findings.record import Finding
 from eduequity.models import Stage
-from eduequity.rules.columns import SchoolColumns
-from eduequity.rules.facilities import ClassTargetArrays, class_arrays
-from eduequity.standards.model import ClassSizeRule, Op, StaffingRule
+from eduequity.rules.columns import STAGES
+from eduequity.rules.pipeline import Evaluation
+from eduequity.standards.model import Op, StaffingRule
 from eduequity.status import STATUS_CODES, Level, Status
 from eduequity.text import format_number
 
@@ -89,37 +89,34 @@ class ClassSizeReport:
     __repr__ = _display.class_size_report_repr
 
 
-def class_size_report(
-    columns: SchoolColumns,
-    included: NDArray[np.bool_],
-    rule: ClassSizeRule,
-    targets: ClassTargetArrays,
-) -> ClassSizeReport:
-    """Classify every class of the ``included`` schools of one county, with the targets of
-    ``targets`` (county 0) as findings."""
+def class_size_report(ev: Evaluation, county: int = 0) -> ClassSizeReport:
+    """The classes of the in-scope schools of ``county`` by band, with the class-size targets
+    as findings: a view of the pipeline's :attr:`~eduequity.rules.Evaluation.class_bands` and
+    :attr:`~eduequity.rules.Evaluation.class_targets` (the standard must have a class-size
+    rule)."""
+    rule, bands, targets = ev.standard.class_size, ev.class_bands, ev.class_targets
+    assert rule is not None
+    assert bands is not None
+    assert targets is not None
+    parts = ev.parts
+    ids = ev.columns.school_id.to_pylist()
     rows_out = []
     stages: dict[Stage, ClassSizeCounts] = {}
     missing: list[str] = []
-    ids = columns.school_id.to_pylist()
-    for stage, cap in rule.maximum.items():
-        sizes_of = columns.class_sizes[stage]
-        has = columns.enrollment[stage] > 0
-        # The pipeline's per-school counts: exact from class sizes and from bands alike.
-        _, arrays = class_arrays(sizes_of, stage, cap, rule, has)
-        total = ClassSizeCounts()
-        rows = np.flatnonzero(included & has)
-        reported = rows[sizes_of.reported[rows]]
-        missing.extend(ids[r] for r in rows[~sizes_of.reported[rows]].tolist())
-        for r, band in zip(reported.tolist(), arrays.band_counts(reported).tolist(), strict=True):
-            counts = ClassSizeCounts(*band)
-            rows_out.append((ids[r], stage, counts))
-            total = total + counts
-        stages[stage] = total
-    county = sum(stages.values(), ClassSizeCounts())
+    for stage in rule.maximum:
+        code = STAGES.index(stage)
+        g = int(parts.group(county, code))
+        mine = np.flatnonzero(parts.groups.codes == g)
+        for row in mine[bands.reported[mine]].tolist():
+            counts = ClassSizeCounts(*(int(x) for x in bands.counts[row]))
+            rows_out.append((ids[int(parts.school_row[row])], stage, counts))
+        missing.extend(ids[int(r)] for r in parts.school_row[mine[~bands.reported[mine]]])
+        stages[stage] = ClassSizeCounts(*(int(x) for x in bands.group_counts[g]))
+    total = sum(stages.values(), ClassSizeCounts())
     found = []
     for k, t in enumerate(rule.targets):
-        share = float(targets.share[k, 0])
-        status = STATUS_CODES[int(targets.status[k, 0])]
+        share = float(targets.share[k, county])
+        status = STATUS_CODES[int(targets.status[k, county])]
         text = {
             lang: TEMPLATES[lang]["class_target"].format(
                 min_size=t.min_size,
@@ -145,7 +142,7 @@ def class_size_report(
                 message_en=text["en"],
             )
         )
-    return ClassSizeReport(tuple(rows_out), stages, county, tuple(found), tuple(missing))
+    return ClassSizeReport(tuple(rows_out), stages, total, tuple(found), tuple(missing))
 
 
 @attrs.frozen
@@ -182,34 +179,37 @@ class StaffingReport:
     __repr__ = _display.staffing_report_repr
 
 
-def staffing_report(
-    columns: SchoolColumns, included: NDArray[np.bool_], rule: StaffingRule
-) -> StaffingReport:
-    """Required staff and shortfall of every in-scope school stage."""
+def staffing_report(ev: Evaluation, county: int = 0) -> StaffingReport:
+    """Required staff and shortfall of every in-scope school stage of ``county``: a view of
+    the pipeline's :attr:`~eduequity.rules.Evaluation.staffing` (the standard must have a
+    staffing rule)."""
+    rule, staffing = ev.standard.staffing, ev.staffing
+    assert rule is not None
+    assert staffing is not None
+    parts, cols = ev.parts, ev.columns
+    ids = cols.school_id.to_pylist()
     rows = []
     required: dict[Stage, int] = {}
     shortfall: dict[Stage, float] = {}
-    ids = columns.school_id.to_pylist()
-    for stage, ratio in rule.students_per_staff.items():
-        required[stage], shortfall[stage] = 0, 0.0
-        for r in np.flatnonzero(included & (columns.enrollment[stage] > 0)).tolist():
-            enrollment = int(columns.enrollment[stage][r])
-            staff = float(columns.people[stage]["staff"][r])
-            teachers = float(columns.people[stage]["teachers"][r])
-            need = math.ceil(round(enrollment / ratio, 6))
-            lack = math.nan if math.isnan(staff) else float(max(0, math.ceil(need - staff)))
+    for stage in rule.students_per_staff:
+        code = STAGES.index(stage)
+        g = int(parts.group(county, code))
+        for row in np.flatnonzero(parts.groups.codes == g).tolist():
+            school = int(parts.school_row[row])
+            teachers = float(cols.people[stage]["teachers"][school])
+            enrollment = float(parts.enrollment[row])
             rows.append(
                 StaffingRow(
-                    school_id=ids[r],
+                    school_id=ids[school],
                     stage=stage,
-                    enrollment=enrollment,
-                    staff=staff,
+                    enrollment=int(enrollment),
+                    staff=float(cols.people[stage]["staff"][school]),
                     teachers=teachers,
-                    required_staff=need,
-                    staff_shortfall=lack,
+                    required_staff=int(staffing.required[row]),
+                    staff_shortfall=float(staffing.shortfall[row]),
                     students_per_teacher=enrollment / teachers if teachers > 0 else math.nan,
                 )
             )
-            required[stage] += need
-            shortfall[stage] += lack
+        required[stage] = int(staffing.group_required[g])
+        shortfall[stage] = float(staffing.group_shortfall[g])
     return StaffingReport(tuple(rows), required, shortfall, rule)

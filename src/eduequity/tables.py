@@ -7,6 +7,12 @@ school rule); ``cv_status`` and ``school_rule_status`` are its two parts, each u
 name (``not_applicable`` where the standard has no school rule). ``schools``: one row per stage
 part of each included school and one per excluded school, in input order (a school's primary
 part before its junior part), so every input school is accounted for.
+
+Beside the verdicts both tables report two figures that are part of no built-in verdict, each
+under its own name: staff against the staffing standard (``staffing``, ``staff_required``,
+``staff_shortfall``; in the counties table ``staffing_status``), where the standard has one,
+and the classes by band (``classes_within_cap``, ``classes_over_cap``, ``classes_large``,
+``classes_super_large``), where it has a class-size rule.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from numpy.typing import NDArray
 
 from eduequity._arrow import strings
 from eduequity.models import SchoolKind
+from eduequity.rules._staffing import BAND_FIELDS
 from eduequity.rules.columns import STAGES
 from eduequity.rules.pipeline import Evaluation
 from eduequity.rules.scope import ScopeReason
@@ -45,6 +52,30 @@ def _coded(
 def _floats(values: NDArray[np.float64]) -> pa.Array:
     """Floats with null where NaN."""
     return pa.array(values, mask=np.isnan(values))
+
+
+def _counts(values: NDArray[np.float64], unknown: NDArray[np.bool_]) -> pa.Array:
+    """Whole counts as int64, null where ``unknown`` or NaN."""
+    missing = unknown | np.isnan(values)
+    return pa.array(np.where(missing, 0, values).astype(np.int64), mask=missing)
+
+
+def _reported_figures(ev: Evaluation, group: NDArray[np.intp]) -> dict[str, Any]:
+    """The counties table's columns of the figures reported beside the verdicts: staffing and
+    the classes by band, per group (null in a group without stage parts)."""
+    empty = ev.parts.groups.counts[group] == 0
+    out: dict[str, Any] = {}
+    staffing = ev.staffing
+    if staffing is not None:
+        out["staffing_status"] = _coded(staffing.group_status[group], _STATUS)
+        out["staff_required"] = _counts(staffing.group_required[group], empty)
+        out["staff_shortfall"] = _counts(staffing.group_shortfall[group], empty)
+    bands = ev.class_bands
+    if bands is not None:
+        for k, band in enumerate(BAND_FIELDS):
+            out[f"classes_{band}"] = _counts(bands.group_counts[group, k], empty)
+        out["n_schools_classes_not_reported"] = _counts(bands.group_not_reported[group], empty)
+    return out
 
 
 def counties_table(ev: Evaluation) -> pa.Table:
@@ -81,6 +112,7 @@ def counties_table(ev: Evaluation) -> pa.Table:
     if std.balance.method is not BalanceMethod.COMPOSITE:
         composite = np.full(group.size, np.nan)
     cols["composite_cv"] = _floats(composite)
+    cols |= _reported_figures(ev, group)
     cols["county_status"] = _coded(ev.status[county], _STATUS)
     for cid, status in ev.components.items():
         cols[f"component_{cid}"] = _coded(status[county], _STATUS)
@@ -169,5 +201,14 @@ def schools_table(ev: Evaluation) -> pa.Table:
             column = np.where(mine, column, checks.get(name, NOT_APPLICABLE))
         checks[name] = column
     out |= {name: _coded(codes, _STATUS) for name, codes in checks.items()}
+    staffing = ev.staffing
+    if staffing is not None:
+        out["staffing"] = _coded(layout.per_part(staffing.status, NOT_APPLICABLE), _STATUS)
+        out["staff_required"] = _counts(layout.per_part(staffing.required), ~is_part)
+        out["staff_shortfall"] = _counts(layout.per_part(staffing.shortfall), ~is_part)
+    bands = ev.class_bands
+    if bands is not None:
+        for k, band in enumerate(BAND_FIELDS):
+            out[f"classes_{band}"] = _counts(layout.per_part(bands.counts[:, k]), ~is_part)
     out["not_reported"] = _not_reported(cols_in.not_reported, row)
     return pa.table(out)

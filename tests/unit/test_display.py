@@ -89,6 +89,7 @@ def samples() -> dict[str, Any]:
         "Finding": result.findings[0],
         "ClassSizeReport": result.class_sizes,
         "StaffingReport": result.staffing,
+        "StaffingCheck": ee.rules.check_staffing([380, 381], [20, 20], 19),
         "Plan": plan,
         "PlanTables": ee.planning.PlanTables(plan.arrays),
         "PlanArrays": plan.arrays,

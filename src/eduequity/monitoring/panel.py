@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from eduequity._arrow import strings
+from eduequity.rules._staffing import BAND_FIELDS
 from eduequity.rules.columns import STAGES
 from eduequity.standards.model import ClassSizeTarget, Standard
 
@@ -47,20 +48,29 @@ STAGE_NAMES = tuple(s.value for s in STAGES)
 
 def figure_columns(standard: Standard) -> list[str]:
     """The panel's figures, each with a ``change_`` column: the counts, the composite, the
-    enrollment, every CV, every indicator's county mean, each class-size target's share."""
+    enrollment, every CV, every indicator's county mean, each class-size target's share, and
+    the figures reported beside the verdicts (part of none): the staff required and lacking
+    against the staffing standard, the classes by band."""
     indicators = standard.balance.indicators
+    staffing = ["staff_required", "staff_shortfall"] if standard.staffing is not None else []
+    bands = [f"classes_{b}" for b in BAND_FIELDS] if standard.class_size is not None else []
     return [
         *FIGURES,
         "enrollment",
         *(f"cv_{i}" for i in indicators),
         *(f"mean_{i}" for i in indicators),
         *(f"share_classes_{t.min_size}_plus" for t in _targets(standard)),
+        *staffing,
+        *bands,
     ]
 
 
 def target_columns(standard: Standard) -> list[str]:
-    """The panel's flags: whether each class-size target was met (null before its year)."""
-    return [f"target_classes_{t.min_size}_plus_met" for t in _targets(standard)]
+    """The panel's flags: whether each class-size target was met (null before its year), and
+    the stage's staffing status against the staffing standard (reported: part of no verdict;
+    null where the year's table lacks the stage)."""
+    staffing = ["staffing_status"] if standard.staffing is not None else []
+    return [f"target_classes_{t.min_size}_plus_met" for t in _targets(standard)] + staffing
 
 
 def _targets(standard: Standard) -> tuple[ClassSizeTarget, ...]:

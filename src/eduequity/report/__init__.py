@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,13 @@ def _stage_json(s: StageReport) -> dict[str, Any]:
         "method": s.method,
         "cvs": {k: _num(v) for k, v in s.cvs.items()},
         "composite_cv": _num(s.composite_cv),
+        **_reported_json(s.reported),
     }
+
+
+def _reported_json(reported: Mapping[str, Any]) -> dict[str, Any]:
+    """The figures reported beside the verdicts, statuses by their value."""
+    return {k: v.value if isinstance(v, Status) else v for k, v in reported.items()}
 
 
 def _county_json(r: CountyReport, lang: str) -> dict[str, Any]:
@@ -141,6 +147,7 @@ def _summary_json(ev: Evaluation) -> list[dict[str, Any]]:
                 "n_schools_failing": row.n_failing,
                 "cvs": {k: _num(v) for k, v in row.cvs.items()},
                 "composite_cv": _num(row.composite_cv),
+                **_reported_json(row.reported),
             }
         )
     return list(counties.values())

@@ -304,6 +304,63 @@ def _cv_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> l
     return blocks
 
 
+def _reported_blocks(r: CountyReport, standard: Standard, lang: str) -> list[Block]:
+    """The figures reported beside the verdicts, part of none: each stage's staff against the
+    staffing standard, and its classes by band."""
+    t = LABELS[lang]
+    shown = [s for s in r.stages if s.reported]
+    zh = lang == "zh"
+    blocks: list[Block] = []
+    rule = standard.staffing
+    if rule is not None and any("staffing_status" in s.reported for s in shown):
+        rows = []
+        for s in shown:
+            f = s.reported
+            ratio = rule.students_per_staff.get(s.stage)
+            lacking = f["staff_shortfall"]
+            rows.append(
+                [
+                    s.stage.name_zh if zh else s.stage.name_en,
+                    "" if ratio is None else f"1:{format_number(ratio)}",
+                    format_number(f["staff_required"]),
+                    t["not_reported"] if lacking is None else format_number(lacking),
+                    status_label(f["staffing_status"], lang),
+                ]
+            )
+        blocks += [
+            Heading(3, t["staffing_heading"]),
+            Table(
+                [
+                    t["stage"],
+                    t["staffing_ratio"],
+                    t["staff_required"],
+                    t["staff_shortfall"],
+                    t["staffing"],
+                ],
+                rows,
+                status_cols=(4,),
+            ),
+        ]
+    if standard.class_size is not None and any("classes_large" in s.reported for s in shown):
+        names = ["within_cap", "over_cap", "large", "super_large"]
+        blocks += [
+            Heading(3, t["classes_heading"]),
+            Table(
+                [t["stage"], *(t[f"classes_{n}"] for n in names), t["classes_not_reported"]],
+                [
+                    [
+                        s.stage.name_zh if zh else s.stage.name_en,
+                        *(format_number(s.reported[f"classes_{n}"]) for n in names),
+                        format_number(s.reported["n_schools_classes_not_reported"]),
+                    ]
+                    for s in shown
+                    if "classes_large" in s.reported
+                ],
+            ),
+        ]
+    return blocks
+
+
 def _sources(problems: Sequence[Mapping[str, Any]], lang: str) -> dict[str, int]:
     """Each citation once, numbered in the order of first use."""
     key = "citation_zh" if lang == "zh" else "citation"
@@ -351,6 +408,7 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
     for s in r.stages:
         if s.status is not Status.NOT_APPLICABLE:
             blocks += _cv_blocks(s, standard, lang, charts)
+    blocks += _reported_blocks(r, standard, lang)
     blocks.append(Heading(3, t["excluded"]))
     if r.excluded:
         blocks.append(

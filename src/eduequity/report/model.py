@@ -21,6 +21,7 @@ from eduequity.errors import ArgumentError
 from eduequity.findings.frames import FindingFrame, finding_frames
 from eduequity.findings.messages import frame_messages
 from eduequity.models import SchoolKind, Stage
+from eduequity.rules._staffing import BAND_FIELDS
 from eduequity.rules.columns import STAGES
 from eduequity.rules.consistency import consistency_checks
 from eduequity.rules.facilities import room_additions
@@ -37,6 +38,7 @@ __all__ = [
     "SummaryRow",
     "county_reports",
     "evaluation_of",
+    "reported_figures",
     "summary_rows",
 ]
 
@@ -93,6 +95,8 @@ class StageReport:
     """The stage's minimum of each indicator the school rule judges."""
     schools: Sequence[SchoolRow] = attrs.field(default=(), repr=False)
     """Each stage part in scope with its value of each indicator of ``minimums``."""
+    reported: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    """The figures reported beside the verdicts, part of none (:func:`reported_figures`)."""
 
     __repr__ = _display.record_repr
 
@@ -158,6 +162,31 @@ class SummaryRow:
     n_failing: int | None
     cvs: Mapping[str, float | None]
     composite_cv: float | None
+    reported: Mapping[str, Any] = attrs.field(factory=dict)
+    """The figures reported beside the verdicts, part of none (:func:`reported_figures`)."""
+
+
+def reported_figures(ev: Evaluation, g: int) -> dict[str, Any]:
+    """The figures of group ``g`` (a county's stage) reported beside the verdicts, by the
+    counties table's column names: staff against the staffing standard (``staffing_status``,
+    a :class:`Status`; ``staff_required``, ``staff_shortfall``: None where not known) and the
+    classes by band (``classes_within_cap`` ... ``classes_super_large``,
+    ``n_schools_classes_not_reported``), each where the standard has the rule."""
+    out: dict[str, Any] = {}
+    if ev.parts.groups.counts[g] == 0:
+        return out
+    staffing = ev.staffing
+    if staffing is not None:
+        lacking = float(staffing.group_shortfall[g])
+        out["staffing_status"] = STATUS_CODES[int(staffing.group_status[g])]
+        out["staff_required"] = int(staffing.group_required[g])
+        out["staff_shortfall"] = None if math.isnan(lacking) else int(lacking)
+    bands = ev.class_bands
+    if bands is not None:
+        for k, band in enumerate(BAND_FIELDS):
+            out[f"classes_{band}"] = int(bands.group_counts[g, k])
+        out["n_schools_classes_not_reported"] = int(bands.group_not_reported[g])
+    return out
 
 
 def _num(x: float) -> float | None:
@@ -207,6 +236,7 @@ def summary_rows(ev: Evaluation) -> list[SummaryRow]:
             n_failing=None if math.isnan(failing) else int(failing),
             cvs={i: None if math.isnan(v) else v for i, v in zip(indicators, row, strict=True)},
             composite_cv=None if not composite or math.isnan(mean) else mean,
+            reported=reported_figures(ev, int(parts.group(c, s))),
         )
         for c, s, status, cv, rule, n, failing, row, mean in columns
     ]
@@ -303,6 +333,7 @@ def _stage_reports(
                 school_values=shares,
                 minimums=minimums,
                 schools=rows,
+                reported=reported_figures(ev, g),
             )
         )
     return out

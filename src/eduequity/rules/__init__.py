@@ -3,14 +3,16 @@
 Each rule the standards use is a plain function a researcher can call without a
 :class:`~eduequity.Standard`: the CV bound (:func:`check_cv_bound`), one minimum
 (:func:`check_minimum`), the k-of-n school rule (:func:`check_school_rule`), the rooms
-(:func:`check_rooms`, :func:`check_room_area`), school size (:func:`check_school_size`) and
-class sizes (:func:`check_class_sizes`), and what a school must add to meet a minimum
-(:func:`additions_to_meet`). :func:`run` applies a whole standard to the columns of many
-schools and returns one :class:`Evaluation`.
+(:func:`check_rooms`, :func:`check_room_area`), school size (:func:`check_school_size`),
+class sizes (:func:`check_class_sizes`), staff against the staffing standard
+(:func:`check_staffing`: reported, part of no built-in verdict), and what a school must add
+to meet a minimum (:func:`additions_to_meet`). :func:`run` applies a whole standard to the
+columns of many schools and returns one :class:`Evaluation`.
 """
 
 from __future__ import annotations
 
+from eduequity.rules._staffing import StaffingCheck, check_staffing
 from eduequity.rules.balance import check_cv_bound
 from eduequity.rules.columns import ClassSizes, SchoolColumns, columns_from_counties
 from eduequity.rules.facilities import (
@@ -30,6 +32,7 @@ __all__ = [
     "Evaluation",
     "SchoolColumns",
     "ScopeReason",
+    "StaffingCheck",
     "additions_to_meet",
     "check_class_sizes",
     "check_cv_bound",
@@ -38,6 +41,7 @@ __all__ = [
     "check_rooms",
     "check_school_rule",
     "check_school_size",
+    "check_staffing",
     "columns_from_counties",
     "format_cv",
     "format_number",

@@ -15,6 +15,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity import _display
+from eduequity.rules._staffing import (
+    ClassBandArrays,
+    StaffingArrays,
+    class_band_arrays,
+    staffing_arrays,
+)
 from eduequity.rules.balance import BalanceArrays, balance_arrays
 from eduequity.rules.columns import SchoolColumns
 from eduequity.rules.county_items import CountyInputArrays, CountyItemArrays, county_item_arrays
@@ -88,6 +94,12 @@ class Evaluation:
         Per group, the stage's verdict: the rules of ``stage_joined`` combined (failed if one
         failed, else not evaluated if one was not evaluated, else passed; not applicable where
         none applies). Every table, result and report shows this as the stage's status.
+    staffing : StaffingArrays or None
+        Per stage part and per group, staff against the staffing standard, where the standard
+        has one: reported under its own name, part of no verdict.
+    class_bands : ClassBandArrays or None
+        Per stage part and per group, the classes by band (within the cap, 偏大, 大班额,
+        超大班额), where the standard has a class-size rule: reported, part of no verdict.
     """
 
     standard: Standard
@@ -105,6 +117,8 @@ class Evaluation:
     stage_rules: Mapping[str, NDArray[np.intp]]
     stage_joined: tuple[str, ...]
     stage_status: NDArray[np.intp]
+    staffing: StaffingArrays | None = None
+    class_bands: ClassBandArrays | None = None
 
     @property
     def included(self) -> NDArray[np.bool_]:
@@ -149,7 +163,9 @@ def run(
     minimums and the school rule; (5) the room, school-size and class-size checks; (6) the
     county items; (7) each stage's verdict, the stage rules its component joins (under 2017 the
     CV bounds and the school rule); (8) each component's status per county, combined by
-    :func:`~eduequity.status.combine_by_county`, and the county's status.
+    :func:`~eduequity.status.combine_by_county`, and the county's status; (9) the figures
+    reported beside the verdicts, part of none: staff against the staffing standard
+    (:func:`~eduequity.rules.check_staffing`) and the classes by band.
     """
     n_c = columns.n_counties
     scope = scope_reasons(columns, standard.scope)
@@ -213,6 +229,10 @@ def run(
         stage_rules=stage_rules,
         stage_joined=joined,
         stage_status=stage_status,
+        staffing=None
+        if standard.staffing is None
+        else staffing_arrays(parts, columns, standard.staffing),
+        class_bands=None if class_rule is None else class_band_arrays(parts, facilities.classes),
     )
 
 

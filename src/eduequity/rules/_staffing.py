@@ -1,0 +1,260 @@
+"""Staffing (编制) and class sizes by band: figures the pipeline reports beside its verdicts.
+
+:func:`check_staffing` compares each stage part's staff (教职工) with the staffing standard's
+ratio; :func:`staffing_arrays` applies it to every stage part of an evaluation and totals each
+county's stage; :func:`class_band_arrays` counts each stage part's classes by band (within the
+cap, 偏大, 大班额, 超大班额) and totals them likewise.
+
+No built-in standard makes either part of its verdict: the staffing standard
+(中央编办发〔2014〕72号) and the bands are reported under their own names and change no
+status (the 2017 class-size *cap* is a rule of its government-guarantee component, decided by
+:func:`~eduequity.rules.check_class_sizes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from eduequity.models import Stage
+from eduequity.rules.columns import STAGES, SchoolColumns
+from eduequity.rules.facilities import ClassArrays
+from eduequity.rules.stage_parts import StageParts
+from eduequity.standards.model import StaffingRule
+from eduequity.status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
+
+__all__ = [
+    "BAND_FIELDS",
+    "ClassBandArrays",
+    "StaffingArrays",
+    "StaffingCheck",
+    "check_staffing",
+    "class_band_arrays",
+    "staffing_arrays",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+@attrs.frozen(eq=False)
+class StaffingCheck:
+    """What :func:`check_staffing` returns, one value per school (or stage part).
+
+    Attributes
+    ----------
+    status : array of int
+        Status codes: passed (no staff lacking), failed, not evaluated where the staff were
+        not reported, not applicable where there is no student or no ratio.
+    required : array of float
+        The staff the standard requires [persons]; NaN where not applicable.
+    shortfall : array of float
+        The staff lacking [persons], 0 where none; NaN where not reported or not applicable.
+    """
+
+    status: NDArray[np.intp]
+    required: FloatArray
+    shortfall: FloatArray
+
+    def __repr__(self) -> str:
+        counts = np.bincount(self.status, minlength=4)
+        lacking = float(np.nansum(self.shortfall))
+        return (
+            f"StaffingCheck: {self.status.size} entries; {counts[PASSED]} passed, "
+            f"{counts[FAILED]} failed, {counts[NOT_EVALUATED]} not evaluated, "
+            f"{counts[NOT_APPLICABLE]} not applicable; {lacking:g} staff lacking"
+        )
+
+
+def check_staffing(
+    enrollment: ArrayLike, staff: ArrayLike, students_per_staff: ArrayLike
+) -> StaffingCheck:
+    r"""Whether each school (or stage part) has the staff the staffing standard requires.
+
+    Parameters
+    ----------
+    enrollment : array of float, shape (n,)
+        Students of the stage [students].
+    staff : array of float, shape (n,)
+        Staff (教职工) of the stage [persons]; NaN where not reported.
+    students_per_staff : float or array of float, shape (n,)
+        The standard's students per staff member of the stage (19 primary, 13.5 junior);
+        NaN where the standard has no ratio for the stage.
+
+    Returns
+    -------
+    StaffingCheck
+        ``status``, ``required`` and ``shortfall`` per entry.
+
+    Notes
+    -----
+    .. math::
+
+        required = \left\lceil \frac{enrollment}{students\_per\_staff} \right\rceil, \qquad
+        shortfall = \max(0, required - staff)
+
+    The quotient is rounded to 6 decimals before the ceiling, so that a quotient that is
+    whole up to floating-point error is not rounded up. Staff over the requirement in one
+    school do not fill another's shortfall. An entry without students (or without a ratio)
+    is not applicable.
+
+    References
+    ----------
+    - 中央编办、教育部、财政部 中央编办发〔2014〕72号 (2014), 关于统一城乡中小学教职工编制标准
+      的通知: 教职工与学生比：小学1:19，初中1:13.5 (document number unconfirmed).
+
+    Examples
+    --------
+    >>> out = check_staffing([380, 381, 270, 0], [20, 20, float("nan"), 3], [19, 19, 13.5, 19])
+    >>> out.status.tolist(), out.required.tolist(), out.shortfall.tolist()
+    ([0, 1, 2, 3], [20.0, 21.0, 20.0, nan], [0.0, 1.0, nan, nan])
+    """
+    n = np.asarray(enrollment, dtype=np.float64)
+    have = np.asarray(staff, dtype=np.float64)
+    ratio = np.broadcast_to(np.asarray(students_per_staff, dtype=np.float64), n.shape)
+    applies = (n > 0) & ~np.isnan(ratio)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        required = np.where(applies, np.ceil(np.round(n / ratio, 6)), np.nan)
+        shortfall = np.maximum(0.0, np.ceil(required - have))
+    status = np.where(shortfall > 0, FAILED, PASSED).astype(np.intp)
+    status[np.isnan(have)] = NOT_EVALUATED
+    status[~applies] = NOT_APPLICABLE
+    return StaffingCheck(status, required, shortfall)
+
+
+def _group_status(codes: NDArray[np.intp], status: NDArray[np.intp], n: int) -> NDArray[np.intp]:
+    """Per group: failed if a part failed, else not evaluated if one was, else passed if one
+    passed, else not applicable."""
+    out = np.full(n, NOT_APPLICABLE, dtype=np.intp)
+    for code in (PASSED, NOT_EVALUATED, FAILED):  # later codes win
+        out[np.bincount(codes, weights=status == code, minlength=n) > 0] = code
+    return out
+
+
+@attrs.frozen(eq=False)
+class StaffingArrays:
+    """The staffing standard on every stage part, and each group's (county x stage) totals.
+
+    Attributes
+    ----------
+    status, required, shortfall : arrays over the stage parts
+        As :class:`StaffingCheck`.
+    group_status : array of int, one per group
+        Failed if a part failed, else not evaluated if a part's staff were not reported, else
+        passed; not applicable in a group without parts.
+    group_required : array of float, one per group
+        The staff the standard requires, summed over the group's parts.
+    group_shortfall : array of float, one per group
+        The staff lacking, summed over the parts that lack some (a surplus in one school does
+        not fill another's gap); NaN where a part's staff were not reported.
+    """
+
+    status: NDArray[np.intp]
+    required: FloatArray
+    shortfall: FloatArray
+    group_status: NDArray[np.intp]
+    group_required: FloatArray
+    group_shortfall: FloatArray
+
+
+def staffing_arrays(
+    parts: StageParts, columns: SchoolColumns, rule: StaffingRule
+) -> StaffingArrays:
+    """:func:`check_staffing` on every stage part of ``parts``, with the group totals."""
+    ratio = np.array([rule.students_per_staff.get(s, np.nan) for s in STAGES], dtype=np.float64)
+    staff = np.full(parts.school_row.size, np.nan)
+    for code, stage in enumerate(STAGES):
+        mine = parts.stage == code
+        staff[mine] = columns.people[stage]["staff"][parts.school_row[mine]]
+    check = check_staffing(parts.enrollment, staff, ratio[parts.stage])
+    g = parts.groups
+    applies = check.status != NOT_APPLICABLE
+    required: FloatArray = np.bincount(
+        g.codes, weights=np.where(applies, check.required, 0.0), minlength=g.n_groups
+    ).astype(np.float64)
+    shortfall: FloatArray = np.bincount(
+        g.codes, weights=np.where(applies, check.shortfall, 0.0), minlength=g.n_groups
+    ).astype(np.float64)
+    return StaffingArrays(
+        status=check.status,
+        required=check.required,
+        shortfall=check.shortfall,
+        group_status=_group_status(g.codes, check.status, g.n_groups),
+        group_required=required,
+        group_shortfall=shortfall,
+    )
+
+
+#: The four bands of :class:`ClassBandArrays`, as the tables name their counts
+#: (``classes_within_cap``, ...): within the cap, over it (偏大), large (大班额), super-large
+#: (超大班额).
+BAND_FIELDS = ("within_cap", "over_cap", "large", "super_large")
+
+
+@attrs.frozen(eq=False)
+class ClassBandArrays:
+    """Each stage part's classes by band, and each group's totals.
+
+    Attributes
+    ----------
+    counts : array of float, shape (n_parts, 4)
+        Classes within the cap, over it (偏大), large (大班额), super-large (超大班额) (see
+        :data:`BAND_FIELDS`); NaN where the part did not report its classes or its stage has no
+        cap.
+    reported : array of bool, one per part
+        Whether the part's classes are counted.
+    group_counts : array of float, shape (n_groups, 4)
+        The counts summed over the group's parts that reported their classes.
+    group_not_reported : array of float, one per group
+        The parts of the group (of a stage with a cap) that did not report their classes.
+    """
+
+    counts: FloatArray
+    reported: NDArray[np.bool_]
+    group_counts: FloatArray
+    group_not_reported: FloatArray
+
+
+def class_band_arrays(parts: StageParts, classes: Mapping[Stage, ClassArrays]) -> ClassBandArrays:
+    """The classes of every stage part by band, from the pipeline's class-size arrays (one
+    :class:`~eduequity.rules.facilities.ClassArrays` per stage with a cap)."""
+    n = parts.school_row.size
+    counts = np.full((n, len(BAND_FIELDS)), np.nan)
+    capped = np.zeros(n, dtype=np.bool_)
+    for code, stage in enumerate(STAGES):
+        arrays = classes.get(stage)
+        if arrays is None:
+            continue
+        mine = np.flatnonzero(parts.stage == code)
+        capped[mine] = True
+        row = parts.school_row[mine]
+        counts[mine] = np.stack(
+            [
+                arrays.n_classes[row] - arrays.n_over[row],
+                arrays.n_over[row] - arrays.n_large[row],
+                arrays.n_large[row] - arrays.n_super_large[row],
+                arrays.n_super_large[row],
+            ],
+            axis=1,
+        )
+    reported = ~np.isnan(counts).any(axis=1)
+    g = parts.groups
+    group_counts: FloatArray = (
+        np.stack(
+            [
+                np.bincount(
+                    g.codes, weights=np.where(reported, counts[:, k], 0.0), minlength=g.n_groups
+                )
+                for k in range(len(BAND_FIELDS))
+            ],
+            axis=1,
+        )
+        .reshape(g.n_groups, len(BAND_FIELDS))
+        .astype(np.float64)
+    )
+    not_reported: FloatArray = np.bincount(
+        g.codes, weights=capped & ~reported, minlength=g.n_groups
+    ).astype(np.float64)
+    return ClassBandArrays(counts, reported, group_counts, not_reported)
