@@ -42,6 +42,7 @@ StaffingReport = Any
 
 __all__ = [
     "MAX_REPR",
+    "named_tuple_repr",
     "record_repr",
     "short",
     "stream_of",
@@ -146,6 +147,12 @@ def record_repr(self: Any) -> str:
     fields = ", ".join(
         f"{a.name}={short(getattr(self, a.name))}" for a in attrs.fields(type(self)) if a.repr
     )
+    return _cut(f"{type(self).__name__}({fields})", MAX_REPR)
+
+
+def named_tuple_repr(self: Any) -> str:
+    """``Class(field=value, ...)`` of a named tuple, each value short (see :func:`short`)."""
+    fields = ", ".join(f"{name}={short(getattr(self, name))}" for name in self._fields)
     return _cut(f"{type(self).__name__}({fields})", MAX_REPR)
 
 

@@ -127,6 +127,13 @@ def samples() -> dict[str, Any]:
         "Indicator": ee.INDICATORS["room_area_per_student"],
         "SplitWeights": q17.split_weights,
         "GroupIndex": ee.GroupIndex.single(3),
+        "CVBoundCheck": ee.rules.check_cv_bound([[0.2, 0.3]], 0.5),
+        "SchoolRuleCheck": ee.rules.check_school_rule([[5.0, 1.0]], [4.0, 4.0], min_met=1),
+        "RoomsCheck": ee.rules.check_rooms([2, 1], [24, 13]),
+        "RoomAreaCheck": ee.rules.check_room_area([200.0], [2], 96.0),
+        "ClassSizeCheck": ee.rules.check_class_sizes(
+            evaluation.columns.class_sizes[ee.Stage.PRIMARY], 45
+        ),
         "WeightedMoments": ee.grouped_weighted_moments(
             [1.0, 2.0, 3.0], [1.0, 1.0, 2.0], ee.GroupIndex.single(3)
         ),

@@ -7,11 +7,21 @@ Each rule the standards use is a plain function a researcher can call without a
 class sizes (:func:`check_class_sizes`), staff against the staffing standard
 (:func:`check_staffing`: reported, part of no built-in verdict), and what a school must add
 to meet a minimum (:func:`additions_to_meet`). :func:`run` applies a whole standard to the
-columns of many schools and returns one :class:`Evaluation`.
+columns of many schools and returns one :class:`Evaluation`. A check that gives more than the
+status codes returns a named result whose first field is ``status``: :class:`CVBoundCheck`,
+:class:`SchoolRuleCheck`, :class:`RoomsCheck`, :class:`RoomAreaCheck` and
+:class:`ClassSizeCheck` are named tuples that unpack like the tuples they replace.
 """
 
 from __future__ import annotations
 
+from eduequity.rules._results import (
+    ClassSizeCheck,
+    CVBoundCheck,
+    RoomAreaCheck,
+    RoomsCheck,
+    SchoolRuleCheck,
+)
 from eduequity.rules._staffing import StaffingCheck, check_staffing
 from eduequity.rules.balance import check_cv_bound
 from eduequity.rules.columns import ClassSizes, SchoolColumns, columns_from_counties
@@ -28,9 +38,14 @@ from eduequity.rules.shortfalls import additions_to_meet
 from eduequity.text import format_cv, format_number
 
 __all__ = [
+    "CVBoundCheck",
+    "ClassSizeCheck",
     "ClassSizes",
     "Evaluation",
+    "RoomAreaCheck",
+    "RoomsCheck",
     "SchoolColumns",
+    "SchoolRuleCheck",
     "ScopeReason",
     "StaffingCheck",
     "additions_to_meet",

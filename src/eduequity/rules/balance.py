@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
 from eduequity.metrics import WeightedMoments, _weighted_moments, grouped_composite_cv
+from eduequity.rules._results import CVBoundCheck
 from eduequity.rules.columns import STAGES
 from eduequity.rules.stage_parts import StageParts
 from eduequity.standards.model import BalanceMethod, BalanceRule
@@ -33,7 +34,7 @@ def check_cv_bound(
     *,
     method: str = "each",
     cv_status: ArrayLike | None = None,
-) -> tuple[NDArray[np.intp], FloatArray]:
+) -> CVBoundCheck:
     r"""The CV rule of each group (county x stage): each CV, or their mean, at most the maximum.
 
     Parameters
@@ -54,10 +55,10 @@ def check_cv_bound(
 
     Returns
     -------
-    status : array of int, shape (n_groups,)
-        Status code of the rule in each group.
-    composite : array of float, shape (n_groups,)
-        The mean of the CVs (NaN where one is missing), whatever the method.
+    CVBoundCheck
+        A named tuple of arrays of shape ``(n_groups,)``: ``status``, the status code of the
+        rule in each group, and ``composite``, the mean of the CVs (NaN where one is missing),
+        whatever the method.
 
     Notes
     -----
@@ -80,8 +81,8 @@ def check_cv_bound(
     >>> status, _ = check_cv_bound([[0.31, 0.42], [0.28, 0.55]], 0.50)
     >>> status.tolist()
     [0, 1]
-    >>> status, composite = check_cv_bound([[0.31, 0.42], [0.28, 0.55]], 0.50, method="composite")
-    >>> status.tolist(), composite.round(3).tolist()
+    >>> check = check_cv_bound([[0.31, 0.42], [0.28, 0.55]], 0.50, method="composite")
+    >>> check.status.tolist(), check.composite.round(3).tolist()
     ([0, 0], [0.365, 0.415])
     """
     table = np.asarray(cvs, dtype=np.float64)
@@ -109,7 +110,7 @@ def check_cv_bound(
             status[(table > limit[:, np.newaxis]).any(axis=1)] = FAILED
     status[(statuses == FAILED).any(axis=1)] = FAILED
     status[(statuses == NOT_APPLICABLE).all(axis=1) | np.isnan(limit)] = NOT_APPLICABLE
-    return status.astype(np.intp), composite
+    return CVBoundCheck(status.astype(np.intp), composite)
 
 
 @attrs.frozen(eq=False)

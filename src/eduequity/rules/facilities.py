@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity.models import Stage
 from eduequity.rules._bands import check_band_edges
+from eduequity.rules._results import ClassSizeCheck, RoomAreaCheck, RoomsCheck
 from eduequity.rules.columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.rules.shortfalls import additions_to_meet
 from eduequity.split import KIND_CODES
@@ -55,9 +56,7 @@ def _status(
     return status.astype(np.intp)
 
 
-def check_rooms(
-    rooms: ArrayLike, classes: ArrayLike, classes_per_room: int = 12
-) -> tuple[NDArray[np.intp], FloatArray]:
+def check_rooms(rooms: ArrayLike, classes: ArrayLike, classes_per_room: int = 12) -> RoomsCheck:
     r"""Whether each school has enough music (or art) rooms for its classes.
 
     Parameters
@@ -71,9 +70,9 @@ def check_rooms(
 
     Returns
     -------
-    status : array of int, shape (n,)
-        Status codes: passed, failed, or not evaluated where an input is NaN.
-    required : array of float, shape (n,)
+    RoomsCheck
+        A named tuple of arrays of shape ``(n,)``: ``status``, the status codes (passed,
+        failed, or not evaluated where an input is NaN), and ``required``,
         :math:`\lceil classes / classes\_per\_room \rceil` (0 for a school with no class).
 
     References
@@ -90,12 +89,10 @@ def check_rooms(
     required = np.ceil(np.asarray(classes, dtype=np.float64) / classes_per_room)
     with np.errstate(invalid="ignore"):
         ok = count >= required
-    return _status(ok, np.isnan(required) | np.isnan(count)), required
+    return RoomsCheck(_status(ok, np.isnan(required) | np.isnan(count)), required)
 
 
-def check_room_area(
-    area: ArrayLike, rooms: ArrayLike, min_area: float
-) -> tuple[NDArray[np.intp], FloatArray]:
+def check_room_area(area: ArrayLike, rooms: ArrayLike, min_area: float) -> RoomAreaCheck:
     """Whether each school's music (or art) rooms are large enough on average.
 
     Parameters
@@ -109,11 +106,11 @@ def check_room_area(
 
     Returns
     -------
-    status : array of int, shape (n,)
-        Status codes: passed, failed, not evaluated where the area is not reported, not
-        applicable where the school has no room of the kind (the room count fails instead).
-    mean : array of float, shape (n,)
-        ``area / rooms``; NaN where there is no room or no area.
+    RoomAreaCheck
+        A named tuple of arrays of shape ``(n,)``: ``status``, the status codes (passed,
+        failed, not evaluated where the area is not reported, not applicable where the school
+        has no room of the kind: the room count fails instead), and ``mean``, ``area / rooms``
+        (NaN where there is no room or no area).
 
     Notes
     -----
@@ -129,7 +126,7 @@ def check_room_area(
     count = np.asarray(rooms, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, total / count, np.nan)
-        return _status(mean >= min_area, np.isnan(mean), count > 0), mean
+        return RoomAreaCheck(_status(mean >= min_area, np.isnan(mean), count > 0), mean)
 
 
 def check_school_size(enrollment: ArrayLike, maximum: ArrayLike) -> NDArray[np.intp]:
@@ -163,9 +160,7 @@ def check_school_size(enrollment: ArrayLike, maximum: ArrayLike) -> NDArray[np.i
         return _status(size <= cap, np.zeros(size.shape, dtype=np.bool_), ~np.isnan(cap))
 
 
-def check_class_sizes(
-    sizes: ClassSizes, cap: int
-) -> tuple[NDArray[np.intp], FloatArray, FloatArray, FloatArray]:
+def check_class_sizes(sizes: ClassSizes, cap: int) -> ClassSizeCheck:
     """Whether every class of each school is within the cap.
 
     Parameters
@@ -178,13 +173,13 @@ def check_class_sizes(
 
     Returns
     -------
-    status : array of int, shape (n,)
-        Status codes: passed, failed (a class over the cap), or not evaluated where the school
-        did not report its class sizes.
-    n_classes, n_over, largest : arrays of float, shape (n,)
-        Classes, classes over the cap, and the largest class (0 with no class); NaN where not
-        reported. For a school reported by band the largest class is not known (NaN): its band
-        is (:meth:`ClassSizes.largest_band`).
+    ClassSizeCheck
+        A named tuple of arrays of shape ``(n,)``: ``status``, the status codes (passed, failed
+        where a class is over the cap, or not evaluated where the school did not report its
+        class sizes); ``n_classes``, ``n_over`` and ``largest``, the classes, the classes over
+        the cap, and the largest class (0 with no class), NaN where not reported. For a school
+        reported by band the largest class is not known (NaN): its band is
+        (:meth:`ClassSizes.largest_band`).
 
     Raises
     ------
@@ -205,9 +200,11 @@ def check_class_sizes(
     Examples
     --------
     >>> s = ClassSizes(np.array([44, 45, 46, 40]), np.array([0, 3, 4]), np.array([True, True]))
-    >>> status, n, over, largest = check_class_sizes(s, 45)
-    >>> status.tolist(), n.tolist(), over.tolist(), largest.tolist()
-    ([1, 0], [3.0, 1.0], [1.0, 0.0], [46.0, 40.0])
+    >>> check = check_class_sizes(s, 45)
+    >>> check.status.tolist(), check.n_classes.tolist(), check.n_over.tolist()
+    ([1, 0], [3.0, 1.0], [1.0, 0.0])
+    >>> check.largest.tolist()
+    [46.0, 40.0]
     >>> by_band = ClassSizes(np.zeros(0, dtype=np.int64), np.array([0, 0]), np.array([True]),
     ...                      bands=np.array([[0, 0, 0, 0, 2, 1, 0, 0, 0, 0]]))
     >>> status, n, over, largest = check_class_sizes(by_band, 45)
@@ -226,7 +223,7 @@ def check_class_sizes(
     unknown = ~sizes.reported
     for x in (n_classes, n_over, largest):
         x[unknown] = np.nan
-    return _status(n_over == 0, unknown), n_classes, n_over, largest
+    return ClassSizeCheck(_status(n_over == 0, unknown), n_classes, n_over, largest)
 
 
 #: Names of the class-size bands, in order (Chinese, English).

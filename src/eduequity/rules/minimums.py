@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity.errors import DataError
 from eduequity.indicators import get_indicator
+from eduequity.rules._results import SchoolRuleCheck
 from eduequity.rules.columns import STAGES, SchoolColumns
 from eduequity.rules.shortfalls import quantity_to_meet
 from eduequity.rules.stage_parts import StageParts
@@ -83,7 +84,7 @@ def check_school_rule(
     ops: Sequence[Op | str] | None = None,
     min_met: int | None = None,
     floor_fraction: float | None = None,
-) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+) -> SchoolRuleCheck:
     r"""The school rule: each school meets at least ``min_met`` of its minimums, the rest at
     least ``floor_fraction`` of theirs.
 
@@ -104,11 +105,11 @@ def check_school_rule(
 
     Returns
     -------
-    status : array of int, shape (n_schools,)
-        Status codes: passed, failed, or not evaluated where a value is missing and the known
-        values do not already fail the school; not applicable where ``k == 0``.
-    n_met : array of int, shape (n_schools,)
-        Minimums met.
+    SchoolRuleCheck
+        A named tuple of arrays of shape ``(n_schools,)``: ``status``, the status codes
+        (passed, failed, or not evaluated where a value is missing and the known values do not
+        already fail the school; not applicable where ``k == 0``), and ``n_met``, the minimums
+        met.
 
     Notes
     -----
@@ -158,7 +159,7 @@ def check_school_rule(
     status[(k - n_met - n_missing > allowed) | below_floor] = FAILED
     if k == 0:
         status[:] = NOT_APPLICABLE
-    return status, n_met
+    return SchoolRuleCheck(status, n_met)
 
 
 def numerator_for(indicator_id: str, balance: BalanceRule) -> str:
