@@ -166,7 +166,7 @@ def bench_cli(path: Path, tmp: Path) -> None:
     command = [
         sys.executable,
         "-c",
-        "import sys; from eduequity.cli import main; sys.exit(main())",
+        "import sys; from eduequity._cli import main; sys.exit(main())",
         "evaluate",
         str(path),
         "--standard",

@@ -37,7 +37,7 @@ CASES: dict[str, list[str]] = {
     "eduequity --help": [
         "-c",
         "import contextlib, io, sys\n"
-        "from eduequity.cli import main\n"
+        "from eduequity._cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "    main(['--help'])\n"
         f"{_PANDAS}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eduequity.template import REFERENCE_FIELDS, column_reference
+from eduequity._template import REFERENCE_FIELDS
+from eduequity.batch import column_reference
 
 
 def write_columns_page(path: Path) -> None:

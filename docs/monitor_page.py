@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 
 import eduequity as ee
-from eduequity.report.charts import trend_chart
+from eduequity.report._charts import trend_chart
 
 
 def write_trend_chart(path: Path) -> None:

@@ -6,8 +6,8 @@ import math
 from pathlib import Path
 
 import eduequity as ee
-from eduequity.indicators import get_indicator
-from eduequity.report.charts import change_chart
+from eduequity import get_indicator
+from eduequity.report._charts import change_chart
 
 
 def write_plan_chart(path: Path) -> None:

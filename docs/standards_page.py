@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from eduequity.indicators import get_indicator
+from eduequity import Citation, Standard, get_indicator
+from eduequity.rules import format_number
 from eduequity.standards import get_standard, list_standards
-from eduequity.standards.model import Citation, Standard
-from eduequity.text import format_number
 
 
 def _cell(text: str) -> str:

@@ -8,6 +8,12 @@ The public API::
     result = ee.evaluate(county, standard="cn-basic-2012")
     plan = ee.plan(county, standard="cn-quality-2017")   # what it takes to pass
 
+The public API is this top level and the documented submodules :mod:`eduequity.batch`,
+:mod:`eduequity.rules`, :mod:`eduequity.metrics`, :mod:`eduequity.equity`,
+:mod:`eduequity.standards`, :mod:`eduequity.report`, :mod:`eduequity.testing` and
+:mod:`eduequity.datasets`. Every other module has an underscore in its name: it may change in
+any release.
+
 ``import eduequity`` loads only the errors and the options; each name below is imported from
 its module the first time it is used (``ee.evaluate``, ``ee.batch``...), so that the command
 line and a script that needs one part start quickly.
@@ -15,13 +21,10 @@ line and a script that needs one part start quickly.
 
 from __future__ import annotations
 
-import sys
-import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from eduequity._version import __version__
-from eduequity.errors import (
+from eduequity._errors import (
     ArgumentError,
     DataError,
     EduEquityError,
@@ -29,19 +32,37 @@ from eduequity.errors import (
     RulesetError,
     UnknownNameError,
 )
-from eduequity.options import get_option, set_options
+from eduequity._options import get_option, set_options
+from eduequity._version import __version__
 
 if TYPE_CHECKING:
-    from eduequity import batch, datasets, equity, planning, rules
-    from eduequity.doors import plan
-    from eduequity.evaluate import evaluate
-    from eduequity.indicators import (
+    from eduequity import batch, datasets, equity, metrics, report, rules, standards, testing
+    from eduequity._doors import plan
+    from eduequity._evaluate import evaluate
+    from eduequity._indicators import (
         BASIC_2012,
         INDICATORS,
         QUALITY_2017,
         Indicator,
         get_indicator,
     )
+    from eduequity._models import County, School, SchoolKind, Stage, StageData
+    from eduequity._monitoring import Monitoring, monitor
+    from eduequity._planning import Plan, cv_of_level, level_cost, water_level
+    from eduequity._planning.composite import composite_levels
+    from eduequity._planning.costs import Costs, load_costs
+    from eduequity._results import (
+        ComponentResult,
+        EvaluationResult,
+        Finding,
+        IndicatorCV,
+        SchoolRuleResult,
+        SchoolStatus,
+        Shortfall,
+        StageResult,
+    )
+    from eduequity._split import SplitWeights, split_school
+    from eduequity._status import Level, Status
     from eduequity.metrics import (
         GroupIndex,
         WeightedMoments,
@@ -52,21 +73,7 @@ if TYPE_CHECKING:
         round_half_up,
         weighted_cv,
     )
-    from eduequity.models import County, School, SchoolKind, Stage, StageData
-    from eduequity.monitoring import Monitoring, monitor
-    from eduequity.planning import Plan
     from eduequity.report import format_result
-    from eduequity.results import (
-        ComponentResult,
-        EvaluationResult,
-        Finding,
-        IndicatorCV,
-        SchoolRuleResult,
-        SchoolStatus,
-        Shortfall,
-        StageResult,
-    )
-    from eduequity.split import SplitWeights, split_school
     from eduequity.standards import (
         Citation,
         Confidence,
@@ -78,15 +85,19 @@ if TYPE_CHECKING:
         load_ruleset,
         load_school_standard,
     )
-    from eduequity.status import Level, Status
 
 #: The module each public name is imported from on first use.
 _HOMES: dict[str, str] = {
-    **dict.fromkeys(("batch", "datasets", "equity", "planning", "rules"), ""),
-    "evaluate": "eduequity.evaluate",
+    **dict.fromkeys(
+        ("batch", "datasets", "equity", "metrics", "report", "rules", "standards", "testing"), ""
+    ),
+    **dict.fromkeys(("cv_of_level", "level_cost", "water_level"), "eduequity._planning"),
+    "composite_levels": "eduequity._planning.composite",
+    **dict.fromkeys(("Costs", "load_costs"), "eduequity._planning.costs"),
+    "evaluate": "eduequity._evaluate",
     **dict.fromkeys(
         ("BASIC_2012", "INDICATORS", "QUALITY_2017", "Indicator", "get_indicator"),
-        "eduequity.indicators",
+        "eduequity._indicators",
     ),
     **dict.fromkeys(
         (
@@ -101,10 +112,10 @@ _HOMES: dict[str, str] = {
         ),
         "eduequity.metrics",
     ),
-    **dict.fromkeys(("County", "School", "SchoolKind", "Stage", "StageData"), "eduequity.models"),
-    **dict.fromkeys(("Monitoring", "monitor"), "eduequity.monitoring"),
-    "Plan": "eduequity.planning",
-    "plan": "eduequity.doors",
+    **dict.fromkeys(("County", "School", "SchoolKind", "Stage", "StageData"), "eduequity._models"),
+    **dict.fromkeys(("Monitoring", "monitor"), "eduequity._monitoring"),
+    "Plan": "eduequity._planning",
+    "plan": "eduequity._doors",
     "format_result": "eduequity.report",
     **dict.fromkeys(
         (
@@ -117,9 +128,9 @@ _HOMES: dict[str, str] = {
             "Shortfall",
             "StageResult",
         ),
-        "eduequity.results",
+        "eduequity._results",
     ),
-    **dict.fromkeys(("SplitWeights", "split_school"), "eduequity.split"),
+    **dict.fromkeys(("SplitWeights", "split_school"), "eduequity._split"),
     **dict.fromkeys(
         (
             "Citation",
@@ -134,7 +145,7 @@ _HOMES: dict[str, str] = {
         ),
         "eduequity.standards",
     ),
-    **dict.fromkeys(("Level", "Status"), "eduequity.status"),
+    **dict.fromkeys(("Level", "Status"), "eduequity._status"),
 }
 
 
@@ -152,22 +163,6 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-class _Package(types.ModuleType):
-    """The package, whose ``evaluate`` stays the function.
-
-    Loading a submodule sets it as an attribute of its package; the submodule
-    ``eduequity.evaluate`` would then hide the function of that name, whichever other import
-    loaded it first. The module stays reachable as ``sys.modules["eduequity.evaluate"]``.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "evaluate" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
 __all__ = [
     "BASIC_2012",
     "INDICATORS",
@@ -176,6 +171,7 @@ __all__ = [
     "Citation",
     "ComponentResult",
     "Confidence",
+    "Costs",
     "County",
     "DataError",
     "EduEquityError",
@@ -207,6 +203,8 @@ __all__ = [
     "__version__",
     "batch",
     "composite_cv",
+    "composite_levels",
+    "cv_of_level",
     "datasets",
     "equity",
     "evaluate",
@@ -217,15 +215,21 @@ __all__ = [
     "grouped_composite_cv",
     "grouped_weighted_cv",
     "grouped_weighted_moments",
+    "level_cost",
     "list_standards",
+    "load_costs",
     "load_ruleset",
     "load_school_standard",
+    "metrics",
     "monitor",
     "plan",
-    "planning",
+    "report",
     "round_half_up",
     "rules",
     "set_options",
     "split_school",
+    "standards",
+    "testing",
+    "water_level",
     "weighted_cv",
 ]

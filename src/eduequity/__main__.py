@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from eduequity.cli import main
+from eduequity._cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

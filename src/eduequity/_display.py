@@ -290,7 +290,7 @@ def _tally(values: Iterable[Any]) -> str:
 
 
 def evaluation_repr(ev: Evaluation) -> str:
-    from eduequity.status import STATUS_CODES
+    from eduequity._status import STATUS_CODES
 
     return _lines(
         f"Evaluation under {ev.standard.id}: {_plural(ev.n_counties, 'county', 'counties')}, "

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eduequity._display import _county, _number, _table_column
-from eduequity.errors import ArgumentError
+from eduequity._errors import ArgumentError
 
 # The classes rendered here, typed loosely: importing them, even for the type checker, would
 # make these leaf modules depend on the classes that depend on them (an import circle).
@@ -107,7 +107,7 @@ _TEXT: dict[str, dict[str, str]] = {
 
 
 def _lang(lang: str | None) -> str:
-    from eduequity.options import get_option
+    from eduequity._options import get_option
 
     lang = lang or get_option("lang")
     if lang not in _TEXT:
@@ -116,28 +116,28 @@ def _lang(lang: str | None) -> str:
 
 
 def _stage(stage: str, lang: str) -> str:
-    from eduequity.models import Stage
+    from eduequity._models import Stage
 
     s = Stage(stage)
     return s.name_zh if lang == "zh" else s.name_en
 
 
 def _resource(resource: str, lang: str) -> str:
-    from eduequity.schema import RESOURCE_NAMES
+    from eduequity._schema import RESOURCE_NAMES
 
     names = RESOURCE_NAMES.get(resource)
     return resource if names is None else names[0 if lang == "zh" else 1]
 
 
 def _indicator(indicator: str, lang: str) -> str:
-    from eduequity.indicators import INDICATORS
+    from eduequity._indicators import INDICATORS
 
     ind = INDICATORS.get(indicator)
     return indicator if ind is None else (ind.name_zh if lang == "zh" else ind.name_en)
 
 
 def _status_html(status: Any, lang: str) -> str:
-    from eduequity.status import Status
+    from eduequity._status import Status
 
     if status is None:
         return "—"
@@ -267,7 +267,7 @@ def monitoring_html(m: Monitoring, lang: str | None = None) -> str:
     )
     n_slides = m.slides.num_rows
     summary = t["slides_warnings"].format(slides=n_slides, warnings=m.warnings.num_rows)
-    from eduequity.status import Status
+    from eduequity._status import Status
 
     by_year = []
     for year in years[-MAX_ROWS:]:

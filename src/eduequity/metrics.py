@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity import _display
-from eduequity.errors import DataError
+from eduequity._errors import DataError
 
 __all__ = [
     "GroupIndex",
@@ -49,6 +49,7 @@ __all__ = [
     "grouped_weighted_cv",
     "grouped_weighted_moments",
     "round_half_up",
+    "round_half_up_array",
     "weighted_cv",
 ]
 
@@ -456,3 +457,30 @@ def round_half_up(value: float, ndigits: int = 3) -> float:
 @functools.cache
 def _quantum(ndigits: int) -> Decimal:
     return Decimal(1).scaleb(-ndigits)
+
+
+def round_half_up_array(values: NDArray[np.float64], ndigits: int) -> NDArray[np.float64]:
+    """:func:`eduequity.round_half_up` over an array: each value rounded half up, on its
+    decimal value, to ``ndigits`` decimals; NaN stays NaN.
+
+    Away from a tie (the scaled value more than :math:`10^{-6}` from a half), rounding the
+    binary value to the nearest (``numpy.round``) gives the same digits; the values near a
+    tie, or too large to scale exactly, go through :func:`eduequity.round_half_up` one by one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from eduequity.metrics import round_half_up_array
+    >>> round_half_up_array(np.array([0.5625, 0.09036506177724368, -2.5, np.nan]), 3).tolist()
+    [0.563, 0.09, -2.5, nan]
+    """
+    values = np.asarray(values, dtype=np.float64)
+    out: NDArray[np.float64] = np.round(values, ndigits)
+    scaled = np.abs(values) * 10.0**ndigits
+    with np.errstate(invalid="ignore"):
+        near = np.isfinite(values) & (
+            (scaled >= 1e12) | (np.abs(scaled - np.floor(scaled) - 0.5) <= 1e-6)
+        )
+    for i in np.flatnonzero(near).tolist():
+        out[i] = round_half_up(float(values[i]), ndigits)
+    return out

@@ -1,25 +1,9 @@
-"""Former name of :mod:`eduequity.report`, kept so that existing code keeps working."""
+"""Deprecated: the former name of a private module, removed in 0.3 (see the changelog)."""
 
-from __future__ import annotations
+from typing import Any as _Any
 
-from eduequity.report import (
-    FORMATS,
-    CountyReport,
-    StageReport,
-    compact_html,
-    county_reports,
-    format_result,
-    render,
-    write_reports,
-)
+from eduequity._moved import moved as _moved
 
-__all__ = [
-    "FORMATS",
-    "CountyReport",
-    "StageReport",
-    "compact_html",
-    "county_reports",
-    "format_result",
-    "render",
-    "write_reports",
-]
+
+def __getattr__(name: str) -> _Any:
+    return _moved(__name__, name)

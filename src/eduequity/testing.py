@@ -19,7 +19,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, School, SchoolKind, StageData
+from eduequity._models import (
+    PHYSICAL_RESOURCES,
+    STAGE_PEOPLE,
+    County,
+    School,
+    SchoolKind,
+    StageData,
+)
 
 __all__ = ["counties", "schools", "stage_data"]
 

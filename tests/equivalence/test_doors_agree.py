@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 import eduequity as ee
 from eduequity import batch
-from eduequity.rules.balance import balance_arrays
-from eduequity.rules.columns import columns_from_counties
-from eduequity.rules.minimums import numerators_of, school_rule_arrays
-from eduequity.rules.scope import scope_reasons
-from eduequity.rules.stage_parts import stage_parts
+from eduequity.rules import columns_from_counties
+from eduequity.rules._balance import balance_arrays
+from eduequity.rules._minimums import numerators_of, school_rule_arrays
+from eduequity.rules._scope import scope_reasons
+from eduequity.rules._stage_parts import stage_parts
 from eduequity.testing import counties
 
 STANDARDS = ["cn-basic-2012", "cn-quality-2017", "jiangsu-quality"]

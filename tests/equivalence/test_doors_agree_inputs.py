@@ -17,9 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.county_inputs import COUNTY_INPUTS, InputKind
-from eduequity.errors import DataError
+from eduequity import DataError, batch
+from eduequity._county_inputs import COUNTY_INPUTS, InputKind
 from eduequity.testing import counties
 
 STANDARDS = [s.id for s in ee.list_standards()]

@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import eduequity as ee
-from eduequity.split import KIND_CODES, split_amounts
+from eduequity._split import KIND_CODES, split_amounts
 
 values_st = st.floats(min_value=0.0, max_value=1e6, allow_nan=False, allow_subnormal=False)
 weights_st = st.integers(min_value=1, max_value=5000)

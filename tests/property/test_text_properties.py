@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eduequity.text import format_cv, format_number
+from eduequity.rules import format_cv, format_number
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e13, max_value=1e13)
 # Values on and next to a rounding tie of the third decimal (x.xxx5), the hard cases.

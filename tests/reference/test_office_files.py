@@ -14,9 +14,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from eduequity import batch
-from eduequity.cli import main
-from eduequity.errors import DataError
+from eduequity import DataError, batch
+from eduequity._cli import main
 
 from .reference import evaluate
 
@@ -297,7 +296,7 @@ def test_a_broken_office_file_is_refused_in_chinese_under_lang_zh(
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_report_of_a_file_ends_with_what_was_read(lang: str) -> None:
     """The report of a workbook says what was read: its headers and the rows set aside."""
-    from eduequity.reporting import render
+    from eduequity.report import render
 
     out = batch.evaluate_table(OFFICE / "two_row_headers.xlsx", "cn-quality-2017")
     for fmt in ("text", "md", "html"):

@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 import eduequity as ee
-from eduequity.planning._cones import ConeProblem, least_additions
-from eduequity.planning.composite import composite_levels
-from eduequity.planning.levels import water_level
+from eduequity import composite_levels, water_level
+from eduequity._planning._cones import ConeProblem, least_additions
 
 from . import reference
 

@@ -8,8 +8,7 @@ import pyarrow as pa
 import pytest
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.errors import DataError, EduEquityError
+from eduequity import DataError, EduEquityError, batch
 
 
 def base_rows() -> list[dict[str, Any]]:
@@ -343,7 +342,7 @@ def test_check_consistency_of_agreeing_figures_is_empty() -> None:
 
 def test_schema_lists_every_column_once() -> None:
     """The schema table has unique names and aliases."""
-    from eduequity.schema import COLUMNS
+    from eduequity._schema import COLUMNS
 
     names = [c.name for c in COLUMNS]
     aliases = [a for c in COLUMNS for a in c.aliases]

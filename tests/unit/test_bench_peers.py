@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pytest
 
 from eduequity import batch
-from eduequity.errors import DataError
+from eduequity._errors import DataError
 
 pl = pytest.importorskip("polars")
 

@@ -31,12 +31,9 @@ import pyarrow as pa
 import pytest
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.class_bands import BAND_KEYS, band_column, band_headers
-from eduequity.errors import DataError
-from eduequity.rules import run
-from eduequity.rules.columns import columns_from_counties
-from eduequity.schema import COLUMNS
+from eduequity import DataError, batch
+from eduequity._schema import COLUMNS
+from eduequity.rules import BAND_KEYS, band_column, band_headers, columns_from_counties, run
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "class_bands.csv"
 

@@ -13,7 +13,7 @@ import pytest
 
 import eduequity as ee
 from eduequity import batch, datasets
-from eduequity.cli import main
+from eduequity._cli import main
 
 
 def test_demo_prints_the_verdict_first(capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,7 +222,7 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     path = tmp_path / "schools.parquet"
     pq.write_table(batch.table_from_counties(many), path)
     with subprocess.Popen(
-        [sys.executable, "-m", "eduequity.cli", "evaluate", str(path), "--format", "md"],
+        [sys.executable, "-m", "eduequity._cli", "evaluate", str(path), "--format", "md"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     ) as proc:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from eduequity.cli import main
+from eduequity._cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CASES: list[dict[str, Any]] = json.loads((DATA / "expectations.json").read_text(encoding="utf-8"))[

@@ -12,11 +12,11 @@ import pytest
 
 import eduequity as ee
 from eduequity import batch
-from eduequity.county_inputs import InputKind, input_named
+from eduequity._county_inputs import InputKind, input_named
 from eduequity.report import render
 from eduequity.report._county_page import TEMPLATE_COMMAND
-from eduequity.report.document import quantity_text
-from eduequity.standards.model import CountyItem
+from eduequity.report._document import quantity_text
+from eduequity.standards import CountyItem
 
 STD = "cn-quality-2017"
 
@@ -86,7 +86,7 @@ def _meeting(item: CountyItem, kind: InputKind) -> str:
 def test_the_template_the_line_names_is_read_back(tmp_path: Path) -> None:
     """The command the line names writes the table; filled in to meet every requirement of the
     standard and given back, no county input is missing and the line is gone."""
-    from eduequity.cli import main
+    from eduequity._cli import main
 
     path = tmp_path / "county_inputs.csv"
     command = TEMPLATE_COMMAND.split()

@@ -16,8 +16,9 @@ import pytest
 import eduequity as ee
 from eduequity import batch
 from eduequity._display_html import MAX_ROWS
-from eduequity.batch.columnmap import column_map
-from eduequity.batch.reading import read_schools
+from eduequity._planning.result import PlanTables
+from eduequity.batch import read_schools
+from eduequity.batch._columnmap import column_map
 
 #: The public submodules whose ``__all__`` is API.
 PUBLIC_MODULES = (
@@ -29,8 +30,8 @@ PUBLIC_MODULES = (
     "eduequity.testing",
     "eduequity.datasets",
     "eduequity.report",
-    "eduequity.monitoring",
-    "eduequity.planning",
+    "eduequity._monitoring",
+    "eduequity._planning",
 )
 
 #: Public classes that are not results or records: enums, errors and protocols.
@@ -61,10 +62,10 @@ def samples() -> dict[str, Any]:
     q17 = ee.get_standard("cn-quality-2017")
     result = ee.evaluate(county, q17)
     result12 = ee.evaluate(county, "cn-basic-2012")
-    from eduequity.planning.costs import COST_NAMES
+    from eduequity._planning.costs import COST_NAMES
 
     # Invented unit costs: a yuan for every resource a plan may add.
-    costs = ee.planning.Costs(
+    costs = ee.Costs(
         yuan=dict.fromkeys(COST_NAMES, 1.0), source=dict.fromkeys(COST_NAMES, "invented")
     )
     plan = ee.plan(county, q17, costs=costs)
@@ -91,7 +92,7 @@ def samples() -> dict[str, Any]:
         "StaffingReport": result.staffing,
         "StaffingCheck": ee.rules.check_staffing([380, 381], [20, 20], 19),
         "Plan": plan,
-        "PlanTables": ee.planning.PlanTables(plan.arrays),
+        "PlanTables": PlanTables(plan.arrays),
         "PlanArrays": plan.arrays,
         "Addition": plan.arrays.additions[0],
         "Costs": costs,
@@ -133,6 +134,10 @@ def samples() -> dict[str, Any]:
         "RoomAreaCheck": ee.rules.check_room_area([200.0], [2], 96.0),
         "ClassSizeCheck": ee.rules.check_class_sizes(
             evaluation.columns.class_sizes[ee.Stage.PRIMARY], 45
+        ),
+        "ColumnLabel": batch.column_label("school_id"),
+        "CountyInputsRead": batch.read_county_inputs(
+            pa.table({"county_code": ["320102"], "satisfaction_rate": [0.92]})
         ),
         "WeightedMoments": ee.grouped_weighted_moments(
             [1.0, 2.0, 3.0], [1.0, 1.0, 2.0], ee.GroupIndex.single(3)

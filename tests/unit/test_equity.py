@@ -12,8 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import eduequity as ee
-from eduequity import equity
-from eduequity.errors import DataError
+from eduequity import DataError, equity
 
 schools = st.lists(st.tuples(st.floats(0.5, 1000.0), st.integers(1, 40)), min_size=2, max_size=8)
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import eduequity as ee
-from eduequity.errors import DataError, UnknownNameError
-from eduequity.standards.model import Op, SchoolMinimum, SchoolStandard
+from eduequity import DataError, SchoolMinimum, SchoolStandard, UnknownNameError
+from eduequity.standards import Op
 
 BASIC = ee.get_standard("cn-basic-2012")
 CITE = ee.Citation(issuer="test", title="test standard", confidence=ee.Confidence.UNCONFIRMED)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import eduequity as ee
-from eduequity.errors import DataError
+from eduequity import DataError
 
 
 def test_one_school_has_cv_zero() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import eduequity as ee
-from eduequity.errors import DataError, UnknownNameError
+from eduequity import DataError, UnknownNameError
 
 
 def primary(**kw: Any) -> ee.StageData:

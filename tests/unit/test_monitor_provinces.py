@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import eduequity as ee
-from eduequity.provinces import PROVINCES, province_name
-from eduequity.report.monitor import render_monitor
+from eduequity._provinces import PROVINCES, province_name
+from eduequity.report import render_monitor
 
 
 def _in_province(panel: pa.Table, old: str, new: str) -> pa.Table:

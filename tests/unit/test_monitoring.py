@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.errors import DataError
-from eduequity.monitoring import change_by_school
+from eduequity import DataError, batch
+from eduequity._monitoring import Year, change_by_school
 
 
 def poorer_equipment(county: ee.County, share: float) -> ee.County:
@@ -297,7 +296,7 @@ def test_the_monitor_command(
     tables and the report, and exits 1 when a county slid."""
     import pyarrow.parquet as pq
 
-    from eduequity.cli import main
+    from eduequity._cli import main
 
     for year, table in years.items():
         pq.write_table(table, tmp_path / f"{year}.parquet")
@@ -393,7 +392,7 @@ def test_a_county_plotted_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     matplotlib knows no such font, English labels and a warning instead of empty boxes."""
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
-    from eduequity.monitoring import plot
+    from eduequity._monitoring import plot
 
     m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
     if plot._cjk_font() is not None:
@@ -474,14 +473,14 @@ def test_a_year_evaluated_again_from_a_stream(years: dict[int, pa.Table]) -> Non
     assert set(m.results) == {2021, 2022}
     parts = m.contributions("990101", "primary", "equipment_value_per_student", 2021, 2022)
     assert parts.num_rows > 0
-    assert isinstance(m.by_year[2021], ee.monitoring.Year)
+    assert isinstance(m.by_year[2021], Year)
     assert m.by_year[2021].figures.num_rows == m.results[2021].counties.num_rows
 
 
 def test_the_report_gives_each_indicators_growth() -> None:
     """The national report's form: each indicator's mean across counties per year and stage,
     with its growth from the year before, as in the summary."""
-    from eduequity.report.monitor import render_monitor
+    from eduequity.report import render_monitor
 
     m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
     text = render_monitor(m, "md", "zh")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import eduequity as ee
-from eduequity.options import PreviousOptions
+from eduequity._options import PreviousOptions
 
 
 def test_with_block_sets_and_restores() -> None:

@@ -11,9 +11,8 @@ import numpy as np
 import pytest
 
 import eduequity as ee
-from eduequity.errors import DataError
-from eduequity.planning import load_costs
-from eduequity.planning.additions import rooms_to_build
+from eduequity import DataError, load_costs
+from eduequity._planning.additions import rooms_to_build
 
 PRICED = {
     "teachers_above_qualification": 150_000,
@@ -176,7 +175,7 @@ def test_the_plan_page_puts_the_cost_first_then_each_school() -> None:
     anything else, one row per school whose subtotals add up to it, the schools failing today
     (every school the evaluation before the plan fails), then the details; a hire row never
     says 0."""
-    from eduequity.report.plan import render_plan
+    from eduequity.report import render_plan
 
     county = ee.datasets.sample_county()
     p = ee.plan(county, "cn-quality-2017", costs=priced(teacher=150_000))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import eduequity as ee
-from eduequity.report.plan import render_plan
+from eduequity.report import render_plan
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -17,23 +17,22 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog, minimize
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.batch.inputs import county_inputs as batch_inputs
-from eduequity.errors import DataError
-from eduequity.planning import (
-    PlanTables,
+from eduequity import (
+    DataError,
+    batch,
+    composite_levels,
     cv_of_level,
     level_cost,
     load_costs,
-    plan_evaluation,
     water_level,
 )
-from eduequity.planning._targets import cv_margin
-from eduequity.planning.additions import split_classes
-from eduequity.planning.chunks import plan_in_chunks
-from eduequity.planning.composite import composite_levels
-from eduequity.rules.columns import ClassSizes, county_chunks
-from eduequity.rules.pipeline import run
+from eduequity._planning import PlanTables, plan_evaluation
+from eduequity._planning._targets import cv_margin
+from eduequity._planning.additions import split_classes
+from eduequity.batch import plan_in_chunks
+from eduequity.batch._inputs import county_inputs as batch_inputs
+from eduequity.rules import ClassSizes, run
+from eduequity.rules._columns import county_chunks
 from eduequity.standards import get_standard
 from eduequity.testing import counties
 
@@ -378,7 +377,7 @@ def test_the_doors_agree_and_plans_of_a_table() -> None:
 def test_the_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``eduequity plan`` writes the four tables and the report; exit 0 when every county
     passes after its plan, 1 when some cannot (inputs missing), 2 for a bad costs file."""
-    from eduequity.cli import main
+    from eduequity._cli import main
 
     source = tmp_path / "schools.parquet"
     import pyarrow.parquet as pq
@@ -424,7 +423,7 @@ def test_plan_reports_in_every_format() -> None:
     """Text, Markdown, HTML and JSON; Chinese words in Chinese; a summary for many counties."""
     import json
 
-    from eduequity.report.plan import render_plan
+    from eduequity.report import render_plan
 
     one = ee.plan(ee.datasets.sample_county())
     for fmt in ("text", "md", "html"):
@@ -539,7 +538,7 @@ def test_the_transportation_problem_moves_all_it_can_in_whole_teachers(
 ) -> None:
     """min(total supply, total demand) teachers move, in whole teachers, within each school's
     supply and demand, over at most |S| + |R| - 1 pairs of schools."""
-    from eduequity.planning.transfers import _solve
+    from eduequity._planning.transfers import _solve
 
     moves = _solve(np.array(supply, dtype=float), np.array(demand, dtype=float))
     n_s, n_r = len(supply), len(demand)
@@ -728,7 +727,7 @@ def test_a_plan_in_chunks_has_the_tables_of_the_plan_of_all_counties_at_once(
         )
     std = get_standard(standard)
     priced = option == "costs" and standard == "cn-quality-2017"  # COSTS price 2017's needs
-    costs = ee.planning.load_costs(COSTS) if priced else None
+    costs = ee.load_costs(COSTS) if priced else None
     budget = 3_000_000.0 if priced else None
     transfers = option == "transfers"
     whole = PlanTables(

@@ -9,8 +9,10 @@ import attrs
 import pytest
 
 import eduequity as ee
-from eduequity.standards.model import Confidence, Op, SchoolRule
-from eduequity.summaries import ClassSizeCounts
+from eduequity import Confidence
+from eduequity._summaries import ClassSizeCounts
+from eduequity.standards import Op
+from eduequity.standards._model import SchoolRule
 
 Q = ee.get_standard("cn-quality-2017")
 P, J = ee.Stage.PRIMARY, ee.Stage.JUNIOR

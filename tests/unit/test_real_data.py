@@ -12,10 +12,9 @@ import pyarrow.csv as pacsv
 import pytest
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.cli import main
-from eduequity.errors import DataError
-from eduequity.schema import COLUMNS
+from eduequity import DataError, batch
+from eduequity._cli import main
+from eduequity._schema import COLUMNS
 
 
 def chinese_csv_text() -> str:
@@ -153,7 +152,7 @@ def test_cli_contract(
     ]
     assert main(["evaluate", str(tmp_path / "missing.csv")]) == 2
     capsys.readouterr()
-    from eduequity import cli
+    from eduequity import _cli as cli
 
     def boom(args: object) -> int:  # stands for a bug anywhere below the command line
         raise RuntimeError("boom")
@@ -329,7 +328,7 @@ def _cell(text: str) -> object:
 def test_template_and_column_reference(tmp_path: Path) -> None:
     """The template has the Chinese header of every column, and reads back as a table with
     no school; the reference says which columns are split and which standards read them."""
-    from eduequity.template import column_reference, write_template
+    from eduequity.batch import column_reference, write_template
 
     reference = {c["column"]: c for c in column_reference()}
     assert reference.keys() == {c.name for c in COLUMNS}

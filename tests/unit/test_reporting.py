@@ -11,8 +11,8 @@ import pytest
 
 import eduequity as ee
 from eduequity import batch
-from eduequity.reporting import render, write_reports
-from eduequity.text import format_cv
+from eduequity.report import render, write_reports
+from eduequity.rules import format_cv
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import eduequity as ee
-from eduequity.errors import RulesetError, UnknownNameError
-from eduequity.standards.model import Confidence, Op
+from eduequity import Confidence, RulesetError, UnknownNameError
+from eduequity.standards import Op
 
 HEAD = """
 schema = 1

@@ -10,9 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.errors import DataError
-from eduequity.schema import AMOUNT, CLASS_SIZE, ENROLLMENT, constraint_of
+from eduequity import DataError, batch
+from eduequity._schema import AMOUNT, CLASS_SIZE, ENROLLMENT, constraint_of
 
 VALUES = st.sampled_from(
     [-2.0, -0.5, 0.0, 0.5, 1.0, 12.0, 12.5, 300.0, 2e6, 1e300, math.nan, math.inf]

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from eduequity import DataError
+from eduequity._read_record import SheetRead
 from eduequity.batch._combine import SheetColumns, merge_sheets
-from eduequity.errors import DataError
-from eduequity.read_record import SheetRead
 
 values = st.lists(st.one_of(st.none(), st.integers(0, 2).map(float)), min_size=6, max_size=6)
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import eduequity as ee
-from eduequity.errors import DataError
-from eduequity.split import (
+from eduequity import DataError
+from eduequity._split import (
     KIND_CODES,
     SPLIT_RESOURCES,
     MultiStageWeights,

@@ -188,7 +188,7 @@ def test_the_command_line_reports_agree(
     county: ee.County, tmp_path: Path, fmt: str, lang: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``eduequity evaluate --format ...``: exit 1 (a county failed) and the same verdicts."""
-    from eduequity.cli import main
+    from eduequity._cli import main
 
     path = tmp_path / "schools.parquet"
     pq.write_table(batch.table_from_counties([county]), path)

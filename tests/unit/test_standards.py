@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 import eduequity as ee
-from eduequity.errors import RulesetError, UnknownNameError
-from eduequity.standards import parse_school_standard, parse_standard, read_toml
-from eduequity.standards.loader import tomllib
-from eduequity.standards.model import BalanceMethod, Confidence, Op
+from eduequity import Confidence, RulesetError, UnknownNameError
+from eduequity.standards import BalanceMethod, Op, parse_school_standard, parse_standard, read_toml
+from eduequity.standards._loader import tomllib
 
 
 def test_basic_2012_thresholds_match_the_2012_measures() -> None:

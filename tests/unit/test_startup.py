@@ -32,8 +32,8 @@ def test_import_loads_no_numeric_package() -> None:
 @pytest.mark.parametrize(
     "code",
     [
-        "import eduequity.batch, eduequity.monitoring, eduequity.planning, eduequity.report",
-        "from eduequity.cli import main\n"
+        "import eduequity.batch, eduequity._monitoring, eduequity._planning, eduequity.report",
+        "from eduequity._cli import main\n"
         "import contextlib, io\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
         "    main(['--help'])",
@@ -57,12 +57,12 @@ def test_every_public_name_resolves() -> None:
 def test_evaluate_stays_the_function() -> None:
     """``ee.evaluate`` is the function, whichever import loaded its module first."""
     code = (
-        "import eduequity.planning, eduequity.batch\n"
+        "import eduequity._planning, eduequity.batch\n"
         "import eduequity as ee\n"
         "assert callable(ee.evaluate) and ee.evaluate.__name__ == 'evaluate', ee.evaluate\n"
         "from eduequity import evaluate\n"
         "assert evaluate is ee.evaluate\n"
-        "from eduequity.evaluate import result_of\n"
+        "from eduequity._evaluate import result_of\n"
         "assert callable(ee.evaluate)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

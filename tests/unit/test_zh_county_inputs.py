@@ -10,10 +10,9 @@ import pyarrow as pa
 import pytest
 
 import eduequity as ee
-from eduequity import batch
-from eduequity.batch.inputs import read_county_inputs
-from eduequity.county_inputs import COUNTY_INPUTS, read_rates
-from eduequity.errors import DataError, UnknownNameError
+from eduequity import DataError, UnknownNameError, batch
+from eduequity._county_inputs import COUNTY_INPUTS, read_rates
+from eduequity.batch import read_county_inputs
 
 CODE = "990101"
 
@@ -207,7 +206,7 @@ def test_every_input_is_read_under_its_chinese_name() -> None:
 def test_a_filled_in_csv_template_is_read_back(tmp_path: Path) -> None:
     """The CSV template, one county filled in as an office would (rates with %, 是/否, blanks
     left blank), evaluates as the canonical table of the same values."""
-    from eduequity.batch.inputs import write_county_inputs_template
+    from eduequity.batch import write_county_inputs_template
 
     path, reference = write_county_inputs_template(tmp_path / "县级指标.csv")
     header = path.read_text(encoding="utf-8-sig").strip().split(",")
@@ -238,7 +237,7 @@ def test_the_excel_template_names_every_input(tmp_path: Path) -> None:
     """The Excel template has every input under its Chinese name, and how to write each."""
     pytest.importorskip("xlsxwriter")
     fastexcel = pytest.importorskip("fastexcel")
-    from eduequity.batch.inputs import write_county_inputs_template
+    from eduequity.batch import write_county_inputs_template
 
     (path,) = write_county_inputs_template(tmp_path / "县级指标.xlsx")
     book = fastexcel.read_excel(path)

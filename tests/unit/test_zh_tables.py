@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 import eduequity as ee
 from eduequity import batch
-from eduequity.cli import main
-from eduequity.column_labels import column_label
-from eduequity.table_files import display_table, round_half_up_array, write_tables
+from eduequity._cli import main
+from eduequity.batch import column_label, display_table, write_tables
+from eduequity.metrics import round_half_up_array
 
 PRICES = {
     "teachers_above_qualification": 120_000.0,

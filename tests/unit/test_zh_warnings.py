@@ -10,8 +10,8 @@ import pytest
 
 import eduequity as ee
 from eduequity import batch
-from eduequity.cli import main
-from eduequity.rules.consistency import CHECK_TEXTS
+from eduequity._cli import main
+from eduequity.rules._consistency import CHECK_TEXTS
 
 
 def _rows(headers: dict[str, str]) -> pa.Table:

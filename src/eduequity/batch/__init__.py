@@ -13,10 +13,10 @@
 
 Input: a :class:`pyarrow.Table`, a :class:`pyarrow.RecordBatchReader`, any object with
 ``__arrow_c_stream__`` (polars, pandas >= 2.2, DuckDB results), or a path to a Parquet or CSV
-file. One row per school, with the columns of :mod:`eduequity.schema`.
+file. One row per school, with the columns of :mod:`eduequity._schema`.
 
-The table is validated once, at entry (:mod:`eduequity.batch.validate`); every problem is
-reported in one :class:`~eduequity.errors.DataError` that counts the bad rows and names the
+The table is validated once, at entry (:mod:`eduequity.batch._validate`); every problem is
+reported in one :class:`~eduequity.DataError` that counts the bad rows and names the
 first school ids. The columns then go through the one pipeline (:func:`eduequity.rules.run`),
 as the schools of :func:`eduequity.evaluate` do.
 """
@@ -33,53 +33,84 @@ import numpy as np
 import pyarrow as pa
 
 from eduequity import _display, _display_html
+from eduequity._column_labels import ColumnLabel, column_label
+from eduequity._county_inputs import COUNTY_INPUTS
+from eduequity._errors import DataError
+from eduequity._findings import findings_table
+from eduequity._planning.chunks import PlanOutputs, plan_in_chunks
+from eduequity._planning.costs import Costs, load_costs
+from eduequity._planning.result import PlanTables
+from eduequity._planning.staged import Schedule
+from eduequity._planning.verify import PlanArrays, plan_evaluation
+from eduequity._read_record import ReadRecord
+from eduequity._schema import COLUMNS, RESOURCE_NAMES
+from eduequity._status import Status
+from eduequity._table_files import display_table, write_tables
+from eduequity._tables import counties_table, schools_table
+from eduequity._template import column_reference, write_template
+from eduequity.batch._columnmap import ColumnMap, map_template
 from eduequity.batch._counties import table_from_counties
 from eduequity.batch._door import NULLS_KEY, Reading, ValidTable, _read
+from eduequity.batch._inputs import (
+    INPUTS_KEY,
+    CountyInputsRead,
+    carried_inputs,
+    county_inputs_reference,
+    inputs_from_counties,
+    read_county_inputs,
+    write_county_inputs_template,
+)
+from eduequity.batch._inputs import county_inputs as _county_inputs
 from eduequity.batch._problems import Problems
-from eduequity.batch.columnmap import ColumnMap
-from eduequity.batch.inputs import county_inputs as _county_inputs
-from eduequity.batch.inputs import inputs_from_counties
-from eduequity.batch.read import read_table
-from eduequity.batch.reading import SchoolsRead, read_schools
-from eduequity.batch.validate import NULL_POLICIES
+from eduequity.batch._read import read_table
+from eduequity.batch._reading import SchoolsRead, read_schools
+from eduequity.batch._validate import NULL_POLICIES
 from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
-from eduequity.errors import DataError
-from eduequity.findings import findings_table
-from eduequity.planning.chunks import PlanOutputs, plan_in_chunks
-from eduequity.planning.costs import Costs, load_costs
-from eduequity.planning.result import PlanTables
-from eduequity.planning.staged import Schedule
-from eduequity.planning.verify import PlanArrays, plan_evaluation
-from eduequity.read_record import ReadRecord
 from eduequity.report import compact_html
-from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.rules.consistency import consistency_checks, warnings_table
-from eduequity.rules.pipeline import Evaluation, run
+from eduequity.rules._columns import STAGES, SchoolColumns
+from eduequity.rules._consistency import consistency_checks, warnings_table
+from eduequity.rules._pipeline import Evaluation, run
 from eduequity.standards import get_standard
-from eduequity.standards.model import Standard
-from eduequity.status import Status
-from eduequity.tables import counties_table, schools_table
+from eduequity.standards._model import Standard
 
 __all__ = [
+    "COLUMNS",
+    "COUNTY_INPUTS",
+    "INPUTS_KEY",
     "NULLS_KEY",
     "NULL_POLICIES",
+    "RESOURCE_NAMES",
     "BatchPlan",
     "BatchResult",
+    "ColumnLabel",
     "ColumnMap",
+    "CountyInputsRead",
     "ReadRecord",
     "Reading",
     "SchoolsRead",
     "ValidTable",
+    "carried_inputs",
     "check_consistency",
+    "column_label",
+    "column_reference",
     "contradictions",
+    "county_inputs_reference",
+    "display_table",
     "equity_table",
     "evaluate_table",
+    "findings_table",
     "inputs_from_counties",
+    "map_template",
+    "plan_in_chunks",
     "plan_table",
+    "read_county_inputs",
     "read_schools",
     "read_table",
     "table_from_counties",
     "validate_table",
+    "write_county_inputs_template",
+    "write_tables",
+    "write_template",
 ]
 
 
@@ -104,7 +135,7 @@ class BatchResult:
     """
 
     evaluation: Evaluation
-    #: What was read (:class:`~eduequity.read_record.ReadRecord`), where the evaluation
+    #: What was read (:class:`~eduequity._read_record.ReadRecord`), where the evaluation
     #: read a table.
     read: ReadRecord | None = attrs.field(default=None, kw_only=True)
 
@@ -115,7 +146,7 @@ class BatchResult:
 
     @cached_property
     def counties(self) -> pa.Table:
-        """One row per county and stage (see :mod:`eduequity.tables`)."""
+        """One row per county and stage (see :mod:`eduequity._tables`)."""
         return counties_table(self.evaluation)
 
     @cached_property
@@ -126,7 +157,7 @@ class BatchResult:
     @cached_property
     def warnings(self) -> pa.Table:
         """Figures that cannot all be right, one row per school, stage and contradiction
-        (:mod:`eduequity.rules.consistency`): for the data owner, not used by the verdicts."""
+        (:mod:`eduequity.rules._consistency`): for the data owner, not used by the verdicts."""
         return warnings_table(self.evaluation.columns)
 
     @cached_property
@@ -212,11 +243,11 @@ def evaluate_table(
     Parameters
     ----------
     source : table-like or path
-        See :func:`read_table`; columns as in :mod:`eduequity.schema`.
+        See :func:`read_table`; columns as in :mod:`eduequity._schema`.
     standard : str or Standard
     county_inputs : table-like or path, optional
         One row per county: ``county_code`` and a column per county input
-        (:data:`eduequity.county_inputs.COUNTY_INPUTS`); nulls mean "not supplied". By
+        (:data:`eduequity._county_inputs.COUNTY_INPUTS`); nulls mean "not supplied". By
         default, the inputs the table carries (:func:`table_from_counties`), if any; given,
         it replaces them.
     nulls : {"error", "not_reported"}, optional
@@ -255,7 +286,7 @@ class BatchPlan(PlanOutputs):
     """The plan of every county of a school table (see :func:`plan_table`).
 
     The tables are built as the counties are planned, a chunk of whole counties at a time
-    (:mod:`eduequity.planning.chunks`); the evaluations before and after, the plan's arrays
+    (:mod:`eduequity._planning.chunks`); the evaluations before and after, the plan's arrays
     and its schedule are computed again, for the whole table, when first asked for.
 
     Attributes
@@ -305,7 +336,7 @@ class BatchPlan(PlanOutputs):
     @cached_property
     def schedule(self) -> Schedule:
         """The plan spread over years of ``budget_per_year`` yuan per county
-        (:mod:`eduequity.planning.staged`); needs costs and a budget."""
+        (:mod:`eduequity._planning.staged`); needs costs and a budget."""
         return PlanTables(self.arrays, self.budget_per_year).schedule
 
     @cached_property
@@ -502,7 +533,7 @@ def check_consistency(
     lang : {"en", "zh"}, optional
         The language of the lines (default: the ``lang`` option,
         :func:`eduequity.set_options`). Either way, a column is named by its header as the
-        table writes it (see :mod:`eduequity.rules.consistency`).
+        table writes it (see :mod:`eduequity.rules._consistency`).
 
     Returns
     -------
@@ -531,7 +562,7 @@ def check_consistency(
 def contradictions(cols: SchoolColumns, where: str, lang: str | None = None) -> list[str]:
     """The lines of :func:`check_consistency`: one per kind of contradiction, with how many
     schools and the first school ids, in ``lang`` (default: the ``lang`` option)."""
-    from eduequity.options import get_option
+    from eduequity._options import get_option
 
     lang = get_option("lang") if lang is None else lang
     found = Problems(cols.school_id, where)

@@ -1,6 +1,6 @@
 """Reading a stage's classes counted by band (班额段) from the school table.
 
-A stage's ten band columns (:func:`eduequity.class_bands.band_columns`) come together: a table
+A stage's ten band columns (:func:`eduequity._class_bands.band_columns`) come together: a table
 with some of them and not the others is refused. Per school, the band cells are all filled (the
 school reports its classes by band), all empty (it does not), or partly filled: an empty band
 beside filled ones is a problem (write 0 for a band with no class), or, with
@@ -18,15 +18,15 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity.class_bands import (
+from eduequity._class_bands import (
     COUNT_EXPECTATION,
     N_BANDS,
     band_columns,
     band_headers,
     counts_violated,
 )
-from eduequity.errors import DataError
-from eduequity.rules.columns import ClassSizes
+from eduequity._errors import DataError
+from eduequity.rules._columns import ClassSizes
 
 _STAGE_ZH = {"primary": "小学", "junior": "初中"}
 

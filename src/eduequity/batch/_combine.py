@@ -11,11 +11,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._errors import DataError
+from eduequity._read_record import SetAside, SheetRead, UnusedHeader, UsedHeader
+from eduequity._schema import KIND_ALIASES
 from eduequity.batch._headers import _STAGE_FREE
 from eduequity.batch._rows import is_text
-from eduequity.errors import DataError
-from eduequity.read_record import SetAside, SheetRead, UnusedHeader, UsedHeader
-from eduequity.schema import KIND_ALIASES
 
 _ONE_STAGE = {"primary": "primary", "teaching_point": "primary", "junior": "junior"}
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from eduequity._class_bands import band_columns
+from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
+from eduequity._schema import COLUMNS, stage_column
 from eduequity.batch._door import NULLS_KEY
-from eduequity.batch.inputs import INPUTS_KEY, inputs_from_counties
-from eduequity.class_bands import band_columns
-from eduequity.models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
-from eduequity.rules.columns import STAGES
-from eduequity.schema import COLUMNS, stage_column
+from eduequity.batch._inputs import INPUTS_KEY, inputs_from_counties
+from eduequity.rules._columns import STAGES
 
 __all__ = ["table_from_counties"]
 
@@ -30,7 +30,7 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
 
     The county-level inputs (``County.inputs``: the government's work score, public
     satisfaction, the 2017 items) go with the schools: the table's metadata carries them
-    (:func:`inputs_from_counties`, under :data:`~eduequity.batch.inputs.INPUTS_KEY`), and
+    (:func:`inputs_from_counties`, under :data:`~eduequity.batch._inputs.INPUTS_KEY`), and
     :func:`evaluate_table`, :func:`plan_table` and :func:`validate_table` use them when no
     ``county_inputs`` is given, so the two doors give the same verdicts. Parquet keeps them;
     a CSV file or a frame of another library (polars, pandas) does not: give those

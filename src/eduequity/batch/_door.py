@@ -8,11 +8,11 @@ from typing import Any
 
 import attrs
 
-from eduequity.batch.reading import read_schools
-from eduequity.batch.validate import NULL_POLICIES, validate
-from eduequity.errors import DataError
-from eduequity.read_record import ReadRecord
-from eduequity.rules.columns import SchoolColumns
+from eduequity._errors import DataError
+from eduequity._read_record import ReadRecord
+from eduequity.batch._reading import read_schools
+from eduequity.batch._validate import NULL_POLICIES, validate
+from eduequity.rules._columns import SchoolColumns
 
 __all__ = ["NULLS_KEY", "Reading", "ValidTable"]
 

@@ -18,9 +18,9 @@ from functools import cache
 
 import attrs
 
-from eduequity.class_bands import N_BANDS, band_column, stage_free_headers
-from eduequity.errors import DataError
-from eduequity.schema import COLUMNS, PHYSICAL_RESOURCES, STAGE_PEOPLE, stage_column
+from eduequity._class_bands import N_BANDS, band_column, stage_free_headers
+from eduequity._errors import DataError
+from eduequity._schema import COLUMNS, PHYSICAL_RESOURCES, STAGE_PEOPLE, stage_column
 
 __all__ = [
     "STAGE_OF_WORD",

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from eduequity._errors import DataError
+from eduequity.batch._columnmap import ColumnMap, MapEntry
 from eduequity.batch._headers import (
     STAGE_OF_WORD,
     check_unit,
@@ -24,8 +26,6 @@ from eduequity.batch._headers import (
     normalise,
     split_unit,
 )
-from eduequity.batch.columnmap import ColumnMap, MapEntry
-from eduequity.errors import DataError
 
 __all__ = ["Block", "Match", "column_number_row", "find_block", "match_header", "total_words"]
 

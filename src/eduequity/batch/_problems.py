@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity.errors import DataError
+from eduequity._errors import DataError
 
 __all__ = ["Problems"]
 

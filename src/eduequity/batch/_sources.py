@@ -15,9 +15,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
+from eduequity._errors import DataError
 from eduequity.batch._headers import STAGE_OF_WORD
 from eduequity.batch._layout import TOP_ROWS
-from eduequity.batch.read import (
+from eduequity.batch._read import (
     _encoding_of,
     check_file_kind,
     excel_reader,
@@ -25,7 +26,6 @@ from eduequity.batch.read import (
     parse_csv,
     sniff_delimiter,
 )
-from eduequity.errors import DataError
 
 _EXCEL = (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods")
 

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
-from eduequity.errors import DataError
+from eduequity._errors import DataError
 
 __all__ = ["Peek", "peek_xlsx"]
 

@@ -16,9 +16,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from eduequity.models import County, School, StageData
-from eduequity.standards.loader import load_school_standard
-from eduequity.standards.model import SchoolStandard
+from eduequity._models import County, School, StageData
+from eduequity.standards._loader import load_school_standard
+from eduequity.standards._model import SchoolStandard
 
 __all__ = ["sample_county", "sample_panel", "sample_school_standard"]
 

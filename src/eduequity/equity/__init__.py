@@ -33,10 +33,10 @@ References
 
 from __future__ import annotations
 
-from eduequity.equity.bootstrap import bootstrap_ci, bootstrap_difference, grouped_bootstrap
-from eduequity.equity.grouped import GROUPED, grouped_measures
-from eduequity.equity.lorenz import lorenz_curve, plot_lorenz
-from eduequity.equity.measures import (
+from eduequity.equity._bootstrap import bootstrap_ci, bootstrap_difference, grouped_bootstrap
+from eduequity.equity._grouped import GROUPED, grouped_measures
+from eduequity.equity._lorenz import lorenz_curve, plot_lorenz
+from eduequity.equity._measures import (
     atkinson,
     decompose,
     federal_range_ratio,

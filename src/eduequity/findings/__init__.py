@@ -1,24 +1,9 @@
-"""Findings: every verdict of an evaluation as one row, and its message on demand.
+"""Deprecated: the former name of a private module, removed in 0.3 (see the changelog)."""
 
-:func:`findings_table` lays the verdicts of an :class:`~eduequity.rules.Evaluation` out as a
-long table of codes, values and citations, and adds the Chinese and English messages on demand
-to any subset of it (one county, the failed rows, ...).
-"""
+from typing import Any as _Any
 
-from __future__ import annotations
+from eduequity._moved import moved as _moved
 
-from eduequity.findings.frames import FindingFrame, finding_frames
-from eduequity.findings.messages import frame_messages
-from eduequity.findings.record import Finding, finding_objects
-from eduequity.findings.table import FINDINGS_SCHEMA, findings_table, select_frames
 
-__all__ = [
-    "FINDINGS_SCHEMA",
-    "Finding",
-    "FindingFrame",
-    "finding_frames",
-    "finding_objects",
-    "findings_table",
-    "frame_messages",
-    "select_frames",
-]
+def __getattr__(name: str) -> _Any:
+    return _moved(__name__, name)

@@ -1,7 +1,7 @@
 """Reports for people: one county in full, or a summary of many, as text, Markdown, HTML or JSON.
 
 Both doors feed the same report, built from the one evaluation behind a result
-(:mod:`eduequity.report.model`). A county's report puts the verdict first, then each component,
+(:mod:`eduequity.report._model`). A county's report puts the verdict first, then each component,
 each CV against its threshold, the schools that must add resources with what they lack, the
 schools left out of scope with the reason, and every item not met or not evaluated with its
 citation. A report of many counties is a summary, one row per county and stage (sortable in
@@ -19,11 +19,12 @@ from typing import Any
 
 import attrs
 
-from eduequity.errors import ArgumentError
-from eduequity.options import get_option
-from eduequity.read_record import ReadRecord
+from eduequity._errors import ArgumentError
+from eduequity._options import get_option
+from eduequity._read_record import ReadRecord
+from eduequity._status import STATUS_CODES, Status
 from eduequity.report._county_page import one_county_blocks
-from eduequity.report.document import (
+from eduequity.report._document import (
     Block,
     Para,
     Table,
@@ -34,14 +35,14 @@ from eduequity.report.document import (
     summary_blocks,
     tally,
 )
-from eduequity.report.formats import (
+from eduequity.report._formats import (
     FORMATS,
     SUFFIXES,
     html_body,
     render_blocks,
 )
-from eduequity.report.labels import LABELS, check_lang, status_label
-from eduequity.report.model import (
+from eduequity.report._labels import LABELS, check_lang, status_label
+from eduequity.report._model import (
     CountyReport,
     Evaluated,
     StageReport,
@@ -49,10 +50,9 @@ from eduequity.report.model import (
     evaluation_of,
     summary_rows,
 )
-from eduequity.report.reading import read_blocks
-from eduequity.rules.pipeline import Evaluation
-from eduequity.standards.model import Standard
-from eduequity.status import STATUS_CODES, Status
+from eduequity.report._reading import read_blocks
+from eduequity.rules._pipeline import Evaluation
+from eduequity.standards._model import Standard
 
 __all__ = [
     "FORMATS",
@@ -63,8 +63,24 @@ __all__ = [
     "county_reports",
     "format_result",
     "render",
+    "render_monitor",
+    "render_plan",
     "write_reports",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The plan and monitoring pages, imported on first use (they need the planner and the
+    monitoring, which import this package)."""
+    if name == "render_plan":
+        from eduequity.report._plan import render_plan
+
+        return render_plan
+    if name == "render_monitor":
+        from eduequity.report._monitor import render_monitor
+
+        return render_monitor
+    raise AttributeError(f"module 'eduequity.report' has no attribute {name!r}")
 
 
 def _num(x: float | None) -> float | None:

@@ -12,10 +12,13 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from eduequity._indicators import get_indicator
+from eduequity._split import SPLIT_RESOURCES
+from eduequity._status import Status
+from eduequity._text import format_cv, format_number
 from eduequity._version import __version__
-from eduequity.indicators import get_indicator
-from eduequity.report.charts import cv_chart
-from eduequity.report.document import (
+from eduequity.report._charts import cv_chart
+from eduequity.report._document import (
     Block,
     Chart,
     Heading,
@@ -28,12 +31,9 @@ from eduequity.report.document import (
     quantity_text,
     verdict_parts,
 )
-from eduequity.report.labels import LABELS, status_label
-from eduequity.report.model import CountyReport, StageReport
-from eduequity.split import SPLIT_RESOURCES
-from eduequity.standards.model import Standard
-from eduequity.status import Status
-from eduequity.text import format_cv, format_number
+from eduequity.report._labels import LABELS, status_label
+from eduequity.report._model import CountyReport, StageReport
+from eduequity.standards._model import Standard
 
 __all__ = ["county_blocks", "one_county_blocks"]
 
@@ -47,7 +47,7 @@ def _inputs_missing(r: CountyReport) -> list[Mapping[str, Any]]:
 
 
 #: The command that writes the county-inputs table to fill in
-#: (:func:`eduequity.batch.inputs.write_county_inputs_template`).
+#: (:func:`eduequity.batch._inputs.write_county_inputs_template`).
 TEMPLATE_COMMAND = "eduequity template county_inputs.csv --county-inputs"
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from eduequity.models import Stage
-from eduequity.rules.shortfalls import RESOURCE_UNITS, unit_en
-from eduequity.schema import RESOURCE_NAMES
+from eduequity._models import Stage
+from eduequity._schema import RESOURCE_NAMES
+from eduequity.rules._shortfalls import RESOURCE_UNITS, unit_en
 
 __all__ = [
     "SchoolLine",

@@ -15,6 +15,28 @@ status codes returns a named result whose first field is ``status``: :class:`CVB
 
 from __future__ import annotations
 
+from eduequity._class_bands import (
+    BAND_KEYS,
+    BAND_LOWER,
+    BAND_UPPER,
+    band_above,
+    band_column,
+    band_counts,
+    band_headers,
+    band_label,
+)
+from eduequity._status import STATUS_CODES, combine_by_county
+from eduequity._text import format_cv, format_number
+from eduequity.rules._balance import check_cv_bound
+from eduequity.rules._columns import ClassSizes, SchoolColumns, columns_from_counties
+from eduequity.rules._facilities import (
+    check_class_sizes,
+    check_room_area,
+    check_rooms,
+    check_school_size,
+)
+from eduequity.rules._minimums import check_minimum, check_school_rule
+from eduequity.rules._pipeline import Evaluation, run
 from eduequity.rules._results import (
     ClassSizeCheck,
     CVBoundCheck,
@@ -22,22 +44,15 @@ from eduequity.rules._results import (
     RoomsCheck,
     SchoolRuleCheck,
 )
+from eduequity.rules._scope import ScopeReason
+from eduequity.rules._shortfalls import additions_to_meet
 from eduequity.rules._staffing import StaffingCheck, check_staffing
-from eduequity.rules.balance import check_cv_bound
-from eduequity.rules.columns import ClassSizes, SchoolColumns, columns_from_counties
-from eduequity.rules.facilities import (
-    check_class_sizes,
-    check_room_area,
-    check_rooms,
-    check_school_size,
-)
-from eduequity.rules.minimums import check_minimum, check_school_rule
-from eduequity.rules.pipeline import Evaluation, run
-from eduequity.rules.scope import ScopeReason
-from eduequity.rules.shortfalls import additions_to_meet
-from eduequity.text import format_cv, format_number
 
 __all__ = [
+    "BAND_KEYS",
+    "BAND_LOWER",
+    "BAND_UPPER",
+    "STATUS_CODES",
     "CVBoundCheck",
     "ClassSizeCheck",
     "ClassSizes",
@@ -49,6 +64,11 @@ __all__ = [
     "ScopeReason",
     "StaffingCheck",
     "additions_to_meet",
+    "band_above",
+    "band_column",
+    "band_counts",
+    "band_headers",
+    "band_label",
     "check_class_sizes",
     "check_cv_bound",
     "check_minimum",
@@ -58,6 +78,7 @@ __all__ = [
     "check_school_size",
     "check_staffing",
     "columns_from_counties",
+    "combine_by_county",
     "format_cv",
     "format_number",
     "run",

@@ -1,6 +1,6 @@
 """Whether a standard's class-size thresholds can be decided from classes counted by band.
 
-A count of classes by band (:mod:`eduequity.class_bands`) decides "more than ``c`` students"
+A count of classes by band (:mod:`eduequity._class_bands`) decides "more than ``c`` students"
 exactly only where ``c`` is the top of a band (25, 30, ..., 65). :func:`check_band_edges`
 refuses a standard with a threshold inside a band when a school it evaluates reported by band,
 naming the threshold as the ruleset writes it, the standard, the band and the schools.
@@ -13,13 +13,13 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.typing import NDArray
 
-from eduequity.class_bands import band_above, band_columns, band_of
-from eduequity.class_bands import band_label as _label
-from eduequity.class_bands import edges_text as _edges
-from eduequity.errors import DataError
-from eduequity.models import Stage
-from eduequity.rules.columns import SchoolColumns
-from eduequity.standards.model import ClassSizeRule, Standard
+from eduequity._class_bands import band_above, band_columns, band_of
+from eduequity._class_bands import band_label as _label
+from eduequity._class_bands import edges_text as _edges
+from eduequity._errors import DataError
+from eduequity._models import Stage
+from eduequity.rules._columns import SchoolColumns
+from eduequity.standards._model import ClassSizeRule, Standard
 
 __all__ = ["band_thresholds", "check_band_edges"]
 
@@ -76,7 +76,7 @@ def check_band_edges(
     --------
     >>> import attrs
     >>> import eduequity as ee
-    >>> from eduequity.rules.columns import columns_from_counties
+    >>> from eduequity.rules._columns import columns_from_counties
     >>> std = ee.get_standard("cn-quality-2017")
     >>> odd = attrs.evolve(std, class_size=attrs.evolve(
     ...     std.class_size, maximum={ee.Stage.PRIMARY: 42, ee.Stage.JUNIOR: 50}))
@@ -86,7 +86,7 @@ def check_band_edges(
     >>> check_band_edges(cols, np.array([True]), odd)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    eduequity.errors.DataError: evaluate: standard 'cn-quality-2017' ... at 42 ... 41-45人 ...
+    eduequity.DataError: evaluate: standard 'cn-quality-2017' ... at 42 ... 41-45人 ...
     """
     rule = standard.class_size
     if rule is None:

@@ -19,12 +19,12 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from eduequity.models import Stage
-from eduequity.rules.columns import STAGES, SchoolColumns
-from eduequity.rules.facilities import ClassArrays
-from eduequity.rules.stage_parts import StageParts
-from eduequity.standards.model import StaffingRule
-from eduequity.status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
+from eduequity._models import Stage
+from eduequity._status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
+from eduequity.rules._columns import STAGES, SchoolColumns
+from eduequity.rules._facilities import ClassArrays
+from eduequity.rules._stage_parts import StageParts
+from eduequity.standards._model import StaffingRule
 
 __all__ = [
     "BAND_FIELDS",
@@ -219,7 +219,7 @@ class ClassBandArrays:
 
 def class_band_arrays(parts: StageParts, classes: Mapping[Stage, ClassArrays]) -> ClassBandArrays:
     """The classes of every stage part by band, from the pipeline's class-size arrays (one
-    :class:`~eduequity.rules.facilities.ClassArrays` per stage with a cap)."""
+    :class:`~eduequity.rules._facilities.ClassArrays` per stage with a cap)."""
     n = parts.school_row.size
     counts = np.full((n, len(BAND_FIELDS)), np.nan)
     capped = np.zeros(n, dtype=np.bool_)

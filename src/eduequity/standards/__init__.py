@@ -15,15 +15,15 @@ from typing import Any
 
 import attrs
 
-from eduequity.errors import RulesetError, UnknownNameError
-from eduequity.standards.loader import (
+from eduequity._errors import RulesetError, UnknownNameError
+from eduequity.standards._loader import (
     load_school_standard,
     parse_school_standard,
     parse_standard,
     read_toml,
 )
-from eduequity.standards.merge import merge_ruleset
-from eduequity.standards.model import (
+from eduequity.standards._merge import merge_ruleset
+from eduequity.standards._model import (
     BalanceMethod,
     BalanceRule,
     Citation,

@@ -1,0 +1,518 @@
+"""The ``eduequity`` command: ``demo``, ``evaluate``, ``validate`` and ``standards``.
+
+Exit codes, for pipelines: 0 done, and no evaluated county failed; 1 some county failed; 2 bad
+input or usage; 3 an internal error (a bug: please report it). Errors are one line on
+standard error, with no traceback unless ``--debug`` (accepted anywhere on the line).
+``python -m eduequity`` runs the same command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eduequity._cli_arguments import (
+    read_options,
+    reading,
+    reading_arguments,
+    report_arguments,
+    standard_arguments,
+    table_arguments,
+)
+from eduequity._errors import DataError, EduEquityError
+from eduequity._table_files import write_tables
+from eduequity._version import __version__
+
+# Each command imports what it needs when it runs: ``eduequity --help`` starts quickly.
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from eduequity.standards._model import Standard
+
+__all__ = ["main"]
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from eduequity import datasets
+    from eduequity._evaluate import evaluate
+    from eduequity.report import format_result
+    from eduequity.standards import get_standard
+
+    county = datasets.sample_county()
+    standard = get_standard(args.standard)
+    illustrative = standard.school_standard_slot is not None
+    if illustrative:
+        standard = standard.with_school_standard(datasets.sample_school_standard())
+    result = evaluate(county, standard)
+    note = {
+        "en": "Synthetic sample county (invented data)"
+        + (", with an illustrative school standard." if illustrative else "."),
+        "zh": "虚构的样例县（数据均为虚构）" + ("，使用示例办学标准。" if illustrative else "。"),
+    }[args.lang]
+    _emit(note)
+    _emit()
+    _emit(format_result(result, lang=args.lang))
+    return 0  # the demonstration ran; pass/fail exit codes are for evaluating real data
+
+
+def _standard(args: argparse.Namespace) -> Standard:
+    from eduequity.standards import get_standard, load_ruleset, load_school_standard
+
+    if args.ruleset is not None and args.standard is not None:
+        raise _UsageError("give either --standard or --ruleset (a ruleset names what it extends)")
+    std = (
+        load_ruleset(args.ruleset)
+        if args.ruleset is not None
+        else get_standard(args.standard or getattr(args, "standard_default", "cn-basic-2012"))
+    )
+    if args.school_standard is not None:
+        std = std.with_school_standard(load_school_standard(args.school_standard))
+    return std
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _emit(text: str = "") -> None:
+    """Print a line to stdout. A reader that stops early (``| head``) is not an error: the rest
+    of the output is discarded and the exit code still tells the verdict."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Point stdout at the null device so that the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+#: What ``evaluate --out`` writes: removed first, so a folder used again keeps nothing stale.
+_WRITTEN = (
+    *(f"report.{suffix}" for suffix in ("txt", "md", "html", "json")),
+    *(
+        f"{name}.{ext}"
+        for name in (
+            "counties",
+            "schools",
+            "findings",
+            "additions",
+            "totals",
+            "not_in_plan",
+            "years",
+            "transfers",
+            "panel",
+            "slides",
+            "warnings",
+            "summary",
+            "school_changes",
+        )
+        for ext in ("parquet", "csv")
+    ),
+    *(
+        f"{kind}.{suffix}"
+        for kind in ("plan", "monitor")
+        for suffix in ("txt", "md", "html", "json")
+    ),
+    "tables.xlsx",
+)
+
+
+def _clear(out: Path) -> None:
+    """Remove what an earlier ``evaluate --out`` wrote into ``out`` (nothing else)."""
+    for name in _WRITTEN:
+        (out / name).unlink(missing_ok=True)
+    counties = out / "counties"
+    if counties.is_dir():
+        for file in counties.iterdir():
+            if file.suffix in (".txt", ".md", ".html", ".json"):
+                file.unlink()
+        if not any(counties.iterdir()):
+            counties.rmdir()
+
+
+def _deliver(
+    args: argparse.Namespace,
+    kind: str,
+    render: Callable[[], str],
+    tables: Callable[[], dict[str, pa.Table]],
+) -> Path | None:
+    """Print the report; or, with --out, write the tables and the report ``KIND.SUFFIX``
+    there (after removing what an earlier run wrote) and return the report's path."""
+    from eduequity.report._formats import SUFFIXES
+
+    if args.out is None:
+        _emit(render())
+        return None
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
+    write_tables(tables(), out, args.tables, args.lang)
+    report = out / f"{kind}.{SUFFIXES[args.format]}"
+    report.write_text(render(), encoding="utf-8")
+    return report
+
+
+def _said_of_reading(record: Any) -> None:
+    """Warn of the headers not used that look like known ones (to the error stream)."""
+    for line in record.warnings if record is not None else ():  # (English: the log's)
+        print(f"eduequity: warning: {line}", file=sys.stderr)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from eduequity import batch
+    from eduequity.report import write_reports
+
+    std = _standard(args)
+    result = batch.evaluate_table(args.path, std, **reading(args))
+    _said_of_reading(result.read)
+    statuses = result.evaluation.status
+    failed = int((statuses == 1).sum())
+    if args.out is None:
+        from eduequity.report import render
+
+        _emit(render(result, args.format, args.lang, charts=not args.no_charts))
+        return 1 if failed else 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _clear(out)
+    tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
+    write_tables(tables, out, args.tables, args.lang)
+    if result.read is not None:  # what was read: every header, row set aside and county
+        (out / "read.txt").write_text(result.read.to_text(args.lang) + "\n", encoding="utf-8")
+    written = write_reports(
+        result,
+        out,
+        args.format,
+        args.lang,
+        per_county=args.per_county,
+        charts=not args.no_charts,
+    )
+    counts: dict[str, int] = {}
+    for code in statuses.tolist():
+        key = ("passed", "failed", "not evaluated", "not applicable")[code]
+        counts[key] = counts.get(key, 0) + 1
+    tally = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    n = statuses.size
+    more = f" and {len(written) - 1} county reports" if len(written) > 1 else ""
+    _emit(
+        f"{n} {'county' if n == 1 else 'counties'} ({tally}); wrote {written[0]}{more}, "
+        "the tables and what was read (read.txt)."
+    )
+    return 1 if failed else 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from eduequity import batch
+    from eduequity.report._plan import render_plan
+
+    std = _standard(args)
+    plan = batch.plan_table(
+        args.path,
+        std,
+        costs=args.costs,
+        budget_per_year=args.budget_per_year,
+        transfers=args.transfers,
+        upgrade=args.upgrade,
+        **reading(args),
+    )
+    code = 0 if plan.passes else 1
+
+    def tables() -> dict[str, pa.Table]:
+        chosen = {
+            "additions": plan.additions,
+            "counties": plan.counties,
+            "totals": plan.totals,
+            "not_in_plan": plan.not_in_plan,
+        }
+        if args.budget_per_year is not None:
+            chosen["years"] = plan.years
+        if args.transfers:
+            chosen["transfers"] = plan.transfers
+        return chosen
+
+    charts = not args.no_charts
+    report = _deliver(
+        args, "plan", lambda: render_plan(plan, args.format, args.lang, charts=charts), tables
+    )
+    if report is not None:
+        n = plan.counties.num_rows
+        ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
+        _emit(
+            f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass after the plan; "
+            f"{plan.additions.num_rows} additions; wrote {report} and the tables."
+        )
+    return code
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    from eduequity._monitoring import monitor
+    from eduequity.batch._read import read_table
+    from eduequity.report._monitor import render_monitor
+
+    paths = [Path(p) for p in args.paths]
+    one_table = len(paths) == 1 and not args.years and not paths[0].stem.isdigit()
+    if one_table:  # one table of every year, with a year column
+        years = []
+    elif args.years:
+        if len(args.years) != len(paths):
+            raise _UsageError(
+                f"--years gives {len(args.years)} years for {len(paths)} files; give one each"
+            )
+        years = list(args.years)
+    elif all(p.stem.isdigit() and len(p.stem) == 4 for p in paths):
+        years = [int(p.stem) for p in paths]
+    else:
+        raise _UsageError(
+            "give --years (one per file), name the files by year (2023.xlsx), or give one "
+            "table with a year column"
+        )
+    if len(set(years)) != len(years):
+        raise _UsageError(f"a year is given twice: {years}")
+    std = _standard(args)
+    sources: Any = paths[0] if one_table else dict(zip(years, paths, strict=True))
+    recognitions = None
+    if args.recognitions is not None:
+        recognitions = read_table(args.recognitions, args.encoding)[0]
+    m = monitor(
+        sources,
+        std,
+        recognitions=recognitions,
+        nulls=args.nulls,
+        rise_years=args.rise_years,
+        rise_delta=args.rise_delta,
+        **read_options(args),
+    )
+    code = 1 if m.slides.num_rows else 0
+
+    def tables() -> dict[str, pa.Table]:
+        return {
+            "panel": m.panel,
+            "slides": m.slides,
+            "warnings": m.warnings,
+            "summary": m.summary(),
+            "school_changes": m.school_changes,
+        }
+
+    charts = not args.no_charts
+    report = _deliver(
+        args, "monitor", lambda: render_monitor(m, args.format, args.lang, charts=charts), tables
+    )
+    if report is not None:
+        n = m.slides.num_rows
+        _emit(
+            f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} and "
+            "the tables."
+        )
+    return code
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from eduequity import batch
+
+    valid = batch.validate_table(args.path, **reading(args))
+    where = Path(args.path).name
+    n, c = valid.n_schools, valid.n_counties
+    for line in valid.record.lines(args.lang):
+        _emit(line)
+    zh = args.lang == "zh"
+    for line in valid.record.warnings_in(args.lang):
+        _emit(f"提示：{line}" if zh else f"warning: {line}")
+    if zh:
+        _emit(f"{where}：{n} 所学校，{c} 个县（区）；未发现问题。")
+    else:
+        _emit(
+            f"{where}: {n} {'school' if n == 1 else 'schools'} in {c} "
+            f"{'county' if c == 1 else 'counties'}; no problems found."
+        )
+    warnings = batch.contradictions(valid.columns, where, args.lang)
+    if warnings:
+        _emit(
+            f"{len(warnings)} 条提示：以下数字不可能都对（评估不使用，请核对）："
+            if zh
+            else f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}: figures that "
+            "cannot all be right (not used by the evaluation; please check them):"
+        )
+        for line in warnings:
+            _emit(f"  - {line}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    if args.columns:
+        from eduequity.batch._columnmap import map_template
+
+        path = Path(args.path)
+        path.write_text(map_template(), encoding="utf-8")
+        _emit(f"wrote {path}: a column map to edit (--columns {path.name})")
+        return 0
+    from eduequity._template import write_template
+
+    if args.county_inputs:
+        from eduequity.batch._inputs import write_county_inputs_template
+
+        written = write_county_inputs_template(args.path)
+    else:
+        written = write_template(args.path)
+    _emit("wrote " + " and ".join(str(p) for p in written))
+    return 0
+
+
+def _standards(args: argparse.Namespace) -> int:
+    from eduequity.standards import list_standards
+
+    for s in list_standards():
+        title = s.title_zh if args.lang == "zh" else s.title_en
+        _emit(f"{s.id}\t{s.document}\t{s.year}\t{title}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eduequity",
+        description="County-level balance of compulsory education (县域义务教育均衡发展督导评估).",
+    )
+    parser.add_argument("--version", action="version", version=f"eduequity {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks on errors (anywhere on the line)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="evaluate the bundled synthetic sample county")
+    demo.add_argument("--standard", default="cn-basic-2012", help="standard id")
+    demo.add_argument("--lang", choices=("en", "zh"), default="en")
+    demo.set_defaults(func=_demo)
+    ev = sub.add_parser(
+        "evaluate",
+        help="evaluate every county of a school table (Parquet or CSV)",
+        description="Evaluate every county of a school table; exit 0 if no county failed, "
+        "1 if some failed, 2 on bad input.",
+    )
+    table_arguments(ev, "the report and the three tables")
+    ev.add_argument(
+        "--per-county",
+        action="store_true",
+        help="with --out and many counties: also write each county's own report in "
+        "OUT/counties/, linked from the summary",
+    )
+    ev.set_defaults(func=_evaluate)
+    pl = sub.add_parser(
+        "plan",
+        help="what each county must add to pass, verified (additions, totals, report)",
+        description="Plan the least each school must add for its county to pass the "
+        "minimums, the school rule, the CV bounds, rooms and class sizes; every plan is "
+        "applied and evaluated again. Exit 0 if every county passes after its plan, 1 if "
+        "some cannot (input missing, or a CV undefined), 2 on bad input.",
+    )
+    table_arguments(pl, "the plan report and its four tables")
+    pl.add_argument(
+        "--costs",
+        help="TOML file of unit costs with their sources (yuan per unit of each resource)",
+    )
+    pl.add_argument(
+        "--budget-per-year",
+        type=float,
+        help="yuan each county spends a year (with --costs): a staged plan, and the year each "
+        "county stage first passes (table years)",
+    )
+    pl.add_argument(
+        "--transfers",
+        action="store_true",
+        help="meet teacher needs by moving teachers between a county's schools first "
+        "(交流轮岗), then hire what remains (table transfers)",
+    )
+    pl.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="meet qualified, titled and backbone teachers by upgrading existing teachers "
+        "(学历提升, 职称评定, 骨干评定) before hiring",
+    )
+    pl.set_defaults(func=_plan, standard_default="cn-quality-2017")
+    mo = sub.add_parser(
+        "monitor",
+        help="evaluate several years and compare them: the panel, slides, early warnings",
+        description="Evaluate each year's school table and compare the years. Exit 0 when no "
+        "recognised county stage slid, 1 when some did, 2 on bad input.",
+    )
+    mo.add_argument("paths", nargs="+", help="one school table per year (.parquet, .csv, .xlsx)")
+    mo.add_argument("--years", type=int, nargs="+", help="the year of each file, in order")
+    standard_arguments(mo, "default cn-basic-2012")
+    mo.add_argument("--recognitions", help="table of county_code and year of recognition")
+    reading_arguments(mo)
+    mo.add_argument("--rise-years", type=int, default=3, help="early warning: years of rises")
+    mo.add_argument("--rise-delta", type=float, default=0.05, help="early warning: one-year rise")
+    report_arguments(mo, "the report and the tables")
+    mo.set_defaults(func=_monitor, county_inputs=None)
+    va = sub.add_parser("validate", help="check a school table and report every problem")
+    va.add_argument("path", help="school table: .parquet or .csv")
+    va.add_argument(
+        "--county-inputs",
+        help="table of county inputs (.csv, .xlsx, .parquet or .toml; "
+        "`eduequity template --county-inputs` writes one)",
+    )
+    va.add_argument("--lang", choices=("en", "zh"), default="en")
+    reading_arguments(va)
+    va.set_defaults(func=_validate)
+    tp = sub.add_parser(
+        "template",
+        help="write an empty school table with the Chinese headers, and the column reference",
+    )
+    tp.add_argument(
+        "path",
+        help="schools.xlsx (needs the excel extra) or schools.csv; map.toml with --columns; "
+        "county_inputs.csv or .xlsx with --county-inputs",
+    )
+    tp.add_argument(
+        "--columns",
+        action="store_true",
+        help="write a column map to edit (for --columns) instead of a school table",
+    )
+    tp.add_argument(
+        "--county-inputs",
+        action="store_true",
+        help="write the county-inputs table instead (one row per county, one column per input)",
+    )
+    tp.set_defaults(func=_template)
+    standards = sub.add_parser("standards", help="list the built-in standards")
+    standards.add_argument("--lang", choices=("en", "zh"), default="en")
+    standards.set_defaults(func=_standards)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in words
+    args = _parser().parse_args([w for w in words if w != "--debug"])
+    if getattr(args, "format", None) == "markdown":  # the same format as md
+        args.format = "md"
+    try:
+        code: int = args.func(args)
+    except (EduEquityError, _UsageError, OSError) as e:
+        if debug:
+            raise
+        if isinstance(e, DataError):
+            message = e.in_language(getattr(args, "lang", "en"))
+        elif isinstance(e, _UsageError | OSError):
+            message = " ".join(str(e).split())
+        else:
+            message = str(e)
+        # The library names its function (evaluate_table: ...); the command line needs not.
+        message = message.removeprefix("evaluate_table: ").removeprefix("read_table: ")
+        print(f"eduequity: error: {message}", file=sys.stderr)
+        return 2
+    except Exception as e:  # a bug: say so briefly, exit 3
+        if debug:
+            raise
+        print(
+            f"eduequity: internal error ({type(e).__name__}: {e}). This is a bug in eduequity; "
+            "rerun with --debug for the traceback, and please report it.",
+            file=sys.stderr,
+        )
+        return 3
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

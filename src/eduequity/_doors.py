@@ -1,0 +1,120 @@
+"""The top-level doors that take what a user has: a county, or a table of schools.
+
+:func:`plan` is :func:`eduequity._planning.plan` for a :class:`~eduequity.County` and
+:func:`eduequity.batch.plan_table` for anything :func:`~eduequity.batch.evaluate_table` reads
+(a path to a CSV, Excel or Parquet file, an Arrow table, a frame), with the same reading
+options (``sheet``, ``header_row``, ``columns``, ``encoding``, ``county_digits``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from eduequity._models import County
+
+if TYPE_CHECKING:
+    from eduequity._planning import Plan
+    from eduequity._planning.costs import Costs
+    from eduequity.batch import BatchPlan
+    from eduequity.standards._model import Standard
+
+__all__ = ["plan"]
+
+
+@overload
+def plan(
+    source: County,
+    standard: str | Standard = ...,
+    *,
+    costs: Costs | Mapping[str, Any] | str | Path | None = ...,
+    budget_per_year: float | None = ...,
+    transfers: bool = ...,
+    upgrade: bool = ...,
+) -> Plan: ...
+
+
+@overload
+def plan(
+    source: Any,
+    standard: str | Standard = ...,
+    *,
+    costs: Costs | Mapping[str, Any] | str | Path | None = ...,
+    budget_per_year: float | None = ...,
+    transfers: bool = ...,
+    upgrade: bool = ...,
+    county_inputs: Any = ...,
+    nulls: str | None = ...,
+    encoding: str | None = ...,
+    sheet: int | str | Sequence[int | str] = ...,
+    header_row: int | None = ...,
+    columns: Any = ...,
+    county_digits: int | None = ...,
+) -> BatchPlan: ...
+
+
+def plan(
+    source: Any,
+    standard: str | Standard = "cn-quality-2017",
+    *,
+    costs: Costs | Mapping[str, Any] | str | Path | None = None,
+    budget_per_year: float | None = None,
+    transfers: bool = False,
+    upgrade: bool = False,
+    **reading: Any,
+) -> Plan | BatchPlan:
+    """The least a county, or every county of a table, must add to pass, verified.
+
+    Parameters
+    ----------
+    source : County, or a table of schools
+        A :class:`~eduequity.County` gives its :class:`~eduequity.Plan`
+        (:func:`eduequity._planning.plan`). A path (CSV, Excel, Parquet), an Arrow table or a
+        frame gives the :class:`~eduequity.batch.BatchPlan` of every county in it
+        (:func:`eduequity.batch.plan_table`), read as :func:`~eduequity.batch.read_schools`
+        reads it.
+    standard, costs, budget_per_year, transfers, upgrade
+        As in :func:`eduequity._planning.plan`.
+    **reading
+        For a table: ``county_inputs``, ``nulls``, ``encoding``, ``sheet``, ``header_row``,
+        ``columns``, ``county_digits`` (:func:`~eduequity.batch.evaluate_table`).
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> county = ee.datasets.sample_county()
+    >>> ee.plan(county).passes
+    True
+    >>> table = ee.batch.table_from_counties([county])
+    >>> ee.plan(table).counties.column("passes_after").to_pylist()
+    [True, True]
+    """
+    if isinstance(source, County):
+        if reading:
+            from eduequity._errors import DataError
+
+            raise DataError(
+                f"plan: {sorted(reading)} read a table of schools; a County is read already."
+            )
+        from eduequity._planning import plan as plan_county
+
+        return plan_county(
+            source,
+            standard,
+            costs=costs,
+            budget_per_year=budget_per_year,
+            transfers=transfers,
+            upgrade=upgrade,
+        )
+    from eduequity.batch import plan_table
+
+    return plan_table(
+        source,
+        standard,
+        costs=costs,
+        budget_per_year=budget_per_year,
+        transfers=transfers,
+        upgrade=upgrade,
+        **reading,
+    )

@@ -1,0 +1,110 @@
+"""Schools across years: which open, close, or change kind or county (撤并 shows as closures).
+
+A school is followed from year to year by its ``school_id``. Ids need only be unique within a
+county in a year's table; an id that a year's table holds in two counties is matched, in the
+neighbouring year, to its first row there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity._arrow import strings
+from eduequity._monitoring.figures import KIND_NAMES as _KIND_NAMES
+from eduequity._monitoring.figures import Year
+
+__all__ = ["CHANGES", "school_changes"]
+
+#: The columns of ``Monitoring.school_changes``.
+CHANGES = pa.schema(
+    [
+        ("school_id", pa.string()),
+        ("year", pa.int64()),
+        ("change", pa.string()),
+        ("before", pa.string()),
+        ("after", pa.string()),
+    ]
+)
+
+
+def school_changes(years: Mapping[int, Year]) -> pa.Table:
+    """Per pair of consecutive years: the schools opened (``after``: the county), closed
+    (``before``: the county), and those whose kind or county changed (``before`` and
+    ``after``), sorted by year and school id."""
+    columns = list(years.values())
+    if len(columns) < 2:
+        return CHANGES.empty_table()
+    # One code per school id and one per county code over every year, then plain arrays.
+    encoded = pc.dictionary_encode(pa.chunked_array([c.school_id for c in columns]))
+    id_names = encoded.chunk(encoded.num_chunks - 1).dictionary  # every id, in code order
+    ids = [np.asarray(c.indices, dtype=np.intp) for c in encoded.chunks]
+    county_names = pc.unique(pa.chunked_array([c.county_code for c in columns]))
+    county = [
+        np.asarray(pc.index_in(c.county_code, value_set=county_names), dtype=np.intp)[c.county]
+        for c in columns
+    ]
+    kind = [c.kind for c in columns]
+    parts: list[tuple[int, str, NDArray[np.intp], pa.Array, pa.Array]] = []
+    year_list = list(years)
+    for j in range(1, len(columns)):
+        year, last = year_list[j], j - 1
+        first_row = np.full(len(id_names), -1, dtype=np.intp)
+        if np.bincount(ids[last], minlength=len(id_names)).max(initial=0) > 1:
+            unique, first = np.unique(ids[last], return_index=True)  # an id in two counties
+            first_row[unique] = first
+        else:
+            first_row[ids[last]] = np.arange(ids[last].size)
+        at = first_row[ids[j]]  # each school of ``year``: its row the year before, or -1
+        present = np.zeros(len(id_names), dtype=np.bool_)
+        present[ids[j]] = True
+        opened = np.flatnonzero(at < 0)
+        closed = np.flatnonzero(~present[ids[last]])
+        parts.append(
+            (year, "opened", ids[j][opened], _NONE, _name(county_names, county[j][opened]))
+        )
+        parts.append(
+            (year, "closed", ids[last][closed], _name(county_names, county[last][closed]), _NONE)
+        )
+        stayed = np.flatnonzero(at >= 0)
+        before = at[stayed]
+        kinds = strings(_KIND_NAMES)
+        for change, codes, names in (("kind", kind, kinds), ("county", county, county_names)):
+            moved = codes[last][before] != codes[j][stayed]
+            parts.append(
+                (
+                    year,
+                    change,
+                    ids[j][stayed[moved]],
+                    _name(names, codes[last][before[moved]]),
+                    _name(names, codes[j][stayed[moved]]),
+                )
+            )
+    table = pa.concat_tables(
+        [
+            pa.table(
+                [
+                    id_names.take(pa.array(rows)),
+                    pa.array(np.full(rows.size, year, dtype=np.int64)),
+                    pa.repeat(pa.scalar(change), rows.size),
+                    pa.nulls(rows.size, pa.string()) if before is _NONE else before,
+                    pa.nulls(rows.size, pa.string()) if after is _NONE else after,
+                ],
+                schema=CHANGES,
+            )
+            for year, change, rows, before, after in parts
+        ]
+    )
+    return table.sort_by([("year", "ascending"), ("school_id", "ascending")])
+
+
+#: Marks a side of a change that has no value (an opened school's county before).
+_NONE = pa.nulls(0, pa.string())
+
+
+def _name(names: pa.Array, codes: NDArray[np.intp]) -> pa.Array:
+    return names.take(pa.array(codes))

@@ -1,0 +1,116 @@
+"""What it takes to pass: the cheapest verified additions for every county.
+
+:func:`plan` plans one county (the object door); :func:`eduequity.batch.plan_table` every
+county of a table. Both evaluate through the one pipeline, add what each rule needs
+(:mod:`~eduequity._planning.additions`), apply the additions and evaluate again
+(:mod:`~eduequity._planning.plan`): a plan's ``passes`` is the pipeline's verdict on the county
+with the additions. See the user guide's page "What it takes to pass".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eduequity._errors import DataError
+from eduequity._models import County
+from eduequity._planning.additions import REASONS, Addition
+from eduequity._planning.costs import COST_KEYS, Costs, load_costs
+from eduequity._planning.levels import cv_of_level, level_cost, water_level
+from eduequity._planning.result import Plan, PlanTables
+from eduequity._planning.verify import PlanArrays, plan_evaluation
+from eduequity.rules._columns import columns_from_counties
+from eduequity.rules._pipeline import run
+from eduequity.standards import get_standard
+from eduequity.standards._model import Standard
+
+__all__ = [
+    "COST_KEYS",
+    "REASONS",
+    "Addition",
+    "Costs",
+    "Plan",
+    "PlanArrays",
+    "PlanTables",
+    "cv_of_level",
+    "level_cost",
+    "load_costs",
+    "plan",
+    "plan_evaluation",
+    "water_level",
+]
+
+
+def plan(
+    county: County,
+    standard: str | Standard = "cn-quality-2017",
+    *,
+    costs: Costs | Mapping[str, Any] | str | Path | None = None,
+    budget_per_year: float | None = None,
+    transfers: bool = False,
+    upgrade: bool = False,
+) -> Plan:
+    """The least a county must add to pass the rules a plan covers, verified.
+
+    Parameters
+    ----------
+    county : County
+    standard : str or Standard, default ``"cn-quality-2017"``
+    costs : Costs, mapping, or path of a TOML file, optional
+        Unit costs with their sources (:func:`~eduequity._planning.costs.load_costs`). Without
+        them, resources of different units are compared by their share of the county's
+        current total, and the tables have no cost.
+    budget_per_year : float, optional
+        Yuan the county spends a year: with costs, the plan is staged (分阶段推进), schools
+        furthest below first; ``Plan.years`` gives the year each stage first passes and
+        ``Plan.additions`` the ``year`` of each row (:mod:`~eduequity._planning.staged`).
+    transfers : bool, default False
+        Meet teacher needs by moving teachers between the county's schools first (交流轮岗),
+        then hire what remains; ``Plan.transfers`` lists the moves
+        (:mod:`~eduequity._planning.transfers`).
+    upgrade : bool, default False
+        Meet the teachers above the qualification, with an intermediate title or of backbone
+        status by existing teachers gaining them (学历提升, 职称评定, 骨干评定) before hiring;
+        the rows say ``upgrade`` (:mod:`~eduequity._planning.upgrades`).
+
+    Returns
+    -------
+    Plan
+        ``additions`` (one row per school, column and reason), ``counties`` (CVs before and
+        after per stage, ``passes_after``), ``totals``, ``not_in_plan`` (what cannot be
+        bought), ``passes``, ``apply()`` (the county with the additions) and ``after`` (its
+        evaluation).
+
+    Notes
+    -----
+    The plan covers the per-school minimums, the 2017 school rule, every CV bound (each of
+    the 7 under 2017; the composite of the 8 under 2012), music and art rooms and class sizes.
+    For one indicator, raising the lowest schools to a common level is the least addition that
+    meets a CV bound (water-filling; :mod:`eduequity._planning.levels` gives the proof).
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> county = ee.datasets.sample_county()
+    >>> p = ee.plan(county, "cn-quality-2017")
+    >>> ee.evaluate(county, "cn-quality-2017").components["resource_allocation"].status.value
+    'failed'
+    >>> after = ee.evaluate(p.apply(), "cn-quality-2017")
+    >>> p.passes, after.components["resource_allocation"].status.value
+    (True, 'passed')
+    >>> p.additions.num_rows, p.additions.column("reason").unique().to_pylist()
+    (294, ['school_rule', 'hire', 'room_area', 'class_size', 'room'])
+    """
+    std = get_standard(standard) if isinstance(standard, str) else standard
+    if not isinstance(county, County):
+        raise DataError(f"plan: expected a County. Got {type(county).__name__}.")
+    priced = None if costs is None else load_costs(costs)
+    inputs = {k: np.array([float(v)]) for k, v in county.inputs.items()}
+    ev = run(std, columns_from_counties([county]), inputs)
+    if budget_per_year is not None and priced is None:
+        raise DataError("plan: budget_per_year needs costs (the budget is in yuan).")
+    arrays = plan_evaluation(ev, priced, inputs, transfers=transfers, upgrade=upgrade)
+    return Plan(arrays, budget_per_year, county=county)

@@ -1,0 +1,402 @@
+"""The tables of a plan, views of its :class:`~eduequity._planning.verify.PlanArrays`.
+
+- ``additions``: one row per school, input column and reason, with the quantity and its cost
+  (yuan, to 0.01).
+- ``counties``: one row per county and stage, with each CV before and after and whether every
+  rule the plan covers passes before and after (``passes_after``).
+- ``totals``: per county and resource, the quantity added (transfers aside: they move what the
+  county has) and the cost, to 0.01; a row ``total`` per county with the overall cost.
+- ``failing``: the schools failing today, one row per school and rule it fails (the school
+  rule or minimums of a stage, class sizes, rooms, school size), county by county in input
+  order.
+- ``not_in_plan``: per county, every rule that still does not pass after the plan, with why
+  (a code of :data:`WHY`): what cannot be bought (school size, county inputs), input missing,
+  or a CV that is undefined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity._planning.additions import REASONS, Addition
+from eduequity._planning.costs import COST_KEYS, TRANSFERS, unit_cost
+from eduequity._planning.verify import PlanArrays, covered_ok
+from eduequity._schema import COLUMNS
+from eduequity._status import FAILED, NOT_EVALUATED, STATUS_CODES
+from eduequity.rules._columns import STAGES
+from eduequity.rules._pipeline import Evaluation
+
+__all__ = [
+    "WHY",
+    "additions_table",
+    "failing_table",
+    "not_in_plan_table",
+    "plan_counties_table",
+    "totals_table",
+    "transfers_table",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+def _floats(values: FloatArray) -> pa.Array:
+    return pa.array(values, mask=np.isnan(values))
+
+
+def _coded(codes: NDArray[np.intp], values: list[str | None]) -> pa.Array:
+    """``values[codes]`` as dictionary-encoded text (null where the value is None)."""
+    present = [v for v in values if v is not None]
+    index = {v: i for i, v in enumerate(dict.fromkeys(present))}
+    lookup = np.array([index.get(v, -1) if v is not None else -1 for v in values], dtype=np.int32)
+    picked = lookup[codes] if codes.size else np.zeros(0, dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(
+        pa.array(picked, mask=picked < 0), pa.array(list(index), pa.string())
+    )
+
+
+_COLUMN_ORDER = {c.name: i for i, c in enumerate(COLUMNS)}
+_REASON_ORDER = {r: i for i, r in enumerate(REASONS)}
+
+
+def _order(a: Addition) -> tuple[int, int, str]:
+    """Where an addition's rows go among a school's rows: by reason (what a rule needs
+    before the teachers hired for it), then input column."""
+    return (_REASON_ORDER[a.reason], _COLUMN_ORDER.get(a.column, len(_COLUMN_ORDER)), a.column)
+
+
+def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> pa.Table:
+    """One row per school, input column and reason: what to add (see the module). Text
+    columns but the ids and names are dictionary-encoded. With ``year`` (per school, from a
+    schedule), a ``year`` column."""
+    cols = plan.before.columns
+    adds = plan.additions
+    rows, which, quantity = [], [], []
+    unit = np.array(
+        [np.nan if (u := unit_cost(plan.costs, a.resource, a.reason)) is None else u for a in adds]
+    )
+    for n, a in enumerate(adds):
+        at = np.flatnonzero(a.quantity != 0)
+        rows.append(at)
+        which.append(np.full(at.size, n, dtype=np.intp))
+        quantity.append(a.quantity[at])
+    row: NDArray[np.intp] = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+    k: NDArray[np.intp] = np.concatenate(which) if rows else np.zeros(0, dtype=np.intp)
+    q = np.concatenate(quantity) if rows else np.zeros(0)
+    # County by county, schools in input order, a school's rows in the order of the reasons
+    # and of the schema's columns (the same whatever order the rounds found them in).
+    rank = np.zeros(len(adds), dtype=np.intp)
+    rank[sorted(range(len(adds)), key=lambda n: _order(adds[n]))] = np.arange(len(adds))
+    by = np.lexsort((rank[k], row, cols.county[row])) if rows else np.zeros(0, dtype=np.intp)
+    row, k, q = row[by], k[by], q[by]
+    take = pa.array(row, pa.int64())
+    out: dict[str, Any] = {
+        "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
+        "school_id": cols.school_id.take(take),
+        "school_name": (
+            cols.school_name.take(take)
+            if cols.school_name is not None
+            else pa.nulls(row.size, pa.string())
+        ),
+        "stage": _coded(k, [None if a.stage is None else a.stage.value for a in adds]),
+        "column": _coded(k, [a.column for a in adds]),
+        "resource": _coded(k, [a.resource for a in adds]),
+        "quantity": pa.array(q, pa.float64()),
+        "reason": _coded(k, [a.reason for a in adds]),
+        # Yuan to the fen (0.01); + 0.0 turns the -0.0 of a free transfer out into 0.
+        "cost": _floats(np.round(q * unit[k], 2) + 0.0 if adds else np.zeros(0)),
+    }
+    if year is not None:
+        out["year"] = pa.array(year[row].astype(np.int64))
+    return pa.table(out)
+
+
+def _status(codes: NDArray[Any]) -> pa.Array:
+    return pa.array([STATUS_CODES[int(c)].value for c in codes], pa.string())
+
+
+def plan_counties_table(plan: PlanArrays) -> pa.Table:
+    """One row per county and stage with schools: verdicts and CVs before and after."""
+    before, after = plan.before, plan.after
+    parts = before.parts
+    group = parts.county_major()
+    group = group[parts.groups.counts[group] > 0]
+    county = parts.group_county[group]
+    cols = before.columns
+    out: dict[str, Any] = {"county_code": cols.county_code.take(pa.array(county))}
+    if cols.county_name is not None:
+        out["county_name"] = cols.county_name.take(pa.array(county))
+    out["stage"] = pa.array([STAGES[s].value for s in parts.group_stage[group]], pa.string())
+    # The stage's verdict (under 2017: the CV bounds and the school rule), then its CV part.
+    out["status_before"] = _status(before.stage_status[group])
+    out["status_after"] = _status(after.stage_status[group])
+    out["balance_before"] = _status(before.balance.status[group])
+    out["balance_after"] = _status(after.balance.status[group])
+    for name, ev in (("before", before), ("after", after)):
+        failing = ev.n_failing[group]
+        out[f"n_schools_failing_{name}"] = pa.array(
+            np.nan_to_num(failing).astype(np.int64), mask=np.isnan(failing)
+        )
+    out["passes_before"] = pa.array(covered_ok(before)[group])
+    out["passes_after"] = pa.array(covered_ok(after)[group])
+    out["county_status_before"] = _status(before.status[county])
+    out["county_status_after"] = _status(after.status[county])
+    for ind in before.standard.balance.indicators:
+        out[f"cv_{ind}_before"] = _floats(before.balance.moments[ind].cv[group])
+        out[f"cv_{ind}_after"] = _floats(after.balance.moments[ind].cv[group])
+    out["composite_cv_before"] = _floats(before.balance.composite[group])
+    out["composite_cv_after"] = _floats(after.balance.composite[group])
+    moves = plan.moves
+    if moves is not None:
+        codes = parts.group(cols.county[moves.receiver], np.array(moves.stage, dtype=np.intp))
+        moved = np.bincount(codes, weights=moves.quantity, minlength=parts.groups.n_groups)
+        teachers = np.zeros(parts.groups.n_groups)
+        for code, stage in enumerate(STAGES):
+            rows = parts.rows_of_stage(code)
+            amount = np.nan_to_num(cols.people[stage]["teachers"][parts.school_row[rows]])
+            np.add.at(teachers, parts.groups.codes[rows], amount)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(teachers > 0, moved / teachers, np.nan)
+        out["teachers_moved"] = pa.array(moved[group].astype(np.int64))
+        out["rotation_share"] = _floats(share[group])
+    return pa.table(out)
+
+
+def transfers_table(plan: PlanArrays) -> pa.Table:
+    """One row per teacher transfer: ``county_code``, ``stage``, ``column``,
+    ``from_school_id``, ``to_school_id``, ``quantity`` (empty without transfers)."""
+    cols = plan.before.columns
+    moves = plan.moves
+    sender = np.zeros(0, dtype=np.intp) if moves is None else moves.sender
+    receiver = np.zeros(0, dtype=np.intp) if moves is None else moves.receiver
+    # County by county, each county's moves in the order they were found.
+    by = np.argsort(cols.county[receiver], kind="stable")
+    sender, receiver = sender[by], receiver[by]
+    return pa.table(
+        {
+            "county_code": cols.county_code.take(pa.array(cols.county[receiver], pa.int64())),
+            "stage": pa.array(
+                [] if moves is None else [STAGES[moves.stage[i]].value for i in by], pa.string()
+            ),
+            "column": pa.array([] if moves is None else [moves.column[i] for i in by], pa.string()),
+            "from_school_id": cols.school_id.take(pa.array(sender, pa.int64())),
+            "to_school_id": cols.school_id.take(pa.array(receiver, pa.int64())),
+            "quantity": pa.array(
+                np.zeros(0) if moves is None else np.asarray(moves.quantity)[by], pa.float64()
+            ),
+        }
+    )
+
+
+#: The order of a county's rows in the totals table.
+_RESOURCE_ORDER = {k: i for i, k in enumerate((*COST_KEYS, "total"))}
+
+#: The columns of the totals table.
+_TOTALS = pa.schema(
+    [
+        ("county_code", pa.string()),
+        ("resource", pa.string()),
+        ("quantity", pa.float64()),
+        ("cost", pa.float64()),
+    ]
+)
+
+
+def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
+    """Per county and resource, the quantity added and its cost; a ``total`` row per county
+    with the overall cost (null without costs). ``additions``: the plan's
+    :func:`additions_table`."""
+    moved = pc.is_in(additions.column("reason").cast(pa.string()), pa.array(TRANSFERS))
+    table = additions.filter(pc.invert(moved))  # a transfer adds nothing to the county
+    if table.num_rows == 0:
+        return _TOTALS.empty_table()
+    at = table.column_names.index("resource")
+    table = table.set_column(at, "resource", table.column("resource").cast(pa.string()))
+    grouped = table.group_by(["county_code", "resource"], use_threads=False).aggregate(
+        [("quantity", "sum"), ("cost", "sum")]
+    )
+    grouped = grouped.rename_columns(["county_code", "resource", "quantity", "cost"])
+    # Sums of quantities and costs to 0.01 are to 0.01 too: round away the sums' float noise.
+    for at, name in ((2, "quantity"), (3, "cost")):
+        grouped = grouped.set_column(at, name, pc.round(grouped.column(name), 2))
+    overall = table.group_by("county_code", use_threads=False).aggregate([("cost", "sum")])
+    overall = pa.table(
+        {
+            "county_code": overall.column("county_code"),
+            "resource": pa.array(["total"] * overall.num_rows),
+            "quantity": pa.nulls(overall.num_rows, pa.float64()),
+            "cost": pc.round(overall.column("cost_sum"), 2),
+        }
+    )
+    if plan.costs is None:
+        grouped = grouped.set_column(3, "cost", pa.nulls(grouped.num_rows, pa.float64()))
+        overall = overall.set_column(3, "cost", pa.nulls(overall.num_rows, pa.float64()))
+    both = pa.concat_tables([grouped, overall])
+    # Per county, its resources in the order of COST_KEYS, then its total.
+    names = both.column("resource").to_pylist()
+    codes = both.column("county_code").to_pylist()
+    rank = [_RESOURCE_ORDER.get(r, len(_RESOURCE_ORDER)) for r in names]
+    order = sorted(range(len(names)), key=lambda i: (codes[i], rank[i], names[i]))
+    return both.take(pa.array(order))
+
+
+#: Why a rule is not in a plan (the ``why`` column of ``not_in_plan``), in Chinese and English.
+WHY: Mapping[str, tuple[str, str]] = {
+    "input_missing": ("缺少数据，无法规划", "input missing: no plan can be computed"),
+    "undefined_cv": (
+        "该项资源各校均为0，差异系数无定义，不存在最小增量",
+        "a resource is 0 in every school of the stage: its CV is undefined and no least "
+        "addition defines it",
+    ),
+    "school_size": (
+        "学校规模超标，无法靠增加资源解决",
+        "students over the school-size cap: not something to buy",
+    ),
+    "county_input": (
+        "县级指标（政策、经费、调查），不属于学校资源配置",
+        "a county input (policy, funding or surveys), not school resources",
+    ),
+    "county_input_not_supplied": (
+        "县级指标（政策、经费、调查），未提供数据",
+        "a county input (policy, funding or surveys), not supplied",
+    ),
+    "not_met": ("规划后仍未达标", "not met after the plan"),
+    "classes_by_band": (
+        "按班额段报告，各班人数不详，无法规划分班",
+        "classes reported by band: their sizes, and so the split, are not known",
+    ),
+}
+
+
+def _why(rule: str, code: int) -> str:
+    if rule.startswith("county_items."):
+        return "county_input_not_supplied" if code == NOT_EVALUATED else "county_input"
+    if code == NOT_EVALUATED:
+        return "input_missing"
+    if rule == "school_size":
+        return "school_size"
+    return "not_met"
+
+
+def not_in_plan_table(plan: PlanArrays) -> pa.Table:
+    """Per county, each rule that does not pass after the plan, with the number of schools
+    (or stage parts) concerned and why (see the module)."""
+    ev: Evaluation = plan.after
+    cols, parts = ev.columns, ev.parts
+    n_c = cols.n_counties
+    rows: list[tuple[int, str | None, str, str, int, str]] = []
+
+    def add(
+        county: NDArray[np.intp],
+        stage: str | None,
+        rule: str,
+        status: NDArray[Any],
+        why: str | None = None,
+    ) -> None:
+        for code in (FAILED, NOT_EVALUATED):
+            counts = np.bincount(county[status == code], minlength=n_c)
+            for c in np.flatnonzero(counts).tolist():
+                said = why or _why(rule, code)
+                rows.append((c, stage, rule, STATUS_CODES[code].value, int(counts[c]), said))
+
+    g_county, g_stage = parts.group_county, parts.group_stage
+    bal = ev.balance
+    undefined = np.zeros(parts.groups.n_groups, dtype=np.bool_)
+    for status in bal.indicator_status.values():
+        undefined |= status == FAILED  # a mean of 0: the CV is undefined
+    for code, stage in enumerate(STAGES):
+        mine = g_stage == code
+        for zero, why in ((True, "undefined_cv"), (False, None)):
+            at = mine & (undefined == zero)
+            add(g_county[at], stage.value, "balance", bal.status[at], why)
+    if ev.school_rule is not None:
+        add(cols.county[parts.school_row], None, "school_standard", ev.school_rule.status)
+    for check in ev.facilities.checks:
+        stage_name = None if check.stage is None else check.stage.value
+        if check.rule_id == "class_size" and check.stage is not None:
+            by_band = cols.class_sizes[check.stage].banded  # not split: sizes unknown
+            add(
+                cols.county[by_band],
+                stage_name,
+                check.rule_id,
+                check.status[by_band],
+                "classes_by_band",
+            )
+            add(cols.county[~by_band], stage_name, check.rule_id, check.status[~by_band])
+            continue
+        add(cols.county, stage_name, check.rule_id, check.status)
+    for k, item in enumerate(ev.standard.county_items):
+        add(np.arange(n_c), None, f"county_items.{item.id}", ev.county_items.status[k])
+    rows.sort(key=lambda r: (r[0], r[2]))
+    return pa.table(
+        {
+            "county_code": cols.county_code.take(pa.array([r[0] for r in rows], pa.int64())),
+            "stage": pa.array([r[1] for r in rows], pa.string()),
+            "rule": pa.array([r[2] for r in rows], pa.string()),
+            "status": pa.array([r[3] for r in rows], pa.string()),
+            "n": pa.array([r[4] for r in rows], pa.int64()),
+            "why": pa.array([r[5] for r in rows], pa.string()),
+        }
+    )
+
+
+#: The columns of the failing table.
+_FAILING = pa.schema(
+    [
+        ("county_code", pa.string()),
+        ("school_id", pa.string()),
+        ("school_name", pa.string()),
+        ("stage", pa.string()),
+        ("rule", pa.string()),
+    ]
+)
+
+
+def failing_table(plan: PlanArrays) -> pa.Table:
+    """The schools failing today (see the module): ``county_code``, ``school_id``,
+    ``school_name``, ``stage`` (null for a school-level rule) and ``rule`` (``school_standard``,
+    ``class_size``, ``rooms.music_rooms``, ``school_size``, ...), one row per school and rule
+    it fails before the plan; county by county, schools in input order, a school's rules in
+    the standard's order."""
+    ev = plan.before
+    cols, parts = ev.columns, ev.parts
+    school: list[NDArray[np.intp]] = []
+    rank: list[NDArray[np.intp]] = []
+    labels: list[tuple[str | None, str]] = []
+    if ev.school_rule is not None:
+        for code, stage in enumerate(STAGES):
+            rows = parts.rows_of_stage(code)
+            bad = parts.school_row[rows][ev.school_rule.status[rows] == FAILED]
+            school.append(bad)
+            rank.append(np.full(bad.size, len(labels), dtype=np.intp))
+            labels.append((stage.value, "school_standard"))
+    for check in ev.facilities.checks:
+        bad = np.flatnonzero((check.status == FAILED) & ev.included)
+        school.append(bad)
+        rank.append(np.full(bad.size, len(labels), dtype=np.intp))
+        labels.append((None if check.stage is None else check.stage.value, check.rule_id))
+    row = np.concatenate(school) if school else np.zeros(0, dtype=np.intp)
+    k = np.concatenate(rank) if rank else np.zeros(0, dtype=np.intp)
+    if row.size == 0:
+        return _FAILING.empty_table()
+    by = np.lexsort((k, row, cols.county[row]))
+    row, k = row[by], k[by]
+    take = pa.array(row, pa.int64())
+    return pa.table(
+        {
+            "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
+            "school_id": cols.school_id.take(take),
+            "school_name": (
+                cols.school_name.take(take)
+                if cols.school_name is not None
+                else pa.nulls(row.size, pa.string())
+            ),
+            "stage": pa.array([labels[i][0] for i in k.tolist()], pa.string()),
+            "rule": pa.array([labels[i][1] for i in k.tolist()], pa.string()),
+        }
+    )

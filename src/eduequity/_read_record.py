@@ -1,0 +1,229 @@
+"""What was read: the account of a table of schools as the reader understood it.
+
+Every header of the input is in it, used (with the column it filled and its unit) or unused
+(with the column it probably meant, where one is near); every row set aside is in it with its
+row number and the reason; so are the sheets and header rows found and the counties with their
+number of schools. Nothing the reader did is left out of it.
+
+Examples
+--------
+>>> import pyarrow as pa
+>>> from eduequity.batch import read_schools
+>>> t = pa.table({"学校标识码": ["0001"], "行政区划代码": ["320102"], "学校类型": ["小学"],
+...               "小学在校生数": [300], "图书册数（册）": [9000], "备注": ["x"]})
+>>> print(read_schools(t).record.to_text())  # doctest: +NORMALIZE_WHITESPACE
+What was read from table: 1 school in 1 county
+  header '学校标识码' -> school_id
+  header '行政区划代码' -> county_code
+  header '学校类型' -> kind
+  header '小学在校生数' -> enrollment_primary
+  header '图书册数（册）' -> books [册]
+  not used: header '备注'
+  county 320102: 1 school
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = ["ReadRecord", "SetAside", "SheetRead", "UnusedHeader", "UsedHeader"]
+
+
+@attrs.frozen
+class SheetRead:
+    """A sheet (or a CSV file, or a frame) as it was read.
+
+    ``header_rows`` are the rows of the headers as a spreadsheet numbers them (from 1); empty
+    for a frame, whose headers are its column names.
+    """
+
+    name: str
+    header_rows: tuple[int, ...] = ()
+    rows: int = 0
+    stage: str | None = None
+    merged_cells_filled: int = 0
+
+
+@attrs.frozen
+class UsedHeader:
+    """A header and the column it filled; ``scale`` is the factor its unit brought."""
+
+    sheet: str
+    header: str
+    column: str
+    unit: str | None = None
+    scale: float = 1.0
+    note: str = ""
+
+
+@attrs.frozen
+class UnusedHeader:
+    """A header no column took, with the column it probably meant (a near name), if any."""
+
+    sheet: str
+    header: str
+    probably: str | None = None
+    reason: str = ""
+
+
+@attrs.frozen
+class SetAside:
+    """A row not read as a school: blank, a total (合计), or column numbers (栏次)."""
+
+    sheet: str
+    row: int
+    reason: str
+    text: str = ""
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("en" or "zh")."""
+        return _REASONS_ZH.get(self.reason, self.reason) if lang == "zh" else self.reason
+
+
+_REASONS_ZH = {"blank row": "空行", "total row": "合计行", "column numbers": "栏次行"}
+
+
+@attrs.frozen
+class ReadRecord:
+    """What was read (see the module docs).
+
+    Attributes
+    ----------
+    source : str
+        The file (or "table", "DataFrame"...) read.
+    sheets : tuple of SheetRead
+    used : tuple of UsedHeader
+    unused : tuple of UnusedHeader
+    set_aside : tuple of SetAside
+    notes : tuple of str
+        Everything else the reader did (county codes cut to 6 digits, schools merged across
+        sheets), in English; :attr:`notes_zh` in Chinese.
+    counties : tuple of (str, int)
+        Each county code with its number of schools, in code order.
+    """
+
+    source: str
+    sheets: tuple[SheetRead, ...] = ()
+    used: tuple[UsedHeader, ...] = ()
+    unused: tuple[UnusedHeader, ...] = ()
+    set_aside: tuple[SetAside, ...] = ()
+    notes: tuple[str, ...] = ()
+    notes_zh: tuple[str, ...] = ()
+    counties: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def schools(self) -> int:
+        """The schools read."""
+        return sum(n for _, n in self.counties)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The unused headers that look like a known one, in English."""
+        return self.warnings_in("en")
+
+    def warnings_in(self, lang: str) -> tuple[str, ...]:
+        """:attr:`warnings` in ``lang`` ("en" or "zh")."""
+        if lang == "zh":
+            return tuple(
+                f"表头 {u.header!r} 未使用；是否应为 {u.probably!r}？"
+                for u in self.unused
+                if u.probably
+            )
+        return tuple(
+            f"header {u.header!r} was not used; did you mean {u.probably!r}?"
+            for u in self.unused
+            if u.probably
+        )
+
+    def hints(self) -> list[str]:
+        """What an error about the table adds: the headers not used, and the census map
+        where they are the census export's."""
+        out = []
+        unused = [u.header for u in self.unused if not u.reason]
+        if unused:
+            shown = ", ".join(repr(h) for h in unused[:12]) + (", ..." if len(unused) > 12 else "")
+            out.append(f"headers not used: {shown}")
+        out.extend(n for n in self.notes if "columns='census'" in n)
+        return out
+
+    def __repr__(self) -> str:
+        return (
+            f"<ReadRecord {self.source}: {self.schools} schools in {len(self.counties)} "
+            f"counties; {len(self.used)} headers used, {len(self.unused)} not used, "
+            f"{len(self.set_aside)} rows set aside>"
+        )
+
+    def lines(self, lang: str = "en") -> Iterator[str]:
+        """The record as lines of text, in English or Chinese (``lang="zh"``)."""
+        zh = lang == "zh"
+        many = len(self.sheets) > 1
+
+        def at(sheet: str) -> str:
+            if not many:
+                return ""
+            return f"工作表 {sheet!r} " if zh else f"sheet {sheet!r} "
+
+        n, c = self.schools, len(self.counties)
+        if zh:
+            yield f"读取 {self.source}：{n} 所学校，{c} 个县"
+        else:
+            yield (
+                f"What was read from {self.source}: {n} school{'s' * (n != 1)} in {c} "
+                f"count{'ies' if c != 1 else 'y'}"
+            )
+        for s in self.sheets:
+            if s.header_rows:
+                rows = (
+                    "、".join(map(str, s.header_rows)) if zh else ", ".join(map(str, s.header_rows))
+                )
+                if zh:
+                    yield f"  工作表 {s.name!r}：表头在第 {rows} 行，{s.rows} 行学校"
+                else:
+                    yield f"  sheet {s.name!r}: headers in row {rows}, {s.rows} rows of schools"
+            if s.stage:
+                word = {"primary": "小学", "junior": "初中"}[s.stage]
+                if zh:
+                    yield f"  工作表 {s.name!r}：不分学段的列按{word}读取"
+                else:
+                    yield f"  sheet {s.name!r}: columns without a stage read as {s.stage}"
+            if s.merged_cells_filled:
+                if zh:
+                    yield f"  工作表 {s.name!r}：{s.merged_cells_filled} 个合并单元格向下填充"
+                else:
+                    yield f"  sheet {s.name!r}: {s.merged_cells_filled} merged cells filled down"
+        for u in self.used:
+            unit = f" [{u.unit}]" if u.unit else ""
+            scale = f" × {u.scale:,g}" if u.scale != 1 else ""
+            if zh:
+                yield f"  {at(u.sheet)}表头 {u.header!r} → {u.column}{unit}{scale}"
+            else:
+                yield f"  {at(u.sheet)}header {u.header!r} -> {u.column}{unit}{scale}"
+        for x in self.unused:
+            why = f" ({x.reason})" if x.reason else ""
+            if zh:
+                hint = f"；是否应为 {x.probably!r}？" if x.probably else ""
+                yield f"  未使用：{at(x.sheet)}表头 {x.header!r}{why}{hint}"
+            else:
+                hint = f"; did you mean {x.probably!r}?" if x.probably else ""
+                yield f"  not used: {at(x.sheet)}header {x.header!r}{why}{hint}"
+        for r in self.set_aside:
+            text = (f"：{r.text}" if zh else f": {r.text}") if r.text else ""
+            if zh:
+                why = r.reason_in("zh")
+                yield f"  略过：{at(r.sheet)}第 {r.row} 行（{why}）{text}"
+            else:
+                yield f"  set aside: {at(r.sheet)}row {r.row} ({r.reason}){text}"
+        for note in self.notes_zh if zh else self.notes:
+            yield f"  {note}"
+        for code, count in self.counties:
+            yield (
+                f"  县 {code}：{count} 所学校"
+                if zh
+                else (f"  county {code}: {count} school{'s' * (count != 1)}")
+            )
+
+    def to_text(self, lang: str = "en") -> str:
+        """The record as text (:meth:`lines` joined)."""
+        return "\n".join(self.lines(lang))

@@ -1,0 +1,214 @@
+"""The counties and schools tables: views of an :class:`~eduequity.rules.Evaluation`.
+
+``counties``: one row per county and stage, county by county, with every CV, the composite, the
+verdicts and the number of stage parts failing the school rule. A stage's ``status`` is its
+verdict (:attr:`~eduequity.rules.Evaluation.stage_status`: under 2017 the CV bounds *and* the
+school rule); ``cv_status`` and ``school_rule_status`` are its two parts, each under its own
+name (``not_applicable`` where the standard has no school rule). ``schools``: one row per stage
+part of each included school and one per excluded school, in input order (a school's primary
+part before its junior part), so every input school is accounted for.
+
+Beside the verdicts both tables report two figures that are part of no built-in verdict, each
+under its own name: staff against the staffing standard (``staffing``, ``staff_required``,
+``staff_shortfall``; in the counties table ``staffing_status``), where the standard has one,
+and the classes by band (``classes_within_cap``, ``classes_over_cap``, ``classes_large``,
+``classes_super_large``), where it has a class-size rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+from eduequity._arrow import strings
+from eduequity._models import SchoolKind
+from eduequity._status import NOT_APPLICABLE, STATUS_CODES
+from eduequity.rules._columns import STAGES
+from eduequity.rules._pipeline import Evaluation
+from eduequity.rules._scope import ScopeReason
+from eduequity.rules._staffing import BAND_FIELDS
+from eduequity.standards._model import BalanceMethod
+
+__all__ = ["counties_table", "schools_table"]
+
+_STATUS = tuple(s.value for s in STATUS_CODES)
+_STAGE = tuple(s.value for s in STAGES)
+_REASON = tuple(r.value for r in ScopeReason)
+_KIND = tuple(k.value for k in SchoolKind)
+
+
+def _coded(
+    codes: NDArray[Any], values: tuple[str, ...], missing: NDArray[np.bool_] | None = None
+) -> pa.Array:
+    """``values[codes]``, dictionary-encoded with one-byte codes (null where ``missing``)."""
+    indices = pa.array(codes.astype(np.int8), mask=missing)
+    return pa.DictionaryArray.from_arrays(indices, strings(values))
+
+
+def _floats(values: NDArray[np.float64]) -> pa.Array:
+    """Floats with null where NaN."""
+    return pa.array(values, mask=np.isnan(values))
+
+
+def _counts(values: NDArray[np.float64], unknown: NDArray[np.bool_]) -> pa.Array:
+    """Whole counts as int64, null where ``unknown`` or NaN."""
+    missing = unknown | np.isnan(values)
+    return pa.array(np.where(missing, 0, values).astype(np.int64), mask=missing)
+
+
+def _reported_figures(ev: Evaluation, group: NDArray[np.intp]) -> dict[str, Any]:
+    """The counties table's columns of the figures reported beside the verdicts: staffing and
+    the classes by band, per group (null in a group without stage parts)."""
+    empty = ev.parts.groups.counts[group] == 0
+    out: dict[str, Any] = {}
+    staffing = ev.staffing
+    if staffing is not None:
+        out["staffing_status"] = _coded(staffing.group_status[group], _STATUS)
+        out["staff_required"] = _counts(staffing.group_required[group], empty)
+        out["staff_shortfall"] = _counts(staffing.group_shortfall[group], empty)
+    bands = ev.class_bands
+    if bands is not None:
+        for k, band in enumerate(BAND_FIELDS):
+            out[f"classes_{band}"] = _counts(bands.group_counts[group, k], empty)
+        out["n_schools_classes_not_reported"] = _counts(bands.group_not_reported[group], empty)
+    return out
+
+
+def counties_table(ev: Evaluation) -> pa.Table:
+    """One row per county and stage, county by county (see the module docstring)."""
+    parts, bal, std = ev.parts, ev.balance, ev.standard
+    group = parts.county_major()
+    county = parts.group_county[group]
+    enrollment = np.bincount(
+        parts.groups.codes, weights=parts.enrollment, minlength=parts.groups.n_groups
+    )
+    cols: dict[str, Any] = {"county_code": ev.columns.county_code.take(pa.array(county))}
+    if ev.columns.county_name is not None:
+        cols["county_name"] = ev.columns.county_name.take(pa.array(county))
+    cols |= {
+        "stage": _coded(parts.group_stage[group], _STAGE),
+        "status": _coded(ev.stage_status[group], _STATUS),
+        "cv_status": _coded(bal.status[group], _STATUS),
+        "school_rule_status": _coded(
+            ev.stage_rules.get("school_rule", np.full(bal.status.size, NOT_APPLICABLE))[group],
+            _STATUS,
+        ),
+        "n_schools": pa.array(parts.groups.counts[group].astype(np.int64)),
+        "n_schools_failing": pa.array(
+            np.nan_to_num(ev.n_failing[group]).astype(np.int64),
+            mask=np.isnan(ev.n_failing[group]) | (parts.groups.counts[group] == 0),
+        ),
+        "enrollment": pa.array(enrollment[group]),
+        "threshold": _floats(bal.threshold[group]),
+        "method": pa.array([std.balance.method.value] * group.size, pa.string()),
+    }
+    for ind in std.balance.indicators:
+        cols[f"cv_{ind}"] = _floats(bal.moments[ind].cv[group])
+    composite = bal.composite[group]
+    if std.balance.method is not BalanceMethod.COMPOSITE:
+        composite = np.full(group.size, np.nan)
+    cols["composite_cv"] = _floats(composite)
+    cols |= _reported_figures(ev, group)
+    cols["county_status"] = _coded(ev.status[county], _STATUS)
+    for cid, status in ev.components.items():
+        cols[f"component_{cid}"] = _coded(status[county], _STATUS)
+    return pa.table(cols)
+
+
+class _Layout:
+    """Where each stage part goes in the schools table: one row per part of an included school
+    and one per excluded school, in input order (primary part before junior part)."""
+
+    def __init__(self, ev: Evaluation) -> None:
+        parts, included = ev.parts, ev.included
+        n = included.size
+        has_primary = np.zeros(n, dtype=np.bool_)
+        has_primary[parts.school_row[parts.stage == 0]] = True
+        entries = np.bincount(parts.school_row, minlength=n) + ~included
+        first = np.zeros(n + 1, dtype=np.intp)
+        np.cumsum(entries, out=first[1:])
+        self.row = np.repeat(np.arange(n), entries)  # the school of each table row
+        self.at = first[parts.school_row] + ((parts.stage == 1) & has_primary[parts.school_row])
+        self.is_part = np.zeros(self.row.size, dtype=np.bool_)
+        self.is_part[self.at] = True
+        self.excluded = np.flatnonzero(~included)
+        self.gaps = first[self.excluded]  # the table row of each excluded school
+        self.stage = np.full(self.row.size, -1, dtype=np.intp)
+        self.stage[self.at] = parts.stage
+
+    def per_part(self, values: NDArray[Any], fill: Any = np.nan) -> NDArray[Any]:
+        """A column of the table from one value per part (``fill`` on excluded schools)."""
+        out = np.empty(self.row.size, dtype=np.result_type(values, np.asarray(fill)))
+        out[self.at] = values
+        out[self.gaps] = fill
+        return out
+
+
+def _not_reported(masks: Mapping[str, NDArray[np.bool_]], row: NDArray[np.intp]) -> pa.Array:
+    """Per table row, the columns whose null was accepted as not reported (null if none)."""
+    if not any(mask.any() for mask in masks.values()):
+        return pa.nulls(row.size, pa.string())
+    flagged = np.zeros(row.size, dtype=np.bool_)
+    text = np.full(row.size, "", dtype=object)
+    for name, mask in masks.items():
+        hit = mask[row]
+        text[hit] = np.where(text[hit] == "", name, text[hit] + "," + name)
+        flagged |= hit
+    return pa.array(text, mask=~flagged, type=pa.string())
+
+
+def schools_table(ev: Evaluation) -> pa.Table:
+    """One row per stage part of each included school and per excluded school (see the module
+    docstring)."""
+    cols_in, std, layout = ev.columns, ev.standard, _Layout(ev)
+    row, is_part = layout.row, layout.is_part
+    enrollment = layout.per_part(ev.parts.enrollment)
+    enrollment[layout.gaps] = cols_in.compulsory_enrollment()[layout.excluded]
+    out: dict[str, Any] = {"school_id": cols_in.school_id.take(pa.array(row))}
+    if cols_in.school_name is not None:
+        out["school_name"] = cols_in.school_name.take(pa.array(row))
+    out |= {
+        "county_code": cols_in.county_code.take(pa.array(cols_in.county[row])),
+        "kind": _coded(cols_in.kind[row], _KIND),
+        "stage": _coded(layout.stage, _STAGE, ~is_part),
+        "included": pa.array(is_part),
+        "reason": _coded(ev.scope[row], _REASON, is_part),
+        "enrollment": pa.array(enrollment),
+    }
+    for ind in std.balance.indicators:
+        out[f"value_{ind}"] = _floats(layout.per_part(ev.balance.values[ind]))
+    rules = ev.school_rule
+    if rules is not None:
+        out["school_rule"] = _coded(layout.per_part(rules.status, NOT_APPLICABLE), _STATUS)
+        out["n_met"] = pa.array(layout.per_part(rules.n_met, 0), mask=~is_part)
+        out["n_rules"] = pa.array(layout.per_part(rules.n_rules, 0), mask=~is_part)
+        totals: dict[str, NDArray[np.float64]] = {}
+        for arr in rules.minimums:
+            total = totals.setdefault(arr.resource, np.zeros(ev.parts.school_row.size))
+            total[arr.part] += arr.quantity  # each part once per minimum
+        for resource, total in totals.items():
+            out[f"shortfall_{resource}"] = _floats(layout.per_part(total))
+    checks: dict[str, NDArray[np.intp]] = {}
+    for check in ev.facilities.checks:
+        name = f"check_{check.rule_id.replace('.', '_')}"
+        column = check.status[row]
+        if check.stage is not None:  # a per-stage check belongs to that stage's row only
+            mine = is_part & (layout.stage == STAGES.index(check.stage))
+            column = np.where(mine, column, checks.get(name, NOT_APPLICABLE))
+        checks[name] = column
+    out |= {name: _coded(codes, _STATUS) for name, codes in checks.items()}
+    staffing = ev.staffing
+    if staffing is not None:
+        out["staffing"] = _coded(layout.per_part(staffing.status, NOT_APPLICABLE), _STATUS)
+        out["staff_required"] = _counts(layout.per_part(staffing.required), ~is_part)
+        out["staff_shortfall"] = _counts(layout.per_part(staffing.shortfall), ~is_part)
+    bands = ev.class_bands
+    if bands is not None:
+        for k, band in enumerate(BAND_FIELDS):
+            out[f"classes_{band}"] = _counts(layout.per_part(bands.counts[:, k]), ~is_part)
+    out["not_reported"] = _not_reported(cols_in.not_reported, row)
+    return pa.table(out)

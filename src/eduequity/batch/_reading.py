@@ -1,0 +1,383 @@
+"""Reading a table of schools as the office means it, with an account of what was read.
+
+:func:`read_schools` turns a user's file or frame into eduequity's columns (those of
+:mod:`eduequity._schema`) and says what it did (:class:`~eduequity._read_record.ReadRecord`):
+
+- **the table in the sheet**: the header rows below any title rows, two- and three-row headers
+  joined (a merged 小学 over 在校生数 reads as 小学在校生数), a row of column numbers (栏次) under
+  them set aside (:mod:`eduequity.batch._layout`);
+- **headers** compared without spaces and full-width forms, with their units applied
+  (``（万元）`` times 10,000) and refused where they do not fit; a column map
+  (:mod:`eduequity.batch._columnmap`) for any other layout;
+- **rows**: blank rows and total rows (合计, 总计, 小计) set aside, each with its row number;
+  merged cells filled down only where the workbook records the merge; text cells trimmed
+  (full-width spaces too), an empty one read as empty;
+- **several sheets** as one table (``sheet="all"`` or a list): a school on two sheets (a
+  nine-year school on the 小学 and the 初中 sheet) is one school, its rows merged by id, and
+  conflicting values are refused naming both sheets;
+- **county codes** cut to their first digits only when asked (``county_digits=6``), and said.
+
+Nothing is dropped without being in the record: every header is used or listed as not used,
+every row is a school or set aside with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity._errors import DataError
+from eduequity._read_record import ReadRecord, SetAside, SheetRead, UnusedHeader, UsedHeader
+from eduequity._schema import COLUMNS
+from eduequity.batch._columnmap import ColumnMap, column_map
+from eduequity.batch._combine import SheetColumns, cut_county_codes, give_stages, merge_sheets
+from eduequity.batch._headers import normalise, probably_meant, split_unit
+from eduequity.batch._layout import (
+    Block,
+    column_number_row,
+    find_block,
+    match_header,
+)
+from eduequity.batch._rows import (
+    as_numbers,
+    blank_rows,
+    column_letter,
+    fill_merges,
+    scaled,
+    total_rows,
+    trimmed_text,
+)
+from eduequity.batch._sources import Sheet, sheets_of
+
+__all__ = ["SchoolsRead", "read_schools"]
+
+#: The canonical columns read as text (ids, codes, names, kinds, yes/no, class lists).
+_TEXT = {c.name for c in COLUMNS if c.type in ("string", "bool", "list<int>")}
+
+
+def _is_text(column: str) -> bool:
+    """Whether a column (or a per-stage one with ``{stage}``) is read as text."""
+    return column.replace("{stage}", "primary") in _TEXT
+
+
+_TEXT_ID = ("school_id", "county_code", "county_name", "kind", "school_name")
+_REQUIRED = [c for c in COLUMNS if c.required]
+_ONE_STAGE = {"primary": "primary", "teaching_point": "primary", "junior": "junior"}
+_EXCEL = (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods")
+
+
+@attrs.frozen(eq=False)
+class SchoolsRead:
+    """A table of schools in eduequity's columns, and what was read.
+
+    Attributes
+    ----------
+    table : pyarrow.Table
+        The schools, one row each, with the canonical columns found.
+    headers : mapping of str to str
+        By canonical column, the header as the user wrote it (messages name columns so).
+    record : ReadRecord
+        What was read.
+    where : str
+        The source, as messages name it.
+    rows : numpy.ndarray
+        Each school's row as its sheet numbers it (from 1), or its position in a frame.
+    sheet_of : numpy.ndarray
+        Each school's sheet, an index into ``record.sheets``.
+    """
+
+    table: pa.Table
+    headers: Mapping[str, str]
+    record: ReadRecord
+    where: str
+    rows: NDArray[np.int64]
+    sheet_of: NDArray[np.int64]
+
+    def __repr__(self) -> str:
+        return f"<SchoolsRead {self.where}: {self.table.num_rows} schools>"
+
+    @property
+    def row_labels(self) -> Callable[[int], str] | None:
+        """:meth:`row_label` for a file, whose rows the user can find; None for a frame,
+        whose schools messages name by id."""
+        return None if all(not s.header_rows for s in self.record.sheets) else self.row_label
+
+    def row_label(self, i: int) -> str:
+        """Where row ``i`` of :attr:`table` was, as messages say it (``row 17``)."""
+        label = f"row {int(self.rows[i])}"
+        if len(self.record.sheets) > 1:
+            label = f"sheet {self.record.sheets[int(self.sheet_of[i])].name!r} {label}"
+        return label
+
+
+def _read_sheet(
+    sheet: Sheet,
+    cmap: ColumnMap | None,
+    header_row: int | None,
+    where: str,
+) -> SheetColumns:
+    stage = sheet.stage
+    mapped = cmap.lookup() if cmap else {}
+    if sheet.frame:
+        block = Block(0, 1, tuple((str(h),) for h in sheet.top[0]))
+    else:
+        block = find_block(sheet.top, cmap, stage, where, sheet.merges, header_row)
+    skip = block.first + block.depth
+    set_aside: list[SetAside] = []
+    if not sheet.frame and skip < len(sheet.top) and column_number_row(sheet.top[skip]):
+        shown = " ".join(str(v) for v in sheet.top[skip] if v is not None)[:40]
+        set_aside.append(SetAside(sheet.name, skip + 1, "column numbers", shown))
+        skip += 1
+    width = len(block.cells)
+    matches = [match_header(cells, mapped, stage, where) for cells in block.cells]
+    text_cols = {i for i, m in enumerate(matches) if m.column is None or _is_text(m.column)}
+    body, rows = sheet.body(skip, text_cols, width)
+    # Rows that are not schools: blank ones before merged cells are filled (a blank row
+    # inside a merged county cell stays blank), totals after.
+    blank = blank_rows(body)
+    filled = 0
+    if sheet.merges:
+        body, filled = fill_merges(body, sheet.merges, skip)
+    # A total row says 合计 in its first cells, or in the school's id or name.
+    named = [i for i, m in enumerate(matches) if m.column in ("school_id", "school_name")]
+    first = range(min(1 if sheet.frame else 3, body.num_columns))
+    totals = total_rows(body, sorted({*named, *first})) & ~blank
+    for mask, reason in ((blank, "blank row"), (totals, "total row")):
+        for i in np.flatnonzero(mask).tolist():
+            shown = ""
+            if reason == "total row":
+                cells = body.slice(i, 1).to_pylist()[0].values()
+                shown = " ".join(_shown(v) for v in cells if v is not None)[:60]
+            set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
+    drop = blank | totals
+    if drop.any():
+        keep = pa.array(~drop)
+        body, rows = body.filter(keep), rows[~drop]
+    columns: dict[str, pa.Array] = {}
+    headers: dict[str, str] = {}
+    used: list[UsedHeader] = []
+    unused: list[UnusedHeader] = []
+    ignore = {split_unit(normalise(k))[0]: v for k, v in (cmap.ignore if cmap else {}).items()}
+    derived_parts = _derived_headers(cmap)
+    empty_columns = 0
+    for i, (cells, m) in enumerate(zip(block.cells, matches, strict=True)):
+        header = ">".join(cells)
+        col = body.column(i) if i < body.num_columns else pa.nulls(body.num_rows)
+        if not cells:
+            if col.null_count == len(col):
+                empty_columns += 1
+                continue
+            unused.append(
+                UnusedHeader(
+                    sheet.name,
+                    f"(column {column_letter(i)}, no header)",
+                    None,
+                    "values but no header",
+                )
+            )
+            continue
+        key = split_unit(normalise(header))[0]
+        if m.column is None:
+            if key in derived_parts or normalise(cells[-1]) in derived_parts:
+                continue
+            reason = ignore.get(key) or ignore.get(split_unit(normalise(cells[-1]))[0]) or m.reason
+            near = None if reason else probably_meant(cells[-1])
+            unused.append(UnusedHeader(sheet.name, header, near, reason))
+            continue
+        if m.column in headers:
+            raise DataError(
+                f"read_table: {where}{_on(sheet)} headers {headers[m.column]!r} and {header!r} "
+                f"both give column {m.column!r}; keep one (or map one elsewhere with columns=).",
+                zh=f"{where}{_on(sheet)} 表头 {headers[m.column]!r} 和 {header!r} 都对应列 "
+                f"{m.column!r}；请保留一个（或用列映射另作对应）。",
+            )
+        values = col
+        if _is_text(m.column):
+            # A file's cells are trimmed (full-width spaces too); a frame's text is taken as
+            # given, but an empty id, code or kind is empty all the same.
+            names = m.column in ("school_name", "county_name")
+            values = trimmed_text(values, not names, trim=not sheet.frame)
+        elif m.scale != 1:
+            values = scaled(values, m.scale) or values
+        columns[m.column] = values
+        headers[m.column] = header
+        used.append(UsedHeader(sheet.name, header, m.column, m.unit, m.scale, m.note))
+    positions = {
+        split_unit(normalise(">".join(c)))[0]: i for i, c in enumerate(block.cells) if c
+    } | {split_unit(normalise(c[-1]))[0]: i for i, c in enumerate(block.cells) if c}
+    for d in cmap.derived if cmap else ():
+        column = d.column.replace("{stage}", stage) if stage else d.column
+        parts: list[tuple[str, int]] = []
+        for h in (*d.add, *d.subtract):
+            at = positions.get(split_unit(normalise(h))[0])
+            if at is None:
+                parts = []
+                break
+            parts.append((h, at))
+        if not parts:
+            continue
+        total = np.zeros(body.num_rows)
+        isnull = np.zeros(body.num_rows, dtype=np.bool_)
+        for k, (h, at) in enumerate(parts):
+            values = as_numbers(body.column(at))
+            if values is None:
+                raise DataError(
+                    f"read_table: {where}{_on(sheet)} header {h!r} (for {column!r}) must hold "
+                    "numbers."
+                )
+            x = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+            isnull |= np.asarray(values.is_null(), dtype=np.bool_)
+            total = total + x if k < len(d.add) else total - x
+        columns[column] = pa.array(np.round(total, 6), mask=isnull)
+        shown = " + ".join(d.add) + "".join(f" - {h}" for h in d.subtract)
+        headers[column] = shown
+        used.append(UsedHeader(sheet.name, shown, column, None, 1.0, d.note))
+    info = SheetRead(
+        sheet.name,
+        () if sheet.frame else tuple(range(block.first + 1, block.first + block.depth + 1)),
+        body.num_rows,
+        stage,
+        filled,
+    )
+    if empty_columns:
+        used_note = f"{empty_columns} empty column(s) without a header"
+        unused.append(UnusedHeader(sheet.name, "(empty)", None, used_note))
+    return SheetColumns(columns, headers, rows, info, used, unused, set_aside)
+
+
+def _shown(value: Any) -> str:
+    """A cell as the record shows it: a whole number without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _on(sheet: Sheet) -> str:
+    return "" if sheet.frame else f" sheet {sheet.name!r}:"
+
+
+def _derived_headers(cmap: ColumnMap | None) -> set[str]:
+    if cmap is None:
+        return set()
+    return {split_unit(normalise(h))[0] for d in cmap.derived for h in (*d.add, *d.subtract)}
+
+
+def _missing_required(columns: Mapping[str, Any], reads: list[SheetColumns], where: str) -> None:
+    missing = [c for c in _REQUIRED if c.name not in columns]
+    if not missing:
+        return
+    written = [u.header for r in reads for u in r.unused][:12]
+    wants = "; ".join(f"{c.name} ({' / '.join(c.aliases)})" for c in missing)
+    unused = f" The headers not used are {written}." if written else ""
+    raise DataError(
+        f"read_table: {where} has no column for {wants}.{unused} Rename a header, or map "
+        f"it: columns={{'your header': '{missing[0].name}'}} in Python, --columns map.toml "
+        "on the command line (`eduequity template --columns` writes one to edit).",
+        zh=f"{where} 缺少这些列：{wants}。"
+        + (f"未使用的表头：{written}。" if written else "")
+        + "请改表头，或用列映射（--columns map.toml；`eduequity template --columns` 生成模板）。",
+    )
+
+
+def _census_like(reads: list[SheetColumns]) -> bool:
+    """Whether headers no column took are the census export's."""
+    unused = [u.header for r in reads for u in r.unused]
+    if not unused:
+        return False
+    census = column_map("census")
+    assert census is not None
+    known = set(census.lookup())
+    return any(split_unit(normalise(h))[0] in known for h in unused)
+
+
+def read_schools(
+    source: Any,
+    *,
+    encoding: str | None = None,
+    sheet: int | str | Sequence[int | str] = 0,
+    header_row: int | None = None,
+    columns: Any = None,
+    county_digits: int | None = None,
+) -> SchoolsRead:
+    """Read a table of schools as the office means it; say what was read.
+
+    Parameters
+    ----------
+    source : path, pyarrow.Table, RecordBatchReader or frame
+        A ``.csv`` (UTF-8 or GBK, ``,`` ``;`` tab or ``|``), an Excel workbook (the ``excel``
+        extra), a ``.parquet`` file, or a table or frame.
+    encoding : str, optional
+        A CSV file's encoding; detected by default.
+    sheet : int, str, list or "all", default 0
+        The sheet(s) of a workbook: by position or name, several in a list, or ``"all"``.
+    header_row : int, optional
+        The first row of the headers (from 0); found by default.
+    columns : ColumnMap, dict, path or str, optional
+        A column map (:mod:`eduequity.batch._columnmap`): a dict ``{header: column}``, a TOML
+        file, or ``"census"``.
+    county_digits : int, optional
+        Keep the first digits of longer county codes (6: a township's code becomes its
+        county's); the column map may say it too.
+
+    Returns
+    -------
+    SchoolsRead
+
+    Raises
+    ------
+    DataError
+        A file that is not what its name says, a row with too many or too few fields, a unit
+        that does not fit its column, a header given twice, a school on two sheets with
+        different values, or no header naming a required column; each naming the row, the
+        header as written and the value.
+    """
+    cmap: ColumnMap | None = column_map(columns)
+    digits = county_digits if county_digits is not None else (cmap.county_digits if cmap else None)
+    sheets, where, metadata = sheets_of(source, encoding, sheet)
+    reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]
+    notes: list[tuple[str, str]] = []
+    for r in reads:
+        give_stages(r.columns, r.headers, where)
+        cut_county_codes(r.columns, digits, notes)
+    table, rows, sheet_of, merged = merge_sheets(reads, where)
+    if merged:
+        notes.append(
+            (
+                f"{merged} school(s) on more than one sheet read as one school each",
+                f"{merged} 所学校出现在多个工作表中，各按一所学校读取",
+            )
+        )
+    if cmap is None and _census_like(reads):
+        notes.append(
+            (
+                "these headers are the census export's: read them with columns='census' "
+                "(--columns census)",
+                "这些表头来自教育统计导出表：请用 columns='census'（--columns census）读取",
+            )
+        )
+    headers = {c: h for r in reads for c, h in r.headers.items()}
+    _missing_required(table.column_names, reads, where)
+    counties: tuple[tuple[str, int], ...] = ()
+    if "county_code" in table.column_names and table.num_rows:
+        counts = pc.value_counts(pc.fill_null(table.column("county_code"), "(empty)"))
+        codes = counts.field("values").to_pylist()
+        counties = tuple(sorted(zip(codes, counts.field("counts").to_pylist(), strict=True)))
+    record = ReadRecord(
+        where,
+        tuple(r.info for r in reads),
+        tuple(u for r in reads for u in r.used),
+        tuple(u for r in reads for u in r.unused),
+        tuple(s for r in reads for s in r.set_aside),
+        tuple(en for en, _ in notes),
+        tuple(zh for _, zh in notes),
+        counties,
+    )
+    if metadata:  # what the table says of itself (its nulls, its counties' inputs) stays
+        table = table.replace_schema_metadata(metadata)
+    return SchoolsRead(table, headers, record, where, rows, sheet_of)

@@ -1,0 +1,587 @@
+"""Validating a table of schools into the pipeline's columns, once, at entry.
+
+Every check is vectorised; every problem is collected and reported in one
+:class:`~eduequity.DataError` that counts the bad rows and names the first school ids.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity._arrow import strings
+from eduequity._errors import DataError
+from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
+from eduequity._schema import (
+    AMOUNT,
+    CLASS_SIZE,
+    COLUMNS,
+    ENROLLMENT,
+    KIND_ALIASES,
+    SENIOR_ENROLLMENT,
+    stage_column,
+)
+from eduequity._split import KIND_CODES
+from eduequity.batch._bands import band_nulls, read_bands, with_bands
+from eduequity.batch._problems import Problems
+from eduequity.rules._columns import STAGES, ClassSizes, SchoolColumns
+
+__all__ = [
+    "NULL_POLICIES",
+    "float_column",
+    "null_mask",
+    "text_column",
+    "validate",
+]
+
+FloatArray = NDArray[np.float64]
+
+#: How nulls in optional columns are treated: ``"error"`` (the default) reports them as bad
+#: input; ``"not_reported"`` treats them like an absent value, so the items that need them are
+#: "not evaluated" (as ``None`` in a :class:`~eduequity.School`).
+NULL_POLICIES = ("error", "not_reported")
+
+
+#: How a yes/no column may say yes and no (compared in lower case, trimmed).
+FLAG_WORDS: Mapping[str, bool] = {
+    **dict.fromkeys(("true", "t", "yes", "y", "1", "是", "√"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "0", "否", "×"), False),
+}
+
+
+#: How the ``public`` column may say it, beside yes and no (办学性质).
+_PUBLIC_WORDS: Mapping[str, bool] = {"公办": True, "民办": False}
+
+
+def _flag(
+    col: pa.ChunkedArray, where: str, label: str, more: Mapping[str, bool]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """A yes/no column: booleans, 1 / 0, or the words of :data:`FLAG_WORDS`. Return the
+    values (True where unknown) and the rows that are empty or say neither."""
+    if pa.types.is_boolean(col.type):
+        unknown = null_mask(col)
+        return np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False)), unknown
+    if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
+        x = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        return x != 0, ~np.isin(x, [0.0, 1.0])
+    if _is_text(col.type):
+        words = [
+            None if v is None else {**FLAG_WORDS, **more}.get(v.strip().lower())
+            for v in _plain_text(col).to_pylist()
+        ]
+        unknown = np.array([w is None for w in words], dtype=np.bool_)
+        return np.array([w is not False for w in words], dtype=np.bool_), unknown
+    raise DataError(
+        f"evaluate_table: {where} column {label} must be yes or no. Got type {col.type}."
+    )
+
+
+def null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
+    """True where ``col`` is null."""
+    return np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+def float_column(
+    table: pa.Table, name: str, where: str
+) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any]]:
+    """A numeric column as float64 (NaN for null or bad text; read-only if it shares the
+    table's buffer), its null mask, the rows whose text is not a number, and the values as
+    given (for messages; empty unless some text is bad)."""
+    col = table.column(name)
+    n = len(col)
+    no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
+    if _is_text(col.type):
+        text = pc.utf8_trim_whitespace(_plain_text(col))
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        try:
+            col = text.cast(pa.float64())
+        except pa.ArrowInvalid:  # some text is not a number: find it row by row
+            given = text.to_pylist()
+            parsed = [_number(v) for v in given]
+            bad = np.array(
+                [v is not None and p is None for v, p in zip(given, parsed, strict=True)]
+            )
+            values = np.array([math.nan if p is None else p for p in parsed])
+            return values, np.array([v is None for v in given]), bad, given
+    elif not (
+        pa.types.is_integer(col.type)
+        or pa.types.is_floating(col.type)
+        or pa.types.is_decimal(col.type)
+        or pa.types.is_null(col.type)
+    ):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
+        )
+    # Arrow gives NaN at the nulls of a float column; the array is read-only where it shares
+    # the caller's buffer, and every change below makes a new one.
+    values = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    if col.null_count == 0:
+        return values, np.zeros(n, dtype=np.bool_), no_text, []
+    return values, null_mask(col), no_text, []
+
+
+def _number(text: str | None) -> float | None:
+    """``text`` as a number, or None where it is not one."""
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_string_view(kind)
+        or (pa.types.is_dictionary(kind) and _is_text(kind.value_type))
+    )
+
+
+def _plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A text column of any string type as one plain string array."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    if pa.types.is_dictionary(col.type):
+        # Categoricals: polars hands their values over as string_view, which Arrow cannot
+        # take from, so decode through a plain string dictionary.
+        col = col.dictionary.cast(pa.string()).take(col.indices)
+    return col if col.type == pa.string() else col.cast(pa.string())
+
+
+def text_column(table: pa.Table, name: str) -> pa.Array:
+    """Column ``name`` as one plain string array (whatever string type it came as)."""
+    return _plain_text(table.column(name))
+
+
+def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
+    if name not in table.column_names:
+        return None
+    col = table.column(name).combine_chunks()
+    if _is_text(col.type):
+        # CSV: "45;44;46"; an empty cell is not reported.
+        text = pc.utf8_trim_whitespace(_plain_text(col))
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        parts = pc.split_pattern(text, ";")
+        try:
+            values = pc.cast(pc.utf8_trim_whitespace(parts.values), pa.int64())
+        except pa.ArrowInvalid:
+            raise DataError(
+                f"evaluate_table: {where} column {name!r} must hold whole numbers separated by "
+                "';' (e.g. 45;44;46)."
+            ) from None
+        col = pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())
+    if not (pa.types.is_list(col.type) or pa.types.is_large_list(col.type)):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
+            f"sizes separated by ';'). Got type {col.type}."
+        )
+    reported = ~null_mask(col)
+    lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0), dtype=np.intp)
+    offsets = np.zeros(lengths.size + 1, dtype=np.intp)
+    np.cumsum(lengths, out=offsets[1:])
+    flat = col.flatten()  # skips the values behind null lists, honours slicing
+    if flat.null_count:  # a null inside a list: 0, which the checks refuse
+        flat = pc.fill_null(flat, 0)
+    if not pa.types.is_integer(flat.type):
+        flat = flat.cast(pa.int64())
+    values = np.asarray(flat.to_numpy(zero_copy_only=False))  # the table's own buffer
+    return ClassSizes(values=values, offsets=offsets, reported=reported)
+
+
+def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """True where a row repeats the (county, school id) of an earlier row: sorted by id and
+    county (stably), a repeat follows its first occurrence."""
+    filled = pc.fill_null(ids, "")
+    order = pc.sort_indices(
+        pa.table({"id": filled, "county": county}),
+        sort_keys=[("id", "ascending"), ("county", "ascending")],
+    )
+    dup = np.zeros(len(ids), dtype=np.bool_)
+    if len(ids) < 2:
+        return dup
+    rows = np.asarray(order, dtype=np.intp)
+    by_id = filled.take(order)
+    same_id = np.asarray(pc.equal(by_id.slice(1), by_id.slice(0, len(ids) - 1)), dtype=np.bool_)
+    in_county = county[rows]
+    dup[rows[1:][same_id & (in_county[1:] == in_county[:-1])]] = True
+    return dup
+
+
+def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:
+    """The rows whose county code is null, each row's county index, and the county codes in
+    code order (so the output order does not depend on the row order)."""
+    counties = text_column(table, "county_code")
+    null = null_mask(counties)
+    encoded = pc.dictionary_encode(pc.fill_null(counties, ""))
+    index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    order = np.argsort(np.asarray(encoded.dictionary.to_pylist(), dtype=object), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return null, rank[index].astype(np.intp), encoded.dictionary.take(pa.array(order))
+
+
+def _county_names(
+    names: pa.Array, county: NDArray[np.intp], n_counties: int
+) -> tuple[pa.Array, NDArray[np.bool_]]:
+    """Each county's name (its first row's non-null name; null if none) and the rows whose
+    name differs from it."""
+    given = np.flatnonzero(~null_mask(names))
+    counties, first = np.unique(county[given], return_index=True)
+    row_of = np.full(n_counties, -1, dtype=np.intp)
+    row_of[counties] = given[first]
+    by_county = names.take(pa.array(row_of, mask=row_of < 0))
+    differs = pc.not_equal(names, by_county.take(pa.array(county)))
+    return by_county, np.asarray(pc.fill_null(differs, False).to_numpy(zero_copy_only=False))
+
+
+#: Every name a kind may have (its value or an alias), and the kind code of each.
+_KIND_NAMES = {k.value: k for k in SchoolKind} | {a: SchoolKind(k) for a, k in KIND_ALIASES.items()}
+_KIND_NAME_SET = tuple(_KIND_NAMES)
+_KIND_NAME_CODES = np.array([KIND_CODES[k] for k in _KIND_NAMES.values()] + [-1], dtype=np.intp)
+
+
+def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
+    """The kind code of each row (:data:`~eduequity._split.KIND_CODES`); -1 if unknown."""
+    at = pc.index_in(text_column(table, "kind"), value_set=strings(_KIND_NAME_SET))
+    # A name not in the set (or a null) has no index: it takes the last entry, -1.
+    found = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
+    codes: NDArray[np.intp] = _KIND_NAME_CODES[found]
+    return codes
+
+
+def _six_digits(codes: pa.Array) -> NDArray[np.bool_]:
+    """Whether each county code is 6 digits."""
+    ok = pc.match_substring_regex(codes, r"^[0-9]{6}$")
+    return np.asarray(pc.fill_null(ok, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+def _per_pupil_units(
+    problems: Problems,
+    resources: Mapping[str, FloatArray],
+    enrollment: Mapping[Stage, FloatArray],
+    senior: FloatArray,
+    label: Callable[[str], str],
+) -> None:
+    """An equipment value under 1 yuan per pupil: the column is in 万元, not yuan."""
+    values = resources.get("equipment_value")
+    if values is None:
+        return
+    pupils = sum(enrollment.values(), senior)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_pupil = values / pupils
+    problems.add(
+        (values > 0) & (per_pupil < 1),
+        f"column {label('equipment_value')} is under 1 yuan per pupil: is it in 万元? Write "
+        "the unit in the header (教学仪器设备值（万元）) or map the column with unit 万元",
+        got=values,
+        zh=f"列 {label('equipment_value')} 生均不足 1 元：是否以万元为单位？请在表头写明单位"
+        '（教学仪器设备值（万元）），或在列映射中写 unit = "万元"',
+    )
+
+
+def validate(
+    table: pa.Table,
+    where: str,
+    nulls: str,
+    headers: Mapping[str, str] | None = None,
+    row_label: Callable[[int], str] | None = None,
+    units: bool = False,
+) -> SchoolColumns:
+    """Check ``table`` (canonical column names) and return its columns for the pipeline.
+
+    ``row_label`` names a row where a file was read (messages add it to the school id);
+    with ``units``, an equipment value under 1 yuan per pupil is refused as a value in 万元
+    (a file's unit slip; a table built in code is taken as it is, as a School is).
+    ``headers`` gives, by canonical name, each column's header as the user wrote it (as
+    :func:`~eduequity.batch.read_schools` returns them): messages name the columns so. An
+    optional column with no value at all (all empty: a county with only primary schools leaves
+    the junior columns blank) is taken as absent: the items that need it are not evaluated.
+
+    Raises
+    ------
+    DataError
+        Listing every problem with its count of rows, the first school ids and their values.
+    """
+    shown = dict(headers or {})
+
+    def label(name: str) -> str:
+        return repr(shown.get(name, name))
+
+    n = table.num_rows
+    if n == 0:
+        raise DataError(f"evaluate_table: {where} has no schools (a header and no rows).")
+    empty = [
+        c.name
+        for c in COLUMNS
+        if not c.required
+        and c.name in table.column_names
+        and table.column(c.name).null_count == table.num_rows
+    ]
+    table = table.drop_columns(empty)
+    missing = [c.name for c in COLUMNS if c.required and c.name not in table.column_names]
+    if missing:
+        raise DataError(
+            f"evaluate_table: {where} lacks the required column(s) "
+            + ", ".join(repr(m) for m in missing)
+            + "."
+        )
+    ids = text_column(table, "school_id")
+    problems = Problems(ids, where, row_label)
+    problems.add(
+        np.asarray(pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True)),
+        f"column {label('school_id')} must be a non-empty string",
+        zh=f"列 {label('school_id')} 不能为空",
+    )
+    county_null, county, county_codes = _county_index(table)
+    problems.add(
+        county_null,
+        f"column {label('county_code')} is empty: every school needs its county",
+        zh=f"列 {label('county_code')} 为空：每所学校都须有所在县的代码",
+    )
+    problems.add(
+        ~county_null & ~_six_digits(county_codes)[county],
+        f"column {label('county_code')} must be a county's 6-digit code (行政区划代码); "
+        "for the 9- or 12-digit codes of townships, pass county_digits=6 (--county-digits 6) "
+        "to keep their county's first 6 digits",
+        got=text_column(table, "county_code"),
+        zh=f"列 {label('county_code')} 须为县的 6 位行政区划代码；乡镇的 9 位或 12 位代码可用 "
+        "county_digits=6（--county-digits 6）取前 6 位",
+    )
+    kind = _kind_codes(table)
+    problems.add(
+        kind < 0,
+        f"column {label('kind')} must be one of "
+        + ", ".join(k.value for k in SchoolKind)
+        + " (or the Chinese name)",
+        got=table.column("kind"),
+        zh=f"列 {label('kind')} 须为学校类型之一（小学、初级中学、九年一贯制学校、"
+        "十二年一贯制学校、完全中学、小学教学点、特殊教育学校、职业学校）",
+    )
+
+    def kinds_where(pred: Callable[[SchoolKind], bool]) -> NDArray[np.bool_]:
+        # A lookup by kind code (an unknown kind, -1, takes the last entry: False).
+        lookup = np.zeros(len(KIND_CODES) + 1, dtype=np.bool_)
+        for k in SchoolKind:
+            lookup[KIND_CODES[k]] = pred(k)
+        found: NDArray[np.bool_] = lookup[kind]
+        return found
+
+    def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """Column ``name`` as floats and its nulls; text that is not a number is a problem."""
+        if name not in table.column_names:
+            return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
+        values, isnull, bad, given = float_column(table, name, where)
+        problems.add(
+            bad,
+            f"column {label(name)} must be a number",
+            got=given,
+            zh=f"列 {label(name)} 须为数字",
+        )
+        return values, isnull | bad
+
+    not_reported: dict[str, NDArray[np.bool_]] = {}
+
+    def null_policy(name: str, null_here: NDArray[np.bool_]) -> None:
+        """Nulls of column ``name`` where it applies: problems, or "not reported"."""
+        if nulls == "error":
+            problems.add(
+                null_here,
+                f"column {label(name)} is empty (pass nulls='not_reported' to "
+                "treat empty cells as not reported)",
+                zh=f"列 {label(name)} 为空（空单元格表示未填报时，用 nulls='not_reported'，"
+                "即 --nulls not_reported）",
+            )
+        elif null_here.any():
+            not_reported[name] = null_here
+
+    def optional(name: str, applies: NDArray[np.bool_]) -> FloatArray:
+        """Check column ``name`` where it ``applies``; its values there, NaN elsewhere."""
+        values, isnull = read(name)
+        if name not in table.column_names:
+            return values
+        problems.add(
+            applies & ~isnull & AMOUNT.violated(values),
+            f"column {label(name)} {AMOUNT.expectation}",
+            zh=f"列 {label(name)} {AMOUNT.expectation_zh}",
+            got=values,
+        )
+        null_policy(name, applies & isnull)
+        keep = applies & ~isnull
+        return values if keep.all() else np.where(keep, values, math.nan)
+
+    enrollment: dict[Stage, FloatArray] = {}
+    for stage in STAGES:
+        name = stage_column("enrollment", stage.value)
+        required = kinds_where(lambda k, s=stage: s in k.required_stages)  # type: ignore[misc]
+        allowed = kinds_where(lambda k, s=stage: s in k.allowed_stages)  # type: ignore[misc]
+        values, isnull = read(name)
+        if name not in table.column_names and required.any():
+            problems.add(
+                required,
+                f"column {label(name)} is missing, but the kind has the stage",
+                zh=f"缺少列 {label(name)}，而该类型学校有此学段",
+            )
+            required = np.zeros(n, dtype=np.bool_)
+        problems.add(
+            required & ENROLLMENT.violated(values),
+            f"column {label(name)} {ENROLLMENT.expectation} for a kind that has the stage",
+            zh=f"有此学段的学校，列 {label(name)} {ENROLLMENT.expectation_zh}",
+            got=values,
+        )
+        # A stage a kind may have (a special-education school's): 0 or null where it has none.
+        problems.add(
+            allowed & ~required & ~isnull & SENIOR_ENROLLMENT.violated(values),
+            f"column {label(name)} {SENIOR_ENROLLMENT.expectation}",
+            zh=f"列 {label(name)} {SENIOR_ENROLLMENT.expectation_zh}",
+            got=values,
+        )
+        problems.add(
+            ~allowed & (kind >= 0) & ~isnull & (np.abs(values) > 0),
+            f"column {label(name)} must be 0 or empty for a kind without the stage",
+            zh=f"没有此学段的学校，列 {label(name)} 须为 0 或空",
+            got=values,
+        )
+        enrollment[stage] = np.where(allowed & np.isfinite(values), values, 0.0)
+    has_stage = {stage: enrollment[stage] > 0 for stage in STAGES}
+    special = kind == KIND_CODES[SchoolKind.SPECIAL_EDUCATION]
+    problems.add(
+        special & ~(has_stage[STAGES[0]] | has_stage[STAGES[1]]),
+        "a special_education school must have enrollment_primary or enrollment_junior",
+        zh="特殊教育学校须有小学或初中在校生数",
+    )
+
+    with_senior = kinds_where(lambda k: k.has_senior)
+    senior, senior_null = read("enrollment_senior")
+    problems.add(
+        with_senior & ENROLLMENT.violated(senior),
+        f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
+        "complete_secondary schools",
+        got=senior,
+        zh=f"十二年一贯制学校和完全中学的列 {label('enrollment_senior')} "
+        f"{ENROLLMENT.expectation_zh}",
+    )
+    vocational = kind == KIND_CODES[SchoolKind.VOCATIONAL]
+    problems.add(
+        ~with_senior & ~vocational & (kind >= 0) & ~senior_null & (np.abs(senior) > 0),
+        f"column {label('enrollment_senior')} must be 0 or empty for a kind without a senior stage",
+        zh=f"没有高中学段的学校，列 {label('enrollment_senior')} 须为 0 或空",
+        got=senior,
+    )
+    senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
+
+    people = {
+        stage: {
+            f: optional(stage_column(f, stage.value), has_stage[stage]) for f in STAGE_PEOPLE[1:]
+        }
+        for stage in STAGES
+    }
+    resources = {r: optional(r, kind >= 0) for r in PHYSICAL_RESOURCES}
+
+    class_sizes = {}
+    for stage in STAGES:
+        name = stage_column("class_sizes", stage.value)
+        sizes = _class_sizes(table, name, where)
+        # Or the classes counted by band (班额段), as the forms report them.
+        cells = read_bands(table, stage.value, read, problems, label, where)
+        by_band = np.zeros(n, dtype=np.bool_) if cells is None else cells.filled
+        if sizes is None:
+            sizes = ClassSizes(
+                np.zeros(0, dtype=np.int64),
+                np.zeros(n + 1, dtype=np.intp),
+                np.zeros(n, dtype=np.bool_),
+            )
+            if cells is not None:
+                band_nulls(cells, has_stage[stage] & ~by_band, problems, label, nulls, not_reported)
+        else:
+            small = sizes.count_where(CLASS_SIZE.violated(sizes.values)) > 0
+            problems.add(
+                small & has_stage[stage],
+                f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
+                zh=f"列 {label(name)}：每个班额{CLASS_SIZE.expectation_zh}",
+            )
+            neither = has_stage[stage] & ~sizes.reported & ~by_band
+            if cells is None:
+                null_policy(name, neither)
+            else:  # the school may give its classes one by one or by band: it gave neither
+                band_nulls(cells, neither, problems, label, nulls, not_reported, listed=name)
+            keep = sizes.reported & has_stage[stage]
+            if ((sizes.counts() > 0) & ~keep).any():
+                # The classes of a stage the school lacks are dropped.
+                counts = np.where(keep, sizes.counts(), 0)
+                offsets = np.zeros(n + 1, dtype=np.intp)
+                np.cumsum(counts, out=offsets[1:])
+                kept = sizes.values[np.repeat(keep, sizes.counts())]
+                sizes = ClassSizes(kept, offsets, keep)
+            else:
+                sizes = ClassSizes(sizes.values, sizes.offsets, keep)
+        if cells is not None:
+            listed = name if name in table.column_names else None
+            sizes = with_bands(
+                sizes, cells, has_stage[stage], listed, problems, label, nulls, not_reported
+            )
+        class_sizes[stage] = sizes
+
+    flags = {}
+    for name in ("public", "county_run"):
+        if name not in table.column_names:
+            flags[name] = np.ones(n, dtype=np.bool_)
+            continue
+        col = table.column(name)
+        value, unknown = _flag(col, where, label(name), _PUBLIC_WORDS if name == "public" else {})
+        problems.add(
+            unknown,
+            f"column {label(name)} must be yes or no (true/false, 是/否, 1/0, Y/N"
+            + ("; 公办/民办" if name == "public" else "")
+            + "; it decides "
+            "which schools count)",
+            got=col,
+            zh=f"列 {label(name)} 须为是或否（是/否、1/0、true/false"
+            + ("、公办/民办" if name == "public" else "")
+            + "；它决定哪些学校纳入评估）",
+        )
+        flags[name] = value
+
+    if units:
+        _per_pupil_units(problems, resources, enrollment, senior, label)
+    problems.add(
+        _repeats(ids, county),
+        f"column {label('school_id')} must be unique within a county (repeats an earlier row)",
+        zh=f"列 {label('school_id')} 在同一县内不能重复（与前面的行重复）",
+    )
+    county_names = None
+    if "county_name" in table.column_names:
+        names = text_column(table, "county_name")
+        county_names, differs = _county_names(names, county, len(county_codes))
+        problems.add(
+            differs,
+            f"column {label('county_name')} must be the same on every row of a county",
+            zh=f"同一县各行的列 {label('county_name')} 须一致",
+            got=names,
+        )
+    problems.raise_any()
+    return SchoolColumns(
+        school_id=ids,
+        school_name=text_column(table, "school_name")
+        if "school_name" in table.column_names
+        else None,
+        county=county,
+        county_code=county_codes,
+        county_name=county_names,
+        kind=kind,
+        public=flags["public"],
+        county_run=flags["county_run"],
+        enrollment=enrollment,
+        senior_enrollment=senior,
+        people=people,
+        resources=resources,
+        class_sizes=class_sizes,
+        not_reported=not_reported,
+    )

@@ -1,0 +1,171 @@
+"""Every equity measure in every group at once (all counties, stages and indicators)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from eduequity._errors import DataError
+
+__all__ = ["GROUPED", "checked_inputs", "grouped_measures", "measures_of"]
+
+FloatArray = NDArray[np.float64]
+
+
+#: The measures that need the values in order (one sort of all the rows).
+_SORTED = frozenset({"gini", "mcloone", "verstegen", "federal_range_ratio"})
+
+#: The measures :func:`grouped_measures` computes, by name.
+GROUPED = (
+    "cv",
+    "gini",
+    "theil",
+    "mean_log_deviation",
+    "atkinson",
+    "mcloone",
+    "verstegen",
+    "federal_range_ratio",
+)
+
+
+def grouped_measures(
+    values: ArrayLike,
+    weights: ArrayLike,
+    groups: ArrayLike,
+    n_groups: int | None = None,
+    measures: tuple[str, ...] = GROUPED,
+    epsilon: float = 0.5,
+) -> dict[str, FloatArray]:
+    """Each measure of :data:`GROUPED` in every group at once, by the same formulas as the
+    scalar functions (the Gini and the percentiles by one sort of all the rows).
+
+    Parameters
+    ----------
+    values, weights : array of float, shape (n,)
+        Each school's value (finite, >= 0) and enrollment (> 0).
+    groups : array of int, shape (n,)
+        Group code of each school, 0 to n_groups - 1.
+    n_groups : int, optional
+        Number of groups (default: the largest code + 1).
+    measures : tuple of str
+        Names from :data:`GROUPED`.
+    epsilon : float, default 0.5
+        The Atkinson parameter.
+
+    Returns
+    -------
+    dict of str to array of float, shape (n_groups,)
+        NaN for a group with no school or a mean of 0, and for the mean log deviation of a
+        group with a value of 0.
+
+    Examples
+    --------
+    >>> out = grouped_measures([1.0, 3.0, 2.0, 2.0], [1, 1, 1, 1], [0, 0, 1, 1])
+    >>> out["gini"].round(3).tolist(), out["theil"].round(3).tolist()
+    ([0.25, 0.0], [0.131, 0.0])
+    """
+    x, w, g, n_g = checked_inputs(values, weights, groups, n_groups, measures)
+    return measures_of(x, w, g, n_g, measures, epsilon)
+
+
+def checked_inputs(
+    values: ArrayLike,
+    weights: ArrayLike,
+    groups: ArrayLike,
+    n_groups: int | None,
+    measures: tuple[str, ...],
+) -> tuple[FloatArray, FloatArray, NDArray[np.intp], int]:
+    """The inputs of :func:`grouped_measures` as arrays, and the number of groups, checked
+    (a :class:`~eduequity.DataError` names what is wrong)."""
+    unknown = [m for m in measures if m not in GROUPED]
+    if unknown:
+        raise DataError(f"grouped_measures: unknown measure {unknown[0]!r}; known: {GROUPED}.")
+    x = np.asarray(values, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    g = np.asarray(groups, dtype=np.intp)
+    if not (x.shape == w.shape == g.shape):
+        raise DataError("grouped_measures: values, weights and groups differ in length.")
+    if not (np.isfinite(x).all() and (x >= 0).all() and (w > 0).all()):
+        raise DataError("grouped_measures: values must be finite and >= 0, weights > 0.")
+    n_g = (int(g.max()) + 1 if g.size else 0) if n_groups is None else n_groups
+    return x, w, g, n_g
+
+
+def measures_of(
+    x: FloatArray,
+    w: FloatArray,
+    g: NDArray[np.intp],
+    n_g: int,
+    measures: tuple[str, ...],
+    epsilon: float,
+    presorted: bool = False,
+) -> dict[str, FloatArray]:
+    """:func:`grouped_measures` on checked arrays; ``presorted``: the rows are already in
+    order of group and value (the bootstrap sorts once for all its resamples)."""
+    total = np.bincount(g, weights=w, minlength=n_g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(g, weights=w * x, minlength=n_g) / total
+        defined = mean > 0
+        r = x / mean[g]
+        out: dict[str, FloatArray] = {}
+
+        def per_group(v: FloatArray) -> FloatArray:
+            res: FloatArray = np.bincount(g, weights=w * v, minlength=n_g) / total
+            return np.where(defined, res, np.nan)
+
+        if "cv" in measures:
+            out["cv"] = np.sqrt(per_group((x - mean[g]) ** 2)) / mean
+        if "theil" in measures:
+            out["theil"] = per_group(r * np.log(np.where(r > 0, r, 1.0)))
+        if "mean_log_deviation" in measures:
+            zero = np.bincount(g, weights=(x == 0).astype(float), minlength=n_g) > 0
+            mld = per_group(-np.log(np.where(r > 0, r, 1.0)))
+            out["mean_log_deviation"] = np.where(zero, np.nan, mld)
+        if "atkinson" in measures:
+            if epsilon == 1:
+                zero = np.bincount(g, weights=(x == 0).astype(float), minlength=n_g) > 0
+                geo = np.exp(per_group(np.log(np.where(x > 0, x, 1.0))))
+                out["atkinson"] = np.where(zero, np.nan, 1 - geo / mean)
+            else:
+                power = per_group(x ** (1 - epsilon)) ** (1 / (1 - epsilon))
+                out["atkinson"] = 1 - power / mean
+        if _SORTED.intersection(measures):  # one sort, only for the measures that need it
+            if presorted:
+                xs, ws, gs = x, w, g
+            else:
+                order = np.lexsort((x, g))
+                xs, ws, gs = x[order], w[order], g[order]
+            running = np.cumsum(ws)
+            starts = np.concatenate([[0.0], np.cumsum(total)])[:-1]
+            cum = running - starts[gs]  # students at or below each row, within its group
+            if "gini" in measures:
+                before = cum - ws
+                after = total[gs] - cum
+                pairs = 2 * np.bincount(gs, weights=ws * xs * (before - after), minlength=n_g)
+                out["gini"] = np.where(defined, pairs / (2 * total * total * mean), np.nan)
+
+            def percentile(p: float) -> FloatArray:
+                reached = np.flatnonzero(cum >= p * total[gs] * (1 - 1e-12))
+                found = np.full(n_g, np.nan)
+                first_groups, at = np.unique(gs[reached], return_index=True)
+                found[first_groups] = xs[reached[at]]
+                return found
+
+            if "mcloone" in measures or "verstegen" in measures:
+                median = percentile(0.5)
+                m = median[g]
+                low, high = x <= m, x >= m
+                if "mcloone" in measures:
+                    num = np.bincount(g, weights=w * x * low, minlength=n_g)
+                    den = median * np.bincount(g, weights=w * low, minlength=n_g)
+                    out["mcloone"] = np.where(defined & (median > 0), num / den, np.nan)
+                if "verstegen" in measures:
+                    num = np.bincount(g, weights=w * x * high, minlength=n_g)
+                    den = median * np.bincount(g, weights=w * high, minlength=n_g)
+                    out["verstegen"] = np.where(defined & (median > 0), num / den, np.nan)
+            if "federal_range_ratio" in measures:
+                p5, p95 = percentile(0.05), percentile(0.95)
+                out["federal_range_ratio"] = np.where(p5 > 0, (p95 - p5) / p5, np.nan)
+    for name in out:
+        out[name][total == 0] = np.nan
+    return {m: out[m] for m in measures}

@@ -1,0 +1,280 @@
+"""A report as a list of blocks (headings, paragraphs, tables, charts), whatever the format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from eduequity._indicators import get_indicator
+from eduequity._schema import RESOURCE_NAMES
+from eduequity._status import Status
+from eduequity._text import format_cv, format_number
+from eduequity._version import __version__
+from eduequity.report._charts import cv_chart, school_chart
+from eduequity.report._labels import LABELS, status_label
+from eduequity.report._model import CountyReport, StageReport, SummaryRow
+from eduequity.rules._shortfalls import RESOURCE_UNITS, unit_en
+from eduequity.standards._model import Standard
+
+__all__ = ["Block", "Chart", "Heading", "Para", "Table", "stage_blocks", "summary_blocks"]
+
+
+@attrs.frozen
+class Heading:
+    level: int
+    text: str
+
+
+@attrs.frozen
+class Para:
+    text: str
+    status: str | None = None
+
+
+@attrs.frozen
+class Table:
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    status_cols: tuple[int, ...] = ()  # columns holding a status, for colouring
+    sortable: bool = False
+    links: Mapping[int, str] = attrs.field(factory=dict)  # row -> file of its county
+    flagged: frozenset[tuple[int, int]] = frozenset()  # (row, column) of cells below a minimum
+    wrap_header: bool = False  # many columns: headings wrap (HTML)
+
+
+@attrs.frozen
+class Chart:
+    title: str
+    svg: str
+
+
+Block = Heading | Para | Table | Chart
+
+
+def counties_text(n: int, lang: str) -> str:
+    """ "3 counties", "1 county", "3 个县（区）"."""
+    t = LABELS[lang]
+    return f"{n} {t['county_one'] if n == 1 else t['county_many']}"
+
+
+def tally(statuses: Sequence[Status], lang: str) -> str:
+    """How many counties have each status."""
+    counts = {s: sum(x is s for x in statuses) for s in Status}
+    return ", ".join(
+        f"{status_label(s, lang)} {n}"
+        for s, n in counts.items()
+        if n or s is not Status.NOT_APPLICABLE
+    )
+
+
+def head_blocks(standard: Standard, lang: str) -> list[Block]:
+    """The report's title and the standard it applies."""
+    t = LABELS[lang]
+    title = standard.title_zh if lang == "zh" else standard.title_en
+    return [
+        Heading(1, t["title"]),
+        Para(f"{t['standard']}: {title} ({standard.document}, {standard.id})"),
+    ]
+
+
+def county_name(code: str, name: str) -> str:
+    """A county as reports name it: its name and code, or its code."""
+    return f"{name} ({code})" if name else code
+
+
+def quantity_text(resource: str, quantity: float, lang: str) -> str:
+    """A quantity to add, with its resource and unit."""
+    if lang == "zh":
+        return (
+            f"{RESOURCE_NAMES[resource][0]}{format_number(quantity)}{RESOURCE_UNITS[resource][0]}"
+        )
+    return f"{resource} {format_number(quantity)} {unit_en(resource, quantity)}"
+
+
+def components_table(r: CountyReport, standard: Standard, lang: str) -> Table:
+    t = LABELS[lang]
+    return Table(
+        [t["component"], t["status"]],
+        [
+            [c.name_zh if lang == "zh" else c.name_en, status_label(r.components[c.id], lang)]
+            for c in standard.components
+        ],
+        status_cols=(1,),
+    )
+
+
+def component_name(standard: Standard, component: str, lang: str) -> str:
+    """A component's name in ``lang``."""
+    c = standard.component(component)
+    return c.name_zh if lang == "zh" else c.name_en
+
+
+def school_rule_text(status: Status, n_failing: int | None, standard: Standard, lang: str) -> str:
+    """The school rule of a stage in words: "4 所未达标", "达标", "未评估：未提供…"."""
+    t = LABELS[lang]
+    if status is Status.FAILED and n_failing:
+        return t["n_failing_schools"].format(n=n_failing)
+    if status is Status.NOT_EVALUATED and standard.school_standard is None:
+        return t["no_school_standard"]
+    return status_label(status, lang)
+
+
+def verdict_parts(
+    cv_status: Status,
+    school_rule_status: Status,
+    n_failing: int | None,
+    joined: Sequence[str],
+    standard: Standard,
+    lang: str,
+) -> list[tuple[str, str]]:
+    """Each part of a stage's verdict, named: the CV rule, and the school rule where the
+    standard has one (saying where it counts when the stage's verdict does not join it)."""
+    t = LABELS[lang]
+    composite = standard.balance.method.value == "composite"
+    parts = [(t["cv_rule_composite"] if composite else t["cv_rule"], status_label(cv_status, lang))]
+    if school_rule_status is not Status.NOT_APPLICABLE:
+        text = school_rule_text(school_rule_status, n_failing, standard, lang)
+        name = t["school_rule"]
+        if "school_rule" not in joined:
+            name = t["school_rule_2012"]
+            slot = standard.school_standard or standard.school_standard_slot
+            if slot is not None:
+                where = t["apart"].format(component=component_name(standard, slot.component, lang))
+                text = f"{text} ({where})" if lang == "en" else f"{text}（{where}）"
+        parts.append((name, text))
+    return parts
+
+
+def parts_text(parts: Sequence[tuple[str, str]], lang: str, *, inner: bool = False) -> str:
+    """Named parts on one line: "差异系数：达标；学校达标：4 所未达标" (``inner``: joined by
+    commas, to sit inside a longer sentence)."""
+    if lang == "zh":
+        return ("，" if inner else "；").join(f"{name}：{text}" for name, text in parts)
+    return (", " if inner else "; ").join(f"{name}: {text}" for name, text in parts)
+
+
+def stage_verdict(s: StageReport, standard: Standard, lang: str) -> str:
+    """A stage's verdict named for what it covers: "小学 · 资源配置：未达标"."""
+    stage_name = s.stage.name_zh if lang == "zh" else s.stage.name_en
+    sep = "：" if lang == "zh" else ": "
+    what = component_name(standard, s.component, lang)
+    return f"{stage_name} · {what}{sep}{status_label(s.status, lang)}"
+
+
+def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
+    """A stage: its verdict with each of its parts, each CV against the maximum, the charts."""
+    t = LABELS[lang]
+    zh = lang == "zh"
+    stage_name = s.stage.name_zh if zh else s.stage.name_en
+    parts = verdict_parts(s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang)
+    blocks: list[Block] = [
+        Heading(3, stage_verdict(s, standard, lang)),
+        Para(
+            f"{parts_text(parts, lang)} · {s.n_schools} {t['schools_in_scope']}, "
+            f"{format_number(s.enrollment)} {t['students']}"
+        ),
+    ]
+    each = s.method == "each" and s.threshold is not None
+    rows = []
+    for ind_id, cv in s.cvs.items():
+        ind = get_indicator(ind_id)
+        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv)
+        row = [ind.name_zh if zh else ind.name_en, shown]
+        if each:
+            assert s.threshold is not None
+            row += [format_number(s.threshold), status_label(s.judged_status[ind_id], lang)]
+        else:
+            row += ["", ""]
+        rows.append(row)
+    if s.method == "composite":
+        limit = "" if s.threshold is None else format_number(s.threshold)
+        rows.append(
+            [
+                t["composite"],
+                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv),
+                limit,
+                status_label(s.cv_status, lang),
+            ]
+        )
+    blocks.append(Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,)))
+    if charts:
+        blocks.append(Chart(f"{stage_name} · {t['cv_chart']}", cv_chart(s, lang)))
+        if s.school_values:
+            floor = (
+                None
+                if standard.school_standard is None
+                else standard.school_standard.floor_fraction
+            )
+            blocks.append(
+                Chart(f"{stage_name} · {t['school_chart']}", school_chart(s, floor, lang))
+            )
+    return blocks
+
+
+def summary_blocks(
+    rows: Sequence[SummaryRow],
+    n_counties: int,
+    county_statuses: Sequence[Status],
+    standard: Standard,
+    lang: str,
+    links: Mapping[str, str] | None = None,
+) -> list[Block]:
+    """A summary of many counties: one row per county and stage, sortable; ``links`` gives the
+    file of each county's own report, by county code."""
+    t = LABELS[lang]
+    zh = lang == "zh"
+    composite = standard.balance.method.value == "composite"
+    indicators = list(standard.balance.indicators)
+    # The stage's verdict, named for what it covers: the balance rule's component.
+    header = [t["county"], t["verdict"], t["stage"]]
+    header.append(component_name(standard, standard.balance.component, lang))
+    rule_names = [name for name, _ in verdict_parts(*_parts_of(rows, standard), standard, lang)]
+    header += [*rule_names, t["n_schools"], t["n_failing"]]
+    header += [get_indicator(i).name_zh if zh else get_indicator(i).name_en for i in indicators]
+    if composite:
+        header.append(t["composite_short"])
+    table_rows, row_links = [], {}
+    for k, r in enumerate(rows):
+        row = [
+            county_name(r.code, r.name),
+            status_label(r.status, lang),
+            r.stage.name_zh if zh else r.stage.name_en,
+            status_label(r.stage_status, lang),
+            *(
+                text
+                for _, text in verdict_parts(
+                    r.cv_status, r.school_rule_status, r.n_failing, r.joined, standard, lang
+                )
+            ),
+            str(r.n_schools),
+            "" if r.n_failing is None else str(r.n_failing),
+            *(format_cv(r.cvs[i]) for i in indicators),
+        ]
+        if composite:
+            row.append(format_cv(r.composite_cv))
+        table_rows.append(row)
+        if links and r.code in links:
+            row_links[k] = links[r.code]
+    return [
+        *head_blocks(standard, lang),
+        Heading(2, t["summary"]),
+        Para(f"{counties_text(n_counties, lang)}: {tally(county_statuses, lang)}"),
+        Table(
+            header,
+            table_rows,
+            status_cols=tuple(range(1, 4 + len(rule_names))),
+            sortable=True,
+            links=row_links,
+        ),
+        Para(f"{t['generated']} {__version__}."),
+    ]
+
+
+def _parts_of(
+    rows: Sequence[SummaryRow], standard: Standard
+) -> tuple[Status, Status, int | None, tuple[str, ...]]:
+    """Statuses that give the summary's header every part the standard has."""
+    has_rule = standard.school_standard is not None or standard.school_standard_slot is not None
+    rule = Status.PASSED if has_rule else Status.NOT_APPLICABLE
+    return Status.PASSED, rule, None, rows[0].joined if rows else ("cv", "school_rule")

@@ -1,0 +1,78 @@
+"""Which schools count: the scope rule of a standard, with a reason for every school left out."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity._models import SchoolKind
+from eduequity._split import KIND_CODES
+from eduequity.rules._columns import SchoolColumns
+from eduequity.standards._model import Scope
+
+__all__ = ["ScopeReason", "scope_reasons"]
+
+
+class ScopeReason(str, Enum):
+    """Why a school is, or is not, in the scope of a standard (code 0 is included)."""
+
+    INCLUDED = "included"
+    KIND_EXCLUDED = "kind_excluded"
+    PRIVATE = "private"
+    NOT_COUNTY_RUN = "not_county_run"
+    BELOW_MIN_ENROLLMENT = "below_min_enrollment"
+    NO_COMPULSORY_STAGE = "no_compulsory_stage"
+
+    @property
+    def code(self) -> int:
+        """Position of the reason in :class:`ScopeReason`."""
+        return list(ScopeReason).index(self)
+
+    def describe(self, kind: SchoolKind, scope: Scope) -> tuple[str, str]:
+        """The reason in Chinese and English, for a school of ``kind``."""
+        if self is ScopeReason.INCLUDED:
+            return "纳入评估", "included"
+        if self is ScopeReason.KIND_EXCLUDED:
+            return f"{kind.name_zh}不纳入评估", f"{kind.name_en}s are not evaluated"
+        if self is ScopeReason.PRIVATE:
+            return "民办学校不纳入评估", "private schools are not evaluated"
+        if self is ScopeReason.NOT_COUNTY_RUN:
+            return (
+                "非县级政府举办的学校不纳入评估",
+                "schools not run by the county government are not evaluated",
+            )
+        if self is ScopeReason.BELOW_MIN_ENROLLMENT:
+            n = scope.min_enrollment[kind]
+            return (
+                f"在校生不足{n}人的{kind.name_zh}不纳入评估",
+                f"{kind.name_en}s with fewer than {n} students are not evaluated",
+            )
+        return "无义务教育学段", "no compulsory-education stage"
+
+
+def scope_reasons(columns: SchoolColumns, scope: Scope) -> NDArray[np.intp]:
+    """The :attr:`ScopeReason.code` of every school: 0 if it counts, else the first reason.
+
+    The reasons are tried in the order kind, private, not county-run, small size, no stage.
+    """
+    reasons = np.zeros(columns.n_schools, dtype=np.intp)
+
+    def mark(mask: NDArray[np.bool_], reason: ScopeReason) -> None:
+        reasons[(reasons == 0) & mask] = reason.code
+
+    excluded = [KIND_CODES[k] for k in scope.excluded_kinds]
+    mark(np.isin(columns.kind, excluded), ScopeReason.KIND_EXCLUDED)
+    if scope.public_only:
+        mark(~columns.public, ScopeReason.PRIVATE)
+    if scope.county_run_only:
+        mark(~columns.county_run, ScopeReason.NOT_COUNTY_RUN)
+    compulsory = sum(columns.enrollment.values(), np.zeros(columns.n_schools))
+    for kind, minimum in scope.min_enrollment.items():
+        mark(
+            (columns.kind == KIND_CODES[kind]) & (compulsory < minimum),
+            ScopeReason.BELOW_MIN_ENROLLMENT,
+        )
+    mark(compulsory == 0, ScopeReason.NO_COMPULSORY_STAGE)
+    return reasons
