@@ -4,14 +4,14 @@ One catalogue for every column of the tables the doors return (counties, schools
 warnings), of a plan (additions, counties, totals, not_in_plan, years, transfers) and of a
 monitoring (panel, slides, warnings, summary, school_changes). A label is built from the names
 that already exist elsewhere, never written twice: the words of the reports
-(:data:`eduequity.report._labels.LABELS`), the indicator catalogue
-(:data:`eduequity._indicators.INDICATORS`), the Chinese headers of the school table
-(:mod:`eduequity._schema`), the built-in standards' components and the statuses
+(``LABELS``), the indicator catalogue
+(:data:`eduequity.INDICATORS`), the Chinese headers of the school table
+(:data:`~eduequity.batch.COLUMNS`), the built-in standards' components and the statuses
 (:class:`eduequity.Status`).
 
 Each column also has a *display*: how a table for people shows its values
-(:func:`eduequity._table_files.display_table`, which
-:func:`eduequity._table_files.write_tables` applies):
+(:func:`eduequity.batch.display_table`, which
+:func:`eduequity.batch.write_tables` applies):
 
 ====================  ==========================================================================
 ``cv``                a coefficient of variation: 3 decimals, as the national application form
@@ -109,7 +109,7 @@ DISPLAYS: Mapping[str, int | None] = {
 }
 
 
-#: What a finding is about (:class:`eduequity._status.Level`), in Chinese and English.
+#: What a finding is about (:class:`eduequity.Level`), in Chinese and English.
 LEVEL_NAMES: Mapping[str, tuple[str, str]] = {
     "county": ("县", "county"),
     "stage": (LABELS["zh"]["stage"], "stage"),

@@ -5,7 +5,7 @@ government's work, the public satisfaction rate from surveys. A :class:`~eduequi
 them in ``inputs``, keyed by the ids below. Rates are fractions (``0.91`` for 91 %), scores are
 points out of 100.
 
-A county-inputs file (:func:`eduequity.batch._inputs.read_county_inputs`) may name each input by its id
+A county-inputs file (:func:`eduequity.batch.read_county_inputs`) may name each input by its id
 or by its Chinese name (``公众满意度``), and write a rate as a fraction, a percentage or a bare
 percentage (``0.92``, ``92%``, ``92``; see :func:`read_rates`) and a yes/no as ``是`` / ``否``
 (:data:`YES_NO`).

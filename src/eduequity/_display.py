@@ -1,4 +1,4 @@
-"""Short ``repr`` of the public objects (the notebook HTML is in :mod:`eduequity._display_html`).
+"""Short ``repr`` of the public objects (the notebook HTML is in ``eduequity._display_html``).
 
 A ``repr`` is at most a few lines and never over :data:`MAX_REPR` characters: what the object
 is, its county or size, its verdict. Records with many values (a county's schools, a plan's

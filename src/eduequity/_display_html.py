@@ -1,7 +1,7 @@
 """Notebook HTML (``_repr_html_``) of plans, monitorings and standards.
 
 The verdict or summary comes first, then tables of at most :data:`MAX_ROWS` rows (and how many
-rows are left out), in the language of ``set_options(lang=...)``. Like :mod:`eduequity._display`,
+rows are left out), in the language of ``set_options(lang=...)``. Like ``eduequity._display``,
 this module imports the rest of eduequity only when it renders.
 """
 

@@ -1,6 +1,6 @@
 """The top-level doors that take what a user has: a county, or a table of schools.
 
-:func:`plan` is :func:`eduequity._planning.plan` for a :class:`~eduequity.County` and
+:func:`plan` is the county planner for a :class:`~eduequity.County` and
 :func:`eduequity.batch.plan_table` for anything :func:`~eduequity.batch.evaluate_table` reads
 (a path to a CSV, Excel or Parquet file, an Arrow table, a frame), with the same reading
 options (``sheet``, ``header_row``, ``columns``, ``encoding``, ``county_digits``).
@@ -69,13 +69,28 @@ def plan(
     Parameters
     ----------
     source : County, or a table of schools
-        A :class:`~eduequity.County` gives its :class:`~eduequity.Plan`
-        (:func:`eduequity._planning.plan`). A path (CSV, Excel, Parquet), an Arrow table or a
+        A :class:`~eduequity.County` gives its :class:`~eduequity.Plan`. A path (CSV, Excel,
+        Parquet), an Arrow table or a
         frame gives the :class:`~eduequity.batch.BatchPlan` of every county in it
         (:func:`eduequity.batch.plan_table`), read as :func:`~eduequity.batch.read_schools`
         reads it.
-    standard, costs, budget_per_year, transfers, upgrade
-        As in :func:`eduequity._planning.plan`.
+    standard : str or Standard
+        The standard to pass (see :func:`~eduequity.list_standards`).
+    costs : Costs, mapping, or path of a TOML file, optional
+        Unit costs with their sources (:func:`~eduequity.load_costs`). Without them, resources
+        of different units are compared by their share of the county's current total, and the
+        tables have no cost.
+    budget_per_year : float, optional
+        Yuan the county spends a year: with costs, the plan is staged (分阶段推进), schools
+        furthest below first; ``years`` gives the year each stage first passes and
+        ``additions`` the ``year`` of each row.
+    transfers : bool, default False
+        Meet teacher needs by moving teachers between the county's schools first (交流轮岗),
+        then hire what remains; ``transfers`` lists the moves.
+    upgrade : bool, default False
+        Meet the teachers above the qualification, with an intermediate title or of backbone
+        status by existing teachers gaining them (学历提升, 职称评定, 骨干评定) before hiring;
+        the rows say ``upgrade``.
     **reading
         For a table: ``county_inputs``, ``nulls``, ``encoding``, ``sheet``, ``header_row``,
         ``columns``, ``county_digits`` (:func:`~eduequity.batch.evaluate_table`).

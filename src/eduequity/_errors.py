@@ -34,7 +34,7 @@ class EduEquityError(Exception):
 class DataError(EduEquityError, ValueError):
     """Input that cannot be evaluated: a negative count, NaN, a missing stage, a duplicate id.
 
-    ``zh``, where given, is the same message in Chinese (:attr:`message_zh`); the command line
+    ``zh``, where given, is the same message in Chinese (``message_zh``); the command line
     prints it under ``--lang zh``.
     """
 

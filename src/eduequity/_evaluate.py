@@ -2,7 +2,7 @@
 
 :func:`evaluate` turns a :class:`~eduequity.County` into the columns of the pipeline, runs it
 (:func:`eduequity.rules.run`), and presents the :class:`~eduequity.rules.Evaluation` as an
-:class:`~eduequity._results.EvaluationResult`: stages, components with their findings, every
+:class:`~eduequity.EvaluationResult`: stages, components with their findings, every
 school, the school rule and what each school must add.
 """
 

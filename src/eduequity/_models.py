@@ -166,7 +166,7 @@ class StageData:
     class_bands : tuple of int or None
         Or, as the forms report them, the number of classes in each of the ten bands of class
         size (班额段): 25 or fewer, 26-30, 31-35, 36-40, 41-45, 46-50, 51-55, 56-60, 61-65,
-        66 or more (:mod:`eduequity._class_bands`) [classes]. At most one of ``class_sizes``
+        66 or more (``eduequity._class_bands``) [classes]. At most one of ``class_sizes``
         and ``class_bands``; every class-size check is exact from either, but from bands the
         largest class is known only by its band.
     """
@@ -210,7 +210,7 @@ class School:
     kind : SchoolKind or str
         ``primary``, ``junior``, ``nine_year``, ``twelve_year``, ``complete_secondary``,
         ``teaching_point``, ``special_education`` or ``vocational``, or its Chinese name
-        (小学, 初级中学 or 初中, 九年一贯制学校, ...; :data:`eduequity._schema.KIND_ALIASES`).
+        (小学, 初级中学 or 初中, 九年一贯制学校, ...; ``KIND_ALIASES``).
     name : str, optional
         Display name.
     public : bool, default True
@@ -415,7 +415,7 @@ class County:
     inputs : mapping of str to float or bool, optional
         County-level inputs assessed outside the school census, by id: e.g.
         ``{"government_work_score": 88.5, "satisfaction_rate": 0.91}``. The ids and their ranges
-        are listed in :data:`eduequity._county_inputs.COUNTY_INPUTS`. A component whose input is
+        are listed in :data:`eduequity.batch.COUNTY_INPUTS`. A component whose input is
         missing is reported "not evaluated", never "passed".
 
     Raises

@@ -50,7 +50,7 @@ STAGE_PEOPLE: tuple[str, ...] = (
 )
 
 #: School-level physical resources divided between the stages of a multi-stage school by
-#: weighted enrollment (see :mod:`eduequity._split`).
+#: weighted enrollment (see ``eduequity._split``).
 SPLIT_RESOURCES: tuple[str, ...] = (
     "room_area",
     "sports_area",

@@ -274,7 +274,7 @@ class MultiStageWeights:
         weights: SplitWeights | None = None,
     ) -> MultiStageWeights:
         """The weights of these schools; a school with fewer than two weighted stages is
-        refused (:class:`~eduequity._errors.DataError`)."""
+        refused (:class:`~eduequity.DataError`)."""
         wp, wj, ws = _weighted_stages(
             kinds, primary_enrollment, junior_enrollment, senior_enrollment, weights
         )

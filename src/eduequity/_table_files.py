@@ -3,7 +3,7 @@
 In Chinese (``lang="zh"``), CSV and Excel files are tables for people: every column under its
 Chinese label, values shown as the national forms print them (CVs to 3 decimals, indicator
 values to 2, rounded half up), statuses, stages, school kinds and yes/no in Chinese (see
-:mod:`eduequity._column_labels`). In English they keep the canonical column names and the full
+``eduequity._column_labels``). In English they keep the canonical column names and the full
 precision, for programs that read them back; ``rounded=True`` rounds them too. Parquet files
 always keep the canonical names and the full precision.
 
@@ -202,7 +202,7 @@ def display_table(
     Parameters
     ----------
     table : pyarrow.Table
-        A result table (its columns are looked up in :mod:`eduequity._column_labels`).
+        A result table (its columns are looked up in ``eduequity._column_labels``).
     lang : {"zh", "en"}, default "zh"
         ``"zh"``: Chinese labels and words (statuses 达标 / 未达标 / 未评估 / 不适用, stages,
         school kinds, 是 / 否). ``"en"``: the canonical names and values.
@@ -327,7 +327,7 @@ def write_tables(
         ``"parquet"``: one ``NAME.parquet`` each, always with the canonical names and full
         precision. ``"csv"``: one ``NAME.csv`` each, UTF-8 with a byte-order mark so that
         Chinese Excel reads it. ``"xlsx"``: one ``tables.xlsx`` with a sheet per table (needs
-        the ``excel`` extra and at most :data:`EXCEL_MAX_ROWS` rows per table).
+        the ``excel`` extra and at most ``EXCEL_MAX_ROWS`` rows per table).
     lang : {"en", "zh"}, default "en"
         The language of CSV and Excel files (:func:`display_table`): ``"zh"`` writes Chinese
         headers and words and rounds as the national forms print; ``"en"`` keeps the

@@ -1,6 +1,6 @@
 """The school table's column reference, and an empty template to fill in.
 
-:func:`column_reference` describes every column of :data:`eduequity._schema.COLUMNS`: its
+:func:`column_reference` describes every column of :data:`eduequity.batch.COLUMNS`: its
 Chinese header, its meaning and unit, whether it is per stage or per school, whether a
 multi-stage school's amount is split between its stages, which built-in standards read it, and
 whether it is required. :func:`write_template` writes an empty table with the Chinese headers

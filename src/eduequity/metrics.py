@@ -2,8 +2,8 @@ r"""The balance statistics: the enrollment-weighted coefficient of variation and
 
 Every path in eduequity, one county in a notebook or 6,000 county-stage groups of a national
 table, computes these statistics with the grouped functions of this module. The scalar forms
-:func:`weighted_cv` and :func:`composite_cv` are the same code called with a single group, so the
-object door and the columnar door cannot disagree.
+:func:`~eduequity.weighted_cv` and :func:`~eduequity.composite_cv` are the same code called with a
+single group, so the object door and the columnar door cannot disagree.
 
 The formula (差异系数, official method sheet 县域义务教育校际均衡指标计算方法; the weighting was
 confirmed by recomputing its published example): for one indicator over the :math:`n` schools of
@@ -270,7 +270,7 @@ def grouped_weighted_moments(
 
     Notes
     -----
-    See the module docstring for the formula, and :func:`weighted_cv` for the edge cases.
+    See the module docstring for the formula, and :func:`~eduequity.weighted_cv` for the edge cases.
 
     Examples
     --------
@@ -285,7 +285,8 @@ def grouped_weighted_moments(
 def grouped_weighted_cv(
     values: ArrayLike, weights: ArrayLike, groups: GroupIndex | ArrayLike
 ) -> FloatArray:
-    """Enrollment-weighted CV of each group; NaN where undefined (see :func:`weighted_cv`).
+    """Enrollment-weighted CV of each group; NaN where undefined (see
+    :func:`~eduequity.weighted_cv`).
 
     Examples
     --------
@@ -432,7 +433,7 @@ def composite_cv(cvs: Sequence[float] | ArrayLike) -> float:
 def round_half_up(value: float, ndigits: int = 3) -> float:
     """Round for display as the official tables do: half away from zero, on the decimal value.
 
-    Python's :func:`round` rounds half to even on the binary value (``round(0.5625, 3)`` is
+    Python's ``round`` rounds half to even on the binary value (``round(0.5625, 3)`` is
     ``0.562``); published tables, made in spreadsheets, show ``0.563``. This function rounds the
     shortest decimal representation of ``value`` half away from zero. NaN and infinities are
     returned unchanged. Use it for display only: thresholds are compared with unrounded values.

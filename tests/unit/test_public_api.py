@@ -50,6 +50,9 @@ def test_every_public_name_is_in_the_api_reference(module: str) -> None:
         for m, names in re.findall(r"automodule:: (\S+)\n\s+:members: ([^\n]+)", page)
         for name in names.split(",")
     }
+    documented |= {
+        f"{m}.{name}" for name, m in re.findall(r"py:data:: (\w+)\n\s+:module: (\S+)", page)
+    }
     exported = importlib.import_module(module).__all__
 
     def documented_somewhere(name: str) -> bool:

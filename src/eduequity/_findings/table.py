@@ -150,7 +150,7 @@ def findings_table(
     statuses: Iterable[Status | str] | None = None,
     messages: bool = False,
 ) -> pa.Table:
-    """The findings of ``ev`` as a long table (:data:`FINDINGS_SCHEMA`), rule after rule.
+    """The findings of ``ev`` as a long table (``FINDINGS_SCHEMA``), rule after rule.
 
     Parameters
     ----------
@@ -161,7 +161,7 @@ def findings_table(
         Keep the findings with these statuses only (e.g. ``["failed", "not_evaluated"]``).
     messages : bool, default False
         Add ``message_zh`` and ``message_en``, rendered from the templates of
-        :mod:`eduequity._findings.messages` (about a microsecond or two per message: ask for
+        ``eduequity._findings.messages`` (about a microsecond or two per message: ask for
         them on the rows you read).
     """
     frames = [fr for fr in select_frames(ev, counties, statuses) if len(fr)]

@@ -157,7 +157,7 @@ class Monitoring:
         """A matplotlib figure of one county: per stage, each coefficient the balance rule
         judges across the years, against the bound (dashed); Chinese labels with
         ``lang="zh"`` where a Chinese font is installed
-        (:func:`~eduequity._monitoring.plot.plot_county`). Needs the optional extra ``plot``
+        (``plot_county``). Needs the optional extra ``plot``
         (``pip install 'eduequity[plot]'``)."""
         return plot_county(self.panel, self.standard, self.judged, county_code, lang)
 
@@ -166,7 +166,7 @@ class Monitoring:
     ) -> pa.Table:
         """Which schools moved one CV of one county and stage between two years: per school
         (those of either year), its value and enrollment in each year and its part of the
-        change of the variance and of the CV (:func:`change_by_school`; the parts sum to the
+        change of the variance and of the CV (``change_by_school``; the parts sum to the
         change)."""
         return school_contributions(
             {year: self.result(year).schools for year in (before, after)},

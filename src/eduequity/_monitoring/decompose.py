@@ -128,7 +128,7 @@ def school_contributions(
     """Which schools moved one CV of one county and stage between two years, from each year's
     schools table (:attr:`eduequity.batch.BatchResult.schools`): per school (those of either
     year), its value and enrollment in each year and its part of the change of the variance
-    and of the CV (:func:`change_by_school`; the parts sum to the change)."""
+    and of the CV (``change_by_school``; the parts sum to the change)."""
     years = {}
     for year in (before, after):
         table = schools[year]

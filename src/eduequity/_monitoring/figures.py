@@ -17,7 +17,7 @@ from eduequity.standards._model import Standard
 __all__ = ["KIND_NAMES", "Year", "bound_of", "with_year_figures", "year_of"]
 
 
-#: The name of each kind code (:data:`~eduequity._split.KIND_CODES`).
+#: The name of each kind code (``KIND_CODES``).
 KIND_NAMES = tuple(k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem__))
 
 
@@ -68,7 +68,7 @@ class Year:
     county_code : pyarrow.Array
         The year's county codes.
     kind : array of int
-        Each school's kind code (:data:`~eduequity._split.KIND_CODES`).
+        Each school's kind code (``KIND_CODES``).
     """
 
     figures: pa.Table

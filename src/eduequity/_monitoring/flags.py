@@ -1,6 +1,6 @@
 """What the panel flags: slides of recognised counties, early warnings and first passes.
 
-Both read the panel of :mod:`eduequity._monitoring.panel` as a grid of county stages (rows of
+Both read the panel of ``eduequity._monitoring.panel`` as a grid of county stages (rows of
 the grid) by years (columns), in the panel's order.
 """
 

@@ -79,7 +79,7 @@ def _targets(standard: Standard) -> tuple[ClassSizeTarget, ...]:
 
 def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa.Table:
     """One row per county, stage and year (see the module), from each year's counties table
-    with its figures (:func:`~eduequity._monitoring.figures.with_year_figures`)."""
+    with its figures (``with_year_figures``)."""
     figures, flags = figure_columns(standard), target_columns(standard)
     wanted = ["county_code", "stage", *VERDICTS, *figures, *flags]
     years = list(years_figures)

@@ -2,8 +2,8 @@
 
 :func:`plan` plans one county (the object door); :func:`eduequity.batch.plan_table` every
 county of a table. Both evaluate through the one pipeline, add what each rule needs
-(:mod:`~eduequity._planning.additions`), apply the additions and evaluate again
-(:mod:`~eduequity._planning.plan`): a plan's ``passes`` is the pipeline's verdict on the county
+(``eduequity._planning.additions``), apply the additions and evaluate again
+(``eduequity._planning.plan``): a plan's ``passes`` is the pipeline's verdict on the county
 with the additions. See the user guide's page "What it takes to pass".
 """
 
@@ -60,21 +60,20 @@ def plan(
     county : County
     standard : str or Standard, default ``"cn-quality-2017"``
     costs : Costs, mapping, or path of a TOML file, optional
-        Unit costs with their sources (:func:`~eduequity._planning.costs.load_costs`). Without
+        Unit costs with their sources (:func:`~eduequity.load_costs`). Without
         them, resources of different units are compared by their share of the county's
         current total, and the tables have no cost.
     budget_per_year : float, optional
         Yuan the county spends a year: with costs, the plan is staged (分阶段推进), schools
         furthest below first; ``Plan.years`` gives the year each stage first passes and
-        ``Plan.additions`` the ``year`` of each row (:mod:`~eduequity._planning.staged`).
+        ``Plan.additions`` the ``year`` of each row.
     transfers : bool, default False
         Meet teacher needs by moving teachers between the county's schools first (交流轮岗),
         then hire what remains; ``Plan.transfers`` lists the moves
-        (:mod:`~eduequity._planning.transfers`).
     upgrade : bool, default False
         Meet the teachers above the qualification, with an intermediate title or of backbone
         status by existing teachers gaining them (学历提升, 职称评定, 骨干评定) before hiring;
-        the rows say ``upgrade`` (:mod:`~eduequity._planning.upgrades`).
+        the rows say ``upgrade``.
 
     Returns
     -------
@@ -89,7 +88,7 @@ def plan(
     The plan covers the per-school minimums, the 2017 school rule, every CV bound (each of
     the 7 under 2017; the composite of the 8 under 2012), music and art rooms and class sizes.
     For one indicator, raising the lowest schools to a common level is the least addition that
-    meets a CV bound (water-filling; :mod:`eduequity._planning.levels` gives the proof).
+    meets a CV bound (water-filling; ``eduequity._planning.levels`` gives the proof).
 
     Examples
     --------

@@ -69,7 +69,7 @@ _DUAL_TOL = 1e-11
 #: A step that lowers the dual by less than this fraction of it is within its rounding.
 _NOISE = 1e-13
 #: A plan of the balls is taken where each CV is within its bound to this relative excess
-#: (far inside the unit's margin the targets keep: :mod:`eduequity._planning._targets`).
+#: (far inside the unit's margin the targets keep: ``eduequity._planning._targets``).
 _FEASIBLE = 1e-10
 
 

@@ -2,9 +2,9 @@ r"""Each part's value after every CV bound of its county is met, one indicator a
 
 For an indicator of a resource reported by stage, and for a split resource in a county with
 no multi-stage school, raising the lowest values to a common level is the least addition
-(:mod:`eduequity._planning.levels`). For a split resource in a county with multi-stage schools,
+(``eduequity._planning.levels``). For a split resource in a county with multi-stage schools,
 the two stages are solved together with each part's true gain per unit
-(:mod:`eduequity._planning._cones`).
+(``eduequity._planning._cones``).
 
 **One unit inside.** Every CV target is met against the bound less :math:`\delta_G`, what one
 unit :math:`q` of the column (0.01 m², 1 yuan, one computer, book or room) buys of the group's

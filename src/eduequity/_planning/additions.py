@@ -10,7 +10,7 @@ The steps, on the stage parts of the included schools (see :doc:`/planning`):
 2. **CV bounds.** Per county, stage and indicator, the values after the floors are raised to
    the lowest common level that brings the CV within the bound (:func:`water_level`); the
    2012 composite bound spreads the reduction over the 8 indicators
-   (:func:`~eduequity._planning.composite.composite_levels`).
+   (:func:`~eduequity.composite_levels`).
 3. **Quantities.** Target values become quantities of the input columns, rounded up to whole
    teachers, computers, books and rooms, 0.01 m² and 1 yuan. A physical resource of a
    multi-stage school is added to the school's total, enough for each stage part's share. A
@@ -110,7 +110,7 @@ class Addition:
     Attributes
     ----------
     column : str
-        The input column (:mod:`eduequity._schema`), e.g. ``teachers_backbone_primary``.
+        The input column (:data:`~eduequity.batch.COLUMNS`), e.g. ``teachers_backbone_primary``.
     resource : str
         The field, e.g. ``teachers_backbone`` (for class sizes, ``classes``).
     stage : Stage or None
@@ -162,7 +162,8 @@ def planned_resources(standard: Standard, upgrade: bool = False) -> list[str]:
 
 
 def check_costs(costs: Costs, standard: Standard, upgrade: bool = False) -> None:
-    """Raise a :class:`DataError` naming every resource the plan may add that ``costs`` does
+    """Raise a :class:`~eduequity.DataError` naming every resource the plan may add that ``costs``
+    does
     not price (teachers may be left unpriced: their rows then have no cost)."""
     missing = [
         r for r in planned_resources(standard, upgrade) if costs.of(r) is None and r not in TEACHERS
@@ -283,7 +284,7 @@ def _quantities(ev: Evaluation, resource: str, indicator: str, target: FloatArra
     """The quantity of ``resource`` that brings each part's ``indicator`` to ``target``: per
     part for a per-stage resource; per school for a split one (the most either part needs).
     Computed and checked as the rule computes the part
-    (:func:`~eduequity.rules._shortfalls.quantity_to_meet`); NaN where not reported."""
+    (``quantity_to_meet``); NaN where not reported."""
     parts, cols = ev.parts, ev.columns
     ind = get_indicator(indicator).with_numerator(resource)
     current = parts.amounts[resource]
@@ -321,15 +322,15 @@ def _inside_quantities(
     """The quantity of ``resource`` that brings each part's ``indicator`` one unit inside its
     ``floor`` (a minimum; NaN: none), as :func:`_quantities` lays it out: the least quantity
     that meets the floor in the rule's own order of arithmetic
-    (:func:`~eduequity.rules._shortfalls.quantity_to_meet`), raised where needed so that the
-    amount lands inside the threshold in any order (:mod:`eduequity._planning._grid`).
+    (``quantity_to_meet``), raised where needed so that the
+    amount lands inside the threshold in any order (``eduequity._planning._grid``).
 
     Notes
     -----
     A part of :math:`P` students whose value is :math:`R \\cdot scale / P` (for a split
     resource, its share :math:`s` of the school's total :math:`R`) meets a minimum :math:`t`
     exactly at :math:`R^* = t P / (scale \\cdot s)`; it adds
-    :func:`~eduequity._planning._grid.steps_inside` units of :math:`(R^* - R) / u`.
+    ``steps_inside`` units of :math:`(R^* - R) / u`.
     """
     parts = ev.parts
     ind = get_indicator(indicator).with_numerator(resource)
@@ -494,7 +495,7 @@ def rooms_to_build(
     rooms, area : array of float
         The school's rooms [rooms] and their total area [m²]; NaN where not reported.
     required : array of float
-        The rooms its classes need (:func:`~eduequity.rules._facilities.check_rooms`).
+        The rooms its classes need (:func:`~eduequity.rules.check_rooms`).
     min_area : float
         The least mean area of a room [m²] (a ruleset value).
 

@@ -5,7 +5,7 @@ the counties ``a`` to ``b`` is the plan of those counties in the whole table. Th
 door plans chunks of about :data:`SCHOOLS_PER_CHUNK` schools in county order, keeps each
 chunk's tables and lets its evaluations go: a plan of the nation keeps its tables (the
 additions are most of them), not the two evaluations of 300,000 schools and their rounds'
-temporaries. The tables are those of one :class:`~eduequity._planning.result.PlanTables` over
+temporaries. The tables are those of one ``PlanTables`` over
 the whole table, concatenated (the tests check them equal).
 """
 
@@ -37,7 +37,7 @@ SCHOOLS_PER_CHUNK = 20_000
 
 @attrs.frozen(eq=False, kw_only=True)
 class PlanOutputs:
-    """The tables of a plan (see :class:`~eduequity._planning.result.PlanTables`: ``failing``
+    """The tables of a plan (see ``PlanTables``: ``failing``
     lists the schools failing today) and the rounds its slowest county took;
     ``years_table`` is None without a budget."""
 
@@ -53,7 +53,7 @@ class PlanOutputs:
     @property
     def years(self) -> pa.Table:
         """Per county and stage, the first year after which it passes every rule the plan
-        covers (see :attr:`eduequity._planning.PlanTables.years`); needs a budget."""
+        covers (see ``PlanTables.years``); needs a budget."""
         if self.years_table is None:
             raise DataError(NO_BUDGET)
         return self.years_table
@@ -99,7 +99,7 @@ def plan_in_chunks(
     schools: int = SCHOOLS_PER_CHUNK,
 ) -> PlanOutputs:
     """Plan every county of ``columns``, ``schools`` schools (whole counties) at a time, as
-    :func:`~eduequity._planning.verify.plan_evaluation` plans them all at once (see the
+    ``plan_evaluation`` plans them all at once (see the
     module)."""
     pieces = []
     for first, stop in county_chunks(columns.county, columns.n_counties, schools):

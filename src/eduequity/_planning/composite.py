@@ -2,7 +2,7 @@ r"""The 2012 composite bound: spreading the reduction of the mean of 8 CVs over 
 
 The composite is the mean of the :math:`J` CVs, so a county may lower any of them. For each
 indicator :math:`j`, raising its lowest values to a level :math:`L_j` (water-filling, the
-cheapest way to reach any CV: :mod:`eduequity._planning.levels`) costs :math:`C_j(L_j)` and
+cheapest way to reach any CV: ``eduequity._planning.levels``) costs :math:`C_j(L_j)` and
 leaves :math:`\mathrm{CV}_j(L_j)`. The plan chooses the levels that minimise
 :math:`\sum_j C_j(L_j)` subject to :math:`\frac1J \sum_j \mathrm{CV}_j(L_j) \le c`:
 

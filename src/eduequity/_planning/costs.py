@@ -11,7 +11,7 @@ its source, as a mapping or a TOML file::
     yuan = 150000          # per teacher per year
     source = "县人社局 2026 年教师人均年薪"
 
-The keys are the resources of :data:`eduequity._schema.RESOURCE_NAMES` (a teacher sub-count is
+The keys are the resources of :data:`eduequity.batch.RESOURCE_NAMES` (a teacher sub-count is
 the cost of one teacher of that kind a year), ``teacher`` (one new teacher a year: the price of
 every teacher a plan hires whose kind has no price of its own), ``classes`` (one class more)
 and, for plans with ``upgrade=True``, ``teachers_above_qualification_upgrade``,
@@ -210,7 +210,8 @@ _BY_NAME = {zh: key for key, zh in COST_NAMES.items()}
 
 
 def _key(key: str, where: str) -> str:
-    """The cost key ``key`` stands for (itself or its Chinese name), or a :class:`DataError`
+    """The cost key ``key`` stands for (itself or its Chinese name), or a
+    :class:`~eduequity.DataError`
     naming the nearest keys."""
     stripped = key.strip()
     if stripped in COST_NAMES:

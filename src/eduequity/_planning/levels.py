@@ -17,7 +17,7 @@ meets the bound.
 This holds where one unit of the resource raises a school's value by :math:`scale / P_i`: a
 school with one stage. A resource of a multi-stage school is split between its stage parts, so
 one unit raises a part by only its share and raises the other part too; the least additions of
-such a resource are found for both stages together (:mod:`eduequity._planning._cones`, and the
+such a resource are found for both stages together (``eduequity._planning._cones``, and the
 page "What it takes to pass"), of which water-filling is the special case.
 
 Why. With weights :math:`w_i = P_i / P`, :math:`\bar x = \sum w_i x_i` and

@@ -65,7 +65,7 @@ class PlanView(Protocol):
 
 def unpriced_resources(plan: PlanArrays) -> list[str]:
     """The resources a priced plan adds that its costs do not price (teachers left without a
-    price; see :mod:`~eduequity._planning.costs`); empty without costs."""
+    price; see ``eduequity._planning.costs``); empty without costs."""
     if plan.costs is None:
         return []
     found = {
@@ -78,7 +78,7 @@ def unpriced_resources(plan: PlanArrays) -> list[str]:
 
 @attrs.frozen(eq=False)
 class PlanTables:
-    """The tables of a plan (:mod:`eduequity._planning.tables`), built on first access.
+    """The tables of a plan (``eduequity._planning.tables``), built on first access.
 
     Attributes
     ----------
@@ -109,7 +109,7 @@ class PlanTables:
     @cached_property
     def schedule(self) -> Schedule:
         """The plan spread over years of ``budget_per_year`` yuan per county
-        (:mod:`eduequity._planning.staged`); needs costs and a budget."""
+        (``eduequity._planning.staged``); needs costs and a budget."""
         if self.budget_per_year is None:
             raise DataError(NO_BUDGET)
         unpriced = unpriced_resources(self.arrays)
@@ -171,7 +171,7 @@ class PlanTables:
     @cached_property
     def failing(self) -> pa.Table:
         """The schools failing today: one row per school and rule it fails before the plan
-        (:func:`~eduequity._planning.tables.failing_table`)."""
+        (``failing_table``)."""
         return failing_table(self.arrays)
 
     @property

@@ -1,4 +1,4 @@
-"""The tables of a plan, views of its :class:`~eduequity._planning.verify.PlanArrays`.
+"""The tables of a plan, views of its ``PlanArrays``.
 
 - ``additions``: one row per school, input column and reason, with the quantity and its cost
   (yuan, to 0.01).

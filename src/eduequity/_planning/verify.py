@@ -1,6 +1,6 @@
 """A verified plan: the additions of every round, applied and re-evaluated through the pipeline.
 
-:func:`plan_evaluation` runs :func:`~eduequity._planning.additions.plan_round` on an
+:func:`plan_evaluation` runs ``plan_round`` on an
 evaluation, applies the additions, evaluates again with the same standard, and repeats until
 a round adds nothing (rounding and the split of a multi-stage school's resources can leave a
 rule a hair short after the first round). The result keeps the evaluation before and after:
@@ -101,8 +101,8 @@ def plan_evaluation(
     upgrade: bool = False,
 ) -> PlanArrays:
     """Plan, apply and verify (see the module); with ``transfers``, meet teacher needs by
-    moving teachers first (:mod:`~eduequity._planning.transfers`), with ``upgrade`` by existing
-    teachers gaining a sub-count (:mod:`~eduequity._planning.upgrades`), then verify again."""
+    moving teachers first (``eduequity._planning.transfers``), with ``upgrade`` by existing
+    teachers gaining a sub-count (``eduequity._planning.upgrades``), then verify again."""
     if costs is not None:
         check_costs(costs, ev.standard, upgrade)
     merged: Merged = {}

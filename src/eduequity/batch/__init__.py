@@ -13,9 +13,9 @@
 
 Input: a :class:`pyarrow.Table`, a :class:`pyarrow.RecordBatchReader`, any object with
 ``__arrow_c_stream__`` (polars, pandas >= 2.2, DuckDB results), or a path to a Parquet or CSV
-file. One row per school, with the columns of :mod:`eduequity._schema`.
+file. One row per school, with the columns of :data:`~eduequity.batch.COLUMNS`.
 
-The table is validated once, at entry (:mod:`eduequity.batch._validate`); every problem is
+The table is validated once, at entry (the validator); every problem is
 reported in one :class:`~eduequity.DataError` that counts the bad rows and names the
 first school ids. The columns then go through the one pipeline (:func:`eduequity.rules.run`),
 as the schools of :func:`eduequity.evaluate` do.
@@ -135,7 +135,7 @@ class BatchResult:
     """
 
     evaluation: Evaluation
-    #: What was read (:class:`~eduequity._read_record.ReadRecord`), where the evaluation
+    #: What was read (:class:`~eduequity.batch.ReadRecord`), where the evaluation
     #: read a table.
     read: ReadRecord | None = attrs.field(default=None, kw_only=True)
 
@@ -146,7 +146,7 @@ class BatchResult:
 
     @cached_property
     def counties(self) -> pa.Table:
-        """One row per county and stage (see :mod:`eduequity._tables`)."""
+        """One row per county and stage (see ``eduequity._tables``)."""
         return counties_table(self.evaluation)
 
     @cached_property
@@ -157,7 +157,7 @@ class BatchResult:
     @cached_property
     def warnings(self) -> pa.Table:
         """Figures that cannot all be right, one row per school, stage and contradiction
-        (:mod:`eduequity.rules._consistency`): for the data owner, not used by the verdicts."""
+        (``eduequity.rules._consistency``): for the data owner, not used by the verdicts."""
         return warnings_table(self.evaluation.columns)
 
     @cached_property
@@ -243,11 +243,11 @@ def evaluate_table(
     Parameters
     ----------
     source : table-like or path
-        See :func:`read_table`; columns as in :mod:`eduequity._schema`.
+        See :func:`read_table`; columns as in :data:`~eduequity.batch.COLUMNS`.
     standard : str or Standard
     county_inputs : table-like or path, optional
         One row per county: ``county_code`` and a column per county input
-        (:data:`eduequity._county_inputs.COUNTY_INPUTS`); nulls mean "not supplied". By
+        (:data:`eduequity.batch.COUNTY_INPUTS`); nulls mean "not supplied". By
         default, the inputs the table carries (:func:`table_from_counties`), if any; given,
         it replaces them.
     nulls : {"error", "not_reported"}, optional
@@ -286,7 +286,7 @@ class BatchPlan(PlanOutputs):
     """The plan of every county of a school table (see :func:`plan_table`).
 
     The tables are built as the counties are planned, a chunk of whole counties at a time
-    (:mod:`eduequity._planning.chunks`); the evaluations before and after, the plan's arrays
+    (``eduequity._planning.chunks``); the evaluations before and after, the plan's arrays
     and its schedule are computed again, for the whole table, when first asked for.
 
     Attributes
@@ -336,7 +336,7 @@ class BatchPlan(PlanOutputs):
     @cached_property
     def schedule(self) -> Schedule:
         """The plan spread over years of ``budget_per_year`` yuan per county
-        (:mod:`eduequity._planning.staged`); needs costs and a budget."""
+        (``eduequity._planning.staged``); needs costs and a budget."""
         return PlanTables(self.arrays, self.budget_per_year).schedule
 
     @cached_property
@@ -512,7 +512,8 @@ def check_consistency(
 ) -> list[str]:
     """Figures of a school table that cannot all be right, for the data owner to look at.
 
-    The table is first validated as by :func:`evaluate_table` (a :class:`DataError` lists the
+    The table is first validated as by :func:`evaluate_table` (a :class:`~eduequity.DataError`
+    lists the
     bad rows). Then, per stage, rows are flagged where the reported figures contradict each
     other, though each is valid on its own:
 
@@ -533,7 +534,7 @@ def check_consistency(
     lang : {"en", "zh"}, optional
         The language of the lines (default: the ``lang`` option,
         :func:`eduequity.set_options`). Either way, a column is named by its header as the
-        table writes it (see :mod:`eduequity.rules._consistency`).
+        table writes it (see ``eduequity.rules._consistency``).
 
     Returns
     -------

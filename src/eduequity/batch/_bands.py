@@ -1,6 +1,6 @@
 """Reading a stage's classes counted by band (班额段) from the school table.
 
-A stage's ten band columns (:func:`eduequity._class_bands.band_columns`) come together: a table
+A stage's ten band columns (``band_columns``) come together: a table
 with some of them and not the others is refused. Per school, the band cells are all filled (the
 school reports its classes by band), all empty (it does not), or partly filled: an empty band
 beside filled ones is a problem (write 0 for a band with no class), or, with

@@ -3,7 +3,7 @@
 A column map is data, like a standard: a TOML file (or a dict in Python) that names, for a source
 header or header path, the column it fills, with its unit or scale, and simple derived columns (a
 sum or difference of source columns). The headers the reader already knows (the national forms'
-names, :mod:`eduequity._schema`) still apply; a map adds to them and wins where both match.
+names, :data:`~eduequity.batch.COLUMNS`) still apply; a map adds to them and wins where both match.
 
 .. code-block:: toml
 
@@ -23,7 +23,7 @@ names, :mod:`eduequity._schema`) still apply; a map adds to them and wins where 
     "是否计校数" = "a site counted within its parent school; evaluated as its 办学类型 says"
 
 A header path joins the cells of a multi-row header with ``>`` (``在校生数>合计``). Headers are
-compared after :func:`~eduequity.batch._headers.normalise` (full-width forms and spaces do
+compared after ``normalise`` (full-width forms and spaces do
 not matter). ``{stage}`` in a column (``enrollment_{stage}``) is the stage of the sheet (a sheet
 named 小学 or 初中) or else of the school's kind; a school of two stages with such a column is
 refused, since one number cannot be divided between stages.
@@ -77,7 +77,7 @@ class MapEntry:
     source : str
         The header as the map writes it.
     column : str
-        A canonical column (:data:`eduequity._schema.COLUMNS`), or a per-stage one with
+        A canonical column (:data:`eduequity.batch.COLUMNS`), or a per-stage one with
         ``{stage}``.
     scale : float
         The factor to the column's unit (10,000 for 万元 to yuan).

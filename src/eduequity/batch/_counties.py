@@ -30,7 +30,7 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
 
     The county-level inputs (``County.inputs``: the government's work score, public
     satisfaction, the 2017 items) go with the schools: the table's metadata carries them
-    (:func:`inputs_from_counties`, under :data:`~eduequity.batch._inputs.INPUTS_KEY`), and
+    (:func:`inputs_from_counties`, under :data:`~eduequity.batch.INPUTS_KEY`), and
     :func:`evaluate_table`, :func:`plan_table` and :func:`validate_table` use them when no
     ``county_inputs`` is given, so the two doors give the same verdicts. Parquet keeps them;
     a CSV file or a frame of another library (polars, pandas) does not: give those

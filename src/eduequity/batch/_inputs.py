@@ -2,9 +2,9 @@
 one array over the counties per input.
 
 The county is in ``county_code`` or ``行政区划代码`` (or ``县区代码``); each input in a column
-named by its id or its Chinese name (:data:`eduequity._county_inputs.COUNTY_INPUTS`); a county
+named by its id or its Chinese name (:data:`eduequity.batch.COUNTY_INPUTS`); a county
 name column (``county_name``, ``区县名称``, ``县区名称``) may be there and is set aside. Rates
-may be written ``0.92``, ``92%`` or ``92`` (the rule: :func:`eduequity._county_inputs.read_rates`),
+may be written ``0.92``, ``92%`` or ``92`` (the rule: ``read_rates``),
 yes/no as booleans or ``是`` / ``否``. CSV (UTF-8 or GBK, detected), Excel, Parquet, any Arrow
 table, or a TOML file with one table per county (TOML wants a key that is not ASCII letters,
 digits, ``_`` or ``-`` in quotes)::
@@ -100,7 +100,7 @@ class CountyInputsRead:
     notes : tuple of str
         How values were read where the file could be read two ways: each column of rates
         read as percentages, and each bare ``1`` read by the rule (see
-        :func:`eduequity._county_inputs.read_rates`); in the language of the ``lang`` option.
+        ``read_rates``); in the language of the ``lang`` option.
     where : str
         The file's name, for messages.
     """
@@ -389,7 +389,7 @@ def _signed(v: Any) -> bool:
 def inputs_from_counties(counties: Sequence[County]) -> pa.Table:
     """The inputs of ``counties`` (``County.inputs``) as a county-inputs table: one row per
     county, ``county_code``, ``county_name`` and a column per input any of them has (in the
-    order of :data:`eduequity._county_inputs.COUNTY_INPUTS`; flags as booleans, the others as
+    order of :data:`eduequity.batch.COUNTY_INPUTS`; flags as booleans, the others as
     floats, null where a county has not the input).
 
     The table is what ``county_inputs=`` of :func:`eduequity.batch.evaluate_table` reads; a

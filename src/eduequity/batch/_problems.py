@@ -75,7 +75,7 @@ class Problems:
         ]
 
     def raise_any(self) -> None:
-        """Raise one :class:`DataError` listing every problem, if there is any."""
+        """Raise one :class:`~eduequity.DataError` listing every problem, if there is any."""
         if not self.items:
             return
         lines = [f"  - {line}" for line in self.lines()]

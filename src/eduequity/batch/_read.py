@@ -271,9 +271,9 @@ def read_table(
         or str / Path of a ``.parquet``, ``.csv`` or Excel (``.xlsx``, ``.xls``) file.
     encoding : str, optional
         The encoding of a CSV file; by default UTF-8 or GBK/GB18030, detected
-        (:func:`read_csv`).
+        (``read_csv``).
     sheet, header_row : optional
-        The sheet and header row of an Excel workbook (:func:`read_excel`).
+        The sheet and header row of an Excel workbook (``read_excel``).
 
     Notes
     -----

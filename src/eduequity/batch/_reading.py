@@ -1,14 +1,14 @@
 """Reading a table of schools as the office means it, with an account of what was read.
 
 :func:`read_schools` turns a user's file or frame into eduequity's columns (those of
-:mod:`eduequity._schema`) and says what it did (:class:`~eduequity._read_record.ReadRecord`):
+:data:`~eduequity.batch.COLUMNS`) and says what it did (:class:`~eduequity.batch.ReadRecord`):
 
 - **the table in the sheet**: the header rows below any title rows, two- and three-row headers
   joined (a merged 小学 over 在校生数 reads as 小学在校生数), a row of column numbers (栏次) under
-  them set aside (:mod:`eduequity.batch._layout`);
+  them set aside (``eduequity.batch._layout``);
 - **headers** compared without spaces and full-width forms, with their units applied
   (``（万元）`` times 10,000) and refused where they do not fit; a column map
-  (:mod:`eduequity.batch._columnmap`) for any other layout;
+  (``eduequity.batch._columnmap``) for any other layout;
 - **rows**: blank rows and total rows (合计, 总计, 小计) set aside, each with its row number;
   merged cells filled down only where the workbook records the merge; text cells trimmed
   (full-width spaces too), an empty one read as empty;
@@ -319,7 +319,7 @@ def read_schools(
     header_row : int, optional
         The first row of the headers (from 0); found by default.
     columns : ColumnMap, dict, path or str, optional
-        A column map (:mod:`eduequity.batch._columnmap`): a dict ``{header: column}``, a TOML
+        A column map (``eduequity.batch._columnmap``): a dict ``{header: column}``, a TOML
         file, or ``"census"``.
     county_digits : int, optional
         Keep the first digits of longer county codes (6: a township's code becomes its

@@ -249,7 +249,7 @@ _KIND_NAME_CODES = np.array([KIND_CODES[k] for k in _KIND_NAMES.values()] + [-1]
 
 
 def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
-    """The kind code of each row (:data:`~eduequity._split.KIND_CODES`); -1 if unknown."""
+    """The kind code of each row (``KIND_CODES``); -1 if unknown."""
     at = pc.index_in(text_column(table, "kind"), value_set=strings(_KIND_NAME_SET))
     # A name not in the set (or a null) has no index: it takes the last entry, -1.
     found = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.intp)

@@ -1,7 +1,7 @@
 """Reports for people: one county in full, or a summary of many, as text, Markdown, HTML or JSON.
 
 Both doors feed the same report, built from the one evaluation behind a result
-(:mod:`eduequity.report._model`). A county's report puts the verdict first, then each component,
+(``eduequity.report._model``). A county's report puts the verdict first, then each component,
 each CV against its threshold, the schools that must add resources with what they lack, the
 schools left out of scope with the reason, and every item not met or not evaluated with its
 citation. A report of many counties is a summary, one row per county and stage (sortable in
@@ -270,7 +270,7 @@ def render(
 
 
 def format_result(result: Evaluated | Evaluation, lang: str = "en") -> str:
-    """The result as plain text: :func:`render` with ``format="text"``."""
+    """The result as plain text: :func:`~eduequity.report.render` with ``format="text"``."""
     return render(result, "text", lang)
 
 

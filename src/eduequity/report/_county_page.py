@@ -47,7 +47,7 @@ def _inputs_missing(r: CountyReport) -> list[Mapping[str, Any]]:
 
 
 #: The command that writes the county-inputs table to fill in
-#: (:func:`eduequity.batch._inputs.write_county_inputs_template`).
+#: (:func:`eduequity.batch.write_county_inputs_template`).
 TEMPLATE_COMMAND = "eduequity template county_inputs.csv --county-inputs"
 
 

@@ -1,4 +1,4 @@
-"""The section of a report that says what was read (:class:`~eduequity._read_record.ReadRecord`):
+"""The section of a report that says what was read (:class:`~eduequity.batch.ReadRecord`):
 the sheets and header rows found, each header with the column it filled and its unit, the
 headers not used, and the rows set aside with their row numbers."""
 

@@ -48,7 +48,7 @@ def check_cv_bound(
         ``"each"``: every CV must be at most the maximum (2017 quality balance);
         ``"composite"``: the mean of the CVs must be (2012 basic balance).
     cv_status : array of int, shape (n_groups, k), optional
-        The status code (:data:`eduequity._status.STATUS_CODES`) of each CV: passed where it
+        The status code (:data:`eduequity.rules.STATUS_CODES`) of each CV: passed where it
         was computed, failed where it is undefined (the mean is 0), not evaluated where a school
         lacks the input, not applicable where the group has no school. Default: passed where
         the CV is finite, not evaluated elsewhere.

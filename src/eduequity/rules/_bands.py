@@ -1,6 +1,6 @@
 """Whether a standard's class-size thresholds can be decided from classes counted by band.
 
-A count of classes by band (:mod:`eduequity._class_bands`) decides "more than ``c`` students"
+A count of classes by band (``eduequity._class_bands``) decides "more than ``c`` students"
 exactly only where ``c`` is the top of a band (25, 30, ..., 65). :func:`check_band_edges`
 refuses a standard with a threshold inside a band when a school it evaluates reported by band,
 naming the threshold as the ruleset writes it, the standard, the band and the schools.

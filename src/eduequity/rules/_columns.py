@@ -38,7 +38,7 @@ class ClassSizes:
     """The size of each class of each school, flattened as in Arrow: school ``i`` has
     ``values[offsets[i]:offsets[i + 1]]``; ``reported[i]`` is False where nothing was reported.
 
-    A school may report its classes by band instead (:mod:`eduequity._class_bands`): then
+    A school may report its classes by band instead (``eduequity._class_bands``): then
     ``bands[i]`` holds its count of classes in each of the ten bands and it has no values.
     ``bands`` is None where no school reported by band.
     """
@@ -142,15 +142,15 @@ class SchoolColumns:
     county_name : pyarrow.StringArray or None
         The name of each county (null where not given), where the input has names.
     kind : array of int
-        Kind code (:data:`eduequity._split.KIND_CODES`).
+        Kind code (``KIND_CODES``).
     public, county_run : array of bool
     enrollment : mapping of Stage to array of float
         0 where the school does not have the stage.
     senior_enrollment : array of float
     people : mapping of Stage to mapping of str to array of float
-        The :data:`~eduequity._models.STAGE_PEOPLE` fields but enrollment; NaN where not reported.
+        The ``STAGE_PEOPLE`` fields but enrollment; NaN where not reported.
     resources : mapping of str to array of float
-        The :data:`~eduequity._models.PHYSICAL_RESOURCES`; NaN where not reported.
+        The ``PHYSICAL_RESOURCES``; NaN where not reported.
     class_sizes : mapping of Stage to ClassSizes
     not_reported : mapping of str to array of bool
         Per input column, the schools whose null was accepted as "not reported".

@@ -167,7 +167,7 @@ def check_class_sizes(sizes: ClassSizes, cap: int) -> ClassSizeCheck:
     ----------
     sizes : ClassSizes
         The size of each class of each school (students), or its classes counted by band
-        (:mod:`eduequity._class_bands`), with the schools that reported them.
+        (``eduequity._class_bands``), with the schools that reported them.
     cap : int
         The largest class allowed [students].
 
@@ -179,7 +179,7 @@ def check_class_sizes(sizes: ClassSizes, cap: int) -> ClassSizeCheck:
         class sizes); ``n_classes``, ``n_over`` and ``largest``, the classes, the classes over
         the cap, and the largest class (0 with no class), NaN where not reported. For a school
         reported by band the largest class is not known (NaN): its band is
-        (:meth:`ClassSizes.largest_band`).
+        (``ClassSizes.largest_band``).
 
     Raises
     ------
@@ -272,7 +272,7 @@ class ClassArrays:
     ``n_large`` and ``n_super_large`` count the classes of ``large_from`` and of
     ``super_large_from`` students or more. ``largest`` is NaN for a school reported by band,
     whose largest class is known only by its band: ``largest_band`` (an index of
-    :data:`eduequity._class_bands.BAND_KEYS`; -1 where ``largest`` is exact)."""
+    :data:`eduequity.rules.BAND_KEYS`; -1 where ``largest`` is exact)."""
 
     stage: Stage
     cap: int

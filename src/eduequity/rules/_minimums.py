@@ -1,6 +1,6 @@
 """Per-school rules: every stage part against each minimum of its stage, and the school rule.
 
-Two school rules (:class:`~eduequity.standards._model.SchoolRule`): ``all``, every minimum of the
+Two school rules (``SchoolRule``): ``all``, every minimum of the
 part's stage met (a province's basic school-running standard); ``at_least``, at least ``min_met``
 met and each remaining one at least ``floor_fraction`` of its threshold (2017: 6 of 7, 85 %).
 A part with a missing input is "not evaluated" unless the known values already decide.
@@ -58,7 +58,7 @@ def check_minimum(values: ArrayLike, minimum: float, op: Op | str = Op.GE) -> ND
     Returns
     -------
     array of int, shape (n,)
-        Status codes (:data:`eduequity._status.STATUS_CODES`): 0 passed, 1 failed, 2 not
+        Status codes (:data:`eduequity.rules.STATUS_CODES`): 0 passed, 1 failed, 2 not
         evaluated (NaN).
 
     References
@@ -192,14 +192,14 @@ class MinimumArrays:
     resource : str
         The resource the indicator is computed from (:func:`numerator_for`).
     part : slice
-        Rows of the :class:`~eduequity.rules._stage_parts.StageParts` the minimum applies to:
+        Rows of the ``StageParts`` the minimum applies to:
         the parts of its stage, a contiguous block.
     value : array of float
         The indicator value of each of those parts (NaN where the input is not reported).
     met : array of bool
     quantity : array of float
         What each part must add of ``resource`` to meet the minimum (0 if met; NaN if not
-        reported or not a minimum); see :func:`~eduequity.rules._shortfalls.quantity_to_meet`.
+        reported or not a minimum); see ``quantity_to_meet``.
     """
 
     minimum: SchoolMinimum

@@ -60,7 +60,7 @@ class Evaluation:
     columns : SchoolColumns
         The schools evaluated, one row each, in input order.
     scope : array of int, one per school
-        The :class:`~eduequity.rules._scope.ScopeReason` code of each school (0: included).
+        The :class:`~eduequity.rules.ScopeReason` code of each school (0: included).
     parts : StageParts
         The stage parts of the included schools.
     balance : BalanceArrays
@@ -82,7 +82,7 @@ class Evaluation:
         standard has no school rule.
     stage_rules : mapping of str to array of int
         Per group, the status code of each rule judged stage by stage, by name (see
-        :data:`STAGE_RULES`): ``"cv"``, the balance rule (every CV, or their composite, within
+        ``STAGE_RULES``): ``"cv"``, the balance rule (every CV, or their composite, within
         the stage's maximum); ``"school_rule"``, where the standard has a school rule or a slot
         for one, every stage part of the group meeting it (not evaluated where the slot is
         empty; not applicable in a group without schools).
@@ -145,7 +145,7 @@ def run(
     ----------
     standard : Standard
     columns : SchoolColumns
-        Validated columns of the schools (:func:`~eduequity.rules._columns.columns_from_counties`
+        Validated columns of the schools (:func:`~eduequity.rules.columns_from_counties`
         or the columnar door's validation).
     county_inputs : mapping of str to array of float, optional
         One array over the counties per county input id (NaN: not supplied; a flag is 1.0 or
@@ -240,7 +240,7 @@ def join_statuses(
     pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.intp]]], n_groups: int
 ) -> NDArray[np.intp]:
     """The status of each group from (group, status code) pairs, as
-    :func:`~eduequity._status.combine_by_county` combines them, except that a group in which no
+    :func:`~eduequity.rules.combine_by_county` combines them, except that a group in which no
     part applies is not applicable (a stage the county has no school of).
 
     Examples

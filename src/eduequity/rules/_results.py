@@ -2,7 +2,7 @@
 
 Each is a :class:`~typing.NamedTuple`: its fields have names (``result.status``) and it still
 unpacks as a tuple (``status, required = check_rooms(...)``). Every result's first field is
-``status``, the status code of each row (:data:`eduequity._status.STATUS_CODES`: 0 passed,
+``status``, the status code of each row (:data:`eduequity.rules.STATUS_CODES`: 0 passed,
 1 failed, 2 not evaluated, 3 not applicable).
 """
 

@@ -109,7 +109,7 @@ def additions_to_meet(
     -----
     :math:`a_i = \lceil (t P_i / scale - R_i) / q \rceil q`, then raised by one quantum at a
     time while rounding leaves the recomputed indicator below :math:`t`. For a multi-stage
-    school's split resource see :func:`quantity_to_meet`.
+    school's split resource see ``quantity_to_meet``.
 
     Examples
     --------

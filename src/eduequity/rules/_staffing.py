@@ -219,7 +219,7 @@ class ClassBandArrays:
 
 def class_band_arrays(parts: StageParts, classes: Mapping[Stage, ClassArrays]) -> ClassBandArrays:
     """The classes of every stage part by band, from the pipeline's class-size arrays (one
-    :class:`~eduequity.rules._facilities.ClassArrays` per stage with a cap)."""
+    ``ClassArrays`` per stage with a cap)."""
     n = parts.school_row.size
     counts = np.full((n, len(BAND_FIELDS)), np.nan)
     capped = np.zeros(n, dtype=np.bool_)

@@ -2,7 +2,7 @@
 
 A school with one compulsory stage is one part; a nine-year or twelve-year school is two, a
 primary part and a junior part. People are reported by stage; the physical resources of a
-multi-stage school are split between its parts by weighted enrollment (:mod:`eduequity._split`).
+multi-stage school are split between its parts by weighted enrollment (``eduequity._split``).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ class StageParts:
     Attributes
     ----------
     school_row : array of int
-        Row of the part's school in the :class:`~eduequity.rules._columns.SchoolColumns`.
+        Row of the part's school in the :class:`~eduequity.rules.SchoolColumns`.
     stage : array of int
-        Stage code (index into :data:`~eduequity.rules._columns.STAGES`).
+        Stage code (index into ``STAGES``).
     groups : GroupIndex
         Group ``stage * n_counties + county`` (:meth:`group`), ``2 * n_counties`` groups.
     n_counties : int
@@ -103,7 +103,7 @@ def stage_parts(
 
     One part per stage with enrollment, ordered by stage, then county, keeping the schools'
     order within a county. A part's physical resource is the school's amount where the school
-    has one stage, and its share (:class:`~eduequity._split.MultiStageWeights`) where it has
+    has one stage, and its share (``MultiStageWeights``) where it has
     several. ``numerators``: the resources to compute (by default every one).
     """
     n_c = columns.n_counties

@@ -1,9 +1,10 @@
 """Standards as data: every threshold with its source.
 
-The national standards ship as TOML files in this package; :func:`get_standard` returns one by id
-and :func:`list_standards` lists them. A user ruleset that extends or overrides a standard is read
-with :func:`load_ruleset`. A province's basic school-running standard is read with
-:func:`load_school_standard` and plugged in with :meth:`Standard.with_school_standard`.
+The national standards ship as TOML files in this package; :func:`~eduequity.get_standard`
+returns one by id and :func:`~eduequity.list_standards` lists them. A user ruleset that extends or
+overrides a standard is read with :func:`~eduequity.load_ruleset`. A province's basic
+school-running standard is read with :func:`~eduequity.load_school_standard` and plugged in with
+:meth:`~eduequity.Standard.with_school_standard`.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ __all__ = [
 
 @attrs.frozen
 class StandardInfo:
-    """A line of :func:`list_standards`: id, titles, document number and year."""
+    """A line of :func:`~eduequity.list_standards`: id, titles, document number and year."""
 
     id: str
     title_zh: str
@@ -163,7 +164,7 @@ def load_ruleset(path: str | Path) -> Standard:
 
 
 def get_standard(standard_id: str) -> Standard:
-    """The built-in standard with id ``standard_id`` (see :func:`list_standards`).
+    """The built-in standard with id ``standard_id`` (see :func:`~eduequity.list_standards`).
 
     Raises
     ------

@@ -172,7 +172,8 @@ def _parse_school_standard_table(
 def parse_school_standard(
     data: Mapping[str, Any], where: str, component: str = "school_standard"
 ) -> SchoolStandard:
-    """Build a :class:`SchoolStandard` from parsed TOML (see :func:`load_school_standard`)."""
+    """Build a :class:`~eduequity.SchoolStandard` from parsed TOML (see
+    :func:`~eduequity.load_school_standard`)."""
     root = TomlTable(data, where, "")
     sources = parse_sources(root)
     standard = _parse_school_standard_table(root.table("school_standard"), sources, component)
@@ -205,7 +206,7 @@ def load_school_standard(path: str | Path, component: str = "school_standard") -
         source = "province"
         clause = "第十二条"
 
-    Plug it into a standard with :meth:`Standard.with_school_standard`.
+    Plug it into a standard with :meth:`~eduequity.Standard.with_school_standard`.
 
     Raises
     ------
@@ -218,7 +219,7 @@ def load_school_standard(path: str | Path, component: str = "school_standard") -
 
 
 def parse_standard(data: Mapping[str, Any], where: str) -> Standard:
-    """Build a :class:`Standard` from parsed TOML, checking every field."""
+    """Build a :class:`~eduequity.Standard` from parsed TOML, checking every field."""
     root = TomlTable(data, where, "")
     schema = root.integer("schema")
     if schema != SCHEMA_VERSION:

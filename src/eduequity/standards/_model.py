@@ -451,9 +451,10 @@ class CountyItem:
 class Standard:
     """A complete standard: metadata, components, and the rules with their sources.
 
-    Build one with :func:`eduequity.get_standard` or :func:`eduequity.standards.load_ruleset`;
-    change one with :meth:`with_school_standard`, :meth:`with_split_weights` or
-    :meth:`with_numerators`, each returning a new Standard.
+    Build one with :func:`eduequity.get_standard` or :func:`~eduequity.load_ruleset`;
+    change one with :meth:`~eduequity.Standard.with_school_standard`,
+    :meth:`~eduequity.Standard.with_split_weights` or
+    :meth:`~eduequity.Standard.with_numerators`, each returning a new Standard.
     """
 
     id: str
