@@ -380,7 +380,8 @@ def report(
     import eduequity as ee
 
     print(
-        f"\n{args.schools:,} schools in {n_counties:,} counties (Arrow input {size:.0f} MB); "
+        f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+        f"{args.schools:,} schools in {n_counties:,} counties (Arrow input {size:.0f} MB); "
         f"eduequity {ee.__version__}, polars {pl.__version__}, numpy {np.__version__}, "
         f"pyarrow {pa.__version__}, Python {sys.version.split()[0]}; {os.cpu_count()} cores, "
         f"load {os.getloadavg()[0]:.1f} at the end. Times in ms: median (fastest–slowest) of "
