@@ -165,8 +165,8 @@ def bench_cli(path: Path, tmp: Path) -> None:
     out = tmp / "report"
     command = [
         sys.executable,
-        "-c",
-        "import sys; from eduequity._cli import main; sys.exit(main())",
+        "-m",
+        "eduequity",
         "evaluate",
         str(path),
         "--standard",

@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+import eduequity as ee
 from eduequity import batch
-from eduequity._errors import DataError
 
 pl = pytest.importorskip("polars")
 
@@ -154,7 +154,7 @@ def test_polars_job_refuses_what_eduequity_refuses(
         value = schools.column("school_id")[row + 1].as_py()
         assert schools.column("county_code")[row + 1] == schools.column("county_code")[row]
     table = _broken(schools, name, row, value)
-    with pytest.raises(DataError):
+    with pytest.raises(ee.DataError):
         batch.evaluate_table(table, "cn-quality-2017")
     with pytest.raises(peers.RefusedError):
         peers.polars_full_job(pl.from_arrow(table))
