@@ -234,6 +234,16 @@ def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> Weigh
     )
 
 
+def _moments_by_code(
+    x: FloatArray, w: FloatArray, codes: ArrayLike, n_groups: int
+) -> WeightedMoments:
+    """:func:`_weighted_moments` of validated arrays grouped by integer ``codes`` (``0`` to
+    ``n_groups - 1``): the one kernel every weighted mean, standard deviation and CV of the
+    library goes through (the pipeline, the planner, the equity measures), so a CV is the same
+    to the bit whichever path computes it over the same rows in the same order."""
+    return _weighted_moments(x, w, GroupIndex.from_codes(codes, n_groups))
+
+
 def _as_groups(groups: GroupIndex | ArrayLike, n: int, func: str) -> GroupIndex:
     index = groups if isinstance(groups, GroupIndex) else GroupIndex.from_codes(groups)
     if index.codes.size != n:

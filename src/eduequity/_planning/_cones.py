@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity._planning.levels import water_level
+from eduequity.metrics import _moments_by_code
 
 __all__ = ["ConeProblem", "least_additions"]
 
@@ -123,15 +124,10 @@ def _sum(codes: IntArray, weights: FloatArray, n: int) -> FloatArray:
 
 
 def _cvs(p: ConeProblem, w: FloatArray, a: FloatArray) -> FloatArray:
-    """Each group's weighted CV of the values with additions ``a`` (two passes)."""
+    """Each group's weighted CV of the values with additions ``a``, by the kernel of
+    :func:`eduequity.weighted_cv` (NaN where the mean is 0)."""
     y = p.value + p.gain * a[p.school]
-    mean = np.bincount(p.group, weights=w * y, minlength=p.n_groups)
-    d = y - mean[p.group]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cv: FloatArray = (
-            np.sqrt(np.bincount(p.group, weights=w * d * d, minlength=p.n_groups)) / mean
-        )
-    return cv
+    return _moments_by_code(y, w, p.group, p.n_groups).cv
 
 
 def _meets(
@@ -172,7 +168,7 @@ def least_additions(p: ConeProblem, tolerance: float = 0.0) -> FloatArray:
     county_of_school[p.school] = p.group // 2
     a = p.lower.astype(np.float64, copy=True)
     y0 = p.value + p.gain * a[p.school]
-    mean0 = np.bincount(p.group, weights=w * y0, minlength=n_g)
+    mean0 = _moments_by_code(y0, p.enrollment, p.group, n_g).mean
     bounded = np.isfinite(p.maximum) & (weight > 0) & (mean0 > 0)
     done = _meets(p, w, a, bounded)
     if done.all():

@@ -34,6 +34,7 @@ from eduequity._indicators import get_indicator
 from eduequity._planning._cones import ConeProblem, least_additions
 from eduequity._planning.levels import water_level
 from eduequity._split import SPLIT_RESOURCES
+from eduequity.metrics import _moments_by_code, _weighted_moments
 from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._shortfalls import RESOURCE_UNITS
 
@@ -69,11 +70,9 @@ def cv_margin(
     n_g = maximum.size
     level = water_level(values, enrollment, maximum, groups)
     lifted = np.maximum(values, np.nan_to_num(level)[groups])
-    weight = np.bincount(groups, weights=enrollment, minlength=n_g)
+    moments = _moments_by_code(lifted, enrollment, groups, n_g)
+    weight, mean, spread = moments.weight, moments.mean, moments.std
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        mean = np.bincount(groups, weights=enrollment * lifted, minlength=n_g) / weight
-        d = lifted - mean[groups]
-        spread = np.sqrt(np.bincount(groups, weights=enrollment * d * d, minlength=n_g) / weight)
         below = np.where(spread > 0, (mean - level) / spread, 0.0)
         delta = quantum * scale * (below + maximum) / (weight * mean)
         delta = np.fmax(np.where(np.isfinite(delta), delta, 0.0), _LEAST_MARGIN * maximum)
@@ -93,16 +92,14 @@ def composite_bound(ev: Evaluation, lifted: Mapping[str, FloatArray]) -> FloatAr
     g, n_g = parts.groups.codes, parts.groups.n_groups
     p = parts.enrollment
     c = ev.balance.threshold
-    weight = np.bincount(g, weights=p, minlength=n_g)
     worst = np.zeros(n_g)
     for ind in rule.indicators:
         x = np.nan_to_num(lifted[ind])
         low = np.full(n_g, np.inf)
         np.minimum.at(low, g, x)
+        moments = _weighted_moments(x, p, parts.groups)
+        weight, mean, spread = moments.weight, moments.mean, moments.std
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            mean = np.bincount(g, weights=p * x, minlength=n_g) / weight
-            d = x - mean[g]
-            spread = np.sqrt(np.bincount(g, weights=p * d * d, minlength=n_g) / weight)
             below = np.where(spread > 0, (mean - low) / spread, 0.0) + spread / mean
             quantum = RESOURCE_UNITS[rule.numerator(ind)][2]
             delta = quantum * get_indicator(ind).scale * below / (weight * mean)

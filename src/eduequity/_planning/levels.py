@@ -56,6 +56,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
+from eduequity.metrics import _moments_by_code
 
 __all__ = ["cv_of_level", "level_cost", "water_level"]
 
@@ -85,7 +86,7 @@ def cv_of_level(
     n_groups: int | None = None,
 ) -> FloatArray:
     """The weighted CV of each group once every value below the group's ``level`` is raised to
-    it (two passes, as :func:`eduequity.weighted_cv`); NaN where the mean is 0.
+    it (the kernel of :func:`eduequity.weighted_cv`); NaN where the mean is 0.
 
     Examples
     --------
@@ -96,13 +97,7 @@ def cv_of_level(
     p = np.asarray(enrollment, dtype=np.float64)
     g, n_g = _groups(groups, x.size, n_groups)
     lifted = np.maximum(x, np.asarray(level, dtype=np.float64)[g])
-    weight = np.bincount(g, weights=p, minlength=n_g)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(g, weights=p * lifted, minlength=n_g) / weight
-        d = lifted - mean[g]
-        std = np.sqrt(np.bincount(g, weights=p * d * d, minlength=n_g) / weight)
-        cv: FloatArray = np.where(mean > 0, std / mean, np.nan)
-    return cv
+    return _moments_by_code(lifted, p, g, n_g).cv
 
 
 def level_cost(

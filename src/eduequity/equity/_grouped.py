@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
+from eduequity.metrics import _moments_by_code
 
 __all__ = ["GROUPED", "checked_inputs", "grouped_measures", "measures_of"]
 
@@ -102,9 +103,11 @@ def measures_of(
 ) -> dict[str, FloatArray]:
     """:func:`grouped_measures` on checked arrays; ``presorted``: the rows are already in
     order of group and value (the bootstrap sorts once for all its resamples)."""
-    total = np.bincount(g, weights=w, minlength=n_g)
+    # The weights, means and CVs of the one kernel of the pipeline (eduequity.metrics), so this
+    # CV is the counties table's CV to the bit.
+    moments = _moments_by_code(x, w, g, n_g)
+    total, mean = moments.weight, moments.mean
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(g, weights=w * x, minlength=n_g) / total
         defined = mean > 0
         r = x / mean[g]
         out: dict[str, FloatArray] = {}
@@ -114,7 +117,7 @@ def measures_of(
             return np.where(defined, res, np.nan)
 
         if "cv" in measures:
-            out["cv"] = np.sqrt(per_group((x - mean[g]) ** 2)) / mean
+            out["cv"] = moments.cv.copy()
         if "theil" in measures:
             out["theil"] = per_group(r * np.log(np.where(r > 0, r, 1.0)))
         if "mean_log_deviation" in measures:

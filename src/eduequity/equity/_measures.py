@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
+from eduequity.metrics import _moments_by_code
 
 __all__ = [
     "atkinson",
@@ -338,8 +339,8 @@ def decompose(
     total = generalized_entropy(x, w, a)
     mean = float((w * x).sum() / w.sum())
     labels, codes = np.unique(g, return_inverse=True)
-    group_w = np.bincount(codes, weights=w)
-    group_mean = np.bincount(codes, weights=w * x) / group_w
+    by_group = _moments_by_code(x, w, codes, labels.size)
+    group_w, group_mean = by_group.weight, by_group.mean
     between = float(generalized_entropy(group_mean, group_w, a)) if labels.size > 1 else 0.0
     within = 0.0
     for k in range(labels.size):
