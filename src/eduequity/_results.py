@@ -22,7 +22,7 @@ from eduequity._models import SchoolKind, Stage
 from eduequity._split import SPLIT_RESOURCES
 from eduequity._status import STATUS_CODES, Level, Status, combine, combine_by_county
 from eduequity._summaries import ClassSizeReport, StaffingReport
-from eduequity.report import compact_html
+from eduequity.report._compact import compact_html
 from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._shortfalls import RESOURCE_UNITS
 from eduequity.standards._model import Standard

@@ -66,7 +66,7 @@ from eduequity.batch._read import read_table
 from eduequity.batch._reading import SchoolsRead, read_schools
 from eduequity.batch._validate import NULL_POLICIES
 from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
-from eduequity.report import compact_html
+from eduequity.report._compact import compact_html
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.rules._consistency import consistency_checks, warnings_table
 from eduequity.rules._pipeline import Evaluation, run

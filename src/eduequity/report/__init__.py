@@ -17,31 +17,22 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from eduequity._errors import ArgumentError
 from eduequity._options import get_option
 from eduequity._read_record import ReadRecord
 from eduequity._status import STATUS_CODES, Status
+from eduequity.report._compact import compact_html
 from eduequity.report._county_page import one_county_blocks
 from eduequity.report._document import (
     Block,
-    Para,
-    Table,
-    components_table,
-    counties_text,
-    county_name,
-    stage_blocks,
     summary_blocks,
-    tally,
 )
 from eduequity.report._formats import (
     FORMATS,
     SUFFIXES,
-    html_body,
     render_blocks,
 )
-from eduequity.report._labels import LABELS, check_lang, status_label
+from eduequity.report._labels import check_lang
 from eduequity.report._model import (
     CountyReport,
     Evaluated,
@@ -52,7 +43,6 @@ from eduequity.report._model import (
 )
 from eduequity.report._reading import read_blocks
 from eduequity.rules._pipeline import Evaluation
-from eduequity.standards._model import Standard
 
 __all__ = [
     "FORMATS",
@@ -313,59 +303,3 @@ def write_reports(
     path = folder / f"report.{suffix}"
     path.write_text(main, encoding="utf-8")
     return [path, *written]
-
-
-_COMPACT_COUNTIES = 20
-
-_SCOPED_CSS = (
-    ".eduequity .passed{color:#2e7d32;font-weight:600}"
-    ".eduequity .failed{color:#c0392b;font-weight:600}"
-    ".eduequity .not_evaluated{color:#8a6d00;font-weight:600}"
-    ".eduequity p.verdict{font-size:1.15em}"
-)
-
-
-def compact_html(result: Evaluated | Evaluation, lang: str | None = None) -> str:
-    """A compact HTML view for notebooks: the verdict first, the components, each stage's CVs;
-    for many counties, the tally and the first counties."""
-    lang = lang or get_option("lang")
-    check_lang(lang)
-    t = LABELS[lang]
-    ev = evaluation_of(result)
-    std: Standard = ev.standard
-    blocks: list[Block]
-    if ev.n_counties == 1:
-        r = county_reports(ev)[0]
-        blocks = [
-            Para(
-                f"{t['county']} {county_name(r.code, r.name)} · {std.id}: "
-                f"{t['verdict']} {status_label(r.status, lang)}",
-                status=r.status.value,
-            ),
-            components_table(r, std, lang),
-        ]
-        for s in r.stages:
-            blocks += stage_blocks(s, std, lang, charts=False)
-        n_short = len({f.school_id for f in r.failing})
-        blocks.append(Para(f"{t['n_short']}: {n_short} · {t['problems']}: {len(r.problems)}"))
-    else:
-        statuses = [STATUS_CODES[int(s)] for s in ev.status]
-        rows = summary_rows(ev)[: 2 * _COMPACT_COUNTIES]
-        table = next(
-            b
-            for b in summary_blocks(rows, ev.n_counties, statuses, std, lang)
-            if isinstance(b, Table)
-        )
-        failed = Status.FAILED in statuses
-        blocks = [
-            Para(
-                f"{std.id}: {counties_text(ev.n_counties, lang)} — {tally(statuses, lang)}",
-                status=Status.FAILED.value if failed else "",
-            ),
-            attrs.evolve(table, sortable=False),
-        ]
-        shown = len({r.code for r in rows})
-        if ev.n_counties > shown:
-            blocks.append(Para(f"… +{ev.n_counties - shown}"))
-    body = "\n".join(html_body(blocks, lang))
-    return f'<div class="eduequity"><style>{_SCOPED_CSS}</style>{body}</div>'
