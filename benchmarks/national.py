@@ -88,8 +88,8 @@ def shuffled(table: pa.Table, seed: int) -> pa.Table:
 # --- equal before timed -------------------------------------------------------------------------
 
 
-def check_peers(table: pa.Table, frame: Any, name: str) -> None:
-    """Raise unless every peer gives eduequity's answer on ``table``."""
+def check_peers(table: pa.Table, frame: Any, name: str) -> str:
+    """Raise unless every peer gives eduequity's answer on ``table``; say what was checked."""
     import polars as pl
 
     out = full_job(table)
@@ -127,11 +127,11 @@ def check_peers(table: pa.Table, frame: Any, name: str) -> None:
     failing = np.array([0 if r is None else r["n_schools_failing"] for r in rows], dtype=float)
     passed = np.array([r is not None and r["status"] == "passed" for r in rows])
     check_equal(counties, cv, failing, passed)
-    print(
-        f"  {name}: polars (same work) gives eduequity's counties and schools tables "
-        f"({counties.num_rows:,} and {out.schools.num_rows:,} rows) and class-size targets; "
-        "the lighter job and the yardstick its CVs, verdicts and failing schools",
-        file=sys.stderr,
+    return (
+        f"Checked equal, {name} nation: polars (same work) gives eduequity's counties and "
+        f"schools tables ({counties.num_rows:,} and {out.schools.num_rows:,} rows) and "
+        "class-size targets; the lighter job and the yardstick its CVs, verdicts and failing "
+        "schools."
     )
 
 
@@ -287,8 +287,8 @@ def main() -> None:
     size = ordered.nbytes / 1e6
     n_counties = len(set(ordered.column("county_code").to_pylist()))
     print(f"nation: {args.schools:,} schools, {n_counties:,} counties, {size:.0f} MB", file=log)
-    for name in NATIONS:
-        check_peers(tables[name], frames[name], name)
+    checked = [check_peers(tables[name], frames[name], name) for name in NATIONS]
+    print("\n".join(checked), file=log)
 
     def jobs_of(name: str) -> dict[str, Callable[[], Any]]:
         t, f = tables[name], frames[name]
@@ -361,6 +361,7 @@ def main() -> None:
             f"| `ee.monitor`, {args.years} years with its tables (× one 2012 evaluation) | "
             f"{cell(monitoring)} | {med(monitoring) / med(one_2012):.1f} |"
         )
+    print("\n" + "\n".join(checked))
 
 
 def report(
