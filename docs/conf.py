@@ -13,6 +13,7 @@ from columns_page import write_columns_page  # noqa: E402
 from equity_page import write_lorenz_chart  # noqa: E402
 from monitor_page import write_trend_chart  # noqa: E402
 from plan_page import write_plan_chart  # noqa: E402
+from quickstart_page import write_quickstart_chart  # noqa: E402
 from standards_page import write_standards_page  # noqa: E402
 
 import eduequity  # noqa: E402
@@ -45,6 +46,10 @@ html_theme = "alabaster"
 html_theme_options = {"description": "County balance of compulsory education, exactly"}
 # Docstring examples run in their module's namespace under pytest; here they need its names.
 doctest_global_setup = """
+try:
+    import pandas
+except ImportError:
+    pandas = None
 import eduequity as ee
 from eduequity import *
 from eduequity.metrics import *
@@ -63,6 +68,7 @@ write_columns_page(HERE / "generated" / "columns_table.rst")
 write_plan_chart(HERE / "generated" / "plan_chart.svg")
 write_trend_chart(HERE / "generated" / "trend_chart.svg")
 write_lorenz_chart(HERE / "generated" / "lorenz_chart.svg")
+write_quickstart_chart(HERE / "generated" / "quickstart_chart.svg")
 
 # Nitpicky: every reference to eduequity must resolve. What numpydoc's parameter types say in
 # words ("array of int, shape (n,)", "optional", "{'en', 'zh'}", "default 0") and the classes of
