@@ -20,6 +20,23 @@ value** (so each measure equals the unweighted measure over the students, replic
 - :func:`bootstrap_ci`, :func:`bootstrap_difference` and, for every group at once,
   :func:`grouped_bootstrap`: seeded percentile bootstrap intervals.
 
+Undefined measures and errors (the rule of every measure here, of
+:func:`eduequity.weighted_cv` and of the grouped forms):
+
+- **Bad input raises** :class:`~eduequity.DataError`: values and weights of different lengths,
+  a value negative or not finite, a weight not finite and positive, a parameter out of its
+  range (``epsilon < 0``, a percentile outside (0, 1], an unknown measure).
+- **An undefined statistic is NaN**, never an error: no school; a mean of 0 (every value 0);
+  a measure that takes the values' logarithm or a negative power of them, or divides by the
+  lowest, where a value is 0 (:func:`mean_log_deviation`, :func:`generalized_entropy` with
+  :math:`\alpha \le 0`, :func:`atkinson` with :math:`\varepsilon \ge 1`,
+  :func:`range_ratio`); a ratio to a percentile or median of 0 (:func:`percentile_ratio`,
+  :func:`federal_range_ratio`, :func:`mcloone`, :func:`verstegen`); :func:`sample_cv` of fewer
+  than two schools. A statistic that is defined stays a number: the percentiles and
+  :func:`restricted_range` of schools that all have 0 are 0.
+- The Lorenz curve and the bootstraps are not statistics: they refuse (``DataError``) input
+  with no school or a mean of 0, where there is no curve to draw or nothing to resample.
+
 Where packages disagree: PySAL's Gini, Theil and Atkinson take no weights; IneqPy's weighted
 Gini is not the replication one used here; R DescTools divides by :math:`\sum w - 1`.
 

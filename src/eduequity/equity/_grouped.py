@@ -56,8 +56,11 @@ def grouped_measures(
     Returns
     -------
     dict of str to array of float, shape (n_groups,)
-        NaN for a group with no school or a mean of 0, and for the mean log deviation of a
-        group with a value of 0.
+        NaN where the measure is undefined, as the scalar functions return it (see
+        :mod:`eduequity.equity`, "Undefined measures and errors"): a group with no school or a
+        mean of 0; the mean log deviation, or the Atkinson index with ``epsilon >= 1``, of a
+        group with a value of 0; the McLoone and Verstegen indices with a median of 0; the
+        federal range ratio with a 5th percentile of 0.
 
     Examples
     --------
@@ -132,6 +135,9 @@ def measures_of(
             else:
                 power = per_group(x ** (1 - epsilon)) ** (1 / (1 - epsilon))
                 out["atkinson"] = 1 - power / mean
+                if epsilon > 1:  # a value of 0 has no power 1 - epsilon < 0: undefined
+                    zero = np.bincount(g, weights=(x == 0).astype(float), minlength=n_g) > 0
+                    out["atkinson"][zero] = np.nan
         if _SORTED.intersection(measures):  # one sort, only for the measures that need it
             if presorted:
                 xs, ws, gs = x, w, g

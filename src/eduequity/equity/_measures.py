@@ -31,21 +31,44 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 
 
+def _checked(
+    values: ArrayLike, weights: ArrayLike | None, func: str
+) -> tuple[FloatArray, FloatArray]:
+    """The values and weights as arrays; bad input (lengths that differ, a value negative or
+    not finite, a weight not finite and positive) is refused with a :class:`DataError`."""
+    x = np.asarray(values, dtype=np.float64).ravel()
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64).ravel()
+    if w.shape != x.shape:
+        raise DataError(f"{func}: values and weights differ in length ({x.size}, {w.size}).")
+    bad = ~(np.isfinite(x) & (x >= 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(f"{func}: values[{i}] must be finite and >= 0. Got {float(x[i])!r}.")
+    bad = ~(np.isfinite(w) & (w > 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"{func}: weights[{i}] (enrollment) must be finite and > 0. Got {float(w[i])!r}."
+        )
+    return x, w
+
+
+def _undefined(x: FloatArray, w: FloatArray, positive: bool = False) -> bool:
+    """Whether a measure is undefined (NaN) here: no school, a mean of 0, or (``positive``,
+    a measure that takes the values' logarithm or divides by the lowest) a value of 0."""
+    return x.size == 0 or not (w * x).sum() > 0 or (positive and not bool((x > 0).all()))
+
+
 def _inputs(
     values: ArrayLike, weights: ArrayLike | None, func: str, positive: bool = False
 ) -> tuple[FloatArray, FloatArray]:
-    x = np.asarray(values, dtype=np.float64).ravel()
-    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64).ravel()
+    """:func:`_checked`, refusing also input on which nothing can be computed (the Lorenz
+    curve and the bootstraps: no school, a mean of 0)."""
+    x, w = _checked(values, weights, func)
     if x.size == 0:
         raise DataError(f"{func}: no school.")
-    if w.shape != x.shape:
-        raise DataError(f"{func}: values and weights differ in length ({x.size}, {w.size}).")
-    if not (np.isfinite(x).all() and (x >= 0).all()):
-        raise DataError(f"{func}: values must be finite and >= 0.")
     if positive and not (x > 0).all():
         raise DataError(f"{func}: values must be > 0 (the measure takes their logarithm).")
-    if not (np.isfinite(w).all() and (w > 0).all()):
-        raise DataError(f"{func}: weights (enrollment) must be finite and > 0.")
     if not (w * x).sum() > 0:
         raise DataError(f"{func}: the mean is 0: the measure is undefined.")
     return x, w
@@ -68,7 +91,9 @@ def gini(values: ArrayLike, weights: ArrayLike | None = None) -> float:
     >>> round(gini([1.0, 1.0, 3.0, 3.0]), 6)   # the same students
     0.25
     """
-    x, w = _inputs(values, weights, "gini")
+    x, w = _checked(values, weights, "gini")
+    if _undefined(x, w):
+        return math.nan
     order = np.argsort(x, kind="stable")
     x, w = x[order], w[order]
     total = w.sum()
@@ -103,7 +128,9 @@ def generalized_entropy(
         return theil(values, weights)
     if alpha == 0:
         return mean_log_deviation(values, weights)
-    x, w = _inputs(values, weights, "generalized_entropy", positive=alpha < 0)
+    x, w = _checked(values, weights, "generalized_entropy")
+    if _undefined(x, w, positive=alpha < 0):
+        return math.nan
     share = w / w.sum()
     mean = float((share * x).sum())
     return float((share * ((x / mean) ** alpha - 1.0)).sum()) / (alpha * (alpha - 1.0))
@@ -118,7 +145,9 @@ def theil(values: ArrayLike, weights: ArrayLike | None = None) -> float:
     >>> round(theil([1.0, 3.0], [1, 1]), 6)
     0.130812
     """
-    x, w = _inputs(values, weights, "theil")
+    x, w = _checked(values, weights, "theil")
+    if _undefined(x, w):
+        return math.nan
     share = w / w.sum()
     r = x / float((share * x).sum())
     logs = np.log(np.where(r > 0, r, 1.0))
@@ -134,7 +163,9 @@ def mean_log_deviation(values: ArrayLike, weights: ArrayLike | None = None) -> f
     >>> round(mean_log_deviation([1.0, 3.0], [1, 1]), 6)
     0.143841
     """
-    x, w = _inputs(values, weights, "mean_log_deviation", positive=True)
+    x, w = _checked(values, weights, "mean_log_deviation")
+    if _undefined(x, w, positive=True):
+        return math.nan
     share = w / w.sum()
     mean = float((share * x).sum())
     return float((share * np.log(mean / x)).sum())
@@ -156,7 +187,9 @@ def atkinson(values: ArrayLike, weights: ArrayLike | None = None, epsilon: float
     """
     if epsilon < 0:
         raise DataError(f"atkinson: epsilon must be >= 0. Got {epsilon!r}.")
-    x, w = _inputs(values, weights, "atkinson", positive=epsilon >= 1)
+    x, w = _checked(values, weights, "atkinson")
+    if _undefined(x, w, positive=epsilon >= 1):
+        return math.nan
     share = w / w.sum()
     mean = float((share * x).sum())
     if epsilon == 1:
@@ -176,7 +209,9 @@ def weighted_percentile(values: ArrayLike, weights: ArrayLike | None, p: float) 
     """
     if not 0 < p <= 1:
         raise DataError(f"weighted_percentile: p must be in (0, 1]. Got {p!r}.")
-    x, w = _inputs(values, weights, "weighted_percentile")
+    x, w = _checked(values, weights, "weighted_percentile")
+    if x.size == 0:
+        return math.nan
     order = np.argsort(x, kind="stable")
     cumulative = np.cumsum(w[order])
     at = int(np.searchsorted(cumulative, p * cumulative[-1] * (1 - 1e-12), side="left"))
@@ -193,8 +228,10 @@ def mcloone(values: ArrayLike, weights: ArrayLike | None = None) -> float:
     >>> round(mcloone([1.0, 2.0, 3.0], [1, 1, 2]), 6)
     0.75
     """
-    x, w = _inputs(values, weights, "mcloone")
+    x, w = _checked(values, weights, "mcloone")
     median = weighted_percentile(x, w, 0.5)
+    if _undefined(x, w) or not median > 0:
+        return math.nan
     low = x <= median
     return float((w[low] * x[low]).sum() / (median * w[low].sum()))
 
@@ -208,8 +245,10 @@ def verstegen(values: ArrayLike, weights: ArrayLike | None = None) -> float:
     >>> round(verstegen([1.0, 2.0, 3.0], [1, 1, 2]), 6)
     1.333333
     """
-    x, w = _inputs(values, weights, "verstegen")
+    x, w = _checked(values, weights, "verstegen")
     median = weighted_percentile(x, w, 0.5)
+    if _undefined(x, w) or not median > 0:
+        return math.nan
     high = x >= median
     return float((w[high] * x[high]).sum() / (median * w[high].sum()))
 
@@ -225,8 +264,8 @@ def percentile_ratio(
     4.0
     """
     low = weighted_percentile(values, weights, p_low)
-    if low == 0:
-        raise DataError("percentile_ratio: the lower percentile is 0.")
+    if not low > 0:
+        return math.nan
     return weighted_percentile(values, weights, p_high) / low
 
 
@@ -238,7 +277,9 @@ def range_ratio(values: ArrayLike, weights: ArrayLike | None = None) -> float:
     >>> range_ratio([2.0, 5.0, 8.0])
     4.0
     """
-    x, _ = _inputs(values, weights, "range_ratio", positive=True)
+    x, w = _checked(values, weights, "range_ratio")
+    if _undefined(x, w, positive=True):
+        return math.nan
     return float(x.max() / x.min())
 
 
@@ -262,8 +303,8 @@ def federal_range_ratio(values: ArrayLike, weights: ArrayLike | None = None) -> 
     8.0
     """
     low = weighted_percentile(values, weights, 0.05)
-    if low == 0:
-        raise DataError("federal_range_ratio: the 5th percentile is 0.")
+    if not low > 0:
+        return math.nan
     return restricted_range(values, weights) / low
 
 
@@ -276,7 +317,9 @@ def unweighted_cv(values: ArrayLike) -> float:
     >>> round(unweighted_cv([279 / 45, 137 / 37, 935 / 89, 160 / 76, 402 / 55]), 5)
     0.48877
     """
-    x, _ = _inputs(values, None, "unweighted_cv")
+    x, w = _checked(values, None, "unweighted_cv")
+    if _undefined(x, w):
+        return math.nan
     return float(x.std() / x.mean())
 
 
@@ -288,9 +331,9 @@ def sample_cv(values: ArrayLike) -> float:
     >>> round(sample_cv([279 / 45, 137 / 37, 935 / 89, 160 / 76, 402 / 55]), 5)
     0.54646
     """
-    x, _ = _inputs(values, None, "sample_cv")
-    if x.size < 2:
-        raise DataError("sample_cv: needs at least two schools.")
+    x, w = _checked(values, None, "sample_cv")
+    if x.size < 2 or _undefined(x, w):
+        return math.nan
     return float(x.std(ddof=1) / x.mean())
 
 
@@ -332,7 +375,9 @@ def decompose(
             "decompose: measure must be 'theil', 'mean_log_deviation' or "
             "'generalized_entropy' (with alpha)."
         )
-    x, w = _inputs(values, weights, "decompose", positive=a <= 0)
+    x, w = _checked(values, weights, "decompose")
+    if _undefined(x, w, positive=a <= 0):
+        return {"total": math.nan, "between": math.nan, "within": math.nan}
     g = np.asarray(groups).ravel()
     if g.shape != x.shape:
         raise DataError("decompose: one group per school.")
