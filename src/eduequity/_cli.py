@@ -24,7 +24,6 @@ from eduequity._cli_arguments import (
     table_arguments,
 )
 from eduequity._errors import DataError, EduEquityError
-from eduequity._table_files import write_tables
 from eduequity._version import __version__
 
 # Each command imports what it needs when it runs: ``eduequity --help`` starts quickly.
@@ -149,6 +148,8 @@ def _deliver(
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
+    from eduequity._table_files import write_tables
+
     write_tables(tables(), out, args.tables, args.lang)
     report = out / f"{kind}.{SUFFIXES[args.format]}"
     report.write_text(render(), encoding="utf-8")
@@ -179,6 +180,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     _clear(out)
     tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
+    from eduequity._table_files import write_tables
+
     write_tables(tables, out, args.tables, args.lang)
     if result.read is not None:  # what was read: every header, row set aside and county
         (out / "read.txt").write_text(result.read.to_text(args.lang) + "\n", encoding="utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from eduequity._table_files import FORMATS
+from eduequity._table_formats import FORMATS
 
 __all__ = [
     "read_options",

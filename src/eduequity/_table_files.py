@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from eduequity._errors import DataError
+from eduequity._table_formats import EXCEL_MAX_ROWS, FORMATS
 
 # The command line imports this module for --help: what only writing needs is imported there.
 if TYPE_CHECKING:
@@ -50,12 +51,6 @@ if TYPE_CHECKING:
     _Decimals = list[NDArray[np.int8] | None]
 
 __all__ = ["EXCEL_MAX_ROWS", "FORMATS", "display_table", "write_tables"]
-
-#: The formats :func:`write_tables` writes.
-FORMATS = ("parquet", "csv", "xlsx")
-
-#: Rows an Excel sheet holds, its header row included.
-EXCEL_MAX_ROWS = 1_048_576
 
 #: The languages of the files.
 _LANGS = ("en", "zh")
