@@ -290,7 +290,7 @@ def read_table(
         suffix = path.suffix.lower()
         check_file_kind(path)
         if suffix in (".parquet", ".pq"):
-            return pq.read_table(path), path.name
+            return pq.ParquetFile(path).read(), path.name
         if suffix == ".csv":
             return read_csv(path, encoding), path.name
         if suffix in (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods"):

@@ -211,7 +211,7 @@ def sheets_of(
         if suffix != ".txt" and suffix != ".tsv":
             check_file_kind(path)
         if suffix in (".parquet", ".pq"):
-            table = pq.read_table(path)
+            table = pq.ParquetFile(path).read()  # (read_table loads pyarrow.dataset first)
             return [frame_sheet(table, path.name)], path.name, metadata_of(table)
         if suffix in _EXCEL:
             return excel_sheets(path, sheet), path.name, {}

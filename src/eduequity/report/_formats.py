@@ -24,6 +24,8 @@ _TEXT_WIDTH = 100
 
 def _width(text: str) -> int:
     """Columns ``text`` takes in a terminal (a Chinese character takes two)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -31,13 +33,15 @@ def _text_item(row: Sequence[str]) -> list[str]:
     """One row of a wide table as an item: ``[first] second · third · ...``, wrapped."""
     first, *rest = [c or "–" for c in row]
     lines, line = [], f"  [{first}]"
+    width = _width(line)
     for k, cell in enumerate(rest):
         piece = (" " if k == 0 else " · ") + cell
-        if k > 0 and _width(line + piece) > _TEXT_WIDTH:
+        piece_width = _width(piece)
+        if k > 0 and width + piece_width > _TEXT_WIDTH:
             lines.append(line)
-            line = "      " + cell
+            line, width = "      " + cell, 6 + _width(cell)
         else:
-            line += piece
+            line, width = line + piece, width + piece_width
     return [*lines, line]
 
 
