@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import unicodedata
 from collections.abc import Sequence
@@ -26,6 +27,13 @@ def _width(text: str) -> int:
     """Columns ``text`` takes in a terminal (a Chinese character takes two)."""
     if text.isascii():
         return len(text)
+    return _wide_width(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_width(text: str) -> int:
+    """:func:`_width` of a text with non-ASCII characters (the same names and words recur in
+    every row of a national table)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
