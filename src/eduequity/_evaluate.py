@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 
 from eduequity._errors import DataError
@@ -27,7 +28,7 @@ from eduequity._results import (
 from eduequity._split import KIND_CODES
 from eduequity._status import NOT_APPLICABLE, STATUS_CODES, Status
 from eduequity._summaries import class_size_report, staffing_report
-from eduequity.rules._columns import STAGES, columns_from_counties
+from eduequity.rules._columns import STAGES
 from eduequity.rules._facilities import room_additions
 from eduequity.rules._pipeline import Evaluation, run
 from eduequity.rules._scope import ScopeReason
@@ -252,9 +253,12 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
 
     Notes
     -----
-    The county's schools become the pipeline's columns and :func:`eduequity.rules.run` decides
-    every verdict, as for a table of many counties (:func:`eduequity.batch.evaluate_table`):
-    for many counties, evaluate them together there rather than one by one here.
+    The county becomes a table of schools carrying its inputs
+    (:func:`eduequity.batch.table_from_counties`), read and validated as the columnar door
+    reads a table, and :func:`eduequity.rules.run` decides every verdict: the result's tables
+    (:meth:`~eduequity.EvaluationResult.to_arrow`) are those
+    :func:`eduequity.batch.evaluate_table` gives for that table. For many counties, evaluate
+    them together there rather than one by one here.
 
     Examples
     --------
@@ -268,5 +272,14 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
         raise DataError(f"evaluate: county must be a County. Got {type(county).__name__}.")
     if not isinstance(std, Standard):
         raise DataError(f"evaluate: standard must be an id or a Standard. Got {std!r}.")
-    inputs = {k: np.array([float(v)]) for k, v in county.inputs.items()}
-    return result_of(run(std, columns_from_counties([county]), inputs))
+    # The columnar door's own reading of the county as a table: the object door's columns,
+    # county inputs and so every table are the columnar door's. Only the headers as written
+    # differ: a County has none, so messages name its fields (``primary.class_bands[4]``).
+    from eduequity.batch._counties import table_from_counties  # the package imports plans,
+    from eduequity.batch._door import _read  # which import this module
+    from eduequity.batch._inputs import county_inputs
+
+    table = table_from_counties([county])
+    columns, where, _ = _read(table, None, "evaluate")
+    inputs = county_inputs(None, columns.county_code, where, table)
+    return result_of(run(std, attrs.evolve(columns, headers={}), inputs))

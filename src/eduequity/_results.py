@@ -10,6 +10,7 @@ and a message in Chinese and English. These records are views of the one
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator, Mapping
 
 import attrs
@@ -17,11 +18,12 @@ import pyarrow as pa
 
 from eduequity import _display
 from eduequity._errors import ArgumentError
-from eduequity._findings import Finding, findings_table
+from eduequity._findings import Finding
 from eduequity._models import SchoolKind, Stage
 from eduequity._split import SPLIT_RESOURCES
 from eduequity._status import STATUS_CODES, Level, Status, combine, combine_by_county
 from eduequity._summaries import ClassSizeReport, StaffingReport
+from eduequity._tables import evaluation_table
 from eduequity.report._compact import compact_html
 from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._shortfalls import RESOURCE_UNITS
@@ -314,56 +316,37 @@ class EvaluationResult:
         return totals
 
     def to_arrow(self, table: str = "findings") -> pa.Table:
-        """The result as an Arrow table.
+        """The result as an Arrow table: the columnar door's table of the same name.
 
-        ``table``: ``"findings"`` (one row per finding, the columns of the columnar door's
-        findings table), ``"stages"`` (one row per stage: its verdict ``status`` and its parts
-        ``cv_status`` and ``school_rule_status``, with every CV) or ``"schools"`` (one
-        row per input school, included or excluded with the reason).
+        ``table``: ``"counties"`` (one row per stage: its verdict ``status``, its parts
+        ``cv_status`` and ``school_rule_status``, every CV, the county's verdict and each
+        component's), ``"schools"`` (one row per stage part of each included school and one
+        per excluded school, with its reason), ``"findings"`` (one row per finding, with its
+        messages in Chinese and English) or ``"warnings"`` (figures that cannot all be right).
+
+        Each is, column for column and row for row, the table
+        :func:`eduequity.batch.evaluate_table` gives for a table of this county alone
+        (``batch.table_from_counties([county])``): ``counties``, ``schools`` and ``warnings``
+        as its attributes of those names, ``findings`` as its
+        :meth:`~eduequity.batch.BatchResult.findings_for` (the findings with their messages).
+        See :class:`~eduequity.batch.BatchResult` for the columns.
+
+        ``"stages"``, the former name of ``"counties"``, still gives the counties table, with
+        a :class:`FutureWarning`; the former one-row-per-school table is ``"schools"``.
         """
-        if table == "findings":
-            assert self.evaluation is not None
-            return findings_table(self.evaluation, messages=True)
         if table == "stages":
-            return pa.Table.from_pylist(
-                [
-                    {
-                        "county_code": self.county_code,
-                        "stage": stage.value,
-                        "status": s.status.value,
-                        "cv_status": s.cv_status.value,
-                        "school_rule_status": s.school_rule_status.value,
-                        "n_schools_failing": s.n_schools_failing,
-                        "n_schools": s.n_schools,
-                        "enrollment": s.enrollment,
-                        "threshold": s.threshold,
-                        "method": s.method,
-                        **{f"cv_{k}": v.cv for k, v in s.cvs.items()},
-                        "composite_cv": s.composite_cv,
-                    }
-                    for stage, s in self.stages.items()
-                ]
+            warnings.warn(
+                "to_arrow('stages') is now to_arrow('counties'), the columnar door's counties "
+                "table; 'stages' will be removed in the next release.",
+                FutureWarning,
+                stacklevel=2,
             )
-        if table == "schools":
-            return pa.Table.from_pylist(
-                [
-                    {
-                        "county_code": self.county_code,
-                        "school_id": x.school_id,
-                        "school_name": x.name,
-                        "kind": x.kind.value,
-                        "included": x.included,
-                        "stages": ",".join(st.value for st in x.stages),
-                        "reason": x.reason,
-                        "reason_zh": x.reason_zh,
-                        "reason_en": x.reason_en,
-                    }
-                    for x in self.schools
-                ]
+            table = "counties"
+        if self.evaluation is None:
+            raise ArgumentError(
+                "to_arrow: this result carries no evaluation (a result of ee.evaluate does)."
             )
-        raise ArgumentError(
-            f"to_arrow: table must be 'findings', 'stages' or 'schools'. Got {table!r}."
-        )
+        return evaluation_table(self.evaluation, table, messages=True)
 
     def _repr_html_(self) -> str:
         """Compact notebook display, verdict first, in the language of ``set_options(lang=)``."""

@@ -25,15 +25,23 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity._arrow import strings
+from eduequity._errors import ArgumentError
+from eduequity._findings import findings_table
 from eduequity._models import SchoolKind
 from eduequity._status import NOT_APPLICABLE, STATUS_CODES
 from eduequity.rules._columns import STAGES
+from eduequity.rules._consistency import warnings_table
 from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._scope import ScopeReason
 from eduequity.rules._staffing import BAND_FIELDS
 from eduequity.standards._model import BalanceMethod
 
-__all__ = ["counties_table", "schools_table"]
+__all__ = ["TABLE_NAMES", "counties_table", "evaluation_table", "schools_table"]
+
+#: The tables of an evaluation, by the names both doors give them: the columnar door's
+#: :class:`~eduequity.batch.BatchResult` attributes and :meth:`EvaluationResult.to_arrow
+#: <eduequity.EvaluationResult.to_arrow>`.
+TABLE_NAMES = ("counties", "schools", "findings", "warnings")
 
 _STATUS = tuple(s.value for s in STATUS_CODES)
 _STAGE = tuple(s.value for s in STAGES)
@@ -83,9 +91,10 @@ def counties_table(ev: Evaluation) -> pa.Table:
     parts, bal, std = ev.parts, ev.balance, ev.standard
     group = parts.county_major()
     county = parts.group_county[group]
+    # float64 always (bincount of no part at all would be int64).
     enrollment = np.bincount(
         parts.groups.codes, weights=parts.enrollment, minlength=parts.groups.n_groups
-    )
+    ).astype(np.float64)
     cols: dict[str, Any] = {"county_code": ev.columns.county_code.take(pa.array(county))}
     if ev.columns.county_name is not None:
         cols["county_name"] = ev.columns.county_name.take(pa.array(county))
@@ -212,3 +221,22 @@ def schools_table(ev: Evaluation) -> pa.Table:
             out[f"classes_{band}"] = _counts(layout.per_part(bands.counts[:, k]), ~is_part)
     out["not_reported"] = _not_reported(cols_in.not_reported, row)
     return pa.table(out)
+
+
+def evaluation_table(ev: Evaluation, name: str, *, messages: bool = False) -> pa.Table:
+    """The table ``name`` of :data:`TABLE_NAMES` of ``ev``: the one function both doors build
+    their tables with, so the tables of one county are the same through either.
+
+    ``messages``: the findings with their messages in Chinese and English (``message_zh``,
+    ``message_en``), as :meth:`~eduequity.batch.BatchResult.findings_for` gives them.
+    """
+    if name == "counties":
+        return counties_table(ev)
+    if name == "schools":
+        return schools_table(ev)
+    if name == "findings":
+        return findings_table(ev, messages=messages)
+    if name == "warnings":
+        return warnings_table(ev.columns)
+    names = ", ".join(repr(n) for n in TABLE_NAMES)
+    raise ArgumentError(f"to_arrow: table must be one of {names}. Got {name!r}.")

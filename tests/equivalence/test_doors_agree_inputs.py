@@ -193,3 +193,62 @@ def test_monitor_refuses_counties_mixed_with_other_values() -> None:
     """A year's list that is not all counties is refused, naming the year."""
     with pytest.raises(DataError, match="the table of 2022: give a list of County"):
         ee.monitor({2022: [ee.datasets.sample_county(), "schools.csv"]})
+
+
+#: The tables both doors give, by name.
+TABLES = ("counties", "schools", "findings", "warnings")
+
+
+def _columnar_table(out: batch.BatchResult, name: str, code: str | None = None) -> pa.Table:
+    """The columnar door's table ``name`` (the findings with their messages), of the county
+    ``code`` alone where given."""
+    if name == "findings":
+        return out.findings_for(None if code is None else [code])
+    table: pa.Table = getattr(out, name)
+    if code is None:
+        return table
+    return table.filter(pa.compute.equal(table.column("county_code"), code))
+
+
+def _assert_tables_agree(got: pa.Table, want: pa.Table, where: Any, exact: bool = True) -> None:
+    """The same columns, types, rows in the same order, and values; ``exact``: the same
+    Arrow table (a dictionary column's dictionary too)."""
+    assert got.schema.names == want.schema.names, where
+    assert got.schema.types == want.schema.types, where
+    assert got.num_rows == want.num_rows, where
+    assert got.to_pylist() == want.to_pylist(), where
+    if exact:
+        assert got.equals(want), where
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+@settings(max_examples=25)
+@given(cs=nations())
+def test_both_doors_give_the_same_tables(cs: list[ee.County], standard: str) -> None:
+    """For random counties with random county inputs, under every built-in standard, each
+    county's ``ee.evaluate(...).to_arrow(name)`` is the table the columnar door gives under
+    that name for a table of that county alone (same columns, types, row order and values),
+    and that county's rows of the table of all the counties."""
+    together = batch.evaluate_table(batch.table_from_counties(cs), standard)
+    for county in cs:
+        result = ee.evaluate(county, standard)
+        alone = batch.evaluate_table(batch.table_from_counties([county]), standard)
+        for name in TABLES:
+            got = result.to_arrow(name)
+            _assert_tables_agree(got, _columnar_table(alone, name), (county.code, name))
+            if name != "warnings":  # the warnings name schools, not counties
+                mine = _columnar_table(together, name, county.code)
+                # Cut from a table of several counties: the same rows (a dictionary column
+                # keeps the codes of every county). ``not_reported`` names the columns whose
+                # nulls were accepted: a column all null in a county's own table is not one.
+                if name == "schools":
+                    got, mine = (t.drop_columns(["not_reported"]) for t in (got, mine))
+                _assert_tables_agree(got, mine, (county.code, name, "together"), exact=False)
+
+
+def test_the_former_name_of_the_counties_table_warns() -> None:
+    """``to_arrow("stages")`` gives the counties table, with a warning naming the new name."""
+    result = ee.evaluate(ee.datasets.sample_county(), "cn-quality-2017")
+    with pytest.warns(FutureWarning, match="to_arrow\\('counties'\\)"):
+        stages = result.to_arrow("stages")
+    assert stages.equals(result.to_arrow("counties"))

@@ -215,15 +215,18 @@ def test_options_reject_unknown_values() -> None:
 
 
 def test_to_arrow_tables(result: ee.EvaluationResult, batch_result: batch.BatchResult) -> None:
-    """to_arrow gives the findings, stages and schools tables of a result."""
+    """to_arrow gives the findings, counties, schools and warnings tables of a result: one
+    row per stage in the counties table, one per stage part of an included school and per
+    excluded school in the schools table."""
     findings = result.to_arrow()
     assert findings.num_rows == len(result.findings)
     assert findings.schema == batch_result.findings_for().schema
-    stages = result.to_arrow("stages")
+    stages = result.to_arrow("counties")
     assert stages.column("stage").to_pylist() == ["primary", "junior"]
     schools = result.to_arrow("schools")
-    assert schools.num_rows == len(result.schools)
+    assert schools.num_rows == sum(len(s.stages) if s.included else 1 for s in result.schools)
     assert isinstance(schools, pa.Table)
+    assert result.to_arrow("warnings").column_names == batch_result.warnings.column_names
     with pytest.raises(ValueError, match="to_arrow: table must be"):
         result.to_arrow("classes")
 

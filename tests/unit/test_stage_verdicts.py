@@ -93,7 +93,7 @@ def test_the_result_objects_carry_the_joined_verdict_and_its_parts(
     assert stage.joined == ("cv", "school_rule")
     assert stage.component == "resource_allocation"
     assert result.components["resource_allocation"].status is ee.Status.FAILED
-    row = result.to_arrow("stages").to_pylist()[0]
+    row = result.to_arrow("counties").to_pylist()[0]
     assert (row["stage"], row["status"], row["cv_status"], row["school_rule_status"]) == (
         "primary",
         "failed",

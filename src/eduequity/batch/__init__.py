@@ -46,7 +46,7 @@ from eduequity._read_record import ReadRecord
 from eduequity._schema import COLUMNS, RESOURCE_NAMES
 from eduequity._status import Status
 from eduequity._table_files import display_table, write_tables
-from eduequity._tables import counties_table, schools_table
+from eduequity._tables import evaluation_table
 from eduequity._template import column_reference, write_template
 from eduequity.batch._columnmap import ColumnMap, map_template
 from eduequity.batch._counties import table_from_counties
@@ -68,7 +68,7 @@ from eduequity.batch._validate import NULL_POLICIES
 from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.report._compact import compact_html
 from eduequity.rules._columns import STAGES, SchoolColumns
-from eduequity.rules._consistency import consistency_checks, warnings_table
+from eduequity.rules._consistency import consistency_checks
 from eduequity.rules._pipeline import Evaluation, run
 from eduequity.standards import get_standard
 from eduequity.standards._model import Standard
@@ -147,24 +147,24 @@ class BatchResult:
     @cached_property
     def counties(self) -> pa.Table:
         """One row per county and stage (see ``eduequity._tables``)."""
-        return counties_table(self.evaluation)
+        return evaluation_table(self.evaluation, "counties")
 
     @cached_property
     def schools(self) -> pa.Table:
         """One row per stage part of each included school and per excluded school."""
-        return schools_table(self.evaluation)
+        return evaluation_table(self.evaluation, "schools")
 
     @cached_property
     def warnings(self) -> pa.Table:
         """Figures that cannot all be right, one row per school, stage and contradiction
         (``eduequity.rules._consistency``): for the data owner, not used by the verdicts."""
-        return warnings_table(self.evaluation.columns)
+        return evaluation_table(self.evaluation, "warnings")
 
     @cached_property
     def findings(self) -> pa.Table:
         """Every finding, long format, with its citation (no messages: see
         :meth:`findings_for`)."""
-        return findings_table(self.evaluation)
+        return evaluation_table(self.evaluation, "findings")
 
     def findings_for(
         self,

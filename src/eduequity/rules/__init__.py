@@ -9,8 +9,9 @@ class sizes (:func:`check_class_sizes`), staff against the staffing standard
 to meet a minimum (:func:`additions_to_meet`). :func:`run` applies a whole standard to the
 columns of many schools and returns one :class:`Evaluation`. A check that gives more than the
 status codes returns a named result whose first field is ``status``: :class:`CVBoundCheck`,
-:class:`SchoolRuleCheck`, :class:`RoomsCheck`, :class:`RoomAreaCheck` and
-:class:`ClassSizeCheck` are named tuples that unpack like the tuples they replace.
+:class:`SchoolRuleCheck`, :class:`RoomsCheck`, :class:`RoomAreaCheck`,
+:class:`ClassSizeCheck` and :class:`StaffingCheck` are named tuples that unpack like the
+tuples they replace.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ from eduequity.rules._results import (
     RoomAreaCheck,
     RoomsCheck,
     SchoolRuleCheck,
+    StaffingCheck,
 )
 from eduequity.rules._scope import ScopeReason
 from eduequity.rules._shortfalls import additions_to_meet
-from eduequity.rules._staffing import StaffingCheck, check_staffing
+from eduequity.rules._staffing import check_staffing
 
 __all__ = [
     "BAND_KEYS",

@@ -15,7 +15,14 @@ from numpy.typing import NDArray
 
 from eduequity import _display
 
-__all__ = ["CVBoundCheck", "ClassSizeCheck", "RoomAreaCheck", "RoomsCheck", "SchoolRuleCheck"]
+__all__ = [
+    "CVBoundCheck",
+    "ClassSizeCheck",
+    "RoomAreaCheck",
+    "RoomsCheck",
+    "SchoolRuleCheck",
+    "StaffingCheck",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -81,6 +88,23 @@ class ClassSizeCheck(NamedTuple):
     n_over: FloatArray
     #: The largest class (0 with no class); NaN where not reported or reported by band.
     largest: FloatArray
+
+    def __repr__(self) -> str:
+        return _display.named_tuple_repr(self)
+
+
+class StaffingCheck(NamedTuple):
+    """The result of :func:`~eduequity.rules.check_staffing`, one entry per school (or stage
+    part)."""
+
+    #: Status code of the staffing standard for each entry: passed (no staff lacking), failed,
+    #: not evaluated where the staff were not reported, not applicable where there is no
+    #: student or no ratio.
+    status: IntArray
+    #: The staff the standard requires [persons]; NaN where not applicable.
+    required: FloatArray
+    #: The staff lacking [persons], 0 where none; NaN where not reported or not applicable.
+    shortfall: FloatArray
 
     def __repr__(self) -> str:
         return _display.named_tuple_repr(self)

@@ -23,6 +23,7 @@ from eduequity._models import Stage
 from eduequity._status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.rules._facilities import ClassArrays
+from eduequity.rules._results import StaffingCheck
 from eduequity.rules._stage_parts import StageParts
 from eduequity.standards._model import StaffingRule
 
@@ -30,42 +31,12 @@ __all__ = [
     "BAND_FIELDS",
     "ClassBandArrays",
     "StaffingArrays",
-    "StaffingCheck",
     "check_staffing",
     "class_band_arrays",
     "staffing_arrays",
 ]
 
 FloatArray = NDArray[np.float64]
-
-
-@attrs.frozen(eq=False)
-class StaffingCheck:
-    """What :func:`check_staffing` returns, one value per school (or stage part).
-
-    Attributes
-    ----------
-    status : array of int
-        Status codes: passed (no staff lacking), failed, not evaluated where the staff were
-        not reported, not applicable where there is no student or no ratio.
-    required : array of float
-        The staff the standard requires [persons]; NaN where not applicable.
-    shortfall : array of float
-        The staff lacking [persons], 0 where none; NaN where not reported or not applicable.
-    """
-
-    status: NDArray[np.intp]
-    required: FloatArray
-    shortfall: FloatArray
-
-    def __repr__(self) -> str:
-        counts = np.bincount(self.status, minlength=4)
-        lacking = float(np.nansum(self.shortfall))
-        return (
-            f"StaffingCheck: {self.status.size} entries; {counts[PASSED]} passed, "
-            f"{counts[FAILED]} failed, {counts[NOT_EVALUATED]} not evaluated, "
-            f"{counts[NOT_APPLICABLE]} not applicable; {lacking:g} staff lacking"
-        )
 
 
 def check_staffing(
