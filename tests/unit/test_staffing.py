@@ -154,3 +154,22 @@ def test_the_sample_county_lacks_38_junior_staff_in_every_output() -> None:
         (2023, 38, 0),
     ]
     assert {r["staffing_status"] for r in rows} == {"failed"}
+
+
+def test_the_summary_of_many_counties_shows_staff_lacking_and_large_classes() -> None:
+    """The many-county summary has a column of staff lacking and of large and super-large
+    classes per county and stage, beside the verdicts."""
+    county = ee.datasets.sample_county()
+    other = attrs.evolve(
+        county, code="990102", schools=[attrs.evolve(s, id=f"B{s.id}") for s in county.schools]
+    )
+    out = batch.evaluate_table(batch.table_from_counties([county, other]), "cn-quality-2017")
+    for lang, words in (("zh", ("教职工缺额", "大班额班数")), ("en", ("Staff lacking",))):
+        md = ee.report.render(out, "md", lang)
+        header = next(line for line in md.splitlines() if line.startswith("| "))
+        cells = [c.strip() for c in header.strip("|").split("|")]
+        for word in words:
+            assert word in cells
+        rows = [line for line in md.splitlines() if line.startswith("| ") and "990102" in line]
+        junior = [c.strip() for c in rows[-1].strip("|").split("|")]
+        assert junior[cells.index(words[0])] == "38"

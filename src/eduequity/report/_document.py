@@ -234,6 +234,17 @@ def summary_blocks(
     header += [get_indicator(i).name_zh if zh else get_indicator(i).name_en for i in indicators]
     if composite:
         header.append(t["composite_short"])
+    # The figures reported beside the verdicts (part of none): staff lacking, large classes.
+    reported = [
+        key
+        for key, has in (
+            ("staff_shortfall", standard.staffing is not None),
+            ("classes_large", standard.class_size is not None),
+            ("classes_super_large", standard.class_size is not None),
+        )
+        if has
+    ]
+    header += [t[key] for key in reported]
     table_rows, row_links = [], {}
     for k, r in enumerate(rows):
         row = [
@@ -253,6 +264,9 @@ def summary_blocks(
         ]
         if composite:
             row.append(format_cv(r.composite_cv))
+        for key in reported:
+            value = r.reported.get(key)
+            row.append("" if value is None else format_number(value))
         table_rows.append(row)
         if links and r.code in links:
             row_links[k] = links[r.code]
