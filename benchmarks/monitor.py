@@ -50,7 +50,7 @@ def main() -> None:
         t0 = time.perf_counter()
         m = ee.monitor(years, "cn-basic-2012")
         t1 = time.perf_counter()
-        sizes = [m.panel.num_rows, m.slides.num_rows, m.warnings.num_rows]
+        sizes = [m.panel.num_rows, m.slides.num_rows, m.early_warnings.num_rows]
         sizes += [m.summary().num_rows, m.school_changes.num_rows]
         evaluations.append(t1 - t0)
         tables.append(time.perf_counter() - t1)

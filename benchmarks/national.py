@@ -344,7 +344,7 @@ def main() -> None:
 
         def monitor() -> None:
             m = ee.monitor(years, "cn-basic-2012")
-            m.panel, m.slides, m.warnings, m.summary(), m.school_changes
+            m.panel, m.slides, m.early_warnings, m.summary(), m.school_changes
 
         monitoring = back_to_back(monitor, args.slow)
         del years

@@ -105,6 +105,7 @@ _WRITTEN = (
             "panel",
             "slides",
             "warnings",
+            "early_warnings",
             "summary",
             "school_changes",
         )
@@ -294,7 +295,7 @@ def _monitor(args: argparse.Namespace) -> int:
         return {
             "panel": m.panel,
             "slides": m.slides,
-            "warnings": m.warnings,
+            "early_warnings": m.early_warnings,
             "summary": m.summary(),
             "school_changes": m.school_changes,
         }

@@ -255,12 +255,12 @@ _IN_TABLE: Mapping[tuple[str, str], tuple[str, str, str]] = {
     ("panel", "status"): _l("stage_status", "status"),
     ("counties", "threshold"): _l("max", "cv"),
     ("slides", "value"): _l("value", "cv"),
-    ("warnings", "value"): _l("value", "cv"),
-    ("warnings", "change"): _l("change", "cv"),
+    ("early_warnings", "value"): _l("value", "cv"),
+    ("early_warnings", "change"): _l("change", "cv"),
     ("totals", "resource"): _l("resource", "resource"),
     ("additions", "reason"): _l("reason", "plan_reason"),
     ("not_in_plan", "rule"): _l("rule", "plan_rule"),
-    ("warnings", "kind"): _l("kind", "warning_kind"),
+    ("early_warnings", "kind"): _l("kind", "warning_kind"),
 }
 
 

@@ -373,8 +373,9 @@ def monitoring_repr(m: Monitoring) -> str:
     return _lines(
         f"Monitoring under {m.standard.id}: {_plural(len(years), 'year')} ({span}), "
         f"{_plural(len(counties), 'county', 'counties')}; "
-        f"{_plural(m.slides.num_rows, 'slide')}, {_plural(m.warnings.num_rows, 'warning')}",
-        "  tables: .panel, .slides, .warnings, .summary(), .school_changes",
+        f"{_plural(m.slides.num_rows, 'slide')}, "
+        f"{_plural(m.early_warnings.num_rows, 'early warning')}",
+        "  tables: .panel, .slides, .early_warnings, .summary(), .school_changes",
     )
 
 

@@ -266,7 +266,7 @@ def monitoring_html(m: Monitoring, lang: str | None = None) -> str:
         counties=t["counties"].format(n=f"{len(counties):,}"), span=span, standard=m.standard.id
     )
     n_slides = m.slides.num_rows
-    summary = t["slides_warnings"].format(slides=n_slides, warnings=m.warnings.num_rows)
+    summary = t["slides_warnings"].format(slides=n_slides, warnings=m.early_warnings.num_rows)
     from eduequity._status import Status
 
     by_year = []

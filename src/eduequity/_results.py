@@ -322,11 +322,12 @@ class EvaluationResult:
         ``cv_status`` and ``school_rule_status``, every CV, the county's verdict and each
         component's), ``"schools"`` (one row per stage part of each included school and one
         per excluded school, with its reason), ``"findings"`` (one row per finding, with its
-        messages in Chinese and English) or ``"warnings"`` (figures that cannot all be right).
+        messages in Chinese and English) or ``"data_warnings"`` (figures that cannot all be right;
+        ``"warnings"``, its former name, is deprecated).
 
         Each is, column for column and row for row, the table
         :func:`eduequity.batch.evaluate_table` gives for a table of this county alone
-        (``batch.table_from_counties([county])``): ``counties``, ``schools`` and ``warnings``
+        (``batch.table_from_counties([county])``): ``counties``, ``schools`` and ``data_warnings``
         as its attributes of those names, ``findings`` as its
         :meth:`~eduequity.batch.BatchResult.findings_for` (the findings with their messages).
         See :class:`~eduequity.batch.BatchResult` for the columns.

@@ -17,6 +17,7 @@ and the classes by band (``classes_within_cap``, ``classes_over_cap``, ``classes
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,7 +42,7 @@ __all__ = ["TABLE_NAMES", "counties_table", "evaluation_table", "schools_table"]
 #: The tables of an evaluation, by the names both doors give them: the columnar door's
 #: :class:`~eduequity.batch.BatchResult` attributes and :meth:`EvaluationResult.to_arrow
 #: <eduequity.EvaluationResult.to_arrow>`.
-TABLE_NAMES = ("counties", "schools", "findings", "warnings")
+TABLE_NAMES = ("counties", "schools", "findings", "data_warnings")
 
 _STATUS = tuple(s.value for s in STATUS_CODES)
 _STAGE = tuple(s.value for s in STAGES)
@@ -237,6 +238,14 @@ def evaluation_table(ev: Evaluation, name: str, *, messages: bool = False) -> pa
     if name == "findings":
         return findings_table(ev, messages=messages)
     if name == "warnings":
+        warnings.warn(
+            'The table "warnings" is renamed "data_warnings" (figures in the data that cannot '
+            "all be right). The old name is removed in 0.3.",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        name = "data_warnings"
+    if name == "data_warnings":
         return warnings_table(ev.columns)
     names = ", ".join(repr(n) for n in TABLE_NAMES)
     raise ArgumentError(f"to_arrow: table must be one of {names}. Got {name!r}.")

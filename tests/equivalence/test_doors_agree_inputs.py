@@ -196,7 +196,7 @@ def test_monitor_refuses_counties_mixed_with_other_values() -> None:
 
 
 #: The tables both doors give, by name.
-TABLES = ("counties", "schools", "findings", "warnings")
+TABLES = ("counties", "schools", "findings", "data_warnings")
 
 
 def _columnar_table(out: batch.BatchResult, name: str, code: str | None = None) -> pa.Table:
@@ -236,7 +236,7 @@ def test_both_doors_give_the_same_tables(cs: list[ee.County], standard: str) -> 
         for name in TABLES:
             got = result.to_arrow(name)
             _assert_tables_agree(got, _columnar_table(alone, name), (county.code, name))
-            if name != "warnings":  # the warnings name schools, not counties
+            if name != "data_warnings":  # the warnings name schools, not counties
                 mine = _columnar_table(together, name, county.code)
                 # Cut from a table of several counties: the same rows (a dictionary column
                 # keeps the codes of every county). ``not_reported`` names the columns whose

@@ -298,7 +298,7 @@ def test_bands_that_cannot_hold_the_students_are_warned() -> None:
     """Classes by band that cannot hold the enrollment are flagged for the data owner."""
     table = _band_table(enrollment_primary=[90, 200])  # B: one class of 46-50 for 200 pupils
     out = batch.evaluate_table(table, "cn-quality-2017")
-    warned = out.warnings.column("school_id").to_pylist()
+    warned = out.data_warnings.column("school_id").to_pylist()
     assert warned == ["B"]
 
 

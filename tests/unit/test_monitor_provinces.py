@@ -55,7 +55,7 @@ def test_each_warning_names_the_indicator_that_rose_most_and_its_schools() -> No
     m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
     text = render_monitor(m, "text", "en")
     panel = {(r["county_code"], r["stage"], r["year"]): r for r in m.panel.to_pylist()}
-    rising = [w for w in m.warnings.to_pylist() if w["kind"] == "rising"]
+    rising = [w for w in m.early_warnings.to_pylist() if w["kind"] == "rising"]
     assert rising
     for w in rising:
         row = panel[w["county_code"], w["stage"], w["year"]]

@@ -215,7 +215,7 @@ def test_early_warnings_and_first_passes() -> None:
         2024: batch.table_from_counties([poorer_equipment(planned, 0.55)]),
     }
     m = ee.monitor(tables, "cn-quality-2017")
-    warnings = m.warnings.to_pylist()
+    warnings = m.early_warnings.to_pylist()
     first = [(w["stage"], w["year"]) for w in warnings if w["kind"] == "first_pass"]
     assert first == [("primary", 2021), ("junior", 2021)]
     equipment = "cv_equipment_value_per_student"
@@ -227,7 +227,9 @@ def test_early_warnings_and_first_passes() -> None:
     jumps = [w for w in warnings if w["kind"] == "jump"]
     assert [(w["year"], w["coefficient"]) for w in jumps] == [(2024, equipment)]
     assert jumps[0]["change"] > 0.05
-    assert ee.monitor(tables, "cn-quality-2017", rise_years=1).warnings.num_rows > len(warnings)
+    assert ee.monitor(tables, "cn-quality-2017", rise_years=1).early_warnings.num_rows > len(
+        warnings
+    )
     with pytest.raises(DataError, match="rise_years"):
         ee.monitor(tables, rise_years=0)
 
@@ -305,12 +307,12 @@ def test_the_monitor_command(
     args = ["monitor", *files, "--standard", "cn-quality-2017", "--out", str(out)]
     assert main([*args, "--format", "html", "--lang", "zh", "--tables", "csv"]) == 1
     assert sorted(p.name for p in out.iterdir()) == [
+        "early_warnings.csv",
         "monitor.html",
         "panel.csv",
         "school_changes.csv",
         "slides.csv",
         "summary.csv",
-        "warnings.csv",
     ]
     page = (out / "monitor.html").read_text(encoding="utf-8")
     assert "滑坡县（区）" in page
@@ -418,7 +420,7 @@ def test_the_sample_panel_slides_and_first_passes() -> None:
     assert slides == [("970102", "primary", 2022, 2019), ("970102", "primary", 2023, 2019)]
     first = [
         (w["county_code"], w["stage"], w["year"])
-        for w in m.warnings.to_pylist()
+        for w in m.early_warnings.to_pylist()
         if w["kind"] == "first_pass"
     ]
     assert first == [("980103", "primary", 2022)]
@@ -495,3 +497,18 @@ def test_the_report_gives_each_indicators_growth() -> None:
         row["growth_equipment_value_per_student"],
     )
     assert f"{mean:.2f} ({100 * growth:+.2f}%)" in text  # 3186.66 (+6.25%)
+
+
+def test_former_warnings_names_warn() -> None:
+    """Monitoring.warnings and BatchResult.warnings still work, with a DeprecationWarning
+    naming the new attribute."""
+    m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
+    with pytest.warns(DeprecationWarning, match="Monitoring.early_warnings"):
+        old = m.warnings
+    assert old.equals(m.early_warnings)
+    out = ee.batch.evaluate_table(
+        ee.batch.table_from_counties([ee.datasets.sample_county()]), "cn-basic-2012"
+    )
+    with pytest.warns(DeprecationWarning, match="BatchResult.data_warnings"):
+        old = out.warnings
+    assert old.equals(out.data_warnings)

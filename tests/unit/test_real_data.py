@@ -274,7 +274,7 @@ def test_warnings_table_lists_contradicting_figures() -> None:
     )
     county = ee.County(code="990103", schools=[school])
     out = batch.evaluate_table(batch.table_from_counties([county]), "cn-basic-2012")
-    rows = out.warnings.to_pylist()
+    rows = out.data_warnings.to_pylist()
     assert [r["warning"] for r in rows] == [
         "column 'teachers_backbone_primary' is larger than 'teachers_primary'",
         "column 'teachers_primary' is larger than 'staff_primary' (the staff include the teachers)",

@@ -226,7 +226,7 @@ def test_to_arrow_tables(result: ee.EvaluationResult, batch_result: batch.BatchR
     schools = result.to_arrow("schools")
     assert schools.num_rows == sum(len(s.stages) if s.included else 1 for s in result.schools)
     assert isinstance(schools, pa.Table)
-    assert result.to_arrow("warnings").column_names == batch_result.warnings.column_names
+    assert result.to_arrow("data_warnings").column_names == batch_result.data_warnings.column_names
     with pytest.raises(ValueError, match="to_arrow: table must be"):
         result.to_arrow("classes")
 

@@ -57,7 +57,7 @@ def _every_table() -> dict[str, dict[str, pa.Table]]:
             "counties": r.counties,
             "schools": r.schools,
             "findings": r.findings,
-            "warnings": r.warnings,
+            "data_warnings": r.data_warnings,
         }
     costs = {k: {"yuan": v, "source": "test prices"} for k, v in PRICES.items()}
     p = batch.plan_table(
@@ -75,7 +75,7 @@ def _every_table() -> dict[str, dict[str, pa.Table]]:
     out["monitor"] = {
         "panel": m.panel,
         "slides": m.slides,
-        "warnings": m.warnings,
+        "early_warnings": m.early_warnings,
         "summary": m.summary(),
         "school_changes": m.school_changes,
     }
@@ -247,7 +247,7 @@ def test_chinese_tables_of_plan_and_monitor_from_the_cli(tmp_path: Path) -> None
         0,
         1,
     )
-    for name in ("panel", "slides", "warnings", "summary", "school_changes"):
+    for name in ("panel", "slides", "early_warnings", "summary", "school_changes"):
         header = _read_csv(out / f"{name}.csv")[0]
         assert all(not h.isascii() for h in header), (name, header)
 

@@ -83,11 +83,12 @@ def test_a_header_with_stray_spaces_is_named_as_written() -> None:
 
 
 def test_the_language_follows_the_option() -> None:
-    """Without ``lang``, the lines and ``BatchResult.warnings`` follow ``set_options(lang=)``."""
+    """Without ``lang``, the lines and ``BatchResult.data_warnings`` follow
+    ``set_options(lang=)``."""
     previous = ee.set_options(lang="zh")
     try:
         lines = batch.check_consistency(_rows(CHINESE))
-        warnings = batch.evaluate_table(_rows(CHINESE)).warnings
+        warnings = batch.evaluate_table(_rows(CHINESE)).data_warnings
     finally:
         ee.set_options(**previous)
     assert lines[1].startswith("“小学专任教师数”大于“小学教职工数”")

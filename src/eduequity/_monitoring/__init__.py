@@ -20,6 +20,7 @@ monitoring loses its title.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -68,7 +69,7 @@ class Monitoring:
     recognitions : mapping of str to int
         County code to the year it was recognised (given, or empty).
     rise_years, rise_delta : int, float
-        The early warnings' parameters (see :attr:`warnings`).
+        The early warnings' parameters (see :attr:`early_warnings`).
     """
 
     by_year: Mapping[int, Year]
@@ -118,8 +119,20 @@ class Monitoring:
             return ["composite_cv"]
         return [f"cv_{i}" for i in rule.indicators]
 
-    @cached_property
+    @property
     def warnings(self) -> pa.Table:
+        """The former name of :attr:`early_warnings` (deprecated; removed in 0.3)."""
+        warnings.warn(
+            "Monitoring.warnings is renamed Monitoring.early_warnings (early warnings of a "
+            "slide; contradictions in the data are BatchResult.data_warnings). The old name "
+            "is removed in 0.3.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.early_warnings
+
+    @cached_property
+    def early_warnings(self) -> pa.Table:
         """Early warnings and first passes, one row per county stage, year and coefficient
         judged by the balance rule (the composite under 2012, each CV under 2017):
 
@@ -263,7 +276,7 @@ def monitor(
     rise_years, rise_delta : int, float
         Early warnings: a judged coefficient that rose ``rise_years`` years in a row (default
         3), or by more than ``rise_delta`` in one year (default 0.05), while the stage passes
-        (:attr:`Monitoring.warnings`).
+        (:attr:`Monitoring.early_warnings`).
     encoding, sheet, header_row, columns, county_digits : optional
         How each file is read, as in :func:`~eduequity.batch.evaluate_table`
         (:func:`~eduequity.batch.read_schools`). A file read with any of them is kept as the

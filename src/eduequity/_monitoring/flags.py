@@ -21,7 +21,7 @@ __all__ = ["slides_of", "warnings_of"]
 
 FloatArray = NDArray[np.float64]
 
-#: The columns of ``Monitoring.warnings``.
+#: The columns of ``Monitoring.early_warnings``.
 WARNINGS = pa.schema(
     [
         ("county_code", pa.string()),
@@ -74,7 +74,7 @@ def _before(flags: NDArray[np.bool_]) -> NDArray[np.bool_]:
 def warnings_of(
     panel: pa.Table, judged: Sequence[str], n_years: int, rise_years: int, rise_delta: float
 ) -> pa.Table:
-    """The early warnings and first passes (see ``Monitoring.warnings``), one row per county
+    """The early warnings and first passes (see ``Monitoring.early_warnings``), one row per county
     stage, year and coefficient, in the panel's order (a first pass before the coefficients,
     the coefficients in ``judged`` order, ``rising`` before ``jump``).
 

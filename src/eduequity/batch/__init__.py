@@ -23,6 +23,7 @@ as the schools of :func:`eduequity.evaluate` do.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -155,10 +156,23 @@ class BatchResult:
         return evaluation_table(self.evaluation, "schools")
 
     @cached_property
+    def data_warnings(self) -> pa.Table:
+        """Figures in the data that cannot all be right, one row per school, stage and
+        contradiction (more classes than students, more senior teachers than teachers...):
+        for the data owner to check, not used by the verdicts."""
+        return evaluation_table(self.evaluation, "data_warnings")
+
+    @property
     def warnings(self) -> pa.Table:
-        """Figures that cannot all be right, one row per school, stage and contradiction
-        (``eduequity.rules._consistency``): for the data owner, not used by the verdicts."""
-        return evaluation_table(self.evaluation, "warnings")
+        """The former name of :attr:`data_warnings` (deprecated; removed in 0.3)."""
+        warnings.warn(
+            "BatchResult.warnings is renamed BatchResult.data_warnings (contradictions in the "
+            "data; the early warnings of a slide are Monitoring.early_warnings). The old name "
+            "is removed in 0.3.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.data_warnings
 
     @cached_property
     def findings(self) -> pa.Table:

@@ -130,7 +130,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         Heading(2, t["slides"]),
     ]
     slide_rows = m.slides.to_pylist()
-    warning_rows = m.warnings.to_pylist()
+    warning_rows = m.early_warnings.to_pylist()
     at = {(r["county_code"], r["stage"], r["year"]): r for r in panel}
     behind = {
         (r["county_code"], r["stage"], r["year"], r["coefficient"]): _rose_most(
@@ -278,7 +278,7 @@ def render_monitor(
     m: Monitoring, format: str = "md", lang: str = "en", *, charts: bool = True
 ) -> str:
     """The report of ``m`` as ``"text"``, ``"md"``, ``"html"`` (line charts inline) or
-    ``"json"`` (the slides, warnings and summary tables).
+    ``"json"`` (the slides, early warnings and summary tables).
 
     Examples
     --------
@@ -298,7 +298,7 @@ def render_monitor(
             "lang": lang,
             "years": m.years,
             "slides": m.slides.to_pylist(),
-            "warnings": m.warnings.to_pylist(),
+            "early_warnings": m.early_warnings.to_pylist(),
             "summary": m.summary().to_pylist(),
         }
         return json.dumps(doc, ensure_ascii=False, indent=1)

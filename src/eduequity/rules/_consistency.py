@@ -4,7 +4,7 @@ Per stage, a school is flagged where its reported figures contradict each other,
 valid on its own: more full-time teachers than students, a subset of the full-time teachers
 larger than the full-time teachers, more full-time teachers (专任教师) than staff (教职工, who
 include them), class sizes that do not add up to the enrollment. The evaluation does not use
-these checks; the columnar door lists them (``BatchResult.warnings``) and reports show them.
+these checks; the columnar door lists them (``BatchResult.data_warnings``) and reports show them.
 
 A warning names each column by its header as the user wrote it (``'小学专任教师数'`` where the
 file says so, ``'teachers_primary'`` where it uses the canonical names), in English or, under
