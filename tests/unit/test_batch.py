@@ -388,6 +388,25 @@ def test_same_id_in_two_counties_is_allowed() -> None:
     assert out.schools.column("school_id").to_pylist().count(rows[0]["school_id"]) == 1 + 1
 
 
+def test_repeated_ids_found_in_any_row_order() -> None:
+    """Every row repeating the (county, id) of an earlier row is named, whatever the order of
+    the rows; ids repeated in other counties are not (against a plain loop over the rows)."""
+    import numpy as np
+
+    from eduequity.batch._validate import _repeats
+
+    rng = np.random.default_rng(5)
+    for n, n_ids in ((1, 1), (2, 2), (50, 60), (400, 90), (400, 4000)):
+        ids = [f"S{k}" for k in rng.integers(0, n_ids, n)]
+        county = rng.integers(0, 3, n).astype(np.intp)
+        seen: set[tuple[str, int]] = set()
+        expected = []
+        for key in zip(ids, county.tolist(), strict=True):
+            expected.append(key in seen)
+            seen.add(key)
+        assert _repeats(pa.array(ids), county).tolist() == expected
+
+
 def test_the_input_table_is_never_changed() -> None:
     """The evaluation never writes into the caller's table (here: people and class sizes of a
     stage the school does not have, given as 0 rather than null, which the rules set aside as

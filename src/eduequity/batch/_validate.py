@@ -197,16 +197,21 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
 
 
 def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
-    """True where a row repeats the (county, school id) of an earlier row: sorted by id and
-    county (stably), a repeat follows its first occurrence."""
-    filled = pc.fill_null(ids, "")
-    order = pc.sort_indices(
-        pa.table({"id": filled, "county": county}),
-        sort_keys=[("id", "ascending"), ("county", "ascending")],
-    )
+    """True where a row repeats the (county, school id) of an earlier row.
+
+    Whether any row repeats is decided by counting the distinct (id, county) pairs with
+    Arrow's hash grouping, whose cost does not depend on the order of the rows; only where some
+    repeat, the rows are sorted by id and county (stably), so a repeat follows its first
+    occurrence.
+    """
     dup = np.zeros(len(ids), dtype=np.bool_)
     if len(ids) < 2:
         return dup
+    filled = pc.fill_null(ids, "") if ids.null_count else ids
+    keys = pa.table({"id": filled, "county": county})
+    if keys.group_by(["id", "county"], use_threads=False).aggregate([]).num_rows == len(ids):
+        return dup
+    order = pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("county", "ascending")])
     rows = np.asarray(order, dtype=np.intp)
     by_id = filled.take(order)
     same_id = np.asarray(pc.equal(by_id.slice(1), by_id.slice(0, len(ids) - 1)), dtype=np.bool_)
