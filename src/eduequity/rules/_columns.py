@@ -11,7 +11,7 @@ Conventions: a stage a school does not have has enrollment ``0``; a value not re
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -81,7 +81,34 @@ class ClassSizes:
             Where ``size`` falls inside a band and some school reported by band (the pipeline
             checks this first, naming the standard: :func:`eduequity.rules.run`).
         """
-        counted = self.count_where(self.values > size)
+        return self.counts_above((size,))[size]
+
+    def counts_above(self, sizes: Iterable[int]) -> dict[int, NDArray[np.intp]]:
+        """:meth:`count_above` for each of ``sizes``, from one pass over the listed classes
+        (the classes above the smallest size are found once, then counted for each size).
+
+        Raises
+        ------
+        DataError
+            As :meth:`count_above`.
+        """
+        wanted = sorted(set(sizes))
+        if not wanted:
+            return {}
+        marked = np.flatnonzero(self.values > wanted[0])  # usually few: the large classes
+        school = np.searchsorted(self.offsets, marked, side="right") - 1
+        values = self.values[marked]
+        n = self.reported.size
+        return {
+            size: self._with_bands(
+                np.bincount(school[values > size] if k else school, minlength=n), size
+            )
+            for k, size in enumerate(wanted)
+        }
+
+    def _with_bands(self, counted: NDArray[np.intp], size: int) -> NDArray[np.intp]:
+        """``counted`` (the listed classes of more than ``size`` students) plus those counted
+        by band."""
         if self.bands is None:
             return counted
         first = band_above(size)

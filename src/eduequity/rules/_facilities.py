@@ -9,6 +9,7 @@ sizes, its rooms) is "not evaluated".
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 
 import attrs
 import numpy as np
@@ -211,17 +212,11 @@ def check_class_sizes(sizes: ClassSizes, cap: int) -> ClassSizeCheck:
     >>> status.tolist(), n.tolist(), over.tolist(), largest.tolist()
     ([1], [3.0], [1.0], [nan])
     """
-    n = sizes.reported.size
     n_over = sizes.count_above(cap).astype(np.float64)
     n_classes = sizes.counts().astype(np.float64)
-    largest = np.zeros(n)
-    listed = np.diff(sizes.offsets)
-    some = np.flatnonzero(listed > 0)
-    if some.size:
-        largest[some] = np.maximum.reduceat(sizes.values, sizes.offsets[some])
-    largest[sizes.banded] = np.nan
+    largest = _largest(sizes)
     unknown = ~sizes.reported
-    for x in (n_classes, n_over, largest):
+    for x in (n_classes, n_over):
         x[unknown] = np.nan
     return ClassSizeCheck(_status(n_over == 0, unknown), n_classes, n_over, largest)
 
@@ -272,16 +267,30 @@ class ClassArrays:
     ``n_large`` and ``n_super_large`` count the classes of ``large_from`` and of
     ``super_large_from`` students or more. ``largest`` is NaN for a school reported by band,
     whose largest class is known only by its band: ``largest_band`` (an index of
-    :data:`eduequity.rules.BAND_KEYS`; -1 where ``largest`` is exact)."""
+    :data:`eduequity.rules.BAND_KEYS`; -1 where ``largest`` is exact). ``n_above`` holds,
+    per size ``c`` the rule counts from (the cap, ``large_from - 1``, ``super_large_from - 1``
+    and each target's ``min_size - 1``), each school's listed and banded classes of more than
+    ``c`` students, whatever the school reported or has.
+    """
 
     stage: Stage
     cap: int
     n_classes: FloatArray
     n_over: FloatArray
-    largest: FloatArray
     n_large: FloatArray
     n_super_large: FloatArray
     largest_band: NDArray[np.intp]
+    n_above: Mapping[int, NDArray[np.intp]]
+    sizes: ClassSizes
+    has: NDArray[np.bool_]
+
+    @cached_property
+    def largest(self) -> FloatArray:
+        """Per school, its largest class (0 with no class or without the stage; NaN where not
+        reported or reported by band), found when first asked for (the findings ask)."""
+        largest = _largest(self.sizes)
+        largest[~self.has] = 0.0
+        return largest
 
     def band_counts(self, rows: NDArray[np.intp]) -> NDArray[np.int64]:
         """Per school of ``rows`` (which reported their classes), its classes within the cap,
@@ -293,20 +302,48 @@ class ClassArrays:
         return counts.astype(np.int64)
 
 
+def _largest(sizes: ClassSizes) -> FloatArray:
+    """Per school, its largest listed class (0 with no class; NaN where not reported or
+    reported by band)."""
+    largest = np.zeros(sizes.reported.size)
+    listed = np.diff(sizes.offsets)
+    some = np.flatnonzero(listed > 0)
+    if some.size:
+        largest[some] = np.maximum.reduceat(sizes.values, sizes.offsets[some])
+    largest[sizes.banded] = np.nan
+    largest[~sizes.reported] = np.nan
+    return largest
+
+
 def class_arrays(
     sizes: ClassSizes, stage: Stage, cap: int, rule: ClassSizeRule, has: NDArray[np.bool_]
 ) -> tuple[NDArray[np.intp], ClassArrays]:
     """The cap check of one stage (:func:`check_class_sizes`) and its :class:`ClassArrays`,
-    for the schools that have the stage (``has``)."""
-    status, n_classes, n_over, largest = check_class_sizes(sizes, cap)
-    n_large = sizes.count_above(rule.large_from - 1).astype(np.float64)
-    n_super = sizes.count_above(rule.super_large_from - 1).astype(np.float64)
-    for x in (n_large, n_super):
-        x[~sizes.reported] = np.nan
-    for x in (n_classes, n_over, largest, n_large, n_super):
+    for the schools that have the stage (``has``): one pass over the classes above the
+    smallest size the rule counts from (the cap, the bands and the targets together)."""
+    large, super_large = rule.large_from - 1, rule.super_large_from - 1
+    above = sizes.counts_above([cap, large, super_large, *(t.min_size - 1 for t in rule.targets)])
+    unknown = ~sizes.reported
+    n_classes = sizes.counts().astype(np.float64)
+    n_over, n_large, n_super = (above[c].astype(np.float64) for c in (cap, large, super_large))
+    for x in (n_classes, n_over, n_large, n_super):
+        x[unknown] = np.nan
+    status = _status(n_over == 0, unknown)
+    for x in (n_classes, n_over, n_large, n_super):
         x[~has] = 0.0
     top = np.where(has, sizes.largest_band(), -1).astype(np.intp)
-    return status, ClassArrays(stage, cap, n_classes, n_over, largest, n_large, n_super, top)
+    return status, ClassArrays(
+        stage=stage,
+        cap=cap,
+        n_classes=n_classes,
+        n_over=n_over,
+        n_large=n_large,
+        n_super_large=n_super,
+        largest_band=top,
+        n_above=above,
+        sizes=sizes,
+        has=has,
+    )
 
 
 @attrs.frozen(eq=False)
@@ -418,10 +455,14 @@ class ClassTargetArrays:
 
 
 def class_size_targets(
-    columns: SchoolColumns, included: NDArray[np.bool_], rule: ClassSizeRule
+    columns: SchoolColumns,
+    included: NDArray[np.bool_],
+    rule: ClassSizeRule,
+    classes: Mapping[Stage, ClassArrays] | None = None,
 ) -> ClassTargetArrays:
     """The share of large classes in each county against each target of ``rule``, over the
-    reported classes of the included schools' stages that have a cap."""
+    reported classes of the included schools' stages that have a cap (counted from
+    ``classes``, the facility checks' arrays of the same rule, where given)."""
     n_c = columns.n_counties
     n_classes = np.zeros(n_c)
     n_large = np.zeros((len(rule.targets), n_c))
@@ -430,8 +471,13 @@ def class_size_targets(
         counted = included & (columns.enrollment[stage] > 0) & s.reported
         county = columns.county[counted]
         n_classes += np.bincount(county, weights=s.counts()[counted], minlength=n_c)
+        above = (
+            classes[stage].n_above
+            if classes is not None
+            else s.counts_above(t.min_size - 1 for t in rule.targets)
+        )
         for k, target in enumerate(rule.targets):
-            large = s.count_above(target.min_size - 1)[counted]
+            large = above[target.min_size - 1][counted]
             n_large[k] += np.bincount(county, weights=large, minlength=n_c)
     share = np.full((len(rule.targets), n_c), np.nan)
     status = np.full((len(rule.targets), n_c), NOT_EVALUATED, dtype=np.intp)

@@ -222,7 +222,7 @@ def run(
         county_items=items,
         class_targets=None
         if class_rule is None
-        else class_size_targets(columns, included, class_rule),
+        else class_size_targets(columns, included, class_rule, facilities.classes),
         components=components,
         status=status,
         n_failing=n_failing,
