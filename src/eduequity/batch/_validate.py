@@ -25,6 +25,7 @@ from eduequity._schema import (
     ENROLLMENT,
     KIND_ALIASES,
     SENIOR_ENROLLMENT,
+    Constraint,
     stage_column,
 )
 from eduequity._split import KIND_CODES
@@ -148,12 +149,53 @@ def _is_text(kind: pa.DataType) -> bool:
 def _plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
     """A text column of any string type as one plain string array."""
     if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
+        col = _one_array(col)
     if pa.types.is_dictionary(col.type):
         # Categoricals: polars hands their values over as string_view, which Arrow cannot
         # take from, so decode through a plain string dictionary.
         col = col.dictionary.cast(pa.string()).take(col.indices)
     return col if col.type == pa.string() else col.cast(pa.string())
+
+
+def _one_array(col: pa.ChunkedArray) -> pa.Array:
+    """``col`` as one array: its chunk where it has one (not copied), else its chunks joined."""
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
+def _plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> FloatArray | None:
+    """Column ``name`` of amounts as :func:`validate` returns it (NaN where it does not apply),
+    where two reductions show that nothing in it needs explaining: a numeric column whose
+    values, nulls aside, are all within :data:`~eduequity.schema.AMOUNT`, with no NaN and no
+    null where it applies. None otherwise (the full checks then explain). The values are not
+    copied where they need not be (a float column without nulls is read in place, read-only).
+    """
+    if name not in table.column_names:
+        return None
+    col = table.column(name)
+    if not (pa.types.is_floating(col.type) or pa.types.is_integer(col.type)):
+        return None
+    # Arrow gives NaN at the nulls (a new array); a float column without nulls is a view.
+    values = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    if not values.size:
+        return None
+    if col.null_count == 0:  # NaN and infinities fail the bounds
+        if not _within(AMOUNT, values.min(), values.max()):
+            return None
+        return values if applies.all() else np.where(applies, values, math.nan)
+    unknown = np.isnan(values)  # the nulls, and any NaN
+    if np.count_nonzero(unknown) != col.null_count or (applies & unknown).any():
+        return None
+    if not _within(AMOUNT, np.fmin.reduce(values), np.fmax.reduce(values)):  # skip the NaN
+        return None
+    if applies.all() or np.array_equal(unknown, ~applies):
+        return values
+    return np.where(applies, values, math.nan)
+
+
+def _within(constraint: Constraint, low: float, high: float) -> bool:
+    """Whether values from ``low`` to ``high`` all hold to ``constraint`` (bounds only)."""
+    above = low > constraint.minimum if constraint.strict else low >= constraint.minimum
+    return bool(above and high <= constraint.maximum)
 
 
 def text_column(table: pa.Table, name: str) -> pa.Array:
@@ -164,7 +206,7 @@ def text_column(table: pa.Table, name: str) -> pa.Array:
 def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
     if name not in table.column_names:
         return None
-    col = table.column(name).combine_chunks()
+    col = _one_array(table.column(name))
     if _is_text(col.type):
         # CSV: "45;44;46"; an empty cell is not reported.
         text = pc.utf8_trim_whitespace(_plain_text(col))
@@ -409,6 +451,9 @@ def validate(
 
     def optional(name: str, applies: NDArray[np.bool_]) -> FloatArray:
         """Check column ``name`` where it ``applies``; its values there, NaN elsewhere."""
+        plain = _plain_amounts(table, name, applies)
+        if plain is not None:  # nothing to explain
+            return plain
         values, isnull = read(name)
         if name not in table.column_names:
             return values
@@ -506,12 +551,15 @@ def validate(
             if cells is not None:
                 band_nulls(cells, has_stage[stage] & ~by_band, problems, label, nulls, not_reported)
         else:
-            small = sizes.count_where(CLASS_SIZE.violated(sizes.values)) > 0
-            problems.add(
-                small & has_stage[stage],
-                f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
-                zh=f"列 {label(name)}：每个班额{CLASS_SIZE.expectation_zh}",
-            )
+            if not sizes.values.size or not _within(
+                CLASS_SIZE, sizes.values.min(), sizes.values.max()
+            ):
+                small = sizes.count_where(CLASS_SIZE.violated(sizes.values)) > 0
+                problems.add(
+                    small & has_stage[stage],
+                    f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
+                    zh=f"列 {label(name)}：每个班额{CLASS_SIZE.expectation_zh}",
+                )
             neither = has_stage[stage] & ~sizes.reported & ~by_band
             if cells is None:
                 null_policy(name, neither)
