@@ -54,7 +54,7 @@ def _status(
     status[unknown] = NOT_EVALUATED
     if applies is not None:
         status[~applies] = NOT_APPLICABLE
-    return status.astype(np.intp)
+    return status.astype(np.intp, copy=False)
 
 
 def check_rooms(rooms: ArrayLike, classes: ArrayLike, classes_per_room: int = 12) -> RoomsCheck:
@@ -268,9 +268,10 @@ class ClassArrays:
     ``super_large_from`` students or more. ``largest`` is NaN for a school reported by band,
     whose largest class is known only by its band: ``largest_band`` (an index of
     :data:`eduequity.rules.BAND_KEYS`; -1 where ``largest`` is exact). ``n_above`` holds,
-    per size ``c`` the rule counts from (the cap, ``large_from - 1``, ``super_large_from - 1``
-    and each target's ``min_size - 1``), each school's listed and banded classes of more than
-    ``c`` students, whatever the school reported or has.
+    per size ``c`` the rule counts from and no other array does (a target's ``min_size - 1``
+    other than the cap, ``large_from - 1`` and ``super_large_from - 1``), each school's listed
+    and banded classes of more than ``c`` students, whatever the school reported or has; see
+    :meth:`count_above`.
     """
 
     stage: Stage
@@ -283,6 +284,8 @@ class ClassArrays:
     n_above: Mapping[int, NDArray[np.intp]]
     sizes: ClassSizes
     has: NDArray[np.bool_]
+    n_large_from: int
+    n_super_large_from: int
 
     @cached_property
     def largest(self) -> FloatArray:
@@ -291,6 +294,20 @@ class ClassArrays:
         largest = _largest(self.sizes)
         largest[~self.has] = 0.0
         return largest
+
+    def count_above(self, size: int) -> FloatArray:
+        """Per school, its classes of more than ``size`` students, for a size the rule counts
+        from (the cap, a band's or a target's), as the other arrays: 0 without the stage, NaN
+        where not reported."""
+        known = {
+            self.cap: self.n_over,
+            self.n_large_from - 1: self.n_large,
+            self.n_super_large_from - 1: self.n_super_large,
+        }
+        if size in known:
+            return known[size]
+        fill = np.where(self.has, np.nan, 0.0)
+        return np.where(self.has & self.sizes.reported, self.n_above[size], fill)
 
     def band_counts(self, rows: NDArray[np.intp]) -> NDArray[np.int64]:
         """Per school of ``rows`` (which reported their classes), its classes within the cap,
@@ -324,14 +341,18 @@ def class_arrays(
     large, super_large = rule.large_from - 1, rule.super_large_from - 1
     above = sizes.counts_above([cap, large, super_large, *(t.min_size - 1 for t in rule.targets)])
     unknown = ~sizes.reported
-    n_classes = sizes.counts().astype(np.float64)
-    n_over, n_large, n_super = (above[c].astype(np.float64) for c in (cap, large, super_large))
-    for x in (n_classes, n_over, n_large, n_super):
-        x[unknown] = np.nan
-    status = _status(n_over == 0, unknown)
-    for x in (n_classes, n_over, n_large, n_super):
-        x[~has] = 0.0
-    top = np.where(has, sizes.largest_band(), -1).astype(np.intp)
+    known = has & sizes.reported
+    fill = np.where(has, np.nan, 0.0)  # NaN where not reported, 0 without the stage
+    n_classes, n_over, n_large, n_super = (
+        np.where(known, x, fill)
+        for x in (sizes.counts(), *(above[c] for c in (cap, large, super_large)))
+    )
+    status = np.where(unknown, NOT_EVALUATED, np.where(above[cap] == 0, PASSED, FAILED))
+    status = status.astype(np.intp, copy=False)
+    if sizes.bands is None:  # no band to name
+        top = np.full(has.size, -1, dtype=np.intp)
+    else:
+        top = np.where(has, sizes.largest_band(), -1).astype(np.intp)
     return status, ClassArrays(
         stage=stage,
         cap=cap,
@@ -340,9 +361,11 @@ def class_arrays(
         n_large=n_large,
         n_super_large=n_super,
         largest_band=top,
-        n_above=above,
+        n_above={c: n for c, n in above.items() if c not in (cap, large, super_large)},
         sizes=sizes,
         has=has,
+        n_large_from=rule.large_from,
+        n_super_large_from=rule.super_large_from,
     )
 
 
@@ -471,10 +494,11 @@ def class_size_targets(
         counted = included & (columns.enrollment[stage] > 0) & s.reported
         county = columns.county[counted]
         n_classes += np.bincount(county, weights=s.counts()[counted], minlength=n_c)
+        sizes = [t.min_size - 1 for t in rule.targets]
         above = (
-            classes[stage].n_above
+            {c: classes[stage].count_above(c) for c in sizes}
             if classes is not None
-            else s.counts_above(t.min_size - 1 for t in rule.targets)
+            else s.counts_above(sizes)
         )
         for k, target in enumerate(rule.targets):
             large = above[target.min_size - 1][counted]
