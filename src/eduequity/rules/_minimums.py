@@ -293,7 +293,8 @@ def school_rule_arrays(
             continue
         rows = parts.rows_of_stage(code)
         status[rows], n_met[rows] = check_school_rule(
-            np.stack([a.value for a in mine], axis=1).reshape(rows.stop - rows.start, len(mine)),
+            # One contiguous column per minimum (the rule reads them one by one).
+            np.stack([a.value for a in mine]).T.reshape(rows.stop - rows.start, len(mine)),
             [a.minimum.value for a in mine],
             ops=[a.minimum.op for a in mine],
             min_met=school.min_met if school.rule is SchoolRule.AT_LEAST else None,
