@@ -506,3 +506,28 @@ def test_amounts_read_by_reductions_as_the_full_checks_read_them(
     rows = base_rows()
     out = batch.validate_table(table(rows)).columns.resources["books"]
     assert np.array_equal(out, [9000.0, 15000.0, 20000.0])
+
+
+def test_class_sizes_behind_a_null_list_are_not_read() -> None:
+    """A null list of class sizes that covers values in Arrow's buffer (as a list built from
+    offsets and a mask may) reads as no classes: the other schools' classes are theirs."""
+    import numpy as np
+
+    rows = base_rows()
+    t = table(rows)
+    covered = pa.ListArray.from_arrays(
+        pa.array([0, 2, 3, 5], pa.int32()),
+        pa.array([40, 41, 99, 30, 31]),
+        mask=pa.array([False, True, False]),
+    )
+    plain = pa.array([[40, 41], None, [30, 31]], pa.list_(pa.int64()))
+    got = []
+    for sizes in (covered, plain):
+        read = batch.validate_table(
+            t.append_column("class_sizes_primary", sizes), nulls="not_reported"
+        )
+        cols = read.columns
+        classes = cols.class_sizes[ee.Stage.PRIMARY]
+        got.append((classes.values.tolist(), classes.offsets.tolist()))
+    assert got[0] == got[1]
+    assert np.array_equal(got[0][1], [0, 2, 2, 2])

@@ -226,9 +226,14 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
             f"sizes separated by ';'). Got type {col.type}."
         )
     reported = ~null_mask(col)
-    lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0), dtype=np.intp)
-    offsets = np.zeros(lengths.size + 1, dtype=np.intp)
-    np.cumsum(lengths, out=offsets[1:])
+    # The list's own offsets, where no null list covers values (else counted again).
+    given = np.asarray(col.offsets)
+    if not np.diff(given)[~reported].any():
+        offsets = (given - given[0]).astype(np.intp)
+    else:
+        lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0), dtype=np.intp)
+        offsets = np.zeros(lengths.size + 1, dtype=np.intp)
+        np.cumsum(lengths, out=offsets[1:])
     flat = col.flatten()  # skips the values behind null lists, honours slicing
     if flat.null_count:  # a null inside a list: 0, which the checks refuse
         flat = pc.fill_null(flat, 0)
