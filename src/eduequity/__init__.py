@@ -36,7 +36,8 @@ from eduequity._options import get_option, set_options
 from eduequity._version import __version__
 
 if TYPE_CHECKING:
-    from eduequity import batch, datasets, equity, metrics, report, rules, standards, testing
+    from eduequity import batch, datasets, equity, metrics, report, rules, standards
+    from eduequity import testing as testing
     from eduequity._doors import plan
     from eduequity._evaluate import evaluate
     from eduequity._indicators import (
@@ -160,7 +161,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names (and ``testing``, which needs hypothesis and is left out of ``*``)."""
+    return sorted({*__all__, "testing"})
 
 
 __all__ = [
@@ -229,7 +231,6 @@ __all__ = [
     "set_options",
     "split_school",
     "standards",
-    "testing",
     "water_level",
     "weighted_cv",
 ]

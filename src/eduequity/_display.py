@@ -234,6 +234,23 @@ def stage_result_repr(s: StageResult) -> str:
     )
 
 
+def records_repr(records: tuple[Any, ...]) -> str:
+    """A tuple of result records: how many, of which kinds, by status; then the first."""
+    if not records:
+        return "()"
+    kinds: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    for r in records:
+        kinds[type(r).__name__] = kinds.get(type(r).__name__, 0) + 1
+        status = getattr(r, "status", None)
+        if status is not None:
+            statuses[_status(status)] = statuses.get(_status(status), 0) + 1
+    what = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    tally = ", ".join(f"{n} {s}" for s, n in statuses.items())
+    head = f"({what}" + (f": {tally}" if tally else "") + "; a tuple)"
+    return _lines(head, _cut(f"first: {records[0]!r}", 300))
+
+
 def stage_mapping_repr(m: StageMapping) -> str:
     inner = ", ".join(f"{stage.value}: {_status(s.status)}" for stage, s in m.items())
     return _cut(f"StageMapping({inner})", MAX_REPR)

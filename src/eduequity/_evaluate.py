@@ -269,7 +269,11 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
     """
     std = get_standard(standard) if isinstance(standard, str) else standard
     if not isinstance(county, County):
-        raise DataError(f"evaluate: county must be a County. Got {type(county).__name__}.")
+        raise DataError(
+            f"evaluate: county must be a County. Got {type(county).__name__}. A table or a file "
+            "of schools (a path, an Arrow table, a frame) is evaluated by "
+            "eduequity.batch.evaluate_table(source, standard=...)."
+        )
     if not isinstance(std, Standard):
         raise DataError(f"evaluate: standard must be an id or a Standard. Got {std!r}.")
     # The columnar door's own reading of the county as a table: the object door's columns,

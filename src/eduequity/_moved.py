@@ -67,27 +67,34 @@ def public_name(name: str) -> str | None:
     return None
 
 
+#: The (former module, name) pairs already warned about: once each, however Python looks the
+#: name up (``from package import name`` looks twice).
+_WARNED: set[tuple[str, str]] = set()
+
+
 def moved(former: str, name: str) -> Any:
     """``name`` from the private home of ``former``, with a warning that ``former`` is deprecated.
 
     Raises
     ------
     AttributeError
-        If ``home`` has no ``name`` (and, without a warning, for dunder names, which tools such
+        If the home has no ``name`` (and, without a warning, for dunder names, which tools such
         as pytest and pickle probe).
     """
     if name.startswith("__") and name.endswith("__"):
         raise AttributeError(f"module {former!r} has no attribute {name!r}")
     value = getattr(import_module(FORMER_MODULES[former]), name)
-    public = public_name(name)
-    advice = (
-        f"use {public}"
-        if public is not None
-        else f"{name} is not part of the public API (see the API reference)"
-    )
-    warnings.warn(
-        f"the module {former} is private since eduequity 0.2 and will be removed in 0.3: {advice}.",
-        DeprecationWarning,
-        stacklevel=3,
-    )
+    if (former, name) not in _WARNED:
+        _WARNED.add((former, name))
+        public = public_name(name)
+        advice = (
+            f"use {public}"
+            if public is not None
+            else f"{name} is not part of the public API (see the API reference)"
+        )
+        warnings.warn(
+            f"the module {former} is deprecated and will be removed in eduequity 0.3: {advice}.",
+            DeprecationWarning,
+            stacklevel=3,
+        )
     return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 import pyarrow as pa
@@ -135,6 +136,16 @@ class StageResult:
     __repr__ = _display.stage_result_repr
 
 
+class Records(tuple[Any, ...]):
+    """A tuple of result records (findings, schools, shortfalls) whose ``repr`` is a count by
+    kind and status and the first record, not every record (a county has hundreds)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return _display.records_repr(self)
+
+
 class StageMapping(Mapping[Stage, StageResult]):
     """Results by stage, indexable by :class:`~eduequity.Stage` or by ``"primary"``/``"junior"``."""
 
@@ -166,7 +177,7 @@ class ComponentResult:
     name_zh: str
     name_en: str
     status: Status
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...] = attrs.field(converter=Records)
 
     __repr__ = _display.component_result_repr
 
@@ -218,7 +229,7 @@ class SchoolRuleResult:
     status: Status
     n_rules: int
     n_met: int
-    shortfalls: tuple[Shortfall, ...]
+    shortfalls: tuple[Shortfall, ...] = attrs.field(converter=Records)
 
     __repr__ = _display.school_rule_repr
 
@@ -275,9 +286,9 @@ class EvaluationResult:
     status: Status
     components: Mapping[str, ComponentResult]
     stages: StageMapping = attrs.field(converter=_stage_mapping)
-    schools: tuple[SchoolStatus, ...]
-    school_rules: tuple[SchoolRuleResult, ...] = ()
-    shortfalls: tuple[Shortfall, ...] = ()
+    schools: tuple[SchoolStatus, ...] = attrs.field(converter=Records)
+    school_rules: tuple[SchoolRuleResult, ...] = attrs.field(default=(), converter=Records)
+    shortfalls: tuple[Shortfall, ...] = attrs.field(default=(), converter=Records)
     class_sizes: ClassSizeReport | None = None
     staffing: StaffingReport | None = None
     standard: Standard | None = attrs.field(default=None, eq=False, repr=False)
@@ -286,7 +297,7 @@ class EvaluationResult:
     @property
     def schools_failing(self) -> tuple[SchoolRuleResult, ...]:
         """The stage parts that fail the school rule, with what they lack."""
-        return tuple(r for r in self.school_rules if r.status is Status.FAILED)
+        return Records(r for r in self.school_rules if r.status is Status.FAILED)
 
     def shortfall_totals(self, by: str = "stage") -> dict[tuple[Stage | None, str], float]:
         """Total quantity to add per resource: ``by="stage"`` per (stage, resource);
@@ -361,7 +372,7 @@ class EvaluationResult:
     @property
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, component by component."""
-        return tuple(f for c in self.components.values() for f in c.findings)
+        return Records(f for c in self.components.values() for f in c.findings)
 
     @property
     def evaluated_components(self) -> tuple[str, ...]:

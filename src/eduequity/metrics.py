@@ -495,3 +495,8 @@ def round_half_up_array(values: NDArray[np.float64], ndigits: int) -> NDArray[np
     for i in np.flatnonzero(near).tolist():
         out[i] = round_half_up(float(values[i]), ndigits)
     return out
+
+
+def __dir__() -> list[str]:
+    """The public names, for completion in a console or a notebook."""
+    return sorted(__all__)

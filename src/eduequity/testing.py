@@ -17,7 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - the extra is installed with the tests
+    from eduequity._errors import MissingExtraError
+
+    raise MissingExtraError(
+        "eduequity.testing needs hypothesis: pip install 'eduequity[test]'."
+    ) from error
 
 from eduequity._models import (
     PHYSICAL_RESOURCES,

@@ -11,6 +11,7 @@ from types import ModuleType
 import pytest
 
 import eduequity
+from eduequity import _moved
 from eduequity._moved import FORMER_MODULES, PUBLIC_MODULES, public_name
 
 API_PAGE = Path(__file__).resolve().parents[2] / "docs" / "api.rst"
@@ -78,12 +79,21 @@ def test_former_modules_warn_and_name_the_public_home(former: str) -> None:
         n for n, v in vars(home).items() if not n.startswith("_") and not isinstance(v, ModuleType)
     ]
     assert names
+    _moved._WARNED.clear()
     for name in names:
         public = public_name(name)
         advice = f"use {public}" if public else "not part of the public API"
         with pytest.warns(DeprecationWarning, match=re.escape(advice)):
             value = getattr(module, name)
         assert value is getattr(home, name)
+
+
+def test_a_former_name_warns_once() -> None:
+    """``from package import name`` looks a name up twice; it warns once."""
+    _moved._WARNED.clear()
+    with pytest.warns(DeprecationWarning, match="eduequity.water_level") as caught:
+        from eduequity.planning import water_level  # noqa: F401
+    assert len(caught) == 1
 
 
 def test_a_former_module_has_no_new_names() -> None:

@@ -592,3 +592,8 @@ def contradictions(cols: SchoolColumns, where: str, lang: str | None = None) -> 
         + "）"
         for msg, n, shown in found.items
     ]
+
+
+def __dir__() -> list[str]:
+    """The public names, for completion in a console or a notebook."""
+    return sorted(__all__)

@@ -86,3 +86,8 @@ def sample_panel() -> pa.Table:
     """
     with resources.as_file(resources.files(__name__) / "sample_panel.parquet") as path:
         return pq.read_table(path)
+
+
+def __dir__() -> list[str]:
+    """The public names, for completion in a console or a notebook."""
+    return sorted(__all__)

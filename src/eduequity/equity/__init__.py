@@ -95,3 +95,8 @@ __all__ = [
     "verstegen",
     "weighted_percentile",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public names, for completion in a console or a notebook."""
+    return sorted(__all__)

@@ -303,3 +303,8 @@ def write_reports(
     path = folder / f"report.{suffix}"
     path.write_text(main, encoding="utf-8")
     return [path, *written]
+
+
+def __dir__() -> list[str]:
+    """The public names, for completion in a console or a notebook."""
+    return sorted(__all__)

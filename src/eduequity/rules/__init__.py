@@ -85,3 +85,8 @@ __all__ = [
     "format_number",
     "run",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public names, for completion in a console or a notebook."""
+    return sorted(__all__)

@@ -196,3 +196,8 @@ def list_standards() -> tuple[StandardInfo, ...]:
     return tuple(
         StandardInfo(s.id, s.title_zh, s.title_en, s.document, s.year) for s in _builtin().values()
     )
+
+
+def __dir__() -> list[str]:
+    """The public names, for completion in a console or a notebook."""
+    return sorted(__all__)
