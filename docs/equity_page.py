@@ -15,7 +15,8 @@ _COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c")
 
 def write_lorenz_chart(path: Path) -> None:
     """Lorenz curves of three primary indicators of the sample county."""
-    schools = batch.evaluate_table(batch.table_from_counties([ee.datasets.sample_county()])).schools
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    schools = batch.evaluate_table(table, "cn-basic-2012").schools
     primary = schools.filter(
         pc.and_(pc.equal(schools.column("stage"), "primary"), schools.column("included"))
     )

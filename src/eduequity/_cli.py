@@ -63,11 +63,16 @@ def _standard(args: argparse.Namespace) -> Standard:
 
     if args.ruleset is not None and args.standard is not None:
         raise _UsageError("give either --standard or --ruleset (a ruleset names what it extends)")
-    std = (
-        load_ruleset(args.ruleset)
-        if args.ruleset is not None
-        else get_standard(args.standard or getattr(args, "standard_default", "cn-basic-2012"))
-    )
+    if args.ruleset is None and args.standard is None:
+        former = getattr(args, "standard_default", "cn-basic-2012")
+        print(
+            f"eduequity {args.command}: name the standard with --standard (e.g. --standard "
+            f"{former}, see `eduequity standards`) or --ruleset. Without one, it applies "
+            f"{former} in 0.2 and refuses in 0.3.",
+            file=sys.stderr,
+        )
+        args.standard = former
+    std = load_ruleset(args.ruleset) if args.ruleset is not None else get_standard(args.standard)
     if args.school_standard is not None:
         std = std.with_school_standard(load_school_standard(args.school_standard))
     return std
@@ -441,7 +446,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     mo.add_argument("paths", nargs="+", help="one school table per year (.parquet, .csv, .xlsx)")
     mo.add_argument("--years", type=int, nargs="+", help="the year of each file, in order")
-    standard_arguments(mo, "default cn-basic-2012")
+    standard_arguments(mo, "required from 0.3 (cn-basic-2012 in 0.2)")
     mo.add_argument("--recognitions", help="table of county_code and year of recognition")
     reading_arguments(mo)
     mo.add_argument("--rise-years", type=int, default=3, help="early warning: years of rises")

@@ -117,7 +117,9 @@ def report_arguments(p: argparse.ArgumentParser, what: str) -> None:
 def table_arguments(p: argparse.ArgumentParser, what: str) -> None:
     """The arguments of a command that reads a school table and writes a report and tables."""
     p.add_argument("path", help="school table: .parquet or .csv, one row per school")
-    standard_arguments(p, "default cn-basic-2012 to evaluate, cn-quality-2017 to plan")
+    standard_arguments(
+        p, "required from 0.3 (in 0.2: cn-basic-2012 to evaluate, cn-quality-2017 to plan)"
+    )
     p.add_argument(
         "--county-inputs",
         help="table of county inputs (.csv, .xlsx, .parquet or .toml; "

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from eduequity._models import County
+from eduequity._standard_given import standard_given
 
 if TYPE_CHECKING:
     from eduequity._planning import Plan
@@ -26,7 +27,7 @@ __all__ = ["plan"]
 @overload
 def plan(
     source: County,
-    standard: str | Standard = ...,
+    standard: str | Standard | None = ...,
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = ...,
     budget_per_year: float | None = ...,
@@ -38,7 +39,7 @@ def plan(
 @overload
 def plan(
     source: Any,
-    standard: str | Standard = ...,
+    standard: str | Standard | None = ...,
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = ...,
     budget_per_year: float | None = ...,
@@ -56,7 +57,7 @@ def plan(
 
 def plan(
     source: Any,
-    standard: str | Standard = "cn-quality-2017",
+    standard: str | Standard | None = None,
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
@@ -75,7 +76,9 @@ def plan(
         (:func:`eduequity.batch.plan_table`), read as :func:`~eduequity.batch.read_schools`
         reads it.
     standard : str or Standard
-        The standard to pass (see :func:`~eduequity.list_standards`).
+        The standard to pass (see :func:`~eduequity.list_standards`). Name it: without it,
+        ``plan`` applies ``"cn-quality-2017"`` in 0.2 with a :class:`FutureWarning` and refuses
+        in 0.3 (no entry point chooses a standard for its caller).
     costs : Costs, mapping, or path of a TOML file, optional
         Unit costs with their sources (:func:`~eduequity.load_costs`). Without them, resources
         of different units are compared by their share of the county's current total, and the
@@ -99,12 +102,13 @@ def plan(
     --------
     >>> import eduequity as ee
     >>> county = ee.datasets.sample_county()
-    >>> ee.plan(county).passes
+    >>> ee.plan(county, "cn-quality-2017").passes
     True
     >>> table = ee.batch.table_from_counties([county])
-    >>> ee.plan(table).counties.column("passes_after").to_pylist()
+    >>> ee.plan(table, "cn-quality-2017").counties.column("passes_after").to_pylist()
     [True, True]
     """
+    standard = standard_given(standard, "plan", "cn-quality-2017")
     if isinstance(source, County):
         if reading:
             from eduequity._errors import DataError

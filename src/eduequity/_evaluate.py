@@ -26,6 +26,7 @@ from eduequity._results import (
     StageResult,
 )
 from eduequity._split import KIND_CODES
+from eduequity._standard_given import standard_given
 from eduequity._status import NOT_APPLICABLE, STATUS_CODES, Status
 from eduequity._summaries import class_size_report, staffing_report
 from eduequity.rules._columns import STAGES
@@ -33,7 +34,6 @@ from eduequity.rules._facilities import room_additions
 from eduequity.rules._pipeline import Evaluation, run
 from eduequity.rules._scope import ScopeReason
 from eduequity.rules._shortfalls import RESOURCE_UNITS
-from eduequity.standards import get_standard
 from eduequity.standards._model import BalanceMethod, Standard
 
 __all__ = ["evaluate", "result_of"]
@@ -226,16 +226,18 @@ def result_of(ev: Evaluation) -> EvaluationResult:
     )
 
 
-def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> EvaluationResult:
+def evaluate(county: County, standard: str | Standard | None = None) -> EvaluationResult:
     """Evaluate ``county`` against ``standard`` and explain every verdict.
 
     Parameters
     ----------
     county : County
         The county, with every school of its census; the standard's scope decides which count.
-    standard : str or Standard, default ``"cn-basic-2012"``
+    standard : str or Standard
         A built-in standard id (see :func:`eduequity.list_standards`) or a :class:`Standard`,
-        e.g. one with a province's basic school standard plugged in.
+        e.g. one with a province's basic school standard plugged in. Name it: without it,
+        ``evaluate`` applies ``"cn-basic-2012"`` in 0.2 with a :class:`FutureWarning` and
+        refuses in 0.3 (no entry point chooses a standard for its caller).
 
     Returns
     -------
@@ -267,7 +269,7 @@ def evaluate(county: County, standard: str | Standard = "cn-basic-2012") -> Eval
     >>> result.stages["primary"].composite_cv is not None
     True
     """
-    std = get_standard(standard) if isinstance(standard, str) else standard
+    std = standard_given(standard, "evaluate", "cn-basic-2012")
     if not isinstance(county, County):
         raise DataError(
             f"evaluate: county must be a County. Got {type(county).__name__}. A table or a file "

@@ -7,7 +7,8 @@ Needs the ``test`` extra (hypothesis). Example::
 
     @given(counties())
     def test_my_pipeline_agrees(county):
-        assert my_composite(county) == ee.evaluate(county).stages["primary"].composite_cv
+        result = ee.evaluate(county, "cn-basic-2012")
+        assert my_composite(county) == result.stages["primary"].composite_cv
 
 Every generated school is valid; resources are sometimes ``None`` (not reported) when
 ``missing=True``.

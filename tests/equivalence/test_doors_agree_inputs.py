@@ -147,6 +147,7 @@ def test_county_inputs_given_replace_those_the_table_carries() -> None:
     low = attrs.evolve(county, inputs={**county.inputs, "satisfaction_rate": 0.5})
     out = batch.evaluate_table(
         batch.table_from_counties([county]),
+        "cn-basic-2012",
         county_inputs=batch.inputs_from_counties([low]),
     )
     assert out.counties.column("component_public_satisfaction").to_pylist()[0] == "failed"
@@ -192,7 +193,7 @@ def test_monitor_takes_each_years_counties_with_their_inputs(standard: str) -> N
 def test_monitor_refuses_counties_mixed_with_other_values() -> None:
     """A year's list that is not all counties is refused, naming the year."""
     with pytest.raises(DataError, match="the table of 2022: give a list of County"):
-        ee.monitor({2022: [ee.datasets.sample_county(), "schools.csv"]})
+        ee.monitor({2022: [ee.datasets.sample_county(), "schools.csv"]}, "cn-basic-2012")
 
 
 #: The tables both doors give, by name.

@@ -315,4 +315,4 @@ def test_plan_takes_an_office_file_as_evaluate_table_does() -> None:
     via_table = batch.plan_table(OFFICE / "stage_sheets.xlsx", "cn-quality-2017", sheet="all")
     assert via_plan.additions.equals(via_table.additions)
     with pytest.raises(DataError, match="a County is read already"):
-        ee.plan(ee.datasets.sample_county(), sheet="all")
+        ee.plan(ee.datasets.sample_county(), "cn-quality-2017", sheet="all")

@@ -212,7 +212,7 @@ def test_numbers_written_as_text() -> None:
 def test_missing_required_column() -> None:
     """school_id, county_code and kind are required."""
     with pytest.raises(DataError, match="has no column for kind \\(学校类型"):
-        batch.evaluate_table(pa.table({"school_id": ["A"], "county_code": ["1"]}))
+        batch.evaluate_table(pa.table({"school_id": ["A"], "county_code": ["1"]}), "cn-basic-2012")
 
 
 class Stream:
@@ -241,9 +241,9 @@ def test_streams_are_accepted(kind: str) -> None:
 def test_unsupported_source() -> None:
     """A list or a .xlsx path is refused with what is accepted."""
     with pytest.raises(DataError, match="source must be a pyarrow Table"):
-        batch.evaluate_table([1, 2])
+        batch.evaluate_table([1, 2], "cn-basic-2012")
     with pytest.raises(DataError, match="does not exist"):
-        batch.evaluate_table("nowhere.xlsx")
+        batch.evaluate_table("nowhere.xlsx", "cn-basic-2012")
 
 
 def test_county_inputs_table() -> None:
@@ -374,7 +374,7 @@ def test_ids_repeated_in_any_form_are_found() -> None:
     rows[0]["school_id"] = rows[1]["school_id"] = None
     rows[1]["county_code"] = rows[0]["county_code"]
     with pytest.raises(DataError) as info:
-        batch.evaluate_table(table(rows))
+        batch.evaluate_table(table(rows), "cn-basic-2012")
     msg = str(info.value)
     assert "column 'school_id' must be a non-empty string: 2 rows" in msg
     assert "must be unique within a county (repeats an earlier row): 1 row" in msg

@@ -241,7 +241,7 @@ def test_lists_and_bands_for_one_school_are_refused() -> None:
     """A school giving its classes both one by one and by band is refused, naming it."""
     table = _band_table(class_sizes_primary=[[45, 45], None])
     with pytest.raises(DataError, match=r"both give the classes.*'A'"):
-        batch.evaluate_table(table)
+        batch.evaluate_table(table, "cn-basic-2012")
     with pytest.raises(DataError, match=r"'primary.class_bands' must be None when"):
         ee.School(
             id="A",
@@ -269,21 +269,21 @@ def test_an_incomplete_band_row_or_set_of_columns_is_refused() -> None:
     columns of a stage but not all ten is refused, naming the missing headers."""
     table = _band_table(classes_le25_primary=[None, 0])
     with pytest.raises(DataError, match=r"a band is empty beside filled ones.*'A'"):
-        batch.evaluate_table(table)
+        batch.evaluate_table(table, "cn-basic-2012")
     out = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
     status = out.findings.filter(
         pa.compute.equal(out.findings.column("rule_id"), "class_size")
     ).column("status")
     assert status.to_pylist() == ["not_evaluated", "failed"]
     with pytest.raises(DataError, match=r"but not '小学66人及以上班数'") as err:
-        batch.evaluate_table(_band_table().drop_columns(["classes_ge66_primary"]))
+        batch.evaluate_table(_band_table().drop_columns(["classes_ge66_primary"]), "cn-basic-2012")
     assert "却没有 '小学66人及以上班数'" in (err.value.message_zh or "")
 
 
 def test_bad_band_counts_are_refused() -> None:
     """A negative or fractional count is refused in both doors, naming the band."""
     with pytest.raises(DataError, match=r"'classes_46_50_primary' must be a whole number"):
-        batch.evaluate_table(_band_table(classes_46_50_primary=[0, -1]))
+        batch.evaluate_table(_band_table(classes_46_50_primary=[0, -1]), "cn-basic-2012")
     with pytest.raises(DataError, match=r"class_bands\[5\] \(46-50人\)' must be a whole"):
         ee.School(
             id="A",
@@ -335,7 +335,7 @@ def test_a_school_with_neither_list_nor_bands_is_named_with_both_headers() -> No
         }
     )
     with pytest.raises(DataError, match=r"columns 'class_sizes_primary' and .* are empty.*'C'"):
-        batch.evaluate_table(table)
+        batch.evaluate_table(table, "cn-basic-2012")
     out = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
     classes = out.evaluation.facilities.classes[ee.Stage.PRIMARY]
     assert classes.n_classes.tolist()[:2] == [2.0, 2.0]

@@ -222,7 +222,17 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     path = tmp_path / "schools.parquet"
     pq.write_table(batch.table_from_counties(many), path)
     with subprocess.Popen(
-        [sys.executable, "-m", "eduequity._cli", "evaluate", str(path), "--format", "md"],
+        [
+            sys.executable,
+            "-m",
+            "eduequity._cli",
+            "evaluate",
+            str(path),
+            "--standard",
+            "cn-basic-2012",
+            "--format",
+            "md",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     ) as proc:

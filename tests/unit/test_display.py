@@ -70,7 +70,7 @@ def samples() -> dict[str, Any]:
     )
     plan = ee.plan(county, q17, costs=costs)
     batch_plan = batch.plan_table(year, q17)
-    monitoring = ee.monitor(panel)
+    monitoring = ee.monitor(panel, "cn-basic-2012")
     read = read_schools(year)
     evaluation = result.evaluation
     assert evaluation is not None

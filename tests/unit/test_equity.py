@@ -285,12 +285,14 @@ def test_the_equity_table_with_intervals() -> None:
     from eduequity import batch
 
     table = batch.table_from_counties([ee.datasets.sample_county()])
-    out = batch.equity_table(table, measures=["cv", "theil"], bootstrap=300, seed=2)
+    out = batch.equity_table(
+        table, "cn-basic-2012", measures=["cv", "theil"], bootstrap=300, seed=2
+    )
     assert {"cv_low", "cv_high", "theil_low", "theil_high"} <= set(out.column_names)
     for r in out.to_pylist():
         assert r["cv_low"] <= r["cv"] <= r["cv_high"]
         assert r["theil_low"] <= r["theil_high"]
-    assert "cv_low" not in batch.equity_table(table, measures=["cv"]).column_names
+    assert "cv_low" not in batch.equity_table(table, "cn-basic-2012", measures=["cv"]).column_names
 
 
 def test_published_gini_values() -> None:

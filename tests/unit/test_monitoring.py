@@ -108,11 +108,13 @@ def test_bad_monitoring_input() -> None:
         ee.monitor({})
     table = batch.table_from_counties([ee.datasets.sample_county()])
     with pytest.raises(DataError, match="years must be whole numbers"):
-        ee.monitor({"2021": table})
+        ee.monitor({"2021": table}, "cn-basic-2012")
     with pytest.raises(DataError, match="the table of 2021"):
-        ee.monitor({2021: table.drop_columns(["school_id"])})
+        ee.monitor({2021: table.drop_columns(["school_id"])}, "cn-basic-2012")
     with pytest.raises(DataError, match="column 'year'"):
-        ee.monitor({2021: table}, recognitions=pa.table({"county_code": ["990101"]}))
+        ee.monitor(
+            {2021: table}, "cn-basic-2012", recognitions=pa.table({"county_code": ["990101"]})
+        )
 
 
 @settings(max_examples=150)
@@ -231,7 +233,7 @@ def test_early_warnings_and_first_passes() -> None:
         warnings
     )
     with pytest.raises(DataError, match="rise_years"):
-        ee.monitor(tables, rise_years=0)
+        ee.monitor(tables, "cn-basic-2012", rise_years=0)
 
 
 def test_the_summary_per_year_stage_and_province() -> None:
@@ -244,7 +246,7 @@ def test_the_summary_per_year_stage_and_province() -> None:
         2022: batch.table_from_counties([a, b]),
         2023: batch.table_from_counties([poorer_equipment(a, 0.7), b]),
     }
-    m = ee.monitor(tables)
+    m = ee.monitor(tables, "cn-basic-2012")
     rows = m.summary().to_pylist()
     assert [(r["year"], r["stage"], r["area"]) for r in rows[:3]] == [
         (2022, "primary", "national"),
@@ -283,7 +285,7 @@ def test_schools_that_open_close_or_move() -> None:
         2022: batch.table_from_counties([sample]),
         2023: batch.table_from_counties([attrs.evolve(sample, schools=(renamed, *rest)), other]),
     }
-    changes = ee.monitor(tables).school_changes.to_pylist()
+    changes = ee.monitor(tables, "cn-basic-2012").school_changes.to_pylist()
     assert {(c["school_id"], c["change"], c["before"], c["after"]) for c in changes} == {
         (second.id, "closed", "990101", None),
         ("990101-NEW", "opened", None, "990101"),
@@ -346,7 +348,7 @@ def test_class_size_targets_by_year() -> None:
     crowded = attrs.evolve(first, primary=attrs.evolve(first.primary, class_sizes=(70,) * 25))
     county = attrs.evolve(sample, schools=(crowded, *sample.schools[1:]))
     table = batch.table_from_counties([county])
-    m = ee.monitor({2017: table, 2018: table, 2020: table})
+    m = ee.monitor({2017: table, 2018: table, 2020: table}, "cn-basic-2012")
     rows = {(r["year"], r["stage"]): r for r in m.panel.to_pylist()}
     share = rows[(2018, "primary")]["share_classes_66_plus"]
     assert share > 0.02

@@ -142,7 +142,7 @@ def test_hires_are_priced_by_the_teacher_cost_or_said_unpriced() -> None:
     rows = unpriced.additions.to_pylist()
     assert unpriced.total_cost == pytest.approx(sum(r["cost"] or 0.0 for r in rows))
     with pytest.raises(DataError, match="not price teachers_"):
-        ee.plan(county, costs=no_teachers, budget_per_year=1e7).years  # noqa: B018
+        ee.plan(county, "cn-quality-2017", costs=no_teachers, budget_per_year=1e7).years  # noqa: B018
 
 
 def test_cost_keys_in_chinese_and_near_misses(tmp_path: Path) -> None:

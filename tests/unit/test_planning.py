@@ -332,7 +332,11 @@ def test_costs_files_and_their_errors(tmp_path: Path) -> None:
     with pytest.raises(
         DataError, match=r"may add .*room_area \(教学及辅助用房面积\).*do not price"
     ):
-        ee.plan(ee.datasets.sample_county(), costs={"books": {"yuan": 1, "source": "x"}})
+        ee.plan(
+            ee.datasets.sample_county(),
+            "cn-quality-2017",
+            costs={"books": {"yuan": 1, "source": "x"}},
+        )
 
 
 @settings(max_examples=100)
@@ -425,7 +429,7 @@ def test_plan_reports_in_every_format() -> None:
 
     from eduequity.report import render_plan
 
-    one = ee.plan(ee.datasets.sample_county())
+    one = ee.plan(ee.datasets.sample_county(), "cn-quality-2017")
     for fmt in ("text", "md", "html"):
         text = render_plan(one, fmt, "zh")
         assert "各校需增加的资源" in text
@@ -525,7 +529,7 @@ def test_a_staged_plan_spends_within_the_budget_and_passes_in_the_year_it_says()
         ]
         assert before.stages[stage].status is not ee.Status.PASSED or failing
     with pytest.raises(DataError, match="needs costs"):
-        ee.plan(county, budget_per_year=1e6)
+        ee.plan(county, "cn-quality-2017", budget_per_year=1e6)
 
 
 @settings(max_examples=60)
@@ -632,12 +636,12 @@ def test_upgrades_gain_the_qualification_or_title_before_hiring() -> None:
     after = ee.evaluate(upgrading.apply(), "cn-quality-2017")
     assert {s.status for s in after.stages.values()} == {ee.Status.PASSED}
     with pytest.raises(DataError, match=r"teachers_backbone_upgrade \(骨干评定\)"):
-        ee.plan(county, costs=COSTS, upgrade=True)
+        ee.plan(county, "cn-quality-2017", costs=COSTS, upgrade=True)
     priced = COSTS | {
         f"{k}_upgrade": {"yuan": 5_000.0, "source": "test"}
         for k in ("teachers_above_qualification", "teachers_backbone")
     }
-    costed = ee.plan(county, costs=priced, upgrade=True)
+    costed = ee.plan(county, "cn-quality-2017", costs=priced, upgrade=True)
     for r in costed.additions.to_pylist():
         if r["reason"] == "upgrade":
             assert r["cost"] == 5_000.0 * r["quantity"]

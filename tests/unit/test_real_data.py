@@ -71,16 +71,16 @@ def test_undecodable_and_empty_files_say_so(tmp_path: Path) -> None:
     path = tmp_path / "schools.csv"
     path.write_bytes("学校标识码\n".encode("utf-16"))
     with pytest.raises(DataError, match=r"neither UTF-8 nor GBK/GB18030.*encoding="):
-        batch.evaluate_table(path)
+        batch.evaluate_table(path, "cn-basic-2012")
     path.write_bytes(b"")
     with pytest.raises(DataError, match="is empty: no header and no schools"):
-        batch.evaluate_table(path)
+        batch.evaluate_table(path, "cn-basic-2012")
     path.write_text("学校标识码,行政区划代码,学校类型\n", encoding="utf-8")
     with pytest.raises(DataError, match="has no schools"):
-        batch.evaluate_table(path)
+        batch.evaluate_table(path, "cn-basic-2012")
     path.write_bytes(chinese_csv_text().encode("gbk"))
     with pytest.raises(DataError, match="cannot be read as utf-8"):
-        batch.evaluate_table(path, encoding="utf-8")
+        batch.evaluate_table(path, "cn-basic-2012", encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_implausible_values_are_refused_at_entry(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(DataError) as info:
-        batch.evaluate_table(path)
+        batch.evaluate_table(path, "cn-basic-2012")
     msg = str(info.value)
     assert "column 'enrollment_primary' must be a whole number from 1 to 1,000,000" in msg
     assert "(school ids 'A' (row 2) got 1e+300)" in msg
@@ -285,7 +285,7 @@ def test_warnings_table_lists_contradicting_figures() -> None:
     }
     assert (
         out.counties.column("status").to_pylist()[0]
-        == ee.evaluate(county).stages["primary"].status.value
+        == ee.evaluate(county, "cn-basic-2012").stages["primary"].status.value
     )
 
 
@@ -341,10 +341,10 @@ def test_template_and_column_reference(tmp_path: Path) -> None:
     header = written[0].read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert header[:4] == ["学校标识码", "行政区划代码", "区县名称", "学校类型"]
     with pytest.raises(DataError, match="has no schools"):
-        batch.evaluate_table(written[0])
+        batch.evaluate_table(written[0], "cn-basic-2012")
     assert main(["template", str(tmp_path / "schools.xlsx")]) == 0
     with pytest.raises(DataError, match="has no schools"):
-        batch.evaluate_table(tmp_path / "schools.xlsx")
+        batch.evaluate_table(tmp_path / "schools.xlsx", "cn-basic-2012")
 
 
 def test_tables_carry_the_school_names_beside_the_ids() -> None:
@@ -420,7 +420,7 @@ def test_tables_as_one_excel_workbook(tmp_path: Path) -> None:
     assert main(["evaluate", str(source), "--out", str(out), "--tables", "xlsx"]) in (0, 1)
     book = fastexcel.read_excel(out / "tables.xlsx")
     assert book.sheet_names == ["counties", "schools", "findings"]
-    expected = batch.evaluate_table(source)
+    expected = batch.evaluate_table(source, "cn-basic-2012")
     for name in book.sheet_names:
         sheet = book.load_sheet(name, dtypes="string").to_arrow()
         assert sheet.num_rows == getattr(expected, name).num_rows

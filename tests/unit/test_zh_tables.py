@@ -71,7 +71,7 @@ def _every_table() -> dict[str, dict[str, pa.Table]]:
         "years": p.years,
         "transfers": p.transfers,
     }
-    m = ee.monitor(ee.datasets.sample_panel())
+    m = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012")
     out["monitor"] = {
         "panel": m.panel,
         "slides": m.slides,

@@ -88,7 +88,7 @@ def test_the_language_follows_the_option() -> None:
     previous = ee.set_options(lang="zh")
     try:
         lines = batch.check_consistency(_rows(CHINESE))
-        warnings = batch.evaluate_table(_rows(CHINESE)).data_warnings
+        warnings = batch.evaluate_table(_rows(CHINESE), "cn-basic-2012").data_warnings
     finally:
         ee.set_options(**previous)
     assert lines[1].startswith("“小学专任教师数”大于“小学教职工数”")

@@ -39,9 +39,9 @@ from eduequity._monitoring.panel import MISSING, build_panel
 from eduequity._monitoring.plot import plot_county
 from eduequity._monitoring.schools import school_changes
 from eduequity._monitoring.summary import summarise
+from eduequity._standard_given import standard_given
 from eduequity.batch import BatchResult, evaluate_table, table_from_counties
 from eduequity.batch._reading import read_schools
-from eduequity.standards import get_standard
 from eduequity.standards._model import Standard
 
 __all__ = ["MISSING", "Monitoring", "Year", "change_by_school", "monitor"]
@@ -243,7 +243,7 @@ def _recognitions(source: Any) -> dict[str, int]:
 
 def monitor(
     sources: Mapping[int, Any] | Any,
-    standard: str | Standard = "cn-basic-2012",
+    standard: str | Standard | None = None,
     *,
     recognitions: Any = None,
     nulls: str | None = None,
@@ -264,9 +264,11 @@ def monitor(
         reads, or the year's counties as a list of :class:`~eduequity.County` (their schools
         and their county inputs, through :func:`eduequity.batch.table_from_counties`); or one
         table-like or path with a ``year`` column (a whole year per row).
-    standard : str or Standard, default ``"cn-basic-2012"``
+    standard : str or Standard
         The standard every year is evaluated against (the monitoring of recognised counties
-        recomputes the 2012 coefficients).
+        recomputes the 2012 coefficients: ``"cn-basic-2012"``). Name it: without it,
+        ``monitor`` applies ``"cn-basic-2012"`` in 0.2 with a :class:`FutureWarning` and
+        refuses in 0.3 (no entry point chooses a standard for its caller).
     recognitions : mapping of str to int, or table-like, optional
         The year each county was recognised (``{county_code: year}``, or a table with
         ``county_code`` and ``year``). Without it, a county stage counts as recognised from
@@ -294,7 +296,7 @@ def monitor(
     >>> import eduequity as ee
     >>> from eduequity import batch
     >>> table = batch.table_from_counties([ee.datasets.sample_county()])
-    >>> m = monitor({2022: table, 2023: table})
+    >>> m = monitor({2022: table, 2023: table}, "cn-basic-2012")
     >>> rows = m.panel.select(["stage", "year", "status", "change_composite_cv"]).to_pylist()
     >>> rows[0]
     {'stage': 'primary', 'year': 2022, 'status': 'passed', 'change_composite_cv': None}
@@ -316,7 +318,7 @@ def monitor(
         sources = _by_year(sources, reading)
     if not sources:
         raise DataError("monitor: give the school tables as {year: source}, at least one year.")
-    std = get_standard(standard) if isinstance(standard, str) else standard
+    std = standard_given(standard, "monitor", "cn-basic-2012")
     by_year, kept = {}, {}
     for year in sorted(sources):
         if isinstance(year, bool) or not isinstance(year, int):

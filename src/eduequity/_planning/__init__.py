@@ -22,9 +22,9 @@ from eduequity._planning.costs import COST_KEYS, Costs, load_costs
 from eduequity._planning.levels import cv_of_level, level_cost, water_level
 from eduequity._planning.result import Plan, PlanTables
 from eduequity._planning.verify import PlanArrays, plan_evaluation
+from eduequity._standard_given import standard_given
 from eduequity.rules._columns import columns_from_counties
 from eduequity.rules._pipeline import run
-from eduequity.standards import get_standard
 from eduequity.standards._model import Standard
 
 __all__ = [
@@ -46,7 +46,7 @@ __all__ = [
 
 def plan(
     county: County,
-    standard: str | Standard = "cn-quality-2017",
+    standard: str | Standard | None = None,
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
@@ -58,7 +58,11 @@ def plan(
     Parameters
     ----------
     county : County
-    standard : str or Standard, default ``"cn-quality-2017"``
+    standard : str or Standard
+        The standard to apply: a built-in id (see :func:`eduequity.list_standards`) or a
+        :class:`~eduequity.Standard`. Name it: without it, ``plan`` applies ``"cn-quality-2017"`` in
+        0.2 with a :class:`FutureWarning` and refuses in 0.3 (no entry point chooses a
+        standard for its caller).
     costs : Costs, mapping, or path of a TOML file, optional
         Unit costs with their sources (:func:`~eduequity.load_costs`). Without
         them, resources of different units are compared by their share of the county's
@@ -103,7 +107,7 @@ def plan(
     >>> p.additions.num_rows, p.additions.column("reason").unique().to_pylist()
     (294, ['school_rule', 'hire', 'room_area', 'class_size', 'room'])
     """
-    std = get_standard(standard) if isinstance(standard, str) else standard
+    std = standard_given(standard, "plan", "cn-quality-2017")
     if not isinstance(county, County):
         raise DataError(f"plan: expected a County. Got {type(county).__name__}.")
     priced = None if costs is None else load_costs(costs)

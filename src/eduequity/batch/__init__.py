@@ -45,6 +45,7 @@ from eduequity._planning.staged import Schedule
 from eduequity._planning.verify import PlanArrays, plan_evaluation
 from eduequity._read_record import ReadRecord
 from eduequity._schema import COLUMNS, RESOURCE_NAMES
+from eduequity._standard_given import standard_given
 from eduequity._status import Status
 from eduequity._table_files import display_table, write_tables
 from eduequity._tables import evaluation_table
@@ -71,7 +72,6 @@ from eduequity.report._compact import compact_html
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.rules._consistency import consistency_checks
 from eduequity.rules._pipeline import Evaluation, run
-from eduequity.standards import get_standard
 from eduequity.standards._model import Standard
 
 __all__ = [
@@ -242,7 +242,7 @@ def validate_table(
 
 def evaluate_table(
     source: Any,
-    standard: str | Standard = "cn-basic-2012",
+    standard: str | Standard | None = None,
     *,
     county_inputs: Any = None,
     nulls: str | None = None,
@@ -259,6 +259,9 @@ def evaluate_table(
     source : table-like or path
         See :func:`read_table`; columns as in :data:`~eduequity.batch.COLUMNS`.
     standard : str or Standard
+        The standard to apply (see :func:`eduequity.list_standards`). Name it: without it,
+        ``evaluate_table`` applies ``"cn-basic-2012"`` in 0.2 with a :class:`FutureWarning`
+        and refuses in 0.3 (no entry point chooses a standard for its caller).
     county_inputs : table-like or path, optional
         One row per county: ``county_code`` and a column per county input
         (:data:`eduequity.batch.COUNTY_INPUTS`); nulls mean "not supplied". By
@@ -284,7 +287,7 @@ def evaluate_table(
     DataError
         Listing every problem of the table with its count of rows and first school ids.
     """
-    std = get_standard(standard) if isinstance(standard, str) else standard
+    std = standard_given(standard, "evaluate_table", "cn-basic-2012")
     cols, where, record = _read(
         source,
         nulls,
@@ -371,7 +374,7 @@ class BatchPlan(PlanOutputs):
 
 def plan_table(
     source: Any,
-    standard: str | Standard = "cn-quality-2017",
+    standard: str | Standard | None = None,
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
@@ -389,6 +392,8 @@ def plan_table(
 
     The same inputs as :func:`evaluate_table`, and ``costs``, ``budget_per_year`` (yuan per
     county a year), ``transfers`` and ``upgrade`` as in :func:`eduequity.plan`.
+    Name the ``standard``: without it, ``plan_table`` applies ``"cn-quality-2017"`` in 0.2
+    with a :class:`FutureWarning` and refuses in 0.3.
 
     Returns
     -------
@@ -402,7 +407,7 @@ def plan_table(
     >>> plan.passes, plan.counties.column("passes_after").to_pylist()
     (True, [True, True])
     """
-    std = get_standard(standard) if isinstance(standard, str) else standard
+    std = standard_given(standard, "plan_table", "cn-quality-2017")
     priced = None if costs is None else load_costs(costs)
     cols, where, _ = _read(
         source, nulls, "plan_table", Reading(encoding, sheet, header_row, columns, county_digits)
@@ -433,7 +438,7 @@ def plan_table(
 
 def equity_table(
     source: Any,
-    standard: str | Standard = "cn-basic-2012",
+    standard: str | Standard | None = None,
     *,
     measures: Sequence[str] = GROUPED,
     epsilon: float = 0.5,
@@ -457,6 +462,9 @@ def equity_table(
     the schools of every group at once (:func:`eduequity.equity.grouped_bootstrap`; each
     resample costs one grouped computation, so bootstrap a province rather than the nation).
 
+    Name the ``standard``: without it, ``equity_table`` applies ``"cn-basic-2012"`` in 0.2
+    with a :class:`FutureWarning` and refuses in 0.3.
+
     Returns
     -------
     pyarrow.Table
@@ -468,12 +476,12 @@ def equity_table(
     --------
     >>> import eduequity as ee
     >>> table = table_from_counties([ee.datasets.sample_county()])
-    >>> out = equity_table(table, measures=["cv", "gini"])
+    >>> out = equity_table(table, "cn-basic-2012", measures=["cv", "gini"])
     >>> books = [r for r in out.to_pylist() if r["indicator"] == "books_per_student"]
     >>> out.num_rows, [(r["stage"], round(r["gini"], 3)) for r in books]
     (16, [('primary', 0.154), ('junior', 0.123)])
     """
-    std = get_standard(standard) if isinstance(standard, str) else standard
+    std = standard_given(standard, "equity_table", "cn-basic-2012")
     cols, _, _ = _read(
         source, nulls, "equity_table", Reading(encoding, sheet, header_row, columns, county_digits)
     )

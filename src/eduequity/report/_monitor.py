@@ -285,7 +285,7 @@ def render_monitor(
     >>> import eduequity as ee
     >>> from eduequity import batch
     >>> table = batch.table_from_counties([ee.datasets.sample_county()])
-    >>> text = render_monitor(ee.monitor({2022: table, 2023: table}), "text", "zh")
+    >>> text = render_monitor(ee.monitor({2022: table, 2023: table}, "cn-basic-2012"), "text", "zh")
     >>> text.splitlines()[0]
     '义务教育均衡发展监测复查：县域义务教育均衡发展督导评估暂行办法（基本均衡）'
     """

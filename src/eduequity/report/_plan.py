@@ -448,7 +448,7 @@ def render_plan(
     Examples
     --------
     >>> import eduequity as ee
-    >>> text = render_plan(ee.plan(ee.datasets.sample_county()), "text", "zh")
+    >>> text = render_plan(ee.plan(ee.datasets.sample_county(), "cn-quality-2017"), "text", "zh")
     >>> text.splitlines()[0]
     '达标规划：县域义务教育优质均衡发展督导评估办法'
     """
