@@ -32,6 +32,7 @@ from eduequity._models import SchoolKind
 from eduequity._status import NOT_APPLICABLE, STATUS_CODES
 from eduequity.rules._columns import STAGES
 from eduequity.rules._consistency import warnings_table
+from eduequity.rules._minimums import MinimumArrays
 from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._scope import ScopeReason
 from eduequity.rules._staffing import BAND_FIELDS
@@ -196,16 +197,19 @@ def schools_table(ev: Evaluation) -> pa.Table:
         out["school_rule"] = _coded(layout.per_part(rules.status, NOT_APPLICABLE), _STATUS)
         out["n_met"] = pa.array(layout.per_part(rules.n_met, 0), mask=~is_part)
         out["n_rules"] = pa.array(layout.per_part(rules.n_rules, 0), mask=~is_part)
-        totals: dict[str, NDArray[np.float64]] = {}
+        by_resource: dict[str, list[MinimumArrays]] = {}
         for arr in rules.minimums:
-            total = totals.setdefault(arr.resource, np.zeros(ev.parts.school_row.size))
-            total[arr.part] += arr.quantity  # each part once per minimum
-        for resource, total in totals.items():
+            by_resource.setdefault(arr.resource, []).append(arr)
+        for resource, minimums in by_resource.items():  # one total alive at a time
+            total = np.zeros(ev.parts.school_row.size)
+            for arr in minimums:
+                total[arr.part] += arr.quantity  # each part once per minimum
             out[f"shortfall_{resource}"] = _floats(layout.per_part(total))
-    checks: dict[str, NDArray[np.intp]] = {}
+    # Status codes as one byte each (the table's codes) while a check's stages are joined.
+    checks: dict[str, NDArray[np.int8]] = {}
     for check in ev.facilities.checks:
         name = f"check_{check.rule_id.replace('.', '_')}"
-        column = check.status[row]
+        column = check.status.astype(np.int8)[row]
         if check.stage is not None:  # a per-stage check belongs to that stage's row only
             mine = is_part & (layout.stage == STAGES.index(check.stage))
             column = np.where(mine, column, checks.get(name, NOT_APPLICABLE))
