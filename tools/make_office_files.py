@@ -198,6 +198,19 @@ def stage_sheets(data: list[dict[str, object]], path: Path, conflict: bool = Fal
     wb.save(path)
 
 
+def primary_with_notes(data: list[dict[str, object]], path: Path) -> None:
+    """The primary schools' 小学 sheet of ``stage_sheets`` and a sheet of notes (填表说明)
+    that is no table of schools: read by default, the notes sheet said to be set aside."""
+    stage_sheets([row for row in data if row["kind"] == "小学"], path)
+    wb = openpyxl.load_workbook(path)
+    wb.remove(wb["初中"])
+    notes = wb.create_sheet("填表说明")
+    notes.append(["填表说明"])
+    notes.append(["1. 在校生数以学年初统计为准。"])
+    notes.append(["2. 教学仪器设备值以万元为单位。"])
+    wb.save(path)
+
+
 def census_export(data: list[dict[str, object]], path: Path) -> None:
     """The census's per-school export of the one-stage schools: GBK, '>' header paths,
     12-digit township codes, equipment in 万元, indoor sports rooms inside the room area."""
@@ -261,6 +274,7 @@ def main() -> None:
     two_row_workbook(data, OUT / "two_row_headers.xlsx")
     stage_sheets(data, OUT / "stage_sheets.xlsx")
     stage_sheets(data, OUT / "stage_sheets_conflict.xlsx", conflict=True)
+    primary_with_notes(data, OUT / "primary_with_notes.xlsx")
     census_export(data, OUT / "census_export.csv")
     # CSVs with other separators, and in GBK with the forms' headers.
     rows = plain_rows(data)

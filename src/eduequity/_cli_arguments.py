@@ -18,11 +18,11 @@ __all__ = [
 ]
 
 
-def sheet_of(args: argparse.Namespace) -> int | str | list[int | str]:
+def sheet_of(args: argparse.Namespace) -> int | str | list[int | str] | None:
     """The Excel sheet(s) asked for: by position when a number, else by name; ``all``, or
-    several separated by commas."""
-    sheet: str = args.sheet
-    if sheet == "all":
+    several separated by commas; None when not given (the workbook's one school table)."""
+    sheet: str | None = args.sheet
+    if sheet is None or sheet == "all":
         return sheet
     parts: list[int | str] = [
         int(s) if s.strip().isdigit() else s.strip() for s in sheet.split(",")
@@ -68,9 +68,9 @@ def reading_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--sheet",
-        default="0",
-        help="sheet(s) of an Excel file: a position or a name, several separated by commas, "
-        "or 'all' (read as one table)",
+        help="sheet(s) of an Excel file: a position (from 0) or a name, several separated "
+        "by commas, or 'all' (read as one table); by default the workbook's one sheet with "
+        "a table of schools (several are refused, naming them)",
     )
     p.add_argument(
         "--header-row",

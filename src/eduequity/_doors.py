@@ -48,7 +48,7 @@ def plan(
     county_inputs: Any = ...,
     nulls: str | None = ...,
     encoding: str | None = ...,
-    sheet: int | str | Sequence[int | str] = ...,
+    sheet: int | str | Sequence[int | str] | None = ...,
     header_row: int | None = ...,
     columns: Any = ...,
     county_digits: int | None = ...,

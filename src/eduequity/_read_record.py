@@ -83,6 +83,7 @@ class SetAside:
 
 
 _REASONS_ZH = {"blank row": "空行", "total row": "合计行", "column numbers": "栏次行"}
+SHEET_REASONS_ZH = {"not asked for": "未要求读取", "no table of schools": "无学校表"}
 
 
 @attrs.frozen
@@ -102,6 +103,9 @@ class ReadRecord:
         sheets), in English; :attr:`notes_zh` in Chinese.
     counties : tuple of (str, int)
         Each county code with its number of schools, in code order.
+    sheets_not_read : tuple of (str, str)
+        Each sheet of a workbook not read, with the reason: ``"not asked for"`` (another
+        sheet was asked for) or ``"no table of schools"`` (no row of it names the columns).
     """
 
     source: str
@@ -112,6 +116,7 @@ class ReadRecord:
     notes: tuple[str, ...] = ()
     notes_zh: tuple[str, ...] = ()
     counties: tuple[tuple[str, int], ...] = ()
+    sheets_not_read: tuple[tuple[str, str], ...] = ()
 
     @property
     def schools(self) -> int:
@@ -215,6 +220,15 @@ class ReadRecord:
                 yield f"  略过：{at(r.sheet)}第 {r.row} 行（{why}）{text}"
             else:
                 yield f"  set aside: {at(r.sheet)}row {r.row} ({r.reason}){text}"
+        for name, reason in self.sheets_not_read:
+            if zh:
+                why = SHEET_REASONS_ZH.get(reason, reason)
+                yield f'  略过：工作表 {name!r}（{why}；sheet="all" 即 --sheet all 读取全部工作表）'
+            else:
+                yield (
+                    f"  set aside: sheet {name!r} ({reason}; "
+                    'sheet="all" or --sheet all reads every sheet)'
+                )
         for note in self.notes_zh if zh else self.notes:
             yield f"  {note}"
         for code, count in self.counties:

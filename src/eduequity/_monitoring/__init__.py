@@ -250,7 +250,7 @@ def monitor(
     rise_years: int = 3,
     rise_delta: float = 0.05,
     encoding: str | None = None,
-    sheet: int | str | Sequence[int | str] = 0,
+    sheet: int | str | Sequence[int | str] | None = None,
     header_row: int | None = None,
     columns: Any = None,
     county_digits: int | None = None,
@@ -312,7 +312,7 @@ def monitor(
         "columns": columns,
         "county_digits": county_digits,
     }
-    plain = encoding is None and sheet == 0 and header_row is None and columns is None
+    plain = encoding is None and sheet is None and header_row is None and columns is None
     plain = plain and county_digits is None
     if not isinstance(sources, Mapping):
         sources = _by_year(sources, reading)

@@ -217,7 +217,7 @@ def validate_table(
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str | Sequence[int | str] = 0,
+    sheet: int | str | Sequence[int | str] | None = None,
     header_row: int | None = None,
     columns: Any = None,
     county_digits: int | None = None,
@@ -247,7 +247,7 @@ def evaluate_table(
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str | Sequence[int | str] = 0,
+    sheet: int | str | Sequence[int | str] | None = None,
     header_row: int | None = None,
     columns: Any = None,
     county_digits: int | None = None,
@@ -274,7 +274,8 @@ def evaluate_table(
         table made by :func:`table_from_counties`, or its Parquet file, does).
     encoding, sheet, header_row, columns, county_digits : optional
         How the file is read (:func:`read_schools`): a CSV file's encoding (detected by
-        default), the sheet(s) of a workbook (a position, a name, a list or ``"all"``), the
+        default), the sheet(s) of a workbook (a position, a name, a list or ``"all"``; by
+        default its one sheet with a table of schools, several refused), the
         first header row (found by default), a column map (a dict, a TOML file or
         ``"census"``) and the digits of the county code to keep.
 
@@ -383,7 +384,7 @@ def plan_table(
     county_inputs: Any = None,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str | Sequence[int | str] = 0,
+    sheet: int | str | Sequence[int | str] | None = None,
     header_row: int | None = None,
     columns: Any = None,
     county_digits: int | None = None,
@@ -447,7 +448,7 @@ def equity_table(
     seed: int = 0,
     nulls: str | None = None,
     encoding: str | None = None,
-    sheet: int | str | Sequence[int | str] = 0,
+    sheet: int | str | Sequence[int | str] | None = None,
     header_row: int | None = None,
     columns: Any = None,
     county_digits: int | None = None,

@@ -25,7 +25,7 @@ class Reading:
     """How a school table is read (the arguments :func:`read_schools` takes)."""
 
     encoding: str | None = None
-    sheet: int | str | Sequence[int | str] = 0
+    sheet: int | str | Sequence[int | str] | None = None
     header_row: int | None = None
     columns: Any = None
     county_digits: int | None = None

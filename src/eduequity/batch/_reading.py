@@ -251,6 +251,57 @@ def _read_sheet(
     return SheetColumns(columns, headers, rows, info, used, unused, set_aside)
 
 
+def _school_sheets(
+    sheets: list[Sheet], cmap: ColumnMap | None, header_row: int | None, where: str
+) -> tuple[list[Sheet], list[tuple[str, str]], list[tuple[str, str]]]:
+    """With no sheet asked for: the one sheet whose headers name the required columns, the others
+    with their reason, and a note of the choice; refuse several such sheets (reading one
+    would drop the others' schools without a word)."""
+    found: list[Sheet] = []
+    mapped = cmap.lookup() if cmap else {}
+    for s in sheets:
+        try:
+            block = find_block(s.top, cmap, s.stage, where, s.merges, header_row)
+        except DataError:
+            continue
+        named: set[str | None] = set()
+        for cells in block.cells:
+            try:
+                named.add(match_header(cells, mapped, s.stage, where).column)
+            except DataError:  # a unit that does not fit: said when the sheet is read
+                continue
+        # A table of schools names every required column (a sheet of notes on the
+        # columns, as the template's, names some of them in a row too).
+        if all(c.name in named for c in _REQUIRED):
+            found.append(s)
+    if len(found) > 1:
+        names = ", ".join(repr(s.name) for s in found)
+        names_zh = "、".join(repr(s.name) for s in found)
+        first = found[0].name
+        raise DataError(
+            f"read_table: {where!r} has {len(found)} sheets with a table of schools: {names}. "
+            f'Say which to read: sheet="all" (--sheet all) reads them as one table; '
+            f"sheet={first!r} (--sheet {first}) reads one.",
+            zh=f"{where!r} 有 {len(found)} 个工作表含学校表：{names_zh}。请指明读取哪些："
+            f'sheet="all"（--sheet all）合并读取全部；sheet={first!r}（--sheet {first}）'
+            "只读一个。",
+        )
+    chosen = found or sheets[:1]  # none: the first sheet's own error says why
+    read = {s.name for s in chosen}
+    not_read = [(s.name, "no table of schools") for s in sheets if s.name not in read]
+    note: list[tuple[str, str]] = []
+    if found:
+        name = found[0].name
+        note.append(
+            (
+                f"sheet {name!r} read: the only one of {len(sheets)} sheets with a table of "
+                "schools",
+                f"读取工作表 {name!r}：{len(sheets)} 个工作表中唯一含学校表的一个",
+            )
+        )
+    return chosen, not_read, note
+
+
 def _shown(value: Any) -> str:
     """A cell as the record shows it: a whole number without ``.0``."""
     if isinstance(value, float) and value.is_integer():
@@ -300,7 +351,7 @@ def read_schools(
     source: Any,
     *,
     encoding: str | None = None,
-    sheet: int | str | Sequence[int | str] = 0,
+    sheet: int | str | Sequence[int | str] | None = None,
     header_row: int | None = None,
     columns: Any = None,
     county_digits: int | None = None,
@@ -314,8 +365,11 @@ def read_schools(
         extra), a ``.parquet`` file, or a table or frame.
     encoding : str, optional
         A CSV file's encoding; detected by default.
-    sheet : int, str, list or "all", default 0
-        The sheet(s) of a workbook: by position or name, several in a list, or ``"all"``.
+    sheet : int, str, list or "all", optional
+        The sheet(s) of a workbook: by position (from 0) or name, several in a list, or
+        ``"all"``. By default the workbook's one sheet with a table of schools; a workbook
+        with several (小学 and 初中 on separate sheets) is refused, naming them, rather than
+        read in part. The sheets not read are in the record, each with its reason.
     header_row : int, optional
         The first row of the headers (from 0); found by default.
     columns : ColumnMap, dict, path or str, optional
@@ -339,9 +393,13 @@ def read_schools(
     """
     cmap: ColumnMap | None = column_map(columns)
     digits = county_digits if county_digits is not None else (cmap.county_digits if cmap else None)
-    sheets, where, metadata = sheets_of(source, encoding, sheet)
-    reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]
+    sheets, where, metadata, others = sheets_of(source, encoding, sheet)
     notes: list[tuple[str, str]] = []
+    not_read = [(name, "not asked for") for name in others]
+    if sheet is None and len(sheets) > 1:
+        sheets, not_read, note = _school_sheets(sheets, cmap, header_row, where)
+        notes.extend(note)
+    reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]
     for r in reads:
         give_stages(r.columns, r.headers, where)
         cut_county_codes(r.columns, digits, notes)
@@ -377,6 +435,7 @@ def read_schools(
         tuple(en for en, _ in notes),
         tuple(zh for _, zh in notes),
         counties,
+        tuple(not_read),
     )
     if metadata:  # what the table says of itself (its nulls, its counties' inputs) stays
         table = table.replace_schema_metadata(metadata)

@@ -128,7 +128,9 @@ def csv_sheet(path: Path, encoding: str | None) -> Sheet:
     return Sheet(path.name, top, body)
 
 
-def excel_sheets(path: Path, sheet: Any) -> list[Sheet]:
+def excel_sheets(path: Path, sheet: Any) -> tuple[list[Sheet], list[str]]:
+    """The sheets asked for (every sheet when ``sheet`` is None: the reader keeps those with a
+    table of schools), and the names of the others."""
     fastexcel = excel_reader()
     from eduequity.batch._xlsx import peek_xlsx
 
@@ -137,7 +139,7 @@ def excel_sheets(path: Path, sheet: Any) -> list[Sheet]:
         names: list[str] = list(reader.sheet_names)
     except (fastexcel.FastExcelError, ValueError, OSError) as error:
         raise DataError(f"read_table: {path.name!r} cannot be read as Excel: {error}") from None
-    if sheet == "all":
+    if sheet == "all" or sheet is None:
         wanted: list[int | str] = list(range(len(names)))
     elif isinstance(sheet, (list, tuple)):
         wanted = list(sheet)
@@ -190,14 +192,16 @@ def excel_sheets(path: Path, sheet: Any) -> list[Sheet]:
             return table, np.arange(skip + 1, skip + 1 + table.num_rows, dtype=np.int64)
 
         sheets.append(Sheet(name, top, body, merges))
-    return sheets
+    read = {s.name for s in sheets}
+    return sheets, [n for n in names if n not in read]
 
 
 def sheets_of(
     source: Any, encoding: str | None, sheet: Any
-) -> tuple[list[Sheet], str, dict[bytes, bytes]]:
-    """The sheets of ``source``, its name for messages, and what its metadata says to
-    eduequity (what its nulls mean, the county inputs it carries)."""
+) -> tuple[list[Sheet], str, dict[bytes, bytes], list[str]]:
+    """The sheets of ``source``, its name for messages, what its metadata says to
+    eduequity (what its nulls mean, the county inputs it carries), and the names of a
+    workbook's sheets not asked for."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.exists():
@@ -212,23 +216,25 @@ def sheets_of(
             check_file_kind(path)
         if suffix in (".parquet", ".pq"):
             table = pq.ParquetFile(path).read()  # (read_table loads pyarrow.dataset first)
-            return [frame_sheet(table, path.name)], path.name, metadata_of(table)
+            return [frame_sheet(table, path.name)], path.name, metadata_of(table), []
         if suffix in _EXCEL:
-            return excel_sheets(path, sheet), path.name, {}
-        return [csv_sheet(path, encoding)], path.name, {}
+            sheets, others = excel_sheets(path, sheet)
+            return sheets, path.name, {}, others
+        return [csv_sheet(path, encoding)], path.name, {}, []
     if isinstance(source, pa.Table):
-        return [frame_sheet(source, "table")], "table", metadata_of(source)
+        return [frame_sheet(source, "table")], "table", metadata_of(source), []
     if isinstance(source, pa.RecordBatchReader):
         table = source.read_all()
         return (
             [frame_sheet(table, "record batch stream")],
             "record batch stream",
             metadata_of(table),
+            [],
         )
     if hasattr(source, "__arrow_c_stream__"):
         table = frame_table(source)
         name = type(source).__name__
-        return [frame_sheet(table, name)], name, metadata_of(table)
+        return [frame_sheet(table, name)], name, metadata_of(table), []
     raise DataError(
         "read_table: source must be a pyarrow Table or RecordBatchReader, an object with "
         "__arrow_c_stream__ (polars, pandas >= 2.2, DuckDB), or a Parquet, CSV or Excel path. "

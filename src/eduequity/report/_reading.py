@@ -4,7 +4,7 @@ headers not used, and the rows set aside with their row numbers."""
 
 from __future__ import annotations
 
-from eduequity._read_record import ReadRecord
+from eduequity._read_record import SHEET_REASONS_ZH, ReadRecord
 from eduequity.report._document import Block, Heading, Para, Table
 
 __all__ = ["read_blocks"]
@@ -77,6 +77,14 @@ def read_blocks(record: ReadRecord, lang: str) -> list[Block]:
             blocks.append(
                 Para(f"另有 {more} 行（见 eduequity validate）。" if zh else f"And {more} more.")
             )
+    for name, reason in record.sheets_not_read:
+        blocks.append(
+            Para(
+                f"工作表 {name!r} 未读取（{SHEET_REASONS_ZH.get(reason, reason)}）。"
+                if zh
+                else f"Sheet {name!r} not read ({reason})."
+            )
+        )
     for note in record.notes_zh if zh else record.notes:
         blocks.append(Para(note))
     return blocks
