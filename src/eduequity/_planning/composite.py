@@ -29,7 +29,10 @@ the county's current total of each resource).
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,13 +49,28 @@ GRID = 64
 _BISECTIONS = 100
 
 
-def composite_levels(
-    values: Sequence[FloatArray],
-    enrollment: FloatArray,
-    maximum: FloatArray,
-    groups: NDArray[np.intp],
-    weights: Sequence[FloatArray],
-) -> list[FloatArray]:
+def _former_keywords(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """composite_levels' keywords of 0.1 (``enrollment=``, and ``weights=`` for the costs) as
+    those of 0.2 (``weights=``, ``costs=``), with a DeprecationWarning."""
+    old_costs = "weights" in kwargs and ("enrollment" in kwargs or len(args) >= 2)
+    if "enrollment" not in kwargs and not old_costs:
+        return kwargs
+    warnings.warn(
+        "composite_levels: the keyword enrollment= is renamed weights= (one name for the "
+        "weights of every statistic) and the costs, weights= before, are costs=; the old "
+        "names are removed in 0.3.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    out = dict(kwargs)
+    if old_costs:
+        out["costs"] = out.pop("weights")
+    if "enrollment" in out:
+        out["weights"] = out.pop("enrollment")
+    return out
+
+
+def composite_levels(*args: Any, **kwargs: Any) -> list[FloatArray]:
     """The level of each indicator in each group that brings the mean of the CVs within
     ``maximum`` at the least weighted cost (see the module).
 
@@ -60,13 +78,15 @@ def composite_levels(
     ----------
     values : sequence of J arrays of float, shape (n,)
         Each indicator's value per school (after any floor), finite and >= 0.
-    enrollment : array of float, shape (n,)
+    weights : array of float, shape (n,)
+        Each school's students, the CVs' weights (``enrollment=`` before 0.2, deprecated).
     maximum : array of float, shape (n_groups,)
         The bound on the mean of the J CVs.
     groups : array of int, shape (n,)
         Group code of each school, 0 to n_groups - 1.
-    weights : sequence of J arrays of float, shape (n,)
-        Cost of raising a school's value by one, per student.
+    costs : sequence of J arrays of float, shape (n,)
+        Cost of raising a school's value by one, per student (``weights=`` before 0.2, by
+        keyword with ``enrollment=`` or after it, deprecated).
 
     Returns
     -------
@@ -74,13 +94,23 @@ def composite_levels(
         The level of each indicator: values below it are raised to it (the group's lowest
         value where nothing is raised); NaN where a group's mean is 0 for an indicator.
     """
+    return _composite_levels(*args, **_former_keywords(args, kwargs))
+
+
+def _composite_levels(
+    values: Sequence[FloatArray],
+    weights: FloatArray,
+    maximum: FloatArray,
+    groups: NDArray[np.intp],
+    costs: Sequence[FloatArray],
+) -> list[FloatArray]:
     n_g = maximum.size
     n_ind = len(values)
     low = np.full((n_ind, n_g), np.inf)
     now = np.zeros((n_ind, n_g))
     for j, y in enumerate(values):
         np.minimum.at(low[j], groups, y)
-        now[j] = np.nan_to_num(cv_of_level(y, enrollment, low[j], groups, n_g), nan=0.0)
+        now[j] = np.nan_to_num(cv_of_level(y, weights, low[j], groups, n_g), nan=0.0)
     todo = np.flatnonzero(now.sum(axis=0) > n_ind * maximum)
     levels = [low[j].copy() for j in range(n_ind)]
     if todo.size == 0:
@@ -89,10 +119,10 @@ def composite_levels(
     sub = np.searchsorted(todo, groups[rows])
     solved = _solve(
         [y[rows] for y in values],
-        enrollment[rows],
+        weights[rows],
         maximum[todo],
         sub,
-        [w[rows] for w in weights],
+        [c[rows] for c in costs],
     )
     for j in range(n_ind):
         levels[j][todo] = solved[j]
@@ -227,3 +257,6 @@ class _PriceSearch:
                     levels[j, better] = level[better]
                     best = np.where(better, total, best)
         return best, levels, choices
+
+
+composite_levels.__signature__ = inspect.signature(_composite_levels)  # type: ignore[attr-defined]

@@ -56,6 +56,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
+from eduequity._renamed import renamed_keywords
 from eduequity.metrics import _moments_by_code
 
 __all__ = ["cv_of_level", "level_cost", "water_level"]
@@ -78,15 +79,18 @@ def _groups(
     return g, found if n_groups is None else max(found, n_groups)
 
 
+@renamed_keywords(enrollment="weights")
 def cv_of_level(
     values: ArrayLike,
-    enrollment: ArrayLike,
+    weights: ArrayLike,
     level: ArrayLike,
     groups: ArrayLike | None = None,
     n_groups: int | None = None,
 ) -> FloatArray:
     """The weighted CV of each group once every value below the group's ``level`` is raised to
-    it (the kernel of :func:`eduequity.weighted_cv`); NaN where the mean is 0.
+    it (the kernel of :func:`eduequity.weighted_cv`); NaN where the mean is 0. ``weights``
+    are the schools' students, as in :func:`eduequity.weighted_cv` (``enrollment=``, its former
+    name, is deprecated).
 
     Examples
     --------
@@ -94,15 +98,16 @@ def cv_of_level(
     [0.2]
     """
     x = np.asarray(values, dtype=np.float64)
-    p = np.asarray(enrollment, dtype=np.float64)
+    p = np.asarray(weights, dtype=np.float64)
     g, n_g = _groups(groups, x.size, n_groups)
     lifted = np.maximum(x, np.asarray(level, dtype=np.float64)[g])
     return _moments_by_code(lifted, p, g, n_g).cv
 
 
+@renamed_keywords(enrollment="weights")
 def level_cost(
     values: ArrayLike,
-    enrollment: ArrayLike,
+    weights: ArrayLike,
     level: ArrayLike,
     groups: ArrayLike | None = None,
     *,
@@ -110,7 +115,8 @@ def level_cost(
     n_groups: int | None = None,
 ) -> FloatArray:
     """Per group, the resource to add to raise every value below ``level`` to it:
-    :math:`\\sum_i \\max(0, L - x_i) P_i / scale`.
+    :math:`\\sum_i \\max(0, L - x_i) P_i / scale`, with ``weights`` the schools' students
+    :math:`P_i` (``enrollment=``, its former name, is deprecated).
 
     Examples
     --------
@@ -118,7 +124,7 @@ def level_cost(
     [100.0]
     """
     x = np.asarray(values, dtype=np.float64)
-    p = np.asarray(enrollment, dtype=np.float64)
+    p = np.asarray(weights, dtype=np.float64)
     g, n_g = _groups(groups, x.size, n_groups)
     gap: FloatArray = np.maximum(np.asarray(level, dtype=np.float64)[g] - x, 0.0)
     cost: FloatArray = np.asarray(
@@ -127,9 +133,10 @@ def level_cost(
     return cost
 
 
+@renamed_keywords(enrollment="weights")
 def water_level(
     values: ArrayLike,
-    enrollment: ArrayLike,
+    weights: ArrayLike,
     maximum: ArrayLike,
     groups: ArrayLike | None = None,
 ) -> FloatArray:
@@ -141,8 +148,9 @@ def water_level(
     values : array of float, shape (n,)
         Each school's indicator value :math:`x_i` (after any floor: pass
         :math:`\max(x_i, f_i)`); finite and >= 0.
-    enrollment : array of float, shape (n,)
-        Each school's students :math:`P_i` (the CV weight), > 0.
+    weights : array of float, shape (n,)
+        Each school's students :math:`P_i` (the CV weight), > 0 (``enrollment=``, its former
+        name, is deprecated).
     maximum : float or array of float, shape (n_groups,)
         The bound :math:`c` of each group, > 0.
     groups : array of int, shape (n,), optional
@@ -177,7 +185,7 @@ def water_level(
     ([4.5], [0.35])
     """
     x = np.asarray(values, dtype=np.float64)
-    p = np.asarray(enrollment, dtype=np.float64)
+    p = np.asarray(weights, dtype=np.float64)
     g, n_g = _groups(groups, x.size)
     bound = np.asarray(maximum, dtype=np.float64)
     if groups is not None and bound.ndim == 1:
@@ -185,11 +193,11 @@ def water_level(
     c = np.broadcast_to(bound, (n_g,))
     if x.shape != p.shape or x.ndim != 1:
         raise DataError(
-            f"water_level: values and enrollment must be 1-D of one length. Got {x.shape} "
+            f"water_level: values and weights must be 1-D of one length. Got {x.shape} "
             f"and {p.shape}."
         )
     if not (np.isfinite(x).all() and (x >= 0).all() and (p > 0).all()):
-        raise DataError("water_level: values must be finite and >= 0, enrollment > 0.")
+        raise DataError("water_level: values must be finite and >= 0, weights (enrollment) > 0.")
     lo = np.full(n_g, np.inf)
     hi = np.full(n_g, -np.inf)
     np.minimum.at(lo, g, x)
