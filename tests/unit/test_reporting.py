@@ -240,3 +240,12 @@ def test_json_speaks_the_language_asked_for(result: ee.EvaluationResult) -> None
     first_zh, first_en = zh["counties"][0]["problems"][0], en["counties"][0]["problems"][0]
     assert first_zh["message"] == first_zh["message_zh"]
     assert first_en["message"] == first_en["message_en"]
+
+
+def test_county_report_data_warnings() -> None:
+    """CountyReport.data_warnings holds the figures to check; .warnings is deprecated."""
+    result = ee.evaluate(ee.datasets.sample_county(), "cn-basic-2012")
+    report = ee.report.county_reports(result)[0]
+    with pytest.warns(DeprecationWarning, match="CountyReport.data_warnings"):
+        old = report.warnings
+    assert old == report.data_warnings

@@ -123,9 +123,9 @@ def _county_json(r: CountyReport, lang: str) -> dict[str, Any]:
             for sid, name, zh, en in r.excluded
         ],
         "problems": [{**p, "message": p[f"message_{lang}"]} for p in r.problems],
-        "warnings": [
+        "data_warnings": [
             {"school_id": sid, "school_name": name, "warning": text}
-            for sid, name, text in r.warnings
+            for sid, name, text in r.data_warnings
         ],
     }
 

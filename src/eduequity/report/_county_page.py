@@ -419,12 +419,12 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
         )
     else:
         blocks.append(Para(t["none"]))
-    if r.warnings:
+    if r.data_warnings:
         blocks.append(Heading(3, t["warnings"]))
         blocks.append(
             Table(
                 [t["school"], t["name"], t["warning"]],
-                [[sid, name, text] for sid, name, text in r.warnings],
+                [[sid, name, text] for sid, name, text in r.data_warnings],
             )
         )
     blocks.append(Heading(3, t["problems"]))

@@ -9,6 +9,7 @@ the reason, and every item not met or not evaluated with its message and citatio
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -140,8 +141,19 @@ class CountyReport:
     """(school id, school name, reason in Chinese, reason in English)."""
     problems: Sequence[Mapping[str, Any]]
     """Findings not met or not evaluated: rule_id, status, stage, school_id, messages, citation."""
-    warnings: Sequence[tuple[str, str, str]] = ()
-    """Figures to check: (school id, school name, what contradicts what)."""
+    data_warnings: Sequence[tuple[str, str, str]] = ()
+    """Figures in the data to check: (school id, school name, what contradicts what)."""
+
+    @property
+    def warnings(self) -> Sequence[tuple[str, str, str]]:
+        """The former name of :attr:`data_warnings` (deprecated; removed in 0.3)."""
+        warnings.warn(
+            "CountyReport.warnings is renamed CountyReport.data_warnings. The old name is "
+            "removed in 0.3.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.data_warnings
 
     __repr__ = _display.record_repr
 
@@ -464,7 +476,7 @@ def county_reports(
                 ),
                 excluded=excluded,
                 problems=_problems(ev, [fr for fr in frames if len(fr)], ids),
-                warnings=[
+                data_warnings=[
                     (ids[r], school_names[r], text)
                     for r in _Index.rows(index.schools, c).tolist()
                     for _, text, mask in checks
