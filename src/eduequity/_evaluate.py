@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import attrs
 import numpy as np
 
 from eduequity._errors import DataError
@@ -279,13 +278,8 @@ def evaluate(county: County, standard: str | Standard | None = None) -> Evaluati
     if not isinstance(std, Standard):
         raise DataError(f"evaluate: standard must be an id or a Standard. Got {std!r}.")
     # The columnar door's own reading of the county as a table: the object door's columns,
-    # county inputs and so every table are the columnar door's. Only the headers as written
-    # differ: a County has none, so messages name its fields (``primary.class_bands[4]``).
-    from eduequity.batch._counties import table_from_counties  # the package imports plans,
-    from eduequity.batch._door import _read  # which import this module
-    from eduequity.batch._inputs import county_inputs
+    # county inputs and so every table are the columnar door's.
+    from eduequity.batch._counties import read_counties  # the package imports plans,
 
-    table = table_from_counties([county])
-    columns, where, _ = _read(table, None, "evaluate")
-    inputs = county_inputs(None, columns.county_code, where, table)
-    return result_of(run(std, attrs.evolve(columns, headers={}), inputs))
+    columns, inputs = read_counties([county], "evaluate")  # which import this module
+    return result_of(run(std, columns, inputs))

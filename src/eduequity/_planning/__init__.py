@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from eduequity._errors import DataError
 from eduequity._models import County
 from eduequity._planning.additions import REASONS, Addition
@@ -23,7 +21,6 @@ from eduequity._planning.levels import cv_of_level, level_cost, water_level
 from eduequity._planning.result import Plan, PlanTables
 from eduequity._planning.verify import PlanArrays, plan_evaluation
 from eduequity._standard_given import standard_given
-from eduequity.rules._columns import columns_from_counties
 from eduequity.rules._pipeline import run
 from eduequity.standards._model import Standard
 
@@ -94,6 +91,11 @@ def plan(
     For one indicator, raising the lowest schools to a common level is the least addition that
     meets a CV bound (water-filling; ``eduequity._planning.levels`` gives the proof).
 
+    The county is read as :func:`eduequity.evaluate` reads it: as the table of schools
+    :func:`eduequity.batch.table_from_counties` makes of it, carrying its inputs, validated
+    as the columnar door validates a table. The plan's tables, ``passes`` and
+    ``before``/``after`` are those :func:`eduequity.batch.plan_table` gives for that table.
+
     Examples
     --------
     >>> import eduequity as ee
@@ -111,9 +113,14 @@ def plan(
     if not isinstance(county, County):
         raise DataError(f"plan: expected a County. Got {type(county).__name__}.")
     priced = None if costs is None else load_costs(costs)
-    inputs = {k: np.array([float(v)]) for k, v in county.inputs.items()}
-    ev = run(std, columns_from_counties([county]), inputs)
+    # The columnar door's own reading of the county as a table (as ``ee.evaluate`` reads
+    # it): the county planner plans the columns and inputs ``batch.plan_table`` plans.
+    from eduequity.batch._counties import read_counties  # the package imports this one
+
+    columns, inputs = read_counties([county], "plan")
     if budget_per_year is not None and priced is None:
         raise DataError("plan: budget_per_year needs costs (the budget is in yuan).")
-    arrays = plan_evaluation(ev, priced, inputs, transfers=transfers, upgrade=upgrade)
+    arrays = plan_evaluation(
+        run(std, columns, inputs), priced, inputs, transfers=transfers, upgrade=upgrade
+    )
     return Plan(arrays, budget_per_year, county=county)

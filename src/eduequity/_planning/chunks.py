@@ -16,13 +16,13 @@ from collections.abc import Mapping
 import attrs
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from eduequity import _display
 from eduequity._errors import DataError
 from eduequity._planning.costs import Costs
 from eduequity._planning.result import NO_BUDGET, PlanTables
+from eduequity._planning.tables import plan_passes
 from eduequity._planning.verify import plan_evaluation
 from eduequity.rules._columns import SchoolColumns, county_chunks
 from eduequity.rules._pipeline import run
@@ -60,8 +60,10 @@ class PlanOutputs:
 
     @property
     def passes(self) -> bool:
-        """Whether every rule the plan covers passes after it, in every county."""
-        return bool(pc.all(self.counties.column("passes_after")).as_py())
+        """Whether every rule the plan covers passes after it, in every county and stage
+        (``passes_after`` of every row of :attr:`counties`; True where no school is in
+        scope)."""
+        return plan_passes(self.counties)
 
     __repr__ = _display.plan_tables_repr
     __arrow_c_stream__ = _display.stream_of("additions")

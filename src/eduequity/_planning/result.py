@@ -21,10 +21,11 @@ from eduequity._planning.tables import (
     failing_table,
     not_in_plan_table,
     plan_counties_table,
+    plan_passes,
     totals_table,
     transfers_table,
 )
-from eduequity._planning.verify import PlanArrays, covered_ok
+from eduequity._planning.verify import PlanArrays
 from eduequity._results import EvaluationResult
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.standards._model import Standard
@@ -176,9 +177,10 @@ class PlanTables:
 
     @property
     def passes(self) -> bool:
-        """Whether every rule the plan covers passes after it, in every county and stage."""
-        parts = self.arrays.before.parts
-        return bool(covered_ok(self.arrays.after)[parts.groups.counts > 0].all())
+        """Whether every rule the plan covers passes after it, in every county and stage
+        (``passes_after`` of every row of :attr:`counties`; True where no school is in
+        scope)."""
+        return plan_passes(self.counties)
 
     __repr__ = _display.plan_tables_repr
     __arrow_c_stream__ = _display.stream_of("additions")

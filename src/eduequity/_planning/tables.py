@@ -38,11 +38,19 @@ __all__ = [
     "failing_table",
     "not_in_plan_table",
     "plan_counties_table",
+    "plan_passes",
     "totals_table",
     "transfers_table",
 ]
 
 FloatArray = NDArray[np.float64]
+
+
+def plan_passes(counties: pa.Table) -> bool:
+    """Whether every county stage of a plan's ``counties`` table passes every rule the plan
+    covers after it (``passes_after``): the one verdict of both planners. True for a table of
+    no county stage (no school in scope: nothing the plan covers fails)."""
+    return bool(pc.all(counties.column("passes_after"), min_count=0).as_py())
 
 
 def _floats(values: FloatArray) -> pa.Array:

@@ -328,7 +328,9 @@ class BatchPlan(PlanOutputs):
     rounds : int
         Rounds the plan took (the most any county needed).
     passes : bool
-        Whether every rule the plan covers passes after it, in every county.
+        Whether every rule the plan covers passes after it, in every county and stage
+        (``passes_after`` of every row of ``counties``; True where no school is in scope),
+        as ``Plan.passes`` says it for one county.
     """
 
     columns: SchoolColumns

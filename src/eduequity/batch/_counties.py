@@ -4,19 +4,22 @@ inputs carried in the table's metadata."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
+import numpy as np
 import pyarrow as pa
+from numpy.typing import NDArray
 
 from eduequity._class_bands import band_columns
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
 from eduequity._schema import COLUMNS, stage_column
-from eduequity.batch._door import NULLS_KEY
-from eduequity.batch._inputs import INPUTS_KEY, inputs_from_counties
-from eduequity.rules._columns import STAGES
+from eduequity.batch._door import NULLS_KEY, _read
+from eduequity.batch._inputs import INPUTS_KEY, county_inputs, inputs_from_counties
+from eduequity.rules._columns import STAGES, SchoolColumns
 
-__all__ = ["table_from_counties"]
+__all__ = ["read_counties", "table_from_counties"]
 
 
 def table_from_counties(counties: Sequence[County]) -> pa.Table:
@@ -95,3 +98,18 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
     if carried.num_columns > 2:  # beyond the code and name: some county has inputs
         metadata[INPUTS_KEY] = json.dumps(carried.to_pydict(), ensure_ascii=False).encode()
     return table.replace_schema_metadata(metadata)
+
+
+def read_counties(
+    counties: Sequence[County], func: str
+) -> tuple[SchoolColumns, Mapping[str, NDArray[np.float64]]]:
+    """The columns and county inputs of ``counties`` as the columnar door reads them: the
+    table of :func:`table_from_counties`, read and validated as any table of schools, with
+    the inputs it carries. The doors of a County (:func:`eduequity.evaluate`,
+    :func:`eduequity.plan`) read through this, so their tables are those of the columnar door
+    for that table. Only the headers as written differ: a County has none, so messages name
+    its fields (``primary.class_bands[4]``); ``func`` names the function in them."""
+    table = table_from_counties(counties)
+    columns, where, _ = _read(table, None, func)
+    inputs = county_inputs(None, columns.county_code, where, table)
+    return attrs.evolve(columns, headers={}), inputs
