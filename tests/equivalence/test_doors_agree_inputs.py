@@ -240,10 +240,7 @@ def test_both_doors_give_the_same_tables(cs: list[ee.County], standard: str) -> 
             if name != "data_warnings":  # the warnings name schools, not counties
                 mine = _columnar_table(together, name, county.code)
                 # Cut from a table of several counties: the same rows (a dictionary column
-                # keeps the codes of every county). ``not_reported`` names the columns whose
-                # nulls were accepted: a column all null in a county's own table is not one.
-                if name == "schools":
-                    got, mine = (t.drop_columns(["not_reported"]) for t in (got, mine))
+                # keeps the codes of every county).
                 _assert_tables_agree(got, mine, (county.code, name, "together"), exact=False)
 
 

@@ -353,9 +353,12 @@ def validate(
     with ``units``, an equipment value under 1 yuan per pupil is refused as a value in 万元
     (a file's unit slip; a table built in code is taken as it is, as a School is).
     ``headers`` gives, by canonical name, each column's header as the user wrote it (as
-    :func:`~eduequity.batch.read_schools` returns them): messages name the columns so. An
-    optional column with no value at all (all empty: a county with only primary schools leaves
-    the junior columns blank) is taken as absent: the items that need it are not evaluated.
+    :func:`~eduequity.batch.read_schools` returns them): messages name the columns so. Under
+    ``nulls="error"``, an optional column with no value at all (all empty: a county with only
+    primary schools leaves the junior columns blank) is taken as absent: the items that need
+    it are not evaluated. Under ``nulls="not_reported"`` it is read as any other column: its
+    empty cells where it applies are not reported, and ``not_reported`` names it for those
+    schools, so what a school's row says does not depend on the other rows of the table.
 
     Raises
     ------
@@ -370,14 +373,15 @@ def validate(
     n = table.num_rows
     if n == 0:
         raise DataError(f"evaluate_table: {where} has no schools (a header and no rows).")
-    empty = [
-        c.name
-        for c in COLUMNS
-        if not c.required
-        and c.name in table.column_names
-        and table.column(c.name).null_count == table.num_rows
-    ]
-    table = table.drop_columns(empty)
+    if nulls == "error":  # else an empty column's cells are "not reported", as any other's
+        empty = [
+            c.name
+            for c in COLUMNS
+            if not c.required
+            and c.name in table.column_names
+            and table.column(c.name).null_count == table.num_rows
+        ]
+        table = table.drop_columns(empty)
     missing = [c.name for c in COLUMNS if c.required and c.name not in table.column_names]
     if missing:
         raise DataError(
