@@ -90,6 +90,11 @@ def schools(draw: st.DrawFn, school_id: str = "S", missing: bool = True) -> Scho
     for r in PHYSICAL_RESOURCES:
         integer = r in ("computers", "books", "multimedia_rooms", "music_rooms", "art_rooms")
         fields[r] = _amount(draw, max(1.0, scale[r] * n), missing, integer)
+    # Equipment under 1 yuan per pupil is refused as a value in 万元: none, or at least that.
+    pupils = n + int(fields.get("senior_enrollment", 0))
+    value = fields["equipment_value"]
+    if value is not None and 0 < value < pupils:
+        fields["equipment_value"] = float(pupils) + value
     return School(
         id=school_id,
         kind=kind,

@@ -56,7 +56,7 @@ def _read(
             nulls,
             read.headers,
             read.row_labels,
-            units=read.row_labels is not None,
+            units=True,  # a frame or a County in 万元 is the same slip as a file's
         )
     except DataError as error:
         hints = read.record.hints()

@@ -330,7 +330,7 @@ def _per_pupil_units(
     with np.errstate(invalid="ignore", divide="ignore"):
         per_pupil = values / pupils
     problems.add(
-        (values > 0) & (per_pupil < 1),
+        (values > 0) & (pupils > 0) & (per_pupil < 1),
         f"column {label('equipment_value')} is under 1 yuan per pupil: is it in 万元? Write "
         "the unit in the header (教学仪器设备值（万元）) or map the column with unit 万元",
         got=values,
@@ -351,7 +351,7 @@ def validate(
 
     ``row_label`` names a row where a file was read (messages add it to the school id);
     with ``units``, an equipment value under 1 yuan per pupil is refused as a value in 万元
-    (a file's unit slip; a table built in code is taken as it is, as a School is).
+    (the door asks it of every table: a file, a frame, a County's table).
     ``headers`` gives, by canonical name, each column's header as the user wrote it (as
     :func:`~eduequity.batch.read_schools` returns them): messages name the columns so. Under
     ``nulls="error"``, an optional column with no value at all (all empty: a county with only
