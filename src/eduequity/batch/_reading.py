@@ -47,6 +47,7 @@ from eduequity.batch._layout import (
 from eduequity.batch._rows import (
     as_numbers,
     blank_rows,
+    codes_as_text,
     column_letter,
     fill_merges,
     scaled,
@@ -401,6 +402,7 @@ def read_schools(
         notes.extend(note)
     reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]
     for r in reads:
+        codes_as_text(r.columns, r.headers, where, notes)
         give_stages(r.columns, r.headers, where)
         cut_county_codes(r.columns, digits, notes)
     table, rows, sheet_of, merged = merge_sheets(reads, where)

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._errors import DataError
 from eduequity.batch._layout import total_words
 
 
@@ -138,3 +139,64 @@ def fill_merges(
         origin = min(first_cols) if first_cols else c
         cols[c] = body.column(origin).take(pa.array(src))
     return pa.table(cols, names=body.column_names), filled
+
+
+#: The columns of codes a frame may hold as numbers (what ``pandas.read_excel`` gives).
+CODE_COLUMNS = ("school_id", "county_code")
+
+
+def codes_as_text(
+    columns: dict[str, pa.Array],
+    headers: dict[str, str],
+    where: str,
+    notes: list[tuple[str, str]],
+) -> None:
+    """Read a column of codes given as numbers (``320102`` or ``320102.0``) as the text of
+    the whole number, and say so in ``notes``; an empty cell (NaN) is empty. Refuse a
+    number that is not whole, naming the header and the value: a code is never guessed.
+
+    Codes as the forms write them (6-digit county codes, 10-digit school ids) begin with a
+    province's digits, never 0, and are exact in a float: the whole number is the code."""
+    for name in CODE_COLUMNS:
+        col = columns.get(name)
+        if col is None:
+            continue
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
+        kind = col.type
+        if not (
+            pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+        ):
+            continue
+        header = headers.get(name, name)
+        x = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        empty = np.isnan(x)
+        bad = ~empty & ((x != np.floor(x)) | (np.abs(x) >= 2.0**53))
+        if bad.any():
+            shown = ", ".join(_number(v) for v in x[bad][:3].tolist())
+            raise DataError(
+                f"read_table: {where} column {header!r} holds codes as numbers that are not "
+                f"whole ({shown}): give the column as text, each code as the forms write it.",
+                zh=f"{where} 列 {header!r} 的代码为非整数的数字（{shown}）：请以文本给出该列，"
+                "代码按报表原样填写。",
+            )
+        whole = np.where(empty, 0.0, x).astype(np.int64)
+        text = pc.cast(pa.array(whole, mask=empty), pa.string())
+        columns[name] = text
+        if empty.all():  # no code at all: the validator says the column is empty
+            continue
+        first = int(np.argmin(empty))
+        number, code = _number(float(x[first]), str(kind)), repr(text[first].as_py())
+        notes.append(
+            (
+                f"column {header!r} holds numbers ({kind}): read as text ({number} as {code})",
+                f"列 {header!r} 为数字（{kind}）：按文本读取（{number} 读作 {code}）",
+            )
+        )
+
+
+def _number(value: float, kind: str = "double") -> str:
+    """A number as a frame shows it: an integer column's without ``.0``."""
+    if kind.startswith(("int", "uint")):
+        return str(int(value))
+    return repr(value)
