@@ -329,13 +329,50 @@ def _validate(args: argparse.Namespace) -> int:
     zh = args.lang == "zh"
     for line in valid.record.warnings_in(args.lang):
         _emit(f"提示：{line}" if zh else f"warning: {line}")
-    if zh:
+    from eduequity.batch._coverage import missing_indicators
+
+    # The indicators counted: the standard asked for, else both national ones (validate
+    # chooses none for its caller).
+    if args.standard is None and args.ruleset is None and args.school_standard is None:
+        from eduequity.standards import get_standard
+
+        standards = [get_standard(s) for s in ("cn-basic-2012", "cn-quality-2017")]
+    else:
+        standards = [_standard(args)]
+    listed: set[tuple[str, str]] = set()
+    counts: list[str] = []
+    for std in standards:
+        missing, total = missing_indicators(valid.columns, std)
+        if not missing:
+            continue
+        k = len(missing)
+        counts.append(f"{std.id} {k}/{total}" if zh else f"{k} of {total} under {std.id}")
+        _emit(
+            f"{std.id} 的 {total} 项指标（按学段计）中有 {k} 项无法评估（缺少所需的列）："
+            if zh
+            else f"{k} of the {total} indicators of {std.id} (by stage) will not be evaluated: "
+            "their columns are missing:"
+        )
+        again = [m for m in missing if (m.stage, m.column) in listed]
+        for m in missing:
+            if (m.stage, m.column) not in listed:
+                _emit(f"  - {m.line(args.lang)}")
+                listed.add((m.stage, m.column))
+        if again:
+            _emit(f"  - 另有 {len(again)} 项见上" if zh else f"  - and {len(again)} listed above")
+    schools = f"{n} {'school' if n == 1 else 'schools'} in {c} {'county' if c == 1 else 'counties'}"
+    if counts and zh:
+        _emit(f"{where}：{n} 所学校，{c} 个县（区）；因缺列无法评估的指标：{'，'.join(counts)}。")
+    elif counts:
+        _emit(
+            f"{where}: {schools}; indicators that cannot be evaluated (columns missing): "
+            + ", ".join(counts)
+            + "."
+        )
+    elif zh:
         _emit(f"{where}：{n} 所学校，{c} 个县（区）；未发现问题。")
     else:
-        _emit(
-            f"{where}: {n} {'school' if n == 1 else 'schools'} in {c} "
-            f"{'county' if c == 1 else 'counties'}; no problems found."
-        )
+        _emit(f"{where}: {schools}; no problems found.")
     warnings = batch.contradictions(valid.columns, where, args.lang)
     if warnings:
         _emit(
@@ -346,7 +383,7 @@ def _validate(args: argparse.Namespace) -> int:
         )
         for line in warnings:
             _emit(f"  - {line}")
-    return 0
+    return 2 if counts else 0
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -453,7 +490,13 @@ def _parser() -> argparse.ArgumentParser:
     mo.add_argument("--rise-delta", type=float, default=0.05, help="early warning: one-year rise")
     report_arguments(mo, "the report and the tables")
     mo.set_defaults(func=_monitor, county_inputs=None)
-    va = sub.add_parser("validate", help="check a school table and report every problem")
+    va = sub.add_parser(
+        "validate",
+        help="check a school table and report every problem",
+        description="Check a school table as evaluate reads it; exit 0 if no problem was "
+        "found, 2 on bad input or when indicators of the standard will not be evaluated "
+        "because their columns are missing.",
+    )
     va.add_argument("path", help="school table: .parquet or .csv")
     va.add_argument(
         "--county-inputs",
@@ -461,6 +504,9 @@ def _parser() -> argparse.ArgumentParser:
         "`eduequity template --county-inputs` writes one)",
     )
     va.add_argument("--lang", choices=("en", "zh"), default="en")
+    standard_arguments(
+        va, "the indicators whose columns are missing are counted (default: both national)"
+    )
     reading_arguments(va)
     va.set_defaults(func=_validate)
     tp = sub.add_parser(

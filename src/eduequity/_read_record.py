@@ -60,7 +60,8 @@ class UsedHeader:
 
 @attrs.frozen
 class UnusedHeader:
-    """A header no column took, with the column it probably meant (a near name), if any."""
+    """A header no column took, with the header it probably meant (a near name, as the forms
+    write it: the header to write instead), if any."""
 
     sheet: str
     header: str

@@ -200,14 +200,31 @@ def test_a_broken_office_file_exits_2_naming_row_header_and_value(
     assert "Traceback" not in err
 
 
-def test_a_near_header_is_a_warning_naming_the_column_it_probably_meant(
+def test_a_near_header_is_a_warning_naming_the_header_it_probably_meant(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """图书数量 is not a known header: listed as not used, with 'books' as what it meant."""
+    """图书数量 is not a known header: listed as not used, with the header to write (图书册数);
+    the books indicators of 2012 are counted as not evaluated (exit 2), none of 2017's."""
     monkeypatch.chdir(OFFICE)
-    assert main(["validate", "near_header.csv", "--nulls", "not_reported"]) == 0
+    assert main(["validate", "near_header.csv", "--nulls", "not_reported"]) == 2
     out = capsys.readouterr().out
-    assert "warning: header '图书数量' was not used; did you mean 'books'?" in out
+    assert "warning: header '图书数量' was not used; did you mean '图书册数'?" in out
+    assert (
+        "2 of the 16 indicators of cn-basic-2012 (by stage) will not be evaluated: their "
+        "columns are missing:" in out
+    )
+    assert (
+        "  - primary 生均图书册数 (books_per_student): no column 'books'; write the header "
+        "'图书册数', or map yours: columns={'your header': 'books'} (--columns)" in out
+    )
+    assert out.splitlines()[-1] == (
+        "near_header.csv: 20 schools in 2 counties; indicators that cannot be evaluated "
+        "(columns missing): 2 of 16 under cn-basic-2012."
+    )
+    assert "no problems found" not in out
+    args = ["validate", "near_header.csv", "--nulls", "not_reported"]
+    assert main([*args, "--standard", "cn-quality-2017"]) == 0
+    assert "no problems found" in capsys.readouterr().out
 
 
 def test_a_pandas_column_with_a_dash_names_the_school_header_and_value() -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "UNITS",
     "Unit",
     "column_unit_kind",
+    "header_to_write",
     "known_headers",
     "normalise",
     "probably_meant",
@@ -201,8 +202,30 @@ def known_headers() -> Mapping[str, str]:
 
 
 def probably_meant(header: str) -> str | None:
-    """The canonical column an unused header probably meant (a near name), or None."""
-    base, _ = split_unit(normalise(header))
+    """The header an unused header probably meant (a near name), as the forms write it (the
+    header to write instead, :func:`header_to_write`, with the unit written), or None."""
+    base, unit = split_unit(normalise(header))
     known = known_headers()
     near = difflib.get_close_matches(base, list(known), n=1, cutoff=0.75)
-    return known[near[0]] if near else None
+    if not near:
+        return None
+    return header_to_write(known[near[0]]) + (f"（{unit}）" if unit else "")
+
+
+def header_to_write(column: str) -> str:
+    """The Chinese header the reader takes for a canonical ``column`` (its first alias); a
+    per-stage column without its stage (``teachers_backbone_{stage}``) has the header
+    without the stage (县级及以上骨干教师数), which a sheet or a header above it names."""
+    if "{stage}" in column:
+        field = column.replace("_{stage}", "")
+        for header, f in _STAGE_FREE.items():
+            if f == field:
+                return header
+        for band in range(N_BANDS):
+            if band_column(band, "{stage}") == column:
+                return stage_free_headers(band)[0]
+        return column
+    for c in COLUMNS:
+        if c.name == column and c.aliases:
+            return c.aliases[0]
+    return column
