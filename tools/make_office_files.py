@@ -300,6 +300,14 @@ def main() -> None:
         r[e] = float(r[e]) / 10000  # type: ignore[arg-type]
     plain_head = [h.replace("（元）", "") for h in head]
     write_csv(OUT / "equipment_in_wanyuan.csv", plain_head, wanyuan)
+    # A form's footer under the schools, after a blank line and the 合计 row.
+    footer: list[list[object]] = [
+        *rows,
+        [""] * len(head),
+        ["合计", *[""] * (len(head) - 1)],
+        ["填表人：张三　审核人：李四　填表日期：2024年9月30日", *[""] * (len(head) - 1)],
+    ]
+    write_csv(OUT / "footer.csv", head, footer)
     wrong_unit = [h.replace("图书册数（册）", "图书册数（平方米）") for h in head]
     write_csv(OUT / "wrong_unit.csv", wrong_unit, rows)
     typo = [h.replace("图书册数（册）", "图书数量") for h in head]

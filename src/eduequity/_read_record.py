@@ -71,7 +71,8 @@ class UnusedHeader:
 
 @attrs.frozen
 class SetAside:
-    """A row not read as a school: blank, a total (合计), or column numbers (栏次)."""
+    """A row not read as a school: blank, a total (合计), column numbers (栏次), or a form's
+    footer (填表人：… 审核人：…)."""
 
     sheet: str
     row: int
@@ -83,7 +84,12 @@ class SetAside:
         return _REASONS_ZH.get(self.reason, self.reason) if lang == "zh" else self.reason
 
 
-_REASONS_ZH = {"blank row": "空行", "total row": "合计行", "column numbers": "栏次行"}
+_REASONS_ZH = {
+    "blank row": "空行",
+    "total row": "合计行",
+    "column numbers": "栏次行",
+    "footer row": "表尾行（填表人等）",
+}
 SHEET_REASONS_ZH = {"not asked for": "未要求读取", "no table of schools": "无学校表"}
 
 
@@ -155,10 +161,11 @@ class ReadRecord:
         return out
 
     def __repr__(self) -> str:
+        n, c = self.schools, len(self.counties)
         return (
-            f"<ReadRecord {self.source}: {self.schools} schools in {len(self.counties)} "
-            f"counties; {len(self.used)} headers used, {len(self.unused)} not used, "
-            f"{len(self.set_aside)} rows set aside>"
+            f"<ReadRecord {self.source}: {n} school{'s' * (n != 1)} in {c} "
+            f"count{'ies' if c != 1 else 'y'}; {len(self.used)} headers used, "
+            f"{len(self.unused)} not used, {len(self.set_aside)} rows set aside>"
         )
 
     def lines(self, lang: str = "en") -> Iterator[str]:
@@ -184,10 +191,18 @@ class ReadRecord:
                 rows = (
                     "、".join(map(str, s.header_rows)) if zh else ", ".join(map(str, s.header_rows))
                 )
+                # header_row= (--header-row) counts from 0, the rows here from 1: say both.
+                given = s.header_rows[0] - 1
                 if zh:
-                    yield f"  工作表 {s.name!r}：表头在第 {rows} 行，{s.rows} 行学校"
+                    yield (
+                        f"  工作表 {s.name!r}：表头在第 {rows} 行（即 header_row={given}，"
+                        f"从 0 起算），{s.rows} 行学校"
+                    )
                 else:
-                    yield f"  sheet {s.name!r}: headers in row {rows}, {s.rows} rows of schools"
+                    yield (
+                        f"  sheet {s.name!r}: headers in row {rows} (header_row={given}, which "
+                        f"counts from 0), {s.rows} rows of schools"
+                    )
             if s.stage:
                 word = {"primary": "小学", "junior": "初中"}[s.stage]
                 if zh:

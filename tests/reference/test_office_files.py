@@ -98,6 +98,7 @@ def assert_numbers_equal(
         ("stage_sheets.xlsx", {"sheet": "all"}),
         ("stage_sheets.xlsx", {"sheet": ["小学", "初中"]}),
         ("semicolons.csv", {}),
+        ("footer.csv", {}),
         ("tabs.csv", {}),
         ("township_codes.csv", {"county_digits": 6}),
     ],

@@ -9,7 +9,8 @@
 - **headers** compared without spaces and full-width forms, with their units applied
   (``（万元）`` times 10,000) and refused where they do not fit; a column map
   (``eduequity.batch._columnmap``) for any other layout;
-- **rows**: blank rows and total rows (合计, 总计, 小计) set aside, each with its row number;
+- **rows**: blank rows, total rows (合计, 总计, 小计) and a form's footer (填表人：…
+  审核人：… 填表日期：…) set aside, each with its row number, in the order of the sheet;
   merged cells filled down only where the workbook records the merge; text cells trimmed
   (full-width spaces too), an empty one read as empty;
 - **several sheets** as one table (``sheet="all"`` or a list): a school on two sheets (a
@@ -50,6 +51,7 @@ from eduequity.batch._rows import (
     codes_as_text,
     column_letter,
     fill_merges,
+    footer_rows,
     scaled,
     total_rows,
     trimmed_text,
@@ -149,14 +151,18 @@ def _read_sheet(
     named = [i for i, m in enumerate(matches) if m.column in ("school_id", "school_name")]
     first = range(min(1 if sheet.frame else 3, body.num_columns))
     totals = total_rows(body, sorted({*named, *first})) & ~blank
-    for mask, reason in ((blank, "blank row"), (totals, "total row")):
+    # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
+    footers = footer_rows(body, sorted({*named, *first})) & ~blank & ~totals
+    for mask, reason in ((blank, "blank row"), (totals, "total row"), (footers, "footer row")):
         for i in np.flatnonzero(mask).tolist():
             shown = ""
-            if reason == "total row":
+            if reason != "blank row":
                 cells = body.slice(i, 1).to_pylist()[0].values()
-                shown = " ".join(_shown(v) for v in cells if v is not None)[:60]
+                texts = (_shown(v) for v in cells if v is not None)
+                shown = " ".join(t for t in texts if t)[:60]
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
-    drop = blank | totals
+    set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
+    drop = blank | totals | footers
     if drop.any():
         keep = pa.array(~drop)
         body, rows = body.filter(keep), rows[~drop]
@@ -400,7 +406,17 @@ def read_schools(
     if sheet is None and len(sheets) > 1:
         sheets, not_read, note = _school_sheets(sheets, cmap, header_row, where)
         notes.extend(note)
-    reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]
+    try:
+        reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]
+    except DataError as error:
+        if header_row is None:
+            raise
+        raise DataError(
+            f"{error} (header_row={header_row} counts rows from 0: it is row "
+            f"{header_row + 1} of the sheet, as the read record numbers rows)",
+            zh=f"{error.in_language('zh')}（header_row={header_row} 从 0 起算：即工作表第 "
+            f"{header_row + 1} 行，读取情况中的行号从 1 起算）",
+        ) from None
     for r in reads:
         codes_as_text(r.columns, r.headers, where, notes)
         give_stages(r.columns, r.headers, where)

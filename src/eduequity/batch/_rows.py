@@ -81,6 +81,27 @@ def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
     return found
 
 
+# The signatures under a form (填表人：张三 审核人：李四 填表日期：…). The full-width space
+# is the character itself (Python's escape): Arrow's regular expressions (RE2) take no \u.
+_FOOTER = (
+    "^[\\s\u3000]*(?:填表人|填报人|制表人|审核人|复核人|负责人|单位负责人|统计负责人|"
+    "填表日期|填报日期|制表日期|报送日期)[\\s\u3000]*[:：]"
+)
+
+
+def footer_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
+    """Rows whose text in the given columns starts a form's footer (填表人：, 审核人：,
+    填表日期：)."""
+    found = np.zeros(table.num_rows, dtype=np.bool_)
+    for i in positions:
+        col = table.column(i)
+        if not is_text(col.type):
+            continue
+        hit = pc.match_substring_regex(as_string(col), _FOOTER)
+        found |= np.asarray(pc.fill_null(hit, False), dtype=np.bool_)
+    return found
+
+
 def as_numbers(col: pa.ChunkedArray | pa.Array) -> pa.Array | None:
     """A column as float64, or None where some text is not a number (the validator says
     which)."""

@@ -1,0 +1,96 @@
+"""A form's footer (填表人：… 审核人：… 填表日期：…) is set aside like a 合计 row, with its row
+number and its text; the rows set aside are listed in the order of the sheet; the record says
+which header_row (counted from 0) its header rows (counted from 1) are, and an error under a
+header_row given says how it counts; the record's repr says 1 county, 1 school."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from eduequity import DataError, batch
+from eduequity._read_record import SetAside
+
+OFFICE = Path(__file__).resolve().parents[1] / "data" / "office"
+FOOTER = "填表人：张三\u3000审核人：李四\u3000填表日期：2024年9月30日"
+
+
+def test_a_footer_is_set_aside_with_its_row_and_text() -> None:
+    read = batch.read_schools(OFFICE / "footer.csv")
+    assert read.record.set_aside == (
+        SetAside("footer.csv", 22, "blank row", ""),
+        SetAside("footer.csv", 23, "total row", "合计"),
+        SetAside("footer.csv", 24, "footer row", FOOTER),
+    )
+    assert f"set aside: row 24 (footer row): {FOOTER}" in read.record.to_text()
+    assert f"略过：第 24 行（表尾行（填表人等））：{FOOTER}" in read.record.to_text("zh")
+
+
+def test_a_footer_in_a_frame_is_set_aside() -> None:
+    table = pa.table(
+        {
+            "学校标识码": ["0001", "填表人：张三 审核人：李四"],
+            "行政区划代码": ["320102", None],
+            "学校类型": ["小学", None],
+            "小学在校生数": [300, None],
+        }
+    )
+    read = batch.read_schools(table)
+    assert read.table.num_rows == 1
+    assert [r.reason for r in read.record.set_aside] == ["footer row"]
+
+
+def test_a_school_is_not_a_footer() -> None:
+    """Only a cell that starts with a signature word and a colon: 审核 in a name is a school."""
+    table = pa.table(
+        {
+            "学校标识码": ["0001", "0002"],
+            "学校名称": ["填表人小学", "审核人：路小学"[3:]],
+            "行政区划代码": ["320102", "320102"],
+            "学校类型": ["小学", "小学"],
+            "小学在校生数": [300, 200],
+        }
+    )
+    assert batch.read_schools(table).table.num_rows == 2
+
+
+def test_rows_set_aside_are_in_row_order() -> None:
+    """The workbook has 小计 rows, a blank row and a 合计 row: listed by row."""
+    read = batch.read_schools(OFFICE / "two_row_headers.xlsx")
+    rows = [r.row for r in read.record.set_aside]
+    assert rows == sorted(rows)
+    assert len(rows) >= 4
+
+
+def test_the_record_says_which_header_row_its_rows_are() -> None:
+    read = batch.read_schools(OFFICE / "two_row_headers.xlsx")
+    first = read.record.sheets[0].header_rows[0]
+    text = read.record.to_text()
+    assert f"(header_row={first - 1}, which counts from 0)" in text
+    again = batch.read_schools(OFFICE / "two_row_headers.xlsx", header_row=first - 1)
+    assert again.record.sheets[0].header_rows == read.record.sheets[0].header_rows
+
+
+def test_an_error_under_a_header_row_given_says_how_it_counts() -> None:
+    read = batch.read_schools(OFFICE / "two_row_headers.xlsx")
+    first = read.record.sheets[0].header_rows[0]
+    with pytest.raises(DataError) as caught:  # one row too low: the second header row
+        batch.read_schools(OFFICE / "two_row_headers.xlsx", header_row=first)
+    said = str(caught.value)
+    assert f"(header_row={first} counts rows from 0: it is row {first + 1} of the sheet" in said
+    assert caught.value.message_zh is not None
+    assert "从 0 起算" in caught.value.message_zh
+
+
+def test_the_repr_counts_one_county_and_one_school() -> None:
+    table = pa.table(
+        {
+            "学校标识码": ["0001"],
+            "行政区划代码": ["320102"],
+            "学校类型": ["小学"],
+            "小学在校生数": [300],
+        }
+    )
+    assert "1 school in 1 county;" in repr(batch.read_schools(table).record)
