@@ -162,10 +162,12 @@ def _deliver(
     return report
 
 
-def _said_of_reading(record: Any) -> None:
-    """Warn of the headers not used that look like known ones (to the error stream)."""
-    for line in record.warnings if record is not None else ():  # (English: the log's)
-        print(f"eduequity: warning: {line}", file=sys.stderr)
+def _said_of_reading(record: Any, lang: str) -> None:
+    """Warn of the headers not used that look like known ones (to the error stream), in
+    ``lang``."""
+    word = "提示：" if lang == "zh" else "warning: "
+    for line in record.warnings_in(lang) if record is not None else ():
+        print(f"eduequity: {word}{line}", file=sys.stderr)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -174,7 +176,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     std = _standard(args)
     result = batch.evaluate_table(args.path, std, **reading(args))
-    _said_of_reading(result.read)
+    _said_of_reading(result.read, args.lang)
     statuses = result.evaluation.status
     failed = int((statuses == 1).sum())
     if args.out is None:
@@ -199,12 +201,22 @@ def _evaluate(args: argparse.Namespace) -> int:
         per_county=args.per_county,
         charts=not args.no_charts,
     )
+    n = statuses.size
+    if args.lang == "zh":
+        names = ("达标", "未达标", "未评估", "不适用")
+        tally = "，".join(
+            f"{names[code]} {int((statuses == code).sum())}"
+            for code in range(4)
+            if (statuses == code).any()
+        )
+        more = f"及 {len(written) - 1} 份各县报告" if len(written) > 1 else ""
+        _emit(f"{n} 个县（区）（{tally}）；已写出 {written[0]}{more}、各表和读取情况（read.txt）。")
+        return 1 if failed else 0
     counts: dict[str, int] = {}
     for code in statuses.tolist():
         key = ("passed", "failed", "not evaluated", "not applicable")[code]
         counts[key] = counts.get(key, 0) + 1
     tally = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    n = statuses.size
     more = f" and {len(written) - 1} county reports" if len(written) > 1 else ""
     _emit(
         f"{n} {'county' if n == 1 else 'counties'} ({tally}); wrote {written[0]}{more}, "
@@ -250,7 +262,10 @@ def _plan(args: argparse.Namespace) -> int:
         n = plan.counties.num_rows
         ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
         _emit(
-            f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass after the plan; "
+            f"{n} 个县（区）学段中 {ok} 个按计划补足后达标；{plan.additions.num_rows} 项补充；"
+            f"已写出 {report} 和各表。"
+            if args.lang == "zh"
+            else f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass after the plan; "
             f"{plan.additions.num_rows} additions; wrote {report} and the tables."
         )
     return code
@@ -312,8 +327,10 @@ def _monitor(args: argparse.Namespace) -> int:
     if report is not None:
         n = m.slides.num_rows
         _emit(
-            f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} and "
-            "the tables."
+            f"{len(m.years)} 个年度；{n} 处下滑；已写出 {report} 和各表。"
+            if args.lang == "zh"
+            else f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} "
+            "and the tables."
         )
     return code
 
@@ -555,7 +572,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = str(e)
         # The library names its function (evaluate_table: ...); the command line needs not.
         message = message.removeprefix("evaluate_table: ").removeprefix("read_table: ")
-        print(f"eduequity: error: {message}", file=sys.stderr)
+        word = "错误：" if getattr(args, "lang", "en") == "zh" else "error: "
+        print(f"eduequity: {word}{message}", file=sys.stderr)
         return 2
     except Exception as e:  # a bug: say so briefly, exit 3
         if debug:

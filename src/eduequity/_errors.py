@@ -17,6 +17,8 @@ A failing school or county is *not* an error: it is a finding in the result of
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ArgumentError",
     "DataError",
@@ -34,17 +36,34 @@ class EduEquityError(Exception):
 class DataError(EduEquityError, ValueError):
     """Input that cannot be evaluated: a negative count, NaN, a missing stage, a duplicate id.
 
-    ``zh``, where given, is the same message in Chinese (``message_zh``); the command line
-    prints it under ``--lang zh``.
+    ``zh``, where given, is the same message in Chinese (``message_zh``): the command line
+    prints it under ``--lang zh``, and the error's own text (``str(error)``) is the Chinese one
+    when it is raised under ``set_options(lang="zh")``. :meth:`in_language` gives either.
     """
 
     def __init__(self, message: str = "", *, zh: str | None = None) -> None:
-        super().__init__(message)
+        from eduequity._options import get_option  # (the options module imports this one)
+
+        chinese = zh is not None and get_option("lang") == "zh"
+        super().__init__(zh if chinese else message)
+        self.message_en = message
         self.message_zh = zh
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with both messages (the default would pass the shown one as the English).
+        return (_data_error, (type(self), self.message_en, self.message_zh, str(self)))
 
     def in_language(self, lang: str) -> str:
         """The message in ``lang`` ("en" or "zh"; English where no Chinese was given)."""
-        return self.message_zh if lang == "zh" and self.message_zh else str(self)
+        return self.message_zh if lang == "zh" and self.message_zh else self.message_en
+
+
+def _data_error(cls: type[DataError], en: str, zh: str | None, shown: str) -> DataError:
+    """A :class:`DataError` from a pickle: both messages, and the one it showed."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, shown)
+    error.message_en, error.message_zh = en, zh
+    return error
 
 
 class RulesetError(EduEquityError, ValueError):

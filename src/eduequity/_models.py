@@ -293,14 +293,20 @@ class School:
     __repr__ = _display.record_repr
 
 
-def _fail(school_id: object, field: str, expectation: str, got: object) -> DataError:
-    return DataError(f"School: school {school_id!r} field {field!r} {expectation}. Got {got!r}.")
+def _fail(
+    school_id: object, field: str, expectation: str, got: object, zh: str | None = None
+) -> DataError:
+    """The error of a school's field; ``zh``, if given, the expectation in Chinese."""
+    return DataError(
+        f"School: school {school_id!r} field {field!r} {expectation}. Got {got!r}.",
+        zh=None if zh is None else f"学校 {school_id!r} 的字段 {field!r} {zh}。取值 {got!r}。",
+    )
 
 
 def _check_value(school_id: str, field: str, value: object, rule: Constraint) -> None:
     """``value`` against the schema's constraint of its field (the table door reads the same)."""
     if not _is_real(value) or rule.violated([float(value)])[0]:  # type: ignore[arg-type]
-        raise _fail(school_id, field, rule.expectation, value)
+        raise _fail(school_id, field, rule.expectation, value, rule.expectation_zh)
 
 
 def _check_optional_amount(school_id: str, field: str, value: object) -> None:
@@ -357,11 +363,20 @@ def _check_class_bands(school_id: str, prefix: str, data: StageData) -> None:
 def _check_school(school: School) -> None:
     sid = school.id
     if not isinstance(sid, str) or not sid.strip():
-        raise DataError(f"School: field 'id' must be a non-empty string. Got {sid!r}.")
+        raise DataError(
+            f"School: field 'id' must be a non-empty string. Got {sid!r}.",
+            zh=f"学校的字段 'id'（学校标识码）不能为空。取值 {sid!r}。",
+        )
     kind: object = school.kind  # the converter leaves an unknown kind as given
     if not isinstance(kind, SchoolKind):
         allowed = ", ".join(k.value for k in SchoolKind)
-        raise _fail(sid, "kind", f"must be one of {allowed}", kind)
+        raise _fail(
+            sid,
+            "kind",
+            f"must be one of {allowed}",
+            kind,
+            f"须为学校类型之一（{allowed}，或其中文名称，如 小学、初级中学、九年一贯制学校）",
+        )
     for field in ("name",):
         if not isinstance(getattr(school, field), str):
             raise _fail(sid, field, "must be a string", getattr(school, field))
@@ -453,7 +468,9 @@ class County:
             if school.id in seen:
                 raise DataError(
                     f"County: county {self.code!r} has two schools with id {school.id!r}; "
-                    "ids must be unique."
+                    "ids must be unique.",
+                    zh=f"县 {self.code!r} 有两所学校的学校标识码都是 {school.id!r}；"
+                    "学校标识码不能重复。",
                 )
             seen.add(school.id)
         check_county_inputs(f"County: county {self.code!r}", self.inputs)

@@ -149,15 +149,20 @@ class ReadRecord:
             if u.probably
         )
 
-    def hints(self) -> list[str]:
-        """What an error about the table adds: the headers not used, and the census map
-        where they are the census export's."""
+    def hints(self, lang: str = "en") -> list[str]:
+        """What an error about the table adds, in ``lang`` ("en" or "zh"): the headers not
+        used, and the census map where they are the census export's."""
+        zh = lang == "zh"
         out = []
         unused = [u.header for u in self.unused if not u.reason]
         if unused:
-            shown = ", ".join(repr(h) for h in unused[:12]) + (", ..." if len(unused) > 12 else "")
-            out.append(f"headers not used: {shown}")
-        out.extend(n for n in self.notes if "columns='census'" in n)
+            shown = ("、" if zh else ", ").join(repr(h) for h in unused[:12])
+            if len(unused) > 12:
+                shown += "……" if zh else ", ..."
+            out.append(f"未使用的表头：{shown}" if zh else f"headers not used: {shown}")
+        census = [i for i, n in enumerate(self.notes) if "columns='census'" in n]
+        said = self.notes_zh if zh and len(self.notes_zh) == len(self.notes) else self.notes
+        out.extend(said[i] for i in census)
         return out
 
     def __repr__(self) -> str:

@@ -319,7 +319,7 @@ def test_the_monitor_command(
     page = (out / "monitor.html").read_text(encoding="utf-8")
     assert "滑坡县（区）" in page
     assert "<polyline" in page
-    assert "1 slide" in capsys.readouterr().out
+    assert "1 处下滑" in capsys.readouterr().out
     renamed = [str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")]
     for src, dst in zip(files, renamed, strict=True):
         Path(src).rename(dst)

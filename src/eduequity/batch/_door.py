@@ -62,7 +62,12 @@ def _read(
         hints = read.record.hints()
         if not hints:
             raise
-        raise DataError("\n".join([str(error), *(f"  ({h})" for h in hints)])) from None
+        raise DataError(
+            "\n".join([error.in_language("en"), *(f"  ({h})" for h in hints)]),
+            zh="\n".join(
+                [error.in_language("zh"), *(f"  （{h}）" for h in read.record.hints("zh"))]
+            ),
+        ) from None
     # The headers as written go with the columns: the warnings name the columns so.
     return attrs.evolve(columns, headers=dict(read.headers)), read.where, read.record
 

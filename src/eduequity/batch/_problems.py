@@ -91,7 +91,9 @@ def _zh_rows(text: str) -> str:
     """A school as :meth:`Problems.school` names it, in Chinese."""
     text = re.sub(r"sheet '(.*?)' row (\d+)", r"工作表 '\1' 第 \2 行", text)
     text = re.sub(r"\brow (\d+)", r"第 \1 行", text)
-    return text.replace("(no school id", "（无学校标识码").replace(" (", "（").replace(")", "）")
+    text = text.replace("(no school id, ", "（无学校标识码，")
+    text = text.replace("(no school id", "（无学校标识码")
+    return text.replace(" (", "（").replace(")", "）")
 
 
 def _value(v: Any, lang: str = "en") -> str:

@@ -1,0 +1,130 @@
+"""Errors, summaries and warnings in the chosen language: ``--lang zh`` on the command line and
+``set_options(lang="zh")`` in Python."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+import eduequity as ee
+from eduequity import batch, datasets
+from eduequity._cli import main
+
+
+def _bad_table() -> pa.Table:
+    """Three schools: no id, an unknown kind, text in a number, and a duplicate id."""
+    return pa.table(
+        {
+            "学校标识码": ["A", "", "C", "C"],
+            "行政区划代码": ["320102"] * 4,
+            "学校类型": ["小学", "小学", "完全小学", "小学"],
+            "小学在校生数": ["100", "200", "abc", "300"],
+        }
+    )
+
+
+@pytest.fixture
+def bad_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "schools.csv"
+    table = _bad_table().append_column("序号", pa.array(["1", "2", "3", "4"]))
+    pacsv.write_csv(table, path)
+    return path
+
+
+def test_validate_prints_the_problems_in_chinese(
+    bad_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate --lang zh`: each problem in Chinese with the header, the row and the value;
+    the headers not used too."""
+    assert main(["validate", str(bad_csv), "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("eduequity: 错误：schools.csv 有 4 个问题：")
+    assert "列 '学校标识码' 不能为空：1 行（学校 （无学校标识码，第 3 行））" in err
+    assert "列 '学校类型' 须为学校类型之一" in err
+    assert "'C'（第 4 行） 取值 '完全小学'" in err
+    assert "列 '小学在校生数' 须为数字" in err
+    assert "取值 'abc'" in err
+    assert "在同一县内不能重复" in err
+    assert "（未使用的表头：'序号'）" in err
+    assert "must" not in err
+    assert "row" not in err
+
+
+def test_validate_in_english_is_unchanged(
+    bad_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --lang the same problems are in English."""
+    assert main(["validate", str(bad_csv)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("eduequity: error: 4 problems in schools.csv:")
+    assert "(headers not used: '序号')" in err
+
+
+def test_set_options_gives_the_error_in_chinese() -> None:
+    """Raised under set_options(lang="zh"), a DataError's text is Chinese; in_language gives
+    either, and a pickle keeps both."""
+    with ee.set_options(lang="zh"), pytest.raises(ee.DataError) as info:
+        batch.evaluate_table(_bad_table())
+    error = info.value
+    assert str(error).splitlines()[0].endswith("有 4 个问题：")
+    assert "列 '学校类型' 须为学校类型之一" in str(error)
+    assert error.in_language("en").startswith("evaluate_table: 4 problems")
+    assert error.in_language("zh") == str(error)
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.in_language("en")) == (str(error), error.in_language("en"))
+    with pytest.raises(ee.DataError) as english:
+        batch.evaluate_table(_bad_table())
+    assert str(english.value) == error.in_language("en")
+
+
+def test_object_door_errors_in_chinese() -> None:
+    """The School and County checks an office meets most (a value out of range, an unknown
+    kind, a duplicate id) have Chinese messages with the same facts."""
+    with ee.set_options(lang="zh"):
+        with pytest.raises(ee.DataError, match=r"学校 'x' 的字段 'primary.enrollment' 须为"):
+            ee.School(id="x", kind="小学", primary=ee.StageData(enrollment=0))
+        with pytest.raises(ee.DataError, match=r"取值 '完全小学'"):
+            ee.School(id="x", kind="完全小学", primary=ee.StageData(enrollment=10))
+        school = ee.School(id="x", kind="小学", primary=ee.StageData(enrollment=10))
+        with pytest.raises(ee.DataError, match=r"县 '320102' 有两所学校的学校标识码都是 'x'"):
+            ee.County(code="320102", schools=[school, school])
+
+
+@pytest.fixture
+def school_file(tmp_path: Path) -> Path:
+    path = tmp_path / "schools.parquet"
+    pq.write_table(batch.table_from_counties([datasets.sample_county()]), path)
+    return path
+
+
+def test_evaluate_and_plan_summaries_in_chinese(
+    school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lines `evaluate --out` and `plan --out` print are Chinese under --lang zh."""
+    argv = ["--standard", "cn-quality-2017", "--lang", "zh", "--format", "html"]
+    main(["evaluate", str(school_file), *argv, "--out", str(tmp_path / "e")])
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("1 个县（区）（未达标 1）；已写出 ")
+    main(["plan", str(school_file), *argv, "--out", str(tmp_path / "p")])
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("2 个县（区）学段中 ")
+    assert "按计划补足后达标" in line
+
+
+def test_unused_header_warning_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warning of a header that looks like a known one is in the chosen language."""
+    table = batch.table_from_counties([datasets.sample_county()])
+    names = ["book" if n == "books" else n for n in table.column_names]
+    path = tmp_path / "s.parquet"
+    pq.write_table(table.rename_columns(names), path)
+    main(["evaluate", str(path), "--lang", "zh", "--format", "json"])
+    assert "eduequity: 提示：表头 'book' 未使用；是否应为 'books'？" in capsys.readouterr().err
+    main(["evaluate", str(path), "--format", "json"])
+    assert "eduequity: warning: header 'book' was not used" in capsys.readouterr().err
