@@ -18,12 +18,16 @@ Each column also has a *display*: how a table for people shows its values
                       prints them
 ``per_pupil``         a per-school or county value of an indicator: 2 decimals, as the form
                       prints them
+``ratio``             a value of an indicator of teachers per pupil (师生比 and the other
+                      生均…教师数, e.g. 0.0552): 4 decimals, so that two schools' figures
+                      stay apart and a CV can be checked from them; the label says it is
+                      teachers per pupil
 ``growth``            a growth from one year to the next, a fraction: 4 decimals (a percentage
                       to 2 decimals)
 ``finding``           ``measured`` and ``threshold`` of the findings: 3 decimals on the rows of a
                       CV (level ``stage``), 2 on the rows of a school's indicator value (level
-                      ``school`` with an indicator), unrounded on the other rows (counts,
-                      areas, county rates)
+                      ``school`` with an indicator; 4 for teachers per pupil), unrounded on
+                      the other rows (counts, areas, county rates)
 ``status``            a status: 达标 / 未达标 / 未评估 / 不适用 in Chinese, as the reports say
 ``stage``, ``kind``   the stage (小学 / 初中) or the school kind in Chinese
 ``level``             what a finding is about: 县 / 学段 / 学校 / 班级 in Chinese
@@ -76,6 +80,7 @@ from eduequity.standards import get_standard, list_standards
 __all__ = [
     "DISPLAYS",
     "LEVEL_NAMES",
+    "PER_PUPIL_RATIOS",
     "ColumnLabel",
     "column_label",
     "column_labels",
@@ -87,6 +92,7 @@ __all__ = [
 DISPLAYS: Mapping[str, int | None] = {
     "cv": 3,
     "per_pupil": 2,
+    "ratio": 4,
     "growth": 4,
     "finding": None,
     "status": None,
@@ -106,6 +112,15 @@ DISPLAYS: Mapping[str, int | None] = {
     "coefficient": None,
     "yes_no": None,
     "plain": None,
+}
+
+
+#: The indicators of teachers per pupil (a fraction like 0.0552, shown to 4 decimals), with
+#: what their Chinese label adds to say what the figure is.
+PER_PUPIL_RATIOS: Mapping[str, str] = {
+    "teachers_per_student": "（专任教师数÷在校生数）",
+    "teachers_above_qualification_per_student": "（教师数÷在校生数）",
+    "teachers_intermediate_title_per_student": "（教师数÷在校生数）",
 }
 
 
@@ -284,6 +299,12 @@ def _pattern(name: str) -> tuple[str, str, str] | None:
     ):
         if name.startswith(prefix) and name[len(prefix) :] in INDICATORS:
             ind = INDICATORS[name[len(prefix) :]]
+            if display == "per_pupil" and ind.id in PER_PUPIL_RATIOS:
+                return (
+                    ind.name_zh + zh_suffix + PER_PUPIL_RATIOS[ind.id],
+                    en_prefix + ind.name_en,
+                    "ratio",
+                )
             return ind.name_zh + zh_suffix, en_prefix + ind.name_en, display
     if name.startswith("shortfall_") and name[10:] in RESOURCE_NAMES:
         zh, en = RESOURCE_NAMES[name[10:]]

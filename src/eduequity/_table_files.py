@@ -2,7 +2,8 @@
 
 In Chinese (``lang="zh"``), CSV and Excel files are tables for people: every column under its
 Chinese label, values shown as the national forms print them (CVs to 3 decimals, indicator
-values to 2, rounded half up), statuses, stages, school kinds and yes/no in Chinese (see
+values to 2, rounded half up; teachers per pupil, such as 师生比 0.0552, to 4), statuses,
+stages, school kinds and yes/no in Chinese (see
 ``eduequity._column_labels``). In English they keep the canonical column names and the full
 precision, for programs that read them back; ``rounded=True`` rounds them too. Parquet files
 always keep the canonical names and the full precision.
@@ -134,16 +135,22 @@ def _row_decimals(table: pa.Table, display: str, decimals: int | None) -> NDArra
     n = table.num_rows
     if display != "finding":
         return np.full(n, -1 if decimals is None else decimals, dtype=np.int8)
-    from eduequity._column_labels import DISPLAYS
+    from eduequity._column_labels import DISPLAYS, PER_PUPIL_RATIOS
 
     out = np.full(n, -1, dtype=np.int8)
     if "level" not in table.column_names or "indicator" not in table.column_names:
         return out
     level = _plain_column(table.column("level"))
-    indicator = np.asarray(table.column("indicator").is_valid())
+    indicator_col = _plain_column(table.column("indicator"))
+    indicator = np.asarray(indicator_col.is_valid())
     for lv, display_of_level in (("stage", "cv"), ("school", "per_pupil")):
         at = np.asarray(pc.fill_null(pc.equal(level, lv), False)) & indicator
         out[at] = DISPLAYS[display_of_level]
+    school = np.asarray(pc.fill_null(pc.equal(level, "school"), False))
+    ratio = np.asarray(
+        pc.fill_null(pc.is_in(indicator_col, pa.array(list(PER_PUPIL_RATIOS))), False)
+    )
+    out[school & ratio] = DISPLAYS["ratio"]
     return out
 
 
@@ -205,8 +212,9 @@ def display_table(
         The table's name (``"counties"``, ``"schools"``, ``"findings"``, ``"additions"``,
         ``"panel"``...), for the few columns that mean something else in one table.
     rounded : bool, optional
-        Round for display: CVs to 3 decimals, indicator values to 2 (half up, on the decimal
-        value: :func:`eduequity.round_half_up`). By default, in Chinese only.
+        Round for display: CVs to 3 decimals, indicator values to 2, teachers per pupil
+        (师生比 and the other 生均…教师数) to 4 (half up, on the decimal value:
+        :func:`eduequity.round_half_up`). By default, in Chinese only.
 
     Returns
     -------

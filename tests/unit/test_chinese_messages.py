@@ -128,3 +128,28 @@ def test_unused_header_warning_in_chinese(
     assert "eduequity: 提示：表头 'book' 未使用；是否应为 'books'？" in capsys.readouterr().err
     main(["evaluate", str(path), "--format", "json"])
     assert "eduequity: warning: header 'book' was not used" in capsys.readouterr().err
+
+
+def test_teachers_per_pupil_keep_four_decimals_in_chinese_tables() -> None:
+    """师生比 and the other teachers per pupil show 4 decimals in a Chinese table (0.0552 and
+    0.0561 stay apart), under a label that says what they are; other indicators keep 2."""
+    table = pa.table(
+        {
+            "school_id": ["A", "B"],
+            "value_teachers_per_student": [80 / 1450, 55 / 980],
+            "value_books_per_student": [28.9655, 26.0204],
+        }
+    )
+    shown = batch.display_table(table, "zh", "schools").to_pydict()
+    assert shown["师生比（专任教师数÷在校生数）"] == [0.0552, 0.0561]
+    assert shown["生均图书册数"] == [28.97, 26.02]
+    findings = pa.table(
+        {
+            "level": ["school", "school", "stage"],
+            "indicator": ["teachers_per_student", "books_per_student", "teachers_per_student"],
+            "measured": [80 / 1450, 28.9655, 0.123456],
+        }
+    )
+    measured = batch.display_table(findings, "zh", "findings").column(2).to_pylist()
+    assert measured == [0.0552, 28.97, 0.123]
+    assert batch.display_table(table, "en", "schools").column_names == table.column_names

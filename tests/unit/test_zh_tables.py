@@ -273,7 +273,7 @@ def test_words_are_in_chinese(command: str) -> None:
     """Every value of a column shown in words (statuses, stages, kinds, levels, components,
     indicators, confidences, methods, resources, a plan's reasons, monitoring warnings) is in
     Chinese in a Chinese table."""
-    words = {"plain", "cv", "per_pupil", "growth", "finding"}
+    words = {"plain", "cv", "per_pupil", "ratio", "growth", "finding"}
     for name, table in _every_table()[command].items():
         shown = display_table(table, "zh", name)
         for column, header in zip(table.column_names, shown.column_names, strict=True):
