@@ -153,3 +153,69 @@ def test_teachers_per_pupil_keep_four_decimals_in_chinese_tables() -> None:
     measured = batch.display_table(findings, "zh", "findings").column(2).to_pylist()
     assert measured == [0.0552, 28.97, 0.123]
     assert batch.display_table(table, "en", "schools").column_names == table.column_names
+
+
+def _two_counties() -> pa.Table:
+    import attrs
+
+    county = datasets.sample_county()
+    other = attrs.evolve(county, code="990102", name="乙县")
+    return batch.table_from_counties([county, other])
+
+
+def test_plan_summary_counts_each_stage_and_names_the_county() -> None:
+    """The plan page's summary of many counties: each stage row shows that stage's failing
+    schools (as plan.counties), the county by name and code, and the whole county's figures
+    once."""
+    plan = batch.plan_table(_two_counties(), "cn-quality-2017")
+    text = ee.report.render_plan(plan, "md", "zh")
+    rows = [line for line in text.splitlines() if line.startswith("| 乙县（990102）")]
+    expected = {
+        (r["county_code"], r["stage"]): r["n_schools_failing_before"]
+        for r in plan.counties.to_pylist()
+    }
+    assert expected[("990102", "primary")] != expected[("990102", "junior")]
+    cells = [[c.strip() for c in row.strip("|").split("|")] for row in rows]
+    assert [(c[1], c[5]) for c in cells] == [
+        ("小学", str(expected[("990102", "primary")])),
+        ("初中", str(expected[("990102", "junior")])),
+    ]
+    assert cells[0][6] != ""  # the whole county's schools adding: on its first row only
+    assert cells[1][6] == ""
+    assert "全县数字只列在该县第一行。" in text
+
+
+def test_plan_totals_show_teacher_subcounts_as_parts() -> None:
+    """按资源汇总: the teacher sub-counts follow 专任教师 as "其中" rows, the staff row says it
+    is the same teachers, and a note says the rows do not add up."""
+    plan = ee.plan(datasets.sample_county())
+    text = ee.report.render_plan(plan, "text", "zh")
+    part = text[text.index("按资源汇总") : text.index("各校需增加的资源\n")]
+    lines = part.splitlines()
+    body = lines[[i for i, line in enumerate(lines) if line.strip().startswith("---")][1] + 1 :]
+    names = [line[2:].split("  ")[0] for line in body if line.startswith("  ")]
+    assert names[:5] == [
+        "专任教师",
+        "　其中：县级及以上骨干教师",
+        "　其中：体育艺术专任教师",
+        "　其中：高于规定学历教师",
+        "教职工（即上述专任教师）",
+    ]
+    assert "各行不可相加" in part
+    english = ee.report.render_plan(plan, "text", "en")
+    assert "  of which: backbone teachers" in english
+    assert "the rows do not add up" in english
+
+
+@pytest.mark.parametrize("standard", ["cn-basic-2012", "cn-quality-2017"])
+def test_plan_composite_agrees_with_the_evaluation(standard: str) -> None:
+    """plan.counties has a composite CV where the evaluation's counties table has one: under
+    2017 (no composite) both are null; under 2012 the before value is the evaluation's."""
+    table = batch.table_from_counties([datasets.sample_county()])
+    plan = batch.plan_table(table, standard)
+    evaluated = batch.evaluate_table(table, standard).counties
+    assert plan.counties.column("composite_cv_before").to_pylist() == (
+        evaluated.column("composite_cv").to_pylist()
+    )
+    if standard == "cn-quality-2017":
+        assert plan.counties.column("composite_cv_after").null_count == plan.counties.num_rows

@@ -443,7 +443,7 @@ def test_plan_reports_in_every_format() -> None:
         batch.table_from_counties([ee.datasets.sample_county(), other]), "cn-quality-2017"
     )
     summary = render_plan(many, "md", "en")
-    assert "| 990102 |" in summary
+    assert "| other (990102) |" in summary
     assert "What each school adds" not in summary
 
 

@@ -31,6 +31,7 @@ from eduequity._schema import COLUMNS
 from eduequity._status import FAILED, NOT_EVALUATED, STATUS_CODES
 from eduequity.rules._columns import STAGES
 from eduequity.rules._pipeline import Evaluation
+from eduequity.standards._model import BalanceMethod
 
 __all__ = [
     "WHY",
@@ -157,8 +158,11 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
     for ind in before.standard.balance.indicators:
         out[f"cv_{ind}_before"] = _floats(before.balance.moments[ind].cv[group])
         out[f"cv_{ind}_after"] = _floats(after.balance.moments[ind].cv[group])
-    out["composite_cv_before"] = _floats(before.balance.composite[group])
-    out["composite_cv_after"] = _floats(after.balance.composite[group])
+    # As the evaluation's counties table: a composite only where the standard judges one.
+    judged = before.standard.balance.method is BalanceMethod.COMPOSITE
+    for name, ev in (("before", before), ("after", after)):
+        composite = ev.balance.composite[group] if judged else np.full(group.size, np.nan)
+        out[f"composite_cv_{name}"] = _floats(composite)
     moves = plan.moves
     if moves is not None:
         codes = parts.group(cols.county[moves.receiver], np.array(moves.stage, dtype=np.intp))

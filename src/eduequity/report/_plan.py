@@ -128,19 +128,53 @@ def _cv_blocks(row: dict[str, Any], plan: PlanView, lang: str, charts: bool) -> 
     return blocks
 
 
+#: The teacher sub-counts: the teachers a plan adds to them are among its full-time teachers.
+_OF_TEACHERS = (
+    "teachers_backbone",
+    "teachers_pe_arts",
+    "teachers_above_qualification",
+    "teachers_intermediate_title",
+)
+
+
 def _totals_rows(totals: pa.Table, lang: str) -> list[list[str]]:
-    rows = []
-    for r in totals.to_pylist():
-        if r["resource"] == "total":
-            continue
-        rows.append(
-            [
-                _resource_name(r["resource"], lang),
-                _quantity(r["resource"], r["quantity"], lang),
-                _money(r["cost"], lang),
-            ]
-        )
-    return rows
+    """The totals by resource; where full-time teachers are added, the teacher sub-counts
+    and the staff follow them as parts of the same people ("其中", "of which")."""
+    found = {r["resource"]: r for r in totals.to_pylist() if r["resource"] != "total"}
+    zh = lang == "zh"
+    order = list(found)
+    marks: dict[str, str] = {}
+    if "teachers" in found:
+        parts = [k for k in _OF_TEACHERS if k in found]
+        staff = ["staff"] if "staff" in found else []
+        rest = [k for k in order if k not in ("teachers", *parts, *staff)]
+        order = ["teachers", *parts, *staff, *rest]
+        marks = dict.fromkeys(parts, "　其中：" if zh else "  of which: ")
+    same = "（即上述专任教师）" if zh else " (the same teachers)"
+    return [
+        [
+            marks.get(k, "") + _resource_name(k, lang) + (same if k == "staff" and marks else ""),
+            _quantity(k, found[k]["quantity"], lang),
+            _money(found[k]["cost"], lang),
+        ]
+        for k in order
+    ]
+
+
+def _totals_note(totals: pa.Table, lang: str) -> Para | None:
+    """What the totals' teacher rows are, where full-time teachers are added."""
+    resources = totals.column("resource").to_pylist()
+    if "teachers" not in resources:
+        return None
+    w = PAGE[lang]
+    return Para(w["teachers_note"] + (w["staff_note"] if "staff" in resources else w["no_sum"]))
+
+
+def _county(code: str, name: str | None, lang: str) -> str:
+    """A county as the pages name it: its name and its code."""
+    if not name:
+        return code
+    return f"{name}（{code}）" if lang == "zh" else f"{name} ({code})"
 
 
 def _not_in_rows(table: pa.Table, lang: str) -> list[list[str]]:
@@ -201,7 +235,17 @@ PAGE: dict[str, dict[str, str]] = {
         "fails": "未达标项目",
         "details": "详细情况",
         "hire_cost": "计入所聘岗位",
-        "n_failing": "目前未达标学校",
+        "n_failing": "本学段目前未达标学校",
+        "stage_change": "学段结论（规划前→后）",
+        "cv_change": "差异系数（规划前→后）",
+        "county_wide": "全县数字只列在该县第一行。",
+        "teachers_note": (
+            "专任教师一行是规划新聘教师的总人数；标“其中”的各行是这些教师中计入各项教师指标的"
+            "人数（一位教师可计入不止一项；若规划含现有教师学历提升或职称、骨干评定，"
+            "这部分不是新聘）"
+        ),
+        "staff_note": "，教职工一行也是同一批教师：各行不可相加。",
+        "no_sum": "：各行不可相加。",
         "total_row": "合计",
     },
     "en": {
@@ -226,7 +270,18 @@ PAGE: dict[str, dict[str, str]] = {
         "fails": "Fails",
         "details": "Details",
         "hire_cost": "priced in the row hired for",
-        "n_failing": "Schools failing today",
+        "n_failing": "Schools of the stage failing today",
+        "stage_change": "Stage verdict (before → after)",
+        "cv_change": "CV rule (before → after)",
+        "county_wide": "Figures of the whole county are on its first row only.",
+        "teachers_note": (
+            "The full-time teachers row is every teacher the plan hires; the rows marked "
+            "“of which” are those of them that count in each teacher indicator (one teacher "
+            "may count in more than one; existing teachers upgraded, if the plan upgrades, are "
+            "not hired)"
+        ),
+        "staff_note": ", and the staff row is the same teachers again: the rows do not add up.",
+        "no_sum": ": the rows do not add up.",
         "total_row": "Total",
     },
 }
@@ -342,6 +397,11 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
     codes = list(dict.fromkeys(counties.column("county_code").to_pylist()))
     one = len(codes) <= DETAIL_COUNTIES
     if one:
+        if codes:
+            first = counties.slice(0, 1).to_pylist()[0]
+            colon = "：" if zh else ": "
+            name = _county(first["county_code"], first.get("county_name"), lang)
+            blocks.insert(1, Para(f"{t['county']}{colon}{name}"))
         blocks += [Heading(2, w["per_school"]), _school_table(plan, lang)]
         blocks += _failing_blocks(plan, lang)
         blocks += [Heading(2, w["details"]), Para(w["intro"])]
@@ -351,6 +411,8 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
         blocks.append(Heading(2, t["plan_totals"]))
         rows = _totals_rows(plan.totals, lang)
         blocks.append(_priced_table([t["resource"], t["quantity"], t["cost"]], rows, priced, lang))
+        note = _totals_note(plan.totals, lang)
+        blocks += [] if note is None else [note]
         blocks.append(Heading(2, t["plan_additions"]))
         adds = [
             [
@@ -374,41 +436,44 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
         n_adding = dict(
             zip(*(adding.column(c).to_pylist() for c in adding.column_names), strict=True)
         )
-        failing = plan.failing.group_by("county_code", use_threads=False).aggregate(
-            [("school_id", "count_distinct")]
-        )
-        n_failing = dict(
-            zip(*(failing.column(c).to_pylist() for c in failing.column_names), strict=True)
-        )
         cost_of = {
             r["county_code"]: r["cost"] for r in plan.totals.to_pylist() if r["resource"] == "total"
         }
-        rows = [
-            [
-                r["county_code"],
-                _stage_name(r["stage"], lang),
-                status_label(r["status_before"], lang),
-                status_label(r["status_after"], lang),
-                status_label(r["balance_before"], lang),
-                status_label(r["balance_after"], lang),
-                "✓" if r["passes_after"] else "✗",
-                str(n_failing.get(r["county_code"], 0)),
-                str(n_adding.get(r["county_code"], 0)),
-                _money(cost_of.get(r["county_code"]), lang),
-            ]
-            for r in counties.to_pylist()
-        ]
-        header = [t["county"], t["stage"], t["status_before"], t["status_after"]]
-        header += [t["balance_before"], t["balance_after"]]
+        rows = []
+        shown: set[str] = set()
+        for r in counties.to_pylist():
+            code = r["county_code"]
+            first = code not in shown  # the whole county's figures on its first row only
+            shown.add(code)
+            failing_here = r["n_schools_failing_before"]
+            rows.append(
+                [
+                    _county(code, r.get("county_name"), lang),
+                    _stage_name(r["stage"], lang),
+                    f"{status_label(r['status_before'], lang)} → "
+                    f"{status_label(r['status_after'], lang)}",
+                    f"{status_label(r['balance_before'], lang)} → "
+                    f"{status_label(r['balance_after'], lang)}",
+                    "✓" if r["passes_after"] else "✗",
+                    t["not_reported"] if failing_here is None else str(failing_here),
+                    str(n_adding.get(code, 0)) if first else "",
+                    _money(cost_of.get(code), lang) if first else "",
+                ]
+            )
+        header = [t["county"], t["stage"], w["stage_change"], w["cv_change"]]
         header += [t["plan_passes"], w["n_failing"], t["n_adding"], t["county_cost"]]
         blocks.append(_priced_table(header, rows, priced, lang, sortable=True))
+        blocks.append(Para(w["county_wide"]))
         blocks += [Heading(2, w["details"]), Para(w["intro"])]
         blocks.append(Heading(2, t["plan_totals"]))
         everywhere = plan.totals.group_by("resource", use_threads=False).aggregate(
             [("quantity", "sum"), ("cost", "sum")]
         )
-        rows = _totals_rows(everywhere.rename_columns(["resource", "quantity", "cost"]), lang)
+        everywhere = everywhere.rename_columns(["resource", "quantity", "cost"])
+        rows = _totals_rows(everywhere, lang)
         blocks.append(_priced_table([t["resource"], t["quantity"], t["cost"]], rows, priced, lang))
+        note = _totals_note(everywhere, lang)
+        blocks += [] if note is None else [note]
     if plan.budget_per_year is not None:
         blocks.append(Heading(2, t["plan_years"]))
         blocks.append(Para(t["plan_budget"].format(budget=_money(plan.budget_per_year, lang))))
@@ -418,8 +483,21 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
                 return t["year_never"]
             return t["year_zero"] if value == 0 else str(value)
 
+        names = dict(
+            zip(
+                counties.column("county_code").to_pylist(),
+                counties.column("county_name").to_pylist()
+                if "county_name" in counties.column_names
+                else [None] * n,
+                strict=True,
+            )
+        )
         rows = [
-            [r["county_code"], _stage_name(r["stage"], lang), year(r["year_passes"])]
+            [
+                _county(r["county_code"], names.get(r["county_code"]), lang),
+                _stage_name(r["stage"], lang),
+                year(r["year_passes"]),
+            ]
             for r in plan.years.to_pylist()
         ]
         blocks.append(Table([t["county"], t["stage"], t["year_passes"]], rows, sortable=True))
