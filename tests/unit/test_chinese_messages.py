@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import functools
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -219,3 +221,24 @@ def test_plan_composite_agrees_with_the_evaluation(standard: str) -> None:
     )
     if standard == "cn-quality-2017":
         assert plan.counties.column("composite_cv_after").null_count == plan.counties.num_rows
+
+
+def test_every_report_follows_the_lang_option() -> None:
+    """render, render_plan and render_monitor take the language from set_options when none
+    is given; an explicit lang still wins."""
+    county = datasets.sample_county()
+    table = batch.table_from_counties([county])
+    result, plan = ee.evaluate(county), ee.plan(county)
+    watched = ee.monitor({2022: table, 2023: table})
+    renders: dict[str, Callable[..., str]] = {
+        "render": functools.partial(ee.report.render, result, "text"),
+        "render_plan": functools.partial(ee.report.render_plan, plan, "text"),
+        "render_monitor": functools.partial(ee.report.render_monitor, watched, "text"),
+    }
+    for name, render in renders.items():
+        english = render()
+        with ee.set_options(lang="zh"):
+            chinese = render()
+            assert render(lang="en") == english, name
+        assert chinese == render(lang="zh"), name
+        assert chinese != english, name

@@ -13,6 +13,7 @@ from eduequity._models import Stage
 from eduequity._monitoring import MISSING, Monitoring
 from eduequity._monitoring.decompose import school_contributions
 from eduequity._monitoring.figures import bound_of
+from eduequity._options import get_option
 from eduequity._provinces import province_name
 from eduequity._text import format_cv, format_number
 from eduequity.metrics import round_half_up
@@ -275,10 +276,17 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
 
 
 def render_monitor(
-    m: Monitoring, format: str = "md", lang: str = "en", *, charts: bool = True
+    m: Monitoring,
+    format: str = "md",
+    lang: str | None = None,
+    *,
+    charts: bool = True,
 ) -> str:
     """The report of ``m`` as ``"text"``, ``"md"``, ``"html"`` (line charts inline) or
     ``"json"`` (the slides, early warnings and summary tables).
+
+    ``lang`` ("en" or "zh") is by default the ``lang`` option
+    (:func:`eduequity.set_options`), as for :func:`eduequity.report.render`.
 
     Examples
     --------
@@ -289,6 +297,7 @@ def render_monitor(
     >>> text.splitlines()[0]
     '义务教育均衡发展监测复查：县域义务教育均衡发展督导评估暂行办法（基本均衡）'
     """
+    lang = lang or get_option("lang")
     check_lang(lang)
     if format not in FORMATS:
         raise ArgumentError(f"render_monitor: format must be one of {FORMATS}. Got {format!r}.")

@@ -14,6 +14,7 @@ import pyarrow as pa
 from eduequity._errors import ArgumentError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
+from eduequity._options import get_option
 from eduequity._planning.additions import REASONS
 from eduequity._planning.result import PlanView
 from eduequity._planning.tables import WHY
@@ -517,11 +518,18 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
 
 
 def render_plan(
-    plan: PlanView, format: str = "md", lang: str = "en", *, charts: bool = True
+    plan: PlanView,
+    format: str = "md",
+    lang: str | None = None,
+    *,
+    charts: bool = True,
 ) -> str:
     """The report of ``plan`` as ``"text"``, ``"md"``, ``"html"`` (charts inline) or
     ``"json"`` (the counties, totals, each school's additions in words with its subtotal, the
     schools failing today and the not-in-plan table; the additions are a table).
+
+    ``lang`` ("en" or "zh") is by default the ``lang`` option
+    (:func:`eduequity.set_options`), as for :func:`eduequity.report.render`.
 
     Examples
     --------
@@ -530,6 +538,7 @@ def render_plan(
     >>> text.splitlines()[0]
     '达标规划：县域义务教育优质均衡发展督导评估办法'
     """
+    lang = lang or get_option("lang")
     check_lang(lang)
     if format not in FORMATS:
         raise ArgumentError(f"render_plan: format must be one of {FORMATS}. Got {format!r}.")
