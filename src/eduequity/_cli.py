@@ -448,7 +448,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
     ev = sub.add_parser(
         "evaluate",
-        help="evaluate every county of a school table (Parquet or CSV)",
+        help="evaluate every county of a school table (.xlsx, .csv or .parquet)",
         description="Evaluate every county of a school table; exit 0 if no county failed, "
         "1 if some failed, 2 on bad input.",
     )
@@ -514,7 +514,7 @@ def _parser() -> argparse.ArgumentParser:
         "found, 2 on bad input or when indicators of the standard will not be evaluated "
         "because their columns are missing.",
     )
-    va.add_argument("path", help="school table: .parquet or .csv")
+    va.add_argument("path", help="school table: .xlsx, .csv or .parquet")
     va.add_argument(
         "--county-inputs",
         help="table of county inputs (.csv, .xlsx, .parquet or .toml; "

@@ -116,7 +116,7 @@ def report_arguments(p: argparse.ArgumentParser, what: str) -> None:
 
 def table_arguments(p: argparse.ArgumentParser, what: str) -> None:
     """The arguments of a command that reads a school table and writes a report and tables."""
-    p.add_argument("path", help="school table: .parquet or .csv, one row per school")
+    p.add_argument("path", help="school table: .xlsx, .csv or .parquet, one row per school")
     standard_arguments(
         p, "required from 0.3 (in 0.2: cn-basic-2012 to evaluate, cn-quality-2017 to plan)"
     )

@@ -242,3 +242,49 @@ def test_every_report_follows_the_lang_option() -> None:
             assert render(lang="en") == english, name
         assert chinese == render(lang="zh"), name
         assert chinese != english, name
+
+
+def test_help_names_every_format_the_commands_read(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate --help` and `evaluate --help` name Excel workbooks, which they read."""
+    for command in ("validate", "evaluate"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "school table: .xlsx, .csv or .parquet" in capsys.readouterr().out
+
+
+def test_getting_started_installs_the_excel_extra() -> None:
+    """The docs' set-up installs the excel extra, as the README's does."""
+    root = Path(__file__).parents[2]
+    page = (root / "docs" / "getting-started.rst").read_text(encoding="utf-8")
+    assert '.venv/bin/pip install ".[excel]"' in page
+    assert '.venv/bin/pip install ".[excel]"' in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_summary_report_says_not_evaluated_not_undefined() -> None:
+    """The text summary of many counties shows a CV that could not be computed as missing and
+    a composite that was not evaluated as such, never "undefined"; the footer comes last,
+    after what was read."""
+    table = _two_counties().drop_columns(["teachers_intermediate_title_primary"])
+    result = batch.evaluate_table(table, "cn-basic-2012")
+    for lang, missing in (("zh", "未评估"), ("en", "not evaluated")):
+        text = ee.report.render(result, "text", lang)
+        assert "undefined" not in text
+        assert missing in text
+        last = text.strip().splitlines()[-1]
+        assert last == (
+            f"本报告由 eduequity {ee.__version__} 生成。"
+            if lang == "zh"
+            else f"Made by eduequity {ee.__version__}."
+        )
+
+
+def test_html_tables_fit_the_page() -> None:
+    """Every HTML table sits in a box of the page's width, and one of many columns has
+    headings that wrap; notebook cells keep their words whole."""
+    result = batch.evaluate_table(_two_counties(), "cn-quality-2017")
+    page = ee.report.render(result, "html", "zh")
+    assert page.count('<div class="fit"><table') == page.count("<table")
+    assert '<div class="fit"><table class="sortable wide">' in page
+    with ee.set_options(lang="zh"):
+        notebook = result._repr_html_()
+    assert ".eduequity td{word-break:keep-all}" in notebook

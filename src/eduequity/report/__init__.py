@@ -25,6 +25,7 @@ from eduequity.report._compact import compact_html
 from eduequity.report._county_page import one_county_blocks
 from eduequity.report._document import (
     Block,
+    footer,
     summary_blocks,
 )
 from eduequity.report._formats import (
@@ -193,7 +194,7 @@ def _summary(
         return _json(ev, None, lang)
     statuses = [STATUS_CODES[int(s)] for s in ev.status]
     blocks = summary_blocks(summary_rows(ev), ev.n_counties, statuses, ev.standard, lang, links)
-    return render_blocks([*blocks, *_read_section(record, lang)], format, lang)
+    return render_blocks([*blocks, *_read_section(record, lang), footer(lang)], format, lang)
 
 
 def _county(
@@ -207,7 +208,7 @@ def _county(
     if format == "json":
         return _json(ev, [report], lang)
     blocks = one_county_blocks(report, ev.standard, lang, charts and format == "html")
-    return render_blocks([*blocks, *_read_section(record, lang)], format, lang)
+    return render_blocks([*blocks, *_read_section(record, lang), footer(lang)], format, lang)
 
 
 def _check(format: str, lang: str) -> None:

@@ -37,6 +37,10 @@ _SCOPED_CSS = (
     ".eduequity .failed{color:#c0392b;font-weight:600}"
     ".eduequity .not_evaluated{color:#8a6d00;font-weight:600}"
     ".eduequity p.verdict{font-size:1.15em}"
+    # A cell's words stay whole (未达标, 小学, 4 所未达标 wrap at spaces only) and headings
+    # keep a few characters a line, however narrow the notebook's column.
+    ".eduequity td{word-break:keep-all}"
+    ".eduequity th{min-width:3em}"
 )
 
 

@@ -16,7 +16,6 @@ from eduequity._indicators import get_indicator
 from eduequity._split import SPLIT_RESOURCES
 from eduequity._status import Status
 from eduequity._text import format_cv, format_number
-from eduequity._version import __version__
 from eduequity.report._charts import cv_chart
 from eduequity.report._document import (
     Block,
@@ -457,9 +456,7 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
 
 def one_county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
     """The report of one county."""
-    t = LABELS[lang]
     return [
         *head_blocks(standard, lang),
         *county_blocks(r, standard, lang, charts),
-        Para(f"{t['generated']} {__version__}."),
     ]

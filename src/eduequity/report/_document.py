@@ -260,10 +260,10 @@ def summary_blocks(
             ),
             str(r.n_schools),
             "" if r.n_failing is None else str(r.n_failing),
-            *(format_cv(r.cvs[i]) for i in indicators),
+            *(_cv_cell(r.cvs[i], t["not_reported"]) for i in indicators),
         ]
-        if composite:
-            row.append(format_cv(r.composite_cv))
+        if composite:  # a composite of missing CVs is not evaluated
+            row.append(_cv_cell(r.composite_cv, status_label(Status.NOT_EVALUATED, lang)))
         for key in reported:
             value = r.reported.get(key)
             row.append("" if value is None else format_number(value))
@@ -281,8 +281,12 @@ def summary_blocks(
             sortable=True,
             links=row_links,
         ),
-        Para(f"{t['generated']} {__version__}."),
     ]
+
+
+def footer(lang: str) -> Para:
+    """The last line of every report: what made it, and its version."""
+    return Para(LABELS[lang]["generated"].format(version=__version__))
 
 
 def _parts_of(
@@ -292,3 +296,8 @@ def _parts_of(
     has_rule = standard.school_standard is not None or standard.school_standard_slot is not None
     rule = Status.PASSED if has_rule else Status.NOT_APPLICABLE
     return Status.PASSED, rule, None, rows[0].joined if rows else ("cv", "school_rule")
+
+
+def _cv_cell(value: float | None, missing: str) -> str:
+    """A CV of the summary table; ``missing`` where it is undefined (None or NaN)."""
+    return missing if value is None or value != value else format_cv(value)

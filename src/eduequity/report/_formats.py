@@ -111,13 +111,18 @@ def to_markdown(blocks: Sequence[Block]) -> str:
     return "\n".join(out)
 
 
+#: A table of more columns than this has headings that wrap (HTML).
+_WIDE_COLUMNS = 6
+
 CSS = """
 body{font-family:system-ui,-apple-system,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;
 max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:.92em}
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
 td{word-break:keep-all;overflow-wrap:break-word}td:first-child{white-space:nowrap}
-th{background:#f3f3f3;white-space:nowrap}table.wide th{white-space:normal;font-weight:600}
+th{background:#f3f3f3;white-space:nowrap}table.wide th{white-space:normal;font-weight:600;
+min-width:3.5em}table.wide{font-size:.85em}table.wide th,table.wide td{padding:.2em .35em}
+div.fit{overflow-x:auto;max-width:100%}td.passed,td.failed,td.not_evaluated,td.not_applicable{white-space:nowrap}
 th.sort{cursor:pointer}th.sort:after{content:" \\2195";color:#999}
 .passed{color:#2e7d32;font-weight:600}.failed{color:#c0392b;font-weight:600}
 .not_evaluated{color:#8a6d00;font-weight:600}.not_applicable{color:#777}
@@ -158,11 +163,14 @@ def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
         elif isinstance(b, Table):
             if b.sortable:
                 out.append(f"<p>{html.escape(LABELS[lang]['sort'])}</p>")
-            classes_of = " ".join(
-                c for c, on in (("sortable", b.sortable), ("wide", b.wrap_header)) if on
-            )
+            # Many columns: the headings wrap, so that the table fits the page's width.
+            wide = b.wrap_header or len(b.header) > _WIDE_COLUMNS
+            classes_of = " ".join(c for c, on in (("sortable", b.sortable), ("wide", wide)) if on)
+            # (in a box of the page's width: a table wider than the page scrolls by itself)
             out.append(
-                f'<table class="{classes_of}"><thead><tr>' if classes_of else "<table><thead><tr>"
+                f'<div class="fit"><table class="{classes_of}"><thead><tr>'
+                if classes_of
+                else '<div class="fit"><table><thead><tr>'
             )
             out += [f"<th>{html.escape(h)}</th>" for h in b.header]
             out.append("</tr></thead><tbody>")
@@ -178,7 +186,7 @@ def html_body(blocks: Sequence[Block], lang: str) -> list[str]:
                         text = f'<a href="{html.escape(b.links[k])}">{text}</a>'
                     cells.append(f"<td{attr}>{text}</td>")
                 out.append("<tr>" + "".join(cells) + "</tr>")
-            out.append("</tbody></table>")
+            out.append("</tbody></table></div>")
         elif isinstance(b, Chart):
             out.append(f"<figure>{b.svg}<figcaption>{html.escape(b.title)}</figcaption></figure>")
     return out

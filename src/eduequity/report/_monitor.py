@@ -18,7 +18,7 @@ from eduequity._provinces import province_name
 from eduequity._text import format_cv, format_number
 from eduequity.metrics import round_half_up
 from eduequity.report._charts import trend_chart
-from eduequity.report._document import Block, Chart, Heading, Para, Table
+from eduequity.report._document import Block, Chart, Heading, Para, Table, footer
 from eduequity.report._formats import FORMATS, render_blocks
 from eduequity.report._labels import LABELS, check_lang, status_label
 
@@ -57,7 +57,7 @@ def _status(value: str, lang: str) -> str:
 
 
 def _cv(value: float | None) -> str:
-    return "" if value is None else format_cv(value)
+    return "" if value is None or value != value else format_cv(value)
 
 
 def _signed(value: float | None) -> str:
@@ -271,7 +271,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
                 bound = bound_of(std, stage)
                 svg = trend_chart([r["year"] for r in rows], series, bound, lang)
                 blocks.append(Chart(f"{title} · {t['trend_chart']}", svg))
-    blocks.append(Para(t["generated"]))
+    blocks.append(footer(lang))
     return blocks
 
 

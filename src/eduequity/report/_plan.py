@@ -21,7 +21,7 @@ from eduequity._planning.tables import WHY
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._text import format_cv, format_number
 from eduequity.report._charts import change_chart
-from eduequity.report._document import Block, Chart, Heading, Para, Table
+from eduequity.report._document import Block, Chart, Heading, Para, Table, footer
 from eduequity.report._formats import FORMATS, render_blocks
 from eduequity.report._labels import LABELS, check_lang, status_label
 from eduequity.report._plan_words import (
@@ -513,7 +513,7 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
     rows = _not_in_rows(not_in, lang)
     header = [t["rule"], t["stage"], t["status"], t["n"], t["why"]]
     blocks.append(Table(header, rows) if rows else Para(t["none"]))
-    blocks.append(Para(t["generated"]))
+    blocks.append(footer(lang))
     return blocks
 
 
