@@ -71,7 +71,7 @@ def test_set_options_gives_the_error_in_chinese() -> None:
     """Raised under set_options(lang="zh"), a DataError's text is Chinese; in_language gives
     either, and a pickle keeps both."""
     with ee.set_options(lang="zh"), pytest.raises(ee.DataError) as info:
-        batch.evaluate_table(_bad_table())
+        batch.evaluate_table(_bad_table(), "cn-basic-2012")
     error = info.value
     assert str(error).splitlines()[0].endswith("有 4 个问题：")
     assert "列 '学校类型' 须为学校类型之一" in str(error)
@@ -80,7 +80,7 @@ def test_set_options_gives_the_error_in_chinese() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert (str(again), again.in_language("en")) == (str(error), error.in_language("en"))
     with pytest.raises(ee.DataError) as english:
-        batch.evaluate_table(_bad_table())
+        batch.evaluate_table(_bad_table(), "cn-basic-2012")
     assert str(english.value) == error.in_language("en")
 
 
@@ -126,9 +126,9 @@ def test_unused_header_warning_in_chinese(
     names = ["book" if n == "books" else n for n in table.column_names]
     path = tmp_path / "s.parquet"
     pq.write_table(table.rename_columns(names), path)
-    main(["evaluate", str(path), "--lang", "zh", "--format", "json"])
+    main(["evaluate", str(path), "--standard", "cn-basic-2012", "--lang", "zh", "--format", "json"])
     assert "eduequity: 提示：表头 'book' 未使用；是否应为 'books'？" in capsys.readouterr().err
-    main(["evaluate", str(path), "--format", "json"])
+    main(["evaluate", str(path), "--standard", "cn-basic-2012", "--format", "json"])
     assert "eduequity: warning: header 'book' was not used" in capsys.readouterr().err
 
 
@@ -190,7 +190,7 @@ def test_plan_summary_counts_each_stage_and_names_the_county() -> None:
 def test_plan_totals_show_teacher_subcounts_as_parts() -> None:
     """按资源汇总: the teacher sub-counts follow 专任教师 as "其中" rows, the staff row says it
     is the same teachers, and a note says the rows do not add up."""
-    plan = ee.plan(datasets.sample_county())
+    plan = ee.plan(datasets.sample_county(), "cn-quality-2017")
     text = ee.report.render_plan(plan, "text", "zh")
     part = text[text.index("按资源汇总") : text.index("各校需增加的资源\n")]
     lines = part.splitlines()
@@ -228,8 +228,9 @@ def test_every_report_follows_the_lang_option() -> None:
     is given; an explicit lang still wins."""
     county = datasets.sample_county()
     table = batch.table_from_counties([county])
-    result, plan = ee.evaluate(county), ee.plan(county)
-    watched = ee.monitor({2022: table, 2023: table})
+    result = ee.evaluate(county, "cn-basic-2012")
+    plan = ee.plan(county, "cn-quality-2017")
+    watched = ee.monitor({2022: table, 2023: table}, "cn-basic-2012")
     renders: dict[str, Callable[..., str]] = {
         "render": functools.partial(ee.report.render, result, "text"),
         "render_plan": functools.partial(ee.report.render_plan, plan, "text"),
