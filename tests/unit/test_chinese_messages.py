@@ -289,3 +289,12 @@ def test_html_tables_fit_the_page() -> None:
     with ee.set_options(lang="zh"):
         notebook = result._repr_html_()
     assert ".eduequity td{word-break:keep-all}" in notebook
+
+
+def test_monitor_keeps_the_chinese_of_a_years_problems() -> None:
+    """A bad table of one year, refused by monitor, says its problems in Chinese too."""
+    with pytest.raises(ee.DataError) as info:
+        ee.monitor({2023: _bad_table()}, "cn-basic-2012")
+    assert info.value.in_language("en").startswith("monitor: the table of 2023: ")
+    assert info.value.in_language("zh").startswith("2023 年的表：")
+    assert "列 '学校类型' 须为学校类型之一" in info.value.in_language("zh")

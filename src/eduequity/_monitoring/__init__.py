@@ -337,7 +337,10 @@ def monitor(
             # national evaluations would take gigabytes.
             by_year[year] = year_of(evaluate_table(source, std, nulls=nulls), year)
         except DataError as error:
-            raise DataError(f"monitor: the table of {year}: {error}") from None
+            raise DataError(
+                f"monitor: the table of {year}: {error.in_language('en')}",
+                zh=f"{year} 年的表：{error.in_language('zh')}",
+            ) from None
         kept[year] = source
     if isinstance(rise_years, bool) or not isinstance(rise_years, int) or rise_years < 1:
         raise DataError(f"monitor: rise_years must be a whole number >= 1. Got {rise_years!r}.")
