@@ -66,7 +66,11 @@ def _standard(args: argparse.Namespace) -> Standard:
     if args.ruleset is None and args.standard is None:
         former = getattr(args, "standard_default", "cn-basic-2012")
         print(
-            f"eduequity {args.command}: name the standard with --standard (e.g. --standard "
+            f"eduequity {args.command}：请用 --standard 指明标准（如 --standard {former}，"
+            f"见 `eduequity standards`）或用 --ruleset。未指明时，0.2 版按 {former} 评估，"
+            "0.3 版起不再代为选择。"
+            if getattr(args, "lang", "en") == "zh"
+            else f"eduequity {args.command}: name the standard with --standard (e.g. --standard "
             f"{former}, see `eduequity standards`) or --ruleset. Without one, it applies "
             f"{former} in 0.2 and refuses in 0.3.",
             file=sys.stderr,

@@ -298,3 +298,13 @@ def test_monitor_keeps_the_chinese_of_a_years_problems() -> None:
     assert info.value.in_language("en").startswith("monitor: the table of 2023: ")
     assert info.value.in_language("zh").startswith("2023 年的表：")
     assert "列 '学校类型' 须为学校类型之一" in info.value.in_language("zh")
+
+
+def test_the_line_asking_for_a_standard_is_in_chinese(
+    school_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --standard, the line on standard error that asks for one follows --lang."""
+    main(["evaluate", str(school_file), "--lang", "zh", "--format", "json"])
+    err = capsys.readouterr().err
+    assert "eduequity evaluate：请用 --standard 指明标准（如 --standard cn-basic-2012" in err
+    assert "name the standard" not in err
