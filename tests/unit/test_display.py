@@ -16,23 +16,10 @@ import pytest
 import eduequity as ee
 from eduequity import batch
 from eduequity._display_html import MAX_ROWS
+from eduequity._moved import PUBLIC_MODULES
 from eduequity._planning.result import PlanTables
 from eduequity.batch import read_schools
 from eduequity.batch._columnmap import column_map
-
-#: The public submodules whose ``__all__`` is API.
-PUBLIC_MODULES = (
-    "eduequity",
-    "eduequity.batch",
-    "eduequity.rules",
-    "eduequity.equity",
-    "eduequity.standards",
-    "eduequity.testing",
-    "eduequity.datasets",
-    "eduequity.report",
-    "eduequity._monitoring",
-    "eduequity._planning",
-)
 
 #: Public classes that are not results or records: enums, errors and protocols.
 NOT_RECORDS = {"PlanView"}
