@@ -29,7 +29,7 @@ from eduequity._planning.costs import COST_KEYS, TRANSFERS, unit_cost
 from eduequity._planning.verify import PlanArrays, covered_ok
 from eduequity._schema import COLUMNS
 from eduequity._status import FAILED, NOT_EVALUATED, STATUS_CODES
-from eduequity.rules._columns import STAGES
+from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.rules._pipeline import Evaluation
 from eduequity.standards._model import BalanceMethod
 
@@ -45,6 +45,20 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+
+
+def _school_of(cols: SchoolColumns, row: NDArray[np.intp]) -> dict[str, Any]:
+    """The county code, id and name of the school of each row (a table's first columns)."""
+    take = pa.array(row, pa.int64())
+    return {
+        "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
+        "school_id": cols.school_id.take(take),
+        "school_name": (
+            cols.school_name.take(take)
+            if cols.school_name is not None
+            else pa.nulls(row.size, pa.string())
+        ),
+    }
 
 
 def plan_passes(counties: pa.Table) -> bool:
@@ -103,15 +117,8 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
     rank[sorted(range(len(adds)), key=lambda n: _order(adds[n]))] = np.arange(len(adds))
     by = np.lexsort((rank[k], row, cols.county[row])) if rows else np.zeros(0, dtype=np.intp)
     row, k, q = row[by], k[by], q[by]
-    take = pa.array(row, pa.int64())
     out: dict[str, Any] = {
-        "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
-        "school_id": cols.school_id.take(take),
-        "school_name": (
-            cols.school_name.take(take)
-            if cols.school_name is not None
-            else pa.nulls(row.size, pa.string())
-        ),
+        **_school_of(cols, row),
         "stage": _coded(k, [None if a.stage is None else a.stage.value for a in adds]),
         "column": _coded(k, [a.column for a in adds]),
         "resource": _coded(k, [a.resource for a in adds]),
@@ -398,16 +405,9 @@ def failing_table(plan: PlanArrays) -> pa.Table:
         return _FAILING.empty_table()
     by = np.lexsort((k, row, cols.county[row]))
     row, k = row[by], k[by]
-    take = pa.array(row, pa.int64())
     return pa.table(
         {
-            "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
-            "school_id": cols.school_id.take(take),
-            "school_name": (
-                cols.school_name.take(take)
-                if cols.school_name is not None
-                else pa.nulls(row.size, pa.string())
-            ),
+            **_school_of(cols, row),
             "stage": pa.array([labels[i][0] for i in k.tolist()], pa.string()),
             "rule": pa.array([labels[i][1] for i in k.tolist()], pa.string()),
         }
