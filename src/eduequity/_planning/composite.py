@@ -131,10 +131,10 @@ def _composite_levels(
 
 def _solve(
     values: Sequence[FloatArray],
-    enrollment: FloatArray,
+    weights: FloatArray,
     maximum: FloatArray,
     groups: NDArray[np.intp],
-    weights: Sequence[FloatArray],
+    costs: Sequence[FloatArray],
 ) -> list[FloatArray]:
     """:func:`composite_levels` for groups that all need lowering."""
     n_g = maximum.size
@@ -147,16 +147,16 @@ def _solve(
     steps = (np.arange(GRID + 1) / GRID) ** 2
     grid = lo[:, :, np.newaxis] + (hi - lo)[:, :, np.newaxis] * steps  # (n_ind, n_g, K)
     grid[:, :, -1] = hi
-    # What raising a school's value by one costs: its students times the unit weight.
-    priced = [enrollment * w for w in weights]
+    # What raising a school's value by one costs: its students times the unit cost.
+    priced = [weights * c for c in costs]
     now = np.stack(
         [
-            np.nan_to_num(cv_of_level(y, enrollment, lo[j], groups, n_g), nan=0.0)
+            np.nan_to_num(cv_of_level(y, weights, lo[j], groups, n_g), nan=0.0)
             for j, y in enumerate(values)
         ]
     )
     budget = n_ind * maximum
-    search = _PriceSearch(values, enrollment, groups, priced, budget)
+    search = _PriceSearch(values, weights, groups, priced, budget)
     best, levels, chosen = search.run(grid)
     # A second, finer grid between the neighbours of the levels chosen on the first.
     below = np.maximum(chosen.min(axis=0) - 1, 0)
@@ -174,7 +174,7 @@ def _solve(
         can = target > 0
         if not can.any():
             continue
-        level = water_level(y, enrollment, np.where(can, target, 1.0), groups)
+        level = water_level(y, weights, np.where(can, target, 1.0), groups)
         single = np.where(can, level_cost(y, priced[j], level, groups, n_groups=n_g), np.inf)
         better = single < best
         if better.any():
@@ -192,19 +192,19 @@ class _PriceSearch:
     def __init__(
         self,
         values: Sequence[FloatArray],
-        enrollment: FloatArray,
+        weights: FloatArray,
         groups: NDArray[np.intp],
         priced: Sequence[FloatArray],
         budget: FloatArray,
     ) -> None:
-        self.values, self.enrollment, self.groups = values, enrollment, groups
+        self.values, self.weights, self.groups = values, weights, groups
         self.priced, self.budget = priced, budget
 
     def run(self, grid: FloatArray) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
         """The cheapest plan found from ``grid`` (n_ind, n_g, K): its cost per group, its
         levels (n_ind, n_g), and the grid steps chosen at the prices just above and below
         the critical one (2, n_ind, n_g)."""
-        values, enrollment, groups = self.values, self.enrollment, self.groups
+        values, weights, groups = self.values, self.weights, self.groups
         _, n_g, n_k = grid.shape
         budget = self.budget
         cv = np.empty_like(grid)
@@ -212,7 +212,7 @@ class _PriceSearch:
         for j, y in enumerate(values):
             for step in range(n_k):
                 level = grid[j, :, step]
-                cv[j, :, step] = cv_of_level(y, enrollment, level, groups, n_g)
+                cv[j, :, step] = cv_of_level(y, weights, level, groups, n_g)
                 cost[j, :, step] = level_cost(y, self.priced[j], level, groups, n_groups=n_g)
         cv = np.nan_to_num(cv, nan=0.0)  # a mean of 0: nothing to gain from that indicator
         # Equal marginal cost: bisection on the price of CV, on a log scale, per group.
@@ -248,7 +248,7 @@ class _PriceSearch:
                 can = target > 0
                 if not can.any():
                     continue
-                level = water_level(y, enrollment, np.where(can, target, 1.0), groups)
+                level = water_level(y, weights, np.where(can, target, 1.0), groups)
                 exact = level_cost(y, self.priced[j], level, groups, n_groups=n_g)
                 total = np.where(can, picked_cost.sum(axis=0) - picked_cost[j] + exact, np.inf)
                 better = total < best
