@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from eduequity._option_values import OPTIONS
+
 __all__ = [
     "ArgumentError",
     "DataError",
@@ -42,9 +44,7 @@ class DataError(EduEquityError, ValueError):
     """
 
     def __init__(self, message: str = "", *, zh: str | None = None) -> None:
-        from eduequity._options import get_option  # (the options module imports this one)
-
-        chinese = zh is not None and get_option("lang") == "zh"
+        chinese = zh is not None and OPTIONS["lang"] == "zh"
         super().__init__(zh if chinese else message)
         self.message_en = message
         self.message_zh = zh

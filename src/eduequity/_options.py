@@ -25,12 +25,12 @@ from types import TracebackType
 from typing import Any
 
 from eduequity._errors import ArgumentError, UnknownNameError
+from eduequity._option_values import OPTIONS as _OPTIONS
 
 __all__ = ["PreviousOptions", "get_option", "set_options"]
 
 #: Allowed values of each option.
 _CHOICES: dict[str, tuple[Any, ...]] = {"lang": ("en", "zh")}
-_OPTIONS: dict[str, Any] = {"lang": "en"}
 
 
 def get_option(name: str) -> Any:
