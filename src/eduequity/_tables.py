@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity._arrow import strings
+from eduequity._arrow import array, strings, validity
 from eduequity._errors import ArgumentError
 from eduequity._findings import findings_table
 from eduequity._models import SchoolKind
@@ -52,22 +52,32 @@ _KIND = tuple(k.value for k in SchoolKind)
 
 
 def _coded(
-    codes: NDArray[Any], values: tuple[str, ...], missing: NDArray[np.bool_] | None = None
+    codes: NDArray[Any],
+    values: tuple[str, ...],
+    missing: NDArray[np.bool_] | None = None,
+    *,
+    valid: tuple[pa.Buffer | None, int] | None = None,
 ) -> pa.Array:
-    """``values[codes]``, dictionary-encoded with one-byte codes (null where ``missing``)."""
-    indices = pa.array(codes.astype(np.int8), mask=missing)
+    """``values[codes]``, dictionary-encoded with one-byte codes (null where ``missing``, or
+    with the validity bitmap ``valid``)."""
+    indices = array(codes.astype(np.int8, copy=False), missing, valid=valid)
     return pa.DictionaryArray.from_arrays(indices, strings(values))
 
 
 def _floats(values: NDArray[np.float64]) -> pa.Array:
     """Floats with null where NaN."""
-    return pa.array(values, mask=np.isnan(values))
+    return array(values, mask=np.isnan(values))
 
 
 def _counts(values: NDArray[np.float64], unknown: NDArray[np.bool_]) -> pa.Array:
     """Whole counts as int64, null where ``unknown`` or NaN."""
     missing = unknown | np.isnan(values)
-    return pa.array(np.where(missing, 0, values).astype(np.int64), mask=missing)
+    return array(np.where(missing, 0, values).astype(np.int64), mask=missing)
+
+
+def _take(values: pa.Array, rows: NDArray[np.intp]) -> pa.Array:
+    """``values`` at ``rows``."""
+    return values.take(array(rows))
 
 
 def _reported_figures(ev: Evaluation, group: NDArray[np.intp]) -> dict[str, Any]:
@@ -97,9 +107,9 @@ def counties_table(ev: Evaluation) -> pa.Table:
     enrollment = np.bincount(
         parts.groups.codes, weights=parts.enrollment, minlength=parts.groups.n_groups
     ).astype(np.float64)
-    cols: dict[str, Any] = {"county_code": ev.columns.county_code.take(pa.array(county))}
+    cols: dict[str, Any] = {"county_code": _take(ev.columns.county_code, county)}
     if ev.columns.county_name is not None:
-        cols["county_name"] = ev.columns.county_name.take(pa.array(county))
+        cols["county_name"] = _take(ev.columns.county_name, county)
     cols |= {
         "stage": _coded(parts.group_stage[group], _STAGE),
         "status": _coded(ev.stage_status[group], _STATUS),
@@ -108,14 +118,14 @@ def counties_table(ev: Evaluation) -> pa.Table:
             ev.stage_rules.get("school_rule", np.full(bal.status.size, NOT_APPLICABLE))[group],
             _STATUS,
         ),
-        "n_schools": pa.array(parts.groups.counts[group].astype(np.int64)),
-        "n_schools_failing": pa.array(
+        "n_schools": array(parts.groups.counts[group].astype(np.int64)),
+        "n_schools_failing": array(
             np.nan_to_num(ev.n_failing[group]).astype(np.int64),
             mask=np.isnan(ev.n_failing[group]) | (parts.groups.counts[group] == 0),
         ),
-        "enrollment": pa.array(enrollment[group]),
+        "enrollment": array(enrollment[group]),
         "threshold": _floats(bal.threshold[group]),
-        "method": pa.array([std.balance.method.value] * group.size, pa.string()),
+        "method": _take(strings((std.balance.method.value,)), np.zeros(group.size, np.intp)),
     }
     for ind in std.balance.indicators:
         cols[f"cv_{ind}"] = _floats(bal.moments[ind].cv[group])
@@ -150,6 +160,8 @@ class _Layout:
         self.gaps = first[self.excluded]  # the table row of each excluded school
         self.stage = np.full(self.row.size, -1, dtype=np.intp)
         self.stage[self.at] = parts.stage
+        #: The validity bitmap of a column null on the excluded schools' rows.
+        self.valid = validity(self.is_part)
 
     def per_part(self, values: NDArray[Any], fill: Any = np.nan) -> NDArray[Any]:
         """A column of the table from one value per part (``fill`` on excluded schools)."""
@@ -158,18 +170,38 @@ class _Layout:
         out[self.gaps] = fill
         return out
 
+    def floats(self, values: NDArray[np.float64]) -> pa.Array:
+        """:meth:`per_part` as an Arrow column of floats, null on excluded schools and NaN."""
+        column = self.per_part(values)
+        if np.isnan(values).any():
+            return array(column, mask=np.isnan(column))
+        return array(column, valid=self.valid)
+
+    def counts(self, values: NDArray[np.float64]) -> pa.Array:
+        """:meth:`per_part` of whole counts as int64, null on excluded schools and NaN."""
+        unknown = np.isnan(values)
+        whole = np.where(unknown, 0.0, values).astype(np.int64)
+        if unknown.any():
+            return array(self.per_part(whole, 0), mask=self.per_part(unknown, True))
+        return array(self.per_part(whole, 0), valid=self.valid)
+
+    def codes(self, status: NDArray[Any], fill: int) -> NDArray[np.int8]:
+        """:meth:`per_part` of status codes, one byte each."""
+        return self.per_part(status.astype(np.int8), np.int8(fill))
+
 
 def _not_reported(masks: Mapping[str, NDArray[np.bool_]], row: NDArray[np.intp]) -> pa.Array:
     """Per table row, the columns whose null was accepted as not reported (null if none)."""
-    if not any(mask.any() for mask in masks.values()):
+    names = [name for name, mask in masks.items() if mask.any()]
+    if not names:
         return pa.nulls(row.size, pa.string())
-    flagged = np.zeros(row.size, dtype=np.bool_)
-    text = np.full(row.size, "", dtype=object)
-    for name, mask in masks.items():
-        hit = mask[row]
-        text[hit] = np.where(text[hit] == "", name, text[hit] + "," + name)
-        flagged |= hit
-    return pa.array(text, mask=~flagged, type=pa.string())
+    # Each school's set of columns as the bits of a number, and each set's text once.
+    bits = np.zeros(row.size, dtype=object if len(names) > 62 else np.int64)
+    for k, name in enumerate(names):
+        bits += masks[name][row].astype(bits.dtype) * (1 << k)
+    sets, at = np.unique(bits, return_inverse=True)
+    text = tuple(",".join(n for k, n in enumerate(names) if int(s) >> k & 1) for s in sets)
+    return strings(text).take(array(at.reshape(-1).astype(np.intp), mask=bits == 0))
 
 
 def schools_table(ev: Evaluation) -> pa.Table:
@@ -179,24 +211,24 @@ def schools_table(ev: Evaluation) -> pa.Table:
     row, is_part = layout.row, layout.is_part
     enrollment = layout.per_part(ev.parts.enrollment)
     enrollment[layout.gaps] = cols_in.compulsory_enrollment()[layout.excluded]
-    out: dict[str, Any] = {"school_id": cols_in.school_id.take(pa.array(row))}
+    out: dict[str, Any] = {"school_id": _take(cols_in.school_id, row)}
     if cols_in.school_name is not None:
-        out["school_name"] = cols_in.school_name.take(pa.array(row))
+        out["school_name"] = _take(cols_in.school_name, row)
     out |= {
-        "county_code": cols_in.county_code.take(pa.array(cols_in.county[row])),
+        "county_code": _take(cols_in.county_code, cols_in.county[row]),
         "kind": _coded(cols_in.kind[row], _KIND),
-        "stage": _coded(layout.stage, _STAGE, ~is_part),
-        "included": pa.array(is_part),
+        "stage": _coded(layout.stage, _STAGE, valid=layout.valid),
+        "included": array(is_part),
         "reason": _coded(ev.scope[row], _REASON, is_part),
-        "enrollment": pa.array(enrollment),
+        "enrollment": array(enrollment),
     }
     for ind in std.balance.indicators:
-        out[f"value_{ind}"] = _floats(layout.per_part(ev.balance.values[ind]))
+        out[f"value_{ind}"] = layout.floats(ev.balance.values[ind])
     rules = ev.school_rule
     if rules is not None:
-        out["school_rule"] = _coded(layout.per_part(rules.status, NOT_APPLICABLE), _STATUS)
-        out["n_met"] = pa.array(layout.per_part(rules.n_met, 0), mask=~is_part)
-        out["n_rules"] = pa.array(layout.per_part(rules.n_rules, 0), mask=~is_part)
+        out["school_rule"] = _coded(layout.codes(rules.status, NOT_APPLICABLE), _STATUS)
+        out["n_met"] = array(layout.per_part(rules.n_met, 0), valid=layout.valid)
+        out["n_rules"] = array(layout.per_part(rules.n_rules, 0), valid=layout.valid)
         by_resource: dict[str, list[MinimumArrays]] = {}
         for arr in rules.minimums:
             by_resource.setdefault(arr.resource, []).append(arr)
@@ -204,7 +236,7 @@ def schools_table(ev: Evaluation) -> pa.Table:
             total = np.zeros(ev.parts.school_row.size)
             for arr in minimums:
                 total[arr.part] += arr.quantity  # each part once per minimum
-            out[f"shortfall_{resource}"] = _floats(layout.per_part(total))
+            out[f"shortfall_{resource}"] = layout.floats(total)
     # Status codes as one byte each (the table's codes) while a check's stages are joined.
     checks: dict[str, NDArray[np.int8]] = {}
     for check in ev.facilities.checks:
@@ -217,13 +249,13 @@ def schools_table(ev: Evaluation) -> pa.Table:
     out |= {name: _coded(codes, _STATUS) for name, codes in checks.items()}
     staffing = ev.staffing
     if staffing is not None:
-        out["staffing"] = _coded(layout.per_part(staffing.status, NOT_APPLICABLE), _STATUS)
-        out["staff_required"] = _counts(layout.per_part(staffing.required), ~is_part)
-        out["staff_shortfall"] = _counts(layout.per_part(staffing.shortfall), ~is_part)
+        out["staffing"] = _coded(layout.codes(staffing.status, NOT_APPLICABLE), _STATUS)
+        out["staff_required"] = layout.counts(staffing.required)
+        out["staff_shortfall"] = layout.counts(staffing.shortfall)
     bands = ev.class_bands
     if bands is not None:
         for k, band in enumerate(BAND_FIELDS):
-            out[f"classes_{band}"] = _counts(layout.per_part(bands.counts[:, k]), ~is_part)
+            out[f"classes_{band}"] = layout.counts(bands.counts[:, k])
     out["not_reported"] = _not_reported(cols_in.not_reported, row)
     return pa.table(out)
 

@@ -3,8 +3,10 @@ benchmarks/startup.py)."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +68,35 @@ def test_evaluate_stays_the_function() -> None:
         "assert callable(ee.evaluate)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pandas") is None, reason="pandas is not installed: nothing to load"
+)
+@pytest.mark.parametrize("how", ["evaluate_table", "command"])
+def test_evaluating_a_parquet_file_loads_no_pandas(tmp_path: Path, how: str) -> None:
+    """Reading a Parquet file of schools, evaluating it and building its tables (or the command
+    line's report) converts nothing through pandas: pyarrow loads it, where it is installed, on
+    its first conversion of a Python value or to NumPy, about 0.2 s a fresh process would pay."""
+    import pyarrow.parquet as pq
+
+    from eduequity import batch, datasets
+
+    path = tmp_path / "schools.parquet"
+    pq.write_table(batch.table_from_counties([datasets.sample_county()]), path)
+    if how == "evaluate_table":
+        code = (
+            "from eduequity import batch\n"
+            f"out = batch.evaluate_table({str(path)!r}, 'cn-quality-2017')\n"
+            "out.counties, out.schools"
+        )
+    else:
+        code = (
+            "from eduequity._cli import main\n"
+            "import contextlib, io\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+            f"    main(['evaluate', {str(path)!r}, '--standard', 'cn-quality-2017'])"
+        )
+    loaded = loaded_after(code)
+    assert "eduequity" in loaded
+    assert "pandas" not in loaded

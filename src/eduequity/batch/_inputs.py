@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import from_python, numbers
 from eduequity._county_inputs import (
     COUNTY_INPUTS,
     INPUT_RANGES,
@@ -235,7 +236,7 @@ def read_county_inputs(
             )
         )
     written = columns[headers["county_code"]]
-    codes = pa.array([_code(c) for c in written], pa.string())
+    codes = from_python([_code(c) for c in written])
     if codes.null_count:
         i = next(i for i, c in enumerate(codes.to_pylist()) if c is None)
         raise DataError(
@@ -466,7 +467,7 @@ def carried_inputs(schools: Any) -> pa.Table | None:
     if not metadata or INPUTS_KEY not in metadata:
         return None
     columns = json.loads(metadata[INPUTS_KEY].decode("utf-8"))
-    return pa.table({name: pa.array(values) for name, values in columns.items()})
+    return pa.table({name: from_python(values) for name, values in columns.items()})
 
 
 def county_inputs(
@@ -502,7 +503,7 @@ def county_inputs(
             f"evaluate_table: county_inputs {name} has county {first!r}, which has no school "
             f"in {where} ({int(unknown.sum())} such row(s))."
         )
-    at = np.asarray(position.to_numpy(zero_copy_only=False)[rows], dtype=np.intp)
+    at = np.asarray(numbers(position)[rows], dtype=np.intp)
     seen = np.bincount(at, minlength=len(county_codes))
     if (seen > 1).any():
         twice = county_codes[int(np.flatnonzero(seen > 1)[0])].as_py()

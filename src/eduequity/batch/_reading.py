@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import array, numbers, scalar
 from eduequity._errors import DataError
 from eduequity._read_record import ReadRecord, SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity._schema import COLUMNS
@@ -164,7 +165,7 @@ def _read_sheet(
     set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
     drop = blank | totals | footers
     if drop.any():
-        keep = pa.array(~drop)
+        keep = array(~drop)
         body, rows = body.filter(keep), rows[~drop]
     columns: dict[str, pa.Array] = {}
     headers: dict[str, str] = {}
@@ -238,10 +239,10 @@ def _read_sheet(
                     f"read_table: {where}{_on(sheet)} header {h!r} (for {column!r}) must hold "
                     "numbers."
                 )
-            x = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+            x = np.asarray(numbers(values), dtype=np.float64)
             isnull |= np.asarray(values.is_null(), dtype=np.bool_)
             total = total + x if k < len(d.add) else total - x
-        columns[column] = pa.array(np.round(total, 6), mask=isnull)
+        columns[column] = array(np.round(total, 6), mask=isnull)
         shown = " + ".join(d.add) + "".join(f" - {h}" for h in d.subtract)
         headers[column] = shown
         used.append(UsedHeader(sheet.name, shown, column, None, 1.0, d.note))
@@ -441,7 +442,11 @@ def read_schools(
     _missing_required(table.column_names, reads, where)
     counties: tuple[tuple[str, int], ...] = ()
     if "county_code" in table.column_names and table.num_rows:
-        counts = pc.value_counts(pc.fill_null(table.column("county_code"), "(empty)"))
+        codes_given = table.column("county_code")
+        if codes_given.null_count:
+            empty = scalar("(empty)", pa.string())
+            codes_given = pc.fill_null(codes_given.cast(pa.string()), empty)
+        counts = pc.value_counts(codes_given)
         codes = counts.field("values").to_pylist()
         counties = tuple(sorted(zip(codes, counts.field("counts").to_pylist(), strict=True)))
     record = ReadRecord(

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import array, bools, numbers, scalar
 from eduequity._errors import DataError
 from eduequity.batch._layout import total_words
 
@@ -33,7 +34,8 @@ def trimmed_text(
     # The byte lengths come from the offsets: no empty cell, nothing to make null.
     if not empty_is_null or (len(trimmed) and pc.min(pc.binary_length(trimmed)).as_py()):
         return trimmed
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+    null = pa.nulls(1, trimmed.type)[0]
+    return pc.if_else(pc.equal(trimmed, scalar("", trimmed.type)), null, trimmed)
 
 
 def blank_rows(table: pa.Table) -> NDArray[np.bool_]:
@@ -47,8 +49,9 @@ def blank_rows(table: pa.Table) -> NDArray[np.bool_]:
             return np.zeros(table.num_rows, dtype=np.bool_)
         empty = col.is_null()
         if is_text(col.type):
-            empty = pc.or_(empty, pc.equal(pc.utf8_trim_whitespace(as_string(col)), ""))
-        blank &= np.asarray(pc.fill_null(empty, True), dtype=np.bool_)
+            trimmed = pc.utf8_trim_whitespace(as_string(col))
+            empty = pc.or_(empty, pc.equal(trimmed, scalar("", pa.string())))
+        blank &= bools(empty, null=True)
         if not blank.any():
             break
     return blank
@@ -74,10 +77,10 @@ def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
             continue
         text = as_string(col)
         # Every total word ends in 计: find it literally first, then match only those cells.
-        maybe = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring(text, "计"), False)))
+        maybe = np.flatnonzero(bools(pc.match_substring(text, "计")))
         if maybe.size:
-            hit = pc.match_substring_regex(text.take(pa.array(maybe)), pattern)
-            found[maybe[np.asarray(pc.fill_null(hit, False), dtype=np.bool_)]] = True
+            hit = pc.match_substring_regex(text.take(array(maybe)), pattern)
+            found[maybe[bools(hit)]] = True
     return found
 
 
@@ -97,8 +100,13 @@ def footer_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
         col = table.column(i)
         if not is_text(col.type):
             continue
-        hit = pc.match_substring_regex(as_string(col), _FOOTER)
-        found |= np.asarray(pc.fill_null(hit, False), dtype=np.bool_)
+        text = as_string(col)
+        # Every footer has a colon: find one literally first, then match only those cells.
+        colon = pc.or_(pc.match_substring(text, ":"), pc.match_substring(text, "："))
+        maybe = np.flatnonzero(bools(colon))
+        if maybe.size:
+            hit = pc.match_substring_regex(text.take(array(maybe)), _FOOTER)
+            found[maybe[bools(hit)]] = True
     return found
 
 
@@ -121,8 +129,8 @@ def scaled(col: pa.Array, scale: float) -> pa.Array | None:
     values = as_numbers(col)
     if values is None:
         return None
-    x = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64) * scale
-    return pa.array(np.round(x, 6), mask=np.asarray(values.is_null(), dtype=np.bool_))
+    x = np.asarray(numbers(values), dtype=np.float64) * scale
+    return array(np.round(x, 6), mask=bools(values.is_null()))
 
 
 def column_letter(i: int) -> str:
@@ -158,7 +166,7 @@ def fill_merges(
     for c, src in sources.items():
         first_cols = {c1 for r1, c1, r2, c2 in merges if c1 <= c <= c2 and r2 >= skip}
         origin = min(first_cols) if first_cols else c
-        cols[c] = body.column(origin).take(pa.array(src))
+        cols[c] = body.column(origin).take(array(src))
     return pa.table(cols, names=body.column_names), filled
 
 
@@ -190,7 +198,7 @@ def codes_as_text(
         ):
             continue
         header = headers.get(name, name)
-        x = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        x = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
         empty = np.isnan(x)
         bad = ~empty & ((x != np.floor(x)) | (np.abs(x) >= 2.0**53))
         if bad.any():
@@ -202,7 +210,7 @@ def codes_as_text(
                 "代码按报表原样填写。",
             )
         whole = np.where(empty, 0.0, x).astype(np.int64)
-        text = pc.cast(pa.array(whole, mask=empty), pa.string())
+        text = pc.cast(array(whole, mask=empty), pa.string())
         columns[name] = text
         if empty.all():  # no code at all: the validator says the column is empty
             continue

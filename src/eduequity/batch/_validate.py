@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import strings
+from eduequity._arrow import array, bools, numbers, scalar, strings
 from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity._schema import (
@@ -67,9 +67,9 @@ def _flag(
     values (True where unknown) and the rows that are empty or say neither."""
     if pa.types.is_boolean(col.type):
         unknown = null_mask(col)
-        return np.asarray(pc.fill_null(col, True).to_numpy(zero_copy_only=False)), unknown
+        return bools(col, null=True), unknown
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
-        x = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        x = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
         return x != 0, ~np.isin(x, [0.0, 1.0])
     if _is_text(col.type):
         words = [
@@ -83,9 +83,14 @@ def _flag(
     )
 
 
+def _empty_as_null(text: pa.Array) -> pa.Array:
+    """``text`` with its empty strings made null."""
+    return pc.if_else(pc.equal(text, scalar("", pa.string())), pa.nulls(1, pa.string())[0], text)
+
+
 def null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
     """True where ``col`` is null."""
-    return np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return bools(col.is_null())
 
 
 def float_column(
@@ -99,7 +104,7 @@ def float_column(
     no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
     if _is_text(col.type):
         text = pc.utf8_trim_whitespace(_plain_text(col))
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        text = _empty_as_null(text)
         try:
             col = text.cast(pa.float64())
         except pa.ArrowInvalid:  # some text is not a number: find it row by row
@@ -121,7 +126,7 @@ def float_column(
         )
     # Arrow gives NaN at the nulls of a float column; the array is read-only where it shares
     # the caller's buffer, and every change below makes a new one.
-    values = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    values = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
     if col.null_count == 0:
         return values, np.zeros(n, dtype=np.bool_), no_text, []
     return values, null_mask(col), no_text, []
@@ -175,7 +180,7 @@ def _plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> Fl
     if not (pa.types.is_floating(col.type) or pa.types.is_integer(col.type)):
         return None
     # Arrow gives NaN at the nulls (a new array); a float column without nulls is a view.
-    values = np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    values = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
     if not values.size:
         return None
     if col.null_count == 0:  # NaN and infinities fail the bounds
@@ -210,7 +215,7 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
     if _is_text(col.type):
         # CSV: "45;44;46"; an empty cell is not reported.
         text = pc.utf8_trim_whitespace(_plain_text(col))
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        text = _empty_as_null(text)
         parts = pc.split_pattern(text, ";")
         try:
             values = pc.cast(pc.utf8_trim_whitespace(parts.values), pa.int64())
@@ -227,41 +232,47 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
         )
     reported = ~null_mask(col)
     # The list's own offsets, where no null list covers values (else counted again).
-    given = np.asarray(col.offsets)
+    given = numbers(col.offsets)
     if not np.diff(given)[~reported].any():
         offsets = (given - given[0]).astype(np.intp)
     else:
-        lengths = np.asarray(pc.fill_null(pc.list_value_length(col), 0), dtype=np.intp)
+        length = pc.list_value_length(col)
+        lengths = np.asarray(numbers(pc.fill_null(length, scalar(0, length.type))), dtype=np.intp)
         offsets = np.zeros(lengths.size + 1, dtype=np.intp)
         np.cumsum(lengths, out=offsets[1:])
     flat = col.flatten()  # skips the values behind null lists, honours slicing
-    if flat.null_count:  # a null inside a list: 0, which the checks refuse
-        flat = pc.fill_null(flat, 0)
     if not pa.types.is_integer(flat.type):
         flat = flat.cast(pa.int64())
-    values = np.asarray(flat.to_numpy(zero_copy_only=False))  # the table's own buffer
+    if flat.null_count:  # a null inside a list: 0, which the checks refuse
+        flat = pc.fill_null(flat, scalar(0, flat.type))
+    values = numbers(flat)  # the table's own buffer
     return ClassSizes(values=values, offsets=offsets, reported=reported)
 
 
 def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
     """True where a row repeats the (county, school id) of an earlier row.
 
-    Whether any row repeats is decided by counting the distinct (id, county) pairs with
-    Arrow's hash grouping, whose cost does not depend on the order of the rows; only where some
-    repeat, the rows are sorted by id and county (stably), so a repeat follows its first
+    Whether any row repeats is decided by counting distinct values with Arrow's hashing,
+    whose cost does not depend on the order of the rows: the ids (a census id is unique in the
+    nation), and where some id repeats, the (id, county) pairs as numbers. Only where a pair
+    repeats, the rows are sorted by id and county (stably), so a repeat follows its first
     occurrence.
     """
     dup = np.zeros(len(ids), dtype=np.bool_)
     if len(ids) < 2:
         return dup
-    filled = pc.fill_null(ids, "") if ids.null_count else ids
-    keys = pa.table({"id": filled, "county": county})
-    if keys.group_by(["id", "county"], use_threads=False).aggregate([]).num_rows == len(ids):
+    filled = pc.fill_null(ids, scalar("", pa.string())) if ids.null_count else ids
+    if len(pc.unique(filled)) == len(ids):
         return dup
+    id_code = np.asarray(numbers(pc.dictionary_encode(filled).indices), dtype=np.int64)
+    pair = id_code * (int(county.max()) + 1) + county
+    if len(pc.unique(array(pair))) == len(ids):
+        return dup
+    keys = pa.table({"id": filled, "county": array(county)})
     order = pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("county", "ascending")])
-    rows = np.asarray(order, dtype=np.intp)
+    rows = np.asarray(numbers(order), dtype=np.intp)
     by_id = filled.take(order)
-    same_id = np.asarray(pc.equal(by_id.slice(1), by_id.slice(0, len(ids) - 1)), dtype=np.bool_)
+    same_id = bools(pc.equal(by_id.slice(1), by_id.slice(0, len(ids) - 1)))
     in_county = county[rows]
     dup[rows[1:][same_id & (in_county[1:] == in_county[:-1])]] = True
     return dup
@@ -272,12 +283,12 @@ def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp],
     code order (so the output order does not depend on the row order)."""
     counties = text_column(table, "county_code")
     null = null_mask(counties)
-    encoded = pc.dictionary_encode(pc.fill_null(counties, ""))
-    index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    encoded = pc.dictionary_encode(pc.fill_null(counties, scalar("", pa.string())))
+    index = np.asarray(numbers(encoded.indices), dtype=np.intp)
     order = np.argsort(np.asarray(encoded.dictionary.to_pylist(), dtype=object), kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    return null, rank[index].astype(np.intp), encoded.dictionary.take(pa.array(order))
+    return null, rank[index].astype(np.intp), encoded.dictionary.take(array(order))
 
 
 def _county_names(
@@ -289,9 +300,9 @@ def _county_names(
     counties, first = np.unique(county[given], return_index=True)
     row_of = np.full(n_counties, -1, dtype=np.intp)
     row_of[counties] = given[first]
-    by_county = names.take(pa.array(row_of, mask=row_of < 0))
-    differs = pc.not_equal(names, by_county.take(pa.array(county)))
-    return by_county, np.asarray(pc.fill_null(differs, False).to_numpy(zero_copy_only=False))
+    by_county = names.take(array(row_of, mask=row_of < 0))
+    differs = pc.not_equal(names, by_county.take(array(county)))
+    return by_county, bools(differs)
 
 
 #: Every name a kind may have (its value or an alias), and the kind code of each.
@@ -304,7 +315,7 @@ def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     """The kind code of each row (``KIND_CODES``); -1 if unknown."""
     at = pc.index_in(text_column(table, "kind"), value_set=strings(_KIND_NAME_SET))
     # A name not in the set (or a null) has no index: it takes the last entry, -1.
-    found = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
+    found = np.asarray(numbers(pc.fill_null(at, scalar(-1, at.type))), dtype=np.intp)
     codes: NDArray[np.intp] = _KIND_NAME_CODES[found]
     return codes
 
@@ -312,7 +323,7 @@ def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
 def _six_digits(codes: pa.Array) -> NDArray[np.bool_]:
     """Whether each county code is 6 digits."""
     ok = pc.match_substring_regex(codes, r"^[0-9]{6}$")
-    return np.asarray(pc.fill_null(ok, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return bools(ok)
 
 
 def _per_pupil_units(
@@ -392,7 +403,7 @@ def validate(
     ids = text_column(table, "school_id")
     problems = Problems(ids, where, row_label)
     problems.add(
-        np.asarray(pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True)),
+        bools(pc.equal(pc.utf8_length(ids), scalar(0, pa.int32())), null=True),
         f"column {label('school_id')} must be a non-empty string",
         zh=f"列 {label('school_id')} 不能为空",
     )
