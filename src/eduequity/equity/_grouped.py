@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike, NDArray
 from eduequity._errors import DataError
 from eduequity.metrics import _moments_by_code
 
-__all__ = ["GROUPED", "checked_inputs", "grouped_measures", "measures_of"]
+__all__ = ["GROUPED", "checked_inputs", "group_value_order", "grouped_measures", "measures_of"]
 
 FloatArray = NDArray[np.float64]
 
@@ -95,6 +95,37 @@ def checked_inputs(
     return x, w, g, n_g
 
 
+def group_value_order(x: FloatArray, g: NDArray[np.intp], n_g: int) -> NDArray[np.intp]:
+    """The rows in order of group, then value, then row: ``np.lexsort((x, g))``, found faster.
+
+    The values are sorted by an unstable sort (several times faster than a stable one on
+    floats); the rows of equal values, where there are some, are then put in row order by
+    sorting (run of equal values, row) as one distinct integer each; and the groups are
+    ordered by a stable sort of their codes (a radix sort where they fit in 16 bits).
+
+    Examples
+    --------
+    >>> x, g = np.array([2.0, 1.0, 2.0, 0.5]), np.array([1, 1, 0, 1])
+    >>> group_value_order(x, g, 2).tolist(), np.lexsort((x, g)).tolist()
+    ([2, 3, 1, 0], [2, 3, 1, 0])
+    """
+    n = x.size
+    if n < 2 or np.isnan(x).any():  # NaN are equal to none: leave them to lexsort
+        found_: NDArray[np.intp] = np.lexsort((x, g))
+        return found_
+    order: NDArray[np.intp] = np.argsort(x)
+    xs = x[order]
+    starts = np.empty(n, dtype=np.bool_)  # where a run of equal values starts
+    starts[0] = True
+    np.not_equal(xs[1:], xs[:-1], out=starts[1:])
+    if not starts.all():
+        run = np.cumsum(starts) - 1
+        order = order[np.argsort(run * n + order)]  # distinct keys: any sort is stable
+    codes = g[order].astype(np.uint16 if n_g <= 1 << 16 else np.intp)
+    found: NDArray[np.intp] = order[np.argsort(codes, kind="stable")]
+    return found
+
+
 def measures_of(
     x: FloatArray,
     w: FloatArray,
@@ -121,11 +152,13 @@ def measures_of(
 
         if "cv" in measures:
             out["cv"] = moments.cv.copy()
+        logs = {"theil", "mean_log_deviation"}.intersection(measures)
+        log_r = np.log(np.where(r > 0, r, 1.0)) if logs else r  # log 1 = 0 for a value of 0
         if "theil" in measures:
-            out["theil"] = per_group(r * np.log(np.where(r > 0, r, 1.0)))
+            out["theil"] = per_group(r * log_r)
         if "mean_log_deviation" in measures:
             zero = np.bincount(g, weights=(x == 0).astype(float), minlength=n_g) > 0
-            mld = per_group(-np.log(np.where(r > 0, r, 1.0)))
+            mld = per_group(-log_r)
             out["mean_log_deviation"] = np.where(zero, np.nan, mld)
         if "atkinson" in measures:
             if epsilon == 1:
@@ -142,7 +175,7 @@ def measures_of(
             if presorted:
                 xs, ws, gs = x, w, g
             else:
-                order = np.lexsort((x, g))
+                order = group_value_order(x, g, n_g)
                 xs, ws, gs = x[order], w[order], g[order]
             running = np.cumsum(ws)
             starts = np.concatenate([[0.0], np.cumsum(total)])[:-1]
@@ -156,8 +189,10 @@ def measures_of(
             def percentile(p: float) -> FloatArray:
                 reached = np.flatnonzero(cum >= p * total[gs] * (1 - 1e-12))
                 found = np.full(n_g, np.nan)
-                first_groups, at = np.unique(gs[reached], return_index=True)
-                found[first_groups] = xs[reached[at]]
+                # The rows are in group order: each group's first row reached starts a run.
+                groups_reached = gs[reached]
+                at = np.flatnonzero(np.diff(groups_reached, prepend=-1))
+                found[groups_reached[at]] = xs[reached[at]]
                 return found
 
             if "mcloone" in measures or "verstegen" in measures:

@@ -341,14 +341,21 @@ def class_arrays(
     large, super_large = rule.large_from - 1, rule.super_large_from - 1
     above = sizes.counts_above([cap, large, super_large, *(t.min_size - 1 for t in rule.targets)])
     unknown = ~sizes.reported
-    known = has & sizes.reported
-    fill = np.where(has, np.nan, 0.0)  # NaN where not reported, 0 without the stage
+    # NaN where not reported, 0 without the stage (both usually few rows).
+    nan_at, zero_at = np.flatnonzero(has & unknown), np.flatnonzero(~has)
+
+    def filled(x: NDArray[np.intp]) -> FloatArray:
+        out = x.astype(np.float64)
+        out[nan_at] = np.nan
+        out[zero_at] = 0.0
+        return out
+
     n_classes, n_over, n_large, n_super = (
-        np.where(known, x, fill)
-        for x in (sizes.counts(), *(above[c] for c in (cap, large, super_large)))
+        filled(x) for x in (sizes.counts(), *(above[c] for c in (cap, large, super_large)))
     )
-    status = np.where(unknown, NOT_EVALUATED, np.where(above[cap] == 0, PASSED, FAILED))
-    status = status.astype(np.intp, copy=False)
+    status = np.full(has.size, PASSED, dtype=np.intp)
+    status[above[cap] > 0] = FAILED
+    status[unknown] = NOT_EVALUATED
     if sizes.bands is None:  # no band to name
         top = np.full(has.size, -1, dtype=np.intp)
     else:
@@ -399,7 +406,9 @@ def _classes_per_school(columns: SchoolColumns) -> FloatArray:
     for stage in STAGES:
         sizes = columns.class_sizes[stage]
         has = columns.enrollment[stage] > 0
-        total += np.where(has, np.where(sizes.reported, sizes.counts(), np.nan), 0.0)
+        mine = np.flatnonzero(has)
+        total[mine] += sizes.counts()[mine]
+        total[np.flatnonzero(has & ~sizes.reported)] = np.nan
     return total
 
 

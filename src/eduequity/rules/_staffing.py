@@ -192,39 +192,29 @@ def class_band_arrays(parts: StageParts, classes: Mapping[Stage, ClassArrays]) -
     """The classes of every stage part by band, from the pipeline's class-size arrays (one
     ``ClassArrays`` per stage with a cap)."""
     n = parts.school_row.size
-    counts = np.full((n, len(BAND_FIELDS)), np.nan)
+    # One column per band, each contiguous (the tables read them a band at a time).
+    counts = np.full((n, len(BAND_FIELDS)), np.nan, order="F")
     capped = np.zeros(n, dtype=np.bool_)
     for code, stage in enumerate(STAGES):
         arrays = classes.get(stage)
         if arrays is None:
             continue
-        mine = np.flatnonzero(parts.stage == code)
+        mine = parts.rows_of_stage(code)  # a stage's parts are contiguous
         capped[mine] = True
         row = parts.school_row[mine]
-        counts[mine] = np.stack(
-            [
-                arrays.n_classes[row] - arrays.n_over[row],
-                arrays.n_over[row] - arrays.n_large[row],
-                arrays.n_large[row] - arrays.n_super_large[row],
-                arrays.n_super_large[row],
-            ],
-            axis=1,
-        )
-    reported = ~np.isnan(counts).any(axis=1)
+        n_over, n_large = arrays.n_over[row], arrays.n_large[row]
+        n_super_large = arrays.n_super_large[row]
+        counts[mine, 0] = arrays.n_classes[row] - n_over
+        counts[mine, 1] = n_over - n_large
+        counts[mine, 2] = n_large - n_super_large
+        counts[mine, 3] = n_super_large
+    # A part's four counts are NaN together: where it did not report or has no cap.
+    reported = ~np.isnan(counts[:, 0])
     g = parts.groups
-    group_counts: FloatArray = (
-        np.stack(
-            [
-                np.bincount(
-                    g.codes, weights=np.where(reported, counts[:, k], 0.0), minlength=g.n_groups
-                )
-                for k in range(len(BAND_FIELDS))
-            ],
-            axis=1,
-        )
-        .reshape(g.n_groups, len(BAND_FIELDS))
-        .astype(np.float64)
-    )
+    group_counts: FloatArray = np.zeros((g.n_groups, len(BAND_FIELDS)))
+    for k in range(len(BAND_FIELDS)):
+        known = np.where(reported, counts[:, k], 0.0)
+        group_counts[:, k] = np.bincount(g.codes, weights=known, minlength=g.n_groups)
     not_reported: FloatArray = np.bincount(
         g.codes, weights=capped & ~reported, minlength=g.n_groups
     ).astype(np.float64)
