@@ -104,15 +104,22 @@ def bools(values: pa.Array | pa.ChunkedArray, null: bool = False) -> NDArray[np.
         values = values.combine_chunks()
     # The bits of the values and of the validity, unpacked: no Python object is made.
     n, offset = len(values), values.offset
+    if not n:
+        return np.zeros(0, dtype=np.bool_)
     bufs = values.buffers()
-    bits = np.unpackbits(
-        np.frombuffer(bufs[1], dtype=np.uint8), count=offset + n, bitorder="little"
-    )[offset:].astype(np.bool_)
+    bits = _bits(bufs[1], offset, n)
     if values.null_count and bufs[0] is not None:
-        known = np.unpackbits(
-            np.frombuffer(bufs[0], dtype=np.uint8), count=offset + n, bitorder="little"
-        )[offset:].astype(np.bool_)
+        known = _bits(bufs[0], offset, n)
         bits = (bits & known) | (~known if null else False)
+    return bits
+
+
+def _bits(buffer: pa.Buffer, offset: int, n: int) -> NDArray[np.bool_]:
+    """Bits ``offset`` to ``offset + n`` of a bitmap, one boolean each (a new array)."""
+    bytes_ = np.frombuffer(buffer, dtype=np.uint8)
+    bits: NDArray[np.bool_] = np.unpackbits(bytes_, count=offset + n, bitorder="little")[
+        offset:
+    ].view(np.bool_)
     return bits
 
 
@@ -138,8 +145,7 @@ def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
         return np.zeros(0, dtype=dtype if not values.null_count else np.float64)
     out: NDArray[Any] = np.frombuffer(data, dtype=dtype, count=offset + n)[offset:]
     if values.null_count:
-        out = out.astype(np.float64)
-        out[bools(values.is_null())] = np.nan
+        out = np.where(_bits(values.buffers()[0], offset, n), out, np.nan)
     return out
 
 

@@ -62,6 +62,23 @@ def _frozen_array(a: NDArray[Any]) -> NDArray[Any]:
     return a
 
 
+def _stable_order(codes: NDArray[np.integer[Any]], n_codes: int) -> NDArray[np.intp]:
+    """The stable permutation that sorts integer ``codes`` (each in ``[0, n_codes)``):
+    ``np.argsort(codes, kind="stable")``, by a radix sort where the codes fit in 16 bits
+    (several times faster than the merge sort NumPy uses for wider integers).
+
+    Examples
+    --------
+    >>> _stable_order(np.array([2, 0, 2, 1]), 3).tolist()
+    [1, 3, 0, 2]
+    """
+    small = n_codes <= 1 << 16
+    order: NDArray[np.intp] = np.argsort(
+        codes.astype(np.uint16) if small else codes, kind="stable"
+    ).astype(np.intp, copy=False)
+    return order
+
+
 @attrs.frozen(eq=False)
 class GroupIndex:
     """Integer group codes for grouped statistics: row ``i`` belongs to group ``codes[i]``.
@@ -113,7 +130,7 @@ class GroupIndex:
         order = None
         if arr.size > 1 and bool(np.any(arr[1:] < arr[:-1])):
             # Stable: within a group, rows keep their order, so sums add in row order.
-            order = _frozen_array(np.argsort(arr, kind="stable").astype(np.intp))
+            order = _frozen_array(_stable_order(arr, n_groups))
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
         return cls(
             codes=_frozen_array(arr),

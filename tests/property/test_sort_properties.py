@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eduequity.equity._grouped import group_value_order
+from eduequity.metrics import _stable_order
 
 
 @st.composite
@@ -34,3 +35,17 @@ def test_group_value_order_is_lexsort(case: tuple[np.ndarray, np.ndarray, int]) 
     few or many, NaN among the values, and more groups than 16 bits count."""
     x, g, n_groups = case
     assert group_value_order(x, g, n_groups).tolist() == np.lexsort((x, g)).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(0, 3000),
+    st.sampled_from([1, 2, 3000, 1 << 16, (1 << 16) + 1, 10**6]),
+    st.integers(0, 2**32 - 1),
+)
+def test_stable_order_is_a_stable_argsort(n: int, n_codes: int, seed: int) -> None:
+    """The group order every grouped sum uses is ``np.argsort(codes, kind="stable")``,
+    with codes in 16 bits or wider."""
+    codes = np.random.default_rng(seed).integers(0, n_codes, n)
+    expected = np.argsort(codes, kind="stable")
+    assert _stable_order(codes, n_codes).tolist() == expected.tolist()

@@ -237,7 +237,7 @@ def _facilities(ev: Evaluation) -> list[FindingFrame]:
     frames = []
     for k, check in enumerate(fac.checks):
         rows = np.flatnonzero(check.status != NOT_APPLICABLE)
-        status = check.status[rows]
+        status = check.status[rows].astype(np.intp)
         unknown = status == NOT_EVALUATED
         citation: Citation
         if check.rule_id.startswith("rooms."):

@@ -6,7 +6,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
-from eduequity.metrics import _moments_by_code
+from eduequity.metrics import _moments_by_code, _stable_order
 
 __all__ = ["GROUPED", "checked_inputs", "group_value_order", "grouped_measures", "measures_of"]
 
@@ -121,8 +121,7 @@ def group_value_order(x: FloatArray, g: NDArray[np.intp], n_g: int) -> NDArray[n
     if not starts.all():
         run = np.cumsum(starts) - 1
         order = order[np.argsort(run * n + order)]  # distinct keys: any sort is stable
-    codes = g[order].astype(np.uint16 if n_g <= 1 << 16 else np.intp)
-    found: NDArray[np.intp] = order[np.argsort(codes, kind="stable")]
+    found: NDArray[np.intp] = order[_stable_order(g[order], n_g)]
     return found
 
 

@@ -164,7 +164,8 @@ def balance_arrays(parts: StageParts, rule: BalanceRule) -> BalanceArrays:
         for j, ind_id in enumerate(rule.indicators)
     }
     lacking = np.isnan(matrix)
-    together = _weighted_moments(np.where(lacking, 0.0, matrix), parts.enrollment, g)
+    filled = np.where(lacking, 0.0, matrix) if lacking.any() else matrix
+    together = _weighted_moments(filled, parts.enrollment, g)
     moments, missing, ind_status = {}, {}, {}
     for j, ind_id in enumerate(rule.indicators):
         n_missing = np.bincount(g.codes, weights=lacking[:, j], minlength=g.n_groups)

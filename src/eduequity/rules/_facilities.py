@@ -380,13 +380,14 @@ def class_arrays(
 class FacilityCheck:
     """One school-level check over every school: its component and a status code per school.
 
-    Schools outside the scope, or that the check does not concern, are "not applicable".
+    Schools outside the scope, or that the check does not concern, are "not applicable". The
+    codes are one byte each (a check is kept for every school).
     """
 
     rule_id: str
     component: str
     stage: Stage | None
-    status: NDArray[np.intp]
+    status: NDArray[np.int8]
 
 
 @attrs.frozen(eq=False)
@@ -443,9 +444,9 @@ def facility_checks(
             applies = included.copy()
             if measurable is not None:  # the area of rooms only where they were counted
                 applies &= measurable != NOT_EVALUATED
-            status = status.copy()
-            status[~applies] = NOT_APPLICABLE
-            checks.append(FacilityCheck(rule_id, rooms.component, None, status))
+            coded = status.astype(np.int8)
+            coded[~applies] = NOT_APPLICABLE
+            checks.append(FacilityCheck(rule_id, rooms.component, None, coded))
     size_rule = standard.school_size
     if size_rule is not None:
         size = columns.compulsory_enrollment()
@@ -453,9 +454,9 @@ def facility_checks(
         for kind, cap in size_rule.maximum.items():
             by_kind[KIND_CODES[kind]] = cap
         maximum = by_kind[columns.kind]
-        status = check_school_size(size, maximum)
-        status[~included] = NOT_APPLICABLE
-        checks.append(FacilityCheck("school_size", size_rule.component, None, status))
+        coded = check_school_size(size, maximum).astype(np.int8)
+        coded[~included] = NOT_APPLICABLE
+        checks.append(FacilityCheck("school_size", size_rule.component, None, coded))
     class_rule = standard.class_size
     if class_rule is not None:
         check_band_edges(columns, included, standard)
@@ -465,8 +466,9 @@ def facility_checks(
                 columns.class_sizes[stage], stage, cap, class_rule, has
             )
             if class_rule.component is not None:
-                status[~(included & has)] = NOT_APPLICABLE
-                checks.append(FacilityCheck("class_size", class_rule.component, stage, status))
+                coded = status.astype(np.int8)
+                coded[~(included & has)] = NOT_APPLICABLE
+                checks.append(FacilityCheck("class_size", class_rule.component, stage, coded))
     return Facilities(tuple(checks), ra, size, maximum, classes)
 
 

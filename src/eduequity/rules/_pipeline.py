@@ -9,6 +9,7 @@ views of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -195,7 +196,7 @@ def run(
     stage_status = join_statuses(
         [(np.arange(g.n_groups), stage_rules[k]) for k in joined], g.n_groups
     )
-    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.intp]]]] = {
+    pairs: dict[str, list[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]]] = {
         c.id: [] for c in standard.components
     }
     # Each stage's verdict counts once in its component; a stage rule it does not join counts

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from eduequity._models import STAGE_PEOPLE
 from eduequity._split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights
-from eduequity.metrics import GroupIndex
+from eduequity.metrics import GroupIndex, _stable_order
 from eduequity.rules._columns import STAGES, SchoolColumns
 
 __all__ = ["StageParts", "stage_parts"]
@@ -110,7 +110,7 @@ def stage_parts(
     of_stage = []
     for st in STAGES:
         rows = np.flatnonzero(included & (columns.enrollment[st] > 0))
-        of_stage.append(rows[np.argsort(columns.county[rows], kind="stable")])
+        of_stage.append(rows[_stable_order(columns.county[rows], n_c)])
     school_row = np.concatenate(of_stage).astype(np.intp)
     stage = np.repeat(np.arange(len(STAGES), dtype=np.intp), [r.size for r in of_stage])
     groups = GroupIndex.from_codes(
