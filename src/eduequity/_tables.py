@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, strings, validity
+from eduequity._arrow import array, empty, strings, validity
 from eduequity._errors import ArgumentError
 from eduequity._findings import findings_table
 from eduequity._models import SchoolKind
@@ -73,6 +73,11 @@ def _counts(values: NDArray[np.float64], unknown: NDArray[np.bool_]) -> pa.Array
     """Whole counts as int64, null where ``unknown`` or NaN."""
     missing = unknown | np.isnan(values)
     return array(np.where(missing, 0, values).astype(np.int64), mask=missing)
+
+
+def _gather8(codes: NDArray[Any], rows: NDArray[np.intp]) -> NDArray[np.int8]:
+    """Codes ``codes[rows]``, one byte each, in Arrow's pool (for a table column)."""
+    return np.take(codes.astype(np.int8, copy=False), rows, out=empty(rows.size, np.int8))
 
 
 def _take(values: pa.Array, rows: NDArray[np.intp]) -> pa.Array:
@@ -158,14 +163,15 @@ class _Layout:
         self.is_part[self.at] = True
         self.excluded = np.flatnonzero(~included)
         self.gaps = first[self.excluded]  # the table row of each excluded school
-        self.stage = np.full(self.row.size, -1, dtype=np.intp)
+        self.stage = empty(self.row.size, np.int8)  # a table column
+        self.stage[:] = -1
         self.stage[self.at] = parts.stage
         #: The validity bitmap of a column null on the excluded schools' rows.
         self.valid = validity(self.is_part)
 
     def per_part(self, values: NDArray[Any], fill: Any = np.nan) -> NDArray[Any]:
         """A column of the table from one value per part (``fill`` on excluded schools)."""
-        out = np.empty(self.row.size, dtype=np.result_type(values, np.asarray(fill)))
+        out = empty(self.row.size, np.result_type(values, np.asarray(fill)))
         out[self.at] = values
         out[self.gaps] = fill
         return out
@@ -180,7 +186,7 @@ class _Layout:
     def counts(self, values: NDArray[np.float64]) -> pa.Array:
         """:meth:`per_part` of whole counts as int64, null on excluded schools and NaN."""
         unknown = np.isnan(values)
-        whole = np.where(unknown, 0.0, values).astype(np.int64)
+        whole = np.where(unknown, 0.0, values).astype(np.int64)  # over the parts: no copy kept
         if unknown.any():
             return array(self.per_part(whole, 0), mask=self.per_part(unknown, True))
         return array(self.per_part(whole, 0), valid=self.valid)
@@ -216,10 +222,10 @@ def schools_table(ev: Evaluation) -> pa.Table:
         out["school_name"] = _take(cols_in.school_name, row)
     out |= {
         "county_code": _take(cols_in.county_code, cols_in.county[row]),
-        "kind": _coded(cols_in.kind[row], _KIND),
+        "kind": _coded(_gather8(cols_in.kind, row), _KIND),
         "stage": _coded(layout.stage, _STAGE, valid=layout.valid),
         "included": array(is_part),
-        "reason": _coded(ev.scope[row], _REASON, is_part),
+        "reason": _coded(_gather8(ev.scope, row), _REASON, is_part),
         "enrollment": array(enrollment),
     }
     for ind in std.balance.indicators:
@@ -241,10 +247,10 @@ def schools_table(ev: Evaluation) -> pa.Table:
     checks: dict[str, NDArray[np.int8]] = {}
     for check in ev.facilities.checks:
         name = f"check_{check.rule_id.replace('.', '_')}"
-        column = check.status.astype(np.int8)[row]
+        column = np.take(check.status, row, out=empty(row.size, np.int8))
         if check.stage is not None:  # a per-stage check belongs to that stage's row only
             mine = is_part & (layout.stage == STAGES.index(check.stage))
-            column = np.where(mine, column, checks.get(name, NOT_APPLICABLE))
+            np.copyto(column, checks.get(name, np.int8(NOT_APPLICABLE)), where=~mine)
         checks[name] = column
     out |= {name: _coded(codes, _STATUS) for name, codes in checks.items()}
     staffing = ev.staffing
