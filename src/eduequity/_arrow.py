@@ -9,6 +9,7 @@ line would pay on every run. The functions here build the same arrays from buffe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -18,7 +19,19 @@ from numpy.typing import NDArray
 
 from eduequity._errors import ArgumentError
 
-__all__ = ["array", "bools", "empty", "from_python", "numbers", "scalar", "strings", "validity"]
+__all__ = [
+    "array",
+    "bools",
+    "buffer_and_validity",
+    "empty",
+    "from_python",
+    "nan_where_invalid",
+    "numbers",
+    "scalar",
+    "strings",
+    "text",
+    "validity",
+]
 
 _TYPES = {
     np.dtype(np.bool_): pa.bool_(),
@@ -87,15 +100,18 @@ def array(
 
 
 def scalar(value: Any, kind: pa.DataType) -> pa.Scalar:
-    """``value`` as an Arrow scalar of type ``kind`` (a number, a boolean or a string).
+    """``value`` as an Arrow scalar of type ``kind`` (a number, a boolean or a string of any
+    of Arrow's string types).
 
     Examples
     --------
-    >>> scalar(False, pa.bool_()).as_py(), scalar("", pa.string()).as_py()
-    (False, '')
+    >>> scalar(False, pa.bool_()).as_py(), scalar("", pa.large_string()).type
+    (False, DataType(large_string))
     """
     if pa.types.is_string(kind):
         return strings((value,))[0]
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        return strings((value,)).cast(kind)[0]
     dtype = next(d for d, k in _TYPES.items() if k == kind)
     return array(np.array([value], dtype=dtype))[0]
 
@@ -144,6 +160,31 @@ def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
     >>> numbers(pa.array([1, None])).tolist()
     [1.0, nan]
     """
+    out, valid = buffer_and_validity(values)
+    return out if valid is None else nan_where_invalid(out, valid)
+
+
+def nan_where_invalid(values: NDArray[Any], valid: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """``values`` as float64 with NaN where not ``valid``: a new array, in Arrow's pool (kept
+    for the next table's, see :func:`empty`)."""
+    filled = empty(values.size, np.float64)
+    filled[:] = np.nan
+    np.copyto(filled, values, where=valid)
+    return filled
+
+
+def buffer_and_validity(
+    values: pa.Array | pa.ChunkedArray,
+) -> tuple[NDArray[Any], NDArray[np.bool_] | None]:
+    """A numeric Arrow array's values as a read-only view of its buffer (what lies at a null
+    is unspecified), and where they are valid (None without nulls).
+
+    Examples
+    --------
+    >>> view, valid = buffer_and_validity(pa.array([1.5, None, 2.0]))
+    >>> view[valid].tolist(), valid.tolist()
+    ([1.5, 2.0], [True, False, True])
+    """
     if isinstance(values, pa.ChunkedArray):
         values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
     dtype = next((d for d, k in _TYPES.items() if k == values.type), None)
@@ -152,52 +193,69 @@ def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
     n, offset = len(values), values.offset
     data = values.buffers()[1]
     if data is None or not n:
-        return np.zeros(0, dtype=dtype if not values.null_count else np.float64)
+        return np.zeros(0, dtype=dtype if not values.null_count else np.float64), None
     out: NDArray[Any] = np.frombuffer(data, dtype=dtype, count=offset + n)[offset:]
-    if values.null_count:  # a new array, in Arrow's pool (kept for the next table's)
-        filled = empty(n, np.float64)
-        filled[:] = np.nan
-        np.copyto(filled, out, where=_bits(values.buffers()[0], offset, n))
-        out = filled
-    return out
+    if not values.null_count:
+        return out, None
+    return out, _bits(values.buffers()[0], offset, n)
 
 
-def from_python(values: list[Any]) -> pa.Array:
+def from_python(values: list[Any], kind: pa.DataType | None = None) -> pa.Array:
     """A list of Python strings, booleans or numbers (None for null) as an Arrow array of the
-    type :func:`pyarrow.array` infers: string, bool, int64 or double (null if all are None).
+    type :func:`pyarrow.array` infers (string, bool, int64 or double; null if all are None),
+    or of type ``kind`` (only string) where given, as ``pa.array(values, kind)``.
 
     Examples
     --------
     >>> from_python(["a", None]).to_pylist(), from_python([1, 2.5, None]).type
     (['a', None], DataType(double))
+    >>> from_python([], pa.string()).type
+    DataType(string)
     """
     given = [v for v in values if v is not None]
     missing = np.array([v is None for v in values], dtype=np.bool_)
+    if kind is not None and kind != pa.string():
+        raise ArgumentError(f"from_python: only string is a type to give. Got {kind}.")
+    if kind is not None and not all(isinstance(v, str) for v in given):
+        return pa.array(values, kind)  # pyarrow explains what is not a string
     if not given:
-        return pa.nulls(len(values))
+        return pa.nulls(len(values), kind or pa.null())
     if all(isinstance(v, str) for v in given):
-        text = strings(tuple("" if v is None else v for v in values))
+        cells = text(["" if v is None else v for v in values])
         bitmap, n_null = validity(~missing)
         return pa.Array.from_buffers(
-            pa.string(), len(values), [bitmap, *text.buffers()[1:]], n_null
+            pa.string(), len(values), [bitmap, *cells.buffers()[1:]], n_null
         )
     if all(isinstance(v, bool) for v in given):
         return array(np.array([bool(v) for v in values], dtype=np.bool_), missing)
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in given):
+    ints = [v for v in given if isinstance(v, int) and not isinstance(v, bool)]
+    if len(ints) == len(given) and all(-(2**63) <= v < 2**63 for v in ints):
         return array(np.array([v or 0 for v in values], dtype=np.int64), missing)
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in given):
+    exact = all(abs(v) <= 2**53 for v in ints)  # else pyarrow refuses to round them
+    if exact and all(isinstance(v, int | float) and not isinstance(v, bool) for v in given):
         return array(np.array([0.0 if v is None else v for v in values], dtype=np.float64), missing)
     return pa.array(values)
 
 
 @cache
 def strings(values: tuple[str, ...]) -> pa.Array:
-    """``values`` as an Arrow string array (built once per tuple).
+    """``values`` as an Arrow string array (built once per tuple: for fixed names).
 
     Examples
     --------
     >>> strings(("primary", "junior")).to_pylist()
     ['primary', 'junior']
+    """
+    return text(values)
+
+
+def text(values: Sequence[str]) -> pa.Array:
+    """``values`` as an Arrow string array (built anew: see :func:`strings` for fixed names).
+
+    Examples
+    --------
+    >>> text(["a", "bc"]).to_pylist()
+    ['a', 'bc']
     """
     encoded = [v.encode() for v in values]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int32)

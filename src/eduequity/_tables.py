@@ -26,6 +26,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity._arrow import array, empty, strings, validity
+from eduequity._arrow import text as as_text
 from eduequity._errors import ArgumentError
 from eduequity._findings import findings_table
 from eduequity._models import SchoolKind
@@ -207,7 +208,7 @@ def _not_reported(masks: Mapping[str, NDArray[np.bool_]], row: NDArray[np.intp])
         bits += masks[name][row].astype(bits.dtype) * (1 << k)
     sets, at = np.unique(bits, return_inverse=True)
     text = tuple(",".join(n for k, n in enumerate(names) if int(s) >> k & 1) for s in sets)
-    return strings(text).take(array(at.reshape(-1).astype(np.intp), mask=bits == 0))
+    return as_text(text).take(array(at.reshape(-1).astype(np.intp), mask=bits == 0))
 
 
 def schools_table(ev: Evaluation) -> pa.Table:

@@ -67,6 +67,20 @@ def as_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return col if col.type == pa.string() else col.cast(pa.string())
 
 
+def _may_hold(text: pa.ChunkedArray | pa.Array, *needles: str) -> bool:
+    """Whether some cell of ``text`` (strings) may hold one of ``needles``: False only where
+    none is anywhere in its characters (one scan of the bytes, no cell looked at alone)."""
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        raw = data.to_pybytes()
+        if any(n.encode() in raw for n in needles):
+            return True
+    return False
+
+
 def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
     """Rows whose text in the given columns starts a total (合计, 总计, 小计)."""
     found = np.zeros(table.num_rows, dtype=np.bool_)
@@ -76,6 +90,8 @@ def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
         if not is_text(col.type):
             continue
         text = as_string(col)
+        if not _may_hold(text, "计"):
+            continue
         # Every total word ends in 计: find it literally first, then match only those cells.
         maybe = np.flatnonzero(bools(pc.match_substring(text, "计")))
         if maybe.size:
@@ -101,6 +117,8 @@ def footer_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
         if not is_text(col.type):
             continue
         text = as_string(col)
+        if not _may_hold(text, ":", "："):
+            continue
         # Every footer has a colon: find one literally first, then match only those cells.
         colon = pc.or_(pc.match_substring(text, ":"), pc.match_substring(text, "："))
         maybe = np.flatnonzero(bools(colon))
