@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from eduequity.metrics import round_half_up
+from eduequity.metrics import _rounded_text
 
 __all__ = ["format_cv", "format_ids", "format_number"]
 
@@ -22,7 +22,9 @@ def format_cv(value: float | None) -> str:
     """
     if value is None or math.isnan(value):
         return "undefined"
-    return f"{round_half_up(value, 3):.3f}"
+    if math.isinf(value):
+        return f"{value:.3f}"
+    return _rounded_text(value, 3)
 
 
 def format_number(value: float) -> str:
@@ -33,7 +35,8 @@ def format_number(value: float) -> str:
     >>> format_number(2000.0), format_number(4.2), format_number(13.4526)
     ('2000', '4.2', '13.453')
     """
-    text = f"{round_half_up(value, 3):.3f}".rstrip("0").rstrip(".")
+    shown = _rounded_text(value, 3) if math.isfinite(value) else f"{value:.3f}"
+    text = shown.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 

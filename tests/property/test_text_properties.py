@@ -52,3 +52,11 @@ def test_format_cv_keeps_three_decimals() -> None:
         "undefined",
         "undefined",
     ]
+
+
+@given(finite | ties)
+def test_format_cv_rounds_the_decimal_value_half_up(value: float) -> None:
+    """format_cv gives the decimal value rounded half up to 3 decimals (trailing zeros kept),
+    ties included: the summary of a national table formats its 42,000 CVs by it."""
+    expected = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    assert format_cv(value) == f"{float(expected):.3f}"

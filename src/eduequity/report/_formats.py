@@ -54,8 +54,15 @@ def _text_item(row: Sequence[str]) -> list[str]:
 
 
 def _text_table(t: Table) -> list[str]:
-    widths = [max(_width(str(row[k])) for row in [t.header, *t.rows]) for k in range(len(t.header))]
-    if sum(widths) + 2 * len(widths) > _TEXT_WIDTH:
+    # Each column's widest cell, row by row: once the columns are too wide, they stay so.
+    widths = [_width(str(h)) for h in t.header]
+    too_wide = sum(widths) + 2 * len(widths) > _TEXT_WIDTH
+    for row in t.rows:
+        if too_wide:
+            break
+        widths = [max(w, _width(str(c))) for w, c in zip(widths, row, strict=False)]
+        too_wide = sum(widths) + 2 * len(widths) > _TEXT_WIDTH
+    if too_wide:
         # Too wide for columns: one item per row, the first cell in brackets, wrapped at the
         # width; a first item of the headers says what each place holds (an empty cell is a
         # dash, so the places line up).
