@@ -480,11 +480,13 @@ def round_half_up(value: float, ndigits: int = 3) -> float:
 def _rounded_text(value: float, ndigits: int) -> str:
     """:func:`round_half_up` of a finite ``value``, as its text with ``ndigits`` decimals."""
     scaled = abs(value) * 10.0**ndigits
-    if scaled < 1e12 and abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
+    if ndigits >= 0 and scaled < 1e12 and abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
         # Not near a tie: correctly rounded formatting gives the same digits as rounding the
         # decimal value half up, and is much faster.
         return f"{value:.{ndigits}f}"
     exact = Decimal(repr(float(value))).quantize(_quantum(ndigits), rounding=ROUND_HALF_UP)
+    if ndigits < 0:  # to tens, hundreds...: no decimals to show
+        return format(exact, "f")
     return f"{float(exact):.{ndigits}f}"
 
 

@@ -60,3 +60,14 @@ def test_format_cv_rounds_the_decimal_value_half_up(value: float) -> None:
     ties included: the summary of a national table formats its 42,000 CVs by it."""
     expected = Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
     assert format_cv(value) == f"{float(expected):.3f}"
+
+
+def test_round_half_up_to_tens() -> None:
+    """A negative ``ndigits`` rounds to tens, a tie half away from zero (the ties did so
+    before; a value away from a tie raised a ValueError of Python's format)."""
+    import numpy as np
+
+    from eduequity.metrics import round_half_up, round_half_up_array
+
+    assert [round_half_up(v, -1) for v in (15.0, 12.0, -25.0, 1e13)] == [20.0, 10.0, -30.0, 1e13]
+    assert round_half_up_array(np.array([15.0, 12.0]), -1).tolist() == [20.0, 10.0]

@@ -73,10 +73,11 @@ def test_evaluate_stays_the_function() -> None:
 @pytest.mark.skipif(
     importlib.util.find_spec("pandas") is None, reason="pandas is not installed: nothing to load"
 )
-@pytest.mark.parametrize("how", ["evaluate_table", "command"])
+@pytest.mark.parametrize("how", ["evaluate_table", "command", "html", "plan"])
 def test_evaluating_a_parquet_file_loads_no_pandas(tmp_path: Path, how: str) -> None:
     """Reading a Parquet file of schools, evaluating it and building its tables (or the command
-    line's report) converts nothing through pandas: pyarrow loads it, where it is installed, on
+    line's text or HTML report with its findings, or a plan and its page) converts nothing
+    through pandas: pyarrow loads it, where it is installed, on
     its first conversion of a Python value or to NumPy, about 0.2 s a fresh process would pay."""
     import pyarrow.parquet as pq
 
@@ -91,12 +92,21 @@ def test_evaluating_a_parquet_file_loads_no_pandas(tmp_path: Path, how: str) -> 
             "out.counties, out.schools"
         )
     else:
+        command = {
+            "command": ["evaluate"],
+            "html": ["evaluate", "--format", "html", "--out", str(tmp_path / "report")],
+            "plan": ["plan", "--format", "html", "--out", str(tmp_path / "plan")],
+        }[how]
+        arguments = [*command, str(path), "--standard", "cn-quality-2017"]
         code = (
             "from eduequity._cli import main\n"
             "import contextlib, io\n"
             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
-            f"    main(['evaluate', {str(path)!r}, '--standard', 'cn-quality-2017'])"
+            f"    main({arguments!r})"
         )
     loaded = loaded_after(code)
     assert "eduequity" in loaded
     assert "pandas" not in loaded
+    if how in ("html", "plan"):  # the command ran to its end: it wrote its page
+        written = tmp_path / ("report" if how == "html" else "plan")
+        assert any(p.suffix == ".html" for p in written.iterdir())

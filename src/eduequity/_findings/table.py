@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import strings
+from eduequity._arrow import array, bools, strings, text
 from eduequity._findings.frames import FindingFrame, finding_frames
 from eduequity._findings.messages import frame_messages
 from eduequity._status import STATUS_CODES, Status
@@ -66,8 +66,8 @@ def select_frames(
         return frames
     county_mask = np.ones(ev.n_counties, dtype=np.bool_)
     if counties is not None:
-        wanted = pa.array([str(c) for c in counties], pa.string())
-        county_mask = np.asarray(pc.is_in(ev.columns.county_code, value_set=wanted))
+        wanted = text([str(c) for c in counties])
+        county_mask = bools(pc.is_in(ev.columns.county_code, value_set=wanted))
     status_mask = np.ones(len(STATUS_CODES), dtype=np.bool_)
     if statuses is not None:
         status_mask[:] = False
@@ -83,13 +83,13 @@ def select_frames(
 
 def _coded(codes: NDArray[np.intp], values: pa.Array, index: type) -> pa.Array:
     """``values[codes]`` dictionary-encoded; null where the code is negative."""
-    indices = pa.array(np.maximum(codes, 0).astype(index), mask=codes < 0)
+    indices = array(np.maximum(codes, 0).astype(index), mask=codes < 0)
     return pa.DictionaryArray.from_arrays(indices, values)
 
 
 def _school_ids(ev: Evaluation, rows: NDArray[np.intp]) -> pa.Array:
     """The id of each finding's school, as plain strings (null for a county finding)."""
-    return ev.columns.school_id.take(pa.array(np.maximum(rows, 0), mask=rows < 0))
+    return ev.columns.school_id.take(array(np.maximum(rows, 0), mask=rows < 0))
 
 
 def _school_names(ev: Evaluation, rows: NDArray[np.intp]) -> pa.Array:
@@ -97,7 +97,7 @@ def _school_names(ev: Evaluation, rows: NDArray[np.intp]) -> pa.Array:
     names = ev.columns.school_name
     if names is None:
         return pa.nulls(rows.size, pa.string())
-    return names.take(pa.array(np.maximum(rows, 0), mask=rows < 0))
+    return names.take(array(np.maximum(rows, 0), mask=rows < 0))
 
 
 def _per_frame(
@@ -108,7 +108,7 @@ def _per_frame(
     distinct = list(dict.fromkeys(t for t in texts if t is not None))
     codes = np.array([-1 if t is None else distinct.index(t) for t in texts], dtype=np.intp)
     rows = np.repeat(codes, [len(fr) for fr in frames])
-    return _coded(rows, pa.array(distinct, pa.string()), np.int8)
+    return _coded(rows, text(distinct), np.int8)
 
 
 def _table(ev: Evaluation, frames: Sequence[FindingFrame], messages: bool) -> pa.Table:
@@ -128,9 +128,9 @@ def _table(ev: Evaluation, frames: Sequence[FindingFrame], messages: bool) -> pa
         _school_names(ev, joined("school")),
         _per_frame(frames, lambda fr: fr.indicator),
         _coded(joined("status"), strings(_STATUSES), np.int8),
-        pa.array(measured, mask=np.isnan(measured)),
+        array(measured, mask=np.isnan(measured)),
         _per_frame(frames, lambda fr: None if fr.op is None else fr.op.value),
-        pa.array(threshold, mask=np.isnan(threshold)),
+        array(threshold, mask=np.isnan(threshold)),
         _per_frame(frames, lambda fr: str(fr.citation)),
         _per_frame(frames, lambda fr: fr.citation.confidence.value),
     ]
@@ -138,7 +138,7 @@ def _table(ev: Evaluation, frames: Sequence[FindingFrame], messages: bool) -> pa
     if messages:
         for lang in ("zh", "en"):
             texts = [m for fr in frames for m in frame_messages(ev, fr, lang)]
-            columns.append(pa.array(texts, pa.string()))
+            columns.append(text(texts))
         schema = pa.schema([*FINDINGS_SCHEMA, *MESSAGE_FIELDS])
     return pa.table(columns, schema=schema)
 

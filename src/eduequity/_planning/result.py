@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 
 from eduequity import _display, _display_html
+from eduequity._arrow import array, numbers
 from eduequity._errors import DataError
 from eduequity._evaluate import result_of
 from eduequity._models import County
@@ -143,9 +144,9 @@ class PlanTables:
             {
                 "county_code": counties.column("county_code"),
                 "stage": counties.column("stage"),
-                "year_passes": pa.array(np.nan_to_num(year).astype(np.int64), mask=np.isnan(year)),
-                "county_cost": pa.array(cost[county]),
-                "budget_per_year": pa.array(np.full(group.size, sched.budget_per_year)),
+                "year_passes": array(np.nan_to_num(year).astype(np.int64), mask=np.isnan(year)),
+                "county_cost": array(np.asarray(cost, np.float64)[county]),
+                "budget_per_year": array(np.full(group.size, sched.budget_per_year)),
             }
         )
 
@@ -217,7 +218,7 @@ class Plan(PlanTables):
         """The cost of the whole plan in yuan; None without costs."""
         if self.arrays.costs is None:
             return None
-        cost = self.additions.column("cost").to_numpy(zero_copy_only=False)
+        cost = numbers(self.additions.column("cost"))
         return float(np.nansum(cost))
 
     def apply(self) -> County:

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import array, from_python, group_sums, text
 from eduequity._planning.additions import REASONS, Addition
 from eduequity._planning.costs import COST_KEYS, TRANSFERS, unit_cost
 from eduequity._planning.verify import PlanArrays, covered_ok
@@ -34,6 +35,7 @@ from eduequity.rules._pipeline import Evaluation
 from eduequity.standards._model import BalanceMethod
 
 __all__ = [
+    "RESOURCE_ORDER",
     "WHY",
     "additions_table",
     "failing_table",
@@ -49,9 +51,9 @@ FloatArray = NDArray[np.float64]
 
 def _school_of(cols: SchoolColumns, row: NDArray[np.intp]) -> dict[str, Any]:
     """The county code, id and name of the school of each row (a table's first columns)."""
-    take = pa.array(row, pa.int64())
+    take = array(row.astype(np.int64))
     return {
-        "county_code": cols.county_code.take(pa.array(cols.county[row], pa.int64())),
+        "county_code": cols.county_code.take(array(cols.county[row].astype(np.int64))),
         "school_id": cols.school_id.take(take),
         "school_name": (
             cols.school_name.take(take)
@@ -69,7 +71,7 @@ def plan_passes(counties: pa.Table) -> bool:
 
 
 def _floats(values: FloatArray) -> pa.Array:
-    return pa.array(values, mask=np.isnan(values))
+    return array(values, mask=np.isnan(values))
 
 
 def _coded(codes: NDArray[np.intp], values: list[str | None]) -> pa.Array:
@@ -78,9 +80,7 @@ def _coded(codes: NDArray[np.intp], values: list[str | None]) -> pa.Array:
     index = {v: i for i, v in enumerate(dict.fromkeys(present))}
     lookup = np.array([index.get(v, -1) if v is not None else -1 for v in values], dtype=np.int32)
     picked = lookup[codes] if codes.size else np.zeros(0, dtype=np.int32)
-    return pa.DictionaryArray.from_arrays(
-        pa.array(picked, mask=picked < 0), pa.array(list(index), pa.string())
-    )
+    return pa.DictionaryArray.from_arrays(array(picked, mask=picked < 0), text(list(index)))
 
 
 _COLUMN_ORDER = {c.name: i for i, c in enumerate(COLUMNS)}
@@ -122,18 +122,18 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
         "stage": _coded(k, [None if a.stage is None else a.stage.value for a in adds]),
         "column": _coded(k, [a.column for a in adds]),
         "resource": _coded(k, [a.resource for a in adds]),
-        "quantity": pa.array(q, pa.float64()),
+        "quantity": array(q.astype(np.float64)),
         "reason": _coded(k, [a.reason for a in adds]),
         # Yuan to the fen (0.01); + 0.0 turns the -0.0 of a free transfer out into 0.
         "cost": _floats(np.round(q * unit[k], 2) + 0.0 if adds else np.zeros(0)),
     }
     if year is not None:
-        out["year"] = pa.array(year[row].astype(np.int64))
+        out["year"] = array(year[row].astype(np.int64))
     return pa.table(out)
 
 
 def _status(codes: NDArray[Any]) -> pa.Array:
-    return pa.array([STATUS_CODES[int(c)].value for c in codes], pa.string())
+    return text([STATUS_CODES[int(c)].value for c in codes])
 
 
 def plan_counties_table(plan: PlanArrays) -> pa.Table:
@@ -144,10 +144,10 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
     group = group[parts.groups.counts[group] > 0]
     county = parts.group_county[group]
     cols = before.columns
-    out: dict[str, Any] = {"county_code": cols.county_code.take(pa.array(county))}
+    out: dict[str, Any] = {"county_code": cols.county_code.take(array(county))}
     if cols.county_name is not None:
-        out["county_name"] = cols.county_name.take(pa.array(county))
-    out["stage"] = pa.array([STAGES[s].value for s in parts.group_stage[group]], pa.string())
+        out["county_name"] = cols.county_name.take(array(county))
+    out["stage"] = text([STAGES[s].value for s in parts.group_stage[group]])
     # The stage's verdict (under 2017: the CV bounds and the school rule), then its CV part.
     out["status_before"] = _status(before.stage_status[group])
     out["status_after"] = _status(after.stage_status[group])
@@ -155,11 +155,11 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
     out["balance_after"] = _status(after.balance.status[group])
     for name, ev in (("before", before), ("after", after)):
         failing = ev.n_failing[group]
-        out[f"n_schools_failing_{name}"] = pa.array(
+        out[f"n_schools_failing_{name}"] = array(
             np.nan_to_num(failing).astype(np.int64), mask=np.isnan(failing)
         )
-    out["passes_before"] = pa.array(covered_ok(before)[group])
-    out["passes_after"] = pa.array(covered_ok(after)[group])
+    out["passes_before"] = array(covered_ok(before)[group])
+    out["passes_after"] = array(covered_ok(after)[group])
     out["county_status_before"] = _status(before.status[county])
     out["county_status_after"] = _status(after.status[county])
     for ind in before.standard.balance.indicators:
@@ -181,7 +181,7 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
             np.add.at(teachers, parts.groups.codes[rows], amount)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(teachers > 0, moved / teachers, np.nan)
-        out["teachers_moved"] = pa.array(moved[group].astype(np.int64))
+        out["teachers_moved"] = array(moved[group].astype(np.int64))
         out["rotation_share"] = _floats(share[group])
     return pa.table(out)
 
@@ -198,22 +198,21 @@ def transfers_table(plan: PlanArrays) -> pa.Table:
     sender, receiver = sender[by], receiver[by]
     return pa.table(
         {
-            "county_code": cols.county_code.take(pa.array(cols.county[receiver], pa.int64())),
-            "stage": pa.array(
-                [] if moves is None else [STAGES[moves.stage[i]].value for i in by], pa.string()
-            ),
-            "column": pa.array([] if moves is None else [moves.column[i] for i in by], pa.string()),
-            "from_school_id": cols.school_id.take(pa.array(sender, pa.int64())),
-            "to_school_id": cols.school_id.take(pa.array(receiver, pa.int64())),
-            "quantity": pa.array(
-                np.zeros(0) if moves is None else np.asarray(moves.quantity)[by], pa.float64()
+            "county_code": cols.county_code.take(array(cols.county[receiver].astype(np.int64))),
+            "stage": text([] if moves is None else [STAGES[moves.stage[i]].value for i in by]),
+            "column": text([] if moves is None else [moves.column[i] for i in by]),
+            "from_school_id": cols.school_id.take(array(sender.astype(np.int64))),
+            "to_school_id": cols.school_id.take(array(receiver.astype(np.int64))),
+            "quantity": array(
+                np.zeros(0) if moves is None else np.asarray(moves.quantity, np.float64)[by]
             ),
         }
     )
 
 
 #: The order of a county's rows in the totals table.
-_RESOURCE_ORDER = {k: i for i, k in enumerate((*COST_KEYS, "total"))}
+#: The order of the resources in the totals (the costs' order; ``total`` last).
+RESOURCE_ORDER = {k: i for i, k in enumerate((*COST_KEYS, "total"))}
 
 #: The columns of the totals table.
 _TOTALS = pa.schema(
@@ -230,26 +229,23 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     """Per county and resource, the quantity added and its cost; a ``total`` row per county
     with the overall cost (null without costs). ``additions``: the plan's
     :func:`additions_table`."""
-    moved = pc.is_in(additions.column("reason").cast(pa.string()), pa.array(TRANSFERS))
+    moved = pc.is_in(additions.column("reason").cast(pa.string()), text(list(TRANSFERS)))
     table = additions.filter(pc.invert(moved))  # a transfer adds nothing to the county
     if table.num_rows == 0:
         return _TOTALS.empty_table()
     at = table.column_names.index("resource")
     table = table.set_column(at, "resource", table.column("resource").cast(pa.string()))
-    grouped = table.group_by(["county_code", "resource"], use_threads=False).aggregate(
-        [("quantity", "sum"), ("cost", "sum")]
-    )
-    grouped = grouped.rename_columns(["county_code", "resource", "quantity", "cost"])
+    grouped = group_sums(table, ["county_code", "resource"], ["quantity", "cost"])
     # Sums of quantities and costs to 0.01 are to 0.01 too: round away the sums' float noise.
     for at, name in ((2, "quantity"), (3, "cost")):
         grouped = grouped.set_column(at, name, pc.round(grouped.column(name), 2))
-    overall = table.group_by("county_code", use_threads=False).aggregate([("cost", "sum")])
+    overall = group_sums(table, ["county_code"], ["cost"])
     overall = pa.table(
         {
             "county_code": overall.column("county_code"),
-            "resource": pa.array(["total"] * overall.num_rows),
+            "resource": text(["total"] * overall.num_rows),
             "quantity": pa.nulls(overall.num_rows, pa.float64()),
-            "cost": pc.round(overall.column("cost_sum"), 2),
+            "cost": pc.round(overall.column("cost"), 2),
         }
     )
     if plan.costs is None:
@@ -259,9 +255,9 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     # Per county, its resources in the order of COST_KEYS, then its total.
     names = both.column("resource").to_pylist()
     codes = both.column("county_code").to_pylist()
-    rank = [_RESOURCE_ORDER.get(r, len(_RESOURCE_ORDER)) for r in names]
+    rank = [RESOURCE_ORDER.get(r, len(RESOURCE_ORDER)) for r in names]
     order = sorted(range(len(names)), key=lambda i: (codes[i], rank[i], names[i]))
-    return both.take(pa.array(order))
+    return both.take(array(np.array(order, dtype=np.int64)))
 
 
 #: Why a rule is not in a plan (the ``why`` column of ``not_in_plan``), in Chinese and English.
@@ -354,12 +350,12 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
     rows.sort(key=lambda r: (r[0], r[2]))
     return pa.table(
         {
-            "county_code": cols.county_code.take(pa.array([r[0] for r in rows], pa.int64())),
-            "stage": pa.array([r[1] for r in rows], pa.string()),
-            "rule": pa.array([r[2] for r in rows], pa.string()),
-            "status": pa.array([r[3] for r in rows], pa.string()),
-            "n": pa.array([r[4] for r in rows], pa.int64()),
-            "why": pa.array([r[5] for r in rows], pa.string()),
+            "county_code": cols.county_code.take(array(np.array([r[0] for r in rows], np.int64))),
+            "stage": from_python([r[1] for r in rows], pa.string()),
+            "rule": from_python([r[2] for r in rows], pa.string()),
+            "status": from_python([r[3] for r in rows], pa.string()),
+            "n": array(np.array([r[4] for r in rows], np.int64)),
+            "why": from_python([r[5] for r in rows], pa.string()),
         }
     )
 
@@ -408,7 +404,7 @@ def failing_table(plan: PlanArrays) -> pa.Table:
     return pa.table(
         {
             **_school_of(cols, row),
-            "stage": pa.array([labels[i][0] for i in k.tolist()], pa.string()),
-            "rule": pa.array([labels[i][1] for i in k.tolist()], pa.string()),
+            "stage": from_python([labels[i][0] for i in k.tolist()], pa.string()),
+            "rule": from_python([labels[i][1] for i in k.tolist()], pa.string()),
         }
     )

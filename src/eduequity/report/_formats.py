@@ -60,7 +60,7 @@ def _text_table(t: Table) -> list[str]:
     for row in t.rows:
         if too_wide:
             break
-        widths = [max(w, _width(str(c))) for w, c in zip(widths, row, strict=False)]
+        widths = [max(w, _width(str(row[k]))) for k, w in enumerate(widths)]
         too_wide = sum(widths) + 2 * len(widths) > _TEXT_WIDTH
     if too_wide:
         # Too wide for columns: one item per row, the first cell in brackets, wrapped at the

@@ -11,13 +11,14 @@ from typing import Any
 
 import pyarrow as pa
 
+from eduequity._arrow import group_sums
 from eduequity._errors import ArgumentError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
 from eduequity._options import get_option
 from eduequity._planning.additions import REASONS
 from eduequity._planning.result import PlanView
-from eduequity._planning.tables import WHY
+from eduequity._planning.tables import RESOURCE_ORDER, WHY
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._text import format_cv, format_number
 from eduequity.report._charts import change_chart
@@ -143,7 +144,7 @@ def _totals_rows(totals: pa.Table, lang: str) -> list[list[str]]:
     and the staff follow them as parts of the same people ("其中", "of which")."""
     found = {r["resource"]: r for r in totals.to_pylist() if r["resource"] != "total"}
     zh = lang == "zh"
-    order = list(found)
+    order = sorted(found, key=lambda k: RESOURCE_ORDER.get(k, len(RESOURCE_ORDER)))
     marks: dict[str, str] = {}
     if "teachers" in found:
         parts = [k for k in _OF_TEACHERS if k in found]
@@ -431,11 +432,11 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
         blocks.append(_priced_table([*header, t["cost"]], adds, priced, lang, sortable=True))
     else:
         blocks.append(Heading(2, t["summary"]))
-        adding = plan.additions.group_by("county_code", use_threads=False).aggregate(
-            [("school_id", "count_distinct")]
-        )
+        # The schools adding in each county: its distinct (county, school) pairs, counted.
+        pairs = group_sums(plan.additions, ["county_code", "school_id"], [])
+        adding = group_sums(pairs, ["county_code"], [], count=True)
         n_adding = dict(
-            zip(*(adding.column(c).to_pylist() for c in adding.column_names), strict=True)
+            zip(*(adding.column(c).to_pylist() for c in ("county_code", "count")), strict=True)
         )
         cost_of = {
             r["county_code"]: r["cost"] for r in plan.totals.to_pylist() if r["resource"] == "total"
@@ -467,10 +468,7 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
         blocks.append(Para(w["county_wide"]))
         blocks += [Heading(2, w["details"]), Para(w["intro"])]
         blocks.append(Heading(2, t["plan_totals"]))
-        everywhere = plan.totals.group_by("resource", use_threads=False).aggregate(
-            [("quantity", "sum"), ("cost", "sum")]
-        )
-        everywhere = everywhere.rename_columns(["resource", "quantity", "cost"])
+        everywhere = group_sums(plan.totals, ["resource"], ["quantity", "cost"])
         rows = _totals_rows(everywhere, lang)
         blocks.append(_priced_table([t["resource"], t["quantity"], t["cost"]], rows, priced, lang))
         note = _totals_note(everywhere, lang)
@@ -505,11 +503,7 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
     blocks.append(Heading(2, t["plan_not_in"]))
     not_in = plan.not_in_plan
     if len(codes) > DETAIL_COUNTIES:
-        not_in = (
-            not_in.group_by(["rule", "stage", "status", "why"], use_threads=False)
-            .aggregate([("n", "sum")])
-            .rename_columns(["rule", "stage", "status", "why", "n"])
-        )
+        not_in = group_sums(not_in, ["rule", "stage", "status", "why"], ["n"])
     rows = _not_in_rows(not_in, lang)
     header = [t["rule"], t["stage"], t["status"], t["n"], t["why"]]
     blocks.append(Table(header, rows) if rows else Para(t["none"]))

@@ -20,6 +20,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity import _display
+from eduequity._arrow import array
 from eduequity._class_bands import N_BANDS, band_above, edges_text
 from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
@@ -218,7 +219,7 @@ class SchoolColumns:
         a table of these schools alone. Every rule works within a county, so each county's
         verdicts are the same either way."""
         rows = np.flatnonzero((self.county >= first) & (self.county < stop))
-        at = pa.array(rows, pa.int64())
+        at = array(rows.astype(np.int64))
 
         def floats(values: FloatArray) -> FloatArray:
             taken: FloatArray = values[rows]

@@ -356,8 +356,8 @@ def class_arrays(
     status = np.full(has.size, PASSED, dtype=np.intp)
     status[above[cap] > 0] = FAILED
     status[unknown] = NOT_EVALUATED
-    if sizes.bands is None:  # no band to name: -1 everywhere, read-only, of no memory
-        top = np.broadcast_to(np.intp(-1), has.shape)
+    if sizes.bands is None:  # no band to name
+        top = np.full(has.size, -1, dtype=np.intp)
     else:
         top = np.where(has, sizes.largest_band(), -1).astype(np.intp)
     return status, ClassArrays(
