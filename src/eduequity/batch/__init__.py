@@ -71,7 +71,7 @@ from eduequity.equity import GROUPED, grouped_bootstrap, grouped_measures
 from eduequity.report._compact import compact_html
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.rules._consistency import consistency_checks
-from eduequity.rules._pipeline import Evaluation, run
+from eduequity.rules._pipeline import Evaluation, balance_steps, run
 from eduequity.standards._model import Standard
 
 __all__ = [
@@ -488,8 +488,7 @@ def equity_table(
     cols, _, _ = _read(
         source, nulls, "equity_table", Reading(encoding, sheet, header_row, columns, county_digits)
     )
-    ev = run(std, cols)
-    parts = ev.parts
+    _, parts, balance = balance_steps(std, cols)  # the values and CVs the evaluation has
     g, n_g = parts.groups.codes, parts.groups.n_groups
     group = parts.county_major()
     group = group[parts.groups.counts[group] > 0]
@@ -497,7 +496,7 @@ def equity_table(
     county = pa.array(parts.group_county[group], pa.int64())
     stage = pa.array([STAGES[int(c)].value for c in parts.group_stage[group]], pa.string())
     for ind in std.balance.indicators:
-        values = ev.balance.values[ind]
+        values = balance.values[ind]
         known = ~np.isnan(values)
         lacking = np.bincount(g, weights=~known, minlength=n_g) > 0
         found = grouped_measures(

@@ -45,7 +45,7 @@ from eduequity.rules._staffing import (
 from eduequity.rules._stage_parts import StageParts, stage_parts
 from eduequity.standards._model import Standard
 
-__all__ = ["STAGE_RULES", "Evaluation", "join_statuses", "run"]
+__all__ = ["STAGE_RULES", "Evaluation", "balance_steps", "join_statuses", "run"]
 
 #: The rules judged stage by stage, in the order reports show them.
 STAGE_RULES = ("cv", "school_rule")
@@ -169,10 +169,8 @@ def run(
     (:func:`~eduequity.rules.check_staffing`) and the classes by band.
     """
     n_c = columns.n_counties
-    scope = scope_reasons(columns, standard.scope)
+    scope, parts, balance = balance_steps(standard, columns)
     included = scope == 0
-    parts = stage_parts(columns, included, standard.split_weights, numerators_of(standard))
-    balance = balance_arrays(parts, standard.balance)
     rules = school_rule_arrays(standard, parts, columns, known=balance.values)
     facilities = facility_checks(columns, included, standard)
     items = county_item_arrays(standard, county_inputs or {}, n_c)
@@ -235,6 +233,16 @@ def run(
         else staffing_arrays(parts, columns, standard.staffing),
         class_bands=None if class_rule is None else class_band_arrays(parts, facilities.classes),
     )
+
+
+def balance_steps(
+    standard: Standard, columns: SchoolColumns
+) -> tuple[NDArray[np.intp], StageParts, BalanceArrays]:
+    """Steps (1) to (3) of :func:`run`: the scope, the stage parts and the balance rule (each
+    indicator's value per part, and the CVs), for what reads only these (the equity table)."""
+    scope = scope_reasons(columns, standard.scope)
+    parts = stage_parts(columns, scope == 0, standard.split_weights, numerators_of(standard))
+    return scope, parts, balance_arrays(parts, standard.balance)
 
 
 def join_statuses(
