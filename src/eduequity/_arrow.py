@@ -25,10 +25,12 @@ __all__ = [
     "bools",
     "buffer_and_validity",
     "empty",
+    "empty_table",
     "from_python",
     "group_sums",
     "nan_where_invalid",
     "numbers",
+    "of_type",
     "scalar",
     "strings",
     "text",
@@ -58,6 +60,18 @@ def empty(n: int, dtype: Any) -> NDArray[Any]:
     buffer = pa.allocate_buffer(max(n, 1) * kind.itemsize)
     out: NDArray[Any] = np.frombuffer(buffer, dtype=kind, count=n)
     return out
+
+
+def empty_table(schema: pa.Schema) -> pa.Table:
+    """A table of ``schema`` with no row (``schema.empty_table()``, which makes pyarrow ask
+    for pandas).
+
+    Examples
+    --------
+    >>> empty_table(pa.schema([("a", pa.string())])).num_rows
+    0
+    """
+    return pa.Table.from_arrays([pa.nulls(0, f.type) for f in schema], schema=schema)
 
 
 def validity(valid: NDArray[np.bool_]) -> tuple[pa.Buffer | None, int]:
@@ -237,6 +251,56 @@ def from_python(values: list[Any], kind: pa.DataType | None = None) -> pa.Array:
     if exact and all(isinstance(v, int | float) and not isinstance(v, bool) for v in given):
         return array(np.array([0.0 if v is None else v for v in values], dtype=np.float64), missing)
     return pa.array(values)
+
+
+def of_type(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    """``pa.array(values, kind)`` for a list of Python values (None for null) of type
+    string, bool, int64, float64 or list of int64, built without pyarrow asking whether they
+    are pandas objects; any other type, or a value of another type, goes to pyarrow (which
+    explains what does not fit).
+
+    Examples
+    --------
+    >>> of_type([1.5, None, float("nan")], pa.float64()).to_pylist()
+    [1.5, None, nan]
+    >>> of_type([[45, 44], None, []], pa.list_(pa.int64())).to_pylist()
+    [[45, 44], None, []]
+    """
+    missing = np.array([v is None for v in values], dtype=np.bool_)
+    given = [v for v in values if v is not None]
+    try:
+        if kind == pa.string() and all(isinstance(v, str) for v in given):
+            return from_python(list(values), kind)
+        if kind == pa.bool_() and all(isinstance(v, bool | np.bool_) for v in given):
+            return array(np.array([bool(v) for v in values], dtype=np.bool_), missing)
+        if kind == pa.int64() and all(_is_int(v) for v in given):
+            return array(np.array([0 if v is None else v for v in values], np.int64), missing)
+        exact = all(abs(v) <= 2**53 for v in given if _is_int(v))  # else pyarrow refuses
+        if kind == pa.float64() and exact and all(_is_number(v) for v in given):
+            return array(np.array([0.0 if v is None else v for v in values], np.float64), missing)
+        if kind == pa.list_(pa.int64()) and all(
+            isinstance(v, list | tuple) and all(_is_int(x) for x in v) for v in given
+        ):
+            lengths = np.array([0 if v is None else len(v) for v in values], dtype=np.int64)
+            offsets = np.zeros(len(values) + 1, dtype=np.int32)
+            np.cumsum(lengths, out=offsets[1:])
+            flat = np.array([x for v in given for x in v], dtype=np.int64)
+            return pa.ListArray.from_arrays(
+                array(offsets), array(flat), mask=array(missing) if missing.any() else None
+            )
+    except OverflowError:  # a whole number beyond int64: pyarrow says so
+        pass
+    return pa.array(values, kind)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float | np.integer | np.floating) and not isinstance(
+        v, bool | np.bool_
+    )
 
 
 def group_sums(

@@ -1,11 +1,17 @@
-"""The orders the library finds faster than NumPy's general sorts are NumPy's orders."""
+"""The orders the library finds faster than NumPy's general sorts are NumPy's orders, and the
+arrays it builds without pyarrow's conversions are pyarrow's."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eduequity._arrow import of_type
 from eduequity.equity._grouped import group_value_order
 from eduequity.metrics import _stable_order
 
@@ -49,3 +55,38 @@ def test_stable_order_is_a_stable_argsort(n: int, n_codes: int, seed: int) -> No
     codes = np.random.default_rng(seed).integers(0, n_codes, n)
     expected = np.argsort(codes, kind="stable")
     assert _stable_order(codes, n_codes).tolist() == expected.tolist()
+
+
+_CELLS = {
+    "string": st.text(max_size=5),
+    "bool": st.booleans(),
+    "int64": st.integers(-(2**63), 2**63 - 1),
+    "float64": st.sampled_from([math.nan, math.inf, -math.inf, -0.0])
+    | st.floats()
+    | st.integers(-(2**53), 2**53),
+    "list<int64>": st.lists(st.integers(-(2**63), 2**63 - 1), max_size=4),
+}
+_KINDS = {
+    "string": pa.string(),
+    "bool": pa.bool_(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "list<int64>": pa.list_(pa.int64()),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(_CELLS)).flatmap(
+        lambda k: st.tuples(st.just(k), st.lists(st.none() | _CELLS[k], max_size=30))
+    )
+)
+def test_of_type_is_pyarrows_array(case: tuple[str, list[Any]]) -> None:
+    """The columns a table of County objects is built from are ``pa.array(values, type)``:
+    the same type, values, nulls and NaN."""
+    name, values = case
+    got, expected = of_type(values, _KINDS[name]), pa.array(values, _KINDS[name])
+    assert got.type == expected.type
+    assert got.null_count == expected.null_count
+    # By repr, so that NaN equals NaN and -0.0 differs from 0.0.
+    assert [repr(x) for x in got.to_pylist()] == [repr(x) for x in expected.to_pylist()]

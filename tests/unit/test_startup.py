@@ -110,3 +110,23 @@ def test_evaluating_a_parquet_file_loads_no_pandas(tmp_path: Path, how: str) -> 
     if how in ("html", "plan"):  # the command ran to its end: it wrote its page
         written = tmp_path / ("report" if how == "html" else "plan")
         assert any(p.suffix == ".html" for p in written.iterdir())
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pandas") is None, reason="pandas is not installed: nothing to load"
+)
+def test_the_object_door_loads_no_pandas() -> None:
+    """``ee.evaluate`` on County objects and every table of its result (and
+    ``table_from_counties``) convert nothing through pandas."""
+    code = (
+        "import eduequity as ee\n"
+        "county = ee.datasets.sample_county()\n"
+        "ee.batch.table_from_counties([county])\n"
+        "result = ee.evaluate(county, 'cn-quality-2017')\n"
+        "tables = [result.to_arrow(n) for n in ('counties', 'schools', 'findings', "
+        "'data_warnings')]\n"
+        "assert tables[1].num_rows > 0"
+    )
+    loaded = loaded_after(code)
+    assert "eduequity" in loaded
+    assert "pandas" not in loaded

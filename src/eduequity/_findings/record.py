@@ -6,6 +6,7 @@ import attrs
 import numpy as np
 
 from eduequity import _display
+from eduequity._arrow import array
 from eduequity._findings.frames import FindingFrame
 from eduequity._findings.messages import frame_messages
 from eduequity._models import Stage
@@ -72,7 +73,7 @@ def finding_objects(ev: Evaluation, frames: list[FindingFrame]) -> list[Finding]
     out: list[Finding] = []
     for fr in frames:
         zh, en = frame_messages(ev, fr, "zh"), frame_messages(ev, fr, "en")
-        schools = ev.columns.school_id.take(np.maximum(fr.school, 0)).to_pylist()
+        schools = ev.columns.school_id.take(array(np.maximum(fr.school, 0))).to_pylist()
         for i in range(len(fr)):
             stage, measured, threshold = int(fr.stage[i]), fr.measured[i], fr.threshold[i]
             out.append(

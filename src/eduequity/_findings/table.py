@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, strings, text
+from eduequity._arrow import array, bools, empty_table, strings, text
 from eduequity._findings.frames import FindingFrame, finding_frames
 from eduequity._findings.messages import frame_messages
 from eduequity._status import STATUS_CODES, Status
@@ -167,5 +167,5 @@ def findings_table(
     frames = [fr for fr in select_frames(ev, counties, statuses) if len(fr)]
     if not frames:
         schema = pa.schema([*FINDINGS_SCHEMA, *MESSAGE_FIELDS]) if messages else FINDINGS_SCHEMA
-        return schema.empty_table()
+        return empty_table(schema)
     return _table(ev, frames, messages)

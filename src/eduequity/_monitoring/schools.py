@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import strings
+from eduequity._arrow import empty_table, strings
 from eduequity._monitoring.figures import KIND_NAMES as _KIND_NAMES
 from eduequity._monitoring.figures import Year
 
@@ -38,7 +38,7 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
     ``after``), sorted by year and school id."""
     columns = list(years.values())
     if len(columns) < 2:
-        return CHANGES.empty_table()
+        return empty_table(CHANGES)
     # One code per school id and one per county code over every year, then plain arrays.
     encoded = pc.dictionary_encode(pa.chunked_array([c.school_id for c in columns]))
     id_names = encoded.chunk(encoded.num_chunks - 1).dictionary  # every id, in code order

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, from_python, group_sums, text
+from eduequity._arrow import array, empty_table, from_python, group_sums, text
 from eduequity._planning.additions import REASONS, Addition
 from eduequity._planning.costs import COST_KEYS, TRANSFERS, unit_cost
 from eduequity._planning.verify import PlanArrays, covered_ok
@@ -232,7 +232,7 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     moved = pc.is_in(additions.column("reason").cast(pa.string()), text(list(TRANSFERS)))
     table = additions.filter(pc.invert(moved))  # a transfer adds nothing to the county
     if table.num_rows == 0:
-        return _TOTALS.empty_table()
+        return empty_table(_TOTALS)
     at = table.column_names.index("resource")
     table = table.set_column(at, "resource", table.column("resource").cast(pa.string()))
     grouped = group_sums(table, ["county_code", "resource"], ["quantity", "cost"])
@@ -398,7 +398,7 @@ def failing_table(plan: PlanArrays) -> pa.Table:
     row = np.concatenate(school) if school else np.zeros(0, dtype=np.intp)
     k = np.concatenate(rank) if rank else np.zeros(0, dtype=np.intp)
     if row.size == 0:
-        return _FAILING.empty_table()
+        return empty_table(_FAILING)
     by = np.lexsort((k, row, cols.county[row]))
     row, k = row[by], k[by]
     return pa.table(

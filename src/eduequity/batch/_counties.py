@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity._arrow import of_type
 from eduequity._class_bands import band_columns
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County
 from eduequity._schema import COLUMNS, stage_column
@@ -91,7 +92,7 @@ def table_from_counties(counties: Sequence[County]) -> pa.Table:
         "float": pa.float64(),
         "list<int>": pa.list_(pa.int64()),
     }
-    table = pa.table({c.name: pa.array(columns[c.name], types[c.type]) for c in COLUMNS})
+    table = pa.table({c.name: of_type(columns[c.name], types[c.type]) for c in COLUMNS})
     # A value left as None in a School is "not reported": the table says so.
     metadata = {NULLS_KEY: b"not_reported"}
     carried = inputs_from_counties(counties)

@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import from_python, numbers
+from eduequity._arrow import from_python, numbers, of_type
 from eduequity._county_inputs import (
     COUNTY_INPUTS,
     INPUT_RANGES,
@@ -431,16 +431,16 @@ def inputs_from_counties(counties: Sequence[County]) -> pa.Table:
             )
     used = [k for k in COUNTY_INPUTS if any(k in c.inputs for c in first.values())]
     columns: dict[str, pa.Array] = {
-        "county_code": pa.array(list(first), pa.string()),
-        "county_name": pa.array([c.name or None for c in first.values()], pa.string()),
+        "county_code": of_type(list(first), pa.string()),
+        "county_name": of_type([c.name or None for c in first.values()], pa.string()),
     }
     for key in used:
         flag = COUNTY_INPUTS[key].kind is InputKind.FLAG
         given = [c.inputs.get(key) for c in first.values()]
         if flag:
-            columns[key] = pa.array(given, pa.bool_())
+            columns[key] = of_type(given, pa.bool_())
         else:
-            columns[key] = pa.array([None if v is None else float(v) for v in given])
+            columns[key] = of_type([None if v is None else float(v) for v in given], pa.float64())
     return pa.table(columns)
 
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity import _display
-from eduequity._arrow import array
+from eduequity._arrow import array, of_type
 from eduequity._class_bands import N_BANDS, band_above, edges_text
 from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
@@ -293,11 +293,11 @@ def columns_from_counties(counties: Sequence[County]) -> SchoolColumns:
         }
     names = [c.name or None for c in counties]
     return SchoolColumns(
-        school_id=pa.array([s.id for _, s in schools], pa.string()),
-        school_name=pa.array([s.name for _, s in schools], pa.string()),
+        school_id=of_type([s.id for _, s in schools], pa.string()),
+        school_name=of_type([s.name for _, s in schools], pa.string()),
         county=np.array([i for i, _ in schools], dtype=np.intp),
-        county_code=pa.array([c.code for c in counties], pa.string()),
-        county_name=pa.array(names, pa.string()) if any(names) else None,
+        county_code=of_type([c.code for c in counties], pa.string()),
+        county_name=of_type(names, pa.string()) if any(names) else None,
         kind=np.array([KIND_CODES[s.kind] for _, s in schools], dtype=np.intp),
         public=np.array([s.public for _, s in schools], dtype=np.bool_),
         county_run=np.array([s.county_run for _, s in schools], dtype=np.bool_),

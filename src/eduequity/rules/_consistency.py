@@ -20,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from eduequity._arrow import array, empty_table, strings
+from eduequity._arrow import text as as_text
 from eduequity._class_bands import BAND_LOWER, BAND_UPPER, band_columns
 from eduequity._models import STAGE_PEOPLE, Stage
 from eduequity._options import get_option
@@ -169,12 +171,12 @@ def warnings_table(cols: SchoolColumns, lang: str | None = None) -> pa.Table:
             tables.append(
                 pa.table(
                     [
-                        cols.county_code.take(pa.array(cols.county[rows])),
-                        cols.school_id.take(pa.array(rows)),
-                        pa.array([stage.value] * rows.size),
-                        pa.array([text] * rows.size),
+                        cols.county_code.take(array(cols.county[rows])),
+                        cols.school_id.take(array(rows)),
+                        strings((stage.value,)).take(array(np.zeros(rows.size, np.intp))),
+                        as_text([text]).take(array(np.zeros(rows.size, np.intp))),
                     ],
                     schema=WARNINGS_SCHEMA,
                 )
             )
-    return pa.concat_tables(tables) if tables else WARNINGS_SCHEMA.empty_table()
+    return pa.concat_tables(tables) if tables else empty_table(WARNINGS_SCHEMA)
