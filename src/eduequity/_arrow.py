@@ -211,6 +211,7 @@ def buffer_and_validity(
     if data is None or not n:
         return np.zeros(0, dtype=dtype if not values.null_count else np.float64), None
     out: NDArray[Any] = np.frombuffer(data, dtype=dtype, count=offset + n)[offset:]
+    out.setflags(write=False)  # the buffer may be the caller's: never written through
     if not values.null_count:
         return out, None
     return out, _bits(values.buffers()[0], offset, n)
