@@ -23,12 +23,10 @@ from eduequity._errors import ArgumentError
 __all__ = [
     "array",
     "bools",
-    "buffer_and_validity",
     "empty",
     "empty_table",
     "from_python",
     "group_sums",
-    "nan_where_invalid",
     "numbers",
     "of_type",
     "scalar",
@@ -50,6 +48,7 @@ _TYPES = {
     np.dtype(np.float32): pa.float32(),
     np.dtype(np.float64): pa.float64(),
 }
+_DTYPES = {kind: dtype for dtype, kind in _TYPES.items()}
 
 
 def empty(n: int, dtype: Any) -> NDArray[Any]:
@@ -128,8 +127,7 @@ def scalar(value: Any, kind: pa.DataType) -> pa.Scalar:
         return strings((value,))[0]
     if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
         return strings((value,)).cast(kind)[0]
-    dtype = next(d for d, k in _TYPES.items() if k == kind)
-    return array(np.array([value], dtype=dtype))[0]
+    return array(np.array([value], dtype=_DTYPES[kind]))[0]
 
 
 def bools(values: pa.Array | pa.ChunkedArray, null: bool = False) -> NDArray[np.bool_]:
@@ -167,7 +165,8 @@ def _bits(buffer: pa.Buffer, offset: int, n: int) -> NDArray[np.bool_]:
 
 def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
     """A numeric Arrow array as a NumPy array: a read-only view of its buffer where it has no
-    null (as :meth:`pyarrow.Array.to_numpy` gives it), else float64 with NaN at the nulls.
+    null (as :meth:`pyarrow.Array.to_numpy` gives it), else float64 with NaN at the nulls (a
+    new array, in Arrow's pool: see :func:`empty`).
 
     Examples
     --------
@@ -176,82 +175,48 @@ def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
     >>> numbers(pa.array([1, None])).tolist()
     [1.0, nan]
     """
-    out, valid = buffer_and_validity(values)
-    return out if valid is None else nan_where_invalid(out, valid)
-
-
-def nan_where_invalid(values: NDArray[Any], valid: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """``values`` as float64 with NaN where not ``valid``: a new array, in Arrow's pool (kept
-    for the next table's, see :func:`empty`)."""
-    filled = empty(values.size, np.float64)
-    filled[:] = np.nan
-    np.copyto(filled, values, where=valid)
-    return filled
-
-
-def buffer_and_validity(
-    values: pa.Array | pa.ChunkedArray,
-) -> tuple[NDArray[Any], NDArray[np.bool_] | None]:
-    """A numeric Arrow array's values as a read-only view of its buffer (what lies at a null
-    is unspecified), and where they are valid (None without nulls).
-
-    Examples
-    --------
-    >>> view, valid = buffer_and_validity(pa.array([1.5, None, 2.0]))
-    >>> view[valid].tolist(), valid.tolist()
-    ([1.5, 2.0], [True, False, True])
-    """
     if isinstance(values, pa.ChunkedArray):
         values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
-    dtype = next((d for d, k in _TYPES.items() if k == values.type), None)
+    dtype = _DTYPES.get(values.type)
     if dtype is None or dtype == np.bool_:
         raise ArgumentError(f"numbers: not an array of numbers: {values.type}")
     n, offset = len(values), values.offset
     data = values.buffers()[1]
     if data is None or not n:
-        return np.zeros(0, dtype=dtype if not values.null_count else np.float64), None
+        return np.zeros(0, dtype=dtype if not values.null_count else np.float64)
     out: NDArray[Any] = np.frombuffer(data, dtype=dtype, count=offset + n)[offset:]
     out.setflags(write=False)  # the buffer may be the caller's: never written through
     if not values.null_count:
-        return out, None
-    return out, _bits(values.buffers()[0], offset, n)
+        return out
+    filled = empty(n, np.float64)
+    filled[:] = np.nan
+    np.copyto(filled, out, where=_bits(values.buffers()[0], offset, n))
+    return filled
 
 
-def from_python(values: list[Any], kind: pa.DataType | None = None) -> pa.Array:
+def from_python(values: list[Any]) -> pa.Array:
     """A list of Python strings, booleans or numbers (None for null) as an Arrow array of the
     type :func:`pyarrow.array` infers (string, bool, int64 or double; null if all are None),
-    or of type ``kind`` (only string) where given, as ``pa.array(values, kind)``.
+    built by :func:`of_type`.
 
     Examples
     --------
     >>> from_python(["a", None]).to_pylist(), from_python([1, 2.5, None]).type
     (['a', None], DataType(double))
-    >>> from_python([], pa.string()).type
-    DataType(string)
     """
     given = [v for v in values if v is not None]
-    missing = np.array([v is None for v in values], dtype=np.bool_)
-    if kind is not None and kind != pa.string():
-        raise ArgumentError(f"from_python: only string is a type to give. Got {kind}.")
-    if kind is not None and not all(isinstance(v, str) for v in given):
-        return pa.array(values, kind)  # pyarrow explains what is not a string
     if not given:
-        return pa.nulls(len(values), kind or pa.null())
+        return pa.nulls(len(values))
+    kind = None
     if all(isinstance(v, str) for v in given):
-        cells = text(["" if v is None else v for v in values])
-        bitmap, n_null = validity(~missing)
-        return pa.Array.from_buffers(
-            pa.string(), len(values), [bitmap, *cells.buffers()[1:]], n_null
-        )
-    if all(isinstance(v, bool) for v in given):
-        return array(np.array([bool(v) for v in values], dtype=np.bool_), missing)
-    ints = [v for v in given if isinstance(v, int) and not isinstance(v, bool)]
-    if len(ints) == len(given) and all(-(2**63) <= v < 2**63 for v in ints):
-        return array(np.array([v or 0 for v in values], dtype=np.int64), missing)
-    exact = all(abs(v) <= 2**53 for v in ints)  # else pyarrow refuses to round them
-    if exact and all(isinstance(v, int | float) and not isinstance(v, bool) for v in given):
-        return array(np.array([0.0 if v is None else v for v in values], dtype=np.float64), missing)
-    return pa.array(values)
+        kind = pa.string()
+    elif all(isinstance(v, bool | np.bool_) for v in given):
+        kind = pa.bool_()
+    elif all(_is_int(v) for v in given):
+        kind = pa.int64() if all(-(2**63) <= v < 2**63 for v in given) else None
+    elif all(_is_number(v) for v in given):
+        kind = pa.float64()
+    return pa.array(values) if kind is None else of_type(values, kind)
 
 
 def of_type(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
@@ -271,7 +236,11 @@ def of_type(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
     given = [v for v in values if v is not None]
     try:
         if kind == pa.string() and all(isinstance(v, str) for v in given):
-            return from_python(list(values), kind)
+            cells = text(["" if v is None else v for v in values])
+            if isinstance(cells, pa.Array):  # else more text than one array holds
+                bitmap, n_null = validity(~missing)
+                buffers = [bitmap, *cells.buffers()[1:]]
+                return pa.Array.from_buffers(kind, len(values), buffers, n_null)
         if kind == pa.bool_() and all(isinstance(v, bool | np.bool_) for v in given):
             return array(np.array([bool(v) for v in values], dtype=np.bool_), missing)
         if kind == pa.int64() and all(_is_int(v) for v in given):

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, empty_table, from_python, group_sums, text
+from eduequity._arrow import array, empty_table, group_sums, of_type, text
 from eduequity._planning.additions import REASONS, Addition
 from eduequity._planning.costs import COST_KEYS, TRANSFERS, unit_cost
 from eduequity._planning.verify import PlanArrays, covered_ok
@@ -351,11 +351,11 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
     return pa.table(
         {
             "county_code": cols.county_code.take(array(np.array([r[0] for r in rows], np.int64))),
-            "stage": from_python([r[1] for r in rows], pa.string()),
-            "rule": from_python([r[2] for r in rows], pa.string()),
-            "status": from_python([r[3] for r in rows], pa.string()),
+            "stage": of_type([r[1] for r in rows], pa.string()),
+            "rule": of_type([r[2] for r in rows], pa.string()),
+            "status": of_type([r[3] for r in rows], pa.string()),
             "n": array(np.array([r[4] for r in rows], np.int64)),
-            "why": from_python([r[5] for r in rows], pa.string()),
+            "why": of_type([r[5] for r in rows], pa.string()),
         }
     )
 
@@ -404,7 +404,7 @@ def failing_table(plan: PlanArrays) -> pa.Table:
     return pa.table(
         {
             **_school_of(cols, row),
-            "stage": from_python([labels[i][0] for i in k.tolist()], pa.string()),
-            "rule": from_python([labels[i][1] for i in k.tolist()], pa.string()),
+            "stage": of_type([labels[i][0] for i in k.tolist()], pa.string()),
+            "rule": of_type([labels[i][1] for i in k.tolist()], pa.string()),
         }
     )

@@ -236,7 +236,7 @@ def read_county_inputs(
             )
         )
     written = columns[headers["county_code"]]
-    codes = from_python([_code(c) for c in written], pa.string())
+    codes = of_type([_code(c) for c in written], pa.string())
     if codes.null_count:
         i = next(i for i, c in enumerate(codes.to_pylist()) if c is None)
         raise DataError(
