@@ -188,15 +188,18 @@ def _check_values_weights(
         raise DataError(
             f"{func}: values and weights must have the same length. Got {x.size} and {w.size}."
         )
-    bad = ~(np.isfinite(x) & (x >= 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DataError(f"{func}: values[{i}] must be finite and >= 0. Got {float(x[i])!r}.")
-    bad = ~(np.isfinite(w) & (w > 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DataError(f"{func}: weights[{i}] must be finite and > 0. Got {float(w[i])!r}.")
+    _refuse_first(func, "values", x, np.isfinite(x) & (x >= 0), "finite and >= 0")
+    _refuse_first(func, "weights", w, np.isfinite(w) & (w > 0), "finite and > 0")
     return x, w
+
+
+def _refuse_first(
+    func: str, name: str, x: FloatArray, ok: NDArray[np.bool_], must: str, note: str = ""
+) -> None:
+    """Raise a :class:`DataError` naming the first entry of ``x`` that is not ``ok``."""
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        raise DataError(f"{func}: {name}[{i}]{note} must be {must}. Got {float(x[i])!r}.")
 
 
 def _weighted_moments(x: FloatArray, w: FloatArray, groups: GroupIndex) -> WeightedMoments:

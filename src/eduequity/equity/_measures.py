@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
-from eduequity.metrics import _moments_by_code
+from eduequity.metrics import _moments_by_code, _refuse_first
 
 __all__ = [
     "atkinson",
@@ -40,16 +40,9 @@ def _checked(
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64).ravel()
     if w.shape != x.shape:
         raise DataError(f"{func}: values and weights differ in length ({x.size}, {w.size}).")
-    bad = ~(np.isfinite(x) & (x >= 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DataError(f"{func}: values[{i}] must be finite and >= 0. Got {float(x[i])!r}.")
-    bad = ~(np.isfinite(w) & (w > 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"{func}: weights[{i}] (enrollment) must be finite and > 0. Got {float(w[i])!r}."
-        )
+    _refuse_first(func, "values", x, np.isfinite(x) & (x >= 0), "finite and >= 0")
+    ok = np.isfinite(w) & (w > 0)
+    _refuse_first(func, "weights", w, ok, "finite and > 0", note=" (enrollment)")
     return x, w
 
 
