@@ -25,6 +25,7 @@ __all__ = [
     "bools",
     "empty",
     "empty_table",
+    "floats",
     "from_python",
     "group_sums",
     "numbers",
@@ -164,9 +165,10 @@ def _bits(buffer: pa.Buffer, offset: int, n: int) -> NDArray[np.bool_]:
 
 
 def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
-    """A numeric Arrow array as a NumPy array: a read-only view of its buffer where it has no
-    null (as :meth:`pyarrow.Array.to_numpy` gives it), else float64 with NaN at the nulls (a
-    new array, in Arrow's pool: see :func:`empty`).
+    """A numeric Arrow array as a NumPy array: a read-only view of its buffer where it is one
+    chunk without null (as :meth:`pyarrow.Array.to_numpy` gives it), else a new array of its
+    type, float64 with NaN at the nulls where it has some (in Arrow's pool: see :func:`empty`),
+    each chunk written into it in place (no chunk is joined in Arrow first).
 
     Examples
     --------
@@ -174,24 +176,76 @@ def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
     [1, 2]
     >>> numbers(pa.array([1, None])).tolist()
     [1.0, nan]
+    >>> numbers(pa.chunked_array([[1], [2, 3]])).tolist()
+    [1, 2, 3]
     """
+    chunks = _chunks(values)
+    for chunk in chunks:
+        dtype = _DTYPES.get(chunk.type)
+        if dtype is None or dtype == np.bool_:
+            raise ArgumentError(f"numbers: not an array of numbers: {chunk.type}")
+    if len(chunks) == 1 and not chunks[0].null_count:
+        return _view(chunks[0])
+    nulls = any(chunk.null_count for chunk in chunks)
+    return _joined(chunks, np.float64 if nulls else _DTYPES[chunks[0].type])
+
+
+def floats(values: pa.Array | pa.ChunkedArray) -> NDArray[np.float64]:
+    """A numeric Arrow array (integers or floats, in one chunk or several) as float64, NaN at
+    its nulls: a read-only view of its buffer where it is one chunk of float64 without null,
+    else one new array (in Arrow's pool) each chunk is converted into in place, with no cast
+    or join in Arrow first. Integers beyond 2**53 are rounded to the nearest float, which
+    every bound of the library still refuses.
+
+    Examples
+    --------
+    >>> floats(pa.chunked_array([[1, None], [3]])).tolist()
+    [1.0, nan, 3.0]
+    """
+    chunks = [
+        chunk if _DTYPES.get(chunk.type, np.bool_) != np.bool_ else chunk.cast(pa.float64())
+        for chunk in _chunks(values)
+    ]
+    if len(chunks) == 1 and chunks[0].type == pa.float64() and not chunks[0].null_count:
+        return _view(chunks[0])
+    return _joined(chunks, np.float64)
+
+
+def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    """The arrays of ``values``: its chunks (one empty array where it has none)."""
     if isinstance(values, pa.ChunkedArray):
-        values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
-    dtype = _DTYPES.get(values.type)
-    if dtype is None or dtype == np.bool_:
-        raise ArgumentError(f"numbers: not an array of numbers: {values.type}")
-    n, offset = len(values), values.offset
+        return values.chunks or [pa.nulls(0, values.type)]
+    return [values]
+
+
+def _view(values: pa.Array) -> NDArray[Any]:
+    """The values of a numeric array, nulls aside, as a read-only view of its buffer."""
+    n, offset, dtype = len(values), values.offset, _DTYPES[values.type]
     data = values.buffers()[1]
     if data is None or not n:
-        return np.zeros(0, dtype=dtype if not values.null_count else np.float64)
+        return np.zeros(0, dtype=dtype)
     out: NDArray[Any] = np.frombuffer(data, dtype=dtype, count=offset + n)[offset:]
     out.setflags(write=False)  # the buffer may be the caller's: never written through
-    if not values.null_count:
-        return out
-    filled = empty(n, np.float64)
-    filled[:] = np.nan
-    np.copyto(filled, out, where=_bits(values.buffers()[0], offset, n))
-    return filled
+    return out
+
+
+def _joined(chunks: list[pa.Array], dtype: Any) -> NDArray[Any]:
+    """The numeric ``chunks`` one after another in one new array of ``dtype`` (NaN at the
+    nulls, which only a float ``dtype`` may hold)."""
+    out = empty(sum(len(chunk) for chunk in chunks), dtype)
+    at = 0
+    for chunk in chunks:
+        n = len(chunk)
+        piece = out[at : at + n]
+        if chunk.null_count == n:
+            piece[:] = np.nan
+        elif chunk.null_count:
+            piece[:] = np.nan
+            np.copyto(piece, _view(chunk), where=_bits(chunk.buffers()[0], chunk.offset, n))
+        else:
+            piece[:] = _view(chunk)
+        at += n
+    return out
 
 
 def from_python(values: list[Any]) -> pa.Array:

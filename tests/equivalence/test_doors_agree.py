@@ -74,10 +74,12 @@ def test_files_give_the_same_result(tmp_path: Any, fmt: str) -> None:
     assert got.to_pylist() == expected.to_pylist()
 
 
-def _relayout(table: pa.Table, cut: int, numeric: str) -> pa.Table:
-    """``table`` with the same values in another layout: sliced chunks, other numeric types."""
-    cut = min(cut, table.num_rows)
-    pieces = [table.slice(0, cut), table.slice(cut)]
+def _relayout(table: pa.Table, cuts: list[int], numeric: str) -> pa.Table:
+    """``table`` with the same values in another layout: sliced chunks (cut at ``cuts``, some
+    of them empty), other numeric types."""
+    ends = sorted(min(c, table.num_rows) for c in cuts)
+    starts = [0, *ends]
+    pieces = [table.slice(a, b - a) for a, b in zip(starts, [*ends, table.num_rows], strict=True)]
     chunked = pa.Table.from_batches(
         [b for p in pieces for b in p.to_batches()], schema=table.schema
     )
@@ -96,15 +98,19 @@ def _relayout(table: pa.Table, cut: int, numeric: str) -> pa.Table:
 
 
 @settings(max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate])
-@given(nations(), st.integers(0, 40), st.sampled_from(["same", "decimal", "narrow"]))
+@given(
+    nations(),
+    st.lists(st.integers(0, 40), max_size=3),
+    st.sampled_from(["same", "decimal", "narrow"]),
+)
 def test_layout_of_the_input_does_not_change_the_result(
-    cs: list[ee.County], cut: int, numeric: str
+    cs: list[ee.County], cuts: list[int], numeric: str
 ) -> None:
     """Chunking, slicing and the numeric types of the columns leave every output table equal."""
     table = batch.table_from_counties(cs)
     expected = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
     got = batch.evaluate_table(
-        _relayout(table, cut, numeric), "cn-quality-2017", nulls="not_reported"
+        _relayout(table, cuts, numeric), "cn-quality-2017", nulls="not_reported"
     )
     assert got.counties.equals(expected.counties)
     assert got.schools.equals(expected.schools)
@@ -132,3 +138,35 @@ def test_parts_of_the_numerators_a_standard_reads(cs: list[ee.County], standard:
     assert (rules is None) == (want is None)
     if rules is not None and want is not None:
         assert rules.status.tobytes() == want.status.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "value"),
+    [
+        ("enrollment_primary", 25, 12),  # a junior school with primary pupils
+        ("enrollment_primary", 5, 2**53 + 1),
+        ("teachers_backbone_primary", 5, -1.0),
+        ("room_area", 25, float("nan")),
+        ("books", 25, float("inf")),
+        ("equipment_value", 5, 2e12),
+        ("class_sizes_primary", 5, [45, 0]),
+        ("class_sizes_primary", 5, [45, 1001]),
+        ("class_sizes_primary", 5, [45, None]),
+        ("kind", 5, "college"),
+    ],
+)
+def test_a_table_in_chunks_is_refused_as_in_one(name: str, row: int, value: Any) -> None:
+    """A bad value in the middle chunk of a table read in several (as Parquet files are) is
+    refused with the same message, naming the same school, as in a table of one chunk."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    values = table.column(name).to_pylist()
+    values[row] = value
+    table = table.set_column(
+        table.column_names.index(name), name, pa.array(values, table.schema.field(name).type)
+    )
+    with pytest.raises(ee.DataError) as whole:
+        batch.evaluate_table(table, "cn-quality-2017")
+    with pytest.raises(ee.DataError) as chunked:
+        batch.evaluate_table(_relayout(table, [row // 2, row, row + 1], "same"), "cn-quality-2017")
+    assert str(chunked.value) == str(whole.value)
+    assert table.column("school_id")[row].as_py() in str(whole.value)

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, numbers, scalar
+from eduequity._arrow import array, bools, floats, numbers, scalar
 from eduequity._errors import DataError
 from eduequity.batch._layout import total_words
 
@@ -216,7 +216,7 @@ def codes_as_text(
         ):
             continue
         header = headers.get(name, name)
-        x = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
+        x = floats(col)
         empty = np.isnan(x)
         bad = ~empty & ((x != np.floor(x)) | (np.abs(x) >= 2.0**53))
         if bad.any():

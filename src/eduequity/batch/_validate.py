@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, numbers, scalar, strings
+from eduequity._arrow import array, bools, floats, numbers, scalar, strings
 from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity._schema import (
@@ -69,7 +69,7 @@ def _flag(
         unknown = null_mask(col)
         return bools(col, null=True), unknown
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
-        x = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
+        x = floats(col)
         return x != 0, ~np.isin(x, [0.0, 1.0])
     if _is_text(col.type):
         words = [
@@ -126,7 +126,7 @@ def float_column(
         )
     # Arrow gives NaN at the nulls of a float column; the array is read-only where it shares
     # the caller's buffer, and every change below makes a new one.
-    values = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
+    values = floats(col)
     if col.null_count == 0:
         return values, np.zeros(n, dtype=np.bool_), no_text, []
     return values, null_mask(col), no_text, []
@@ -179,14 +179,15 @@ def _plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> Fl
     col = table.column(name)
     if not (pa.types.is_floating(col.type) or pa.types.is_integer(col.type)):
         return None
-    # Arrow gives NaN at the nulls (a new array); a float column without nulls is a view.
-    values = np.asarray(numbers(col.cast(pa.float64())), dtype=np.float64)
+    # NaN at the nulls; a view where the column is one chunk of floats without null, else a
+    # new array of ours, which the rows where the column does not apply are written into.
+    values = floats(col)
     if not values.size:
         return None
     if col.null_count == 0:  # NaN and infinities fail the bounds
         if not _within(AMOUNT, values.min(), values.max()):
             return None
-        return values if applies.all() else np.where(applies, values, math.nan)
+        return values if applies.all() else _not_applying(values, applies)
     unknown = np.isnan(values)  # the nulls, and any NaN
     if np.count_nonzero(unknown) != col.null_count or (applies & unknown).any():
         return None
@@ -194,7 +195,16 @@ def _plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> Fl
         return None
     if applies.all() or np.array_equal(unknown, ~applies):
         return values
-    return np.where(applies, values, math.nan)
+    return _not_applying(values, applies)
+
+
+def _not_applying(values: FloatArray, applies: NDArray[np.bool_]) -> FloatArray:
+    """``values`` with NaN where they do not apply: written in place where the array is ours
+    (writable), else a new one (a view of the caller's buffer is never written)."""
+    if not values.flags.writeable:
+        return np.where(applies, values, math.nan)
+    values[~applies] = math.nan
+    return values
 
 
 def _within(constraint: Constraint, low: float, high: float) -> bool:
@@ -211,7 +221,7 @@ def text_column(table: pa.Table, name: str) -> pa.Array:
 def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
     if name not in table.column_names:
         return None
-    col = _one_array(table.column(name))
+    col = table.column(name)
     if _is_text(col.type):
         # CSV: "45;44;46"; an empty cell is not reported.
         text = pc.utf8_trim_whitespace(_plain_text(col))
@@ -224,12 +234,32 @@ def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
                 f"evaluate_table: {where} column {name!r} must hold whole numbers separated by "
                 "';' (e.g. 45;44;46)."
             ) from None
-        col = pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())
+        col = pa.chunked_array(
+            [pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())]
+        )
     if not (pa.types.is_list(col.type) or pa.types.is_large_list(col.type)):
         raise DataError(
             f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
             f"sizes separated by ';'). Got type {col.type}."
         )
+    # Each chunk read in place; several are joined once, in NumPy (no copy in Arrow first).
+    listed = [_listed(chunk) for chunk in col.chunks or [pa.nulls(0, col.type)]]
+    if len(listed) == 1:
+        return listed[0]
+    ends = np.cumsum([c.values.size for c in listed])
+    return ClassSizes(
+        values=np.concatenate([c.values for c in listed]),
+        offsets=np.concatenate(
+            [listed[0].offsets[:-1]]
+            + [c.offsets[:-1] + end for c, end in zip(listed[1:], ends[:-1], strict=True)]
+            + [ends[-1:]]
+        ).astype(np.intp),
+        reported=np.concatenate([c.reported for c in listed]),
+    )
+
+
+def _listed(col: pa.Array) -> ClassSizes:
+    """One chunk of a list column of class sizes, its values read in place where they can be."""
     reported = ~null_mask(col)
     # The list's own offsets, where no null list covers values (else counted again).
     given = numbers(col.offsets)
