@@ -57,7 +57,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
 from eduequity._renamed import renamed_keywords
-from eduequity.metrics import _moments_by_code
+from eduequity.metrics import GroupIndex, _weighted_moments
 
 __all__ = ["cv_of_level", "level_cost", "water_level"]
 
@@ -100,8 +100,13 @@ def cv_of_level(
     x = np.asarray(values, dtype=np.float64)
     p = np.asarray(weights, dtype=np.float64)
     g, n_g = _groups(groups, x.size, n_groups)
-    lifted = np.maximum(x, np.asarray(level, dtype=np.float64)[g])
-    return _moments_by_code(lifted, p, g, n_g).cv
+    return _cv_lifted(x, p, np.asarray(level, dtype=np.float64), GroupIndex.from_codes(g, n_g))
+
+
+def _cv_lifted(x: FloatArray, p: FloatArray, level: FloatArray, index: GroupIndex) -> FloatArray:
+    """:func:`cv_of_level` of validated arrays over a group index built once."""
+    lifted = np.maximum(x, level[index.codes])
+    return _weighted_moments(lifted, p, index).cv
 
 
 @renamed_keywords(enrollment="weights")
@@ -220,15 +225,20 @@ def water_level(
     guess = _closed_form(xs, ps, cs, sub, todo.size)
     near_lo = np.clip(guess * (1 - _NARROW), lo_t, hi_t)
     near_hi = np.clip(guess * (1 + _NARROW), lo_t, hi_t)
+    # The schools in group order once (the order every CV sums them in), for every step.
+    index = GroupIndex.from_codes(sub, todo.size)
+    if index.order is not None:
+        xs, ps = xs[index.order], ps[index.order]
+        index = GroupIndex.from_codes(sub[index.order], todo.size)
     with np.errstate(invalid="ignore"):
-        cv_lo = cv_of_level(xs, ps, near_lo, sub, todo.size)
-        cv_hi = cv_of_level(xs, ps, near_hi, sub, todo.size)
+        cv_lo = _cv_lifted(xs, ps, near_lo, index)
+        cv_hi = _cv_lifted(xs, ps, near_hi, index)
     narrow = np.isfinite(guess) & (cv_lo > cs) & (cv_hi <= cs)
     lo_t = np.where(narrow, near_lo, lo_t)
     hi_t = np.where(narrow, near_hi, hi_t)
     for _ in range(_STEPS):
         mid = lo_t + (hi_t - lo_t) / 2
-        ok = cv_of_level(xs, ps, mid, sub, todo.size) <= cs
+        ok = _cv_lifted(xs, ps, mid, index) <= cs
         hi_t = np.where(ok, mid, hi_t)
         lo_t = np.where(ok, lo_t, mid)
         if np.all(hi_t - lo_t <= 4 * np.spacing(hi_t)):

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, empty_table, group_sums, of_type, text
+from eduequity._arrow import array, empty_table, group_sums, of_type, scalar, strings, text
 from eduequity._planning.additions import REASONS, Addition
 from eduequity._planning.costs import COST_KEYS, TRANSFERS, unit_cost
 from eduequity._planning.verify import PlanArrays, covered_ok
@@ -132,8 +132,17 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
     return pa.table(out)
 
 
+def _named(names: tuple[str, ...], codes: NDArray[Any]) -> pa.Array:
+    """``names[codes]`` as a string array."""
+    return strings(names).take(array(np.asarray(codes, dtype=np.int64)))
+
+
 def _status(codes: NDArray[Any]) -> pa.Array:
-    return text([STATUS_CODES[int(c)].value for c in codes])
+    return _named(_STATUS_NAMES, codes)
+
+
+_STATUS_NAMES = tuple(s.value for s in STATUS_CODES)
+_STAGE_NAMES = tuple(s.value for s in STAGES)
 
 
 def plan_counties_table(plan: PlanArrays) -> pa.Table:
@@ -147,7 +156,7 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
     out: dict[str, Any] = {"county_code": cols.county_code.take(array(county))}
     if cols.county_name is not None:
         out["county_name"] = cols.county_name.take(array(county))
-    out["stage"] = text([STAGES[s].value for s in parts.group_stage[group]])
+    out["stage"] = _named(_STAGE_NAMES, parts.group_stage[group])
     # The stage's verdict (under 2017: the CV bounds and the school rule), then its CV part.
     out["status_before"] = _status(before.stage_status[group])
     out["status_after"] = _status(after.stage_status[group])
@@ -252,12 +261,15 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
         grouped = grouped.set_column(3, "cost", pa.nulls(grouped.num_rows, pa.float64()))
         overall = overall.set_column(3, "cost", pa.nulls(overall.num_rows, pa.float64()))
     both = pa.concat_tables([grouped, overall])
-    # Per county, its resources in the order of COST_KEYS, then its total.
-    names = both.column("resource").to_pylist()
-    codes = both.column("county_code").to_pylist()
-    rank = [RESOURCE_ORDER.get(r, len(RESOURCE_ORDER)) for r in names]
-    order = sorted(range(len(names)), key=lambda i: (codes[i], rank[i], names[i]))
-    return both.take(array(np.array(order, dtype=np.int64)))
+    # Per county, its resources in the order of COST_KEYS, then its total (a resource of no
+    # cost key after them, by name).
+    known = pc.index_in(both.column("resource"), value_set=strings(tuple(RESOURCE_ORDER)))
+    rank = pc.fill_null(known, scalar(len(RESOURCE_ORDER), known.type))
+    keys = pa.table(
+        {"county": both.column("county_code"), "rank": rank, "name": both.column("resource")}
+    )
+    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
+    return both.take(order)
 
 
 #: Why a rule is not in a plan (the ``why`` column of ``not_in_plan``), in Chinese and English.
@@ -304,7 +316,9 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
     ev: Evaluation = plan.after
     cols, parts = ev.columns, ev.parts
     n_c = cols.n_counties
-    rows: list[tuple[int, str | None, str, str, int, str]] = []
+    # Each call of ``add`` gives the counties concerned and their counts, under one label.
+    found: list[tuple[NDArray[np.intp], NDArray[np.intp]]] = []
+    labels: list[tuple[str | None, str, str, str]] = []
 
     def add(
         county: NDArray[np.intp],
@@ -315,9 +329,10 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
     ) -> None:
         for code in (FAILED, NOT_EVALUATED):
             counts = np.bincount(county[status == code], minlength=n_c)
-            for c in np.flatnonzero(counts).tolist():
-                said = why or _why(rule, code)
-                rows.append((c, stage, rule, STATUS_CODES[code].value, int(counts[c]), said))
+            concerned = np.flatnonzero(counts)
+            if concerned.size:
+                found.append((concerned, counts[concerned]))
+                labels.append((stage, rule, STATUS_CODES[code].value, why or _why(rule, code)))
 
     g_county, g_stage = parts.group_county, parts.group_stage
     bal = ev.balance
@@ -347,15 +362,26 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
         add(cols.county, stage_name, check.rule_id, check.status)
     for k, item in enumerate(ev.standard.county_items):
         add(np.arange(n_c), None, f"county_items.{item.id}", ev.county_items.status[k])
-    rows.sort(key=lambda r: (r[0], r[2]))
+    county = np.concatenate([c for c, _ in found]) if found else np.zeros(0, dtype=np.intp)
+    n = np.concatenate([k for _, k in found]) if found else np.zeros(0, dtype=np.intp)
+    label = np.repeat(np.arange(len(found)), [c.size for c, _ in found])
+    # County by county, its rules by name; a rule's rows in the order they were found.
+    rule_names = sorted({rule for _, rule, _, _ in labels})
+    rule_rank = np.array([rule_names.index(rule) for _, rule, _, _ in labels], dtype=np.intp)
+    by = np.lexsort((rule_rank[label], county)) if found else label
+    at = array(label[by].astype(np.int64))
+
+    def column(k: int) -> pa.Array:
+        return of_type([named[k] for named in labels], pa.string()).take(at)
+
     return pa.table(
         {
-            "county_code": cols.county_code.take(array(np.array([r[0] for r in rows], np.int64))),
-            "stage": of_type([r[1] for r in rows], pa.string()),
-            "rule": of_type([r[2] for r in rows], pa.string()),
-            "status": of_type([r[3] for r in rows], pa.string()),
-            "n": array(np.array([r[4] for r in rows], np.int64)),
-            "why": of_type([r[5] for r in rows], pa.string()),
+            "county_code": cols.county_code.take(array(county[by].astype(np.int64))),
+            "stage": column(0),
+            "rule": column(1),
+            "status": column(2),
+            "n": array(n[by].astype(np.int64)),
+            "why": column(3),
         }
     )
 
@@ -401,10 +427,11 @@ def failing_table(plan: PlanArrays) -> pa.Table:
         return empty_table(_FAILING)
     by = np.lexsort((k, row, cols.county[row]))
     row, k = row[by], k[by]
+    at = array(k.astype(np.int64))
     return pa.table(
         {
             **_school_of(cols, row),
-            "stage": of_type([labels[i][0] for i in k.tolist()], pa.string()),
-            "rule": of_type([labels[i][1] for i in k.tolist()], pa.string()),
+            "stage": of_type([stage for stage, _ in labels], pa.string()).take(at),
+            "rule": of_type([rule for _, rule in labels], pa.string()).take(at),
         }
     )
