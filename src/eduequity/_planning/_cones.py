@@ -45,12 +45,14 @@ References
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from eduequity._planning.levels import water_level
-from eduequity.metrics import _moments_by_code
+from eduequity.metrics import GroupIndex, _weighted_moments
 
 __all__ = ["ConeProblem", "least_additions"]
 
@@ -111,6 +113,11 @@ class ConeProblem:
         """Number of schools."""
         return int(self.lower.size)
 
+    @cached_property
+    def groups(self) -> GroupIndex:
+        """The group index of the parts, built once for every CV of the problem."""
+        return GroupIndex.from_codes(self.group, self.n_groups)
+
     @property
     def n_groups(self) -> int:
         """Number of groups (2 per county)."""
@@ -127,7 +134,7 @@ def _cvs(p: ConeProblem, w: FloatArray, a: FloatArray) -> FloatArray:
     """Each group's weighted CV of the values with additions ``a``, by the kernel of
     :func:`eduequity.weighted_cv` (NaN where the mean is 0)."""
     y = p.value + p.gain * a[p.school]
-    return _moments_by_code(y, w, p.group, p.n_groups).cv
+    return _weighted_moments(y, w, p.groups).cv
 
 
 def _meets(
@@ -168,7 +175,7 @@ def least_additions(p: ConeProblem, tolerance: float = 0.0) -> FloatArray:
     county_of_school[p.school] = p.group // 2
     a = p.lower.astype(np.float64, copy=True)
     y0 = p.value + p.gain * a[p.school]
-    mean0 = _moments_by_code(y0, p.enrollment, p.group, n_g).mean
+    mean0 = _weighted_moments(y0, p.enrollment, p.groups).mean
     bounded = np.isfinite(p.maximum) & (weight > 0) & (mean0 > 0)
     done = _meets(p, w, a, bounded)
     if done.all():

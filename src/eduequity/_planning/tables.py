@@ -24,7 +24,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, empty_table, group_sums, of_type, scalar, strings, text
+from eduequity._arrow import (
+    array,
+    bools,
+    empty_table,
+    group_sums,
+    numbers,
+    of_type,
+    scalar,
+    strings,
+    text,
+)
 from eduequity._planning.additions import REASONS, Addition
 from eduequity._planning.costs import COST_KEYS, TRANSFERS, unit_cost
 from eduequity._planning.verify import PlanArrays, covered_ok
@@ -238,13 +248,14 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     """Per county and resource, the quantity added and its cost; a ``total`` row per county
     with the overall cost (null without costs). ``additions``: the plan's
     :func:`additions_table`."""
-    moved = pc.is_in(additions.column("reason").cast(pa.string()), text(list(TRANSFERS)))
-    table = additions.filter(pc.invert(moved))  # a transfer adds nothing to the county
+    # A transfer adds nothing to the county (the reasons' few names are looked at, not rows).
+    reason = additions.column("reason").combine_chunks()
+    moved = bools(pc.is_in(reason.dictionary, value_set=strings(tuple(TRANSFERS))))
+    table = additions.filter(array(~moved[numbers(reason.indices)]))
     if table.num_rows == 0:
         return empty_table(_TOTALS)
-    at = table.column_names.index("resource")
-    table = table.set_column(at, "resource", table.column("resource").cast(pa.string()))
     grouped = group_sums(table, ["county_code", "resource"], ["quantity", "cost"])
+    grouped = grouped.set_column(1, "resource", grouped.column("resource").cast(pa.string()))
     # Sums of quantities and costs to 0.01 are to 0.01 too: round away the sums' float noise.
     for at, name in ((2, "quantity"), (3, "cost")):
         grouped = grouped.set_column(at, name, pc.round(grouped.column(name), 2))
