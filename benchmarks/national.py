@@ -24,7 +24,9 @@ Three timings of each (ms): **back to back**, the median of ``--repeat`` runs af
 (in a rotating order); **fresh**, the first call in a fresh process (the median of
 ``--fresh`` processes, after the imports and the reading of the Parquet file). **Peak** is the
 peak memory of that fresh process beyond its memory once the input was read (the kernel's
-high-water mark, reset after reading), against the Arrow input's size.
+high-water mark, reset after reading), against the Arrow input's size. eduequity's fresh first
+call is timed once more with ``ARROW_DEFAULT_MEMORY_POOL=system`` (the process choosing
+Arrow's allocator; the library never sets one), outside the ratios.
 
 Then the command line (``eduequity evaluate nation.parquet --standard cn-quality-2017``, the
 report to standard output, in a fresh process) against a fresh process that reads the Parquet
@@ -69,6 +71,9 @@ from peers import (  # noqa: E402
 
 STANDARD = "cn-quality-2017"
 PEERS = ("eduequity", "polars, same work", "polars, lighter job", "numpy yardstick")
+#: eduequity's fresh first call again, the process having chosen the system allocator for
+#: Arrow (an environment variable of pyarrow's; the library never sets a pool).
+SYSTEM_POOL = "ARROW_DEFAULT_MEMORY_POOL=system"
 NATIONS = ("ordered", "shuffled")
 
 
@@ -228,11 +233,18 @@ print(json.dumps({{"ms": ms, "peak": status("VmHWM") - before}}))
 """
 
 
-def fresh(peer: str, path: Path) -> dict[str, float]:
-    """The first call of ``peer`` in a fresh process: its time and peak memory growth."""
+def fresh(peer: str, path: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    """The first call of ``peer`` in a fresh process (with ``env`` added to its environment):
+    its time and peak memory growth."""
     imports, read, job = FRESH[peer]
     code = _CHILD.format(here=str(HERE), path=str(path), imports=imports, read=read, job=job)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -318,6 +330,14 @@ def main() -> None:
         for key in jobs:
             print(f"fresh processes: {key}", file=log)
             fresh_runs[key] = [fresh(key[0], paths[key[1]]) for _ in range(args.fresh)]
+        # The same first call with Arrow's pool chosen by the process: the library uses the
+        # pool the process has (mimalloc by default), which may take its memory in huge pages.
+        for n in NATIONS:
+            print(f"fresh processes: eduequity, {SYSTEM_POOL}, {n}", file=log)
+            fresh_runs[(SYSTEM_POOL, n)] = [
+                fresh("eduequity", paths[n], {"ARROW_DEFAULT_MEMORY_POOL": "system"})
+                for _ in range(args.fresh)
+            ]
         print("command line", file=log)
         cli, polars_cli = [], []
         cli_command = [sys.executable, "-m", "eduequity", "evaluate", str(paths["ordered"])]
@@ -409,6 +429,13 @@ def report(
     print(
         f"| (polars: `pl.from_arrow` of the input, not in the above) | | {cell(conversion)} | | | |"
     )
+    for n in NATIONS:
+        f = fresh_runs[(SYSTEM_POOL, n)]
+        peak = med([r["peak"] for r in f])
+        print(
+            f"| eduequity, `{SYSTEM_POOL}` (not in the ratios) | {n} | | | "
+            f"{cell([r['ms'] for r in f])} | {peak:,.0f} MB ({peak / size:.2f}×) |"
+        )
 
     def ratio(d: dict[Any, list[float]], other: str, n: str) -> str:
         return f"{med(d[('eduequity', n)]) / med(d[(other, n)]):.2f}"
