@@ -30,6 +30,7 @@ __all__ = [
     "group_sums",
     "numbers",
     "of_type",
+    "one",
     "scalar",
     "strings",
     "text",
@@ -141,8 +142,7 @@ def bools(values: pa.Array | pa.ChunkedArray, null: bool = False) -> NDArray[np.
     >>> bools(pa.array([True, None, False]), null=True).tolist()
     [True, True, False]
     """
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
+    values = one(values)
     # The bits of the values and of the validity, unpacked: no Python object is made.
     n, offset = len(values), values.offset
     if not n:
@@ -216,6 +216,23 @@ def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
     if isinstance(values, pa.ChunkedArray):
         return values.chunks or [pa.nulls(0, values.type)]
     return [values]
+
+
+def one(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``values`` as one array: its only chunk (not copied), its chunks joined, or an empty
+    array of its type where it has none (which ``combine_chunks`` would build from a Python
+    list, making pyarrow ask for pandas).
+
+    Examples
+    --------
+    >>> one(pa.chunked_array([[1], [2]])).to_pylist(), len(one(pa.chunked_array([], pa.int8())))
+    ([1, 2], 0)
+    """
+    if not isinstance(values, pa.ChunkedArray):
+        return values
+    if values.num_chunks == 1:
+        return values.chunk(0)
+    return values.combine_chunks() if values.num_chunks else pa.nulls(0, values.type)
 
 
 def _view(values: pa.Array) -> NDArray[Any]:
@@ -346,7 +363,7 @@ def group_sums(
     codes = np.zeros(table.num_rows, dtype=np.int64)
     for key in keys:
         encoded = pc.dictionary_encode(table.column(key), null_encoding="encode")
-        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+        encoded = one(encoded)
         codes = codes * max(len(encoded.dictionary), 1) + numbers(encoded.indices)
     distinct, first, group = np.unique(codes, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")  # the groups in order of first appearance

@@ -62,7 +62,9 @@ def _plain_column(col: pa.ChunkedArray) -> pa.ChunkedArray:
         return col.cast(col.type.value_type)
     if pa.types.is_list(col.type) or pa.types.is_large_list(col.type):
         # Lists (class sizes, indicator names) as "45;44;46", as the input forms write them.
-        return pc.binary_join(col.cast(pa.list_(pa.string())), ";")
+        from eduequity._arrow import scalar
+
+        return pc.binary_join(col.cast(pa.list_(pa.string())), scalar(";", pa.string()))
     return col
 
 
@@ -121,11 +123,13 @@ def _words(display: str) -> Callable[[object], object] | None:
 
 def _translated(col: pa.ChunkedArray, words: Callable[[object], object]) -> pa.ChunkedArray:
     """The values of ``col`` in words (a value without a word is kept as written)."""
-    encoded = pc.dictionary_encode(col.combine_chunks())
+    from eduequity._arrow import of_type, one
+
+    encoded = pc.dictionary_encode(one(col))
     said = [words(v) for v in encoded.dictionary.to_pylist()]
     if not all(v is None or isinstance(v, str) for v in said):
         said = [None if v is None else str(v) for v in said]
-    return pa.chunked_array([pa.array(said, pa.string()).take(encoded.indices)])
+    return pa.chunked_array([of_type(said, pa.string()).take(encoded.indices)])
 
 
 def _row_decimals(table: pa.Table, display: str, decimals: int | None) -> NDArray[np.int8]:
@@ -135,6 +139,7 @@ def _row_decimals(table: pa.Table, display: str, decimals: int | None) -> NDArra
     n = table.num_rows
     if display != "finding":
         return np.full(n, -1 if decimals is None else decimals, dtype=np.int8)
+    from eduequity._arrow import bools, scalar, text
     from eduequity._column_labels import DISPLAYS, PER_PUPIL_RATIOS
 
     out = np.full(n, -1, dtype=np.int8)
@@ -142,14 +147,12 @@ def _row_decimals(table: pa.Table, display: str, decimals: int | None) -> NDArra
         return out
     level = _plain_column(table.column("level"))
     indicator_col = _plain_column(table.column("indicator"))
-    indicator = np.asarray(indicator_col.is_valid())
+    indicator = bools(indicator_col.is_valid())
     for lv, display_of_level in (("stage", "cv"), ("school", "per_pupil")):
-        at = np.asarray(pc.fill_null(pc.equal(level, lv), False)) & indicator
+        at = bools(pc.equal(level, scalar(lv, pa.string()))) & indicator
         out[at] = DISPLAYS[display_of_level]
-    school = np.asarray(pc.fill_null(pc.equal(level, "school"), False))
-    ratio = np.asarray(
-        pc.fill_null(pc.is_in(indicator_col, pa.array(list(PER_PUPIL_RATIOS))), False)
-    )
+    school = bools(pc.equal(level, scalar("school", pa.string())))
+    ratio = bools(pc.is_in(indicator_col, text(sorted(PER_PUPIL_RATIOS))))
     out[school & ratio] = DISPLAYS["ratio"]
     return out
 
@@ -160,6 +163,7 @@ def _display(
     """:func:`display_table`, and per column the decimals of each row."""
     import numpy as np
 
+    from eduequity._arrow import array, floats
     from eduequity._column_labels import DISPLAYS, column_label
     from eduequity.metrics import round_half_up_array
 
@@ -177,12 +181,12 @@ def _display(
         if rounding and pa.types.is_floating(col.type):
             places = _row_decimals(table, display, DISPLAYS[display])
             if (places >= 0).any():
-                values = np.asarray(col.to_numpy(), dtype=np.float64)
+                values = floats(col)
                 done = values.copy()
                 for d in np.unique(places[places >= 0]).tolist():
                     at = places == d
                     done[at] = round_half_up_array(values[at], d)
-                col = pa.chunked_array([pa.array(done, pa.float64(), mask=np.isnan(values))])
+                col = pa.chunked_array([array(done, mask=np.isnan(values))])
             else:
                 places = None
         if lang == "zh":
@@ -237,8 +241,10 @@ def display_table(
 
 def _fixed(col: pa.ChunkedArray, places: NDArray[np.int8]) -> pa.Array:
     """Rounded numbers as text with their decimals (``0.090``), as the forms print them."""
+    from eduequity._arrow import of_type
+
     as_written = col.cast(pa.string()).to_pylist()
-    return pa.array(
+    return of_type(
         [
             w if v is None or d < 0 else f"{v:.{d}f}"
             for v, w, d in zip(col.to_pylist(), as_written, places.tolist(), strict=True)

@@ -130,3 +130,61 @@ def test_the_object_door_loads_no_pandas() -> None:
     loaded = loaded_after(code)
     assert "eduequity" in loaded
     assert "pandas" not in loaded
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pandas") is None, reason="pandas is not installed: nothing to load"
+)
+def test_monitoring_loads_no_pandas(tmp_path: Path) -> None:
+    """``eduequity monitor`` over two years, with its page and its tables as CSV in Chinese
+    (the panel, slides, early warnings, summary and the schools that opened or closed),
+    converts nothing through pandas."""
+    import pyarrow.parquet as pq
+
+    from eduequity import batch, datasets
+
+    table = batch.table_from_counties([datasets.sample_county()])
+    paths = [tmp_path / "2022.parquet", tmp_path / "2023.parquet"]
+    pq.write_table(table, paths[0])
+    pq.write_table(table.slice(1), paths[1])  # a school closed
+    arguments = ["monitor", *map(str, paths), "--standard", "cn-quality-2017"]
+    arguments += ["--format", "html", "--tables", "csv", "--lang", "zh"]
+    arguments += ["--out", str(tmp_path / "out")]
+    code = (
+        "from eduequity._cli import main\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    main({arguments!r})"
+    )
+    loaded = loaded_after(code)
+    assert "eduequity" in loaded
+    assert "pandas" not in loaded
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"monitor.html", "panel.csv", "school_changes.csv"} <= written
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pandas") is None, reason="pandas is not installed: nothing to load"
+)
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["stage_sheets.xlsx", "--sheet", "all"],  # a school on both sheets is one school
+        ["township_codes.csv", "--county-digits", "6"],  # township codes cut to the county
+    ],
+)
+def test_reading_an_office_file_loads_no_pandas(arguments: list[str]) -> None:
+    """Reading a workbook of one sheet per stage, or codes to cut to the county's, converts
+    nothing through pandas."""
+    office = Path(__file__).resolve().parents[1] / "data" / "office"
+    command = ["evaluate", str(office / arguments[0]), *arguments[1:]]
+    command += ["--standard", "cn-quality-2017"]
+    code = (
+        "from eduequity._cli import main\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    main({command!r})"
+    )
+    loaded = loaded_after(code)
+    assert "eduequity" in loaded
+    assert "pandas" not in loaded

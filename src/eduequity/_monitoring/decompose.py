@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from eduequity._arrow import of_type, scalar
 from eduequity._errors import DataError
 from eduequity.metrics import weighted_cv
 
@@ -137,13 +138,13 @@ def school_contributions(
             raise DataError(f"monitor: {indicator!r} is not an indicator of the standard.")
         mine = pc.and_(
             pc.and_(
-                pc.equal(table.column("county_code"), county_code),
-                pc.equal(table.column("stage"), stage),
+                pc.equal(table.column("county_code"), scalar(county_code, pa.string())),
+                pc.equal(table.column("stage"), scalar(stage, pa.string())),
             ),
             table.column("included"),
         )
         rows = (
-            table.filter(pc.fill_null(mine, False))
+            table.filter(pc.fill_null(mine, scalar(False, pa.bool_())))
             .select(["school_id", "enrollment", column])
             .to_pylist()
         )
@@ -162,12 +163,12 @@ def school_contributions(
 
     return pa.table(
         {
-            "school_id": pa.array(ids, pa.string()),
-            "value_before": pa.array(of(before, 0), pa.float64()),
-            "value_after": pa.array(of(after, 0), pa.float64()),
-            "enrollment_before": pa.array(of(before, 1), pa.float64()),
-            "enrollment_after": pa.array(of(after, 1), pa.float64()),
-            "change_variance": pa.array([parts[i][0] for i in ids], pa.float64()),
-            "change_cv": pa.array([parts[i][1] for i in ids], pa.float64()),
+            "school_id": of_type(ids, pa.string()),
+            "value_before": of_type(of(before, 0), pa.float64()),
+            "value_after": of_type(of(after, 0), pa.float64()),
+            "enrollment_before": of_type(of(before, 1), pa.float64()),
+            "enrollment_after": of_type(of(after, 1), pa.float64()),
+            "change_variance": of_type([parts[i][0] for i in ids], pa.float64()),
+            "change_cv": of_type([parts[i][1] for i in ids], pa.float64()),
         }
     )

@@ -8,6 +8,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity import _display
+from eduequity._arrow import array
 from eduequity._models import Stage
 from eduequity._split import KIND_CODES
 from eduequity._status import PASSED
@@ -32,18 +33,18 @@ def with_year_figures(result: BatchResult, year: int) -> pa.Table:
     table = result.counties
     for ind, moments in ev.balance.moments.items():
         values = moments.mean[group]
-        table = table.append_column(f"mean_{ind}", pa.array(values, mask=np.isnan(values)))
+        table = table.append_column(f"mean_{ind}", array(values, mask=np.isnan(values)))
     rule, arrays = ev.standard.class_size, ev.class_targets
     if rule is None or arrays is None:
         return table
     for k, target in enumerate(rule.targets):
         share = arrays.share[k][county]
         name = f"classes_{target.min_size}_plus"
-        table = table.append_column(f"share_{name}", pa.array(share, mask=np.isnan(share)))
+        table = table.append_column(f"share_{name}", array(share, mask=np.isnan(share)))
         due = target.by_year is None or year >= target.by_year
         met = arrays.status[k][county] == PASSED
         unknown = np.isnan(share) | (not due)
-        table = table.append_column(f"target_{name}_met", pa.array(met, mask=unknown))
+        table = table.append_column(f"target_{name}_met", array(met, mask=unknown))
     return table
 
 

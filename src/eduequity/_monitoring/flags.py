@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import array, bools, floats, numbers, of_type, scalar, strings, text
 from eduequity._monitoring.figures import bound_of
 from eduequity._monitoring.panel import STAGE_NAMES
 from eduequity.standards._model import Standard
@@ -53,14 +54,12 @@ SLIDES = pa.schema(
 
 def _grid(panel: pa.Table, name: str, n_years: int) -> NDArray[np.float64]:
     """A numeric panel column as a (county stage, year) grid; NaN where null."""
-    col = panel.column(name).cast(pa.float64())
-    values = np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
-    return values.reshape(-1, n_years)
+    return floats(panel.column(name)).reshape(-1, n_years)
 
 
 def _is(panel: pa.Table, status: str, n_years: int, column: str = "status") -> NDArray[np.bool_]:
     """Where ``column`` (the stage's verdict, or one of its parts) is ``status``, as a grid."""
-    found = np.asarray(pc.equal(panel.column(column), status), dtype=np.bool_)
+    found = bools(pc.equal(panel.column(column), scalar(status, pa.string())))
     return found.reshape(-1, n_years)
 
 
@@ -108,16 +107,16 @@ def warnings_of(
     coefficient = np.concatenate([np.full(e[0].size, e[3], dtype=object) for e in events])[order]
     value = np.concatenate([e[4] for e in events])[order]
     change = np.concatenate([e[5] for e in events])[order]
-    taken = pa.array(rows, pa.int64())
+    taken = array(rows.astype(np.int64))
     return pa.table(
         {
             "county_code": panel.column("county_code").take(taken),
             "stage": panel.column("stage").take(taken),
             "year": panel.column("year").take(taken),
-            "kind": pa.array(kinds, pa.string()),
-            "coefficient": pa.array(coefficient, pa.string()),
-            "value": pa.array(value, mask=np.isnan(value)),
-            "change": pa.array(change, mask=np.isnan(change)),
+            "kind": of_type(kinds.tolist(), pa.string()),
+            "coefficient": of_type(coefficient.tolist(), pa.string()),
+            "value": array(value, mask=np.isnan(value)),
+            "change": array(change, mask=np.isnan(change)),
         },
         schema=WARNINGS,
     )
@@ -132,8 +131,8 @@ def slides_of(
 ) -> pa.Table:
     """The slides (see ``Monitoring.slides``), one row per county stage and year, in the
     panel's order."""
-    codes = panel.column("county_code").to_numpy(zero_copy_only=False)[::n_years]
-    years = np.asarray(panel.column("year"))[:n_years]
+    codes = panel.column("county_code").to_pylist()[::n_years]
+    years = numbers(panel.column("year"))[:n_years]
     given = np.array([recognitions.get(c, np.nan) for c in codes], dtype=np.float64)
     passing = _is(panel, "passed", n_years)
     first_pass = np.where(passing.any(axis=1), years[np.argmax(passing, axis=1)], np.nan)
@@ -158,26 +157,30 @@ def slides_of(
             reverse=True,
         )
         rose_most.append([name for rise, name in rises[:3] if rise > 0])
-    stage = panel.column("stage").take(pa.array(rows, pa.int64()))
+    taken = array(rows.astype(np.int64))
+    stage = panel.column("stage").take(taken)
     bounds = {s: bound_of(standard, s) for s in STAGE_NAMES}
     row_of = rows // n_years
+    # Each slide's three indicators as one list of names (offsets into their names).
+    ends = np.cumsum([len(names) for names in rose_most], dtype=np.int32)
     return pa.table(
         {
-            "county_code": pa.array(codes[row_of], pa.string()),
+            "county_code": panel.column("county_code").take(array(row_of * n_years)),
             "stage": stage,
-            "year": pa.array(years[rows % n_years], pa.int64()),
-            "recognised": pa.array(recognised[row_of].astype(np.int64)),
-            "recognised_from": pa.array(
-                np.where(np.isnan(given[row_of]), "panel", "given"), pa.string()
+            "year": array(years[rows % n_years].astype(np.int64)),
+            "recognised": array(recognised[row_of].astype(np.int64)),
+            "recognised_from": strings(("given", "panel")).take(
+                array(np.isnan(given[row_of]).astype(np.int64))
             ),
-            "value": pa.array(value, mask=np.isnan(value)),
-            "bound": pa.array([bounds.get(s) for s in stage.to_pylist()], pa.float64()),
-            "rose_most": pa.array(rose_most, pa.list_(pa.string())),
+            "value": array(value, mask=np.isnan(value)),
+            "bound": of_type([bounds.get(s) for s in stage.to_pylist()], pa.float64()),
+            "rose_most": pa.ListArray.from_arrays(
+                array(np.concatenate([np.zeros(1, dtype=np.int32), ends])),
+                text([name for names in rose_most for name in names]),
+            ),
             # Which part of the stage's verdict failed: the CVs, the school rule, or both.
-            "cv_status": panel.column("cv_status").take(pa.array(rows, pa.int64())),
-            "school_rule_status": panel.column("school_rule_status").take(
-                pa.array(rows, pa.int64())
-            ),
+            "cv_status": panel.column("cv_status").take(taken),
+            "school_rule_status": panel.column("school_rule_status").take(taken),
         },
         schema=SLIDES,
     )

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import strings
+from eduequity._arrow import array, bools, numbers, scalar, strings
 from eduequity.rules._columns import STAGES
 from eduequity.rules._staffing import BAND_FIELDS
 from eduequity.standards._model import ClassSizeTarget, Standard
@@ -92,35 +92,37 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
             else pa.nulls(table.num_rows, pa.string())
         )
         piece = piece.append_column("county_name", names.cast(pa.string()))
-        pieces.append(piece.append_column("_year", pa.array(np.full(piece.num_rows, j))))
+        year = array(np.full(piece.num_rows, j, dtype=np.int64))
+        pieces.append(piece.append_column("_year", year))
     long = pa.concat_tables(pieces).combine_chunks()
     codes = long.column("county_code")
     unique_codes = pc.unique(codes).sort()
-    code = np.asarray(pc.index_in(codes, value_set=unique_codes), dtype=np.int64)
-    stage = np.asarray(pc.fill_null(pc.index_in(long.column("stage"), strings(STAGE_NAMES)), 2))
+    code = numbers(pc.index_in(codes, value_set=unique_codes)).astype(np.int64)
+    found = pc.index_in(long.column("stage"), strings(STAGE_NAMES))
+    stage = numbers(pc.fill_null(found, scalar(2, found.type))).astype(np.int64)
     key = code * 3 + stage
     keys = np.unique(key)
     n_years = len(years)
-    at = np.searchsorted(keys, key) * n_years + np.asarray(long.column("_year"))
+    at = np.searchsorted(keys, key) * n_years + numbers(long.column("_year"))
     source = np.full(keys.size * n_years, -1, dtype=np.int64)
     source[at] = np.arange(long.num_rows)
     absent = source < 0
-    rows = pa.array(source, mask=absent)
+    rows = array(source, mask=absent)
     # A county's name: its row in the first year that has the county.
     first_code, first_row = np.unique(code, return_index=True)
-    name_of = long.column("county_name").take(pa.array(first_row))
+    name_of = long.column("county_name").take(array(first_row.astype(np.int64)))
     key_code = keys // 3
     out: dict[str, pa.Array] = {
-        "county_code": unique_codes.take(pa.array(np.repeat(key_code, n_years))),
+        "county_code": unique_codes.take(array(np.repeat(key_code, n_years))),
         "county_name": name_of.take(
-            pa.array(np.repeat(np.searchsorted(first_code, key_code), n_years))
+            array(np.repeat(np.searchsorted(first_code, key_code), n_years).astype(np.int64))
         ),
-        "stage": strings(STAGE_NAMES).take(pa.array(np.repeat(keys % 3, n_years))),
-        "year": pa.array(np.tile(np.asarray(years, dtype=np.int64), keys.size)),
+        "stage": strings(STAGE_NAMES).take(array(np.repeat(keys % 3, n_years))),
+        "year": array(np.tile(np.asarray(years, dtype=np.int64), keys.size)),
     }
     for name in VERDICTS:
         taken = long.column(name).take(rows)
-        out[name] = pc.if_else(pa.array(absent), pa.scalar(MISSING), taken)
+        out[name] = pc.if_else(array(absent), scalar(MISSING, pa.string()), taken.cast(pa.string()))
     first_year = np.tile(np.arange(n_years) == 0, keys.size)
     for f in figures:
         taken = long.column(f).take(rows)
@@ -134,10 +136,10 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
 def _change(values: pa.Array, first_year: NDArray[np.bool_]) -> pa.Array:
     """Each row minus the row before (the previous year of the same county and stage); null
     in a first year or where either is null."""
-    known = np.asarray(values.is_valid())
-    x = np.asarray(values.fill_null(0).to_numpy(zero_copy_only=False))
+    known = bools(values.is_valid())
+    x = numbers(pc.fill_null(values, scalar(0, values.type)))
     change = np.zeros_like(x)
     change[1:] = x[1:] - x[:-1]
     unknown = first_year | ~known
     unknown[1:] |= ~known[:-1]
-    return pa.array(change, values.type, mask=unknown)
+    return array(change, mask=unknown)

@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from eduequity._arrow import scalar
 from eduequity._errors import DataError, MissingExtraError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
@@ -65,7 +66,8 @@ def plot_county(
             "Monitoring.plot needs matplotlib: pip install 'eduequity[plot]' "
             "(the HTML report of eduequity monitor draws the same charts without it)."
         ) from None
-    rows = panel.filter(pc.equal(panel.column("county_code"), county_code)).to_pylist()
+    mine = pc.equal(panel.column("county_code"), scalar(str(county_code), pa.string()))
+    rows = panel.filter(mine).to_pylist()
     if not rows:
         raise DataError(f"monitor: no county {county_code!r} in the panel.")
     font = None

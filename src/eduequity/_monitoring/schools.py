@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import empty_table, strings
+from eduequity._arrow import array, empty_table, numbers, strings
 from eduequity._monitoring.figures import KIND_NAMES as _KIND_NAMES
 from eduequity._monitoring.figures import Year
 
@@ -42,10 +42,10 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
     # One code per school id and one per county code over every year, then plain arrays.
     encoded = pc.dictionary_encode(pa.chunked_array([c.school_id for c in columns]))
     id_names = encoded.chunk(encoded.num_chunks - 1).dictionary  # every id, in code order
-    ids = [np.asarray(c.indices, dtype=np.intp) for c in encoded.chunks]
+    ids = [numbers(c.indices).astype(np.intp) for c in encoded.chunks]
     county_names = pc.unique(pa.chunked_array([c.county_code for c in columns]))
     county = [
-        np.asarray(pc.index_in(c.county_code, value_set=county_names), dtype=np.intp)[c.county]
+        numbers(pc.index_in(c.county_code, value_set=county_names)).astype(np.intp)[c.county]
         for c in columns
     ]
     kind = [c.kind for c in columns]
@@ -88,9 +88,9 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         [
             pa.table(
                 [
-                    id_names.take(pa.array(rows)),
-                    pa.array(np.full(rows.size, year, dtype=np.int64)),
-                    pa.repeat(pa.scalar(change), rows.size),
+                    id_names.take(array(rows.astype(np.int64))),
+                    array(np.full(rows.size, year, dtype=np.int64)),
+                    strings((change,)).take(array(np.zeros(rows.size, dtype=np.int64))),
                     pa.nulls(rows.size, pa.string()) if before is _NONE else before,
                     pa.nulls(rows.size, pa.string()) if after is _NONE else after,
                 ],
@@ -107,4 +107,4 @@ _NONE = pa.nulls(0, pa.string())
 
 
 def _name(names: pa.Array, codes: NDArray[np.intp]) -> pa.Array:
-    return names.take(pa.array(codes))
+    return names.take(array(codes.astype(np.int64)))

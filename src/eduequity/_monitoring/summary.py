@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import strings
+from eduequity._arrow import array, bools, floats, numbers, one, scalar, strings, text
 from eduequity._monitoring.panel import MISSING, STAGE_NAMES
 
 __all__ = ["NATIONAL", "summarise"]
@@ -24,17 +24,18 @@ __all__ = ["NATIONAL", "summarise"]
 #: The ``area`` of the nation's rows.
 NATIONAL = "national"
 
+_FALSE = scalar(False, pa.bool_())
+
 
 def _floats(panel: pa.Table, name: str) -> NDArray[np.float64]:
-    col = panel.column(name).cast(pa.float64())
-    return np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
+    return floats(panel.column(name))
 
 
 def _mean(total: NDArray[np.float64], count: NDArray[np.float64]) -> pa.Array:
     """``total / count``; null where nothing was counted."""
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
-    return pa.array(mean, mask=count == 0)
+    return array(mean, mask=count == 0)
 
 
 def summarise(
@@ -46,22 +47,23 @@ def summarise(
     mean of the county means and its growth from the area's previous year in the table."""
     status = panel.column("status")
     keep = pc.and_(
-        pc.invert(pc.is_in(status, pa.array([MISSING, "not_applicable"]))),
-        pc.fill_null(pc.greater(panel.column("n_schools"), 0), False),
+        pc.invert(pc.is_in(status, strings((MISSING, "not_applicable")))),
+        pc.fill_null(pc.greater(panel.column("n_schools"), scalar(0, pa.int64())), _FALSE),
     )
     if counties is not None:
-        chosen = pa.array([str(c) for c in counties], pa.string())
+        chosen = text([str(c) for c in counties])
         keep = pc.and_(keep, pc.is_in(panel.column("county_code"), chosen))
     rows = panel.filter(keep)
     province = pc.utf8_slice_codeunits(rows.column("county_code"), 0, 2)
-    areas = pa.concat_arrays([pa.array([NATIONAL]), pc.unique(province).sort()])
+    areas = pa.concat_arrays([strings((NATIONAL,)), one(pc.unique(province).sort())])
     n_areas = len(areas)
-    years = np.asarray(rows.column("year"), dtype=np.int64)
+    years = numbers(rows.column("year")).astype(np.int64)
     year_list = np.unique(years)
-    stage = np.asarray(pc.fill_null(pc.index_in(rows.column("stage"), strings(STAGE_NAMES)), 2))
+    found = pc.index_in(rows.column("stage"), strings(STAGE_NAMES))
+    stage = numbers(pc.fill_null(found, scalar(2, found.type))).astype(np.int64)
     base = (np.searchsorted(year_list, years) * 3 + stage) * n_areas
     # Each row counts twice: in the nation (area 0) and in its province.
-    group = np.concatenate([base, base + np.asarray(pc.index_in(province, areas))])
+    group = np.concatenate([base, base + numbers(pc.index_in(province, areas))])
     codes, g = np.unique(group, return_inverse=True)
     n = codes.size
 
@@ -72,18 +74,18 @@ def summarise(
     def count(mask: NDArray[np.bool_]) -> NDArray[np.float64]:
         return total(mask.astype(np.float64))
 
-    passed = np.asarray(pc.equal(rows.column("status"), "passed"), dtype=np.bool_)
+    passed = bools(pc.equal(rows.column("status"), scalar("passed", pa.string())))
     composite = _floats(rows, "composite_cv")
     known = ~np.isnan(composite)
     enrollment = np.where(known, _floats(rows, "enrollment"), 0.0)
     weight = total(enrollment)
     n_known = count(known)
     out: dict[str, pa.Array] = {
-        "year": pa.array(year_list[codes // (3 * n_areas)], pa.int64()),
-        "stage": strings(STAGE_NAMES).take(pa.array(codes // n_areas % 3)),
-        "area": areas.take(pa.array(codes % n_areas)),
-        "n_counties": pa.array(count(np.ones(len(years), dtype=np.bool_)).astype(np.int64)),
-        "n_passed": pa.array(count(passed).astype(np.int64)),
+        "year": array(year_list[codes // (3 * n_areas)].astype(np.int64)),
+        "stage": strings(STAGE_NAMES).take(array(codes // n_areas % 3)),
+        "area": areas.take(array(codes % n_areas)),
+        "n_counties": array(count(np.ones(len(years), dtype=np.bool_)).astype(np.int64)),
+        "n_passed": array(count(passed).astype(np.int64)),
         "mean_composite_cv": _mean(total(np.where(known, composite, 0.0)), n_known),
         "weighted_mean_composite_cv": _mean(
             total(np.where(known, composite * enrollment, 0.0)),
@@ -100,9 +102,9 @@ def summarise(
         values = _floats(rows, f"mean_{ind}")
         has = ~np.isnan(values)
         mean = out[f"mean_{ind}"] = _mean(total(np.where(has, values, 0.0)), count(has))
-        now = np.asarray(mean.to_numpy(zero_copy_only=False), dtype=np.float64)
+        now = numbers(mean)
         was = np.where(previous >= 0, now[previous], np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
             growth = now / was - 1
-        out[f"growth_{ind}"] = pa.array(growth, mask=np.isnan(growth) | (was == 0))
+        out[f"growth_{ind}"] = array(growth, mask=np.isnan(growth) | (was == 0))
     return pa.table(out)

@@ -31,6 +31,7 @@ from eduequity._arrow import (
     group_sums,
     numbers,
     of_type,
+    one,
     scalar,
     strings,
     text,
@@ -249,7 +250,7 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     with the overall cost (null without costs). ``additions``: the plan's
     :func:`additions_table`."""
     # A transfer adds nothing to the county (the reasons' few names are looked at, not rows).
-    reason = additions.column("reason").combine_chunks()
+    reason = one(additions.column("reason"))
     moved = bools(pc.is_in(reason.dictionary, value_set=strings(tuple(TRANSFERS))))
     table = additions.filter(array(~moved[numbers(reason.indices)]))
     if table.num_rows == 0:

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import array, bools, numbers, one, scalar, strings
 from eduequity._errors import DataError
 from eduequity._read_record import SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity._schema import KIND_ALIASES
@@ -49,7 +50,7 @@ def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: st
     for column in pending:
         values = columns.pop(column)
         header = headers.pop(column)
-        given = ~np.asarray(pc.is_null(values), dtype=np.bool_)
+        given = ~bools(pc.is_null(values))
         for stage in ("primary", "junior"):
             name = column.replace("{stage}", stage)
             if name in columns:
@@ -58,7 +59,7 @@ def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: st
                     f"{name!r}; keep one."
                 )
             mask = np.array([s == stage for s in stage_of], dtype=np.bool_)
-            columns[name] = pc.if_else(pa.array(mask), values, pa.scalar(None, values.type))
+            columns[name] = pc.if_else(array(mask), values, pa.nulls(1, values.type)[0])
             headers[name] = header
         bad = given & np.array([s is None for s in stage_of], dtype=np.bool_)
         if bad.any():
@@ -83,12 +84,13 @@ def cut_county_codes(
     if digits is None or "county_code" not in columns:
         return
     codes = columns["county_code"]
+    length = pc.utf8_length(codes)
     longer = pc.fill_null(
         pc.and_(
-            pc.greater(pc.utf8_length(codes), digits),
+            pc.greater(length, scalar(digits, length.type)),
             pc.match_substring_regex(codes, r"^\d+$"),
         ),
-        False,
+        scalar(False, pa.bool_()),
     )
     n = int(pc.sum(longer).as_py() or 0)
     if n:
@@ -134,7 +136,7 @@ def merge_sheets(
         for r in reads:
             if name in r.columns:
                 part = r.columns[name]
-                parts.append(part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part)
+                parts.append(one(part))
             else:
                 parts.append(pa.nulls(len(r.rows)))
         kinds = {p.type for p in parts if not pa.types.is_null(p.type)}
@@ -153,19 +155,16 @@ def merge_sheets(
     )
     if "school_id" not in table.column_names or len(reads) < 2 or n_total == 0:
         return table, rows, sheet_of, 0
+    nothing = scalar("", pa.string())
     key = pc.binary_join_element_wise(
-        pc.fill_null(table.column("school_id"), ""),
-        pc.fill_null(table.column("county_code"), "")
+        pc.fill_null(table.column("school_id"), nothing),
+        pc.fill_null(table.column("county_code"), nothing)
         if "county_code" in table.column_names
-        else pa.array([""] * n_total),
-        "\x1f",
+        else strings(("",)).take(array(np.zeros(n_total, dtype=np.int64))),
+        scalar("\x1f", pa.string()),
     )
-    encoded = (
-        pc.dictionary_encode(key).combine_chunks()
-        if isinstance(key, pa.ChunkedArray)
-        else pc.dictionary_encode(key)
-    )
-    index = np.asarray(encoded.indices, dtype=np.intp)
+    encoded = one(pc.dictionary_encode(key))
+    index = numbers(encoded.indices).astype(np.intp)
     counts = np.bincount(index)
     repeated = np.flatnonzero(counts[index] > 1)
     if not repeated.size:
@@ -189,8 +188,8 @@ def merge_sheets(
     keep[across[~starts]] = False
     columns = {}
     for name in table.column_names:
-        col = table.column(name).combine_chunks()
-        given = ~np.asarray(col.is_null().take(pa.array(across)), dtype=np.bool_)
+        col = one(table.column(name))
+        given = ~bools(col.is_null().take(array(across)))
         # Each group's first given value, and the rows that say otherwise.
         src = np.full(counts.size, -1, dtype=np.intp)
         groups, first = np.unique(ga[given], return_index=True)  # (rows are in group order)
@@ -198,9 +197,9 @@ def merge_sheets(
         mine = src[ga]
         both = given & (mine >= 0)
         if both.any():
-            a = col.take(pa.array(mine[both]))
-            b = col.take(pa.array(across[both]))
-            differ = np.asarray(pc.fill_null(pc.not_equal(a, b), False), dtype=np.bool_)
+            a = col.take(array(mine[both]))
+            b = col.take(array(across[both]))
+            differ = bools(pc.not_equal(a, b))
             if differ.any():
                 k = int(np.flatnonzero(differ)[0])
                 i, j = int(mine[both][k]), int(across[both][k])
@@ -209,7 +208,7 @@ def merge_sheets(
         firsts = ga[starts]
         has = src[firsts] >= 0
         take[across[starts][has]] = src[firsts][has]
-        columns[name] = col.take(pa.array(take[keep]))
+        columns[name] = col.take(array(take[keep]))
     out = pa.table(columns)
     merged = int(starts.sum())
     return out, rows[keep], sheet_of[keep], merged

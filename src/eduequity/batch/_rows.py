@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, floats, numbers, scalar
+from eduequity._arrow import array, bools, floats, numbers, one, scalar
 from eduequity._errors import DataError
 from eduequity.batch._layout import total_words
 
@@ -22,8 +22,7 @@ def trimmed_text(
     empty cell as null, unless ``empty_is_null`` is false (a name left empty stays an empty
     name)."""
     if pa.types.is_dictionary(col.type):
-        if isinstance(col, pa.ChunkedArray):
-            col = col.combine_chunks()
+        col = one(col)
         col = col.dictionary.cast(pa.string()).take(col.indices)
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         if pa.types.is_string_view(col.type):
@@ -131,8 +130,7 @@ def footer_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
 def as_numbers(col: pa.ChunkedArray | pa.Array) -> pa.Array | None:
     """A column as float64, or None where some text is not a number (the validator says
     which)."""
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
+    col = one(col)
     if is_text(col.type) or pa.types.is_dictionary(col.type):
         col = trimmed_text(col)
     try:
@@ -208,8 +206,7 @@ def codes_as_text(
         col = columns.get(name)
         if col is None:
             continue
-        if isinstance(col, pa.ChunkedArray):
-            col = col.combine_chunks()
+        col = one(col)
         kind = col.type
         if not (
             pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)

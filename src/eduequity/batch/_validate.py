@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, floats, numbers, scalar, strings
+from eduequity._arrow import array, bools, floats, numbers, one, scalar, strings
 from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity._schema import (
@@ -154,17 +154,12 @@ def _is_text(kind: pa.DataType) -> bool:
 def _plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
     """A text column of any string type as one plain string array."""
     if isinstance(col, pa.ChunkedArray):
-        col = _one_array(col)
+        col = one(col)
     if pa.types.is_dictionary(col.type):
         # Categoricals: polars hands their values over as string_view, which Arrow cannot
         # take from, so decode through a plain string dictionary.
         col = col.dictionary.cast(pa.string()).take(col.indices)
     return col if col.type == pa.string() else col.cast(pa.string())
-
-
-def _one_array(col: pa.ChunkedArray) -> pa.Array:
-    """``col`` as one array: its chunk where it has one (not copied), else its chunks joined."""
-    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
 
 
 def _plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> FloatArray | None:
