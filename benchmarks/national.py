@@ -418,23 +418,25 @@ def report(
     )
     print("| peer | nation | back to back | interleaved | fresh, first call | peak beyond input |")
     print("|---|---|---:|---:|---:|---:|")
+
+    def first_call(runs: list[dict[str, float]]) -> str:
+        """The fresh first call's cells: its time and its peak beyond the input."""
+        peak = med([r["peak"] for r in runs])
+        return f"{cell([r['ms'] for r in runs])} | {peak:,.0f} MB ({peak / size:.2f}×)"
+
     for n in NATIONS:
         for p in PEERS:
-            f = fresh_runs[(p, n)]
-            peak = med([r["peak"] for r in f])
             print(
                 f"| {p} | {n} | {cell(b2b[(p, n)])} | {cell(mixed[(p, n)])} | "
-                f"{cell([r['ms'] for r in f])} | {peak:,.0f} MB ({peak / size:.2f}×) |"
+                f"{first_call(fresh_runs[(p, n)])} |"
             )
     print(
         f"| (polars: `pl.from_arrow` of the input, not in the above) | | {cell(conversion)} | | | |"
     )
     for n in NATIONS:
-        f = fresh_runs[(SYSTEM_POOL, n)]
-        peak = med([r["peak"] for r in f])
         print(
             f"| eduequity, `{SYSTEM_POOL}` (not in the ratios) | {n} | | | "
-            f"{cell([r['ms'] for r in f])} | {peak:,.0f} MB ({peak / size:.2f}×) |"
+            f"{first_call(fresh_runs[(SYSTEM_POOL, n)])} |"
         )
 
     def ratio(d: dict[Any, list[float]], other: str, n: str) -> str:

@@ -25,6 +25,20 @@ def loaded_after(code: str) -> set[str]:
     return set(done.stdout.split())
 
 
+#: A command line run in a fresh process, its output discarded.
+_COMMAND = (
+    "from eduequity._cli import main\n"
+    "import contextlib, io\n"
+    "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+    "    main({arguments!r})"
+)
+
+
+def loaded_after_command(arguments: list[str]) -> set[str]:
+    """The top-level packages loaded by ``eduequity`` run with ``arguments``."""
+    return loaded_after(_COMMAND.format(arguments=arguments))
+
+
 def test_import_loads_no_numeric_package() -> None:
     """`import eduequity` loads neither numpy, pyarrow, scipy nor pandas."""
     loaded = loaded_after("import eduequity")
@@ -97,13 +111,7 @@ def test_evaluating_a_parquet_file_loads_no_pandas(tmp_path: Path, how: str) -> 
             "html": ["evaluate", "--format", "html", "--out", str(tmp_path / "report")],
             "plan": ["plan", "--format", "html", "--out", str(tmp_path / "plan")],
         }[how]
-        arguments = [*command, str(path), "--standard", "cn-quality-2017"]
-        code = (
-            "from eduequity._cli import main\n"
-            "import contextlib, io\n"
-            "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
-            f"    main({arguments!r})"
-        )
+        code = _COMMAND.format(arguments=[*command, str(path), "--standard", "cn-quality-2017"])
     loaded = loaded_after(code)
     assert "eduequity" in loaded
     assert "pandas" not in loaded
@@ -150,13 +158,7 @@ def test_monitoring_loads_no_pandas(tmp_path: Path) -> None:
     arguments = ["monitor", *map(str, paths), "--standard", "cn-quality-2017"]
     arguments += ["--format", "html", "--tables", "csv", "--lang", "zh"]
     arguments += ["--out", str(tmp_path / "out")]
-    code = (
-        "from eduequity._cli import main\n"
-        "import contextlib, io\n"
-        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
-        f"    main({arguments!r})"
-    )
-    loaded = loaded_after(code)
+    loaded = loaded_after_command(arguments)
     assert "eduequity" in loaded
     assert "pandas" not in loaded
     written = {p.name for p in (tmp_path / "out").iterdir()}
@@ -179,12 +181,6 @@ def test_reading_an_office_file_loads_no_pandas(arguments: list[str]) -> None:
     office = Path(__file__).resolve().parents[1] / "data" / "office"
     command = ["evaluate", str(office / arguments[0]), *arguments[1:]]
     command += ["--standard", "cn-quality-2017"]
-    code = (
-        "from eduequity._cli import main\n"
-        "import contextlib, io\n"
-        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
-        f"    main({command!r})"
-    )
-    loaded = loaded_after(code)
+    loaded = loaded_after_command(command)
     assert "eduequity" in loaded
     assert "pandas" not in loaded
