@@ -176,7 +176,7 @@ def numbers(values: pa.Array | pa.ChunkedArray) -> NDArray[Any]:
     [1, 2]
     >>> numbers(pa.array([1, None])).tolist()
     [1.0, nan]
-    >>> numbers(pa.chunked_array([[1], [2, 3]])).tolist()
+    >>> numbers(pa.chunked_array([[1], [], [2, 3]])).tolist()
     [1, 2, 3]
     """
     chunks = _chunks(values)
@@ -194,8 +194,8 @@ def floats(values: pa.Array | pa.ChunkedArray) -> NDArray[np.float64]:
     """A numeric Arrow array (integers or floats, in one chunk or several) as float64, NaN at
     its nulls: a read-only view of its buffer where it is one chunk of float64 without null,
     else one new array (in Arrow's pool) each chunk is converted into in place, with no cast
-    or join in Arrow first. Integers beyond 2**53 are rounded to the nearest float, which
-    every bound of the library still refuses.
+    or join in Arrow first. An integer beyond 2**53 is rounded to the nearest float: the
+    validation refuses such values first, naming them as given (``batch._validate``).
 
     Examples
     --------
@@ -254,6 +254,8 @@ def _joined(chunks: list[pa.Array], dtype: Any) -> NDArray[Any]:
     for chunk in chunks:
         n = len(chunk)
         piece = out[at : at + n]
+        if not n:
+            continue
         if chunk.null_count == n:
             piece[:] = np.nan
         elif chunk.null_count:

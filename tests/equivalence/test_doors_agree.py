@@ -170,3 +170,29 @@ def test_a_table_in_chunks_is_refused_as_in_one(name: str, row: int, value: Any)
         batch.evaluate_table(_relayout(table, [row // 2, row, row + 1], "same"), "cn-quality-2017")
     assert str(chunked.value) == str(whole.value)
     assert table.column("school_id")[row].as_py() in str(whole.value)
+
+
+@pytest.mark.parametrize("name", ["enrollment_primary", "teachers_junior", "books"])
+def test_an_integer_too_large_for_a_float_is_refused_as_given(name: str) -> None:
+    """An integer beyond 2**53 (which a float cannot hold) is refused, whether or not the
+    school has the stage it is for, with the value as given, not rounded."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    values = [0 if v is None else int(v) for v in table.column(name).to_pylist()]
+    values[0] = 2**53 + 1  # a primary school: teachers_junior does not apply to it
+    table = table.set_column(table.column_names.index(name), name, pa.array(values, pa.int64()))
+    with pytest.raises(ee.DataError) as refused:
+        batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
+    said = str(refused.value)
+    assert f"column {name!r} holds a whole number too large to be read exactly" in said
+    assert "got 9007199254740993" in said
+    assert "9007199254740992.0" not in said
+
+
+def test_codes_given_as_large_integers_keep_their_digits() -> None:
+    """County codes given as integers are read as their own digits, however many: a
+    16-digit number is refused as not a county's code, not rounded or called not whole."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    codes = pa.array([2**53 + 1] * table.num_rows, pa.int64())
+    table = table.set_column(table.column_names.index("county_code"), "county_code", codes)
+    with pytest.raises(ee.DataError, match="must be a county's 6-digit code"):
+        batch.evaluate_table(table, "cn-quality-2017")

@@ -531,3 +531,12 @@ def test_class_sizes_behind_a_null_list_are_not_read() -> None:
         got.append((classes.values.tolist(), classes.offsets.tolist()))
     assert got[0] == got[1]
     assert np.array_equal(got[0][1], [0, 2, 2, 2])
+
+
+@pytest.mark.parametrize("digits", [True, 0, 1, 13, 6.0, "6"])
+def test_county_digits_must_be_a_number_of_digits(digits: object) -> None:
+    """``county_digits`` is a whole number of digits from 2 to 12, or refused by name (True
+    is not 1, and 6.0 or "6" are not taken for 6)."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    with pytest.raises(ee.ArgumentError, match="county_digits must be a whole number"):
+        batch.evaluate_table(table, "cn-quality-2017", county_digits=digits)  # type: ignore[arg-type]

@@ -514,3 +514,14 @@ def test_former_warnings_names_warn() -> None:
     with pytest.warns(DeprecationWarning, match="BatchResult.data_warnings"):
         old = out.warnings
     assert old.equals(out.data_warnings)
+
+
+def test_a_county_code_given_as_a_number_is_found() -> None:
+    """``contributions`` (and ``plot``) take a county code given as a number, as the text of
+    its digits."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    m = ee.monitor({2021: table, 2022: table}, "cn-quality-2017")
+    by_text = m.contributions("990101", "primary", "room_area_per_student", 2021, 2022)
+    by_number = m.contributions(990101, "primary", "room_area_per_student", 2021, 2022)
+    assert by_number.equals(by_text)
+    assert by_text.num_rows > 0

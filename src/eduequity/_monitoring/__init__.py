@@ -166,24 +166,25 @@ class Monitoring:
         ``change`` (``opened``, ``closed``, ``kind``, ``county``), ``before`` and ``after``."""
         return school_changes(self.by_year)
 
-    def plot(self, county_code: str, lang: str = "en") -> Any:
-        """A matplotlib figure of one county: per stage, each coefficient the balance rule
-        judges across the years, against the bound (dashed); Chinese labels with
-        ``lang="zh"`` where a Chinese font is installed
+    def plot(self, county_code: str | int, lang: str = "en") -> Any:
+        """A matplotlib figure of one county (its code as text, or as a number: its digits):
+        per stage, each coefficient the balance rule judges across the years, against the
+        bound (dashed); Chinese labels with ``lang="zh"`` where a Chinese font is installed
         (``plot_county``). Needs the optional extra ``plot``
         (``pip install 'eduequity[plot]'``)."""
-        return plot_county(self.panel, self.standard, self.judged, county_code, lang)
+        return plot_county(self.panel, self.standard, self.judged, str(county_code), lang)
 
     def contributions(
-        self, county_code: str, stage: str, indicator: str, before: int, after: int
+        self, county_code: str | int, stage: str, indicator: str, before: int, after: int
     ) -> pa.Table:
-        """Which schools moved one CV of one county and stage between two years: per school
+        """Which schools moved one CV of one county (its code as text, or as a number: its
+        digits) and stage between two years: per school
         (those of either year), its value and enrollment in each year and its part of the
         change of the variance and of the CV (``change_by_school``; the parts sum to the
         change)."""
         return school_contributions(
             {year: self.result(year).schools for year in (before, after)},
-            county_code,
+            str(county_code),
             stage,
             indicator,
             before,

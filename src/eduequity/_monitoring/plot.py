@@ -66,7 +66,7 @@ def plot_county(
             "Monitoring.plot needs matplotlib: pip install 'eduequity[plot]' "
             "(the HTML report of eduequity monitor draws the same charts without it)."
         ) from None
-    mine = pc.equal(panel.column("county_code"), scalar(str(county_code), pa.string()))
+    mine = pc.equal(panel.column("county_code"), scalar(county_code, pa.string()))
     rows = panel.filter(mine).to_pylist()
     if not rows:
         raise DataError(f"monitor: no county {county_code!r} in the panel.")

@@ -25,6 +25,7 @@ every row is a school or set aside with its reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from numbers import Integral
 from typing import Any
 
 import attrs
@@ -34,7 +35,7 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from eduequity._arrow import array, numbers, scalar
-from eduequity._errors import DataError
+from eduequity._errors import ArgumentError, DataError
 from eduequity._read_record import ReadRecord, SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity._schema import COLUMNS
 from eduequity.batch._columnmap import ColumnMap, column_map
@@ -355,6 +356,16 @@ def _census_like(reads: list[SheetColumns]) -> bool:
     return any(split_unit(normalise(h))[0] in known for h in unused)
 
 
+def _digits(value: object) -> int:
+    """``county_digits`` as given: a whole number of digits from 2 to 12."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or not 2 <= int(value) <= 12:
+        raise ArgumentError(
+            "read_table: county_digits must be a whole number of digits from 2 to 12 (6 keeps "
+            f"a county's code of a township's). Got {value!r}."
+        )
+    return int(value)
+
+
 def read_schools(
     source: Any,
     *,
@@ -400,7 +411,11 @@ def read_schools(
         header as written and the value.
     """
     cmap: ColumnMap | None = column_map(columns)
-    digits = county_digits if county_digits is not None else (cmap.county_digits if cmap else None)
+    digits = (
+        _digits(county_digits)
+        if county_digits is not None
+        else (cmap.county_digits if cmap else None)
+    )
     sheets, where, metadata, others = sheets_of(source, encoding, sheet)
     notes: list[tuple[str, str]] = []
     not_read = [(name, "not asked for") for name in others]

@@ -213,24 +213,31 @@ def codes_as_text(
         ):
             continue
         header = headers.get(name, name)
-        x = floats(col)
-        empty = np.isnan(x)
-        bad = ~empty & ((x != np.floor(x)) | (np.abs(x) >= 2.0**53))
-        if bad.any():
-            shown = ", ".join(_number(v) for v in x[bad][:3].tolist())
-            raise DataError(
-                f"read_table: {where} column {header!r} holds codes as numbers that are not "
-                f"whole ({shown}): give the column as text, each code as the forms write it.",
-                zh=f"{where} 列 {header!r} 的代码为非整数的数字（{shown}）：请以文本给出该列，"
-                "代码按报表原样填写。",
-            )
-        whole = np.where(empty, 0.0, x).astype(np.int64)
-        text = pc.cast(array(whole, mask=empty), pa.string())
+        if pa.types.is_integer(kind):  # the integers' own digits, however many
+            text = pc.cast(col, pa.string())
+            empty = bools(col.is_null())
+        else:
+            x = floats(col)
+            empty = np.isnan(x)
+            bad = ~empty & ((x != np.floor(x)) | (np.abs(x) >= 2.0**53))
+            if bad.any():
+                shown = ", ".join(_number(v) for v in x[bad][:3].tolist())
+                raise DataError(
+                    f"read_table: {where} column {header!r} holds codes as numbers that are "
+                    f"not whole ({shown}): give the column as text, each code as the forms "
+                    "write it.",
+                    zh=f"{where} 列 {header!r} 的代码为非整数的数字（{shown}）：请以文本给出该列，"
+                    "代码按报表原样填写。",
+                )
+            whole = np.where(empty, 0.0, x).astype(np.int64)
+            text = pc.cast(array(whole, mask=empty), pa.string())
         columns[name] = text
         if empty.all():  # no code at all: the validator says the column is empty
             continue
         first = int(np.argmin(empty))
-        number, code = _number(float(x[first]), str(kind)), repr(text[first].as_py())
+        code = text[first].as_py()
+        number = code if pa.types.is_integer(kind) else _number(float(x[first]), str(kind))
+        code = repr(code)
         notes.append(
             (
                 f"column {header!r} holds numbers ({kind}): read as text ({number} as {code})",

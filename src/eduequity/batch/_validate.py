@@ -132,6 +132,20 @@ def float_column(
     return values, null_mask(col), no_text, []
 
 
+def _beyond_floats(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
+    """Where an integer column holds a value a float cannot hold exactly (beyond 2**53 either
+    way), read from the integers themselves: the figures are read as floats, and a code or an
+    amount that large is a mistake to name as written, not to round."""
+    kind = col.type
+    if not (pa.types.is_integer(kind) and kind.bit_width == 64):
+        return np.zeros(len(col), dtype=np.bool_)
+    limit = 2**53
+    above = pc.greater(col, scalar(limit, kind))
+    if pa.types.is_signed_integer(kind):
+        above = pc.or_(above, pc.less(col, scalar(-limit, kind)))
+    return bools(above)
+
+
 def _number(text: str | None) -> float | None:
     """``text`` as a number, or None where it is not one."""
     if text is None:
@@ -477,7 +491,17 @@ def validate(
             got=given,
             zh=f"列 {label(name)} 须为数字",
         )
-        return values, isnull | bad
+        huge = _beyond_floats(table.column(name))
+        problems.add(
+            huge,
+            f"column {label(name)} holds a whole number too large to be read exactly "
+            "(beyond 2**53 = 9007199254740992)",
+            got=table.column(name),
+            zh=f"列 {label(name)} 的整数过大，无法精确读取（超过 2**53 = 9007199254740992）",
+        )
+        if huge.any():  # not a figure to check further, as text that is not a number
+            values = np.where(huge, math.nan, values)
+        return values, isnull | bad | huge
 
     not_reported: dict[str, NDArray[np.bool_]] = {}
 
