@@ -137,9 +137,12 @@ def _beyond_floats(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
     way), read from the integers themselves: the figures are read as floats, and a code or an
     amount that large is a mistake to name as written, not to round."""
     kind = col.type
+    limit = 2**53
     if not (pa.types.is_integer(kind) and kind.bit_width == 64):
         return np.zeros(len(col), dtype=np.bool_)
-    limit = 2**53
+    low, high = pc.min_max(col).values()  # one pass decides in the usual case
+    if (high.as_py() or 0) <= limit and (low.as_py() or 0) >= -limit:
+        return np.zeros(len(col), dtype=np.bool_)
     above = pc.greater(col, scalar(limit, kind))
     if pa.types.is_signed_integer(kind):
         above = pc.or_(above, pc.less(col, scalar(-limit, kind)))
