@@ -53,8 +53,8 @@ from eduequity._models import County
 from eduequity._options import get_option
 from eduequity._schema import COLUMNS
 from eduequity._template import write_empty_table
+from eduequity.batch._cells import null_mask
 from eduequity.batch._read import read_table
-from eduequity.batch._validate import null_mask
 
 __all__ = [
     "INPUTS_KEY",

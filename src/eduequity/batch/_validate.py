@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, floats, numbers, one, scalar, strings
+from eduequity._arrow import array, bools, numbers, scalar, strings
 from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity._schema import (
@@ -25,15 +24,29 @@ from eduequity._schema import (
     ENROLLMENT,
     KIND_ALIASES,
     SENIOR_ENROLLMENT,
-    Constraint,
     stage_column,
 )
 from eduequity._split import KIND_CODES
 from eduequity.batch._bands import band_nulls, read_bands, with_bands
+from eduequity.batch._cells import (
+    FLAG_WORDS,
+    PUBLIC_WORDS,
+    beyond_floats,
+    flag,
+    float_column,
+    null_mask,
+    plain_amounts,
+    read_class_sizes,
+    text_column,
+    within,
+)
 from eduequity.batch._problems import Problems
 from eduequity.rules._columns import STAGES, ClassSizes, SchoolColumns
 
+# The reading of cells moved to ``_cells``; their names stay here for the former module
+# ``eduequity.batch.validate``, which 0.2 still imports (removed in 0.3).
 __all__ = [
+    "FLAG_WORDS",
     "NULL_POLICIES",
     "float_column",
     "null_mask",
@@ -47,248 +60,6 @@ FloatArray = NDArray[np.float64]
 #: input; ``"not_reported"`` treats them like an absent value, so the items that need them are
 #: "not evaluated" (as ``None`` in a :class:`~eduequity.School`).
 NULL_POLICIES = ("error", "not_reported")
-
-
-#: How a yes/no column may say yes and no (compared in lower case, trimmed).
-FLAG_WORDS: Mapping[str, bool] = {
-    **dict.fromkeys(("true", "t", "yes", "y", "1", "是", "√"), True),
-    **dict.fromkeys(("false", "f", "no", "n", "0", "否", "×"), False),
-}
-
-
-#: How the ``public`` column may say it, beside yes and no (办学性质).
-_PUBLIC_WORDS: Mapping[str, bool] = {"公办": True, "民办": False}
-
-
-def _flag(
-    col: pa.ChunkedArray, where: str, label: str, more: Mapping[str, bool]
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """A yes/no column: booleans, 1 / 0, or the words of :data:`FLAG_WORDS`. Return the
-    values (True where unknown) and the rows that are empty or say neither."""
-    if pa.types.is_boolean(col.type):
-        unknown = null_mask(col)
-        return bools(col, null=True), unknown
-    if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
-        x = floats(col)
-        return x != 0, ~np.isin(x, [0.0, 1.0])
-    if _is_text(col.type):
-        words = [
-            None if v is None else {**FLAG_WORDS, **more}.get(v.strip().lower())
-            for v in _plain_text(col).to_pylist()
-        ]
-        unknown = np.array([w is None for w in words], dtype=np.bool_)
-        return np.array([w is not False for w in words], dtype=np.bool_), unknown
-    raise DataError(
-        f"evaluate_table: {where} column {label} must be yes or no. Got type {col.type}."
-    )
-
-
-def _empty_as_null(text: pa.Array) -> pa.Array:
-    """``text`` with its empty strings made null."""
-    return pc.if_else(pc.equal(text, scalar("", pa.string())), pa.nulls(1, pa.string())[0], text)
-
-
-def null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
-    """True where ``col`` is null."""
-    return bools(col.is_null())
-
-
-def float_column(
-    table: pa.Table, name: str, where: str
-) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any]]:
-    """A numeric column as float64 (NaN for null or bad text; read-only if it shares the
-    table's buffer), its null mask, the rows whose text is not a number, and the values as
-    given (for messages; empty unless some text is bad)."""
-    col = table.column(name)
-    n = len(col)
-    no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
-    if _is_text(col.type):
-        text = pc.utf8_trim_whitespace(_plain_text(col))
-        text = _empty_as_null(text)
-        try:
-            col = text.cast(pa.float64())
-        except pa.ArrowInvalid:  # some text is not a number: find it row by row
-            given = text.to_pylist()
-            parsed = [_number(v) for v in given]
-            bad = np.array(
-                [v is not None and p is None for v, p in zip(given, parsed, strict=True)]
-            )
-            values = np.array([math.nan if p is None else p for p in parsed])
-            return values, np.array([v is None for v in given]), bad, given
-    elif not (
-        pa.types.is_integer(col.type)
-        or pa.types.is_floating(col.type)
-        or pa.types.is_decimal(col.type)
-        or pa.types.is_null(col.type)
-    ):
-        raise DataError(
-            f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
-        )
-    # Arrow gives NaN at the nulls of a float column; the array is read-only where it shares
-    # the caller's buffer, and every change below makes a new one.
-    values = floats(col)
-    if col.null_count == 0:
-        return values, np.zeros(n, dtype=np.bool_), no_text, []
-    return values, null_mask(col), no_text, []
-
-
-def _beyond_floats(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
-    """Where an integer column holds a value a float cannot hold exactly (beyond 2**53 either
-    way), read from the integers themselves: the figures are read as floats, and a code or an
-    amount that large is a mistake to name as written, not to round."""
-    kind = col.type
-    limit = 2**53
-    if not (pa.types.is_integer(kind) and kind.bit_width == 64):
-        return np.zeros(len(col), dtype=np.bool_)
-    low, high = pc.min_max(col).values()  # one pass decides in the usual case
-    if (high.as_py() or 0) <= limit and (low.as_py() or 0) >= -limit:
-        return np.zeros(len(col), dtype=np.bool_)
-    above = pc.greater(col, scalar(limit, kind))
-    if pa.types.is_signed_integer(kind):
-        above = pc.or_(above, pc.less(col, scalar(-limit, kind)))
-    return bools(above)
-
-
-def _number(text: str | None) -> float | None:
-    """``text`` as a number, or None where it is not one."""
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _is_text(kind: pa.DataType) -> bool:
-    return bool(
-        pa.types.is_string(kind)
-        or pa.types.is_large_string(kind)
-        or pa.types.is_string_view(kind)
-        or (pa.types.is_dictionary(kind) and _is_text(kind.value_type))
-    )
-
-
-def _plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """A text column of any string type as one plain string array."""
-    if isinstance(col, pa.ChunkedArray):
-        col = one(col)
-    if pa.types.is_dictionary(col.type):
-        # Categoricals: polars hands their values over as string_view, which Arrow cannot
-        # take from, so decode through a plain string dictionary.
-        col = col.dictionary.cast(pa.string()).take(col.indices)
-    return col if col.type == pa.string() else col.cast(pa.string())
-
-
-def _plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> FloatArray | None:
-    """Column ``name`` of amounts as :func:`validate` returns it (NaN where it does not apply),
-    where two reductions show that nothing in it needs explaining: a numeric column whose
-    values, nulls aside, are all within :data:`~eduequity.schema.AMOUNT`, with no NaN and no
-    null where it applies. None otherwise (the full checks then explain). The values are not
-    copied where they need not be (a float column without nulls is read in place, read-only).
-    """
-    if name not in table.column_names:
-        return None
-    col = table.column(name)
-    if not (pa.types.is_floating(col.type) or pa.types.is_integer(col.type)):
-        return None
-    # NaN at the nulls; a view where the column is one chunk of floats without null, else a
-    # new array of ours, which the rows where the column does not apply are written into.
-    values = floats(col)
-    if not values.size:
-        return None
-    if col.null_count == 0:  # NaN and infinities fail the bounds
-        if not _within(AMOUNT, values.min(), values.max()):
-            return None
-        return values if applies.all() else _not_applying(values, applies)
-    unknown = np.isnan(values)  # the nulls, and any NaN
-    if np.count_nonzero(unknown) != col.null_count or (applies & unknown).any():
-        return None
-    if not _within(AMOUNT, np.fmin.reduce(values), np.fmax.reduce(values)):  # skip the NaN
-        return None
-    if applies.all() or np.array_equal(unknown, ~applies):
-        return values
-    return _not_applying(values, applies)
-
-
-def _not_applying(values: FloatArray, applies: NDArray[np.bool_]) -> FloatArray:
-    """``values`` with NaN where they do not apply: written in place where the array is ours
-    (writable), else a new one (a view of the caller's buffer is never written)."""
-    if not values.flags.writeable:
-        return np.where(applies, values, math.nan)
-    values[~applies] = math.nan
-    return values
-
-
-def _within(constraint: Constraint, low: float, high: float) -> bool:
-    """Whether values from ``low`` to ``high`` all hold to ``constraint`` (bounds only)."""
-    above = low > constraint.minimum if constraint.strict else low >= constraint.minimum
-    return bool(above and high <= constraint.maximum)
-
-
-def text_column(table: pa.Table, name: str) -> pa.Array:
-    """Column ``name`` as one plain string array (whatever string type it came as)."""
-    return _plain_text(table.column(name))
-
-
-def _class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
-    if name not in table.column_names:
-        return None
-    col = table.column(name)
-    if _is_text(col.type):
-        # CSV: "45;44;46"; an empty cell is not reported.
-        text = pc.utf8_trim_whitespace(_plain_text(col))
-        text = _empty_as_null(text)
-        parts = pc.split_pattern(text, ";")
-        try:
-            values = pc.cast(pc.utf8_trim_whitespace(parts.values), pa.int64())
-        except pa.ArrowInvalid:
-            raise DataError(
-                f"evaluate_table: {where} column {name!r} must hold whole numbers separated by "
-                "';' (e.g. 45;44;46)."
-            ) from None
-        col = pa.chunked_array(
-            [pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())]
-        )
-    if not (pa.types.is_list(col.type) or pa.types.is_large_list(col.type)):
-        raise DataError(
-            f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
-            f"sizes separated by ';'). Got type {col.type}."
-        )
-    # Each chunk read in place; several are joined once, in NumPy (no copy in Arrow first).
-    listed = [_listed(chunk) for chunk in col.chunks or [pa.nulls(0, col.type)]]
-    if len(listed) == 1:
-        return listed[0]
-    ends = np.cumsum([c.values.size for c in listed])
-    return ClassSizes(
-        values=np.concatenate([c.values for c in listed]),
-        offsets=np.concatenate(
-            [listed[0].offsets[:-1]]
-            + [c.offsets[:-1] + end for c, end in zip(listed[1:], ends[:-1], strict=True)]
-            + [ends[-1:]]
-        ).astype(np.intp),
-        reported=np.concatenate([c.reported for c in listed]),
-    )
-
-
-def _listed(col: pa.Array) -> ClassSizes:
-    """One chunk of a list column of class sizes, its values read in place where they can be."""
-    reported = ~null_mask(col)
-    # The list's own offsets, where no null list covers values (else counted again).
-    given = numbers(col.offsets)
-    if not np.diff(given)[~reported].any():
-        offsets = (given - given[0]).astype(np.intp)
-    else:
-        length = pc.list_value_length(col)
-        lengths = np.asarray(numbers(pc.fill_null(length, scalar(0, length.type))), dtype=np.intp)
-        offsets = np.zeros(lengths.size + 1, dtype=np.intp)
-        np.cumsum(lengths, out=offsets[1:])
-    flat = col.flatten()  # skips the values behind null lists, honours slicing
-    if not pa.types.is_integer(flat.type):
-        flat = flat.cast(pa.int64())
-    if flat.null_count:  # a null inside a list: 0, which the checks refuse
-        flat = pc.fill_null(flat, scalar(0, flat.type))
-    values = numbers(flat)  # the table's own buffer
-    return ClassSizes(values=values, offsets=offsets, reported=reported)
 
 
 def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
@@ -494,7 +265,7 @@ def validate(
             got=given,
             zh=f"列 {label(name)} 须为数字",
         )
-        huge = _beyond_floats(table.column(name))
+        huge = beyond_floats(table.column(name))
         problems.add(
             huge,
             f"column {label(name)} holds a whole number too large to be read exactly "
@@ -523,7 +294,7 @@ def validate(
 
     def optional(name: str, applies: NDArray[np.bool_]) -> FloatArray:
         """Check column ``name`` where it ``applies``; its values there, NaN elsewhere."""
-        plain = _plain_amounts(table, name, applies)
+        plain = plain_amounts(table, name, applies)
         if plain is not None:  # nothing to explain
             return plain
         values, isnull = read(name)
@@ -610,7 +381,7 @@ def validate(
     class_sizes = {}
     for stage in STAGES:
         name = stage_column("class_sizes", stage.value)
-        sizes = _class_sizes(table, name, where)
+        sizes = read_class_sizes(table, name, where)
         # Or the classes counted by band (班额段), as the forms report them.
         cells = read_bands(table, stage.value, read, problems, label, where)
         by_band = np.zeros(n, dtype=np.bool_) if cells is None else cells.filled
@@ -623,7 +394,7 @@ def validate(
             if cells is not None:
                 band_nulls(cells, has_stage[stage] & ~by_band, problems, label, nulls, not_reported)
         else:
-            if not sizes.values.size or not _within(
+            if not sizes.values.size or not within(
                 CLASS_SIZE, sizes.values.min(), sizes.values.max()
             ):
                 small = sizes.count_where(CLASS_SIZE.violated(sizes.values)) > 0
@@ -660,7 +431,7 @@ def validate(
             flags[name] = np.ones(n, dtype=np.bool_)
             continue
         col = table.column(name)
-        value, unknown = _flag(col, where, label(name), _PUBLIC_WORDS if name == "public" else {})
+        value, unknown = flag(col, where, label(name), PUBLIC_WORDS if name == "public" else {})
         problems.add(
             unknown,
             f"column {label(name)} must be yes or no (true/false, 是/否, 1/0, Y/N"

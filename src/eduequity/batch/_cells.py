@@ -1,0 +1,281 @@
+"""How one column's cells are read: text of any string type, yes/no flags, numbers (with
+the integers a float cannot hold exactly), amounts decided by reductions, class sizes.
+
+Each function reads one column of a table of schools and leaves the judging to the
+validation (``eduequity.batch._validate``), except where a cell cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from eduequity._arrow import bools, floats, numbers, one, scalar
+from eduequity._errors import DataError
+from eduequity._schema import AMOUNT, Constraint
+from eduequity.rules._columns import ClassSizes
+
+__all__ = [
+    "FLAG_WORDS",
+    "PUBLIC_WORDS",
+    "beyond_floats",
+    "flag",
+    "float_column",
+    "null_mask",
+    "plain_amounts",
+    "plain_text",
+    "read_class_sizes",
+    "text_column",
+    "textual",
+    "within",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+#: How a yes/no column may say yes and no (compared in lower case, trimmed).
+FLAG_WORDS: Mapping[str, bool] = {
+    **dict.fromkeys(("true", "t", "yes", "y", "1", "是", "√"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "0", "否", "×"), False),
+}
+
+
+#: How the ``public`` column may say it, beside yes and no (办学性质).
+PUBLIC_WORDS: Mapping[str, bool] = {"公办": True, "民办": False}
+
+
+def flag(
+    col: pa.ChunkedArray, where: str, label: str, more: Mapping[str, bool]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """A yes/no column: booleans, 1 / 0, or the words of :data:`FLAG_WORDS`. Return the
+    values (True where unknown) and the rows that are empty or say neither."""
+    if pa.types.is_boolean(col.type):
+        unknown = null_mask(col)
+        return bools(col, null=True), unknown
+    if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
+        x = floats(col)
+        return x != 0, ~np.isin(x, [0.0, 1.0])
+    if textual(col.type):
+        words = [
+            None if v is None else {**FLAG_WORDS, **more}.get(v.strip().lower())
+            for v in plain_text(col).to_pylist()
+        ]
+        unknown = np.array([w is None for w in words], dtype=np.bool_)
+        return np.array([w is not False for w in words], dtype=np.bool_), unknown
+    raise DataError(
+        f"evaluate_table: {where} column {label} must be yes or no. Got type {col.type}."
+    )
+
+
+def _empty_as_null(text: pa.Array) -> pa.Array:
+    """``text`` with its empty strings made null."""
+    return pc.if_else(pc.equal(text, scalar("", pa.string())), pa.nulls(1, pa.string())[0], text)
+
+
+def null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
+    """True where ``col`` is null."""
+    return bools(col.is_null())
+
+
+def float_column(
+    table: pa.Table, name: str, where: str
+) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any]]:
+    """A numeric column as float64 (NaN for null or bad text; read-only if it shares the
+    table's buffer), its null mask, the rows whose text is not a number, and the values as
+    given (for messages; empty unless some text is bad)."""
+    col = table.column(name)
+    n = len(col)
+    no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
+    if textual(col.type):
+        text = pc.utf8_trim_whitespace(plain_text(col))
+        text = _empty_as_null(text)
+        try:
+            col = text.cast(pa.float64())
+        except pa.ArrowInvalid:  # some text is not a number: find it row by row
+            given = text.to_pylist()
+            parsed = [_number(v) for v in given]
+            bad = np.array(
+                [v is not None and p is None for v, p in zip(given, parsed, strict=True)]
+            )
+            values = np.array([math.nan if p is None else p for p in parsed])
+            return values, np.array([v is None for v in given]), bad, given
+    elif not (
+        pa.types.is_integer(col.type)
+        or pa.types.is_floating(col.type)
+        or pa.types.is_decimal(col.type)
+        or pa.types.is_null(col.type)
+    ):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be numeric. Got type {col.type}."
+        )
+    # Arrow gives NaN at the nulls of a float column; the array is read-only where it shares
+    # the caller's buffer, and every change below makes a new one.
+    values = floats(col)
+    if col.null_count == 0:
+        return values, np.zeros(n, dtype=np.bool_), no_text, []
+    return values, null_mask(col), no_text, []
+
+
+def beyond_floats(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
+    """Where an integer column holds a value a float cannot hold exactly (beyond 2**53 either
+    way), read from the integers themselves: the figures are read as floats, and a code or an
+    amount that large is a mistake to name as written, not to round."""
+    kind = col.type
+    limit = 2**53
+    if not (pa.types.is_integer(kind) and kind.bit_width == 64):
+        return np.zeros(len(col), dtype=np.bool_)
+    low, high = pc.min_max(col).values()  # one pass decides in the usual case
+    if (high.as_py() or 0) <= limit and (low.as_py() or 0) >= -limit:
+        return np.zeros(len(col), dtype=np.bool_)
+    above = pc.greater(col, scalar(limit, kind))
+    if pa.types.is_signed_integer(kind):
+        above = pc.or_(above, pc.less(col, scalar(-limit, kind)))
+    return bools(above)
+
+
+def _number(text: str | None) -> float | None:
+    """``text`` as a number, or None where it is not one."""
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def textual(kind: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_string_view(kind)
+        or (pa.types.is_dictionary(kind) and textual(kind.value_type))
+    )
+
+
+def plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A text column of any string type as one plain string array."""
+    if isinstance(col, pa.ChunkedArray):
+        col = one(col)
+    if pa.types.is_dictionary(col.type):
+        # Categoricals: polars hands their values over as string_view, which Arrow cannot
+        # take from, so decode through a plain string dictionary.
+        col = col.dictionary.cast(pa.string()).take(col.indices)
+    return col if col.type == pa.string() else col.cast(pa.string())
+
+
+def plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> FloatArray | None:
+    """Column ``name`` of amounts as :func:`validate` returns it (NaN where it does not apply),
+    where two reductions show that nothing in it needs explaining: a numeric column whose
+    values, nulls aside, are all within :data:`~eduequity.schema.AMOUNT`, with no NaN and no
+    null where it applies. None otherwise (the full checks then explain). The values are not
+    copied where they need not be (a float column without nulls is read in place, read-only).
+    """
+    if name not in table.column_names:
+        return None
+    col = table.column(name)
+    if not (pa.types.is_floating(col.type) or pa.types.is_integer(col.type)):
+        return None
+    # NaN at the nulls; a view where the column is one chunk of floats without null, else a
+    # new array of ours, which the rows where the column does not apply are written into.
+    values = floats(col)
+    if not values.size:
+        return None
+    if col.null_count == 0:  # NaN and infinities fail the bounds
+        if not within(AMOUNT, values.min(), values.max()):
+            return None
+        return values if applies.all() else _not_applying(values, applies)
+    unknown = np.isnan(values)  # the nulls, and any NaN
+    if np.count_nonzero(unknown) != col.null_count or (applies & unknown).any():
+        return None
+    if not within(AMOUNT, np.fmin.reduce(values), np.fmax.reduce(values)):  # skip the NaN
+        return None
+    if applies.all() or np.array_equal(unknown, ~applies):
+        return values
+    return _not_applying(values, applies)
+
+
+def _not_applying(values: FloatArray, applies: NDArray[np.bool_]) -> FloatArray:
+    """``values`` with NaN where they do not apply: written in place where the array is ours
+    (writable), else a new one (a view of the caller's buffer is never written)."""
+    if not values.flags.writeable:
+        return np.where(applies, values, math.nan)
+    values[~applies] = math.nan
+    return values
+
+
+def within(constraint: Constraint, low: float, high: float) -> bool:
+    """Whether values from ``low`` to ``high`` all hold to ``constraint`` (bounds only)."""
+    above = low > constraint.minimum if constraint.strict else low >= constraint.minimum
+    return bool(above and high <= constraint.maximum)
+
+
+def text_column(table: pa.Table, name: str) -> pa.Array:
+    """Column ``name`` as one plain string array (whatever string type it came as)."""
+    return plain_text(table.column(name))
+
+
+def read_class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
+    if name not in table.column_names:
+        return None
+    col = table.column(name)
+    if textual(col.type):
+        # CSV: "45;44;46"; an empty cell is not reported.
+        text = pc.utf8_trim_whitespace(plain_text(col))
+        text = _empty_as_null(text)
+        parts = pc.split_pattern(text, ";")
+        try:
+            values = pc.cast(pc.utf8_trim_whitespace(parts.values), pa.int64())
+        except pa.ArrowInvalid:
+            raise DataError(
+                f"evaluate_table: {where} column {name!r} must hold whole numbers separated by "
+                "';' (e.g. 45;44;46)."
+            ) from None
+        col = pa.chunked_array(
+            [pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())]
+        )
+    if not (pa.types.is_list(col.type) or pa.types.is_large_list(col.type)):
+        raise DataError(
+            f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
+            f"sizes separated by ';'). Got type {col.type}."
+        )
+    # Each chunk read in place; several are joined once, in NumPy (no copy in Arrow first).
+    listed = [_listed(chunk) for chunk in col.chunks or [pa.nulls(0, col.type)]]
+    if len(listed) == 1:
+        return listed[0]
+    ends = np.cumsum([c.values.size for c in listed])
+    return ClassSizes(
+        values=np.concatenate([c.values for c in listed]),
+        offsets=np.concatenate(
+            [listed[0].offsets[:-1]]
+            + [c.offsets[:-1] + end for c, end in zip(listed[1:], ends[:-1], strict=True)]
+            + [ends[-1:]]
+        ).astype(np.intp),
+        reported=np.concatenate([c.reported for c in listed]),
+    )
+
+
+def _listed(col: pa.Array) -> ClassSizes:
+    """One chunk of a list column of class sizes, its values read in place where they can be."""
+    reported = ~null_mask(col)
+    # The list's own offsets, where no null list covers values (else counted again).
+    given = numbers(col.offsets)
+    if not np.diff(given)[~reported].any():
+        offsets = (given - given[0]).astype(np.intp)
+    else:
+        length = pc.list_value_length(col)
+        lengths = np.asarray(numbers(pc.fill_null(length, scalar(0, length.type))), dtype=np.intp)
+        offsets = np.zeros(lengths.size + 1, dtype=np.intp)
+        np.cumsum(lengths, out=offsets[1:])
+    flat = col.flatten()  # skips the values behind null lists, honours slicing
+    if not pa.types.is_integer(flat.type):
+        flat = flat.cast(pa.int64())
+    if flat.null_count:  # a null inside a list: 0, which the checks refuse
+        flat = pc.fill_null(flat, scalar(0, flat.type))
+    values = numbers(flat)  # the table's own buffer
+    return ClassSizes(values=values, offsets=offsets, reported=reported)
