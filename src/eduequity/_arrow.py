@@ -195,7 +195,7 @@ def floats(values: pa.Array | pa.ChunkedArray) -> NDArray[np.float64]:
     its nulls: a read-only view of its buffer where it is one chunk of float64 without null,
     else one new array (in Arrow's pool) each chunk is converted into in place, with no cast
     or join in Arrow first. An integer beyond 2**53 is rounded to the nearest float: the
-    validation refuses such values first, naming them as given (``batch._validate``).
+    validation finds such values first and refuses them as given (``batch._cells``).
 
     Examples
     --------

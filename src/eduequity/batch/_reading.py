@@ -361,7 +361,7 @@ def _digits(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or not 2 <= int(value) <= 12:
         raise ArgumentError(
             "read_table: county_digits must be a whole number of digits from 2 to 12 (6 keeps "
-            f"a county's code of a township's). Got {value!r}."
+            f"the county's first 6 digits of a township's code). Got {value!r}."
         )
     return int(value)
 
