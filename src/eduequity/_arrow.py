@@ -28,6 +28,7 @@ __all__ = [
     "floats",
     "from_python",
     "group_sums",
+    "named",
     "numbers",
     "of_type",
     "one",
@@ -125,10 +126,10 @@ def scalar(value: Any, kind: pa.DataType) -> pa.Scalar:
     >>> scalar(False, pa.bool_()).as_py(), scalar("", pa.large_string()).type
     (False, DataType(large_string))
     """
-    if pa.types.is_string(kind):
-        return strings((value,))[0]
+    if pa.types.is_string(kind):  # any text, a county code too: not kept as a fixed name
+        return text((value,))[0]
     if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-        return strings((value,)).cast(kind)[0]
+        return text((value,)).cast(kind)[0]
     return array(np.array([value], dtype=_DTYPES[kind]))[0]
 
 
@@ -397,6 +398,19 @@ def strings(values: tuple[str, ...]) -> pa.Array:
     ['primary', 'junior']
     """
     return text(values)
+
+
+def named(names: tuple[str, ...], codes: NDArray[Any] | int) -> pa.Array:
+    """``names[codes]`` as a string array; with a count ``n`` for ``codes``, ``names[0]``
+    ``n`` times.
+
+    Examples
+    --------
+    >>> named(("primary", "junior"), np.array([1, 0])).to_pylist(), named(("x",), 2).to_pylist()
+    (['junior', 'primary'], ['x', 'x'])
+    """
+    at = np.zeros(codes, dtype=np.int64) if isinstance(codes, int) else codes.astype(np.int64)
+    return strings(names).take(array(at))
 
 
 def text(values: Sequence[str]) -> pa.Array:

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, empty, strings, validity
+from eduequity._arrow import array, empty, named, strings, validity
 from eduequity._arrow import text as as_text
 from eduequity._errors import ArgumentError
 from eduequity._findings import findings_table
@@ -131,7 +131,7 @@ def counties_table(ev: Evaluation) -> pa.Table:
         ),
         "enrollment": array(enrollment[group]),
         "threshold": _floats(bal.threshold[group]),
-        "method": _take(strings((std.balance.method.value,)), np.zeros(group.size, np.intp)),
+        "method": named((std.balance.method.value,), group.size),
     }
     for ind in std.balance.indicators:
         cols[f"cv_{ind}"] = _floats(bal.moments[ind].cv[group])

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, floats, numbers, of_type, scalar, strings, text
+from eduequity._arrow import array, bools, floats, named, numbers, of_type, scalar, text
 from eduequity._monitoring.figures import bound_of
 from eduequity._monitoring.panel import STAGE_NAMES
 from eduequity.standards._model import Standard
@@ -169,9 +169,7 @@ def slides_of(
             "stage": stage,
             "year": array(years[rows % n_years].astype(np.int64)),
             "recognised": array(recognised[row_of].astype(np.int64)),
-            "recognised_from": strings(("given", "panel")).take(
-                array(np.isnan(given[row_of]).astype(np.int64))
-            ),
+            "recognised_from": named(("given", "panel"), np.isnan(given[row_of])),
             "value": array(value, mask=np.isnan(value)),
             "bound": of_type([bounds.get(s) for s in stage.to_pylist()], pa.float64()),
             "rose_most": pa.ListArray.from_arrays(

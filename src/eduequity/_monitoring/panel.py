@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, numbers, scalar, strings
+from eduequity._arrow import array, bools, named, numbers, scalar, strings
 from eduequity.rules._columns import STAGES
 from eduequity.rules._staffing import BAND_FIELDS
 from eduequity.standards._model import ClassSizeTarget, Standard
@@ -117,7 +117,7 @@ def build_panel(years_figures: Mapping[int, pa.Table], standard: Standard) -> pa
         "county_name": name_of.take(
             array(np.repeat(np.searchsorted(first_code, key_code), n_years).astype(np.int64))
         ),
-        "stage": strings(STAGE_NAMES).take(array(np.repeat(keys % 3, n_years))),
+        "stage": named(STAGE_NAMES, np.repeat(keys % 3, n_years)),
         "year": array(np.tile(np.asarray(years, dtype=np.int64), keys.size)),
     }
     for name in VERDICTS:

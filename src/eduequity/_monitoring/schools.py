@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, empty_table, numbers, strings
+from eduequity._arrow import array, empty_table, named, numbers, strings
 from eduequity._monitoring.figures import KIND_NAMES as _KIND_NAMES
 from eduequity._monitoring.figures import Year
 
@@ -90,7 +90,7 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
                 [
                     id_names.take(array(rows.astype(np.int64))),
                     array(np.full(rows.size, year, dtype=np.int64)),
-                    strings((change,)).take(array(np.zeros(rows.size, dtype=np.int64))),
+                    named((change,), rows.size),
                     pa.nulls(rows.size, pa.string()) if before is _NONE else before,
                     pa.nulls(rows.size, pa.string()) if after is _NONE else after,
                 ],

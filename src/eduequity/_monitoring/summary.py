@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, floats, numbers, one, scalar, strings, text
+from eduequity._arrow import array, bools, floats, named, numbers, one, scalar, strings, text
 from eduequity._monitoring.panel import MISSING, STAGE_NAMES
 
 __all__ = ["NATIONAL", "summarise"]
@@ -25,10 +25,6 @@ __all__ = ["NATIONAL", "summarise"]
 NATIONAL = "national"
 
 _FALSE = scalar(False, pa.bool_())
-
-
-def _floats(panel: pa.Table, name: str) -> NDArray[np.float64]:
-    return floats(panel.column(name))
 
 
 def _mean(total: NDArray[np.float64], count: NDArray[np.float64]) -> pa.Array:
@@ -75,14 +71,14 @@ def summarise(
         return total(mask.astype(np.float64))
 
     passed = bools(pc.equal(rows.column("status"), scalar("passed", pa.string())))
-    composite = _floats(rows, "composite_cv")
+    composite = floats(rows.column("composite_cv"))
     known = ~np.isnan(composite)
-    enrollment = np.where(known, _floats(rows, "enrollment"), 0.0)
+    enrollment = np.where(known, floats(rows.column("enrollment")), 0.0)
     weight = total(enrollment)
     n_known = count(known)
     out: dict[str, pa.Array] = {
         "year": array(year_list[codes // (3 * n_areas)].astype(np.int64)),
-        "stage": strings(STAGE_NAMES).take(array(codes // n_areas % 3)),
+        "stage": named(STAGE_NAMES, codes // n_areas % 3),
         "area": areas.take(array(codes % n_areas)),
         "n_counties": array(count(np.ones(len(years), dtype=np.bool_)).astype(np.int64)),
         "n_passed": array(count(passed).astype(np.int64)),
@@ -99,7 +95,7 @@ def summarise(
         previous[k] = last.get(int(code), -1)
         last[int(code)] = k
     for ind in indicators:
-        values = _floats(rows, f"mean_{ind}")
+        values = floats(rows.column(f"mean_{ind}"))
         has = ~np.isnan(values)
         mean = out[f"mean_{ind}"] = _mean(total(np.where(has, values, 0.0)), count(has))
         now = numbers(mean)

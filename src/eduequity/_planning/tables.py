@@ -29,6 +29,7 @@ from eduequity._arrow import (
     bools,
     empty_table,
     group_sums,
+    named,
     numbers,
     of_type,
     one,
@@ -143,13 +144,8 @@ def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> p
     return pa.table(out)
 
 
-def _named(names: tuple[str, ...], codes: NDArray[Any]) -> pa.Array:
-    """``names[codes]`` as a string array."""
-    return strings(names).take(array(np.asarray(codes, dtype=np.int64)))
-
-
 def _status(codes: NDArray[Any]) -> pa.Array:
-    return _named(_STATUS_NAMES, codes)
+    return named(_STATUS_NAMES, codes)
 
 
 _STATUS_NAMES = tuple(s.value for s in STATUS_CODES)
@@ -167,7 +163,7 @@ def plan_counties_table(plan: PlanArrays) -> pa.Table:
     out: dict[str, Any] = {"county_code": cols.county_code.take(array(county))}
     if cols.county_name is not None:
         out["county_name"] = cols.county_name.take(array(county))
-    out["stage"] = _named(_STAGE_NAMES, parts.group_stage[group])
+    out["stage"] = named(_STAGE_NAMES, parts.group_stage[group])
     # The stage's verdict (under 2017: the CV bounds and the school rule), then its CV part.
     out["status_before"] = _status(before.stage_status[group])
     out["status_after"] = _status(after.stage_status[group])
@@ -230,7 +226,6 @@ def transfers_table(plan: PlanArrays) -> pa.Table:
     )
 
 
-#: The order of a county's rows in the totals table.
 #: The order of the resources in the totals (the costs' order; ``total`` last).
 RESOURCE_ORDER = {k: i for i, k in enumerate((*COST_KEYS, "total"))}
 
@@ -264,7 +259,7 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     overall = pa.table(
         {
             "county_code": overall.column("county_code"),
-            "resource": text(["total"] * overall.num_rows),
+            "resource": named(("total",), overall.num_rows),
             "quantity": pa.nulls(overall.num_rows, pa.float64()),
             "cost": pc.round(overall.column("cost"), 2),
         }
@@ -384,7 +379,7 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
     at = array(label[by].astype(np.int64))
 
     def column(k: int) -> pa.Array:
-        return of_type([named[k] for named in labels], pa.string()).take(at)
+        return of_type([entry[k] for entry in labels], pa.string()).take(at)
 
     return pa.table(
         {

@@ -34,6 +34,7 @@ import numpy as np
 import pyarrow as pa
 
 from eduequity import _display, _display_html
+from eduequity._arrow import array, named
 from eduequity._column_labels import ColumnLabel, column_label
 from eduequity._county_inputs import COUNTY_INPUTS
 from eduequity._errors import DataError
@@ -493,8 +494,8 @@ def equity_table(
     group = parts.county_major()
     group = group[parts.groups.counts[group] > 0]
     pieces = []
-    county = pa.array(parts.group_county[group], pa.int64())
-    stage = pa.array([STAGES[int(c)].value for c in parts.group_stage[group]], pa.string())
+    county = array(parts.group_county[group].astype(np.int64))
+    stage = named(tuple(s.value for s in STAGES), parts.group_stage[group])
     for ind in std.balance.indicators:
         values = balance.values[ind]
         known = ~np.isnan(values)
@@ -505,8 +506,8 @@ def equity_table(
         piece = {
             "county_code": cols.county_code.take(county),
             "stage": stage,
-            "indicator": pa.array([ind] * group.size, pa.string()),
-            "n_schools": pa.array(parts.groups.counts[group].astype(np.int64)),
+            "indicator": named((ind,), group.size),
+            "n_schools": array(parts.groups.counts[group].astype(np.int64)),
         }
         intervals = {}
         if bootstrap:
@@ -523,10 +524,10 @@ def equity_table(
             )
         for m in measures:
             v = found[m][group]
-            piece[m] = pa.array(v, pa.float64(), mask=lacking[group] | np.isnan(v))
+            piece[m] = array(v.astype(np.float64, copy=False), mask=lacking[group] | np.isnan(v))
             for end, bound in zip(("low", "high"), intervals.get(m, ()), strict=False):
-                b = bound[group]
-                piece[f"{m}_{end}"] = pa.array(b, pa.float64(), mask=lacking[group] | np.isnan(b))
+                b = bound[group].astype(np.float64, copy=False)
+                piece[f"{m}_{end}"] = array(b, mask=lacking[group] | np.isnan(b))
         pieces.append(pa.table(piece))
     return pa.concat_tables(pieces)
 

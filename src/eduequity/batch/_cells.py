@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from eduequity._arrow import bools, floats, numbers, one, scalar
 from eduequity._errors import DataError
 from eduequity._schema import AMOUNT, Constraint
+from eduequity.batch._rows import is_text
 from eduequity.rules._columns import ClassSizes
 
 __all__ = [
@@ -150,18 +151,13 @@ def _number(text: str | None) -> float | None:
 
 
 def textual(kind: pa.DataType) -> bool:
-    return bool(
-        pa.types.is_string(kind)
-        or pa.types.is_large_string(kind)
-        or pa.types.is_string_view(kind)
-        or (pa.types.is_dictionary(kind) and textual(kind.value_type))
-    )
+    """Whether ``kind`` holds text: any string type, or a dictionary of one (a category)."""
+    return is_text(kind) or (pa.types.is_dictionary(kind) and is_text(kind.value_type))
 
 
 def plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
     """A text column of any string type as one plain string array."""
-    if isinstance(col, pa.ChunkedArray):
-        col = one(col)
+    col = one(col)
     if pa.types.is_dictionary(col.type):
         # Categoricals: polars hands their values over as string_view, which Arrow cannot
         # take from, so decode through a plain string dictionary.

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, numbers, one, scalar, strings
+from eduequity._arrow import array, bools, named, numbers, one, scalar
 from eduequity._errors import DataError
 from eduequity._read_record import SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity._schema import KIND_ALIASES
@@ -160,7 +160,7 @@ def merge_sheets(
         pc.fill_null(table.column("school_id"), nothing),
         pc.fill_null(table.column("county_code"), nothing)
         if "county_code" in table.column_names
-        else strings(("",)).take(array(np.zeros(n_total, dtype=np.int64))),
+        else named(("",), n_total),
         scalar("\x1f", pa.string()),
     )
     encoded = one(pc.dictionary_encode(key))

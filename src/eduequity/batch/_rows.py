@@ -221,7 +221,7 @@ def codes_as_text(
             empty = np.isnan(x)
             bad = ~empty & ((x != np.floor(x)) | (np.abs(x) >= 2.0**53))
             if bad.any():
-                shown = ", ".join(_number(v) for v in x[bad][:3].tolist())
+                shown = ", ".join(repr(v) for v in x[bad][:3].tolist())
                 raise DataError(
                     f"read_table: {where} column {header!r} holds codes as numbers that are "
                     f"not whole ({shown}): give the column as text, each code as the forms "
@@ -235,8 +235,9 @@ def codes_as_text(
         if empty.all():  # no code at all: the validator says the column is empty
             continue
         first = int(np.argmin(empty))
+        # The first number as the frame shows it: an integer column's digits, a float's repr.
         code = text[first].as_py()
-        number = code if pa.types.is_integer(kind) else _number(float(x[first]), str(kind))
+        number = code if pa.types.is_integer(kind) else repr(float(x[first]))
         code = repr(code)
         notes.append(
             (
@@ -244,10 +245,3 @@ def codes_as_text(
                 f"列 {header!r} 为数字（{kind}）：按文本读取（{number} 读作 {code}）",
             )
         )
-
-
-def _number(value: float, kind: str = "double") -> str:
-    """A number as a frame shows it: an integer column's without ``.0``."""
-    if kind.startswith(("int", "uint")):
-        return str(int(value))
-    return repr(value)

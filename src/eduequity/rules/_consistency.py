@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, empty_table, strings
+from eduequity._arrow import array, empty_table, named
 from eduequity._arrow import text as as_text
 from eduequity._class_bands import BAND_LOWER, BAND_UPPER, band_columns
 from eduequity._models import STAGE_PEOPLE, Stage
@@ -173,7 +173,7 @@ def warnings_table(cols: SchoolColumns, lang: str | None = None) -> pa.Table:
                     [
                         cols.county_code.take(array(cols.county[rows])),
                         cols.school_id.take(array(rows)),
-                        strings((stage.value,)).take(array(np.zeros(rows.size, np.intp))),
+                        named((stage.value,), rows.size),
                         as_text([text]).take(array(np.zeros(rows.size, np.intp))),
                     ],
                     schema=WARNINGS_SCHEMA,
