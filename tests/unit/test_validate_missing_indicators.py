@@ -15,7 +15,7 @@ import pytest
 
 from eduequity import batch, datasets
 from eduequity._cli import main
-from eduequity.batch._coverage import missing_indicators
+from eduequity.batch._coverage import missing_checks, missing_indicators
 from eduequity.standards import get_standard
 
 
@@ -62,7 +62,7 @@ def test_validate_counts_missing_indicators_as_problems(
     )
     assert "no problems found" not in out
     assert out.splitlines()[-1].endswith(
-        "indicators that cannot be evaluated (columns missing): 2 of 14 under cn-quality-2017."
+        "what cannot be evaluated (columns missing): 2 of 14 indicators under cn-quality-2017."
     )
     # The 2012 standard reads no backbone teachers: nothing missing.
     assert main(["validate", str(path), "--standard", "cn-basic-2012"]) == 0
@@ -72,7 +72,7 @@ def test_validate_counts_missing_indicators_as_problems(
     out = capsys.readouterr().out
     assert "cn-quality-2017 的 14 项指标（按学段计）中有 2 项无法评估（缺少所需的列）：" in out
     assert "请写表头 '小学县级及以上骨干教师数'" in out
-    assert out.splitlines()[-1].endswith("因缺列无法评估的指标：cn-quality-2017 2/14。")
+    assert out.splitlines()[-1].endswith("因缺列无法评估：cn-quality-2017 指标 2/14。")
 
 
 def test_a_complete_table_has_no_problems(
@@ -98,3 +98,82 @@ def test_a_stage_without_schools_is_not_counted() -> None:
     assert total == 7
     assert {m.stage for m in missing} == {"primary"}
     assert "teachers_backbone_per_100_students" not in {m.indicator for m in missing}
+
+
+_CHECK_COLUMNS = {
+    "class_size": "check_class_size",
+    "rooms.music_rooms": "check_rooms_music_rooms",
+    "rooms.music_room_area": "check_rooms_music_room_area",
+    "rooms.art_rooms": "check_rooms_art_rooms",
+    "rooms.art_room_area": "check_rooms_art_room_area",
+    "staffing": "staffing",
+}
+
+
+@pytest.mark.parametrize("standard", ["cn-basic-2012", "cn-quality-2017"])
+@pytest.mark.parametrize(
+    "drop",
+    [
+        [],
+        ["class_sizes_junior", "staff_primary"],
+        ["music_room_area", "art_rooms"],
+        ["class_sizes_primary", "class_sizes_junior"],  # rooms cannot count classes either
+    ],
+)
+def test_the_checks_are_those_the_evaluation_leaves_not_evaluated(
+    tmp_path: Path, standard: str, drop: list[str]
+) -> None:
+    """A check is counted exactly where the evaluation's schools table says "not evaluated"
+    on every row the check concerns."""
+    path = _sample(tmp_path, drop)
+    std = get_standard(standard)
+    gaps, total = missing_checks(batch.validate_table(path).columns, std)
+    schools = batch.evaluate_table(path, std).schools.to_pylist()
+    never = set()
+    for check, column in _CHECK_COLUMNS.items():
+        by_stage: dict[str | None, set[str]] = {}
+        for row in schools:
+            if check == "class_size":  # with or without a verdict, the classes are counted
+                status = "not_evaluated" if row["classes_within_cap"] is None else "counted"
+                if row["stage"] is None:
+                    continue
+            elif column not in row or row[column] in (None, "not_applicable"):
+                continue
+            else:
+                status = row[column]
+            stage = None if check.startswith("rooms.") else row["stage"]
+            by_stage.setdefault(stage, set()).add(status)
+        never |= {(check, s) for s, found in by_stage.items() if found == {"not_evaluated"}}
+    assert {(m.check, m.stage) for m in gaps} == never
+    assert {m.column for m in gaps} <= set(drop)
+    if not drop:
+        assert total > 0
+        assert not gaps
+
+
+def test_validate_counts_missing_check_columns_as_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table with every indicator's column but no class sizes is not "clean": the class-size
+    cap and the rooms (which count the classes) cannot be evaluated."""
+    path = _sample(tmp_path, ["class_sizes_primary", "class_sizes_junior"])
+    assert main(["validate", str(path), "--standard", "cn-quality-2017"]) == 2
+    out = capsys.readouterr().out
+    assert (
+        "4 of the 8 school checks of cn-quality-2017 (by stage) will not be evaluated for any "
+        "school: their columns are missing:" in out
+    )
+    assert (
+        "  - primary 班额 (class sizes against the cap): no column 'class_sizes_primary' (nor "
+        "the classes counted by band); write the header '小学班额', or map yours: "
+        "columns={'your header': 'class_sizes_primary'} (--columns)" in out
+    )
+    assert "no problems found" not in out
+    assert out.splitlines()[-1].endswith(
+        "what cannot be evaluated (columns missing): 4 of 8 school checks under cn-quality-2017."
+    )
+    assert main(["validate", str(path), "--lang", "zh"]) == 2
+    out = capsys.readouterr().out
+    assert "小学 班额：缺少列 'class_sizes_primary'（或按班额段的班级数）；请写表头 '小学班额'" in (
+        out
+    )

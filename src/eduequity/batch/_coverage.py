@@ -1,19 +1,24 @@
-"""Which of a standard's indicators a validated table cannot give: the indicators of a stage
-whose column is missing (no value for any school of the stage), so the evaluation will say
-not evaluated for them. ``eduequity validate`` counts them as problems, naming the header to
-write or the column map entry to add."""
+"""Which of a standard's indicators and school checks a validated table cannot give: the
+indicators of a stage whose column is missing (no value for any school of the stage), and the
+checks (class sizes, rooms, staffing) that no school they concern has the columns for, so the
+evaluation will say not evaluated for them. ``eduequity validate`` counts them as problems,
+naming the header to write or the column map entry to add."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from eduequity._indicators import get_indicator
+from eduequity._models import Stage
 from eduequity.batch._headers import header_to_write
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.standards._model import Standard
 
-__all__ = ["MissingIndicator", "missing_indicators"]
+__all__ = ["MissingCheck", "MissingIndicator", "missing_checks", "missing_indicators"]
 
 
 @attrs.frozen
@@ -67,3 +72,124 @@ def missing_indicators(
             if np.isnan(values[has]).all():
                 missing.append(MissingIndicator(stage.value, ind, column))
     return missing, total
+
+
+#: The school checks :func:`missing_checks` knows, by rule id (as the schools table names their
+#: columns, ``check_`` + the id with ``_`` for ``.``), in Chinese and English.
+CHECK_NAMES: Mapping[str, tuple[str, str]] = {
+    "class_size": ("班额", "class sizes against the cap"),
+    "rooms.music_rooms": ("音乐专用教室间数", "music rooms"),
+    "rooms.music_room_area": ("音乐专用教室面积", "music room area"),
+    "rooms.art_rooms": ("美术专用教室间数", "art rooms"),
+    "rooms.art_room_area": ("美术专用教室面积", "art room area"),
+    "staffing": ("教职工编制标准", "staffing standard"),
+}
+
+
+@attrs.frozen
+class MissingCheck:
+    """A school check that will not be evaluated for any school it concerns (of ``stage``, or
+    every school with a compulsory stage where ``stage`` is None): none has a value in
+    ``column``, which the check needs."""
+
+    stage: str | None
+    check: str
+    column: str
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """(stage, column) as :class:`MissingIndicator` names them: a column of one stage's
+        (the class sizes a room count needs) is named with that stage."""
+        for stage in STAGES:
+            if self.column.endswith(f"_{stage.value}"):
+                return stage.value, self.column
+        return self.stage, self.column
+
+    def line(self, lang: str) -> str:
+        """What to do about it, in ``lang`` ("en" or "zh")."""
+        zh, en = CHECK_NAMES[self.check]
+        header = header_to_write(self.column)
+        by_band = self.column.startswith("class_sizes_")
+        if lang == "zh":
+            stage = {"primary": "小学", "junior": "初中", None: "各校"}[self.stage]
+            return (
+                f"{stage} {zh}：缺少列 {self.column!r}"
+                + ("（或按班额段的班级数）" if by_band else "")
+                + f"；请写表头 {header!r}，或用列映射 columns={{'原表头': {self.column!r}}}"
+                "（--columns）"
+            )
+        stage_en = "every school" if self.stage is None else self.stage
+        return (
+            f"{stage_en} {zh} ({en}): no column {self.column!r}"
+            + (" (nor the classes counted by band)" if by_band else "")
+            + f"; write the header {header!r}, or map yours: "
+            f"columns={{'your header': {self.column!r}}} (--columns)"
+        )
+
+
+#: A column a check needs: (column, the schools that need it, the schools that have it).
+_Need = tuple[str, NDArray[np.bool_], NDArray[np.bool_]]
+
+
+def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[MissingCheck], int]:
+    """The school checks of ``standard`` (class sizes, rooms, staffing) that no school they
+    apply to can be evaluated on, with the columns that no school needing them has; and the
+    number of checks that concern some school (what the first is counted out of).
+
+    A check concerns the schools of its stage (rooms: every school with a compulsory stage).
+    It is evaluated on a school with a value in every column it needs there: the room counts
+    also need the class sizes of each of the school's stages (to count its classes), and the
+    area of the rooms applies, as the evaluation applies it, only where the rooms were counted
+    and there is one (else it is not applicable, and the room count is what is missing).
+    """
+    has = {stage: columns.enrollment[stage] > 0 for stage in STAGES}
+    any_stage = has[STAGES[0]] | has[STAGES[1]]
+    classes: list[_Need] = [
+        (f"class_sizes_{stage.value}", has[stage], columns.class_sizes[stage].reported)
+        for stage in STAGES
+    ]
+    # (check, stage, the schools it concerns, those it applies to, what it needs)
+    checks: list[tuple[str, Stage | None, NDArray[np.bool_], NDArray[np.bool_], list[_Need]]]
+    checks = []
+    if standard.class_size is not None:
+        for stage in standard.class_size.maximum:
+            listed = classes[STAGES.index(stage)]
+            checks.append(("class_size", stage, has[stage], has[stage], [listed]))
+    if standard.rooms is not None:
+        res = columns.resources
+        for kind in ("music", "art"):
+            rooms = res[f"{kind}_rooms"]
+            counted: list[_Need] = [(f"{kind}_rooms", any_stage, ~np.isnan(rooms)), *classes]
+            checks.append((f"rooms.{kind}_rooms", None, any_stage, any_stage, counted))
+            with np.errstate(invalid="ignore"):
+                applies = _evaluable(any_stage, counted) & (rooms > 0)
+            area = res[f"{kind}_room_area"]
+            measured: _Need = (f"{kind}_room_area", applies, ~np.isnan(area))
+            checks.append((f"rooms.{kind}_room_area", None, any_stage, applies, [measured]))
+    if standard.staffing is not None:
+        for stage in standard.staffing.students_per_staff:
+            staff = columns.people[stage]["staff"]
+            counted_staff: _Need = (f"staff_{stage.value}", has[stage], ~np.isnan(staff))
+            checks.append(("staffing", stage, has[stage], has[stage], [counted_staff]))
+    missing: list[MissingCheck] = []
+    total = 0
+    for check, of_stage, concerned, applies, needs in checks:
+        if not concerned.any():
+            continue
+        total += 1
+        if not applies.any() or _evaluable(applies, needs).any():
+            continue
+        absent = [c for c, needed, known in needs if not (applies & needed & known).any()]
+        if not absent:  # each column is somewhere, but no school has them all
+            absent = [c for c, needed, known in needs if (applies & needed & ~known).any()]
+        name = None if of_stage is None else of_stage.value
+        missing += [MissingCheck(name, check, column) for column in absent]
+    return missing, total
+
+
+def _evaluable(schools: NDArray[np.bool_], needs: list[_Need]) -> NDArray[np.bool_]:
+    """Of ``schools``, those with every column they need."""
+    ok: NDArray[np.bool_] = schools.copy()
+    for _, needed, known in needs:
+        ok &= ~needed | known
+    return ok
