@@ -247,3 +247,59 @@ def test_the_excel_template_names_every_input(tmp_path: Path) -> None:
     assert read.codes.to_pylist() == []
     how = book.load_sheet(1).to_arrow()
     assert how.column("代码 id").to_pylist() == list(COUNTY_INPUTS)
+
+
+def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    pytest.importorskip("fastexcel")
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for i, row in enumerate(rows):
+            sheet.write_row(i, 0, row)  # a county code as text, figures as numbers
+    book.close()
+    return path
+
+
+def test_a_workbook_of_several_sheets_is_read_on_the_sheet_with_the_county_code(
+    tmp_path: Path,
+) -> None:
+    """An office's workbook with a notes sheet first: the sheet whose header row has the county
+    code is read, and the read names it; not the first sheet, silently."""
+    path = _book(
+        tmp_path / "县级指标.xlsx",
+        {
+            "说明": [["填表说明"], ["比例填百分数"]],
+            "数据": [["行政区划代码", "社会认可度"], [CODE, 92]],
+        },
+    )
+    read = read_county_inputs(path)
+    assert read.values["social_recognition_rate"].tolist() == [0.92]
+    assert read.where == "县级指标.xlsx (sheet '数据')"
+    # Named, the sheet asked for is read (the notes are no county inputs: refused as such).
+    with pytest.raises(UnknownNameError, match="column '填表说明' is not a known county input"):
+        read_county_inputs(path, sheet="说明")
+
+
+def test_a_workbook_with_the_county_code_on_two_sheets_is_refused(tmp_path: Path) -> None:
+    """Two sheets of county inputs: which one to read is the office's to say."""
+    path = _book(
+        tmp_path / "inputs.xlsx",
+        {
+            "2023": [["行政区划代码", "社会认可度"], [CODE, 90]],
+            "2024": [["行政区划代码", "社会认可度"], [CODE, 92]],
+        },
+    )
+    with pytest.raises(DataError) as error:
+        read_county_inputs(path)
+    assert str(error.value) == (
+        "county inputs inputs.xlsx: of its sheets '2023', '2024', several have the county code "
+        "(行政区划代码) in row 1; name the sheet to read (sheet=)."
+    )
+    assert read_county_inputs(path, sheet="2024").values["social_recognition_rate"].tolist() == [
+        0.92
+    ]
+    with ee.set_options(lang="zh"), pytest.raises(DataError) as error:
+        read_county_inputs(path)
+    assert "不止一张" in str(error.value)
+    assert "请指定要读的工作表（sheet=）" in str(error.value)
