@@ -540,3 +540,29 @@ def test_county_digits_must_be_a_number_of_digits(digits: object) -> None:
     table = batch.table_from_counties([ee.datasets.sample_county()])
     with pytest.raises(ee.ArgumentError, match="county_digits must be a whole number"):
         batch.evaluate_table(table, "cn-quality-2017", county_digits=digits)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("given", [None, "", " "])
+def test_an_empty_required_enrollment_is_named_an_empty_cell(given: object) -> None:
+    """A required enrollment left empty (a null, or an empty text cell as in CSV) is shown as
+    such, not as the NaN it is read as; a NaN written in a float column is shown as given."""
+    rows = base_rows()
+    for r in rows:
+        if isinstance(given, str) and "enrollment_primary" in r:
+            r["enrollment_primary"] = str(r["enrollment_primary"])
+    rows[0]["enrollment_primary"] = given
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(table(rows), "cn-basic-2012")
+    assert "1 row (school ids 'A' got an empty cell)" in str(info.value)
+    rows = base_rows()
+    written = [r.get("enrollment_primary") for r in rows]
+    written[0] = float("nan")
+    t = table(rows)
+    t = t.set_column(
+        t.column_names.index("enrollment_primary"),
+        "enrollment_primary",
+        pa.array(written, pa.float64()),
+    )
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(t, "cn-basic-2012")
+    assert "1 row (school ids 'A' got nan)" in str(info.value)

@@ -87,6 +87,17 @@ class Problems:
         )
 
 
+class EmptyAt:
+    """``values`` as :meth:`Problems.add` shows them (``got``), with an empty cell where
+    ``empty`` (a figure read as NaN there was never written)."""
+
+    def __init__(self, values: Any, empty: NDArray[np.bool_] | None) -> None:
+        self.values, self.empty = values, empty
+
+    def __getitem__(self, i: int) -> Any:
+        return None if self.empty is not None and self.empty[i] else self.values[i]
+
+
 def _zh_rows(text: str) -> str:
     """A school as :meth:`Problems.school` names it, in Chinese."""
     text = re.sub(r"sheet '(.*?)' row (\d+)", r"工作表 '\1' 第 \2 行", text)

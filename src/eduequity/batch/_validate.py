@@ -40,7 +40,7 @@ from eduequity.batch._cells import (
     text_column,
     within,
 )
-from eduequity.batch._problems import Problems
+from eduequity.batch._problems import EmptyAt, Problems
 from eduequity.rules._columns import STAGES, ClassSizes, SchoolColumns
 
 # The reading of cells moved to ``_cells``; their names stay here for the former module
@@ -254,11 +254,15 @@ def validate(
         found: NDArray[np.bool_] = lookup[kind]
         return found
 
+    # The empty cells of each column read, for messages (a value "got" there is none).
+    empty_cells: dict[str, NDArray[np.bool_]] = {}
+
     def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
         """Column ``name`` as floats and its nulls; text that is not a number is a problem."""
         if name not in table.column_names:
             return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
         values, isnull, bad, given = float_column(table, name, where)
+        empty_cells[name] = isnull
         problems.add(
             bad,
             f"column {label(name)} must be a number",
@@ -327,7 +331,7 @@ def validate(
             required & ENROLLMENT.violated(values),
             f"column {label(name)} {ENROLLMENT.expectation} for a kind that has the stage",
             zh=f"有此学段的学校，列 {label(name)} {ENROLLMENT.expectation_zh}",
-            got=values,
+            got=EmptyAt(values, empty_cells.get(name)),
         )
         # A stage a kind may have (a special-education school's): 0 or null where it has none.
         problems.add(
@@ -357,7 +361,7 @@ def validate(
         with_senior & ENROLLMENT.violated(senior),
         f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
         "complete_secondary schools",
-        got=senior,
+        got=EmptyAt(senior, empty_cells.get("enrollment_senior")),
         zh=f"十二年一贯制学校和完全中学的列 {label('enrollment_senior')} "
         f"{ENROLLMENT.expectation_zh}",
     )
