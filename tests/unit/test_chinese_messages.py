@@ -204,6 +204,12 @@ def test_plan_totals_show_teacher_subcounts_as_parts() -> None:
         "教职工（即上述专任教师）",
     ]
     assert "各行不可相加" in part
+    # Written as the summary above writes it, thousands separated.
+    summary = text[: text.index("按资源汇总")]
+    area = next(line for line in body if "教学及辅助用房面积" in line).split()[-1]
+    assert area.endswith("平方米")
+    assert "," in area
+    assert f"教学及辅助用房面积增加{area}" in summary
     english = ee.report.render_plan(plan, "text", "en")
     assert "  of which: backbone teachers" in english
     assert "the rows do not add up" in english

@@ -67,9 +67,12 @@ def _quantity(resource: str, quantity: float, lang: str) -> str:
         unit = _CLASSES[2] if lang == "zh" else ("class" if quantity == 1 else "classes")
     else:
         unit = RESOURCE_UNITS[resource][0] if lang == "zh" else unit_en(resource, quantity)
-    return (
-        f"{format_number(quantity)}{unit}" if lang == "zh" else f"{format_number(quantity)} {unit}"
-    )
+    # As the summary above writes it: thousands separated (3,784.89平方米).
+    shown = format_number(quantity)
+    sign, digits = ("-", shown[1:]) if shown.startswith("-") else ("", shown)
+    whole, dot, decimals = digits.partition(".")
+    text = f"{sign}{int(whole):,}{dot}{decimals}" if whole.isdigit() else shown
+    return f"{text}{unit}" if lang == "zh" else f"{text} {unit}"
 
 
 def _money(value: float | None, lang: str) -> str:
