@@ -363,15 +363,18 @@ def _validate(args: argparse.Namespace) -> int:
     listed: set[tuple[str | None, str]] = set()
     counts: list[str] = []
 
-    def emit_missing(lines: list[tuple[str | None, str, str]]) -> None:
-        """Each (stage, column, line) once; a column named above is counted, not repeated."""
-        again = [m for m in lines if (m[0], m[1]) in listed]
-        for stage, column, line in lines:
-            if (stage, column) not in listed:
+    def emit_missing(items: list[list[tuple[str | None, str, str]]]) -> None:
+        """Each item's lines (stage, column, line), each line once; an item whose lines were
+        all printed above is counted, not repeated."""
+        again = 0
+        for lines in items:
+            new = [m for m in lines if (m[0], m[1]) not in listed]
+            again += not new
+            for stage, column, line in new:
                 _emit(f"  - {line}")
                 listed.add((stage, column))
         if again:
-            _emit(f"  - 另有 {len(again)} 项见上" if zh else f"  - and {len(again)} listed above")
+            _emit(f"  - 另有 {again} 项见上" if zh else f"  - and {again} listed above")
 
     for std in standards:
         missing, total = missing_indicators(valid.columns, std)
@@ -396,7 +399,7 @@ def _validate(args: argparse.Namespace) -> int:
                 else f"{k} of the {total} indicators of {std.id} (by stage) will not be "
                 "evaluated: their columns are missing:"
             )
-            emit_missing([(m.stage, m.column, m.line(args.lang)) for m in missing])
+            emit_missing([[(m.stage, m.column, m.line(args.lang))] for m in missing])
         if gaps:
             _emit(
                 f"{std.id} 的 {checks} 项学校检查（按学段计）中有 {n_gaps} 项"
@@ -405,7 +408,10 @@ def _validate(args: argparse.Namespace) -> int:
                 else f"{n_gaps} of the {checks} school checks of {std.id} (by stage) will not be "
                 "evaluated for any school: their columns are missing:"
             )
-            emit_missing([(*m.key, m.line(args.lang)) for m in gaps])
+            by_check: dict[tuple[str, str | None], list[tuple[str | None, str, str]]] = {}
+            for m in gaps:
+                by_check.setdefault((m.check, m.stage), []).append((*m.key, m.line(args.lang)))
+            emit_missing(list(by_check.values()))
     schools = f"{n} {'school' if n == 1 else 'schools'} in {c} {'county' if c == 1 else 'counties'}"
     if counts and zh:
         _emit(f"{where}：{n} 所学校，{c} 个县（区）；因缺列无法评估：{'，'.join(counts)}。")

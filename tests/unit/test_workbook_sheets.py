@@ -35,7 +35,14 @@ def test_the_cli_refuses_two_sheets_of_schools(
     monkeypatch.chdir(OFFICE)
     assert main(["validate", "stage_sheets.xlsx"]) == 2
     assert "--sheet all" in capsys.readouterr().err
-    assert main(["validate", "stage_sheets.xlsx", "--sheet", "all"]) == 0
+    # Read (no error); it has no class sizes, rooms or staff, which validate counts (exit 2).
+    assert main(["validate", "stage_sheets.xlsx", "--sheet", "all"]) == 2
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].endswith(
+        "what cannot be evaluated (columns missing): 4 of 4 school checks under "
+        "cn-basic-2012, 6 of 8 school checks under cn-quality-2017."
+    )
+    assert "  - and 4 listed above" in out  # the class sizes and staff of both stages
 
 
 @pytest.mark.parametrize(("sheet", "other"), [(0, "初中"), ("小学", "初中"), ("初中", "小学")])
@@ -69,10 +76,12 @@ def test_the_one_sheet_of_schools_is_read_and_the_notes_sheet_said(
         read.record.notes
     )
     monkeypatch.chdir(OFFICE)
-    assert main(["validate", "primary_with_notes.xlsx"]) == 0
+    assert (
+        main(["validate", "primary_with_notes.xlsx"]) == 2
+    )  # no class sizes, rooms or staff: counted
     out = capsys.readouterr().out
     assert "set aside: sheet '填表说明' (no table of schools;" in out
-    assert main(["validate", "primary_with_notes.xlsx", "--lang", "zh"]) == 0
+    assert main(["validate", "primary_with_notes.xlsx", "--lang", "zh"]) == 2
     assert "略过：工作表 '填表说明'（无学校表" in capsys.readouterr().out
 
 
