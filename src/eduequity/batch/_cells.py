@@ -240,13 +240,17 @@ def read_class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | Non
             f"evaluate_table: {where} column {name!r} must be a list of integers (or, in CSV, "
             f"sizes separated by ';'). Got type {col.type}."
         )
-    # Each chunk read in place; several are joined once, in NumPy (no copy in Arrow first).
+    # Each chunk read in place; several are joined once, in NumPy (no copy in Arrow first),
+    # as 32-bit integers where every size fits (half the memory; the checks refuse any size
+    # beyond 1,000 whichever the width).
     listed = [_listed(chunk) for chunk in col.chunks or [pa.nulls(0, col.type)]]
     if len(listed) == 1:
         return listed[0]
     ends = np.cumsum([c.values.size for c in listed])
+    given = [c.values for c in listed if c.values.size]
+    narrow = all(_INT32.min <= v.min() and v.max() <= _INT32.max for v in given)
     return ClassSizes(
-        values=np.concatenate([c.values for c in listed]),
+        values=np.concatenate([c.values for c in listed], dtype=np.int32 if narrow else None),
         offsets=np.concatenate(
             [listed[0].offsets[:-1]]
             + [c.offsets[:-1] + end for c, end in zip(listed[1:], ends[:-1], strict=True)]
@@ -256,12 +260,15 @@ def read_class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | Non
     )
 
 
+_INT32 = np.iinfo(np.int32)
+
+
 def _listed(col: pa.Array) -> ClassSizes:
     """One chunk of a list column of class sizes, its values read in place where they can be."""
     reported = ~null_mask(col)
     # The list's own offsets, where no null list covers values (else counted again).
     given = numbers(col.offsets)
-    if not np.diff(given)[~reported].any():
+    if not np.diff(given)[np.flatnonzero(~reported)].any():
         offsets = (given - given[0]).astype(np.intp)
     else:
         length = pc.list_value_length(col)

@@ -132,7 +132,7 @@ def consistency_checks(
         totals = np.zeros(cols.n_schools)
         some = np.flatnonzero(np.diff(sizes.offsets) > 0)  # the classes listed one by one
         if some.size:
-            totals[some] = np.add.reduceat(sizes.values, sizes.offsets[some])
+            totals[some] = np.add.reduceat(sizes.values, sizes.offsets[some], dtype=np.int64)
         out.append(
             (
                 stage,
