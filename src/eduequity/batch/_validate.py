@@ -254,8 +254,10 @@ def validate(
         found: NDArray[np.bool_] = lookup[kind]
         return found
 
-    # The empty cells of each column read, for messages (a value "got" there is none).
+    # The empty cells of each column read, for messages (a value "got" there is none), and the
+    # cells refused already as not a number (not refused again as empty or out of range).
     empty_cells: dict[str, NDArray[np.bool_]] = {}
+    unreadable: dict[str, NDArray[np.bool_]] = {}
 
     def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
         """Column ``name`` as floats and its nulls; text that is not a number is a problem."""
@@ -279,7 +281,13 @@ def validate(
         )
         if huge.any():  # not a figure to check further, as text that is not a number
             values = np.where(huge, math.nan, values)
+        unreadable[name] = bad | huge
         return values, isnull | bad | huge
+
+    def readable(name: str) -> NDArray[np.bool_]:
+        """The rows of column ``name`` not refused already as not a number."""
+        found = unreadable.get(name)
+        return np.ones(n, dtype=np.bool_) if found is None else ~found
 
     not_reported: dict[str, NDArray[np.bool_]] = {}
 
@@ -310,7 +318,7 @@ def validate(
             zh=f"列 {label(name)} {AMOUNT.expectation_zh}",
             got=values,
         )
-        null_policy(name, applies & isnull)
+        null_policy(name, applies & empty_cells[name])
         keep = applies & ~isnull
         return values if keep.all() else np.where(keep, values, math.nan)
 
@@ -328,7 +336,7 @@ def validate(
             )
             required = np.zeros(n, dtype=np.bool_)
         problems.add(
-            required & ENROLLMENT.violated(values),
+            required & ENROLLMENT.violated(values) & readable(name),
             f"column {label(name)} {ENROLLMENT.expectation} for a kind that has the stage",
             zh=f"有此学段的学校，列 {label(name)} {ENROLLMENT.expectation_zh}",
             got=EmptyAt(values, empty_cells.get(name)),
@@ -358,7 +366,7 @@ def validate(
     with_senior = kinds_where(lambda k: k.has_senior)
     senior, senior_null = read("enrollment_senior")
     problems.add(
-        with_senior & ENROLLMENT.violated(senior),
+        with_senior & ENROLLMENT.violated(senior) & readable("enrollment_senior"),
         f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
         "complete_secondary schools",
         got=EmptyAt(senior, empty_cells.get("enrollment_senior")),
