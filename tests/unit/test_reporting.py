@@ -164,6 +164,46 @@ def test_report_of_many_counties_is_a_summary_row_per_county_and_stage(tmp_path:
     assert one == render(ee.evaluate(counties[1], "cn-basic-2012"), "md", "en")
 
 
+def test_the_summary_does_not_count_classes_no_school_reported() -> None:
+    """Large classes are counted over the schools that reported their classes: where none of a
+    stage's did, the summary says the figure is missing (not 0), and a column says how many
+    schools did not report, as the counties table does."""
+    base = ee.datasets.sample_county()
+    counties = [base, ee.County(code="990102", name="b", schools=base.schools)]
+    table = batch.table_from_counties(counties)
+    listed = table.column("class_sizes_junior").to_pylist()
+    b_rows = [i for i, c in enumerate(table.column("county_code").to_pylist()) if c == "990102"]
+    for i in b_rows:
+        listed[i] = None
+    table = table.set_column(
+        table.column_names.index("class_sizes_junior"),
+        "class_sizes_junior",
+        pa.array(listed, table.schema.field("class_sizes_junior").type),
+    )
+    out = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported")
+    by_stage = {
+        (r["county_code"], r["stage"]): r["n_schools_classes_not_reported"]
+        for r in out.counties.to_pylist()
+    }
+    md = render(out, "md", "zh")
+    header = next(line for line in md.splitlines() if line.startswith("| 县（区） |"))
+    assert header.rstrip(" |").endswith("大班额班数 | 超大班额班数 | 未填报班额的学校数")
+    rows = {
+        line.split("|")[3].strip(): [c.strip() for c in line.strip("|").split("|")]
+        for line in md.splitlines()
+        if line.startswith("| b (990102) |")
+    }
+    assert rows["初中"][-3:] == ["缺数据", "缺数据", str(by_stage[("990102", "junior")])]
+    assert rows["小学"][-1] == "0"
+    assert rows["小学"][-3] == str(
+        next(
+            r["classes_large"]
+            for r in out.counties.to_pylist()
+            if (r["county_code"], r["stage"]) == ("990102", "primary")
+        )
+    )
+
+
 def test_a_wide_text_table_names_its_columns_and_sorting_is_for_html_only() -> None:
     """Too wide for columns, a text table becomes items; its first item is the headers, so
     a reader knows what each place holds (an empty cell is a dash). Only HTML tables sort,

@@ -244,7 +244,14 @@ def summary_blocks(
         )
         if has
     ]
+    # Classes counted only over the schools that reported them: where some did not, how many
+    # (a count over part of the schools is not the stage's), and none where none did.
+    unlisted = "classes_large" in reported and any(
+        r.reported.get("n_schools_classes_not_reported") for r in rows
+    )
     header += [t[key] for key in reported]
+    if unlisted:
+        header.append(t["classes_not_reported"])
     table_rows, row_links = [], {}
     for k, r in enumerate(rows):
         row = [
@@ -264,9 +271,17 @@ def summary_blocks(
         ]
         if composite:  # a composite of missing CVs is not evaluated
             row.append(_cv_cell(r.composite_cv, status_label(Status.NOT_EVALUATED, lang)))
+        not_listed = r.reported.get("n_schools_classes_not_reported")
         for key in reported:
             value = r.reported.get(key)
-            row.append("" if value is None else format_number(value))
+            if key.startswith("classes_") and not_listed and not_listed >= r.n_schools:
+                row.append(t["not_reported"])  # no school of the stage reported its classes
+            elif value is None:  # not known (the staff not reported), or no school
+                row.append(t["not_reported"] if r.n_schools else "")
+            else:
+                row.append(format_number(value))
+        if unlisted:
+            row.append("" if not_listed is None else format_number(not_listed))
         table_rows.append(row)
         if links and r.code in links:
             row_links[k] = links[r.code]
