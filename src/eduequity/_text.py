@@ -40,6 +40,20 @@ def format_number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def format_amount(value: float) -> str:
+    """An amount to add: :func:`format_number` with its thousands separated.
+
+    Examples
+    --------
+    >>> format_amount(12719.11), format_amount(-1234.5), format_amount(45.0)
+    ('12,719.11', '-1,234.5', '45')
+    """
+    shown = format_number(value)
+    sign, digits = ("-", shown[1:]) if shown.startswith("-") else ("", shown)
+    whole, dot, decimals = digits.partition(".")
+    return f"{sign}{int(whole):,}{dot}{decimals}" if whole.isdigit() else shown
+
+
 def format_ids(ids: Sequence[str]) -> str:
     """The first few ids, and how many more."""
     shown = ", ".join(ids[:_MAX_IDS])

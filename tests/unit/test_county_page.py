@@ -31,8 +31,9 @@ def test_the_answer_comes_first(result: ee.EvaluationResult, fmt: str) -> None:
     """Verdict, components, the stages, the schools with what they lack, then the CVs, the
     details and the sources, in that order, in Chinese and English."""
     for lang, marks in {
-        "zh": ["结论", "资源配置", "各学段结论", "各校需补足的资源", "小学各项差异系数", "依据"],
-        "en": ["Verdict", "Resource allocation", "Each stage", "What each school must add",
+        "zh": ["结论", "资源配置", "各学段结论", "各校未达到的各项最低标准及差额",
+               "小学各项差异系数", "依据"],
+        "en": ["Verdict", "Resource allocation", "Each stage", "shortfall against the minimums",
                "primary: each CV", "Sources"],
     }.items():  # fmt: skip
         page = render(result, fmt, lang)
@@ -112,10 +113,10 @@ def test_the_template_the_line_names_is_read_back(tmp_path: Path) -> None:
 
 
 def test_the_county_total_is_the_results_total(result: ee.EvaluationResult) -> None:
-    """What the county must add in all, as the page says it, is
+    """The schools' shortfalls in all, as the page says them, are
     ``EvaluationResult.shortfall_totals(by="county")`` (a nine-year school's room area once)."""
     page = render(result, "text", "zh")
-    (line,) = [x for x in page.splitlines() if x.startswith("全县合计需增加")]
+    (line,) = [x for x in page.splitlines() if x.startswith("各校差额合计")]
     totals = result.shortfall_totals(by="county")
     assert totals
     for (_, resource), quantity in totals.items():

@@ -11,6 +11,7 @@ import pytest
 
 import eduequity as ee
 from eduequity import batch
+from eduequity._schema import RESOURCE_NAMES
 from eduequity.report import render, write_reports
 from eduequity.rules import format_cv
 
@@ -98,11 +99,12 @@ def test_cv_status_cells_follow_the_evaluations_findings(result: ee.EvaluationRe
 
 
 def test_markdown_lists_shortfalls_in_units(result: ee.EvaluationResult) -> None:
-    """The Markdown report lists each school's shortfall with its resource and unit."""
+    """The Markdown report lists each school's shortfall with its resource (by name) and
+    unit."""
     md = render(result, "md", "en")
     sf = result.shortfalls[0]
     row = next(ln for ln in md.splitlines() if ln.startswith(f"| {sf.school_id} |"))
-    assert sf.resource in row
+    assert f"{RESOURCE_NAMES[sf.resource][1]} {sf.quantity:g} {sf.unit_en}" in row
     assert sf.unit_en in row
 
 

@@ -32,7 +32,7 @@ from eduequity.report._document import (
 )
 from eduequity.report._labels import LABELS, status_label
 from eduequity.report._model import CountyReport, StageReport
-from eduequity.standards._model import Standard
+from eduequity.standards._model import SchoolRule, Standard
 
 __all__ = ["county_blocks", "one_county_blocks"]
 
@@ -193,6 +193,22 @@ def _school_adds(r: CountyReport, lang: str) -> Table | None:
         status_cols=(3,),
     )
     return _without_empty(table, 1)
+
+
+def _not_least(standard: Standard, lang: str) -> str | None:
+    """Where the school rule lets a school miss some minimums, that the shortfalls against
+    each are not what it must add to pass (None where every minimum must be met)."""
+    school = standard.school_standard
+    if school is None or school.rule is not SchoolRule.AT_LEAST or school.min_met is None:
+        return None
+    per_stage: dict[object, int] = {}
+    for m in school.minimums:
+        per_stage[m.stage] = per_stage.get(m.stage, 0) + 1
+    n = max(per_stage.values(), default=0) - school.min_met
+    if n <= 0:
+        return None
+    floor = "" if school.floor_fraction is None else f"{school.floor_fraction:.0%}"
+    return LABELS[lang]["adds_not_least"].format(n=n, floor=floor)
 
 
 def _room_adds(r: CountyReport, standard: Standard, lang: str) -> list[Block]:
@@ -396,6 +412,9 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
     blocks += [Heading(3, t["stages_verdict"]), stages_table(r, standard, lang)]
     adds = _school_adds(r, lang)
     blocks.append(Heading(3, t["school_adds"]))
+    note = _not_least(standard, lang)
+    if r.failing and note is not None:
+        blocks.append(Para(note))
     if r.failing:
         sep = "：" if lang == "zh" else ": "
         blocks.append(Para(f"{t['county_total']}{sep}{_totals(r, lang)}"))

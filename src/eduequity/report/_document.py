@@ -9,7 +9,7 @@ import attrs
 from eduequity._indicators import get_indicator
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._status import Status
-from eduequity._text import format_cv, format_number
+from eduequity._text import format_amount, format_cv, format_number
 from eduequity._version import __version__
 from eduequity.report._charts import cv_chart, school_chart
 from eduequity.report._labels import LABELS, status_label
@@ -87,9 +87,10 @@ def quantity_text(resource: str, quantity: float, lang: str) -> str:
     """A quantity to add, with its resource and unit."""
     if lang == "zh":
         return (
-            f"{RESOURCE_NAMES[resource][0]}{format_number(quantity)}{RESOURCE_UNITS[resource][0]}"
+            f"{RESOURCE_NAMES[resource][0]}{format_amount(quantity)}{RESOURCE_UNITS[resource][0]}"
         )
-    return f"{resource} {format_number(quantity)} {unit_en(resource, quantity)}"
+    name = RESOURCE_NAMES[resource][1]
+    return f"{name} {format_amount(quantity)} {unit_en(resource, quantity)}"
 
 
 def components_table(r: CountyReport, standard: Standard, lang: str) -> Table:

@@ -31,10 +31,15 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "apart": "judged in «{component}»",
         "explain": "What it rests on",
         "n_students": "Students",
-        "county_total": "The county must add in all (rooms included)",
+        "county_total": "The schools' shortfalls in all (rooms included)",
         "stages_verdict": "Each stage",
         "stage_cvs": "{stage}: each CV against its maximum",
-        "school_adds": "What each school must add (the school rule)",
+        "school_adds": "Each school's shortfall against the minimums it does not meet",
+        "adds_not_least": (
+            "A school meets the rule with {n} of its minimums not met (each at least {floor} of "
+            "its value): these are its shortfalls against every minimum it does not meet, not "
+            "the least it must add to pass; `eduequity plan` gives the least."
+        ),
         "room_adds": "Schools that must add rooms ({component})",
         "school_values": "{stage}: each school's values against the minimums (✗ below)",
         "n_not_met": "{n} not met",
@@ -189,10 +194,15 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "apart": "计入「{component}」",
         "explain": "说明",
         "n_students": "学生数",
-        "county_total": "全县合计需增加（含专用教室）",
+        "county_total": "各校差额合计（含专用教室）",
         "stages_verdict": "各学段结论",
         "stage_cvs": "{stage}各项差异系数与上限",
-        "school_adds": "各校需补足的资源（学校达标规则）",
+        "school_adds": "各校未达到的各项最低标准及差额",
+        "adds_not_least": (
+            "学校达标规则允许 {n} 项指标未达到要求（但不低于要求的 {floor}）：此处为每项未达到"
+            "的最低标准的差额，并非学校达标所需的最少增加量；最少增加量见 eduequity plan"
+            "（达标规划）。"
+        ),
         "room_adds": "需补足专用教室的学校（{component}）",
         "school_values": "{stage}各校指标值与要求（✗ 为低于要求）",
         "n_not_met": "{n} 项未达标",

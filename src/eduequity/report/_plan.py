@@ -20,7 +20,7 @@ from eduequity._planning.additions import REASONS
 from eduequity._planning.result import PlanView
 from eduequity._planning.tables import RESOURCE_ORDER, WHY
 from eduequity._schema import RESOURCE_NAMES
-from eduequity._text import format_cv, format_number
+from eduequity._text import format_amount, format_cv, format_number
 from eduequity.report._charts import change_chart
 from eduequity.report._document import Block, Chart, Heading, Para, Table, footer
 from eduequity.report._formats import FORMATS, render_blocks
@@ -67,11 +67,7 @@ def _quantity(resource: str, quantity: float, lang: str) -> str:
         unit = _CLASSES[2] if lang == "zh" else ("class" if quantity == 1 else "classes")
     else:
         unit = RESOURCE_UNITS[resource][0] if lang == "zh" else unit_en(resource, quantity)
-    # As the summary above writes it: thousands separated (3,784.89平方米).
-    shown = format_number(quantity)
-    sign, digits = ("-", shown[1:]) if shown.startswith("-") else ("", shown)
-    whole, dot, decimals = digits.partition(".")
-    text = f"{sign}{int(whole):,}{dot}{decimals}" if whole.isdigit() else shown
+    text = format_amount(quantity)  # as the summary above writes it (3,784.89平方米)
     return f"{text}{unit}" if lang == "zh" else f"{text} {unit}"
 
 
