@@ -291,3 +291,34 @@ def test_county_report_data_warnings() -> None:
     with pytest.warns(DeprecationWarning, match="CountyReport.data_warnings"):
         old = report.warnings
     assert old == report.data_warnings
+
+
+@pytest.mark.parametrize(
+    ("standard", "lang", "said"),
+    [
+        (
+            "cn-quality-2017",
+            "zh",
+            "纳入评估的学校: 除特殊教育学校、职业学校和学生数不足50人的教学点外",
+        ),
+        (
+            "cn-quality-2017",
+            "en",
+            "Whether private schools count is unconfirmed: they are included",
+        ),
+        ("cn-basic-2012", "zh", "纳入评估的学校：县级人民政府举办的公办学校"),
+    ],
+)
+def test_every_report_says_which_schools_count(standard: str, lang: str, said: str) -> None:
+    """Under the title, the schools the standard counts, as its scope's clause says (under 2017
+    that private schools are counted, which no source confirms), in a county's page and in a
+    summary of many counties."""
+    one = ee.evaluate(ee.datasets.sample_county(), standard)
+    base = ee.datasets.sample_county()
+    many = batch.evaluate_table(
+        batch.table_from_counties([base, ee.County(code="990102", name="b", schools=base.schools)]),
+        standard,
+    )
+    for page in (render(one, "text", lang), render(many, "md", lang)):
+        assert said in page
+        assert page.index(said) < page.index("990101")

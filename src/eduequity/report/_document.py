@@ -69,13 +69,20 @@ def tally(statuses: Sequence[Status], lang: str) -> str:
 
 
 def head_blocks(standard: Standard, lang: str) -> list[Block]:
-    """The report's title and the standard it applies."""
+    """The report's title, the standard it applies and the schools that standard counts (the
+    scope's clause: where the standard chose without a confirmed source, it says so)."""
     t = LABELS[lang]
-    title = standard.title_zh if lang == "zh" else standard.title_en
-    return [
+    zh = lang == "zh"
+    title = standard.title_zh if zh else standard.title_en
+    blocks: list[Block] = [
         Heading(1, t["title"]),
         Para(f"{t['standard']}: {title} ({standard.document}, {standard.id})"),
     ]
+    clause = standard.scope.citation.clause_zh if zh else standard.scope.citation.clause
+    if clause:
+        label = t["scope"]
+        blocks.append(Para(clause if clause.startswith(label) else f"{label}: {clause}"))
+    return blocks
 
 
 def county_name(code: str, name: str) -> str:
