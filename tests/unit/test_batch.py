@@ -149,7 +149,10 @@ def test_all_problems_in_one_error_with_counts_and_ids() -> None:
     ) in msg
     assert "column 'kind' must be one of" in msg
     assert "(school ids 'E' got 'kindergarten')" in msg
-    assert "must be unique within a county (repeats an earlier row): 1 row (school ids 'A')" in msg
+    assert (
+        "must be unique within a county (repeats an earlier row): 1 row (school ids 'A' "
+        "repeats the row at index 0)"
+    ) in msg
     assert (
         "column 'books' must be a number from 0 to 1,000,000,000,000: 1 row (school ids 'F' got -1)"
     ) in msg
@@ -368,7 +371,7 @@ def test_ids_repeated_in_any_form_are_found() -> None:
         for t in (one.slice(1), pa.concat_tables([one.slice(1, 1), one.slice(2)])):
             with pytest.raises(DataError, match="must be unique within a county") as info:
                 batch.evaluate_table(t, "cn-basic-2012")
-            assert f"1 row (school ids {long_id!r})" in str(info.value)
+            assert f"1 row (school ids {long_id!r} repeats the row at index 0)" in str(info.value)
     # Two null ids in one county: reported as null, and as a repeat.
     rows = base_rows()
     rows[0]["school_id"] = rows[1]["school_id"] = None
@@ -390,8 +393,9 @@ def test_same_id_in_two_counties_is_allowed() -> None:
 
 
 def test_repeated_ids_found_in_any_row_order() -> None:
-    """Every row repeating the (county, id) of an earlier row is named, whatever the order of
-    the rows; ids repeated in other counties are not (against a plain loop over the rows)."""
+    """Every row repeating the (county, id) of an earlier row is named with the first row it
+    repeats, whatever the order of the rows; ids repeated in other counties are not (against a
+    plain loop over the rows)."""
     import numpy as np
 
     from eduequity.batch._validate import _repeats
@@ -400,12 +404,15 @@ def test_repeated_ids_found_in_any_row_order() -> None:
     for n, n_ids in ((1, 1), (2, 2), (50, 60), (400, 90), (400, 4000)):
         ids = [f"S{k}" for k in rng.integers(0, n_ids, n)]
         county = rng.integers(0, 3, n).astype(np.intp)
-        seen: set[tuple[str, int]] = set()
-        expected = []
-        for key in zip(ids, county.tolist(), strict=True):
+        seen: dict[tuple[str, int], int] = {}
+        expected, first = [], []
+        for i, key in enumerate(zip(ids, county.tolist(), strict=True)):
             expected.append(key in seen)
-            seen.add(key)
-        assert _repeats(pa.array(ids), county).tolist() == expected
+            first.append(seen.get(key, -1))
+            seen.setdefault(key, i)
+        repeated, of = _repeats(pa.array(ids), county)
+        assert repeated.tolist() == expected
+        assert of.tolist() == (first if any(expected) else [])
 
 
 def test_the_input_table_is_never_changed() -> None:

@@ -36,11 +36,24 @@ class Problems:
             return f"(no school id, {self.row_label(i)})" if self.row_label else "(no school id)"
         return f"{school!r} ({self.row_label(i)})" if self.row_label else repr(str(school))
 
+    def repeats(self, first: int) -> tuple[str, str]:
+        """What a row repeating row ``first`` says of it, in English and Chinese."""
+        if self.row_label is not None:
+            where = self.row_label(first)
+            return f"repeats {where}", f"与{_zh_rows(where)}重复"
+        return f"repeats the row at index {first}", f"与索引 {first} 的行重复"
+
     def add(
-        self, mask: NDArray[np.bool_], message: str, got: Any = None, zh: str | None = None
+        self,
+        mask: NDArray[np.bool_],
+        message: str,
+        got: Any = None,
+        zh: str | None = None,
+        said: Callable[[int], tuple[str, str]] | None = None,
     ) -> None:
         """Record the rows of ``mask`` with ``message`` (and its Chinese, ``zh``); ``got``
-        (one value per row), if given, shows the value each of the first rows holds."""
+        (one value per row), if given, shows the value each of the first rows holds, and
+        ``said`` (row to English and Chinese) what else to say of each."""
         n = int(np.count_nonzero(mask))
         if n:
             first = np.flatnonzero(mask)[:_MAX_IDS]
@@ -48,7 +61,11 @@ class Problems:
             for i in first.tolist():
                 school = self.school(i)
                 zh_school = _zh_rows(school)
-                if got is None:
+                if said is not None:
+                    en, zh_said = said(i)
+                    shown.append(f"{school} {en}")
+                    shown_zh.append(f"{zh_school} {zh_said}")
+                elif got is None:
                     shown.append(school)
                     shown_zh.append(zh_school)
                 else:

@@ -62,8 +62,9 @@ FloatArray = NDArray[np.float64]
 NULL_POLICIES = ("error", "not_reported")
 
 
-def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
-    """True where a row repeats the (county, school id) of an earlier row.
+def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
+    """True where a row repeats the (county, school id) of an earlier row, and the row it
+    repeats (its first; -1 elsewhere; empty where no row repeats).
 
     Whether any row repeats is decided by counting distinct values with Arrow's hashing,
     whose cost does not depend on the order of the rows: the ids (a census id is unique in the
@@ -72,23 +73,29 @@ def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> NDArray[np.bool_]:
     occurrence.
     """
     dup = np.zeros(len(ids), dtype=np.bool_)
+    first = np.zeros(0, dtype=np.intp)
     if len(ids) < 2:
-        return dup
+        return dup, first
     filled = pc.fill_null(ids, scalar("", pa.string())) if ids.null_count else ids
     if len(pc.unique(filled)) == len(ids):
-        return dup
+        return dup, first
     id_code = np.asarray(numbers(pc.dictionary_encode(filled).indices), dtype=np.int64)
     pair = id_code * (int(county.max()) + 1) + county
     if len(pc.unique(array(pair))) == len(ids):
-        return dup
+        return dup, first
     keys = pa.table({"id": filled, "county": array(county)})
     order = pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("county", "ascending")])
     rows = np.asarray(numbers(order), dtype=np.intp)
     by_id = filled.take(order)
     same_id = bools(pc.equal(by_id.slice(1), by_id.slice(0, len(ids) - 1)))
     in_county = county[rows]
-    dup[rows[1:][same_id & (in_county[1:] == in_county[:-1])]] = True
-    return dup
+    first = np.full(len(ids), -1, dtype=np.intp)
+    again = np.concatenate([[False], same_id & (in_county[1:] == in_county[:-1])])
+    dup[rows[again]] = True
+    # Each run of the same (id, county) starts at its first row, in input order (stable sort).
+    start = np.maximum.accumulate(np.where(again, 0, np.arange(len(ids))))
+    first[rows[again]] = rows[start[again]]
+    return dup, first
 
 
 def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:
@@ -459,10 +466,12 @@ def validate(
 
     if units:
         _per_pupil_units(problems, resources, enrollment, senior, label)
+    repeated, first = _repeats(ids, county)
     problems.add(
-        _repeats(ids, county),
+        repeated,
         f"column {label('school_id')} must be unique within a county (repeats an earlier row)",
         zh=f"列 {label('school_id')} 在同一县内不能重复（与前面的行重复）",
+        said=lambda i: problems.repeats(int(first[i])),
     )
     county_names = None
     if "county_name" in table.column_names:
