@@ -71,8 +71,8 @@ class UnusedHeader:
 
 @attrs.frozen
 class SetAside:
-    """A row not read as a school: blank, a total (合计), column numbers (栏次), or a form's
-    footer (填表人：… 审核人：…)."""
+    """A row not read as a school: blank, a total (合计), column numbers (栏次), a form's
+    footer (填表人：… 审核人：…) or the notes under its table (注：…, 说明：…)."""
 
     sheet: str
     row: int
@@ -89,6 +89,7 @@ _REASONS_ZH = {
     "total row": "合计行",
     "column numbers": "栏次行",
     "footer row": "表尾行（填表人等）",
+    "notes row": "表注行（注：、说明：）",
 }
 SHEET_REASONS_ZH = {"not asked for": "未要求读取", "no table of schools": "无学校表"}
 

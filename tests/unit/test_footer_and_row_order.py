@@ -94,3 +94,27 @@ def test_the_repr_counts_one_county_and_one_school() -> None:
         }
     )
     assert "1 school in 1 county;" in repr(batch.read_schools(table).record)
+
+
+def test_the_notes_under_a_table_are_set_aside_with_their_text() -> None:
+    """注：… and 说明：… rows under the table are no schools: set aside as notes, with their row
+    and text, beside the total and the footer; a school whose name has 注 or 说明 is read."""
+    notes = "注：1. 数据截至2024年9月1日；2. 教学仪器设备值单位为元"
+    table = pa.table(
+        {
+            "学校标识码": ["0001", "0002", "合计", notes, "说明：本表由县教育局填报", FOOTER],
+            "学校名称": ["注音小学", "说明路小学", None, None, None, None],
+            "行政区划代码": ["320102", "320102", None, None, None, None],
+            "学校类型": ["小学", "小学", None, None, None, None],
+            "小学在校生数": [300, 200, 500, None, None, None],
+        }
+    )
+    read = batch.read_schools(table)
+    assert read.table.column("school_id").to_pylist() == ["0001", "0002"]
+    assert [(r.reason, r.text) for r in read.record.set_aside] == [
+        ("total row", "合计 500"),
+        ("notes row", notes),
+        ("notes row", "说明：本表由县教育局填报"),
+        ("footer row", FOOTER),
+    ]
+    assert f"（表注行（注：、说明：））：{notes}" in read.record.to_text("zh")

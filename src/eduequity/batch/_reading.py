@@ -48,6 +48,7 @@ from eduequity.batch._layout import (
     match_header,
 )
 from eduequity.batch._rows import (
+    NOTES,
     as_numbers,
     blank_rows,
     codes_as_text,
@@ -155,7 +156,14 @@ def _read_sheet(
     totals = total_rows(body, sorted({*named, *first})) & ~blank
     # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
     footers = footer_rows(body, sorted({*named, *first})) & ~blank & ~totals
-    for mask, reason in ((blank, "blank row"), (totals, "total row"), (footers, "footer row")):
+    # Nor are the notes under the table (注：…, 说明：…).
+    notes = footer_rows(body, sorted({*named, *first}), NOTES) & ~blank & ~totals & ~footers
+    for mask, reason in (
+        (blank, "blank row"),
+        (totals, "total row"),
+        (footers, "footer row"),
+        (notes, "notes row"),
+    ):
         for i in np.flatnonzero(mask).tolist():
             shown = ""
             if reason != "blank row":
@@ -164,7 +172,7 @@ def _read_sheet(
                 shown = " ".join(t for t in texts if t)[:60]
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
     set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
-    drop = blank | totals | footers
+    drop = blank | totals | footers | notes
     if drop.any():
         keep = array(~drop)
         body, rows = body.filter(keep), rows[~drop]

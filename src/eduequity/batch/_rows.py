@@ -107,9 +107,15 @@ _FOOTER = (
 )
 
 
-def footer_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
+# The notes under a table (注：1. 数据截至…, 说明：…, 备注：…).
+NOTES = "^[\\s\u3000]*(?:注|说明|备注|附注)[\\s\u3000]*[0-9]*[\\s\u3000]*[:：]"
+
+
+def footer_rows(
+    table: pa.Table, positions: Sequence[int], pattern: str = _FOOTER
+) -> NDArray[np.bool_]:
     """Rows whose text in the given columns starts a form's footer (填表人：, 审核人：,
-    填表日期：)."""
+    填表日期：), or what ``pattern`` matches (:data:`NOTES`: the notes under a table)."""
     found = np.zeros(table.num_rows, dtype=np.bool_)
     for i in positions:
         col = table.column(i)
@@ -122,7 +128,7 @@ def footer_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
         colon = pc.or_(pc.match_substring(text, ":"), pc.match_substring(text, "："))
         maybe = np.flatnonzero(bools(colon))
         if maybe.size:
-            hit = pc.match_substring_regex(text.take(array(maybe)), _FOOTER)
+            hit = pc.match_substring_regex(text.take(array(maybe)), pattern)
             found[maybe[bools(hit)]] = True
     return found
 
