@@ -41,6 +41,10 @@ Each column also has a *display*: how a table for people shows its values
 ``why``, ``column``,
 ``warning_kind``,
 ``coefficient``
+``amount``            an amount to add (a shortfall, a plan's quantity or cost): rounded to 2
+                      decimals and written as a number (12719.11, 2), without the noise of
+                      binary fractions (1696.3700000000001)
+``scope_reason``      why a school is not evaluated: 民办学校不纳入评估, … in Chinese
 ``yes_no``            a true/false column: 是 / 否 in Chinese
 ``plain``             shown as it is
 ====================  ==========================================================================
@@ -111,6 +115,8 @@ DISPLAYS: Mapping[str, int | None] = {
     "warning_kind": None,
     "coefficient": None,
     "yes_no": None,
+    "scope_reason": None,
+    "amount": 2,
     "plain": None,
 }
 
@@ -198,7 +204,7 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "confidence": ("可信度", "confidence", "confidence"),
     "warning": _l("warning"),
     "included": ("纳入评估", "included", "yes_no"),
-    "reason": _l("reason"),
+    "reason": _l("reason", "scope_reason"),
     "not_reported": _l("not_reported"),
     "school_rule": ("学校达标规则（" + _ZH["status"] + "）", "school rule", "status"),
     "n_met": _l("met"),
@@ -225,8 +231,8 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     # plans
     "column": ("数据列", "column", "column"),
     "resource": _l("resource", "resource"),
-    "quantity": _l("quantity"),
-    "cost": _l("cost"),
+    "quantity": _l("quantity", "amount"),
+    "cost": _l("cost", "amount"),
     "year": _l("year"),
     "status_before": _l("status_before", "status"),
     "status_after": _l("status_after", "status"),
@@ -308,7 +314,7 @@ def _pattern(name: str) -> tuple[str, str, str] | None:
             return ind.name_zh + zh_suffix, en_prefix + ind.name_en, display
     if name.startswith("shortfall_") and name[10:] in RESOURCE_NAMES:
         zh, en = RESOURCE_NAMES[name[10:]]
-        return _ZH["add"] + zh, f"{_EN['add'].lower()}: {en}", "plain"
+        return _ZH["add"] + zh, f"{_EN['add'].lower()}: {en}", "amount"
     if name.startswith("check_rooms_") and name[12:] in RESOURCE_NAMES:
         zh, en = RESOURCE_NAMES[name[12:]]
         return f"{zh}（{_ZH['status']}）", en, "status"

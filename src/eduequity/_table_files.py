@@ -91,6 +91,7 @@ def _words(display: str) -> Callable[[object], object] | None:
     from eduequity._status import Status
     from eduequity.report._labels import LABELS
     from eduequity.report._plan import RULE_NAMES
+    from eduequity.rules._scope import ScopeReason
     from eduequity.standards._model import CONFIDENCE_ZH
 
     said = LABELS["zh"]
@@ -102,6 +103,7 @@ def _words(display: str) -> Callable[[object], object] | None:
         "component": {k: zh for k, (zh, _) in components().items()},
         "indicator": {k: i.name_zh for k, i in INDICATORS.items()},
         "yes_no": {True: "是", False: "否"},
+        "scope_reason": {r.value: r.name_zh for r in ScopeReason},
         "confidence": {c.value: zh for c, zh in CONFIDENCE_ZH.items()},
         "method": {"each": said["each"], "composite": said["composite_short"]},
         "resource": {**COST_NAMES, "total": "合计"},  # a plan's totals end with a total row
@@ -187,6 +189,8 @@ def _display(
                     at = places == d
                     done[at] = round_half_up_array(values[at], d)
                 col = pa.chunked_array([array(done, mask=np.isnan(values))])
+                if display == "amount":  # written as the number it now is (2, 12719.11)
+                    places = None
             else:
                 places = None
         if lang == "zh":

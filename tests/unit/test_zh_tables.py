@@ -273,7 +273,7 @@ def test_words_are_in_chinese(command: str) -> None:
     """Every value of a column shown in words (statuses, stages, kinds, levels, components,
     indicators, confidences, methods, resources, a plan's reasons, monitoring warnings) is in
     Chinese in a Chinese table."""
-    words = {"plain", "cv", "per_pupil", "ratio", "growth", "finding"}
+    words = {"plain", "cv", "per_pupil", "ratio", "growth", "finding", "amount"}
     for name, table in _every_table()[command].items():
         shown = display_table(table, "zh", name)
         for column, header in zip(table.column_names, shown.column_names, strict=True):
@@ -296,3 +296,33 @@ def test_a_plans_additions_in_chinese() -> None:
     assert shown[0]["资源"] == "县级及以上骨干教师"
     assert first["reason"] == "school_rule"
     assert shown[0]["原因"] == "达到学校指标要求（至少6项达标，余项不低于85%）"
+
+
+def test_amounts_and_reasons_read_as_an_office_writes_them(tmp_path: Path) -> None:
+    """In a Chinese CSV the amounts to add are numbers to 2 decimals at most, without the noise
+    of binary fractions (1696.3700000000001), each the unrounded amount rounded half up; why a
+    school is not evaluated is in Chinese."""
+    import re
+
+    county = ee.datasets.sample_county()
+    for standard in ("cn-basic-2012", "cn-quality-2017"):
+        out = batch.evaluate_table(batch.table_from_counties([county]), standard)
+        (tmp_path / standard).mkdir()
+        (path,) = write_tables({"schools": out.schools}, tmp_path / standard, "csv", "zh")
+        rows = _read_csv(path)
+        header, body = rows[0], rows[1:]
+        raw = out.schools.to_pylist()
+        amounts = [c for c in out.schools.column_names if c.startswith("shortfall_")]
+        assert bool(amounts) == (standard == "cn-quality-2017")  # 2012 has no school minimums
+        for name in amounts:
+            at = header.index(column_label(name, "schools").zh)
+            for row, unrounded in zip(body, raw, strict=True):
+                if unrounded[name] is None:
+                    assert row[at] == ""
+                    continue
+                assert re.fullmatch(r"-?\d+(\.\d{1,2})?", row[at]), (name, row[at])
+                assert float(row[at]) == float(_half_up(unrounded[name], 2))
+        at = header.index("原因")
+        reasons = {row[at] for row in body} - {""}
+        assert reasons
+        assert all(not r.isascii() for r in reasons), reasons

@@ -30,6 +30,12 @@ class ScopeReason(str, Enum):
         """Position of the reason in :class:`ScopeReason`."""
         return list(ScopeReason).index(self)
 
+    @property
+    def name_zh(self) -> str:
+        """The reason in Chinese, for a school of any kind (:meth:`describe` names the kind
+        and the size)."""
+        return _NAMES_ZH[self]
+
     def describe(self, kind: SchoolKind, scope: Scope) -> tuple[str, str]:
         """The reason in Chinese and English, for a school of ``kind``."""
         if self is ScopeReason.INCLUDED:
@@ -50,6 +56,16 @@ class ScopeReason(str, Enum):
                 f"{kind.name_en}s with fewer than {n} students are not evaluated",
             )
         return "无义务教育学段", "no compulsory-education stage"
+
+
+_NAMES_ZH = {
+    ScopeReason.INCLUDED: "纳入评估",
+    ScopeReason.KIND_EXCLUDED: "此类学校不纳入评估",
+    ScopeReason.PRIVATE: "民办学校不纳入评估",
+    ScopeReason.NOT_COUNTY_RUN: "非县级政府举办的学校不纳入评估",
+    ScopeReason.BELOW_MIN_ENROLLMENT: "在校生不足规定人数，不纳入评估",
+    ScopeReason.NO_COMPULSORY_STAGE: "无义务教育学段",
+}
 
 
 def scope_reasons(columns: SchoolColumns, scope: Scope) -> NDArray[np.intp]:
