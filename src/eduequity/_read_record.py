@@ -168,10 +168,11 @@ class ReadRecord:
 
     def __repr__(self) -> str:
         n, c = self.schools, len(self.counties)
+        used, aside = len(self.used), len(self.set_aside)
         return (
             f"<ReadRecord {self.source}: {n} school{'s' * (n != 1)} in {c} "
-            f"count{'ies' if c != 1 else 'y'}; {len(self.used)} headers used, "
-            f"{len(self.unused)} not used, {len(self.set_aside)} rows set aside>"
+            f"count{'ies' if c != 1 else 'y'}; {used} header{'s' * (used != 1)} used, "
+            f"{len(self.unused)} not used, {aside} row{'s' * (aside != 1)} set aside>"
         )
 
     def lines(self, lang: str = "en") -> Iterator[str]:

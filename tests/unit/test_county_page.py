@@ -135,3 +135,16 @@ def test_the_schools_values_are_a_table_with_the_shortfalls_marked(
     assert row is not None
     assert row.group(1).count('<td class="failed">') == 7  # 0 of 7 met, each value marked
     assert "<circle" not in page
+
+
+def test_a_stage_without_a_school_is_said_not_left_out() -> None:
+    """A county of primary schools only: its page says the junior stage has no school and is
+    not applicable (in Chinese and English), rather than leaving the stage out."""
+    county = ee.datasets.sample_county()
+    primary = [s for s in county.schools if s.kind.value == "primary"]
+    only = ee.County(code=county.code, name=county.name, schools=tuple(primary))
+    result = ee.evaluate(only, STD)
+    assert "初中：本县（区）无纳入评估的学校，不适用。" in render(result, "text", "zh")
+    said = "junior secondary: no school of the county counts in this stage; not applicable."
+    assert said in render(result, "md", "en")
+    assert "无纳入评估的学校" not in render(ee.evaluate(county, STD), "text", "zh")

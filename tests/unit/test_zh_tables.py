@@ -315,7 +315,9 @@ def test_amounts_and_reasons_read_as_an_office_writes_them(tmp_path: Path) -> No
         amounts = [c for c in out.schools.column_names if c.startswith("shortfall_")]
         assert bool(amounts) == (standard == "cn-quality-2017")  # 2012 has no school minimums
         for name in amounts:
-            at = header.index(column_label(name, "schools").zh)
+            label = column_label(name, "schools")
+            assert label is not None
+            at = header.index(label.zh)
             for row, unrounded in zip(body, raw, strict=True):
                 if unrounded[name] is None:
                     assert row[at] == ""

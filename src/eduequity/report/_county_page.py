@@ -410,6 +410,11 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
             )
         )
     blocks += [Heading(3, t["stages_verdict"]), stages_table(r, standard, lang)]
+    # A stage without a school that counts is not in the table: say so, not leave it out.
+    absent = [s for s in r.stages if s.status is Status.NOT_APPLICABLE and not s.n_schools]
+    if absent and len(absent) < len(r.stages):
+        names = [s.stage.name_zh if lang == "zh" else s.stage.name_en for s in absent]
+        blocks.append(Para(t["stage_absent"].format(stages=_join(names, lang))))
     adds = _school_adds(r, lang)
     blocks.append(Heading(3, t["school_adds"]))
     note = _not_least(standard, lang)

@@ -34,6 +34,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "n_students": "Students",
         "county_total": "The schools' shortfalls in all (rooms included)",
         "stages_verdict": "Each stage",
+        "stage_absent": "{stages}: no school of the county counts in this stage; not applicable.",
         "stage_cvs": "{stage}: each CV against its maximum",
         "school_adds": "Each school's shortfall against the minimums it does not meet",
         "adds_not_least": (
@@ -198,6 +199,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "n_students": "学生数",
         "county_total": "各校差额合计（含专用教室）",
         "stages_verdict": "各学段结论",
+        "stage_absent": "{stages}：本县（区）无纳入评估的学校，不适用。",
         "stage_cvs": "{stage}各项差异系数与上限",
         "school_adds": "各校未达到的各项最低标准及差额",
         "adds_not_least": (
