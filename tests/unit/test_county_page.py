@@ -148,3 +148,17 @@ def test_a_stage_without_a_school_is_said_not_left_out() -> None:
     said = "junior secondary: no school of the county counts in this stage; not applicable."
     assert said in render(result, "md", "en")
     assert "无纳入评估的学校" not in render(ee.evaluate(county, STD), "text", "zh")
+
+
+def test_a_stage_of_one_school_says_its_cvs_compare_nothing() -> None:
+    """One junior school: its CVs are 0 by the formula, and the page says no school is
+    compared with another (a stage of several schools says nothing of the kind)."""
+    county = ee.datasets.sample_county()
+    junior = [s for s in county.schools if s.kind.value == "junior"][:1]
+    primary = [s for s in county.schools if s.kind.value == "primary"]
+    one = ee.County(code=county.code, name=county.name, schools=(*primary, *junior))
+    result = ee.evaluate(one, STD)
+    page = render(result, "text", "zh")
+    assert page.count("本学段仅 1 所学校纳入评估：按公式各项差异系数为 0，并无校际比较。") == 1
+    assert page.index("初中各项差异系数") < page.index("本学段仅 1 所学校纳入评估")
+    assert "One school counts in this stage" in render(result, "md", "en")

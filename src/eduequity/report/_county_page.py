@@ -311,6 +311,8 @@ def _cv_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> l
         Para(f"{parts[0][0]}{'：' if lang == 'zh' else ': '}{parts[0][1]}"),
         _cv_table(s, lang),
     ]
+    if s.n_schools == 1:  # a CV over one school is 0 by the formula: nothing is compared
+        blocks.append(Para(t["one_school"]))
     if charts:
         blocks.append(Chart(f"{stage} · {t['cv_chart']}", cv_chart(s, lang)))
         values = _values_table(s, lang)

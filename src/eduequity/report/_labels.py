@@ -35,6 +35,10 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "county_total": "The schools' shortfalls in all (rooms included)",
         "stages_verdict": "Each stage",
         "stage_absent": "{stages}: no school of the county counts in this stage; not applicable.",
+        "one_school": (
+            "One school counts in this stage: each CV is 0 by its formula, as no school is "
+            "compared with another."
+        ),
         "stage_cvs": "{stage}: each CV against its maximum",
         "school_adds": "Each school's shortfall against the minimums it does not meet",
         "adds_not_least": (
@@ -200,6 +204,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "county_total": "各校差额合计（含专用教室）",
         "stages_verdict": "各学段结论",
         "stage_absent": "{stages}：本县（区）无纳入评估的学校，不适用。",
+        "one_school": "本学段仅 1 所学校纳入评估：按公式各项差异系数为 0，并无校际比较。",
         "stage_cvs": "{stage}各项差异系数与上限",
         "school_adds": "各校未达到的各项最低标准及差额",
         "adds_not_least": (
