@@ -48,7 +48,6 @@ from eduequity.batch._layout import (
     match_header,
 )
 from eduequity.batch._rows import (
-    NOTES,
     as_numbers,
     blank_rows,
     codes_as_text,
@@ -155,9 +154,10 @@ def _read_sheet(
     first = range(min(1 if sheet.frame else 3, body.num_columns))
     totals = total_rows(body, sorted({*named, *first})) & ~blank
     # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
-    footers = footer_rows(body, sorted({*named, *first})) & ~blank & ~totals
     # Nor are the notes under the table (注：…, 说明：…).
-    notes = footer_rows(body, sorted({*named, *first}), NOTES) & ~blank & ~totals & ~footers
+    footers, notes = footer_rows(body, sorted({*named, *first}))
+    footers &= ~blank & ~totals
+    notes &= ~blank & ~totals & ~footers
     for mask, reason in (
         (blank, "blank row"),
         (totals, "total row"),

@@ -108,15 +108,16 @@ _FOOTER = (
 
 
 # The notes under a table (注：1. 数据截至…, 说明：…, 备注：…).
-NOTES = "^[\\s\u3000]*(?:注|说明|备注|附注)[\\s\u3000]*[0-9]*[\\s\u3000]*[:：]"
+_NOTES = "^[\\s\u3000]*(?:注|说明|备注|附注)[\\s\u3000]*[0-9]*[\\s\u3000]*[:：]"
 
 
 def footer_rows(
-    table: pa.Table, positions: Sequence[int], pattern: str = _FOOTER
-) -> NDArray[np.bool_]:
+    table: pa.Table, positions: Sequence[int]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """Rows whose text in the given columns starts a form's footer (填表人：, 审核人：,
-    填表日期：), or what ``pattern`` matches (:data:`NOTES`: the notes under a table)."""
+    填表日期：), and rows that start the notes under its table (注：, 说明：, 备注：)."""
     found = np.zeros(table.num_rows, dtype=np.bool_)
+    notes = np.zeros(table.num_rows, dtype=np.bool_)
     for i in positions:
         col = table.column(i)
         if not is_text(col.type):
@@ -128,9 +129,10 @@ def footer_rows(
         colon = pc.or_(pc.match_substring(text, ":"), pc.match_substring(text, "："))
         maybe = np.flatnonzero(bools(colon))
         if maybe.size:
-            hit = pc.match_substring_regex(text.take(array(maybe)), pattern)
-            found[maybe[bools(hit)]] = True
-    return found
+            cells = text.take(array(maybe))
+            found[maybe[bools(pc.match_substring_regex(cells, _FOOTER))]] = True
+            notes[maybe[bools(pc.match_substring_regex(cells, _NOTES))]] = True
+    return found, notes
 
 
 def as_numbers(col: pa.ChunkedArray | pa.Array) -> pa.Array | None:
