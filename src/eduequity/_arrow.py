@@ -259,9 +259,9 @@ def _joined(chunks: list[pa.Array], dtype: Any) -> NDArray[Any]:
             continue
         if chunk.null_count == n:
             piece[:] = np.nan
-        elif chunk.null_count:
-            piece[:] = np.nan
-            np.copyto(piece, _view(chunk), where=_bits(chunk.buffers()[0], chunk.offset, n))
+        elif chunk.null_count:  # every value, then NaN at the nulls (by index: faster)
+            piece[:] = _view(chunk)
+            piece[np.flatnonzero(~_bits(chunk.buffers()[0], chunk.offset, n))] = np.nan
         else:
             piece[:] = _view(chunk)
         at += n
