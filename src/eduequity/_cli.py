@@ -350,7 +350,7 @@ def _validate(args: argparse.Namespace) -> int:
     zh = args.lang == "zh"
     for line in valid.record.warnings_in(args.lang):
         _emit(f"提示：{line}" if zh else f"warning: {line}")
-    from eduequity.batch._coverage import missing_checks, missing_indicators
+    from eduequity.batch._coverage import coverage_lines
 
     # What is counted: the standard asked for, else both national ones (validate chooses none
     # for its caller).
@@ -360,58 +360,9 @@ def _validate(args: argparse.Namespace) -> int:
         standards = [get_standard(s) for s in ("cn-basic-2012", "cn-quality-2017")]
     else:
         standards = [_standard(args)]
-    listed: set[tuple[str | None, str]] = set()
-    counts: list[str] = []
-
-    def emit_missing(items: list[list[tuple[str | None, str, str]]]) -> None:
-        """Each item's lines (stage, column, line), each line once; an item whose lines were
-        all printed above is counted, not repeated."""
-        again = 0
-        for lines in items:
-            new = [m for m in lines if (m[0], m[1]) not in listed]
-            again += not new
-            for stage, column, line in new:
-                _emit(f"  - {line}")
-                listed.add((stage, column))
-        if again:
-            _emit(f"  - 另有 {again} 项见上" if zh else f"  - and {again} listed above")
-
-    for std in standards:
-        missing, total = missing_indicators(valid.columns, std)
-        gaps, checks = missing_checks(valid.columns, std)
-        n_gaps = len({(m.check, m.stage) for m in gaps})
-        parts = []
-        if missing:
-            k = len(missing)
-            parts.append(f"指标 {k}/{total}" if zh else f"{k} of {total} indicators")
-        if gaps:
-            parts.append(
-                f"学校检查 {n_gaps}/{checks}" if zh else f"{n_gaps} of {checks} school checks"
-            )
-        if parts:
-            counts.append(
-                f"{std.id} {'、'.join(parts)}" if zh else f"{' and '.join(parts)} under {std.id}"
-            )
-        if missing:
-            _emit(
-                f"{std.id} 的 {total} 项指标（按学段计）中有 {k} 项无法评估（缺少所需的列）："
-                if zh
-                else f"{k} of the {total} indicators of {std.id} (by stage) will not be "
-                "evaluated: their columns are missing:"
-            )
-            emit_missing([[(m.stage, m.column, m.line(args.lang))] for m in missing])
-        if gaps:
-            _emit(
-                f"{std.id} 的 {checks} 项学校检查（按学段计）中有 {n_gaps} 项"
-                "无法评估（缺少所需的列）："
-                if zh
-                else f"{n_gaps} of the {checks} school checks of {std.id} (by stage) will not be "
-                "evaluated for any school: their columns are missing:"
-            )
-            by_check: dict[tuple[str, str | None], list[tuple[str | None, str, str]]] = {}
-            for m in gaps:
-                by_check.setdefault((m.check, m.stage), []).append((*m.key, m.line(args.lang)))
-            emit_missing(list(by_check.values()))
+    lines, counts = coverage_lines(valid.columns, standards, args.lang)
+    for line in lines:
+        _emit(line)
     schools = f"{n} {'school' if n == 1 else 'schools'} in {c} {'county' if c == 1 else 'counties'}"
     if counts and zh:
         _emit(f"{where}：{n} 所学校，{c} 个县（区）；因缺列无法评估：{'，'.join(counts)}。")

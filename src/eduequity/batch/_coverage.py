@@ -6,7 +6,7 @@ naming the header to write or the column map entry to add."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -18,7 +18,13 @@ from eduequity.batch._headers import header_to_write
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.standards._model import Standard
 
-__all__ = ["MissingCheck", "MissingIndicator", "missing_checks", "missing_indicators"]
+__all__ = [
+    "MissingCheck",
+    "MissingIndicator",
+    "coverage_lines",
+    "missing_checks",
+    "missing_indicators",
+]
 
 
 @attrs.frozen
@@ -193,3 +199,65 @@ def _evaluable(schools: NDArray[np.bool_], needs: list[_Need]) -> NDArray[np.boo
     for _, needed, known in needs:
         ok &= ~needed | known
     return ok
+
+
+def coverage_lines(
+    columns: SchoolColumns, standards: Sequence[Standard], lang: str
+) -> tuple[list[str], list[str]]:
+    """What ``eduequity validate`` says of the indicators and school checks each of
+    ``standards`` cannot evaluate (:func:`missing_indicators`, :func:`missing_checks`), in
+    ``lang``: the lines to print, each column named once (a check whose columns were all
+    named above is counted, not repeated), and one count per standard for the last line
+    (none: nothing is missing)."""
+    zh = lang == "zh"
+    out: list[str] = []
+    counts: list[str] = []
+    listed: set[tuple[str | None, str]] = set()
+
+    def named(items: list[list[tuple[str | None, str, str]]]) -> None:
+        again = 0
+        for lines in items:
+            new = [m for m in lines if (m[0], m[1]) not in listed]
+            again += not new
+            for stage, column, line in new:
+                out.append(f"  - {line}")
+                listed.add((stage, column))
+        if again:
+            out.append(f"  - 另有 {again} 项见上" if zh else f"  - and {again} listed above")
+
+    for std in standards:
+        missing, total = missing_indicators(columns, std)
+        gaps, checks = missing_checks(columns, std)
+        k, n_gaps = len(missing), len({(m.check, m.stage) for m in gaps})
+        parts = []
+        if missing:
+            parts.append(f"指标 {k}/{total}" if zh else f"{k} of {total} indicators")
+        if gaps:
+            parts.append(
+                f"学校检查 {n_gaps}/{checks}" if zh else f"{n_gaps} of {checks} school checks"
+            )
+        if parts:
+            counts.append(
+                f"{std.id} {'、'.join(parts)}" if zh else f"{' and '.join(parts)} under {std.id}"
+            )
+        if missing:
+            out.append(
+                f"{std.id} 的 {total} 项指标（按学段计）中有 {k} 项无法评估（缺少所需的列）："
+                if zh
+                else f"{k} of the {total} indicators of {std.id} (by stage) will not be "
+                "evaluated: their columns are missing:"
+            )
+            named([[(m.stage, m.column, m.line(lang))] for m in missing])
+        if gaps:
+            out.append(
+                f"{std.id} 的 {checks} 项学校检查（按学段计）中有 {n_gaps} 项"
+                "无法评估（缺少所需的列）："
+                if zh
+                else f"{n_gaps} of the {checks} school checks of {std.id} (by stage) will not be "
+                "evaluated for any school: their columns are missing:"
+            )
+            by_check: dict[tuple[str, str | None], list[tuple[str | None, str, str]]] = {}
+            for m in gaps:
+                by_check.setdefault((m.check, m.stage), []).append((*m.key, m.line(lang)))
+            named(list(by_check.values()))
+    return out, counts
