@@ -39,18 +39,7 @@ class MissingIndicator:
     def line(self, lang: str) -> str:
         """What to do about it, in ``lang`` ("en" or "zh")."""
         ind = get_indicator(self.indicator)
-        header = header_to_write(self.column)
-        if lang == "zh":
-            stage = {"primary": "小学", "junior": "初中"}[self.stage]
-            return (
-                f"{stage} {ind.name_zh}：缺少列 {self.column!r}；请写表头 {header!r}，"
-                f"或用列映射 columns={{'原表头': {self.column!r}}}（--columns）"
-            )
-        return (
-            f"{self.stage} {ind.name_zh} ({ind.id}): no column {self.column!r}; write the "
-            f"header {header!r}, or map yours: columns={{'your header': {self.column!r}}} "
-            "(--columns)"
-        )
+        return _missing_line(self.stage, ind.name_zh, ind.id, self.column, lang)
 
 
 def missing_indicators(
@@ -114,23 +103,29 @@ class MissingCheck:
     def line(self, lang: str) -> str:
         """What to do about it, in ``lang`` ("en" or "zh")."""
         zh, en = CHECK_NAMES[self.check]
-        header = header_to_write(self.column)
-        by_band = self.column.startswith("class_sizes_")
-        if lang == "zh":
-            stage = {"primary": "小学", "junior": "初中", None: "各校"}[self.stage]
-            return (
-                f"{stage} {zh}：缺少列 {self.column!r}"
-                + ("（或按班额段的班级数）" if by_band else "")
-                + f"；请写表头 {header!r}，或用列映射 columns={{'原表头': {self.column!r}}}"
-                "（--columns）"
-            )
-        stage_en = "every school" if self.stage is None else self.stage
+        return _missing_line(self.stage, zh, en, self.column, lang)
+
+
+def _missing_line(stage: str | None, name_zh: str, name_en: str, column: str, lang: str) -> str:
+    """A missing column as validate names it: the stage (None: every school), what cannot be
+    evaluated (its Chinese name, and in English its name or id), the column, the header to
+    write and the column map entry; class sizes may be given by band instead."""
+    header = header_to_write(column)
+    by_band = column.startswith("class_sizes_")
+    if lang == "zh":
+        where = "各校" if stage is None else Stage(stage).name_zh
         return (
-            f"{stage_en} {zh} ({en}): no column {self.column!r}"
-            + (" (nor the classes counted by band)" if by_band else "")
-            + f"; write the header {header!r}, or map yours: "
-            f"columns={{'your header': {self.column!r}}} (--columns)"
+            f"{where} {name_zh}：缺少列 {column!r}"
+            + ("（或按班额段的班级数）" if by_band else "")
+            + f"；请写表头 {header!r}，或用列映射 columns={{'原表头': {column!r}}}（--columns）"
         )
+    where = "every school" if stage is None else stage
+    return (
+        f"{where} {name_zh} ({name_en}): no column {column!r}"
+        + (" (nor the classes counted by band)" if by_band else "")
+        + f"; write the header {header!r}, or map yours: "
+        f"columns={{'your header': {column!r}}} (--columns)"
+    )
 
 
 #: A column a check needs: (column, the schools that need it, the schools that have it).
