@@ -54,7 +54,8 @@ from eduequity._options import get_option
 from eduequity._schema import COLUMNS
 from eduequity._template import write_empty_table
 from eduequity.batch._cells import null_mask
-from eduequity.batch._read import excel_reader, read_table
+from eduequity.batch._read import read_table
+from eduequity.batch._sources import sheet_with_county_code
 
 __all__ = [
     "INPUTS_KEY",
@@ -203,7 +204,11 @@ def read_county_inputs(
             raise DataError(f"read_table: file {str(path)!r} does not exist.")
         columns, where = _toml_columns(path), path.name
     else:
-        chosen, named = (sheet, "") if sheet is not None else _sheet_of(source, header_row)
+        chosen, named = (
+            (sheet, "")
+            if sheet is not None
+            else sheet_with_county_code(source, header_row, _CODE_HEADERS)
+        )
         table, where = read_table(source, encoding, chosen, header_row)
         columns = {h: _text_of(table.column(h)) for h in table.column_names}
         where += named
@@ -257,45 +262,6 @@ def read_county_inputs(
             continue
         values[key] = _read_column(key, header, columns[header], codes, place, notes)
     return CountyInputsRead(codes, values, headers, set_aside, tuple(notes), where)
-
-
-def _sheet_of(source: Any, header_row: int) -> tuple[int | str, str]:
-    """The sheet of a county-inputs workbook read by default: its one sheet, or the one sheet
-    whose header row has the county code; and the words naming it where there was a choice."""
-    if not isinstance(source, (str, Path)):
-        return 0, ""
-    path = Path(source)
-    if path.suffix.lower() not in (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods") or not path.exists():
-        return 0, ""
-    fastexcel = excel_reader()
-    try:
-        reader = fastexcel.read_excel(str(path))
-        names: list[str] = list(reader.sheet_names)
-    except (fastexcel.FastExcelError, ValueError, OSError):
-        return 0, ""  # read_table says why
-    if len(names) < 2:
-        return 0, ""
-    with_code = []
-    for name in names:
-        try:
-            headers = reader.load_sheet(name, header_row=header_row, n_rows=0).to_arrow()
-        except (fastexcel.FastExcelError, ValueError, IndexError):
-            continue  # an empty sheet, or shorter than the header row
-        if any(str(h).strip() in _CODE_HEADERS for h in headers.schema.names):
-            with_code.append(name)
-    if len(with_code) == 1:
-        return with_code[0], f" (sheet {with_code[0]!r})"
-    listed = ", ".join(repr(n) for n in names)
-    found = "none has" if not with_code else "several have"
-    found_zh = "没有一张" if not with_code else "不止一张"
-    raise DataError(
-        _say(
-            f"county inputs {path.name}: of its sheets {listed}, {found} the county code "
-            f"(行政区划代码) in row {header_row + 1}; name the sheet to read (sheet=).",
-            f"县级指标 {path.name}：各工作表（{listed}）中{found_zh}在第 {header_row + 1} 行"
-            "有“行政区划代码”列；请指定要读的工作表（sheet=）。",
-        )
-    )
 
 
 def _bad(place: str, header: str, expectation: str, value: Any, county: Any, n: int) -> DataError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,8 @@ from eduequity.batch._read import (
     sniff_delimiter,
 )
 
-_EXCEL = (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods")
+#: The suffixes of the workbooks Excel (and LibreOffice) write.
+EXCEL_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods")
 
 
 class Sheet:
@@ -207,7 +208,7 @@ def sheets_of(
         if not path.exists():
             raise DataError(f"read_table: file {str(path)!r} does not exist.")
         suffix = path.suffix.lower()
-        if suffix not in (".parquet", ".pq", ".csv", ".txt", ".tsv", *_EXCEL):
+        if suffix not in (".parquet", ".pq", ".csv", ".txt", ".tsv", *EXCEL_SUFFIXES):
             raise DataError(
                 f"read_table: {path.name!r} must be a .parquet, .csv or Excel file. "
                 f"Got suffix {suffix!r}."
@@ -217,7 +218,7 @@ def sheets_of(
         if suffix in (".parquet", ".pq"):
             table = pq.ParquetFile(path).read()  # (read_table loads pyarrow.dataset first)
             return [frame_sheet(table, path.name)], path.name, metadata_of(table), []
-        if suffix in _EXCEL:
+        if suffix in EXCEL_SUFFIXES:
             sheets, others = excel_sheets(path, sheet)
             return sheets, path.name, {}, others
         return [csv_sheet(path, encoding)], path.name, {}, []
@@ -246,3 +247,41 @@ def metadata_of(table: pa.Table) -> dict[bytes, bytes]:
     """The table's schema metadata that speaks to eduequity (keys ``eduequity.*``)."""
     found = table.schema.metadata or {}
     return {k: v for k, v in found.items() if k.startswith(b"eduequity.")}
+
+
+def sheet_with_county_code(
+    source: Any, header_row: int, headers: Collection[str]
+) -> tuple[int | str, str]:
+    """The sheet of a county-inputs workbook to read by default: its one sheet, or of several
+    the one whose header row has the county code (one of ``headers``: 行政区划代码...), and
+    the words naming it where there was a choice. Several such sheets, or none, are refused
+    naming the sheets. Anything not a workbook: sheet 0, said nothing of.
+    """
+    if not isinstance(source, (str, Path)):
+        return 0, ""
+    path = Path(source)
+    if path.suffix.lower() not in EXCEL_SUFFIXES or not path.exists():
+        return 0, ""
+    try:  # the first rows of every sheet, as the reader of schools looks at them
+        sheets, _ = excel_sheets(path, None)
+    except DataError:
+        return 0, ""  # the reading of the sheet says why
+    if len(sheets) < 2:
+        return 0, ""
+    with_code = [
+        sheet.name
+        for sheet in sheets
+        if header_row < len(sheet.top)
+        and any(str(h).strip() in headers for h in sheet.top[header_row] if h is not None)
+    ]
+    if len(with_code) == 1:
+        return with_code[0], f" (sheet {with_code[0]!r})"
+    listed = ", ".join(repr(sheet.name) for sheet in sheets)
+    found = "none has" if not with_code else "several have"
+    found_zh = "没有一张" if not with_code else "不止一张"
+    raise DataError(
+        f"county inputs {path.name}: of its sheets {listed}, {found} the county code "
+        f"(行政区划代码) in row {header_row + 1}; name the sheet to read (sheet=).",
+        zh=f"县级指标 {path.name}：各工作表（{listed}）中{found_zh}在第 {header_row + 1} 行"
+        "有“行政区划代码”列；请指定要读的工作表（sheet=）。",
+    )
