@@ -508,15 +508,15 @@ def class_size_targets(
         county = columns.county[counted]
         n_classes += np.bincount(county, weights=s.counts()[counted], minlength=n_c)
         sizes = [t.min_size - 1 for t in rule.targets]
-        # The facility checks counted these already (only the rows counted are read).
-        done = {} if classes is None else classes[stage].n_above
-        above: dict[int, NDArray[Any]] = {c: done[c] for c in sizes if c in done}
-        if len(above) < len(sizes):
-            rest = [c for c in sizes if c not in above]
-            if classes is not None:
-                above |= {c: classes[stage].count_above(c) for c in rest}
-            else:
-                above |= s.counts_above(rest)
+        above: Mapping[int, NDArray[Any]]
+        if classes is None:
+            above = s.counts_above(sizes)
+        else:  # counted by the facility checks already (only the rows counted are read)
+            arrays = classes[stage]
+            above = {
+                c: arrays.n_above[c] if c in arrays.n_above else arrays.count_above(c)
+                for c in sizes
+            }
         for k, target in enumerate(rule.targets):
             large = above[target.min_size - 1][counted]
             n_large[k] += np.bincount(county, weights=large, minlength=n_c)

@@ -310,9 +310,10 @@ def school_rule_arrays(
             continue
         rows = parts.rows_of_stage(code)
         at_least = school.rule is SchoolRule.AT_LEAST
+        # Each minimum's values as they are: the rule reads them one by one.
         status[rows], n_met[rows] = _school_rule(
-            [a.value for a in mine],  # each minimum's values as they are (the rule reads them
-            np.array([a.minimum.value for a in mine], dtype=np.float64),  # one by one)
+            [a.value for a in mine],
+            np.array([a.minimum.value for a in mine], dtype=np.float64),
             [a.minimum.op for a in mine],
             school.min_met if at_least else None,
             school.floor_fraction if at_least else None,

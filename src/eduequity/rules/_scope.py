@@ -38,24 +38,15 @@ class ScopeReason(str, Enum):
 
     def describe(self, kind: SchoolKind, scope: Scope) -> tuple[str, str]:
         """The reason in Chinese and English, for a school of ``kind``."""
-        if self is ScopeReason.INCLUDED:
-            return "纳入评估", "included"
         if self is ScopeReason.KIND_EXCLUDED:
             return f"{kind.name_zh}不纳入评估", f"{kind.name_en}s are not evaluated"
-        if self is ScopeReason.PRIVATE:
-            return "民办学校不纳入评估", "private schools are not evaluated"
-        if self is ScopeReason.NOT_COUNTY_RUN:
-            return (
-                "非县级政府举办的学校不纳入评估",
-                "schools not run by the county government are not evaluated",
-            )
         if self is ScopeReason.BELOW_MIN_ENROLLMENT:
             n = scope.min_enrollment[kind]
             return (
                 f"在校生不足{n}人的{kind.name_zh}不纳入评估",
                 f"{kind.name_en}s with fewer than {n} students are not evaluated",
             )
-        return "无义务教育学段", "no compulsory-education stage"
+        return self.name_zh, _NAMES_EN[self]  # the same for every kind
 
 
 _NAMES_ZH = {
@@ -65,6 +56,12 @@ _NAMES_ZH = {
     ScopeReason.NOT_COUNTY_RUN: "非县级政府举办的学校不纳入评估",
     ScopeReason.BELOW_MIN_ENROLLMENT: "在校生不足规定人数，不纳入评估",
     ScopeReason.NO_COMPULSORY_STAGE: "无义务教育学段",
+}
+_NAMES_EN = {
+    ScopeReason.INCLUDED: "included",
+    ScopeReason.PRIVATE: "private schools are not evaluated",
+    ScopeReason.NOT_COUNTY_RUN: "schools not run by the county government are not evaluated",
+    ScopeReason.NO_COMPULSORY_STAGE: "no compulsory-education stage",
 }
 
 
