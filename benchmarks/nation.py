@@ -4,6 +4,7 @@ About 3,000 counties and 300,000 schools by default (the scale the 2012 standard
 for): lognormal county and school sizes, about 15 % multi-stage schools (nine-year, twelve-year,
 complete secondary), some teaching points, private and non-county schools, and resources that
 are correlated within a county (a richer county has more of everything) and within a school.
+School ids are 10 digits, as the census writes its 学校（机构）标识码, ascending in the table.
 
     python benchmarks/nation.py --schools 300000 --out nation.parquet
 """
@@ -39,6 +40,9 @@ PEOPLE = {
     "teachers_pe_arts": (0.010, 0.011),
 }
 
+#: The first school id: ids are 10 digits, as the census writes them.
+FIRST_ID = 1_000_000_000
+
 
 def nation(n_schools: int = 300_000, n_counties: int | None = None, seed: int = 2012) -> pa.Table:
     """A synthetic nation of about ``n_schools`` schools in ``n_counties`` counties."""
@@ -60,7 +64,7 @@ def nation(n_schools: int = 300_000, n_counties: int | None = None, seed: int = 
     es = np.where(has_s, np.maximum(1, rng.lognormal(6.6, 0.5, n_schools)), 0).astype(np.int64)
     quality = county_level * rng.lognormal(0, 0.15, n_schools)
     cols: dict[str, pa.Array] = {
-        "school_id": pa.array(np.char.add("S", np.arange(n_schools).astype(str))),
+        "school_id": pa.array((FIRST_ID + np.arange(n_schools)).astype(str)),
         "county_code": pa.array((110000 + county).astype(str)),  # 6-digit division codes
         "kind": pa.array(kind),
         "public": pa.array(rng.random(n_schools) > 0.04),
@@ -135,7 +139,8 @@ def next_year(table: pa.Table, year: int, seed: int) -> pa.Table:
     out = pa.table(cols)
     kept = out.filter(pa.array(rng.random(n) > 0.015))
     opened = out.take(pa.array(np.flatnonzero(rng.random(n) < 0.015)))
-    new_ids = np.char.add(f"S{year}-", np.arange(opened.num_rows).astype(str))
+    # New ids, 10 digits like every other, none an id of an earlier year.
+    new_ids = (2 * FIRST_ID + (year % 100) * 1_000_000 + np.arange(opened.num_rows)).astype(str)
     opened = opened.set_column(0, "school_id", pa.array(new_ids))
     return pa.concat_tables([kept, opened]).combine_chunks()
 

@@ -396,13 +396,21 @@ def test_repeated_ids_found_in_any_row_order() -> None:
     """Every row repeating the (county, id) of an earlier row is named with the first row it
     repeats, whatever the order of the rows; ids repeated in other counties are not (against a
     plain loop over the rows)."""
+    import itertools
+
     import numpy as np
 
     from eduequity.batch._validate import _repeats
 
     rng = np.random.default_rng(5)
-    for n, n_ids in ((1, 1), (2, 2), (50, 60), (400, 90), (400, 4000)):
-        ids = [f"S{k}" for k in rng.integers(0, n_ids, n)]
+    cases = ((1, 1), (2, 2), (50, 60), (400, 90), (400, 4000))
+    for (n, n_ids), digits in itertools.product(cases, (False, True)):
+        # Text ids, or ids of digits (compared as numbers) of 1 to 4 digits with leading
+        # zeros: "7", "07" and "007" are three ids.
+        ids = [
+            f"{k:0{w}d}" if digits else f"S{k}"
+            for k, w in zip(rng.integers(0, n_ids, n), rng.integers(1, 5, n), strict=True)
+        ]
         county = rng.integers(0, 3, n).astype(np.intp)
         seen: dict[tuple[str, int], int] = {}
         expected, first = [], []

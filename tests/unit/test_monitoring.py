@@ -438,10 +438,28 @@ def test_the_sample_panel_slides_and_first_passes() -> None:
     ]
 
 
-def test_school_changes_agree_with_a_plain_comparison() -> None:
+def _ids_as_digits(panel: pa.Table, width: int | None) -> pa.Table:
+    """The panel with each school id written as digits: the ``n``-th distinct id as ``n``
+    padded to ``width`` digits, or (``width`` None) as ``n // 2``, with a leading zero where
+    ``n`` is odd (so ``7`` and ``07`` are the ids of two schools)."""
+    given = panel.column("school_id").to_pylist()
+    number = {i: n for n, i in enumerate(sorted(set(given)))}
+    text = [
+        f"{number[i]:0{width}d}" if width else "0" * (number[i] % 2) + str(number[i] // 2)
+        for i in given
+    ]
+    return panel.set_column(panel.column_names.index("school_id"), "school_id", pa.array(text))
+
+
+@pytest.mark.parametrize("ids", ["text", "digits", "digits of several lengths"])
+def test_school_changes_agree_with_a_plain_comparison(ids: str) -> None:
     """Opened, closed, kind and county changes of the sample panel, against sets of ids
-    compared year by year in plain Python."""
+    compared year by year in plain Python: with the panel's ids (text), and written in digits
+    as the census writes them (matched as numbers), of one length or of several with leading
+    zeros."""
     panel = ee.datasets.sample_panel()
+    if ids != "text":
+        panel = _ids_as_digits(panel, 10 if ids == "digits" else None)
     m = ee.monitor(panel, "cn-basic-2012")
     rows = panel.select(["school_id", "county_code", "kind", "year"]).to_pylist()
     by_year: dict[int, dict[str, tuple[str, str]]] = {}

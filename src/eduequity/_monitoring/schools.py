@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, empty_table, named, numbers, strings
+from eduequity._arrow import array, digit_keys, empty_table, named, numbers, strings
 from eduequity._monitoring.figures import KIND_NAMES as _KIND_NAMES
 from eduequity._monitoring.figures import Year
 
@@ -39,9 +39,16 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
     columns = list(years.values())
     if len(columns) < 2:
         return empty_table(CHANGES)
-    # One code per school id and one per county code over every year, then plain arrays.
-    encoded = pc.dictionary_encode(pa.chunked_array([c.school_id for c in columns]))
-    id_names = encoded.chunk(encoded.num_chunks - 1).dictionary  # every id, in code order
+    # One code per school id and one per county code over every year, then plain arrays. Ids
+    # of digits only (census ids) are coded as numbers, faster than as text.
+    keys = [digit_keys(c.school_id) for c in columns]
+    numeric = [array(k) for k in keys if k is not None]
+    encoded = pc.dictionary_encode(
+        pa.chunked_array(numeric)
+        if len(numeric) == len(columns)
+        else pa.chunked_array([c.school_id for c in columns])
+    )
+    n_ids = len(encoded.chunk(encoded.num_chunks - 1).dictionary)  # every id, in code order
     ids = [numbers(c.indices).astype(np.intp) for c in encoded.chunks]
     county_names = pc.unique(pa.chunked_array([c.county_code for c in columns]))
     county = [
@@ -49,26 +56,32 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         for c in columns
     ]
     kind = [c.kind for c in columns]
-    parts: list[tuple[int, str, NDArray[np.intp], pa.Array, pa.Array]] = []
+    parts: list[tuple[int, str, pa.Array, pa.Array, pa.Array]] = []
     year_list = list(years)
     for j in range(1, len(columns)):
         year, last = year_list[j], j - 1
-        first_row = np.full(len(id_names), -1, dtype=np.intp)
-        if np.bincount(ids[last], minlength=len(id_names)).max(initial=0) > 1:
+        first_row = np.full(n_ids, -1, dtype=np.intp)
+        if np.bincount(ids[last], minlength=n_ids).max(initial=0) > 1:
             unique, first = np.unique(ids[last], return_index=True)  # an id in two counties
             first_row[unique] = first
         else:
             first_row[ids[last]] = np.arange(ids[last].size)
         at = first_row[ids[j]]  # each school of ``year``: its row the year before, or -1
-        present = np.zeros(len(id_names), dtype=np.bool_)
+        present = np.zeros(n_ids, dtype=np.bool_)
         present[ids[j]] = True
         opened = np.flatnonzero(at < 0)
         closed = np.flatnonzero(~present[ids[last]])
         parts.append(
-            (year, "opened", ids[j][opened], _NONE, _name(county_names, county[j][opened]))
+            (year, "opened", _id(columns[j], opened), _NONE, _name(county_names, county[j][opened]))
         )
         parts.append(
-            (year, "closed", ids[last][closed], _name(county_names, county[last][closed]), _NONE)
+            (
+                year,
+                "closed",
+                _id(columns[last], closed),
+                _name(county_names, county[last][closed]),
+                _NONE,
+            )
         )
         stayed = np.flatnonzero(at >= 0)
         before = at[stayed]
@@ -79,7 +92,7 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
                 (
                     year,
                     change,
-                    ids[j][stayed[moved]],
+                    _id(columns[j], stayed[moved]),
                     _name(names, codes[last][before[moved]]),
                     _name(names, codes[j][stayed[moved]]),
                 )
@@ -88,15 +101,15 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         [
             pa.table(
                 [
-                    id_names.take(array(rows.astype(np.int64))),
-                    array(np.full(rows.size, year, dtype=np.int64)),
-                    named((change,), rows.size),
-                    pa.nulls(rows.size, pa.string()) if before is _NONE else before,
-                    pa.nulls(rows.size, pa.string()) if after is _NONE else after,
+                    school,
+                    array(np.full(len(school), year, dtype=np.int64)),
+                    named((change,), len(school)),
+                    pa.nulls(len(school), pa.string()) if before is _NONE else before,
+                    pa.nulls(len(school), pa.string()) if after is _NONE else after,
                 ],
                 schema=CHANGES,
             )
-            for year, change, rows, before, after in parts
+            for year, change, school, before, after in parts
         ]
     )
     return table.sort_by([("year", "ascending"), ("school_id", "ascending")])
@@ -104,6 +117,11 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
 
 #: Marks a side of a change that has no value (an opened school's county before).
 _NONE = pa.nulls(0, pa.string())
+
+
+def _id(year: Year, rows: NDArray[np.intp]) -> pa.Array:
+    """The school ids of ``rows`` of a year's table."""
+    return year.school_id.take(array(rows.astype(np.int64)))
 
 
 def _name(names: pa.Array, codes: NDArray[np.intp]) -> pa.Array:

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, bools, numbers, scalar, strings
+from eduequity._arrow import array, bools, digit_keys, numbers, scalar, strings
 from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, SchoolKind, Stage
 from eduequity._schema import (
@@ -66,9 +66,11 @@ def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> tuple[NDArray[np.bool_]
     """True where a row repeats the (county, school id) of an earlier row, and the row it
     repeats (its first; -1 elsewhere; empty where no row repeats).
 
-    Whether any row repeats is decided by counting distinct values with Arrow's hashing,
-    whose cost does not depend on the order of the rows: the ids (a census id is unique in the
-    nation), and where some id repeats, the (id, county) pairs as numbers. Only where a pair
+    Whether any id repeats is decided first (a census id is unique in the nation): ids of
+    digits only, as census ids are, as numbers (:func:`~eduequity._arrow.digit_keys`), sorted
+    (a few milliseconds for 300,000 ids, in any order); other ids by counting distinct values
+    with Arrow's hashing, whose cost does not depend on the order of the rows. Where some id
+    repeats, the (id, county) pairs are counted the same way, as numbers; only where a pair
     repeats, the rows are sorted by id and county (stably), so a repeat follows its first
     occurrence.
     """
@@ -77,7 +79,12 @@ def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> tuple[NDArray[np.bool_]
     if len(ids) < 2:
         return dup, first
     filled = pc.fill_null(ids, scalar("", pa.string())) if ids.null_count else ids
-    if len(pc.unique(filled)) == len(ids):
+    keys = digit_keys(filled)
+    if keys is not None:
+        ordered = np.sort(keys)
+        if not np.any(ordered[1:] == ordered[:-1]):
+            return dup, first
+    elif len(pc.unique(filled)) == len(ids):
         return dup, first
     id_code = np.asarray(numbers(pc.dictionary_encode(filled).indices), dtype=np.int64)
     pair = id_code * (int(county.max()) + 1) + county
