@@ -36,7 +36,8 @@ class SheetRead:
     """A sheet (or a CSV file, or a frame) as it was read.
 
     ``header_rows`` are the rows of the headers as a spreadsheet numbers them (from 1); empty
-    for a frame, whose headers are its column names.
+    for a frame, whose headers are its column names. ``csv``: a CSV file (named as a file,
+    not as a sheet).
     """
 
     name: str
@@ -44,6 +45,13 @@ class SheetRead:
     rows: int = 0
     stage: str | None = None
     merged_cells_filled: int = 0
+    csv: bool = False
+
+    def named(self, lang: str = "en") -> str:
+        """``sheet 'name'``, or ``file 'name'`` for a CSV file (``工作表``, ``文件``)."""
+        if lang == "zh":
+            return f"{'文件' if self.csv else '工作表'} {self.name!r}"
+        return f"{'file' if self.csv else 'sheet'} {self.name!r}"
 
 
 @attrs.frozen
@@ -202,13 +210,13 @@ class ReadRecord:
                 given = s.header_rows[0] - 1
                 if zh:
                     yield (
-                        f"  工作表 {s.name!r}：表头在第 {rows} 行（即 header_row={given}，"
+                        f"  {s.named('zh')}：表头在第 {rows} 行（即 header_row={given}，"
                         f"从 0 起算），{s.rows} 行学校"
                     )
                 else:
                     yield (
-                        f"  sheet {s.name!r}: headers in row {rows} (header_row={given}, which "
-                        f"counts from 0), {s.rows} rows of schools"
+                        f"  {s.named()}: headers in row {rows} (header_row={given}, which "
+                        f"counts from 0), {s.rows} row{'s' * (s.rows != 1)} of schools"
                     )
             if s.stage:
                 word = {"primary": "小学", "junior": "初中"}[s.stage]

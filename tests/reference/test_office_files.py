@@ -164,6 +164,26 @@ def test_what_was_read_accounts_for_every_header_and_row() -> None:
     assert "第 29 行（合计行）" in zh
 
 
+def test_a_csv_file_is_named_as_a_file() -> None:
+    """A CSV file is a file, not a sheet (工作表), in what validate prints and in a report's
+    section of what was read, which names it once; a workbook's sheet is a sheet."""
+    from eduequity.report._reading import read_blocks
+
+    record = batch.read_schools(OFFICE / "footer.csv").record
+    assert record.sheets[0].csv
+    assert "  文件 'footer.csv'：表头在第 1 行" in record.to_text("zh")
+    assert "  file 'footer.csv': headers in row 1 " in record.to_text("en")
+    assert "工作表" not in record.to_text("zh")
+    said = [getattr(b, "text", "") for b in read_blocks(record, "zh")]
+    assert said[1] == "从 footer.csv 读取 20 所学校，2 个县（区）。"
+    assert "文件 'footer.csv'：表头在第 1 行。" in said
+    said = [getattr(b, "text", "") for b in read_blocks(record, "en")]
+    assert "File 'footer.csv': headers in row 1." in said
+    book = batch.read_schools(OFFICE / "two_row_headers.xlsx").record
+    assert not book.sheets[0].csv
+    assert f"  工作表 {book.sheets[0].name!r}：表头在第 2、3 行" in book.to_text("zh")
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

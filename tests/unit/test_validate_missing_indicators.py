@@ -177,3 +177,36 @@ def test_validate_counts_missing_check_columns_as_problems(
     assert "小学 班额：缺少列 'class_sizes_primary'（或按班额段的班级数）；请写表头 '小学班额'" in (
         out
     )
+
+
+@pytest.mark.parametrize(
+    ("standard", "expected"),
+    [
+        (
+            "cn-basic-2012",
+            {
+                ("class_size", "primary", "class_sizes_primary"),
+                ("staffing", "primary", "staff_primary"),
+            },
+        ),
+        (
+            "cn-quality-2017",
+            {
+                ("class_size", "primary", "class_sizes_primary"),
+                ("rooms.music_rooms", None, "music_rooms"),
+                ("rooms.music_rooms", None, "class_sizes_primary"),
+                ("rooms.art_rooms", None, "art_rooms"),
+                ("rooms.art_rooms", None, "class_sizes_primary"),
+                ("staffing", "primary", "staff_primary"),
+            },
+        ),
+    ],
+)
+def test_a_stage_no_school_has_needs_no_column(
+    standard: str, expected: set[tuple[str, str | None, str]]
+) -> None:
+    """A county of primary schools only: the room counts need the classes of the primary
+    stage, not of a junior stage no school has (no junior column is asked for)."""
+    path = Path(__file__).parents[1] / "data" / "only_primary_schools.csv"
+    gaps, _ = missing_checks(batch.validate_table(path).columns, get_standard(standard))
+    assert {(m.check, m.stage, m.column) for m in gaps} == expected

@@ -180,7 +180,13 @@ def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[Mis
         total += 1
         if not applies.any() or _evaluable(applies, needs).any():
             continue
-        absent = [c for c, needed, known in needs if not (applies & needed & known).any()]
+        # The columns some school needs and none of those has (a stage no school has needs
+        # nothing).
+        absent = [
+            c
+            for c, needed, known in needs
+            if (applies & needed).any() and not (applies & needed & known).any()
+        ]
         if not absent:  # each column is somewhere, but no school has them all
             absent = [c for c, needed, known in needs if (applies & needed & ~known).any()]
         name = None if of_stage is None else of_stage.value

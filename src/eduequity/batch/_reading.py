@@ -211,8 +211,8 @@ def _read_sheet(
             raise DataError(
                 f"read_table: {where}{_on(sheet)} headers {headers[m.column]!r} and {header!r} "
                 f"both give column {m.column!r}; keep one (or map one elsewhere with columns=).",
-                zh=f"{where}{_on(sheet)} 表头 {headers[m.column]!r} 和 {header!r} 都对应列 "
-                f"{m.column!r}；请保留一个（或用列映射另作对应）。",
+                zh=f"{where}{_on(sheet, 'zh') or '：'}表头 {headers[m.column]!r} 和 {header!r} "
+                f"都对应列 {m.column!r}；请保留一个（或用列映射另作对应）。",
             )
         values = col
         if _is_text(m.column):
@@ -261,6 +261,7 @@ def _read_sheet(
         body.num_rows,
         stage,
         filled,
+        sheet.csv,
     )
     if empty_columns:
         used_note = f"{empty_columns} empty column(s) without a header"
@@ -326,8 +327,12 @@ def _shown(value: Any) -> str:
     return str(value).strip()
 
 
-def _on(sheet: Sheet) -> str:
-    return "" if sheet.frame else f" sheet {sheet.name!r}:"
+def _on(sheet: Sheet, lang: str = "en") -> str:
+    """Where in the source: its sheet (nothing for a frame or a CSV file, which ``where``
+    names)."""
+    if sheet.frame or sheet.csv:
+        return ""
+    return f" 工作表 {sheet.name!r}：" if lang == "zh" else f" sheet {sheet.name!r}:"
 
 
 def _derived_headers(cmap: ColumnMap | None) -> set[str]:

@@ -41,8 +41,10 @@ class Sheet:
         body: Callable[[int, set[int], int], tuple[pa.Table, NDArray[np.int64]]],
         merges: list[tuple[int, int, int, int]] | None = None,
         frame: bool = False,
+        csv: bool = False,
     ) -> None:
         self.name, self.top, self.body, self.merges, self.frame = name, top, body, merges, frame
+        self.csv = csv
 
     @property
     def stage(self) -> str | None:
@@ -126,7 +128,7 @@ def csv_sheet(path: Path, encoding: str | None) -> Sheet:
             rows = np.arange(line + 1, line + 1 + table.num_rows, dtype=np.int64)
         return table, rows
 
-    return Sheet(path.name, top, body)
+    return Sheet(path.name, top, body, csv=True)
 
 
 def excel_sheets(path: Path, sheet: Any) -> tuple[list[Sheet], list[str]]:

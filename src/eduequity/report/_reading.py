@@ -18,23 +18,25 @@ def read_blocks(record: ReadRecord, lang: str) -> list[Block]:
     zh = lang == "zh"
     blocks: list[Block] = [Heading(2, "读取情况" if zh else "What was read")]
     n, c = record.schools, len(record.counties)
-    sheets = (
-        "、".join(repr(s.name) for s in record.sheets)
-        if zh
-        else ", ".join(repr(s.name) for s in record.sheets)
-    )
+    # The sheets read, unless the source is one CSV file (its name is the source's).
+    named = [repr(s.name) for s in record.sheets if not s.csv]
     if zh:
-        blocks.append(Para(f"从 {record.source}（{sheets}）读取 {n} 所学校，{c} 个县（区）。"))
+        sheets = "（" + "、".join(named) + "）" if named else " "
     else:
-        blocks.append(Para(f"{n} schools in {c} counties read from {record.source} ({sheets})."))
+        sheets = " (" + ", ".join(named) + ")" if named else ""
+    if zh:
+        blocks.append(Para(f"从 {record.source}{sheets}读取 {n} 所学校，{c} 个县（区）。"))
+    else:
+        blocks.append(Para(f"{n} schools in {c} counties read from {record.source}{sheets}."))
     for s in record.sheets:
         if s.header_rows:
             rows = ", ".join(map(str, s.header_rows))  # the sheet's header rows
+            label = s.named(lang)
             blocks.append(
                 Para(
-                    f"工作表 {s.name!r}：表头在第 {rows} 行。"
+                    f"{label}：表头在第 {rows} 行。"
                     if zh
-                    else f"Sheet {s.name!r}: headers in row {rows}."
+                    else f"{label[0].upper()}{label[1:]}: headers in row {rows}."
                 )
             )
     many = len(record.sheets) > 1
