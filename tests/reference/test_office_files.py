@@ -164,6 +164,40 @@ def test_what_was_read_accounts_for_every_header_and_row() -> None:
     assert "第 29 行（合计行）" in zh
 
 
+@pytest.mark.parametrize("mark", ["—", "——", "/", "／", "-", "－"])
+def test_a_cell_that_says_no_data_is_an_empty_cell(tmp_path: Path, mark: str) -> None:
+    """'—' or '/' in a cell is how offices write "no data": read as an empty cell. Refused as
+    one by default, with the cell as written; with nulls="not_reported" the same tables as
+    the file with those cells left empty."""
+    lines = (OFFICE / "canonical.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    at = [header.index("books"), header.index("teachers_primary")]
+    marked, empty = [lines[0]], [lines[0]]
+    for k, line in enumerate(lines[1:]):
+        cells = line.split(",")
+        if k % 4 == 1 and cells[at[1]]:  # a school with the primary stage
+            for i in at:
+                cells[i] = f" {mark} "
+        marked.append(",".join(cells))
+        empty.append(",".join("" if c.strip() == mark else c for c in cells))
+    (tmp_path / "marked.csv").write_text("\n".join(marked) + "\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_text("\n".join(empty) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(tmp_path / "marked.csv", "cn-basic-2012")
+    said = str(info.value)
+    assert "column 'books' is empty or says no data (—, /)" in said
+    assert f"(row 3) got {mark!r}" in said
+    assert "must be a number" not in said
+    out = batch.evaluate_table(tmp_path / "marked.csv", "cn-basic-2012", nulls="not_reported")
+    same = batch.evaluate_table(tmp_path / "empty.csv", "cn-basic-2012", nulls="not_reported")
+    assert out.counties.equals(same.counties)
+    assert out.schools.equals(same.schools)
+    rows = out.schools.select(["school_id", "not_reported"]).to_pylist()
+    said_no_data = {r["school_id"] for r in rows if r["not_reported"] == "teachers_primary,books"}
+    assert said_no_data == {x.split(",")[0] for x in marked[1:] if mark in x}
+    assert len(said_no_data) == 3
+
+
 def test_a_csv_file_is_named_as_a_file() -> None:
     """A CSV file is a file, not a sheet (工作表), in what validate prints and in a report's
     section of what was read, which names it once; a workbook's sheet is a sheet."""
@@ -255,8 +289,9 @@ def test_a_near_header_is_a_warning_naming_the_header_it_probably_meant(
 
 
 def test_a_pandas_column_with_a_dash_names_the_school_header_and_value() -> None:
-    """A '—' among numbers in a pandas column is a DataError naming the school, the header
-    as written and the value, not Arrow's exception."""
+    """A '—' among numbers in a pandas column says "no data": a DataError naming the school,
+    the header as written and the value by default, the school's figure not reported with
+    nulls="not_reported"; other text is not a number (never Arrow's exception)."""
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame(
         {
@@ -267,8 +302,16 @@ def test_a_pandas_column_with_a_dash_names_the_school_header_and_value() -> None
             "图书册数": [9000, "—"],
         }
     )
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(frame, "cn-basic-2012")
+    assert "column '图书册数' is empty or says no data (—, /)" in str(info.value)
+    assert ": 1 row (school ids '0002' got '—')" in str(info.value)
+    out = batch.evaluate_table(frame, "cn-basic-2012", nulls="not_reported")
+    assert out.schools.column("not_reported").to_pylist() == [None, "books"]
+    frame["图书册数"] = [9000, "九千"]
     with pytest.raises(
-        DataError, match="column '图书册数' must be a number: 1 row \\(school ids '0002' got '—'\\)"
+        DataError,
+        match="column '图书册数' must be a number: 1 row \\(school ids '0002' got '九千'\\)",
     ):
         batch.evaluate_table(frame, "cn-basic-2012", nulls="not_reported")
 

@@ -584,22 +584,22 @@ def test_an_empty_required_enrollment_is_named_an_empty_cell(given: object) -> N
 
 
 def test_text_that_is_not_a_number_is_refused_once() -> None:
-    """'—' or '1,600' in a numeric column is one problem, "must be a number" with the text;
+    """'九千' or '1,600' in a numeric column is one problem, "must be a number" with the text;
     not also an empty cell (with advice about nulls that does not apply) or, for an
-    enrollment, a figure out of range."""
+    enrollment, a figure out of range. ('—' says "no data": an empty cell.)"""
     rows = base_rows()
     for r in rows:
         r["books"] = str(r["books"])
         r["enrollment_primary"] = (
             None if "enrollment_primary" not in r else str(r["enrollment_primary"])
         )
-    rows[0]["books"] = "—"
+    rows[0]["books"] = "九千"
     rows[1]["enrollment_primary"] = "1,600"
     with pytest.raises(DataError) as info:
         batch.evaluate_table(table(rows), "cn-basic-2012")
     text = str(info.value)
     assert text.startswith("evaluate_table: 2 problems in table:")
-    assert "column 'books' must be a number: 1 row (school ids 'A' got '—')" in text
+    assert "column 'books' must be a number: 1 row (school ids 'A' got '九千')" in text
     assert "column 'enrollment_primary' must be a number: 1 row (school ids 'B' got '1,600')" in (
         text
     )

@@ -24,6 +24,7 @@ from eduequity.rules._columns import ClassSizes
 
 __all__ = [
     "FLAG_WORDS",
+    "NO_DATA",
     "PUBLIC_WORDS",
     "beyond_floats",
     "flag",
@@ -84,18 +85,32 @@ def null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
     return bools(col.is_null())
 
 
+#: What an office writes in a cell for "no data" (REFERENCE: '—' or '/'), read as an empty
+#: cell: dashes and slashes, half- and full-width, alone in the cell.
+NO_DATA = ("—", "——", "-", "--", "－", "－－", "–", "―", "/", "／")
+
+
 def float_column(
     table: pa.Table, name: str, where: str
 ) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any]]:
     """A numeric column as float64 (NaN for null or bad text; read-only if it shares the
     table's buffer), its null mask, the rows whose text is not a number, and the values as
-    given (for messages; empty unless some text is bad)."""
+    given (for messages; empty unless some text is bad or says no data).
+
+    A cell of text that says "no data" (:data:`NO_DATA`: ``—``, ``/`` …) is an empty cell, as
+    the office means it: what the evaluation makes of an empty cell (refused, or not reported
+    with ``nulls="not_reported"``) it makes of it, and the messages show it as written."""
     col = table.column(name)
     n = len(col)
     no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
     if textual(col.type):
         text = pc.utf8_trim_whitespace(plain_text(col))
         text = _empty_as_null(text)
+        said: list[Any] = []
+        marks = pc.is_in(text, value_set=pa.array(NO_DATA, text.type))
+        if marks.true_count:
+            said = text.to_pylist()
+            text = pc.if_else(marks, pa.nulls(1, text.type)[0], text)
         try:
             col = text.cast(pa.float64())
         except pa.ArrowInvalid:  # some text is not a number: find it row by row
@@ -105,7 +120,9 @@ def float_column(
                 [v is not None and p is None for v, p in zip(given, parsed, strict=True)]
             )
             values = np.array([math.nan if p is None else p for p in parsed])
-            return values, np.array([v is None for v in given]), bad, given
+            return values, np.array([v is None for v in given]), bad, said or given
+        if said:
+            return floats(col), null_mask(col), no_text, said
     elif not (
         pa.types.is_integer(col.type)
         or pa.types.is_floating(col.type)

@@ -106,13 +106,18 @@ class Problems:
 
 class EmptyAt:
     """``values`` as :meth:`Problems.add` shows them (``got``), with an empty cell where
-    ``empty`` (a figure read as NaN there was never written)."""
+    ``empty`` (a figure read as NaN there was never written), or what the cell says there if
+    it says "no data" (``written``: the cells as written, where some do: ``—``, ``/``)."""
 
-    def __init__(self, values: Any, empty: NDArray[np.bool_] | None) -> None:
-        self.values, self.empty = values, empty
+    def __init__(
+        self, values: Any, empty: NDArray[np.bool_] | None, written: list[Any] | None = None
+    ) -> None:
+        self.values, self.empty, self.written = values, empty, written
 
     def __getitem__(self, i: int) -> Any:
-        return None if self.empty is not None and self.empty[i] else self.values[i]
+        if self.empty is None or not self.empty[i]:
+            return self.values[i]
+        return None if self.written is None else self.written[i]
 
 
 def _zh_rows(text: str) -> str:

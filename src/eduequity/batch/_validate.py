@@ -272,6 +272,8 @@ def validate(
     # cells refused already as not a number (not refused again as empty or out of range).
     empty_cells: dict[str, NDArray[np.bool_]] = {}
     unreadable: dict[str, NDArray[np.bool_]] = {}
+    # The cells as written, where some say "no data" (—, /), for the messages of empty cells.
+    written: dict[str, list[object]] = {}
 
     def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
         """Column ``name`` as floats and its nulls; text that is not a number is a problem."""
@@ -279,6 +281,8 @@ def validate(
             return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
         values, isnull, bad, given = float_column(table, name, where)
         empty_cells[name] = isnull
+        if given:
+            written[name] = given
         problems.add(
             bad,
             f"column {label(name)} must be a number",
@@ -308,12 +312,16 @@ def validate(
     def null_policy(name: str, null_here: NDArray[np.bool_]) -> None:
         """Nulls of column ``name`` where it applies: problems, or "not reported"."""
         if nulls == "error":
+            said = written.get(name)  # some cells say "no data" (—, /): shown as written
             problems.add(
                 null_here,
-                f"column {label(name)} is empty (pass nulls='not_reported' to "
-                "treat empty cells as not reported)",
-                zh=f"列 {label(name)} 为空（空单元格表示未填报时，用 nulls='not_reported'，"
-                "即 --nulls not_reported）",
+                f"column {label(name)} is empty"
+                + (" or says no data (—, /)" if said else "")
+                + " (pass nulls='not_reported' to treat empty cells as not reported)",
+                zh=f"列 {label(name)} 为空"
+                + ("或填写无数据符号（—、/）" if said else "")
+                + "（空单元格表示未填报时，用 nulls='not_reported'，即 --nulls not_reported）",
+                got=said,
             )
         elif null_here.any():
             not_reported[name] = null_here
@@ -353,7 +361,7 @@ def validate(
             required & ENROLLMENT.violated(values) & readable(name),
             f"column {label(name)} {ENROLLMENT.expectation} for a kind that has the stage",
             zh=f"有此学段的学校，列 {label(name)} {ENROLLMENT.expectation_zh}",
-            got=EmptyAt(values, empty_cells.get(name)),
+            got=EmptyAt(values, empty_cells.get(name), written.get(name)),
         )
         # A stage a kind may have (a special-education school's): 0 or null where it has none.
         problems.add(
@@ -383,7 +391,7 @@ def validate(
         with_senior & ENROLLMENT.violated(senior) & readable("enrollment_senior"),
         f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
         "complete_secondary schools",
-        got=EmptyAt(senior, empty_cells.get("enrollment_senior")),
+        got=EmptyAt(senior, empty_cells.get("enrollment_senior"), written.get("enrollment_senior")),
         zh=f"十二年一贯制学校和完全中学的列 {label('enrollment_senior')} "
         f"{ENROLLMENT.expectation_zh}",
     )
