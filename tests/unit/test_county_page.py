@@ -162,3 +162,31 @@ def test_a_stage_of_one_school_says_its_cvs_compare_nothing() -> None:
     assert page.count("本学段仅 1 所学校纳入评估：按公式各项差异系数为 0，并无校际比较。") == 1
     assert page.index("初中各项差异系数") < page.index("本学段仅 1 所学校纳入评估")
     assert "One school counts in this stage" in render(result, "md", "en")
+
+
+def test_shortfalls_unknown_are_said_not_called_none() -> None:
+    """Where the school rule cannot be evaluated for some schools (a figure not reported),
+    the page says how many school stages' shortfalls are unknown, in both languages, and
+    never "none" for them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    for name in ("books", "computers", "equipment_value"):
+        at = table.column_names.index(name)
+        table = table.set_column(at, name, pa.nulls(table.num_rows, table.schema.field(name).type))
+    out = batch.evaluate_table(table, STD, nulls="not_reported")
+    rule = out.schools.column("school_rule")
+    unknown = pc.sum(pc.equal(rule.cast(pa.string()), "not_evaluated")).as_py()
+    assert unknown > 0
+    zh = render(out, "text", "zh")
+    assert f"{unknown} 个学校学段因缺数据未能评估学校达标，其未能计算的各项差额不详。" in zh
+    heading = zh.index("各校未达到的各项最低标准及差额")
+    assert "无。" not in zh[heading : zh.index("\n\n", zh.index("不详", heading))]
+    assert f"could not be evaluated for {unknown} school stage(s)" in render(out, "md", "en")
+    # A county whose every school is evaluated says nothing of the kind.
+    assert "差额不详" not in render(
+        batch.evaluate_table(batch.table_from_counties([ee.datasets.sample_county()]), STD),
+        "text",
+        "zh",
+    )

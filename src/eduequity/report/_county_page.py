@@ -427,7 +427,12 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
         blocks.append(Para(f"{t['county_total']}{sep}{_totals(r, lang)}"))
     if adds is not None:
         blocks.append(adds)
-    else:
+    # A school stage whose rule could not be evaluated has shortfalls no one knows: say so,
+    # not "none".
+    unknown = sum(row.status is Status.NOT_EVALUATED for s in r.stages for row in s.schools)
+    if unknown and standard.school_standard:
+        blocks.append(Para(t["adds_unknown"].format(n=unknown)))
+    elif adds is None:
         blocks.append(Para(t["none"] if standard.school_standard else t["no_school_standard"]))
     blocks += _room_adds(r, standard, lang)
     for s in r.stages:

@@ -46,6 +46,10 @@ LABELS: Mapping[str, Mapping[str, str]] = {
             "its value): these are its shortfalls against every minimum it does not meet, not "
             "the least it must add to pass; `eduequity plan` gives the least."
         ),
+        "adds_unknown": (
+            "The school rule could not be evaluated for {n} school stage(s), an input missing: "
+            "their shortfalls against the minimums not computed are unknown."
+        ),
         "room_adds": "Schools that must add rooms ({component})",
         "school_values": "{stage}: each school's values against the minimums (✗ below)",
         "n_not_met": "{n} not met",
@@ -212,6 +216,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
             "的最低标准的差额，并非学校达标所需的最少增加量；最少增加量见 eduequity plan"
             "（达标规划）。"
         ),
+        "adds_unknown": "{n} 个学校学段因缺数据未能评估学校达标，其未能计算的各项差额不详。",
         "room_adds": "需补足专用教室的学校（{component}）",
         "school_values": "{stage}各校指标值与要求（✗ 为低于要求）",
         "n_not_met": "{n} 项未达标",
