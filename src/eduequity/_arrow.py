@@ -243,8 +243,9 @@ _SHORTER = np.array([(10**k - 1) // 9 for k in range(19)], dtype=np.int64)
 
 def digit_keys(values: pa.Array | pa.ChunkedArray) -> NDArray[np.int64] | None:
     """Each string of ``values`` as a whole number, the same for two strings exactly when the
-    strings are the same, where every string is 1 to 18 ASCII digits (a census id: a school's
-    is 10 digits); None otherwise (a null, an empty string, any other character, more digits).
+    strings are the same (in one call or across calls: the number depends on the string
+    only), where every string is 1 to 18 ASCII digits (a census id: a school's is 10 digits);
+    None otherwise (a null, an empty string, any other character, more digits).
 
     A string of ``L`` digits whose value is ``v`` is ``(10**L - 1) / 9 + v``: the strings of
     fewer digits come first, so leading zeros count (``"007"`` is not ``"7"``). Numbers are
@@ -268,9 +269,9 @@ def digit_keys(values: pa.Array | pa.ChunkedArray) -> NDArray[np.int64] | None:
     if shortest < 1 or longest > 18 or not pc.all(pc.ascii_is_decimal(text)).as_py():
         return None
     value: NDArray[np.int64] = numbers(pc.cast(text, pa.int64()))
-    if shortest == longest:
-        return value
-    keys: NDArray[np.int64] = value + _SHORTER[lengths]
+    keys: NDArray[np.int64] = value + (
+        _SHORTER[shortest] if shortest == longest else _SHORTER[lengths]
+    )
     return keys
 
 

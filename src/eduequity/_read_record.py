@@ -221,14 +221,14 @@ class ReadRecord:
             if s.stage:
                 word = {"primary": "小学", "junior": "初中"}[s.stage]
                 if zh:
-                    yield f"  工作表 {s.name!r}：不分学段的列按{word}读取"
+                    yield f"  {s.named('zh')}：不分学段的列按{word}读取"
                 else:
-                    yield f"  sheet {s.name!r}: columns without a stage read as {s.stage}"
+                    yield f"  {s.named()}: columns without a stage read as {s.stage}"
             if s.merged_cells_filled:
                 if zh:
-                    yield f"  工作表 {s.name!r}：{s.merged_cells_filled} 个合并单元格向下填充"
+                    yield f"  {s.named('zh')}：{s.merged_cells_filled} 个合并单元格向下填充"
                 else:
-                    yield f"  sheet {s.name!r}: {s.merged_cells_filled} merged cells filled down"
+                    yield f"  {s.named()}: {s.merged_cells_filled} merged cells filled down"
         for u in self.used:
             unit = f" [{u.unit}]" if u.unit else ""
             scale = f" × {u.scale:,g}" if u.scale != 1 else ""

@@ -29,6 +29,32 @@ def test_the_same_number_exactly_for_the_same_id(ids: list[str]) -> None:
 
 
 @given(
+    st.lists(digits | near, min_size=1, max_size=30),
+    st.lists(digits | near, min_size=1, max_size=30),
+)
+def test_the_same_number_across_calls(first: list[str], second: list[str]) -> None:
+    """The number of an id depends on the id only, not on the other ids of its array (a year
+    of 10-digit ids and a year with one id of 9 digits are compared across years)."""
+    a, b = digit_keys(pa.array(first)), digit_keys(pa.array(second))
+    assert a is not None
+    assert b is not None
+    for i, x in enumerate(first):
+        for j, y in enumerate(second):
+            assert (int(a[i]) == int(b[j])) == (x == y)
+
+
+def test_one_length_and_several_give_the_same_numbers() -> None:
+    """An array of ids of one length gives each id the number it has among ids of other
+    lengths."""
+    alone = digit_keys(pa.array(["0123456789", "1"]))
+    assert alone is not None
+    for ids, at in ((["0123456789"], 0), (["1"], 1), (["0", "1", "7"], 1)):
+        keys = digit_keys(pa.array(ids))
+        assert keys is not None
+        assert int(keys[ids.index(["0123456789", "1"][at])]) == int(alone[at])
+
+
+@given(
     st.lists(digits, max_size=5),
     st.sampled_from(["", "1a", "１２", "-1", "+1", " 1", "1 ", "1.0", "1" * 19, None]),
 )

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.csv
 import pytest
 
 from eduequity import DataError, batch
@@ -196,6 +197,59 @@ def test_a_cell_that_says_no_data_is_an_empty_cell(tmp_path: Path, mark: str) ->
     said_no_data = {r["school_id"] for r in rows if r["not_reported"] == "teachers_primary,books"}
     assert said_no_data == {x.split(",")[0] for x in marked[1:] if mark in x}
     assert len(said_no_data) == 3
+
+
+def test_class_sizes_that_say_no_data_or_are_not_sizes(tmp_path: Path) -> None:
+    """A cell of class sizes that says no data ('—') is not reported, as an empty one is; a
+    cell that is not sizes separated by ';' is refused naming its school, row and text (not
+    the whole column at once), and is not refused again as empty."""
+    path = tmp_path / "sizes.csv"
+    path.write_text(
+        "school_id,county_code,kind,enrollment_primary,class_sizes_primary\n"
+        "A,990101,primary,100,45;46\n"
+        "B,990101,primary,100, — \n"
+        "C,990101,primary,100,45;四十\n"
+        "D,990101,primary,100,45;;46\n"
+        "E,990101,primary,100,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(path, "cn-quality-2017")
+    said = str(info.value)
+    assert (
+        "column 'class_sizes_primary' must hold whole numbers separated by ';' (e.g. 45;44;46):"
+        " 2 rows (school ids 'C' (row 4) got '45;四十', 'D' (row 5) got '45;;46')" in said
+    )
+    assert (
+        "column 'class_sizes_primary' is empty or says no data (—, /) (pass nulls='not_reported'"
+        " to treat empty cells as not reported): 2 rows (school ids 'B' (row 3) got '—', 'E' "
+        "(row 6) got an empty cell)" in said
+    )
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(
+        path.read_text(encoding="utf-8").replace("45;四十", "45;40").replace("45;;46", "45;46"),
+        encoding="utf-8",
+    )
+    out = batch.evaluate_table(fixed, "cn-quality-2017", nulls="not_reported")
+    rows = out.schools.select(["school_id", "not_reported"]).to_pylist()
+    assert {r["school_id"] for r in rows if r["not_reported"]} == {"B", "E"}
+
+
+def test_empty_cells_beside_text_that_is_not_a_number() -> None:
+    """An empty cell beside text that is not a number is called empty, not "says no data"
+    (which is for a cell holding a dash or a slash)."""
+    rows = [
+        "school_id,county_code,kind,enrollment_primary,books",
+        "A,990101,primary,100,九千",
+        "B,990101,primary,100,",
+    ]
+    table = pa.csv.read_csv(pa.py_buffer("\n".join(rows).encode()))
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(table, "cn-basic-2012")
+    said = str(info.value)
+    assert "column 'books' must be a number: 1 row (school ids 'A' got '九千')" in said
+    assert "column 'books' is empty (pass nulls='not_reported'" in said
+    assert "no data" not in said
 
 
 def test_a_csv_file_is_named_as_a_file() -> None:

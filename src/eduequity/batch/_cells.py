@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import bools, floats, numbers, one, scalar
+from eduequity._arrow import array, bools, floats, numbers, one, scalar
 from eduequity._errors import DataError
 from eduequity._schema import AMOUNT, Constraint
 from eduequity.batch._rows import is_text
@@ -92,10 +92,11 @@ NO_DATA = ("—", "——", "-", "--", "－", "－－", "–", "―", "/", "／"
 
 def float_column(
     table: pa.Table, name: str, where: str
-) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any]]:
+) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any], NDArray[np.bool_]]:
     """A numeric column as float64 (NaN for null or bad text; read-only if it shares the
-    table's buffer), its null mask, the rows whose text is not a number, and the values as
-    given (for messages; empty unless some text is bad or says no data).
+    table's buffer), its null mask, the rows whose text is not a number, the values as given
+    (for messages; empty unless some text is bad or says no data), and the rows whose cell
+    says no data.
 
     A cell of text that says "no data" (:data:`NO_DATA`: ``—``, ``/`` …) is an empty cell, as
     the office means it: what the evaluation makes of an empty cell (refused, or not reported
@@ -106,10 +107,11 @@ def float_column(
     if textual(col.type):
         text = pc.utf8_trim_whitespace(plain_text(col))
         text = _empty_as_null(text)
-        said: list[Any] = []
+        written: list[Any] = []
         marks = pc.is_in(text, value_set=pa.array(NO_DATA, text.type))
-        if marks.true_count:
-            said = text.to_pylist()
+        no_data = bools(marks)
+        if no_data.any():
+            written = text.to_pylist()
             text = pc.if_else(marks, pa.nulls(1, text.type)[0], text)
         try:
             col = text.cast(pa.float64())
@@ -120,9 +122,9 @@ def float_column(
                 [v is not None and p is None for v, p in zip(given, parsed, strict=True)]
             )
             values = np.array([math.nan if p is None else p for p in parsed])
-            return values, np.array([v is None for v in given]), bad, said or given
-        if said:
-            return floats(col), null_mask(col), no_text, said
+            return values, np.array([v is None for v in given]), bad, written or given, no_data
+        if written:
+            return floats(col), null_mask(col), no_text, written, no_data
     elif not (
         pa.types.is_integer(col.type)
         or pa.types.is_floating(col.type)
@@ -136,8 +138,8 @@ def float_column(
     # the caller's buffer, and every change below makes a new one.
     values = floats(col)
     if col.null_count == 0:
-        return values, np.zeros(n, dtype=np.bool_), no_text, []
-    return values, null_mask(col), no_text, []
+        return values, np.zeros(n, dtype=np.bool_), no_text, [], no_text
+    return values, null_mask(col), no_text, [], no_text
 
 
 def beyond_floats(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
@@ -233,22 +235,44 @@ def text_column(table: pa.Table, name: str) -> pa.Array:
     return plain_text(table.column(name))
 
 
-def read_class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | None:
+#: A class size as text in a cell of sizes (``45;44;46``): what Arrow reads as an integer.
+_SIZE_TEXT = "^[+-]?[0-9]{1,18}$"
+
+
+def read_class_sizes(
+    table: pa.Table, name: str, where: str
+) -> tuple[ClassSizes | None, NDArray[np.bool_], list[Any], NDArray[np.bool_]]:
+    """Column ``name`` of class sizes (a list of integers per school, or text of sizes
+    separated by ``;``; None without the column), the rows whose text is not such sizes
+    (read as not reported), the cells as written (for messages; empty unless some cell is
+    not read or says no data), and the rows whose cell says no data (:data:`NO_DATA`), which
+    are not reported, as an empty cell is."""
+    n = table.num_rows
+    bad = np.zeros(n, dtype=np.bool_)
+    no_data = np.zeros(n, dtype=np.bool_)
+    given: list[Any] = []
     if name not in table.column_names:
-        return None
+        return None, bad, given, no_data
     col = table.column(name)
     if textual(col.type):
-        # CSV: "45;44;46"; an empty cell is not reported.
+        # CSV: "45;44;46"; an empty cell, or one that says no data, is not reported.
         text = pc.utf8_trim_whitespace(plain_text(col))
         text = _empty_as_null(text)
+        null = pa.nulls(1, text.type)[0]
+        marks = pc.is_in(text, value_set=pa.array(NO_DATA, text.type))
+        no_data = bools(marks)
+        written = text.to_pylist() if no_data.any() else []
+        text = pc.if_else(marks, null, text)
         parts = pc.split_pattern(text, ";")
-        try:
-            values = pc.cast(pc.utf8_trim_whitespace(parts.values), pa.int64())
-        except pa.ArrowInvalid:
-            raise DataError(
-                f"evaluate_table: {where} column {name!r} must hold whole numbers separated by "
-                "';' (e.g. 45;44;46)."
-            ) from None
+        sizes = pc.utf8_trim_whitespace(parts.values)
+        read = bools(pc.match_substring_regex(sizes, _SIZE_TEXT))
+        given = written
+        if not read.all():  # the cells with a part that is no size: named by the validation
+            given = written or text.to_pylist()
+            bad[numbers(pc.list_parent_indices(parts))[~read]] = True
+            parts = pc.split_pattern(pc.if_else(array(bad), null, text), ";")
+            sizes = pc.utf8_trim_whitespace(parts.values)
+        values = pc.cast(sizes, pa.int64())
         col = pa.chunked_array(
             [pa.ListArray.from_arrays(parts.offsets, values, mask=parts.is_null())]
         )
@@ -262,11 +286,11 @@ def read_class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | Non
     # beyond 1,000 whichever the width).
     listed = [_listed(chunk) for chunk in col.chunks or [pa.nulls(0, col.type)]]
     if len(listed) == 1:
-        return listed[0]
+        return listed[0], bad, given, no_data
     ends = np.cumsum([c.values.size for c in listed])
-    given = [c.values for c in listed if c.values.size]
-    narrow = all(_INT32.min <= v.min() and v.max() <= _INT32.max for v in given)
-    return ClassSizes(
+    some = [c.values for c in listed if c.values.size]
+    narrow = all(_INT32.min <= v.min() and v.max() <= _INT32.max for v in some)
+    joined = ClassSizes(
         values=np.concatenate([c.values for c in listed], dtype=np.int32 if narrow else None),
         offsets=np.concatenate(
             [listed[0].offsets[:-1]]
@@ -275,6 +299,7 @@ def read_class_sizes(table: pa.Table, name: str, where: str) -> ClassSizes | Non
         ).astype(np.intp),
         reported=np.concatenate([c.reported for c in listed]),
     )
+    return joined, bad, given, no_data
 
 
 _INT32 = np.iinfo(np.int32)

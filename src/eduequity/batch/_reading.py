@@ -209,7 +209,8 @@ def _read_sheet(
             continue
         if m.column in headers:
             raise DataError(
-                f"read_table: {where}{_on(sheet)} headers {headers[m.column]!r} and {header!r} "
+                f"read_table: {where}{_on(sheet) or ':'} headers {headers[m.column]!r} and "
+                f"{header!r} "
                 f"both give column {m.column!r}; keep one (or map one elsewhere with columns=).",
                 zh=f"{where}{_on(sheet, 'zh') or '：'}表头 {headers[m.column]!r} 和 {header!r} "
                 f"都对应列 {m.column!r}；请保留一个（或用列映射另作对应）。",

@@ -272,17 +272,19 @@ def validate(
     # cells refused already as not a number (not refused again as empty or out of range).
     empty_cells: dict[str, NDArray[np.bool_]] = {}
     unreadable: dict[str, NDArray[np.bool_]] = {}
-    # The cells as written, where some say "no data" (—, /), for the messages of empty cells.
+    # The cells as written where some say "no data" (—, /), and which, for the messages of
+    # empty cells.
     written: dict[str, list[object]] = {}
+    no_data: dict[str, NDArray[np.bool_]] = {}
 
     def read(name: str) -> tuple[FloatArray, NDArray[np.bool_]]:
         """Column ``name`` as floats and its nulls; text that is not a number is a problem."""
         if name not in table.column_names:
             return np.full(n, np.nan), np.ones(n, dtype=np.bool_)
-        values, isnull, bad, given = float_column(table, name, where)
+        values, isnull, bad, given, marked = float_column(table, name, where)
         empty_cells[name] = isnull
-        if given:
-            written[name] = given
+        if marked.any():
+            written[name], no_data[name] = given, marked
         problems.add(
             bad,
             f"column {label(name)} must be a number",
@@ -312,7 +314,8 @@ def validate(
     def null_policy(name: str, null_here: NDArray[np.bool_]) -> None:
         """Nulls of column ``name`` where it applies: problems, or "not reported"."""
         if nulls == "error":
-            said = written.get(name)  # some cells say "no data" (—, /): shown as written
+            # Some of these cells say "no data" (—, /): said so, and shown as written.
+            said = bool((null_here & no_data.get(name, False)).any())
             problems.add(
                 null_here,
                 f"column {label(name)} is empty"
@@ -321,7 +324,7 @@ def validate(
                 zh=f"列 {label(name)} 为空"
                 + ("或填写无数据符号（—、/）" if said else "")
                 + "（空单元格表示未填报时，用 nulls='not_reported'，即 --nulls not_reported）",
-                got=said,
+                got=written.get(name) if said else None,
             )
         elif null_here.any():
             not_reported[name] = null_here
@@ -415,7 +418,15 @@ def validate(
     class_sizes = {}
     for stage in STAGES:
         name = stage_column("class_sizes", stage.value)
-        sizes = read_class_sizes(table, name, where)
+        sizes, unread, given, marked = read_class_sizes(table, name, where)
+        problems.add(
+            unread,
+            f"column {label(name)} must hold whole numbers separated by ';' (e.g. 45;44;46)",
+            zh=f"列 {label(name)} 须为以 ';' 分隔的整数（如 45;44;46）",
+            got=given,
+        )
+        if marked.any():
+            written[name], no_data[name] = given, marked
         # Or the classes counted by band (班额段), as the forms report them.
         cells = read_bands(table, stage.value, read, problems, label, where)
         by_band = np.zeros(n, dtype=np.bool_) if cells is None else cells.filled
@@ -437,7 +448,7 @@ def validate(
                     f"column {label(name)}: each class size {CLASS_SIZE.expectation}",
                     zh=f"列 {label(name)}：每个班额{CLASS_SIZE.expectation_zh}",
                 )
-            neither = has_stage[stage] & ~sizes.reported & ~by_band
+            neither = has_stage[stage] & ~sizes.reported & ~by_band & ~unread
             if cells is None:
                 null_policy(name, neither)
             else:  # the school may give its classes one by one or by band: it gave neither
