@@ -111,7 +111,8 @@ def class_size_report(ev: Evaluation, county: int = 0) -> ClassSizeReport:
             counts = ClassSizeCounts(*(int(x) for x in bands.counts[row]))
             rows_out.append((ids[int(parts.school_row[row])], stage, counts))
         missing.extend(ids[int(r)] for r in parts.school_row[mine[~bands.reported[mine]]])
-        stages[stage] = ClassSizeCounts(*(int(x) for x in bands.group_counts[g]))
+        # No class counted where no school reported (the schools are in ``missing``).
+        stages[stage] = ClassSizeCounts(*(int(np.nan_to_num(x)) for x in bands.group_counts[g]))
     total = sum(stages.values(), ClassSizeCounts())
     found = []
     for k, t in enumerate(rule.targets):

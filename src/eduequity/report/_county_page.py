@@ -367,7 +367,12 @@ def _reported_blocks(r: CountyReport, standard: Standard, lang: str) -> list[Blo
                 [
                     [
                         s.stage.name_zh if zh else s.stage.name_en,
-                        *(format_number(s.reported[f"classes_{n}"]) for n in names),
+                        *(
+                            t["not_reported"]  # no school of the stage reported its classes
+                            if s.reported[f"classes_{n}"] is None
+                            else format_number(s.reported[f"classes_{n}"])
+                            for n in names
+                        ),
                         format_number(s.reported["n_schools_classes_not_reported"]),
                     ]
                     for s in shown

@@ -195,14 +195,18 @@ def reported_figures(ev: Evaluation, g: int) -> dict[str, Any]:
         out["staff_shortfall"] = None if math.isnan(lacking) else int(lacking)
     bands = ev.class_bands
     if bands is not None:
-        for k, band in enumerate(BAND_FIELDS):
-            out[f"classes_{band}"] = int(bands.group_counts[g, k])
+        for k, band in enumerate(BAND_FIELDS):  # None where no school reported its classes
+            out[f"classes_{band}"] = _whole(bands.group_counts[g, k])
         out["n_schools_classes_not_reported"] = int(bands.group_not_reported[g])
     return out
 
 
 def _num(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
+
+
+def _whole(x: float) -> int | None:
+    return None if math.isnan(x) else int(x)
 
 
 def _school_rule(ev: Evaluation) -> NDArray[np.intp]:

@@ -177,7 +177,8 @@ class ClassBandArrays:
     reported : array of bool, one per part
         Whether the part's classes are counted.
     group_counts : array of float, shape (n_groups, 4)
-        The counts summed over the group's parts that reported their classes.
+        The counts summed over the group's parts that reported their classes; NaN where none
+        did (no class counted is not no class over the cap).
     group_not_reported : array of float, one per group
         The parts of the group (of a stage with a cap) that did not report their classes.
     """
@@ -218,4 +219,7 @@ def class_band_arrays(parts: StageParts, classes: Mapping[Stage, ClassArrays]) -
     not_reported: FloatArray = np.bincount(
         g.codes, weights=capped & ~reported, minlength=g.n_groups
     ).astype(np.float64)
+    # A group none of whose parts reported its classes has no count, not a count of 0.
+    counted = np.bincount(g.codes, weights=reported, minlength=g.n_groups)
+    group_counts[counted == 0] = np.nan
     return ClassBandArrays(counts, reported, group_counts, not_reported)
