@@ -54,7 +54,10 @@ def format_amount(value: float) -> str:
     return f"{sign}{int(whole):,}{dot}{decimals}" if whole.isdigit() else shown
 
 
-def format_ids(ids: Sequence[str]) -> str:
-    """The first few ids, and how many more."""
-    shown = ", ".join(ids[:_MAX_IDS])
-    return shown + (f" (+{len(ids) - _MAX_IDS} more)" if len(ids) > _MAX_IDS else "")
+def format_ids(ids: Sequence[str], lang: str = "en") -> str:
+    """The first few ids, and how many more (in Chinese: 、 between them, and 等 where there
+    are more; the count is said beside them)."""
+    more = len(ids) - _MAX_IDS
+    if lang == "zh":
+        return "、".join(ids[:_MAX_IDS]) + ("等" if more > 0 else "")
+    return ", ".join(ids[:_MAX_IDS]) + (f" (+{more} more)" if more > 0 else "")

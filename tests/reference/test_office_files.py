@@ -222,7 +222,8 @@ def test_class_sizes_that_say_no_data_or_are_not_sizes(tmp_path: Path) -> None:
     )
     assert (
         "column 'class_sizes_primary' is empty or says no data (—, /) (pass nulls='not_reported'"
-        " to treat empty cells as not reported): 2 rows (school ids 'B' (row 3) got '—', 'E' "
+        ", --nulls not_reported on the command line, to treat empty cells as not reported): 2 "
+        "rows (school ids 'B' (row 3) got '—', 'E' "
         "(row 6) got an empty cell)" in said
     )
     fixed = tmp_path / "fixed.csv"

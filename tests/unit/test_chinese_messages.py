@@ -314,3 +314,24 @@ def test_the_line_asking_for_a_standard_is_in_chinese(
     err = capsys.readouterr().err
     assert "eduequity evaluate：请用 --standard 指明标准（如 --standard cn-basic-2012" in err
     assert "name the standard" not in err
+
+
+def test_a_room_count_not_evaluated_names_what_is_missing(tmp_path: Path) -> None:
+    """The music rooms of a school are not evaluated for want of the rooms, of the classes
+    they are counted against, or of both: the message names exactly what is missing."""
+    path = tmp_path / "rooms.csv"
+    path.write_text(
+        "school_id,county_code,kind,enrollment_primary,class_sizes_primary,art_rooms\n"
+        "A,990101,primary,100,45;46,1\n"
+        "B,990101,primary,90,,1\n",
+        encoding="utf-8",
+    )
+    out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    said = {
+        (r["school_id"], r["rule_id"]): r["message_zh"]
+        for r in out.findings_for().to_pylist()
+        if r["rule_id"].startswith("rooms.")
+    }
+    assert said[("A", "rooms.music_rooms")] == "A 音乐专用教室未评估：未报告音乐专用教室。"
+    assert said[("B", "rooms.music_rooms")] == "B 音乐专用教室未评估：未报告音乐专用教室、班额。"
+    assert said[("B", "rooms.art_rooms")] == "B 美术专用教室未评估：未报告班额。"

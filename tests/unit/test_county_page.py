@@ -5,6 +5,7 @@ line that names the table to fill, a table the command line writes and the reade
 from __future__ import annotations
 
 import csv
+import math
 import re
 from pathlib import Path
 
@@ -190,3 +191,31 @@ def test_shortfalls_unknown_are_said_not_called_none() -> None:
         "text",
         "zh",
     )
+
+
+def test_a_school_of_two_stages_counted_once_is_said() -> None:
+    """The total counts a shared resource of a school of two stages once (the larger stage's
+    figure), so it is less than the rows' sum: the page says so where it happens, and only
+    there."""
+    from eduequity._split import SPLIT_RESOURCES
+
+    result = ee.evaluate(ee.datasets.sample_county(), STD)
+    by_school: dict[tuple[str, str], list[float]] = {}
+    for s in result.shortfalls:
+        if s.resource in SPLIT_RESOURCES:
+            by_school.setdefault((s.school_id, s.resource), []).append(s.quantity)
+    twice = {k: v for k, v in by_school.items() if len(v) == 2}
+    assert twice  # the sample county has a nine-year school short in both stages
+    rows = sum(sum(v) for v in by_school.values())
+    once = sum(max(v) for v in by_school.values())
+    totals = result.shortfall_totals(by="county")
+    assert math.isclose(
+        sum(q for (_, res), q in totals.items() if res in SPLIT_RESOURCES), once, rel_tol=1e-9
+    )
+    assert once < rows
+    said = "一贯制学校两个学段共用的资源（校舍面积、仪器设备、图书等）按学校只补一次"
+    assert said in render(result, "text", "zh")
+    assert "counts in the total, which is therefore less" in render(result, "md", "en")
+    primary = [s for s in ee.datasets.sample_county().schools if s.kind.value == "primary"]
+    only = ee.County(code="990101", name="x", schools=tuple(primary))
+    assert said not in render(ee.evaluate(only, STD), "text", "zh")

@@ -118,3 +118,24 @@ def test_the_notes_under_a_table_are_set_aside_with_their_text() -> None:
         ("footer row", FOOTER),
     ]
     assert f"（表注行（注：、说明：））：{notes}" in read.record.to_text("zh")
+
+
+def test_a_long_total_row_is_shown_in_whole_cells() -> None:
+    """A total row longer than the record shows is cut between cells and marked with …, never
+    in the middle of a figure (which would read as another figure)."""
+    figures = {f"col{k}": [300 + k, 374205 + k] for k in range(20)}
+    table = pa.table(
+        {
+            "学校标识码": ["0001", "合计"],
+            "行政区划代码": ["320102", None],
+            "学校类型": ["小学", None],
+            "小学在校生数": [300, 300],
+            **figures,
+        }
+    )
+    (row,) = batch.read_schools(table).record.set_aside
+    assert row.text.endswith(" …")
+    shown = row.text.removesuffix(" …").split(" ")
+    assert shown[:2] == ["合计", "300"]
+    assert all(cell in {"合计", "300", *(str(374205 + k) for k in range(20))} for cell in shown)
+    assert len(row.text) <= 62

@@ -221,7 +221,7 @@ def test_a_wide_text_table_names_its_columns_and_sorting_is_for_html_only() -> N
     # Each place of a row holds the column the key names at that place.
     headers = " · ".join(line.strip() for line in lines[key:rule]).split(" · ")
     cells = " · ".join(line.strip() for line in lines[rule + 1 : rule + 3]).split(" · ")
-    assert headers[2:5] == ["资源配置", "差异系数", "学校达标"]
+    assert headers[2:5] == ["资源配置", "差异系数（结果）", "学校达标（结果）"]
     assert cells[1:5] == ["小学", "未达标", "达标", "27 所未达标"]
     assert "点击列标题" not in "\n".join(lines)
     assert "点击列标题可按该列排序。" in render(out, "html", "zh")
@@ -299,7 +299,7 @@ def test_county_report_data_warnings() -> None:
         (
             "cn-quality-2017",
             "zh",
-            "纳入评估的学校: 除特殊教育学校、职业学校和学生数不足50人的教学点外",
+            "纳入评估的学校：除特殊教育学校、职业学校和学生数不足50人的教学点外",
         ),
         (
             "cn-quality-2017",

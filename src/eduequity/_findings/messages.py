@@ -69,7 +69,7 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "balance.lacking.join": "；",
         "composite_cv": "综合差异系数",
         "cv_of": "{indicator}差异系数",
-        "slot": "未提供省定义务教育学校基本办学标准，无法评估。",
+        "slot": "未提供省定义务教育学校基本办学标准（命令行用 --school-standard 提供），无法评估。",
         "class_target": "{min_size}人及以上班级占比{share}，要求不超过{limit}，{verdict}要求。",
     },
     "en": {
@@ -118,7 +118,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "composite_cv": "composite CV",
         "cv_of": "CV of {indicator}",
         "slot": "The province's basic school-running standard was not supplied "
-        "(Standard.with_school_standard), so this could not be evaluated.",
+        "(--school-standard FILE on the command line, Standard.with_school_standard in "
+        "Python), so this could not be evaluated.",
         "class_target": "Classes of {min_size} or more students: {share} of classes, required "
         "at most {limit}: {verdict}.",
     },
@@ -244,8 +245,18 @@ def _rooms(c: _Context, f: FindingFrame, i: int) -> str:
     kind = "music" if f.rule_id.startswith("rooms.music") else "art"
     school = c.school(row)
     if int(f.status[i]) == NOT_EVALUATED:
-        what = "class_sizes" if np.isnan(ra.required[row]) else f"{kind}_rooms"
-        return t["rooms.gap"].format(school=school, room=t[kind], what=c.resource(what))
+        # What is missing: the rooms, the classes they are counted against, or both.
+        rooms = ra.music_rooms if kind == "music" else ra.art_rooms
+        what = [
+            c.resource(field)
+            for field, lacking in (
+                (f"{kind}_rooms", np.isnan(rooms[row])),
+                ("class_sizes", np.isnan(ra.required[row])),
+            )
+            if lacking
+        ] or [c.resource(f"{kind}_rooms")]
+        joined = t["balance.undefined.join"].join(what)
+        return t["rooms.gap"].format(school=school, room=t[kind], what=joined)
     return t["rooms"].format(
         school=school,
         room=t[kind],
@@ -362,7 +373,9 @@ def _balance(c: _Context, f: FindingFrame, i: int) -> str:
             ids = [c.school(int(r)) for r in rows]
             details.append(
                 t["balance.lacking.item"].format(
-                    resource=c.resource(rule.numerator(ind)), n=len(ids), ids=format_ids(ids)
+                    resource=c.resource(rule.numerator(ind)),
+                    n=len(ids),
+                    ids=format_ids(ids, c.lang),
                 )
             )
         return t["balance.lacking"].format(

@@ -126,8 +126,8 @@ def with_bands(
         problems.add(
             partial,
             f"columns {first} ... {last}: a band is empty beside filled ones (write 0 for a "
-            "band with no class, or pass nulls='not_reported' to treat the school's classes "
-            "as not reported)",
+            "band with no class, or pass nulls='not_reported', --nulls not_reported on the "
+            "command line, to treat the school's classes as not reported)",
             zh=f"列 {first} … {last}：有的班额段为空，其他段已填（没有班级的段请填 0；或用 "
             "nulls='not_reported'，即 --nulls not_reported，将该校班级视为未填报）",
         )
@@ -163,8 +163,8 @@ def band_nulls(
         problems.add(
             mask,
             ("columns " if listed is None else f"columns {label(listed)} and ")
-            + f"{given} are empty (pass nulls='not_reported' to treat empty cells as not "
-            "reported)",
+            + f"{given} are empty (pass nulls='not_reported', --nulls not_reported on the "
+            "command line, to treat empty cells as not reported)",
             zh=("列 " if listed is None else f"列 {label(listed)} 与 ")
             + f"{label(cells.names[0])} … {label(cells.names[-1])} 均为空（空单元格表示未填报时，"
             "用 nulls='not_reported'，即 --nulls not_reported）",

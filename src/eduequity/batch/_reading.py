@@ -136,7 +136,7 @@ def _read_sheet(
     skip = block.first + block.depth
     set_aside: list[SetAside] = []
     if not sheet.frame and skip < len(sheet.top) and column_number_row(sheet.top[skip]):
-        shown = " ".join(str(v) for v in sheet.top[skip] if v is not None)[:40]
+        shown = _cells_shown([str(v) for v in sheet.top[skip] if v is not None], 40)
         set_aside.append(SetAside(sheet.name, skip + 1, "column numbers", shown))
         skip += 1
     width = len(block.cells)
@@ -169,7 +169,7 @@ def _read_sheet(
             if reason != "blank row":
                 cells = body.slice(i, 1).to_pylist()[0].values()
                 texts = (_shown(v) for v in cells if v is not None)
-                shown = " ".join(t for t in texts if t)[:60]
+                shown = _cells_shown([t for t in texts if t], 60)
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
     set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
     drop = blank | totals | footers | notes
@@ -326,6 +326,18 @@ def _shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _cells_shown(cells: list[str], limit: int) -> str:
+    """A row's cells as a set-aside row shows them: whole cells up to about ``limit``
+    characters, then `` …`` (never a figure cut in the middle)."""
+    shown = ""
+    for cell in cells:
+        joined = f"{shown} {cell}" if shown else cell
+        if len(joined) > limit:
+            return f"{shown} …" if shown else f"{cell[:limit]}…"
+        shown = joined
+    return shown
 
 
 def _on(sheet: Sheet, lang: str = "en") -> str:

@@ -320,7 +320,8 @@ def validate(
                 null_here,
                 f"column {label(name)} is empty"
                 + (" or says no data (—, /)" if said else "")
-                + " (pass nulls='not_reported' to treat empty cells as not reported)",
+                + " (pass nulls='not_reported', --nulls not_reported on the command line, to "
+                "treat empty cells as not reported)",
                 zh=f"列 {label(name)} 为空"
                 + ("或填写无数据符号（—、/）" if said else "")
                 + "（空单元格表示未填报时，用 nulls='not_reported'，即 --nulls not_reported）",

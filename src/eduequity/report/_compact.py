@@ -66,7 +66,8 @@ def compact_html(result: Evaluated | Evaluation, lang: str | None = None) -> str
         for s in r.stages:
             blocks += stage_blocks(s, std, lang, charts=False)
         n_short = len({f.school_id for f in r.failing})
-        blocks.append(Para(f"{t['n_short']}: {n_short} · {t['problems']}: {len(r.problems)}"))
+        sep = "：" if lang == "zh" else ": "
+        blocks.append(Para(f"{t['n_short']}{sep}{n_short} · {t['problems']}{sep}{len(r.problems)}"))
     else:
         statuses = [STATUS_CODES[int(s)] for s in ev.status]
         rows = summary_rows(ev)[: 2 * _COMPACT_COUNTIES]

@@ -167,6 +167,20 @@ def _totals(r: CountyReport, lang: str) -> str:
     )
 
 
+def _shared_twice(r: CountyReport) -> bool:
+    """Whether a school lacks a split resource in two stages (counted once in the total)."""
+    seen: set[tuple[str, str]] = set()
+    for f in r.failing:
+        if f.stage is None:
+            continue
+        for res in f.add:
+            if res in SPLIT_RESOURCES:
+                if (f.school_id, res) in seen:
+                    return True
+                seen.add((f.school_id, res))
+    return False
+
+
 def _school_adds(r: CountyReport, lang: str) -> Table | None:
     """The stage parts that must add resources for the school rule, failing ones first."""
     t = LABELS[lang]
@@ -398,7 +412,10 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
     t = LABELS[lang]
     blocks: list[Block] = [
         Heading(2, f"{t['county']} {county_name(r.code, r.name)}"),
-        Para(f"{t['verdict']}: {status_label(r.status, lang)}", status=r.status.value),
+        Para(
+            f"{t['verdict']}{'：' if lang == 'zh' else ': '}{status_label(r.status, lang)}",
+            status=r.status.value,
+        ),
         components_table(r, standard, lang),
     ]
     missing = _inputs_missing(r)
@@ -430,6 +447,8 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
     if r.failing:
         sep = "：" if lang == "zh" else ": "
         blocks.append(Para(f"{t['county_total']}{sep}{_totals(r, lang)}"))
+        if _shared_twice(r):  # the total is then less than the rows' sum: say why
+            blocks.append(Para(t["county_total_shared"]))
     if adds is not None:
         blocks.append(adds)
     # A school stage whose rule could not be evaluated has shortfalls no one knows: say so,

@@ -74,14 +74,20 @@ def head_blocks(standard: Standard, lang: str) -> list[Block]:
     t = LABELS[lang]
     zh = lang == "zh"
     title = standard.title_zh if zh else standard.title_en
+    sep = "：" if zh else ": "
+    source = (
+        f"（{standard.document}，{standard.id}）"
+        if zh
+        else f" ({standard.document}, {standard.id})"
+    )
     blocks: list[Block] = [
         Heading(1, t["title"]),
-        Para(f"{t['standard']}: {title} ({standard.document}, {standard.id})"),
+        Para(f"{t['standard']}{sep}{title}{source}"),
     ]
     clause = standard.scope.citation.clause_zh if zh else standard.scope.citation.clause
     if clause:
         label = t["scope"]
-        blocks.append(Para(clause if clause.startswith(label) else f"{label}: {clause}"))
+        blocks.append(Para(clause if clause.startswith(label) else f"{label}{sep}{clause}"))
     return blocks
 
 
@@ -237,7 +243,12 @@ def summary_blocks(
     # The stage's verdict, named for what it covers: the balance rule's component.
     header = [t["county"], t["verdict"], t["stage"]]
     header.append(component_name(standard, standard.balance.component, lang))
-    rule_names = [name for name, _ in verdict_parts(*_parts_of(rows, standard), standard, lang)]
+    # Each rule's column holds its verdict, not its figure (the composite's figure has a
+    # column of its own): named so.
+    rule_names = [
+        t["verdict_of"].format(name=name)
+        for name, _ in verdict_parts(*_parts_of(rows, standard), standard, lang)
+    ]
     header += [*rule_names, t["n_schools"], t["n_failing"]]
     header += [get_indicator(i).name_zh if zh else get_indicator(i).name_en for i in indicators]
     if composite:
@@ -296,7 +307,9 @@ def summary_blocks(
     return [
         *head_blocks(standard, lang),
         Heading(2, t["summary"]),
-        Para(f"{counties_text(n_counties, lang)}: {tally(county_statuses, lang)}"),
+        Para(
+            f"{counties_text(n_counties, lang)}{'：' if zh else ': '}{tally(county_statuses, lang)}"
+        ),
         Table(
             header,
             table_rows,

@@ -25,6 +25,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "stage_status": "Stage verdict",
         "cv_rule": "CVs",
         "cv_rule_composite": "Composite CV",
+        "verdict_of": "{name}: verdict",
         "school_rule": "Schools meeting the rule",
         "school_rule_2012": "Schools meeting the province's standard",
         "n_failing_schools": "{n} failing",
@@ -33,6 +34,11 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "explain": "What it rests on",
         "n_students": "Students",
         "county_total": "The schools' shortfalls in all (rooms included)",
+        "county_total_shared": (
+            "A school of two stages adds a resource its stages share (room area, equipment, "
+            "books …) once: the larger of its two stages' figures counts in the total, which "
+            "is therefore less than the sum of the rows below."
+        ),
         "stages_verdict": "Each stage",
         "stage_absent": "{stages}: no school of the county counts in this stage; not applicable.",
         "one_school": (
@@ -198,6 +204,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "stage_status": "学段结论",
         "cv_rule": "差异系数",
         "cv_rule_composite": "综合差异系数",
+        "verdict_of": "{name}（结果）",
         "school_rule": "学校达标",
         "school_rule_2012": "学校达到省定办学基本标准",
         "n_failing_schools": "{n} 所未达标",
@@ -206,6 +213,10 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "explain": "说明",
         "n_students": "学生数",
         "county_total": "各校差额合计（含专用教室）",
+        "county_total_shared": (
+            "一贯制学校两个学段共用的资源（校舍面积、仪器设备、图书等）按学校只补一次，合计中取两个学段"
+            "差额中的较大者，故合计小于下表各行之和。"
+        ),
         "stages_verdict": "各学段结论",
         "stage_absent": "{stages}：本县（区）无纳入评估的学校，不适用。",
         "one_school": "本学段仅 1 所学校纳入评估：按公式各项差异系数为 0，并无校际比较。",

@@ -27,7 +27,8 @@ def read_blocks(record: ReadRecord, lang: str) -> list[Block]:
     if zh:
         blocks.append(Para(f"从 {record.source}{sheets}读取 {n} 所学校，{c} 个县（区）。"))
     else:
-        blocks.append(Para(f"{n} schools in {c} counties read from {record.source}{sheets}."))
+        schools = f"{n} school{'s' * (n != 1)} in {c} count{'ies' if c != 1 else 'y'}"
+        blocks.append(Para(f"{schools} read from {record.source}{sheets}."))
     for s in record.sheets:
         if s.header_rows:
             rows = ", ".join(map(str, s.header_rows))  # the sheet's header rows
