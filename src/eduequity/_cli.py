@@ -350,7 +350,7 @@ def _validate(args: argparse.Namespace) -> int:
     zh = args.lang == "zh"
     for line in valid.record.warnings_in(args.lang):
         _emit(f"提示：{line}" if zh else f"warning: {line}")
-    from eduequity.batch._coverage import coverage_lines
+    from eduequity.batch._coverage import coverage_lines, not_reported_lines
 
     # What is counted: the standard asked for, else both national ones (validate chooses none
     # for its caller).
@@ -361,7 +361,7 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         standards = [_standard(args)]
     lines, counts = coverage_lines(valid.columns, standards, args.lang)
-    for line in lines:
+    for line in [*not_reported_lines(valid.columns, args.lang), *lines]:
         _emit(line)
     schools = f"{n} {'school' if n == 1 else 'schools'} in {c} {'county' if c == 1 else 'counties'}"
     if counts and zh:

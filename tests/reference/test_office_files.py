@@ -458,3 +458,28 @@ def test_plan_takes_an_office_file_as_evaluate_table_does() -> None:
     assert via_plan.additions.equals(via_table.additions)
     with pytest.raises(DataError, match="a County is read already"):
         ee.plan(ee.datasets.sample_county(), "cn-quality-2017", sheet="all")
+
+
+def test_validate_says_which_cells_it_accepts_as_not_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --nulls not_reported, validate lists the empty cells (and the cells saying no
+    data) it accepts, per column as written, with how many schools and which: none is
+    accepted without a line."""
+    path = tmp_path / "marked.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数,小学专任教师数,图书册数\n"
+        "0001,990101,小学,100,10,—\n"
+        "0002,990101,小学,200,12,/\n"
+        "0003,990101,小学,300,,3000\n",
+        encoding="utf-8",
+    )
+    main(["validate", str(path), "--nulls", "not_reported"])
+    out = capsys.readouterr().out
+    assert "Empty cells (or cells saying no data) accepted as not reported" in out
+    assert "  - column '图书册数': 2 schools ('0001', '0002')" in out
+    assert "  - column '小学专任教师数': 1 school ('0003')" in out
+    main(["validate", str(path), "--nulls", "not_reported", "--lang", "zh"])
+    assert "  - 列 '图书册数'：2 所学校（'0001', '0002'）" in capsys.readouterr().out
+    main(["validate", str(OFFICE / "canonical.csv"), "--nulls", "not_reported"])
+    assert "accepted as not reported" not in capsys.readouterr().out

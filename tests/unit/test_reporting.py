@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -303,8 +304,13 @@ def test_county_report_data_warnings() -> None:
         ),
         (
             "cn-quality-2017",
+            "zh",
+            "均纳入。（本工具的理解：民办学校是否纳入未经证实，此处纳入）",
+        ),
+        (
+            "cn-quality-2017",
             "en",
-            "Whether private schools count is unconfirmed: they are included",
+            "(as read here: whether private schools count is unconfirmed: they are included here)",
         ),
         ("cn-basic-2012", "zh", "纳入评估的学校：县级人民政府举办的公办学校"),
     ],
@@ -322,3 +328,41 @@ def test_every_report_says_which_schools_count(standard: str, lang: str, said: s
     for page in (render(one, "text", lang), render(many, "md", lang)):
         assert said in page
         assert page.index(said) < page.index("990101")
+
+
+def test_a_verbatim_clause_holds_only_the_sources_words() -> None:
+    """A citation labelled verbatim ([原文], primary) holds the source's words; the library's
+    reading of it (unconfirmed choices) follows the label, marked as its own."""
+    from eduequity.standards import get_standard
+
+    std = get_standard("cn-quality-2017")
+    cited = std.balance.citation
+    assert cited.clause_zh == "校际差异系数：小学均小于或等于0.50，初中均小于或等于0.45"
+    text = cited.text("zh")
+    assert text.index("[原文]") < text.index("本工具的理解：逐项判断")
+    from collections.abc import Mapping
+
+    import attrs
+
+    from eduequity.standards import Citation
+
+    def citations(obj: object) -> list[Citation]:
+        """Every citation of a standard, through its attrs classes, mappings and sequences."""
+        if isinstance(obj, Citation):
+            return [obj]
+        if attrs.has(type(obj)):
+            kind: Any = type(obj)
+            return [c for f in attrs.fields(kind) for c in citations(getattr(obj, f.name))]
+        if isinstance(obj, Mapping):
+            return [c for v in obj.values() for c in citations(v)]
+        if isinstance(obj, list | tuple):
+            return [c for v in obj for c in citations(v)]
+        return []
+
+    for name in ("cn-basic-2012", "cn-quality-2017", "jiangsu-quality"):
+        found = citations(get_standard(name))
+        assert len(found) > 10
+        for citation in found:
+            if citation.confidence.value == "primary":
+                assert "未经证实" not in citation.clause_zh, citation.clause_zh
+                assert "unconfirmed" not in citation.clause, citation.clause

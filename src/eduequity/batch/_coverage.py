@@ -262,3 +262,33 @@ def coverage_lines(
                 by_check.setdefault((m.check, m.stage), []).append((*m.key, m.line(lang)))
             named(list(by_check.values()))
     return out, counts
+
+
+def not_reported_lines(columns: SchoolColumns, lang: str) -> list[str]:
+    """What ``eduequity validate`` says of the empty cells accepted as not reported
+    (``nulls="not_reported"``): per column, as its header was written, how many schools and
+    the first of them; none where no cell was accepted so."""
+    zh = lang == "zh"
+    ids = columns.school_id
+    out = []
+    for name, mask in columns.not_reported.items():
+        rows = np.flatnonzero(mask)
+        if not rows.size:
+            continue
+        header = columns.headers.get(name, name)
+        shown = ", ".join(repr(ids[int(i)].as_py()) for i in rows[:3])
+        more = " …" if rows.size > 3 else ""
+        if zh:
+            out.append(f"  - 列 {header!r}：{rows.size} 所学校（{shown}{more}）")
+        else:
+            school = "school" if rows.size == 1 else "schools"
+            out.append(f"  - column {header!r}: {rows.size} {school} ({shown}{more})")
+    if out:
+        out.insert(
+            0,
+            "以下空单元格（或无数据符号）按 --nulls not_reported 视为未填报，不计入相应指标："
+            if zh
+            else "Empty cells (or cells saying no data) accepted as not reported "
+            "(--nulls not_reported), left out of what they measure:",
+        )
+    return out

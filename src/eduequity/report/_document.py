@@ -84,10 +84,12 @@ def head_blocks(standard: Standard, lang: str) -> list[Block]:
         Heading(1, t["title"]),
         Para(f"{t['standard']}{sep}{title}{source}"),
     ]
-    clause = standard.scope.citation.clause_zh if zh else standard.scope.citation.clause
+    scope = standard.scope.citation
+    clause = scope.clause_zh if zh else scope.clause
     if clause:
         label = t["scope"]
-        blocks.append(Para(clause if clause.startswith(label) else f"{label}{sep}{clause}"))
+        line = clause if clause.startswith(label) else f"{label}{sep}{clause}"
+        blocks.append(Para(line + scope.reading_text(lang)))
     return blocks
 
 

@@ -94,6 +94,10 @@ class Citation:
         Anything a reader should know about the value.
     clause_zh : str
         The clause in Chinese, where ``clause`` is written in English; empty otherwise.
+    reading, reading_zh : str
+        How this library reads or completes the clause where the source does not say (its own
+        words, not the source's, shown after the confidence label, which is the clause's);
+        empty where it adds nothing.
     """
 
     issuer: str
@@ -104,6 +108,8 @@ class Citation:
     confidence: Confidence = Confidence.PRIMARY
     note: str = ""
     clause_zh: str = ""
+    reading: str = ""
+    reading_zh: str = ""
 
     def __str__(self) -> str:
         return self.text("en")
@@ -130,17 +136,38 @@ class Citation:
         if clause:
             parts.append(clause)
         label = CONFIDENCE_ZH[self.confidence] if lang == "zh" else self.confidence.value
-        return " ".join(parts) + f" [{label}]"
+        return " ".join(parts) + f" [{label}]" + self.reading_text(lang)
+
+    def reading_text(self, lang: str = "en") -> str:
+        """:attr:`reading` as the citation's text ends with it (empty without one).
+
+        Examples
+        --------
+        >>> Citation("教育部", "办法", reading="each CV", reading_zh="逐项").reading_text("zh")
+        '（本工具的理解：逐项）'
+        """
+        reading = (self.reading_zh or self.reading) if lang == "zh" else self.reading
+        if not reading:
+            return ""
+        return f"（本工具的理解：{reading}）" if lang == "zh" else f" (as read here: {reading})"
 
     def with_clause(
-        self, clause: str, confidence: Confidence | None = None, clause_zh: str = ""
+        self,
+        clause: str,
+        confidence: Confidence | None = None,
+        clause_zh: str = "",
+        reading: str = "",
+        reading_zh: str = "",
     ) -> Citation:
-        """The same source, pointing at ``clause`` (and, if given, another confidence)."""
+        """The same source, pointing at ``clause`` (and, if given, another confidence), with
+        this library's ``reading`` of it, if any (never the source's)."""
         return attrs.evolve(
             self,
             clause=clause,
             clause_zh=clause_zh,
             confidence=self.confidence if confidence is None else confidence,
+            reading=reading,
+            reading_zh=reading_zh,
         )
 
 

@@ -154,6 +154,8 @@ def cite(t: TomlTable, sources: Mapping[str, Citation], prefix: str = "") -> Cit
         t.text(f"{prefix}clause", base.clause),
         t.choice(f"{prefix}confidence", Confidence, None),
         t.text(f"{prefix}clause_zh", "" if own else base.clause_zh),
+        t.text(f"{prefix}reading", ""),
+        t.text(f"{prefix}reading_zh", ""),
     )
 
 
