@@ -348,8 +348,12 @@ def _columns() -> tuple[Column, ...]:
     )
     for r in PHYSICAL_RESOURCES:
         zh, en = _PHYSICAL_ZH[r]
-        cols.append(Column(r, "float", False, en, (zh,)))
+        cols.append(Column(r, "float", False, en, (zh, *_PHYSICAL_MORE.get(r, ()))))
     return tuple(cols)
+
+
+#: Other headers the forms give a physical resource (图书（万册）, beside 图书册数（册）).
+_PHYSICAL_MORE = {"books": ("图书",)}
 
 
 #: Every canonical column, in order.

@@ -483,3 +483,24 @@ def test_validate_says_which_cells_it_accepts_as_not_reported(
     assert "  - 列 '图书册数'：2 所学校（'0001', '0002'）" in capsys.readouterr().out
     main(["validate", str(OFFICE / "canonical.csv"), "--nulls", "not_reported"])
     assert "accepted as not reported" not in capsys.readouterr().out
+
+
+def test_books_in_ten_thousands_under_the_short_header() -> None:
+    """图书（万册）, as forms write the books in ten thousands of volumes, is the books column
+    times 10,000 (like 图书册数（万册）)."""
+    table = pa.table(
+        {
+            "学校标识码": ["0001"],
+            "行政区划代码": ["990101"],
+            "学校类型": ["小学"],
+            "小学在校生数": [100],
+            "图书（万册）": [0.5],
+        }
+    )
+    read = batch.read_schools(table)
+    assert read.table.column("books").to_pylist() == [5000.0]
+    assert [(u.header, u.column, u.unit) for u in read.record.used][-1] == (
+        "图书（万册）",
+        "books",
+        "万册",
+    )
