@@ -61,7 +61,7 @@ def counties_text(n: int, lang: str) -> str:
 def tally(statuses: Sequence[Status], lang: str) -> str:
     """How many counties have each status."""
     counts = {s: sum(x is s for x in statuses) for s in Status}
-    return ", ".join(
+    return ("，" if lang == "zh" else ", ").join(
         f"{status_label(s, lang)} {n}"
         for s, n in counts.items()
         if n or s is not Status.NOT_APPLICABLE
