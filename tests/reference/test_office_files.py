@@ -504,3 +504,19 @@ def test_books_in_ten_thousands_under_the_short_header() -> None:
         "books",
         "万册",
     )
+
+
+@pytest.mark.parametrize("cell", ["+45;46", "٤٥;46", "45 46", "45;4.5", "1" * 19])
+def test_class_sizes_arrow_cannot_read_are_refused_by_school(tmp_path: Path, cell: str) -> None:
+    """Text that Arrow's integer reading refuses (a plus sign, other digits, a space inside, a
+    decimal, more digits than an integer holds) is refused naming the school, never raised as
+    Arrow's error."""
+    path = tmp_path / "sizes.csv"
+    path.write_text(
+        "school_id,county_code,kind,enrollment_primary,class_sizes_primary\n"
+        f"A,990101,primary,100,{cell}\nB,990101,primary,100,45;46\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    assert f"1 row (school ids 'A' (row 2) got {cell!r})" in str(info.value)

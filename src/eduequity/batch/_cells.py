@@ -236,7 +236,7 @@ def text_column(table: pa.Table, name: str) -> pa.Array:
 
 
 #: A class size as text in a cell of sizes (``45;44;46``): what Arrow reads as an integer.
-_SIZE_TEXT = "^[+-]?[0-9]{1,18}$"
+_SIZE_TEXT = "^-?[0-9]{1,18}$"
 
 
 def read_class_sizes(
