@@ -184,7 +184,7 @@ class _Layout:
             return array(column, mask=np.isnan(column))
         return array(column, valid=self.valid)
 
-    def counts(self, values: NDArray[np.float64]) -> pa.Array:
+    def counts(self, values: NDArray[np.floating[Any]]) -> pa.Array:
         """:meth:`per_part` of whole counts as int64, null on excluded schools and NaN."""
         unknown = np.isnan(values)
         whole = np.where(unknown, 0.0, values).astype(np.int64)  # over the parts: no copy kept

@@ -278,11 +278,11 @@ class ClassArrays:
 
     stage: Stage
     cap: int
-    n_classes: FloatArray
-    n_over: FloatArray
-    n_large: FloatArray
-    n_super_large: FloatArray
-    largest_band: NDArray[np.intp]
+    n_classes: NDArray[np.float32]
+    n_over: NDArray[np.float32]
+    n_large: NDArray[np.float32]
+    n_super_large: NDArray[np.float32]
+    largest_band: NDArray[np.int8]
     n_above: Mapping[int, NDArray[np.intp]]
     sizes: ClassSizes
     has: NDArray[np.bool_]
@@ -297,7 +297,7 @@ class ClassArrays:
         largest[~self.has] = 0.0
         return largest
 
-    def count_above(self, size: int) -> FloatArray:
+    def count_above(self, size: int) -> NDArray[np.floating[Any]]:
         """Per school, its classes of more than ``size`` students, for a size the rule counts
         from (the cap, a band's or a target's), as the other arrays: 0 without the stage, NaN
         where not reported."""
@@ -346,8 +346,10 @@ def class_arrays(
     # NaN where not reported, 0 without the stage (both usually few rows).
     nan_at, zero_at = np.flatnonzero(has & unknown), np.flatnonzero(~has)
 
-    def filled(x: NDArray[np.intp]) -> FloatArray:
-        out = x.astype(np.float64)
+    def filled(x: NDArray[np.intp]) -> NDArray[np.float32]:
+        # 32-bit floats: a school's classes are whole numbers far below 2**24, held exactly,
+        # in half the memory; NaN where not reported.
+        out = x.astype(np.float32)
         out[nan_at] = np.nan
         out[zero_at] = 0.0
         return out
@@ -359,9 +361,9 @@ def class_arrays(
     status[above[cap] > 0] = FAILED
     status[np.flatnonzero(unknown)] = NOT_EVALUATED
     if sizes.bands is None:  # no band to name
-        top = np.full(has.size, -1, dtype=np.intp)
+        top = np.full(has.size, -1, dtype=np.int8)
     else:
-        top = np.where(has, sizes.largest_band(), -1).astype(np.intp)
+        top = np.where(has, sizes.largest_band(), -1).astype(np.int8)
     return status, ClassArrays(
         stage=stage,
         cap=cap,

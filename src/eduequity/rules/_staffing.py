@@ -183,7 +183,7 @@ class ClassBandArrays:
         The parts of the group (of a stage with a cap) that did not report their classes.
     """
 
-    counts: FloatArray
+    counts: NDArray[np.float32]
     reported: NDArray[np.bool_]
     group_counts: FloatArray
     group_not_reported: FloatArray
@@ -193,8 +193,9 @@ def class_band_arrays(parts: StageParts, classes: Mapping[Stage, ClassArrays]) -
     """The classes of every stage part by band, from the pipeline's class-size arrays (one
     ``ClassArrays`` per stage with a cap)."""
     n = parts.school_row.size
-    # One column per band, each contiguous (the tables read them a band at a time).
-    counts = np.full((n, len(BAND_FIELDS)), np.nan, order="F")
+    # One column per band, each contiguous (the tables read them a band at a time); 32-bit
+    # floats hold a part's classes exactly (whole numbers far below 2**24), NaN where unknown.
+    counts = np.full((n, len(BAND_FIELDS)), np.nan, order="F", dtype=np.float32)
     capped = np.zeros(n, dtype=np.bool_)
     for code, stage in enumerate(STAGES):
         arrays = classes.get(stage)
