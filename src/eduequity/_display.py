@@ -345,7 +345,10 @@ def _table_column(table: Any, name: str) -> list[Any]:
 
 def _passes_after(counties: Any) -> str:
     after = _table_column(counties, "passes_after")
-    return f"{sum(bool(v) for v in after):,} of {len(after):,} county stages pass after"
+    return (
+        f"{sum(bool(v) for v in after):,} of {len(after):,} county stages pass every rule the "
+        "plan covers after it"
+    )
 
 
 def _cost(additions: Any) -> str:

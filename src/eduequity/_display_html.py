@@ -47,9 +47,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "additions": "{n} additions{cost}",
         "yuan": ", {cost} yuan",
         "batch_plan": "Plan of {counties} under {standard}",
-        "pass_after": "{n} of {m} county stages pass after the plan",
+        "pass_after": "{n} of {m} county stages pass every rule the plan covers after it",
         "monitoring": "Monitoring of {counties}, {span}, under {standard}",
-        "slides_warnings": "{slides} slides, {warnings} early warnings",
+        "slides_warnings": "{slides} slide{s}, {warnings} early warning{w}",
         "standard": "Standard {id}",
         "county": "County",
         "stage": "Stage",
@@ -79,7 +79,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "additions": "共 {n} 项补充{cost}",
         "yuan": "，{cost} 元",
         "batch_plan": "{counties}（{standard}）的补齐方案",
-        "pass_after": "补齐后 {m} 个县（区）学段中 {n} 个达标",
+        "pass_after": "补齐后 {m} 个县（区）学段中 {n} 个规划所涉各项全部达标",
         "monitoring": "{counties}监测（{span}，{standard}）",
         "slides_warnings": "滑坡 {slides} 个，预警 {warnings} 个",
         "standard": "标准 {id}",
@@ -266,7 +266,13 @@ def monitoring_html(m: Monitoring, lang: str | None = None) -> str:
         counties=t["counties"].format(n=f"{len(counties):,}"), span=span, standard=m.standard.id
     )
     n_slides = m.slides.num_rows
-    summary = t["slides_warnings"].format(slides=n_slides, warnings=m.early_warnings.num_rows)
+    n_warnings = m.early_warnings.num_rows
+    summary = t["slides_warnings"].format(
+        slides=n_slides,
+        warnings=n_warnings,
+        s="s" * (n_slides != 1),  # English plurals: one slide, one early warning
+        w="s" * (n_warnings != 1),
+    )
     from eduequity._status import Status
 
     by_year = []

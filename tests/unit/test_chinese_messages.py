@@ -115,7 +115,7 @@ def test_evaluate_and_plan_summaries_in_chinese(
     main(["plan", str(school_file), *argv, "--out", str(tmp_path / "p")])
     line = capsys.readouterr().out.strip()
     assert line.startswith("2 个县（区）学段中 ")
-    assert "按计划补足后达标" in line
+    assert "按计划补足后规划所涉各项全部达标" in line
 
 
 def test_unused_header_warning_in_chinese(

@@ -139,3 +139,23 @@ def test_a_long_total_row_is_shown_in_whole_cells() -> None:
     assert shown[:2] == ["合计", "300"]
     assert all(cell in {"合计", "300", *(str(374205 + k) for k in range(20))} for cell in shown)
     assert len(row.text) <= 62
+
+
+def test_a_places_total_is_a_total_row() -> None:
+    """南昌县合计 or 城关镇小计 (a place's total, the cell ending in it) is a total row like 合计;
+    a school whose name holds 计 elsewhere is read."""
+    table = pa.table(
+        {
+            "学校标识码": ["0001", "0002", None, None],
+            "学校名称": ["会计路小学", "实验小学", "城关镇小计", "南昌县合计"],
+            "行政区划代码": ["320102", "320102", None, None],
+            "学校类型": ["小学", "小学", None, None],
+            "小学在校生数": [300, 200, 500, 500],
+        }
+    )
+    read = batch.read_schools(table)
+    assert read.table.column("school_id").to_pylist() == ["0001", "0002"]
+    assert [(r.reason, r.text) for r in read.record.set_aside] == [
+        ("total row", "城关镇小计 500"),
+        ("total row", "南昌县合计 500"),
+    ]

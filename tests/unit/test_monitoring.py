@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -554,3 +555,29 @@ def test_a_county_code_given_as_a_number_is_found() -> None:
     by_number = m.contributions(990101, "primary", "room_area_per_student", 2021, 2022)
     assert by_number.equals(by_text)
     assert by_text.num_rows > 0
+
+
+def test_a_county_mean_is_unknown_where_a_school_lacks_the_figure() -> None:
+    """A school whose computers are not reported makes its county stage's mean of computers
+    per 100 students unknown (null), as its CV is; it is never the mean with that school
+    counted as having none. The other figures and counties keep their means."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    at = table.column_names.index("computers")
+    primary = pc.equal(table.column("kind"), "primary").to_pylist()
+    first = primary.index(True)
+    computers = table.column("computers").to_pylist()
+    computers[first] = None
+    holed = table.set_column(at, "computers", pa.array(computers, pa.float64()))
+    m = ee.monitor({2022: table, 2023: holed}, "cn-basic-2012", nulls="not_reported")
+    rows = {(r["year"], r["stage"]): r for r in m.panel.to_pylist()}
+    ind = "computers_per_100_students"
+    assert rows[(2023, "primary")][f"mean_{ind}"] is None
+    assert rows[(2023, "primary")][f"cv_{ind}"] is None
+    assert rows[(2022, "primary")][f"mean_{ind}"] is not None
+    assert rows[(2023, "junior")][f"mean_{ind}"] == rows[(2022, "junior")][f"mean_{ind}"]
+    books = "books_per_student"
+    assert rows[(2023, "primary")][f"mean_{books}"] == rows[(2022, "primary")][f"mean_{books}"]
+    # The schools' parts of the change cannot be computed either: said, naming the school.
+    school = table.column("school_id")[first].as_py()
+    with pytest.raises(DataError, match=f"1 school\\(s\\) of 990101 \\(primary\\) lack .*{school}"):
+        m.contributions("990101", "primary", ind, 2022, 2023)

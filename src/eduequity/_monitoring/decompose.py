@@ -148,9 +148,14 @@ def school_contributions(
             .select(["school_id", "enrollment", column])
             .to_pylist()
         )
-        if any(r[column] is None for r in rows):
+        lacking = [r["school_id"] for r in rows if r[column] is None]
+        if lacking:
+            named = ", ".join(repr(i) for i in lacking[:5]) + (" …" if len(lacking) > 5 else "")
             raise DataError(
-                f"monitor: a school of {county_code} ({stage}) lacks {indicator} in {year}."
+                f"monitor: {len(lacking)} school(s) of {county_code} ({stage}) lack {indicator} "
+                f"in {year} ({named}): no school's part of the change can be computed.",
+                zh=f"monitor：{year} 年 {county_code}（{stage}）有 {len(lacking)} 所学校缺少 "
+                f"{indicator}（{named}），无法计算各校对变化的贡献。",
             )
         years[year] = {r["school_id"]: (r[column], r["enrollment"]) for r in rows}
     if not years[before] or not years[after]:

@@ -24,7 +24,8 @@ KIND_NAMES = tuple(k.value for k in sorted(KIND_CODES, key=KIND_CODES.__getitem_
 
 def with_year_figures(result: BatchResult, year: int) -> pa.Table:
     """The counties table with each indicator's county mean (``mean_<indicator>``: the
-    enrollment-weighted mean of the schools' values, e.g. yuan of equipment per student), and
+    enrollment-weighted mean of the schools' values, e.g. yuan of equipment per student; null
+    where a school of the county's stage lacks the figure, as the CV is), and
     for each class-size target the county's share of such classes and, from the target's
     year on, whether it is met (null before, or with no class reported)."""
     ev = result.evaluation

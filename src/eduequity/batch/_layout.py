@@ -33,12 +33,17 @@ __all__ = ["Block", "Match", "column_number_row", "find_block", "match_header", 
 TOP_ROWS = 30
 
 # The full-width space is the character itself: Arrow's regular expressions (RE2) take no \u.
-_TOTAL = re.compile("^[\\s\u3000]*(?:全[县市区省])?[合总小][\\s\u3000]*计")
+_TOTAL = re.compile(
+    "^[\\s\u3000]*(?:(?:全[县市区省])?[合总小][\\s\u3000]*计"
+    # or a place's total, the cell ending in it (南昌县合计, 城关镇小计)
+    "|[^\\s\u30000-9]{1,15}[合总小][\\s\u3000]*计[\\s\u3000]*$)"
+)
 _COLUMN_NUMBERS = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛")
 
 
 def total_words() -> re.Pattern[str]:
-    """The pattern of a cell that starts a total row (合计, 总计, 小计, 全县合计)."""
+    """The pattern of a cell that starts a total row (合计, 总计, 小计, 全县合计), or that is
+    a place's total (南昌县合计, 城关镇小计)."""
     return _TOTAL
 
 

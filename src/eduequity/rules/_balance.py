@@ -170,12 +170,15 @@ def balance_arrays(parts: StageParts, rule: BalanceRule) -> BalanceArrays:
     for j, ind_id in enumerate(rule.indicators):
         n_missing = np.bincount(g.codes, weights=lacking[:, j], minlength=g.n_groups)
         n_missing = n_missing.astype(np.intp)
+        # Where a part lacks the input, the group's mean, standard deviation and CV are not
+        # known (the lacking value was summed as 0 with its enrollment): NaN, all three.
+        unknown = n_missing > 0
         m = WeightedMoments(
             count=together.count,
             weight=together.weight,
-            mean=together.mean[:, j],
-            std=together.std[:, j],
-            cv=np.where(n_missing > 0, np.nan, together.cv[:, j]),
+            mean=np.where(unknown, np.nan, together.mean[:, j]),
+            std=np.where(unknown, np.nan, together.std[:, j]),
+            cv=np.where(unknown, np.nan, together.cv[:, j]),
         )
         status = np.full(g.n_groups, PASSED, dtype=np.intp)
         status[~(m.mean > 0)] = FAILED  # undefined CV: every value 0
