@@ -134,13 +134,15 @@ def check_unit(header: str, column: str, unit: str, where: str) -> float:
         found.kind == kind or (found.kind == "count" and kind in ("rooms", "units", "classes"))
     )
     if not fits:
-        expected = _KIND_NAMES.get(kind or "", "no unit")
+        expected = _KIND_NAMES.get(kind or "")
         raise DataError(
             f"read_table: {where} header {header!r}: the unit {unit!r} does not fit column "
-            f"{column!r}, which is in {expected}. Correct the header, or map it with "
-            "columns= (--columns).",
-            zh=f"{where} 表头 {header!r}：单位 {unit!r} 与列 {column!r} 不符（应为{expected}）。"
-            "请改正表头，或用列映射（--columns）说明。",
+            f"{column!r}, which "
+            + (f"is in {expected}" if expected else "takes no unit")
+            + ". Correct the header, or map it with columns= (--columns).",
+            zh=f"{where} 表头 {header!r}：单位 {unit!r} 与列 {column!r} 不符"
+            + (f"（应为{expected}）" if expected else "（该列不带单位）")
+            + "。请改正表头，或用列映射（--columns）说明。",
         )
     return found.scale
 
