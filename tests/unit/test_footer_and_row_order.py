@@ -144,18 +144,17 @@ def test_a_long_total_row_is_shown_in_whole_cells() -> None:
 def test_a_places_total_is_a_total_row() -> None:
     """南昌县合计 or 城关镇小计 (a place's total, the cell ending in it) is a total row like 合计;
     a school whose name holds 计 elsewhere is read."""
+    totals = ["城关镇小计", "南昌县合计", "南昌县 合计", "第1学区小计", "南昌县合计\u00a0"]
     table = pa.table(
         {
-            "学校标识码": ["0001", "0002", None, None],
-            "学校名称": ["会计路小学", "实验小学", "城关镇小计", "南昌县合计"],
-            "行政区划代码": ["320102", "320102", None, None],
-            "学校类型": ["小学", "小学", None, None],
-            "小学在校生数": [300, 200, 500, 500],
+            "学校标识码": ["0001", "0002", *(None for _ in totals)],
+            "学校名称": ["会计路小学", "实验小学", *totals],
+            "行政区划代码": ["320102", "320102", *(None for _ in totals)],
+            "学校类型": ["小学", "小学", *(None for _ in totals)],
+            "小学在校生数": [300, 200, *(500 for _ in totals)],
         }
     )
     read = batch.read_schools(table)
     assert read.table.column("school_id").to_pylist() == ["0001", "0002"]
-    assert [(r.reason, r.text) for r in read.record.set_aside] == [
-        ("total row", "城关镇小计 500"),
-        ("total row", "南昌县合计 500"),
-    ]
+    assert [r.reason for r in read.record.set_aside] == ["total row"] * len(totals)
+    assert read.record.set_aside[0].text == "城关镇小计 500"

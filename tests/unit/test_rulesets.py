@@ -234,3 +234,8 @@ def test_a_changed_value_cites_its_own_source_only(tmp_path: Path) -> None:
     assert citation.issuer == "某省教育厅"
     assert "0.50" not in str(citation)
     assert ee.get_standard("cn-quality-2017").balance.citation.clause.count("0.50") == 1
+    # Nor the parent's reading of its own clause (2017's 逐项判断…), which is not the province's.
+    assert ee.get_standard("cn-quality-2017").balance.citation.reading_zh
+    assert not citation.reading
+    assert not citation.reading_zh
+    assert "本工具的理解" not in citation.text("zh")

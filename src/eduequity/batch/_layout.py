@@ -32,11 +32,13 @@ __all__ = ["Block", "Match", "column_number_row", "find_block", "match_header", 
 #: How many rows at the top of a sheet the headers are looked for in.
 TOP_ROWS = 30
 
-# The full-width space is the character itself: Arrow's regular expressions (RE2) take no \u.
+# The full-width and non-breaking spaces are the characters themselves: Arrow's regular
+# expressions (RE2) take no \u, and their \s is ASCII only.
 _TOTAL = re.compile(
-    "^[\\s\u3000]*(?:(?:全[县市区省])?[合总小][\\s\u3000]*计"
-    # or a place's total, the cell ending in it (南昌县合计, 城关镇小计)
-    "|[^\\s\u30000-9]{1,15}[合总小][\\s\u3000]*计[\\s\u3000]*$)"
+    "^[\\s\u3000\u00a0]*(?:(?:全[县市区省])?[合总小][\\s\u3000\u00a0]*计"
+    # or a place's total, the cell ending in it (南昌县合计, 南昌县 合计, 第1学区小计)
+    "|[^\\s\u3000\u00a0]{1,15}[\\s\u3000\u00a0]*[合总小][\\s\u3000\u00a0]*计"
+    "[\\s\u3000\u00a0]*$)"
 )
 _COLUMN_NUMBERS = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛")
 

@@ -26,7 +26,7 @@ _NAMES = frozenset({"id", "title_zh", "title_en"})
 _CITATION_KEYS = frozenset(
     f"{prefix}{key}"
     for prefix in ("", "area_", "band_")
-    for key in ("source", "clause", "clause_zh", "confidence")
+    for key in ("source", "clause", "clause_zh", "confidence", "reading", "reading_zh")
 )
 
 
@@ -59,7 +59,7 @@ def _merge_table(
     # confidence or note would describe the parent's value, not the child's.
     for prefix in ("", "area_", "band_"):
         if f"{prefix}source" in child:
-            for key in ("clause", "clause_zh", "confidence", "note"):
+            for key in ("clause", "clause_zh", "confidence", "note", "reading", "reading_zh"):
                 out.pop(f"{prefix}{key}", None)
     for key, value in child.items():
         sub = f"{path}.{key}" if path else key
