@@ -266,12 +266,12 @@ def _plan(args: argparse.Namespace) -> int:
         n = plan.counties.num_rows
         ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
         _emit(
-            f"{n} 个县（区）学段中 {ok} 个按计划补足后规划所涉各项全部达标；"
+            f"{n} 个县（区）学段中，规划后 {ok} 个达到规划所涵盖的全部要求；"
             f"{plan.additions.num_rows} 项补充；"
             f"已写出 {report} 和各表。"
             if args.lang == "zh"
             else f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass every rule the "
-            "plan covers after it; "
+            "plan covers afterwards; "
             f"{plan.additions.num_rows} additions; wrote {report} and the tables."
         )
     return code

@@ -347,7 +347,7 @@ def _passes_after(counties: Any) -> str:
     after = _table_column(counties, "passes_after")
     return (
         f"{sum(bool(v) for v in after):,} of {len(after):,} county stages pass every rule the "
-        "plan covers after it"
+        "plan covers afterwards"
     )
 
 

@@ -254,14 +254,14 @@ def test_html_verdicts(samples: dict[str, Any]) -> None:
     """Each view's first line says the verdict, in the language asked for."""
     assert "passes every rule the plan covers" in samples["Plan"]._repr_html_()
     assert (
-        "16 of 16 county stages pass every rule the plan covers after it"
+        "16 of 16 county stages pass every rule the plan covers afterwards"
         in samples["BatchPlan"]._repr_html_()
     )
     assert "2 slides, 7 early warnings" in samples["Monitoring"]._repr_html_()
     with ee.set_options(lang="zh"):
         assert "滑坡 2 个，预警 7 个" in samples["Monitoring"]._repr_html_()
         assert (
-            "补齐后 16 个县（区）学段中 16 个规划所涉各项全部达标"
+            "16 个县（区）学段中，规划后 16 个达到规划所涵盖的全部要求"
             in samples["BatchPlan"]._repr_html_()
         )
     # The batch plan has 16 county stages: 12 are shown, and the rest counted.
