@@ -90,6 +90,20 @@ def null_mask(col: pa.Array | pa.ChunkedArray) -> NDArray[np.bool_]:
 NO_DATA = ("—", "——", "-", "--", "－", "－－", "–", "―", "/", "／")
 
 
+def _cells_of(
+    col: pa.Array | pa.ChunkedArray,
+) -> tuple[pa.Array, NDArray[np.bool_], list[Any]]:
+    """A text column of figures as its cells: trimmed, null where empty or saying no data
+    (:data:`NO_DATA`); the rows that say no data, and the cells as written where some do
+    (else empty)."""
+    text = _empty_as_null(pc.utf8_trim_whitespace(plain_text(col)))
+    marks = pc.is_in(text, value_set=pa.array(NO_DATA, text.type))
+    no_data = bools(marks)
+    if not no_data.any():
+        return text, no_data, []
+    return pc.if_else(marks, pa.nulls(1, text.type)[0], text), no_data, text.to_pylist()
+
+
 def float_column(
     table: pa.Table, name: str, where: str
 ) -> tuple[FloatArray, NDArray[np.bool_], NDArray[np.bool_], list[Any], NDArray[np.bool_]]:
@@ -105,14 +119,7 @@ def float_column(
     n = len(col)
     no_text: NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
     if textual(col.type):
-        text = pc.utf8_trim_whitespace(plain_text(col))
-        text = _empty_as_null(text)
-        written: list[Any] = []
-        marks = pc.is_in(text, value_set=pa.array(NO_DATA, text.type))
-        no_data = bools(marks)
-        if no_data.any():
-            written = text.to_pylist()
-            text = pc.if_else(marks, pa.nulls(1, text.type)[0], text)
+        text, no_data, written = _cells_of(col)
         try:
             col = text.cast(pa.float64())
         except pa.ArrowInvalid:  # some text is not a number: find it row by row
@@ -256,13 +263,8 @@ def read_class_sizes(
     col = table.column(name)
     if textual(col.type):
         # CSV: "45;44;46"; an empty cell, or one that says no data, is not reported.
-        text = pc.utf8_trim_whitespace(plain_text(col))
-        text = _empty_as_null(text)
+        text, no_data, written = _cells_of(col)
         null = pa.nulls(1, text.type)[0]
-        marks = pc.is_in(text, value_set=pa.array(NO_DATA, text.type))
-        no_data = bools(marks)
-        written = text.to_pylist() if no_data.any() else []
-        text = pc.if_else(marks, null, text)
         parts = pc.split_pattern(text, ";")
         sizes = pc.utf8_trim_whitespace(parts.values)
         read = bools(pc.match_substring_regex(sizes, _SIZE_TEXT))

@@ -79,9 +79,9 @@ def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> tuple[NDArray[np.bool_]
     if len(ids) < 2:
         return dup, first
     filled = pc.fill_null(ids, scalar("", pa.string())) if ids.null_count else ids
-    keys = digit_keys(filled)
-    if keys is not None:
-        ordered = np.sort(keys)
+    numeric = digit_keys(filled)
+    if numeric is not None:
+        ordered = np.sort(numeric)
         if not np.any(ordered[1:] == ordered[:-1]):
             return dup, first
     elif len(pc.unique(filled)) == len(ids):

@@ -149,36 +149,27 @@ def _without_empty(table: Table, column: int) -> Table:
     )
 
 
-def _totals(r: CountyReport, lang: str) -> str:
+def _totals(r: CountyReport, lang: str) -> tuple[str, bool]:
     """What the county must add in all, per resource: a school's split resource (room area,
     equipment...) once, the largest of its stages' needs, since adding to the school serves
-    every stage; people per stage."""
+    every stage; people per stage. And whether some school lacks a split resource in two
+    stages (so the total is less than the rows' sum)."""
     per_school: dict[tuple[str, str, str], float] = {}
+    shared = False
     for f in r.failing:
         for res, q in f.add.items():
-            stage = "" if res in SPLIT_RESOURCES or f.stage is None else f.stage.value
+            split = res in SPLIT_RESOURCES
+            stage = "" if split or f.stage is None else f.stage.value
             key = (f.school_id, res, stage)
+            shared |= split and key in per_school
             per_school[key] = max(per_school.get(key, 0.0), q)
     totals: dict[str, float] = {}
     for (_, res, _), q in per_school.items():
         totals[res] = totals.get(res, 0.0) + q
-    return ("；" if lang == "zh" else "; ").join(
+    text = ("；" if lang == "zh" else "; ").join(
         quantity_text(res, round(q, 2), lang) for res, q in totals.items()
     )
-
-
-def _shared_twice(r: CountyReport) -> bool:
-    """Whether a school lacks a split resource in two stages (counted once in the total)."""
-    seen: set[tuple[str, str]] = set()
-    for f in r.failing:
-        if f.stage is None:
-            continue
-        for res in f.add:
-            if res in SPLIT_RESOURCES:
-                if (f.school_id, res) in seen:
-                    return True
-                seen.add((f.school_id, res))
-    return False
+    return text, shared
 
 
 def _school_adds(r: CountyReport, lang: str) -> Table | None:
@@ -446,8 +437,9 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
         blocks.append(Para(note))
     if r.failing:
         sep = "：" if lang == "zh" else ": "
-        blocks.append(Para(f"{t['county_total']}{sep}{_totals(r, lang)}"))
-        if _shared_twice(r):  # the total is then less than the rows' sum: say why
+        total, shared = _totals(r, lang)
+        blocks.append(Para(f"{t['county_total']}{sep}{total}"))
+        if shared:  # the total is then less than the rows' sum: say why
             blocks.append(Para(t["county_total_shared"]))
     if adds is not None:
         blocks.append(adds)

@@ -295,9 +295,7 @@ def summary_blocks(
         not_listed = r.reported.get("n_schools_classes_not_reported")
         for key in reported:
             value = r.reported.get(key)
-            if key.startswith("classes_") and not_listed and not_listed >= r.n_schools:
-                row.append(t["not_reported"])  # no school of the stage reported its classes
-            elif value is None:  # not known (the staff not reported), or no school
+            if value is None:  # not known (staff, or classes no school reported), or no school
                 row.append(t["not_reported"] if r.n_schools else "")
             else:
                 row.append(format_number(value))

@@ -23,10 +23,11 @@ _KEYED: Mapping[str, tuple[str, ...]] = {
 }
 #: A ruleset's own id and titles: they name it, and change no value of a rule.
 _NAMES = frozenset({"id", "title_zh", "title_en"})
+#: What a citation of a rule says of its source's value (a ruleset's own source drops the
+#: parent's: they describe the parent's value).
+_CITED = ("clause", "clause_zh", "confidence", "reading", "reading_zh")
 _CITATION_KEYS = frozenset(
-    f"{prefix}{key}"
-    for prefix in ("", "area_", "band_")
-    for key in ("source", "clause", "clause_zh", "confidence", "reading", "reading_zh")
+    f"{prefix}{key}" for prefix in ("", "area_", "band_") for key in ("source", *_CITED)
 )
 
 
@@ -59,7 +60,7 @@ def _merge_table(
     # confidence or note would describe the parent's value, not the child's.
     for prefix in ("", "area_", "band_"):
         if f"{prefix}source" in child:
-            for key in ("clause", "clause_zh", "confidence", "note", "reading", "reading_zh"):
+            for key in (*_CITED, "note"):
                 out.pop(f"{prefix}{key}", None)
     for key, value in child.items():
         sub = f"{path}.{key}" if path else key
