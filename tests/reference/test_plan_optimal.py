@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 import eduequity as ee
 from eduequity import composite_levels, water_level
+from eduequity._planning import _cones
 from eduequity._planning._cones import ConeProblem, least_additions
 
 from . import reference
@@ -177,6 +178,43 @@ def test_split_additions_cost_what_the_cone_solver_finds(d: Split, floors: bool)
         rows = d.stage == g
         if rows.any():
             assert weighted_cv(y[rows], d.enrollment[rows]) <= c * (1 + 1e-9)
+
+
+def stacked(problems: list[Split], lowers: list[FloatArray]) -> ConeProblem:
+    """The counties' problems as one (county k's groups 2k and 2k + 1)."""
+    at, rows = 0, []
+    for k, (d, lower) in enumerate(zip(problems, lowers, strict=True)):
+        rows.append((d.school + at, 2 * k + d.stage))
+        at += lower.size
+    return ConeProblem(
+        value=np.concatenate([d.value for d in problems]),
+        gain=np.concatenate([d.gain for d in problems]),
+        enrollment=np.concatenate([d.enrollment for d in problems]),
+        school=np.concatenate([r[0] for r in rows]).astype(np.intp),
+        group=np.concatenate([r[1] for r in rows]).astype(np.intp),
+        lower=np.concatenate(lowers),
+        maximum=np.concatenate([np.array(d.maximum) for d in problems]),
+    )
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(split_problems(), min_size=20, max_size=40), st.integers(0, 2**32 - 1))
+def test_counties_still_stepping_are_solved_on_their_own_rows(
+    problems: list[Split], seed: int
+) -> None:
+    """Once most counties have converged, the dual's steps and line searches continue on the
+    rows of the counties still stepping: the additions are those of the steps on every row,
+    to the bit."""
+    rng = np.random.default_rng(seed)
+    lowers = [
+        rng.uniform(0.0, 50.0, int(d.school.max()) + 1) * (rng.random() < 0.5) for d in problems
+    ]
+    problem = stacked(problems, lowers)
+    moved = least_additions(problem)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_cones, "_FEW", 10**9)
+        in_place = least_additions(problem)
+    assert np.array_equal(moved, in_place)
 
 
 def test_the_common_level_is_dearer_where_parts_share_a_school() -> None:

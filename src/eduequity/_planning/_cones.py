@@ -46,6 +46,7 @@ References
 from __future__ import annotations
 
 from functools import cached_property
+from typing import NamedTuple
 
 import attrs
 import numpy as np
@@ -67,6 +68,8 @@ _STARTS = (1.0, 0.95, 0.85, 0.7, 0.5)
 #: Newton steps on the dual at most per outer step, and halvings of a step at most.
 _NEWTON = 60
 _HALVINGS = 40
+#: Counties below which the dual's steps are not moved to a subproblem.
+_FEW = 16
 #: The balls' conditions are met to this fraction of the squared radius.
 _DUAL_TOL = 1e-11
 #: A step that lowers the dual by less than this fraction of it is within its rounding.
@@ -118,6 +121,13 @@ class ConeProblem:
         """The group index of the parts, built once for every CV of the problem."""
         return GroupIndex.from_codes(self.group, self.n_groups)
 
+    @cached_property
+    def county_of_school(self) -> IntArray:
+        """Each school's county."""
+        county = np.zeros(self.n_schools, dtype=np.intp)
+        county[self.school] = self.group // 2
+        return county
+
     @property
     def n_groups(self) -> int:
         """Number of groups (2 per county)."""
@@ -167,24 +177,36 @@ def least_additions(p: ConeProblem, tolerance: float = 0.0) -> FloatArray:
         :math:`a_s`; ``lower`` where the floors alone meet the bounds. A group whose values
         are all 0 is not bounded (its CV is undefined).
     """
-    n_g = p.n_groups
-    weight = np.bincount(p.group, weights=p.enrollment, minlength=n_g)
+    weight = np.bincount(p.group, weights=p.enrollment, minlength=p.n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         w = p.enrollment / weight[p.group]
-    county_of_school = np.zeros(p.n_schools, dtype=np.intp)
-    county_of_school[p.school] = p.group // 2
     a = p.lower.astype(np.float64, copy=True)
-    y0 = p.value + p.gain * a[p.school]
-    mean0 = _weighted_moments(y0, p.enrollment, p.groups).mean
+    mean0 = _weighted_moments(p.value + p.gain * a[p.school], p.enrollment, p.groups).mean
     bounded = np.isfinite(p.maximum) & (weight > 0) & (mean0 > 0)
     done = _meets(p, w, a, bounded)
     if done.all():
         return a
+    # The counties the floors leave short, as their own problem (each county's steps depend
+    # on its own rows only).
+    sub, parts, schools = _subproblem(p, ~done)
+    a[schools] = _least_of(sub, w[parts], bounded[np.repeat(~done, 2)], tolerance)
+    return a
+
+
+def _least_of(
+    p: ConeProblem, w: FloatArray, bounded: NDArray[np.bool_], tolerance: float
+) -> FloatArray:
+    """:func:`least_additions` of counties the floors leave short: a feasible start, then the
+    majorisation steps."""
+    n_g = p.n_groups
+    county_of_school = p.county_of_school
+    a = p.lower.astype(np.float64, copy=True)
+    y0 = p.value + p.gain * a[p.school]
     # A feasible start. First each stage's common level, a school given what its needier
     # part needs: near the least plan, and feasible in most counties at the bound itself or
     # a little inside it.
     start = a.copy()
-    todo = ~done
+    todo = np.ones(n_g // 2, dtype=np.bool_)
     for inside in _STARTS:
         maximum = np.where(bounded & todo[np.arange(n_g) // 2], p.maximum * inside, np.inf)
         level = water_level(y0, p.enrollment, maximum, p.group)
@@ -212,25 +234,28 @@ def least_additions(p: ConeProblem, tolerance: float = 0.0) -> FloatArray:
         start[fresh[county_of_school]] = trial[fresh[county_of_school]]
         todo &= ~ok
         high *= 2
-    return _majorise(p, w, bounded, start, ~done, county_of_school, tolerance)
+    return _majorise(p, w, bounded, start, tolerance)
 
 
 def _subproblem(
     p: ConeProblem, keep: NDArray[np.bool_]
 ) -> tuple[ConeProblem, NDArray[np.intp], NDArray[np.intp]]:
-    """The problem of the counties ``keep`` marks, with the rows of its parts and schools."""
+    """The problem of the counties ``keep`` marks, with the rows of its parts and schools (in
+    their order: a county's sums over the subproblem add the same numbers in the same order)."""
     parts = np.flatnonzero(keep[p.group // 2])
-    schools, school = np.unique(p.school[parts], return_inverse=True)
-    counties = np.flatnonzero(keep)
+    kept = keep[p.county_of_school]
+    schools = np.flatnonzero(kept)
+    renumber = np.cumsum(kept) - 1
+    county = np.cumsum(keep) - 1
     group = p.group[parts]
     sub = ConeProblem(
         value=p.value[parts],
         gain=p.gain[parts],
         enrollment=p.enrollment[parts],
-        school=school.astype(np.intp),
-        group=(2 * np.searchsorted(counties, group // 2) + group % 2).astype(np.intp),
+        school=renumber[p.school[parts]].astype(np.intp),
+        group=(2 * county[group // 2] + group % 2).astype(np.intp),
         lower=p.lower[schools],
-        maximum=p.maximum[np.stack([2 * counties, 2 * counties + 1], axis=1).reshape(-1)],
+        maximum=p.maximum[np.repeat(keep, 2)],
     )
     return sub, parts, schools.astype(np.intp)
 
@@ -240,12 +265,12 @@ def _majorise(
     w: FloatArray,
     bounded: NDArray[np.bool_],
     start: FloatArray,
-    active: NDArray[np.bool_],
-    county_of_school: IntArray,
     tolerance: float,
 ) -> FloatArray:
-    """The majorisation steps from a feasible ``start`` for the ``active`` counties."""
+    """The majorisation steps from a feasible ``start``."""
     n_c = p.n_groups // 2
+    county_of_school = p.county_of_school
+    active = np.ones(n_c, dtype=np.bool_)
     kappa = np.sqrt(1.0 + np.where(bounded, p.maximum, 0.0) ** 2)
     c = np.where(bounded, p.maximum, 0.0)
     a: FloatArray = start.copy()
@@ -309,30 +334,43 @@ def _dual(
     radius: FloatArray,
     eta: FloatArray,
     scale: FloatArray,
+    steps: int = _NEWTON,
 ) -> tuple[FloatArray, FloatArray]:
     """Maximise the concave dual of the ball problem over ``eta >= 0`` (projected Newton with
-    a backtracking line search that never lowers the dual); the multipliers and the
-    additions."""
-    n_g, n_c = p.n_groups, p.n_groups // 2
-    county_of_school = np.zeros(p.n_schools, dtype=np.intp)
-    county_of_school[p.school] = p.group // 2
+    a backtracking line search that never lowers the dual), at most ``steps`` Newton steps;
+    the multipliers and the additions.
+
+    Each county's steps depend on its own multipliers only: once at most half of the counties
+    still step, the rest are solved as their own subproblem (the same steps, on fewer rows).
+    """
+    n_c = p.n_groups // 2
+    county_of_school = p.county_of_school
     tol = _DUAL_TOL * radius * radius
-
-    def evaluate(e: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        a, y = _inner(p, w, centre, e)
-        d = y - centre[p.group]
-        h = np.bincount(p.group, weights=w * d * d, minlength=n_g) - radius * radius
-        h = np.where(bounded, h, 0.0)
-        q = np.bincount(county_of_school, weights=a, minlength=n_c) + (e * h).reshape(-1, 2).sum(1)
-        return a, y, h, q
-
-    a, y, h, q = evaluate(eta)
+    a, y, h, q = _evaluate(p, w, bounded, centre, radius, eta)
     todo = np.ones(n_c, dtype=np.bool_)
-    for _ in range(_NEWTON):
+    for done in range(steps):
         # Converged where each ball holds with equality, or is slack at a multiplier of 0.
         kkt = (np.abs(h) <= tol) | ((eta == 0) & (h <= 0)) | ~bounded
         todo &= ~kkt.reshape(-1, 2).all(axis=1)
         if not todo.any():
+            break
+        if 2 * np.count_nonzero(todo) <= n_c and n_c > _FEW:
+            sub, parts, schools = _subproblem(p, todo)
+            rows = np.repeat(todo, 2)
+            sub_eta, sub_a = _dual(
+                sub,
+                w[parts],
+                bounded[rows],
+                centre[rows],
+                radius[rows],
+                eta[rows],
+                scale[rows],
+                steps - done,
+            )
+            eta = eta.copy()
+            eta[rows] = sub_eta
+            a = a.copy()
+            a[schools] = sub_a
             break
         # The Hessian of the dual: -sum over free schools of e_sG e_sH / D_s.
         u = eta[p.group] * w * p.gain
@@ -373,38 +411,110 @@ def _dual(
                 np.stack([g0, g1], axis=1)[rank1],
                 np.stack([e0, e1], axis=1)[rank1],
             )
-        t = np.ones(n_c)
         pending = todo & (step != 0).any(axis=1)
-        moved = np.zeros(n_c, dtype=np.bool_)
-        new_eta = eta.copy()
-        old_q = q.copy()
-        for _ in range(_HALVINGS):
-            if not pending.any():
-                break
-            with np.errstate(over="ignore", invalid="ignore"):
-                trial = np.maximum(eta.reshape(-1, 2) + t[:, np.newaxis] * step, 0.0)
-            trial = np.where(pending[:, np.newaxis], trial, eta.reshape(-1, 2)).reshape(-1)
-            ta, ty, th, tq = evaluate(trial)
-            up = (
-                pending
-                & (tq >= old_q - _NOISE * np.abs(old_q))
-                & (trial.reshape(-1, 2) != eta.reshape(-1, 2)).any(axis=1)
-            )
-            if up.any():
-                # The evaluation of a county depends on its own multipliers only: keep it.
-                rows = np.repeat(up, 2)
-                new_eta[rows] = trial[rows]
-                take_s, take_p = up[county_of_school], up[p.group // 2]
-                a = np.where(take_s, ta, a)
-                y = np.where(take_p, ty, y)
-                h = np.where(rows, th, h)
-                q = np.where(up, tq, q)
-                moved |= up
-            pending &= ~up
-            t = np.where(pending, t / 2, t)
+        eta, moved, (a, y, h, q) = _search(
+            p, w, bounded, centre, radius, eta, _Point(a, y, h, q), step, pending, np.ones(n_c)
+        )
         todo &= moved
-        eta = new_eta
     return eta, a
+
+
+class _Point(NamedTuple):
+    """The dual at some multipliers: each school's addition ``a``, each part's value ``y``,
+    each ball's condition ``h`` (its left side less the squared radius; 0 where not bounded)
+    and each county's dual value ``q``."""
+
+    a: FloatArray
+    y: FloatArray
+    h: FloatArray
+    q: FloatArray
+
+
+def _evaluate(
+    p: ConeProblem,
+    w: FloatArray,
+    bounded: NDArray[np.bool_],
+    centre: FloatArray,
+    radius: FloatArray,
+    eta: FloatArray,
+) -> _Point:
+    """The dual at the multipliers ``eta``."""
+    a, y = _inner(p, w, centre, eta)
+    d = y - centre[p.group]
+    h = np.bincount(p.group, weights=w * d * d, minlength=p.n_groups) - radius * radius
+    h = np.where(bounded, h, 0.0)
+    county = np.bincount(p.county_of_school, weights=a, minlength=p.n_groups // 2)
+    return _Point(a, y, h, county + (eta * h).reshape(-1, 2).sum(1))
+
+
+def _search(
+    p: ConeProblem,
+    w: FloatArray,
+    bounded: NDArray[np.bool_],
+    centre: FloatArray,
+    radius: FloatArray,
+    eta: FloatArray,
+    at: _Point,
+    step: FloatArray,
+    pending: NDArray[np.bool_],
+    t: FloatArray,
+    halvings: int = _HALVINGS,
+) -> tuple[FloatArray, NDArray[np.bool_], _Point]:
+    """The backtracking line search of :func:`_dual` from ``eta`` (where the dual is ``at``):
+    for each ``pending`` county, the multipliers at the first of the step lengths ``t``,
+    ``t / 2``, ... that do not lower its dual value (within rounding); the multipliers, the
+    counties that moved and the dual there. Once at most half of the counties are still
+    searching, they search as their own subproblem."""
+    n_c = p.n_groups // 2
+    new_eta = eta.copy()
+    moved = np.zeros(n_c, dtype=np.bool_)
+    pending = pending.copy()
+    a, y, h, q = at
+    for k in range(halvings):
+        if not pending.any():
+            break
+        if k > 0 and 2 * np.count_nonzero(pending) <= n_c and n_c > _FEW:
+            sub, parts, schools = _subproblem(p, pending)
+            rows, counties = np.repeat(pending, 2), np.flatnonzero(pending)
+            sub_eta, sub_moved, found = _search(
+                sub,
+                w[parts],
+                bounded[rows],
+                centre[rows],
+                radius[rows],
+                eta[rows],
+                _Point(a[schools], y[parts], h[rows], q[counties]),
+                step[counties],
+                np.ones(counties.size, dtype=np.bool_),
+                t[counties],
+                halvings - k,
+            )
+            new_eta[rows] = sub_eta
+            moved[counties] = sub_moved
+            a, y, h, q = a.copy(), y.copy(), h.copy(), q.copy()
+            a[schools], y[parts], h[rows], q[counties] = found
+            break
+        with np.errstate(over="ignore", invalid="ignore"):
+            trial = np.maximum(eta.reshape(-1, 2) + t[:, np.newaxis] * step, 0.0)
+        trial = np.where(pending[:, np.newaxis], trial, eta.reshape(-1, 2)).reshape(-1)
+        there = _evaluate(p, w, bounded, centre, radius, trial)
+        up = (
+            pending
+            & (there.q >= at.q - _NOISE * np.abs(at.q))
+            & (trial.reshape(-1, 2) != eta.reshape(-1, 2)).any(axis=1)
+        )
+        if up.any():
+            # The evaluation of a county depends on its own multipliers only: keep it.
+            rows = np.repeat(up, 2)
+            new_eta[rows] = trial[rows]
+            a = np.where(up[p.county_of_school], there.a, a)
+            y = np.where(up[p.group // 2], there.y, y)
+            h = np.where(rows, there.h, h)
+            q = np.where(up, there.q, q)
+            moved |= up
+        pending &= ~up
+        t = np.where(pending, t / 2, t)
+    return new_eta, moved, _Point(a, y, h, q)
 
 
 def _rank_one_step(

@@ -18,6 +18,8 @@ from eduequity._models import County
 from eduequity._planning.costs import Costs, unit_cost
 from eduequity._planning.staged import Schedule, schedule
 from eduequity._planning.tables import (
+    AdditionRows,
+    addition_rows,
     additions_table,
     failing_table,
     not_in_plan_table,
@@ -106,7 +108,12 @@ class PlanTables:
         """One row per school, input column and reason: the quantity to add and its cost;
         with a budget, the ``year`` its school's package is done."""
         year = None if self.budget_per_year is None else self.schedule.school_year
-        return additions_table(self.arrays, year)
+        return additions_table(self.arrays, year, self._rows)
+
+    @cached_property
+    def _rows(self) -> AdditionRows:
+        """The additions table's rows as arrays (its totals are sums of them)."""
+        return addition_rows(self.arrays)
 
     @cached_property
     def schedule(self) -> Schedule:
@@ -158,7 +165,7 @@ class PlanTables:
     @cached_property
     def totals(self) -> pa.Table:
         """Per county and resource, the quantity and the cost; a ``total`` row per county."""
-        return totals_table(self.arrays, self.additions)
+        return totals_table(self.arrays, self._rows)
 
     @cached_property
     def transfers(self) -> pa.Table:

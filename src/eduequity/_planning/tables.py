@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,13 +27,9 @@ from numpy.typing import NDArray
 
 from eduequity._arrow import (
     array,
-    bools,
     empty_table,
-    group_sums,
     named,
-    numbers,
     of_type,
-    one,
     scalar,
     strings,
     text,
@@ -49,6 +46,8 @@ from eduequity.standards._model import BalanceMethod
 __all__ = [
     "RESOURCE_ORDER",
     "WHY",
+    "AdditionRows",
+    "addition_rows",
     "additions_table",
     "failing_table",
     "not_in_plan_table",
@@ -105,42 +104,70 @@ def _order(a: Addition) -> tuple[int, int, str]:
     return (_REASON_ORDER[a.reason], _COLUMN_ORDER.get(a.column, len(_COLUMN_ORDER)), a.column)
 
 
-def additions_table(plan: PlanArrays, year: NDArray[np.intp] | None = None) -> pa.Table:
-    """One row per school, input column and reason: what to add (see the module). Text
-    columns but the ids and names are dictionary-encoded. With ``year`` (per school, from a
-    schedule), a ``year`` column."""
+@attrs.frozen(eq=False)
+class AdditionRows:
+    """The rows of a plan's additions table as arrays, in the table's order.
+
+    Attributes
+    ----------
+    school : array of int
+        The school (row of the evaluated table) of each row.
+    kind : array of int
+        The addition (index into ``PlanArrays.additions``) of each row.
+    quantity, cost : array of float
+        What the row adds and its cost (yuan to 0.01; NaN where not priced).
+    """
+
+    school: NDArray[np.intp]
+    kind: NDArray[np.intp]
+    quantity: FloatArray
+    cost: FloatArray
+
+
+def addition_rows(plan: PlanArrays) -> AdditionRows:
+    """The additions table's rows: every school's nonzero quantity of each addition, county
+    by county, schools in input order, a school's rows in the order of the reasons and of the
+    schema's columns (the same whatever order the rounds found them in)."""
     cols = plan.before.columns
     adds = plan.additions
-    rows, which, quantity = [], [], []
+    if not adds:
+        none = np.zeros(0, dtype=np.intp)
+        return AdditionRows(none, none, np.zeros(0), np.zeros(0))
     unit = np.array(
         [np.nan if (u := unit_cost(plan.costs, a.resource, a.reason)) is None else u for a in adds]
     )
-    for n, a in enumerate(adds):
-        at = np.flatnonzero(a.quantity != 0)
-        rows.append(at)
-        which.append(np.full(at.size, n, dtype=np.intp))
-        quantity.append(a.quantity[at])
-    row: NDArray[np.intp] = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
-    k: NDArray[np.intp] = np.concatenate(which) if rows else np.zeros(0, dtype=np.intp)
-    q = np.concatenate(quantity) if rows else np.zeros(0)
-    # County by county, schools in input order, a school's rows in the order of the reasons
-    # and of the schema's columns (the same whatever order the rounds found them in).
+    at = [np.flatnonzero(a.quantity != 0) for a in adds]
+    row = np.concatenate(at)
+    k = np.repeat(np.arange(len(adds)), [r.size for r in at])
+    q = np.concatenate([a.quantity[r] for a, r in zip(adds, at, strict=True)])
     rank = np.zeros(len(adds), dtype=np.intp)
     rank[sorted(range(len(adds)), key=lambda n: _order(adds[n]))] = np.arange(len(adds))
-    by = np.lexsort((rank[k], row, cols.county[row])) if rows else np.zeros(0, dtype=np.intp)
-    row, k, q = row[by], k[by], q[by]
+    by = np.lexsort((rank[k], row, cols.county[row]))
+    row, k, q = row[by], k[by], q[by].astype(np.float64)
+    # Yuan to the fen (0.01); + 0.0 turns the -0.0 of a free transfer out into 0.
+    return AdditionRows(row, k, q, np.round(q * unit[k], 2) + 0.0)
+
+
+def additions_table(
+    plan: PlanArrays, year: NDArray[np.intp] | None = None, rows: AdditionRows | None = None
+) -> pa.Table:
+    """One row per school, input column and reason: what to add (see the module). Text
+    columns but the ids and names are dictionary-encoded. With ``year`` (per school, from a
+    schedule), a ``year`` column. ``rows``: the plan's :func:`addition_rows`, if built."""
+    adds = plan.additions
+    rows = addition_rows(plan) if rows is None else rows
+    k = rows.kind
     out: dict[str, Any] = {
-        **_school_of(cols, row),
+        **_school_of(plan.before.columns, rows.school),
         "stage": _coded(k, [None if a.stage is None else a.stage.value for a in adds]),
         "column": _coded(k, [a.column for a in adds]),
         "resource": _coded(k, [a.resource for a in adds]),
-        "quantity": array(q.astype(np.float64)),
+        "quantity": array(rows.quantity),
         "reason": _coded(k, [a.reason for a in adds]),
-        # Yuan to the fen (0.01); + 0.0 turns the -0.0 of a free transfer out into 0.
-        "cost": _floats(np.round(q * unit[k], 2) + 0.0 if adds else np.zeros(0)),
+        "cost": _floats(rows.cost),
     }
     if year is not None:
-        out["year"] = array(year[row].astype(np.int64))
+        out["year"] = array(year[rows.school].astype(np.int64))
     return pa.table(out)
 
 
@@ -240,34 +267,53 @@ _TOTALS = pa.schema(
 )
 
 
-def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
+def totals_table(plan: PlanArrays, rows: AdditionRows) -> pa.Table:
     """Per county and resource, the quantity added and its cost; a ``total`` row per county
-    with the overall cost (null without costs). ``additions``: the plan's
-    :func:`additions_table`."""
-    # A transfer adds nothing to the county (the reasons' few names are looked at, not rows).
-    reason = one(additions.column("reason"))
-    moved = bools(pc.is_in(reason.dictionary, value_set=strings(tuple(TRANSFERS))))
-    table = additions.filter(array(~moved[numbers(reason.indices)]))
-    if table.num_rows == 0:
+    with the overall cost (null without costs). ``rows``: the plan's :func:`addition_rows`
+    (each sum adds the additions table's rows in its order)."""
+    adds = plan.additions
+    # A transfer adds nothing to the county.
+    keep = ~np.isin(rows.kind, [n for n, a in enumerate(adds) if a.reason in TRANSFERS])
+    if not keep.any():
         return empty_table(_TOTALS)
-    grouped = group_sums(table, ["county_code", "resource"], ["quantity", "cost"])
-    grouped = grouped.set_column(1, "resource", grouped.column("resource").cast(pa.string()))
+    resources = list(dict.fromkeys(a.resource for a in adds))
+    resource = np.array([resources.index(a.resource) for a in adds], dtype=np.intp)
+    county = plan.before.columns.county[rows.school[keep]]
+    quantity, cost = rows.quantity[keep], rows.cost[keep]
     # Sums of quantities and costs to 0.01 are to 0.01 too: round away the sums' float noise.
-    for at, name in ((2, "quantity"), (3, "cost")):
-        grouped = grouped.set_column(at, name, pc.round(grouped.column(name), 2))
-    overall = group_sums(table, ["county_code"], ["cost"])
-    overall = pa.table(
-        {
-            "county_code": overall.column("county_code"),
-            "resource": named(("total",), overall.num_rows),
-            "quantity": pa.nulls(overall.num_rows, pa.float64()),
-            "cost": pc.round(overall.column("cost"), 2),
-        }
+    key = county * len(resources) + resource[rows.kind[keep]]
+    groups, group = np.unique(key, return_inverse=True)
+    counties, of_county = np.unique(county, return_inverse=True)
+    priced = plan.costs is not None
+    grouped = {
+        "county": groups // len(resources),
+        "resource": text([resources[r] for r in groups % len(resources)]),
+        "quantity": pc.round(_floats(_sums(group, quantity, groups.size)), 2),
+        "cost": pc.round(_floats(_sums(group, cost, groups.size)), 2) if priced else None,
+    }
+    overall = {
+        "county": counties,
+        "resource": named(("total",), counties.size),
+        "quantity": pa.nulls(counties.size, pa.float64()),
+        "cost": pc.round(_floats(_sums(of_county, cost, counties.size)), 2) if priced else None,
+    }
+    county_code = plan.before.columns.county_code
+    both = pa.concat_tables(
+        [
+            pa.table(
+                {
+                    "county_code": county_code.take(array(part["county"].astype(np.int64))),
+                    "resource": part["resource"],
+                    "quantity": part["quantity"],
+                    "cost": pa.nulls(len(part["county"]), pa.float64())
+                    if part["cost"] is None
+                    else part["cost"],
+                },
+                schema=_TOTALS,
+            )
+            for part in (grouped, overall)
+        ]
     )
-    if plan.costs is None:
-        grouped = grouped.set_column(3, "cost", pa.nulls(grouped.num_rows, pa.float64()))
-        overall = overall.set_column(3, "cost", pa.nulls(overall.num_rows, pa.float64()))
-    both = pa.concat_tables([grouped, overall])
     # Per county, its resources in the order of COST_KEYS, then its total (a resource of no
     # cost key after them, by name).
     known = pc.index_in(both.column("resource"), value_set=strings(tuple(RESOURCE_ORDER)))
@@ -277,6 +323,16 @@ def totals_table(plan: PlanArrays, additions: pa.Table) -> pa.Table:
     )
     order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
     return both.take(order)
+
+
+def _sums(group: NDArray[np.intp], values: FloatArray, n: int) -> NDArray[np.float64]:
+    """Per group, the sum of its values that are not NaN in their order, NaN where none is
+    (as a table's ``sum`` skips and nulls)."""
+    given = ~np.isnan(values)
+    total = np.bincount(group, weights=np.where(given, values, 0.0), minlength=n)
+    counted = np.bincount(group, weights=given, minlength=n) > 0
+    out: NDArray[np.float64] = np.where(counted, total, np.nan)
+    return out
 
 
 #: Why a rule is not in a plan (the ``why`` column of ``not_in_plan``), in Chinese and English.
