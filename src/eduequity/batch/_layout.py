@@ -2,8 +2,9 @@
 take two or three rows, each header matched to a column, and the rows that are not schools.
 
 A header block is the rows (one to three) that name the columns; the rows above it are titles.
-The block chosen is the one whose headers name the most known columns (a column map's, or the
-national forms' names), the smallest on a tie. In a block of several rows, a cell left empty to
+The block chosen is the one whose headers name the most distinct known columns (a column map's,
+or the national forms' names); on a tie, the one with fewer headers naming a column twice, then
+the smallest. In a block of several rows, a cell left empty to
 the right of a group label (a merged 小学 over 在校生数 and 专任教师数) takes the label where the
 workbook records the merge; in a CSV, which records none, the label carries to the right over
 the cells with a header below them. A header is named by its cells joined with ``>``
@@ -101,9 +102,20 @@ def match_header(
     if not cells:
         return Match(None)
     known = known_headers()
-    norm = [normalise(c) for c in cells]
-    *upper, last = norm
-    last_base, unit = split_unit(last)
+    # A unit may be written on the header's own cell or on a group label above it
+    # (班额（班） over 25人及以下): it is the column's unit either way.
+    split = [split_unit(normalise(c)) for c in cells]
+    *upper, last_base = [base for base, _ in split]
+    units = list(dict.fromkeys(u for _, u in split if u is not None))
+    if len(units) > 1:
+        header = ">".join(cells)
+        raise DataError(
+            f"read_table: {where} header {header!r} says two units ({units[0]!r} and "
+            f"{units[1]!r}); correct the header, or map it with columns= (--columns).",
+            zh=f"{where} 表头 {header!r} 写了两个单位（{units[0]!r} 和 {units[1]!r}）；"
+            "请改正表头，或用列映射（--columns）说明。",
+        )
+    unit = units[0] if units else None
     tries: list[str] = []
     if upper:
         tries.append(">".join([*upper, last_base]))
@@ -216,7 +228,7 @@ def find_block(
     row. Refuse a sheet in which no rows name at least two known columns."""
     mapped = cmap.lookup() if cmap else {}
     width = max((len(r) for r in rows), default=0)
-    best: tuple[int, int, int] | None = None  # score, -depth, -first
+    best: tuple[int, int, int, int] | None = None  # named, -again, -depth, -first
     starts = [header_row] if header_row is not None else range(min(len(rows), TOP_ROWS))
     for first in starts:
         if first >= len(rows):
@@ -227,14 +239,21 @@ def find_block(
             if not _header_like(rows[first + depth - 1]):
                 break
             block = _filled(rows, first, depth, width, merges)
-            score = 0
+            # The distinct columns named (a label merged over ten columns names one), a
+            # header refused for its unit counting as the column it names; on a tie, the
+            # block with fewer headers naming a column named already.
+            named: set[object] = set()
+            again = 0
             for cells in _cells(block, width):
+                column: object
                 try:
-                    if match_header(cells, mapped, stage, where).column:
-                        score += 1
+                    column = match_header(cells, mapped, stage, where).column
                 except DataError:
-                    score += 1
-            key = (score, -depth, -first)
+                    column = cells
+                if column:
+                    again += column in named
+                    named.add(column)
+            key = (len(named), -again, -depth, -first)
             if best is None or key > best:
                 best = key
     if best is None or best[0] < 2:
@@ -250,7 +269,7 @@ def find_block(
             f"第一行是 {shown}。请指定表头所在行（--header-row，从 0 起）或列映射"
             "（--columns）。",
         )
-    first, depth = -best[2], -best[1]
+    first, depth = -best[3], -best[2]
     block = _filled(rows, first, depth, width, merges)
     return Block(first, depth, _cells(block, width))
 

@@ -1,0 +1,114 @@
+"""A label merged over several columns in a workbook's two-row header (班额（班） over the ten
+bands, 资产（万元） over the equipment value): the block is chosen by the distinct columns its
+headers name, and a unit written on the label is the unit of the columns under it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eduequity import DataError, batch
+
+xlsxwriter = pytest.importorskip("xlsxwriter")
+
+BANDS = (
+    "25人及以下",
+    "26-30人",
+    "31-35人",
+    "36-40人",
+    "41-45人",
+    "46-50人",
+    "51-55人",
+    "56-60人",
+    "61-65人",
+    "66人及以上",
+)
+SCHOOLS = (
+    ("3601010001", "360101", "城关小学", "小学", 560, (0, 0, 2, 4, 8, 0, 0, 0, 0, 0)),
+    ("3601010002", "360101", "东街小学", "小学", 530, (0, 0, 0, 2, 6, 3, 1, 0, 0, 0)),
+    ("3601010003", "360101", "西街小学", "小学", 400, (1, 1, 2, 3, 1, 0, 0, 0, 0, 1)),
+)
+FIRST = ("学校标识码", "行政区划代码", "学校名称", "学校类型", "在校生数")
+
+
+def _book(
+    path: Path, label: str, second: tuple[str, ...], values: list[tuple[object, ...]]
+) -> None:
+    """A sheet 小学: a title row, then the five first headers merged down two rows and
+    ``label`` merged over the columns named ``second``, then the rows ``values``."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("小学")
+    sheet.write_row(0, 0, ["某县小学基本情况统计表"])
+    for c, header in enumerate(FIRST):
+        sheet.merge_range(1, c, 2, c, header)
+    at = len(FIRST)
+    if len(second) > 1:
+        sheet.merge_range(1, at, 1, at + len(second) - 1, label)
+    else:
+        sheet.write(1, at, label)
+    sheet.write_row(2, at, list(second))
+    for r, row in enumerate(values):
+        sheet.write_row(3 + r, 0, list(row))
+    book.close()
+
+
+def test_a_class_size_label_over_the_bands_reads_the_bands(tmp_path: Path) -> None:
+    """班额（班） merged over the ten bands: each column is its band's count of classes
+    (before, the one-row block of ten 班额（班） cells won the tie and was refused for its
+    unit)."""
+    path = tmp_path / "bands.xlsx"
+    _book(path, "班额（班）", BANDS, [(*s[:5], *s[5]) for s in SCHOOLS])
+    read = batch.read_schools(path)
+    assert read.record.sheets[0].header_rows == (2, 3)
+    for band, column in enumerate(
+        ("le25", "26_30", "31_35", "36_40", "41_45", "46_50", "51_55", "56_60", "61_65", "ge66")
+    ):
+        got = read.table.column(f"classes_{column}_primary").to_pylist()
+        assert got == [s[5][band] for s in SCHOOLS]
+    # Primary classes within the 2017 cap of 45, over it (46-55), of 56-65 (大班额) and of 66
+    # and more (超大班额), from the bands.
+    schools = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported").schools
+    assert schools.column("classes_within_cap").to_pylist() == [14, 8, 8]
+    assert schools.column("classes_over_cap").to_pylist() == [0, 4, 0]
+    assert schools.column("classes_large").to_pylist() == [0, 0, 0]
+    assert schools.column("classes_super_large").to_pylist() == [0, 0, 1]
+
+
+def test_a_unit_on_the_label_is_the_unit_of_the_column_under_it(tmp_path: Path) -> None:
+    """资产（万元） over 教学仪器设备值: the values are in 万元 (× 10,000); before, the label's
+    unit was not read and the values were taken as yuan."""
+    path = tmp_path / "unit.xlsx"
+    _book(path, "资产（万元）", ("教学仪器设备值",), [(*s[:5], 120.5) for s in SCHOOLS])
+    read = batch.read_schools(path)
+    assert read.table.column("equipment_value").to_pylist() == [1_205_000.0] * 3
+    assert "资产（万元）>教学仪器设备值" in read.record.to_text()
+
+
+def test_a_header_with_two_units_is_refused(tmp_path: Path) -> None:
+    """资产（万元） over 教学仪器设备值（元）: which unit the figures are in is not known."""
+    path = tmp_path / "two.xlsx"
+    _book(path, "资产（万元）", ("教学仪器设备值（元）",), [(*s[:5], 120.5) for s in SCHOOLS])
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path)
+    assert "header '资产（万元）>教学仪器设备值（元）' says two units ('万元' and '元')" in str(
+        caught.value
+    )
+    assert caught.value.message_zh is not None
+    assert "写了两个单位" in caught.value.message_zh
+
+
+def test_a_label_that_is_itself_a_header_is_read_as_the_group(tmp_path: Path) -> None:
+    """图书（万册） merged over 图书册数 and 其中：新增: the two-row block, in which one column is
+    books (in 万册) and the other is not used, is chosen over the one-row block, in which both
+    cells say 图书（万册） and name the books twice (before, it was, and refused)."""
+    path = tmp_path / "books.xlsx"
+    _book(
+        path,
+        "图书（万册）",
+        ("图书册数", "其中：新增"),
+        [(*s[:5], 1.2, 0.1) for s in SCHOOLS],
+    )
+    read = batch.read_schools(path)
+    assert read.table.column("books").to_pylist() == [12_000.0] * 3
+    assert "not used: header '图书（万册）>其中：新增'" in read.record.to_text()
