@@ -139,6 +139,44 @@ def test_the_census_export_with_the_census_map() -> None:
     assert any("cut to their first 6" in n for n in out.read.notes)
 
 
+def test_a_derived_column_missing_one_of_its_headers_is_refused(tmp_path: Path) -> None:
+    """The census export without 室内体育用房, read with the map that moves it to the sports
+    area: the map makes room_area and sports_area from it. Before, both were left out without
+    a word (then "no column room_area"); now refused, naming the header and the column."""
+    text = (OFFICE / "census_export.csv").read_text(encoding="gbk").splitlines()
+    drop = text[0].split(",").index("室内体育用房")
+    rows = [",".join(c for i, c in enumerate(line.split(",")) if i != drop) for line in text]
+    path = tmp_path / "census_without_indoor_sports.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="gbk")
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path, columns="census-indoor-sports")
+    said = str(caught.value)
+    assert "the column map makes 'room_area' from header '室内体育用房', which is not in" in said
+    assert caught.value.message_zh is not None
+    assert "列映射由表头 '室内体育用房' 计算 'room_area'" in caught.value.message_zh
+    # With the plain census map, which does not use it, the file is read.
+    assert batch.read_schools(path, columns="census").table.num_rows == len(rows) - 1
+
+
+def test_a_derived_column_names_the_header_the_sheet_has(tmp_path: Path) -> None:
+    """A slip in a map's source header (大专 where the export says 专科) names the near one."""
+    path = tmp_path / "qualifications.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数,专任教师>#按学历分>本科,专任教师>#按学历分>专科\n"
+        "3201020001,320102,小学,500,20,5\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[derived]\nteachers_above_qualification_primary = { add = ["专任教师>#按学历分>本科", '
+        '"专任教师>#按学历分>大专"] }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path, columns=mapping)
+    assert "The table has '专任教师>#按学历分>专科'." in str(caught.value)
+
+
 def test_what_was_read_accounts_for_every_header_and_row() -> None:
     """The two-row workbook: every header used or listed, every row a school or set aside
     with its row number and reason."""

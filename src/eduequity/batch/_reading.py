@@ -24,6 +24,7 @@ every row is a school or set aside with its reason.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from numbers import Integral
 from typing import Any
@@ -231,15 +232,16 @@ def _read_sheet(
     } | {split_unit(normalise(c[-1]))[0]: i for i, c in enumerate(block.cells) if c}
     for d in cmap.derived if cmap else ():
         column = d.column.replace("{stage}", stage) if stage else d.column
-        parts: list[tuple[str, int]] = []
-        for h in (*d.add, *d.subtract):
-            at = positions.get(split_unit(normalise(h))[0])
-            if at is None:
-                parts = []
-                break
-            parts.append((h, at))
-        if not parts:
-            continue
+        sources = (*d.add, *d.subtract)
+        found = {h: positions.get(split_unit(normalise(h))[0]) for h in sources}
+        missing = [h for h, at in found.items() if at is None]
+        if len(missing) == len(sources):
+            continue  # a sheet without any of its headers (a map for several sheets)
+        if missing:
+            raise _missing_source(
+                where, sheet, column, missing[0], [">".join(c) for c in block.cells]
+            )
+        parts = [(h, at) for h, at in found.items() if at is not None]
         total = np.zeros(body.num_rows)
         isnull = np.zeros(body.num_rows, dtype=np.bool_)
         for k, (h, at) in enumerate(parts):
@@ -338,6 +340,23 @@ def _cells_shown(cells: list[str], limit: int) -> str:
             return f"{shown} …" if shown else f"{cell[:limit]}…"
         shown = joined
     return shown
+
+
+def _missing_source(
+    where: str, sheet: Sheet, column: str, header: str, headers: list[str]
+) -> DataError:
+    """A derived column of the column map whose source ``header`` the sheet does not have
+    while it has its others (a slip in the map, or in the sheet)."""
+    near = difflib.get_close_matches(header, [h for h in headers if h], n=1, cutoff=0.6)
+    see = f" The table has {near[0]!r}." if near else ""
+    see_zh = f"表中有 {near[0]!r}。" if near else ""
+    return DataError(
+        f"read_table: {where}{_on(sheet)} the column map makes {column!r} from header "
+        f"{header!r}, which is not in the table, while its other headers are.{see} Correct the "
+        "map (or the header).",
+        zh=f"{where}{_on(sheet, 'zh')}列映射由表头 {header!r} 计算 {column!r}，但表中没有该表头"
+        f"（其余表头都有）。{see_zh}请改正列映射（或表头）。",
+    )
 
 
 def _on(sheet: Sheet, lang: str = "en") -> str:
