@@ -112,3 +112,94 @@ def test_a_label_that_is_itself_a_header_is_read_as_the_group(tmp_path: Path) ->
     read = batch.read_schools(path)
     assert read.table.column("books").to_pylist() == [12_000.0] * 3
     assert "not used: header '图书（万册）>其中：新增'" in read.record.to_text()
+
+
+def test_a_map_names_the_path_as_the_account_writes_it(tmp_path: Path) -> None:
+    """A column map keyed by the header as the account shows it (with the label's unit), or
+    without the unit: both read the column under the label."""
+    path = tmp_path / "map.xlsx"
+    _book(path, "面积（平方米）", ("教学用房",), [(*s[:5], 2000.0) for s in SCHOOLS])
+    for key in ("面积（平方米）>教学用房", "面积>教学用房"):
+        read = batch.read_schools(path, columns={key: "room_area"})
+        assert read.table.column("room_area").to_pylist() == [2000.0] * 3, key
+        assert read.table.num_rows == 3
+
+
+@pytest.mark.parametrize(
+    ("label", "header", "column", "value"),
+    [
+        ("校舍（m²）", "教学及辅助用房面积（平方米）", "room_area", 2000.0),
+        ("教职工（名）", "专任教师数（人）", "teachers_primary", 30.0),
+    ],
+)
+def test_units_of_one_meaning_are_one_unit(
+    tmp_path: Path, label: str, header: str, column: str, value: float
+) -> None:
+    """m² over 平方米, 名 over 人: the same unit written two ways is not two units."""
+    path = tmp_path / "same.xlsx"
+    _book(path, label, (header,), [(*s[:5], value) for s in SCHOOLS])
+    assert batch.read_schools(path).table.column(column).to_pylist() == [value] * 3
+
+
+def test_a_header_not_read_may_say_two_units(tmp_path: Path) -> None:
+    """学生（人） over 在校生数 and 班级数（个）: 班级数 is no column, so its units do not
+    matter; the enrollment is read (before the label's unit was read, this was refused)."""
+    path = tmp_path / "unused.xlsx"
+    _book(path, "学生（人）", ("其中：女", "班级数（个）"), [(*s[:5], 200, 12) for s in SCHOOLS])
+    read = batch.read_schools(path)
+    assert read.table.column("enrollment_primary").to_pylist() == [s[4] for s in SCHOOLS]
+    text = read.record.to_text()
+    assert "not used: header '学生（人）>班级数（个）'" in text
+
+
+def test_a_title_ending_in_a_unit_is_not_a_header(tmp_path: Path) -> None:
+    """A title merged over the table (…统计表（万元）) above one header row: the header row is
+    the block (the title's unit does not fit the ids, and headers refused count less)."""
+    path = tmp_path / "title.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("小学")
+    headers = [*FIRST, "教学仪器设备值（万元）", "其中：女（人）"]
+    sheet.merge_range(0, 0, 0, len(headers) - 1, "某县学校情况统计表（万元）")
+    sheet.write_row(1, 0, headers)
+    for r, s in enumerate(SCHOOLS):
+        sheet.write_row(2 + r, 0, [*s[:5], 120.5, 200])
+    book.close()
+    read = batch.read_schools(path)
+    assert read.record.sheets[0].header_rows == (2,)
+    assert read.table.column("equipment_value").to_pylist() == [1_205_000.0] * 3
+
+
+def test_a_measure_over_its_stages_or_its_total(tmp_path: Path) -> None:
+    """专任教师数（人） over 合计 and 其中：… columns: the 合计 is the teachers; 在校生数（人）
+    over 小学 and 初中: each stage's enrollment (before, both were refused as a column named
+    twice)."""
+    path = tmp_path / "total.xlsx"
+    _book(
+        path,
+        "专任教师数（人）",
+        ("合计", "其中：骨干教师"),
+        [(*s[:5], 30, 5) for s in SCHOOLS],
+    )
+    read = batch.read_schools(path)
+    assert read.table.column("teachers_primary").to_pylist() == [30] * 3
+    assert "not used: header '专任教师数（人）>其中：骨干教师'" in read.record.to_text()
+    stages = tmp_path / "stages.xlsx"
+    book = xlsxwriter.Workbook(str(stages))
+    sheet = book.add_worksheet("学校")
+    for c, header in enumerate(FIRST[:4]):
+        sheet.merge_range(0, c, 1, c, header)
+    sheet.merge_range(0, 4, 0, 5, "在校生数（人）")
+    sheet.write_row(1, 4, ["小学", "初中"])
+    sheet.write_row(2, 0, ["3601010001", "360101", "城关学校", "九年一贯制学校", 560, 300])
+    book.close()
+    read = batch.read_schools(stages)
+    assert read.table.column("enrollment_primary").to_pylist() == [560]
+    assert read.table.column("enrollment_junior").to_pylist() == [300]
+
+
+def test_bands_under_a_count_of_classes(tmp_path: Path) -> None:
+    """班数（个） over 25人及以下 …: the bands (25人及以下班数)."""
+    path = tmp_path / "count.xlsx"
+    _book(path, "班数（个）", BANDS, [(*s[:5], *s[5]) for s in SCHOOLS])
+    read = batch.read_schools(path)
+    assert read.table.column("classes_ge66_primary").to_pylist() == [0, 0, 1]

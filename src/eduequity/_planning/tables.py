@@ -356,6 +356,11 @@ WHY: Mapping[str, tuple[str, str]] = {
         "a county input (policy, funding or surveys), not supplied",
     ),
     "not_met": ("规划后仍未达标", "not met after the plan"),
+    "school_standard_not_given": (
+        "未提供省定办学基本标准，无法规划（--school-standard，或 Standard.with_school_standard）",
+        "the province's school standard was not given: no plan can be computed for it "
+        "(--school-standard, or Standard.with_school_standard)",
+    ),
     "classes_by_band": (
         "按班额段报告，各班人数不详，无法规划分班",
         "classes reported by band: their sizes, and so the split, are not known",
@@ -409,6 +414,11 @@ def not_in_plan_table(plan: PlanArrays) -> pa.Table:
             add(g_county[at], stage.value, "balance", bal.status[at], why)
     if ev.school_rule is not None:
         add(cols.county[parts.school_row], None, "school_standard", ev.school_rule.status)
+    elif "school_rule" in ev.stage_rules:
+        for code, stage in enumerate(STAGES):
+            mine = g_stage == code
+            status = ev.stage_rules["school_rule"][mine]
+            add(g_county[mine], stage.value, "school_standard", status, "school_standard_not_given")
     for check in ev.facilities.checks:
         stage_name = None if check.stage is None else check.stage.value
         if check.rule_id == "class_size" and check.stage is not None:

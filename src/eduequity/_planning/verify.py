@@ -130,14 +130,18 @@ def _fine(status: NDArray[np.integer]) -> NDArray[np.bool_]:
 
 def covered_ok(ev: Evaluation) -> NDArray[np.bool_]:
     """Per group (county x stage), whether every rule a plan covers passes: the balance rule,
-    the school rule of every part, and the class sizes and rooms of the schools with the
-    stage."""
+    the school rule of every part (not passed where the school standard it needs was not
+    given), and the class sizes and rooms of the schools with the stage."""
     parts, cols = ev.parts, ev.columns
     n_g = parts.groups.n_groups
     ok: NDArray[np.bool_] = _fine(ev.balance.status).copy()
     if ev.school_rule is not None:
         bad = np.bincount(parts.groups.codes, weights=~_fine(ev.school_rule.status), minlength=n_g)
         ok &= bad == 0
+    elif "school_rule" in ev.stage_rules:
+        # A school standard the standard needs and was not given (a province's, under 2012):
+        # not evaluated, so not passed.
+        ok &= _fine(ev.stage_rules["school_rule"])
     for check in ev.facilities.checks:
         if check.rule_id == "school_size":
             continue

@@ -3,12 +3,14 @@ take two or three rows, each header matched to a column, and the rows that are n
 
 A header block is the rows (one to three) that name the columns; the rows above it are titles.
 The block chosen is the one whose headers name the most distinct known columns (a column map's,
-or the national forms' names); on a tie, the one with fewer headers naming a column twice, then
-the smallest. In a block of several rows, a cell left empty to
-the right of a group label (a merged 小学 over 在校生数 and 专任教师数) takes the label where the
-workbook records the merge; in a CSV, which records none, the label carries to the right over
-the cells with a header below them. A header is named by its cells joined with ``>``
-(``小学>在校生数``).
+or the national forms' names); on a tie, the one with fewer headers refused (for a unit that does
+not fit), then fewer headers naming a column twice, then one not followed by a row of headers
+(a second header row naming nothing known is still headers, not a school), then the smallest.
+In a block of several rows, a cell left empty to the right of a group label (a merged 小学
+over 在校生数 and 专任教师数) takes the label where the workbook records the merge; in a CSV,
+which records none, the label carries to the right over the cells with a header below them. A
+header is named by its cells joined with ``>`` (``小学>在校生数``); a unit written on a label
+is the unit of the columns under it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from eduequity._errors import DataError
 from eduequity.batch._columnmap import ColumnMap, MapEntry
 from eduequity.batch._headers import (
     STAGE_OF_WORD,
+    UNITS,
     check_unit,
     known_headers,
     normalise,
@@ -41,6 +44,8 @@ _TOTAL = re.compile(
     "|[^\\s\u3000\u00a0]{1,15}[\\s\u3000\u00a0]*[合总小][\\s\u3000\u00a0]*计"
     "[\\s\u3000\u00a0]*$)"
 )
+#: The cells under a label that are its total (在校生数 > 合计).
+_TOTAL_CELLS = ("合计", "计", "小计", "总计")
 _COLUMN_NUMBERS = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛")
 
 
@@ -96,28 +101,21 @@ def match_header(
     """The column a header (its cells, top to bottom) names.
 
     Tried in order: the map on the whole path (``在校生数>合计``), the map or the known names on
-    the cells run together (``小学`` + ``在校生数``), a stage word above a stage-free header, and
-    the lowest cell alone (a group label above a known name).
+    the cells run together (``小学`` + ``在校生数``), a stage word above a stage-free header, the
+    lowest cell alone (a group label above a known name), the lowest cell before its label
+    (``小学`` under ``专任教师数``), and the label over its total (``专任教师数`` over ``合计``).
     """
     if not cells:
         return Match(None)
     known = known_headers()
-    # A unit may be written on the header's own cell or on a group label above it
-    # (班额（班） over 25人及以下): it is the column's unit either way.
-    split = [split_unit(normalise(c)) for c in cells]
+    norm = [normalise(c) for c in cells]
+    split = [split_unit(c) for c in norm]
     *upper, last_base = [base for base, _ in split]
-    units = list(dict.fromkeys(u for _, u in split if u is not None))
-    if len(units) > 1:
-        header = ">".join(cells)
-        raise DataError(
-            f"read_table: {where} header {header!r} says two units ({units[0]!r} and "
-            f"{units[1]!r}); correct the header, or map it with columns= (--columns).",
-            zh=f"{where} 表头 {header!r} 写了两个单位（{units[0]!r} 和 {units[1]!r}）；"
-            "请改正表头，或用列映射（--columns）说明。",
-        )
-    unit = units[0] if units else None
     tries: list[str] = []
     if upper:
+        # The path as written (a map copies the account's 面积（平方米）>教学用房), then
+        # without the labels' units.
+        tries.append(">".join([*norm[:-1], last_base]))
         tries.append(">".join([*upper, last_base]))
     tries.append("".join([*upper, last_base]))
     found = None
@@ -128,7 +126,15 @@ def match_header(
     group_stage = STAGE_OF_WORD.get(upper[0]) if upper else None
     if found is None and upper:
         rest = "".join([*upper[1:], last_base])
-        found = _entry(rest, mapped, known) or _entry(last_base, mapped, known)
+        # or the lowest cell alone, or before its label (小学 under 专任教师数（人）, 25人及以下
+        # under 班数（个）), or the label where the lowest cell is its total (合计 under
+        # 专任教师数（人）, beside 其中：… columns)
+        found = (
+            _entry(rest, mapped, known)
+            or _entry(last_base, mapped, known)
+            or _entry(last_base + upper[-1], mapped, known)
+            or (_entry("".join(upper), mapped, known) if last_base in _TOTAL_CELLS else None)
+        )
         if found and group_stage and "{stage}" not in found[0]:
             return Match(
                 None,
@@ -141,6 +147,7 @@ def match_header(
     if "{stage}" in column and (group_stage or stage):
         column = column.replace("{stage}", group_stage or stage or "")
     header = ">".join(cells)
+    unit = _unit_of(header, split, where)
     if entry is not None and entry.unit and unit and entry.unit != unit:
         raise DataError(
             f"read_table: {where} header {header!r} says {unit!r}, but the column map says "
@@ -152,6 +159,29 @@ def match_header(
         return Match(column, entry.scale, entry.unit or unit, entry.note)
     scale = check_unit(header, column, unit, where) if unit else 1.0
     return Match(column, scale, unit, entry.note if entry else "")
+
+
+def _unit_of(header: str, split: list[tuple[str, str | None]], where: str) -> str | None:
+    """The unit of a used header: its own cell's, else the nearest label's above it (班额（班）
+    over 25人及以下). Labels that say a different unit (资产（万元） over 教学仪器设备值（元）)
+    are refused; units of one meaning (m2 and 平方米, 人 and 名) are one."""
+    written = [u for _, u in reversed(split) if u is not None]
+    if not written:
+        return None
+    own = written[0]
+
+    def meaning(unit: str) -> tuple[str, float]:
+        return UNITS[unit].kind, UNITS[unit].scale
+
+    other = next((u for u in written if meaning(u) != meaning(own)), None)
+    if other is not None:
+        raise DataError(
+            f"read_table: {where} header {header!r} says two units ({other!r} and {own!r}); "
+            "correct the header, or map it with columns= (--columns).",
+            zh=f"{where} 表头 {header!r} 写了两个单位（{other!r} 和 {own!r}）；请改正表头，或用"
+            "列映射（--columns）说明。",
+        )
+    return own
 
 
 def _filled(
@@ -228,7 +258,8 @@ def find_block(
     row. Refuse a sheet in which no rows name at least two known columns."""
     mapped = cmap.lookup() if cmap else {}
     width = max((len(r) for r in rows), default=0)
-    best: tuple[int, int, int, int] | None = None  # named, -again, -depth, -first
+    # named, -refused, -again, ends, -depth, -first
+    best: tuple[int, int, int, bool, int, int] | None = None
     starts = [header_row] if header_row is not None else range(min(len(rows), TOP_ROWS))
     for first in starts:
         if first >= len(rows):
@@ -240,20 +271,24 @@ def find_block(
                 break
             block = _filled(rows, first, depth, width, merges)
             # The distinct columns named (a label merged over ten columns names one), a
-            # header refused for its unit counting as the column it names; on a tie, the
-            # block with fewer headers naming a column named already.
+            # header refused for its unit counting as the column it names (so that the block
+            # is read and the refusal said); on a tie, the block with fewer refused headers,
+            # then fewer headers naming a column named already.
             named: set[object] = set()
-            again = 0
+            again = refused = 0
             for cells in _cells(block, width):
                 column: object
                 try:
                     column = match_header(cells, mapped, stage, where).column
                 except DataError:
-                    column = cells
+                    column, refused = cells, refused + 1
                 if column:
                     again += column in named
                     named.add(column)
-            key = (len(named), -again, -depth, -first)
+            # A block followed by a row of headers leaves it to be read as a school.
+            after = first + depth
+            ends = after >= len(rows) or not _header_like(rows[after])
+            key = (len(named), -refused, -again, ends, -depth, -first)
             if best is None or key > best:
                 best = key
     if best is None or best[0] < 2:
@@ -269,7 +304,7 @@ def find_block(
             f"第一行是 {shown}。请指定表头所在行（--header-row，从 0 起）或列映射"
             "（--columns）。",
         )
-    first, depth = -best[3], -best[2]
+    first, depth = -best[5], -best[4]
     block = _filled(rows, first, depth, width, merges)
     return Block(first, depth, _cells(block, width))
 
