@@ -210,11 +210,16 @@ def test_counties_still_stepping_are_solved_on_their_own_rows(
         rng.uniform(0.0, 50.0, int(d.school.max()) + 1) * (rng.random() < 0.5) for d in problems
     ]
     problem = stacked(problems, lowers)
-    moved = least_additions(problem)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_cones, "_FEW", 10**9)
-        in_place = least_additions(problem)
-    assert np.array_equal(moved, in_place)
+    for limits in ({}, {"_NEWTON": 5, "_HALVINGS": 3, "_OUTER": 20}):
+        # Also with limits the steps reach, so that a budget carried wrong into a subproblem
+        # shows.
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in limits.items():
+                patch.setattr(_cones, name, value)
+            moved = least_additions(problem)
+            patch.setattr(_cones, "_FEW", 10**9)
+            in_place = least_additions(problem)
+        assert np.array_equal(moved, in_place), limits
 
 
 def test_the_common_level_is_dearer_where_parts_share_a_school() -> None:

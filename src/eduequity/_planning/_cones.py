@@ -241,7 +241,8 @@ def _subproblem(
     p: ConeProblem, keep: NDArray[np.bool_]
 ) -> tuple[ConeProblem, NDArray[np.intp], NDArray[np.intp]]:
     """The problem of the counties ``keep`` marks, with the rows of its parts and schools (in
-    their order: a county's sums over the subproblem add the same numbers in the same order)."""
+    their order: a county's sums over the subproblem add the same numbers in the same order).
+    Every school has a part, and a school's parts are in one county (see :class:`ConeProblem`)."""
     parts = np.flatnonzero(keep[p.group // 2])
     kept = keep[p.county_of_school]
     schools = np.flatnonzero(kept)
@@ -334,7 +335,7 @@ def _dual(
     radius: FloatArray,
     eta: FloatArray,
     scale: FloatArray,
-    steps: int = _NEWTON,
+    steps: int | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Maximise the concave dual of the ball problem over ``eta >= 0`` (projected Newton with
     a backtracking line search that never lowers the dual), at most ``steps`` Newton steps;
@@ -348,6 +349,7 @@ def _dual(
     tol = _DUAL_TOL * radius * radius
     a, y, h, q = _evaluate(p, w, bounded, centre, radius, eta)
     todo = np.ones(n_c, dtype=np.bool_)
+    steps = _NEWTON if steps is None else steps
     for done in range(steps):
         # Converged where each ball holds with equality, or is slack at a multiplier of 0.
         kkt = (np.abs(h) <= tol) | ((eta == 0) & (h <= 0)) | ~bounded
@@ -458,7 +460,7 @@ def _search(
     step: FloatArray,
     pending: NDArray[np.bool_],
     t: FloatArray,
-    halvings: int = _HALVINGS,
+    halvings: int | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_], _Point]:
     """The backtracking line search of :func:`_dual` from ``eta`` (where the dual is ``at``):
     for each ``pending`` county, the multipliers at the first of the step lengths ``t``,
@@ -470,6 +472,7 @@ def _search(
     moved = np.zeros(n_c, dtype=np.bool_)
     pending = pending.copy()
     a, y, h, q = at
+    halvings = _HALVINGS if halvings is None else halvings
     for k in range(halvings):
         if not pending.any():
             break
