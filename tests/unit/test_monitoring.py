@@ -294,6 +294,34 @@ def test_schools_that_open_close_or_move() -> None:
     }
 
 
+def test_a_county_code_change_and_ids_without_leading_zeros_are_said() -> None:
+    """990101 becomes 990181 in 2023 (every school moves: a code change), and in 990102 the id
+    0990102001 is written 990102001 in 2023 (stored as a number): the report says both, in
+    both languages, and keeps them as the panel has them (two counties, two schools)."""
+    sample = ee.datasets.sample_county()
+    kept = [attrs.evolve(s, id=f"0990102{k:03d}") for k, s in enumerate(sample.schools[:4], 1)]
+    lost = [attrs.evolve(kept[0], id="990102001"), *kept[1:]]
+    tables = {
+        2022: batch.table_from_counties([sample, ee.County(code="990102", schools=kept)]),
+        2023: batch.table_from_counties(
+            [attrs.evolve(sample, code="990181"), ee.County(code="990102", schools=lost)]
+        ),
+    }
+    m = ee.monitor(tables, "cn-basic-2012")
+    assert {r["county_code"] for r in m.panel.to_pylist()} == {"990101", "990181", "990102"}
+    text = ee.report.render_monitor(m, "text", lang="en")
+    assert f"[2023] 990101 {sample.name} · 990181 {sample.name} · {len(sample.schools)}" in text
+    assert "a change of the county's code?" in text
+    assert "2023  990102  0990102001  990102001" in text  # the year, county, closed, opened
+    assert "losing its leading zeros?" in text
+    zh = ee.report.render_monitor(m, "text", lang="zh")
+    assert "可能是县（区）代码变更" in zh
+    assert "丢失了开头的 0" in zh
+    # Nothing to say where nothing moved.
+    same = ee.monitor({2022: tables[2022], 2023: tables[2022]}, "cn-basic-2012")
+    assert "Schools whose county or id changed" not in ee.report.render_monitor(same, "text")
+
+
 def test_the_monitor_command(
     tmp_path: Path, years: dict[int, pa.Table], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -18,7 +18,7 @@ from eduequity._arrow import array, digit_keys, empty_table, named, numbers, str
 from eduequity._monitoring.figures import KIND_NAMES as _KIND_NAMES
 from eduequity._monitoring.figures import Year
 
-__all__ = ["CHANGES", "school_changes"]
+__all__ = ["CHANGES", "county_moves", "leading_zero_pairs", "school_changes"]
 
 #: The columns of ``Monitoring.school_changes``.
 CHANGES = pa.schema(
@@ -126,3 +126,47 @@ def _id(year: Year, rows: NDArray[np.intp]) -> pa.Array:
 
 def _name(names: pa.Array, codes: NDArray[np.intp]) -> pa.Array:
     return names.take(array(codes.astype(np.int64)))
+
+
+def county_moves(changes: pa.Table, present: set[tuple[str, int]]) -> list[dict[str, object]]:
+    """The schools that changed county, per year and pair of county codes: ``n`` schools, and
+    ``renamed`` where the old code has no school that year and the new one had none the year
+    before (a change of the county's code, which the panel keeps as two counties).
+    ``present``: the (county code, year) pairs with schools."""
+    moved = changes.filter(pc.is_in(changes.column("change"), strings(("county",)))).to_pylist()
+    counts: dict[tuple[int, str, str], int] = {}
+    for row in moved:
+        key = (row["year"], row["before"], row["after"])
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        {
+            "year": year,
+            "before": before,
+            "after": after,
+            "n": n,
+            "renamed": (before, year) not in present and (after, year - 1) not in present,
+        }
+        for (year, before, after), n in sorted(counts.items())
+    ]
+
+
+def leading_zero_pairs(changes: pa.Table) -> list[dict[str, object]]:
+    """Ids closed and opened in one year and one county that are the same digits but for
+    leading zeros (0311240007 and 311240007: an id stored as a number, e.g. by Excel, loses
+    them): each pair with its year and county."""
+    rows = changes.filter(pc.is_in(changes.column("change"), strings(("opened", "closed"))))
+    opened: dict[tuple[int, str, str], str] = {}
+    closed: list[tuple[int, str, str, str]] = []
+    for row in rows.to_pylist():
+        sid = row["school_id"]
+        if not sid.isdigit():
+            continue
+        if row["change"] == "opened":
+            opened[(row["year"], row["after"], sid.lstrip("0"))] = sid
+        else:
+            closed.append((row["year"], row["before"], sid.lstrip("0"), sid))
+    return [
+        {"year": year, "county_code": county, "closed": sid, "opened": opened[key]}
+        for year, county, digits, sid in closed
+        if (key := (year, county, digits)) in opened
+    ]

@@ -13,6 +13,7 @@ from eduequity._models import Stage
 from eduequity._monitoring import MISSING, Monitoring
 from eduequity._monitoring.decompose import school_contributions
 from eduequity._monitoring.figures import bound_of
+from eduequity._monitoring.schools import county_moves, leading_zero_pairs
 from eduequity._options import get_option
 from eduequity._provinces import province_name
 from eduequity._text import format_cv, format_number
@@ -103,6 +104,69 @@ def _rose_most(m: Monitoring, row: dict[str, Any], coefficient: str) -> str | No
         if row.get(f"change_cv_{i}") is not None
     ]
     return max(rises)[1] if rises else None
+
+
+def _school_notes(
+    m: Monitoring, panel: list[dict[str, Any]], county: Any, lang: str
+) -> list[Block]:
+    """Where the years' schools do not line up: schools that changed county (a county whose
+    code changed is two counties in the panel) and ids written two ways (leading zeros lost),
+    each said, never joined by a guess."""
+    zh = lang == "zh"
+    t = LABELS[lang]
+    changes = m.school_changes
+    present = {(r["county_code"], r["year"]) for r in panel if r["status"] != MISSING}
+    moves = county_moves(changes, present)
+    pairs = leading_zero_pairs(changes)
+    if not moves and not pairs:
+        return []
+    blocks: list[Block] = [
+        Heading(
+            2, "学校的县（区）代码和标识码的变化" if zh else "Schools whose county or id changed"
+        )
+    ]
+    if moves:
+        renamed = (
+            "原代码当年已无学校、新代码上年无学校：可能是县（区）代码变更。本报告按两个县（区）分列，"
+            "其逐年比较在此中断。"
+            if zh
+            else "the old code has no school that year and the new one had none the year "
+            "before: a change of the county's code? This report keeps the two apart, and "
+            "compares no year across the change."
+        )
+        rows = [
+            [
+                str(r["year"]),
+                county(r["before"]),
+                county(r["after"]),
+                str(r["n"]),
+                renamed if r["renamed"] else "",
+            ]
+            for r in moves
+        ]
+        header = [t["year"], "原县（区）" if zh else "From", "现县（区）" if zh else "To"]
+        header += ["学校数" if zh else "Schools", "说明" if zh else "Note"]
+        blocks.append(Table(header, rows))
+    if pairs:
+        blocks.append(
+            Para(
+                "以下标识码仅相差开头的 0，按两所学校比较（一所撤销、一所新设）：可能是同一所"
+                "学校的标识码被存为数字（如在 Excel 中）而丢失了开头的 0。请将标识码按文本填写"
+                "完整的 10 位。"
+                if zh
+                else "These ids differ only in leading zeros and are compared as two schools (one "
+                "closed, one opened): the same school whose id was stored as a number (e.g. in "
+                "Excel), losing its leading zeros? Write the ids as text, all 10 digits."
+            )
+        )
+        rows = [
+            [str(r["year"]), county(r["county_code"]), str(r["closed"]), str(r["opened"])]
+            for r in pairs
+        ]
+        header = [t["year"], t["county"], "撤销的标识码" if zh else "Id closed"]
+        header += ["新设的标识码" if zh else "Id opened"]
+        blocks.append(Table(header, rows))
+    return blocks
 
 
 def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list[Block]:
@@ -204,6 +268,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         "带动上升的学校" if zh else "Schools that moved it most",
     ]
     blocks.append(Table(header, warnings, sortable=True) if warnings else Para(t["none"]))
+    blocks += _school_notes(m, panel, county, lang)
     blocks.append(Heading(2, t["monitor_summary"]))
     by_area = m.summary().to_pylist()
     provinces = {r["area"] for r in by_area if r["area"] != "national"}
