@@ -177,6 +177,26 @@ def test_a_derived_column_names_the_header_the_sheet_has(tmp_path: Path) -> None
     assert "The table has '专任教师>#按学历分>专科'." in str(caught.value)
 
 
+def test_county_codes_in_scientific_notation_are_named_as_such(tmp_path: Path) -> None:
+    """A CSV saved by Excel with the 12-digit codes as 4.31102E+11: the digits are lost, and
+    the message says so instead of suggesting county_digits, which cannot bring them back."""
+    path = tmp_path / "excel_saved.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数\n"
+        "3110200001,4.31102E+11,小学,500\n"
+        "3110200002,431102,小学,400\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        batch.evaluate_table(path, "cn-quality-2017", county_digits=6)
+    said = str(caught.value)
+    assert "is written in scientific notation, as Excel shows long numbers" in said
+    assert "(row 2) got '4.31102E+11'" in said
+    assert "county_digits" not in said
+    assert caught.value.message_zh is not None
+    assert "科学计数法" in caught.value.message_zh
+
+
 def test_what_was_read_accounts_for_every_header_and_row() -> None:
     """The two-row workbook: every header used or listed, every row a school or set aside
     with its row number and reason."""
@@ -328,7 +348,12 @@ def test_a_csv_file_is_named_as_a_file() -> None:
         (["wrong_unit.csv"], ["'图书册数（平方米）'", "'平方米' does not fit column 'books'"]),
         (
             ["stage_sheets_conflict.xlsx", "--sheet", "all"],
-            ["'3201020009' is on two sheets", "sheet '小学' row 7", "sheet '初中' row 5"],
+            [
+                "'3201020009' is on two sheets",
+                "sheet '小学' row 7",
+                "sheet '初中' row 5",
+                "'图书册数（册）' is the whole school's figure: write the school's total on both",
+            ],
         ),
         (["census_export.csv"], ["'在校生数>合计'", "columns census"]),
     ],

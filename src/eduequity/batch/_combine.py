@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from eduequity._arrow import array, bools, named, numbers, one, scalar
 from eduequity._errors import DataError
 from eduequity._read_record import SetAside, SheetRead, UnusedHeader, UsedHeader
-from eduequity._schema import KIND_ALIASES
+from eduequity._schema import KIND_ALIASES, PHYSICAL_RESOURCES
 from eduequity.batch._headers import _STAGE_FREE
 from eduequity.batch._rows import is_text
 
@@ -228,11 +228,23 @@ def _conflict(
     school = table.column("school_id")[i].as_py()
     a, b = table.column(name)[i].as_py(), table.column(name)[j].as_py()
     header = reads[int(sheet_of[i])].headers.get(name, name)
+    fix, fix_zh = "Correct one of them.", "请改正其一。"
+    if name in PHYSICAL_RESOURCES:
+        # A figure of the whole school split by the sheets' writer: making the two equal to
+        # either part would count the school's resource wrong.
+        fix = (
+            f"{header!r} is the whole school's figure: write the school's total on both "
+            "sheets (eduequity splits it between the stages itself), not each stage's part."
+        )
+        fix_zh = (
+            f"{header!r} 是全校的数：请在两个工作表中都填写全校合计（eduequity 自行在学段间"
+            "分摊），而不是各学段的部分。"
+        )
     raise DataError(
         f"read_table: {where}: school {school!r} is on two sheets with different values of "
         f"{header!r}: {a!r} ({_where(reads, sheet_of, rows, i)}) and {b!r} "
-        f"({_where(reads, sheet_of, rows, j)}). Correct one of them.",
+        f"({_where(reads, sheet_of, rows, j)}). {fix}",
         zh=f"{where}：学校 {school!r} 出现在两个工作表中，{header!r} 的值不同：{a!r}"
         f"（{_where(reads, sheet_of, rows, i, 'zh')}）与 {b!r}"
-        f"（{_where(reads, sheet_of, rows, j, 'zh')}）。请改正其一。",
+        f"（{_where(reads, sheet_of, rows, j, 'zh')}）。{fix_zh}",
     )

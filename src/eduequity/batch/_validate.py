@@ -147,6 +147,10 @@ def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     return codes
 
 
+#: A number as Excel shows a long one (4.31102E+11).
+_SCIENTIFIC = r"^[0-9](\.[0-9]+)?[eE][+]?[0-9]+$"
+
+
 def _six_digits(codes: pa.Array) -> NDArray[np.bool_]:
     """Whether each county code is 6 digits."""
     ok = pc.match_substring_regex(codes, r"^[0-9]{6}$")
@@ -240,8 +244,19 @@ def validate(
         f"column {label('county_code')} is empty: every school needs its county",
         zh=f"列 {label('county_code')} 为空：每所学校都须有所在县的代码",
     )
+    # A long code Excel showed as 4.31102E+11: its digits are lost, and no option brings them.
+    scientific = bools(pc.match_substring_regex(county_codes, _SCIENTIFIC))[county]
     problems.add(
-        ~county_null & ~_six_digits(county_codes)[county],
+        ~county_null & scientific,
+        f"column {label('county_code')} is written in scientific notation, as Excel shows long "
+        "numbers: the code's digits are lost; format the column as text and enter the codes "
+        "again",
+        got=text_column(table, "county_code"),
+        zh=f"列 {label('county_code')} 是科学计数法（Excel 显示长数字的方式），代码的数字已丢失；"
+        "请将该列设为文本格式并重新填写代码",
+    )
+    problems.add(
+        ~county_null & ~scientific & ~_six_digits(county_codes)[county],
         f"column {label('county_code')} must be a county's 6-digit code (行政区划代码); "
         "for the 9- or 12-digit codes of townships, pass county_digits=6 (--county-digits 6) "
         "to keep their county's first 6 digits",
