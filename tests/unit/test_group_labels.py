@@ -203,3 +203,28 @@ def test_bands_under_a_count_of_classes(tmp_path: Path) -> None:
     _book(path, "班数（个）", BANDS, [(*s[:5], *s[5]) for s in SCHOOLS])
     read = batch.read_schools(path)
     assert read.table.column("classes_ge66_primary").to_pylist() == [0, 0, 1]
+
+
+def test_a_stage_over_a_measure_over_its_total(tmp_path: Path) -> None:
+    """Three header rows: 小学 and 初中 merged over 在校生数 and 专任教师数, each over 合计 and
+    其中：女: each stage's 合计 is the stage's figure."""
+    path = tmp_path / "three.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校")
+    for c, header in enumerate(FIRST[:4]):
+        sheet.merge_range(0, c, 2, c, header)
+    for s, stage in enumerate(("小学", "初中")):
+        at = 4 + 4 * s
+        sheet.merge_range(0, at, 0, at + 3, stage)
+        sheet.merge_range(1, at, 1, at + 1, "在校生数")
+        sheet.merge_range(1, at + 2, 1, at + 3, "专任教师数")
+        sheet.write_row(2, at, ["合计", "其中：女", "合计", "其中：女"])
+    sheet.write_row(3, 0, ["3601010001", "360101", "城关学校", "九年一贯制学校"])
+    sheet.write_row(3, 4, [560, 270, 35, 20, 300, 140, 25, 15])
+    book.close()
+    table = batch.read_schools(path).table
+    got = {c: table.column(c).to_pylist() for c in table.column_names if "_" in c}
+    assert got["enrollment_primary"] == [560]
+    assert got["teachers_primary"] == [35]
+    assert got["enrollment_junior"] == [300]
+    assert got["teachers_junior"] == [25]

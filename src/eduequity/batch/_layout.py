@@ -133,7 +133,11 @@ def match_header(
             _entry(rest, mapped, known)
             or _entry(last_base, mapped, known)
             or _entry(last_base + upper[-1], mapped, known)
-            or (_entry("".join(upper), mapped, known) if last_base in _TOTAL_CELLS else None)
+            or (
+                _entry(_label(upper, group_stage), mapped, known)
+                if last_base in _TOTAL_CELLS
+                else None
+            )
         )
         if found and group_stage and "{stage}" not in found[0]:
             return Match(
@@ -159,6 +163,12 @@ def match_header(
         return Match(column, entry.scale, entry.unit or unit, entry.note)
     scale = check_unit(header, column, unit, where) if unit else 1.0
     return Match(column, scale, unit, entry.note if entry else "")
+
+
+def _label(upper: list[str], group_stage: str | None) -> str:
+    """The labels above a total run together, without the stage word above them (小学 >
+    在校生数 > 合计 is 在校生数 of the primary stage)."""
+    return "".join(upper[1:] if group_stage else upper)
 
 
 def _unit_of(header: str, split: list[tuple[str, str | None]], where: str) -> str | None:
