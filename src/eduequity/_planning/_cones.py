@@ -293,7 +293,7 @@ def _majorise(
         scale = np.where(np.isfinite(scale), scale, 0.0)
         e0 = eta[groups]
         e0 = np.where(bs & (e0 > 0), e0, scale)
-        e1, new = _dual(sub, ws, bs, centre, radius, e0, scale)
+        e1, new = _dual(sub, _Balls(ws, bs, centre, radius), e0, scale)
         eta[groups] = e1
         county_sub = np.zeros(sub.n_schools, dtype=np.intp)
         county_sub[sub.school] = sub.group // 2
@@ -327,12 +327,23 @@ def _inner(
     return a, p.value + p.gain * a[p.school]
 
 
+class _Balls(NamedTuple):
+    """The balls of one majorisation step: each part's weight ``w`` (its share of its group's
+    students), and per group whether it is bounded, the ball's centre and its radius."""
+
+    w: FloatArray
+    bounded: NDArray[np.bool_]
+    centre: FloatArray
+    radius: FloatArray
+
+    def of(self, parts: IntArray, rows: NDArray[np.bool_]) -> _Balls:
+        """The balls of a subproblem: its ``parts`` and its groups' ``rows``."""
+        return _Balls(self.w[parts], self.bounded[rows], self.centre[rows], self.radius[rows])
+
+
 def _dual(
     p: ConeProblem,
-    w: FloatArray,
-    bounded: NDArray[np.bool_],
-    centre: FloatArray,
-    radius: FloatArray,
+    balls: _Balls,
     eta: FloatArray,
     scale: FloatArray,
     steps: int | None = None,
@@ -346,8 +357,9 @@ def _dual(
     """
     n_c = p.n_groups // 2
     county_of_school = p.county_of_school
+    w, bounded, centre, radius = balls
     tol = _DUAL_TOL * radius * radius
-    a, y, h, q = _evaluate(p, w, bounded, centre, radius, eta)
+    a, y, h, q = _evaluate(p, balls, eta)
     todo = np.ones(n_c, dtype=np.bool_)
     steps = _NEWTON if steps is None else steps
     for done in range(steps):
@@ -359,16 +371,7 @@ def _dual(
         if 2 * np.count_nonzero(todo) <= n_c and n_c > _FEW:
             sub, parts, schools = _subproblem(p, todo)
             rows = np.repeat(todo, 2)
-            sub_eta, sub_a = _dual(
-                sub,
-                w[parts],
-                bounded[rows],
-                centre[rows],
-                radius[rows],
-                eta[rows],
-                scale[rows],
-                steps - done,
-            )
+            sub_eta, sub_a = _dual(sub, balls.of(parts, rows), eta[rows], scale[rows], steps - done)
             eta = eta.copy()
             eta[rows] = sub_eta
             a = a.copy()
@@ -415,7 +418,7 @@ def _dual(
             )
         pending = todo & (step != 0).any(axis=1)
         eta, moved, (a, y, h, q) = _search(
-            p, w, bounded, centre, radius, eta, _Point(a, y, h, q), step, pending, np.ones(n_c)
+            p, balls, eta, _Point(a, y, h, q), step, pending, np.ones(n_c)
         )
         todo &= moved
     return eta, a
@@ -432,15 +435,9 @@ class _Point(NamedTuple):
     q: FloatArray
 
 
-def _evaluate(
-    p: ConeProblem,
-    w: FloatArray,
-    bounded: NDArray[np.bool_],
-    centre: FloatArray,
-    radius: FloatArray,
-    eta: FloatArray,
-) -> _Point:
+def _evaluate(p: ConeProblem, balls: _Balls, eta: FloatArray) -> _Point:
     """The dual at the multipliers ``eta``."""
+    w, bounded, centre, radius = balls
     a, y = _inner(p, w, centre, eta)
     d = y - centre[p.group]
     h = np.bincount(p.group, weights=w * d * d, minlength=p.n_groups) - radius * radius
@@ -451,10 +448,7 @@ def _evaluate(
 
 def _search(
     p: ConeProblem,
-    w: FloatArray,
-    bounded: NDArray[np.bool_],
-    centre: FloatArray,
-    radius: FloatArray,
+    balls: _Balls,
     eta: FloatArray,
     at: _Point,
     step: FloatArray,
@@ -481,10 +475,7 @@ def _search(
             rows, counties = np.repeat(pending, 2), np.flatnonzero(pending)
             sub_eta, sub_moved, found = _search(
                 sub,
-                w[parts],
-                bounded[rows],
-                centre[rows],
-                radius[rows],
+                balls.of(parts, rows),
                 eta[rows],
                 _Point(a[schools], y[parts], h[rows], q[counties]),
                 step[counties],
@@ -500,7 +491,7 @@ def _search(
         with np.errstate(over="ignore", invalid="ignore"):
             trial = np.maximum(eta.reshape(-1, 2) + t[:, np.newaxis] * step, 0.0)
         trial = np.where(pending[:, np.newaxis], trial, eta.reshape(-1, 2)).reshape(-1)
-        there = _evaluate(p, w, bounded, centre, radius, trial)
+        there = _evaluate(p, balls, trial)
         up = (
             pending
             & (there.q >= at.q - _NOISE * np.abs(at.q))
