@@ -785,3 +785,25 @@ def test_a_table_plan_keeps_tables_and_evaluates_again_when_asked() -> None:
     assert rows(PlanTables(plan.arrays).additions) == rows(plan.additions)
     with pytest.raises(ee.DataError, match="budget_per_year"):
         plan.years  # noqa: B018
+
+
+def test_a_plan_that_leaves_stages_short_says_why_beside_its_headline() -> None:
+    """Under 2012 without a province's school standard, no stage passes what the plan covers:
+    the report says so under its headline with the rule and the reason of the not-in-plan
+    table; a plan where every stage passes says nothing more."""
+    county = ee.datasets.sample_county()
+    short = ee.plan(county, "cn-basic-2012")
+    assert not short.passes
+    text = ee.report.render_plan(short, "text", "en")
+    head = text.split("What each school adds")[0]
+    assert "0 of 2 county stages pass every rule the plan covers afterwards." in head
+    assert (
+        "Why not (not in the plan, and why, below): school minimums and rule (the province's "
+        "school standard was not given" in head
+    )
+    zh = ee.report.render_plan(short, "text", "zh")
+    assert "未达到的原因（见「规划未涵盖的事项及原因」）：" in zh
+    assert "未提供省定办学基本标准" in zh
+    passing = ee.plan(county, "cn-quality-2017")
+    assert passing.passes
+    assert "Why not" not in ee.report.render_plan(passing, "text", "en")

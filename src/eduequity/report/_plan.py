@@ -203,6 +203,32 @@ def _not_in_rows(table: pa.Table, lang: str) -> list[list[str]]:
     return rows
 
 
+def _short_of(plan: PlanView, lang: str, short: bool) -> list[Block]:
+    """Beside the headline, where some county stage does not pass what the plan covers: the
+    rules it could not meet, with why, as the not-in-plan table says (county inputs aside:
+    the headline does not count them)."""
+    if not short:
+        return []
+    k, zh = (0, True) if lang == "zh" else (1, False)
+    names: dict[str, list[str]] = {}
+    for r in plan.not_in_plan.select(["rule", "why"]).to_pylist():
+        if r["rule"].startswith("county_items."):
+            continue
+        name = RULE_NAMES.get(r["rule"], (r["rule"], r["rule"]))[k]
+        if name not in names.setdefault(r["why"], []):
+            names[r["why"]].append(name)
+    if not names:
+        return []
+    said = [
+        ("、" if zh else ", ").join(v) + f"{'（' if zh else ' ('}{WHY[why][k]}{'）' if zh else ')'}"
+        for why, v in names.items()
+    ]
+    title = LABELS[lang]["plan_not_in"]
+    if zh:
+        return [Para(f"未达到的原因（见「{title}」）：" + "；".join(said) + "。")]
+    return [Para(f"Why not ({title.lower()}, below): " + "; ".join(said) + ".")]
+
+
 def _priced_table(
     header: list[str], rows: list[list[str]], priced: bool, lang: str, sortable: bool = False
 ) -> Block:
@@ -393,6 +419,7 @@ def plan_blocks(plan: PlanView, lang: str = "en", charts: bool = True) -> list[B
         ),
         *_headline(plan, lang, n_schools),
         Para(t["plan_summary"].format(ok=ok, n=n)),
+        *_short_of(plan, lang, ok < n),
     ]
     priced = plan.costs is not None
     codes = list(dict.fromkeys(counties.column("county_code").to_pylist()))
