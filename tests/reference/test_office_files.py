@@ -197,6 +197,36 @@ def test_county_codes_in_scientific_notation_are_named_as_such(tmp_path: Path) -
     assert "科学计数法" in caught.value.message_zh
 
 
+def test_a_header_of_two_stage_sheets_is_named_with_its_sheet(tmp_path: Path) -> None:
+    """小学 and 初中 sheets both write 在校生数; a nine-year school on 小学 only lacks its
+    junior enrollment: the refusal names the column as 初中!在校生数 (before: '在校生数', beside
+    the 小学 row, where the cell holds the primary figure)."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "one_sheet_only.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    headers = ["学校标识码", "行政区划代码", "学校类型", "在校生数"]
+    for name, rows in (
+        (
+            "小学",
+            [
+                ["3201020001", "320102", "九年一贯制学校", 520],
+                ["3201020002", "320102", "小学", 300],
+            ],
+        ),
+        ("初中", [["3201020003", "320102", "初级中学", 400]]),
+    ):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, headers)
+        for r, row in enumerate(rows, 1):
+            sheet.write_row(r, 0, row)
+    book.close()
+    with pytest.raises(DataError) as caught:
+        batch.evaluate_table(path, "cn-quality-2017", sheet="all")
+    said = str(caught.value)
+    assert "column '初中!在校生数' must be a whole number" in said
+    assert "'3201020001' (sheet '小学' row 2) got an empty cell" in said
+
+
 def test_what_was_read_accounts_for_every_header_and_row() -> None:
     """The two-row workbook: every header used or listed, every row a school or set aside
     with its row number and reason."""

@@ -367,6 +367,20 @@ def _on(sheet: Sheet, lang: str = "en") -> str:
     return f" 工作表 {sheet.name!r}：" if lang == "zh" else f" sheet {sheet.name!r}:"
 
 
+def _labels(reads: list[SheetColumns]) -> dict[str, str]:
+    """Each column's header as messages name it: as written, and with its sheet (in Excel's
+    way, 初中!在校生数) where sheets of several stages give one header to several columns."""
+    columns_of: dict[str, set[str]] = {}
+    for r in reads:
+        for c, h in r.headers.items():
+            columns_of.setdefault(h, set()).add(c)
+    return {
+        c: f"{r.info.name}!{h}" if len(columns_of[h]) > 1 else h
+        for r in reads
+        for c, h in r.headers.items()
+    }
+
+
 def _derived_headers(cmap: ColumnMap | None) -> set[str]:
     if cmap is None:
         return set()
@@ -498,7 +512,7 @@ def read_schools(
                 "这些表头来自教育统计导出表：请用 columns='census'（--columns census）读取",
             )
         )
-    headers = {c: h for r in reads for c, h in r.headers.items()}
+    headers = _labels(reads)
     _missing_required(table.column_names, reads, where)
     counties: tuple[tuple[str, int], ...] = ()
     if "county_code" in table.column_names and table.num_rows:
