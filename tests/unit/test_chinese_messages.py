@@ -335,3 +335,41 @@ def test_a_room_count_not_evaluated_names_what_is_missing(tmp_path: Path) -> Non
     assert said[("A", "rooms.music_rooms")] == "A 音乐专用教室未评估：未报告音乐专用教室。"
     assert said[("B", "rooms.music_rooms")] == "B 音乐专用教室未评估：未报告音乐专用教室、班额。"
     assert said[("B", "rooms.art_rooms")] == "B 美术专用教室未评估：未报告班额。"
+
+
+@pytest.mark.parametrize(
+    ("columns", "said"),
+    [
+        (
+            {"学校标识码": ["1"], "行政区划代码": ["320102"], "在校生数": [500]},
+            "每校只有一个数、未分学段，且没有学校类型列",
+        ),
+        (
+            {
+                "学校标识码": ["1"],
+                "行政区划代码": ["320102"],
+                "学校类型": ["九年一贯制学校"],
+                "在校生数": [500],
+            },
+            "为类型是 '九年一贯制学校' 的学校只给出一个数",
+        ),
+        (
+            {
+                "学校标识码": ["1"],
+                "行政区划代码": ["320102"],
+                "学校类型": ["小学"],
+                "在校生数": [500],
+                "小学在校生数": [500],
+            },
+            "都给出 'enrollment_primary'；请保留其一",
+        ),
+    ],
+)
+def test_a_figure_without_its_stage_is_refused_in_chinese(
+    columns: dict[str, list[object]], said: str
+) -> None:
+    """A stage-free header the schools' kinds cannot place: refused in Chinese too."""
+    with pytest.raises(ee.DataError) as caught:
+        batch.read_schools(pa.table(columns))
+    assert caught.value.message_zh is not None
+    assert said in caught.value.message_zh

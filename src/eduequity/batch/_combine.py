@@ -43,7 +43,9 @@ def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: st
     if "kind" not in columns:
         raise DataError(
             f"read_table: {where}: header {headers[pending[0]]!r} gives one number per school "
-            "without its stage, and no school kind (学校类型) says which stage it is."
+            "without its stage, and no school kind (学校类型) says which stage it is.",
+            zh=f"{where}：表头 {headers[pending[0]]!r} 每校只有一个数、未分学段，且没有学校类型列"
+            "说明它属于哪个学段。",
         )
     kinds = columns["kind"].to_pylist()
     stage_of = [_ONE_STAGE.get(KIND_ALIASES.get(k, k)) if k else None for k in kinds]
@@ -56,7 +58,9 @@ def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: st
             if name in columns:
                 raise DataError(
                     f"read_table: {where}: headers {headers[name]!r} and {header!r} both give "
-                    f"{name!r}; keep one."
+                    f"{name!r}; keep one.",
+                    zh=f"{where}：表头 {headers[name]!r} 和 {header!r} 都给出 {name!r}；"
+                    "请保留其一。",
                 )
             mask = np.array([s == stage for s in stage_of], dtype=np.bool_)
             columns[name] = pc.if_else(array(mask), values, pa.nulls(1, values.type)[0])
@@ -68,7 +72,10 @@ def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: st
                 f"read_table: {where}: header {header!r} gives one number for a school of "
                 f"kind {kinds[i]!r}, which has two stages or none that the header can name "
                 f"({int(bad.sum())} school(s)). Give the figure by stage (小学{_zh(column)}, "
-                f"初中{_zh(column)}), or name the sheet 小学 or 初中."
+                f"初中{_zh(column)}), or name the sheet 小学 or 初中.",
+                zh=f"{where}：表头 {header!r} 为类型是 {kinds[i]!r} 的学校只给出一个数，而该类型"
+                f"有两个学段或没有可对应的学段（{int(bad.sum())} 所学校）。请按学段填写（小学"
+                f"{_zh(column)}、初中{_zh(column)}），或将工作表命名为 小学 或 初中。",
             )
 
 
