@@ -373,3 +373,25 @@ def test_a_figure_without_its_stage_is_refused_in_chinese(
         batch.read_schools(pa.table(columns))
     assert caught.value.message_zh is not None
     assert said in caught.value.message_zh
+
+
+def test_a_number_with_thousands_separators_is_refused_saying_so() -> None:
+    """24,530 (text with a thousands separator, as offices' Excel exports write it): refused
+    naming the separator, in both languages; other text as before."""
+    table = pa.table(
+        {
+            "学校标识码": ["1", "2", "3"],
+            "行政区划代码": ["320102"] * 3,
+            "学校类型": ["小学"] * 3,
+            "小学在校生数": ["24,530", "abc", "1,473,984.5"],
+        }
+    )
+    with pytest.raises(ee.DataError) as caught:
+        batch.evaluate_table(table, "cn-quality-2017")
+    said = str(caught.value)
+    assert "must be a number without thousands separators (24530, not 24,530): 2 rows" in said
+    assert "got '24,530'" in said
+    assert "got '1,473,984.5'" in said
+    assert "'小学在校生数' must be a number: 1 row" in said
+    assert caught.value.message_zh is not None
+    assert "须为不带千位分隔符的数字" in caught.value.message_zh

@@ -7,6 +7,7 @@ Every check is vectorised; every problem is collected and reported in one
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -147,6 +148,8 @@ def _kind_codes(table: pa.Table) -> NDArray[np.intp]:
     return codes
 
 
+#: A number written with thousands separators (24,530 or 1,473,984.5).
+_GROUPED = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 #: A number as Excel shows a long one (4.31102E+11).
 _SCIENTIFIC = r"^[0-9](\.[0-9]+)?[eE][+]?[0-9]+$"
 
@@ -300,11 +303,23 @@ def validate(
         empty_cells[name] = isnull
         if marked.any():
             written[name], no_data[name] = given, marked
+        # 24,530: a number written with thousands separators, refused as text, saying so.
+        grouped = bad.copy()
+        grouped[bad] = [
+            _GROUPED.match(str(given[i]).strip()) is not None for i in np.flatnonzero(bad)
+        ]
         problems.add(
-            bad,
+            bad & ~grouped,
             f"column {label(name)} must be a number",
             got=given,
             zh=f"列 {label(name)} 须为数字",
+        )
+        problems.add(
+            grouped,
+            f"column {label(name)} must be a number without thousands separators (24530, not "
+            "24,530)",
+            got=given,
+            zh=f"列 {label(name)} 须为不带千位分隔符的数字（写 24530，不写 24,530）",
         )
         huge = beyond_floats(table.column(name))
         problems.add(
