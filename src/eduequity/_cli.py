@@ -454,7 +454,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Plan the least each school must add for its county to pass the "
         "minimums, the school rule, the CV bounds, rooms and class sizes; every plan is "
         "applied and evaluated again. Exit 0 if every county passes after its plan, 1 if "
-        "some cannot (input missing, or a CV undefined), 2 on bad input.",
+        "some cannot (input missing, a CV undefined, or a province's school standard not "
+        "given: see the report's not-in-plan table), 2 on bad input.",
     )
     table_arguments(pl, "the plan report and its four tables")
     pl.add_argument(

@@ -228,3 +228,15 @@ def test_a_stage_over_a_measure_over_its_total(tmp_path: Path) -> None:
     assert got["teachers_primary"] == [35]
     assert got["enrollment_junior"] == [300]
     assert got["teachers_junior"] == [25]
+
+
+def test_a_class_size_label_over_its_total_is_no_class_size(tmp_path: Path) -> None:
+    """班额 merged over 合计 and the ten bands: the 合计 counts classes and lists no size, so it
+    is not read as the class sizes (before this was caught, a school read as one class of
+    14); the bands are read."""
+    path = tmp_path / "total_and_bands.xlsx"
+    _book(path, "班额", ("合计", *BANDS), [(*s[:5], sum(s[5]), *s[5]) for s in SCHOOLS])
+    read = batch.read_schools(path)
+    assert "class_sizes_primary" not in read.table.column_names
+    assert read.table.column("classes_46_50_primary").to_pylist() == [0, 3, 0]
+    assert "not used: header '班额>合计'" in read.record.to_text()

@@ -322,6 +322,32 @@ def test_a_county_code_change_and_ids_without_leading_zeros_are_said() -> None:
     assert "Schools whose county or id changed" not in ee.report.render_monitor(same, "text")
 
 
+def test_ids_reused_in_other_counties_are_not_moves() -> None:
+    """Ids unique only within a county (0001 in three counties, as the module allows), the
+    same schools in both years: no school changed county, and the report says nothing of it;
+    a county merged into another across a gap of years is not a change of its code."""
+    sample = ee.datasets.sample_county()
+    schools = [attrs.evolve(s, id=f"{k:04d}") for k, s in enumerate(sample.schools, 1)]
+    counties = [ee.County(code=c, schools=schools) for c in ("990101", "990102", "990103")]
+    same = batch.table_from_counties(counties)
+    m = ee.monitor({2022: same, 2023: same}, "cn-basic-2012")
+    assert not m.school_changes.to_pylist()
+    assert "Schools whose county or id changed" not in ee.report.render_monitor(m, "text")
+    merged = batch.table_from_counties(
+        [
+            ee.County(
+                code="990102",
+                schools=[*schools, *[attrs.evolve(s, id=f"9{s.id}") for s in schools]],
+            )
+        ]
+    )
+    two = batch.table_from_counties(counties[:2])
+    gap = ee.monitor({2019: two, 2021: merged}, "cn-basic-2012")
+    text = ee.report.render_monitor(gap, "text")
+    assert "2021  990101" in text or "[2021] 990101" in text
+    assert "a change of the county's code?" not in text
+
+
 def test_the_monitor_command(
     tmp_path: Path, years: dict[int, pa.Table], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -86,8 +86,15 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         stayed = np.flatnonzero(at >= 0)
         before = at[stayed]
         kinds = strings(_KIND_NAMES)
+        # An id in a county that also holds it this year has not moved (ids need be unique
+        # only within a county: 0001 in several counties is several schools).
+        n_codes = len(county_names)
+        held = ids[j].astype(np.int64) * n_codes + county[j]
         for change, codes, names in (("kind", kind, kinds), ("county", county, county_names)):
             moved = codes[last][before] != codes[j][stayed]
+            if change == "county":
+                was = ids[j][stayed].astype(np.int64) * n_codes + county[last][before]
+                moved &= ~np.isin(was, held)
             parts.append(
                 (
                     year,
@@ -128,11 +135,14 @@ def _name(names: pa.Array, codes: NDArray[np.intp]) -> pa.Array:
     return names.take(array(codes.astype(np.int64)))
 
 
-def county_moves(changes: pa.Table, present: set[tuple[str, int]]) -> list[dict[str, object]]:
+def county_moves(
+    changes: pa.Table, present: set[tuple[str, int]], years: list[int]
+) -> list[dict[str, object]]:
     """The schools that changed county, per year and pair of county codes: ``n`` schools, and
     ``renamed`` where the old code has no school that year and the new one had none the year
-    before (a change of the county's code, which the panel keeps as two counties).
-    ``present``: the (county code, year) pairs with schools."""
+    before it in ``years`` (a change of the county's code, which the panel keeps as two
+    counties). ``present``: the (county code, year) pairs with schools."""
+    before_year = dict(zip(years[1:], years[:-1], strict=True))
     moved = changes.filter(pc.is_in(changes.column("change"), strings(("county",)))).to_pylist()
     counts: dict[tuple[int, str, str], int] = {}
     for row in moved:
@@ -144,7 +154,7 @@ def county_moves(changes: pa.Table, present: set[tuple[str, int]]) -> list[dict[
             "before": before,
             "after": after,
             "n": n,
-            "renamed": (before, year) not in present and (after, year - 1) not in present,
+            "renamed": (before, year) not in present and (after, before_year[year]) not in present,
         }
         for (year, before, after), n in sorted(counts.items())
     ]

@@ -133,11 +133,7 @@ def match_header(
             _entry(rest, mapped, known)
             or _entry(last_base, mapped, known)
             or _entry(last_base + upper[-1], mapped, known)
-            or (
-                _entry(_label(upper, group_stage), mapped, known)
-                if last_base in _TOTAL_CELLS
-                else None
-            )
+            or _total_of(_label(upper, group_stage), last_base, mapped, known)
         )
         if found and group_stage and "{stage}" not in found[0]:
             return Match(
@@ -163,6 +159,19 @@ def match_header(
         return Match(column, entry.scale, entry.unit or unit, entry.note)
     scale = check_unit(header, column, unit, where) if unit else 1.0
     return Match(column, scale, unit, entry.note if entry else "")
+
+
+def _total_of(
+    label: str, cell: str, mapped: Mapping[str, MapEntry], known: Mapping[str, str]
+) -> tuple[str, MapEntry | None] | None:
+    """The column of a label over its total (专任教师数 over 合计): an amount, never the class
+    sizes (班额 over 合计 counts classes, it lists no size)."""
+    if cell not in _TOTAL_CELLS:
+        return None
+    found = _entry(label, mapped, known)
+    if found is None or found[0].startswith("class_sizes"):
+        return None
+    return found
 
 
 def _label(upper: list[str], group_stage: str | None) -> str:

@@ -227,9 +227,17 @@ def _read_sheet(
         columns[m.column] = values
         headers[m.column] = header
         used.append(UsedHeader(sheet.name, header, m.column, m.unit, m.scale, m.note))
-    positions = {
-        split_unit(normalise(">".join(c)))[0]: i for i, c in enumerate(block.cells) if c
-    } | {split_unit(normalise(c[-1]))[0]: i for i, c in enumerate(block.cells) if c}
+    # A derived column's headers: the path as written, without its labels' units, or the
+    # lowest cell alone.
+    positions = (
+        {split_unit(normalise(">".join(c)))[0]: i for i, c in enumerate(block.cells) if c}
+        | {
+            ">".join(split_unit(normalise(x))[0] for x in c): i
+            for i, c in enumerate(block.cells)
+            if c
+        }
+        | {split_unit(normalise(c[-1]))[0]: i for i, c in enumerate(block.cells) if c}
+    )
     for d in cmap.derived if cmap else ():
         column = d.column.replace("{stage}", stage) if stage else d.column
         sources = (*d.add, *d.subtract)
@@ -352,10 +360,10 @@ def _missing_source(
     see_zh = f"表中有 {near[0]!r}。" if near else ""
     return DataError(
         f"read_table: {where}{_on(sheet)} the column map makes {column!r} from header "
-        f"{header!r}, which is not in the table, while its other headers are.{see} Correct the "
-        "map (or the header).",
+        f"{header!r}, which is not in the table, while its other headers are (a derived column "
+        f"is made from the headers of one sheet).{see} Correct the map (or the header).",
         zh=f"{where}{_on(sheet, 'zh')}列映射由表头 {header!r} 计算 {column!r}，但表中没有该表头"
-        f"（其余表头都有）。{see_zh}请改正列映射（或表头）。",
+        f"（其余表头都有；派生列只由同一工作表的表头计算）。{see_zh}请改正列映射（或表头）。",
     )
 
 
@@ -371,11 +379,15 @@ def _labels(reads: list[SheetColumns]) -> dict[str, str]:
     """Each column's header as messages name it: as written, and with its sheet (in Excel's
     way, 初中!在校生数) where sheets of several stages give one header to several columns."""
     columns_of: dict[str, set[str]] = {}
+    sheets_of: dict[str, set[str]] = {}
     for r in reads:
         for c, h in r.headers.items():
             columns_of.setdefault(h, set()).add(c)
+            sheets_of.setdefault(c, set()).add(r.info.name)
+    # With its sheet only where one sheet gives the column (else the sheet would be wrong for
+    # the rows of the others).
     return {
-        c: f"{r.info.name}!{h}" if len(columns_of[h]) > 1 else h
+        c: f"{r.info.name}!{h}" if len(columns_of[h]) > 1 and len(sheets_of[c]) == 1 else h
         for r in reads
         for c, h in r.headers.items()
     }

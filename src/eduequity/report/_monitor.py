@@ -116,7 +116,7 @@ def _school_notes(
     t = LABELS[lang]
     changes = m.school_changes
     present = {(r["county_code"], r["year"]) for r in panel if r["status"] != MISSING}
-    moves = county_moves(changes, present)
+    moves = county_moves(changes, present, list(m.years))
     pairs = leading_zero_pairs(changes)
     if not moves and not pairs:
         return []

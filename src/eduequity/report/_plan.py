@@ -212,8 +212,8 @@ def _short_of(plan: PlanView, lang: str, short: bool) -> list[Block]:
     k, zh = (0, True) if lang == "zh" else (1, False)
     names: dict[str, list[str]] = {}
     for r in plan.not_in_plan.select(["rule", "why"]).to_pylist():
-        if r["rule"].startswith("county_items."):
-            continue
+        if r["rule"].startswith("county_items.") or r["rule"] == "school_size":
+            continue  # not rules the headline counts
         name = RULE_NAMES.get(r["rule"], (r["rule"], r["rule"]))[k]
         if name not in names.setdefault(r["why"], []):
             names[r["why"]].append(name)
