@@ -44,6 +44,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "plan_verdict": "{verdict} every rule the plan covers once the additions are made",
         "passes": "passes",
         "not_passes": "does not pass",
+        "why_not": "Why not: ",
         "additions": "{n} additions{cost}",
         "yuan": ", {cost} yuan",
         "batch_plan": "Plan of {counties} under {standard}",
@@ -76,6 +77,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "plan_verdict": "补齐后{verdict}方案所涵盖的各项规则",
         "passes": "达到",
         "not_passes": "仍未全部达到",
+        "why_not": "未达到的原因：",
         "additions": "共 {n} 项补充{cost}",
         "yuan": "，{cost} 元",
         "batch_plan": "{counties}（{standard}）的补齐方案",
@@ -181,6 +183,15 @@ def _para(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
+def _why_not(not_in_plan: Any, short: bool, lang: str) -> str:
+    """Where a plan leaves county stages short, why (the words of its report)."""
+    from eduequity._planning.tables import short_reasons  # the planner imports this module
+
+    said = short_reasons(not_in_plan, lang) if short else []
+    sep = "；" if lang == "zh" else "; "
+    return _para(_TEXT[lang]["why_not"] + sep.join(said)) if said else ""
+
+
 def _cost_text(additions: Any, lang: str) -> str:
     costs = [c for c in _table_column(additions, "cost") if c is not None]
     return _TEXT[lang]["yuan"].format(cost=f"{math.fsum(costs):,.0f}") if costs else ""
@@ -218,6 +229,7 @@ def plan_html(p: Plan, lang: str | None = None) -> str:
     return _view(
         title + t["colon"] + verdict,
         "passed" if p.passes else "failed",
+        _why_not(p.not_in_plan, not p.passes, lang),
         _para(
             t["additions"].format(n=f"{p.additions.num_rows:,}", cost=_cost_text(p.additions, lang))
         ),
@@ -243,6 +255,7 @@ def batch_plan_html(p: BatchPlan, lang: str | None = None) -> str:
     return _view(
         title + t["colon"] + t["pass_after"].format(n=f"{ok:,}", m=f"{len(after):,}"),
         "passed" if ok == len(after) else "failed",
+        _why_not(p.not_in_plan, ok < len(after), lang),
         _para(
             t["additions"].format(n=f"{p.additions.num_rows:,}", cost=_cost_text(p.additions, lang))
         ),

@@ -86,11 +86,10 @@ def _words(display: str) -> Callable[[object], object] | None:
     from eduequity._models import Stage
     from eduequity._planning.additions import REASONS
     from eduequity._planning.costs import COST_NAMES
-    from eduequity._planning.tables import WHY
+    from eduequity._planning.tables import RULE_NAMES, WHY
     from eduequity._schema import COLUMNS, KIND_NAMES
     from eduequity._status import Status
     from eduequity.report._labels import LABELS
-    from eduequity.report._plan import RULE_NAMES
     from eduequity.rules._scope import ScopeReason
     from eduequity.standards._model import CONFIDENCE_ZH
 

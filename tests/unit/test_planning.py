@@ -804,6 +804,13 @@ def test_a_plan_that_leaves_stages_short_says_why_beside_its_headline() -> None:
     zh = ee.report.render_plan(short, "text", "zh")
     assert "未达到的原因（见「规划未涵盖的事项及原因」）：" in zh
     assert "未提供省定办学基本标准" in zh
+    # The notebook display of the plan, and of the same county planned as a table, say the
+    # same reasons in the same words.
+    said = "school minimums and rule (the province&#x27;s school standard was not given"
+    assert f"Why not: {said}" in short._repr_html_()
+    table = ee.batch.plan_table(ee.batch.table_from_counties([county]), "cn-basic-2012")
+    assert f"Why not: {said}" in table._repr_html_()
     passing = ee.plan(county, "cn-quality-2017")
     assert passing.passes
     assert "Why not" not in ee.report.render_plan(passing, "text", "en")
+    assert "Why not" not in passing._repr_html_()

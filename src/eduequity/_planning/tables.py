@@ -45,6 +45,7 @@ from eduequity.standards._model import BalanceMethod
 
 __all__ = [
     "RESOURCE_ORDER",
+    "RULE_NAMES",
     "WHY",
     "AdditionRows",
     "addition_rows",
@@ -53,6 +54,7 @@ __all__ = [
     "not_in_plan_table",
     "plan_counties_table",
     "plan_passes",
+    "short_reasons",
     "totals_table",
     "transfers_table",
 ]
@@ -366,6 +368,37 @@ WHY: Mapping[str, tuple[str, str]] = {
         "classes reported by band: their sizes, and so the split, are not known",
     ),
 }
+
+
+#: The rules of a plan's not-in-plan table, in Chinese and English.
+RULE_NAMES = {
+    "balance": ("差异系数", "CV bound"),
+    "school_standard": ("学校指标", "school minimums and rule"),
+    "class_size": ("班额", "class size"),
+    "school_size": ("学校规模", "school size"),
+    "rooms.music_rooms": ("音乐专用教室", "music rooms"),
+    "rooms.art_rooms": ("美术专用教室", "art rooms"),
+    "rooms.music_room_area": ("音乐专用教室面积", "music room area"),
+    "rooms.art_room_area": ("美术专用教室面积", "art room area"),
+    "county_items": ("县级指标（{n}项）", "county items ({n})"),
+}
+
+
+def short_reasons(not_in_plan: pa.Table, lang: str) -> list[str]:
+    """The rules of a plan's ``not_in_plan`` table that a county stage's ``passes_after``
+    counts (not the county inputs, not school size), each reason once with the rules it
+    concerns: ``班额、美术专用教室（缺少数据，无法规划）``; the words every door shows beside a plan
+    that leaves stages short."""
+    k, zh = (0, True) if lang == "zh" else (1, False)
+    names: dict[str, list[str]] = {}
+    for r in not_in_plan.select(["rule", "why"]).to_pylist():
+        if r["rule"].startswith("county_items.") or r["rule"] == "school_size":
+            continue
+        name = RULE_NAMES.get(r["rule"], (r["rule"], r["rule"]))[k]
+        if name not in names.setdefault(r["why"], []):
+            names[r["why"]].append(name)
+    sep, left, right = ("、", "（", "）") if zh else (", ", " (", ")")
+    return [sep.join(v) + f"{left}{WHY[why][k]}{right}" for why, v in names.items()]
 
 
 def _why(rule: str, code: int) -> str:

@@ -18,7 +18,7 @@ from eduequity._models import Stage
 from eduequity._options import get_option
 from eduequity._planning.additions import REASONS
 from eduequity._planning.result import PlanView
-from eduequity._planning.tables import RESOURCE_ORDER, WHY
+from eduequity._planning.tables import RESOURCE_ORDER, RULE_NAMES, WHY, short_reasons
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._text import format_amount, format_cv, format_number
 from eduequity.report._charts import change_chart
@@ -40,19 +40,6 @@ __all__ = ["plan_blocks", "render_plan"]
 DETAIL_COUNTIES = 1
 
 _CLASSES = ("班级", "classes", "个", "classes")
-
-#: The rules of a plan's "not in the plan" table, in Chinese and English.
-RULE_NAMES = {
-    "balance": ("差异系数", "CV bound"),
-    "school_standard": ("学校指标", "school minimums and rule"),
-    "class_size": ("班额", "class size"),
-    "school_size": ("学校规模", "school size"),
-    "rooms.music_rooms": ("音乐专用教室", "music rooms"),
-    "rooms.art_rooms": ("美术专用教室", "art rooms"),
-    "rooms.music_room_area": ("音乐专用教室面积", "music room area"),
-    "rooms.art_room_area": ("美术专用教室面积", "art room area"),
-    "county_items": ("县级指标（{n}项）", "county items ({n})"),
-}
 
 
 def _resource_name(resource: str, lang: str) -> str:
@@ -205,26 +192,12 @@ def _not_in_rows(table: pa.Table, lang: str) -> list[list[str]]:
 
 def _short_of(plan: PlanView, lang: str, short: bool) -> list[Block]:
     """Beside the headline, where some county stage does not pass what the plan covers: the
-    rules it could not meet, with why, as the not-in-plan table says (county inputs aside:
-    the headline does not count them)."""
-    if not short:
+    rules it could not meet, with why (``short_reasons``)."""
+    said = short_reasons(plan.not_in_plan, lang) if short else []
+    if not said:
         return []
-    k, zh = (0, True) if lang == "zh" else (1, False)
-    names: dict[str, list[str]] = {}
-    for r in plan.not_in_plan.select(["rule", "why"]).to_pylist():
-        if r["rule"].startswith("county_items.") or r["rule"] == "school_size":
-            continue  # not rules the headline counts
-        name = RULE_NAMES.get(r["rule"], (r["rule"], r["rule"]))[k]
-        if name not in names.setdefault(r["why"], []):
-            names[r["why"]].append(name)
-    if not names:
-        return []
-    said = [
-        ("、" if zh else ", ").join(v) + f"{'（' if zh else ' ('}{WHY[why][k]}{'）' if zh else ')'}"
-        for why, v in names.items()
-    ]
     title = LABELS[lang]["plan_not_in"]
-    if zh:
+    if lang == "zh":
         return [Para(f"未达到的原因（见「{title}」）：" + "；".join(said) + "。")]
     return [Para(f"Why not ({title.lower()}, below): " + "; ".join(said) + ".")]
 
