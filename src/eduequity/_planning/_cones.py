@@ -295,8 +295,7 @@ def _majorise(
         e0 = np.where(bs & (e0 > 0), e0, scale)
         e1, new = _dual(sub, _Balls(ws, bs, centre, radius), e0, scale)
         eta[groups] = e1
-        county_sub = np.zeros(sub.n_schools, dtype=np.intp)
-        county_sub[sub.school] = sub.group // 2
+        county_sub = sub.county_of_school
         new_cost = np.bincount(county_sub, weights=new, minlength=counties.size)
         # A step is taken only to a cheaper plan within the cones (the balls' solution is
         # exact only to the dual's tolerance).

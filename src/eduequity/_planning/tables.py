@@ -286,34 +286,37 @@ def totals_table(plan: PlanArrays, rows: AdditionRows) -> pa.Table:
     key = county * len(resources) + resource[rows.kind[keep]]
     groups, group = np.unique(key, return_inverse=True)
     counties, of_county = np.unique(county, return_inverse=True)
-    priced = plan.costs is not None
-    grouped = {
-        "county": groups // len(resources),
-        "resource": text([resources[r] for r in groups % len(resources)]),
-        "quantity": pc.round(_floats(_sums(group, quantity, groups.size)), 2),
-        "cost": pc.round(_floats(_sums(group, cost, groups.size)), 2) if priced else None,
-    }
-    overall = {
-        "county": counties,
-        "resource": named(("total",), counties.size),
-        "quantity": pa.nulls(counties.size, pa.float64()),
-        "cost": pc.round(_floats(_sums(of_county, cost, counties.size)), 2) if priced else None,
-    }
     county_code = plan.before.columns.county_code
+
+    def rows_of(codes: NDArray[np.intp], names: pa.Array, q: pa.Array, yuan: pa.Array) -> pa.Table:
+        n = len(codes)
+        return pa.table(
+            {
+                "county_code": county_code.take(array(codes.astype(np.int64))),
+                "resource": names,
+                "quantity": q,
+                "cost": yuan if plan.costs is not None else pa.nulls(n, pa.float64()),
+            },
+            schema=_TOTALS,
+        )
+
+    def rounded(sums: FloatArray) -> pa.Array:
+        return pc.round(_floats(sums), 2)
+
     both = pa.concat_tables(
         [
-            pa.table(
-                {
-                    "county_code": county_code.take(array(part["county"].astype(np.int64))),
-                    "resource": part["resource"],
-                    "quantity": part["quantity"],
-                    "cost": pa.nulls(len(part["county"]), pa.float64())
-                    if part["cost"] is None
-                    else part["cost"],
-                },
-                schema=_TOTALS,
-            )
-            for part in (grouped, overall)
+            rows_of(
+                groups // len(resources),
+                text([resources[r] for r in groups % len(resources)]),
+                rounded(_sums(group, quantity, groups.size)),
+                rounded(_sums(group, cost, groups.size)),
+            ),
+            rows_of(
+                counties,
+                named(("total",), counties.size),
+                pa.nulls(counties.size, pa.float64()),
+                rounded(_sums(of_county, cost, counties.size)),
+            ),
         ]
     )
     # Per county, its resources in the order of COST_KEYS, then its total (a resource of no

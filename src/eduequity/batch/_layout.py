@@ -31,7 +31,15 @@ from eduequity.batch._headers import (
     split_unit,
 )
 
-__all__ = ["Block", "Match", "column_number_row", "find_block", "match_header", "total_words"]
+__all__ = [
+    "Block",
+    "Match",
+    "column_number_row",
+    "find_block",
+    "match_header",
+    "path_keys",
+    "total_words",
+]
 
 #: How many rows at the top of a sheet the headers are looked for in.
 TOP_ROWS = 30
@@ -92,6 +100,15 @@ def _entry(
     return None
 
 
+def path_keys(cells: Sequence[str]) -> tuple[str, str]:
+    """A header's path as a column map names it: as written (a map copies the account's
+    面积（平方米）>教学用房) and without its labels' units (面积>教学用房), normalised, without
+    the unit of its own cell."""
+    split = [split_unit(normalise(c)) for c in cells]
+    written = ">".join([*(normalise(c) for c in cells[:-1]), split[-1][0]])
+    return written, ">".join(base for base, _ in split)
+
+
 def match_header(
     cells: Sequence[str],
     mapped: Mapping[str, MapEntry],
@@ -111,13 +128,7 @@ def match_header(
     norm = [normalise(c) for c in cells]
     split = [split_unit(c) for c in norm]
     *upper, last_base = [base for base, _ in split]
-    tries: list[str] = []
-    if upper:
-        # The path as written (a map copies the account's 面积（平方米）>教学用房), then
-        # without the labels' units.
-        tries.append(">".join([*norm[:-1], last_base]))
-        tries.append(">".join([*upper, last_base]))
-    tries.append("".join([*upper, last_base]))
+    tries = [*path_keys(cells), "".join([*upper, last_base])] if upper else [last_base]
     found = None
     for key in tries:
         found = _entry(key, mapped, known)

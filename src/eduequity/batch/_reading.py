@@ -47,6 +47,7 @@ from eduequity.batch._layout import (
     column_number_row,
     find_block,
     match_header,
+    path_keys,
 )
 from eduequity.batch._rows import (
     as_numbers,
@@ -227,17 +228,14 @@ def _read_sheet(
         columns[m.column] = values
         headers[m.column] = header
         used.append(UsedHeader(sheet.name, header, m.column, m.unit, m.scale, m.note))
-    # A derived column's headers: the path as written, without its labels' units, or the
-    # lowest cell alone.
-    positions = (
-        {split_unit(normalise(">".join(c)))[0]: i for i, c in enumerate(block.cells) if c}
-        | {
-            ">".join(split_unit(normalise(x))[0] for x in c): i
-            for i, c in enumerate(block.cells)
-            if c
-        }
-        | {split_unit(normalise(c[-1]))[0]: i for i, c in enumerate(block.cells) if c}
-    )
+    # A derived column's headers: the path as a map names it (``path_keys``), or the lowest
+    # cell alone (on a clash, the later form wins, then the later column).
+    forms = [
+        (i, (*path_keys(c), split_unit(normalise(c[-1]))[0]))
+        for i, c in enumerate(block.cells)
+        if c
+    ]
+    positions = {key[form]: i for form in range(3) for i, key in forms}
     for d in cmap.derived if cmap else ():
         column = d.column.replace("{stage}", stage) if stage else d.column
         sources = (*d.add, *d.subtract)
