@@ -75,7 +75,7 @@ import attrs
 
 from eduequity._errors import ArgumentError
 from eduequity._indicators import INDICATORS
-from eduequity._planning.tables import RULE_NAMES
+from eduequity._not_in_plan import RULE_NAMES
 from eduequity._schema import _PEOPLE_ZH, COLUMNS, RESOURCE_NAMES
 from eduequity._status import Status
 from eduequity.report._labels import LABELS, status_label

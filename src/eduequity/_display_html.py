@@ -14,6 +14,7 @@ from typing import Any
 
 from eduequity._display import _county, _number, _table_column
 from eduequity._errors import ArgumentError
+from eduequity._not_in_plan import short_reasons
 
 # The classes rendered here, typed loosely: importing them, even for the type checker, would
 # make these leaf modules depend on the classes that depend on them (an import circle).
@@ -185,8 +186,6 @@ def _para(text: str) -> str:
 
 def _why_not(not_in_plan: Any, short: bool, lang: str) -> str:
     """Where a plan leaves county stages short, why (the words of its report)."""
-    from eduequity._planning.tables import short_reasons  # the planner imports this module
-
     said = short_reasons(not_in_plan, lang) if short else []
     sep = "；" if lang == "zh" else "; "
     return _para(_TEXT[lang]["why_not"] + sep.join(said)) if said else ""

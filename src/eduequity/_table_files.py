@@ -84,9 +84,9 @@ def _words(display: str) -> Callable[[object], object] | None:
     from eduequity._county_inputs import COUNTY_INPUTS
     from eduequity._indicators import INDICATORS
     from eduequity._models import Stage
+    from eduequity._not_in_plan import RULE_NAMES, WHY
     from eduequity._planning.additions import REASONS
     from eduequity._planning.costs import COST_NAMES
-    from eduequity._planning.tables import RULE_NAMES, WHY
     from eduequity._schema import COLUMNS, KIND_NAMES
     from eduequity._status import Status
     from eduequity.report._labels import LABELS

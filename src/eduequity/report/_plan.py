@@ -15,10 +15,11 @@ from eduequity._arrow import group_sums
 from eduequity._errors import ArgumentError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
+from eduequity._not_in_plan import RULE_NAMES, WHY, short_reasons
 from eduequity._options import get_option
 from eduequity._planning.additions import REASONS
 from eduequity._planning.result import PlanView
-from eduequity._planning.tables import RESOURCE_ORDER, RULE_NAMES, WHY, short_reasons
+from eduequity._planning.tables import RESOURCE_ORDER
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._text import format_amount, format_cv, format_number
 from eduequity.report._charts import change_chart
