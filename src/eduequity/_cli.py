@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,7 +63,10 @@ def _standard(args: argparse.Namespace) -> Standard:
     from eduequity.standards import get_standard, load_ruleset, load_school_standard
 
     if args.ruleset is not None and args.standard is not None:
-        raise _UsageError("give either --standard or --ruleset (a ruleset names what it extends)")
+        raise _UsageError(
+            "give either --standard or --ruleset (a ruleset names what it extends)",
+            zh="--standard 与 --ruleset 只能给一个（规则集已写明它扩展的标准）",
+        )
     if args.ruleset is None and args.standard is None:
         former = getattr(args, "standard_default", "cn-basic-2012")
         print(
@@ -83,7 +87,21 @@ def _standard(args: argparse.Namespace) -> Standard:
 
 
 class _UsageError(Exception):
-    pass
+    """A command used wrongly; ``zh``: the message in Chinese (for ``--lang zh``)."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+
+#: A year in a file's name (2023.xlsx, 监测_2023.csv, 2023年.xlsx): four digits alone.
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _year_in_name(path: Path) -> int | None:
+    """The one year a file's name gives, or None (none, or several: 2015-2024.xlsx)."""
+    found = _YEAR_IN_NAME.findall(path.stem)
+    return int(found[0]) if len(found) == 1 else None
 
 
 def _emit(text: str = "") -> None:
@@ -289,18 +307,28 @@ def _monitor(args: argparse.Namespace) -> int:
     elif args.years:
         if len(args.years) != len(paths):
             raise _UsageError(
-                f"--years gives {len(args.years)} years for {len(paths)} files; give one each"
+                f"--years gives {len(args.years)} years for {len(paths)} files; give one each",
+                zh=f"--years 给出 {len(args.years)} 个年度，文件却有 {len(paths)} 个；请每个文件"
+                "给一个年度",
             )
         years = list(args.years)
-    elif all(p.stem.isdigit() and len(p.stem) == 4 for p in paths):
-        years = [int(p.stem) for p in paths]
+    elif all(_year_in_name(p) is not None for p in paths):
+        years = [y for p in paths if (y := _year_in_name(p)) is not None]
     else:
+        unnamed = ", ".join(p.name for p in paths if _year_in_name(p) is None)
         raise _UsageError(
-            "give --years (one per file), name the files by year (2023.xlsx), or give one "
-            "table with a year column"
+            f"the year of {unnamed} is not in its name: give --years (one per file, in order), "
+            "name each file by its year (2023.xlsx, 监测_2023.csv), or give one table with a "
+            "year column",
+            zh=f"无法从文件名得知 {unnamed} 的年度：请用 --years 按顺序为每个文件给出年度，或在"
+            "文件名中写明年度（2023.xlsx、监测_2023.csv），或给出一个带年度列的表",
         )
     if len(set(years)) != len(years):
-        raise _UsageError(f"a year is given twice: {years}")
+        shown = ", ".join(f"{p.name} → {y}" for p, y in zip(paths, years, strict=True))
+        raise _UsageError(
+            f"a year is given twice ({shown}); give each file its own year",
+            zh=f"同一年度出现两次（{shown}）；请为每个文件给出不同的年度",
+        )
     std = _standard(args)
     sources: Any = paths[0] if one_table else dict(zip(years, paths, strict=True))
     recognitions = None
@@ -555,6 +583,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         if isinstance(e, DataError):
             message = e.in_language(getattr(args, "lang", "en"))
+        elif isinstance(e, _UsageError) and e.zh and getattr(args, "lang", "en") == "zh":
+            message = e.zh
         elif isinstance(e, _UsageError | OSError):
             message = " ".join(str(e).split())
         else:

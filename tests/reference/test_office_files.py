@@ -177,6 +177,35 @@ def test_a_derived_column_names_the_header_the_sheet_has(tmp_path: Path) -> None
     assert "The table has '专任教师>#按学历分>专科'." in str(caught.value)
 
 
+def test_a_derived_column_reads_each_header_in_its_unit(tmp_path: Path) -> None:
+    """A map making equipment_value from two headers in 万元 (an office's account): each is
+    read in ten thousands of yuan, as a column of its own would be. Before, the units were
+    dropped and the sum read in yuan, ten thousand times too small."""
+    path = tmp_path / "assets.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数,仪器设备（万元）,图书资产（万元）,专任教师（人）\n"
+        "3201020001,320102,小学,500,12.5,3.25,30\n"
+        "3201020002,320102,小学,400,8,,25\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[derived]\nequipment_value = { add = ["仪器设备", "图书资产"] }\n', encoding="utf-8"
+    )
+    read = batch.read_schools(path, columns=mapping)
+    # 12.5 + 3.25 万元 = 157,500 元; the empty cell leaves the second school's sum empty.
+    assert read.table.column("equipment_value").to_pylist() == [157500.0, None]
+    used = {u.column: u for u in read.record.used}
+    assert (used["equipment_value"].unit, used["equipment_value"].scale) == ("万元", 1e4)
+    # A header whose unit does not fit the column is refused, as for a column of its own.
+    mapping.write_text(
+        '[derived]\nequipment_value = { add = ["仪器设备", "专任教师"] }\n', encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path, columns=mapping)
+    assert "the unit '人' does not fit column 'equipment_value'" in str(caught.value)
+
+
 def test_county_codes_in_scientific_notation_are_named_as_such(tmp_path: Path) -> None:
     """A CSV saved by Excel with the 12-digit codes as 4.31102E+11: the digits are lost, and
     the message says so instead of suggesting county_digits, which cannot bring them back."""

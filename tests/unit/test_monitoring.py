@@ -3,6 +3,7 @@ stage that fails later is a slide, with the indicators whose CV rose most."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import attrs
@@ -379,9 +380,21 @@ def test_the_monitor_command(
     for src, dst in zip(files, renamed, strict=True):
         Path(src).rename(dst)
     assert main(["monitor", *renamed]) == 2
-    assert "give --years" in capsys.readouterr().err
+    assert "the year of a.parquet, b.parquet is not in its name: give --years" in (
+        capsys.readouterr().err
+    )
+    assert main(["monitor", *renamed, "--lang", "zh"]) == 2
+    assert "无法从文件名得知 a.parquet, b.parquet 的年度：请用 --years" in capsys.readouterr().err
     assert main(["monitor", *renamed, "--years", "2021", "2022", "--format", "json"]) == 0
     assert '"slides": []' in capsys.readouterr().out  # 2012 bounds: no slide
+    # A year within a file's name, as offices name their exports.
+    named = [str(tmp_path / "监测_2021.parquet"), str(tmp_path / "schools2022.parquet")]
+    for src, dst in zip(renamed, named, strict=True):
+        Path(src).rename(dst)
+    assert main(["monitor", *named, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["years"] == [2021, 2022]
+    assert main(["monitor", named[0], named[0], "--lang", "zh"]) == 2
+    assert "同一年度出现两次（监测_2021.parquet → 2021" in capsys.readouterr().err
     parts = [
         t.append_column("year", pa.array([y] * t.num_rows, pa.int64())) for y, t in years.items()
     ]

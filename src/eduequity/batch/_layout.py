@@ -39,6 +39,7 @@ __all__ = [
     "match_header",
     "path_keys",
     "total_words",
+    "unit_and_scale",
 ]
 
 #: How many rows at the top of a sheet the headers are looked for in.
@@ -170,6 +171,16 @@ def match_header(
         return Match(column, entry.scale, entry.unit or unit, entry.note)
     scale = check_unit(header, column, unit, where) if unit else 1.0
     return Match(column, scale, unit, entry.note if entry else "")
+
+
+def unit_and_scale(cells: Sequence[str], column: str, where: str) -> tuple[str | None, float]:
+    """The unit a header (its cells, top to bottom) says, its own or its label's, and the factor
+    that brings it to ``column``'s unit (1 without a unit); a unit that does not fit the column,
+    or two units on one header, is refused. A header of a derived column is read with its
+    unit so (a source in 万元 counts ten thousand yuan)."""
+    header = ">".join(cells)
+    unit = _unit_of(header, [split_unit(normalise(c)) for c in cells], where)
+    return unit, (check_unit(header, column, unit, where) if unit else 1.0)
 
 
 def _total_of(

@@ -48,6 +48,7 @@ from eduequity.batch._layout import (
     find_block,
     match_header,
     path_keys,
+    unit_and_scale,
 )
 from eduequity.batch._rows import (
     as_numbers,
@@ -250,6 +251,7 @@ def _read_sheet(
         parts = [(h, at) for h, at in found.items() if at is not None]
         total = np.zeros(body.num_rows)
         isnull = np.zeros(body.num_rows, dtype=np.bool_)
+        units = set()
         for k, (h, at) in enumerate(parts):
             values = as_numbers(body.column(at))
             if values is None:
@@ -257,13 +259,18 @@ def _read_sheet(
                     f"read_table: {where}{_on(sheet)} header {h!r} (for {column!r}) must hold "
                     "numbers."
                 )
-            x = np.asarray(numbers(values), dtype=np.float64)
+            # Each header in its own unit, as the sheet writes it (教学仪器设备值（万元）).
+            unit, scale = unit_and_scale(block.cells[at], column, where)
+            units.add((unit, scale))
+            x = np.asarray(numbers(values), dtype=np.float64) * scale
             isnull |= np.asarray(values.is_null(), dtype=np.bool_)
             total = total + x if k < len(d.add) else total - x
         columns[column] = array(np.round(total, 6), mask=isnull)
         shown = " + ".join(d.add) + "".join(f" - {h}" for h in d.subtract)
         headers[column] = shown
-        used.append(UsedHeader(sheet.name, shown, column, None, 1.0, d.note))
+        # One unit of every header is the column's; several are each applied (none named).
+        unit, scale = units.pop() if len(units) == 1 else (None, 1.0)
+        used.append(UsedHeader(sheet.name, shown, column, unit, scale, d.note))
     info = SheetRead(
         sheet.name,
         () if sheet.frame else tuple(range(block.first + 1, block.first + block.depth + 1)),
