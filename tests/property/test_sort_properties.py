@@ -19,7 +19,8 @@ from eduequity.metrics import _stable_order
 @st.composite
 def values_and_groups(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, int]:
     n = draw(st.integers(0, 3000))
-    n_groups = draw(st.sampled_from([1, 3, 50, 70_000]))
+    # So many groups that (group, run, row) overflows one integer: the other way.
+    n_groups = draw(st.sampled_from([1, 3, 50, 70_000, 1 << 50]))
     # Few distinct values (many ties), some ties (fewer than one row in 16), or none likely;
     # groups sorted (as the pipeline's) or not.
     distinct = draw(st.sampled_from([2, 5, 40 * max(n, 1), 1 << 40]))
@@ -38,7 +39,8 @@ def values_and_groups(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, int]:
 @given(values_and_groups())
 def test_group_value_order_is_lexsort(case: tuple[np.ndarray, np.ndarray, int]) -> None:
     """The rows by group, then value, then row: exactly ``np.lexsort((x, g))``, with ties
-    few or many, NaN among the values, and more groups than 16 bits count."""
+    few or many, NaN among the values, and more groups than 16 bits count (or than the
+    (group, run, row) integers of the ties hold)."""
     x, g, n_groups = case
     assert group_value_order(x, g, n_groups).tolist() == np.lexsort((x, g)).tolist()
 

@@ -99,9 +99,10 @@ def group_value_order(x: FloatArray, g: NDArray[np.intp], n_g: int) -> NDArray[n
     """The rows in order of group, then value, then row: ``np.lexsort((x, g))``, found faster.
 
     The values are sorted by an unstable sort (several times faster than a stable one on
-    floats); the rows of equal values, where there are some, are then put in row order by
-    sorting (run of equal values, row) as one distinct integer each; and the groups are
-    ordered by a stable sort of their codes (a radix sort where they fit in 16 bits).
+    floats). Without equal values, the groups are then ordered by a stable sort of their codes
+    (a radix sort where they fit in 16 bits). With some, each row becomes one distinct integer
+    (group, run of equal values, row), and sorting those integers (a sort of numbers, not of
+    positions) gives the rows in order of group, value and row at once.
 
     Examples
     --------
@@ -120,6 +121,12 @@ def group_value_order(x: FloatArray, g: NDArray[np.intp], n_g: int) -> NDArray[n
     np.not_equal(xs[1:], xs[:-1], out=starts[1:])
     if not starts.all():
         run = np.cumsum(starts) - 1
+        n_runs = int(run[-1]) + 1
+        if n_g * n_runs * n < 1 << 63:  # (group, run, row) as one integer: distinct keys
+            key = (g[order] * n_runs + run) * n + order
+            key.sort()
+            rows: NDArray[np.intp] = key % n
+            return rows
         order = order[np.argsort(run * n + order)]  # distinct keys: any sort is stable
     found: NDArray[np.intp] = order[_stable_order(g[order], n_g)]
     return found
