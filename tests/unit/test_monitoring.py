@@ -520,16 +520,38 @@ def _ids_as_digits(panel: pa.Table, width: int | None) -> pa.Table:
 
 
 @pytest.mark.parametrize(
-    "ids", ["text", "digits", "digits of several lengths", "digits, one shorter in one year"]
+    "ids",
+    [
+        "text",
+        "digits",
+        "digits of several lengths",
+        "digits, one shorter in one year",
+        "digits, rows shuffled, schools moved",
+    ],
 )
 def test_school_changes_agree_with_a_plain_comparison(ids: str) -> None:
     """Opened, closed, kind and county changes of the sample panel, against sets of ids
     compared year by year in plain Python: with the panel's ids (text), and written in digits
     as the census writes them (matched as numbers), of one length or of several with leading
-    zeros."""
+    zeros; and with each year's rows in a random order and some schools moved to another
+    county (every other school of the panel's first county, from its second year on)."""
     panel = ee.datasets.sample_panel()
     if ids != "text":
         panel = _ids_as_digits(panel, None if ids == "digits of several lengths" else 10)
+    if ids == "digits, rows shuffled, schools moved":
+        codes = panel.column("county_code").to_pylist()
+        years = panel.column("year").to_pylist()
+        given = panel.column("school_id").to_pylist()
+        first, other = sorted(set(codes))[:2]
+        moving = sorted({i for i, c in zip(given, codes, strict=True) if c == first})[::2]
+        codes = [
+            other if (i in moving and y > min(years)) else c
+            for i, c, y in zip(given, codes, years, strict=True)
+        ]
+        panel = panel.set_column(
+            panel.column_names.index("county_code"), "county_code", pa.array(codes)
+        ).drop_columns(["county_name"])
+        panel = panel.take(pa.array(np.random.default_rng(5).permutation(panel.num_rows)))
     if ids == "digits, one shorter in one year":
         # Every id of 10 digits but one, of 9, in the last year only: the other years' ids are
         # all of one length, and must still be matched across years.
@@ -559,7 +581,8 @@ def test_school_changes_agree_with_a_plain_comparison(ids: str) -> None:
     got = [tuple(r.values()) for r in m.school_changes.to_pylist()]
     assert len(got) == len(want)
     assert set(got) == want
-    assert {c for _, _, c, _, _ in want} == {"opened", "closed", "kind"}
+    moved = {"county"} if ids == "digits, rows shuffled, schools moved" else set()
+    assert {c for _, _, c, _, _ in want} == {"opened", "closed", "kind"} | moved
 
 
 def test_a_year_evaluated_again_from_a_stream(years: dict[int, pa.Table]) -> None:

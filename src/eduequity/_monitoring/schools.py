@@ -39,17 +39,14 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
     columns = list(years.values())
     if len(columns) < 2:
         return empty_table(CHANGES)
-    # One code per school id and one per county code over every year, then plain arrays. Ids
-    # of digits only (census ids) are coded as numbers, faster than as text.
-    keys = [digit_keys(c.school_id) for c in columns]
-    numeric = [array(k) for k in keys if k is not None]
-    encoded = pc.dictionary_encode(
-        pa.chunked_array(numeric)
-        if len(numeric) == len(columns)
-        else pa.chunked_array([c.school_id for c in columns])
-    )
-    n_ids = len(encoded.chunk(encoded.num_chunks - 1).dictionary)  # every id, in code order
-    ids = [numbers(c.indices).astype(np.intp) for c in encoded.chunks]
+    # One number per school id, the same for the same id in every year: ids of digits only
+    # (census ids) as numbers, faster than as text; else the codes of one dictionary of ids.
+    found = [digit_keys(c.school_id) for c in columns]
+    keys = [k for k in found if k is not None]
+    if len(keys) < len(columns):
+        encoded = pc.dictionary_encode(pa.chunked_array([c.school_id for c in columns]))
+        keys = [numbers(c.indices).astype(np.int64) for c in encoded.chunks]
+    ids = [_Ids(k) for k in keys]
     county_names = pc.unique(pa.chunked_array([c.county_code for c in columns]))
     county = [
         numbers(pc.index_in(c.county_code, value_set=county_names)).astype(np.intp)[c.county]
@@ -60,17 +57,9 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
     year_list = list(years)
     for j in range(1, len(columns)):
         year, last = year_list[j], j - 1
-        first_row = np.full(n_ids, -1, dtype=np.intp)
-        if np.bincount(ids[last], minlength=n_ids).max(initial=0) > 1:
-            unique, first = np.unique(ids[last], return_index=True)  # an id in two counties
-            first_row[unique] = first
-        else:
-            first_row[ids[last]] = np.arange(ids[last].size)
-        at = first_row[ids[j]]  # each school of ``year``: its row the year before, or -1
-        present = np.zeros(n_ids, dtype=np.bool_)
-        present[ids[j]] = True
+        at = ids[last].first_row(keys[j])  # each school of ``year``: its row before, or -1
         opened = np.flatnonzero(at < 0)
-        closed = np.flatnonzero(~present[ids[last]])
+        closed = np.flatnonzero(ids[j].first_row(keys[last]) < 0)
         parts.append(
             (year, "opened", _id(columns[j], opened), _NONE, _name(county_names, county[j][opened]))
         )
@@ -86,15 +75,13 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         stayed = np.flatnonzero(at >= 0)
         before = at[stayed]
         kinds = strings(_KIND_NAMES)
-        # An id in a county that also holds it this year has not moved (ids need be unique
-        # only within a county: 0001 in several counties is several schools).
-        n_codes = len(county_names)
-        held = ids[j].astype(np.int64) * n_codes + county[j]
         for change, codes, names in (("kind", kind, kinds), ("county", county, county_names)):
             moved = codes[last][before] != codes[j][stayed]
             if change == "county":
-                was = ids[j][stayed].astype(np.int64) * n_codes + county[last][before]
-                moved &= ~np.isin(was, held)
+                # An id its former county holds this year too has not moved (ids need be
+                # unique only within a county: 0001 in several counties is several schools).
+                held = ids[j].held(keys[j][stayed[moved]], county[last][before[moved]], county[j])
+                moved[moved] = ~held
             parts.append(
                 (
                     year,
@@ -120,6 +107,45 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         ]
     )
     return table.sort_by([("year", "ascending"), ("school_id", "ascending")])
+
+
+class _Ids:
+    """A year's school ids as numbers, sorted once to be looked up: each id of another year
+    is found by a binary search (no hash table of every year's ids)."""
+
+    def __init__(self, keys: NDArray[np.int64]) -> None:
+        # Stable: of the rows of one id (in two counties), the first comes first. A census
+        # table is usually in id order already: then nothing is sorted.
+        if keys.size < 2 or bool(np.all(keys[1:] >= keys[:-1])):
+            self.order = np.arange(keys.size)
+        else:
+            self.order = np.argsort(keys, kind="stable")
+        self.sorted = keys[self.order]
+
+    def first_row(self, keys: NDArray[np.int64]) -> NDArray[np.intp]:
+        """The first row holding each of ``keys`` (-1 where no row does)."""
+        if not self.sorted.size:
+            return np.full(keys.size, -1, dtype=np.intp)
+        at = np.minimum(np.searchsorted(self.sorted, keys), self.sorted.size - 1)
+        found: NDArray[np.intp] = np.where(self.sorted[at] == keys, self.order[at], -1)
+        return found
+
+    def held(
+        self, keys: NDArray[np.int64], counties: NDArray[np.intp], county: NDArray[np.intp]
+    ) -> NDArray[np.bool_]:
+        """Whether a row holds each id of ``keys`` in the county beside it in ``counties``
+        (``county``: each row's county). Every id of ``keys`` has a row (they are the few
+        schools of this year whose county differs from the year before)."""
+        if not keys.size:
+            return np.zeros(0, dtype=np.bool_)
+        lo = np.searchsorted(self.sorted, keys, side="left")
+        n = np.searchsorted(self.sorted, keys, side="right") - lo
+        # Every row of each id (usually one) in one array, and whether it is in the county.
+        first = np.cumsum(n) - n
+        rows = self.order[np.repeat(lo - first, n) + np.arange(int(n.sum()))]
+        same = county[rows] == np.repeat(counties, n)
+        found: NDArray[np.bool_] = np.add.reduceat(same, first) > 0
+        return found
 
 
 #: Marks a side of a change that has no value (an opened school's county before).
