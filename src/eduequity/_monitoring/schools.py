@@ -59,7 +59,7 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         year, last = year_list[j], j - 1
         at = ids[last].first_row(keys[j])  # each school of ``year``: its row before, or -1
         opened = np.flatnonzero(at < 0)
-        closed = np.flatnonzero(ids[j].first_row(keys[last]) < 0)
+        closed = np.flatnonzero(~ids[last].among(at[at >= 0]))
         parts.append(
             (year, "opened", _id(columns[j], opened), _NONE, _name(county_names, county[j][opened]))
         )
@@ -129,6 +129,17 @@ class _Ids:
         at = np.minimum(np.searchsorted(self.sorted, keys), self.sorted.size - 1)
         found: NDArray[np.intp] = np.where(self.sorted[at] == keys, self.order[at], -1)
         return found
+
+    def among(self, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
+        """Per row, whether its id is the id of one of ``rows`` (where another year's ids were
+        found: every row of an id the other year holds)."""
+        marked = np.zeros(self.sorted.size, dtype=np.bool_)
+        marked[rows] = True
+        starts = np.concatenate([[True], self.sorted[1:] != self.sorted[:-1]])
+        if not starts.all():  # an id on several rows: found at its first, marked on each
+            run = np.cumsum(starts) - 1
+            marked[self.order] = (np.bincount(run, weights=marked[self.order]) > 0)[run]
+        return marked
 
     def held(
         self, keys: NDArray[np.int64], counties: NDArray[np.intp], county: NDArray[np.intp]
