@@ -256,6 +256,56 @@ def test_a_header_of_two_stage_sheets_is_named_with_its_sheet(tmp_path: Path) ->
     assert "'3201020001' (sheet '小学' row 2) got an empty cell" in said
 
 
+def _merged_workbook(path: Path, merge: tuple[str, object]) -> None:
+    """Two schools and a 合计 row merged over its first three cells, as offices write it, and
+    one more merge (a range and its value)."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("基本情况")
+    sheet.write_row(
+        0, 0, ["学校标识码", "行政区划代码", "学校类型", "小学在校生数", "图书册数", "计算机台数"]
+    )
+    sheet.write_row(1, 0, ["2130123001", "130123", "小学", 600, 12000, 80])
+    sheet.write_row(2, 0, ["2130123002", "130123", "小学", 400, 9000, 50])
+    sheet.merge_range("A4:C4", "合计")
+    sheet.write_row(3, 3, [1000, 21000, 130])
+    sheet.merge_range(merge[0], merge[1])
+    book.close()
+
+
+def test_a_cell_merged_across_columns_fills_no_other_column(tmp_path: Path) -> None:
+    """A total row merged over A:C and its figures merged over 图书册数 and 计算机台数: the
+    schools' own cells are read as written (before, every school's 学校类型 and 行政区划代码
+    took its id and its computers its books: the merge was copied down the whole columns,
+    and validate said nothing), and the total row is set aside."""
+    path = tmp_path / "merged_total.xlsx"
+    _merged_workbook(path, ("E4:F4", 21130))
+    read = batch.read_schools(path)
+    table = read.table
+    assert table.column("county_code").to_pylist() == ["130123", "130123"]
+    assert table.column("kind").to_pylist() == ["小学", "小学"]
+    assert table.column("books").to_pylist() == [12000, 9000]
+    assert table.column("computers").to_pylist() == [80, 50]
+    assert [(s.row, s.reason) for s in read.record.set_aside] == [(4, "total row")]
+
+
+def test_a_school_row_with_a_cell_merged_across_read_columns_is_refused(tmp_path: Path) -> None:
+    """A school's 图书册数 and 计算机台数 merged into one cell: one figure for two columns,
+    which cannot be split. Refused, naming the row, the headers and the value (before: the
+    figure was copied into the other column of every school, without a word)."""
+    path = tmp_path / "merged_school.xlsx"
+    _merged_workbook(path, ("E3:F3", 9000))
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path)
+    said = str(caught.value)
+    assert "row 3: the cells of '图书册数', '计算机台数' are one merged cell, holding '9000'" in (
+        said
+    )
+    zh = caught.value.message_zh
+    assert zh is not None
+    assert "第 3 行：'图书册数'、'计算机台数' 是一个合并单元格，取值 '9000'" in zh
+
+
 def test_what_was_read_accounts_for_every_header_and_row() -> None:
     """The two-row workbook: every header used or listed, every row a school or set aside
     with its row number and reason."""

@@ -44,6 +44,7 @@ from eduequity.batch._combine import SheetColumns, cut_county_codes, give_stages
 from eduequity.batch._headers import normalise, probably_meant, split_unit
 from eduequity.batch._layout import (
     Block,
+    Match,
     column_number_row,
     find_block,
     match_header,
@@ -149,9 +150,9 @@ def _read_sheet(
     # Rows that are not schools: blank ones before merged cells are filled (a blank row
     # inside a merged county cell stays blank), totals after.
     blank = blank_rows(body)
-    filled = 0
+    filled, across = 0, list[tuple[int, int, int, int]]()
     if sheet.merges:
-        body, filled = fill_merges(body, sheet.merges, skip)
+        body, filled, across = fill_merges(body, sheet.merges, skip)
     # A total row says 合计 in its first cells, or in the school's id or name.
     named = [i for i, m in enumerate(matches) if m.column in ("school_id", "school_name")]
     first = range(min(1 if sheet.frame else 3, body.num_columns))
@@ -176,6 +177,8 @@ def _read_sheet(
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
     set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
     drop = blank | totals | footers | notes
+    for a, c1, b, c2 in across:
+        _merged_across(a, c1, b, c2, drop, rows, block, matches, body, sheet, where)
     if drop.any():
         keep = array(~drop)
         body, rows = body.filter(keep), rows[~drop]
@@ -369,6 +372,43 @@ def _missing_source(
         f"is made from the headers of one sheet).{see} Correct the map (or the header).",
         zh=f"{where}{_on(sheet, 'zh')}列映射由表头 {header!r} 计算 {column!r}，但表中没有该表头"
         f"（其余表头都有；派生列只由同一工作表的表头计算）。{see_zh}请改正列映射（或表头）。",
+    )
+
+
+def _merged_across(
+    a: int,
+    c1: int,
+    b: int,
+    c2: int,
+    drop: NDArray[np.bool_],
+    rows: NDArray[np.int64],
+    block: Block,
+    matches: Sequence[Match],
+    body: pa.Table,
+    sheet: Sheet,
+    where: str,
+) -> None:
+    """Refuse a school's row (not set aside) where one merged cell spans columns from body
+    rows ``a`` to ``b`` and columns ``c1`` to ``c2`` of which another than the first is read:
+    its one figure belongs to one column, which cannot be known, and the others hold none."""
+    kept = np.flatnonzero(~drop[a : b + 1])
+    read = [c for c in range(c1, c2 + 1) if c < len(matches) and matches[c].column is not None]
+    if not kept.size or not any(c != c1 for c in read):
+        return
+    i = a + int(kept[0])
+    headers = [">".join(block.cells[c]) for c in range(c1, c2 + 1) if block.cells[c]]
+    value = body.column(c1)[i].as_py()
+    shown = "" if value is None else _shown(value)
+    raise DataError(
+        f"read_table: {where}{_on(sheet)} row {int(rows[i])}: the cells of "
+        + ", ".join(repr(h) for h in headers)
+        + f" are one merged cell, holding {shown!r}. A merged cell gives one figure for several "
+        "columns, and which of them it belongs to cannot be known: unmerge the cells and write "
+        "each column's figure.",
+        zh=f"{where}{_on(sheet, 'zh') or '：'}第 {int(rows[i])} 行："
+        + "、".join(repr(h) for h in headers)
+        + f" 是一个合并单元格，取值 {shown!r}。合并单元格只有一个数，无法知道它属于哪一列："
+        "请取消合并，在每列分别填写。",
     )
 
 

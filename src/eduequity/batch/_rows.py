@@ -168,30 +168,34 @@ def column_letter(i: int) -> str:
 
 def fill_merges(
     body: pa.Table, merges: Sequence[tuple[int, int, int, int]], skip: int
-) -> tuple[pa.Table, int]:
-    """Fill merged cells of the body down and across from their first cell."""
+) -> tuple[pa.Table, int, list[tuple[int, int, int, int]]]:
+    """Fill merged cells of the body down from their first cell (a county's code merged over
+    its schools), and return, with the count of cells filled, the merges across columns that
+    reach the body, in rows of the body: their other columns are left empty, never given the
+    first column's figure (which of the columns it is cannot be known; a school's row with
+    one is refused by the reader, a total or footer row is set aside)."""
     n = body.num_rows
     sources: dict[int, NDArray[np.intp]] = {}
+    across: list[tuple[int, int, int, int]] = []
     filled = 0
     for r1, c1, r2, c2 in merges:
         if r2 < skip or (r1 == r2 and c1 == c2):
             continue
         a, b = max(r1 - skip, 0), min(r2 - skip, n - 1)
-        for c in range(c1, min(c2, body.num_columns - 1) + 1):
-            src = sources.setdefault(c, np.arange(n, dtype=np.intp))
-            src[a : b + 1] = max(r1 - skip, 0)
-            filled += b - a + (c != c1)
-        if c1 != c2:  # across: the first column's value
-            for c in range(c1 + 1, min(c2, body.num_columns - 1) + 1):
-                sources.setdefault(c, np.arange(n, dtype=np.intp))
+        if a > b or c1 >= body.num_columns:
+            continue
+        if c2 > c1:
+            across.append((a, c1, b, min(c2, body.num_columns - 1)))
+        if b > a:  # down: the first row's value in the merge's first column
+            src = sources.setdefault(c1, np.arange(n, dtype=np.intp))
+            src[a : b + 1] = a
+            filled += b - a
     if not sources:
-        return body, 0
+        return body, 0, across
     cols = list(body.columns)
     for c, src in sources.items():
-        first_cols = {c1 for r1, c1, r2, c2 in merges if c1 <= c <= c2 and r2 >= skip}
-        origin = min(first_cols) if first_cols else c
-        cols[c] = body.column(origin).take(array(src))
-    return pa.table(cols, names=body.column_names), filled
+        cols[c] = body.column(c).take(array(src))
+    return pa.table(cols, names=body.column_names), filled, across
 
 
 #: The columns of codes a frame may hold as numbers (what ``pandas.read_excel`` gives).
