@@ -189,6 +189,14 @@ def evaluation_result_repr(r: EvaluationResult) -> str:
     """The verdict of one county, its components, its stages and its schools in counts."""
     excluded = sum(not s.included for s in r.schools)
     failing = sum(x.status.value == "failed" for x in r.school_rules)
+    rule = (
+        f"{_plural(failing, 'stage part')} failing the school rule; "
+        f"{_plural(len(r.shortfalls), 'shortfall')}"
+    )
+    if not r.school_rules and any(
+        s.school_rule_status.value == "not_evaluated" for s in r.stages.values()
+    ):  # no school judged (cn-basic-2012 without the province's school standard)
+        rule = "the school rule not evaluated: no failing school or shortfall known"
     return _lines(
         f"EvaluationResult: county {_county(r.county_code, r.county_name)}, "
         f"standard {r.standard_id}: {_status(r.status)}",
@@ -198,9 +206,8 @@ def evaluation_result_repr(r: EvaluationResult) -> str:
             f"{stage.value} {_status(s.status)} ({_plural(s.n_schools, 'school')})"
             for stage, s in r.stages.items()
         ),
-        f"  {_plural(len(r.schools), 'school')} ({excluded} excluded); "
-        f"{_plural(failing, 'stage part')} failing the school rule; "
-        f"{_plural(len(r.shortfalls), 'shortfall')}; {_plural(len(r.findings), 'finding')}",
+        f"  {_plural(len(r.schools), 'school')} ({excluded} excluded); {rule}; "
+        f"{_plural(len(r.findings), 'finding')}",
     )
 
 

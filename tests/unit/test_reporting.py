@@ -242,6 +242,33 @@ def test_repr_html_is_compact_and_follows_the_lang_option(result: ee.EvaluationR
     assert ee.get_option("lang") == "en"
 
 
+def test_no_school_judged_is_not_no_school_failing(county: ee.County) -> None:
+    """cn-basic-2012 without the province's school standard judges no school: the repr, the
+    notebook display and the plan's report say the school rule was not evaluated, where they
+    said "0 stage parts failing the school rule; 0 shortfalls", "Schools that must add
+    resources: 0" and "Schools failing today: none" (read as nothing to fix)."""
+    result = ee.evaluate(county, "cn-basic-2012")
+    assert "the school rule not evaluated: no failing school or shortfall known" in repr(result)
+    assert "0 shortfalls" not in repr(result)
+    assert "Schools that must add resources: not evaluated" in result._repr_html_()
+    previous = ee.set_options(lang="zh")
+    try:
+        assert "需补足资源的学校：未评估" in result._repr_html_()
+    finally:
+        ee.set_options(**previous)
+    plan = ee.plan(county, "cn-basic-2012")
+    text = ee.report.render_plan(plan, "text")
+    failing = text[text.index("Schools failing today") :].split("\n\n")[1]
+    assert failing.startswith("Not evaluated: the province's school standard was not given")
+    # The 2012 maximum bounds the composite only: beside it, and beside no single CV.
+    table = text[text.index("CVs before and after") :].split("\n\n")[3].splitlines()
+    assert [line.rstrip().endswith("0.65") for line in table[2:]] == [False] * 8 + [True]
+    assert table[-1].lstrip().startswith("Composite CV")
+    # With the 2017 standard, which judges every school, the counts are given.
+    judged = ee.evaluate(county, "cn-quality-2017")
+    assert "failing the school rule;" in repr(judged)
+
+
 def test_batch_repr_html(batch_result: batch.BatchResult) -> None:
     """A batch result's notebook display names the standard and the counties."""
     page = batch_result._repr_html_()

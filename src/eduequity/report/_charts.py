@@ -109,9 +109,11 @@ def change_chart(
     after: Sequence[float],
     threshold: float | None,
     lang: str,
+    only_last: bool = False,
 ) -> str:
     """Paired horizontal bars: each CV before (grey) and after a plan (green within the
-    maximum, red above it), with the maximum as a vertical line."""
+    maximum, red above it), with the maximum as a vertical line; ``only_last``: the maximum
+    judges the last bar only (the composite of cn-basic-2012), the others are grey."""
     t = LABELS[lang]
     finite = [v for v in (*before, *after) if not math.isnan(v)]
     top = max([*finite, threshold or 0.0, 0.1]) * 1.1
@@ -134,7 +136,7 @@ def change_chart(
             if math.isnan(v):
                 continue
             colour = _GREY
-            if when == "after":
+            if when == "after" and (not only_last or k == len(names) - 1):
                 colour = _RED if threshold is not None and v > threshold else _GREEN
             yy = y + j * bar
             body.append(

@@ -65,7 +65,9 @@ def compact_html(result: Evaluated | Evaluation, lang: str | None = None) -> str
         ]
         for s in r.stages:
             blocks += stage_blocks(s, std, lang, charts=False)
-        n_short = len({f.school_id for f in r.failing})
+        n_short: object = len({f.school_id for f in r.failing})
+        if not n_short and any(s.school_rule_status is Status.NOT_EVALUATED for s in r.stages):
+            n_short = status_label(Status.NOT_EVALUATED, lang)  # no school judged: none known
         sep = "：" if lang == "zh" else ": "
         blocks.append(Para(f"{t['n_short']}{sep}{n_short} · {t['problems']}{sep}{len(r.problems)}"))
     else:

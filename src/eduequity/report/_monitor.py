@@ -19,7 +19,15 @@ from eduequity._provinces import province_name
 from eduequity._text import format_cv, format_number
 from eduequity.metrics import round_half_up
 from eduequity.report._charts import trend_chart
-from eduequity.report._document import Block, Chart, Heading, Para, Table, footer
+from eduequity.report._document import (
+    Block,
+    Chart,
+    Heading,
+    Para,
+    Table,
+    component_name,
+    footer,
+)
 from eduequity.report._formats import FORMATS, render_blocks
 from eduequity.report._labels import LABELS, check_lang, status_label
 
@@ -324,7 +332,10 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
                 for r in rows
             ]
             names = [_coefficient(c, lang) for c in judged]
-            blocks.append(Table([t["year"], t["status"], *names], table))
+            # The stage's verdict, named for what it covers (the balance rule's component:
+            # the composite CV under 2012, not the county's verdict).
+            verdict = component_name(std, std.balance.component, lang)
+            blocks.append(Table([t["year"], verdict, *names], table))
             if charts and len(codes) <= CHART_COUNTIES:
                 series = [
                     (

@@ -82,7 +82,8 @@ def _cv_blocks(row: dict[str, Any], plan: PlanView, lang: str, charts: bool) -> 
         math.nan if row[f"cv_{i}_before"] is None else row[f"cv_{i}_before"] for i in indicators
     ]
     after = [math.nan if row[f"cv_{i}_after"] is None else row[f"cv_{i}_after"] for i in indicators]
-    if plan.standard.balance.method.value == "composite":
+    composite = plan.standard.balance.method.value == "composite"
+    if composite:
         names.append(t["composite"])
         for values, key in ((before, "composite_cv_before"), (after, "composite_cv_after")):
             values.append(math.nan if row[key] is None else row[key])
@@ -92,9 +93,11 @@ def _cv_blocks(row: dict[str, Any], plan: PlanView, lang: str, charts: bool) -> 
     def cv(value: float) -> str:
         return t["not_reported"] if math.isnan(value) else format_cv(value)
 
+    # The maximum beside what it bounds: every CV (2017), or their composite only (2012).
+    bound = "" if maximum is None else format_number(maximum)
     rows = [
-        [name, cv(b), cv(a), "" if maximum is None else format_number(maximum)]
-        for name, b, a in zip(names, before, after, strict=True)
+        [name, cv(b), cv(a), bound if not composite or k == len(names) - 1 else ""]
+        for k, (name, b, a) in enumerate(zip(names, before, after, strict=True))
     ]
     colon = "：" if lang == "zh" else ": "
     blocks: list[Block] = [
@@ -112,7 +115,10 @@ def _cv_blocks(row: dict[str, Any], plan: PlanView, lang: str, charts: bool) -> 
     ]
     if charts:
         blocks.append(
-            Chart(f"{stage} · {t['plan_chart']}", change_chart(names, before, after, maximum, lang))
+            Chart(
+                f"{stage} · {t['plan_chart']}",
+                change_chart(names, before, after, maximum, lang, only_last=composite),
+            )
         )
     return blocks
 
@@ -222,6 +228,8 @@ PAGE: dict[str, dict[str, str]] = {
             "各校需增加的资源。规划已代入本县重新评估，规划后的结论由同一评估流程给出。"
             "每项规划值均落在标准以内至少一个计量单位（1元、0.01平方米；教师、计算机、图书、教室"
             "取整数且高于标准），按任何计算顺序复核都达标；音乐、美术专用教室整间新建。"
+            "超过班额上限的每个班各自拆分为最少的班，所列增加班数是上限：在同年级各班之间调配"
+            "学生，可能只需更少的班。"
         ),
         "headline": "规划总费用 {wan} 万元（{cost} 元），涉及 {n} 所学校。",
         "in_all": "合计需要：{words}。",
@@ -233,6 +241,8 @@ PAGE: dict[str, dict[str, str]] = {
         "subtotal": "小计（元）",
         "failing": "目前未达标的学校",
         "failing_n": "目前有 {n} 所学校未达到规划所涵盖的要求：",
+        "failing_unknown": "未评估：未提供省定办学基本标准，各校未按其评估，无从得知哪些学校未达标"
+        "（见「{title}」）。",
         "fails": "未达标项目",
         "details": "详细情况",
         "hire_cost": "计入所聘岗位",
@@ -256,7 +266,9 @@ PAGE: dict[str, dict[str, str]] = {
             "was applied to the county and evaluated again: the verdicts after it are the "
             "pipeline's. Every planned value lands at least one unit inside its threshold "
             "(1 yuan, 0.01 m²; teachers, computers, books and rooms whole and above it), so it "
-            "passes in any order of arithmetic; music and art rooms are built whole."
+            "passes in any order of arithmetic; music and art rooms are built whole. Each class "
+            "over the cap is split into the fewest classes within it, so the classes added are "
+            "an upper bound: moving pupils between a grade's classes may need fewer."
         ),
         "headline": "Cost of the plan: {cost} yuan, in {n} schools.",
         "in_all": "In all: {words}.",
@@ -268,6 +280,9 @@ PAGE: dict[str, dict[str, str]] = {
         "subtotal": "Subtotal (yuan)",
         "failing": "Schools failing today",
         "failing_n": "{n} schools fail a rule the plan covers today:",
+        "failing_unknown": "Not evaluated: the province's school standard was not given, so no "
+        "school was judged against it and which schools fail it is not known (see "
+        "«{title}»).",
         "fails": "Fails",
         "details": "Details",
         "hire_cost": "priced in the row hired for",
@@ -360,6 +375,9 @@ def _failing_blocks(plan: PlanView, lang: str) -> list[Block]:
     lines = failing_lines(plan.failing, lang)
     blocks: list[Block] = [Heading(2, w["failing"])]
     if not lines:
+        why = plan.not_in_plan.column("why").to_pylist()
+        if "school_standard_not_given" in why:  # "none" would say every school was judged
+            return [*blocks, Para(w["failing_unknown"].format(title=t["plan_not_in"]))]
         return [*blocks, Para(t["none"])]
     named = any(name for _, name, _ in lines)
     header = [t["school"], *([t["name"]] if named else []), w["fails"]]
