@@ -671,3 +671,30 @@ def test_a_county_mean_is_unknown_where_a_school_lacks_the_figure() -> None:
     school = table.column("school_id")[first].as_py()
     with pytest.raises(DataError, match=f"1 school\\(s\\) of 990101 \\(primary\\) lack .*{school}"):
         m.contributions("990101", "primary", ind, 2022, 2023)
+
+
+def test_a_file_read_with_options_is_refused_in_its_own_words(tmp_path: Path) -> None:
+    """A year's file read with an option (county_digits for 12-digit codes) is refused naming
+    the header as written and the row, as evaluate_table names them; before, the monitoring
+    evaluated the table it had read and named the canonical column and no row."""
+    header = "学校标识码,行政区划代码,学校类型,小学在校生数,网络多媒体教室数（间）\n"
+    good = header + "1301230001,130123100000,小学,600,12\n1301230002,130123100000,小学,400,8\n"
+    bad = header + "1301230001,130123100000,小学,610,12\n1301230002,130123100000,小学,420,—\n"
+    paths = {2022: tmp_path / "2022.csv", 2023: tmp_path / "2023.csv"}
+    paths[2022].write_text(good, encoding="utf-8")
+    paths[2023].write_text(bad, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        ee.monitor(paths, "cn-quality-2017", county_digits=6)
+    said = str(caught.value)
+    assert "the table of 2023" in said
+    assert "column '网络多媒体教室数（间）' is empty or says no data" in said
+    assert "(row 3) got '—'" in said
+    # The read table is kept: each year evaluated again from it, as read.
+    m = ee.monitor(paths, "cn-quality-2017", county_digits=6, nulls="not_reported")
+    assert m.result(2023).counties.column("county_code").to_pylist() == ["130123"] * 2
+    assert isinstance(m.sources[2023], pa.Table)
+    # What read_schools returned is given back as it is, and not read again another way.
+    read = batch.read_schools(paths[2022], county_digits=6)
+    assert batch.read_schools(read) is read
+    with pytest.raises(ee.ArgumentError, match="this table was read already"):
+        batch.read_schools(read, county_digits=6)

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pyarrow as pa
 import pytest
 
@@ -393,3 +394,51 @@ def test_a_verbatim_clause_holds_only_the_sources_words() -> None:
             if citation.confidence.value == "primary":
                 assert "未经证实" not in citation.clause_zh, citation.clause_zh
                 assert "unconfirmed" not in citation.clause, citation.clause
+
+
+def test_a_stage_says_the_schools_the_rule_could_not_judge(county: ee.County) -> None:
+    """Every school well above the 2017 minimums but two primary schools: one lacks its
+    equipment value (the rule cannot judge it), one is short of rooms and books (fails). The
+    stage says both, where it said only "1 所未达标"; without the failing school, "1 所未评估"."""
+
+    def rich(school: ee.School) -> ee.School:
+        def stage(d: Any) -> Any:
+            if d is None:
+                return None
+            n = d.enrollment
+            return attrs.evolve(
+                d,
+                teachers=n,
+                staff=n,
+                teachers_above_qualification=n,
+                teachers_intermediate_title=n,
+                teachers_backbone=n,
+                teachers_pe_arts=n,
+            )
+
+        return attrs.evolve(
+            school,
+            primary=stage(school.primary),
+            junior=stage(school.junior),
+            room_area=1e6,
+            sports_area=1e6,
+            equipment_value=1e9,
+            computers=1e5,
+            books=1e7,
+            multimedia_rooms=1e3,
+        )
+
+    schools = [rich(s) for s in county.schools]
+    primary = [i for i, s in enumerate(schools) if s.primary is not None and s.junior is None]
+    unknown, short = primary[:2]
+    schools[unknown] = attrs.evolve(schools[unknown], equipment_value=None)
+    failing = list(schools)
+    failing[short] = attrs.evolve(schools[short], room_area=1.0, books=1.0)
+    text = ee.report.render(ee.evaluate(attrs.evolve(county, schools=failing), "cn-quality-2017"))
+    assert "primary: CVs: failed, Schools meeting the rule: 1 failing, 1 not evaluated;" in text
+    zh = ee.report.render(
+        ee.evaluate(attrs.evolve(county, schools=failing), "cn-quality-2017"), lang="zh"
+    )
+    assert "学校达标：1 所未达标，1 所未评估" in zh
+    alone = ee.evaluate(attrs.evolve(county, schools=schools), "cn-quality-2017")
+    assert "Schools meeting the rule: 1 not evaluated" in ee.report.render(alone)

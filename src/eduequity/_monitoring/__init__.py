@@ -330,13 +330,17 @@ def monitor(
                 # The year's counties: their schools and their county inputs, as one table.
                 if not all(isinstance(c, County) for c in source):
                     raise DataError("give a list of County objects only, or a table of schools.")
-                source = table_from_counties(source)
+                source = read = table_from_counties(source)
             elif not isinstance(source, str | os.PathLike | pa.Table) or not plain:
-                # A stream or frame, or a file read with options: read once, kept as read.
-                source = read_schools(source, **reading).table
+                # A stream or frame, or a file read with options: read once, kept as read,
+                # and evaluated with its headers and rows (messages name them as written).
+                read = read_schools(source, **reading)
+                source = read.table
+            else:
+                read = source
             # Each evaluation is dropped once its figures are kept: held together, ten
             # national evaluations would take gigabytes.
-            by_year[year] = year_of(evaluate_table(source, std, nulls=nulls), year)
+            by_year[year] = year_of(evaluate_table(read, std, nulls=nulls), year)
         except DataError as error:
             raise DataError(
                 f"monitor: the table of {year}: {error.in_language('en')}",

@@ -495,9 +495,11 @@ def read_schools(
 
     Parameters
     ----------
-    source : path, pyarrow.Table, RecordBatchReader or frame
+    source : path, pyarrow.Table, RecordBatchReader, frame or SchoolsRead
         A ``.csv`` (UTF-8 or GBK, ``,`` ``;`` tab or ``|``), an Excel workbook (the ``excel``
-        extra), a ``.parquet`` file, or a table or frame.
+        extra), a ``.parquet`` file, or a table or frame; or what ``read_schools`` returned,
+        given back as it is (read once, evaluated later with its headers and rows as the
+        messages name them: ``evaluate_table(read_schools(path, sheet=...), ...)``).
     encoding : str, optional
         A CSV file's encoding; detected by default.
     sheet : int, str, list or "all", optional
@@ -526,6 +528,14 @@ def read_schools(
         different values, or no header naming a required column; each naming the row, the
         header as written and the value.
     """
+    if isinstance(source, SchoolsRead):
+        given = (encoding, sheet, header_row, columns, county_digits)
+        if any(option is not None for option in given):
+            raise ArgumentError(
+                "read_schools: this table was read already; give its file to read it another "
+                "way (encoding, sheet, header_row, columns and county_digits apply to reading)."
+            )
+        return source
     cmap: ColumnMap | None = column_map(columns)
     digits = (
         _digits(county_digits)

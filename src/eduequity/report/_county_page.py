@@ -63,7 +63,13 @@ def _explain(r: CountyReport, standard: Standard, component: str, lang: str) -> 
             f"{s.stage.name_zh if lang == 'zh' else s.stage.name_en}{sep}"
             + parts_text(
                 verdict_parts(
-                    s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang
+                    s.cv_status,
+                    s.school_rule_status,
+                    s.n_failing,
+                    s.joined,
+                    standard,
+                    lang,
+                    s.n_unjudged,
                 )[: len(s.joined)],  # the parts the verdict joins
                 lang,
                 inner=True,
@@ -118,7 +124,13 @@ def stages_table(r: CountyReport, standard: Standard, lang: str) -> Table:
     rows = []
     for s in shown:
         parts = verdict_parts(
-            s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang
+            s.cv_status,
+            s.school_rule_status,
+            s.n_failing,
+            s.joined,
+            standard,
+            lang,
+            s.n_unjudged,
         )
         rows.append(
             [
@@ -310,7 +322,9 @@ def _values_table(s: StageReport, lang: str) -> Table | None:
 def _cv_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
     t = LABELS[lang]
     stage = s.stage.name_zh if lang == "zh" else s.stage.name_en
-    parts = verdict_parts(s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang)
+    parts = verdict_parts(
+        s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang, s.n_unjudged
+    )
     blocks: list[Block] = [
         Heading(3, t["stage_cvs"].format(stage=stage)),
         Para(f"{parts[0][0]}{'：' if lang == 'zh' else ': '}{parts[0][1]}"),

@@ -126,13 +126,19 @@ def component_name(standard: Standard, component: str, lang: str) -> str:
     return c.name_zh if lang == "zh" else c.name_en
 
 
-def school_rule_text(status: Status, n_failing: int | None, standard: Standard, lang: str) -> str:
-    """The school rule of a stage in words: "4 所未达标", "达标", "未评估：未提供…"."""
+def school_rule_text(
+    status: Status, n_failing: int | None, standard: Standard, lang: str, n_unjudged: int = 0
+) -> str:
+    """The school rule of a stage in words: "4 所未达标", "4 所未达标，1 所未评估", "达标",
+    "未评估：未提供…" (``n_unjudged``: the stage parts it could not judge, for lack of data)."""
     t = LABELS[lang]
     if status is Status.FAILED and n_failing:
-        return t["n_failing_schools"].format(n=n_failing)
+        text = t["n_failing_schools"].format(n=n_failing)
+        return text + t["and_unjudged"].format(n=n_unjudged) if n_unjudged else text
     if status is Status.NOT_EVALUATED and standard.school_standard is None:
         return t["no_school_standard"]
+    if status is Status.NOT_EVALUATED and n_unjudged:
+        return t["n_unjudged_schools"].format(n=n_unjudged)
     return status_label(status, lang)
 
 
@@ -143,14 +149,16 @@ def verdict_parts(
     joined: Sequence[str],
     standard: Standard,
     lang: str,
+    n_unjudged: int = 0,
 ) -> list[tuple[str, str]]:
     """Each part of a stage's verdict, named: the CV rule, and the school rule where the
-    standard has one (saying where it counts when the stage's verdict does not join it)."""
+    standard has one (saying where it counts when the stage's verdict does not join it;
+    ``n_unjudged``: the stage parts the school rule could not judge)."""
     t = LABELS[lang]
     composite = standard.balance.method.value == "composite"
     parts = [(t["cv_rule_composite"] if composite else t["cv_rule"], status_label(cv_status, lang))]
     if school_rule_status is not Status.NOT_APPLICABLE:
-        text = school_rule_text(school_rule_status, n_failing, standard, lang)
+        text = school_rule_text(school_rule_status, n_failing, standard, lang, n_unjudged)
         name = t["school_rule"]
         if "school_rule" not in joined:
             name = t["school_rule_2012"]
@@ -183,7 +191,9 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
     t = LABELS[lang]
     zh = lang == "zh"
     stage_name = s.stage.name_zh if zh else s.stage.name_en
-    parts = verdict_parts(s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang)
+    parts = verdict_parts(
+        s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang, s.n_unjudged
+    )
     blocks: list[Block] = [
         Heading(3, stage_verdict(s, standard, lang)),
         Para(

@@ -91,6 +91,8 @@ class StageReport:
     composite_cv: float | None
     cv_missing: frozenset[str] = frozenset()
     """Indicators whose CV was not computed because a school lacks the input."""
+    n_unjudged: int = 0
+    """Stage parts the school rule could not judge (a minimum's input missing)."""
     school_values: Mapping[str, Sequence[float]] = attrs.field(factory=dict, repr=False)
     minimums: Mapping[str, float] = attrs.field(factory=dict, repr=False)
     """The stage's minimum of each indicator the school rule judges."""
@@ -332,6 +334,9 @@ def _stage_reports(
                 joined=ev.stage_joined,
                 n_schools=int(parts.groups.counts[g]),
                 n_failing=None if math.isnan(ev.n_failing[g]) else int(ev.n_failing[g]),
+                n_unjudged=0
+                if rules is None
+                else int(np.count_nonzero(rules.status[mine] == NOT_EVALUATED)),
                 enrollment=float(parts.enrollment[mine].sum()),
                 threshold=_num(bal.threshold[g]),
                 method=std.balance.method.value,
