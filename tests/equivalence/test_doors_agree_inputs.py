@@ -250,3 +250,53 @@ def test_the_former_name_of_the_counties_table_warns() -> None:
     with pytest.warns(FutureWarning, match="to_arrow\\('counties'\\)"):
         stages = result.to_arrow("stages")
     assert stages.equals(result.to_arrow("counties"))
+
+
+@settings(max_examples=25)
+@given(nations(), st.sampled_from(STANDARDS))
+def test_one_county_of_a_table_is_the_object_doors_result(
+    cs: list[ee.County], standard: str
+) -> None:
+    """``BatchResult.result(code)``, a county of a table of several, equals ``ee.evaluate``
+    of the county on its own: verdicts, every CV, every school's status and shortfalls, and
+    every finding (rule, stage, school, status, value)."""
+    out = batch.evaluate_table(batch.table_from_counties(cs), standard)
+    for county in cs:
+        got, want = out.result(county.code), ee.evaluate(county, standard)
+        assert got.county_code == county.code
+        assert got.status == want.status
+        assert {k: c.status for k, c in got.components.items()} == {
+            k: c.status for k, c in want.components.items()
+        }
+        for stage, s in want.stages.items():
+            g = got.stages[stage]
+            assert (g.status, g.cv_status, g.school_rule_status, g.n_schools) == (
+                s.status,
+                s.cv_status,
+                s.school_rule_status,
+                s.n_schools,
+            )
+            for ind, cv in s.cvs.items():
+                assert _same(g.cvs[ind].cv, cv.cv), (county.code, stage, ind)
+        for mine, theirs in (
+            (got.schools, want.schools),
+            (got.shortfalls, want.shortfalls),
+            (got.school_rules, want.school_rules),
+            (got.findings, want.findings),
+        ):
+            assert [_plain(attrs.asdict(x)) for x in mine] == [
+                _plain(attrs.asdict(x)) for x in theirs
+            ]
+    with pytest.raises(ee.ArgumentError, match="the table has no county '000000'"):
+        out.result("000000")
+
+
+def _plain(value: Any) -> Any:
+    """A record's fields with NaN made comparable (NaN == NaN)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return value

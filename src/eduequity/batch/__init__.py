@@ -23,6 +23,7 @@ as the schools of :func:`eduequity.evaluate` do.
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
@@ -37,7 +38,8 @@ from eduequity import _display, _display_html
 from eduequity._arrow import array, named
 from eduequity._column_labels import ColumnLabel, column_label
 from eduequity._county_inputs import COUNTY_INPUTS
-from eduequity._errors import DataError
+from eduequity._errors import ArgumentError, DataError
+from eduequity._evaluate import result_of
 from eduequity._findings import findings_table
 from eduequity._planning.chunks import PlanOutputs, plan_in_chunks
 from eduequity._planning.costs import Costs, load_costs
@@ -45,6 +47,7 @@ from eduequity._planning.result import PlanTables
 from eduequity._planning.staged import Schedule
 from eduequity._planning.verify import PlanArrays, plan_evaluation
 from eduequity._read_record import ReadRecord
+from eduequity._results import EvaluationResult
 from eduequity._schema import COLUMNS, RESOURCE_NAMES
 from eduequity._standard_given import standard_given
 from eduequity._status import Status
@@ -203,6 +206,50 @@ class BatchResult:
         return findings_table(
             self.evaluation, counties=counties, statuses=statuses, messages=messages
         )
+
+    def result(self, county: str) -> EvaluationResult:
+        """One county as :func:`eduequity.evaluate` presents it: an
+        :class:`~eduequity.EvaluationResult` with its stages, its components and their
+        findings, every school with its status and what each must add.
+
+        The county's schools are evaluated again on their own, with its county inputs: every
+        rule works within a county, so the verdicts are those of its rows of :attr:`counties`.
+
+        Parameters
+        ----------
+        county : str
+            A county code of the table (as :attr:`counties` writes it).
+
+        Raises
+        ------
+        ArgumentError
+            For a code the table does not have.
+
+        Examples
+        --------
+        >>> import eduequity as ee
+        >>> out = evaluate_table(table_from_counties([ee.datasets.sample_county()]),
+        ...                      "cn-quality-2017")
+        >>> one = out.result("990101")
+        >>> one.status.value == out.counties.column("county_status")[0].as_py()
+        True
+        """
+        ev = self.evaluation
+        codes = ev.columns.county_code.to_pylist()
+        if county not in codes:
+            near = difflib.get_close_matches(str(county), [str(c) for c in codes], n=3)
+            raise ArgumentError(
+                f"BatchResult.result: the table has no county {county!r}"
+                + (f"; did you mean {', '.join(near)}?" if near else "")
+                + f" ({len(codes)} counties: {', '.join(codes[:5])}"
+                + (", …)" if len(codes) > 5 else ")")
+            )
+        c = codes.index(county)
+        inputs = {
+            item.input: ev.county_items.value[k, c : c + 1]
+            for k, item in enumerate(ev.standard.county_items)
+        }
+        return result_of(run(ev.standard, ev.columns.of_counties(c, c + 1), inputs))
 
     def _repr_html_(self) -> str:
         """Compact notebook display: the tally of verdicts and the first counties."""
