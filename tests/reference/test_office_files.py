@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.csv
 import pytest
 
+import eduequity as ee
 from eduequity import DataError, batch
 from eduequity._cli import main
 
@@ -384,8 +385,9 @@ def test_class_sizes_that_say_no_data_or_are_not_sizes(tmp_path: Path) -> None:
         batch.evaluate_table(path, "cn-quality-2017")
     said = str(info.value)
     assert (
-        "column 'class_sizes_primary' must hold whole numbers separated by ';' (e.g. 45;44;46):"
-        " 2 rows (school ids 'C' (row 4) got '45;四十', 'D' (row 5) got '45;;46')" in said
+        "column 'class_sizes_primary' must hold whole numbers separated by ';' (e.g. 45;44;46; "
+        "；、， are read as ';'): 2 rows (school ids 'C' (row 4) got '45;四十', 'D' (row 5) got "
+        "'45;;46')" in said
     )
     assert (
         "column 'class_sizes_primary' is empty or says no data (—, /) (pass nulls='not_reported'"
@@ -692,3 +694,30 @@ def test_class_sizes_arrow_cannot_read_are_refused_by_school(tmp_path: Path, cel
     with pytest.raises(DataError) as info:
         batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
     assert f"1 row (school ids 'A' (row 2) got {cell!r})" in str(info.value)
+
+
+def test_class_sizes_with_the_separators_offices_write(tmp_path: Path) -> None:
+    """45；45、45 and 45，45 (full-width semicolon and comma, 、) are the sizes as 45;45;45 and
+    45;45; a plain comma is refused (1,045 may be a number), saying which separators work."""
+    path = tmp_path / "separators.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数,小学班额\n"
+        '3201020001,320102,小学,135,"45；44、46"\n'
+        '3201020002,320102,小学,90,"45，45"\n',
+        encoding="utf-8",
+    )
+    out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    assert out.evaluation.columns.class_sizes[ee.Stage.PRIMARY].values.tolist() == [
+        45,
+        44,
+        46,
+        45,
+        45,
+    ]
+    path.write_text(
+        path.read_text(encoding="utf-8") + '3201020003,320102,小学,90,"45,45"\n', encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    assert "separated by ';' (e.g. 45;44;46; ；、， are read as ';')" in str(caught.value)
+    assert "(row 4) got '45,45'" in str(caught.value)

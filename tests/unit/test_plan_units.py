@@ -168,6 +168,20 @@ def test_cost_keys_in_chinese_and_near_misses(tmp_path: Path) -> None:
         load_costs({"教学辅助用房面积": {"yuan": 1, "source": "x"}})
     with pytest.raises(DataError, match=r"prices books twice, as \[books\] and \[图书\]"):
         load_costs({"books": {"yuan": 1, "source": "x"}, "图书": {"yuan": 2, "source": "y"}})
+    # The school table's own headers (网络多媒体教室数, 计算机台数) and counts (专任教师数) name
+    # their resources too; an unknown key is answered in Chinese as well.
+    named = load_costs(
+        {
+            "网络多媒体教室数": {"yuan": 80000, "source": "x"},
+            "计算机台数": {"yuan": 4000, "source": "x"},
+            "专任教师数": {"yuan": 100000, "source": "x"},
+        }
+    )
+    assert named.yuan == {"multimedia_rooms": 80000, "computers": 4000, "teachers": 100000}
+    with pytest.raises(DataError) as caught:
+        load_costs({"桌椅": {"yuan": 1, "source": "x"}})
+    assert caught.value.message_zh is not None
+    assert "单价中的资源 '桌椅' 无法识别" in caught.value.message_zh
 
 
 def test_the_plan_page_puts_the_cost_first_then_each_school() -> None:

@@ -38,7 +38,7 @@ import attrs
 
 from eduequity import _display
 from eduequity._errors import DataError
-from eduequity._schema import RESOURCE_NAMES
+from eduequity._schema import COLUMNS, RESOURCE_NAMES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -205,8 +205,15 @@ def load_costs(source: Costs | Mapping[str, Any] | str | Path) -> Costs:
 #: A table header with a key outside ASCII and without quotes (TOML refuses it).
 _BARE_CHINESE = re.compile(r"^\s*\[\s*([^\]\"'\s]*[^\x00-\x7f][^\]\"'\s]*)\s*\]", re.MULTILINE)
 
-#: Each key by its Chinese name.
-_BY_NAME = {zh: key for key, zh in COST_NAMES.items()}
+_ROOMS = ("multimedia_rooms", "music_rooms", "art_rooms")
+
+#: Each key by its Chinese name, and by that name as a count (专任教师数, 网络多媒体教室数) and
+#: the school table's headers of the column (计算机台数, 图书册数), as offices write them.
+_BY_NAME = {
+    **{f"{COST_NAMES[key]}数": key for key in (*TEACHERS, TEACHER, "staff", *_ROOMS, "classes")},
+    **{alias: c.name for c in COLUMNS if c.name in COST_NAMES for alias in c.aliases},
+    **{zh: key for key, zh in COST_NAMES.items()},
+}
 
 
 def _key(key: str, where: str) -> str:
@@ -220,5 +227,11 @@ def _key(key: str, where: str) -> str:
         return _BY_NAME[stripped]
     near = difflib.get_close_matches(stripped, [*COST_NAMES, *_BY_NAME], n=2, cutoff=0.6)
     hint = f" Did you mean {' or '.join(f'[{n}]' for n in near)}?" if near else ""
+    hint_zh = f"是否指 {' 或 '.join(f'[{n}]' for n in near)}？" if near else ""
     known = ", ".join(f"{k} ({zh})" for k, zh in COST_NAMES.items())
-    raise DataError(f"costs: {where} has an unknown resource {key!r}.{hint} Known: {known}.")
+    known_zh = "、".join(COST_NAMES.values())
+    raise DataError(
+        f"costs: {where} has an unknown resource {key!r}.{hint} Known: {known}.",
+        zh=("单价" if where == "the mapping" else f"单价文件 {where} ")
+        + f"中的资源 {key!r} 无法识别。{hint_zh}可用的资源：{known_zh}。",
+    )

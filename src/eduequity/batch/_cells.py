@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from eduequity._arrow import array, bools, floats, numbers, one, scalar
 from eduequity._errors import DataError
 from eduequity._schema import AMOUNT, Constraint
-from eduequity.batch._rows import is_text
+from eduequity.batch._rows import is_text, may_hold
 from eduequity.rules._columns import ClassSizes
 
 __all__ = [
@@ -242,6 +242,10 @@ def text_column(table: pa.Table, name: str) -> pa.Array:
     return plain_text(table.column(name))
 
 
+#: The separators of class sizes in a cell that offices write beside ``;`` (full-width ；
+#: and ，, and 、), read as ``;``. A plain comma is not one: ``1,045`` may be a number.
+_SEPARATORS = ("；", "、", "，")
+
 #: A class size as text in a cell of sizes (``45;44;46``): what Arrow reads as an integer.
 _SIZE_TEXT = "^-?[0-9]{1,18}$"
 
@@ -264,6 +268,8 @@ def read_class_sizes(
     if textual(col.type):
         # CSV: "45;44;46"; an empty cell, or one that says no data, is not reported.
         text, no_data, written = _cells_of(col)
+        if may_hold(text, *_SEPARATORS):  # 45；44、46，43: the offices' separators are ';'
+            text = pc.replace_substring_regex(text, "[" + "".join(_SEPARATORS) + "]", ";")
         null = pa.nulls(1, text.type)[0]
         parts = pc.split_pattern(text, ";")
         sizes = pc.utf8_trim_whitespace(parts.values)

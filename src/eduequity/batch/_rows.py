@@ -3,6 +3,7 @@ cells filled down."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -66,16 +67,15 @@ def as_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return col if col.type == pa.string() else col.cast(pa.string())
 
 
-def _may_hold(text: pa.ChunkedArray | pa.Array, *needles: str) -> bool:
+def may_hold(text: pa.ChunkedArray | pa.Array, *needles: str) -> bool:
     """Whether some cell of ``text`` (strings) may hold one of ``needles``: False only where
     none is anywhere in its characters (one scan of the bytes, no cell looked at alone)."""
     chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    # A regular expression reads the buffer where it is (no copy of the column's text).
+    found = re.compile(b"|".join(re.escape(n.encode()) for n in needles))
     for chunk in chunks:
         data = chunk.buffers()[2]
-        if data is None:
-            continue
-        raw = data.to_pybytes()
-        if any(n.encode() in raw for n in needles):
+        if data is not None and found.search(data) is not None:
             return True
     return False
 
@@ -89,7 +89,7 @@ def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
         if not is_text(col.type):
             continue
         text = as_string(col)
-        if not _may_hold(text, "计"):
+        if not may_hold(text, "计"):
             continue
         # Every total word ends in 计: find it literally first, then match only those cells.
         maybe = np.flatnonzero(bools(pc.match_substring(text, "计")))
@@ -123,7 +123,7 @@ def footer_rows(
         if not is_text(col.type):
             continue
         text = as_string(col)
-        if not _may_hold(text, ":", "："):
+        if not may_hold(text, ":", "："):
             continue
         # Every footer has a colon: find one literally first, then match only those cells.
         colon = pc.or_(pc.match_substring(text, ":"), pc.match_substring(text, "："))

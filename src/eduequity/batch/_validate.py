@@ -452,8 +452,9 @@ def validate(
         sizes, unread, given, marked = read_class_sizes(table, name, where)
         problems.add(
             unread,
-            f"column {label(name)} must hold whole numbers separated by ';' (e.g. 45;44;46)",
-            zh=f"列 {label(name)} 须为以 ';' 分隔的整数（如 45;44;46）",
+            f"column {label(name)} must hold whole numbers separated by ';' (e.g. 45;44;46; "
+            "；、， are read as ';')",
+            zh=f"列 {label(name)} 须为以 ';' 分隔的整数（如 45;44;46；也可用 ；、，分隔）",
             got=given,
         )
         if marked.any():
