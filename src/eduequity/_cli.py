@@ -301,7 +301,7 @@ def _monitor(args: argparse.Namespace) -> int:
     from eduequity.report._monitor import render_monitor
 
     paths = [Path(p) for p in args.paths]
-    one_table = len(paths) == 1 and not args.years and not paths[0].stem.isdigit()
+    one_table = len(paths) == 1 and not args.years and _year_in_name(paths[0]) is None
     if one_table:  # one table of every year, with a year column
         years = []
     elif args.years:
@@ -315,12 +315,21 @@ def _monitor(args: argparse.Namespace) -> int:
     elif all(_year_in_name(p) is not None for p in paths):
         years = [y for p in paths if (y := _year_in_name(p)) is not None]
     else:
-        unnamed = ", ".join(p.name for p in paths if _year_in_name(p) is None)
+        unnamed = ", ".join(
+            p.name + (" (two years in its name)" if _YEAR_IN_NAME.findall(p.stem) else "")
+            for p in paths
+            if _year_in_name(p) is None
+        )
+        unnamed_zh = "、".join(
+            p.name + ("（文件名含两个年份）" if _YEAR_IN_NAME.findall(p.stem) else "")
+            for p in paths
+            if _year_in_name(p) is None
+        )
         raise _UsageError(
             f"the year of {unnamed} is not in its name: give --years (one per file, in order), "
             "name each file by its year (2023.xlsx, 监测_2023.csv), or give one table with a "
             "year column",
-            zh=f"无法从文件名得知 {unnamed} 的年度：请用 --years 按顺序为每个文件给出年度，或在"
+            zh=f"无法从文件名得知 {unnamed_zh} 的年度：请用 --years 按顺序为每个文件给出年度，或在"
             "文件名中写明年度（2023.xlsx、监测_2023.csv），或给出一个带年度列的表",
         )
     if len(set(years)) != len(years):

@@ -289,6 +289,7 @@ def test_one_county_of_a_table_is_the_object_doors_result(
             ]
     with pytest.raises(ee.ArgumentError, match="the table has no county '000000'"):
         out.result("000000")
+    assert out.result(int(cs[0].code)).county_code == cs[0].code  # a code given as a number
 
 
 def _plain(value: Any) -> Any:

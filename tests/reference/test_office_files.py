@@ -721,3 +721,29 @@ def test_class_sizes_with_the_separators_offices_write(tmp_path: Path) -> None:
         batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
     assert "separated by ';' (e.g. 45;44;46; ；、， are read as ';')" in str(caught.value)
     assert "(row 4) got '45,45'" in str(caught.value)
+
+
+def test_a_total_or_a_label_merged_across_the_row_is_set_aside(tmp_path: Path) -> None:
+    """合计 merged over 片区, 学校标识码 and 学校名称 (from the fourth column) is a total row,
+    and 一、城区学校 merged across the whole row is a label of the rows under it: both set
+    aside with their reason (the total was refused as a school's merged figure)."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "sections.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("基本情况")
+    sheet.write_row(
+        0, 0, ["行政区划代码", "学校类型", "乡镇", "片区", "学校标识码", "学校名称", "小学在校生数"]
+    )
+    sheet.merge_range("A2:G2", "一、城区学校")
+    sheet.write_row(2, 0, ["130123", "小学", "城关", "一片", "2130123001", "第1小学", 600])
+    sheet.write_row(3, 0, ["130123", "小学", "城关", "一片", "2130123002", "第2小学", 400])
+    sheet.merge_range("D5:F5", "合计")
+    sheet.write_row(4, 6, [1000])
+    book.close()
+    read = batch.read_schools(path)
+    assert read.table.column("school_id").to_pylist() == ["2130123001", "2130123002"]
+    assert [(s.row, s.reason) for s in read.record.set_aside] == [
+        (2, "label row"),
+        (5, "total row"),
+    ]
+    assert "第 2 行（分类标题行（合并单元格））" in read.record.to_text("zh")

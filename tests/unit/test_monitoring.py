@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -384,7 +385,7 @@ def test_the_monitor_command(
         capsys.readouterr().err
     )
     assert main(["monitor", *renamed, "--lang", "zh"]) == 2
-    assert "无法从文件名得知 a.parquet, b.parquet 的年度：请用 --years" in capsys.readouterr().err
+    assert "无法从文件名得知 a.parquet、b.parquet 的年度：请用 --years" in capsys.readouterr().err
     assert main(["monitor", *renamed, "--years", "2021", "2022", "--format", "json"]) == 0
     assert '"slides": []' in capsys.readouterr().out  # 2012 bounds: no slide
     # A year within a file's name, as offices name their exports.
@@ -395,6 +396,14 @@ def test_the_monitor_command(
     assert json.loads(capsys.readouterr().out)["years"] == [2021, 2022]
     assert main(["monitor", named[0], named[0], "--lang", "zh"]) == 2
     assert "同一年度出现两次（监测_2021.parquet → 2021" in capsys.readouterr().err
+    assert main(["monitor", named[0], "--format", "json"]) == 0  # one file, its year named
+    assert json.loads(capsys.readouterr().out)["years"] == [2021]
+    span = tmp_path / "2021-2022.parquet"
+    Path(named[1]).rename(span)
+    assert main(["monitor", named[0], str(span)]) == 2
+    assert "the year of 2021-2022.parquet (two years in its name) is not in its name" in (
+        capsys.readouterr().err
+    )
     parts = [
         t.append_column("year", pa.array([y] * t.num_rows, pa.int64())) for y, t in years.items()
     ]
@@ -698,3 +707,49 @@ def test_a_file_read_with_options_is_refused_in_its_own_words(tmp_path: Path) ->
     assert batch.read_schools(read) is read
     with pytest.raises(ee.ArgumentError, match="this table was read already"):
         batch.read_schools(read, county_digits=6)
+
+
+def test_a_table_read_first_keeps_the_county_inputs_it_carries(tmp_path: Path) -> None:
+    """A table of table_from_counties carries the county inputs (government work,
+    satisfaction). Under cn-basic-2012 with a school standard every school meets, the county
+    passes only with them: read first (read_schools), or read by monitor with an option, the
+    county passes as with the table itself (it was "not evaluated": the inputs were lost)."""
+    school = ee.datasets.sample_school_standard()
+    low = attrs.evolve(
+        school, minimums=tuple(attrs.evolve(m, value=0.001) for m in school.minimums)
+    )
+    std = ee.get_standard("cn-basic-2012").with_school_standard(low)
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    want = batch.evaluate_table(table, std).counties
+    assert want.column("county_status").to_pylist() == ["passed", "passed"]
+    assert batch.evaluate_table(batch.read_schools(table), std).counties.equals(want)
+    for year in (2022, 2023):
+        pq.write_table(table, tmp_path / f"{year}.parquet")
+    paths = {y: tmp_path / f"{y}.parquet" for y in (2022, 2023)}
+    read = ee.monitor(paths, std, county_digits=6).panel
+    assert read.column("county_status").to_pylist() == ["passed"] * 4
+
+
+def test_one_table_of_every_year_read_with_options_names_its_headers_and_rows(
+    tmp_path: Path,
+) -> None:
+    """One file with a year column, read with county_digits: a year's refusal names the
+    header as written and the file's row (it named the canonical column and no row)."""
+    path = tmp_path / "years.csv"
+    path.write_text(
+        "year,学校标识码,行政区划代码,学校类型,小学在校生数,网络多媒体教室数（间）\n"
+        "2022,1301230001,130123100000,小学,600,12\n"
+        "2022,1301230002,130123100000,小学,400,8\n"
+        "2023,1301230001,130123100000,小学,610,12\n"
+        "2023,1301230002,130123100000,小学,420,—\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        ee.monitor(path, "cn-quality-2017", county_digits=6)
+    said = str(caught.value)
+    assert "the table of 2023" in said
+    assert "column '网络多媒体教室数（间）' is empty or says no data" in said
+    assert "'1301230002' (row 5) got '—'" in said
+    m = ee.monitor(path, "cn-quality-2017", county_digits=6, nulls="not_reported")
+    assert m.years == [2022, 2023]
+    assert isinstance(m.sources[2023], pa.Table)

@@ -23,10 +23,10 @@ def test_the_plan_says_the_stage_failed_before_where_its_schools_failed(lang: st
     assert (row["status_before"], row["balance_before"]) == ("failed", "passed")
     assert row["status_after"] == "passed"
     page = render_plan(plan, "text", lang)
-    if lang == "zh":
-        assert "小学：未达标 → 达标" in page
+    if lang == "zh":  # the stage's verdict named for its component (资源配置)
+        assert "小学 · 资源配置：未达标 → 达标" in page
         assert "差异系数：达标 → 达标" in page
-        assert "小学：达标 → 达标" not in page
+        assert "资源配置：达标 → 达标" not in page
     else:
-        assert "primary: failed → passed" in page
+        assert "primary · Resource allocation: failed → passed" in page
         assert "CVs: passed → passed" in page

@@ -442,3 +442,9 @@ def test_a_stage_says_the_schools_the_rule_could_not_judge(county: ee.County) ->
     assert "学校达标：1 所未达标，1 所未评估" in zh
     alone = ee.evaluate(attrs.evolve(county, schools=schools), "cn-quality-2017")
     assert "Schools meeting the rule: 1 not evaluated" in ee.report.render(alone)
+    # The summary of several counties says the same of each.
+    two = [attrs.evolve(county, schools=failing), attrs.evolve(county, code="990102")]
+    summary = ee.report.render(
+        batch.evaluate_table(batch.table_from_counties(two), "cn-quality-2017"), lang="zh"
+    )
+    assert "1 所未达标，1 所未评估" in summary

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from eduequity import _display, _display_html
+from eduequity._arrow import array, bools
 from eduequity._errors import DataError
 from eduequity._models import County
 from eduequity._monitoring.decompose import change_by_school, school_contributions
@@ -41,7 +42,7 @@ from eduequity._monitoring.schools import school_changes
 from eduequity._monitoring.summary import summarise
 from eduequity._standard_given import standard_given
 from eduequity.batch import BatchResult, evaluate_table, table_from_counties
-from eduequity.batch._reading import read_schools
+from eduequity.batch._reading import SchoolsRead, read_schools
 from eduequity.standards._model import Standard
 
 __all__ = ["MISSING", "Monitoring", "Year", "change_by_school", "monitor"]
@@ -207,20 +208,31 @@ class Monitoring:
     __arrow_c_stream__ = _display.stream_of("panel")
 
 
-def _by_year(source: Any, reading: Mapping[str, Any]) -> dict[int, pa.Table]:
-    """One school table with a ``year`` column, cut into one table per year."""
+def _by_year(source: Any, reading: Mapping[str, Any]) -> dict[int, SchoolsRead]:
+    """One school table with a ``year`` column, cut into one table per year, each with the
+    headers and rows it was read from (messages name them as written)."""
     read = read_schools(source, **reading)
     table, where = read.table, read.where
     if "year" not in table.column_names:
         raise DataError(
-            f"monitor: {where} has no column 'year'; give {{year: source}} or add the column."
+            f"monitor: {where} has no column 'year'; give {{year: source}} or add the column.",
+            zh=f"{where} 没有年度列 year：请按年度分别给出各表（{{年度: 表}}），或加上 year 列。",
         )
     years = table.column("year")
     if years.null_count or not pa.types.is_integer(years.type):
-        raise DataError(f"monitor: the column 'year' of {where} must hold a whole year per row.")
+        raise DataError(
+            f"monitor: the column 'year' of {where} must hold a whole year per row.",
+            zh=f"{where} 的年度列 year 须每行填写一个年份（整数）。",
+        )
     out = {}
     for year in sorted(pc.unique(years).to_pylist()):
-        out[int(year)] = table.filter(pc.equal(years, year)).drop_columns(["year"])
+        mine = bools(pc.equal(years, year))
+        out[int(year)] = attrs.evolve(
+            read,
+            table=table.filter(array(mine)).drop_columns(["year"]),
+            rows=read.rows[mine],
+            sheet_of=read.sheet_of[mine],
+        )
     return out
 
 
@@ -331,6 +343,8 @@ def monitor(
                 if not all(isinstance(c, County) for c in source):
                     raise DataError("give a list of County objects only, or a table of schools.")
                 source = read = table_from_counties(source)
+            elif isinstance(source, SchoolsRead):  # read already (one table cut by year)
+                read, source = source, source.table
             elif not isinstance(source, str | os.PathLike | pa.Table) or not plain:
                 # A stream or frame, or a file read with options: read once, kept as read,
                 # and evaluated with its headers and rows (messages name them as written).

@@ -207,7 +207,7 @@ class BatchResult:
             self.evaluation, counties=counties, statuses=statuses, messages=messages
         )
 
-    def result(self, county: str) -> EvaluationResult:
+    def result(self, county: str | int) -> EvaluationResult:
         """One county as :func:`eduequity.evaluate` presents it: an
         :class:`~eduequity.EvaluationResult` with its stages, its components and their
         findings, every school with its status and what each must add.
@@ -217,8 +217,9 @@ class BatchResult:
 
         Parameters
         ----------
-        county : str
-            A county code of the table (as :attr:`counties` writes it).
+        county : str or int
+            A county code of the table (as :attr:`counties` writes it; ``431102`` is read as
+            ``"431102"``).
 
         Raises
         ------
@@ -236,6 +237,8 @@ class BatchResult:
         """
         ev = self.evaluation
         codes = ev.columns.county_code.to_pylist()
+        if isinstance(county, int) and not isinstance(county, bool):  # codes are text
+            county = str(county)
         if county not in codes:
             near = difflib.get_close_matches(str(county), [str(c) for c in codes], n=3)
             raise ArgumentError(

@@ -55,6 +55,7 @@ from eduequity._schema import COLUMNS
 from eduequity._template import write_empty_table
 from eduequity.batch._cells import null_mask
 from eduequity.batch._read import read_table
+from eduequity.batch._reading import SchoolsRead
 from eduequity.batch._sources import sheet_with_county_code
 
 __all__ = [
@@ -457,11 +458,14 @@ def carried_inputs(schools: Any) -> pa.Table | None:
     """The county-inputs table a school table carries in its schema metadata
     (:data:`INPUTS_KEY`, written by :func:`eduequity.batch.table_from_counties`), or None.
 
-    Looked for in an Arrow table or record-batch stream and in a Parquet file (which keeps
-    the metadata); other sources (CSV, Excel, frames of other libraries, which drop Arrow
+    Looked for in an Arrow table or record-batch stream, in what
+    :func:`~eduequity.batch.read_schools` returned, and in a Parquet file (which keeps the
+    metadata); other sources (CSV, Excel, frames of other libraries, which drop Arrow
     metadata) carry none.
     """
     metadata = None
+    if isinstance(schools, SchoolsRead):  # what read_schools returned: its table's
+        schools = schools.table
     if isinstance(schools, pa.Table | pa.RecordBatch | pa.RecordBatchReader):
         metadata = schools.schema.metadata
     elif isinstance(schools, str | os.PathLike):

@@ -58,6 +58,7 @@ from eduequity.batch._rows import (
     column_letter,
     fill_merges,
     footer_rows,
+    merged_kinds,
     scaled,
     total_rows,
     trimmed_text,
@@ -156,17 +157,24 @@ def _read_sheet(
     # A total row says 合计 in its first cells, or in the school's id or name.
     named = [i for i, m in enumerate(matches) if m.column in ("school_id", "school_name")]
     first = range(min(1 if sheet.frame else 3, body.num_columns))
-    totals = total_rows(body, sorted({*named, *first})) & ~blank
+    looked = sorted({*named, *first})
+    # A total, footer or notes row may be one cell merged across these columns from another.
+    merged_totals, merged_footers, merged_notes = merged_kinds(body, across, looked)
+    totals = (total_rows(body, looked) | merged_totals) & ~blank
     # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
     # Nor are the notes under the table (注：…, 说明：…).
-    footers, notes = footer_rows(body, sorted({*named, *first}))
+    footers, notes = footer_rows(body, looked)
+    footers |= merged_footers
+    notes |= merged_notes
     footers &= ~blank & ~totals
     notes &= ~blank & ~totals & ~footers
+    labels = _label_rows(body, across, matches) & ~blank & ~totals & ~footers & ~notes
     for mask, reason in (
         (blank, "blank row"),
         (totals, "total row"),
         (footers, "footer row"),
         (notes, "notes row"),
+        (labels, "label row"),
     ):
         for i in np.flatnonzero(mask).tolist():
             shown = ""
@@ -176,7 +184,7 @@ def _read_sheet(
                 shown = _cells_shown([t for t in texts if t], 60)
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
     set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
-    drop = blank | totals | footers | notes
+    drop = blank | totals | footers | notes | labels
     for a, c1, b, c2 in across:
         _merged_across(a, c1, b, c2, drop, rows, block, matches, body, sheet, where)
     if drop.any():
@@ -375,6 +383,27 @@ def _missing_source(
     )
 
 
+def _label_rows(
+    body: pa.Table, across: Sequence[tuple[int, int, int, int]], matches: Sequence[Match]
+) -> NDArray[np.bool_]:
+    """Rows that are one cell of text merged across the school id's column and nothing else
+    (一、城区学校 over the whole row): a label of the rows under it, not a school."""
+    labels = np.zeros(body.num_rows, dtype=np.bool_)
+    ids = [i for i, m in enumerate(matches) if m.column == "school_id"]
+    for a, c1, b, c2 in across:
+        if a != b or not any(c1 <= i <= c2 for i in ids):
+            continue
+        values = list(body.slice(a, 1).to_pylist()[0].values())
+        outside = [
+            v
+            for k, v in enumerate(values)
+            if not c1 <= k <= c2 and v is not None and str(v).strip()
+        ]
+        value = values[c1]
+        labels[a] = isinstance(value, str) and bool(value.strip()) and not outside
+    return labels
+
+
 def _merged_across(
     a: int,
     c1: int,
@@ -403,12 +432,13 @@ def _merged_across(
         f"read_table: {where}{_on(sheet)} row {int(rows[i])}: the cells of "
         + ", ".join(repr(h) for h in headers)
         + f" are one merged cell, holding {shown!r}. A merged cell gives one figure for several "
-        "columns, and which of them it belongs to cannot be known: unmerge the cells and write "
-        "each column's figure.",
+        "columns, and which of them it belongs to cannot be known: if the row is a school, "
+        "unmerge the cells and write each column's figure; if it is a label (一、城区学校) or a "
+        "total, delete the row.",
         zh=f"{where}{_on(sheet, 'zh') or '：'}第 {int(rows[i])} 行："
         + "、".join(repr(h) for h in headers)
         + f" 是一个合并单元格，取值 {shown!r}。合并单元格只有一个数，无法知道它属于哪一列："
-        "请取消合并，在每列分别填写。",
+        "若该行是一所学校，请取消合并，在每列分别填写；若是分类标题（一、城区学校）或合计，请删除该行。",
     )
 
 

@@ -135,6 +135,27 @@ def footer_rows(
     return found, notes
 
 
+def merged_kinds(
+    body: pa.Table, across: Sequence[tuple[int, int, int, int]], positions: Sequence[int]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """The body rows of a cell merged across columns (``across``: first and last row, first
+    and last column, as :func:`fill_merges` gives them) that reaches one of ``positions``
+    (where totals and footers are looked for) and reads as a total, a footer or a note: its
+    text is in its first column only (合计 merged over 片区, 学校标识码 and 学校名称)."""
+    n = body.num_rows
+    kinds = (np.zeros(n, np.bool_), np.zeros(n, np.bool_), np.zeros(n, np.bool_))
+    reach = [(a, c1, b) for a, c1, b, c2 in across if any(c1 <= p <= c2 for p in positions)]
+    if not reach:
+        return kinds
+    cells = [body.column(c1)[a].as_py() for a, c1, _ in reach]
+    text = pa.table({"cell": pa.array([None if v is None else str(v) for v in cells], pa.string())})
+    found = (total_rows(text, [0]), *footer_rows(text, [0]))
+    for (a, _, b), *hits in zip(reach, *found, strict=True):
+        for mask, hit in zip(kinds, hits, strict=True):
+            mask[a : b + 1] |= hit
+    return kinds
+
+
 def as_numbers(col: pa.ChunkedArray | pa.Array) -> pa.Array | None:
     """A column as float64, or None where some text is not a number (the validator says
     which)."""

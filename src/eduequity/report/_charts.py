@@ -16,6 +16,8 @@ from eduequity.report._model import StageReport
 __all__ = ["change_chart", "cv_chart", "school_chart", "trend_chart"]
 
 _RED, _GREEN, _GREY, _INK = "#c0392b", "#2e7d32", "#9e9e9e", "#222"
+#: An "after" bar the maximum does not judge (a single CV under a composite's bound).
+_PALE = "#90caf9"
 
 
 def _svg(width: int, height: int, body: Iterable[str], label: str) -> str:
@@ -113,7 +115,8 @@ def change_chart(
 ) -> str:
     """Paired horizontal bars: each CV before (grey) and after a plan (green within the
     maximum, red above it), with the maximum as a vertical line; ``only_last``: the maximum
-    judges the last bar only (the composite of cn-basic-2012), the others are grey."""
+    judges the last bar only (the composite of cn-basic-2012): the others' "after" bars are
+    pale blue, with their own key."""
     t = LABELS[lang]
     finite = [v for v in (*before, *after) if not math.isnan(v)]
     top = max([*finite, threshold or 0.0, 0.1]) * 1.1
@@ -126,6 +129,12 @@ def change_chart(
         f'<rect x="{left + 110}" y="4" width="10" height="10" fill="{_GREEN}"/>'
         f'<text x="{left + 124}" y="13" fill="{_INK}">{html.escape(t["plan_after"])}</text>'
     ]
+    if only_last:
+        body.append(
+            f'<rect x="10" y="4" width="10" height="10" fill="{_PALE}"/>'
+            f'<text x="24" y="13" fill="{_INK}">'
+            f"{html.escape(t['plan_after_alone'])}</text>"
+        )
     for k, name in enumerate(names):
         y = 24 + k * (2 * bar + gap)
         body.append(
@@ -136,7 +145,9 @@ def change_chart(
             if math.isnan(v):
                 continue
             colour = _GREY
-            if when == "after" and (not only_last or k == len(names) - 1):
+            if when == "after" and only_last and k < len(names) - 1:
+                colour = _PALE
+            elif when == "after":
                 colour = _RED if threshold is not None and v > threshold else _GREEN
             yy = y + j * bar
             body.append(

@@ -28,6 +28,7 @@ from eduequity.report._document import (
     head_blocks,
     parts_text,
     quantity_text,
+    stage_parts_of,
     verdict_parts,
 )
 from eduequity.report._labels import LABELS, status_label
@@ -62,15 +63,7 @@ def _explain(r: CountyReport, standard: Standard, component: str, lang: str) -> 
         return ("；" if lang == "zh" else "; ").join(
             f"{s.stage.name_zh if lang == 'zh' else s.stage.name_en}{sep}"
             + parts_text(
-                verdict_parts(
-                    s.cv_status,
-                    s.school_rule_status,
-                    s.n_failing,
-                    s.joined,
-                    standard,
-                    lang,
-                    s.n_unjudged,
-                )[: len(s.joined)],  # the parts the verdict joins
+                stage_parts_of(s, standard, lang)[: len(s.joined)],  # the parts it joins
                 lang,
                 inner=True,
             )
@@ -123,15 +116,7 @@ def stages_table(r: CountyReport, standard: Standard, lang: str) -> Table:
     ]
     rows = []
     for s in shown:
-        parts = verdict_parts(
-            s.cv_status,
-            s.school_rule_status,
-            s.n_failing,
-            s.joined,
-            standard,
-            lang,
-            s.n_unjudged,
-        )
+        parts = stage_parts_of(s, standard, lang)
         rows.append(
             [
                 s.stage.name_zh if lang == "zh" else s.stage.name_en,
@@ -322,9 +307,7 @@ def _values_table(s: StageReport, lang: str) -> Table | None:
 def _cv_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
     t = LABELS[lang]
     stage = s.stage.name_zh if lang == "zh" else s.stage.name_en
-    parts = verdict_parts(
-        s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang, s.n_unjudged
-    )
+    parts = stage_parts_of(s, standard, lang)
     blocks: list[Block] = [
         Heading(3, t["stage_cvs"].format(stage=stage)),
         Para(f"{parts[0][0]}{'：' if lang == 'zh' else ': '}{parts[0][1]}"),

@@ -170,6 +170,15 @@ def verdict_parts(
     return parts
 
 
+def stage_parts_of(
+    s: StageReport | SummaryRow, standard: Standard, lang: str
+) -> list[tuple[str, str]]:
+    """:func:`verdict_parts` of one stage of a county's report or of a summary's row."""
+    return verdict_parts(
+        s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang, s.n_unjudged
+    )
+
+
 def parts_text(parts: Sequence[tuple[str, str]], lang: str, *, inner: bool = False) -> str:
     """Named parts on one line: "差异系数：达标；学校达标：4 所未达标" (``inner``: joined by
     commas, to sit inside a longer sentence)."""
@@ -191,9 +200,7 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
     t = LABELS[lang]
     zh = lang == "zh"
     stage_name = s.stage.name_zh if zh else s.stage.name_en
-    parts = verdict_parts(
-        s.cv_status, s.school_rule_status, s.n_failing, s.joined, standard, lang, s.n_unjudged
-    )
+    parts = stage_parts_of(s, standard, lang)
     blocks: list[Block] = [
         Heading(3, stage_verdict(s, standard, lang)),
         Para(
@@ -290,12 +297,7 @@ def summary_blocks(
             status_label(r.status, lang),
             r.stage.name_zh if zh else r.stage.name_en,
             status_label(r.stage_status, lang),
-            *(
-                text
-                for _, text in verdict_parts(
-                    r.cv_status, r.school_rule_status, r.n_failing, r.joined, standard, lang
-                )
-            ),
+            *(text for _, text in stage_parts_of(r, standard, lang)),
             str(r.n_schools),
             "" if r.n_failing is None else str(r.n_failing),
             *(_cv_cell(r.cvs[i], t["not_reported"]) for i in indicators),

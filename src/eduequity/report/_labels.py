@@ -116,6 +116,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "plan_title": "What it takes to pass",
         "plan_before": "before",
         "plan_after": "after the plan",
+        "plan_after_alone": "after (a CV not judged alone)",
         "plan_chart": "Each CV before and after the plan, against its maximum",
         "plan_passes": "Passes after the plan",
         "plan_intro": (
@@ -289,6 +290,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "plan_title": "达标规划",
         "plan_before": "规划前",
         "plan_after": "规划后",
+        "plan_after_alone": "规划后（单项不单独判定）",
         "plan_chart": "规划前后各项差异系数与上限",
         "plan_passes": "规划后达标",
         "plan_intro": (

@@ -178,6 +178,8 @@ class SummaryRow:
     composite_cv: float | None
     reported: Mapping[str, Any] = attrs.field(factory=dict)
     """The figures reported beside the verdicts, part of none (:func:`reported_figures`)."""
+    n_unjudged: int = 0
+    """Stage parts the school rule could not judge (a minimum's input missing)."""
 
 
 def reported_figures(ev: Evaluation, g: int) -> dict[str, Any]:
@@ -228,6 +230,10 @@ def summary_rows(ev: Evaluation) -> list[SummaryRow]:
     county = parts.group_county[group].tolist()
     indicators = std.balance.indicators
     cvs = np.stack([bal.moments[i].cv[group] for i in indicators], axis=1).tolist()
+    unjudged = np.zeros(parts.groups.n_groups, dtype=np.int64)
+    if ev.school_rule is not None:
+        unknown = ev.school_rule.status == NOT_EVALUATED
+        unjudged = np.bincount(parts.groups.codes[unknown], minlength=parts.groups.n_groups)
     columns = zip(
         county,
         parts.group_stage[group].tolist(),
@@ -238,6 +244,7 @@ def summary_rows(ev: Evaluation) -> list[SummaryRow]:
         ev.n_failing[group].tolist(),
         cvs,
         bal.composite[group].tolist(),
+        unjudged[group].tolist(),
         strict=True,
     )
     return [
@@ -255,8 +262,9 @@ def summary_rows(ev: Evaluation) -> list[SummaryRow]:
             cvs={i: None if math.isnan(v) else v for i, v in zip(indicators, row, strict=True)},
             composite_cv=None if not composite or math.isnan(mean) else mean,
             reported=reported_figures(ev, int(parts.group(c, s))),
+            n_unjudged=unknown_parts,
         )
-        for c, s, status, cv, rule, n, failing, row, mean in columns
+        for c, s, status, cv, rule, n, failing, row, mean, unknown_parts in columns
     ]
 
 

@@ -23,7 +23,15 @@ from eduequity._planning.tables import RESOURCE_ORDER
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._text import format_amount, format_cv, format_number
 from eduequity.report._charts import change_chart
-from eduequity.report._document import Block, Chart, Heading, Para, Table, footer
+from eduequity.report._document import (
+    Block,
+    Chart,
+    Heading,
+    Para,
+    Table,
+    component_name,
+    footer,
+)
 from eduequity.report._formats import FORMATS, render_blocks
 from eduequity.report._labels import LABELS, check_lang, status_label
 from eduequity.report._plan_words import (
@@ -101,9 +109,10 @@ def _cv_blocks(row: dict[str, Any], plan: PlanView, lang: str, charts: bool) -> 
     ]
     colon = "：" if lang == "zh" else ": "
     blocks: list[Block] = [
-        Heading(
+        Heading(  # the stage's verdict, named for what it covers: its component
             3,
-            f"{stage}{colon}{status_label(row['status_before'], lang)} → "
+            f"{stage} · {component_name(plan.standard, plan.standard.balance.component, lang)}"
+            f"{colon}{status_label(row['status_before'], lang)} → "
             f"{status_label(row['status_after'], lang)}",
         ),
         Para(
