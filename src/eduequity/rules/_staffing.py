@@ -100,7 +100,7 @@ def _group_status(codes: NDArray[np.intp], status: NDArray[np.intp], n: int) -> 
     passed, else not applicable."""
     out = np.full(n, NOT_APPLICABLE, dtype=np.intp)
     for code in (PASSED, NOT_EVALUATED, FAILED):  # later codes win
-        out[np.bincount(codes, weights=status == code, minlength=n) > 0] = code
+        out[codes[np.flatnonzero(status == code)]] = code
     return out
 
 
@@ -217,10 +217,8 @@ def class_band_arrays(parts: StageParts, classes: Mapping[Stage, ClassArrays]) -
     for k in range(len(BAND_FIELDS)):
         known = np.where(reported, counts[:, k], 0.0)
         group_counts[:, k] = np.bincount(g.codes, weights=known, minlength=g.n_groups)
-    not_reported: FloatArray = np.bincount(
-        g.codes, weights=capped & ~reported, minlength=g.n_groups
-    ).astype(np.float64)
+    not_reported: FloatArray = g.count_where(capped & ~reported).astype(np.float64)
     # A group none of whose parts reported its classes has no count, not a count of 0.
-    counted = np.bincount(g.codes, weights=reported, minlength=g.n_groups)
+    counted = g.counts - g.count_where(~reported)
     group_counts[counted == 0] = np.nan
     return ClassBandArrays(counts, reported, group_counts, not_reported)
