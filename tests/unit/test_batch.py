@@ -421,9 +421,13 @@ def test_repeated_ids_found_in_any_row_order() -> None:
             expected.append(key in seen)
             first.append(seen.get(key, -1))
             seen.setdefault(key, i)
-        repeated, of = _repeats(pa.array(ids), county)
+        repeated, of, keys = _repeats(pa.array(ids), county)
         assert repeated.tolist() == expected
         assert of.tolist() == (first if any(expected) else [])
+        assert (keys is not None) is digits
+        if keys is not None:  # the same number exactly for the same id
+            assert len(set(zip(ids, keys.tolist(), strict=True))) == len(set(ids))
+            assert len(set(keys.tolist())) == len(set(ids))
 
 
 def test_the_input_table_is_never_changed() -> None:

@@ -71,6 +71,8 @@ class Year:
         The year's county codes.
     kind : array of int
         Each school's kind code (``KIND_CODES``).
+    id_keys : array of int or None
+        Each school id as a number where every id is digits (the validation's), else None.
     """
 
     figures: pa.Table
@@ -78,6 +80,7 @@ class Year:
     county: NDArray[np.intp]
     county_code: pa.Array
     kind: NDArray[np.intp]
+    id_keys: NDArray[np.int64] | None = None
 
     __repr__ = _display.year_repr
 
@@ -86,5 +89,10 @@ def year_of(result: BatchResult, year: int) -> Year:
     """The figures of ``result`` a monitoring keeps for ``year`` (see :class:`Year`)."""
     cols = result.evaluation.columns
     return Year(
-        with_year_figures(result, year), cols.school_id, cols.county, cols.county_code, cols.kind
+        with_year_figures(result, year),
+        cols.school_id,
+        cols.county,
+        cols.county_code,
+        cols.kind,
+        cols.id_keys,
     )

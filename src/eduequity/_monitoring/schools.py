@@ -41,7 +41,7 @@ def school_changes(years: Mapping[int, Year]) -> pa.Table:
         return empty_table(CHANGES)
     # One number per school id, the same for the same id in every year: ids of digits only
     # (census ids) as numbers, faster than as text; else the codes of one dictionary of ids.
-    found = [digit_keys(c.school_id) for c in columns]
+    found = [digit_keys(c.school_id) if c.id_keys is None else c.id_keys for c in columns]
     keys = [k for k in found if k is not None]
     if len(keys) < len(columns):
         encoded = pc.dictionary_encode(pa.chunked_array([c.school_id for c in columns]))

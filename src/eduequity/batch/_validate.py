@@ -63,9 +63,12 @@ FloatArray = NDArray[np.float64]
 NULL_POLICIES = ("error", "not_reported")
 
 
-def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
-    """True where a row repeats the (county, school id) of an earlier row, and the row it
-    repeats (its first; -1 elsewhere; empty where no row repeats).
+def _repeats(
+    ids: pa.Array, county: NDArray[np.intp]
+) -> tuple[NDArray[np.bool_], NDArray[np.intp], NDArray[np.int64] | None]:
+    """True where a row repeats the (county, school id) of an earlier row, the row it
+    repeats (its first; -1 elsewhere; empty where no row repeats), and the ids as numbers
+    where they are all digits (else None), which the columns keep.
 
     Whether any id repeats is decided first (a census id is unique in the nation): ids of
     digits only, as census ids are, as numbers (:func:`~eduequity._arrow.digit_keys`), sorted
@@ -77,20 +80,20 @@ def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> tuple[NDArray[np.bool_]
     """
     dup = np.zeros(len(ids), dtype=np.bool_)
     first = np.zeros(0, dtype=np.intp)
-    if len(ids) < 2:
-        return dup, first
     filled = pc.fill_null(ids, scalar("", pa.string())) if ids.null_count else ids
     numeric = digit_keys(filled)
+    if len(ids) < 2:
+        return dup, first, numeric
     if numeric is not None:
         ordered = np.sort(numeric)
         if not np.any(ordered[1:] == ordered[:-1]):
-            return dup, first
+            return dup, first, numeric
     elif len(pc.unique(filled)) == len(ids):
-        return dup, first
+        return dup, first, numeric
     id_code = np.asarray(numbers(pc.dictionary_encode(filled).indices), dtype=np.int64)
     pair = id_code * (int(county.max()) + 1) + county
     if len(pc.unique(array(pair))) == len(ids):
-        return dup, first
+        return dup, first, numeric
     keys = pa.table({"id": filled, "county": array(county)})
     order = pc.sort_indices(keys, sort_keys=[("id", "ascending"), ("county", "ascending")])
     rows = np.asarray(numbers(order), dtype=np.intp)
@@ -103,7 +106,7 @@ def _repeats(ids: pa.Array, county: NDArray[np.intp]) -> tuple[NDArray[np.bool_]
     # Each run of the same (id, county) starts at its first row, in input order (stable sort).
     start = np.maximum.accumulate(np.where(again, 0, np.arange(len(ids))))
     first[rows[again]] = rows[start[again]]
-    return dup, first
+    return dup, first, numeric
 
 
 def _county_index(table: pa.Table) -> tuple[NDArray[np.bool_], NDArray[np.intp], pa.Array]:
@@ -524,7 +527,7 @@ def validate(
 
     if units:
         _per_pupil_units(problems, resources, enrollment, senior, label)
-    repeated, first = _repeats(ids, county)
+    repeated, first, id_keys = _repeats(ids, county)
     problems.add(
         repeated,
         f"column {label('school_id')} must be unique within a county (repeats an earlier row)",
@@ -559,4 +562,5 @@ def validate(
         resources=resources,
         class_sizes=class_sizes,
         not_reported=not_reported,
+        id_keys=id_keys,
     )

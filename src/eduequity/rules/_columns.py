@@ -185,6 +185,9 @@ class SchoolColumns:
     headers : mapping of str to str
         Per column, the header as the user wrote it (empty where the columns were not read
         from a user's table), for messages.
+    id_keys : array of int or None
+        Each school id as a number (:func:`~eduequity._arrow.digit_keys`) where every id is
+        digits, as the validation found them; None otherwise or where not computed.
     """
 
     school_id: pa.Array
@@ -202,6 +205,7 @@ class SchoolColumns:
     county_name: pa.Array | None = None
     not_reported: Mapping[str, NDArray[np.bool_]] = attrs.field(factory=dict)
     headers: Mapping[str, str] = attrs.field(factory=dict)
+    id_keys: NDArray[np.int64] | None = None
 
     @property
     def n_schools(self) -> int:
@@ -243,6 +247,7 @@ class SchoolColumns:
             ),
             not_reported={c: m[rows] for c, m in self.not_reported.items()},
             headers=self.headers,
+            id_keys=None if self.id_keys is None else self.id_keys[rows],
         )
 
     def compulsory_enrollment(self) -> FloatArray:
