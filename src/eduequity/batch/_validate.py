@@ -240,7 +240,8 @@ def validate(
     ids = text_column(table, "school_id")
     problems = Problems(ids, where, row_label)
     problems.add(
-        bools(pc.equal(pc.utf8_length(ids), scalar(0, pa.int32())), null=True),
+        # An empty string has no byte: its length is read from the offsets, no text decoded.
+        bools(pc.equal(pc.binary_length(ids), scalar(0, pa.int32())), null=True),
         f"column {label('school_id')} must be a non-empty string",
         zh=f"列 {label('school_id')} 不能为空",
     )

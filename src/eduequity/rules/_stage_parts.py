@@ -137,17 +137,23 @@ def stage_parts(
     slot = np.full(columns.n_schools, -1, dtype=np.intp)
     slot[multi] = np.arange(multi.size)
     patch = np.flatnonzero(slot[school_row] >= 0)
+    at = slot[school_row[patch]]
+    in_primary = stage[patch] == 0
+    # The multi-stage schools' resources and one unit (the share) split together, one column
+    # each: the same arithmetic element by element as one at a time, the shares found once.
+    names = [r for r in SPLIT_RESOURCES if r in wanted]
+    together = np.ones((multi.size, len(names) + 1))
+    for k, r in enumerate(names):
+        together[:, k] = columns.resources[r][multi]
+    primary, junior, _ = stage_weights.split(together)
 
-    def parts_of(whole: FloatArray) -> FloatArray:
-        part = whole[school_row]
-        primary, junior, _ = stage_weights.split(whole[multi])
-        at = slot[school_row[patch]]
-        part[patch] = np.where(stage[patch] == 0, primary[at], junior[at])
+    def parts_of(whole: FloatArray | None, k: int) -> FloatArray:
+        part = np.ones(school_row.size) if whole is None else whole[school_row]
+        part[patch] = np.where(in_primary, primary[at, k], junior[at, k])
         return part
 
-    for r in SPLIT_RESOURCES:
-        if r in wanted:
-            amounts[r] = parts_of(columns.resources[r])
+    for k, r in enumerate(names):
+        amounts[r] = parts_of(columns.resources[r], k)
     split = np.zeros(school_row.size, dtype=np.bool_)
     split[patch] = True
     return StageParts(
@@ -158,5 +164,5 @@ def stage_parts(
         enrollment=per_stage(columns.enrollment),
         amounts=amounts,
         split=split,
-        share=parts_of(np.ones(columns.n_schools)),
+        share=parts_of(None, len(names)),
     )
