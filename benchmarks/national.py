@@ -327,17 +327,28 @@ def main() -> None:
         paths = {n: Path(tmp) / f"{n}.parquet" for n in NATIONS}
         for n in NATIONS:
             pq.write_table(tables[n], paths[n])
-        for key in jobs:
-            print(f"fresh processes: {key}", file=log)
-            fresh_runs[key] = [fresh(key[0], paths[key[1]]) for _ in range(args.fresh)]
         # The same first call with Arrow's pool chosen by the process: the library uses the
         # pool the process has (mimalloc by default), which may take its memory in huge pages.
+        runs: dict[Any, Callable[[], dict[str, float]]] = {
+            key: (lambda key=key: fresh(key[0], paths[key[1]])) for key in jobs
+        }
         for n in NATIONS:
-            print(f"fresh processes: eduequity, {SYSTEM_POOL}, {n}", file=log)
-            fresh_runs[(SYSTEM_POOL, n)] = [
-                fresh("eduequity", paths[n], {"ARROW_DEFAULT_MEMORY_POOL": "system"})
-                for _ in range(args.fresh)
-            ]
+            runs[(SYSTEM_POOL, n)] = lambda n=n: fresh(
+                "eduequity", paths[n], {"ARROW_DEFAULT_MEMORY_POOL": "system"}
+            )
+        # Each once first, untimed (as the command lines below); then in rounds, every peer on
+        # both nations in turn, starting one later each round: a machine whose fresh memory
+        # costs more at some moments than at others (a virtual machine's first touch of a
+        # page) weighs on every peer alike, not on whichever ran its processes first.
+        print("fresh processes", file=log)
+        for run in runs.values():
+            run()
+        order = list(runs)
+        fresh_runs = {key: [] for key in order}
+        for r in range(args.fresh):
+            for k in range(len(order)):
+                key = order[(k + r) % len(order)]
+                fresh_runs[key].append(runs[key]())
         print("command line", file=log)
         cli, polars_cli = [], []
         cli_command = [sys.executable, "-m", "eduequity", "evaluate", str(paths["ordered"])]
