@@ -156,6 +156,9 @@ def measures_of(
             res: FloatArray = np.bincount(g, weights=w * v, minlength=n_g) / total
             return np.where(defined, res, np.nan)
 
+        # The groups with a value of 0, where a logarithm or a negative power is undefined.
+        zero = np.zeros(n_g, dtype=np.bool_)
+        zero[g[np.flatnonzero(x == 0)]] = True
         if "cv" in measures:
             out["cv"] = moments.cv.copy()
         logs = {"theil", "mean_log_deviation"}.intersection(measures)
@@ -163,19 +166,16 @@ def measures_of(
         if "theil" in measures:
             out["theil"] = per_group(r * log_r)
         if "mean_log_deviation" in measures:
-            zero = np.bincount(g, weights=(x == 0).astype(float), minlength=n_g) > 0
             mld = per_group(-log_r)
             out["mean_log_deviation"] = np.where(zero, np.nan, mld)
         if "atkinson" in measures:
             if epsilon == 1:
-                zero = np.bincount(g, weights=(x == 0).astype(float), minlength=n_g) > 0
                 geo = np.exp(per_group(np.log(np.where(x > 0, x, 1.0))))
                 out["atkinson"] = np.where(zero, np.nan, 1 - geo / mean)
             else:
                 power = per_group(x ** (1 - epsilon)) ** (1 / (1 - epsilon))
                 out["atkinson"] = 1 - power / mean
                 if epsilon > 1:  # a value of 0 has no power 1 - epsilon < 0: undefined
-                    zero = np.bincount(g, weights=(x == 0).astype(float), minlength=n_g) > 0
                     out["atkinson"][zero] = np.nan
         if _SORTED.intersection(measures):  # one sort, only for the measures that need it
             if presorted:
@@ -186,14 +186,15 @@ def measures_of(
             running = np.cumsum(ws)
             starts = np.concatenate([[0.0], np.cumsum(total)])[:-1]
             cum = running - starts[gs]  # students at or below each row, within its group
+            total_of_row = total[gs]
             if "gini" in measures:
                 before = cum - ws
-                after = total[gs] - cum
+                after = total_of_row - cum
                 pairs = 2 * np.bincount(gs, weights=ws * xs * (before - after), minlength=n_g)
                 out["gini"] = np.where(defined, pairs / (2 * total * total * mean), np.nan)
 
             def percentile(p: float) -> FloatArray:
-                reached = np.flatnonzero(cum >= p * total[gs] * (1 - 1e-12))
+                reached = np.flatnonzero(cum >= p * total_of_row * (1 - 1e-12))
                 found = np.full(n_g, np.nan)
                 # The rows are in group order: each group's first row reached starts a run.
                 groups_reached = gs[reached]
