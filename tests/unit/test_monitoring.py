@@ -87,6 +87,9 @@ def test_a_slide_is_found_with_the_indicator_that_rose(years: dict[int, pa.Table
     assert slide["value"] > 0.5
     assert slide["rose_most"][0] == "equipment_value_per_student"
     assert (slide["cv_status"], slide["school_rule_status"]) == ("failed", "failed")
+    # The county by its name too, as the panel gives it (what a superior reads first).
+    names = {(r["county_code"], r["year"]): r["county_name"] for r in m.panel.to_pylist()}
+    assert slide["county_name"] == names[("990101", 2022)] == ee.datasets.sample_county().name
 
 
 def test_recognitions_given(years: dict[int, pa.Table]) -> None:
@@ -223,6 +226,7 @@ def test_early_warnings_and_first_passes() -> None:
     warnings = m.early_warnings.to_pylist()
     first = [(w["stage"], w["year"]) for w in warnings if w["kind"] == "first_pass"]
     assert first == [("primary", 2021), ("junior", 2021)]
+    assert {w["county_name"] for w in warnings} == {sample.name}
     equipment = "cv_equipment_value_per_student"
     panel = [r for r in m.panel.to_pylist() if r["stage"] == "primary" and r["year"] >= 2022]
     assert all(r[f"change_{equipment}"] > 0 for r in panel)  # the scenario rises each year

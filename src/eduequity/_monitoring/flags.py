@@ -26,6 +26,7 @@ FloatArray = NDArray[np.float64]
 WARNINGS = pa.schema(
     [
         ("county_code", pa.string()),
+        ("county_name", pa.string()),
         ("stage", pa.string()),
         ("year", pa.int64()),
         ("kind", pa.string()),
@@ -39,6 +40,7 @@ WARNINGS = pa.schema(
 SLIDES = pa.schema(
     [
         ("county_code", pa.string()),
+        ("county_name", pa.string()),
         ("stage", pa.string()),
         ("year", pa.int64()),
         ("recognised", pa.int64()),
@@ -111,6 +113,7 @@ def warnings_of(
     return pa.table(
         {
             "county_code": panel.column("county_code").take(taken),
+            "county_name": panel.column("county_name").take(taken),
             "stage": panel.column("stage").take(taken),
             "year": panel.column("year").take(taken),
             "kind": of_type(kinds.tolist(), pa.string()),
@@ -166,6 +169,7 @@ def slides_of(
     return pa.table(
         {
             "county_code": panel.column("county_code").take(array(row_of * n_years)),
+            "county_name": panel.column("county_name").take(array(row_of * n_years)),
             "stage": stage,
             "year": array(years[rows % n_years].astype(np.int64)),
             "recognised": array(recognised[row_of].astype(np.int64)),

@@ -186,7 +186,7 @@ class SchoolColumns:
         Per column, the header as the user wrote it (empty where the columns were not read
         from a user's table), for messages.
     id_keys : array of int or None
-        Each school id as a number (:func:`~eduequity._arrow.digit_keys`) where every id is
+        Each school id as a number (the same number for the same id) where every id is
         digits, as the validation found them; None otherwise or where not computed.
     """
 
