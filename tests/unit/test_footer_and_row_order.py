@@ -42,6 +42,36 @@ def test_a_footer_in_a_frame_is_set_aside() -> None:
     assert [r.reason for r in read.record.set_aside] == ["footer row"]
 
 
+def test_a_part_of_the_total_is_set_aside_with_the_total(tmp_path: Path) -> None:
+    """Under a 合计 row, offices break the total down (其中：民办学校, with its figures): a part of
+    the total, set aside as a total row with its text, not refused as a school without an id;
+    a school whose name holds 其中 further in is a school."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "breakdown.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    rows: list[list[object]] = [
+        ["序号", "学校标识码", "学校名称", "行政区划代码", "学校类型", "小学在校生数"],
+        [1, "0001", "城关小学", "320102", "小学", 300],
+        [2, "0002", "第一其中小学", "320102", "小学", 200],
+        ["合计", None, None, None, None, 500],
+        ["其中：民办学校", None, None, None, None, 0],
+        [None, None, "其中 农村学校", None, None, 200],
+    ]
+    for r, cells in enumerate(rows):
+        for c, value in enumerate(cells):
+            if value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    read = batch.read_schools(path)
+    assert read.table.column("school_id").to_pylist() == ["0001", "0002"]
+    assert [(r.row, r.reason, r.text) for r in read.record.set_aside] == [
+        (4, "total row", "合计 500"),
+        (5, "total row", "其中：民办学校 0"),
+        (6, "total row", "其中 农村学校 200"),
+    ]
+
+
 def test_a_school_is_not_a_footer() -> None:
     """Only a cell that starts with a signature word and a colon: 审核 in a name is a school."""
     table = pa.table(

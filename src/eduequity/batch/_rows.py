@@ -103,7 +103,8 @@ def _holds(data: NDArray[np.uint8], needle: bytes) -> bool:
 
 
 def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
-    """Rows whose text in the given columns starts a total (合计, 总计, 小计)."""
+    """Rows whose text in the given columns starts a total (合计, 总计, 小计) or a part of
+    the total above it (其中：民办学校)."""
     found = np.zeros(table.num_rows, dtype=np.bool_)
     pattern = total_words().pattern
     for i in positions:
@@ -111,13 +112,15 @@ def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
         if not is_text(col.type):
             continue
         text = as_string(col)
-        if not may_hold(text, "计"):
-            continue
-        # Every total word ends in 计: find it literally first, then match only those cells.
-        maybe = np.flatnonzero(bools(pc.match_substring(text, "计")))
-        if maybe.size:
-            hit = pc.match_substring_regex(text.take(array(maybe)), pattern)
-            found[maybe[bools(hit)]] = True
+        # Every total word ends in 计, and a part of a total starts with 其中: find the word
+        # literally first, then match only those cells.
+        for word in ("计", "其中"):
+            if not may_hold(text, word):
+                continue
+            maybe = np.flatnonzero(bools(pc.match_substring(text, word)))
+            if maybe.size:
+                hit = pc.match_substring_regex(text.take(array(maybe)), pattern)
+                found[maybe[bools(hit)]] = True
     return found
 
 
