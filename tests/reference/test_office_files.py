@@ -504,7 +504,7 @@ def test_a_near_header_is_a_warning_naming_the_header_it_probably_meant(
     )
     assert out.splitlines()[-1] == (
         "near_header.csv: 20 schools in 2 counties; what cannot be evaluated (columns "
-        "missing): 2 of 16 indicators and 4 of 4 school checks under cn-basic-2012, 6 of 8 "
+        "missing): 2 of 16 indicators and 4 of 4 school checks under cn-basic-2012, 8 of 8 "
         "school checks under cn-quality-2017."
     )
     assert "no problems found" not in out
@@ -513,7 +513,7 @@ def test_a_near_header_is_a_warning_naming_the_header_it_probably_meant(
     out = capsys.readouterr().out
     assert "of the 14 indicators" not in out  # every 2017 indicator has its column
     assert out.splitlines()[-1].endswith(
-        "what cannot be evaluated (columns missing): 6 of 8 school checks under cn-quality-2017."
+        "what cannot be evaluated (columns missing): 8 of 8 school checks under cn-quality-2017."
     )
 
 

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import eduequity as ee
-from eduequity import Confidence
+from eduequity import Confidence, batch
 from eduequity._summaries import ClassSizeCounts
 from eduequity.standards import Op
 from eduequity.standards._model import SchoolRule
@@ -244,6 +244,30 @@ def test_music_room_area_96(area: float, status: ee.Status) -> None:
     assert f.status is status
     short = [s for s in result.shortfalls if s.resource == "music_room_area"]
     assert [s.quantity for s in short] == ([] if status is ee.Status.PASSED else [0.02])
+
+
+@pytest.mark.parametrize(
+    ("rooms", "area", "status"),
+    [
+        (2.0, 180.0, ee.Status.FAILED),  # counted: judged, whether the classes are known or not
+        (2.0, 192.0, ee.Status.PASSED),
+        (0.0, 0.0, ee.Status.NOT_APPLICABLE),  # no room: the count check fails instead
+        (None, 180.0, ee.Status.NOT_EVALUATED),  # rooms not counted: mean area unknown
+    ],
+)
+@pytest.mark.parametrize("classes", [24, None])
+def test_music_room_area_without_the_classes(
+    rooms: float | None, area: float, status: ee.Status, classes: int | None
+) -> None:
+    """The rooms' mean area needs the rooms and their area, not the classes: a school whose
+    class sizes are not reported (its room count not evaluated) still has its rooms' area
+    judged, the same through both doors; it was said not applicable."""
+    s = school(classes=classes, music_rooms=rooms, music_room_area=area)
+    found = findings(ee.evaluate(county(s), Q), "rooms.music_room_area")
+    assert [f.status for f in found] == ([] if status is ee.Status.NOT_APPLICABLE else [status])
+    table = batch.table_from_counties([county(s)])
+    (row,) = batch.evaluate_table(table, Q).schools.to_pylist()
+    assert row["check_rooms_music_room_area"] == status.value
 
 
 @pytest.mark.parametrize(

@@ -197,6 +197,11 @@ def test_validate_counts_missing_check_columns_as_problems(
                 ("rooms.music_rooms", None, "class_sizes_primary"),
                 ("rooms.art_rooms", None, "art_rooms"),
                 ("rooms.art_rooms", None, "class_sizes_primary"),
+                # The rooms' mean area needs them counted and their area, not the classes.
+                ("rooms.music_room_area", None, "music_rooms"),
+                ("rooms.music_room_area", None, "music_room_area"),
+                ("rooms.art_room_area", None, "art_rooms"),
+                ("rooms.art_room_area", None, "art_room_area"),
                 ("staffing", "primary", "staff_primary"),
             },
         ),

@@ -40,9 +40,14 @@ def test_the_cli_refuses_two_sheets_of_schools(
     out = capsys.readouterr().out
     assert out.splitlines()[-1].endswith(
         "what cannot be evaluated (columns missing): 4 of 4 school checks under "
-        "cn-basic-2012, 6 of 8 school checks under cn-quality-2017."
+        "cn-basic-2012, 8 of 8 school checks under cn-quality-2017."
     )
-    assert "  - and 4 listed above" in out  # the class sizes and staff of both stages
+    # The checks of 2017 whose columns 2012's list named already, each by its name.
+    assert (
+        "  - primary 班额 (class sizes against the cap); junior 班额 (class sizes against the "
+        "cap); primary 教职工编制标准 (staffing standard); junior 教职工编制标准 (staffing "
+        "standard): their columns are listed above"
+    ) in out
 
 
 @pytest.mark.parametrize(("sheet", "other"), [(0, "初中"), ("小学", "初中"), ("初中", "小学")])

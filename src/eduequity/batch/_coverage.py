@@ -106,6 +106,13 @@ class MissingCheck:
         return _missing_line(self.stage, zh, en, self.column, lang)
 
 
+def _missing_title(stage: str | None, name_zh: str, name_en: str, lang: str) -> str:
+    """What cannot be evaluated, as :func:`_missing_line` begins (各校 音乐专用教室间数)."""
+    if lang == "zh":
+        return f"{'各校' if stage is None else Stage(stage).name_zh} {name_zh}"
+    return f"{'every school' if stage is None else stage} {name_zh} ({name_en})"
+
+
 def _missing_line(stage: str | None, name_zh: str, name_en: str, column: str, lang: str) -> str:
     """A missing column as validate names it: the stage (None: every school), what cannot be
     evaluated (its Chinese name, and in English its name or id), the column, the header to
@@ -139,9 +146,10 @@ def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[Mis
 
     A check concerns the schools of its stage (rooms: every school with a compulsory stage).
     It is evaluated on a school with a value in every column it needs there: the room counts
-    also need the class sizes of each of the school's stages (to count its classes), and the
-    area of the rooms applies, as the evaluation applies it, only where the rooms were counted
-    and there is one (else it is not applicable, and the room count is what is missing).
+    also need the class sizes of each of the school's stages (to count its classes); the area
+    of the rooms applies, as the evaluation applies it, wherever the school does not report
+    zero rooms of the kind (then the room count fails instead), and needs the rooms counted
+    and their area.
     """
     has = {stage: columns.enrollment[stage] > 0 for stage in STAGES}
     any_stage = has[STAGES[0]] | has[STAGES[1]]
@@ -162,11 +170,15 @@ def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[Mis
             rooms = res[f"{kind}_rooms"]
             counted: list[_Need] = [(f"{kind}_rooms", any_stage, ~np.isnan(rooms)), *classes]
             checks.append((f"rooms.{kind}_rooms", None, any_stage, any_stage, counted))
-            with np.errstate(invalid="ignore"):
-                applies = _evaluable(any_stage, counted) & (rooms > 0)
+            # Not where the school has no room of the kind (the count fails instead); its
+            # rooms' mean area needs them counted and their area, not its classes.
+            applies = any_stage & ~(rooms == 0)
             area = res[f"{kind}_room_area"]
-            measured: _Need = (f"{kind}_room_area", applies, ~np.isnan(area))
-            checks.append((f"rooms.{kind}_room_area", None, any_stage, applies, [measured]))
+            measured: list[_Need] = [
+                (f"{kind}_rooms", applies, ~np.isnan(rooms)),
+                (f"{kind}_room_area", applies, ~np.isnan(area)),
+            ]
+            checks.append((f"rooms.{kind}_room_area", None, any_stage, applies, measured))
     if standard.staffing is not None:
         for stage in standard.staffing.students_per_staff:
             staff = columns.people[stage]["staff"]
@@ -215,16 +227,22 @@ def coverage_lines(
     counts: list[str] = []
     listed: set[tuple[str | None, str]] = set()
 
-    def named(items: list[list[tuple[str | None, str, str]]]) -> None:
-        again = 0
-        for lines in items:
+    def named(items: list[tuple[str, list[tuple[str | None, str, str]]]]) -> None:
+        # Each item: what cannot be evaluated, and its missing columns' lines.
+        again = []
+        for title, lines in items:
             new = [m for m in lines if (m[0], m[1]) not in listed]
-            again += not new
+            if not new:
+                again.append(title)
             for stage, column, line in new:
                 out.append(f"  - {line}")
                 listed.add((stage, column))
         if again:
-            out.append(f"  - 另有 {again} 项见上" if zh else f"  - and {again} listed above")
+            out.append(
+                f"  - {'、'.join(again)}：所缺的列见上"
+                if zh
+                else f"  - {'; '.join(again)}: their columns are listed above"
+            )
 
     for std in standards:
         missing, total = missing_indicators(columns, std)
@@ -248,7 +266,17 @@ def coverage_lines(
                 else f"{k} of the {total} indicators of {std.id} (by stage) will not be "
                 "evaluated: their columns are missing:"
             )
-            named([[(m.stage, m.column, m.line(lang))] for m in missing])
+            named(
+                [
+                    (
+                        _missing_title(
+                            m.stage, get_indicator(m.indicator).name_zh, m.indicator, lang
+                        ),
+                        [(m.stage, m.column, m.line(lang))],
+                    )
+                    for m in missing
+                ]
+            )
         if gaps:
             out.append(
                 f"{std.id} 的 {checks} 项学校检查（按学段计）中有 {n_gaps} 项"
@@ -260,7 +288,12 @@ def coverage_lines(
             by_check: dict[tuple[str, str | None], list[tuple[str | None, str, str]]] = {}
             for m in gaps:
                 by_check.setdefault((m.check, m.stage), []).append((*m.key, m.line(lang)))
-            named(list(by_check.values()))
+            named(
+                [
+                    (_missing_title(stage, *CHECK_NAMES[check], lang), lines)
+                    for (check, stage), lines in by_check.items()
+                ]
+            )
     return out, counts
 
 

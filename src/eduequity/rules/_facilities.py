@@ -111,9 +111,10 @@ def check_room_area(area: ArrayLike, rooms: ArrayLike, min_area: float) -> RoomA
     -------
     RoomAreaCheck
         A named tuple of arrays of shape ``(n,)``: ``status``, the status codes (passed,
-        failed, not evaluated where the area is not reported, not applicable where the school
-        has no room of the kind: the room count fails instead), and ``mean``, ``area / rooms``
-        (NaN where there is no room or no area).
+        failed, not evaluated where the area or the rooms are not reported, not applicable
+        where the school has no room of the kind: the room count fails instead), and
+        ``mean``, ``area / rooms`` (NaN where there is no room or no area). The school's
+        classes play no part: the mean area is judged where the room count cannot be.
 
     Notes
     -----
@@ -121,15 +122,17 @@ def check_room_area(area: ArrayLike, rooms: ArrayLike, min_area: float) -> RoomA
 
     Examples
     --------
-    >>> status, mean = check_room_area([200.0, 150.0, 90.0], [2, 2, 0], 96.0)
+    >>> status, mean = check_room_area([200.0, 150.0, 90.0, 90.0], [2, 2, 0, np.nan], 96.0)
     >>> status.tolist(), mean.tolist()
-    ([0, 1, 3], [100.0, 75.0, nan])
+    ([0, 1, 3, 2], [100.0, 75.0, nan, nan])
     """
     total = np.asarray(area, dtype=np.float64)
     count = np.asarray(rooms, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, total / count, np.nan)
-        return RoomAreaCheck(_status(mean >= min_area, np.isnan(mean), count > 0), mean)
+        # Not applicable only where the school has no room of the kind (the count check fails
+        # instead); where its rooms are not counted, their mean area is not known.
+        return RoomAreaCheck(_status(mean >= min_area, np.isnan(mean), ~(count == 0)), mean)
 
 
 def check_school_size(enrollment: ArrayLike, maximum: ArrayLike) -> NDArray[np.intp]:
@@ -439,17 +442,16 @@ def facility_checks(
         ra = RoomArrays(
             n_classes, required, res["music_rooms"], res["art_rooms"], music_mean, art_mean
         )
-        for rule_id, status, measurable in (
-            ("rooms.music_rooms", music, None),
-            ("rooms.music_room_area", music_area, music),
-            ("rooms.art_rooms", art, None),
-            ("rooms.art_room_area", art_area, art),
+        # Each check on its own inputs: the area of a school's rooms is judged wherever they
+        # are counted, whether or not its classes (which the count check needs) are known.
+        for rule_id, status in (
+            ("rooms.music_rooms", music),
+            ("rooms.music_room_area", music_area),
+            ("rooms.art_rooms", art),
+            ("rooms.art_room_area", art_area),
         ):
-            applies = included.copy()
-            if measurable is not None:  # the area of rooms only where they were counted
-                applies &= measurable != NOT_EVALUATED
             coded = status.astype(np.int8)
-            coded[np.flatnonzero(~applies)] = NOT_APPLICABLE
+            coded[np.flatnonzero(~included)] = NOT_APPLICABLE
             checks.append(FacilityCheck(rule_id, rooms.component, None, coded))
     size_rule = standard.school_size
     if size_rule is not None:
