@@ -284,7 +284,7 @@ def _plan(args: argparse.Namespace) -> int:
         n = plan.counties.num_rows
         ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
         _emit(
-            f"{n} 个县（区）学段中，规划后 {ok} 个达到规划所涵盖的全部要求；"
+            f"{n} 个学段（按县区分学段计）中，规划后 {ok} 个达到规划所涵盖的全部要求；"
             f"{plan.additions.num_rows} 项补充；"
             f"已写出 {report} 和各表。"
             if args.lang == "zh"

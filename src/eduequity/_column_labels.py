@@ -46,6 +46,8 @@ Each column also has a *display*: how a table for people shows its values
                       binary fractions (1696.3700000000001)
 ``scope_reason``      why a school is not evaluated: 民办学校不纳入评估, … in Chinese
 ``yes_no``            a true/false column: 是 / 否 in Chinese
+``citation``          a source as the findings table writes it: in Chinese, its Chinese clause
+                      and confidence, where it is a source of a built-in standard
 ``plain``             shown as it is
 ====================  ==========================================================================
 
@@ -114,6 +116,7 @@ DISPLAYS: Mapping[str, int | None] = {
     "column": None,
     "warning_kind": None,
     "coefficient": None,
+    "citation": None,
     "yes_no": None,
     "scope_reason": None,
     "amount": 2,
@@ -200,7 +203,7 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "level": ("层级", "level", "level"),
     "indicator": _l("indicator", "indicator"),
     "op": ("比较", "comparison", "plain"),
-    "citation": _l("source"),
+    "citation": _l("source", "citation"),
     "confidence": ("可信度", "confidence", "confidence"),
     "warning": _l("warning"),
     "included": ("纳入评估", "included", "yes_no"),

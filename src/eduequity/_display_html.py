@@ -82,7 +82,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "additions": "共 {n} 项补充{cost}",
         "yuan": "，{cost} 元",
         "batch_plan": "{counties}（{standard}）的补齐方案",
-        "pass_after": "{m} 个县（区）学段中，规划后 {n} 个达到规划所涵盖的全部要求",
+        "pass_after": "{m} 个学段（按县区分学段计）中，规划后 {n} 个达到规划所涵盖的全部要求",
         "monitoring": "{counties}监测（{span}，{standard}）",
         "slides_warnings": "滑坡 {slides} 个，预警 {warnings} 个",
         "standard": "标准 {id}",

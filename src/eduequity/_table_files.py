@@ -32,10 +32,12 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -114,12 +116,40 @@ def _words(display: str) -> Callable[[object], object] | None:
         "warning_kind": {k: said[f"warning_{k}"] for k in ("rising", "jump", "first_pass")},
         "coefficient": {"composite_cv": said["composite_short"]}
         | {k: i.name_zh for k, i in INDICATORS.items()},
+        "citation": _citations_zh(),
     }
     table = words.get(display)
     if table is None:
         return None
     known = table
     return lambda v: known.get(v, v)
+
+
+@functools.cache
+def _citations_zh() -> Mapping[str, str]:
+    """Each source of the built-in standards as the findings table writes it (its English
+    text), in Chinese: its Chinese clause and confidence (``[原文]``, not ``[primary]``)."""
+    from eduequity.standards import get_standard, list_standards
+    from eduequity.standards._model import Citation
+
+    found: dict[str, str] = {}
+
+    def walk(item: object) -> None:
+        if isinstance(item, Citation):
+            found[item.text("en")] = item.text("zh")
+        elif attrs.has(type(item)):
+            for field in attrs.fields(type(item)):  # type: ignore[arg-type]
+                walk(getattr(item, field.name))
+        elif isinstance(item, Mapping):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, tuple | list):
+            for value in item:
+                walk(value)
+
+    for info in list_standards():
+        walk(get_standard(info.id))
+    return found
 
 
 def _translated(col: pa.ChunkedArray, words: Callable[[object], object]) -> pa.ChunkedArray:

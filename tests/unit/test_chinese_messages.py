@@ -114,7 +114,7 @@ def test_evaluate_and_plan_summaries_in_chinese(
     assert line.startswith("1 个县（区）（未达标 1）；已写出 ")
     main(["plan", str(school_file), *argv, "--out", str(tmp_path / "p")])
     line = capsys.readouterr().out.strip()
-    assert line.startswith("2 个县（区）学段中，")
+    assert line.startswith("2 个学段（按县区分学段计）中，")
     assert "规划后 2 个达到规划所涵盖的全部要求" in line
 
 

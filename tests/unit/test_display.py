@@ -261,7 +261,7 @@ def test_html_verdicts(samples: dict[str, Any]) -> None:
     with ee.set_options(lang="zh"):
         assert "滑坡 2 个，预警 7 个" in samples["Monitoring"]._repr_html_()
         assert (
-            "16 个县（区）学段中，规划后 16 个达到规划所涵盖的全部要求"
+            "16 个学段（按县区分学段计）中，规划后 16 个达到规划所涵盖的全部要求"
             in samples["BatchPlan"]._repr_html_()
         )
     # The batch plan has 16 county stages: 12 are shown, and the rest counted.

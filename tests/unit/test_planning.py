@@ -409,7 +409,10 @@ def test_the_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "达标规划" in page
     assert "<svg" in page
     assert "undefined" not in page
-    assert "2 个县（区）学段中，规划后 2 个达到规划所涵盖的全部要求" in capsys.readouterr().out
+    assert (
+        "2 个学段（按县区分学段计）中，规划后 2 个达到规划所涵盖的全部要求"
+        in capsys.readouterr().out
+    )
     missing = Path(__file__).parents[1] / "data" / "gbk_chinese_headers.csv"
     assert main(["plan", str(missing)]) == 1
     assert "input missing" in capsys.readouterr().out

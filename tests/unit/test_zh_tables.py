@@ -205,6 +205,28 @@ def test_chinese_findings_round_by_row(tmp_path: Path) -> None:
     assert {row[header.index("结果")] for row in rows[1:]} <= {"达标", "未达标", "未评估"}
 
 
+@pytest.mark.parametrize("standard", ["cn-basic-2012", "cn-quality-2017", "jiangsu-quality"])
+def test_chinese_findings_cite_their_sources_in_chinese(tmp_path: Path, standard: str) -> None:
+    """The 依据 of each finding in Chinese is its source's Chinese text (clause and confidence,
+    [原文] or [转述], not [primary]), the one a report prints; in English the English text."""
+    r = batch.evaluate_table(_sample(), standard)
+    std = ee.get_standard(standard)
+    write_tables({"findings": r.findings}, tmp_path, "csv", "zh")
+    rows = _read_csv(tmp_path / "findings.csv")
+    source = rows[0].index("依据")
+    by_rule = {
+        f.rule_id: f.citation for f in ee.evaluate(ee.datasets.sample_county(), std).findings
+    }
+    compared = 0
+    for row, f in zip(rows[1:], r.findings.to_pylist(), strict=True):
+        assert not row[source].endswith(("[primary]", "[secondary]", "[unconfirmed]"))
+        if f["rule_id"] in by_rule:  # the object door's citation of the same rule
+            assert row[source] == by_rule[f["rule_id"]].text("zh")
+            assert f["citation"] == by_rule[f["rule_id"]].text("en")
+            compared += 1
+    assert compared >= 5
+
+
 def test_chinese_excel_workbook_from_the_cli(tmp_path: Path) -> None:
     """`evaluate --tables xlsx --lang zh`: sheets with Chinese headers and rounded numbers."""
     fastexcel = pytest.importorskip("fastexcel")

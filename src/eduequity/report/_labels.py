@@ -118,7 +118,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "plan_after": "after the plan",
         "plan_after_alone": "after (a CV not judged alone)",
         "plan_chart": "Each CV before and after the plan, against its maximum",
-        "plan_passes": "Passes after the plan",
+        "plan_passes": "Every rule the plan covers passes after it",
         "plan_intro": (
             "The least each school must add for the county to pass the per-school minimums, "
             "the school rule, every CV bound, the music and art rooms and the class sizes. "
@@ -292,7 +292,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "plan_after": "规划后",
         "plan_after_alone": "规划后（单项不单独判定）",
         "plan_chart": "规划前后各项差异系数与上限",
-        "plan_passes": "规划后达标",
+        "plan_passes": "规划所涵盖各项均达标（规划后）",
         "plan_intro": (
             "为使本县达到学校基本指标、学校达标规则、各项差异系数上限、音乐美术专用教室和班额要求，"
             "各校至少需增加的资源。规划已代入本县重新评估，规划后的结论由同一评估流程给出。"
