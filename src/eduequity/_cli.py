@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -92,16 +91,6 @@ class _UsageError(Exception):
     def __init__(self, message: str, zh: str | None = None) -> None:
         super().__init__(message)
         self.zh = zh
-
-
-#: A year in a file's name (2023.xlsx, 监测_2023.csv, 2023年.xlsx): four digits alone.
-_YEAR_IN_NAME = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
-def _year_in_name(path: Path) -> int | None:
-    """The one year a file's name gives, or None (none, or several: 2015-2024.xlsx)."""
-    found = _YEAR_IN_NAME.findall(path.stem)
-    return int(found[0]) if len(found) == 1 else None
 
 
 def _emit(text: str = "") -> None:
@@ -297,11 +286,12 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _monitor(args: argparse.Namespace) -> int:
     from eduequity._monitoring import monitor
+    from eduequity._monitoring.file_years import YEAR_IN_NAME, year_in_name
     from eduequity.batch._read import read_table
     from eduequity.report._monitor import render_monitor
 
     paths = [Path(p) for p in args.paths]
-    one_table = len(paths) == 1 and not args.years and _year_in_name(paths[0]) is None
+    one_table = len(paths) == 1 and not args.years and year_in_name(paths[0]) is None
     if one_table:  # one table of every year, with a year column
         years = []
     elif args.years:
@@ -312,18 +302,18 @@ def _monitor(args: argparse.Namespace) -> int:
                 "给一个年度",
             )
         years = list(args.years)
-    elif all(_year_in_name(p) is not None for p in paths):
-        years = [y for p in paths if (y := _year_in_name(p)) is not None]
+    elif all(year_in_name(p) is not None for p in paths):
+        years = [y for p in paths if (y := year_in_name(p)) is not None]
     else:
         unnamed = ", ".join(
-            p.name + (" (two years in its name)" if _YEAR_IN_NAME.findall(p.stem) else "")
+            p.name + (" (two years in its name)" if YEAR_IN_NAME.findall(p.stem) else "")
             for p in paths
-            if _year_in_name(p) is None
+            if year_in_name(p) is None
         )
         unnamed_zh = "、".join(
-            p.name + ("（文件名含两个年份）" if _YEAR_IN_NAME.findall(p.stem) else "")
+            p.name + ("（文件名含两个年份）" if YEAR_IN_NAME.findall(p.stem) else "")
             for p in paths
-            if _year_in_name(p) is None
+            if year_in_name(p) is None
         )
         raise _UsageError(
             f"the year of {unnamed} is not in its name: give --years (one per file, in order), "

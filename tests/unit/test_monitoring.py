@@ -402,6 +402,15 @@ def test_the_monitor_command(
     assert "同一年度出现两次（监测_2021.parquet → 2021" in capsys.readouterr().err
     assert main(["monitor", named[0], "--format", "json"]) == 0  # one file, its year named
     assert json.loads(capsys.readouterr().out)["years"] == [2021]
+    # The library takes the same files as a list, each named by its year, as the command does.
+    m = ee.monitor(named, "cn-basic-2012")
+    assert m.years == [2021, 2022]
+    by_year = dict(zip([2021, 2022], named, strict=True))
+    assert m.panel.equals(ee.monitor(by_year, "cn-basic-2012").panel)
+    with pytest.raises(DataError, match=r"the year of a\.parquet is not in its name: give the "):
+        ee.monitor([str(tmp_path / "a.parquet"), named[1]], "cn-basic-2012")
+    with pytest.raises(DataError, match="a year is given twice"):
+        ee.monitor([named[0], named[0]], "cn-basic-2012")
     span = tmp_path / "2021-2022.parquet"
     Path(named[1]).rename(span)
     assert main(["monitor", named[0], str(span)]) == 2

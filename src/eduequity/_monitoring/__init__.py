@@ -35,6 +35,7 @@ from eduequity._errors import DataError
 from eduequity._models import County
 from eduequity._monitoring.decompose import change_by_school, school_contributions
 from eduequity._monitoring.figures import Year, year_of
+from eduequity._monitoring.file_years import years_of_files
 from eduequity._monitoring.flags import slides_of, warnings_of
 from eduequity._monitoring.panel import MISSING, build_panel
 from eduequity._monitoring.plot import plot_county
@@ -272,11 +273,13 @@ def monitor(
 
     Parameters
     ----------
-    sources : mapping of int to table-like, path or list of County, or one table-like or path
+    sources : mapping of int to source, list of paths, or one table-like or path
         ``{year: source}``, each source anything :func:`eduequity.batch.evaluate_table`
         reads, or the year's counties as a list of :class:`~eduequity.County` (their schools
-        and their county inputs, through :func:`eduequity.batch.table_from_counties`); or one
-        table-like or path with a ``year`` column (a whole year per row).
+        and their county inputs, through :func:`eduequity.batch.table_from_counties`); or a
+        list of files each named by its year (``["监测_2023.xlsx", "监测_2024.xlsx"]``: one
+        year in each name, as the command line reads them); or one table-like or path with a
+        ``year`` column (a whole year per row).
     standard : str or Standard
         The standard every year is evaluated against (the monitoring of recognised counties
         recomputes the 2012 coefficients: ``"cn-basic-2012"``). Name it: without it,
@@ -327,6 +330,9 @@ def monitor(
     }
     plain = encoding is None and sheet is None and header_row is None and columns is None
     plain = plain and county_digits is None
+    if isinstance(sources, list | tuple) and all(isinstance(s, str | os.PathLike) for s in sources):
+        # Files, each named by its year (2023.xlsx, 监测_2024.csv), as the command line takes them.
+        sources = years_of_files(sources, "monitor")
     if not isinstance(sources, Mapping):
         sources = _by_year(sources, reading)
     if not sources:
