@@ -72,6 +72,26 @@ def test_a_part_of_the_total_is_set_aside_with_the_total(tmp_path: Path) -> None
     ]
 
 
+def test_a_category_merged_over_its_schools_keeps_them(tmp_path: Path) -> None:
+    """A category's cell 其中：民办学校 merged down over the schools it groups fills their rows
+    with it: they have ids, so they are schools, not parts of a total."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "category.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    headers = ["类别", "学校标识码", "学校名称", "行政区划代码", "学校类型", "小学在校生数"]
+    sheet.write_row(0, 0, headers)
+    sheet.write_row(1, 0, ["公办学校", "0001", "城关小学", "320102", "小学", 300])
+    sheet.merge_range(2, 0, 3, 0, "其中：民办学校")
+    sheet.write_row(2, 1, ["0002", "育才小学", "320102", "小学", 200])
+    sheet.write_row(3, 1, ["0003", "启明小学", "320102", "小学", 100])
+    sheet.write_row(4, 0, ["合计", None, None, None, None, 600])
+    book.close()
+    read = batch.read_schools(path)
+    assert read.table.column("school_id").to_pylist() == ["0001", "0002", "0003"]
+    assert [(r.row, r.reason) for r in read.record.set_aside] == [(5, "total row")]
+
+
 def test_a_school_is_not_a_footer() -> None:
     """Only a cell that starts with a signature word and a colon: 审核 in a name is a school."""
     table = pa.table(

@@ -411,6 +411,10 @@ def test_the_monitor_command(
         ee.monitor([str(tmp_path / "a.parquet"), named[1]], "cn-basic-2012")
     with pytest.raises(DataError, match="a year is given twice"):
         ee.monitor([named[0], named[0]], "cn-basic-2012")
+    with pytest.raises(DataError, match=r"a list of files each named by its year.*not all paths"):
+        ee.monitor([named[0], pq.read_table(named[1])], "cn-basic-2012")
+    with pytest.raises(DataError, match="Got a list of 0 item"):
+        ee.monitor([], "cn-basic-2012")
     span = tmp_path / "2021-2022.parquet"
     Path(named[1]).rename(span)
     assert main(["monitor", named[0], str(span)]) == 2

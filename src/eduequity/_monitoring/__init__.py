@@ -330,7 +330,17 @@ def monitor(
     }
     plain = encoding is None and sheet is None and header_row is None and columns is None
     plain = plain and county_digits is None
-    if isinstance(sources, list | tuple) and all(isinstance(s, str | os.PathLike) for s in sources):
+    if isinstance(sources, list | tuple):
+        if not sources or not all(isinstance(s, str | os.PathLike) for s in sources):
+            raise DataError(
+                "monitor: give the school tables as {year: source} ({2023: table, 2024: "
+                "'b.xlsx'}), or a list of files each named by its year (['监测_2023.xlsx', "
+                f"'监测_2024.xlsx']). Got a {type(sources).__name__} of "
+                f"{len(sources)} item(s), not all paths.",
+                zh="monitor：请以 {年度: 表或路径} 给出各年的学校表（{2023: 表, 2024: 'b.xlsx'}），"
+                "或给出文件名中写明年度的文件列表（['监测_2023.xlsx', '监测_2024.xlsx']）。"
+                f"收到的列表有 {len(sources)} 项，并非都是路径。",
+            )
         # Files, each named by its year (2023.xlsx, 监测_2024.csv), as the command line takes them.
         sources = years_of_files(sources, "monitor")
     if not isinstance(sources, Mapping):

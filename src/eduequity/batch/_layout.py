@@ -37,6 +37,7 @@ __all__ = [
     "column_number_row",
     "find_block",
     "match_header",
+    "part_words",
     "path_keys",
     "total_words",
     "unit_and_scale",
@@ -51,20 +52,24 @@ _TOTAL = re.compile(
     "^[\\s\u3000\u00a0]*(?:(?:全[县市区省])?[合总小][\\s\u3000\u00a0]*计"
     # or a place's total, the cell ending in it (南昌县合计, 南昌县 合计, 第1学区小计)
     "|[^\\s\u3000\u00a0]{1,15}[\\s\u3000\u00a0]*[合总小][\\s\u3000\u00a0]*计"
-    "[\\s\u3000\u00a0]*$"
-    # or a part of the total above it (其中：民办学校, 其中 农村学校): "of which", no school
-    "|其中)"
+    "[\\s\u3000\u00a0]*$)"
 )
+#: A cell that starts a part of the total above it (其中：民办学校, 其中 农村学校: "of which").
+_PART = re.compile("^[\\s\u3000\u00a0]*其中")
 #: The cells under a label that are its total (在校生数 > 合计).
 _TOTAL_CELLS = ("合计", "计", "小计", "总计")
 _COLUMN_NUMBERS = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛")
 
 
 def total_words() -> re.Pattern[str]:
-    """The pattern of a cell that starts a total row (合计, 总计, 小计, 全县合计), that is
-    a place's total (南昌县合计, 城关镇小计), or that starts a part of the total above it
-    (其中：民办学校)."""
+    """The pattern of a cell that starts a total row (合计, 总计, 小计, 全县合计), or that is
+    a place's total (南昌县合计, 城关镇小计)."""
     return _TOTAL
+
+
+def part_words() -> re.Pattern[str]:
+    """The pattern of a cell that starts a part of the total above it (其中：民办学校)."""
+    return _PART
 
 
 @attrs.frozen

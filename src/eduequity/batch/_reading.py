@@ -59,6 +59,7 @@ from eduequity.batch._rows import (
     fill_merges,
     footer_rows,
     merged_kinds,
+    part_rows,
     scaled,
     total_rows,
     trimmed_text,
@@ -161,6 +162,8 @@ def _read_sheet(
     # A total, footer or notes row may be one cell merged across these columns from another.
     merged_totals, merged_footers, merged_notes = merged_kinds(body, across, looked)
     totals = (total_rows(body, looked) | merged_totals) & ~blank
+    # A part of the total (其中：民办学校) is no school where the row has no school id.
+    totals |= part_rows(body, looked) & _without_id(body, matches) & ~blank
     # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
     # Nor are the notes under the table (注：…, 说明：…).
     footers, notes = footer_rows(body, looked)
@@ -381,6 +384,14 @@ def _missing_source(
         zh=f"{where}{_on(sheet, 'zh')}列映射由表头 {header!r} 计算 {column!r}，但表中没有该表头"
         f"（其余表头都有；派生列只由同一工作表的表头计算）。{see_zh}请改正列映射（或表头）。",
     )
+
+
+def _without_id(body: pa.Table, matches: Sequence[Match]) -> NDArray[np.bool_]:
+    """Rows whose school id cell is empty (every row where no column is the id)."""
+    ids = [i for i, m in enumerate(matches) if m.column == "school_id"]
+    if not ids:
+        return np.ones(body.num_rows, dtype=np.bool_)
+    return blank_rows(body.select([ids[0]]))
 
 
 def _label_rows(

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from eduequity._arrow import array, bools, floats, numbers, one, scalar
 from eduequity._errors import DataError
-from eduequity.batch._layout import total_words
+from eduequity.batch._layout import part_words, total_words
 
 
 def trimmed_text(
@@ -103,24 +103,34 @@ def _holds(data: NDArray[np.uint8], needle: bytes) -> bool:
 
 
 def total_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
-    """Rows whose text in the given columns starts a total (合计, 总计, 小计) or a part of
-    the total above it (其中：民办学校)."""
+    """Rows whose text in the given columns starts a total (合计, 总计, 小计)."""
+    return _rows_saying(table, positions, "计", total_words().pattern)
+
+
+def part_rows(table: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
+    """Rows whose text in the given columns starts a part of the total above them
+    (其中：民办学校); the reader sets aside those without a school id (a category's cell
+    merged down over its schools fills their rows with it too)."""
+    return _rows_saying(table, positions, "其中", part_words().pattern)
+
+
+def _rows_saying(
+    table: pa.Table, positions: Sequence[int], word: str, pattern: str
+) -> NDArray[np.bool_]:
+    """Rows whose text in the given columns matches ``pattern``, every match holding
+    ``word``: the word is found literally first, then only those cells are matched."""
     found = np.zeros(table.num_rows, dtype=np.bool_)
-    pattern = total_words().pattern
     for i in positions:
         col = table.column(i)
         if not is_text(col.type):
             continue
         text = as_string(col)
-        # Every total word ends in 计, and a part of a total starts with 其中: find the word
-        # literally first, then match only those cells.
-        for word in ("计", "其中"):
-            if not may_hold(text, word):
-                continue
-            maybe = np.flatnonzero(bools(pc.match_substring(text, word)))
-            if maybe.size:
-                hit = pc.match_substring_regex(text.take(array(maybe)), pattern)
-                found[maybe[bools(hit)]] = True
+        if not may_hold(text, word):
+            continue
+        maybe = np.flatnonzero(bools(pc.match_substring(text, word)))
+        if maybe.size:
+            hit = pc.match_substring_regex(text.take(array(maybe)), pattern)
+            found[maybe[bools(hit)]] = True
     return found
 
 
