@@ -92,6 +92,40 @@ def test_a_category_merged_over_its_schools_keeps_them(tmp_path: Path) -> None:
     assert [(r.row, r.reason) for r in read.record.set_aside] == [(5, "total row")]
 
 
+@pytest.mark.parametrize("books_total", [1500, 1400])
+def test_a_total_row_that_does_not_add_up_is_said(tmp_path: Path, books_total: int) -> None:
+    """The sheet's 合计 compared with the schools read, column by column in each header's
+    unit (万元 as written): said in what was read where it differs (a school left out, or a
+    total not updated), nothing where it adds up; a township's 小计 is not the sheet's total."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "totals.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("小学")
+    sheet.write_row(0, 0, ["某县小学统计表"])
+    headers = ["学校标识码", "学校名称", "行政区划代码", "学校类型", "小学在校生数"]
+    sheet.write_row(1, 0, [*headers, "图书册数（册）", "教学仪器设备值（万元）"])
+    sheet.write_row(2, 0, ["0001", "城关小学", "320102", "小学", 300, 900, 12.5])
+    sheet.write_row(3, 0, ["0002", "东关小学", "320102", "小学", 200, 600, 8.25])
+    sheet.write_row(4, 0, ["城关镇小计", None, None, None, 500, 1500, 20.75])
+    sheet.write_row(5, 0, ["合计", None, None, None, 500, books_total, 20.75])
+    book.close()
+    read = batch.read_schools(path)
+    assert read.table.num_rows == 2
+    said = [n for n in read.record.notes if "does not add up" in n]
+    if books_total == 1500:
+        assert said == []
+        return
+    assert said == [
+        "the total row 6 of sheet '小学' does not add up to the schools read: '图书册数（册）' "
+        "1,400 against 1,500 (a school left out or read twice, or a total not updated: check "
+        "the rows)"
+    ]
+    assert (
+        "工作表 '小学' 第 6 行合计与所读各校之和不符：'图书册数（册）' 合计 1,400，各校之和 1,500"
+        in read.record.to_text("zh")
+    )
+
+
 def test_a_school_is_not_a_footer() -> None:
     """Only a cell that starts with a signature word and a colon: 审核 in a name is a school."""
     table = pa.table(

@@ -32,6 +32,9 @@ class SheetColumns:
     used: list[UsedHeader]
     unused: list[UnusedHeader]
     set_aside: list[SetAside]
+    #: What the reader says of the sheet beside its columns, in English and Chinese (a total
+    #: row that the schools read do not add up to).
+    notes: list[tuple[str, str]] = attrs.field(factory=list)
 
 
 def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: str) -> None:
