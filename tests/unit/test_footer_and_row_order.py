@@ -126,6 +126,23 @@ def test_a_total_row_that_does_not_add_up_is_said(tmp_path: Path, books_total: i
     )
 
 
+def test_a_csv_total_that_does_not_add_up_names_no_sheet(tmp_path: Path) -> None:
+    """A CSV file has no sheet: its note names the row only; 合计： is the grand total too."""
+    path = tmp_path / "totals.csv"
+    path.write_text(
+        "学校标识码,学校名称,行政区划代码,学校类型,小学在校生数,图书册数\n"
+        "0001,城关小学,320102,小学,300,900\n"
+        "0002,东关小学,320102,小学,200,600\n"
+        "合计：,,,,500,1600\n",
+        encoding="utf-8",
+    )
+    said = [n for n in batch.read_schools(path).record.notes if "does not add up" in n]
+    assert said == [
+        "the total row 4 does not add up to the schools read: '图书册数' 1,600 against 1,500 "
+        "(a school left out or read twice, or a total not updated: check the rows)"
+    ]
+
+
 def test_a_school_is_not_a_footer() -> None:
     """Only a cell that starts with a signature word and a colon: 审核 in a name is a school."""
     table = pa.table(

@@ -18,7 +18,11 @@ from eduequity.batch._sources import Sheet
 __all__ = ["grand_total_rows", "total_differs"]
 
 #: A cell that is a sheet's grand total: 合计, 总计, 全县合计 alone (not a place's 小计).
-_GRAND_TOTAL = "^[\\s\u3000\u00a0]*(?:全[县市区省])?[合总][\\s\u3000\u00a0]*计[\\s\u3000\u00a0]*$"
+_GRAND_TOTAL = (
+    "^[\\s\u3000\u00a0]*(?:全[县市区省])?[合总][\\s\u3000\u00a0]*计[\\s\u3000\u00a0]*"
+    # 合计：, 总计（全县）
+    "(?:[:：]|[(（][^)）]*[)）])?[\\s\u3000\u00a0]*$"
+)
 
 
 def grand_total_rows(body: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
@@ -42,7 +46,8 @@ def total_differs(
     """Where the schools read do not add up to the sheet's grand total (合计), column by
     column as the sheet writes them (in each header's unit, to 0.005 of it): a school left
     out or read twice, or a total the office did not update. Empty where they do, or where
-    no column can be compared (text, a derived column)."""
+    no column can be compared (text; the headers a derived column is made from are not
+    compared)."""
     row, at = grand_total
     differs = []
     for i, m in enumerate(matches):
@@ -59,8 +64,9 @@ def total_differs(
             differs.append((">".join(block.cells[i]), total, schools))
     if not differs:
         return []
-    on = f" of sheet {sheet.name!r}" if sheet.name else ""
-    on_zh = f"工作表 {sheet.name!r} " if sheet.name else ""
+    named = sheet.name and not (sheet.frame or sheet.csv)  # a CSV file or a frame: no sheet
+    on = f" of sheet {sheet.name!r}" if named else ""
+    on_zh = f"工作表 {sheet.name!r} " if named else ""
     shown = differs[:5]
     more = len(differs) - len(shown)
     en = "; ".join(f"{h!r} {_number(t)} against {_number(s)}" for h, t, s in shown)
