@@ -133,9 +133,19 @@ def test_a_csv_total_that_does_not_add_up_names_no_sheet(tmp_path: Path) -> None
         "学校标识码,学校名称,行政区划代码,学校类型,小学在校生数,图书册数\n"
         "0001,城关小学,320102,小学,300,900\n"
         "0002,东关小学,320102,小学,200,600\n"
+        "全 县 合 计,,,,500,1500\n"
         "合计：,,,,500,1600\n",
         encoding="utf-8",
     )
+    read = batch.read_schools(path)
+    # 全 县 合 计, spaced out as offices align it, is a total row too (two: none compared).
+    assert [(r.row, r.reason) for r in read.record.set_aside] == [
+        (4, "total row"),
+        (5, "total row"),
+    ]
+    assert read.table.num_rows == 2
+    rows = path.read_text("utf-8").splitlines()[:3]
+    path.write_text("\n".join([*rows, "合计：,,,,500,1600"]), encoding="utf-8")
     said = [n for n in batch.read_schools(path).record.notes if "does not add up" in n]
     assert said == [
         "the total row 4 does not add up to the schools read: '图书册数' 1,600 against 1,500 "

@@ -49,7 +49,7 @@ TOP_ROWS = 30
 # The full-width and non-breaking spaces are the characters themselves: Arrow's regular
 # expressions (RE2) take no \u, and their \s is ASCII only.
 _TOTAL = re.compile(
-    "^[\\s\u3000\u00a0]*(?:(?:全[县市区省])?[合总小][\\s\u3000\u00a0]*计"
+    "^[\\s\u3000\u00a0]*(?:(?:全[\\s\u3000\u00a0]*[县市区省][\\s\u3000\u00a0]*)?[合总小][\\s\u3000\u00a0]*计"
     # or a place's total, the cell ending in it (南昌县合计, 南昌县 合计, 第1学区小计)
     "|[^\\s\u3000\u00a0]{1,15}[\\s\u3000\u00a0]*[合总小][\\s\u3000\u00a0]*计"
     "[\\s\u3000\u00a0]*$)"

@@ -19,7 +19,8 @@ __all__ = ["grand_total_rows", "total_differs"]
 
 #: A cell that is a sheet's grand total: 合计, 总计, 全县合计 alone (not a place's 小计).
 _GRAND_TOTAL = (
-    "^[\\s\u3000\u00a0]*(?:全[县市区省])?[合总][\\s\u3000\u00a0]*计[\\s\u3000\u00a0]*"
+    "^[\\s\u3000\u00a0]*(?:全[\\s\u3000\u00a0]*[县市区省][\\s\u3000\u00a0]*)?[合总][\\s\u3000\u00a0]*计"
+    "[\\s\u3000\u00a0]*"
     # 合计：, 总计（全县）
     "(?:[:：]|[(（][^)）]*[)）])?[\\s\u3000\u00a0]*$"
 )
