@@ -36,6 +36,7 @@ __all__ = [
     "Match",
     "column_number_row",
     "find_block",
+    "grand_total_words",
     "match_header",
     "part_words",
     "path_keys",
@@ -48,11 +49,18 @@ TOP_ROWS = 30
 
 # The full-width and non-breaking spaces are the characters themselves: Arrow's regular
 # expressions (RE2) take no \u, and their \s is ASCII only.
+_SPACE = "[\\s\u3000\u00a0]"
+#: 全县, 全区 before a total's word, spaced out or not (全 县 合 计, as offices align it).
+_WHOLE = f"(?:全{_SPACE}*[县市区省]{_SPACE}*)?"
 _TOTAL = re.compile(
-    "^[\\s\u3000\u00a0]*(?:(?:全[\\s\u3000\u00a0]*[县市区省][\\s\u3000\u00a0]*)?[合总小][\\s\u3000\u00a0]*计"
+    f"^{_SPACE}*(?:{_WHOLE}[合总小]{_SPACE}*计"
     # or a place's total, the cell ending in it (南昌县合计, 南昌县 合计, 第1学区小计)
-    "|[^\\s\u3000\u00a0]{1,15}[\\s\u3000\u00a0]*[合总小][\\s\u3000\u00a0]*计"
-    "[\\s\u3000\u00a0]*$)"
+    f"|[^\\s\u3000\u00a0]{{1,15}}{_SPACE}*[合总小]{_SPACE}*计{_SPACE}*$)"
+)
+#: A cell that is a sheet's grand total alone: 合计, 总计, 全县合计, 合计：, 总计（全县）; not a
+#: place's total (城关镇小计, 南昌县合计).
+_GRAND_TOTAL = re.compile(
+    f"^{_SPACE}*{_WHOLE}[合总]{_SPACE}*计{_SPACE}*(?:[:：]|[(（][^)）]*[)）])?{_SPACE}*$"
 )
 #: A cell that starts a part of the total above it (其中：民办学校, 其中 农村学校: "of which").
 _PART = re.compile("^[\\s\u3000\u00a0]*其中")
@@ -65,6 +73,12 @@ def total_words() -> re.Pattern[str]:
     """The pattern of a cell that starts a total row (合计, 总计, 小计, 全县合计), or that is
     a place's total (南昌县合计, 城关镇小计)."""
     return _TOTAL
+
+
+def grand_total_words() -> re.Pattern[str]:
+    """The pattern of a cell that is a sheet's grand total alone (合计, 全县合计, 合计：), a
+    total row of :func:`total_words` that is not a place's."""
+    return _GRAND_TOTAL
 
 
 def part_words() -> re.Pattern[str]:

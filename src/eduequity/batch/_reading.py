@@ -192,7 +192,7 @@ def _read_sheet(
     for a, c1, b, c2 in across:
         _merged_across(a, c1, b, c2, drop, rows, block, matches, body, sheet, where)
     # The sheet's one grand total (合计, 全县合计), kept to be compared with the schools read.
-    grand = np.flatnonzero(totals & grand_total_rows(body, looked))
+    grand = np.flatnonzero(grand_total_rows(body, looked, totals))
     grand_total = (body.slice(int(grand[0]), 1), int(rows[grand[0]])) if grand.size == 1 else None
     if drop.any():
         keep = array(~drop)

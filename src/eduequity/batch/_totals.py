@@ -10,29 +10,31 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import bools, numbers
-from eduequity.batch._layout import Block, Match
+from eduequity._arrow import array, bools, numbers
+from eduequity.batch._layout import Block, Match, grand_total_words
 from eduequity.batch._rows import as_numbers
 from eduequity.batch._sources import Sheet
 
 __all__ = ["grand_total_rows", "total_differs"]
 
-#: A cell that is a sheet's grand total: 合计, 总计, 全县合计 alone (not a place's 小计).
-_GRAND_TOTAL = (
-    "^[\\s\u3000\u00a0]*(?:全[\\s\u3000\u00a0]*[县市区省][\\s\u3000\u00a0]*)?[合总][\\s\u3000\u00a0]*计"
-    "[\\s\u3000\u00a0]*"
-    # 合计：, 总计（全县）
-    "(?:[:：]|[(（][^)）]*[)）])?[\\s\u3000\u00a0]*$"
-)
 
-
-def grand_total_rows(body: pa.Table, positions: Sequence[int]) -> NDArray[np.bool_]:
-    """Rows one of whose cells in ``positions`` is a grand total's word alone."""
+def grand_total_rows(
+    body: pa.Table, positions: Sequence[int], totals: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """Of the ``totals`` rows, those one of whose cells in ``positions`` is a grand total's
+    word alone (:func:`~eduequity.batch._layout.grand_total_words`): only those rows' cells
+    are matched."""
     found = np.zeros(body.num_rows, dtype=np.bool_)
+    rows = np.flatnonzero(totals)
+    if not rows.size:
+        return found
+    at = array(rows)
+    pattern = grand_total_words().pattern
     for i in positions:
         col = body.column(i)
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            found |= bools(pc.match_substring_regex(col, _GRAND_TOTAL), null=False)
+            cells = col.take(at)
+            found[rows] |= bools(pc.match_substring_regex(cells, pattern), null=False)
     return found
 
 
