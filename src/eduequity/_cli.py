@@ -286,7 +286,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _monitor(args: argparse.Namespace) -> int:
     from eduequity._monitoring import monitor
-    from eduequity._monitoring.file_years import YEAR_IN_NAME, year_in_name
+    from eduequity._monitoring.file_years import given_twice, without_year, year_in_name
     from eduequity.batch._read import read_table
     from eduequity.report._monitor import render_monitor
 
@@ -305,16 +305,7 @@ def _monitor(args: argparse.Namespace) -> int:
     elif all(year_in_name(p) is not None for p in paths):
         years = [y for p in paths if (y := year_in_name(p)) is not None]
     else:
-        unnamed = ", ".join(
-            p.name + (" (two years in its name)" if YEAR_IN_NAME.findall(p.stem) else "")
-            for p in paths
-            if year_in_name(p) is None
-        )
-        unnamed_zh = "、".join(
-            p.name + ("（文件名含两个年份）" if YEAR_IN_NAME.findall(p.stem) else "")
-            for p in paths
-            if year_in_name(p) is None
-        )
+        unnamed, unnamed_zh = without_year(paths)
         raise _UsageError(
             f"the year of {unnamed} is not in its name: give --years (one per file, in order), "
             "name each file by its year (2023.xlsx, 监测_2023.csv), or give one table with a "
@@ -322,8 +313,8 @@ def _monitor(args: argparse.Namespace) -> int:
             zh=f"无法从文件名得知 {unnamed_zh} 的年度：请用 --years 按顺序为每个文件给出年度，或在"
             "文件名中写明年度（2023.xlsx、监测_2023.csv），或给出一个带年度列的表",
         )
-    if len(set(years)) != len(years):
-        shown = ", ".join(f"{p.name} → {y}" for p, y in zip(paths, years, strict=True))
+    shown = given_twice(paths, years)
+    if shown is not None:
         raise _UsageError(
             f"a year is given twice ({shown}); give each file its own year",
             zh=f"同一年度出现两次（{shown}）；请为每个文件给出不同的年度",
