@@ -444,6 +444,7 @@ def facility_checks(
         )
         # Each check on its own inputs: the area of a school's rooms is judged wherever they
         # are counted, whether or not its classes (which the count check needs) are known.
+        excluded = np.flatnonzero(~included)
         for rule_id, status in (
             ("rooms.music_rooms", music),
             ("rooms.music_room_area", music_area),
@@ -451,7 +452,7 @@ def facility_checks(
             ("rooms.art_room_area", art_area),
         ):
             coded = status.astype(np.int8)
-            coded[np.flatnonzero(~included)] = NOT_APPLICABLE
+            coded[excluded] = NOT_APPLICABLE
             checks.append(FacilityCheck(rule_id, rooms.component, None, coded))
     size_rule = standard.school_size
     if size_rule is not None:
