@@ -58,11 +58,13 @@ from eduequity.batch._rows import (
     column_letter,
     fill_merges,
     footer_rows,
+    label_rows,
     merged_kinds,
     part_rows,
     scaled,
     total_rows,
     trimmed_text,
+    without_id,
 )
 from eduequity.batch._sources import Sheet, sheets_of
 from eduequity.batch._totals import grand_total_rows, total_differs
@@ -164,7 +166,7 @@ def _read_sheet(
     merged_totals, merged_footers, merged_notes = merged_kinds(body, across, looked)
     totals = (total_rows(body, looked) | merged_totals) & ~blank
     # A part of the total (其中：民办学校) is no school where the row has no school id.
-    totals |= part_rows(body, looked) & _without_id(body, matches) & ~blank
+    totals |= part_rows(body, looked) & without_id(body, matches) & ~blank
     # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
     # Nor are the notes under the table (注：…, 说明：…).
     footers, notes = footer_rows(body, looked)
@@ -172,7 +174,7 @@ def _read_sheet(
     notes |= merged_notes
     footers &= ~blank & ~totals
     notes &= ~blank & ~totals & ~footers
-    labels = _label_rows(body, across, matches) & ~blank & ~totals & ~footers & ~notes
+    labels = label_rows(body, across, matches) & ~blank & ~totals & ~footers & ~notes
     for mask, reason in (
         (blank, "blank row"),
         (totals, "total row"),
@@ -391,35 +393,6 @@ def _missing_source(
         zh=f"{where}{_on(sheet, 'zh')}列映射由表头 {header!r} 计算 {column!r}，但表中没有该表头"
         f"（其余表头都有；派生列只由同一工作表的表头计算）。{see_zh}请改正列映射（或表头）。",
     )
-
-
-def _without_id(body: pa.Table, matches: Sequence[Match]) -> NDArray[np.bool_]:
-    """Rows whose school id cell is empty (every row where no column is the id)."""
-    ids = [i for i, m in enumerate(matches) if m.column == "school_id"]
-    if not ids:
-        return np.ones(body.num_rows, dtype=np.bool_)
-    return blank_rows(body.select([ids[0]]))
-
-
-def _label_rows(
-    body: pa.Table, across: Sequence[tuple[int, int, int, int]], matches: Sequence[Match]
-) -> NDArray[np.bool_]:
-    """Rows that are one cell of text merged across the school id's column and nothing else
-    (一、城区学校 over the whole row): a label of the rows under it, not a school."""
-    labels = np.zeros(body.num_rows, dtype=np.bool_)
-    ids = [i for i, m in enumerate(matches) if m.column == "school_id"]
-    for a, c1, b, c2 in across:
-        if a != b or not any(c1 <= i <= c2 for i in ids):
-            continue
-        values = list(body.slice(a, 1).to_pylist()[0].values())
-        outside = [
-            v
-            for k, v in enumerate(values)
-            if not c1 <= k <= c2 and v is not None and str(v).strip()
-        ]
-        value = values[c1]
-        labels[a] = isinstance(value, str) and bool(value.strip()) and not outside
-    return labels
 
 
 def _merged_across(

@@ -1,5 +1,5 @@
-"""Cells and rows of a sheet's body: text trimmed, blank and total rows, units applied, merged
-cells filled down."""
+"""Cells and rows of a sheet's body: text trimmed, blank, total, label and id-less rows, units
+applied, merged cells filled down."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from eduequity._arrow import array, bools, floats, numbers, one, scalar
 from eduequity._errors import DataError
-from eduequity.batch._layout import part_words, total_words
+from eduequity.batch._layout import Match, part_words, total_words
 
 
 def trimmed_text(
@@ -313,3 +313,32 @@ def codes_as_text(
                 f"列 {header!r} 为数字（{kind}）：按文本读取（{number} 读作 {code}）",
             )
         )
+
+
+def without_id(body: pa.Table, matches: Sequence[Match]) -> NDArray[np.bool_]:
+    """Rows whose school id cell is empty (every row where no column is the id)."""
+    ids = [i for i, m in enumerate(matches) if m.column == "school_id"]
+    if not ids:
+        return np.ones(body.num_rows, dtype=np.bool_)
+    return blank_rows(body.select([ids[0]]))
+
+
+def label_rows(
+    body: pa.Table, across: Sequence[tuple[int, int, int, int]], matches: Sequence[Match]
+) -> NDArray[np.bool_]:
+    """Rows that are one cell of text merged across the school id's column and nothing else
+    (一、城区学校 over the whole row): a label of the rows under it, not a school."""
+    labels = np.zeros(body.num_rows, dtype=np.bool_)
+    ids = [i for i, m in enumerate(matches) if m.column == "school_id"]
+    for a, c1, b, c2 in across:
+        if a != b or not any(c1 <= i <= c2 for i in ids):
+            continue
+        values = list(body.slice(a, 1).to_pylist()[0].values())
+        outside = [
+            v
+            for k, v in enumerate(values)
+            if not c1 <= k <= c2 and v is not None and str(v).strip()
+        ]
+        value = values[c1]
+        labels[a] = isinstance(value, str) and bool(value.strip()) and not outside
+    return labels
