@@ -110,6 +110,27 @@ _CHECK_COLUMNS = {
 }
 
 
+def _never_evaluated(schools: list[dict[str, object]]) -> set[tuple[str, str | None]]:
+    """The (check, stage) pairs the evaluation's schools table says "not evaluated" for on
+    every row the check concerns (stage None: the rooms, over every stage)."""
+    never = set()
+    for check, column in _CHECK_COLUMNS.items():
+        by_stage: dict[str | None, set[object]] = {}
+        for row in schools:
+            if check == "class_size":  # with or without a verdict, the classes are counted
+                if row["stage"] is None or row["included"] is False:
+                    continue
+                status: object = "not_evaluated" if row["classes_within_cap"] is None else "counted"
+            elif column not in row or row[column] in (None, "not_applicable"):
+                continue
+            else:
+                status = row[column]
+            stage = None if check.startswith("rooms.") else row["stage"]
+            by_stage.setdefault(stage, set()).add(status)  # type: ignore[arg-type]
+        never |= {(check, s) for s, found in by_stage.items() if found == {"not_evaluated"}}
+    return never
+
+
 @pytest.mark.parametrize("standard", ["cn-basic-2012", "cn-quality-2017"])
 @pytest.mark.parametrize(
     "drop",
@@ -129,26 +150,75 @@ def test_the_checks_are_those_the_evaluation_leaves_not_evaluated(
     std = get_standard(standard)
     gaps, total = missing_checks(batch.validate_table(path).columns, std)
     schools = batch.evaluate_table(path, std).schools.to_pylist()
-    never = set()
-    for check, column in _CHECK_COLUMNS.items():
-        by_stage: dict[str | None, set[str]] = {}
-        for row in schools:
-            if check == "class_size":  # with or without a verdict, the classes are counted
-                status = "not_evaluated" if row["classes_within_cap"] is None else "counted"
-                if row["stage"] is None:
-                    continue
-            elif column not in row or row[column] in (None, "not_applicable"):
-                continue
-            else:
-                status = row[column]
-            stage = None if check.startswith("rooms.") else row["stage"]
-            by_stage.setdefault(stage, set()).add(status)
-        never |= {(check, s) for s, found in by_stage.items() if found == {"not_evaluated"}}
-    assert {(m.check, m.stage) for m in gaps} == never
+    assert {(m.check, m.stage) for m in gaps} == _never_evaluated(schools)
     assert {m.column for m in gaps} <= set(drop)
+    assert not any(m.outside for m in gaps)
     if not drop:
         assert total > 0
         assert not gaps
+
+
+def _outside_scope_only(kind: str, public: bool) -> pa.Table:
+    """One school within the scope that leaves the room and staff columns empty, and one
+    outside it (a teaching point of 30 pupils, or a private school) that fills them."""
+    return pa.table(
+        {
+            "school_id": ["1", "2"],
+            "county_code": ["320102", "320102"],
+            "kind": ["primary", kind],
+            "public": [True, public],
+            "enrollment_primary": [600, 30 if kind == "teaching_point" else 400],
+            "teachers_backbone_primary": [None, 2.0],
+            "music_rooms": [None, 1.0],
+            "music_room_area": [None, 96.0],
+            "staff_primary": [None, 3.0],
+            "class_sizes_primary": [None, [30]],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("standard", "kind", "public"),
+    [
+        ("cn-basic-2012", "teaching_point", True),
+        ("cn-basic-2012", "primary", False),  # 2012 evaluates public schools only
+        ("cn-quality-2017", "teaching_point", True),  # 2017: teaching points of 50 and more
+    ],
+)
+def test_a_school_outside_the_scope_makes_nothing_evaluable(
+    standard: str, kind: str, public: bool
+) -> None:
+    """The values of a school the standard does not evaluate (a teaching point under 50
+    pupils, a private school) do not make a check or an indicator evaluable: validate lists
+    what the evaluation leaves not evaluated, and says the column has values outside the
+    scope rather than that it is missing."""
+    table = _outside_scope_only(kind, public)
+    std = get_standard(standard)
+    columns = batch.validate_table(table, nulls="not_reported").columns
+    gaps, _ = missing_checks(columns, std)
+    out = batch.evaluate_table(table, std, nulls="not_reported")
+    assert [r["included"] for r in out.schools.to_pylist()] == [True, False]
+    assert {(m.check, m.stage) for m in gaps} == _never_evaluated(out.schools.to_pylist())
+    outside = {m.column for m in gaps if m.outside}
+    assert "staff_primary" in outside
+    assert "class_sizes_primary" in outside
+    if standard == "cn-quality-2017":
+        assert {"music_rooms", "music_room_area"} <= outside
+        staffing = next(m for m in gaps if m.column == "staff_primary")
+        assert "has values only for schools outside the standard's scope" in staffing.line("en")
+        assert "只有评估范围以外的学校填了数" in staffing.line("zh")
+    missing, _ = missing_indicators(columns, std)
+    undefined = set()
+    for row in out.counties.to_pylist():
+        for ind in std.balance.indicators:
+            cv = row[f"cv_{ind}"]
+            if row["stage"] == "primary" and (cv is None or math.isnan(cv)):
+                undefined.add(ind)
+    assert {m.indicator for m in missing} == undefined
+    # The one indicator column the school outside fills is said to be filled there only.
+    assert {m.column for m in missing if m.outside} == (
+        {"teachers_backbone_primary"} & {m.column for m in missing}
+    )
 
 
 def test_validate_counts_missing_check_columns_as_problems(

@@ -1,8 +1,11 @@
 """Which of a standard's indicators and school checks a validated table cannot give: the
 indicators of a stage whose column is missing (no value for any school of the stage), and the
 checks (class sizes, rooms, staffing) that no school they concern has the columns for, so the
-evaluation will say not evaluated for them. ``eduequity validate`` counts them as problems,
-naming the header to write or the column map entry to add."""
+evaluation will say not evaluated for them. Only the schools within the standard's scope
+count, as in the evaluation: a teaching point under the pupils the scope asks for, or a
+private school, makes no indicator or check evaluable. ``eduequity validate`` counts them as
+problems, naming the header to write or the column map entry to add (or saying that only
+schools outside the scope have the column)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from eduequity._indicators import get_indicator
 from eduequity._models import Stage
 from eduequity.batch._headers import header_to_write
 from eduequity.rules._columns import STAGES, SchoolColumns
+from eduequity.rules._scope import scope_reasons
 from eduequity.standards._model import Standard
 
 __all__ = [
@@ -35,23 +39,27 @@ class MissingIndicator:
     stage: str
     indicator: str
     column: str
+    #: Some school outside the standard's scope has a value in the column (it is not absent).
+    outside: bool = False
 
     def line(self, lang: str) -> str:
         """What to do about it, in ``lang`` ("en" or "zh")."""
         ind = get_indicator(self.indicator)
-        return _missing_line(self.stage, ind.name_zh, ind.id, self.column, lang)
+        return _missing_line(self.stage, ind.name_zh, ind.id, self.column, lang, self.outside)
 
 
 def missing_indicators(
     columns: SchoolColumns, standard: Standard
 ) -> tuple[list[MissingIndicator], int]:
     """The indicators of ``standard``'s CV rule that no school of a stage can give, and the
-    number of indicators of the stages with schools (what the first is counted out of)."""
+    number of indicators of the stages with schools (what the first is counted out of); the
+    schools within the standard's scope only."""
     rule = standard.balance
     missing: list[MissingIndicator] = []
     total = 0
+    included = _included(columns, standard)
     for stage in STAGES:
-        has = columns.enrollment[stage] > 0
+        has = included & (columns.enrollment[stage] > 0)
         if not has.any():
             continue
         people = columns.people[stage]
@@ -65,7 +73,8 @@ def missing_indicators(
                 values = columns.resources.get(numerator, np.full(columns.n_schools, np.nan))
                 column = numerator
             if np.isnan(values[has]).all():
-                missing.append(MissingIndicator(stage.value, ind, column))
+                outside = bool((~included & ~np.isnan(values)).any())
+                missing.append(MissingIndicator(stage.value, ind, column, outside))
     return missing, total
 
 
@@ -90,6 +99,8 @@ class MissingCheck:
     stage: str | None
     check: str
     column: str
+    #: Some school outside the standard's scope has a value in the column (it is not absent).
+    outside: bool = False
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -103,7 +114,7 @@ class MissingCheck:
     def line(self, lang: str) -> str:
         """What to do about it, in ``lang`` ("en" or "zh")."""
         zh, en = CHECK_NAMES[self.check]
-        return _missing_line(self.stage, zh, en, self.column, lang)
+        return _missing_line(self.stage, zh, en, self.column, lang, self.outside)
 
 
 def _missing_title(stage: str | None, name_zh: str, name_en: str, lang: str) -> str:
@@ -113,12 +124,28 @@ def _missing_title(stage: str | None, name_zh: str, name_en: str, lang: str) -> 
     return f"{'every school' if stage is None else stage} {name_zh} ({name_en})"
 
 
-def _missing_line(stage: str | None, name_zh: str, name_en: str, column: str, lang: str) -> str:
+def _missing_line(
+    stage: str | None, name_zh: str, name_en: str, column: str, lang: str, outside: bool = False
+) -> str:
     """A missing column as validate names it: the stage (None: every school), what cannot be
     evaluated (its Chinese name, and in English its name or id), the column, the header to
-    write and the column map entry; class sizes may be given by band instead."""
+    write and the column map entry; class sizes may be given by band instead. With
+    ``outside``, the column has values, but only for schools outside the standard's scope."""
     header = header_to_write(column)
     by_band = column.startswith("class_sizes_")
+    if outside:
+        if lang == "zh":
+            where = "各校" if stage is None else Stage(stage).name_zh
+            return (
+                f"{where} {name_zh}：列 {column!r} 只有评估范围以外的学校填了数"
+                "（如不足规定人数的教学点、民办学校）；纳入评估的学校都未填"
+            )
+        where = "every school" if stage is None else stage
+        return (
+            f"{where} {name_zh} ({name_en}): column {column!r} has values only for schools "
+            "outside the standard's scope (a small teaching point, a private school); no "
+            "school it evaluates has one"
+        )
     if lang == "zh":
         where = "各校" if stage is None else Stage(stage).name_zh
         return (
@@ -149,9 +176,11 @@ def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[Mis
     also need the class sizes of each of the school's stages (to count its classes); the area
     of the rooms applies, as the evaluation applies it, wherever the school does not report
     zero rooms of the kind (then the room count fails instead), and needs the rooms counted
-    and their area.
+    and their area. Only the schools within the standard's scope are concerned (the others'
+    checks are not applicable).
     """
-    has = {stage: columns.enrollment[stage] > 0 for stage in STAGES}
+    included = _included(columns, standard)
+    has = {stage: included & (columns.enrollment[stage] > 0) for stage in STAGES}
     any_stage = has[STAGES[0]] | has[STAGES[1]]
     classes: list[_Need] = [
         (f"class_sizes_{stage.value}", has[stage], columns.class_sizes[stage].reported)
@@ -202,8 +231,16 @@ def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[Mis
         if not absent:  # each column is somewhere, but no school has them all
             absent = [c for c, needed, known in needs if (applies & needed & ~known).any()]
         name = None if of_stage is None else of_stage.value
-        missing += [MissingCheck(name, check, column) for column in absent]
+        elsewhere = {c for c, _, known in needs if (~included & known).any()}
+        missing += [MissingCheck(name, check, c, c in elsewhere) for c in absent]
     return missing, total
+
+
+def _included(columns: SchoolColumns, standard: Standard) -> NDArray[np.bool_]:
+    """The schools within ``standard``'s scope, as the evaluation finds them
+    (``eduequity.rules._scope.scope_reasons``)."""
+    included: NDArray[np.bool_] = scope_reasons(columns, standard.scope) == 0
+    return included
 
 
 def _evaluable(schools: NDArray[np.bool_], needs: list[_Need]) -> NDArray[np.bool_]:
