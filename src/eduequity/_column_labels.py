@@ -119,6 +119,7 @@ DISPLAYS: Mapping[str, int | None] = {
     "citation": None,
     "yes_no": None,
     "scope_reason": None,
+    "area": None,
     "amount": 2,
     "plain": None,
 }
@@ -264,7 +265,7 @@ _FIXED: Mapping[str, tuple[str, str, str]] = {
     "rose_most": _l("rose_most"),
     "coefficient": _l("coefficient", "coefficient"),
     "change": _l("change"),
-    "area": _l("area"),
+    "area": _l("area", "area"),
     "n_counties": _l("county_many_title"),
     "n_passed": _l("n_passed"),
     "mean_composite_cv": _l("mean_composite", "cv"),

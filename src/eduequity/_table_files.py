@@ -86,6 +86,7 @@ def _words(display: str) -> Callable[[object], object] | None:
     from eduequity._county_inputs import COUNTY_INPUTS
     from eduequity._indicators import INDICATORS
     from eduequity._models import Stage
+    from eduequity._monitoring.summary import NATIONAL
     from eduequity._not_in_plan import RULE_NAMES, WHY
     from eduequity._planning.additions import REASONS
     from eduequity._planning.costs import COST_NAMES
@@ -117,6 +118,7 @@ def _words(display: str) -> Callable[[object], object] | None:
         "coefficient": {"composite_cv": said["composite_short"]}
         | {k: i.name_zh for k, i in INDICATORS.items()},
         "citation": _citations_zh(),
+        "area": {NATIONAL: said["national"]},  # a province keeps its code
     }
     table = words.get(display)
     if table is None:

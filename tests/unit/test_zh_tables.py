@@ -303,8 +303,12 @@ def test_words_are_in_chinese(command: str) -> None:
             if label is None or label.display in words:
                 continue
             values = {v for v in shown.column(header).to_pylist() if v is not None}
-            english = {v for v in values if str(v).isascii()}
+            # A monitoring summary's area is the nation (全国) or a province's code.
+            code = label.display == "area"
+            english = {v for v in values if str(v).isascii() and not (code and str(v).isdigit())}
             assert english == set(), (name, column)
+            if code:
+                assert "全国" in values
 
 
 def test_a_plans_additions_in_chinese() -> None:
@@ -350,3 +354,15 @@ def test_amounts_and_reasons_read_as_an_office_writes_them(tmp_path: Path) -> No
         reasons = {row[at] for row in body} - {""}
         assert reasons
         assert all(not r.isascii() for r in reasons), reasons
+
+
+def test_a_monitoring_summary_names_the_nation_in_chinese() -> None:
+    """The summary's 范围 is 全国 for the nation in Chinese ("national" in English); a
+    province keeps its code in both."""
+    summary = ee.monitor(ee.datasets.sample_panel(), "cn-basic-2012").summary()
+    areas = set(summary.column("area").to_pylist())
+    zh = set(display_table(summary, "zh", "summary").column("范围").to_pylist())
+    en = set(display_table(summary, "en", "summary").column("area").to_pylist())
+    assert "national" in areas
+    assert zh == {"全国"} | (areas - {"national"})
+    assert en == areas
