@@ -58,8 +58,8 @@ def test_corpus_file_verdicts_under_the_2017_standard() -> None:
     assert rows["class_size", "0001", "primary"][0] == "passed"
     assert rows["class_size", "0002", "primary"] == (
         "failed",
-        "School 0002 (primary) 12 classes (reported by band), largest in the band 51-55, "
-        "4 over 45: not met.",
+        "School 0002 城关第二小学 (primary) 12 classes (reported by band), largest in the band "
+        "51-55, 4 over 45: not met.",
     )
     assert rows["class_size", "0003", "junior"][0] == "failed"
     assert "18 classes" in rows["class_size", "0003", "junior"][1]
@@ -67,7 +67,7 @@ def test_corpus_file_verdicts_under_the_2017_standard() -> None:
     assert rows["class_size", "0004", "primary"][0] == "passed"
     assert rows["class_size", "0004", "junior"] == (
         "failed",
-        "School 0004 (junior secondary) 5 classes (reported by band), largest in the band "
+        "School 0004 河口学校 (junior secondary) 5 classes (reported by band), largest in the band "
         "66 or more, 4 over 50: not met.",
     )
     assert rows["rooms.music_rooms", "0001", None][0] == "failed"

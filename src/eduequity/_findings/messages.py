@@ -140,8 +140,14 @@ class _Context:
         self._ids: dict[int, str] = {}
 
     def school(self, row: int) -> str:
+        """A school as messages name it: by its id and, where the table names it, its name
+        (3361124001 城关第一小学), as the schools table lists them."""
         if row not in self._ids:
-            self._ids[row] = str(self.ev.columns.school_id[row].as_py())
+            cols = self.ev.columns
+            school_id = str(cols.school_id[row].as_py())
+            name = None if cols.school_name is None else cols.school_name[row].as_py()
+            name = "" if name is None else " ".join(str(name).split())
+            self._ids[row] = school_id if name in ("", school_id) else f"{school_id} {name}"
         return self._ids[row]
 
     def stage(self, code: int, capital: bool = False) -> str:
