@@ -98,7 +98,7 @@ _REASONS_ZH = {
     "column numbers": "栏次行",
     "footer row": "表尾行（填表人等）",
     "notes row": "表注行（注：、说明：）",
-    "label row": "分类标题行（合并单元格）",
+    "label row": "分类标题行（如 一、城区学校）",
 }
 SHEET_REASONS_ZH = {"not asked for": "未要求读取", "no table of schools": "无学校表"}
 

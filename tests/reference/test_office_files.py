@@ -746,4 +746,69 @@ def test_a_total_or_a_label_merged_across_the_row_is_set_aside(tmp_path: Path) -
         (2, "label row"),
         (5, "total row"),
     ]
-    assert "第 2 行（分类标题行（合并单元格））" in read.record.to_text("zh")
+    assert "第 2 行（分类标题行（如 一、城区学校））" in read.record.to_text("zh")
+
+
+def test_a_section_heading_in_one_cell_is_set_aside(tmp_path: Path) -> None:
+    """一、城区学校 alone in the first cell right under a two-row header, and 二、乡镇学校 in a
+    row the county code is merged down over, are labels of the schools under them: the header
+    stays two rows, both rows are set aside as label rows, and the schools are read. A row
+    with a school's name and no id is still refused, naming the row."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "sections.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("办学条件")
+    sheet.write_row(0, 0, ["XX县2024年义务教育学校办学条件统计表"])
+    sheet.write_row(1, 0, ["序号", "学校标识码", "学校名称", "行政区划代码", "学校类型", "小学"])
+    sheet.write_row(2, 5, ["在校生数（人）"])
+    sheet.write_row(3, 0, ["一、城区学校"])
+    sheet.write_row(4, 0, [1, "4105230001", "第1小学", None, "小学", 425])
+    sheet.write_row(5, 0, [2, "4105230002", "第2小学", None, "小学", 1394])
+    sheet.write_row(6, 0, ["（二）乡镇学校"])
+    sheet.write_row(7, 0, [3, "4105230003", "第3小学", None, "小学", 930])
+    sheet.merge_range("D5:D8", "410523")
+    book.close()
+    read = batch.read_schools(path)
+    assert read.table.column("school_id").to_pylist() == ["4105230001", "4105230002", "4105230003"]
+    assert read.table.column("enrollment_primary").to_pylist() == [425, 1394, 930]
+    assert [(s.row, s.reason, s.text.split()[0]) for s in read.record.set_aside] == [
+        (4, "label row", "一、城区学校"),
+        (7, "label row", "（二）乡镇学校"),
+    ]
+    assert "row 2, 3" in read.record.to_text("en")  # the header: two rows, not three
+    # A school's row without its id is no heading: refused, naming the row.
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("办学条件")
+    sheet.write_row(0, 0, ["学校标识码", "学校名称", "行政区划代码", "学校类型", "小学在校生数"])
+    sheet.write_row(1, 0, ["4105230001", "第1小学", "410523", "小学", 425])
+    sheet.write_row(2, 1, ["第9小学"])
+    book.close()
+    with pytest.raises(DataError) as caught:
+        batch.evaluate_table(path, "cn-basic-2012")
+    assert "no school id, row 3" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("cells", "heading"),
+    [
+        (["一、城区学校"], True),
+        (["（二）乡镇学校", None], True),
+        (["(3) 教学点"], True),
+        (["3. 教学点"], True),
+        (["十一、农村学校"], True),
+        (["农村学校"], True),
+        (["城区："], True),
+        (["一、城区学校", "一、城区学校", "一、城区学校"], True),  # merged and filled
+        (["第9小学"], False),
+        (["1.5"], False),
+        (["12"], False),
+        (["一、城区学校", "410523"], False),
+        (["城关镇中心小学"], False),
+        (["合计"], False),
+        ([None, ""], False),
+    ],
+)
+def test_section_headings(cells: list[str | None], heading: bool) -> None:
+    from eduequity.batch._layout import section_heading
+
+    assert section_heading(cells) is heading

@@ -64,6 +64,14 @@ _GRAND_TOTAL = re.compile(
 )
 #: A cell that starts a part of the total above it (其中：民办学校, 其中 农村学校: "of which").
 _PART = re.compile("^[\\s\u3000\u00a0]*其中")
+#: A cell that heads a section of the schools below it: numbered (一、城区学校, （二）乡镇学校,
+#: 3. 教学点) or a place's kind alone (农村学校, 城区：).
+_NUMERAL = "(?:[一二三四五六七八九十]+|[0-9０-９]+)"
+_SECTION = re.compile(
+    f"^{_SPACE}*(?:{_NUMERAL}{_SPACE}*[、.．]|[（(]{_SPACE}*{_NUMERAL}{_SPACE}*[)）])"
+    rf"{_SPACE}*[^\s　 0-9０-９.．]"
+    f"|^{_SPACE}*(?:城区|镇区|乡村|农村|城镇|县城|乡镇)(?:学校|小学|初中|中学)?{_SPACE}*[:：]?{_SPACE}*$"
+)
 #: The cells under a label that are its total (在校生数 > 合计).
 _TOTAL_CELLS = ("合计", "计", "小计", "总计")
 _COLUMN_NUMBERS = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛")
@@ -303,10 +311,19 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def section_heading(cells: Sequence[object]) -> bool:
+    """Whether the non-empty cells of a row are one section heading (一、城区学校, （二）乡镇
+    学校, 农村学校), written once or merged over several cells: a label of the schools below
+    it, neither a header nor a school."""
+    texts = {str(v).strip() for v in cells if v is not None and str(v).strip()}
+    return len(texts) == 1 and _SECTION.search(texts.pop()) is not None
+
+
 def _header_like(row: Sequence[str | None]) -> bool:
-    """Whether a row may be part of a header block: some text, and no cell a number."""
+    """Whether a row may be part of a header block: some text, no cell a number, and not a
+    section heading under the headers (一、城区学校)."""
     texts = [str(v) for v in row if v is not None and str(v).strip()]
-    return bool(texts) and not any(_is_number(v) for v in texts)
+    return bool(texts) and not any(_is_number(v) for v in texts) and not section_heading(texts)
 
 
 def find_block(

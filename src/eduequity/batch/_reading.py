@@ -62,6 +62,7 @@ from eduequity.batch._rows import (
     merged_kinds,
     part_rows,
     scaled,
+    section_rows,
     total_rows,
     trimmed_text,
     without_id,
@@ -155,6 +156,7 @@ def _read_sheet(
     # Rows that are not schools: blank ones before merged cells are filled (a blank row
     # inside a merged county cell stays blank), totals after.
     blank = blank_rows(body)
+    unfilled = body  # a section heading is read before merged cells fill its row
     filled, across = 0, list[tuple[int, int, int, int]]()
     if sheet.merges:
         body, filled, across = fill_merges(body, sheet.merges, skip)
@@ -166,7 +168,9 @@ def _read_sheet(
     merged_totals, merged_footers, merged_notes = merged_kinds(body, across, looked)
     totals = (total_rows(body, looked) | merged_totals) & ~blank
     # A part of the total (其中：民办学校) is no school where the row has no school id.
-    totals |= part_rows(body, looked) & without_id(body, matches) & ~blank
+    no_id = without_id(body, matches) & ~blank
+    totals |= part_rows(body, looked) & no_id
+    unnamed = np.flatnonzero(no_id)  # the rows without an id: few
     # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
     # Nor are the notes under the table (注：…, 说明：…).
     footers, notes = footer_rows(body, looked)
@@ -175,6 +179,11 @@ def _read_sheet(
     footers &= ~blank & ~totals
     notes &= ~blank & ~totals & ~footers
     labels = label_rows(body, across, matches) & ~blank & ~totals & ~footers & ~notes
+    # A section heading alone in a row without an id (一、城区学校), as written: a county's
+    # code merged down over the schools would fill its row too.
+    if unnamed.size and any(m.column == "school_id" for m in matches):
+        unnamed = unnamed[~(totals | footers | notes | labels)[unnamed]]
+        labels[unnamed[section_rows(unfilled, unnamed)]] = True
     for mask, reason in (
         (blank, "blank row"),
         (totals, "total row"),

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from eduequity._arrow import array, bools, floats, numbers, one, scalar
 from eduequity._errors import DataError
-from eduequity.batch._layout import Match, part_words, total_words
+from eduequity.batch._layout import Match, part_words, section_heading, total_words
 
 
 def trimmed_text(
@@ -342,3 +342,13 @@ def label_rows(
         value = values[c1]
         labels[a] = isinstance(value, str) and bool(value.strip()) and not outside
     return labels
+
+
+def section_rows(body: pa.Table, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """Of ``rows`` (rows without a school id that are not blank, totals, footers or notes:
+    few), whether each one's one text is a section heading (一、城区学校 in the first cell,
+    （二）乡镇学校, 农村学校): a label of the rows under it, not a school."""
+    return np.array(
+        [section_heading(list(body.slice(i, 1).to_pylist()[0].values())) for i in rows.tolist()],
+        dtype=np.bool_,
+    ).reshape(-1)
