@@ -812,3 +812,28 @@ def test_section_headings(cells: list[str | None], heading: bool) -> None:
     from eduequity.batch._layout import section_heading
 
     assert section_heading(cells) is heading
+
+
+def test_a_figure_in_yuan_under_a_header_in_wan_yuan_is_refused(tmp_path: Path) -> None:
+    """One school's equipment written in 元 under 教学仪器设备值（万元） (ten thousand times too
+    much) is refused naming the school and its row; the same file with the figure in 万元 is
+    read (the other schools' 160 and 140 万元 are 3,200 and 2,000 yuan per pupil)."""
+    rows = [
+        ["学校标识码", "行政区划代码", "学校类型", "小学在校生数", "教学仪器设备值（万元）"],
+        ["4105239001", "410523", "小学", "500", "160"],
+        ["4105239002", "410523", "小学", "700", "140"],
+        ["4105239003", "410523", "小学", "500", "1000000"],
+    ]
+    path = tmp_path / "equipment.csv"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    said = str(caught.value)
+    assert "is the cell in 元 under a header in 万元?" in said
+    assert "'4105239003' (row 4)" in said
+    assert "4105239001" not in said
+    rows[3][4] = "100"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    values = out.schools.column("value_equipment_value_per_student").to_pylist()
+    assert values == pytest.approx([3200.0, 2000.0, 2000.0])

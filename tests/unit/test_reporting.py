@@ -422,7 +422,7 @@ def test_a_stage_says_the_schools_the_rule_could_not_judge(county: ee.County) ->
             junior=stage(school.junior),
             room_area=1e6,
             sports_area=1e6,
-            equipment_value=1e9,
+            equipment_value=1e7,
             computers=1e5,
             books=1e7,
             multimedia_rooms=1e3,

@@ -163,6 +163,11 @@ def _six_digits(codes: pa.Array) -> NDArray[np.bool_]:
     return bools(ok)
 
 
+#: Equipment worth more than this per pupil (yuan) is no school's: a figure in 元 under a
+#: header in 万元 (ten thousand times too large), or a slip of the pen.
+MOST_EQUIPMENT_PER_PUPIL = 1_000_000.0
+
+
 def _per_pupil_units(
     problems: Problems,
     resources: Mapping[str, FloatArray],
@@ -170,7 +175,9 @@ def _per_pupil_units(
     senior: FloatArray,
     label: Callable[[str], str],
 ) -> None:
-    """An equipment value under 1 yuan per pupil: the column is in 万元, not yuan."""
+    """An equipment value under 1 yuan per pupil: the column is in 万元, not yuan. One over
+    :data:`MOST_EQUIPMENT_PER_PUPIL` yuan per pupil: the cell is in 元 under a header in 万元
+    (or a slip)."""
     values = resources.get("equipment_value")
     if values is None:
         return
@@ -184,6 +191,15 @@ def _per_pupil_units(
         got=values,
         zh=f"列 {label('equipment_value')} 生均不足 1 元：是否以万元为单位？请在表头写明单位"
         '（教学仪器设备值（万元）），或在列映射中写 unit = "万元"',
+    )
+    problems.add(
+        (pupils > 0) & (per_pupil > MOST_EQUIPMENT_PER_PUPIL),
+        f"column {label('equipment_value')} is over 1,000,000 yuan per pupil (the value as "
+        "read, in yuan): is the cell in 元 under a header in 万元? Write it in 万元, or the "
+        "header's unit as the cells are",
+        got=values,
+        zh=f"列 {label('equipment_value')} 生均超过 100 万元（按读入的元计）：是否表头为万元而"
+        "单元格填的是元？请按表头单位填写，或把表头单位改为单元格所用的单位",
     )
 
 
