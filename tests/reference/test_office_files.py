@@ -837,3 +837,31 @@ def test_a_figure_in_yuan_under_a_header_in_wan_yuan_is_refused(tmp_path: Path) 
     out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
     values = out.schools.column("value_equipment_value_per_student").to_pylist()
     assert values == pytest.approx([3200.0, 2000.0, 2000.0])
+
+
+def test_the_names_other_forms_give_the_same_figures(tmp_path: Path) -> None:
+    """小学在校学生数, 小学专任教师, 教学仪器设备总值（万元） and 计算机数（台） are read as the
+    columns they name; 运动场地面积 (not 体育运动场馆面积) is not."""
+    rows = [
+        [
+            "学校标识码",
+            "行政区划代码",
+            "学校类型",
+            "小学在校学生数",
+            "小学专任教师",
+            "教学仪器设备总值（万元）",
+            "计算机数（台）",
+            "运动场地面积",
+        ],
+        ["4105239001", "410523", "小学", "800", "44", "160", "120", "6000"],
+    ]
+    path = tmp_path / "variants.csv"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    read = batch.read_schools(path)
+    row = read.table.to_pylist()[0]
+    assert row["enrollment_primary"] == 800
+    assert row["teachers_primary"] == 44
+    assert row["equipment_value"] == 1_600_000
+    assert row["computers"] == 120
+    assert "sports_area" not in row
+    assert [u.header for u in read.record.unused] == ["运动场地面积"]

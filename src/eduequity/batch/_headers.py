@@ -151,10 +151,12 @@ def check_unit(header: str, column: str, unit: str, where: str) -> float:
 #: one stage), each with its field.
 _STAGE_FREE = {
     "在校生数": "enrollment",
+    "在校学生数": "enrollment",
     "学生数": "enrollment",
     "专任教师数": "teachers",
     "专任教师": "teachers",
     "教职工数": "staff",
+    "教职工": "staff",
     "高于规定学历教师数": "teachers_above_qualification",
     "中级及以上专业技术职务教师数": "teachers_intermediate_title",
     "县级及以上骨干教师数": "teachers_backbone",
@@ -174,6 +176,12 @@ _MORE_ALIASES = {
     "县(市、区)名称": "county_name",
     "区县": "county_name",
     "办学性质": "public",
+    # The same figures under the names other forms give them (教学仪器设备资产值 as the
+    # census form writes it); not 运动场地面积 or 校舍建筑面积, which are other figures, nor
+    # the census's 网络多媒体教室, a third-party reading its map (columns="census") says so.
+    "教学仪器设备资产值": "equipment_value",
+    "教学仪器设备总值": "equipment_value",
+    "计算机数": "computers",
     "年份": "year",
     "year": "year",
 }
@@ -195,6 +203,8 @@ def known_headers() -> Mapping[str, str]:
         known.setdefault(normalise(header), column)
     for header, field in _STAGE_FREE.items():
         known.setdefault(normalise(header), stage_column(field, "{stage}"))
+        for word, stage in STAGE_OF_WORD.items():  # 小学专任教师, 初中在校学生数
+            known.setdefault(normalise(word + header), stage_column(field, stage))
     for band in range(N_BANDS):  # class counts by band under a stage (小学 > 26-30人班数)
         for header in stage_free_headers(band):
             known.setdefault(normalise(header), band_column(band, "{stage}"))
