@@ -69,12 +69,20 @@ class UsedHeader:
 @attrs.frozen
 class UnusedHeader:
     """A header no column took, with the header it probably meant (a near name, as the forms
-    write it: the header to write instead), if any."""
+    write it: the header to write instead), if any, and why it is not used (in Chinese too,
+    where eduequity says it). ``scope``: the header says who runs each school (举办者), which a
+    standard's scope may need (see :func:`eduequity.rules.run`)."""
 
     sheet: str
     header: str
     probably: str | None = None
     reason: str = ""
+    reason_zh: str = ""
+    scope: bool = False
+
+    def reason_in(self, lang: str) -> str:
+        """Why it is not used, in ``lang`` ("en" or "zh"; the English where no Chinese)."""
+        return self.reason_zh if lang == "zh" and self.reason_zh else self.reason
 
 
 @attrs.frozen
@@ -238,7 +246,8 @@ class ReadRecord:
             else:
                 yield f"  {at(u.sheet)}header {u.header!r} -> {u.column}{unit}{scale}"
         for x in self.unused:
-            why = f" ({x.reason})" if x.reason else ""
+            said = x.reason_in(lang)
+            why = (f"（{said}）" if zh else f" ({said})") if said else ""
             if zh:
                 hint = f"；是否应为 {x.probably!r}？" if x.probably else ""
                 yield f"  未使用：{at(x.sheet)}表头 {x.header!r}{why}{hint}"

@@ -865,3 +865,58 @@ def test_the_names_other_forms_give_the_same_figures(tmp_path: Path) -> None:
     assert row["computers"] == 120
     assert "sports_area" not in row
     assert [u.header for u in read.record.unused] == ["运动场地面积"]
+
+
+def _sponsor_file(tmp_path: Path, county_run: bool = False) -> Path:
+    """Three primary schools, one run by the city (举办者 = 市教育局), said in words only
+    (or also in 是否县属 and 是否公办 with ``county_run``)."""
+    rows = [
+        ["学校标识码", "行政区划代码", "学校类型", "举办者", "小学在校生数", "小学专任教师数"],
+        ["4105239001", "410523", "小学", "县教育局", "800", "44"],
+        ["4105239002", "410523", "小学", "县教育局", "700", "40"],
+        ["4105239003", "410523", "小学", "市教育局", "500", "36"],
+    ]
+    if county_run:
+        for row, said in zip(rows, ["是否县属", "是", "是", "否"], strict=True):
+            row.append(said)
+        for row, said in zip(rows, ["是否公办", "是", "是", "是"], strict=True):
+            row.append(said)
+    path = tmp_path / ("sponsors_said.csv" if county_run else "sponsors.csv")
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_who_runs_a_school_in_words_is_not_guessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """举办者 says a school is the city's, in words eduequity does not read: under 2012, whose
+    scope is the county's public schools, every door refuses the table without 是否县属,
+    naming the header; 2017 (no such scope) evaluates it, listing the header with why it is
+    not read. With 是否县属 and 是否公办 the city's school is out of the 2012 scope (with
+    是否县属 alone the table is still refused: 举办者 may say 民办); a column map that says
+    every school is the county's lets the table through."""
+    path = _sponsor_file(tmp_path)
+    for call in (batch.evaluate_table, batch.plan_table, batch.equity_table):
+        with pytest.raises(DataError) as caught:
+            call(path, "cn-basic-2012")
+        assert "table says who runs each school in '举办者'" in str(caught.value)
+        assert "'举办者' 说明学校由谁举办" in caught.value.in_language("zh")
+    with pytest.raises(DataError):
+        ee.monitor({2023: path, 2024: path}, "cn-basic-2012")
+    out = batch.evaluate_table(path, "cn-quality-2017")
+    assert out.counties.num_rows == 2
+    assert out.read is not None
+    [unused] = out.read.unused
+    assert (unused.header, unused.scope) == ("举办者", True)
+    assert "是否县属" in unused.reason_in("zh")
+    assert main(["validate", str(path)]) == 2
+    said = capsys.readouterr().out
+    assert "the scope under cn-basic-2012" in said
+    # Said in 是否县属: the city's school is set aside with its reason.
+    out = batch.evaluate_table(_sponsor_file(tmp_path, county_run=True), "cn-basic-2012")
+    reasons = out.schools.column("reason").to_pylist()
+    assert reasons == [None, None, "not_county_run"]
+    # Or every school is the county's, as the user says in a column map.
+    ignore = {"ignore": {"举办者": "every school is run by the county's education bureau"}}
+    out = batch.evaluate_table(path, "cn-basic-2012", columns=ignore)
+    assert out.schools.column("included").to_pylist() == [True, True, True]

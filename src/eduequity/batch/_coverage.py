@@ -15,10 +15,12 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity._errors import DataError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
 from eduequity.batch._headers import header_to_write
 from eduequity.rules._columns import STAGES, SchoolColumns
+from eduequity.rules._pipeline import scope_given
 from eduequity.rules._scope import scope_reasons
 from eduequity.standards._model import Standard
 
@@ -282,6 +284,11 @@ def coverage_lines(
             )
 
     for std in standards:
+        try:  # the evaluation refuses a scope the table does not say (举办者 in words)
+            scope_given(std, columns)
+        except DataError as refused:
+            out.append(f"  - {refused.in_language(lang)}")
+            counts.append(f"{std.id} 评估范围" if zh else f"the scope under {std.id}")
         missing, total = missing_indicators(columns, std)
         gaps, checks = missing_checks(columns, std)
         k, n_gaps = len(missing), len({(m.check, m.stage) for m in gaps})

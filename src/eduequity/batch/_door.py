@@ -68,8 +68,11 @@ def _read(
                 [error.in_language("zh"), *(f"  （{h}）" for h in read.record.hints("zh"))]
             ),
         ) from None
-    # The headers as written go with the columns: the warnings name the columns so.
-    return attrs.evolve(columns, headers=dict(read.headers)), read.where, read.record
+    # The headers as written go with the columns: the warnings name the columns so; and the
+    # headers on who runs each school, which a scope may need (eduequity.rules.run).
+    unread_scope = tuple(u.header for u in read.record.unused if u.scope)
+    columns = attrs.evolve(columns, headers=dict(read.headers), unread_scope=unread_scope)
+    return columns, read.where, read.record
 
 
 @attrs.frozen(eq=False)

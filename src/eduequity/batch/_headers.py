@@ -187,6 +187,23 @@ _MORE_ALIASES = {
 }
 
 
+#: Headers that say who runs each school in words (县教育局, 市教育局, 民办), which eduequity
+#: does not read: the 2012 scope counts the public schools the county government runs, and
+#: takes them from 是否县属 and 是否公办 (是/否).
+SPONSOR_HEADERS = frozenset(
+    normalise(h)
+    for h in ("举办者", "举办者类型", "学校举办者", "举办单位", "主办单位", "办学主体", "隶属关系")
+)
+SPONSOR_REASON = (
+    "who runs each school, in words eduequity does not read: a scope of public schools run by "
+    "the county government (cn-basic-2012) reads 是否县属 and 是否公办 (是/否)"
+)
+SPONSOR_REASON_ZH = (
+    "说明学校由谁举办，eduequity 不读其文字：只评估县级政府举办的公办学校的标准（cn-basic-2012）"
+    "读 是否县属、是否公办 两列（是/否）"
+)
+
+
 @cache
 def known_headers() -> Mapping[str, str]:
     """Every header the reader knows, normalised, with its canonical column.

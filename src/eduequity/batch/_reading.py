@@ -41,7 +41,14 @@ from eduequity._read_record import ReadRecord, SetAside, SheetRead, UnusedHeader
 from eduequity._schema import COLUMNS
 from eduequity.batch._columnmap import ColumnMap, column_map
 from eduequity.batch._combine import SheetColumns, cut_county_codes, give_stages, merge_sheets
-from eduequity.batch._headers import normalise, probably_meant, split_unit
+from eduequity.batch._headers import (
+    SPONSOR_HEADERS,
+    SPONSOR_REASON,
+    SPONSOR_REASON_ZH,
+    normalise,
+    probably_meant,
+    split_unit,
+)
 from eduequity.batch._layout import (
     Block,
     Match,
@@ -236,6 +243,13 @@ def _read_sheet(
             if key in derived_parts or normalise(cells[-1]) in derived_parts:
                 continue
             reason = ignore.get(key) or ignore.get(split_unit(normalise(cells[-1]))[0]) or m.reason
+            if not reason and key in SPONSOR_HEADERS:  # the map did not say it is none
+                unused.append(
+                    UnusedHeader(
+                        sheet.name, header, None, SPONSOR_REASON, SPONSOR_REASON_ZH, scope=True
+                    )
+                )
+                continue
             near = None if reason else probably_meant(cells[-1])
             unused.append(UnusedHeader(sheet.name, header, near, reason))
             continue

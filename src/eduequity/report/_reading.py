@@ -56,7 +56,8 @@ def read_blocks(record: ReadRecord, lang: str) -> list[Block]:
             hint = ""
             if x.probably:
                 hint = f"（是否应为 {x.probably}？）" if zh else f" (did you mean {x.probably}?)"
-            why = f"（{x.reason}）" if zh and x.reason else (f" ({x.reason})" if x.reason else "")
+            said = x.reason_in(lang)
+            why = (f"（{said}）" if zh else f" ({said})") if said else ""
             shown.append(f"{x.header}{why}{hint}")
         lead = "未使用的表头：" if zh else "Headers not used: "
         blocks.append(Para(lead + ("；" if zh else "; ").join(shown)))

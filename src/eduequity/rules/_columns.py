@@ -188,6 +188,10 @@ class SchoolColumns:
     id_keys : array of int or None
         Each school id as a number (the same number for the same id) where every id is
         digits, as the validation found them; None otherwise or where not computed.
+    unread_scope : tuple of str
+        The headers of the user's table, as written, that say who runs each school in words
+        not read (举办者): a scope that needs ``public`` or ``county_run`` refuses the table
+        without those columns (:func:`~eduequity.rules.run`).
     """
 
     school_id: pa.Array
@@ -206,6 +210,7 @@ class SchoolColumns:
     not_reported: Mapping[str, NDArray[np.bool_]] = attrs.field(factory=dict)
     headers: Mapping[str, str] = attrs.field(factory=dict)
     id_keys: NDArray[np.int64] | None = None
+    unread_scope: tuple[str, ...] = ()
 
     @property
     def n_schools(self) -> int:
@@ -248,6 +253,7 @@ class SchoolColumns:
             not_reported={c: m[rows] for c, m in self.not_reported.items()},
             headers=self.headers,
             id_keys=None if self.id_keys is None else self.id_keys[rows],
+            unread_scope=self.unread_scope,
         )
 
     def compulsory_enrollment(self) -> FloatArray:
