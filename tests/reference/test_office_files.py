@@ -920,3 +920,21 @@ def test_who_runs_a_school_in_words_is_not_guessed(
     ignore = {"ignore": {"举办者": "every school is run by the county's education bureau"}}
     out = batch.evaluate_table(path, "cn-basic-2012", columns=ignore)
     assert out.schools.column("included").to_pylist() == [True, True, True]
+
+
+def test_a_site_counted_within_its_parent_is_said_so(tmp_path: Path) -> None:
+    """是否计校数, which eduequity does not read, is listed with why: each row is evaluated as
+    the school its kind says, and what to do where the office counts a site in its parent."""
+    rows = [
+        ["学校标识码", "行政区划代码", "学校类型", "是否计校数", "小学在校生数"],
+        ["4105239001", "410523", "小学", "1", "800"],
+        ["4105239002", "410523", "小学", "0", "120"],
+    ]
+    path = tmp_path / "sites.csv"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    read = batch.read_schools(path)
+    [unused] = read.record.unused
+    assert unused.header == "是否计校数"
+    assert "evaluated as the school its kind says" in unused.reason_in("en")
+    assert "并入所属学校的行" in unused.reason_in("zh")
+    assert "并入所属学校的行" in read.record.to_text("zh")

@@ -204,6 +204,19 @@ SPONSOR_REASON_ZH = (
 )
 
 
+#: Headers eduequity knows and does not read, with why (English, Chinese), where no column
+#: map says otherwise (the census map says the same of 是否计校数).
+NOT_READ: Mapping[str, tuple[str, str]] = {
+    normalise("是否计校数"): (
+        "0 marks a site counted within its parent school (不计校数); each row is evaluated as "
+        "the school its kind says: merge such a site into its parent's row, or give it the "
+        "kind 教学点, where the office counts it so",
+        "为 0 的是计入所属学校的校点（不计校数）；每行按其学校类型评估：如按所属学校计，请并入"
+        "所属学校的行，或把学校类型写为教学点",
+    ),
+}
+
+
 @cache
 def known_headers() -> Mapping[str, str]:
     """Every header the reader knows, normalised, with its canonical column.

@@ -42,6 +42,7 @@ from eduequity._schema import COLUMNS
 from eduequity.batch._columnmap import ColumnMap, column_map
 from eduequity.batch._combine import SheetColumns, cut_county_codes, give_stages, merge_sheets
 from eduequity.batch._headers import (
+    NOT_READ,
     SPONSOR_HEADERS,
     SPONSOR_REASON,
     SPONSOR_REASON_ZH,
@@ -249,6 +250,9 @@ def _read_sheet(
                         sheet.name, header, None, SPONSOR_REASON, SPONSOR_REASON_ZH, scope=True
                     )
                 )
+                continue
+            if not reason and key in NOT_READ:
+                unused.append(UnusedHeader(sheet.name, header, None, *NOT_READ[key]))
                 continue
             near = None if reason else probably_meant(cells[-1])
             unused.append(UnusedHeader(sheet.name, header, near, reason))
