@@ -938,3 +938,21 @@ def test_a_site_counted_within_its_parent_is_said_so(tmp_path: Path) -> None:
     assert "evaluated as the school its kind says" in unused.reason_in("en")
     assert "并入所属学校的行" in unused.reason_in("zh")
     assert "并入所属学校的行" in read.record.to_text("zh")
+
+
+def test_one_figure_for_a_school_of_two_stages_names_the_school(tmp_path: Path) -> None:
+    """A census export's 在校生数>合计 for a nine-year school (one number, two stages) is
+    refused naming the school and its row, not only their count."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "census.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校")
+    sheet.write_row(0, 0, ["学校（机构）标识码", "行政区划代码", "办学类型", "在校生数"])
+    sheet.write_row(1, 0, [None, None, None, "合计"])
+    sheet.write_row(2, 0, ["2105270001", "210527", "小学", 600])
+    sheet.write_row(3, 0, ["2105270031", "210527", "九年一贯制学校", 900])
+    book.close()
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path, columns="census")
+    assert "(1 school(s): '2105270031' (row 4))" in str(caught.value)
+    assert "'2105270031'（第 4 行）" in caught.value.in_language("zh")

@@ -37,9 +37,15 @@ class SheetColumns:
     notes: list[tuple[str, str]] = attrs.field(factory=list)
 
 
-def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: str) -> None:
+def give_stages(
+    columns: dict[str, pa.Array],
+    headers: dict[str, str],
+    where: str,
+    rows: NDArray[np.int64] | None = None,
+) -> None:
     """Give each stage-free column (``enrollment_{stage}``) to the stage of each school's kind;
-    refuse a school of two stages that has a value there."""
+    refuse a school of two stages that has a value there, naming the first few (with their
+    ``rows`` in the sheet, where given)."""
     pending = [c for c in columns if "{stage}" in c]
     if not pending:
         return
@@ -70,15 +76,25 @@ def give_stages(columns: dict[str, pa.Array], headers: dict[str, str], where: st
             headers[name] = header
         bad = given & np.array([s is None for s in stage_of], dtype=np.bool_)
         if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+            at = np.flatnonzero(bad)
+            i = int(at[0])
+            ids = (
+                columns["school_id"].to_pylist() if "school_id" in columns else [None] * len(kinds)
+            )
+            shown = ", ".join(
+                repr(ids[k]) + ("" if rows is None else f" (row {int(rows[k])})") for k in at[:3]
+            ) + (", ..." if at.size > 3 else "")
+            shown_zh = "、".join(
+                repr(ids[k]) + ("" if rows is None else f"（第 {int(rows[k])} 行）") for k in at[:3]
+            ) + ("……" if at.size > 3 else "")
             raise DataError(
                 f"read_table: {where}: header {header!r} gives one number for a school of "
                 f"kind {kinds[i]!r}, which has two stages or none that the header can name "
-                f"({int(bad.sum())} school(s)). Give the figure by stage (小学{_zh(column)}, "
-                f"初中{_zh(column)}), or name the sheet 小学 or 初中.",
+                f"({int(bad.sum())} school(s): {shown}). Give the figure by stage "
+                f"(小学{_zh(column)}, 初中{_zh(column)}), or name the sheet 小学 or 初中.",
                 zh=f"{where}：表头 {header!r} 为类型是 {kinds[i]!r} 的学校只给出一个数，而该类型"
-                f"有两个学段或没有可对应的学段（{int(bad.sum())} 所学校）。请按学段填写（小学"
-                f"{_zh(column)}、初中{_zh(column)}），或将工作表命名为 小学 或 初中。",
+                f"有两个学段或没有可对应的学段（{int(bad.sum())} 所学校：{shown_zh}）。请按学段"
+                f"填写（小学{_zh(column)}、初中{_zh(column)}），或将工作表命名为 小学 或 初中。",
             )
 
 

@@ -610,7 +610,7 @@ def read_schools(
     for r in reads:
         notes.extend(r.notes)
         codes_as_text(r.columns, r.headers, where, notes)
-        give_stages(r.columns, r.headers, where)
+        give_stages(r.columns, r.headers, where, r.rows if r.info.header_rows else None)
         cut_county_codes(r.columns, digits, notes)
     table, rows, sheet_of, merged = merge_sheets(reads, where)
     if merged:
