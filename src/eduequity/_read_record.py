@@ -46,6 +46,9 @@ class SheetRead:
     stage: str | None = None
     merged_cells_filled: int = 0
     csv: bool = False
+    #: The text of each row above the headers that holds some (the table's title, 填报单位),
+    #: its cells joined by spaces.
+    titles: tuple[str, ...] = ()
 
     def named(self, lang: str = "en") -> str:
         """``sheet 'name'``, or ``file 'name'`` for a CSV file (``工作表``, ``文件``)."""
@@ -227,6 +230,13 @@ class ReadRecord:
                         f"  {s.named()}: headers in row {rows} (header_row={given}, which "
                         f"counts from 0), {s.rows} row{'s' * (s.rows != 1)} of schools"
                     )
+            if s.titles:
+                above = "；".join(s.titles) if zh else "; ".join(s.titles)
+                yield (
+                    f"  {s.named('zh')}：表头以上：{above}"
+                    if zh
+                    else (f"  {s.named()}: above the headers: {above}")
+                )
             if s.stage:
                 word = {"primary": "小学", "junior": "初中"}[s.stage]
                 if zh:
@@ -278,6 +288,12 @@ class ReadRecord:
                 if zh
                 else (f"  county {code}: {count} school{'s' * (count != 1)}")
             )
+
+    @property
+    def title(self) -> str | None:
+        """The table's title as the file gives it: the first row above the headers of the
+        first sheet that has one (汤阴县2024年义务教育学校办学条件统计表), or None."""
+        return next((s.titles[0] for s in self.sheets if s.titles), None)
 
     def to_text(self, lang: str = "en") -> str:
         """The record as text (:meth:`lines` joined)."""

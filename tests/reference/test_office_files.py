@@ -956,3 +956,39 @@ def test_one_figure_for_a_school_of_two_stages_names_the_school(tmp_path: Path) 
         batch.read_schools(path, columns="census")
     assert "(1 school(s): '2105270031' (row 4))" in str(caught.value)
     assert "'2105270031'（第 4 行）" in caught.value.in_language("zh")
+
+
+def test_the_title_above_the_headers_is_read_and_shown(tmp_path: Path) -> None:
+    """The rows above the headers (the table's title, 填报单位) are in what was read, and the
+    report says the data's file and title under the standard, where a superior reads the
+    county and the year; a file without a title has no such line."""
+    from eduequity.report import render
+
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "汤阴县.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("办学条件")
+    sheet.merge_range("A1:E1", "汤阴县2024年义务教育学校办学条件统计表")
+    sheet.write_row(1, 0, ["填报单位（盖章）：汤阴县教育局", None, None, "统计时点：9月1日"])
+    sheet.write_row(
+        2, 0, ["学校标识码", "行政区划代码", "学校类型", "小学在校生数", "小学专任教师数"]
+    )
+    sheet.write_row(3, 0, ["4105230001", "410523", "小学", 425, 23])
+    sheet.write_row(4, 0, ["4105230002", "410523", "小学", 1394, 69])
+    book.close()
+    out = batch.evaluate_table(path, "cn-basic-2012")
+    assert out.read is not None
+    assert out.read.sheets[0].titles == (
+        "汤阴县2024年义务教育学校办学条件统计表",
+        "填报单位（盖章）：汤阴县教育局 统计时点：9月1日",
+    )
+    assert out.read.title == "汤阴县2024年义务教育学校办学条件统计表"
+    assert "表头以上：汤阴县2024年义务教育学校办学条件统计表；填报单位" in out.read.to_text("zh")
+    page = render(out, "md", lang="zh")
+    assert "数据：汤阴县.xlsx（汤阴县2024年义务教育学校办学条件统计表）" in page
+    assert page.index("标准：") < page.index("数据：") < page.index("县（区）")
+    summary = render(out, "text", lang="en")
+    assert "Data: 汤阴县.xlsx (汤阴县2024年义务教育学校办学条件统计表)" in summary
+    plain = tmp_path / "plain.csv"
+    plain.write_text("学校标识码,行政区划代码,学校类型,小学在校生数\n1,410523,小学,400\n", "utf-8")
+    assert "数据：" not in render(batch.evaluate_table(plain, "cn-basic-2012"), "md", lang="zh")

@@ -139,6 +139,17 @@ class SchoolsRead:
         return label
 
 
+def _titles(rows: Sequence[Sequence[object]]) -> tuple[str, ...]:
+    """The text of each row above the headers that holds some (the table's title, 填报单位),
+    its cells joined by spaces (a title merged over the row is one cell)."""
+    out = []
+    for row in rows:
+        cells = [" ".join(str(v).split()) for v in row if v is not None and str(v).strip()]
+        if cells:
+            out.append(" ".join(dict.fromkeys(cells)))  # a merged title filled across once
+    return tuple(out)
+
+
 def _read_sheet(
     sheet: Sheet,
     cmap: ColumnMap | None,
@@ -325,6 +336,7 @@ def _read_sheet(
         stage,
         filled,
         sheet.csv,
+        () if sheet.frame else _titles(sheet.top[: block.first]),
     )
     if empty_columns:
         used_note = f"{empty_columns} empty column(s) without a header"
