@@ -154,9 +154,11 @@ def _deliver(
     kind: str,
     render: Callable[[], str],
     tables: Callable[[], dict[str, pa.Table]],
+    read: str | None = None,
 ) -> Path | None:
-    """Print the report; or, with --out, write the tables and the report ``KIND.SUFFIX``
-    there (after removing what an earlier run wrote) and return the report's path."""
+    """Print the report; or, with --out, write the tables, what was read (``read``, the text
+    of read.txt) and the report ``KIND.SUFFIX`` there (after removing what an earlier run
+    wrote) and return the report's path."""
     from eduequity.report._formats import SUFFIXES
 
     if args.out is None:
@@ -168,6 +170,8 @@ def _deliver(
     from eduequity._table_files import write_tables
 
     write_tables(tables(), out, args.tables, args.lang)
+    if read is not None:  # every header, row set aside and county, as evaluate writes it
+        (out / "read.txt").write_text(read + "\n", encoding="utf-8")
     report = out / f"{kind}.{SUFFIXES[args.format]}"
     report.write_text(render(), encoding="utf-8")
     return report
@@ -266,8 +270,13 @@ def _plan(args: argparse.Namespace) -> int:
         return chosen
 
     charts = not args.no_charts
+    read = None if plan.read is None else plan.read.to_text(args.lang)
     report = _deliver(
-        args, "plan", lambda: render_plan(plan, args.format, args.lang, charts=charts), tables
+        args,
+        "plan",
+        lambda: render_plan(plan, args.format, args.lang, charts=charts),
+        tables,
+        read,
     )
     if report is not None:
         n = plan.counties.num_rows
@@ -275,11 +284,12 @@ def _plan(args: argparse.Namespace) -> int:
         _emit(
             f"{n} 个学段（按县区分学段计）中，规划后 {ok} 个达到规划所涵盖的全部要求；"
             f"{plan.additions.num_rows} 项补充；"
-            f"已写出 {report} 和各表。"
+            f"已写出 {report}、各表和读取情况（read.txt）。"
             if args.lang == "zh"
             else f"{ok} of {n} county {'stage' if n == 1 else 'stages'} pass every rule the "
             "plan covers afterwards; "
-            f"{plan.additions.num_rows} additions; wrote {report} and the tables."
+            f"{plan.additions.num_rows} additions; wrote {report}, the tables and what was read "
+            "(read.txt)."
         )
     return code
 
@@ -345,16 +355,25 @@ def _monitor(args: argparse.Namespace) -> int:
         }
 
     charts = not args.no_charts
+    said = [
+        (f"== {year} 年 ==" if args.lang == "zh" else f"== {year} ==") + "\n" + r.to_text(args.lang)
+        for year, r in sorted(m.reads.items())
+    ]
     report = _deliver(
-        args, "monitor", lambda: render_monitor(m, args.format, args.lang, charts=charts), tables
+        args,
+        "monitor",
+        lambda: render_monitor(m, args.format, args.lang, charts=charts),
+        tables,
+        "\n\n".join(said) if said else None,
     )
     if report is not None:
         n = m.slides.num_rows
         _emit(
-            f"{len(m.years)} 个年度；{n} 处下滑；已写出 {report} 和各表。"
+            f"{len(m.years)} 个年度；{n} 处下滑；已写出 {report}、各表"
+            + ("和各年度的读取情况（read.txt）。" if said else "。")
             if args.lang == "zh"
-            else f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report} "
-            "and the tables."
+            else f"{len(m.years)} years; {n} {'slide' if n == 1 else 'slides'}; wrote {report}, "
+            + ("the tables and what was read of each year (read.txt)." if said else "the tables.")
         )
     return code
 

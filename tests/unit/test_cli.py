@@ -269,3 +269,26 @@ def test_validate_warns_of_contradicting_figures(
     assert "1 warning: figures that cannot all be right" in out
     assert "'teachers_backbone_primary' is larger than 'teachers_primary'" in out
     assert repr(table.column("school_id")[first].as_py()) in out
+
+
+def test_plan_and_monitor_write_what_was_read(
+    school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan --out` and `monitor --out` write what was read (read.txt) beside their tables, as
+    `evaluate` does: monitoring, each year's file under its year."""
+    out = tmp_path / "plan"
+    main(["plan", str(school_file), "--standard", "cn-quality-2017", "--out", str(out)])
+    assert "read.txt" in {p.name for p in out.iterdir()}
+    said = (out / "read.txt").read_text(encoding="utf-8")
+    assert said.startswith(f"What was read from {school_file.name}")
+    assert "what was read (read.txt)" in capsys.readouterr().out
+    years = []
+    for year in (2023, 2024):
+        path = tmp_path / f"学校_{year}.parquet"
+        path.write_bytes(school_file.read_bytes())
+        years.append(str(path))
+    out = tmp_path / "monitor"
+    main(["monitor", *years, "--standard", "cn-basic-2012", "--out", str(out), "--lang", "zh"])
+    said = (out / "read.txt").read_text(encoding="utf-8")
+    assert said.startswith("== 2023 年 ==\n读取 学校_2023.parquet")
+    assert "== 2024 年 ==\n读取 学校_2024.parquet" in said

@@ -373,6 +373,7 @@ def test_the_monitor_command(
         "early_warnings.csv",
         "monitor.html",
         "panel.csv",
+        "read.txt",
         "school_changes.csv",
         "slides.csv",
         "summary.csv",

@@ -403,6 +403,7 @@ def test_the_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "counties.csv",
         "not_in_plan.csv",
         "plan.html",
+        "read.txt",
         "totals.csv",
     ]
     page = (out / "plan.html").read_text(encoding="utf-8")

@@ -41,6 +41,7 @@ from eduequity._monitoring.panel import MISSING, build_panel
 from eduequity._monitoring.plot import plot_county
 from eduequity._monitoring.schools import school_changes
 from eduequity._monitoring.summary import summarise
+from eduequity._read_record import ReadRecord
 from eduequity._standard_given import standard_given
 from eduequity.batch import BatchResult, evaluate_table, table_from_counties
 from eduequity.batch._reading import SchoolsRead, read_schools
@@ -81,6 +82,8 @@ class Monitoring:
     recognitions: Mapping[str, int] = attrs.field(factory=dict)
     rise_years: int = 3
     rise_delta: float = 0.05
+    #: What was read of each year's table (:class:`~eduequity.batch.ReadRecord`), by year.
+    reads: Mapping[int, ReadRecord] = attrs.field(factory=dict)
 
     @property
     def years(self) -> list[int]:
@@ -349,6 +352,7 @@ def monitor(
         raise DataError("monitor: give the school tables as {year: source}, at least one year.")
     std = standard_given(standard, "monitor", "cn-basic-2012")
     by_year, kept = {}, {}
+    reads: dict[int, ReadRecord] = {}
     for year in sorted(sources):
         if isinstance(year, bool) or not isinstance(year, int):
             raise DataError(f"monitor: years must be whole numbers. Got {year!r}.")
@@ -370,7 +374,10 @@ def monitor(
                 read = source
             # Each evaluation is dropped once its figures are kept: held together, ten
             # national evaluations would take gigabytes.
-            by_year[year] = year_of(evaluate_table(read, std, nulls=nulls), year)
+            result = evaluate_table(read, std, nulls=nulls)
+            by_year[year] = year_of(result, year)
+            if result.read is not None:
+                reads[year] = result.read
         except DataError as error:
             raise DataError(
                 f"monitor: the table of {year}: {error.in_language('en')}",
@@ -382,5 +389,12 @@ def monitor(
     if not (isinstance(rise_delta, int | float) and rise_delta >= 0):
         raise DataError(f"monitor: rise_delta must be a number >= 0. Got {rise_delta!r}.")
     return Monitoring(
-        by_year, std, kept, nulls, _recognitions(recognitions), rise_years, float(rise_delta)
+        by_year,
+        std,
+        kept,
+        nulls,
+        _recognitions(recognitions),
+        rise_years,
+        float(rise_delta),
+        reads,
     )

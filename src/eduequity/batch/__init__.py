@@ -391,6 +391,8 @@ class BatchPlan(PlanOutputs):
     county_inputs: Mapping[str, Any] | None
     transfers_asked: bool = False
     upgrade: bool = False
+    #: What was read (:class:`~eduequity.batch.ReadRecord`), as ``BatchResult.read`` says it.
+    read: ReadRecord | None = None
 
     @cached_property
     def arrays(self) -> PlanArrays:
@@ -463,7 +465,7 @@ def plan_table(
     """
     std = standard_given(standard, "plan_table", "cn-quality-2017")
     priced = None if costs is None else load_costs(costs)
-    cols, where, _ = _read(
+    cols, where, record = _read(
         source, nulls, "plan_table", Reading(encoding, sheet, header_row, columns, county_digits)
     )
     inputs = _county_inputs(county_inputs, cols.county_code, where, source)
@@ -487,6 +489,7 @@ def plan_table(
         county_inputs=inputs,
         transfers_asked=transfers,
         upgrade=upgrade,
+        read=record,
     )
 
 
