@@ -16,6 +16,7 @@ from eduequity._indicators import get_indicator
 from eduequity._split import SPLIT_RESOURCES
 from eduequity._status import Status
 from eduequity._text import format_cv, format_number
+from eduequity.metrics import round_half_up
 from eduequity.report._charts import cv_chart
 from eduequity.report._document import (
     Block,
@@ -268,6 +269,18 @@ def _cv_table(s: StageReport, lang: str) -> Table:
     return Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,))
 
 
+def _school_value(value: float, minimum: float) -> str:
+    """A school's value as the national forms print it, to 0.01 rounded half up (as the
+    Chinese tables give it); a value below the minimum that would round up to it is cut to the
+    first decimal that shows it below (4.499, not 4.50 beside ≥4.5)."""
+    shown = round_half_up(value, 2)
+    digits = 2
+    while value < minimum <= shown and digits < 6:
+        digits += 1
+        shown = math.floor(value * 10**digits) / 10**digits
+    return f"{shown:.{digits}f}".rstrip("0").rstrip(".") if digits > 2 else format_number(shown)
+
+
 def _values_table(s: StageReport, lang: str) -> Table | None:
     """Each school's value of each indicator the school rule judges, ✗ below the minimum."""
     if not s.schools or not s.minimums:
@@ -288,10 +301,10 @@ def _values_table(s: StageReport, lang: str) -> Table | None:
             if math.isnan(v):
                 row.append(t["not_reported"])
             elif v < s.minimums[i]:
-                row.append(f"{format_number(round(v, 3))} ✗")
+                row.append(f"{_school_value(v, s.minimums[i])} ✗")
                 flagged.add((k, 3 + j))
             else:
-                row.append(format_number(round(v, 3)))
+                row.append(_school_value(v, s.minimums[i]))
         rows.append(row)
     table = Table(header, rows, flagged=frozenset(flagged), wrap_header=True)
     if any(row[1] for row in rows):
