@@ -75,3 +75,17 @@ def test_both_doors_name_the_school_alike() -> None:
     named = [v for k, v in by_table.items() if k[0] == first.id]
     assert named
     assert all(zh.startswith(f"{first.id} {first.name}") for _, zh in named)
+
+
+def test_one_room_is_one_room() -> None:
+    """English findings say "1 music room" and "2 music rooms"."""
+    result = ee.evaluate(ee.datasets.sample_county(), "cn-quality-2017")
+    said = [
+        f.message_en
+        for c in result.components.values()
+        for f in c.findings
+        if f.rule_id == "rooms.music_rooms" and f.status.value != "not_evaluated"
+    ]
+    assert any(" has 1 music room;" in m for m in said)
+    assert not any(" has 1 music rooms" in m for m in said)
+    assert all(" has 1 " in m or " music rooms;" in m for m in said)

@@ -46,6 +46,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "room_area.gap": "{school} {room}面积未评估：未报告{what}。",
         "music": "音乐专用教室",
         "art": "美术专用教室",
+        "music.one": "音乐专用教室",
+        "art.one": "美术专用教室",
         "school_size": "{school} 义务教育阶段在校生{size}人，要求不超过{maximum}人，{verdict}。",
         "class_size": "{school}（{stage}）{n_classes}个班，最大班额{largest}人，"
         "{n_over}个班超过{cap}人，"
@@ -93,6 +95,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "room_area.gap": "School {school} {room} area not evaluated: {what} not reported.",
         "music": "music rooms",
         "art": "art rooms",
+        "music.one": "music room",
+        "art.one": "art room",
         "school_size": "School {school} has {size} students in compulsory stages, required at "
         "most {maximum}: {verdict}.",
         "class_size": "School {school} ({stage}) {n_classes} classes, largest {largest}, "
@@ -263,10 +267,11 @@ def _rooms(c: _Context, f: FindingFrame, i: int) -> str:
         ] or [c.resource(f"{kind}_rooms")]
         joined = t["balance.undefined.join"].join(what)
         return t["rooms.gap"].format(school=school, room=t[kind], what=joined)
+    count = float(f.measured[i])
     return t["rooms"].format(
         school=school,
-        room=t[kind],
-        count=format_number(float(f.measured[i])),
+        room=t[f"{kind}.one" if count == 1 else kind],  # 1 music room, 2 music rooms
+        count=format_number(count),
         classes=format_number(float(ra.classes[row])),
         required=format_number(float(ra.required[row])),
         verdict=_verdict(t, int(f.status[i])),
