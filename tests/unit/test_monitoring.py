@@ -298,6 +298,17 @@ def test_schools_that_open_close_or_move() -> None:
         ("990101-NEW", "opened", None, "990101"),
         (first.id, "county", "990101", "990102"),
     }
+    # The report says which schools appear and which are gone, by year and county.
+    m = ee.monitor(tables, "cn-basic-2012")
+    zh = ee.report.render_monitor(m, "text", lang="zh")
+    assert "各年度学校的增减" in zh
+    assert "1（990101-NEW）" in zh
+    assert f"1（{second.id}）" in zh
+    en = ee.report.render_monitor(m, "text", lang="en")
+    assert "Schools that appear or are gone" in en
+    assert f"1 ({second.id})" in en
+    same = ee.monitor({2022: tables[2022], 2023: tables[2022]}, "cn-basic-2012")
+    assert "Schools that appear or are gone" not in ee.report.render_monitor(same, "text")
 
 
 def test_a_county_code_change_and_ids_without_leading_zeros_are_said() -> None:

@@ -7,6 +7,9 @@ import json
 import math
 from typing import Any
 
+import pyarrow.compute as pc
+
+from eduequity._arrow import strings
 from eduequity._errors import ArgumentError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
@@ -112,6 +115,69 @@ def _rose_most(m: Monitoring, row: dict[str, Any], coefficient: str) -> str | No
         if row.get(f"change_cv_{i}") is not None
     ]
     return max(rises)[1] if rises else None
+
+
+#: Schools named in a cell of the table of schools that opened or closed (the rest counted),
+#: and the rows (county-years) of that table (the rest in the school_changes table).
+_IDS_SHOWN = 5
+_ROWS_SHOWN = 100
+
+
+def _openings(m: Monitoring, county: Any, lang: str) -> list[Block]:
+    """Per year and county, the schools that first appear and those no longer there (a school
+    closed or merged, or not reported): the figures of the years compare different schools,
+    and a reader must know before reading a change as the schools'."""
+    zh = lang == "zh"
+    t = LABELS[lang]
+    changes = m.school_changes
+    kept = pc.is_in(changes.column("change"), value_set=strings(("opened", "closed")))
+    found: dict[tuple[int, str], dict[str, list[str]]] = {}
+    for r in changes.filter(kept).to_pylist():
+        code = r["after"] if r["change"] == "opened" else r["before"]
+        found.setdefault((r["year"], code), {"opened": [], "closed": []})[r["change"]].append(
+            r["school_id"]
+        )
+    if not found:
+        return []
+
+    def cell(ids: list[str]) -> str:
+        if not ids:
+            return ""
+        shown = ("、" if zh else ", ").join(ids[:_IDS_SHOWN])
+        more = ("……" if zh else ", ...") if len(ids) > _IDS_SHOWN else ""
+        return f"{len(ids)}（{shown}{more}）" if zh else f"{len(ids)} ({shown}{more})"
+
+    rows = [
+        [str(year), county(code), cell(said["opened"]), cell(said["closed"])]
+        for (year, code), said in sorted(found.items())
+    ]
+    more = len(rows) - _ROWS_SHOWN
+    rows = rows[:_ROWS_SHOWN]
+    header = [t["year"], t["county"]]
+    header += ["新出现的学校" if zh else "Schools new", "不再出现的学校" if zh else "Schools gone"]
+    return [
+        Heading(2, "各年度学校的增减" if zh else "Schools that appear or are gone"),
+        Para(
+            "与上一年度相比新出现、不再出现的学校（新设、撤并或未填报）：其所在县（区）的逐年变化"
+            "包含学校的增减，不仅是各校条件的变化。"
+            if zh
+            else "Against the year before, the schools that appear and those no longer there "
+            "(opened, closed or merged, or not reported): their county's change from year to "
+            "year is also that of its schools, not only of their conditions."
+        ),
+        Table(header, rows),
+        *(
+            [
+                Para(
+                    f"另有 {more} 个县（区）年度见 school_changes 表。"
+                    if zh
+                    else f"{more} more county-years are in the school_changes table."
+                )
+            ]
+            if more > 0
+            else []
+        ),
+    ]
 
 
 def _school_notes(
@@ -276,6 +342,7 @@ def monitor_blocks(m: Monitoring, lang: str = "en", charts: bool = True) -> list
         "带动上升的学校" if zh else "Schools that moved it most",
     ]
     blocks.append(Table(header, warnings, sortable=True) if warnings else Para(t["none"]))
+    blocks += _openings(m, county, lang)
     blocks += _school_notes(m, panel, county, lang)
     blocks.append(Heading(2, t["monitor_summary"]))
     by_area = m.summary().to_pylist()
