@@ -23,9 +23,15 @@ class Problems:
     """Bad rows found by the checks, reported together."""
 
     def __init__(
-        self, ids: pa.Array, where: str, row_label: Callable[[int], str] | None = None
+        self,
+        ids: pa.Array,
+        where: str,
+        row_label: Callable[[int], str] | None = None,
+        names: pa.Array | pa.ChunkedArray | None = None,
     ) -> None:
         self.ids, self.where, self.row_label = ids, where, row_label
+        #: The schools' names, which name a row without an id (its name is what it says).
+        self.names = names
         self.items: list[tuple[str, int, list[str]]] = []
         self.items_zh: list[tuple[str, int, list[str]]] = []
 
@@ -33,7 +39,11 @@ class Problems:
         """Row ``i`` as messages name it: its school id, and its row where known."""
         school = self.ids[i].as_py()
         if not school:
-            return f"(no school id, {self.row_label(i)})" if self.row_label else "(no school id)"
+            name = None if self.names is None else self.names[i].as_py()
+            said = f" {str(name).strip()!r}" if name is not None and str(name).strip() else ""
+            if self.row_label:
+                return f"(no school id, {self.row_label(i)}{said})"
+            return f"(no school id{said})"
         return f"{school!r} ({self.row_label(i)})" if self.row_label else repr(str(school))
 
     def repeats(self, first: int) -> tuple[str, str]:

@@ -254,7 +254,8 @@ def validate(
             + "."
         )
     ids = text_column(table, "school_id")
-    problems = Problems(ids, where, row_label)
+    names = table.column("school_name") if "school_name" in table.column_names else None
+    problems = Problems(ids, where, row_label, names)
     problems.add(
         # An empty string has no byte: its length is read from the offsets, no text decoded.
         bools(pc.equal(pc.binary_length(ids), scalar(0, pa.int32())), null=True),
