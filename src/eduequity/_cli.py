@@ -133,6 +133,7 @@ _WRITTEN = (
         for suffix in ("txt", "md", "html", "json")
     ),
     "tables.xlsx",
+    "read.txt",
 )
 
 

@@ -47,8 +47,9 @@ class SheetRead:
     merged_cells_filled: int = 0
     csv: bool = False
     #: The text of each row above the headers that holds some (the table's title, 填报单位),
-    #: its cells joined by spaces.
+    #: its cells joined by spaces, and how many distinct texts each row holds.
     titles: tuple[str, ...] = ()
+    title_cells: tuple[int, ...] = ()
 
     def named(self, lang: str = "en") -> str:
         """``sheet 'name'``, or ``file 'name'`` for a CSV file (``工作表``, ``文件``)."""
@@ -292,8 +293,13 @@ class ReadRecord:
     @property
     def title(self) -> str | None:
         """The table's title as the file gives it: the first row above the headers of the
-        first sheet that has one (汤阴县2024年义务教育学校办学条件统计表), or None."""
-        return next((s.titles[0] for s in self.sheets if s.titles), None)
+        first sheet that has one, where it is one text (汤阴县2024年义务教育学校办学条件统计表,
+        merged over the row), not labels over the headers (基本信息 办学条件); or None."""
+        for s in self.sheets:
+            for said, cells in zip(s.titles, s.title_cells, strict=False):
+                if cells == 1:
+                    return said
+        return None
 
     def to_text(self, lang: str = "en") -> str:
         """The record as text (:meth:`lines` joined)."""

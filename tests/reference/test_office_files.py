@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import attrs
 import pyarrow as pa
 import pyarrow.csv
 import pytest
@@ -829,7 +830,7 @@ def test_a_figure_in_yuan_under_a_header_in_wan_yuan_is_refused(tmp_path: Path) 
     with pytest.raises(DataError) as caught:
         batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
     said = str(caught.value)
-    assert "is the cell in 元 under a header in 万元?" in said
+    assert "over 10,000,000 yuan per pupil read in 万元: is the cell in 元?" in said
     assert "'4105239003' (row 4)" in said
     assert "4105239001" not in said
     rows[3][4] = "100"
@@ -837,6 +838,20 @@ def test_a_figure_in_yuan_under_a_header_in_wan_yuan_is_refused(tmp_path: Path) 
     out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
     values = out.schools.column("value_equipment_value_per_student").to_pylist()
     assert values == pytest.approx([3200.0, 2000.0, 2000.0])
+    # A village school of one pupil holding 1.2 million yuan is a school, not a slip: read,
+    # through a file in 万元 and through the objects (no header, no unit to doubt).
+    rows[3][3:5] = ["1", "120"]
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    out = batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+    assert out.schools.column("value_equipment_value_per_student").to_pylist()[2] == 1.2e6
+    sample = ee.datasets.sample_county()
+    first = sample.schools[0]
+    assert first.primary is not None
+    tiny = attrs.evolve(
+        first, primary=attrs.evolve(first.primary, enrollment=1), equipment_value=1.2e6
+    )
+    county = attrs.evolve(sample, schools=(tiny, *sample.schools[1:]))
+    assert ee.evaluate(county, "cn-quality-2017").status is not None
 
 
 def test_the_names_other_forms_give_the_same_figures(tmp_path: Path) -> None:
@@ -992,3 +1007,100 @@ def test_the_title_above_the_headers_is_read_and_shown(tmp_path: Path) -> None:
     plain = tmp_path / "plain.csv"
     plain.write_text("学校标识码,行政区划代码,学校类型,小学在校生数\n1,410523,小学,400\n", "utf-8")
     assert "数据：" not in render(batch.evaluate_table(plain, "cn-basic-2012"), "md", lang="zh")
+
+
+@pytest.mark.parametrize("header", ["举办者（单位）", "学校举办者类型", "举办主体", "办学主体"])
+def test_who_runs_a_school_under_other_headers(tmp_path: Path, header: str) -> None:
+    """The headers offices give who runs a school, written alone or under a label above them
+    (学校信息 > 举办者), are each refused under 2012 without 是否县属 and 是否公办."""
+    path = _sponsor_file(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("举办者", header, 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="says who runs each school"):
+        batch.evaluate_table(path, "cn-basic-2012")
+
+
+def test_who_runs_a_school_under_a_label(tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "label.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校")
+    sheet.merge_range("A1:D1", "学校信息")
+    sheet.write_row(0, 4, ["小学"])
+    sheet.write_row(1, 0, ["学校标识码", "行政区划代码", "学校类型", "举办者", "在校生数"])
+    sheet.write_row(2, 0, ["4105239001", "410523", "小学", "市教育局", 500])
+    book.close()
+    with pytest.raises(DataError, match=r"says who runs each school in '(学校信息>)?举办者'"):
+        batch.evaluate_table(path, "cn-basic-2012")
+
+
+@pytest.mark.parametrize("name", ["1.城关小学", "（3）城关小学", "二、城关二小", "城区小学"])
+def test_a_school_by_its_name_alone_is_refused_not_a_heading(tmp_path: Path, name: str) -> None:
+    """A school's row with its name and nothing else (no id) is refused naming its row, even
+    where the name reads like a section heading: a heading is never read in the name column."""
+    rows = [
+        "学校标识码,学校名称,行政区划代码,学校类型,小学在校生数",
+        "4105230001,第1小学,410523,小学,425",
+        f",{name},,,",
+    ]
+    path = tmp_path / "names.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        batch.evaluate_table(path, "cn-basic-2012")
+    assert f"no school id, row 3 {name!r}" in str(caught.value)
+
+
+@pytest.mark.parametrize("label", ["在校生数", "教职工", "专任教师数"])
+def test_a_total_beside_the_stages_figures_is_not_read(tmp_path: Path, label: str) -> None:
+    """A label over 合计 | 小学 | 初中 gives each stage's figure from its own column; the total
+    is listed as not read (before, 在校生数 > 合计 beside 在校生数 > 小学 was refused as two
+    headers of one column). A one-stage school whose total differs from its stage's figure is
+    refused naming it."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "stages.xlsx"
+    enrolled = label == "在校生数"
+    heads = ["学校标识码", "行政区划代码", "学校类型"]
+    heads += [] if enrolled else ["小学在校生数", "初中在校生数"]
+    first = len(heads)
+
+    def write(rows: list[list[Any]]) -> None:
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet("学校")
+        sheet.write_row(0, 0, heads)
+        sheet.merge_range(0, first, 0, first + 2, label)
+        sheet.write_row(1, first, ["合计", "小学", "初中"])
+        for k, row in enumerate(rows):
+            sheet.write_row(2 + k, 0, row)
+        book.close()
+
+    pupils: list[list[Any]] = [[], []] if enrolled else [[600, None], [300, 200]]
+    write(
+        [
+            ["1", "410523", "小学", *pupils[0], 40, 40, None],
+            ["2", "410523", "九年一贯制学校", *pupils[1], 50, 30, 20],
+        ]
+    )
+    read = batch.read_schools(path)
+    column = {"在校生数": "enrollment", "教职工": "staff", "专任教师数": "teachers"}[label]
+    assert read.table.column(f"{column}_primary").to_pylist() == [40, 30]
+    assert read.table.column(f"{column}_junior").to_pylist() == [None, 20]
+    assert f"{label}>合计" in [u.header for u in read.record.unused]
+    write([["1", "410523", "小学", *pupils[0], 41, 40, None]])
+    with pytest.raises(DataError, match="give different figures"):
+        batch.read_schools(path)
+
+
+def test_labels_over_the_headers_are_no_title(tmp_path: Path) -> None:
+    """A row of labels over groups of headers (基本信息 | 办学条件) above a one-row header is in
+    what was read, but is no title: the report names none."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "labels.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校")
+    sheet.write_row(0, 0, ["基本信息", None, None, "办学条件"])
+    sheet.write_row(1, 0, ["学校标识码", "行政区划代码", "学校类型", "小学在校生数"])
+    sheet.write_row(2, 0, ["4105230001", "410523", "小学", 425])
+    book.close()
+    read = batch.read_schools(path)
+    assert read.record.sheets[0].titles in ((), ("基本信息 办学条件",))
+    assert read.record.title is None

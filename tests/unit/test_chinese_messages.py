@@ -359,9 +359,9 @@ def test_a_room_count_not_evaluated_names_what_is_missing(tmp_path: Path) -> Non
                 "行政区划代码": ["320102"],
                 "学校类型": ["小学"],
                 "在校生数": [500],
-                "小学在校生数": [500],
+                "小学在校生数": [510],
             },
-            "都给出 'enrollment_primary'；请保留其一",
+            "对 1 所只有该学段的学校给出不同的数（学校 '1'：500 与 510）；请保留其一",
         ),
     ],
 )

@@ -285,3 +285,25 @@ def test_a_stage_no_school_has_needs_no_column(
     path = Path(__file__).parents[1] / "data" / "only_primary_schools.csv"
     gaps, _ = missing_checks(batch.validate_table(path).columns, get_standard(standard))
     assert {(m.check, m.stage, m.column) for m in gaps} == expected
+
+
+def test_a_column_given_by_another_stage_is_not_said_to_be_outside_the_scope() -> None:
+    """Primary schools and a small teaching point give the equipment, junior schools do not:
+    the junior indicator's column is missing for the junior schools (write it), not "given only
+    outside the scope" (the teaching point is no junior school)."""
+    table = pa.table(
+        {
+            "school_id": ["p1", "j1", "tp"],
+            "county_code": ["320102"] * 3,
+            "kind": ["primary", "junior", "teaching_point"],
+            "enrollment_primary": [600, None, 20],
+            "enrollment_junior": [None, 500, None],
+            "equipment_value": [1.2e6, None, 4e4],
+        }
+    )
+    columns = batch.validate_table(table, nulls="not_reported").columns
+    missing, _ = missing_indicators(columns, get_standard("cn-quality-2017"))
+    junior = [m for m in missing if m.stage == "junior" and m.column == "equipment_value"]
+    assert junior
+    assert not junior[0].outside
+    assert "write the header" in junior[0].line("en")

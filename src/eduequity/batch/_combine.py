@@ -3,6 +3,7 @@ where asked, and several sheets as one table (a school on two sheets is one row)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -37,15 +38,49 @@ class SheetColumns:
     notes: list[tuple[str, str]] = attrs.field(factory=list)
 
 
+def _agrees(
+    total: pa.Array,
+    own: pa.Array,
+    mask: NDArray[np.bool_],
+    header: str,
+    own_header: str,
+    columns: Mapping[str, pa.Array],
+    rows: NDArray[np.int64] | None,
+    where: str,
+) -> None:
+    """Refuse where a school's one figure (``header``) and its stage's own (``own_header``)
+    differ, both given, for the schools of that stage alone (``mask``)."""
+    a = np.asarray(numbers(total), dtype=np.float64)
+    b = np.asarray(numbers(own), dtype=np.float64)
+    differ = np.flatnonzero(mask & ~np.isnan(a) & ~np.isnan(b) & (a != b))
+    if not differ.size:
+        return
+    k = int(differ[0])
+    school = columns["school_id"][k].as_py() if "school_id" in columns else None
+    at = "" if rows is None else f" (row {int(rows[k])})"
+    at_zh = "" if rows is None else f"（第 {int(rows[k])} 行）"
+    raise DataError(
+        f"read_table: {where}: headers {header!r} and {own_header!r} give different figures "
+        f"for {differ.size} school(s) of that one stage (school {school!r}{at}: {a[k]:g} and "
+        f"{b[k]:g}); keep one.",
+        zh=f"{where}：表头 {header!r} 与 {own_header!r} 对 {differ.size} 所只有该学段的学校给出"
+        f"不同的数（学校 {school!r}{at_zh}：{a[k]:g} 与 {b[k]:g}）；请保留其一。",
+    )
+
+
 def give_stages(
     columns: dict[str, pa.Array],
     headers: dict[str, str],
     where: str,
     rows: NDArray[np.int64] | None = None,
+    unused: list[UnusedHeader] | None = None,
+    sheet: str = "",
 ) -> None:
     """Give each stage-free column (``enrollment_{stage}``) to the stage of each school's kind;
     refuse a school of two stages that has a value there, naming the first few (with their
-    ``rows`` in the sheet, where given)."""
+    ``rows`` in the sheet, where given). Where the sheet has a stage's own column too, that is
+    read for the stage (the one figure must agree with it for the schools of that stage
+    alone); a stage-free column no stage takes is added to ``unused`` (of ``sheet``)."""
     pending = [c for c in columns if "{stage}" in c]
     if not pending:
         return
@@ -62,18 +97,24 @@ def give_stages(
         values = columns.pop(column)
         header = headers.pop(column)
         given = ~bools(pc.is_null(values))
+        taken = False
         for stage in ("primary", "junior"):
             name = column.replace("{stage}", stage)
-            if name in columns:
-                raise DataError(
-                    f"read_table: {where}: headers {headers[name]!r} and {header!r} both give "
-                    f"{name!r}; keep one.",
-                    zh=f"{where}：表头 {headers[name]!r} 和 {header!r} 都给出 {name!r}；"
-                    "请保留其一。",
-                )
             mask = np.array([s == stage for s in stage_of], dtype=np.bool_)
+            if name in columns:
+                # The stage's own column (小学专任教师, 在校生数>小学) is read for the stage; one
+                # figure per school (专任教师数, 在校生数>合计) must then say the same of its
+                # schools of that stage alone.
+                _agrees(values, columns[name], mask, header, headers[name], columns, rows, where)
+                continue
             columns[name] = pc.if_else(array(mask), values, pa.nulls(1, values.type)[0])
             headers[name] = header
+            taken = True
+        if not taken:
+            if unused is not None:
+                said = "each stage's figure is read from its own column"
+                unused.append(UnusedHeader(sheet, header, None, said))
+            continue
         bad = given & np.array([s is None for s in stage_of], dtype=np.bool_)
         if bad.any():
             at = np.flatnonzero(bad)

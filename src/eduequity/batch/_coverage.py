@@ -75,7 +75,10 @@ def missing_indicators(
                 values = columns.resources.get(numerator, np.full(columns.n_schools, np.nan))
                 column = numerator
             if np.isnan(values[has]).all():
-                outside = bool((~included & ~np.isnan(values)).any())
+                # The stage's schools outside the scope that give the column.
+                outside = bool(
+                    (~included & (columns.enrollment[stage] > 0) & ~np.isnan(values)).any()
+                )
                 missing.append(MissingIndicator(stage.value, ind, column, outside))
     return missing, total
 
@@ -182,8 +185,10 @@ def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[Mis
     checks are not applicable).
     """
     included = _included(columns, standard)
-    has = {stage: included & (columns.enrollment[stage] > 0) for stage in STAGES}
+    with_stage = {stage: columns.enrollment[stage] > 0 for stage in STAGES}
+    has = {stage: included & with_stage[stage] for stage in STAGES}
     any_stage = has[STAGES[0]] | has[STAGES[1]]
+    any_all = with_stage[STAGES[0]] | with_stage[STAGES[1]]
     classes: list[_Need] = [
         (f"class_sizes_{stage.value}", has[stage], columns.class_sizes[stage].reported)
         for stage in STAGES
@@ -233,7 +238,9 @@ def missing_checks(columns: SchoolColumns, standard: Standard) -> tuple[list[Mis
         if not absent:  # each column is somewhere, but no school has them all
             absent = [c for c, needed, known in needs if (applies & needed & ~known).any()]
         name = None if of_stage is None else of_stage.value
-        elsewhere = {c for c, _, known in needs if (~included & known).any()}
+        # The schools the check would concern but for the scope, that give the column.
+        outside = ~included & (any_all if of_stage is None else with_stage[of_stage])
+        elsewhere = {c for c, _, known in needs if (outside & known).any()}
         missing += [MissingCheck(name, check, c, c in elsewhere) for c in absent]
     return missing, total
 

@@ -163,6 +163,7 @@ _STAGE_FREE = {
     "体育艺术专任教师数": "teachers_pe_arts",
     "班额": "class_sizes",
 }
+_STAGE_FREE_KEYS = frozenset(normalise(h) for h in _STAGE_FREE)
 
 #: Headers offices write beside the national forms' aliases (REFERENCE: the census's own
 #: names), by normalised header.
@@ -190,10 +191,23 @@ _MORE_ALIASES = {
 #: Headers that say who runs each school in words (县教育局, 市教育局, 民办), which eduequity
 #: does not read: the 2012 scope counts the public schools the county government runs, and
 #: takes them from 是否县属 and 是否公办 (是/否).
-SPONSOR_HEADERS = frozenset(
-    normalise(h)
-    for h in ("举办者", "举办者类型", "学校举办者", "举办单位", "主办单位", "办学主体", "隶属关系")
+_SPONSOR_WORDS = (
+    "举办者",
+    "学校举办者",
+    "举办主体",
+    "举办单位",
+    "主办单位",
+    "办学主体",
+    "隶属关系",
 )
+
+
+def says_sponsor(header: str) -> bool:
+    """Whether a header (its lowest cell) names who runs each school in words: it starts with
+    举办者, 学校举办者, 举办单位, 主办单位, 办学主体 or 隶属关系 (举办者类型, 举办者（单位）)."""
+    return normalise(header).startswith(_SPONSOR_WORDS)
+
+
 SPONSOR_REASON = (
     "who runs each school, in words eduequity does not read: a scope of public schools run by "
     "the county government (cn-basic-2012) reads 是否县属 and 是否公办 (是/否)"
@@ -217,6 +231,32 @@ NOT_READ: Mapping[str, tuple[str, str]] = {
 }
 
 
+#: The names the reader takes beside the forms' own for the same figure (教学仪器设备资产值 for
+#: 教学仪器设备值, 计算机数, 在校学生数, 教职工, 小学专任教师): where a sheet also has a header
+#: that names the figure so, that header is read and these are not (as before they were known).
+_SECONDARY = frozenset(
+    normalise(h)
+    for h in ("教学仪器设备资产值", "教学仪器设备总值", "计算机数", "在校学生数", "教职工")
+)
+
+
+def secondary(header: str) -> bool:
+    """Whether ``header`` (its lowest cell) names its column by one of the other names the
+    reader takes beside the forms' own (see ``_SECONDARY``), or by a stage's word before a
+    stage-free name the forms do not write so (小学专任教师)."""
+    key = split_unit(normalise(header))[0]
+    if key in _SECONDARY:
+        return True
+    primary = {normalise(a) for c in COLUMNS for a in c.aliases}
+    return (
+        any(
+            key.startswith(normalise(word)) and key[len(normalise(word)) :] in _STAGE_FREE_KEYS
+            for word in STAGE_OF_WORD
+        )
+        and key not in primary
+    )
+
+
 @cache
 def known_headers() -> Mapping[str, str]:
     """Every header the reader knows, normalised, with its canonical column.
@@ -233,6 +273,7 @@ def known_headers() -> Mapping[str, str]:
         known.setdefault(normalise(header), column)
     for header, field in _STAGE_FREE.items():
         known.setdefault(normalise(header), stage_column(field, "{stage}"))
+    for header, field in _STAGE_FREE.items():
         for word, stage in STAGE_OF_WORD.items():  # 小学专任教师, 初中在校学生数
             known.setdefault(normalise(word + header), stage_column(field, stage))
     for band in range(N_BANDS):  # class counts by band under a stage (小学 > 26-30人班数)

@@ -43,11 +43,12 @@ from eduequity.batch._columnmap import ColumnMap, column_map
 from eduequity.batch._combine import SheetColumns, cut_county_codes, give_stages, merge_sheets
 from eduequity.batch._headers import (
     NOT_READ,
-    SPONSOR_HEADERS,
     SPONSOR_REASON,
     SPONSOR_REASON_ZH,
     normalise,
     probably_meant,
+    says_sponsor,
+    secondary,
     split_unit,
 )
 from eduequity.batch._layout import (
@@ -139,15 +140,23 @@ class SchoolsRead:
         return label
 
 
-def _titles(rows: Sequence[Sequence[object]]) -> tuple[str, ...]:
+def _same_as(header: str) -> str:
+    """Why another name of a figure is not read: the sheet gives it under ``header``."""
+    return f"the same figure as {header!r}, which is read"
+
+
+def _titles(rows: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The text of each row above the headers that holds some (the table's title, 填报单位),
-    its cells joined by spaces (a title merged over the row is one cell)."""
-    out = []
+    its cells joined by spaces (a title merged over the row is one cell), and the number of
+    distinct texts of each."""
+    out, counts = [], []
     for row in rows:
         cells = [" ".join(str(v).split()) for v in row if v is not None and str(v).strip()]
         if cells:
-            out.append(" ".join(dict.fromkeys(cells)))  # a merged title filled across once
-    return tuple(out)
+            distinct = list(dict.fromkeys(cells))  # a merged title filled across once
+            out.append(" ".join(distinct))
+            counts.append(len(distinct))
+    return tuple(out), tuple(counts)
 
 
 def _read_sheet(
@@ -202,7 +211,7 @@ def _read_sheet(
     # code merged down over the schools would fill its row too.
     if unnamed.size and any(m.column == "school_id" for m in matches):
         unnamed = unnamed[~(totals | footers | notes | labels)[unnamed]]
-        labels[unnamed[section_rows(unfilled, unnamed)]] = True
+        labels[unnamed[section_rows(unfilled, unnamed, named)]] = True
     for mask, reason in (
         (blank, "blank row"),
         (totals, "total row"),
@@ -255,7 +264,7 @@ def _read_sheet(
             if key in derived_parts or normalise(cells[-1]) in derived_parts:
                 continue
             reason = ignore.get(key) or ignore.get(split_unit(normalise(cells[-1]))[0]) or m.reason
-            if not reason and key in SPONSOR_HEADERS:  # the map did not say it is none
+            if not reason and says_sponsor(cells[-1]):  # the map did not say it is none
                 unused.append(
                     UnusedHeader(
                         sheet.name, header, None, SPONSOR_REASON, SPONSOR_REASON_ZH, scope=True
@@ -268,6 +277,16 @@ def _read_sheet(
             near = None if reason else probably_meant(cells[-1])
             unused.append(UnusedHeader(sheet.name, header, near, reason))
             continue
+        if m.column in headers and secondary(cells[-1]):
+            # Another name of a figure the sheet also gives under the forms' name: that is read.
+            unused.append(UnusedHeader(sheet.name, header, None, _same_as(headers[m.column])))
+            continue
+        if m.column in headers and secondary(headers[m.column].split(">")[-1]):
+            # The forms' name after another name of the same figure: this one is read.
+            before = headers[m.column]
+            used[:] = [u for u in used if u.column != m.column]
+            unused.append(UnusedHeader(sheet.name, before, None, _same_as(header)))
+            del headers[m.column], columns[m.column]
         if m.column in headers:
             raise DataError(
                 f"read_table: {where}{_on(sheet) or ':'} headers {headers[m.column]!r} and "
@@ -336,7 +355,7 @@ def _read_sheet(
         stage,
         filled,
         sheet.csv,
-        () if sheet.frame else _titles(sheet.top[: block.first]),
+        *(((), ()) if sheet.frame else _titles(sheet.top[: block.first])),
     )
     if empty_columns:
         used_note = f"{empty_columns} empty column(s) without a header"
@@ -622,7 +641,8 @@ def read_schools(
     for r in reads:
         notes.extend(r.notes)
         codes_as_text(r.columns, r.headers, where, notes)
-        give_stages(r.columns, r.headers, where, r.rows if r.info.header_rows else None)
+        rows_said = r.rows if r.info.header_rows else None
+        give_stages(r.columns, r.headers, where, rows_said, r.unused, r.info.name)
         cut_county_codes(r.columns, digits, notes)
     table, rows, sheet_of, merged = merge_sheets(reads, where)
     if merged:

@@ -344,11 +344,34 @@ def label_rows(
     return labels
 
 
-def section_rows(body: pa.Table, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
-    """Of ``rows`` (rows without a school id that are not blank, totals, footers or notes:
-    few), whether each one's one text is a section heading (一、城区学校 in the first cell,
-    （二）乡镇学校, 农村学校): a label of the rows under it, not a school."""
-    return np.array(
-        [section_heading(list(body.slice(i, 1).to_pylist()[0].values())) for i in rows.tolist()],
-        dtype=np.bool_,
-    ).reshape(-1)
+def section_rows(
+    body: pa.Table, rows: NDArray[np.intp], named: Sequence[int] = ()
+) -> NDArray[np.bool_]:
+    """Of ``rows`` (rows without a school id that are not blank, totals, footers or notes),
+    whether each one's one cell is a section heading (一、城区学校, （二）乡镇学校, 农村学校): a
+    label of the rows under it, not a school. A row with anything in a second cell, or its one
+    cell in the columns ``named`` (the school's name or id: a school written by its name
+    alone is refused as a school without an id), is no heading."""
+    found = np.zeros(rows.size, dtype=np.bool_)
+    if not rows.size:
+        return found
+    at = array(rows.astype(np.int64))
+    texts = {k: is_text(c.type) for k, c in enumerate(body.columns)}
+    # Text as plain strings first (a string view has no take).
+    part = pa.table(
+        [as_string(c).take(at) if texts[k] else c.take(at) for k, c in enumerate(body.columns)],
+        names=[str(k) for k in range(body.num_columns)],
+    )
+    filled = np.zeros((rows.size, part.num_columns), dtype=np.bool_)
+    for k, col in enumerate(part.columns):
+        full = bools(col.is_valid())
+        if texts[k]:
+            trimmed = pc.utf8_trim_whitespace(col)
+            full &= bools(pc.not_equal(trimmed, scalar("", pa.string())), null=False)
+        filled[:, k] = full
+    alone = filled.sum(axis=1) == 1
+    if named:
+        alone &= ~filled[:, list(named)].any(axis=1)
+    for i in np.flatnonzero(alone).tolist():
+        found[i] = section_heading(list(part.slice(i, 1).to_pylist()[0].values()))
+    return found

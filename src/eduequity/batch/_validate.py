@@ -41,6 +41,7 @@ from eduequity.batch._cells import (
     text_column,
     within,
 )
+from eduequity.batch._headers import normalise, split_unit
 from eduequity.batch._problems import EmptyAt, Problems
 from eduequity.rules._columns import STAGES, ClassSizes, SchoolColumns
 
@@ -163,9 +164,9 @@ def _six_digits(codes: pa.Array) -> NDArray[np.bool_]:
     return bools(ok)
 
 
-#: Equipment worth more than this per pupil (yuan) is no school's: a figure in 元 under a
-#: header in 万元 (ten thousand times too large), or a slip of the pen.
-MOST_EQUIPMENT_PER_PUPIL = 1_000_000.0
+#: Equipment worth more than this per pupil (yuan), read from a header in 万元, is a figure
+#: written in 元 (ten thousand times too large): no school, however small, holds it.
+MOST_EQUIPMENT_PER_PUPIL = 10_000_000.0
 
 
 def _per_pupil_units(
@@ -174,10 +175,11 @@ def _per_pupil_units(
     enrollment: Mapping[Stage, FloatArray],
     senior: FloatArray,
     label: Callable[[str], str],
+    header: str | None = None,
 ) -> None:
     """An equipment value under 1 yuan per pupil: the column is in 万元, not yuan. One over
-    :data:`MOST_EQUIPMENT_PER_PUPIL` yuan per pupil: the cell is in 元 under a header in 万元
-    (or a slip)."""
+    :data:`MOST_EQUIPMENT_PER_PUPIL` yuan per pupil where ``header`` (the column's header as
+    written) is in 万元: the cell is in 元."""
     values = resources.get("equipment_value")
     if values is None:
         return
@@ -192,14 +194,15 @@ def _per_pupil_units(
         zh=f"列 {label('equipment_value')} 生均不足 1 元：是否以万元为单位？请在表头写明单位"
         '（教学仪器设备值（万元）），或在列映射中写 unit = "万元"',
     )
+    if header is None or split_unit(normalise(header))[1] != "万元":
+        return
     problems.add(
         (pupils > 0) & (per_pupil > MOST_EQUIPMENT_PER_PUPIL),
-        f"column {label('equipment_value')} is over 1,000,000 yuan per pupil (the value as "
-        "read, in yuan): is the cell in 元 under a header in 万元? Write it in 万元, or the "
-        "header's unit as the cells are",
+        f"column {label('equipment_value')} is over 10,000,000 yuan per pupil read in 万元: "
+        "is the cell in 元? Write it in 万元, as the header says",
         got=values,
-        zh=f"列 {label('equipment_value')} 生均超过 100 万元（按读入的元计）：是否表头为万元而"
-        "单元格填的是元？请按表头单位填写，或把表头单位改为单元格所用的单位",
+        zh=f"列 {label('equipment_value')} 按万元读入后生均超过 1000 万元：单元格是否填的是元？"
+        "请按表头所写的万元填写",
     )
 
 
@@ -544,7 +547,9 @@ def validate(
         flags[name] = value
 
     if units:
-        _per_pupil_units(problems, resources, enrollment, senior, label)
+        _per_pupil_units(
+            problems, resources, enrollment, senior, label, (headers or {}).get("equipment_value")
+        )
     repeated, first, id_keys = _repeats(ids, county)
     problems.add(
         repeated,

@@ -226,12 +226,17 @@ def _county(
     lang: str,
     charts: bool,
     record: ReadRecord | None = None,
+    *,
+    read_section: bool = True,
 ) -> str:
+    """One county's page; with ``record``, the data's title under the standard and (unless
+    not ``read_section``: a county's own page beside the summary) what was read at the end."""
     if format == "json":
         return _json(ev, [report], lang)
     blocks = one_county_blocks(report, ev.standard, lang, charts and format == "html")
     blocks = _with_source(blocks, ev.standard, record, lang)
-    return render_blocks([*blocks, *_read_section(record, lang), footer(lang)], format, lang)
+    read = _read_section(record, lang) if read_section else []
+    return render_blocks([*blocks, *read, footer(lang)], format, lang)
 
 
 def _check(format: str, lang: str) -> None:
@@ -320,7 +325,8 @@ def write_reports(
             for report in county_reports(ev):
                 name = f"counties/{report.code}.{suffix}"
                 path = folder / name
-                path.write_text(_county(ev, report, format, lang, charts), encoding="utf-8")
+                page = _county(ev, report, format, lang, charts, record, read_section=False)
+                path.write_text(page, encoding="utf-8")
                 written.append(path)
                 links[report.code] = name
         main = _summary(ev, format, lang, links, record)
