@@ -72,6 +72,7 @@ from eduequity.batch._rows import (
     part_rows,
     scaled,
     section_rows,
+    titles_above,
     total_rows,
     trimmed_text,
     without_id,
@@ -143,20 +144,6 @@ class SchoolsRead:
 def _same_as(header: str) -> str:
     """Why another name of a figure is not read: the sheet gives it under ``header``."""
     return f"the same figure as {header!r}, which is read"
-
-
-def _titles(rows: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The text of each row above the headers that holds some (the table's title, 填报单位),
-    its cells joined by spaces (a title merged over the row is one cell), and the number of
-    distinct texts of each."""
-    out, counts = [], []
-    for row in rows:
-        cells = [" ".join(str(v).split()) for v in row if v is not None and str(v).strip()]
-        if cells:
-            distinct = list(dict.fromkeys(cells))  # a merged title filled across once
-            out.append(" ".join(distinct))
-            counts.append(len(distinct))
-    return tuple(out), tuple(counts)
 
 
 def _read_sheet(
@@ -355,7 +342,7 @@ def _read_sheet(
         stage,
         filled,
         sheet.csv,
-        *(((), ()) if sheet.frame else _titles(sheet.top[: block.first])),
+        *(((), ()) if sheet.frame else titles_above(sheet.top[: block.first])),
     )
     if empty_columns:
         used_note = f"{empty_columns} empty column(s) without a header"

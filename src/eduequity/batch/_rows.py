@@ -375,3 +375,17 @@ def section_rows(
     for i in np.flatnonzero(alone).tolist():
         found[i] = section_heading(list(part.slice(i, 1).to_pylist()[0].values()))
     return found
+
+
+def titles_above(rows: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The text of each row above the headers that holds some (the table's title, 填报单位),
+    its cells joined by spaces (a title merged over the row is one cell), and the number of
+    distinct texts of each."""
+    out, counts = [], []
+    for row in rows:
+        cells = [" ".join(str(v).split()) for v in row if v is not None and str(v).strip()]
+        if cells:
+            distinct = list(dict.fromkeys(cells))  # a merged title filled across once
+            out.append(" ".join(distinct))
+            counts.append(len(distinct))
+    return tuple(out), tuple(counts)
