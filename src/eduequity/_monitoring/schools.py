@@ -18,7 +18,7 @@ from eduequity._arrow import array, digit_keys, empty_table, named, numbers, str
 from eduequity._monitoring.figures import KIND_NAMES as _KIND_NAMES
 from eduequity._monitoring.figures import Year
 
-__all__ = ["CHANGES", "county_moves", "leading_zero_pairs", "school_changes"]
+__all__ = ["CHANGES", "county_moves", "leading_zero_pairs", "openings", "school_changes"]
 
 #: The columns of ``Monitoring.school_changes``.
 CHANGES = pa.schema(
@@ -197,11 +197,16 @@ def county_moves(
     ]
 
 
+def openings(changes: pa.Table) -> pa.Table:
+    """The rows of ``changes`` (:data:`CHANGES`) of schools opened or closed."""
+    return changes.filter(pc.is_in(changes.column("change"), strings(("opened", "closed"))))
+
+
 def leading_zero_pairs(changes: pa.Table) -> list[dict[str, object]]:
     """Ids closed and opened in one year and one county that are the same digits but for
     leading zeros (0311240007 and 311240007: an id stored as a number, e.g. by Excel, loses
     them): each pair with its year and county."""
-    rows = changes.filter(pc.is_in(changes.column("change"), strings(("opened", "closed"))))
+    rows = openings(changes)
     opened: dict[tuple[int, str, str], str] = {}
     closed: list[tuple[int, str, str, str]] = []
     for row in rows.to_pylist():

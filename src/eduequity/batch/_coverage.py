@@ -20,8 +20,7 @@ from eduequity._indicators import get_indicator
 from eduequity._models import Stage
 from eduequity.batch._headers import header_to_write
 from eduequity.rules._columns import STAGES, SchoolColumns
-from eduequity.rules._pipeline import scope_given
-from eduequity.rules._scope import scope_reasons
+from eduequity.rules._scope import scope_given, scope_reasons
 from eduequity.standards._model import Standard
 
 __all__ = [
@@ -136,31 +135,28 @@ def _missing_line(
     evaluated (its Chinese name, and in English its name or id), the column, the header to
     write and the column map entry; class sizes may be given by band instead. With
     ``outside``, the column has values, but only for schools outside the standard's scope."""
-    header = header_to_write(column)
-    by_band = column.startswith("class_sizes_")
+    title = _missing_title(stage, name_zh, name_en, lang)
+    zh = lang == "zh"
     if outside:
-        if lang == "zh":
-            where = "各校" if stage is None else Stage(stage).name_zh
+        if zh:
             return (
-                f"{where} {name_zh}：列 {column!r} 只有评估范围以外的学校填了数"
+                f"{title}：列 {column!r} 只有评估范围以外的学校填了数"
                 "（如不足规定人数的教学点、民办学校）；纳入评估的学校都未填"
             )
-        where = "every school" if stage is None else stage
         return (
-            f"{where} {name_zh} ({name_en}): column {column!r} has values only for schools "
-            "outside the standard's scope (a small teaching point, a private school); no "
-            "school it evaluates has one"
+            f"{title}: column {column!r} has values only for schools outside the standard's "
+            "scope (a small teaching point, a private school); no school it evaluates has one"
         )
-    if lang == "zh":
-        where = "各校" if stage is None else Stage(stage).name_zh
+    header = header_to_write(column)
+    by_band = column.startswith("class_sizes_")
+    if zh:
         return (
-            f"{where} {name_zh}：缺少列 {column!r}"
+            f"{title}：缺少列 {column!r}"
             + ("（或按班额段的班级数）" if by_band else "")
             + f"；请写表头 {header!r}，或用列映射 columns={{'原表头': {column!r}}}（--columns）"
         )
-    where = "every school" if stage is None else stage
     return (
-        f"{where} {name_zh} ({name_en}): no column {column!r}"
+        f"{title}: no column {column!r}"
         + (" (nor the classes counted by band)" if by_band else "")
         + f"; write the header {header!r}, or map yours: "
         f"columns={{'your header': {column!r}}} (--columns)"

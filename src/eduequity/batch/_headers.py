@@ -163,7 +163,6 @@ _STAGE_FREE = {
     "体育艺术专任教师数": "teachers_pe_arts",
     "班额": "class_sizes",
 }
-_STAGE_FREE_KEYS = frozenset(normalise(h) for h in _STAGE_FREE)
 
 #: Headers offices write beside the national forms' aliases (REFERENCE: the census's own
 #: names), by normalised header.
@@ -204,7 +203,7 @@ _SPONSOR_WORDS = (
 
 def says_sponsor(header: str) -> bool:
     """Whether a header (its lowest cell) names who runs each school in words: it starts with
-    举办者, 学校举办者, 举办单位, 主办单位, 办学主体 or 隶属关系 (举办者类型, 举办者（单位）)."""
+    one of ``_SPONSOR_WORDS`` (举办者类型, 举办者（单位）, 举办主体, 隶属关系)."""
     return normalise(header).startswith(_SPONSOR_WORDS)
 
 
@@ -244,17 +243,17 @@ def secondary(header: str) -> bool:
     """Whether ``header`` (its lowest cell) names its column by one of the other names the
     reader takes beside the forms' own (see ``_SECONDARY``), or by a stage's word before a
     stage-free name the forms do not write so (小学专任教师)."""
-    key = split_unit(normalise(header))[0]
-    if key in _SECONDARY:
-        return True
-    primary = {normalise(a) for c in COLUMNS for a in c.aliases}
-    return (
-        any(
-            key.startswith(normalise(word)) and key[len(normalise(word)) :] in _STAGE_FREE_KEYS
-            for word in STAGE_OF_WORD
-        )
-        and key not in primary
-    )
+    return split_unit(normalise(header))[0] in _secondary_keys()
+
+
+@cache
+def _secondary_keys() -> frozenset[str]:
+    """The normalised headers :func:`secondary` names: ``_SECONDARY``, and each stage's word
+    before a stage-free name that is not a forms' header itself (小学专任教师, not
+    小学专任教师数)."""
+    forms = {normalise(a) for c in COLUMNS for a in c.aliases}
+    staged = {normalise(word + h) for h in _STAGE_FREE for word in STAGE_OF_WORD}
+    return _SECONDARY | (staged - forms)
 
 
 @cache

@@ -46,14 +46,19 @@ def blank_rows(table: pa.Table) -> NDArray[np.bool_]:
     for col in columns:
         if col.null_count == 0 and not is_text(col.type):
             return np.zeros(table.num_rows, dtype=np.bool_)
-        empty = col.is_null()
-        if is_text(col.type):
-            trimmed = pc.utf8_trim_whitespace(as_string(col))
-            empty = pc.or_(empty, pc.equal(trimmed, scalar("", pa.string())))
-        blank &= bools(empty, null=True)
+        blank &= _empty(col)
         if not blank.any():
             break
     return blank
+
+
+def _empty(col: pa.ChunkedArray | pa.Array) -> NDArray[np.bool_]:
+    """Each cell of ``col`` with nothing in it: empty, or only spaces."""
+    empty = col.is_null()
+    if is_text(col.type):
+        trimmed = pc.utf8_trim_whitespace(as_string(col))
+        empty = pc.or_(empty, pc.equal(trimmed, scalar("", pa.string())))
+    return bools(empty, null=True)
 
 
 def is_text(kind: pa.DataType) -> bool:
@@ -356,19 +361,12 @@ def section_rows(
     if not rows.size:
         return found
     at = array(rows.astype(np.int64))
-    texts = {k: is_text(c.type) for k, c in enumerate(body.columns)}
     # Text as plain strings first (a string view has no take).
     part = pa.table(
-        [as_string(c).take(at) if texts[k] else c.take(at) for k, c in enumerate(body.columns)],
+        [as_string(c).take(at) if is_text(c.type) else c.take(at) for c in body.columns],
         names=[str(k) for k in range(body.num_columns)],
     )
-    filled = np.zeros((rows.size, part.num_columns), dtype=np.bool_)
-    for k, col in enumerate(part.columns):
-        full = bools(col.is_valid())
-        if texts[k]:
-            trimmed = pc.utf8_trim_whitespace(col)
-            full &= bools(pc.not_equal(trimmed, scalar("", pa.string())), null=False)
-        filled[:, k] = full
+    filled = np.stack([~_empty(col) for col in part.columns], axis=1)
     alone = filled.sum(axis=1) == 1
     if named:
         alone &= ~filled[:, list(named)].any(axis=1)

@@ -25,9 +25,8 @@ from eduequity.report._compact import compact_html
 from eduequity.report._county_page import one_county_blocks
 from eduequity.report._document import (
     Block,
-    Para,
+    data_line,
     footer,
-    head_blocks,
     summary_blocks,
 )
 from eduequity.report._formats import (
@@ -35,7 +34,7 @@ from eduequity.report._formats import (
     SUFFIXES,
     render_blocks,
 )
-from eduequity.report._labels import LABELS, check_lang
+from eduequity.report._labels import check_lang
 from eduequity.report._model import (
     CountyReport,
     Evaluated,
@@ -46,7 +45,6 @@ from eduequity.report._model import (
 )
 from eduequity.report._reading import read_blocks
 from eduequity.rules._pipeline import Evaluation
-from eduequity.standards._model import Standard
 
 __all__ = [
     "FORMATS",
@@ -181,24 +179,6 @@ def _json(ev: Evaluation, reports: Sequence[CountyReport] | None, lang: str) -> 
     return json.dumps(doc, ensure_ascii=False, indent=1)
 
 
-def _with_source(
-    blocks: list[Block], standard: Standard, record: ReadRecord | None, lang: str
-) -> list[Block]:
-    """``blocks`` with the data's file and title under the report's head (the standard), where
-    the file gives a title above its headers (汤阴县2024年义务教育学校办学条件统计表): the
-    county and the year a superior reads first."""
-    if record is None or record.title is None:
-        return blocks
-    zh = lang == "zh"
-    said = (
-        f"{LABELS[lang]['data']}：{record.source}（{record.title}）"
-        if zh
-        else f"{LABELS[lang]['data']}: {record.source} ({record.title})"
-    )
-    at = len(head_blocks(standard, lang))
-    return [*blocks[:at], Para(said), *blocks[at:]]
-
-
 def _read_section(record: ReadRecord | None, lang: str) -> list[Block]:
     """What was read, where the result read a table (at the end of the report)."""
     return [] if record is None else read_blocks(record, lang)
@@ -214,8 +194,9 @@ def _summary(
     if format == "json":
         return _json(ev, None, lang)
     statuses = [STATUS_CODES[int(s)] for s in ev.status]
-    blocks = summary_blocks(summary_rows(ev), ev.n_counties, statuses, ev.standard, lang, links)
-    blocks = _with_source(blocks, ev.standard, record, lang)
+    rows = summary_rows(ev)
+    data = data_line(record, lang)
+    blocks = summary_blocks(rows, ev.n_counties, statuses, ev.standard, lang, links, data)
     return render_blocks([*blocks, *_read_section(record, lang), footer(lang)], format, lang)
 
 
@@ -233,8 +214,8 @@ def _county(
     not ``read_section``: a county's own page beside the summary) what was read at the end."""
     if format == "json":
         return _json(ev, [report], lang)
-    blocks = one_county_blocks(report, ev.standard, lang, charts and format == "html")
-    blocks = _with_source(blocks, ev.standard, record, lang)
+    drawn = charts and format == "html"
+    blocks = one_county_blocks(report, ev.standard, lang, drawn, data_line(record, lang))
     read = _read_section(record, lang) if read_section else []
     return render_blocks([*blocks, *read, footer(lang)], format, lang)
 

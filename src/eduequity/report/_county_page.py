@@ -511,9 +511,11 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
     return blocks
 
 
-def one_county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
-    """The report of one county."""
+def one_county_blocks(
+    r: CountyReport, standard: Standard, lang: str, charts: bool, data: str | None = None
+) -> list[Block]:
+    """The report of one county (``data``: the line naming the data, under the head)."""
     return [
-        *head_blocks(standard, lang),
+        *head_blocks(standard, lang, data),
         *county_blocks(r, standard, lang, charts),
     ]

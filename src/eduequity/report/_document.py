@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from eduequity._indicators import get_indicator
+from eduequity._read_record import ReadRecord
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._status import Status
 from eduequity._text import format_amount, format_cv, format_number
@@ -68,9 +69,10 @@ def tally(statuses: Sequence[Status], lang: str) -> str:
     )
 
 
-def head_blocks(standard: Standard, lang: str) -> list[Block]:
+def head_blocks(standard: Standard, lang: str, data: str | None = None) -> list[Block]:
     """The report's title, the standard it applies and the schools that standard counts (the
-    scope's clause: where the standard chose without a confirmed source, it says so)."""
+    scope's clause: where the standard chose without a confirmed source, it says so); then
+    ``data``, the line that names the data (:func:`data_line`), where given."""
     t = LABELS[lang]
     zh = lang == "zh"
     title = standard.title_zh if zh else standard.title_en
@@ -90,7 +92,20 @@ def head_blocks(standard: Standard, lang: str) -> list[Block]:
         label = t["scope"]
         line = clause if clause.startswith(label) else f"{label}{sep}{clause}"
         blocks.append(Para(line + scope.reading_text(lang)))
+    if data is not None:
+        blocks.append(Para(data))
     return blocks
+
+
+def data_line(record: ReadRecord | None, lang: str) -> str | None:
+    """The data's file and title (数据：汤阴县.xlsx（汤阴县2024年义务教育学校办学条件统计表）),
+    where the file gives a title above its headers: the county and the year a superior reads
+    first; None without one."""
+    if record is None or record.title is None:
+        return None
+    if lang == "zh":
+        return f"{LABELS[lang]['data']}：{record.source}（{record.title}）"
+    return f"{LABELS[lang]['data']}: {record.source} ({record.title})"
 
 
 def county_name(code: str, name: str) -> str:
@@ -252,9 +267,10 @@ def summary_blocks(
     standard: Standard,
     lang: str,
     links: Mapping[str, str] | None = None,
+    data: str | None = None,
 ) -> list[Block]:
     """A summary of many counties: one row per county and stage, sortable; ``links`` gives the
-    file of each county's own report, by county code."""
+    file of each county's own report, by county code; ``data`` names the data under the head."""
     t = LABELS[lang]
     zh = lang == "zh"
     composite = standard.balance.method.value == "composite"
@@ -317,7 +333,7 @@ def summary_blocks(
         if links and r.code in links:
             row_links[k] = links[r.code]
     return [
-        *head_blocks(standard, lang),
+        *head_blocks(standard, lang, data),
         Heading(2, t["summary"]),
         Para(
             f"{counties_text(n_counties, lang)}{'：' if zh else ': '}{tally(county_statuses, lang)}"

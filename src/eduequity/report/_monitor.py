@@ -7,16 +7,13 @@ import json
 import math
 from typing import Any
 
-import pyarrow.compute as pc
-
-from eduequity._arrow import strings
 from eduequity._errors import ArgumentError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
 from eduequity._monitoring import MISSING, Monitoring
 from eduequity._monitoring.decompose import school_contributions
 from eduequity._monitoring.figures import bound_of
-from eduequity._monitoring.schools import county_moves, leading_zero_pairs
+from eduequity._monitoring.schools import county_moves, leading_zero_pairs, openings
 from eduequity._options import get_option
 from eduequity._provinces import province_name
 from eduequity._text import format_cv, format_number
@@ -129,10 +126,8 @@ def _openings(m: Monitoring, county: Any, lang: str) -> list[Block]:
     and a reader must know before reading a change as the schools'."""
     zh = lang == "zh"
     t = LABELS[lang]
-    changes = m.school_changes
-    kept = pc.is_in(changes.column("change"), value_set=strings(("opened", "closed")))
     found: dict[tuple[int, str], dict[str, list[str]]] = {}
-    for r in changes.filter(kept).to_pylist():
+    for r in openings(m.school_changes).to_pylist():
         code = r["after"] if r["change"] == "opened" else r["before"]
         found.setdefault((r["year"], code), {"opened": [], "closed": []})[r["change"]].append(
             r["school_id"]

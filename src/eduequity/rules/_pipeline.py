@@ -16,7 +16,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity import _display
-from eduequity._errors import DataError
 from eduequity._status import (
     FAILED,
     NOT_APPLICABLE,
@@ -36,7 +35,7 @@ from eduequity.rules._facilities import (
     facility_checks,
 )
 from eduequity.rules._minimums import SchoolRuleArrays, numerators_of, school_rule_arrays
-from eduequity.rules._scope import scope_reasons
+from eduequity.rules._scope import scope_given, scope_reasons
 from eduequity.rules._staffing import (
     ClassBandArrays,
     StaffingArrays,
@@ -46,7 +45,7 @@ from eduequity.rules._staffing import (
 from eduequity.rules._stage_parts import StageParts, stage_parts
 from eduequity.standards._model import Standard
 
-__all__ = ["STAGE_RULES", "Evaluation", "balance_steps", "join_statuses", "run", "scope_given"]
+__all__ = ["STAGE_RULES", "Evaluation", "balance_steps", "join_statuses", "run"]
 
 #: The rules judged stage by stage, in the order reports show them.
 STAGE_RULES = ("cv", "school_rule")
@@ -233,38 +232,6 @@ def run(
         if standard.staffing is None
         else staffing_arrays(parts, columns, standard.staffing),
         class_bands=None if class_rule is None else class_band_arrays(parts, facilities.classes),
-    )
-
-
-def scope_given(standard: Standard, columns: SchoolColumns) -> None:
-    """Refuse a table whose headers say who runs each school in words not read (举办者)
-    where the standard's scope counts only public or county-run schools and the table has
-    no column saying which are (是否公办, 是否县属): every school would count as both."""
-    scope = standard.scope
-    needed = [
-        (name, header)
-        for name, header, asked in (
-            ("county_run", "是否县属", scope.county_run_only),
-            ("public", "是否公办", scope.public_only),
-        )
-        if asked and name not in columns.headers
-    ]
-    if not columns.unread_scope or not needed:
-        return
-    said = ", ".join(repr(h) for h in columns.unread_scope)
-    said_zh = "、".join(repr(h) for h in columns.unread_scope)
-    write = " and ".join(h for _, h in needed)
-    write_zh = "、".join(h for _, h in needed)
-    raise DataError(
-        f"{standard.id} counts only the public schools the county government runs, and the "
-        f"table says who runs each school in {said}, whose words eduequity does not read; "
-        f"without {write} (是/否) every school would count. Write {write} from it, or, if "
-        f"every school is public and county-run, say so in a column map: "
-        f'[ignore] {said.split(", ")[0]} = "every school public and county-run" (--columns).',
-        zh=f"{standard.id} 只评估县级政府举办的公办学校，而表中 {said_zh} 说明学校由谁举办，"
-        f"eduequity 不读其文字；没有 {write_zh} 列（是/否），每所学校都会纳入评估。请据此填写 "
-        f"{write_zh}；若各校均为县属公办，请在列映射中写明：[ignore] "
-        f'{said_zh.split("、")[0]} = "各校均为县属公办"（--columns）。',
     )
 
 

@@ -7,12 +7,13 @@ from enum import Enum
 import numpy as np
 from numpy.typing import NDArray
 
+from eduequity._errors import DataError
 from eduequity._models import SchoolKind
 from eduequity._split import KIND_CODES
 from eduequity.rules._columns import SchoolColumns
-from eduequity.standards._model import Scope
+from eduequity.standards._model import Scope, Standard
 
-__all__ = ["ScopeReason", "scope_reasons"]
+__all__ = ["ScopeReason", "scope_given", "scope_reasons"]
 
 
 class ScopeReason(str, Enum):
@@ -89,3 +90,36 @@ def scope_reasons(columns: SchoolColumns, scope: Scope) -> NDArray[np.intp]:
         )
     mark(compulsory == 0, ScopeReason.NO_COMPULSORY_STAGE)
     return reasons
+
+
+def scope_given(standard: Standard, columns: SchoolColumns) -> None:
+    """Refuse a table whose headers say who runs each school in words not read (举办者)
+    where the standard's scope counts only public or county-run schools and the table has
+    no column saying which are (是否公办, 是否县属): every school would count as both."""
+    scope = standard.scope
+    needed = [
+        (name, header)
+        for name, header, asked in (
+            ("county_run", "是否县属", scope.county_run_only),
+            ("public", "是否公办", scope.public_only),
+        )
+        if asked and name not in columns.headers
+    ]
+    if not columns.unread_scope or not needed:
+        return
+    said = ", ".join(repr(h) for h in columns.unread_scope)
+    said_zh = "、".join(repr(h) for h in columns.unread_scope)
+    first = repr(columns.unread_scope[0])  # the one to write in the map
+    write = " and ".join(h for _, h in needed)
+    write_zh = "、".join(h for _, h in needed)
+    raise DataError(
+        f"{standard.id} counts only the public schools the county government runs, and the "
+        f"table says who runs each school in {said}, whose words eduequity does not read; "
+        f"without {write} (是/否) every school would count. Write {write} from it, or, if "
+        f"every school is public and county-run, say so in a column map: "
+        f'[ignore] {first} = "every school public and county-run" (--columns).',
+        zh=f"{standard.id} 只评估县级政府举办的公办学校，而表中 {said_zh} 说明学校由谁举办，"
+        f"eduequity 不读其文字；没有 {write_zh} 列（是/否），每所学校都会纳入评估。请据此填写 "
+        f"{write_zh}；若各校均为县属公办，请在列映射中写明：[ignore] "
+        f'{first} = "各校均为县属公办"（--columns）。',
+    )
