@@ -1104,3 +1104,22 @@ def test_labels_over_the_headers_are_no_title(tmp_path: Path) -> None:
     read = batch.read_schools(path)
     assert read.record.sheets[0].titles in ((), ("基本信息 办学条件",))
     assert read.record.title is None
+
+
+def test_a_figure_in_yuan_under_a_label_in_wan_yuan_is_refused(tmp_path: Path) -> None:
+    """The unit written on a label above the header (资产（万元） > 教学仪器设备值) is the
+    header's: a cell in 元 under it is refused as under 教学仪器设备值（万元）."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "label_unit.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校")
+    sheet.write_row(
+        0, 0, ["学校标识码", "行政区划代码", "学校类型", "小学在校生数", "资产（万元）"]
+    )
+    sheet.write_row(1, 4, ["教学仪器设备值"])
+    sheet.write_row(2, 0, ["4105239001", "410523", "小学", 500, 160])
+    sheet.write_row(3, 0, ["4105239003", "410523", "小学", 500, 1000000])
+    book.close()
+    assert batch.read_schools(path).table.column("equipment_value").to_pylist()[0] == 1_600_000
+    with pytest.raises(DataError, match="over 10,000,000 yuan per pupil read in 万元"):
+        batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")

@@ -194,7 +194,8 @@ def _per_pupil_units(
         zh=f"列 {label('equipment_value')} 生均不足 1 元：是否以万元为单位？请在表头写明单位"
         '（教学仪器设备值（万元）），或在列映射中写 unit = "万元"',
     )
-    if header is None or split_unit(normalise(header))[1] != "万元":
+    # The unit as the reader takes it: at the end of the header or of a label above it.
+    if header is None or all(split_unit(normalise(p))[1] != "万元" for p in header.split(">")):
         return
     problems.add(
         (pupils > 0) & (per_pupil > MOST_EQUIPMENT_PER_PUPIL),
