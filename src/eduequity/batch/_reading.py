@@ -62,21 +62,15 @@ from eduequity.batch._layout import (
 )
 from eduequity.batch._rows import (
     as_numbers,
-    blank_rows,
     codes_as_text,
     column_letter,
     fill_merges,
-    footer_rows,
-    label_rows,
-    merged_kinds,
-    part_rows,
+    rows_not_schools,
     scaled,
-    section_rows,
     titles_above,
-    total_rows,
     trimmed_text,
-    without_id,
 )
+from eduequity.batch._sheets import school_sheets
 from eduequity.batch._sources import Sheet, sheets_of
 from eduequity.batch._totals import grand_total_rows, total_differs
 
@@ -168,9 +162,6 @@ def _read_sheet(
     matches = [match_header(cells, mapped, stage, where) for cells in block.cells]
     text_cols = {i for i, m in enumerate(matches) if m.column is None or _is_text(m.column)}
     body, rows = sheet.body(skip, text_cols, width)
-    # Rows that are not schools: blank ones before merged cells are filled (a blank row
-    # inside a merged county cell stays blank), totals after.
-    blank = blank_rows(body)
     unfilled = body  # a section heading is read before merged cells fill its row
     filled, across = 0, list[tuple[int, int, int, int]]()
     if sheet.merges:
@@ -179,33 +170,8 @@ def _read_sheet(
     named = [i for i, m in enumerate(matches) if m.column in ("school_id", "school_name")]
     first = range(min(1 if sheet.frame else 3, body.num_columns))
     looked = sorted({*named, *first})
-    # A total, footer or notes row may be one cell merged across these columns from another.
-    merged_totals, merged_footers, merged_notes = merged_kinds(body, across, looked)
-    totals = (total_rows(body, looked) | merged_totals) & ~blank
-    # A part of the total (其中：民办学校) is no school where the row has no school id.
-    no_id = without_id(body, matches) & ~blank
-    totals |= part_rows(body, looked) & no_id
-    unnamed = np.flatnonzero(no_id)  # the rows without an id: few
-    # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
-    # Nor are the notes under the table (注：…, 说明：…).
-    footers, notes = footer_rows(body, looked)
-    footers |= merged_footers
-    notes |= merged_notes
-    footers &= ~blank & ~totals
-    notes &= ~blank & ~totals & ~footers
-    labels = label_rows(body, across, matches) & ~blank & ~totals & ~footers & ~notes
-    # A section heading alone in a row without an id (一、城区学校), as written: a county's
-    # code merged down over the schools would fill its row too.
-    if unnamed.size and any(m.column == "school_id" for m in matches):
-        unnamed = unnamed[~(totals | footers | notes | labels)[unnamed]]
-        labels[unnamed[section_rows(unfilled, unnamed, named)]] = True
-    for mask, reason in (
-        (blank, "blank row"),
-        (totals, "total row"),
-        (footers, "footer row"),
-        (notes, "notes row"),
-        (labels, "label row"),
-    ):
+    kinds = rows_not_schools(unfilled, body, matches, across, looked, named)
+    for reason, mask in kinds.items():
         for i in np.flatnonzero(mask).tolist():
             shown = ""
             if reason != "blank row":
@@ -214,11 +180,11 @@ def _read_sheet(
                 shown = _cells_shown([t for t in texts if t], 60)
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
     set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
-    drop = blank | totals | footers | notes | labels
+    drop = np.logical_or.reduce(list(kinds.values()))
     for a, c1, b, c2 in across:
         _merged_across(a, c1, b, c2, drop, rows, block, matches, body, sheet, where)
     # The sheet's one grand total (合计, 全县合计), kept to be compared with the schools read.
-    grand = np.flatnonzero(grand_total_rows(body, looked, totals))
+    grand = np.flatnonzero(grand_total_rows(body, looked, kinds["total row"]))
     grand_total = (body.slice(int(grand[0]), 1), int(rows[grand[0]])) if grand.size == 1 else None
     if drop.any():
         keep = array(~drop)
@@ -351,57 +317,6 @@ def _read_sheet(
     if grand_total is not None:
         said = total_differs(grand_total, block, matches, columns, sheet, _is_text)
     return SheetColumns(columns, headers, rows, info, used, unused, set_aside, said)
-
-
-def _school_sheets(
-    sheets: list[Sheet], cmap: ColumnMap | None, header_row: int | None, where: str
-) -> tuple[list[Sheet], list[tuple[str, str]], list[tuple[str, str]]]:
-    """With no sheet asked for: the one sheet whose headers name the required columns, the others
-    with their reason, and a note of the choice; refuse several such sheets (reading one
-    would drop the others' schools without a word)."""
-    found: list[Sheet] = []
-    mapped = cmap.lookup() if cmap else {}
-    for s in sheets:
-        try:
-            block = find_block(s.top, cmap, s.stage, where, s.merges, header_row)
-        except DataError:
-            continue
-        named: set[str | None] = set()
-        for cells in block.cells:
-            try:
-                named.add(match_header(cells, mapped, s.stage, where).column)
-            except DataError:  # a unit that does not fit: said when the sheet is read
-                continue
-        # A table of schools names every required column (a sheet of notes on the
-        # columns, as the template's, names some of them in a row too).
-        if all(c.name in named for c in _REQUIRED):
-            found.append(s)
-    if len(found) > 1:
-        names = ", ".join(repr(s.name) for s in found)
-        names_zh = "、".join(repr(s.name) for s in found)
-        first = found[0].name
-        raise DataError(
-            f"read_table: {where!r} has {len(found)} sheets with a table of schools: {names}. "
-            f'Say which to read: sheet="all" (--sheet all) reads them as one table; '
-            f"sheet={first!r} (--sheet {first}) reads one.",
-            zh=f"{where!r} 有 {len(found)} 个工作表含学校表：{names_zh}。请指明读取哪些："
-            f'sheet="all"（--sheet all）合并读取全部；sheet={first!r}（--sheet {first}）'
-            "只读一个。",
-        )
-    chosen = found or sheets[:1]  # none: the first sheet's own error says why
-    read = {s.name for s in chosen}
-    not_read = [(s.name, "no table of schools") for s in sheets if s.name not in read]
-    note: list[tuple[str, str]] = []
-    if found:
-        name = found[0].name
-        note.append(
-            (
-                f"sheet {name!r} read: the only one of {len(sheets)} sheets with a table of "
-                "schools",
-                f"读取工作表 {name!r}：{len(sheets)} 个工作表中唯一含学校表的一个",
-            )
-        )
-    return chosen, not_read, note
 
 
 def _shown(value: Any) -> str:
@@ -612,7 +527,7 @@ def read_schools(
     notes: list[tuple[str, str]] = []
     not_read = [(name, "not asked for") for name in others]
     if sheet is None and len(sheets) > 1:
-        sheets, not_read, note = _school_sheets(sheets, cmap, header_row, where)
+        sheets, not_read, note = school_sheets(sheets, cmap, header_row, where)
         notes.extend(note)
     try:
         reads = [_read_sheet(s, cmap, header_row, where) for s in sheets]

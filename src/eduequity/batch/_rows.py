@@ -387,3 +387,49 @@ def titles_above(rows: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], tup
             out.append(" ".join(distinct))
             counts.append(len(distinct))
     return tuple(out), tuple(counts)
+
+
+def rows_not_schools(
+    unfilled: pa.Table,
+    body: pa.Table,
+    matches: Sequence[Match],
+    across: Sequence[tuple[int, int, int, int]],
+    looked: Sequence[int],
+    named: Sequence[int],
+) -> dict[str, NDArray[np.bool_]]:
+    """The rows of a sheet's body that are not schools, by reason, in the order the record
+    says them: blank, total, footer, notes and label rows (each row under one reason).
+
+    ``unfilled`` is the body as written and ``body`` with merged cells filled down (a blank
+    row inside a merged county cell stays blank; a section heading is read as written, where a
+    county's code merged down would fill its row); ``across`` the merges over columns;
+    ``looked`` the columns a total, footer or notes row says itself in (the first ones, the
+    school's id and name), ``named`` the school's id and name columns.
+    """
+    blank = blank_rows(unfilled)
+    # A total, footer or notes row may be one cell merged across these columns from another.
+    merged_totals, merged_footers, merged_notes = merged_kinds(body, across, looked)
+    totals = (total_rows(body, looked) | merged_totals) & ~blank
+    # A part of the total (其中：民办学校) is no school where the row has no school id.
+    no_id = without_id(body, matches) & ~blank
+    totals |= part_rows(body, looked) & no_id
+    unnamed = np.flatnonzero(no_id)  # the rows without an id: few
+    # A footer (填表人：… 审核人：… 填表日期：…) is no school either.
+    # Nor are the notes under the table (注：…, 说明：…).
+    footers, notes = footer_rows(body, looked)
+    footers |= merged_footers
+    notes |= merged_notes
+    footers &= ~blank & ~totals
+    notes &= ~blank & ~totals & ~footers
+    labels = label_rows(body, across, matches) & ~blank & ~totals & ~footers & ~notes
+    # A section heading alone in a row without an id (一、城区学校), as written.
+    if unnamed.size and any(m.column == "school_id" for m in matches):
+        unnamed = unnamed[~(totals | footers | notes | labels)[unnamed]]
+        labels[unnamed[section_rows(unfilled, unnamed, named)]] = True
+    return {
+        "blank row": blank,
+        "total row": totals,
+        "footer row": footers,
+        "notes row": notes,
+        "label row": labels,
+    }
