@@ -9,9 +9,8 @@ standard error, with no traceback unless ``--debug`` (accepted anywhere on the l
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from eduequity._cli_arguments import (
     standard_arguments,
     table_arguments,
 )
+from eduequity._cli_output import clear, deliver, emit, write_read
 from eduequity._errors import DataError, EduEquityError
 from eduequity._version import __version__
 
@@ -52,9 +52,9 @@ def _demo(args: argparse.Namespace) -> int:
         + (", with an illustrative school standard." if illustrative else "."),
         "zh": "虚构的样例县（数据均为虚构）" + ("，使用示例办学标准。" if illustrative else "。"),
     }[args.lang]
-    _emit(note)
-    _emit()
-    _emit(format_result(result, lang=args.lang))
+    emit(note)
+    emit()
+    emit(format_result(result, lang=args.lang))
     return 0  # the demonstration ran; pass/fail exit codes are for evaluating real data
 
 
@@ -93,91 +93,6 @@ class _UsageError(Exception):
         self.zh = zh
 
 
-def _emit(text: str = "") -> None:
-    """Print a line to stdout. A reader that stops early (``| head``) is not an error: the rest
-    of the output is discarded and the exit code still tells the verdict."""
-    try:
-        print(text, flush=True)
-    except BrokenPipeError:
-        # Point stdout at the null device so that the interpreter's final flush is quiet.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-
-
-#: What ``evaluate --out`` writes: removed first, so a folder used again keeps nothing stale.
-_WRITTEN = (
-    *(f"report.{suffix}" for suffix in ("txt", "md", "html", "json")),
-    *(
-        f"{name}.{ext}"
-        for name in (
-            "counties",
-            "schools",
-            "findings",
-            "additions",
-            "totals",
-            "not_in_plan",
-            "years",
-            "transfers",
-            "panel",
-            "slides",
-            "warnings",
-            "early_warnings",
-            "summary",
-            "school_changes",
-        )
-        for ext in ("parquet", "csv")
-    ),
-    *(
-        f"{kind}.{suffix}"
-        for kind in ("plan", "monitor")
-        for suffix in ("txt", "md", "html", "json")
-    ),
-    "tables.xlsx",
-    "read.txt",
-)
-
-
-def _clear(out: Path) -> None:
-    """Remove what an earlier ``evaluate --out`` wrote into ``out`` (nothing else)."""
-    for name in _WRITTEN:
-        (out / name).unlink(missing_ok=True)
-    counties = out / "counties"
-    if counties.is_dir():
-        for file in counties.iterdir():
-            if file.suffix in (".txt", ".md", ".html", ".json"):
-                file.unlink()
-        if not any(counties.iterdir()):
-            counties.rmdir()
-
-
-def _deliver(
-    args: argparse.Namespace,
-    kind: str,
-    render: Callable[[], str],
-    tables: Callable[[], dict[str, pa.Table]],
-    read: str | None = None,
-) -> Path | None:
-    """Print the report; or, with --out, write the tables, what was read (``read``, the text
-    of read.txt) and the report ``KIND.SUFFIX`` there (after removing what an earlier run
-    wrote) and return the report's path."""
-    from eduequity.report._formats import SUFFIXES
-
-    if args.out is None:
-        _emit(render())
-        return None
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    _clear(out)
-    from eduequity._table_files import write_tables
-
-    write_tables(tables(), out, args.tables, args.lang)
-    if read is not None:  # every header, row set aside and county, as evaluate writes it
-        (out / "read.txt").write_text(read + "\n", encoding="utf-8")
-    report = out / f"{kind}.{SUFFIXES[args.format]}"
-    report.write_text(render(), encoding="utf-8")
-    return report
-
-
 def _said_of_reading(record: Any, lang: str) -> None:
     """Warn of the headers not used that look like known ones (to the error stream), in
     ``lang``."""
@@ -198,17 +113,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.out is None:
         from eduequity.report import render
 
-        _emit(render(result, args.format, args.lang, charts=not args.no_charts))
+        emit(render(result, args.format, args.lang, charts=not args.no_charts))
         return 1 if failed else 0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    _clear(out)
+    clear(out)
     tables = {"counties": result.counties, "schools": result.schools, "findings": result.findings}
     from eduequity._table_files import write_tables
 
     write_tables(tables, out, args.tables, args.lang)
     if result.read is not None:  # what was read: every header, row set aside and county
-        (out / "read.txt").write_text(result.read.to_text(args.lang) + "\n", encoding="utf-8")
+        write_read(out, result.read.to_text(args.lang))
     written = write_reports(
         result,
         out,
@@ -226,7 +141,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             if (statuses == code).any()
         )
         more = f"及 {len(written) - 1} 份各县报告" if len(written) > 1 else ""
-        _emit(f"{n} 个县（区）（{tally}）；已写出 {written[0]}{more}、各表和读取情况（read.txt）。")
+        emit(f"{n} 个县（区）（{tally}）；已写出 {written[0]}{more}、各表和读取情况（read.txt）。")
         return 1 if failed else 0
     counts: dict[str, int] = {}
     for code in statuses.tolist():
@@ -234,7 +149,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         counts[key] = counts.get(key, 0) + 1
     tally = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     more = f" and {len(written) - 1} county reports" if len(written) > 1 else ""
-    _emit(
+    emit(
         f"{n} {'county' if n == 1 else 'counties'} ({tally}); wrote {written[0]}{more}, "
         "the tables and what was read (read.txt)."
     )
@@ -272,7 +187,7 @@ def _plan(args: argparse.Namespace) -> int:
 
     charts = not args.no_charts
     read = None if plan.read is None else plan.read.to_text(args.lang)
-    report = _deliver(
+    report = deliver(
         args,
         "plan",
         lambda: render_plan(plan, args.format, args.lang, charts=charts),
@@ -282,7 +197,7 @@ def _plan(args: argparse.Namespace) -> int:
     if report is not None:
         n = plan.counties.num_rows
         ok = sum(bool(v) for v in plan.counties.column("passes_after").to_pylist())
-        _emit(
+        emit(
             f"{n} 个学段（按县区分学段计）中，规划后 {ok} 个达到规划所涵盖的全部要求；"
             f"{plan.additions.num_rows} 项补充；"
             f"已写出 {report}、各表和读取情况（read.txt）。"
@@ -360,7 +275,7 @@ def _monitor(args: argparse.Namespace) -> int:
         (f"== {year} 年 ==" if args.lang == "zh" else f"== {year} ==") + "\n" + r.to_text(args.lang)
         for year, r in sorted(m.reads.items())
     ]
-    report = _deliver(
+    report = deliver(
         args,
         "monitor",
         lambda: render_monitor(m, args.format, args.lang, charts=charts),
@@ -369,7 +284,7 @@ def _monitor(args: argparse.Namespace) -> int:
     )
     if report is not None:
         n = m.slides.num_rows
-        _emit(
+        emit(
             f"{len(m.years)} 个年度；{n} 处下滑；已写出 {report}、各表"
             + ("和各年度的读取情况（read.txt）。" if said else "。")
             if args.lang == "zh"
@@ -386,10 +301,10 @@ def _validate(args: argparse.Namespace) -> int:
     where = Path(args.path).name
     n, c = valid.n_schools, valid.n_counties
     for line in valid.record.lines(args.lang):
-        _emit(line)
+        emit(line)
     zh = args.lang == "zh"
     for line in valid.record.warnings_in(args.lang):
-        _emit(f"提示：{line}" if zh else f"warning: {line}")
+        emit(f"提示：{line}" if zh else f"warning: {line}")
     from eduequity.batch._coverage import coverage_lines, not_reported_lines
 
     # What is counted: the standard asked for, else both national ones (validate chooses none
@@ -402,30 +317,30 @@ def _validate(args: argparse.Namespace) -> int:
         standards = [_standard(args)]
     lines, counts = coverage_lines(valid.columns, standards, args.lang)
     for line in [*not_reported_lines(valid.columns, args.lang), *lines]:
-        _emit(line)
+        emit(line)
     schools = f"{n} {'school' if n == 1 else 'schools'} in {c} {'county' if c == 1 else 'counties'}"
     if counts and zh:
-        _emit(f"{where}：{n} 所学校，{c} 个县（区）；因缺列无法评估：{'，'.join(counts)}。")
+        emit(f"{where}：{n} 所学校，{c} 个县（区）；因缺列无法评估：{'，'.join(counts)}。")
     elif counts:
-        _emit(
+        emit(
             f"{where}: {schools}; what cannot be evaluated (columns missing): "
             + ", ".join(counts)
             + "."
         )
     elif zh:
-        _emit(f"{where}：{n} 所学校，{c} 个县（区）；未发现问题。")
+        emit(f"{where}：{n} 所学校，{c} 个县（区）；未发现问题。")
     else:
-        _emit(f"{where}: {schools}; no problems found.")
+        emit(f"{where}: {schools}; no problems found.")
     warnings = batch.contradictions(valid.columns, where, args.lang)
     if warnings:
-        _emit(
+        emit(
             f"{len(warnings)} 条提示：以下数字不可能都对（评估不使用，请核对）："
             if zh
             else f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}: figures that "
             "cannot all be right (not used by the evaluation; please check them):"
         )
         for line in warnings:
-            _emit(f"  - {line}")
+            emit(f"  - {line}")
     return 2 if counts else 0
 
 
@@ -435,7 +350,7 @@ def _template(args: argparse.Namespace) -> int:
 
         path = Path(args.path)
         path.write_text(map_template(), encoding="utf-8")
-        _emit(f"wrote {path}: a column map to edit (--columns {path.name})")
+        emit(f"wrote {path}: a column map to edit (--columns {path.name})")
         return 0
     from eduequity._template import write_template
 
@@ -445,7 +360,7 @@ def _template(args: argparse.Namespace) -> int:
         written = write_county_inputs_template(args.path)
     else:
         written = write_template(args.path)
-    _emit("wrote " + " and ".join(str(p) for p in written))
+    emit("wrote " + " and ".join(str(p) for p in written))
     return 0
 
 
@@ -454,7 +369,7 @@ def _standards(args: argparse.Namespace) -> int:
 
     for s in list_standards():
         title = s.title_zh if args.lang == "zh" else s.title_en
-        _emit(f"{s.id}\t{s.document}\t{s.year}\t{title}")
+        emit(f"{s.id}\t{s.document}\t{s.year}\t{title}")
     return 0
 
 
