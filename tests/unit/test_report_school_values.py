@@ -1,6 +1,10 @@
 """A report's table of each school's values prints them as the national forms do (to 0.01,
 rounded half up, as the Chinese tables give them), but never a value below its minimum as one
-that reaches it."""
+that reaches it.
+
+Source of the 0.01: the national application form's display rounding, per-school values to 2
+decimals (REFERENCE §11, "Display rounding on the national application form: per-school values
+2 dp"), the same as the Chinese tables' ``per_pupil`` display (``DISPLAYS``)."""
 
 from __future__ import annotations
 
@@ -25,6 +29,9 @@ def test_a_value_below_its_minimum_never_reads_as_reaching_it(value: float, mini
 
 
 def test_the_forms_decimals() -> None:
+    from eduequity._column_labels import DISPLAYS
+
+    assert DISPLAYS["per_pupil"] == 2  # the Chinese tables print per-school values alike
     assert _school_value(1839.752, 2000.0) == "1839.75"
     assert _school_value(2.941, 2.3) == "2.94"
     assert _school_value(4.499, 4.5) == "4.499"  # not 4.5 beside ≥4.5
