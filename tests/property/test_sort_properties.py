@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eduequity._arrow import of_type
-from eduequity.equity._grouped import group_value_order
+from eduequity.equity._grouped import _first_reached, group_value_order
 from eduequity.metrics import _stable_order
 
 
@@ -92,3 +92,30 @@ def test_of_type_is_pyarrows_array(case: tuple[str, list[Any]]) -> None:
     assert got.null_count == expected.null_count
     # By repr, so that NaN equals NaN and -0.0 differs from 0.0.
     assert [repr(x) for x in got.to_pylist()] == [repr(x) for x in expected.to_pylist()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 40), st.integers(0, 400))
+def test_first_reached_is_the_first_row_at_or_above_the_target(
+    seed: int, n_groups: int, n: int
+) -> None:
+    """The binary search per group finds, in each group, the first row of the plain scan
+    ``np.flatnonzero(cum >= target[group])`` (NaN where no row reaches it), with empty groups,
+    runs of equal sums and targets above the group's last sum."""
+    rng = np.random.default_rng(seed)
+    g = np.sort(rng.integers(0, n_groups, n))
+    steps = rng.choice([0.0, 0.5, 1.0, 3.0], n)  # a step of 0: equal running sums
+    cum = np.zeros(n)
+    for j in range(n_groups):
+        mine = g == j
+        cum[mine] = np.cumsum(steps[mine])
+    xs = rng.random(n)
+    target = rng.choice([0.0, 1.0, 2.5, 1e9], n_groups)
+    first = np.searchsorted(g, np.arange(n_groups + 1))
+    expected = np.full(n_groups, np.nan)
+    for j in range(n_groups):
+        reached = np.flatnonzero((g == j) & (cum >= target[j]))
+        if reached.size:
+            expected[j] = xs[reached[0]]
+    found = _first_reached(cum, xs, first, target)
+    assert np.array_equal(found, expected, equal_nan=True)

@@ -186,21 +186,17 @@ def measures_of(
             running = np.cumsum(ws)
             starts = np.concatenate([[0.0], np.cumsum(total)])[:-1]
             cum = running - starts[gs]  # students at or below each row, within its group
-            total_of_row = total[gs]
             if "gini" in measures:
                 before = cum - ws
-                after = total_of_row - cum
+                after = total[gs] - cum
                 pairs = 2 * np.bincount(gs, weights=ws * xs * (before - after), minlength=n_g)
                 out["gini"] = np.where(defined, pairs / (2 * total * total * mean), np.nan)
 
+            # Each group's rows, in group order: from first[j] to first[j + 1].
+            first = np.searchsorted(gs, np.arange(n_g + 1))
+
             def percentile(p: float) -> FloatArray:
-                reached = np.flatnonzero(cum >= p * total_of_row * (1 - 1e-12))
-                found = np.full(n_g, np.nan)
-                # The rows are in group order: each group's first row reached starts a run.
-                groups_reached = gs[reached]
-                at = np.flatnonzero(np.diff(groups_reached, prepend=-1))
-                found[groups_reached[at]] = xs[reached[at]]
-                return found
+                return _first_reached(cum, xs, first, p * total * (1 - 1e-12))
 
             if "mcloone" in measures or "verstegen" in measures:
                 median = percentile(0.5)
@@ -220,3 +216,34 @@ def measures_of(
     for name in out:
         out[name][total == 0] = np.nan
     return {m: out[m] for m in measures}
+
+
+def _first_reached(
+    cum: FloatArray, xs: FloatArray, first: NDArray[np.intp], target: FloatArray
+) -> FloatArray:
+    """Per group ``j`` (rows ``first[j]`` to ``first[j + 1]``, ``cum`` not decreasing within
+    it), the value ``xs`` of its first row with ``cum >= target[j]``; NaN where none is.
+
+    One binary search per group, all groups at once: the same row as the first of
+    ``np.flatnonzero(cum >= target[group])`` in each group, without a pass over every row.
+
+    Examples
+    --------
+    >>> cum, xs = np.array([1.0, 3.0, 4.0, 2.0]), np.array([5.0, 6.0, 7.0, 8.0])
+    >>> _first_reached(cum, xs, np.array([0, 3, 4, 4]), np.array([2.0, 2.0, 1.0])).tolist()
+    [6.0, 8.0, nan]
+    """
+    lo, end = first[:-1].copy(), first[1:]
+    hi = end.copy()
+    last = max(cum.size - 1, 0)
+    active = np.flatnonzero(lo < hi)
+    while active.size:
+        mid = (lo[active] + hi[active]) // 2
+        reached = cum[np.minimum(mid, last)] >= target[active]
+        hi[active] = np.where(reached, mid, hi[active])
+        lo[active] = np.where(reached, lo[active], mid + 1)
+        active = active[lo[active] < hi[active]]
+    found = np.full(lo.size, np.nan)
+    inside = np.flatnonzero(lo < end)
+    found[inside] = xs[lo[inside]]
+    return found
