@@ -101,13 +101,39 @@ def _said_of_reading(record: Any, lang: str) -> None:
         print(f"eduequity: {word}{line}", file=sys.stderr)
 
 
+#: The command that writes the county-inputs table to fill in
+#: (:func:`eduequity.batch.write_county_inputs_template`).
+TEMPLATE_COMMAND = "eduequity template county_inputs.csv --county-inputs"
+
+
+def _said_of_county_inputs(not_supplied: int, lang: str) -> None:
+    """Tell the analyst (to the error stream, not in the report) how to give the county items
+    that were not supplied: ``not_supplied``, the most of any county."""
+    if not not_supplied:
+        return
+    if lang == "zh":
+        line = (
+            f"提示：{not_supplied} 项县级指标未提供。`{TEMPLATE_COMMAND}` 生成县级指标表，"
+            "填写后以 --county-inputs 重新评估。"
+        )
+    else:
+        line = (
+            f"note: {not_supplied} county items were not supplied. `{TEMPLATE_COMMAND}` writes "
+            "the table to fill in; evaluate again with --county-inputs."
+        )
+    print(f"eduequity: {line}", file=sys.stderr)
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from eduequity import batch
+    from eduequity._status import NOT_EVALUATED
     from eduequity.report import write_reports
 
     std = _standard(args)
     result = batch.evaluate_table(args.path, std, **reading(args))
     _said_of_reading(result.read, args.lang)
+    items = result.evaluation.county_items.status
+    _said_of_county_inputs(int((items == NOT_EVALUATED).sum(axis=0).max(initial=0)), args.lang)
     statuses = result.evaluation.status
     failed = int((statuses == 1).sum())
     if args.out is None:

@@ -190,6 +190,41 @@ def _row_decimals(table: pa.Table, display: str, decimals: int | None) -> NDArra
     return out
 
 
+def _on_its_side(
+    table: pa.Table,
+    column: str,
+    values: NDArray[np.float64],
+    done: NDArray[np.float64],
+    places: NDArray[np.int8],
+) -> None:
+    """The rows of ``column`` judged against the table's ``threshold``, rounded into ``done``
+    with ``places``, printed on the side of the threshold the value is on
+    (``eduequity._printed``): a finding's measured value against its ``op`` (4.499, not 4.50,
+    below ≥ 4.5); in the counties table each CV where each is judged (``method`` ``each``) and
+    the composite where it is (0.4504, not 0.450, above ≤ 0.45)."""
+    import numpy as np
+
+    from eduequity._arrow import bools, floats, scalar
+    from eduequity._printed import printed
+
+    names = set(table.column_names)
+    if "threshold" not in names:
+        return
+    judged: list[tuple[str, NDArray[np.bool_]]] = []
+    if column == "measured" and "op" in names:
+        ops = _plain_column(table.column("op"))
+        for op in pc.unique(ops.drop_null()).to_pylist():
+            judged.append((op, bools(pc.equal(ops, scalar(op, pa.string())))))
+    elif "method" in names and (column.startswith("cv_") or column == "composite_cv"):
+        method = "composite" if column == "composite_cv" else "each"
+        rows = pc.equal(_plain_column(table.column("method")), scalar(method, pa.string()))
+        judged.append(("<=", bools(rows)))
+    thresholds = floats(table.column("threshold"))
+    for op, rows in judged:
+        at = np.flatnonzero(rows & (places >= 0))
+        done[at], places[at] = printed(values[at], places[at], thresholds[at], op)
+
+
 def _display(
     table: pa.Table, lang: str, name: str | None, rounded: bool | None
 ) -> tuple[pa.Table, _Decimals]:
@@ -219,6 +254,7 @@ def _display(
                 for d in np.unique(places[places >= 0]).tolist():
                     at = places == d
                     done[at] = round_half_up_array(values[at], d)
+                _on_its_side(table, column, values, done, places)
                 col = pa.chunked_array([array(done, mask=np.isnan(values))])
                 if display == "amount":  # written as the number it now is (2, 12719.11)
                     places = None

@@ -1090,6 +1090,35 @@ def test_a_total_beside_the_stages_figures_is_not_read(tmp_path: Path, label: st
         batch.read_schools(path)
 
 
+@pytest.mark.parametrize(
+    ("style", "shown"),
+    [
+        ({"num_format": "yyyy-mm-dd"}, "2024-09-01"),
+        ({"num_format": 'yyyy"年"m"月"d"日"'}, "2024-09-01"),
+        ({"num_format": 14}, "2024-09-01"),  # Excel's built-in short date
+        ({"num_format": "0.00"}, "45536"),  # a number, not a date: as written
+    ],
+)
+def test_a_date_in_a_title_row_is_the_date_excel_shows(
+    tmp_path: Path, style: dict[str, object], shown: str
+) -> None:
+    """A date cell above the headers (统计时点：2024-09-01) is read as the date Excel shows, not
+    as the day count Excel keeps (45536); a number in a number format stays the number."""
+    import datetime
+
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "dated.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校")
+    sheet.write(0, 0, "统计时点：")
+    sheet.write_datetime(0, 1, datetime.datetime(2024, 9, 1), book.add_format(style))
+    sheet.write_row(1, 0, ["学校标识码", "行政区划代码", "学校类型", "小学在校生数"])
+    sheet.write_row(2, 0, ["4105230001", "410523", "小学", 425])
+    book.close()
+    read = batch.read_schools(path)
+    assert read.record.sheets[0].titles == (f"统计时点： {shown}",)
+
+
 def test_labels_over_the_headers_are_no_title(tmp_path: Path) -> None:
     """A row of labels over groups of headers (基本信息 | 办学条件) above a one-row header is in
     what was read, but is no title: the report names none."""

@@ -1,6 +1,7 @@
 """The report of one county reads as the page a superior reads: the verdict, then the schools
 and what each lacks, then the CVs; each source cited once; the county inputs not supplied in one
-line that names the table to fill, a table the command line writes and the reader takes."""
+line (the command that writes the table to fill is said to the analyst, not on the page), a
+table the command line writes and the reader takes."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import math
 import re
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 import eduequity as ee
 from eduequity import batch
+from eduequity._cli import TEMPLATE_COMMAND
 from eduequity._county_inputs import InputKind, input_named
 from eduequity.report import render
-from eduequity.report._county_page import TEMPLATE_COMMAND
 from eduequity.report._document import quantity_text
 from eduequity.standards import CountyItem
 
@@ -58,20 +60,31 @@ def test_each_source_is_cited_once(result: ee.EvaluationResult) -> None:
     assert all(line.rstrip().endswith(f"[{number}]") for line in lines)
 
 
-def test_county_inputs_not_supplied_are_one_line_naming_the_template(
-    result: ee.EvaluationResult,
+def test_county_inputs_not_supplied_are_one_line_and_the_command_goes_to_the_analyst(
+    result: ee.EvaluationResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """No line per missing input: one line with their number and the command that writes
-    the table to fill in."""
+    """No line per missing input: one line with their number, and no command on the page a
+    superior reads; the command that writes the table to fill in is said to the analyst on
+    the error stream."""
+    from eduequity._cli import main
+
     missing = [f for f in result.findings if f.rule_id.startswith("county.")]
     assert len(missing) == 33
     for lang in ("zh", "en"):
         page = render(result, "text", lang)
         assert "未提供（输入" not in page
         assert "not supplied (input" not in page
-        (line,) = [x for x in page.splitlines() if "eduequity template" in x]
-        assert "33" in line
-        assert TEMPLATE_COMMAND in line
+        start = "33 项县级指标未提供，" if lang == "zh" else "33 county items were not supplied"
+        (line,) = [x for x in page.splitlines() if x.startswith(start)]
+        assert "eduequity" not in line
+        assert "--" not in line
+        assert "eduequity template" not in render(result, "html", lang)
+    path = tmp_path / "s.parquet"
+    pq.write_table(batch.table_from_counties([ee.datasets.sample_county()]), path)
+    main(["evaluate", str(path), "--standard", STD, "--lang", "zh"])
+    err = capsys.readouterr().err
+    (hint,) = [x for x in err.splitlines() if TEMPLATE_COMMAND in x]
+    assert "33 项县级指标未提供" in hint
 
 
 def _meeting(item: CountyItem, kind: InputKind) -> str:

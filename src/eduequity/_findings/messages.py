@@ -192,7 +192,7 @@ class _Context:
             )
         return t["minimum"].format(
             name=name,
-            value=format_number(value),
+            value=format_number(value, (m.op.value, m.value)),
             unit=ind.unit_zh if self.lang == "zh" else ind.unit_en,
             op=m.op.text_zh if self.lang == "zh" else m.op.text_en,
             threshold=format_number(m.value),
@@ -288,7 +288,7 @@ def _room_area(c: _Context, f: FindingFrame, i: int) -> str:
     return t["room_area"].format(
         school=school,
         room=t[kind],
-        mean=format_number(float(f.measured[i])),
+        mean=format_number(float(f.measured[i]), (">=", float(f.threshold[i]))),
         minimum=format_number(float(f.threshold[i])),
         verdict=_verdict(t, int(f.status[i])),
     )
@@ -297,7 +297,7 @@ def _room_area(c: _Context, f: FindingFrame, i: int) -> str:
 def _school_size(c: _Context, f: FindingFrame, i: int) -> str:
     return c.t["school_size"].format(
         school=c.school(int(f.ref[i])),
-        size=format_number(float(f.measured[i])),
+        size=format_number(float(f.measured[i]), ("<=", float(f.threshold[i]))),
         maximum=format_number(float(f.threshold[i])),
         verdict=_verdict(c.t, int(f.status[i])),
     )
@@ -395,7 +395,7 @@ def _balance(c: _Context, f: FindingFrame, i: int) -> str:
     return t["balance"].format(
         stage=stage,
         name=name,
-        cv=format_cv(float(f.measured[i])),
+        cv=format_cv(float(f.measured[i]), float(f.threshold[i])),
         maximum=format_number(float(f.threshold[i])),
         verdict=_verdict(t, int(f.status[i])),
     )

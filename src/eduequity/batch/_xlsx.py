@@ -8,6 +8,7 @@ sheet, where asking the Excel reader for them would read the whole sheet once mo
 
 from __future__ import annotations
 
+import datetime
 import re
 import zipfile
 from pathlib import PurePosixPath
@@ -21,6 +22,12 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+
+#: Excel's built-in number formats that show a date: the general ones (14 to 17, 22) and those
+#: of Chinese, Japanese and Korean Excel (27 to 31, 36, 50 to 58).
+_DATE_FORMATS = frozenset({14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, *range(50, 59)})
+#: What a format code says apart from its quoted text, escapes and [colour] or [$-locale] parts.
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 #: A merged range: first row, first column, last row, last column (from 0, in the sheet).
 Merge = tuple[int, int, int, int]
@@ -93,12 +100,41 @@ def _shared_strings(book: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
     return found
 
 
+def _date_styles(book: zipfile.ZipFile) -> set[int]:
+    """The cell styles (``s="…"``) whose number format shows a date (a built-in date format,
+    or a format code with a year or a day: yyyy-mm-dd, yyyy"年"m"月"d"日")."""
+    if "xl/styles.xml" not in book.namelist():
+        return set()
+    root = ElementTree.fromstring(book.read("xl/styles.xml"))
+    dated = set(_DATE_FORMATS)
+    for fmt in root.iter(f"{_NS}numFmt"):
+        code = _FORMAT_NOISE.sub("", fmt.get("formatCode", "")).lower()
+        if "y" in code or "d" in code or "年" in code or "日" in code:
+            dated.add(int(fmt.get("numFmtId", "-1")))
+    xfs = root.find(f"{_NS}cellXfs")
+    if xfs is None:
+        return set()
+    return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in dated}
+
+
+def _date_text(serial: str, date1904: bool) -> str:
+    """An Excel date serial as the date it shows (2024-09-01; a time of day after it)."""
+    start = datetime.datetime(1904, 1, 1) if date1904 else datetime.datetime(1899, 12, 30)
+    try:
+        when = start + datetime.timedelta(days=float(serial))
+    except (ValueError, OverflowError):
+        return serial
+    when = when.replace(microsecond=0) + datetime.timedelta(seconds=round(when.microsecond / 1e6))
+    return when.date().isoformat() if when.time() == datetime.time() else str(when)
+
+
 def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
     """The first ``n_rows`` rows of a sheet, its merges and the start of its used range."""
     with zipfile.ZipFile(path) as book:
         name, part = _sheet_path(book, sheet)
         cells: dict[tuple[int, int], str | None] = {}
         shared: dict[tuple[int, int], int] = {}
+        styled: dict[tuple[int, int], int] = {}  # the style of each number cell
         first_col: int | None = None
         with book.open(part) as f:
             for _, el in ElementTree.iterparse(f):
@@ -117,6 +153,8 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
                                 shared[r, c] = int(v.text)
                             else:
                                 cells[r, c] = v.text
+                                if kind in (None, "n") and el.get("s"):
+                                    styled[r, c] = int(el.get("s", "0"))
                 elif tag == f"{_NS}row":
                     last = int(el.get("r", "0"))
                     el.clear()
@@ -125,6 +163,13 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
         strings = _shared_strings(book, set(shared.values()))
         for at, index in shared.items():
             cells[at] = strings.get(index)
+        dates = _date_styles(book) if styled else set()
+        if dates:  # a date cell (统计时点) as the date Excel shows, not its serial number
+            workbook = book.read("xl/workbook.xml")
+            date1904 = re.search(rb'date1904="(1|true)"', workbook) is not None
+            for at, style in styled.items():
+                if style in dates and cells[at] is not None:
+                    cells[at] = _date_text(str(cells[at]), date1904)
         merges = _merges(book, part)
     used_cols = [c for _, c in cells]
     if first_col is None:

@@ -12,11 +12,13 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from eduequity._indicators import get_indicator
+from eduequity._printed import printed
 from eduequity._split import SPLIT_RESOURCES
 from eduequity._status import Status
 from eduequity._text import format_cv, format_number
-from eduequity.metrics import round_half_up
 from eduequity.report._charts import cv_chart
 from eduequity.report._document import (
     Block,
@@ -45,11 +47,6 @@ _STAGE_KINDS = ("balance", "balance_stage", "school_rule", "minimum", "slot")
 def _inputs_missing(r: CountyReport) -> list[Mapping[str, Any]]:
     """The county items not evaluated because their input was not supplied."""
     return [p for p in r.problems if p["kind"] == "county_item" and p["status"] == "not_evaluated"]
-
-
-#: The command that writes the county-inputs table to fill in
-#: (:func:`eduequity.batch.write_county_inputs_template`).
-TEMPLATE_COMMAND = "eduequity template county_inputs.csv --county-inputs"
 
 
 def _join(items: Sequence[str], lang: str) -> str:
@@ -248,10 +245,11 @@ def _room_adds(r: CountyReport, standard: Standard, lang: str) -> list[Block]:
 def _cv_table(s: StageReport, lang: str) -> Table:
     t = LABELS[lang]
     each = s.method == "each" and s.threshold is not None
+    limit = s.threshold if each else None  # each CV judged against the maximum
     rows = []
     for ind_id, cv in s.cvs.items():
         ind = get_indicator(ind_id)
-        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv)
+        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv, limit)
         row = [ind.name_zh if lang == "zh" else ind.name_en, shown, "", ""]
         if each:
             assert s.threshold is not None
@@ -261,7 +259,7 @@ def _cv_table(s: StageReport, lang: str) -> Table:
         rows.append(
             [
                 t["composite"],
-                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv),
+                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv, s.threshold),
                 "" if s.threshold is None else format_number(s.threshold),
                 status_label(s.cv_status, lang),
             ]
@@ -272,13 +270,12 @@ def _cv_table(s: StageReport, lang: str) -> Table:
 def _school_value(value: float, minimum: float) -> str:
     """A school's value as the national forms print it, to 0.01 rounded half up (as the
     Chinese tables give it); a value below the minimum that would round up to it is cut to the
-    first decimal that shows it below (4.499, not 4.50 beside ≥4.5)."""
-    shown = round_half_up(value, 2)
-    digits = 2
-    while value < minimum <= shown and digits < 6:
-        digits += 1
-        shown = math.floor(value * 10**digits) / 10**digits
-    return f"{shown:.{digits}f}".rstrip("0").rstrip(".") if digits > 2 else format_number(shown)
+    first decimal that shows it below (4.499, not 4.50 beside ≥4.5: ``eduequity._printed``)."""
+    shown, places = printed(np.array([value]), np.array([2]), np.array([minimum]), ">=")
+    digits = int(places[0])
+    if digits > 2:
+        return f"{shown[0]:.{digits}f}".rstrip("0").rstrip(".")
+    return format_number(float(shown[0]))
 
 
 def _values_table(s: StageReport, lang: str) -> Table | None:
@@ -430,7 +427,6 @@ def county_blocks(r: CountyReport, standard: Standard, lang: str, charts: bool) 
                 t["inputs_missing"].format(
                     n=len(missing),
                     components=_join([component_name(standard, c, lang) for c in where], lang),
-                    command=TEMPLATE_COMMAND,
                 )
             )
         )

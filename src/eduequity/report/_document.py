@@ -224,10 +224,11 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
         ),
     ]
     each = s.method == "each" and s.threshold is not None
+    limit = s.threshold if each else None  # each CV judged against the maximum
     rows = []
     for ind_id, cv in s.cvs.items():
         ind = get_indicator(ind_id)
-        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv)
+        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv, limit)
         row = [ind.name_zh if zh else ind.name_en, shown]
         if each:
             assert s.threshold is not None
@@ -236,12 +237,11 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
             row += ["", ""]
         rows.append(row)
     if s.method == "composite":
-        limit = "" if s.threshold is None else format_number(s.threshold)
         rows.append(
             [
                 t["composite"],
-                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv),
-                limit,
+                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv, s.threshold),
+                "" if s.threshold is None else format_number(s.threshold),
                 status_label(s.cv_status, lang),
             ]
         )

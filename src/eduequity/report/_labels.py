@@ -65,9 +65,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "n_not_evaluated": "{n} not evaluated",
         "n_inputs_missing": "{n} not supplied",
         "inputs_missing": (
-            "{n} county items were not supplied, so they are not evaluated ({components}). "
-            "Fill in the county-inputs table (`{command}` writes it) and evaluate again with "
-            "--county-inputs."
+            "{n} county items were not supplied, so they are not evaluated ({components}): "
+            "they are judged once the county's figures for them are given."
         ),
         "inputs_row": "{n} county items not supplied (see above).",
         "sources": "Sources",
@@ -241,8 +240,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "n_not_evaluated": "{n} 项未评估",
         "n_inputs_missing": "{n} 项未提供",
         "inputs_missing": (
-            "{n} 项县级指标未提供，未评估（{components}）。请填写县级指标表（`{command}` 生成），"
-            "再以 --county-inputs 重新评估。"
+            "{n} 项县级指标未提供，未评估（{components}）：须提供本县相应数据后方可评估。"
         ),
         "inputs_row": "{n} 项县级指标未提供（见上）。",
         "sources": "依据",
