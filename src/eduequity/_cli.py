@@ -430,7 +430,7 @@ def _parser() -> argparse.ArgumentParser:
     pl = sub.add_parser(
         "plan",
         help="what each county must add to pass, verified (additions, totals, report)",
-        description="Plan the least each school must add for its county to pass the "
+        description="Plan what each school must add for its county to pass the "
         "minimums, the school rule, the CV bounds, rooms and class sizes; every plan is "
         "applied and evaluated again. Exit 0 if every county passes after its plan, 1 if "
         "some cannot (input missing, a CV undefined, or a province's school standard not "

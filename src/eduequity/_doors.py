@@ -65,7 +65,9 @@ def plan(
     upgrade: bool = False,
     **reading: Any,
 ) -> Plan | BatchPlan:
-    """The least a county, or every county of a table, must add to pass, verified.
+    """What a county, or every county of a table, must add to pass, verified: the least for
+    the minimums and the 2017 school rule, and for a CV bound where no school spans two stages
+    (what is proven and measured: :doc:`/planning`).
 
     Parameters
     ----------

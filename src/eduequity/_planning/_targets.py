@@ -21,6 +21,7 @@ with :math:`\bar y_G, S_G` the mean and spread at that level (:math:`S_G = c_G \
 the level is raised). A plan that meets :math:`c_G - \delta_G` keeps a unit's worth of CV in
 hand, far above the last bits any order of floating-point arithmetic can change, for about one
 unit more than the least plan (at least :math:`10^{-9} c_G` inside where a unit buys less).
+A CV that the floors leave within its bound is not planned: its bound stays :math:`c_G`.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def cv_margin(
     scale: float,
 ) -> FloatArray:
     """Each group's bound less one unit's worth of CV, :math:`c_G - \\delta_G` (see the
-    module), at least :math:`10^{-9} c_G` inside; NaN where the group has no bound or no
-    values.
+    module), at least :math:`10^{-9} c_G` inside; the bound itself where the values already
+    meet it (nothing to plan); NaN where the group has no bound or no values.
 
     Parameters
     ----------
@@ -77,7 +78,13 @@ def cv_margin(
         delta = quantum * scale * (below + maximum) / (weight * mean)
         delta = np.fmax(np.where(np.isfinite(delta), delta, 0.0), _LEAST_MARGIN * maximum)
     inside: FloatArray = np.where(delta < maximum / 2, maximum - delta, maximum / 2)
-    return inside
+    # A CV already within its bound after the floors is not planned: its bound stays as is
+    # (a unit inside it would buy a unit of a resource no rule needs).
+    with np.errstate(invalid="ignore"):
+        within = _moments_by_code(values, enrollment, groups, n_g).cv <= maximum * (
+            1 - _LEAST_MARGIN
+        )
+    return np.where(within, maximum, inside)
 
 
 def composite_bound(ev: Evaluation, lifted: Mapping[str, FloatArray]) -> FloatArray:

@@ -4,9 +4,11 @@ The steps, on the stage parts of the included schools (see :doc:`/planning`):
 
 1. **Minimums.** Each part gets a floor on each indicator of its stage's minimums: the
    threshold (a province's basic standard: every minimum); under the 2017 school rule (at
-   least 6 of 7, the rest at least 85 %) the indicator left short is the one whose
-   shortfall from 85 % to 100 % costs the most (by unit costs when given, else relative to the
-   county's current total of each resource); ties go to the indicator listed first.
+   least 6 of 7, the rest at least 85 %) each part leaves short the indicator whose choice
+   costs the least in all: the whole units it adds, a shared resource of a multi-stage
+   school counted once for both parts, chosen together (``_left_short``; by unit costs when
+   given, else relative to the county's current total of each resource); ties go to the
+   indicator listed first.
 2. **CV bounds.** Per county, stage and indicator, the values after the floors are raised to
    the lowest common level that brings the CV within the bound (:func:`water_level`); the
    2012 composite bound spreads the reduction over the 8 indicators
@@ -35,6 +37,7 @@ from eduequity._errors import DataError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
 from eduequity._planning._grid import QUANTUM, on_grid, steps_inside
+from eduequity._planning._left_short import StageChoices, cheapest_left_short
 from eduequity._planning._targets import composite_bound, indicator_targets
 from eduequity._planning.composite import composite_levels
 from eduequity._planning.costs import COST_NAMES, TEACHERS, Costs
@@ -42,7 +45,7 @@ from eduequity._schema import SPLIT_RESOURCES, stage_column
 from eduequity._status import NOT_EVALUATED
 from eduequity.rules._columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.rules._facilities import check_room_area, check_rooms
-from eduequity.rules._minimums import numerator_for
+from eduequity.rules._minimums import MinimumArrays, numerator_for
 from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._shortfalls import quantity_to_meet
 from eduequity.standards._model import BalanceMethod, Op, SchoolRule, Standard
@@ -213,36 +216,61 @@ def _floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, FloatArray],
         return floors, None
     at_least = school.rule is SchoolRule.AT_LEAST
     n = parts.school_row.size
+    stages = []
     for code, stage in enumerate(STAGES):
         mine = [a for a in rules.minimums if a.minimum.stage is stage and a.minimum.op.is_minimum]
-        if not mine:
-            continue
-        rows = parts.rows_of_stage(code)
-        p = parts.enrollment[rows]
-        t = np.array([a.minimum.value for a in mine])
-        x = np.stack([a.value for a in mine], axis=1).reshape(p.size, len(mine))
-        target = np.tile(t, (p.size, 1))
-        n_short = len(mine) - (school.min_met or len(mine)) if at_least else 0
-        if n_short > 0 and school.floor_fraction is not None:
-            low = school.floor_fraction * t
-            w = np.stack(
-                [
-                    _weights(ev, a.resource, costs)[rows] / get_indicator(a.minimum.indicator).scale
-                    for a in mine
-                ],
-                axis=1,
-            )
-            with np.errstate(over="ignore", invalid="ignore"):
-                full = np.maximum(t - x, 0.0) * w * p[:, np.newaxis]
-                part = np.maximum(low - x, 0.0) * w * p[:, np.newaxis]
-                saving = np.nan_to_num(full - part, nan=-1.0)
-            left = np.argsort(-saving, axis=1, kind="stable")[:, :n_short]
-            np.put_along_axis(target, left, low[left], axis=1)
+        if mine:
+            t = np.array([a.minimum.value for a in mine])
+            stages.append((parts.rows_of_stage(code), mine, np.tile(t, (len(mine[0].value), 1))))
+    fraction = school.floor_fraction
+    if at_least and fraction is not None:
+        choices = [
+            _choices(ev, costs, rows, mine, fraction, len(mine) - (school.min_met or len(mine)))
+            for rows, mine, _ in stages
+        ]
+        for (_, _, target), left in zip(stages, cheapest_left_short(choices), strict=True):
+            low = fraction * target
+            np.put_along_axis(target, left, np.take_along_axis(low, left, axis=1), axis=1)
+    for rows, mine, target in stages:
         for j, a in enumerate(mine):
             ind = a.minimum.indicator
             floor = floors.setdefault(ind, np.full(n, np.nan))
             floor[rows] = np.fmax(floor[rows], target[:, j])
     return floors, "school_rule" if at_least else "school_minimum"
+
+
+def _choices(
+    ev: Evaluation,
+    costs: Costs | None,
+    rows: slice,
+    mine: list[MinimumArrays],
+    fraction: float,
+    n_short: int,
+) -> StageChoices:
+    """What each part of one stage adds for each minimum, in full or to ``fraction`` of it, in
+    whole units landing inside (:func:`_inside_quantities`), weighed by :func:`_weights`."""
+    parts = ev.parts
+    n = parts.school_row.size
+    school = parts.school_row[rows]
+    full, low = np.empty((school.size, len(mine))), np.empty((school.size, len(mine)))
+    for j, a in enumerate(mine):
+        shared = a.resource in SPLIT_RESOURCES
+        weight = _weights(ev, a.resource, costs)[rows]
+        for out, level in ((full, 1.0), (low, fraction)):
+            floor = np.full(n, np.nan)
+            floor[rows] = level * a.minimum.value
+            q = _inside_quantities(ev, a.resource, a.minimum.indicator, floor)
+            added = q[school] if shared else q[rows]
+            with np.errstate(over="ignore"):  # a weight may be the largest float
+                out[:, j] = np.where(added == 0, 0.0, added * weight)
+    return StageChoices(
+        school=school,
+        full=full,
+        low=low,
+        resource=[a.resource for a in mine],
+        shared=[a.resource in SPLIT_RESOURCES for a in mine],
+        n_short=max(n_short, 0),
+    )
 
 
 def _cv_targets(

@@ -444,7 +444,8 @@ def plan_table(
     columns: Any = None,
     county_digits: int | None = None,
 ) -> BatchPlan:
-    """The least each county of a table of schools must add to pass, verified.
+    """What each county of a table of schools must add to pass, verified (the least for the
+    minimums and the school rule; :doc:`/planning` says what is proven for the CV bounds).
 
     The same inputs as :func:`evaluate_table`, and ``costs``, ``budget_per_year`` (yuan per
     county a year), ``transfers`` and ``upgrade`` as in :func:`eduequity.plan`.

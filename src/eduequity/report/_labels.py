@@ -53,7 +53,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "adds_not_least": (
             "A school meets the rule with {n} of its minimums not met (each at least {floor} of "
             "its value): these are its shortfalls against every minimum it does not meet, not "
-            "the least it must add to pass; `eduequity plan` gives the least."
+            "the least it must add to pass; `eduequity plan` gives a verified plan."
         ),
         "adds_unknown": (
             "The school rule could not be evaluated for {n} school stage(s), an input missing: "
@@ -120,12 +120,14 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "plan_chart": "Each CV before and after the plan, against its maximum",
         "plan_passes": "Every rule the plan covers passes after it",
         "plan_intro": (
-            "The least each school must add for the county to pass the per-school minimums, "
-            "the school rule, every CV bound, the music and art rooms and the class sizes. "
-            "The plan was applied to the county and evaluated again: the verdicts after it are "
-            "the pipeline's. For each CV, the lowest schools are raised to a common level, the "
-            "least addition that meets the bound; quantities are rounded up to whole teachers, "
-            "computers, books and rooms, 0.01 m² and 1 yuan."
+            "What each school must add for the county to pass the per-school minimums, the "
+            "school rule, every CV bound, the music and art rooms and the class sizes. The plan "
+            "was applied to the county and evaluated again: the verdicts after it are the "
+            "pipeline's. For the minimums and the school rule it is the least (each school's "
+            "cheapest choice of the indicator left short); for each CV, the lowest schools are "
+            "raised to a common level, the least addition that meets the bound where no school "
+            "spans two stages; quantities are rounded up to whole teachers, computers, books "
+            "and rooms, 0.01 m² and 1 yuan."
         ),
         "plan_summary": "{ok} of {n} county stages pass every rule the plan covers afterwards.",
         "plan_cost": "Cost of the plan: {cost} yuan.",
@@ -230,7 +232,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "school_adds": "各校未达到的各项最低标准及差额",
         "adds_not_least": (
             "学校达标规则允许 {n} 项指标未达到要求（但不低于要求的 {floor}）：此处为每项未达到"
-            "的最低标准的差额，并非学校达标所需的最少增加量；最少增加量见 eduequity plan"
+            "的最低标准的差额，并非学校达标所需的最少增加量；经验证的增加方案见 eduequity plan"
             "（达标规划）。"
         ),
         "adds_unknown": "{n} 个学校学段因缺数据未能评估学校达标，其未能计算的各项差额不详。",
@@ -295,9 +297,10 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "plan_passes": "规划所涵盖各项均达标（规划后）",
         "plan_intro": (
             "为使本县达到学校基本指标、学校达标规则、各项差异系数上限、音乐美术专用教室和班额要求，"
-            "各校至少需增加的资源。规划已代入本县重新评估，规划后的结论由同一评估流程给出。"
-            "每项差异系数均采用将最低的学校提高到同一水平的方式，这是达到上限所需的最小增量；"
-            "数量向上取整：教师、计算机、图书、教室取整数，面积取0.01平方米，金额取1元。"
+            "各校需增加的资源。规划已代入本县重新评估，规划后的结论由同一评估流程给出。"
+            "学校基本指标和学校达标规则部分为最少增加量（每校选择费用最低的未达标项）；"
+            "每项差异系数均采用将最低的学校提高到同一水平的方式，在无跨学段学校时为达到上限所需的"
+            "最小增量；数量向上取整：教师、计算机、图书、教室取整数，面积取0.01平方米，金额取1元。"
         ),
         "plan_summary": "共 {n} 个县（区）学段，规划后 {ok} 个达到规划所涵盖的全部要求。",
         "plan_cost": "规划总费用：{cost} 元。",

@@ -1,0 +1,148 @@
+"""Which minimums each school leaves short under an "at least n of k" school rule: the cheapest
+choice, school by school, with the two stages of a multi-stage school chosen together.
+
+Under the 2017 school rule (at least 6 of the 7 minimums met, the rest at least 85 %), each
+stage part may leave one minimum between 85 % and 100 %. What a choice costs is what the part
+must add: the whole units that bring each other indicator inside its minimum and the chosen
+one inside 85 % of it. A person counts in his stage; a physical resource of a multi-stage
+school is one total shared by its parts (``eduequity._split``), so the school adds the most
+that either part needs, and the two parts' choices are made together. With the costs of each
+choice (computed by the planner from the quantities it adds), the cheapest is exact: the
+choices of two schools do not interact, so the least over each school's choices (one part:
+``k``, two parts: ``k²`` for one left short) is the least over all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["StageChoices", "cheapest_left_short"]
+
+FloatArray = NDArray[np.float64]
+
+
+@attrs.frozen(eq=False)
+class StageChoices:
+    """What each part of one stage would add, indicator by indicator, at each target.
+
+    Attributes
+    ----------
+    school : array of int, shape (n,)
+        The school of each part.
+    full, low : array of float, shape (n, k)
+        The cost of what the part adds for indicator ``j`` to meet its minimum (``full``) or
+        the floor it may be left at (``low``); NaN where the indicator is not reported.
+    resource : sequence of str, length k
+        The resource each indicator is computed from (indicators of one resource share it).
+    shared : sequence of bool, length k
+        Whether the resource is one total of a multi-stage school, shared by its parts.
+    n_short : int
+        How many of the k minimums a part may leave short (2017: 1 of 7).
+    """
+
+    school: NDArray[np.intp]
+    full: FloatArray
+    low: FloatArray
+    resource: Sequence[str]
+    shared: Sequence[bool]
+    n_short: int
+
+
+def _costs_by_combo(
+    stage: StageChoices, combos: list[tuple[int, ...]]
+) -> tuple[FloatArray, dict[str, FloatArray]]:
+    """Per part and combination (the indicators left short): the cost of the part's own
+    resources, and of each shared resource (the most its indicators need), shape (n, c)."""
+    n = stage.school.size
+    own = np.zeros((n, len(combos)))
+    shared: dict[str, FloatArray] = {}
+    unknown = np.isnan(stage.full)
+    full, low = np.nan_to_num(stage.full), np.nan_to_num(stage.low)
+    for c, combo in enumerate(combos):
+        chosen = full.copy()
+        chosen[:, list(combo)] = low[:, list(combo)]
+        by_resource: dict[str, FloatArray] = {}
+        for j, r in enumerate(stage.resource):  # one quantity serves the indicators of r
+            by_resource[r] = np.fmax(by_resource.get(r, chosen[:, j]), chosen[:, j])
+        for j, r in enumerate(stage.resource):
+            if stage.shared[j]:
+                shared.setdefault(r, np.zeros((n, len(combos))))[:, c] = by_resource[r]
+        own[:, c] = sum(
+            (v for r, v in by_resource.items() if not _shared_resource(stage, r)),
+            start=np.zeros(n),
+        )
+        # An indicator not reported is never the one left short, unless every one is not.
+        own[unknown[:, list(combo)].any(axis=1), c] = np.inf
+    return own, shared
+
+
+def _shared_resource(stage: StageChoices, resource: str) -> bool:
+    return any(s for r, s in zip(stage.resource, stage.shared, strict=True) if r == resource)
+
+
+def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]]:
+    """The indicators each part leaves short, the cheapest choice per school.
+
+    Parameters
+    ----------
+    stages : sequence of StageChoices
+        One per stage with the rule (a school has at most one part in each).
+
+    Returns
+    -------
+    list of array of int, shape (n, n_short)
+        Per stage, the indicators each part leaves short (none where ``n_short`` is 0); ties
+        go to the combination listed first (the indicators listed first).
+
+    Notes
+    -----
+    A school with one part takes the combination of least cost. A school with two parts takes
+    the pair of combinations of least total: each part's own resources, plus, per shared
+    resource, the most either part's choice needs of it. The search is exhaustive per school
+    (``k`` choose ``n_short`` combinations per part, their square for two parts), and schools do
+    not interact, so the choice is the least over all the schools' choices.
+
+    Examples
+    --------
+    Two indicators, a teacher (own) and a room area (shared), in one school with two parts:
+    leaving the area short in the junior part is worthless while the primary part needs the
+    area in full, so the junior part leaves its teacher short instead.
+
+    >>> p = StageChoices(np.array([0]), np.array([[9.0, 10.0]]), np.array([[0.0, 8.0]]),
+    ...                  ("teachers", "area"), (False, True), 1)
+    >>> j = StageChoices(np.array([0]), np.array([[5.0, 10.0]]), np.array([[0.0, 1.0]]),
+    ...                  ("teachers", "area"), (False, True), 1)
+    >>> [c.tolist() for c in cheapest_left_short([p, j])]
+    [[[0]], [[0]]]
+    """
+    picked: list[NDArray[np.intp]] = []
+    tables = []
+    for stage in stages:
+        combos = list(itertools.combinations(range(stage.full.shape[1]), stage.n_short))
+        own, shared = _costs_by_combo(stage, combos)
+        tables.append((combos, own, shared))
+        single = own + sum(shared.values(), start=np.zeros_like(own))
+        picked.append(np.argmin(single, axis=1).astype(np.intp))
+    # The schools with a part in two stages: their pair of choices, together.
+    for (a, first), (b, second) in itertools.combinations(enumerate(stages), 2):
+        common, at_a, at_b = np.intersect1d(first.school, second.school, return_indices=True)
+        if common.size == 0:
+            continue
+        (_, own_a, shared_a), (_, own_b, shared_b) = tables[a], tables[b]
+        total = own_a[at_a][:, :, None] + own_b[at_b][:, None, :]
+        for r in set(shared_a) | set(shared_b):
+            need_a = shared_a[r][at_a][:, :, None] if r in shared_a else 0.0
+            need_b = shared_b[r][at_b][:, None, :] if r in shared_b else 0.0
+            total = total + np.fmax(need_a, need_b)
+        best = np.argmin(total.reshape(common.size, -1), axis=1)
+        picked[a][at_a], picked[b][at_b] = np.divmod(best, total.shape[2])
+    out = []
+    for stage, (combos, _, _), choice in zip(stages, tables, picked, strict=True):
+        chosen = np.array(combos, dtype=np.intp).reshape(len(combos), stage.n_short)
+        out.append(chosen[choice])
+    return out
