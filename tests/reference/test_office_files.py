@@ -1152,3 +1152,56 @@ def test_a_figure_in_yuan_under_a_label_in_wan_yuan_is_refused(tmp_path: Path) -
     assert batch.read_schools(path).table.column("equipment_value").to_pylist()[0] == 1_600_000
     with pytest.raises(DataError, match="over 10,000,000 yuan per pupil read in 万元"):
         batch.evaluate_table(path, "cn-quality-2017", nulls="not_reported")
+
+
+def test_a_school_in_a_row_hidden_in_excel_is_refused(tmp_path: Path) -> None:
+    """An office hides a school it took out (原东关小学（已停办）) as often as one it keeps: a
+    hidden row that would be read as a school is refused, naming its row, id and name, with
+    what to do; a hidden blank row is set aside as any blank row."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "hidden.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校")
+    sheet.write_row(0, 0, ["学校标识码", "学校名称", "行政区划代码", "学校类型", "小学在校生数"])
+    sheet.write_row(1, 0, ["4105230001", "城关第一小学", "410523", "小学", 600])
+    sheet.write_row(2, 0, ["4105230006", "原东关小学（已停办）", "410523", "小学", 200])
+    sheet.set_row(2, None, None, {"hidden": True})
+    sheet.set_row(3, None, None, {"hidden": True})  # blank and hidden
+    sheet.write_row(4, 0, ["4105230002", "城关第二小学", "410523", "小学", 400])
+    book.close()
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path)
+    assert "row 3 '4105230006 原东关小学（已停办）'" in str(caught.value)
+    assert "第 3 行（4105230006 原东关小学（已停办））" in caught.value.in_language("zh")
+    assert "取消隐藏" in caught.value.in_language("zh")
+
+
+def test_codes_typed_in_full_width_digits_are_the_digits(tmp_path: Path) -> None:
+    """A county code or school id typed with a Chinese input method (４１０５２３) is the code
+    it shows: one county, and next year's ASCII id is the same school."""
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数\n"
+        "4105230001,410523,小学,600\n４１０５２３０００２,４１０５２３,小学,400\n",
+        encoding="gbk",
+    )
+    table = batch.read_schools(path).table
+    assert table.column("county_code").to_pylist() == ["410523", "410523"]
+    assert table.column("school_id").to_pylist() == ["4105230001", "4105230002"]
+
+
+def test_a_twelve_year_school_without_the_senior_column_names_the_header(tmp_path: Path) -> None:
+    """Without a 高中在校生数 column, a twelve-year school cannot be split: the message names
+    the header to add, not an internal name and a value of nan."""
+    path = tmp_path / "twelve.csv"
+    path.write_text(
+        "学校标识码,行政区划代码,学校类型,小学在校生数,初中在校生数\n"
+        "4105230003,410523,十二年一贯制学校,600,400\n",
+        encoding="utf-8-sig",
+    )
+    with pytest.raises(DataError) as caught:
+        batch.evaluate_table(path, "cn-quality-2017")
+    zh = caught.value.in_language("zh")
+    assert "表中没有 '高中在校生数' 列" in zh
+    assert "nan" not in zh
+    assert "'4105230003'（第 2 行）" in zh

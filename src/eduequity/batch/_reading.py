@@ -51,6 +51,7 @@ from eduequity.batch._headers import (
     secondary,
     split_unit,
 )
+from eduequity.batch._hidden import no_hidden_school
 from eduequity.batch._layout import (
     Block,
     Match,
@@ -65,8 +66,10 @@ from eduequity.batch._rows import (
     codes_as_text,
     column_letter,
     fill_merges,
+    half_width,
     rows_not_schools,
     scaled,
+    shown_cell,
     titles_above,
     trimmed_text,
 )
@@ -176,11 +179,21 @@ def _read_sheet(
             shown = ""
             if reason != "blank row":
                 cells = body.slice(i, 1).to_pylist()[0].values()
-                texts = (_shown(v) for v in cells if v is not None)
+                texts = (shown_cell(v) for v in cells if v is not None)
                 shown = _cells_shown([t for t in texts if t], 60)
             set_aside.append(SetAside(sheet.name, int(rows[i]), reason, shown))
     set_aside.sort(key=lambda r: r.row)  # in the order of the sheet
     drop = np.logical_or.reduce(list(kinds.values()))
+    if sheet.hidden:  # a row hidden in Excel that would be read as a school is refused
+        no_hidden_school(
+            sheet.hidden,
+            rows,
+            drop,
+            body,
+            named,
+            where + (_on(sheet) or ":"),
+            where + (_on(sheet, "zh") or "："),
+        )
     for a, c1, b, c2 in across:
         _merged_across(a, c1, b, c2, drop, rows, block, matches, body, sheet, where)
     # The sheet's one grand total (合计, 全县合计), kept to be compared with the schools read.
@@ -254,6 +267,8 @@ def _read_sheet(
             # given, but an empty id, code or kind is empty all the same.
             names = m.column in ("school_name", "county_name")
             values = trimmed_text(values, not names, trim=not sheet.frame)
+            if m.column in ("school_id", "county_code") and not sheet.frame:
+                values = half_width(values)  # ４１０５２３ is 410523
         elif m.scale != 1:
             values = scaled(values, m.scale) or values
         columns[m.column] = values
@@ -319,13 +334,6 @@ def _read_sheet(
     return SheetColumns(columns, headers, rows, info, used, unused, set_aside, said)
 
 
-def _shown(value: Any) -> str:
-    """A cell as the record shows it: a whole number without ``.0``."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _cells_shown(cells: list[str], limit: int) -> str:
     """A row's cells as a set-aside row shows them: whole cells up to about ``limit``
     characters, then `` …`` (never a figure cut in the middle)."""
@@ -378,7 +386,7 @@ def _merged_across(
     i = a + int(kept[0])
     headers = [">".join(block.cells[c]) for c in range(c1, c2 + 1) if block.cells[c]]
     value = body.column(c1)[i].as_py()
-    shown = "" if value is None else _shown(value)
+    shown = "" if value is None else shown_cell(value)
     raise DataError(
         f"read_table: {where}{_on(sheet)} row {int(rows[i])}: the cells of "
         + ", ".join(repr(h) for h in headers)

@@ -37,6 +37,16 @@ def trimmed_text(
     return pc.if_else(pc.equal(trimmed, scalar("", trimmed.type)), null, trimmed)
 
 
+def half_width(col: pa.Array) -> pa.Array:
+    """Codes typed with a Chinese input method (４１０５２３, a school id in full-width digits)
+    as the digits and letters they are (Unicode NFKC); a column all in ASCII as it is."""
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        return col
+    if pc.all(pc.string_is_ascii(col)).as_py() is not False:
+        return col
+    return pc.utf8_normalize(col, "NFKC")
+
+
 def blank_rows(table: pa.Table) -> NDArray[np.bool_]:
     """Rows with nothing in them (empty cells, or only spaces)."""
     blank = np.ones(table.num_rows, dtype=np.bool_)
@@ -59,6 +69,13 @@ def _empty(col: pa.ChunkedArray | pa.Array) -> NDArray[np.bool_]:
         trimmed = pc.utf8_trim_whitespace(as_string(col))
         empty = pc.or_(empty, pc.equal(trimmed, scalar("", pa.string())))
     return bools(empty, null=True)
+
+
+def shown_cell(value: object) -> str:
+    """A cell as the record and the messages show it: a whole number without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def is_text(kind: pa.DataType) -> bool:

@@ -42,9 +42,12 @@ class Sheet:
         merges: list[tuple[int, int, int, int]] | None = None,
         frame: bool = False,
         csv: bool = False,
+        hidden: frozenset[int] = frozenset(),
     ) -> None:
         self.name, self.top, self.body, self.merges, self.frame = name, top, body, merges, frame
         self.csv = csv
+        #: The rows hidden in Excel, numbered as the sheet numbers them (from 1).
+        self.hidden = hidden
 
     @property
     def stage(self) -> str | None:
@@ -163,10 +166,11 @@ def excel_sheets(path: Path, sheet: Any) -> tuple[list[Sheet], list[str]]:
             )
         name = names[w] if isinstance(w, int) else w
         merges: list[tuple[int, int, int, int]] | None = None
+        hidden: frozenset[int] = frozenset()
         try:
             if path.suffix.lower() in (".xlsx", ".xlsm"):
                 peek = peek_xlsx(str(path), name, TOP_ROWS)
-                top, merges = peek.rows, peek.merges
+                top, merges, hidden = peek.rows, peek.merges, peek.hidden
             else:
                 raw = reader.load_sheet(
                     name, header_row=None, skip_rows=0, n_rows=TOP_ROWS, dtypes="string"
@@ -194,7 +198,7 @@ def excel_sheets(path: Path, sheet: Any) -> tuple[list[Sheet], list[str]]:
             table = positional(pa.Table.from_batches([batch]))
             return table, np.arange(skip + 1, skip + 1 + table.num_rows, dtype=np.int64)
 
-        sheets.append(Sheet(name, top, body, merges))
+        sheets.append(Sheet(name, top, body, merges, hidden=hidden))
     read = {s.name for s in sheets}
     return sheets, [n for n in names if n not in read]
 

@@ -446,14 +446,25 @@ def validate(
 
     with_senior = kinds_where(lambda k: k.has_senior)
     senior, senior_null = read("enrollment_senior")
-    problems.add(
-        with_senior & ENROLLMENT.violated(senior) & readable("enrollment_senior"),
-        f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
-        "complete_secondary schools",
-        got=EmptyAt(senior, empty_cells.get("enrollment_senior"), written.get("enrollment_senior")),
-        zh=f"十二年一贯制学校和完全中学的列 {label('enrollment_senior')} "
-        f"{ENROLLMENT.expectation_zh}",
-    )
+    if "enrollment_senior" not in table.column_names:
+        problems.add(
+            with_senior,
+            "the table has no column enrollment_senior (高中在校生数), which twelve_year and "
+            "complete_secondary schools need to split their resources between stages; add it",
+            zh="表中没有 '高中在校生数' 列：十二年一贯制学校和完全中学须有高中在校生数，"
+            "才能在各学段间拆分其办学条件；请加上该列",
+        )
+    else:
+        problems.add(
+            with_senior & ENROLLMENT.violated(senior) & readable("enrollment_senior"),
+            f"column {label('enrollment_senior')} {ENROLLMENT.expectation} for twelve_year and "
+            "complete_secondary schools",
+            got=EmptyAt(
+                senior, empty_cells.get("enrollment_senior"), written.get("enrollment_senior")
+            ),
+            zh=f"十二年一贯制学校和完全中学的列 {label('enrollment_senior')} "
+            f"{ENROLLMENT.expectation_zh}",
+        )
     vocational = kind == KIND_CODES[SchoolKind.VOCATIONAL]
     problems.add(
         ~with_senior & ~vocational & (kind >= 0) & ~senior_null & (np.abs(senior) > 0),

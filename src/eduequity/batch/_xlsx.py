@@ -23,6 +23,10 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
+_ROW = re.compile(rb"<(?:\w+:)?row\s([^>]*)>")
+_HIDDEN = re.compile(rb'\shidden="(?:1|true)"|^hidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
+
 #: Excel's built-in number formats that show a date: the general ones (14 to 17, 22) and those
 #: of Chinese, Japanese and Korean Excel (27 to 31, 36, 50 to 58).
 _DATE_FORMATS = frozenset({14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, *range(50, 59)})
@@ -34,8 +38,9 @@ Merge = tuple[int, int, int, int]
 
 
 class Peek:
-    """A sheet's name, its first rows (text; None where empty), its merges, and the first
-    row and column of its used range (where the Excel reader's rows and columns start)."""
+    """A sheet's name, its first rows (text; None where empty), its merges, the first row and
+    column of its used range (where the Excel reader's rows and columns start), and the rows
+    hidden in Excel (numbered from 1, as Excel shows them)."""
 
     def __init__(
         self,
@@ -43,8 +48,10 @@ class Peek:
         rows: list[list[str | None]],
         merges: list[Merge],
         first_col: int,
+        hidden: frozenset[int] = frozenset(),
     ) -> None:
         self.name, self.rows, self.merges, self.first_col = name, rows, merges, first_col
+        self.hidden = hidden
 
 
 def _cell(ref: str) -> tuple[int, int]:
@@ -170,7 +177,7 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
             for at, style in styled.items():
                 if style in dates and cells[at] is not None:
                     cells[at] = _date_text(str(cells[at]), date1904)
-        merges = _merges(book, part)
+        merges, hidden = _merges(book, part)
     used_cols = [c for _, c in cells]
     if first_col is None:
         first_col = min(used_cols, default=0)
@@ -181,23 +188,31 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
             rows[r][c - first_col] = value
     last = max((r for r, _ in cells), default=-1)
     shifted = [(r1, c1 - first_col, r2, c2 - first_col) for r1, c1, r2, c2 in merges]
-    return Peek(name, rows[: last + 1], shifted, first_col)
+    return Peek(name, rows[: last + 1], shifted, first_col, hidden)
 
 
-def _merges(book: zipfile.ZipFile, part: str) -> list[Merge]:
-    """Every merged range of the sheet (they follow the cells, at the end of its XML)."""
+def _merges(book: zipfile.ZipFile, part: str) -> tuple[list[Merge], frozenset[int]]:
+    """Every merged range of the sheet (they follow the cells, at the end of its XML), and the
+    rows hidden in Excel (``<row r="6" hidden="1">``), found in the same pass."""
     found: set[bytes] = set()
+    hidden: set[int] = set()
     carry = b""
     with book.open(part) as f:
         while chunk := f.read(1 << 20):
             data = carry + chunk
             if b"mergeCell" in data:  # a plain search first: most chunks are cells
                 found.update(m.group(1) for m in _MERGE.finditer(data))
-            carry = data[-64:]
+            if b"hidden=" in data:  # few sheets hide a row
+                for m in _ROW.finditer(data):
+                    if _HIDDEN.search(m.group(1)):
+                        number = _ROW_NUMBER.search(m.group(1))
+                        if number is not None:
+                            hidden.add(int(number.group(1)))
+            carry = data[-512:]  # a tag cut between two chunks is read whole in the next
     merges = []
     for ref in found:
         a, _, b = ref.decode().partition(":")
         r1, c1 = _cell(a)
         r2, c2 = _cell(b or a)
         merges.append((r1, c1, r2, c2))
-    return sorted(merges)
+    return sorted(merges), frozenset(hidden)

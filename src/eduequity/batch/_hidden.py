@@ -1,0 +1,52 @@
+"""Rows hidden in Excel: refused where they would be read as schools.
+
+An office hides a school it took out (撤并, 停办) as often as it hides one it keeps for the
+print, so a hidden row the reader would take as a school is refused, named by its row, id and
+name, with what to do: unhide it to count it, or delete it. Hidden blank, total and label rows
+are set aside as any other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+from eduequity._errors import DataError
+from eduequity.batch._rows import shown_cell
+
+__all__ = ["no_hidden_school"]
+
+
+def no_hidden_school(
+    hidden: frozenset[int],
+    rows: NDArray[np.int64],
+    drop: NDArray[np.bool_],
+    body: pa.Table,
+    named: list[int],
+    where: str,
+    where_zh: str,
+) -> None:
+    """Refuse the rows of ``body`` (sheet rows ``rows``) hidden in Excel (``hidden``) that
+    would be read as schools (not ``drop``): a :class:`~eduequity.DataError` names the first
+    five by their row and the cells of the columns ``named`` (the school's id and name);
+    ``where`` and ``where_zh`` name the sheet."""
+    at = np.flatnonzero(~drop & np.isin(rows, np.fromiter(hidden, np.int64, len(hidden))))
+    if at.size == 0:
+        return
+    said = []
+    for i in at[:5].tolist():
+        cells = body.slice(i, 1).to_pylist()[0]
+        name = " ".join(shown_cell(cells[str(j)]) for j in named if cells.get(str(j)) is not None)
+        said.append((int(rows[i]), name))
+    more = f" and {at.size - 5} more" if at.size > 5 else ""
+    more_zh = f"等 {at.size} 行" if at.size > 5 else ""
+    en = ", ".join(f"row {r}" + (f" {n!r}" if n else "") for r, n in said)
+    zh = "、".join(f"第 {r} 行" + (f"（{n}）" if n else "") for r, n in said)
+    raise DataError(
+        f"read_table: {where} {at.size} row(s) hidden in Excel would be read as schools: "
+        f"{en}{more}. A hidden row is often a school taken out (merged, closed): unhide it to "
+        "count it, or delete it, and read the file again.",
+        zh=f"{where_zh}Excel 中隐藏的 {at.size} 行将作为学校读入：{zh}{more_zh}。"
+        "隐藏的行常是已撤并、停办的学校：应计入的请取消隐藏，不应计入的请删除该行，再重新读取。",
+    )
