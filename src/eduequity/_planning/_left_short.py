@@ -10,6 +10,9 @@ that either part needs, and the two parts' choices are made together. With the c
 choice (computed by the planner from the quantities it adds), the cheapest is exact: the
 choices of two schools do not interact, so the least over each school's choices (one part:
 ``k``, two parts: ``k²`` for one left short) is the least over all.
+
+:func:`minimum_floors` gives the floor the plan sets on each part's indicators: the thresholds,
+with the cheapest choice of those left at the rule's fraction (:func:`cheapest_left_short`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,15 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["StageChoices", "cheapest_left_short"]
+from eduequity._planning._quantities import inside_quantities, weights
+from eduequity._planning.costs import Costs
+from eduequity._schema import SPLIT_RESOURCES
+from eduequity.rules._columns import STAGES
+from eduequity.rules._minimums import MinimumArrays
+from eduequity.rules._pipeline import Evaluation
+from eduequity.standards._model import SchoolRule
+
+__all__ = ["StageChoices", "cheapest_left_short", "minimum_floors"]
 
 FloatArray = NDArray[np.float64]
 
@@ -146,3 +157,69 @@ def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]
         chosen = np.array(combos, dtype=np.intp).reshape(len(combos), stage.n_short)
         out.append(chosen[choice])
     return out
+
+
+def minimum_floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, FloatArray], str | None]:
+    """Per indicator, each part's floor (NaN: none), and the reason (``school_rule`` under an
+    at-least rule, else ``school_minimum``)."""
+    parts, rules, school = ev.parts, ev.school_rule, ev.standard.school_standard
+    floors: dict[str, FloatArray] = {}
+    if rules is None or school is None:
+        return floors, None
+    at_least = school.rule is SchoolRule.AT_LEAST
+    n = parts.school_row.size
+    stages = []
+    for code, stage in enumerate(STAGES):
+        mine = [a for a in rules.minimums if a.minimum.stage is stage and a.minimum.op.is_minimum]
+        if mine:
+            t = np.array([a.minimum.value for a in mine])
+            stages.append((parts.rows_of_stage(code), mine, np.tile(t, (len(mine[0].value), 1))))
+    fraction = school.floor_fraction
+    if at_least and fraction is not None:
+        choices = [
+            _choices(ev, costs, rows, mine, fraction, len(mine) - (school.min_met or len(mine)))
+            for rows, mine, _ in stages
+        ]
+        for (_, _, target), left in zip(stages, cheapest_left_short(choices), strict=True):
+            low = fraction * target
+            np.put_along_axis(target, left, np.take_along_axis(low, left, axis=1), axis=1)
+    for rows, mine, target in stages:
+        for j, a in enumerate(mine):
+            ind = a.minimum.indicator
+            floor = floors.setdefault(ind, np.full(n, np.nan))
+            floor[rows] = np.fmax(floor[rows], target[:, j])
+    return floors, "school_rule" if at_least else "school_minimum"
+
+
+def _choices(
+    ev: Evaluation,
+    costs: Costs | None,
+    rows: slice,
+    mine: list[MinimumArrays],
+    fraction: float,
+    n_short: int,
+) -> StageChoices:
+    """What each part of one stage adds for each minimum, in full or to ``fraction`` of it, in
+    whole units landing inside (:func:`inside_quantities`), weighed by :func:`weights`."""
+    parts = ev.parts
+    n = parts.school_row.size
+    school = parts.school_row[rows]
+    full, low = np.empty((school.size, len(mine))), np.empty((school.size, len(mine)))
+    for j, a in enumerate(mine):
+        shared = a.resource in SPLIT_RESOURCES
+        weight = weights(ev, a.resource, costs)[rows]
+        for out, level in ((full, 1.0), (low, fraction)):
+            floor = np.full(n, np.nan)
+            floor[rows] = level * a.minimum.value
+            q = inside_quantities(ev, a.resource, a.minimum.indicator, floor)
+            added = q[school] if shared else q[rows]
+            with np.errstate(over="ignore"):  # a weight may be the largest float
+                out[:, j] = np.where(added == 0, 0.0, added * weight)
+    return StageChoices(
+        school=school,
+        full=full,
+        low=low,
+        resource=[a.resource for a in mine],
+        shared=[a.resource in SPLIT_RESOURCES for a in mine],
+        n_short=max(n_short, 0),
+    )

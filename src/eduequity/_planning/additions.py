@@ -36,8 +36,9 @@ from eduequity import _display
 from eduequity._errors import DataError
 from eduequity._indicators import get_indicator
 from eduequity._models import Stage
-from eduequity._planning._grid import QUANTUM, on_grid, steps_inside
-from eduequity._planning._left_short import StageChoices, cheapest_left_short
+from eduequity._planning._grid import QUANTUM, on_grid
+from eduequity._planning._left_short import minimum_floors
+from eduequity._planning._quantities import inside_quantities, quantities, weights
 from eduequity._planning._targets import composite_bound, indicator_targets
 from eduequity._planning.composite import composite_levels
 from eduequity._planning.costs import COST_NAMES, TEACHERS, Costs
@@ -45,10 +46,9 @@ from eduequity._schema import SPLIT_RESOURCES, stage_column
 from eduequity._status import NOT_EVALUATED
 from eduequity.rules._columns import STAGES, ClassSizes, SchoolColumns
 from eduequity.rules._facilities import check_room_area, check_rooms
-from eduequity.rules._minimums import MinimumArrays, numerator_for
+from eduequity.rules._minimums import numerator_for
 from eduequity.rules._pipeline import Evaluation
-from eduequity.rules._shortfalls import quantity_to_meet
-from eduequity.standards._model import BalanceMethod, Op, SchoolRule, Standard
+from eduequity.standards._model import BalanceMethod, Standard
 
 __all__ = [
     "REASONS",
@@ -190,89 +190,6 @@ def weighing_costs(costs: Costs | None, standard: Standard) -> Costs | None:
     return costs
 
 
-def _weights(ev: Evaluation, resource: str, costs: Costs | None) -> FloatArray:
-    """Per part, what one unit of ``resource`` weighs when indicators are compared: its unit
-    cost, or one over the county's current total of the resource in the part's stage."""
-    parts = ev.parts
-    if costs is not None:
-        unit = costs.of(resource)
-        if unit is None:
-            raise DataError(f"plan: the costs give no unit cost for {resource!r}.")
-        return np.full(parts.school_row.size, unit)
-    amount = np.nan_to_num(parts.amounts[resource])
-    total = np.bincount(parts.groups.codes, weights=amount, minlength=parts.groups.n_groups)
-    with np.errstate(divide="ignore", over="ignore"):
-        inverse = np.where(total > 0, 1.0 / total, 1.0)
-    # A total so small its inverse overflows weighs as the largest float.
-    weight: FloatArray = np.minimum(inverse, np.finfo(np.float64).max)[parts.groups.codes]
-    return weight
-
-
-def _floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, FloatArray], str | None]:
-    """Per indicator, each part's floor (NaN: none), and the reason."""
-    parts, rules, school = ev.parts, ev.school_rule, ev.standard.school_standard
-    floors: dict[str, FloatArray] = {}
-    if rules is None or school is None:
-        return floors, None
-    at_least = school.rule is SchoolRule.AT_LEAST
-    n = parts.school_row.size
-    stages = []
-    for code, stage in enumerate(STAGES):
-        mine = [a for a in rules.minimums if a.minimum.stage is stage and a.minimum.op.is_minimum]
-        if mine:
-            t = np.array([a.minimum.value for a in mine])
-            stages.append((parts.rows_of_stage(code), mine, np.tile(t, (len(mine[0].value), 1))))
-    fraction = school.floor_fraction
-    if at_least and fraction is not None:
-        choices = [
-            _choices(ev, costs, rows, mine, fraction, len(mine) - (school.min_met or len(mine)))
-            for rows, mine, _ in stages
-        ]
-        for (_, _, target), left in zip(stages, cheapest_left_short(choices), strict=True):
-            low = fraction * target
-            np.put_along_axis(target, left, np.take_along_axis(low, left, axis=1), axis=1)
-    for rows, mine, target in stages:
-        for j, a in enumerate(mine):
-            ind = a.minimum.indicator
-            floor = floors.setdefault(ind, np.full(n, np.nan))
-            floor[rows] = np.fmax(floor[rows], target[:, j])
-    return floors, "school_rule" if at_least else "school_minimum"
-
-
-def _choices(
-    ev: Evaluation,
-    costs: Costs | None,
-    rows: slice,
-    mine: list[MinimumArrays],
-    fraction: float,
-    n_short: int,
-) -> StageChoices:
-    """What each part of one stage adds for each minimum, in full or to ``fraction`` of it, in
-    whole units landing inside (:func:`_inside_quantities`), weighed by :func:`_weights`."""
-    parts = ev.parts
-    n = parts.school_row.size
-    school = parts.school_row[rows]
-    full, low = np.empty((school.size, len(mine))), np.empty((school.size, len(mine)))
-    for j, a in enumerate(mine):
-        shared = a.resource in SPLIT_RESOURCES
-        weight = _weights(ev, a.resource, costs)[rows]
-        for out, level in ((full, 1.0), (low, fraction)):
-            floor = np.full(n, np.nan)
-            floor[rows] = level * a.minimum.value
-            q = _inside_quantities(ev, a.resource, a.minimum.indicator, floor)
-            added = q[school] if shared else q[rows]
-            with np.errstate(over="ignore"):  # a weight may be the largest float
-                out[:, j] = np.where(added == 0, 0.0, added * weight)
-    return StageChoices(
-        school=school,
-        full=full,
-        low=low,
-        resource=[a.resource for a in mine],
-        shared=[a.resource in SPLIT_RESOURCES for a in mine],
-        n_short=max(n_short, 0),
-    )
-
-
 def _cv_targets(
     ev: Evaluation, lifted: Mapping[str, FloatArray], costs: Costs | None
 ) -> dict[str, FloatArray]:
@@ -297,7 +214,7 @@ def _cv_targets(
             composite_bound(ev, lifted)[ok],
             sub,
             [
-                _weights(ev, rule.numerator(ind), costs)[rows] / get_indicator(ind).scale
+                weights(ev, rule.numerator(ind), costs)[rows] / get_indicator(ind).scale
                 for ind in rule.indicators
             ],
         )
@@ -305,83 +222,6 @@ def _cv_targets(
         return indicator_targets(ev, lifted, ok)
     for ind, level in zip(rule.indicators, levels, strict=True):
         out[ind][rows] = np.fmax(lifted[ind][rows], level[sub])
-    return out
-
-
-def _quantities(ev: Evaluation, resource: str, indicator: str, target: FloatArray) -> FloatArray:
-    """The quantity of ``resource`` that brings each part's ``indicator`` to ``target``: per
-    part for a per-stage resource; per school for a split one (the most either part needs).
-    Computed and checked as the rule computes the part
-    (``quantity_to_meet``); NaN where not reported."""
-    parts, cols = ev.parts, ev.columns
-    ind = get_indicator(indicator).with_numerator(resource)
-    current = parts.amounts[resource]
-    with np.errstate(invalid="ignore"):
-        met = ~(ind.compute(current, parts.enrollment) < target)
-    per_part = np.full(parts.school_row.size, np.nan)
-    for code in range(len(STAGES)):
-        rows = parts.rows_of_stage(code)
-        per_part[rows] = quantity_to_meet(
-            ind,
-            resource,
-            Op.GE,
-            np.nan_to_num(target[rows]),
-            cols,
-            parts.school_row[rows],
-            code,
-            current[rows],
-            parts.enrollment[rows],
-            ev.standard.split_weights,
-            met[rows],
-            parts.split[rows],
-            parts.share[rows],
-        )
-    if resource not in SPLIT_RESOURCES:
-        return per_part
-    per_school = np.zeros(cols.n_schools)
-    np.fmax.at(per_school, parts.school_row, per_part)
-    per_school[np.isnan(cols.resources[resource])] = np.nan
-    return per_school
-
-
-def _inside_quantities(
-    ev: Evaluation, resource: str, indicator: str, floor: FloatArray
-) -> FloatArray:
-    """The quantity of ``resource`` that brings each part's ``indicator`` one unit inside its
-    ``floor`` (a minimum; NaN: none), as :func:`_quantities` lays it out: the least quantity
-    that meets the floor in the rule's own order of arithmetic
-    (``quantity_to_meet``), raised where needed so that the
-    amount lands inside the threshold in any order (``eduequity._planning._grid``).
-
-    Notes
-    -----
-    A part of :math:`P` students whose value is :math:`R \\cdot scale / P` (for a split
-    resource, its share :math:`s` of the school's total :math:`R`) meets a minimum :math:`t`
-    exactly at :math:`R^* = t P / (scale \\cdot s)`; it adds
-    ``steps_inside`` units of :math:`(R^* - R) / u`.
-    """
-    parts = ev.parts
-    ind = get_indicator(indicator).with_numerator(resource)
-    current = parts.amounts[resource]
-    least = _quantities(ev, resource, indicator, floor)
-    with np.errstate(invalid="ignore"):
-        short = ind.compute(current, parts.enrollment) < floor
-    todo = np.flatnonzero(short & ~np.isnan(current))
-    if todo.size == 0:
-        return least
-    splits = resource in SPLIT_RESOURCES
-    base = ev.columns.resources[resource][parts.school_row[todo]] if splits else current[todo]
-    share = parts.share[todo] if splits else 1.0
-    exact = floor[todo] * parts.enrollment[todo] / ind.scale / share
-    quantum = QUANTUM[resource]
-    inside = steps_inside((exact - base) / quantum, resource) * quantum
-    if not splits:
-        per_part: FloatArray = least.copy()
-        per_part[todo] = np.fmax(least[todo], inside)
-        return per_part
-    per_school = np.zeros(ev.columns.n_schools)
-    np.fmax.at(per_school, parts.school_row[todo], inside)
-    out: FloatArray = np.where(np.isnan(least), least, np.fmax(least, per_school))
     return out
 
 
@@ -426,7 +266,7 @@ def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
     n = cols.n_schools
     additions: list[Addition] = []
     costs = weighing_costs(costs, std)
-    floors, floor_reason = _floors(ev, costs)
+    floors, floor_reason = minimum_floors(ev, costs)
     values = dict(ev.balance.values)
     for ind in floors:
         if ind not in values:
@@ -441,11 +281,11 @@ def plan_round(ev: Evaluation, costs: Costs | None = None) -> Round:
     by_resource: dict[str, list[tuple[FloatArray, FloatArray]]] = {}
     for ind in values:
         resource = numerator_for(ind, rule)
-        first = _inside_quantities(ev, resource, ind, floors[ind]) if ind in floors else None
+        first = inside_quantities(ev, resource, ind, floors[ind]) if ind in floors else None
         if first is not None and ind not in final:  # no CV level: the floors are all
             both = first
         else:
-            both = _quantities(ev, resource, ind, final.get(ind, lifted[ind]))
+            both = quantities(ev, resource, ind, final.get(ind, lifted[ind]))
         by_resource.setdefault(resource, []).append(
             (np.zeros_like(both) if first is None else first, both)
         )

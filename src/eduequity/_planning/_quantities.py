@@ -1,0 +1,117 @@
+"""What a plan adds of a resource: the quantity that brings each part's indicator to a target,
+in the plan's units (``eduequity._planning._grid``), and what one unit weighs when indicators
+are compared (its unit cost, or its share of the county's current total)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from eduequity._errors import DataError
+from eduequity._indicators import get_indicator
+from eduequity._planning._grid import QUANTUM, steps_inside
+from eduequity._planning.costs import Costs
+from eduequity._schema import SPLIT_RESOURCES
+from eduequity.rules._columns import STAGES
+from eduequity.rules._pipeline import Evaluation
+from eduequity.rules._shortfalls import quantity_to_meet
+from eduequity.standards._model import Op
+
+__all__ = ["inside_quantities", "quantities", "weights"]
+
+FloatArray = NDArray[np.float64]
+
+
+def weights(ev: Evaluation, resource: str, costs: Costs | None) -> FloatArray:
+    """Per part, what one unit of ``resource`` weighs when indicators are compared: its unit
+    cost, or one over the county's current total of the resource in the part's stage."""
+    parts = ev.parts
+    if costs is not None:
+        unit = costs.of(resource)
+        if unit is None:
+            raise DataError(f"plan: the costs give no unit cost for {resource!r}.")
+        return np.full(parts.school_row.size, unit)
+    amount = np.nan_to_num(parts.amounts[resource])
+    total = np.bincount(parts.groups.codes, weights=amount, minlength=parts.groups.n_groups)
+    with np.errstate(divide="ignore", over="ignore"):
+        inverse = np.where(total > 0, 1.0 / total, 1.0)
+    # A total so small its inverse overflows weighs as the largest float.
+    weight: FloatArray = np.minimum(inverse, np.finfo(np.float64).max)[parts.groups.codes]
+    return weight
+
+
+def quantities(ev: Evaluation, resource: str, indicator: str, target: FloatArray) -> FloatArray:
+    """The quantity of ``resource`` that brings each part's ``indicator`` to ``target``: per
+    part for a per-stage resource; per school for a split one (the most either part needs).
+    Computed and checked as the rule computes the part
+    (``quantity_to_meet``); NaN where not reported."""
+    parts, cols = ev.parts, ev.columns
+    ind = get_indicator(indicator).with_numerator(resource)
+    current = parts.amounts[resource]
+    with np.errstate(invalid="ignore"):
+        met = ~(ind.compute(current, parts.enrollment) < target)
+    per_part = np.full(parts.school_row.size, np.nan)
+    for code in range(len(STAGES)):
+        rows = parts.rows_of_stage(code)
+        per_part[rows] = quantity_to_meet(
+            ind,
+            resource,
+            Op.GE,
+            np.nan_to_num(target[rows]),
+            cols,
+            parts.school_row[rows],
+            code,
+            current[rows],
+            parts.enrollment[rows],
+            ev.standard.split_weights,
+            met[rows],
+            parts.split[rows],
+            parts.share[rows],
+        )
+    if resource not in SPLIT_RESOURCES:
+        return per_part
+    per_school = np.zeros(cols.n_schools)
+    np.fmax.at(per_school, parts.school_row, per_part)
+    per_school[np.isnan(cols.resources[resource])] = np.nan
+    return per_school
+
+
+def inside_quantities(
+    ev: Evaluation, resource: str, indicator: str, floor: FloatArray
+) -> FloatArray:
+    """The quantity of ``resource`` that brings each part's ``indicator`` one unit inside its
+    ``floor`` (a minimum; NaN: none), as :func:`quantities` lays it out: the least quantity
+    that meets the floor in the rule's own order of arithmetic
+    (``quantity_to_meet``), raised where needed so that the
+    amount lands inside the threshold in any order (``eduequity._planning._grid``).
+
+    Notes
+    -----
+    A part of :math:`P` students whose value is :math:`R \\cdot scale / P` (for a split
+    resource, its share :math:`s` of the school's total :math:`R`) meets a minimum :math:`t`
+    exactly at :math:`R^* = t P / (scale \\cdot s)`; it adds
+    ``steps_inside`` units of :math:`(R^* - R) / u`.
+    """
+    parts = ev.parts
+    ind = get_indicator(indicator).with_numerator(resource)
+    current = parts.amounts[resource]
+    least = quantities(ev, resource, indicator, floor)
+    with np.errstate(invalid="ignore"):
+        short = ind.compute(current, parts.enrollment) < floor
+    todo = np.flatnonzero(short & ~np.isnan(current))
+    if todo.size == 0:
+        return least
+    splits = resource in SPLIT_RESOURCES
+    base = ev.columns.resources[resource][parts.school_row[todo]] if splits else current[todo]
+    share = parts.share[todo] if splits else 1.0
+    exact = floor[todo] * parts.enrollment[todo] / ind.scale / share
+    quantum = QUANTUM[resource]
+    inside = steps_inside((exact - base) / quantum, resource) * quantum
+    if not splits:
+        per_part: FloatArray = least.copy()
+        per_part[todo] = np.fmax(least[todo], inside)
+        return per_part
+    per_school = np.zeros(ev.columns.n_schools)
+    np.fmax.at(per_school, parts.school_row[todo], inside)
+    out: FloatArray = np.where(np.isnan(least), least, np.fmax(least, per_school))
+    return out
