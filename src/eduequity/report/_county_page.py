@@ -18,7 +18,7 @@ from eduequity._indicators import get_indicator
 from eduequity._printed import printed
 from eduequity._split import SPLIT_RESOURCES
 from eduequity._status import Status
-from eduequity._text import format_cv, format_number
+from eduequity._text import format_number
 from eduequity.report._charts import cv_chart
 from eduequity.report._document import (
     Block,
@@ -28,6 +28,7 @@ from eduequity.report._document import (
     Table,
     component_name,
     county_name,
+    cv_table,
     head_blocks,
     parts_text,
     quantity_text,
@@ -242,31 +243,6 @@ def _room_adds(r: CountyReport, standard: Standard, lang: str) -> list[Block]:
     ]
 
 
-def _cv_table(s: StageReport, lang: str) -> Table:
-    t = LABELS[lang]
-    each = s.method == "each" and s.threshold is not None
-    limit = s.threshold if each else None  # each CV judged against the maximum
-    rows = []
-    for ind_id, cv in s.cvs.items():
-        ind = get_indicator(ind_id)
-        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv, limit)
-        row = [ind.name_zh if lang == "zh" else ind.name_en, shown, "", ""]
-        if each:
-            assert s.threshold is not None
-            row[2:] = [format_number(s.threshold), status_label(s.judged_status[ind_id], lang)]
-        rows.append(row)
-    if s.method == "composite":
-        rows.append(
-            [
-                t["composite"],
-                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv, s.threshold),
-                "" if s.threshold is None else format_number(s.threshold),
-                status_label(s.cv_status, lang),
-            ]
-        )
-    return Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,))
-
-
 def _school_value(value: float, minimum: float) -> str:
     """A school's value as the national forms print it, to 0.01 rounded half up (as the
     Chinese tables give it); a value below the minimum that would round up to it is cut to the
@@ -321,7 +297,7 @@ def _cv_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> l
     blocks: list[Block] = [
         Heading(3, t["stage_cvs"].format(stage=stage)),
         Para(f"{parts[0][0]}{'：' if lang == 'zh' else ': '}{parts[0][1]}"),
-        _cv_table(s, lang),
+        cv_table(s, lang),
     ]
     if s.n_schools == 1:  # a CV over one school is 0 by the formula: nothing is compared
         blocks.append(Para(t["one_school"]))

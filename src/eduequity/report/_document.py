@@ -210,6 +210,33 @@ def stage_verdict(s: StageReport, standard: Standard, lang: str) -> str:
     return f"{stage_name} · {what}{sep}{status_label(s.status, lang)}"
 
 
+def cv_table(s: StageReport, lang: str) -> Table:
+    """A stage's CVs: each against the maximum where each is judged (2017), else the composite
+    against it (2012), each figure printed on its side of the maximum (``format_cv``)."""
+    t = LABELS[lang]
+    each = s.method == "each" and s.threshold is not None
+    limit = s.threshold if each else None  # each CV judged against the maximum
+    rows = []
+    for ind_id, cv in s.cvs.items():
+        ind = get_indicator(ind_id)
+        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv, limit)
+        row = [ind.name_zh if lang == "zh" else ind.name_en, shown, "", ""]
+        if each:
+            assert s.threshold is not None
+            row[2:] = [format_number(s.threshold), status_label(s.judged_status[ind_id], lang)]
+        rows.append(row)
+    if s.method == "composite":
+        rows.append(
+            [
+                t["composite"],
+                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv, s.threshold),
+                "" if s.threshold is None else format_number(s.threshold),
+                status_label(s.cv_status, lang),
+            ]
+        )
+    return Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,))
+
+
 def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) -> list[Block]:
     """A stage: its verdict with each of its parts, each CV against the maximum, the charts."""
     t = LABELS[lang]
@@ -222,30 +249,8 @@ def stage_blocks(s: StageReport, standard: Standard, lang: str, charts: bool) ->
             f"{parts_text(parts, lang)} · {s.n_schools} {t['schools_in_scope']}, "
             f"{format_number(s.enrollment)} {t['students']}"
         ),
+        cv_table(s, lang),
     ]
-    each = s.method == "each" and s.threshold is not None
-    limit = s.threshold if each else None  # each CV judged against the maximum
-    rows = []
-    for ind_id, cv in s.cvs.items():
-        ind = get_indicator(ind_id)
-        shown = t["not_reported"] if ind_id in s.cv_missing else format_cv(cv, limit)
-        row = [ind.name_zh if zh else ind.name_en, shown]
-        if each:
-            assert s.threshold is not None
-            row += [format_number(s.threshold), status_label(s.judged_status[ind_id], lang)]
-        else:
-            row += ["", ""]
-        rows.append(row)
-    if s.method == "composite":
-        rows.append(
-            [
-                t["composite"],
-                t["not_reported"] if s.cv_missing else format_cv(s.composite_cv, s.threshold),
-                "" if s.threshold is None else format_number(s.threshold),
-                status_label(s.cv_status, lang),
-            ]
-        )
-    blocks.append(Table([t["indicator"], t["cv"], t["max"], t["status"]], rows, status_cols=(3,)))
     if charts:
         blocks.append(Chart(f"{stage_name} · {t['cv_chart']}", cv_chart(s, lang)))
         if s.school_values:
