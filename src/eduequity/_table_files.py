@@ -198,14 +198,14 @@ def _on_its_side(
     places: NDArray[np.int8],
 ) -> None:
     """The rows of ``column`` judged against the table's ``threshold``, rounded into ``done``
-    with ``places``, printed on the side of the threshold the value is on
-    (``eduequity._printed``): a finding's measured value against its ``op`` (4.499, not 4.50,
-    below ≥ 4.5); in the counties table each CV where each is judged (``method`` ``each``) and
-    the composite where it is (0.4504, not 0.450, above ≤ 0.45)."""
+    with ``places``, kept on the side of the threshold the value is on
+    (:func:`eduequity._printed.keep_sides`, in place): a finding's measured value against its
+    ``op`` (4.499, not 4.50, below ≥ 4.5); in the counties table each CV where each is judged
+    (``method`` ``each``) and the composite where it is (0.4504, not 0.450, above ≤ 0.45)."""
     import numpy as np
 
     from eduequity._arrow import bools, floats, scalar
-    from eduequity._printed import printed
+    from eduequity._printed import keep_sides
 
     names = set(table.column_names)
     if "threshold" not in names:
@@ -222,7 +222,9 @@ def _on_its_side(
     thresholds = floats(table.column("threshold"))
     for op, rows in judged:
         at = np.flatnonzero(rows & (places >= 0))
-        done[at], places[at] = printed(values[at], places[at], thresholds[at], op)
+        shown, kept = done[at], places[at]
+        keep_sides(values[at], shown, kept, thresholds[at], op)
+        done[at], places[at] = shown, kept
 
 
 def _display(
@@ -233,7 +235,7 @@ def _display(
 
     from eduequity._arrow import array, floats
     from eduequity._column_labels import DISPLAYS, column_label
-    from eduequity.metrics import round_half_up_array
+    from eduequity._printed import rounded as rounded_to  # (``rounded`` is an argument)
 
     if lang not in _LANGS:
         raise DataError(f"tables are written in 'en' or 'zh'. Got lang={lang!r}.")
@@ -250,10 +252,7 @@ def _display(
             places = _row_decimals(table, display, DISPLAYS[display])
             if (places >= 0).any():
                 values = floats(col)
-                done = values.copy()
-                for d in np.unique(places[places >= 0]).tolist():
-                    at = places == d
-                    done[at] = round_half_up_array(values[at], d)
+                done = rounded_to(values, places)
                 _on_its_side(table, column, values, done, places)
                 col = pa.chunked_array([array(done, mask=np.isnan(values))])
                 if display == "amount":  # written as the number it now is (2, 12719.11)
