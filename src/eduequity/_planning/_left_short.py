@@ -70,8 +70,9 @@ def _costs_by_combo(
     """Per part and combination (the indicators left short): the cost of the part's own
     resources, and of each shared resource (the most its indicators need), shape (n, c)."""
     n = stage.school.size
+    is_shared = dict(zip(stage.resource, stage.shared, strict=True))
     own = np.zeros((n, len(combos)))
-    shared: dict[str, FloatArray] = {}
+    shared = {r: np.zeros((n, len(combos))) for r, s in is_shared.items() if s}
     unknown = np.isnan(stage.full)
     full, low = np.nan_to_num(stage.full), np.nan_to_num(stage.low)
     for c, combo in enumerate(combos):
@@ -80,20 +81,14 @@ def _costs_by_combo(
         by_resource: dict[str, FloatArray] = {}
         for j, r in enumerate(stage.resource):  # one quantity serves the indicators of r
             by_resource[r] = np.fmax(by_resource.get(r, chosen[:, j]), chosen[:, j])
-        for j, r in enumerate(stage.resource):
-            if stage.shared[j]:
-                shared.setdefault(r, np.zeros((n, len(combos))))[:, c] = by_resource[r]
-        own[:, c] = sum(
-            (v for r, v in by_resource.items() if not _shared_resource(stage, r)),
-            start=np.zeros(n),
-        )
+        for r, need in by_resource.items():
+            if is_shared[r]:
+                shared[r][:, c] = need
+            else:
+                own[:, c] += need
         # An indicator not reported is never the one left short, unless every one is not.
         own[unknown[:, list(combo)].any(axis=1), c] = np.inf
     return own, shared
-
-
-def _shared_resource(stage: StageChoices, resource: str) -> bool:
-    return any(s for r, s in zip(stage.resource, stage.shared, strict=True) if r == resource)
 
 
 def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]]:
