@@ -292,6 +292,40 @@ def test_the_school_rule_leaves_short_the_indicator_that_saves_most() -> None:
     assert plan_with(backbone=500_000.0) == {"equipment_value": 400_001.0}
 
 
+_CHOICE_IN_A_FRESH_PROCESS = """
+import numpy as np
+from eduequity._planning._left_short import StageChoices, cheapest_left_short
+resources, shared = ("teachers", "room_area", "sports_area"), (False, True, True)
+a = StageChoices(np.array([0]), np.array([[0.1, 0.6, 0.1]]), np.array([[0.1, 0.0, 0.0]]),
+                 resources, shared, 1)
+b = StageChoices(np.array([0]), np.array([[0.7, 0.1, 0.7]]), np.array([[0.3, 0.1, 0.3]]),
+                 resources, shared, 1)
+print([c.tolist() for c in cheapest_left_short([a, b])])
+"""
+
+
+def test_the_school_rule_choice_is_the_same_whatever_the_hash_seed() -> None:
+    """A school's two parts share two resources; their pair costs are sums whose last bits
+    depend on the order the shared resources are added. That order is the resources' own, not
+    a set's, so a plan is the same in every process (it once followed ``PYTHONHASHSEED``)."""
+    import os
+    import subprocess
+    import sys
+
+    seen = set()
+    for seed in range(8):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        run = subprocess.run(
+            [sys.executable, "-c", _CHOICE_IN_A_FRESH_PROCESS],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seen.add(run.stdout.strip())
+    assert len(seen) == 1, seen
+
+
 def test_costs_price_every_row_and_the_totals() -> None:
     costs = {
         k: {"yuan": 10.0, "source": "test"}

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from eduequity._planning._quantities import inside_quantities, weights
 from eduequity._planning.costs import Costs
 from eduequity._schema import SPLIT_RESOURCES
+from eduequity._status import PASSED
 from eduequity.rules._columns import STAGES
 from eduequity.rules._minimums import MinimumArrays
 from eduequity.rules._pipeline import Evaluation
@@ -91,6 +92,21 @@ def _costs_by_combo(
     return own, shared
 
 
+#: Costs within this fraction of the least are a tie (their sums differ in the last bits only,
+#: with the order their terms were added in).
+_TIE = 1e-12
+
+
+def _first_least(cost: FloatArray) -> NDArray[np.intp]:
+    """Per row, the first column whose cost is the least, to :data:`_TIE` (a tie between two
+    choices of equal cost goes to the one listed first, whatever the rounding of the sums)."""
+    least = cost.min(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        close = cost <= least + _TIE * np.abs(least)
+    first: NDArray[np.intp] = np.argmax(close, axis=1).astype(np.intp)
+    return first
+
+
 def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]]:
     """The indicators each part leaves short, the cheapest choice per school.
 
@@ -103,7 +119,9 @@ def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]
     -------
     list of array of int, shape (n, n_short)
         Per stage, the indicators each part leaves short (none where ``n_short`` is 0); ties
-        go to the combination listed first (the indicators listed first).
+        (costs equal to 12 significant digits) go to the combination listed first (the
+        indicators listed first), and shared resources are added in the order listed, so the
+        choice does not depend on the last bits of a sum or on the process.
 
     Notes
     -----
@@ -133,7 +151,7 @@ def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]
         own, shared = _costs_by_combo(stage, combos)
         tables.append((combos, own, shared))
         single = own + sum(shared.values(), start=np.zeros_like(own))
-        picked.append(np.argmin(single, axis=1).astype(np.intp))
+        picked.append(_first_least(single))
     # The schools with a part in two stages: their pair of choices, together.
     for (a, first), (b, second) in itertools.combinations(enumerate(stages), 2):
         common, at_a, at_b = np.intersect1d(first.school, second.school, return_indices=True)
@@ -141,11 +159,11 @@ def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]
             continue
         (_, own_a, shared_a), (_, own_b, shared_b) = tables[a], tables[b]
         total = own_a[at_a][:, :, None] + own_b[at_b][:, None, :]
-        for r in set(shared_a) | set(shared_b):
+        for r in dict.fromkeys([*shared_a, *shared_b]):  # one order, whatever the hash seed
             need_a = shared_a[r][at_a][:, :, None] if r in shared_a else 0.0
             need_b = shared_b[r][at_b][:, None, :] if r in shared_b else 0.0
             total = total + np.fmax(need_a, need_b)
-        best = np.argmin(total.reshape(common.size, -1), axis=1)
+        best = _first_least(total.reshape(common.size, -1))
         picked[a][at_a], picked[b][at_b] = np.divmod(best, total.shape[2])
     out = []
     for stage, (combos, _, _), choice in zip(stages, tables, picked, strict=True):
@@ -156,19 +174,30 @@ def cheapest_left_short(stages: Sequence[StageChoices]) -> list[NDArray[np.intp]
 
 def minimum_floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, FloatArray], str | None]:
     """Per indicator, each part's floor (NaN: none), and the reason (``school_rule`` under an
-    at-least rule, else ``school_minimum``)."""
+    at-least rule, else ``school_minimum``).
+
+    Only the schools with a part that does not pass the rule are given floors: a school whose
+    parts all pass has a choice that adds nothing (each part leaves short what it already
+    leaves short), so floors would add nothing to it and are left out (NaN)."""
     parts, rules, school = ev.parts, ev.school_rule, ev.standard.school_standard
     floors: dict[str, FloatArray] = {}
     if rules is None or school is None:
         return floors, None
     at_least = school.rule is SchoolRule.AT_LEAST
+    reason = "school_rule" if at_least else "school_minimum"
     n = parts.school_row.size
+    needy = np.zeros(ev.columns.n_schools, dtype=np.bool_)
+    needy[parts.school_row[rules.status != PASSED]] = True
     stages = []
     for code, stage in enumerate(STAGES):
         mine = [a for a in rules.minimums if a.minimum.stage is stage and a.minimum.op.is_minimum]
-        if mine:
+        block = parts.rows_of_stage(code)
+        rows = block.start + np.flatnonzero(needy[parts.school_row[block]])
+        if mine and rows.size:
             t = np.array([a.minimum.value for a in mine])
-            stages.append((parts.rows_of_stage(code), mine, np.tile(t, (len(mine[0].value), 1))))
+            stages.append((rows, mine, np.tile(t, (rows.size, 1))))
+    if not stages:
+        return floors, reason
     fraction = school.floor_fraction
     if at_least and fraction is not None:
         choices = [
@@ -183,13 +212,13 @@ def minimum_floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, Float
             ind = a.minimum.indicator
             floor = floors.setdefault(ind, np.full(n, np.nan))
             floor[rows] = np.fmax(floor[rows], target[:, j])
-    return floors, "school_rule" if at_least else "school_minimum"
+    return floors, reason
 
 
 def _choices(
     ev: Evaluation,
     costs: Costs | None,
-    rows: slice,
+    rows: NDArray[np.intp],
     mine: list[MinimumArrays],
     fraction: float,
     n_short: int,
