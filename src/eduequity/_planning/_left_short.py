@@ -101,8 +101,8 @@ def _first_least(cost: FloatArray) -> NDArray[np.intp]:
     """Per row, the first column whose cost is the least, to :data:`_TIE` (a tie between two
     choices of equal cost goes to the one listed first, whatever the rounding of the sums)."""
     least = cost.min(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore"):
-        close = cost <= least + _TIE * np.abs(least)
+    with np.errstate(invalid="ignore"):  # inf - inf: all choices cost inf, the first is taken
+        close = cost - least <= _TIE * np.abs(least)
     first: NDArray[np.intp] = np.argmax(close, axis=1).astype(np.intp)
     return first
 

@@ -80,11 +80,24 @@ def cv_margin(
     inside: FloatArray = np.where(delta < maximum / 2, maximum - delta, maximum / 2)
     # A CV already within its bound after the floors is not planned: its bound stays as is
     # (a unit inside it would buy a unit of a resource no rule needs).
+    return np.where(_within(values, enrollment, groups, maximum), maximum, inside)
+
+
+def _within(
+    values: FloatArray, enrollment: FloatArray, groups: NDArray[np.intp], maximum: FloatArray
+) -> NDArray[np.bool_]:
+    """Per group, whether its CV is already within its bound (to :data:`_LEAST_MARGIN`)."""
     with np.errstate(invalid="ignore"):
-        within = _moments_by_code(values, enrollment, groups, n_g).cv <= maximum * (
-            1 - _LEAST_MARGIN
-        )
-    return np.where(within, maximum, inside)
+        cv = _moments_by_code(values, enrollment, groups, maximum.size).cv
+        within: NDArray[np.bool_] = cv <= maximum * (1 - _LEAST_MARGIN)
+    return within
+
+
+def _unraised(values: FloatArray, lifted: FloatArray) -> bool:
+    """Whether the floors raised no part's value (a school's shared resource then lifts no
+    part of it through another's floor)."""
+    known = ~np.isnan(values)
+    return bool(np.array_equal(values[known], lifted[known]))
 
 
 def composite_bound(ev: Evaluation, lifted: Mapping[str, FloatArray]) -> FloatArray:
@@ -145,22 +158,20 @@ def indicator_targets(
     if not rows.any():
         return out
     county = parts.county
+    planned = np.flatnonzero(ok)
+    at = np.searchsorted(planned, g[rows])
+    maximum = ev.balance.threshold[planned]
     for ind in rule.indicators:
         resource = rule.numerator(ind)
         scale = get_indicator(ind).scale
         quantum = RESOURCE_UNITS[resource][2]
         x = lifted[ind]
+        if _within(x[rows], p[rows], at, maximum).all() and (
+            resource not in SPLIT_RESOURCES or _unraised(ev.balance.values[ind], x)
+        ):
+            continue  # every CV already within its bound: the targets are the values
         bound = np.full(ok.size, np.nan)
-        if ok.any():
-            mine = np.flatnonzero(ok)
-            bound[mine] = cv_margin(
-                x[rows],
-                p[rows],
-                np.searchsorted(mine, g[rows]),
-                ev.balance.threshold[mine],
-                quantum,
-                scale,
-            )
+        bound[planned] = cv_margin(x[rows], p[rows], at, maximum, quantum, scale)
         coupled = np.zeros(n_c, dtype=np.bool_)
         if resource in SPLIT_RESOURCES:
             # Counties where some planned group has a part whose school splits the resource.
