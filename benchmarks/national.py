@@ -371,6 +371,16 @@ def main() -> None:
     print("plan, equity table", file=log)
     plan = back_to_back(lambda: batch.plan_table(ordered, STANDARD).additions, args.slow)
     equity = back_to_back(lambda: batch.equity_table(ordered, STANDARD), args.slow)
+    # The same three again, taking turns: each ratio's two sides measured under the same
+    # state of the process (the plan frees hundreds of MB that the next job touches afresh).
+    beside = interleaved(
+        {
+            ("one", ""): lambda: full_job(ordered),
+            ("plan", ""): lambda: batch.plan_table(ordered, STANDARD).additions,
+            ("equity", ""): lambda: batch.equity_table(ordered, STANDARD),
+        },
+        args.repeat,
+    )
     monitoring = one_2012 = None
     if not args.no_monitor:
         print(f"monitoring: drawing {args.years} years", file=log)
@@ -400,6 +410,14 @@ def main() -> None:
             f"| `ee.monitor`, {args.years} years with its tables (× one 2012 evaluation) | "
             f"{cell(monitoring)} | {med(monitoring) / med(one_2012):.1f} |"
         )
+    one_beside = beside[("one", "")]
+    print("\n| taking turns (interleaved) | ms | × |\n|---|---:|---:|")
+    print(f"| one cn-quality-2017 evaluation | {cell(one_beside)} | 1 |")
+    for key, label in (
+        (("plan", ""), "`batch.plan_table`"),
+        (("equity", ""), "`batch.equity_table`"),
+    ):
+        print(f"| {label} | {cell(beside[key])} | {med(beside[key]) / med(one_beside):.1f} |")
     print("\n" + "\n".join(checked))
 
 
