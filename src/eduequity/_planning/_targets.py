@@ -68,6 +68,21 @@ def cv_margin(
     quantum, scale : float
         One unit of the column :math:`q` and the indicator's scale :math:`k`.
     """
+    # A CV already within its bound after the floors is not planned: its bound stays as is
+    # (a unit inside it would buy a unit of a resource no rule needs).
+    inside = _one_unit_inside(values, enrollment, groups, maximum, quantum, scale)
+    return np.where(_within(values, enrollment, groups, maximum), maximum, inside)
+
+
+def _one_unit_inside(
+    values: FloatArray,
+    enrollment: FloatArray,
+    groups: NDArray[np.intp],
+    maximum: FloatArray,
+    quantum: float,
+    scale: float,
+) -> FloatArray:
+    """:func:`cv_margin` of every group, whether or not its CV is already within its bound."""
     n_g = maximum.size
     level = water_level(values, enrollment, maximum, groups)
     lifted = np.maximum(values, np.nan_to_num(level)[groups])
@@ -78,9 +93,7 @@ def cv_margin(
         delta = quantum * scale * (below + maximum) / (weight * mean)
         delta = np.fmax(np.where(np.isfinite(delta), delta, 0.0), _LEAST_MARGIN * maximum)
     inside: FloatArray = np.where(delta < maximum / 2, maximum - delta, maximum / 2)
-    # A CV already within its bound after the floors is not planned: its bound stays as is
-    # (a unit inside it would buy a unit of a resource no rule needs).
-    return np.where(_within(values, enrollment, groups, maximum), maximum, inside)
+    return inside
 
 
 def _within(
@@ -166,12 +179,15 @@ def indicator_targets(
         scale = get_indicator(ind).scale
         quantum = RESOURCE_UNITS[resource][2]
         x = lifted[ind]
-        if _within(x[rows], p[rows], at, maximum).all() and (
+        within = _within(x[rows], p[rows], at, maximum)
+        if within.all() and (
             resource not in SPLIT_RESOURCES or _unraised(ev.balance.values[ind], x)
         ):
             continue  # every CV already within its bound: the targets are the values
+        # As cv_margin, with the CVs within their bounds found once.
+        inside = _one_unit_inside(x[rows], p[rows], at, maximum, quantum, scale)
         bound = np.full(ok.size, np.nan)
-        bound[planned] = cv_margin(x[rows], p[rows], at, maximum, quantum, scale)
+        bound[planned] = np.where(within, maximum, inside)
         coupled = np.zeros(n_c, dtype=np.bool_)
         if resource in SPLIT_RESOURCES:
             # Counties where some planned group has a part whose school splits the resource.
