@@ -681,6 +681,48 @@ def test_books_in_ten_thousands_under_the_short_header() -> None:
     )
 
 
+@pytest.mark.parametrize("units", [("人", "平方米", "万元"), ("（人）", "(平方米)", "（万元）")])
+def test_a_row_of_units_under_the_headers_is_their_units(
+    tmp_path: Path, units: tuple[str, str, str]
+) -> None:
+    """A row of units under the headers (人 | 平方米 | 万元, as offices write it, or each in
+    parentheses) is part of the header, not a school: each column is read in its unit, so the
+    equipment in 万元 is ten thousand yuan. Before, the bare row was read as a school without an
+    id and the file refused with a message per column. A unit that does not fit its column
+    (万元 under the area) is still refused."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "units.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校情况")
+    headers = ["学校标识码", "行政区划代码", "学校类型", "小学在校生数", "体育运动场馆面积"]
+    headers.append("教学仪器设备值")
+    sheet.write_row(0, 0, ["XX县2024年义务教育学校办学条件统计表"])
+    sheet.write_row(1, 0, headers)
+    sheet.write_row(2, 3, list(units))
+    sheet.write_row(3, 0, ["4105230001", "410523", "小学", 1139, 10434, 389.5666])
+    sheet.write_row(4, 0, ["4105230002", "410523", "小学", 782, 5209, 231.0509])
+    book.close()
+    read = batch.read_schools(path)
+    assert read.table.column("equipment_value").to_pylist() == pytest.approx([3895666, 2310509])
+    assert read.table.column("sports_area").to_pylist() == [10434, 5209]
+    assert read.table.column("school_id").to_pylist() == ["4105230001", "4105230002"]
+    used = {u.column: (u.unit, u.scale) for u in read.record.used}
+    assert used["equipment_value"] == ("万元", 1e4)
+    assert used["enrollment_primary"] == ("人", 1.0)
+    assert "row 2, 3" in read.record.to_text("en")  # the header: two rows
+    # 万元 under an area is refused, naming the header as written.
+    sheet_units = (units[0], units[2], units[2])
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("学校情况")
+    sheet.write_row(0, 0, headers)
+    sheet.write_row(1, 3, list(sheet_units))
+    sheet.write_row(2, 0, ["4105230001", "410523", "小学", 1139, 10434, 389.5666])
+    book.close()
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path)
+    assert "does not fit column 'sports_area'" in str(caught.value)
+
+
 @pytest.mark.parametrize("cell", ["+45;46", "٤٥;46", "45 46", "45;4.5", "1" * 19])
 def test_class_sizes_arrow_cannot_read_are_refused_by_school(tmp_path: Path, cell: str) -> None:
     """Text that Arrow's integer reading refuses (a plus sign, other digits, a space inside, a

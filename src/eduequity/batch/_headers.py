@@ -97,7 +97,15 @@ def split_unit(header: str) -> tuple[str, str | None]:
     ('教学仪器设备资产值', '万元')
     >>> split_unit("县级以上骨干教师(小学)")
     ('县级以上骨干教师(小学)', None)
+
+    A cell that is a unit alone, bare or in parentheses, is a unit with no name: the row of
+    units some offices write under the headers (人 | 平方米 | 万元, or （人） | （平方米）).
+
+    >>> split_unit("万元"), split_unit("(万元)")
+    (('', '万元'), ('', '万元'))
     """
+    if header in UNITS:
+        return "", header
     match = _UNIT_AT_END.match(header)
     if match and match.group(2) in UNITS:
         return match.group(1), match.group(2)

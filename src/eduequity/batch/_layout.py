@@ -5,7 +5,9 @@ A header block is the rows (one to three) that name the columns; the rows above 
 The block chosen is the one whose headers name the most distinct known columns (a column map's,
 or the national forms' names); on a tie, the one with fewer headers refused (for a unit that does
 not fit), then fewer headers naming a column twice, then one not followed by a row of headers
-(a second header row naming nothing known is still headers, not a school), then the smallest.
+(a second header row naming nothing known is still headers, not a school), then the smallest;
+a block followed by a row of units alone (人 | 平方米 | 万元) comes after every other, as the
+units are the header's last row.
 In a block of several rows, a cell left empty to the right of a group label (a merged 小学
 over 在校生数 and 专任教师数) takes the label where the workbook records the merge; in a CSV,
 which records none, the label carries to the right over the cells with a header below them. A
@@ -319,6 +321,14 @@ def section_heading(cells: Sequence[object]) -> bool:
     return len(texts) == 1 and _SECTION.search(texts.pop()) is not None
 
 
+def _units_row(row: Sequence[object]) -> bool:
+    """Whether every non-empty cell of a row is a unit alone, bare or in parentheses (人 |
+    平方米 | 万元, or （人） | （平方米）): the units of the headers above it, part of the
+    header."""
+    texts = [str(v) for v in row if v is not None and str(v).strip()]
+    return bool(texts) and all(split_unit(normalise(v))[0] == "" for v in texts)
+
+
 def _header_like(row: Sequence[str | None]) -> bool:
     """Whether a row may be part of a header block: some text, no cell a number, and not a
     section heading under the headers (一、城区学校)."""
@@ -338,8 +348,8 @@ def find_block(
     row. Refuse a sheet in which no rows name at least two known columns."""
     mapped = cmap.lookup() if cmap else {}
     width = max((len(r) for r in rows), default=0)
-    # named, -refused, -again, ends, -depth, -first
-    best: tuple[int, int, int, bool, int, int] | None = None
+    # whole, named, -refused, -again, ends, -depth, -first
+    best: tuple[bool, int, int, int, bool, int, int] | None = None
     starts = [header_row] if header_row is not None else range(min(len(rows), TOP_ROWS))
     for first in starts:
         if first >= len(rows):
@@ -365,13 +375,15 @@ def find_block(
                 if column:
                     again += column in named
                     named.add(column)
-            # A block followed by a row of headers leaves it to be read as a school.
+            # A block followed by a row of headers leaves it to be read as a school; one
+            # followed by a row of units is never the header (the units are its last row).
             after = first + depth
             ends = after >= len(rows) or not _header_like(rows[after])
-            key = (len(named), -refused, -again, ends, -depth, -first)
+            whole = after >= len(rows) or not _units_row(rows[after])
+            key = (whole, len(named), -refused, -again, ends, -depth, -first)
             if best is None or key > best:
                 best = key
-    if best is None or best[0] < 2:
+    if best is None or best[1] < 2:
         seen = next((r for r in rows if any(v is not None for v in r)), [])
         shown = [str(v) for v in seen if v is not None][:8]
         raise DataError(
@@ -384,7 +396,7 @@ def find_block(
             f"第一行是 {shown}。请指定表头所在行（--header-row，从 0 起）或列映射"
             "（--columns）。",
         )
-    first, depth = -best[5], -best[4]
+    first, depth = -best[6], -best[5]
     block = _filled(rows, first, depth, width, merges)
     return Block(first, depth, _cells(block, width))
 
