@@ -75,7 +75,8 @@ class UnusedHeader:
     """A header no column took, with the header it probably meant (a near name, as the forms
     write it: the header to write instead), if any, and why it is not used (in Chinese too,
     where eduequity says it). ``scope``: the header says who runs each school (举办者), which a
-    standard's scope may need (see :func:`eduequity.rules.run`)."""
+    standard's scope may need (see :func:`eduequity.rules.run`). ``hidden``: its column is
+    hidden in Excel (a hidden column that would be used is refused)."""
 
     sheet: str
     header: str
@@ -83,6 +84,7 @@ class UnusedHeader:
     reason: str = ""
     reason_zh: str = ""
     scope: bool = False
+    hidden: bool = False
 
     def reason_in(self, lang: str) -> str:
         """Why it is not used, in ``lang`` ("en" or "zh"; the English where no Chinese)."""
@@ -258,6 +260,9 @@ class ReadRecord:
                 yield f"  {at(u.sheet)}header {u.header!r} -> {u.column}{unit}{scale}"
         for x in self.unused:
             said = x.reason_in(lang)
+            if x.hidden:
+                hidden = "Excel 中隐藏的列" if zh else "a column hidden in Excel"
+                said = (f"{said}；" if zh else f"{said}; ") + hidden if said else hidden
             why = (f"（{said}）" if zh else f" ({said})") if said else ""
             if zh:
                 hint = f"；是否应为 {x.probably!r}？" if x.probably else ""

@@ -1218,6 +1218,47 @@ def test_a_school_in_a_row_hidden_in_excel_is_refused(tmp_path: Path) -> None:
     assert "取消隐藏" in caught.value.in_language("zh")
 
 
+def test_a_column_hidden_in_excel_is_said_and_refused_where_it_would_be_read(
+    tmp_path: Path,
+) -> None:
+    """A column hidden in Excel is never read in silence: one no column takes (last year's
+    小学在校生数（2023年）) is listed as not used and hidden; one that would fill a column is
+    refused, naming its letter and header, with what to do."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "hidden_columns.xlsx"
+
+    def book(extra: str) -> None:
+        b = xlsxwriter.Workbook(str(path))
+        sheet = b.add_worksheet("学校")
+        sheet.write_row(0, 0, ["学校标识码", "行政区划代码", "学校类型", "小学在校生数", extra])
+        sheet.write_row(1, 0, ["4105230001", "410523", "小学", 600, 583])
+        sheet.write_row(2, 0, ["4105230002", "410523", "小学", 400, 391])
+        sheet.set_column("E:E", None, None, {"hidden": True})
+        b.close()
+
+    book("小学在校生数（2023年）")
+    read = batch.read_schools(path)
+    assert read.table.column("enrollment_primary").to_pylist() == [600, 400]
+    assert "not used: header '小学在校生数（2023年）' (a column hidden in Excel)" in (
+        read.record.to_text("en")
+    )
+    assert "未使用：表头 '小学在校生数（2023年）'（Excel 中隐藏的列）" in read.record.to_text("zh")
+    book("图书册数")
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path)
+    assert "column E '图书册数' is hidden in Excel and would be read as 'books'" in str(
+        caught.value
+    )
+    assert "第 E 列 '图书册数' 在 Excel 中隐藏" in caught.value.in_language("zh")
+    # The same workbook with the column shown is read.
+    b = xlsxwriter.Workbook(str(path))
+    sheet = b.add_worksheet("学校")
+    sheet.write_row(0, 0, ["学校标识码", "行政区划代码", "学校类型", "小学在校生数", "图书册数"])
+    sheet.write_row(1, 0, ["4105230001", "410523", "小学", 600, 583])
+    b.close()
+    assert batch.read_schools(path).table.column("books").to_pylist() == [583]
+
+
 def test_codes_typed_in_full_width_digits_are_the_digits(tmp_path: Path) -> None:
     """A county code or school id typed with a Chinese input method (４１０５２３) is the code
     it shows: one county, and next year's ASCII id is the same school."""

@@ -143,6 +143,20 @@ def _same_as(header: str) -> str:
     return f"the same figure as {header!r}, which is read"
 
 
+def _no_hidden_column(header: str, column: str, i: int, sheet: Sheet, where: str) -> None:
+    """Refuse the column ``i`` of ``sheet``, hidden in Excel, that ``header`` would fill."""
+    letter = column_letter(i)
+    raise DataError(
+        f"read_table: {where}{_on(sheet) or ':'} column {letter} {header!r} is hidden in Excel "
+        f"and would be read as {column!r}. A hidden column is often a figure kept aside (last "
+        "year's, or one replaced): unhide it to read it, or delete it, and read the file "
+        "again.",
+        zh=f"{where}{_on(sheet, 'zh') or '：'}第 {letter} 列 {header!r} 在 Excel 中隐藏，将作为 "
+        f"{column!r} 读入。隐藏的列常是另存的数（上年的，或已被替换的）：应读入的请取消隐藏，"
+        "不应读入的请删除该列，再重新读取。",
+    )
+
+
 def _read_sheet(
     sheet: Sheet,
     cmap: ColumnMap | None,
@@ -243,6 +257,8 @@ def _read_sheet(
             near = None if reason else probably_meant(cells[-1])
             unused.append(UnusedHeader(sheet.name, header, near, reason))
             continue
+        if i in sheet.hidden_columns:
+            _no_hidden_column(header, m.column, i, sheet, where)
         if m.column in headers and secondary(cells[-1]):
             # Another name of a figure the sheet also gives under the forms' name: that is read.
             unused.append(UnusedHeader(sheet.name, header, None, _same_as(headers[m.column])))
@@ -294,6 +310,9 @@ def _read_sheet(
                 where, sheet, column, missing[0], [">".join(c) for c in block.cells]
             )
         parts = [(h, at) for h, at in found.items() if at is not None]
+        for h, at in parts:
+            if at in sheet.hidden_columns:
+                _no_hidden_column(h, column, at, sheet, where)
         total = np.zeros(body.num_rows)
         isnull = np.zeros(body.num_rows, dtype=np.bool_)
         units = set()
@@ -328,6 +347,9 @@ def _read_sheet(
     if empty_columns:
         used_note = f"{empty_columns} empty column(s) without a header"
         unused.append(UnusedHeader(sheet.name, "(empty)", None, used_note))
+    if sheet.hidden_columns:  # a column hidden in Excel and not used is said to be hidden
+        hidden = {">".join(block.cells[i]) for i in sheet.hidden_columns if i < width}
+        unused = [attrs.evolve(u, hidden=True) if u.header in hidden else u for u in unused]
     said = []
     if grand_total is not None:
         said = total_differs(grand_total, block, matches, columns, sheet, _is_text)

@@ -43,11 +43,14 @@ class Sheet:
         frame: bool = False,
         csv: bool = False,
         hidden: frozenset[int] = frozenset(),
+        hidden_columns: frozenset[int] = frozenset(),
     ) -> None:
         self.name, self.top, self.body, self.merges, self.frame = name, top, body, merges, frame
         self.csv = csv
         #: The rows hidden in Excel, numbered as the sheet numbers them (from 1).
         self.hidden = hidden
+        #: The columns hidden in Excel, numbered as the rows' cells are (from 0).
+        self.hidden_columns = hidden_columns
 
     @property
     def stage(self) -> str | None:
@@ -167,10 +170,12 @@ def excel_sheets(path: Path, sheet: Any) -> tuple[list[Sheet], list[str]]:
         name = names[w] if isinstance(w, int) else w
         merges: list[tuple[int, int, int, int]] | None = None
         hidden: frozenset[int] = frozenset()
+        hidden_columns: frozenset[int] = frozenset()
         try:
             if path.suffix.lower() in (".xlsx", ".xlsm"):
                 peek = peek_xlsx(str(path), name, TOP_ROWS)
                 top, merges, hidden = peek.rows, peek.merges, peek.hidden
+                hidden_columns = peek.hidden_columns
             else:
                 raw = reader.load_sheet(
                     name, header_row=None, skip_rows=0, n_rows=TOP_ROWS, dtypes="string"
@@ -198,7 +203,7 @@ def excel_sheets(path: Path, sheet: Any) -> tuple[list[Sheet], list[str]]:
             table = positional(pa.Table.from_batches([batch]))
             return table, np.arange(skip + 1, skip + 1 + table.num_rows, dtype=np.int64)
 
-        sheets.append(Sheet(name, top, body, merges, hidden=hidden))
+        sheets.append(Sheet(name, top, body, merges, hidden=hidden, hidden_columns=hidden_columns))
     read = {s.name for s in sheets}
     return sheets, [n for n in names if n not in read]
 

@@ -24,6 +24,8 @@ _REF = re.compile(r"([A-Z]+)(\d+)")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 _ROW = re.compile(rb"<(?:\w+:)?row\s([^>]*)>")
+_COL = re.compile(rb"<(?:\w+:)?col\s([^>]*)>")
+_COL_SPAN = (re.compile(rb'(?:^|\s)min="(\d+)"'), re.compile(rb'(?:^|\s)max="(\d+)"'))
 _HIDDEN = re.compile(rb'\shidden="(?:1|true)"|^hidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
 
@@ -39,8 +41,9 @@ Merge = tuple[int, int, int, int]
 
 class Peek:
     """A sheet's name, its first rows (text; None where empty), its merges, the first row and
-    column of its used range (where the Excel reader's rows and columns start), and the rows
-    hidden in Excel (numbered from 1, as Excel shows them)."""
+    column of its used range (where the Excel reader's rows and columns start), the rows
+    hidden in Excel (numbered from 1, as Excel shows them) and the columns hidden in Excel
+    (numbered from 0 at the first column of the used range, as the rows' cells are)."""
 
     def __init__(
         self,
@@ -49,9 +52,10 @@ class Peek:
         merges: list[Merge],
         first_col: int,
         hidden: frozenset[int] = frozenset(),
+        hidden_columns: frozenset[int] = frozenset(),
     ) -> None:
         self.name, self.rows, self.merges, self.first_col = name, rows, merges, first_col
-        self.hidden = hidden
+        self.hidden, self.hidden_columns = hidden, hidden_columns
 
 
 def _cell(ref: str) -> tuple[int, int]:
@@ -177,7 +181,7 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
             for at, style in styled.items():
                 if style in dates and cells[at] is not None:
                     cells[at] = _date_text(str(cells[at]), date1904)
-        merges, hidden = _merges(book, part)
+        merges, hidden, hidden_columns = _merges(book, part)
     used_cols = [c for _, c in cells]
     if first_col is None:
         first_col = min(used_cols, default=0)
@@ -188,14 +192,17 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
             rows[r][c - first_col] = value
     last = max((r for r, _ in cells), default=-1)
     shifted = [(r1, c1 - first_col, r2, c2 - first_col) for r1, c1, r2, c2 in merges]
-    return Peek(name, rows[: last + 1], shifted, first_col, hidden)
+    columns = frozenset(c - first_col for c in hidden_columns if c >= first_col)
+    return Peek(name, rows[: last + 1], shifted, first_col, hidden, columns)
 
 
-def _merges(book: zipfile.ZipFile, part: str) -> tuple[list[Merge], frozenset[int]]:
-    """Every merged range of the sheet (they follow the cells, at the end of its XML), and the
-    rows hidden in Excel (``<row r="6" hidden="1">``), found in the same pass."""
+def _merges(book: zipfile.ZipFile, part: str) -> tuple[list[Merge], frozenset[int], frozenset[int]]:
+    """Every merged range of the sheet (they follow the cells, at the end of its XML), the
+    rows hidden in Excel (``<row r="6" hidden="1">``) and the columns hidden in Excel
+    (``<col min="23" max="23" hidden="1">``, numbered from 0), found in the same pass."""
     found: set[bytes] = set()
     hidden: set[int] = set()
+    columns: set[int] = set()
     carry = b""
     with book.open(part) as f:
         while chunk := f.read(1 << 20):
@@ -208,6 +215,10 @@ def _merges(book: zipfile.ZipFile, part: str) -> tuple[list[Merge], frozenset[in
                         number = _ROW_NUMBER.search(m.group(1))
                         if number is not None:
                             hidden.add(int(number.group(1)))
+                for m in _COL.finditer(data):
+                    low, high = (span.search(m.group(1)) for span in _COL_SPAN)
+                    if _HIDDEN.search(m.group(1)) and low is not None and high is not None:
+                        columns.update(range(int(low.group(1)) - 1, int(high.group(1))))
             carry = data[-512:]  # a tag cut between two chunks is read whole in the next
     merges = []
     for ref in found:
@@ -215,4 +226,4 @@ def _merges(book: zipfile.ZipFile, part: str) -> tuple[list[Merge], frozenset[in
         r1, c1 = _cell(a)
         r2, c2 = _cell(b or a)
         merges.append((r1, c1, r2, c2))
-    return sorted(merges), frozenset(hidden)
+    return sorted(merges), frozenset(hidden), frozenset(columns)
