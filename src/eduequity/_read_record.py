@@ -18,7 +18,8 @@ What was read from table: 1 school in 1 county
   header '学校类型' -> kind
   header '小学在校生数' -> enrollment_primary
   header '图书册数（册）' -> books [册]
-  not used: header '备注'
+  not used: header '备注' (remarks: none says a school was closed or merged, or is a
+  teaching point)
   county 320102: 1 school
 """
 

@@ -1259,6 +1259,49 @@ def test_a_column_hidden_in_excel_is_said_and_refused_where_it_would_be_read(
     assert batch.read_schools(path).table.column("books").to_pylist() == [583]
 
 
+def test_a_remark_the_row_does_not_say_is_refused_not_guessed(tmp_path: Path) -> None:
+    """A 备注 that a school was closed (2024年8月已撤并，学生并入第1小学), or that a row of kind
+    小学 is a teaching point, is refused, naming each school, its row and its remark: counted as
+    its row says, the closed school would enter the CVs and the 32-pupil teaching point would
+    not be left out. A teaching point so written, or a remark of no such kind, is fine, and the
+    record says why 备注 is not used; a column map's [ignore] entry reads the table as written."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "remarks.xlsx"
+
+    def book(rows: list[list[object]]) -> None:
+        b = xlsxwriter.Workbook(str(path))
+        sheet = b.add_worksheet("学校情况")
+        sheet.write_row(0, 0, ["XX县2024年义务教育学校办学条件统计表"])
+        headers = ["学校标识码", "学校名称", "行政区划代码", "学校类型", "小学在校生数", "备注"]
+        sheet.write_row(1, 0, headers)
+        for k, row in enumerate(rows):
+            sheet.write_row(2 + k, 0, row)
+        b.close()
+
+    first = ["4105230001", "第1小学", "410523", "小学", 417, "2023年新建教学楼"]
+    closed = ["4105230003", "第3小学", "410523", "小学", 913, "2024年8月已撤并，学生并入第1小学"]
+    point = ["4105230006", "第6小学", "410523", "小学", 32, "教学点"]
+    book([first, closed, point])
+    with pytest.raises(DataError) as caught:
+        batch.read_schools(path)
+    message = str(caught.value)
+    assert "2 school(s) have a remark under '备注'" in message
+    assert "row 4 '4105230003 第3小学': '2024年8月已撤并，学生并入第1小学'" in message
+    assert "row 5 '4105230006 第6小学': '教学点'" in message
+    assert "第 4 行（4105230003 第3小学）" in caught.value.in_language("zh")
+    # The office's answer: the closed school's row deleted, the teaching point's kind written.
+    book([first, [*point[:3], "小学教学点", *point[4:]]])
+    read = batch.read_schools(path)
+    assert read.table.column("kind").to_pylist() == ["小学", "小学教学点"]
+    assert "not used: header '备注' (remarks: none says a school was closed" in (
+        read.record.to_text("en")
+    )
+    # Or the table as written, where a map says the remarks are not to be read.
+    book([first, closed, point])
+    read = batch.read_schools(path, columns={"ignore": {"备注": "remarks, not a figure"}})
+    assert read.table.num_rows == 3
+
+
 def test_codes_typed_in_full_width_digits_are_the_digits(tmp_path: Path) -> None:
     """A county code or school id typed with a Chinese input method (４１０５２３) is the code
     it shows: one county, and next year's ASCII id is the same school."""

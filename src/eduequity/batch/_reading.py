@@ -61,6 +61,12 @@ from eduequity.batch._layout import (
     path_keys,
     unit_and_scale,
 )
+from eduequity.batch._remarks import (
+    REMARKS_REASON,
+    REMARKS_REASON_ZH,
+    is_remarks,
+    no_remark_against_the_row,
+)
 from eduequity.batch._rows import (
     as_numbers,
     codes_as_text,
@@ -222,6 +228,7 @@ def _read_sheet(
     unused: list[UnusedHeader] = []
     ignore = {split_unit(normalise(k))[0]: v for k, v in (cmap.ignore if cmap else {}).items()}
     derived_parts = _derived_headers(cmap)
+    remarks: list[tuple[int, str]] = []  # the remarks columns (备注), by position and header
     empty_columns = 0
     for i, (cells, m) in enumerate(zip(block.cells, matches, strict=True)):
         header = ">".join(cells)
@@ -244,6 +251,12 @@ def _read_sheet(
             if key in derived_parts or normalise(cells[-1]) in derived_parts:
                 continue
             reason = ignore.get(key) or ignore.get(split_unit(normalise(cells[-1]))[0]) or m.reason
+            if not reason and is_remarks(cells[-1]):  # read for what would change the row
+                remarks.append((i, header))
+                unused.append(
+                    UnusedHeader(sheet.name, header, None, REMARKS_REASON, REMARKS_REASON_ZH)
+                )
+                continue
             if not reason and says_sponsor(cells[-1]):  # the map did not say it is none
                 unused.append(
                     UnusedHeader(
@@ -347,6 +360,19 @@ def _read_sheet(
     if empty_columns:
         used_note = f"{empty_columns} empty column(s) without a header"
         unused.append(UnusedHeader(sheet.name, "(empty)", None, used_note))
+    for i, header in remarks:  # a remark the row does not say (已撤并, 教学点) is refused
+        ids = [columns[c].to_pylist() for c in ("school_id", "school_name") if c in columns]
+        each = zip(*ids, strict=True)
+        schools: list[object] = [" ".join(shown_cell(v) for v in vs if v) for vs in each]
+        no_remark_against_the_row(
+            body.column(i),
+            columns.get("kind"),
+            rows,
+            schools if ids else [None] * body.num_rows,
+            header,
+            where + (_on(sheet) or ":"),
+            where + (_on(sheet, "zh") or "："),
+        )
     if sheet.hidden_columns:  # a column hidden in Excel and not used is said to be hidden
         hidden = {">".join(block.cells[i]) for i in sheet.hidden_columns if i < width}
         unused = [attrs.evolve(u, hidden=True) if u.header in hidden else u for u in unused]
