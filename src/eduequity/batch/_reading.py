@@ -51,7 +51,7 @@ from eduequity.batch._headers import (
     secondary,
     split_unit,
 )
-from eduequity.batch._hidden import no_hidden_school
+from eduequity.batch._hidden import no_hidden_column, no_hidden_school
 from eduequity.batch._layout import (
     Block,
     Match,
@@ -147,20 +147,6 @@ class SchoolsRead:
 def _same_as(header: str) -> str:
     """Why another name of a figure is not read: the sheet gives it under ``header``."""
     return f"the same figure as {header!r}, which is read"
-
-
-def _no_hidden_column(header: str, column: str, i: int, sheet: Sheet, where: str) -> None:
-    """Refuse the column ``i`` of ``sheet``, hidden in Excel, that ``header`` would fill."""
-    letter = column_letter(i)
-    raise DataError(
-        f"read_table: {where}{_on(sheet) or ':'} column {letter} {header!r} is hidden in Excel "
-        f"and would be read as {column!r}. A hidden column is often a figure kept aside (last "
-        "year's, or one replaced): unhide it to read it, or delete it, and read the file "
-        "again.",
-        zh=f"{where}{_on(sheet, 'zh') or '：'}第 {letter} 列 {header!r} 在 Excel 中隐藏，将作为 "
-        f"{column!r} 读入。隐藏的列常是另存的数（上年的，或已被替换的）：应读入的请取消隐藏，"
-        "不应读入的请删除该列，再重新读取。",
-    )
 
 
 def _read_sheet(
@@ -271,7 +257,7 @@ def _read_sheet(
             unused.append(UnusedHeader(sheet.name, header, near, reason))
             continue
         if i in sheet.hidden_columns:
-            _no_hidden_column(header, m.column, i, sheet, where)
+            no_hidden_column(header, m.column, i, *_wheres(where, sheet))
         if m.column in headers and secondary(cells[-1]):
             # Another name of a figure the sheet also gives under the forms' name: that is read.
             unused.append(UnusedHeader(sheet.name, header, None, _same_as(headers[m.column])))
@@ -325,7 +311,7 @@ def _read_sheet(
         parts = [(h, at) for h, at in found.items() if at is not None]
         for h, at in parts:
             if at in sheet.hidden_columns:
-                _no_hidden_column(h, column, at, sheet, where)
+                no_hidden_column(h, column, at, *_wheres(where, sheet))
         total = np.zeros(body.num_rows)
         isnull = np.zeros(body.num_rows, dtype=np.bool_)
         units = set()
@@ -370,8 +356,7 @@ def _read_sheet(
             rows,
             schools if ids else [None] * body.num_rows,
             header,
-            where + (_on(sheet) or ":"),
-            where + (_on(sheet, "zh") or "："),
+            *_wheres(where, sheet),
         )
     if sheet.hidden_columns:  # a column hidden in Excel and not used is said to be hidden
         hidden = {">".join(block.cells[i]) for i in sheet.hidden_columns if i < width}
@@ -447,6 +432,12 @@ def _merged_across(
         + f" 是一个合并单元格，取值 {shown!r}。合并单元格只有一个数，无法知道它属于哪一列："
         "若该行是一所学校，请取消合并，在每列分别填写；若是分类标题（一、城区学校）或合计，请删除该行。",
     )
+
+
+def _wheres(where: str, sheet: Sheet) -> tuple[str, str]:
+    """Where in the source, in English and in Chinese, as a message begins: the file and, in a
+    workbook, the sheet."""
+    return where + (_on(sheet) or ":"), where + (_on(sheet, "zh") or "：")
 
 
 def _on(sheet: Sheet, lang: str = "en") -> str:
