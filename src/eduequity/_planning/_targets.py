@@ -54,6 +54,7 @@ def cv_margin(
     maximum: FloatArray,
     quantum: float,
     scale: float,
+    within: NDArray[np.bool_] | None = None,
 ) -> FloatArray:
     """Each group's bound less one unit's worth of CV, :math:`c_G - \\delta_G` (see the
     module), at least :math:`10^{-9} c_G` inside; the bound itself where the values already
@@ -67,22 +68,11 @@ def cv_margin(
         The bounds :math:`c_G`.
     quantum, scale : float
         One unit of the column :math:`q` and the indicator's scale :math:`k`.
+    within : array of bool, one per group, optional
+        Whether each group's CV is already within its bound, where the caller has found it.
     """
-    # A CV already within its bound after the floors is not planned: its bound stays as is
-    # (a unit inside it would buy a unit of a resource no rule needs).
-    inside = _one_unit_inside(values, enrollment, groups, maximum, quantum, scale)
-    return np.where(_within(values, enrollment, groups, maximum), maximum, inside)
-
-
-def _one_unit_inside(
-    values: FloatArray,
-    enrollment: FloatArray,
-    groups: NDArray[np.intp],
-    maximum: FloatArray,
-    quantum: float,
-    scale: float,
-) -> FloatArray:
-    """:func:`cv_margin` of every group, whether or not its CV is already within its bound."""
+    if within is None:
+        within = _within(values, enrollment, groups, maximum)
     n_g = maximum.size
     level = water_level(values, enrollment, maximum, groups)
     lifted = np.maximum(values, np.nan_to_num(level)[groups])
@@ -92,8 +82,11 @@ def _one_unit_inside(
         below = np.where(spread > 0, (mean - level) / spread, 0.0)
         delta = quantum * scale * (below + maximum) / (weight * mean)
         delta = np.fmax(np.where(np.isfinite(delta), delta, 0.0), _LEAST_MARGIN * maximum)
-    inside: FloatArray = np.where(delta < maximum / 2, maximum - delta, maximum / 2)
-    return inside
+    inside = np.where(delta < maximum / 2, maximum - delta, maximum / 2)
+    # A CV already within its bound after the floors is not planned: its bound stays as is
+    # (a unit inside it would buy a unit of a resource no rule needs).
+    margin: FloatArray = np.where(within, maximum, inside)
+    return margin
 
 
 def _within(
@@ -184,10 +177,8 @@ def indicator_targets(
             resource not in SPLIT_RESOURCES or _unraised(ev.balance.values[ind], x)
         ):
             continue  # every CV already within its bound: the targets are the values
-        # As cv_margin, with the CVs within their bounds found once.
-        inside = _one_unit_inside(x[rows], p[rows], at, maximum, quantum, scale)
         bound = np.full(ok.size, np.nan)
-        bound[planned] = np.where(within, maximum, inside)
+        bound[planned] = cv_margin(x[rows], p[rows], at, maximum, quantum, scale, within)
         coupled = np.zeros(n_c, dtype=np.bool_)
         if resource in SPLIT_RESOURCES:
             # Counties where some planned group has a part whose school splits the resource.
