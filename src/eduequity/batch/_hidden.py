@@ -15,7 +15,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from eduequity._errors import DataError
-from eduequity.batch._rows import column_letter, shown_cell
+from eduequity.batch._rows import column_letter, school_named
 
 __all__ = ["no_hidden_column", "no_hidden_school"]
 
@@ -38,9 +38,7 @@ def no_hidden_school(
         return
     said = []
     for i in at[:5].tolist():
-        cells = body.slice(i, 1).to_pylist()[0]
-        name = " ".join(shown_cell(cells[str(j)]) for j in named if cells.get(str(j)) is not None)
-        said.append((int(rows[i]), name))
+        said.append((int(rows[i]), school_named(body, i, named)))
     more = f" and {at.size - 5} more" if at.size > 5 else ""
     more_zh = f"等 {at.size} 行" if at.size > 5 else ""
     en = ", ".join(f"row {r}" + (f" {n!r}" if n else "") for r, n in said)

@@ -347,17 +347,8 @@ def _read_sheet(
         used_note = f"{empty_columns} empty column(s) without a header"
         unused.append(UnusedHeader(sheet.name, "(empty)", None, used_note))
     for i, header in remarks:  # a remark the row does not say (已撤并, 教学点) is refused
-        ids = [columns[c].to_pylist() for c in ("school_id", "school_name") if c in columns]
-        each = zip(*ids, strict=True)
-        schools: list[object] = [" ".join(shown_cell(v) for v in vs if v) for vs in each]
-        no_remark_against_the_row(
-            body.column(i),
-            columns.get("kind"),
-            rows,
-            schools if ids else [None] * body.num_rows,
-            header,
-            *_wheres(where, sheet),
-        )
+        kind = columns.get("kind")
+        no_remark_against_the_row(body, i, kind, rows, named, header, *_wheres(where, sheet))
     if sheet.hidden_columns:  # a column hidden in Excel and not used is said to be hidden
         hidden = {">".join(block.cells[i]) for i in sheet.hidden_columns if i < width}
         unused = [attrs.evolve(u, hidden=True) if u.header in hidden else u for u in unused]

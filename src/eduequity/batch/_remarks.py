@@ -10,15 +10,17 @@ remark, with what to do; a remarks column with no such remark is listed as not u
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from eduequity._arrow import bools, strings
 from eduequity._errors import DataError
+from eduequity._models import SchoolKind
+from eduequity._schema import KIND_ALIASES
 from eduequity.batch._headers import normalise
-from eduequity.batch._rows import shown_cell
+from eduequity.batch._rows import school_named, shown_cell
 
 __all__ = ["REMARKS_REASON", "REMARKS_REASON_ZH", "is_remarks", "no_remark_against_the_row"]
 
@@ -27,8 +29,14 @@ _REMARKS = frozenset(normalise(h) for h in ("备注", "说明", "附注", "备�
 
 #: What a remark says that the row does not: the school closed or merged away, or a teaching
 #: point (where its kind says otherwise).
-_CLOSED = re.compile("撤并|撤销|停办|停止办学|停招|已并入|合并到|关停|闭校")
-_TEACHING_POINT = re.compile("教学点")
+_CLOSED = "撤并|撤销|停办|停止办学|停招|已并入|合并到|关停|闭校"
+_TEACHING_POINT = "教学点"
+#: The names of the teaching point's kind (its value and its Chinese names).
+_POINT_KINDS = tuple(
+    name
+    for name, kind in {**KIND_ALIASES, **{k.value: k.value for k in SchoolKind}}.items()
+    if kind == SchoolKind.TEACHING_POINT.value
+)
 
 #: Why a remarks column with no remark against its row is not used.
 REMARKS_REASON = "remarks: none says a school was closed or merged, or is a teaching point"
@@ -41,32 +49,37 @@ def is_remarks(header: str) -> bool:
 
 
 def no_remark_against_the_row(
-    remarks: pa.Array,
+    body: pa.Table,
+    at: int,
     kinds: pa.Array | None,
     rows: NDArray[np.int64],
-    ids: list[object],
+    named: list[int],
     header: str,
     where: str,
     where_zh: str,
 ) -> None:
-    """Refuse the schools whose remark (``remarks``, one per school read; ``kinds`` the kind
-    as written) says they were closed or merged, or are a teaching point while their kind is
-    not one: a :class:`~eduequity.DataError` names the first five by their sheet row
-    (``rows``), id and name (``ids``) and remark, under ``header``."""
-    said: list[tuple[int, str, str]] = []
-    n = 0
-    for i, value in enumerate(remarks.to_pylist()):
-        text = shown_cell(value) if value is not None else ""
-        if not text:
-            continue
-        kind = shown_cell(kinds[i].as_py()) if kinds is not None else ""
-        point = _TEACHING_POINT.search(text) and "教学点" not in kind and kind != "teaching_point"
-        if _CLOSED.search(text) or point:
-            n += 1
-            if len(said) < 5:
-                said.append((int(rows[i]), shown_cell(ids[i]) if ids[i] is not None else "", text))
-    if not said:
+    """Refuse the schools of ``body`` (sheet rows ``rows``) whose remark (its column ``at``,
+    text) says they were closed or merged, or are a teaching point while their kind
+    (``kinds``, as written) is not one: a :class:`~eduequity.DataError` names the first five
+    by their row, the cells of the columns ``named`` (the school's id and name) and their
+    remark, under ``header``; ``where`` and ``where_zh`` name the sheet."""
+    if at >= body.num_columns:  # the column holds no cell
         return
+    text = body.column(at)
+    if not pa.types.is_string(text.type):  # a frame's column of no text, or none at all
+        text = text.cast(pa.string())
+    against = bools(pc.match_substring_regex(text, _CLOSED))
+    point = bools(pc.match_substring(text, _TEACHING_POINT))
+    if kinds is not None:
+        point &= ~bools(pc.is_in(kinds, value_set=strings(_POINT_KINDS)))
+    found = np.flatnonzero(against | point)
+    if found.size == 0:
+        return
+    said = [
+        (int(rows[i]), school_named(body, i, named), shown_cell(text[i].as_py()))
+        for i in found[:5].tolist()
+    ]
+    n = found.size
     more = f" and {n - 5} more" if n > 5 else ""
     more_zh = f"等 {n} 行" if n > 5 else ""
     en = "; ".join(f"row {r}" + (f" {s!r}" if s else "") + f": {t!r}" for r, s, t in said)

@@ -78,6 +78,13 @@ def shown_cell(value: object) -> str:
     return str(value).strip()
 
 
+def school_named(body: pa.Table, i: int, named: Sequence[int]) -> str:
+    """Row ``i`` of ``body`` as a message names its school: its cells in the columns ``named``
+    (the school's id and name), as shown; empty where it has none."""
+    cells = body.slice(i, 1).to_pylist()[0]
+    return " ".join(shown_cell(cells[str(j)]) for j in named if cells.get(str(j)) is not None)
+
+
 def is_text(kind: pa.DataType) -> bool:
     return bool(
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
