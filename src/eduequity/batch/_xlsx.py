@@ -181,7 +181,7 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
             for at, style in styled.items():
                 if style in dates and cells[at] is not None:
                     cells[at] = _date_text(str(cells[at]), date1904)
-        merges, hidden, hidden_columns = _merges(book, part)
+        merges, hidden, hidden_columns = _merges_and_hidden(book, part)
     used_cols = [c for _, c in cells]
     if first_col is None:
         first_col = min(used_cols, default=0)
@@ -196,7 +196,9 @@ def peek_xlsx(path: str, sheet: int | str, n_rows: int) -> Peek:
     return Peek(name, rows[: last + 1], shifted, first_col, hidden, columns)
 
 
-def _merges(book: zipfile.ZipFile, part: str) -> tuple[list[Merge], frozenset[int], frozenset[int]]:
+def _merges_and_hidden(
+    book: zipfile.ZipFile, part: str
+) -> tuple[list[Merge], frozenset[int], frozenset[int]]:
     """Every merged range of the sheet (they follow the cells, at the end of its XML), the
     rows hidden in Excel (``<row r="6" hidden="1">``) and the columns hidden in Excel
     (``<col min="23" max="23" hidden="1">``, numbered from 0), found in the same pass."""
