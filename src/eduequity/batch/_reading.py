@@ -24,7 +24,6 @@ every row is a school or set aside with its reason.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from numbers import Integral
 from typing import Any
@@ -35,12 +34,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from eduequity._arrow import array, numbers, scalar
+from eduequity._arrow import array, scalar
 from eduequity._errors import ArgumentError, DataError
 from eduequity._read_record import ReadRecord, SetAside, SheetRead, UnusedHeader, UsedHeader
 from eduequity._schema import COLUMNS
 from eduequity.batch._columnmap import ColumnMap, column_map
 from eduequity.batch._combine import SheetColumns, cut_county_codes, give_stages, merge_sheets
+from eduequity.batch._derived import derived_columns, derived_headers
 from eduequity.batch._headers import (
     NOT_READ,
     SPONSOR_REASON,
@@ -58,8 +58,6 @@ from eduequity.batch._layout import (
     column_number_row,
     find_block,
     match_header,
-    path_keys,
-    unit_and_scale,
 )
 from eduequity.batch._remarks import (
     REMARKS_REASON,
@@ -68,7 +66,6 @@ from eduequity.batch._remarks import (
     no_remark_against_the_row,
 )
 from eduequity.batch._rows import (
-    as_numbers,
     codes_as_text,
     column_letter,
     fill_merges,
@@ -197,8 +194,8 @@ def _read_sheet(
             drop,
             body,
             named,
-            where + (_on(sheet) or ":"),
-            where + (_on(sheet, "zh") or "："),
+            where + (sheet.on() or ":"),
+            where + (sheet.on("zh") or "："),
         )
     for a, c1, b, c2 in across:
         _merged_across(a, c1, b, c2, drop, rows, block, matches, body, sheet, where)
@@ -213,7 +210,7 @@ def _read_sheet(
     used: list[UsedHeader] = []
     unused: list[UnusedHeader] = []
     ignore = {split_unit(normalise(k))[0]: v for k, v in (cmap.ignore if cmap else {}).items()}
-    derived_parts = _derived_headers(cmap)
+    derived_parts = derived_headers(cmap)
     remarks: list[tuple[int, str]] = []  # the remarks columns (备注), by position and header
     empty_columns = 0
     for i, (cells, m) in enumerate(zip(block.cells, matches, strict=True)):
@@ -257,7 +254,7 @@ def _read_sheet(
             unused.append(UnusedHeader(sheet.name, header, near, reason))
             continue
         if i in sheet.hidden_columns:
-            no_hidden_column(header, m.column, i, *_wheres(where, sheet))
+            no_hidden_column(header, m.column, i, *sheet.wheres(where))
         if m.column in headers and secondary(cells[-1]):
             # Another name of a figure the sheet also gives under the forms' name: that is read.
             unused.append(UnusedHeader(sheet.name, header, None, _same_as(headers[m.column])))
@@ -270,10 +267,10 @@ def _read_sheet(
             del headers[m.column], columns[m.column]
         if m.column in headers:
             raise DataError(
-                f"read_table: {where}{_on(sheet) or ':'} headers {headers[m.column]!r} and "
+                f"read_table: {where}{sheet.on() or ':'} headers {headers[m.column]!r} and "
                 f"{header!r} "
                 f"both give column {m.column!r}; keep one (or map one elsewhere with columns=).",
-                zh=f"{where}{_on(sheet, 'zh') or '：'}表头 {headers[m.column]!r} 和 {header!r} "
+                zh=f"{where}{sheet.on('zh') or '：'}表头 {headers[m.column]!r} 和 {header!r} "
                 f"都对应列 {m.column!r}；请保留一个（或用列映射另作对应）。",
             )
         values = col
@@ -289,51 +286,7 @@ def _read_sheet(
         columns[m.column] = values
         headers[m.column] = header
         used.append(UsedHeader(sheet.name, header, m.column, m.unit, m.scale, m.note))
-    # A derived column's headers: the path as a map names it (``path_keys``), or the lowest
-    # cell alone (on a clash, the later form wins, then the later column).
-    forms = [
-        (i, (*path_keys(c), split_unit(normalise(c[-1]))[0]))
-        for i, c in enumerate(block.cells)
-        if c
-    ]
-    positions = {key[form]: i for form in range(3) for i, key in forms}
-    for d in cmap.derived if cmap else ():
-        column = d.column.replace("{stage}", stage) if stage else d.column
-        sources = (*d.add, *d.subtract)
-        found = {h: positions.get(split_unit(normalise(h))[0]) for h in sources}
-        missing = [h for h, at in found.items() if at is None]
-        if len(missing) == len(sources):
-            continue  # a sheet without any of its headers (a map for several sheets)
-        if missing:
-            raise _missing_source(
-                where, sheet, column, missing[0], [">".join(c) for c in block.cells]
-            )
-        parts = [(h, at) for h, at in found.items() if at is not None]
-        for h, at in parts:
-            if at in sheet.hidden_columns:
-                no_hidden_column(h, column, at, *_wheres(where, sheet))
-        total = np.zeros(body.num_rows)
-        isnull = np.zeros(body.num_rows, dtype=np.bool_)
-        units = set()
-        for k, (h, at) in enumerate(parts):
-            values = as_numbers(body.column(at))
-            if values is None:
-                raise DataError(
-                    f"read_table: {where}{_on(sheet)} header {h!r} (for {column!r}) must hold "
-                    "numbers."
-                )
-            # Each header in its own unit, as the sheet writes it (教学仪器设备值（万元）).
-            unit, scale = unit_and_scale(block.cells[at], column, where)
-            units.add((unit, scale))
-            x = np.asarray(numbers(values), dtype=np.float64) * scale
-            isnull |= np.asarray(values.is_null(), dtype=np.bool_)
-            total = total + x if k < len(d.add) else total - x
-        columns[column] = array(np.round(total, 6), mask=isnull)
-        shown = " + ".join(d.add) + "".join(f" - {h}" for h in d.subtract)
-        headers[column] = shown
-        # One unit of every header is the column's; several are each applied (none named).
-        unit, scale = units.pop() if len(units) == 1 else (None, 1.0)
-        used.append(UsedHeader(sheet.name, shown, column, unit, scale, d.note))
+    derived_columns(cmap, block, body, sheet, where, columns, headers, used)
     info = SheetRead(
         sheet.name,
         () if sheet.frame else tuple(range(block.first + 1, block.first + block.depth + 1)),
@@ -348,7 +301,7 @@ def _read_sheet(
         unused.append(UnusedHeader(sheet.name, "(empty)", None, used_note))
     for i, header in remarks:  # a remark the row does not say (已撤并, 教学点) is refused
         kind = columns.get("kind")
-        no_remark_against_the_row(body, i, kind, rows, named, header, *_wheres(where, sheet))
+        no_remark_against_the_row(body, i, kind, rows, named, header, *sheet.wheres(where))
     if sheet.hidden_columns:  # a column hidden in Excel and not used is said to be hidden
         hidden = {">".join(block.cells[i]) for i in sheet.hidden_columns if i < width}
         unused = [attrs.evolve(u, hidden=True) if u.header in hidden else u for u in unused]
@@ -368,23 +321,6 @@ def _cells_shown(cells: list[str], limit: int) -> str:
             return f"{shown} …" if shown else f"{cell[:limit]}…"
         shown = joined
     return shown
-
-
-def _missing_source(
-    where: str, sheet: Sheet, column: str, header: str, headers: list[str]
-) -> DataError:
-    """A derived column of the column map whose source ``header`` the sheet does not have
-    while it has its others (a slip in the map, or in the sheet)."""
-    near = difflib.get_close_matches(header, [h for h in headers if h], n=1, cutoff=0.6)
-    see = f" The table has {near[0]!r}." if near else ""
-    see_zh = f"表中有 {near[0]!r}。" if near else ""
-    return DataError(
-        f"read_table: {where}{_on(sheet)} the column map makes {column!r} from header "
-        f"{header!r}, which is not in the table, while its other headers are (a derived column "
-        f"is made from the headers of one sheet).{see} Correct the map (or the header).",
-        zh=f"{where}{_on(sheet, 'zh')}列映射由表头 {header!r} 计算 {column!r}，但表中没有该表头"
-        f"（其余表头都有；派生列只由同一工作表的表头计算）。{see_zh}请改正列映射（或表头）。",
-    )
 
 
 def _merged_across(
@@ -412,31 +348,17 @@ def _merged_across(
     value = body.column(c1)[i].as_py()
     shown = "" if value is None else shown_cell(value)
     raise DataError(
-        f"read_table: {where}{_on(sheet)} row {int(rows[i])}: the cells of "
+        f"read_table: {where}{sheet.on()} row {int(rows[i])}: the cells of "
         + ", ".join(repr(h) for h in headers)
         + f" are one merged cell, holding {shown!r}. A merged cell gives one figure for several "
         "columns, and which of them it belongs to cannot be known: if the row is a school, "
         "unmerge the cells and write each column's figure; if it is a label (一、城区学校) or a "
         "total, delete the row.",
-        zh=f"{where}{_on(sheet, 'zh') or '：'}第 {int(rows[i])} 行："
+        zh=f"{where}{sheet.on('zh') or '：'}第 {int(rows[i])} 行："
         + "、".join(repr(h) for h in headers)
         + f" 是一个合并单元格，取值 {shown!r}。合并单元格只有一个数，无法知道它属于哪一列："
         "若该行是一所学校，请取消合并，在每列分别填写；若是分类标题（一、城区学校）或合计，请删除该行。",
     )
-
-
-def _wheres(where: str, sheet: Sheet) -> tuple[str, str]:
-    """Where in the source, in English and in Chinese, as a message begins: the file and, in a
-    workbook, the sheet."""
-    return where + (_on(sheet) or ":"), where + (_on(sheet, "zh") or "：")
-
-
-def _on(sheet: Sheet, lang: str = "en") -> str:
-    """Where in the source: its sheet (nothing for a frame or a CSV file, which ``where``
-    names)."""
-    if sheet.frame or sheet.csv:
-        return ""
-    return f" 工作表 {sheet.name!r}：" if lang == "zh" else f" sheet {sheet.name!r}:"
 
 
 def _labels(reads: list[SheetColumns]) -> dict[str, str]:
@@ -455,12 +377,6 @@ def _labels(reads: list[SheetColumns]) -> dict[str, str]:
         for r in reads
         for c, h in r.headers.items()
     }
-
-
-def _derived_headers(cmap: ColumnMap | None) -> set[str]:
-    if cmap is None:
-        return set()
-    return {split_unit(normalise(h))[0] for d in cmap.derived for h in (*d.add, *d.subtract)}
 
 
 def _missing_required(columns: Mapping[str, Any], reads: list[SheetColumns], where: str) -> None:

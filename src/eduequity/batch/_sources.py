@@ -57,6 +57,18 @@ class Sheet:
         found = {s for word, s in STAGE_OF_WORD.items() if word in self.name}
         return found.pop() if len(found) == 1 else None
 
+    def on(self, lang: str = "en") -> str:
+        """Where in the source: this sheet (nothing for a frame or a CSV file, which the
+        source's name says)."""
+        if self.frame or self.csv:
+            return ""
+        return f" 工作表 {self.name!r}：" if lang == "zh" else f" sheet {self.name!r}:"
+
+    def wheres(self, where: str) -> tuple[str, str]:
+        """Where in the source ``where``, in English and in Chinese, as a message begins: the
+        file and, in a workbook, this sheet."""
+        return where + (self.on() or ":"), where + (self.on("zh") or "：")
+
 
 def positional(table: pa.Table) -> pa.Table:
     return table.rename_columns([str(i) for i in range(table.num_columns)])
