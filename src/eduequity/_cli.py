@@ -70,12 +70,12 @@ def _standard(args: argparse.Namespace) -> Standard:
         former = getattr(args, "standard_default", "cn-basic-2012")
         print(
             f"eduequity {args.command}：请用 --standard 指明标准（如 --standard {former}，"
-            f"见 `eduequity standards`）或用 --ruleset。未指明时，0.2 版按 {former} 评估，"
+            f"见 `eduequity standards`）或用 --ruleset。未指明时，目前按 {former} 评估，"
             "0.3 版起不再代为选择。"
             if getattr(args, "lang", "en") == "zh"
             else f"eduequity {args.command}: name the standard with --standard (e.g. --standard "
             f"{former}, see `eduequity standards`) or --ruleset. Without one, it applies "
-            f"{former} in 0.2 and refuses in 0.3.",
+            f"{former} for now (until 0.3) and refuses from 0.3.",
             file=sys.stderr,
         )
         args.standard = former
@@ -357,7 +357,11 @@ def _validate(args: argparse.Namespace) -> int:
         emit(f"{where}：{n} 所学校，{c} 个县（区）；未发现问题。")
     else:
         emit(f"{where}: {schools}; no problems found.")
-    warnings = batch.contradictions(valid.columns, where, args.lang)
+    # A total row the schools do not add up to is a figure that cannot be right either.
+    warnings = [
+        *valid.record.totals_in(args.lang),
+        *batch.contradictions(valid.columns, where, args.lang),
+    ]
     if warnings:
         emit(
             f"{len(warnings)} 条提示：以下数字不可能都对（评估不使用，请核对）："

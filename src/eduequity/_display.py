@@ -219,9 +219,11 @@ def _stage_cvs(s: StageResult) -> str:
         return f"{_plural(len(s.cvs), 'CV')}, none computed"
     cv, indicator = max(cvs)
     above = sum(s.threshold is not None and c > s.threshold for c, _ in cvs)
+    # Of the CVs computed only: one not computed (an input missing) is said apart.
+    missing = len(s.cvs) - len(cvs)
     return (
         f"each CV at most {_number(s.threshold)}: largest {_number(cv)} ({indicator}), "
-        f"{above} of {len(s.cvs)} above"
+        f"{above} of {len(cvs)} computed above" + (f", {missing} not computed" if missing else "")
     )
 
 

@@ -79,7 +79,7 @@ def plan(
         reads it.
     standard : str or Standard
         The standard to pass (see :func:`~eduequity.list_standards`). Name it: without it,
-        ``plan`` applies ``"cn-quality-2017"`` in 0.2 with a :class:`FutureWarning` and refuses
+        ``plan`` applies ``"cn-quality-2017"`` until 0.3 with a :class:`FutureWarning` and refuses
         in 0.3 (no entry point chooses a standard for its caller).
     costs : Costs, mapping, or path of a TOML file, optional
         Unit costs with their sources (:func:`~eduequity.load_costs`). Without them, resources

@@ -20,6 +20,8 @@ What was read from table: 1 school in 1 county
   header '图书册数（册）' -> books [册]
   not used: header '备注' (remarks: none says a school was closed or merged, or is a
   teaching point)
+  no column '是否公办' or '是否县属': every school is read as public and run by the county
+  government
   county 320102: 1 school
 """
 
@@ -138,6 +140,10 @@ class ReadRecord:
     sheets_not_read : tuple of (str, str)
         Each sheet of a workbook not read, with the reason: ``"not asked for"`` (another
         sheet was asked for) or ``"no table of schools"`` (no row of it names the columns).
+    totals_differ : tuple of (str, str)
+        Each total row (合计) the schools read do not add up to, in English and Chinese (also
+        among the :attr:`notes`): a school left out or read twice, or a total not updated.
+        ``eduequity validate`` counts each as a warning (:meth:`totals_in`).
     """
 
     source: str
@@ -149,6 +155,7 @@ class ReadRecord:
     notes_zh: tuple[str, ...] = ()
     counties: tuple[tuple[str, int], ...] = ()
     sheets_not_read: tuple[tuple[str, str], ...] = ()
+    totals_differ: tuple[tuple[str, str], ...] = ()
 
     @property
     def schools(self) -> int:
@@ -173,6 +180,10 @@ class ReadRecord:
             for u in self.unused
             if u.probably
         )
+
+    def totals_in(self, lang: str) -> tuple[str, ...]:
+        """:attr:`totals_differ` in ``lang`` ("en" or "zh")."""
+        return tuple(zh if lang == "zh" else en for en, zh in self.totals_differ)
 
     def hints(self, lang: str = "en") -> list[str]:
         """What an error about the table adds, in ``lang`` ("en" or "zh"): the headers not

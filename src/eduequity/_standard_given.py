@@ -31,7 +31,7 @@ def standard_given(standard: str | Standard | None, func: str, former: str) -> S
         warnings.warn(
             f"{func}: name the standard, e.g. {func}(..., {former!r}) or "
             f"{func}(..., 'cn-quality-2017') (see eduequity.list_standards()). Without one, "
-            f"{func} applies {former!r} in 0.2, and refuses in 0.3.",
+            f"{func} applies {former!r} for now (until 0.3), and refuses from 0.3.",
             FutureWarning,
             stacklevel=3,
         )

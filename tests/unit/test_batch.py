@@ -148,6 +148,8 @@ def test_all_problems_in_one_error_with_counts_and_ids() -> None:
         "1 row (school ids 'D' got 0)"
     ) in msg
     assert "column 'kind' must be one of" in msg
+    # The Chinese names a census table writes are listed in English too.
+    assert "(or the Chinese name: 小学, 初级中学, 九年一贯制学校," in msg
     assert "(school ids 'E' got 'kindergarten')" in msg
     assert (
         "must be unique within a county (repeats an earlier row): 1 row (school ids 'A' "
@@ -612,3 +614,20 @@ def test_text_that_is_not_a_number_is_refused_once() -> None:
         "24,530): 1 row (school ids 'B' got '1,600')"
     ) in text
     assert "is empty" not in text
+
+
+def test_a_table_without_the_scope_columns_says_how_it_reads_every_school() -> None:
+    """Without 是否公办 and 是否县属 every school is read as public and county-run, which the
+    read record says; a table that gives them (or one of them) says so of the other only."""
+    full = batch.table_from_counties([ee.datasets.sample_county()])
+    assert not any("是否公办" in n for n in batch.read_schools(full).record.notes)
+    bare = full.drop_columns(["public", "county_run"])
+    assert batch.read_schools(bare).record.notes_zh[-1] == (
+        "表中没有“是否公办”、“是否县属”列：各校均按县级人民政府举办的公办学校读取"
+    )
+    half = batch.read_schools(full.drop_columns(["county_run"])).record
+    assert (
+        half.notes[-1]
+        == "no column '是否县属': every school is read as run by the county government"
+    )
+    assert half.notes_zh[-1] == "表中没有“是否县属”列：各校均按县级人民政府举办的学校读取"

@@ -291,3 +291,18 @@ def test_arrow_stream_is_the_main_table(samples: dict[str, Any], key: str) -> No
     assert pa.table(obj).to_pandas().equals(table.to_pandas())
     if hasattr(pd.DataFrame, "from_arrow"):  # pandas >= 3.0
         assert pd.DataFrame.from_arrow(obj).equals(table.to_pandas())
+
+
+def test_stage_repr_counts_the_cvs_computed_apart_from_those_not() -> None:
+    """A stage whose backbone teachers are not reported says its CVs above the bound out of
+    those computed, and how many were not: "0 of 7 above" would read as a clean pass."""
+    table = batch.table_from_counties([ee.datasets.sample_county()])
+    at = table.schema.get_field_index("teachers_backbone_primary")
+    table = table.set_column(
+        at, "teachers_backbone_primary", pa.nulls(table.num_rows, pa.float64())
+    )
+    result = batch.evaluate_table(table, "cn-quality-2017", nulls="not_reported").result("990101")
+    primary, junior = repr(result.stages["primary"]), repr(result.stages["junior"])
+    assert "CVs not evaluated" in primary
+    assert primary.endswith("0 of 6 computed above, 1 not computed")
+    assert junior.endswith("1 of 7 computed above")

@@ -281,11 +281,25 @@ def test_split_weights_are_a_parameter_of_the_standard() -> None:
 
 
 def test_evaluate_rejects_wrong_arguments() -> None:
-    """A non-County or an unknown standard id raises a clear error."""
-    with pytest.raises(DataError, match="county must be a County"):
-        ee.evaluate("990101", BASIC)  # type: ignore[arg-type]
+    """A path that is no file, reading options with a County, or an unknown standard id
+    raises a clear error."""
+    with pytest.raises(DataError, match="990101"):
+        ee.evaluate("990101", BASIC)
+    with pytest.raises(DataError, match="a County is read already"):
+        ee.evaluate(county([primary_school(0)]), BASIC, sheet="all")
     with pytest.raises(UnknownNameError, match="not a known standard"):
         ee.evaluate(county([primary_school(0)]), "cn-basic-2011")
+
+
+def test_evaluate_takes_a_table_as_plan_does() -> None:
+    """ee.evaluate of a table of schools is batch.evaluate_table's result for it, as ee.plan
+    of a table is batch.plan_table's: the two top-level doors take the same sources."""
+    table = ee.batch.table_from_counties([ee.datasets.sample_county()])
+    via_door = ee.evaluate(table, "cn-quality-2017")
+    via_batch = ee.batch.evaluate_table(table, "cn-quality-2017")
+    assert isinstance(via_door, ee.batch.BatchResult)
+    assert via_door.counties.equals(via_batch.counties)
+    assert via_door.schools.equals(via_batch.schools)
 
 
 def test_findings_carry_citations_and_both_languages() -> None:

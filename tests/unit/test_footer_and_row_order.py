@@ -151,6 +151,31 @@ def test_a_csv_total_that_does_not_add_up_names_no_sheet(tmp_path: Path) -> None
         "the total row 4 does not add up to the schools read: '图书册数' 1,600 against 1,500 "
         "(a school left out or read twice, or a total not updated: check the rows)"
     ]
+    assert batch.read_schools(path).record.totals_in("en") == tuple(said)
+
+
+def test_validate_counts_a_total_that_does_not_add_up_as_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate's summary does not end at "no problems found" with a 合计 row the schools do
+    not add up to: it is counted and listed among the figures that cannot all be right."""
+    from eduequity._cli import main
+
+    path = tmp_path / "totals.csv"
+    path.write_text(
+        "学校标识码,学校名称,行政区划代码,学校类型,小学在校生数,图书册数\n"
+        "0001,城关小学,320102,小学,300,900\n"
+        "0002,东关小学,320102,小学,200,600\n"
+        "合计,,,,500,1600\n",
+        encoding="utf-8",
+    )
+    main(["validate", str(path), "--standard", "cn-basic-2012", "--lang", "zh"])
+    out = capsys.readouterr().out.splitlines()
+    at = out.index("1 条提示：以下数字不可能都对（评估不使用，请核对）：")
+    assert out[at + 1] == (
+        "  - 第 4 行合计与所读各校之和不符：'图书册数' 合计 1,600，各校之和 1,500"
+        "（可能漏读或重复读取学校，或合计未更新：请核对各行）"
+    )
 
 
 def test_a_school_is_not_a_footer() -> None:

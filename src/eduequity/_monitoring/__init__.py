@@ -286,7 +286,7 @@ def monitor(
     standard : str or Standard
         The standard every year is evaluated against (the monitoring of recognised counties
         recomputes the 2012 coefficients: ``"cn-basic-2012"``). Name it: without it,
-        ``monitor`` applies ``"cn-basic-2012"`` in 0.2 with a :class:`FutureWarning` and
+        ``monitor`` applies ``"cn-basic-2012"`` until 0.3 with a :class:`FutureWarning` and
         refuses in 0.3 (no entry point chooses a standard for its caller).
     recognitions : mapping of str to int, or table-like, optional
         The year each county was recognised (``{county_code: year}``, or a table with

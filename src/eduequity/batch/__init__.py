@@ -309,7 +309,7 @@ def evaluate_table(
         See :func:`read_table`; columns as in :data:`~eduequity.batch.COLUMNS`.
     standard : str or Standard
         The standard to apply (see :func:`eduequity.list_standards`). Name it: without it,
-        ``evaluate_table`` applies ``"cn-basic-2012"`` in 0.2 with a :class:`FutureWarning`
+        ``evaluate_table`` applies ``"cn-basic-2012"`` until 0.3 with a :class:`FutureWarning`
         and refuses in 0.3 (no entry point chooses a standard for its caller).
     county_inputs : table-like or path, optional
         One row per county: ``county_code`` and a column per county input

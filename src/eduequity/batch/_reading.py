@@ -516,6 +516,23 @@ def read_schools(
                 "这些表头来自教育统计导出表：请用 columns='census'（--columns census）读取",
             )
         )
+    # The scope's columns: a school of a table without one is read as public, or county-run.
+    absent = tuple(c for c in ("public", "county_run") if c not in table.column_names)
+    if absent and table.num_rows:
+        header = {"public": "是否公办", "county_run": "是否县属"}
+        en = {"public": "public", "county_run": "run by the county government"}
+        zh: dict[tuple[str, ...], str] = {
+            ("public",): "公办",
+            ("county_run",): "县级人民政府举办的",
+        }
+        notes.append(
+            (
+                f"no column {' or '.join(repr(header[c]) for c in absent)}: every school is "
+                f"read as {' and '.join(en[c] for c in absent)}",
+                f"表中没有{'、'.join(f'“{header[c]}”' for c in absent)}列：各校均按"
+                f"{zh.get(absent, '县级人民政府举办的公办')}学校读取",
+            )
+        )
     headers = _labels(reads)
     _missing_required(table.column_names, reads, where)
     counties: tuple[tuple[str, int], ...] = ()
@@ -537,6 +554,7 @@ def read_schools(
         tuple(zh for _, zh in notes),
         counties,
         tuple(not_read),
+        tuple(note for r in reads for note in r.notes),
     )
     if metadata:  # what the table says of itself (its nulls, its counties' inputs) stays
         table = table.replace_schema_metadata(metadata)

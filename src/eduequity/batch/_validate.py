@@ -297,7 +297,8 @@ def validate(
         kind < 0,
         f"column {label('kind')} must be one of "
         + ", ".join(k.value for k in SchoolKind)
-        + " (or the Chinese name)",
+        + " (or the Chinese name: 小学, 初级中学, 九年一贯制学校, 十二年一贯制学校, 完全中学, "
+        "小学教学点, 特殊教育学校, 职业学校)",
         got=table.column("kind"),
         zh=f"列 {label('kind')} 须为学校类型之一（小学、初级中学、九年一贯制学校、"
         "十二年一贯制学校、完全中学、小学教学点、特殊教育学校、职业学校）",
