@@ -38,8 +38,7 @@ from eduequity._version import __version__
 if TYPE_CHECKING:
     from eduequity import batch, datasets, equity, metrics, report, rules, standards
     from eduequity import testing as testing
-    from eduequity._doors import plan
-    from eduequity._evaluate import evaluate
+    from eduequity._doors import evaluate, plan
     from eduequity._indicators import (
         BASIC_2012,
         INDICATORS,
@@ -95,7 +94,7 @@ _HOMES: dict[str, str] = {
     **dict.fromkeys(("cv_of_level", "level_cost", "water_level"), "eduequity._planning"),
     "composite_levels": "eduequity._planning.composite",
     **dict.fromkeys(("Costs", "load_costs"), "eduequity._planning.costs"),
-    "evaluate": "eduequity._evaluate",
+    "evaluate": "eduequity._doors",
     **dict.fromkeys(
         ("BASIC_2012", "INDICATORS", "QUALITY_2017", "Indicator", "get_indicator"),
         "eduequity._indicators",

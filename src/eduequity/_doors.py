@@ -1,9 +1,10 @@
 """The top-level doors that take what a user has: a county, or a table of schools.
 
-:func:`plan` is the county planner for a :class:`~eduequity.County` and
-:func:`eduequity.batch.plan_table` for anything :func:`~eduequity.batch.evaluate_table` reads
-(a path to a CSV, Excel or Parquet file, an Arrow table, a frame), with the same reading
-options (``sheet``, ``header_row``, ``columns``, ``encoding``, ``county_digits``).
+:func:`evaluate` and :func:`plan` are the county's evaluation and plan for a
+:class:`~eduequity.County`, and :func:`eduequity.batch.evaluate_table` and
+:func:`eduequity.batch.plan_table` for anything ``evaluate_table`` reads (a path to a CSV,
+Excel or Parquet file, an Arrow table, a frame), with the same reading options (``sheet``,
+``header_row``, ``columns``, ``encoding``, ``county_digits``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,99 @@ from eduequity._standard_given import standard_given
 if TYPE_CHECKING:
     from eduequity._planning import Plan
     from eduequity._planning.costs import Costs
-    from eduequity.batch import BatchPlan
+    from eduequity._results import EvaluationResult
+    from eduequity.batch import BatchPlan, BatchResult
     from eduequity.standards._model import Standard
 
-__all__ = ["plan"]
+__all__ = ["evaluate", "plan"]
+
+
+@overload
+def evaluate(county: County, standard: str | Standard | None = ...) -> EvaluationResult: ...
+
+
+@overload
+def evaluate(
+    county: Any,
+    standard: str | Standard | None = ...,
+    *,
+    county_inputs: Any = ...,
+    nulls: str | None = ...,
+    encoding: str | None = ...,
+    sheet: int | str | Sequence[int | str] | None = ...,
+    header_row: int | None = ...,
+    columns: Any = ...,
+    county_digits: int | None = ...,
+) -> BatchResult: ...
+
+
+def evaluate(
+    county: Any, standard: str | Standard | None = None, **reading: Any
+) -> EvaluationResult | BatchResult:
+    """Evaluate ``county`` against ``standard`` and explain every verdict.
+
+    Parameters
+    ----------
+    county : County, or a table of schools
+        The county, with every school of its census; the standard's scope decides which count.
+        A path (CSV, Excel, Parquet), an Arrow table or a frame gives the
+        :class:`~eduequity.batch.BatchResult` of every county in it
+        (:func:`eduequity.batch.evaluate_table`), as :func:`eduequity.plan` gives the plan of
+        every county of a table.
+    standard : str or Standard
+        A built-in standard id (see :func:`eduequity.list_standards`) or a :class:`Standard`,
+        e.g. one with a province's basic school standard plugged in. Name it: without it,
+        ``evaluate`` applies ``"cn-basic-2012"`` until 0.3 with a :class:`FutureWarning` and
+        refuses in 0.3 (no entry point chooses a standard for its caller).
+    **reading
+        For a table: ``county_inputs``, ``nulls``, ``encoding``, ``sheet``, ``header_row``,
+        ``columns``, ``county_digits`` (:func:`~eduequity.batch.evaluate_table`).
+
+    Returns
+    -------
+    EvaluationResult, or BatchResult for a table
+        Per stage the CVs, composite and verdict; per component the findings; every input school
+        with its status; an overall status that is ``passed`` only if every component was
+        evaluated and passed.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown standard id.
+    DataError
+        If ``reading`` options are given with a :class:`County` (it is read already), or as
+        :func:`~eduequity.batch.evaluate_table` raises for a table.
+
+    Notes
+    -----
+    The county becomes a table of schools carrying its inputs
+    (:func:`eduequity.batch.table_from_counties`), read and validated as the columnar door
+    reads a table, and :func:`eduequity.rules.run` decides every verdict: the result's tables
+    (:meth:`~eduequity.EvaluationResult.to_arrow`) are those
+    :func:`eduequity.batch.evaluate_table` gives for that table. For many counties, evaluate
+    them together there rather than one by one here.
+
+    Examples
+    --------
+    >>> import eduequity as ee
+    >>> result = ee.evaluate(ee.datasets.sample_county(), "cn-basic-2012")
+    >>> result.stages["primary"].composite_cv is not None
+    True
+    """
+    std = standard_given(standard, "evaluate", "cn-basic-2012")
+    if not isinstance(county, County):  # a table of schools, as plan takes one
+        from eduequity.batch import evaluate_table
+
+        return evaluate_table(county, std, **reading)
+    if reading:
+        from eduequity._errors import DataError
+
+        raise DataError(
+            f"evaluate: {sorted(reading)} read a table of schools; a County is read already."
+        )
+    from eduequity._evaluate import evaluate as evaluate_county
+
+    return evaluate_county(county, std)
 
 
 @overload

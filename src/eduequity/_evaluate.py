@@ -9,8 +9,6 @@ school, the school rule and what each school must add.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -36,9 +34,6 @@ from eduequity.rules._pipeline import Evaluation, run
 from eduequity.rules._scope import ScopeReason
 from eduequity.rules._shortfalls import RESOURCE_UNITS
 from eduequity.standards._model import BalanceMethod, Standard
-
-if TYPE_CHECKING:
-    from eduequity.batch import BatchResult
 
 __all__ = ["evaluate", "result_of"]
 
@@ -230,86 +225,28 @@ def result_of(ev: Evaluation) -> EvaluationResult:
     )
 
 
-@overload
-def evaluate(county: County, standard: str | Standard | None = ...) -> EvaluationResult: ...
+def evaluate(county: County, standard: str | Standard | None = None) -> EvaluationResult:
+    """The object door of :func:`eduequity.evaluate`: ``county`` against ``standard``.
 
-
-@overload
-def evaluate(
-    county: Any,
-    standard: str | Standard | None = ...,
-    *,
-    county_inputs: Any = ...,
-    nulls: str | None = ...,
-    encoding: str | None = ...,
-    sheet: int | str | Sequence[int | str] | None = ...,
-    header_row: int | None = ...,
-    columns: Any = ...,
-    county_digits: int | None = ...,
-) -> BatchResult: ...
-
-
-def evaluate(
-    county: Any, standard: str | Standard | None = None, **reading: Any
-) -> EvaluationResult | BatchResult:
-    """Evaluate ``county`` against ``standard`` and explain every verdict.
-
-    Parameters
-    ----------
-    county : County, or a table of schools
-        The county, with every school of its census; the standard's scope decides which count.
-        A path (CSV, Excel, Parquet), an Arrow table or a frame gives the
-        :class:`~eduequity.batch.BatchResult` of every county in it
-        (:func:`eduequity.batch.evaluate_table`), as :func:`eduequity.plan` gives the plan of
-        every county of a table.
-    standard : str or Standard
-        A built-in standard id (see :func:`eduequity.list_standards`) or a :class:`Standard`,
-        e.g. one with a province's basic school standard plugged in. Name it: without it,
-        ``evaluate`` applies ``"cn-basic-2012"`` until 0.3 with a :class:`FutureWarning` and
-        refuses in 0.3 (no entry point chooses a standard for its caller).
-    **reading
-        For a table: ``county_inputs``, ``nulls``, ``encoding``, ``sheet``, ``header_row``,
-        ``columns``, ``county_digits`` (:func:`~eduequity.batch.evaluate_table`).
-
-    Returns
-    -------
-    EvaluationResult, or BatchResult for a table
-        Per stage the CVs, composite and verdict; per component the findings; every input school
-        with its status; an overall status that is ``passed`` only if every component was
-        evaluated and passed.
+    The county becomes a table of schools carrying its inputs
+    (:func:`eduequity.batch.table_from_counties`), read and validated as the columnar door
+    reads a table, and :func:`eduequity.rules.run` decides every verdict: the result's tables
+    (:meth:`~eduequity.EvaluationResult.to_arrow`) are those
+    :func:`eduequity.batch.evaluate_table` gives for that table.
 
     Raises
     ------
     UnknownNameError
         For an unknown standard id.
     DataError
-        If ``reading`` options are given with a :class:`County` (it is read already), or as
-        :func:`~eduequity.batch.evaluate_table` raises for a table.
-
-    Notes
-    -----
-    The county becomes a table of schools carrying its inputs
-    (:func:`eduequity.batch.table_from_counties`), read and validated as the columnar door
-    reads a table, and :func:`eduequity.rules.run` decides every verdict: the result's tables
-    (:meth:`~eduequity.EvaluationResult.to_arrow`) are those
-    :func:`eduequity.batch.evaluate_table` gives for that table. For many counties, evaluate
-    them together there rather than one by one here.
-
-    Examples
-    --------
-    >>> import eduequity as ee
-    >>> result = ee.evaluate(ee.datasets.sample_county(), "cn-basic-2012")
-    >>> result.stages["primary"].composite_cv is not None
-    True
+        If ``county`` is not a :class:`County`.
     """
     std = standard_given(standard, "evaluate", "cn-basic-2012")
-    if not isinstance(county, County):  # a table of schools, as ee.plan takes one
-        from eduequity.batch import evaluate_table  # the package imports this module
-
-        return evaluate_table(county, std, **reading)
-    if reading:
+    if not isinstance(county, County):
         raise DataError(
-            f"evaluate: {sorted(reading)} read a table of schools; a County is read already."
+            f"evaluate: county must be a County. Got {type(county).__name__}. A table or a file "
+            "of schools (a path, an Arrow table, a frame) is evaluated by eduequity.evaluate "
+            "or eduequity.batch.evaluate_table(source, standard=...)."
         )
     if not isinstance(std, Standard):
         raise DataError(f"evaluate: standard must be an id or a Standard. Got {std!r}.")
