@@ -59,9 +59,9 @@ def plan(
     county : County
     standard : str or Standard
         The standard to apply: a built-in id (see :func:`eduequity.list_standards`) or a
-        :class:`~eduequity.Standard`. Name it: without it, ``plan`` applies ``"cn-quality-2017"`` in
-        0.2 with a :class:`FutureWarning` and refuses in 0.3 (no entry point chooses a
-        standard for its caller).
+        :class:`~eduequity.Standard`. Name it: without it, ``plan`` applies
+        ``"cn-quality-2017"`` until 0.3 with a :class:`FutureWarning` and refuses in 0.3 (no
+        entry point chooses a standard for its caller).
     costs : Costs, mapping, or path of a TOML file, optional
         Unit costs with their sources (:func:`~eduequity.load_costs`). Without
         them, resources of different units are compared by their share of the county's

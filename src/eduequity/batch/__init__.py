@@ -447,7 +447,7 @@ def plan_table(
 
     The same inputs as :func:`evaluate_table`, and ``costs``, ``budget_per_year`` (yuan per
     county a year), ``transfers`` and ``upgrade`` as in :func:`eduequity.plan`.
-    Name the ``standard``: without it, ``plan_table`` applies ``"cn-quality-2017"`` in 0.2
+    Name the ``standard``: without it, ``plan_table`` applies ``"cn-quality-2017"`` until 0.3
     with a :class:`FutureWarning` and refuses in 0.3.
 
     Returns

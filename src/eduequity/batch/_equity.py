@@ -47,7 +47,7 @@ def equity_table(
     the schools of every group at once (:func:`eduequity.equity.grouped_bootstrap`; each
     resample costs one grouped computation, so bootstrap a province rather than the nation).
 
-    Name the ``standard``: without it, ``equity_table`` applies ``"cn-basic-2012"`` in 0.2
+    Name the ``standard``: without it, ``equity_table`` applies ``"cn-basic-2012"`` until 0.3
     with a :class:`FutureWarning` and refuses in 0.3.
 
     Returns

@@ -194,8 +194,7 @@ def _read_sheet(
             drop,
             body,
             named,
-            where + (sheet.on() or ":"),
-            where + (sheet.on("zh") or "："),
+            *sheet.wheres(where),
         )
     for a, c1, b, c2 in across:
         _merged_across(a, c1, b, c2, drop, rows, block, matches, body, sheet, where)
@@ -521,16 +520,13 @@ def read_schools(
     if absent and table.num_rows:
         header = {"public": "是否公办", "county_run": "是否县属"}
         en = {"public": "public", "county_run": "run by the county government"}
-        zh: dict[tuple[str, ...], str] = {
-            ("public",): "公办",
-            ("county_run",): "县级人民政府举办的",
-        }
+        zh = {"county_run": "县级人民政府举办的", "public": "公办"}  # 县级人民政府举办的公办
         notes.append(
             (
                 f"no column {' or '.join(repr(header[c]) for c in absent)}: every school is "
                 f"read as {' and '.join(en[c] for c in absent)}",
                 f"表中没有{'、'.join(f'“{header[c]}”' for c in absent)}列：各校均按"
-                f"{zh.get(absent, '县级人民政府举办的公办')}学校读取",
+                f"{''.join(zh[c] for c in reversed(absent))}学校读取",
             )
         )
     headers = _labels(reads)

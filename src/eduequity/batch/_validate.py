@@ -63,6 +63,18 @@ FloatArray = NDArray[np.float64]
 #: "not evaluated" (as ``None`` in a :class:`~eduequity.School`).
 NULL_POLICIES = ("error", "not_reported")
 
+#: The kinds' Chinese names an unknown kind's message lists, in both languages.
+_KIND_NAMES_ZH = (
+    "小学",
+    "初级中学",
+    "九年一贯制学校",
+    "十二年一贯制学校",
+    "完全中学",
+    "小学教学点",
+    "特殊教育学校",
+    "职业学校",
+)
+
 
 def _repeats(
     ids: pa.Array, county: NDArray[np.intp]
@@ -297,11 +309,9 @@ def validate(
         kind < 0,
         f"column {label('kind')} must be one of "
         + ", ".join(k.value for k in SchoolKind)
-        + " (or the Chinese name: 小学, 初级中学, 九年一贯制学校, 十二年一贯制学校, 完全中学, "
-        "小学教学点, 特殊教育学校, 职业学校)",
+        + f" (or the Chinese name: {', '.join(_KIND_NAMES_ZH)})",
         got=table.column("kind"),
-        zh=f"列 {label('kind')} 须为学校类型之一（小学、初级中学、九年一贯制学校、"
-        "十二年一贯制学校、完全中学、小学教学点、特殊教育学校、职业学校）",
+        zh=f"列 {label('kind')} 须为学校类型之一（{'、'.join(_KIND_NAMES_ZH)}）",
     )
 
     def kinds_where(pred: Callable[[SchoolKind], bool]) -> NDArray[np.bool_]:
