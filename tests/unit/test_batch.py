@@ -405,7 +405,7 @@ def test_repeated_ids_found_in_any_row_order() -> None:
 
     import numpy as np
 
-    from eduequity.batch._validate import _repeats
+    from eduequity.batch._repeats import repeats
 
     rng = np.random.default_rng(5)
     cases = ((1, 1), (2, 2), (50, 60), (400, 90), (400, 4000))
@@ -423,7 +423,7 @@ def test_repeated_ids_found_in_any_row_order() -> None:
             expected.append(key in seen)
             first.append(seen.get(key, -1))
             seen.setdefault(key, i)
-        repeated, of, keys = _repeats(pa.array(ids), county)
+        repeated, of, keys = repeats(pa.array(ids), county)
         assert repeated.tolist() == expected
         assert of.tolist() == (first if any(expected) else [])
         assert (keys is not None) is digits
