@@ -40,6 +40,7 @@ __all__ = [
     "SPLIT_RESOURCES",
     "MultiStageWeights",
     "SchoolSplit",
+    "SplitSchools",
     "SplitWeights",
     "split_amounts",
     "split_multi",
@@ -303,6 +304,22 @@ class MultiStageWeights:
         """The primary, junior and senior parts of ``amounts`` (one row per school, as in
         :func:`split_amounts`)."""
         return _split_multi(np.asarray(amounts, dtype=np.float64), *attrs.astuple(self))
+
+
+@attrs.frozen(eq=False)
+class SplitSchools:
+    """The multi-stage schools among all, by row (ascending), with their weights
+    (:meth:`MultiStageWeights.among`): the weights are computed once and looked up for any of
+    these schools (:meth:`at`)."""
+
+    rows: NDArray[np.intp]
+    weights: MultiStageWeights
+
+    def at(self, rows: NDArray[np.intp]) -> MultiStageWeights:
+        """The weights of the schools at ``rows``, each one of :attr:`rows`."""
+        i = np.searchsorted(self.rows, rows)
+        w = self.weights
+        return MultiStageWeights(w.primary[i], w.junior[i], w.senior[i])
 
 
 def split_multi(

@@ -152,6 +152,9 @@ def test_parts_of_the_numerators_a_standard_reads(cs: list[ee.County], standard:
         ("class_sizes_primary", 5, [45, 0]),
         ("class_sizes_primary", 5, [45, 1001]),
         ("class_sizes_primary", 5, [45, None]),
+        # Beyond 16 bits, joined as 32: 16 bits would read 2**16 + 45 and 45 - 2**16 as 45.
+        ("class_sizes_primary", 5, [45, 2**16 + 45]),
+        ("class_sizes_primary", 5, [45 - 2**16, 45]),
         ("class_sizes_primary", 5, [45, 2**40]),  # beyond 32 bits: joined as 64
         ("class_sizes_primary", 5, [-(2**40), 45]),
         ("kind", 5, "college"),

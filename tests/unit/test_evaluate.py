@@ -228,6 +228,16 @@ def test_school_minimum_boundary(books: float | None, status: ee.Status) -> None
     assert result.components["school_standard"].status is status
 
 
+def test_a_school_counts_every_minimum_of_a_long_standard() -> None:
+    """A standard of more minimums than a byte holds counts each school's minimums and those
+    met to the last one (the counts are kept one byte a school where they fit)."""
+    minimum = SchoolMinimum("books_per_student", ee.Stage.PRIMARY, Op.GE, 15, CITE)
+    std = BASIC.with_school_standard(attrs.evolve(province(15), minimums=(minimum,) * 130))
+    result = ee.evaluate(county([primary_school(0), primary_school(1, books=10.0)]), std)
+    rows = [(r.school_id, r.n_rules, r.n_met, r.status) for r in result.school_rules]
+    assert rows == [("P00", 130, 130, ee.Status.PASSED), ("P01", 130, 0, ee.Status.FAILED)]
+
+
 def test_missing_school_standard_is_not_evaluated() -> None:
     """Without the province's school standard the precondition is not evaluated."""
     result = ee.evaluate(

@@ -16,6 +16,7 @@ from eduequity._split import (
     KIND_CODES,
     SPLIT_RESOURCES,
     MultiStageWeights,
+    SplitSchools,
     _exact_two_way,
     _two_way,
     split_amounts,
@@ -179,3 +180,10 @@ def test_split_multi_equals_split_amounts_on_multi_stage_schools() -> None:
     single = np.setdiff1d(np.arange(n), multi)[:1]
     with pytest.raises(ValueError, match="at least two weighted stages"):
         split_multi(r[single, 0], kinds[single], a[single], b[single], c[single])
+    # Looked up for some of them (as a shortfall looks up the schools it recomputes), the
+    # weights are those computed for those schools alone, in the order asked.
+    some = rng.permutation(multi)[: multi.size // 3]
+    looked_up = SplitSchools(found, among).at(some)
+    computed = MultiStageWeights.of(kinds[some], a[some], b[some], c[some], weights=w)
+    for x, y in zip(attrs.astuple(looked_up), attrs.astuple(computed), strict=True):
+        assert x.tobytes() == y.tobytes()

@@ -144,7 +144,7 @@ def _school_standard(ev: Evaluation) -> list[FindingFrame]:
                 county=county[rows],
                 school=rows,
                 stage=parts.stage[keep],
-                status=rules.status[keep],
+                status=rules.status[keep].astype(np.intp),
                 measured=rules.n_met[keep].astype(np.float64),
                 threshold=np.full(keep.size, float(school.min_met or 0)),
                 ref=keep,

@@ -63,7 +63,7 @@ def quantities(ev: Evaluation, resource: str, indicator: str, target: FloatArray
             code,
             current[rows],
             parts.enrollment[rows],
-            ev.standard.split_weights,
+            parts.multi,
             met[rows],
             parts.split[rows],
             parts.share[rows],

@@ -9,6 +9,7 @@ A part with a missing input is "not evaluated" unless the known values already d
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -247,15 +248,16 @@ class SchoolRuleArrays:
     minimums : tuple of MinimumArrays
         Each minimum on the parts of its stage, in the standard's order.
     n_rules, n_met : arrays of int, one per part
-        Minimums of the part's stage, and met.
-    status : array of int, one per part
+        Minimums of the part's stage, and met (one byte each where the standard has fewer
+        than 128 minimums, as every standard has).
+    status : array of int8, one per part
         Status code of the school rule (not applicable where the stage has no minimum).
     """
 
     minimums: tuple[MinimumArrays, ...]
-    n_rules: NDArray[np.intp]
-    n_met: NDArray[np.intp]
-    status: NDArray[np.intp]
+    n_rules: NDArray[np.signedinteger[Any]]
+    n_met: NDArray[np.signedinteger[Any]]
+    status: NDArray[np.int8]
 
 
 def school_rule_arrays(
@@ -295,15 +297,17 @@ def school_rule_arrays(
             code,
             parts.amounts[resource][rows],
             parts.enrollment[rows],
-            standard.split_weights,
+            parts.multi,
             met,
             parts.split[rows],
             parts.share[rows],
         )
         arrays.append(MinimumArrays(m, resource, rows, value, met, quantity))
-    n_rules = np.zeros(n, dtype=np.intp)
-    n_met = np.zeros(n, dtype=np.intp)
-    status = np.full(n, NOT_APPLICABLE, dtype=np.intp)
+    # One byte each (a part's counts are at most the standard's minimums).
+    counts = np.int8 if len(school.minimums) <= np.iinfo(np.int8).max else np.intp
+    n_rules = np.zeros(n, dtype=counts)
+    n_met = np.zeros(n, dtype=counts)
+    status = np.full(n, NOT_APPLICABLE, dtype=np.int8)
     for code, stage in enumerate(STAGES):
         mine = [a for a in arrays if a.minimum.stage is stage]
         if not mine:

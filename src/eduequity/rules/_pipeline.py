@@ -247,7 +247,7 @@ def balance_steps(
 
 
 def join_statuses(
-    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.intp]]], n_groups: int
+    pairs: Sequence[tuple[NDArray[np.intp], NDArray[np.integer[Any]]]], n_groups: int
 ) -> NDArray[np.intp]:
     """The status of each group from (group, status code) pairs, as
     :func:`~eduequity.rules.combine_by_county` combines them, except that a group in which no

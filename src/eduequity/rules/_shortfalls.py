@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from eduequity._indicators import Indicator
-from eduequity._split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights
-from eduequity.rules._columns import STAGES, SchoolColumns
+from eduequity._split import SPLIT_RESOURCES, SplitSchools
+from eduequity.rules._columns import SchoolColumns
 from eduequity.standards._model import Op
 
 __all__ = ["RESOURCE_UNITS", "additions_to_meet", "quantity_to_meet", "round_up", "unit_en"]
@@ -140,7 +140,7 @@ def quantity_to_meet(
     stage_code: int,
     current: FloatArray,
     enrollment: FloatArray,
-    weights: SplitWeights,
+    multi: SplitSchools,
     met: NDArray[np.bool_],
     split: NDArray[np.bool_],
     share: FloatArray,
@@ -156,7 +156,8 @@ def quantity_to_meet(
     stage_code : the parts' stage (index into STAGES).
     current : the part's current amount of the resource (NaN where not reported).
     enrollment : the part's enrollment.
-    weights : the split weights of the standard.
+    multi : the multi-stage schools and the weights their resources are split with (the
+        standard's, as the parts were split: ``StageParts.multi``).
     met : whether each part already meets the rule.
     split, share : whether the part's school splits its physical resources, and the part's
         share of one unit (see :class:`~eduequity.rules.parts.Parts`).
@@ -186,18 +187,7 @@ def quantity_to_meet(
     # A school that is not split keeps all it adds in this stage; a split one is recomputed
     # as the rule computes its part (the split of split_amounts, with the same weights).
     shared = np.flatnonzero(split[todo]) if splits else np.zeros(0, dtype=np.intp)
-    rows = school_row[todo[shared]]
-    stage_weights = (
-        MultiStageWeights.of(
-            columns.kind[rows],
-            columns.enrollment[STAGES[0]][rows],
-            columns.enrollment[STAGES[1]][rows],
-            columns.senior_enrollment[rows],
-            weights,
-        )
-        if shared.size
-        else None
-    )
+    stage_weights = multi.at(school_row[todo[shared]]) if shared.size else None
 
     def part_after(add: FloatArray) -> FloatArray:
         after = base + add
@@ -205,7 +195,9 @@ def quantity_to_meet(
             after[shared] = stage_weights.split(after[shared])[stage_code]
         return after
 
-    t = np.broadcast_to(np.asarray(threshold, dtype=np.float64), current.shape)[todo]
+    t = np.asarray(threshold, dtype=np.float64)
+    if t.ndim:  # one per part
+        t = t[todo]
     required_part = t * p / indicator.scale
     with np.errstate(invalid="ignore", divide="ignore"):
         q = round_up(required_part / (share[todo] if splits else 1.0) - base, quantum)

@@ -111,7 +111,7 @@ class StaffingArrays:
     Attributes
     ----------
     status, required, shortfall : arrays over the stage parts
-        As :class:`StaffingCheck`.
+        As :class:`StaffingCheck` (the status codes one byte each).
     group_status : array of int, one per group
         Failed if a part failed, else not evaluated if a part's staff were not reported, else
         passed; not applicable in a group without parts.
@@ -122,7 +122,7 @@ class StaffingArrays:
         not fill another's gap); NaN where a part's staff were not reported.
     """
 
-    status: NDArray[np.intp]
+    status: NDArray[np.int8]
     required: FloatArray
     shortfall: FloatArray
     group_status: NDArray[np.intp]
@@ -149,7 +149,7 @@ def staffing_arrays(
         g.codes, weights=np.where(applies, check.shortfall, 0.0), minlength=g.n_groups
     ).astype(np.float64)
     return StaffingArrays(
-        status=check.status,
+        status=check.status.astype(np.int8),  # one byte a part: kept with the evaluation
         required=check.required,
         shortfall=check.shortfall,
         group_status=_group_status(g.codes, check.status, g.n_groups),

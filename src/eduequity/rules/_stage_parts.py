@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eduequity._models import STAGE_PEOPLE
-from eduequity._split import SPLIT_RESOURCES, MultiStageWeights, SplitWeights
+from eduequity._split import SPLIT_RESOURCES, MultiStageWeights, SplitSchools, SplitWeights
 from eduequity.metrics import GroupIndex, _stable_order
 from eduequity.rules._columns import STAGES, SchoolColumns
 
@@ -49,6 +49,9 @@ class StageParts:
         The part's school is a multi-stage school whose resources are split.
     share : array of float
         The part's share of one unit of its school's split resources (1 where not split).
+    multi : SplitSchools
+        The schools whose resources are split (the rows of the parts with ``split``), and the
+        weights they are split with.
     """
 
     school_row: NDArray[np.intp]
@@ -59,6 +62,7 @@ class StageParts:
     amounts: Mapping[str, FloatArray]
     split: NDArray[np.bool_]
     share: FloatArray
+    multi: SplitSchools
 
     def group(self, county: Any, stage: Any) -> Any:
         """Group code of a county's stage (ints or arrays of ints)."""
@@ -165,4 +169,5 @@ def stage_parts(
         amounts=amounts,
         split=split,
         share=parts_of(None, len(names)),
+        multi=SplitSchools(multi, stage_weights),
     )
