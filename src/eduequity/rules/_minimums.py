@@ -248,8 +248,8 @@ class SchoolRuleArrays:
     minimums : tuple of MinimumArrays
         Each minimum on the parts of its stage, in the standard's order.
     n_rules, n_met : arrays of int, one per part
-        Minimums of the part's stage, and met (one byte each where the standard has fewer
-        than 128 minimums, as every standard has).
+        Minimums of the part's stage, and met: one byte each where the standard has at most
+        127 minimums (the published ones have 7 a stage), wider where it has more.
     status : array of int8, one per part
         Status code of the school rule (not applicable where the stage has no minimum).
     """
