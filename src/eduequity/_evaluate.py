@@ -25,7 +25,6 @@ from eduequity._results import (
     StageResult,
 )
 from eduequity._split import KIND_CODES
-from eduequity._standard_given import standard_given
 from eduequity._status import NOT_APPLICABLE, STATUS_CODES, Status
 from eduequity._summaries import class_size_report, staffing_report
 from eduequity.rules._columns import STAGES
@@ -225,8 +224,10 @@ def result_of(ev: Evaluation) -> EvaluationResult:
     )
 
 
-def evaluate(county: County, standard: str | Standard | None = None) -> EvaluationResult:
-    """The object door of :func:`eduequity.evaluate`: ``county`` against ``standard``.
+def evaluate(county: County, std: Standard) -> EvaluationResult:
+    """The object door of :func:`eduequity.evaluate`: ``county`` against ``std``, the
+    standard the top-level door resolved (``eduequity._doors``, which sends only a County
+    here).
 
     The county becomes a table of schools carrying its inputs
     (:func:`eduequity.batch.table_from_counties`), read and validated as the columnar door
@@ -236,18 +237,9 @@ def evaluate(county: County, standard: str | Standard | None = None) -> Evaluati
 
     Raises
     ------
-    UnknownNameError
-        For an unknown standard id.
     DataError
-        If ``county`` is not a :class:`County`.
+        If ``std`` is not a :class:`Standard`.
     """
-    std = standard_given(standard, "evaluate", "cn-basic-2012")
-    if not isinstance(county, County):
-        raise DataError(
-            f"evaluate: county must be a County. Got {type(county).__name__}. A table or a file "
-            "of schools (a path, an Arrow table, a frame) is evaluated by eduequity.evaluate "
-            "or eduequity.batch.evaluate_table(source, standard=...)."
-        )
     if not isinstance(std, Standard):
         raise DataError(f"evaluate: standard must be an id or a Standard. Got {std!r}.")
     # The columnar door's own reading of the county as a table: the object door's columns,

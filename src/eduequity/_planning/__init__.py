@@ -20,7 +20,6 @@ from eduequity._planning.costs import COST_KEYS, Costs, load_costs
 from eduequity._planning.levels import cv_of_level, level_cost, water_level
 from eduequity._planning.result import Plan, PlanTables
 from eduequity._planning.verify import PlanArrays, plan_evaluation
-from eduequity._standard_given import standard_given
 from eduequity.rules._pipeline import run
 from eduequity.standards._model import Standard
 
@@ -43,7 +42,7 @@ __all__ = [
 
 def plan(
     county: County,
-    standard: str | Standard | None = None,
+    standard: Standard,
     *,
     costs: Costs | Mapping[str, Any] | str | Path | None = None,
     budget_per_year: float | None = None,
@@ -57,11 +56,11 @@ def plan(
     Parameters
     ----------
     county : County
-    standard : str or Standard
-        The standard to apply: a built-in id (see :func:`eduequity.list_standards`) or a
-        :class:`~eduequity.Standard`. Name it: without it, ``plan`` applies
-        ``"cn-quality-2017"`` until 0.3 with a :class:`FutureWarning` and refuses in 0.3 (no
-        entry point chooses a standard for its caller).
+        The county :func:`eduequity.plan` was given (that door sends only a County here).
+    standard : Standard
+        The standard to apply, as :func:`eduequity.plan` resolved it from its caller's id or
+        :class:`~eduequity.Standard` (naming no standard: ``"cn-quality-2017"`` until 0.3, with
+        a :class:`FutureWarning`).
     costs : Costs, mapping, or path of a TOML file, optional
         Unit costs with their sources (:func:`~eduequity.load_costs`). Without
         them, resources of different units are compared by their share of the county's
@@ -111,9 +110,6 @@ def plan(
     >>> p.additions.num_rows, p.additions.column("reason").unique().to_pylist()
     (287, ['school_rule', 'hire', 'room_area', 'class_size', 'room'])
     """
-    std = standard_given(standard, "plan", "cn-quality-2017")
-    if not isinstance(county, County):
-        raise DataError(f"plan: expected a County. Got {type(county).__name__}.")
     priced = None if costs is None else load_costs(costs)
     # The columnar door's own reading of the county as a table (as ``ee.evaluate`` reads
     # it): the county planner plans the columns and inputs ``batch.plan_table`` plans.
@@ -123,6 +119,6 @@ def plan(
     if budget_per_year is not None and priced is None:
         raise DataError("plan: budget_per_year needs costs (the budget is in yuan).")
     arrays = plan_evaluation(
-        run(std, columns, inputs), priced, inputs, transfers=transfers, upgrade=upgrade
+        run(standard, columns, inputs), priced, inputs, transfers=transfers, upgrade=upgrade
     )
     return Plan(arrays, budget_per_year, county=county)
