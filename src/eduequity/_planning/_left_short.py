@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from eduequity._planning._quantities import inside_quantities, weights
+from eduequity._planning._quantities import stage_inside_quantities, weights
 from eduequity._planning.costs import Costs
 from eduequity._schema import SPLIT_RESOURCES
 from eduequity._status import PASSED
@@ -195,19 +195,21 @@ def minimum_floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, Float
         rows = block.start + np.flatnonzero(needy[parts.school_row[block]])
         if mine and rows.size:
             t = np.array([a.minimum.value for a in mine])
-            stages.append((rows, mine, np.tile(t, (rows.size, 1))))
+            stages.append((code, rows, mine, np.tile(t, (rows.size, 1))))
     if not stages:
         return floors, reason
     fraction = school.floor_fraction
     if at_least and fraction is not None:
         choices = [
-            _choices(ev, costs, rows, mine, fraction, len(mine) - (school.min_met or len(mine)))
-            for rows, mine, _ in stages
+            _choices(
+                ev, costs, code, rows, mine, fraction, len(mine) - (school.min_met or len(mine))
+            )
+            for code, rows, mine, _ in stages
         ]
-        for (_, _, target), left in zip(stages, cheapest_left_short(choices), strict=True):
+        for (_, _, _, target), left in zip(stages, cheapest_left_short(choices), strict=True):
             low = fraction * target
             np.put_along_axis(target, left, np.take_along_axis(low, left, axis=1), axis=1)
-    for rows, mine, target in stages:
+    for _, rows, mine, target in stages:
         for j, a in enumerate(mine):
             ind = a.minimum.indicator
             floor = floors.setdefault(ind, np.full(n, np.nan))
@@ -218,25 +220,26 @@ def minimum_floors(ev: Evaluation, costs: Costs | None) -> tuple[dict[str, Float
 def _choices(
     ev: Evaluation,
     costs: Costs | None,
+    code: int,
     rows: NDArray[np.intp],
     mine: list[MinimumArrays],
     fraction: float,
     n_short: int,
 ) -> StageChoices:
-    """What each part of one stage adds for each minimum, in full or to ``fraction`` of it, in
-    whole units landing inside (:func:`inside_quantities`), weighed by :func:`weights`."""
-    parts = ev.parts
-    n = parts.school_row.size
-    school = parts.school_row[rows]
+    """What each part ``rows`` of stage ``code`` adds for each minimum, in full or to
+    ``fraction`` of it, in whole units landing inside (:func:`stage_inside_quantities`), weighed
+    by :func:`weights`."""
+    school = ev.parts.school_row[rows]
     full, low = np.empty((school.size, len(mine))), np.empty((school.size, len(mine)))
+    weighed: dict[str, FloatArray] = {}
     for j, a in enumerate(mine):
-        shared = a.resource in SPLIT_RESOURCES
-        weight = weights(ev, a.resource, costs)[rows]
+        if a.resource not in weighed:
+            weighed[a.resource] = weights(ev, a.resource, costs, rows)
+        weight = weighed[a.resource]
         for out, level in ((full, 1.0), (low, fraction)):
-            floor = np.full(n, np.nan)
-            floor[rows] = level * a.minimum.value
-            q = inside_quantities(ev, a.resource, a.minimum.indicator, floor)
-            added = q[school] if shared else q[rows]
+            added = stage_inside_quantities(
+                ev, a.resource, a.minimum.indicator, level * a.minimum.value, rows, code
+            )
             with np.errstate(over="ignore"):  # a weight may be the largest float
                 out[:, j] = np.where(added == 0, 0.0, added * weight)
     return StageChoices(

@@ -17,26 +17,30 @@ from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._shortfalls import quantity_to_meet
 from eduequity.standards._model import Op
 
-__all__ = ["inside_quantities", "quantities", "weights"]
+__all__ = ["inside_quantities", "quantities", "stage_inside_quantities", "weights"]
 
 FloatArray = NDArray[np.float64]
 
 
-def weights(ev: Evaluation, resource: str, costs: Costs | None) -> FloatArray:
-    """Per part, what one unit of ``resource`` weighs when indicators are compared: its unit
-    cost, or one over the county's current total of the resource in the part's stage."""
+def weights(
+    ev: Evaluation, resource: str, costs: Costs | None, rows: NDArray[np.bool_] | NDArray[np.intp]
+) -> FloatArray:
+    """Per part of ``rows`` (a mask or the rows of the parts), what one unit of ``resource``
+    weighs when indicators are compared: its unit cost, or one over the county's current total
+    of the resource in the part's stage."""
     parts = ev.parts
+    codes = parts.groups.codes[rows]
     if costs is not None:
         unit = costs.of(resource)
         if unit is None:
             raise DataError(f"plan: the costs give no unit cost for {resource!r}.")
-        return np.full(parts.school_row.size, unit)
+        return np.full(codes.size, unit)
     amount = np.nan_to_num(parts.amounts[resource])
     total = np.bincount(parts.groups.codes, weights=amount, minlength=parts.groups.n_groups)
     with np.errstate(divide="ignore", over="ignore"):
         inverse = np.where(total > 0, 1.0 / total, 1.0)
     # A total so small its inverse overflows weighs as the largest float.
-    weight: FloatArray = np.minimum(inverse, np.finfo(np.float64).max)[parts.groups.codes]
+    weight: FloatArray = np.minimum(inverse, np.finfo(np.float64).max)[codes]
     return weight
 
 
@@ -115,3 +119,49 @@ def inside_quantities(
     np.fmax.at(per_school, parts.school_row[todo], inside)
     out: FloatArray = np.where(np.isnan(least), least, np.fmax(least, per_school))
     return out
+
+
+def stage_inside_quantities(
+    ev: Evaluation, resource: str, indicator: str, floor: float, rows: NDArray[np.intp], code: int
+) -> FloatArray:
+    """:func:`inside_quantities` of the parts ``rows`` only, all of stage ``code`` and each with
+    the one ``floor``: per row, what its part (for a split resource, its school) adds.
+
+    The same numbers as ``inside_quantities`` with ``floor`` on ``rows`` and none elsewhere,
+    taken at those rows (per part) or at their schools (per school): each part's quantity is
+    computed element by element, and a school has one part in a stage, so the most its parts
+    need is its part in ``rows``.
+    """
+    parts = ev.parts
+    ind = get_indicator(indicator).with_numerator(resource)
+    current = parts.amounts[resource][rows]
+    p = parts.enrollment[rows]
+    school_row = parts.school_row[rows]
+    with np.errstate(invalid="ignore"):
+        short = ind.compute(current, p) < floor
+    splits = resource in SPLIT_RESOURCES
+    share = parts.share[rows]
+    least = quantity_to_meet(
+        ind,
+        resource,
+        Op.GE,
+        floor,
+        ev.columns,
+        school_row,
+        code,
+        current,
+        p,
+        parts.multi,
+        ~short,
+        parts.split[rows],
+        share,
+    )
+    todo = np.flatnonzero(short & ~np.isnan(current))
+    if todo.size == 0:
+        return least
+    base = ev.columns.resources[resource][school_row[todo]] if splits else current[todo]
+    exact = floor * p[todo] / ind.scale / (share[todo] if splits else 1.0)
+    quantum = QUANTUM[resource]
+    inside = steps_inside((exact - base) / quantum, resource) * quantum
+    least[todo] = np.fmax(least[todo], inside)
+    return least

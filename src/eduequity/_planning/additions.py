@@ -214,7 +214,7 @@ def _cv_targets(
             composite_bound(ev, lifted)[ok],
             sub,
             [
-                weights(ev, rule.numerator(ind), costs)[rows] / get_indicator(ind).scale
+                weights(ev, rule.numerator(ind), costs, rows) / get_indicator(ind).scale
                 for ind in rule.indicators
             ],
         )
