@@ -32,7 +32,7 @@ from eduequity._planning.additions import split_classes
 from eduequity.batch import plan_in_chunks
 from eduequity.batch._inputs import county_inputs as batch_inputs
 from eduequity.rules import ClassSizes, run
-from eduequity.rules._columns import county_chunks
+from eduequity.rules._columns import STAGES, county_chunks
 from eduequity.standards import get_standard
 from eduequity.testing import counties
 
@@ -852,3 +852,32 @@ def test_a_plan_that_leaves_stages_short_says_why_beside_its_headline() -> None:
     assert passing.passes
     assert "Why not" not in ee.report.render_plan(passing, "text", "en")
     assert "Why not" not in passing._repr_html_()
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(counties(max_schools=12), st.floats(0.5, 1.5))
+def test_a_stage_s_quantities_are_those_of_every_part_taken_at_its_rows(
+    county: ee.County, level: float
+) -> None:
+    """The quantities the school rule's choice weighs, computed over one stage's parts only
+    (``stage_inside_quantities``), are those of ``inside_quantities`` over every part with the
+    floor on those parts and none elsewhere, taken at the parts (per part) or at their schools
+    (a split resource: per school), bit for bit."""
+    from eduequity._planning._quantities import inside_quantities, stage_inside_quantities
+    from eduequity._schema import SPLIT_RESOURCES
+
+    ev = ee.evaluate(county, "cn-quality-2017").evaluation
+    assert ev is not None
+    assert ev.school_rule is not None
+    parts = ev.parts
+    for a in ev.school_rule.minimums:
+        code = STAGES.index(a.minimum.stage)
+        block = parts.rows_of_stage(code)
+        rows = np.arange(block.start, block.stop)[::2]  # some of the stage's parts
+        floor = level * a.minimum.value
+        whole = np.full(parts.school_row.size, np.nan)
+        whole[rows] = floor
+        every = inside_quantities(ev, a.resource, a.minimum.indicator, whole)
+        at = parts.school_row[rows] if a.resource in SPLIT_RESOURCES else rows
+        mine = stage_inside_quantities(ev, a.resource, a.minimum.indicator, floor, rows, code)
+        np.testing.assert_array_equal(mine, every[at])
