@@ -195,16 +195,18 @@ def staffing_report(ev: Evaluation, county: int = 0) -> StaffingReport:
     for stage in rule.students_per_staff:
         code = STAGES.index(stage)
         g = int(parts.group(county, code))
+        people = cols.people[stage]
+        all_teachers, all_staff = people["teachers"], people["staff"]  # once per stage
         for row in np.flatnonzero(parts.groups.codes == g).tolist():
             school = int(parts.school_row[row])
-            teachers = float(cols.people[stage]["teachers"][school])
+            teachers = float(all_teachers[school])
             enrollment = float(parts.enrollment[row])
             rows.append(
                 StaffingRow(
                     school_id=ids[school],
                     stage=stage,
                     enrollment=int(enrollment),
-                    staff=float(cols.people[stage]["staff"][school]),
+                    staff=float(all_staff[school]),
                     teachers=teachers,
                     required_staff=int(staffing.required[row]),
                     staff_shortfall=float(staffing.shortfall[row]),

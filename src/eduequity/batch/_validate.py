@@ -6,6 +6,7 @@ Every check is vectorised; every problem is collected and reported in one
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -32,11 +33,13 @@ from eduequity.batch._bands import band_nulls, read_bands, with_bands
 from eduequity.batch._cells import (
     FLAG_WORDS,
     PUBLIC_WORDS,
+    amounts,
     beyond_floats,
     flag,
     float_column,
     null_mask,
     plain_amounts,
+    plain_column,
     read_class_sizes,
     text_column,
     within,
@@ -44,7 +47,7 @@ from eduequity.batch._cells import (
 from eduequity.batch._headers import normalise, split_unit
 from eduequity.batch._problems import EmptyAt, Problems
 from eduequity.batch._repeats import repeats
-from eduequity.rules._columns import STAGES, ClassSizes, SchoolColumns
+from eduequity.rules._columns import STAGES, ClassSizes, MadeWhenAsked, SchoolColumns
 
 # The reading of cells moved to ``_cells``; their names stay here for the former module
 # ``eduequity.batch.validate``, which 0.2 still imports (removed in 0.3).
@@ -172,6 +175,11 @@ def _per_pupil_units(
         zh=f"列 {label('equipment_value')} 按万元读入后生均超过 1000 万元：单元格是否填的是元？"
         "请按表头所写的万元填写",
     )
+
+
+def _given(values: FloatArray) -> FloatArray:
+    """``values`` as they were given (a column the full checks read, kept)."""
+    return values
 
 
 def validate(
@@ -440,10 +448,24 @@ def validate(
     )
     senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
 
+    def when_asked(name: str, applies: NDArray[np.bool_]) -> Callable[[], FloatArray]:
+        """:func:`optional`, made when asked for: from the table's column where reductions
+        show nothing to explain (no copy kept), else the values the full checks gave."""
+        col = plain_column(table, name, applies)
+        if col is not None:
+            return functools.partial(amounts, col, applies)
+        values = optional(name, applies)
+        return functools.partial(_given, values)
+
+    # People, each stage's column made when asked (a standard uses a few; an evaluation keeps
+    # its stage parts' own).
     people = {
-        stage: {
-            f: optional(stage_column(f, stage.value), has_stage[stage]) for f in STAGE_PEOPLE[1:]
-        }
+        stage: MadeWhenAsked(
+            {
+                f: when_asked(stage_column(f, stage.value), has_stage[stage])
+                for f in STAGE_PEOPLE[1:]
+            }
+        )
         for stage in STAGES
     }
     resources = {r: optional(r, kind >= 0) for r in PHYSICAL_RESOURCES}

@@ -11,7 +11,7 @@ Conventions: a stage a school does not have has enrollment ``0``; a value not re
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -26,7 +26,14 @@ from eduequity._errors import DataError
 from eduequity._models import PHYSICAL_RESOURCES, STAGE_PEOPLE, County, Stage
 from eduequity._split import KIND_CODES
 
-__all__ = ["STAGES", "ClassSizes", "SchoolColumns", "columns_from_counties", "county_chunks"]
+__all__ = [
+    "STAGES",
+    "ClassSizes",
+    "MadeWhenAsked",
+    "SchoolColumns",
+    "columns_from_counties",
+    "county_chunks",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -153,6 +160,38 @@ class ClassSizes:
     __repr__ = _display.class_sizes_repr
 
 
+class MadeWhenAsked(Mapping[str, NDArray[np.float64]]):
+    """Columns of amounts, each made when it is asked for and not kept: a new array (or a
+    read-only view of the table's buffer) at each ``[name]``.
+
+    The columns as read stay in the caller's table; what a standard does not use is never
+    made, and what it uses lives only while it is used (the stage parts keep their own).
+    Ask once per use, not once per school.
+
+    Parameters
+    ----------
+    makers : mapping of str to callable
+        Per column, what makes it.
+    """
+
+    __slots__ = ("_makers",)
+
+    def __init__(self, makers: Mapping[str, Callable[[], NDArray[np.float64]]]) -> None:
+        self._makers = dict(makers)
+
+    def __getitem__(self, name: str) -> NDArray[np.float64]:
+        return self._makers[name]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    def __repr__(self) -> str:
+        return f"MadeWhenAsked({', '.join(self._makers)})"
+
+
 @attrs.frozen(eq=False)
 class SchoolColumns:
     """One row per input school, as arrays: what both doors hand to the pipeline.
@@ -176,7 +215,9 @@ class SchoolColumns:
         0 where the school does not have the stage.
     senior_enrollment : array of float
     people : mapping of Stage to mapping of str to array of float
-        The ``STAGE_PEOPLE`` fields but enrollment; NaN where not reported.
+        The ``STAGE_PEOPLE`` fields but enrollment; NaN where not reported. Read from a
+        table, each stage's columns are made anew each time one is asked for: ask
+        once per use.
     resources : mapping of str to array of float
         The ``PHYSICAL_RESOURCES``; NaN where not reported.
     class_sizes : mapping of Stage to ClassSizes
