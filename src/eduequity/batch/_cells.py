@@ -197,38 +197,53 @@ def plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> Flo
     """Column ``name`` of amounts as :func:`validate` returns it (NaN where it does not apply),
     where reductions show that nothing in it needs explaining (:func:`plain_column`). None
     otherwise (the full checks then explain)."""
-    col = plain_column(table, name, applies)
-    return None if col is None else amounts(col, applies)
+    plain = _plain(table, name, applies)
+    return None if plain is None else _applying(plain[1], applies, plain[0].null_count)
 
 
 def plain_column(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> pa.ChunkedArray | None:
     """Column ``name`` where reductions over it show that nothing in it needs explaining: a
     numeric column whose values, nulls aside, are all within :data:`~eduequity.schema.AMOUNT`,
-    with no NaN and no null where it ``applies``. None otherwise. Nothing is copied: Arrow's
-    minimum and maximum skip the nulls (and NaN, which is looked for first)."""
-    if name not in table.column_names:
-        return None
-    col = table.column(name)
-    if not (pa.types.is_floating(col.type) or pa.types.is_integer(col.type)) or not len(col):
-        return None
-    if pa.types.is_floating(col.type) and pc.any(pc.is_nan(col)).as_py():
-        return None
-    if col.null_count and (applies & null_mask(col)).any():
-        return None
-    low, high = pc.min_max(col).values()
-    if not low.is_valid or not within(AMOUNT, low.as_py(), high.as_py()):  # all null; bounds
-        return None
-    return col
+    with no NaN and no null where it ``applies``. None otherwise. The values the reductions
+    went over are not kept (:func:`amounts` reads them again)."""
+    plain = _plain(table, name, applies)
+    return None if plain is None else plain[0]
 
 
 def amounts(col: pa.ChunkedArray, applies: NDArray[np.bool_]) -> FloatArray:
     """A column :func:`plain_column` passed as float64, NaN at its nulls and where it does not
-    ``applies``. The values are not copied where they need not be (a float column of one chunk
-    without nulls is read in place, read-only)."""
+    ``applies``: what :func:`plain_amounts` gives."""
+    return _applying(floats(col), applies, col.null_count)
+
+
+def _plain(
+    table: pa.Table, name: str, applies: NDArray[np.bool_]
+) -> tuple[pa.ChunkedArray, FloatArray] | None:
+    """The column and its values (NaN at the nulls) where nothing in it needs explaining."""
+    if name not in table.column_names:
+        return None
+    col = table.column(name)
+    if not (pa.types.is_floating(col.type) or pa.types.is_integer(col.type)):
+        return None
     # NaN at the nulls; a view where the column is one chunk of floats without null, else a
-    # new array of ours, which the rows where the column does not apply are written into.
+    # new array of ours (NumPy's reductions over it are several times faster than Arrow's).
     values = floats(col)
-    if not col.null_count:
+    if not values.size:
+        return None
+    if col.null_count == 0:  # NaN and infinities fail the bounds
+        return (col, values) if within(AMOUNT, values.min(), values.max()) else None
+    unknown = np.isnan(values)  # the nulls, and any NaN
+    if np.count_nonzero(unknown) != col.null_count or (applies & unknown).any():
+        return None
+    if not within(AMOUNT, np.fmin.reduce(values), np.fmax.reduce(values)):  # skip the NaN
+        return None
+    return col, values
+
+
+def _applying(values: FloatArray, applies: NDArray[np.bool_], nulls: int) -> FloatArray:
+    """``values`` (NaN at the column's ``nulls``) with NaN where they do not apply, written
+    into the array where it is ours."""
+    if not nulls:
         return values if applies.all() else _not_applying(values, applies)
     if applies.all() or np.array_equal(np.isnan(values), ~applies):
         return values
