@@ -49,35 +49,7 @@ def quantities(ev: Evaluation, resource: str, indicator: str, target: FloatArray
     part for a per-stage resource; per school for a split one (the most either part needs).
     Computed and checked as the rule computes the part
     (``quantity_to_meet``); NaN where not reported."""
-    parts, cols = ev.parts, ev.columns
-    ind = get_indicator(indicator).with_numerator(resource)
-    current = parts.amounts[resource]
-    with np.errstate(invalid="ignore"):
-        met = ~(ind.compute(current, parts.enrollment) < target)
-    per_part = np.full(parts.school_row.size, np.nan)
-    for code in range(len(STAGES)):
-        rows = parts.rows_of_stage(code)
-        per_part[rows] = quantity_to_meet(
-            ind,
-            resource,
-            Op.GE,
-            np.nan_to_num(target[rows]),
-            cols,
-            parts.school_row[rows],
-            code,
-            current[rows],
-            parts.enrollment[rows],
-            parts.multi,
-            met[rows],
-            parts.split[rows],
-            parts.share[rows],
-        )
-    if resource not in SPLIT_RESOURCES:
-        return per_part
-    per_school = np.zeros(cols.n_schools)
-    np.fmax.at(per_school, parts.school_row, per_part)
-    per_school[np.isnan(cols.resources[resource])] = np.nan
-    return per_school
+    return _laid_out(ev, resource, indicator, target, inside=False)
 
 
 def inside_quantities(
@@ -96,29 +68,7 @@ def inside_quantities(
     exactly at :math:`R^* = t P / (scale \\cdot s)`; it adds
     ``steps_inside`` units of :math:`(R^* - R) / u`.
     """
-    parts = ev.parts
-    ind = get_indicator(indicator).with_numerator(resource)
-    current = parts.amounts[resource]
-    least = quantities(ev, resource, indicator, floor)
-    with np.errstate(invalid="ignore"):
-        short = ind.compute(current, parts.enrollment) < floor
-    todo = np.flatnonzero(short & ~np.isnan(current))
-    if todo.size == 0:
-        return least
-    splits = resource in SPLIT_RESOURCES
-    base = ev.columns.resources[resource][parts.school_row[todo]] if splits else current[todo]
-    share = parts.share[todo] if splits else 1.0
-    exact = floor[todo] * parts.enrollment[todo] / ind.scale / share
-    quantum = QUANTUM[resource]
-    inside = steps_inside((exact - base) / quantum, resource) * quantum
-    if not splits:
-        per_part: FloatArray = least.copy()
-        per_part[todo] = np.fmax(least[todo], inside)
-        return per_part
-    per_school = np.zeros(ev.columns.n_schools)
-    np.fmax.at(per_school, parts.school_row[todo], inside)
-    out: FloatArray = np.where(np.isnan(least), least, np.fmax(least, per_school))
-    return out
+    return _laid_out(ev, resource, indicator, floor, inside=True)
 
 
 def stage_inside_quantities(
@@ -132,20 +82,56 @@ def stage_inside_quantities(
     computed element by element, and a school has one part in a stage, so the most its parts
     need is its part in ``rows``.
     """
+    return _of_stage(ev, resource, indicator, floor, rows, code, inside=True)
+
+
+def _laid_out(
+    ev: Evaluation, resource: str, indicator: str, target: FloatArray, *, inside: bool
+) -> FloatArray:
+    """:func:`_of_stage` of every part, stage by stage: per part for a per-stage resource;
+    per school for a split one (the most its parts need; NaN where the school's is not
+    reported)."""
+    parts, cols = ev.parts, ev.columns
+    per_part = np.full(parts.school_row.size, np.nan)
+    for code in range(len(STAGES)):
+        block = parts.rows_of_stage(code)
+        rows = np.arange(block.start, block.stop)
+        per_part[block] = _of_stage(ev, resource, indicator, target[block], rows, code, inside)
+    if resource not in SPLIT_RESOURCES:
+        return per_part
+    per_school = np.zeros(cols.n_schools)
+    np.fmax.at(per_school, parts.school_row, per_part)
+    per_school[np.isnan(cols.resources[resource])] = np.nan
+    return per_school
+
+
+def _of_stage(
+    ev: Evaluation,
+    resource: str,
+    indicator: str,
+    target: float | FloatArray,
+    rows: NDArray[np.intp],
+    code: int,
+    inside: bool,
+) -> FloatArray:
+    """Per part of ``rows`` (all of stage ``code``), the quantity that brings its ``indicator``
+    to ``target`` (one for all, or one per row; NaN: none), as the rule computes the part
+    (``quantity_to_meet``); with ``inside``, raised where needed to land one unit inside it
+    (see :func:`inside_quantities`). NaN where not reported."""
     parts = ev.parts
     ind = get_indicator(indicator).with_numerator(resource)
     current = parts.amounts[resource][rows]
     p = parts.enrollment[rows]
     school_row = parts.school_row[rows]
     with np.errstate(invalid="ignore"):
-        short = ind.compute(current, p) < floor
+        short = ind.compute(current, p) < target
     splits = resource in SPLIT_RESOURCES
     share = parts.share[rows]
     least = quantity_to_meet(
         ind,
         resource,
         Op.GE,
-        floor,
+        np.nan_to_num(target),
         ev.columns,
         school_row,
         code,
@@ -157,11 +143,12 @@ def stage_inside_quantities(
         share,
     )
     todo = np.flatnonzero(short & ~np.isnan(current))
-    if todo.size == 0:
+    if not inside or todo.size == 0:
         return least
     base = ev.columns.resources[resource][school_row[todo]] if splits else current[todo]
+    floor = target if np.ndim(target) == 0 else np.asarray(target)[todo]
     exact = floor * p[todo] / ind.scale / (share[todo] if splits else 1.0)
     quantum = QUANTUM[resource]
-    inside = steps_inside((exact - base) / quantum, resource) * quantum
-    least[todo] = np.fmax(least[todo], inside)
+    raised = steps_inside((exact - base) / quantum, resource) * quantum
+    least[todo] = np.fmax(least[todo], raised)
     return least
