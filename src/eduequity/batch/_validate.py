@@ -364,6 +364,11 @@ def validate(
         plain = plain_amounts(table, name, applies)
         if plain is not None:  # nothing to explain
             return plain
+        return explained(name, applies)
+
+    def explained(name: str, applies: NDArray[np.bool_]) -> FloatArray:
+        """:func:`optional` of a column the quick pass did not let through: every check, each
+        problem explained."""
         values, isnull = read(name)
         if name not in table.column_names:
             return values
@@ -454,8 +459,7 @@ def validate(
         col = plain_column(table, name, applies)
         if col is not None:
             return functools.partial(amounts, col, applies)
-        values = optional(name, applies)
-        return functools.partial(_given, values)
+        return functools.partial(_given, explained(name, applies))
 
     # People, each stage's column made when asked (a standard uses a few; an evaluation keeps
     # its stage parts' own).
