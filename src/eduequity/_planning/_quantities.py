@@ -127,12 +127,13 @@ def _of_stage(
         short = ind.compute(current, p) < target
     splits = resource in SPLIT_RESOURCES
     share = parts.share[rows]
+    whole = ev.columns.resources[resource] if splits else None  # asked for once
     least = quantity_to_meet(
         ind,
         resource,
         Op.GE,
         np.nan_to_num(target),
-        ev.columns,
+        whole,
         school_row,
         code,
         current,
@@ -145,7 +146,7 @@ def _of_stage(
     todo = np.flatnonzero(short & ~np.isnan(current))
     if not inside or todo.size == 0:
         return least
-    base = ev.columns.resources[resource][school_row[todo]] if splits else current[todo]
+    base = whole[school_row[todo]] if whole is not None else current[todo]
     floor = target if np.ndim(target) == 0 else np.asarray(target)[todo]
     exact = floor * p[todo] / ind.scale / (share[todo] if splits else 1.0)
     quantum = QUANTUM[resource]

@@ -104,9 +104,13 @@ def plan_in_chunks(
     ``plan_evaluation`` plans them all at once (see the
     module)."""
     pieces = []
-    # Each chunk takes its rows of every people column: made once here, not once per chunk
-    # (read from a table, they are made when asked for).
-    columns = attrs.evolve(columns, people={s: dict(p) for s, p in columns.people.items()})
+    # Each chunk takes its rows of every people and resource column: made once here, not once
+    # per chunk (read from a table, they are made when asked for).
+    columns = attrs.evolve(
+        columns,
+        people={s: dict(p) for s, p in columns.people.items()},
+        resources=dict(columns.resources),
+    )
     for first, stop in county_chunks(columns.county, columns.n_counties, schools):
         part = columns.of_counties(first, stop)
         inputs = (

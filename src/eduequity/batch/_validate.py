@@ -472,7 +472,9 @@ def validate(
         )
         for stage in STAGES
     }
-    resources = {r: optional(r, kind >= 0) for r in PHYSICAL_RESOURCES}
+    # Physical resources alike: an evaluation keeps its stage parts' shares, and reads a
+    # school's whole amounts again where a rule asks (rooms, the school rule's shortfalls).
+    resources = MadeWhenAsked({r: when_asked(r, kind >= 0) for r in PHYSICAL_RESOURCES})
 
     class_sizes = {}
     for stage in STAGES:

@@ -429,19 +429,16 @@ def facility_checks(
     classes: dict[Stage, ClassArrays] = {}
     rooms = standard.rooms
     if rooms is not None:
-        res = columns.resources
+        res = columns.resources  # each column asked for once (it may be made when asked)
         n_classes = _classes_per_school(columns)
-        music, required = check_rooms(res["music_rooms"], n_classes, rooms.classes_per_room)
-        art, _ = check_rooms(res["art_rooms"], n_classes, rooms.classes_per_room)
+        music_rooms, art_rooms = res["music_rooms"], res["art_rooms"]
+        music, required = check_rooms(music_rooms, n_classes, rooms.classes_per_room)
+        art, _ = check_rooms(art_rooms, n_classes, rooms.classes_per_room)
         music_area, music_mean = check_room_area(
-            res["music_room_area"], res["music_rooms"], rooms.music_min_area
+            res["music_room_area"], music_rooms, rooms.music_min_area
         )
-        art_area, art_mean = check_room_area(
-            res["art_room_area"], res["art_rooms"], rooms.art_min_area
-        )
-        ra = RoomArrays(
-            n_classes, required, res["music_rooms"], res["art_rooms"], music_mean, art_mean
-        )
+        art_area, art_mean = check_room_area(res["art_room_area"], art_rooms, rooms.art_min_area)
+        ra = RoomArrays(n_classes, required, music_rooms, art_rooms, music_mean, art_mean)
         # Each check on its own inputs: the area of a school's rooms is judged wherever they
         # are counted, whether or not its classes (which the count check needs) are known.
         excluded = np.flatnonzero(~included)

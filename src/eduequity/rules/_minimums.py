@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity._errors import DataError
 from eduequity._indicators import get_indicator
+from eduequity._split import SPLIT_RESOURCES
 from eduequity._status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
 from eduequity.rules._columns import STAGES, SchoolColumns
 from eduequity.rules._results import SchoolRuleCheck
@@ -277,8 +278,11 @@ def school_rule_arrays(
     n = parts.school_row.size
     balance = standard.balance
     arrays = []
+    wholes: dict[str, FloatArray] = {}  # each split resource asked for once
     for m in school.minimums:
         resource = numerator_for(m.indicator, balance)
+        if resource in SPLIT_RESOURCES and resource not in wholes:
+            wholes[resource] = columns.resources[resource]
         code = STAGES.index(m.stage)
         rows = parts.rows_of_stage(code)
         indicator = get_indicator(m.indicator)
@@ -292,7 +296,7 @@ def school_rule_arrays(
             resource,
             m.op,
             m.value,
-            columns,
+            wholes.get(resource),
             parts.school_row[rows],
             code,
             parts.amounts[resource][rows],

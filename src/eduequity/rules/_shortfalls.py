@@ -18,7 +18,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from eduequity._indicators import Indicator
 from eduequity._split import SPLIT_RESOURCES, SplitSchools
-from eduequity.rules._columns import SchoolColumns
 from eduequity.standards._model import Op
 
 __all__ = ["RESOURCE_UNITS", "additions_to_meet", "quantity_to_meet", "round_up", "unit_en"]
@@ -135,7 +134,7 @@ def quantity_to_meet(
     numerator: str,
     op: Op,
     threshold: float | FloatArray,
-    columns: SchoolColumns,
+    whole: FloatArray | None,
     school_row: NDArray[np.intp],
     stage_code: int,
     current: FloatArray,
@@ -152,7 +151,9 @@ def quantity_to_meet(
     indicator, numerator : the indicator and the resource it is computed from.
     op, threshold : the rule; only minimums (``>=``, ``>``) have a shortfall (else NaN). The
         threshold is one for every part, or one per part (a plan's targets).
-    columns, school_row : the schools and the row of each part's school.
+    whole : each school's whole amount of ``numerator``, where it is a resource split between
+        stages (None otherwise).
+    school_row : the row of each part's school.
     stage_code : the parts' stage (index into STAGES).
     current : the part's current amount of the resource (NaN where not reported).
     enrollment : the part's enrollment.
@@ -182,7 +183,7 @@ def quantity_to_meet(
     if todo.size == 0:
         return out
     quantum = RESOURCE_UNITS[numerator][2]
-    base = columns.resources[numerator][school_row[todo]] if splits else current[todo]
+    base = whole[school_row[todo]] if splits and whole is not None else current[todo]
     p = enrollment[todo]
     # A school that is not split keeps all it adds in this stage; a split one is recomputed
     # as the rule computes its part (the split of split_amounts, with the same weights).

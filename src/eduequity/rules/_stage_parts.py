@@ -148,16 +148,17 @@ def stage_parts(
     names = [r for r in SPLIT_RESOURCES if r in wanted]
     together = np.ones((multi.size, len(names) + 1))
     for k, r in enumerate(names):
-        together[:, k] = columns.resources[r][multi]
+        whole = columns.resources[r]  # asked for once (it may be made when asked)
+        together[:, k] = whole[multi]
+        amounts[r] = whole[school_row]
     primary, junior, _ = stage_weights.split(together)
 
-    def parts_of(whole: FloatArray | None, k: int) -> FloatArray:
-        part = np.ones(school_row.size) if whole is None else whole[school_row]
+    def parts_of(part: FloatArray, k: int) -> FloatArray:
         part[patch] = np.where(in_primary, primary[at, k], junior[at, k])
         return part
 
     for k, r in enumerate(names):
-        amounts[r] = parts_of(columns.resources[r], k)
+        parts_of(amounts[r], k)
     split = np.zeros(school_row.size, dtype=np.bool_)
     split[patch] = True
     return StageParts(
@@ -168,6 +169,6 @@ def stage_parts(
         enrollment=per_stage(columns.enrollment),
         amounts=amounts,
         split=split,
-        share=parts_of(None, len(names)),
+        share=parts_of(np.ones(school_row.size), len(names)),
         multi=SplitSchools(multi, stage_weights),
     )
