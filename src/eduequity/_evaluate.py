@@ -53,7 +53,8 @@ def _stage_results(ev: Evaluation, ids: list[str]) -> dict[Stage, StageResult]:
         for ind_id in rule.indicators:
             m = bal.moments[ind_id]
             st = STATUS_CODES[bal.indicator_status[ind_id][code]]
-            lacking = parts.school_row[mine & np.isnan(bal.values[ind_id])]
+            values = bal.values[ind_id]  # made when asked: once
+            lacking = parts.school_row[mine & np.isnan(values)]
             computed = st is Status.PASSED
             cvs[ind_id] = IndicatorCV(
                 indicator=ind_id,
@@ -64,7 +65,7 @@ def _stage_results(ev: Evaluation, ids: list[str]) -> dict[Stage, StageResult]:
                 std=_num(m.std[code]) if computed else None,
                 cv=_num(m.cv[code]) if computed else None,
                 missing_school_ids=tuple(ids[r] for r in lacking),
-                values=tuple(bal.values[ind_id][mine].tolist()),
+                values=tuple(values[mine].tolist()),
             )
         composite = float(bal.composite[code])
         out[stage] = StageResult(

@@ -19,6 +19,7 @@ from eduequity._indicators import get_indicator
 from eduequity._schema import RESOURCE_NAMES
 from eduequity._status import FAILED, NOT_EVALUATED, PASSED
 from eduequity._text import format_cv, format_ids, format_number
+from eduequity.rules._balance import part_values
 from eduequity.rules._columns import STAGES
 from eduequity.rules._pipeline import Evaluation
 from eduequity.rules._shortfalls import RESOURCE_UNITS, unit_en
@@ -179,7 +180,7 @@ class _Context:
         at = ref - arr.part.start
         m, ind, resource = arr.minimum, get_indicator(arr.minimum.indicator), arr.resource
         name = ind.name_zh if self.lang == "zh" else ind.name_en
-        value = float(arr.value[at])
+        value = arr.value_at(at)
         if np.isnan(value):
             return t["minimum.gap"].format(name=name, resource=self.resource(resource))
         quantity = float(arr.quantity[at])
@@ -380,7 +381,7 @@ def _balance(c: _Context, f: FindingFrame, i: int) -> str:
         block = slice(start, start + int(parts.groups.counts[group]))
         details = []
         for ind in lacking:
-            rows = parts.school_row[block][np.isnan(ev.balance.values[ind][block])]
+            rows = parts.school_row[block][np.isnan(part_values(parts, rule, ind, block))]
             ids = [c.school(int(r)) for r in rows]
             details.append(
                 t["balance.lacking.item"].format(

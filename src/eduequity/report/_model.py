@@ -23,6 +23,7 @@ from eduequity._findings.frames import FindingFrame, finding_frames
 from eduequity._findings.messages import frame_messages
 from eduequity._models import SchoolKind, Stage
 from eduequity._status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, STATUS_CODES, Status
+from eduequity.rules._balance import part_values
 from eduequity.rules._columns import STAGES
 from eduequity.rules._consistency import consistency_checks
 from eduequity.rules._facilities import room_additions
@@ -311,17 +312,19 @@ def _stage_reports(
         mine = part_rows[parts.stage[part_rows] == s]
         shares: dict[str, list[float]] = {}
         minimums: dict[str, float] = {}
+        values: dict[str, list[float]] = {}  # the county's parts of the stage, in order
         if std.school_standard is not None:
             for m in std.school_standard.minimums:
                 if m.stage is stage and m.indicator in bal.values and m.value > 0:
                     minimums[m.indicator] = m.value
-                    values = bal.values[m.indicator][mine]
-                    finite = values[~np.isnan(values)]
+                    mine_values = part_values(parts, std.balance, m.indicator, mine)
+                    values[m.indicator] = mine_values.tolist()
+                    finite = mine_values[~np.isnan(mine_values)]
                     if finite.size:
                         shares[m.indicator] = (finite / m.value).tolist()
         rows = []
         if rules is not None and minimums:
-            for row in mine.tolist():
+            for k, row in enumerate(mine.tolist()):
                 school = int(parts.school_row[row])
                 rows.append(
                     SchoolRow(
@@ -329,7 +332,7 @@ def _stage_reports(
                         name=names[school],
                         status=STATUS_CODES[int(rules.status[row])],
                         met=f"{int(rules.n_met[row])}/{int(rules.n_rules[row])}",
-                        values={i: float(bal.values[i][row]) for i in minimums},
+                        values={i: values[i][k] for i in minimums},
                     )
                 )
         out.append(

@@ -8,6 +8,7 @@ group whose mean is 0 has an undefined CV and fails the rule with that reason.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import attrs
@@ -18,12 +19,12 @@ from eduequity._errors import DataError
 from eduequity._indicators import get_indicator
 from eduequity._status import FAILED, NOT_APPLICABLE, NOT_EVALUATED, PASSED
 from eduequity.metrics import WeightedMoments, _weighted_moments, grouped_composite_cv
-from eduequity.rules._columns import STAGES
+from eduequity.rules._columns import STAGES, MadeWhenAsked
 from eduequity.rules._results import CVBoundCheck
 from eduequity.rules._stage_parts import StageParts
 from eduequity.standards._model import BalanceMethod, BalanceRule
 
-__all__ = ["BalanceArrays", "balance_arrays", "check_cv_bound"]
+__all__ = ["BalanceArrays", "balance_arrays", "check_cv_bound", "part_values"]
 
 FloatArray = NDArray[np.float64]
 
@@ -120,7 +121,9 @@ class BalanceArrays:
     Attributes
     ----------
     values : mapping of str to array of float
-        Indicator value of each stage part (NaN where the numerator is not reported).
+        Indicator value of each stage part (NaN where the numerator is not reported), computed
+        from the parts' amounts when asked for and not kept (:func:`part_values`; ask once per
+        use, or ask :func:`part_values` for the rows wanted).
     moments : mapping of str to WeightedMoments
         Per indicator; the CV is NaN where a part lacks the input or the mean is 0.
     missing : mapping of str to array of int
@@ -150,19 +153,32 @@ class BalanceArrays:
     status: NDArray[np.intp]
 
 
+def part_values(
+    parts: StageParts,
+    rule: BalanceRule,
+    indicator: str,
+    rows: slice | NDArray[np.intp] | None = None,
+) -> FloatArray:
+    """The value of ``indicator`` for the stage parts at ``rows`` (all by default): the
+    part's amount of the rule's numerator times the indicator's scale, over its enrollment
+    (``Indicator.compute``); NaN where the amount is not reported."""
+    at = slice(None) if rows is None else rows
+    return get_indicator(indicator).compute(
+        parts.amounts[rule.numerator(indicator)][at], parts.enrollment[at]
+    )
+
+
 def balance_arrays(parts: StageParts, rule: BalanceRule) -> BalanceArrays:
     """Apply ``rule`` to every group of ``parts``."""
     g = parts.groups
     empty = g.counts == 0
     # All indicators in one (parts x indicators) matrix, column by column (Fortran order), so
-    # their moments are computed together; each indicator's values are a view of its column.
+    # their moments are computed together; the matrix is let go after.
     matrix = np.empty((parts.enrollment.size, len(rule.indicators)), order="F")
-    values = {
-        ind_id: get_indicator(ind_id).compute(
+    for j, ind_id in enumerate(rule.indicators):
+        get_indicator(ind_id).compute(
             parts.amounts[rule.numerator(ind_id)], parts.enrollment, out=matrix[:, j]
         )
-        for j, ind_id in enumerate(rule.indicators)
-    }
     lacking = np.isnan(matrix)
     filled = np.where(lacking, 0.0, matrix) if lacking.any() else matrix
     together = _weighted_moments(filled, parts.enrollment, g)
@@ -198,8 +214,9 @@ def balance_arrays(parts: StageParts, rule: BalanceRule) -> BalanceArrays:
             i: _judged(cv_table[:, j], threshold, statuses[:, j : j + 1])
             for j, i in enumerate(rule.indicators)
         }
+    values = {i: functools.partial(part_values, parts, rule, i) for i in rule.indicators}
     return BalanceArrays(
-        values=values,
+        values=MadeWhenAsked(values),
         moments=moments,
         missing=missing,
         indicator_status=ind_status,

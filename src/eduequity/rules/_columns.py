@@ -182,6 +182,9 @@ class MadeWhenAsked(Mapping[str, NDArray[np.float64]]):
     def __getitem__(self, name: str) -> NDArray[np.float64]:
         return self._makers[name]()
 
+    def __contains__(self, name: object) -> bool:  # without making the column
+        return name in self._makers
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._makers)
 

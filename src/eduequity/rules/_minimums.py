@@ -8,7 +8,7 @@ A part with a missing input is "not evaluated" unless the known values already d
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -213,8 +213,9 @@ class MinimumArrays:
     part : slice
         Rows of the ``StageParts`` the minimum applies to:
         the parts of its stage, a contiguous block.
-    value : array of float
-        The indicator value of each of those parts (NaN where the input is not reported).
+    amount, enrollment : arrays of float
+        Each of those parts' amount of ``resource`` and enrollment (views of the stage parts'
+        arrays), which :attr:`value` is computed from.
     met : array of bool
     quantity : array of float
         What each part must add of ``resource`` to meet the minimum (0 if met; NaN if not
@@ -224,9 +225,24 @@ class MinimumArrays:
     minimum: SchoolMinimum
     resource: str
     part: slice
-    value: FloatArray
+    amount: FloatArray
+    enrollment: FloatArray
     met: NDArray[np.bool_]
     quantity: FloatArray
+
+    @property
+    def value(self) -> FloatArray:
+        """The indicator value of each part (NaN where the input is not reported), computed
+        from :attr:`amount` and :attr:`enrollment` when asked for and not kept: ask once per
+        use, or :meth:`value_at` for one part."""
+        return get_indicator(self.minimum.indicator).compute(self.amount, self.enrollment)
+
+    def value_at(self, at: int) -> float:
+        """:attr:`value` of the part ``at`` (counted from the start of :attr:`part`)."""
+        one = slice(at, at + 1)
+        return float(
+            get_indicator(self.minimum.indicator).compute(self.amount[one], self.enrollment[one])[0]
+        )
 
     @property
     def status(self) -> NDArray[np.intp]:
@@ -262,22 +278,15 @@ class SchoolRuleArrays:
 
 
 def school_rule_arrays(
-    standard: Standard,
-    parts: StageParts,
-    columns: SchoolColumns,
-    known: Mapping[str, FloatArray] | None = None,
+    standard: Standard, parts: StageParts, columns: SchoolColumns
 ) -> SchoolRuleArrays | None:
-    """Apply ``standard.school_standard`` to every part; ``None`` if the standard has none.
-
-    ``known``: indicator values of every part already computed by the balance rule (the same
-    numerators), reused rather than computed again.
-    """
+    """Apply ``standard.school_standard`` to every part; ``None`` if the standard has none."""
     school = standard.school_standard
     if school is None:
         return None
     n = parts.school_row.size
     balance = standard.balance
-    arrays = []
+    arrays, values = [], []  # the values only while the rule reads them
     wholes: dict[str, FloatArray] = {}  # each split resource asked for once
     for m in school.minimums:
         resource = numerator_for(m.indicator, balance)
@@ -286,10 +295,8 @@ def school_rule_arrays(
         code = STAGES.index(m.stage)
         rows = parts.rows_of_stage(code)
         indicator = get_indicator(m.indicator)
-        if known is not None and m.indicator in known and m.indicator in balance.indicators:
-            value = known[m.indicator][rows]
-        else:
-            value = indicator.compute(parts.amounts[resource][rows], parts.enrollment[rows])
+        amount, enrollment = parts.amounts[resource][rows], parts.enrollment[rows]
+        value = indicator.compute(amount, enrollment)
         met = compare(m.op, value, m.value)
         quantity = quantity_to_meet(
             indicator,
@@ -299,30 +306,31 @@ def school_rule_arrays(
             wholes.get(resource),
             parts.school_row[rows],
             code,
-            parts.amounts[resource][rows],
-            parts.enrollment[rows],
+            amount,
+            enrollment,
             parts.multi,
             met,
             parts.split[rows],
             parts.share[rows],
         )
-        arrays.append(MinimumArrays(m, resource, rows, value, met, quantity))
+        arrays.append(MinimumArrays(m, resource, rows, amount, enrollment, met, quantity))
+        values.append(value)
     # One byte each (a part's counts are at most the standard's minimums).
     counts = np.int8 if len(school.minimums) <= np.iinfo(np.int8).max else np.intp
     n_rules = np.zeros(n, dtype=counts)
     n_met = np.zeros(n, dtype=counts)
     status = np.full(n, NOT_APPLICABLE, dtype=np.int8)
     for code, stage in enumerate(STAGES):
-        mine = [a for a in arrays if a.minimum.stage is stage]
+        mine = [k for k, a in enumerate(arrays) if a.minimum.stage is stage]
         if not mine:
             continue
         rows = parts.rows_of_stage(code)
         at_least = school.rule is SchoolRule.AT_LEAST
         # Each minimum's values as they are: the rule reads them one by one.
         status[rows], n_met[rows] = _school_rule(
-            [a.value for a in mine],
-            np.array([a.minimum.value for a in mine], dtype=np.float64),
-            [a.minimum.op for a in mine],
+            [values[k] for k in mine],
+            np.array([arrays[k].minimum.value for k in mine], dtype=np.float64),
+            [arrays[k].minimum.op for k in mine],
             school.min_met if at_least else None,
             school.floor_fraction if at_least else None,
             rows.stop - rows.start,

@@ -171,7 +171,7 @@ def run(
     n_c = columns.n_counties
     scope, parts, balance = balance_steps(standard, columns)
     included = scope == 0
-    rules = school_rule_arrays(standard, parts, columns, known=balance.values)
+    rules = school_rule_arrays(standard, parts, columns)
     facilities = facility_checks(columns, included, standard)
     items = county_item_arrays(standard, county_inputs or {}, n_c)
     every = np.arange(n_c)
