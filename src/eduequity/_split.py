@@ -317,7 +317,11 @@ class SplitSchools:
 
     def at(self, rows: NDArray[np.intp]) -> MultiStageWeights:
         """The weights of the schools at ``rows``, each one of :attr:`rows`."""
-        i = np.searchsorted(self.rows, rows)
+        # Each school's place among :attr:`rows` by a lookup table over the rows up to the
+        # last: several times faster than a binary search where ``rows`` are in no order.
+        slot = np.empty(int(self.rows[-1]) + 1 if self.rows.size else 0, dtype=np.intp)
+        slot[self.rows] = np.arange(self.rows.size)
+        i = slot[rows]
         w = self.weights
         return MultiStageWeights(w.primary[i], w.junior[i], w.senior[i])
 
