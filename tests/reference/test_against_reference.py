@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from eduequity.testing import counties
 from .reference import Outcome, borderline, evaluate, near_minimum, parts_of
 
 STANDARDS = ["cn-basic-2012", "cn-quality-2017"]
+STAGE_NAMES = ("primary", "junior")  # the pipeline's stage codes
 
 
 @st.composite
@@ -225,3 +227,40 @@ def test_school_rule_near_its_thresholds_agrees_with_the_reference(county: ee.Co
     for key, want in ref.school_rule.items():
         if not near_minimum(parts[key]):
             assert got[key] == want, key
+
+
+@settings(max_examples=30)
+@given(nations(), st.sampled_from(STANDARDS))
+def test_values_made_when_asked_agree_with_the_reference(
+    cs: list[ee.County], standard: str
+) -> None:
+    """An evaluation keeps no indicator values: each array it gives when asked (the balance
+    values, each minimum's values and one part's, ``value_at``) equals the reference's value of
+    every part, and two asks give equal arrays that are not the same array."""
+    ev = batch.evaluate_table(
+        batch.table_from_counties(cs), standard, nulls="not_reported"
+    ).evaluation
+    parts, ids = ev.parts, ev.columns.school_id.to_pylist()
+    want = {
+        (p.school_id, p.stage): p.values
+        for county in cs
+        for p in parts_of(county, standard, _indicators(standard))
+    }
+    keys = [(ids[r], STAGE_NAMES[s]) for r, s in zip(parts.school_row, parts.stage, strict=True)]
+    assert set(keys) == set(want)
+
+    def agrees(got: float, ref: float | None) -> bool:
+        return math.isnan(got) if ref is None else close(got, ref)
+
+    for name in ev.standard.balance.indicators:
+        first, again = ev.balance.values[name], ev.balance.values[name]
+        assert first is not again
+        assert first.tobytes() == again.tobytes()
+        assert all(agrees(v, want[k][name]) for k, v in zip(keys, first.tolist(), strict=True))
+    rules = ev.school_rule
+    for arr in rules.minimums if rules is not None else ():
+        name, rows = arr.minimum.indicator, keys[arr.part]
+        values = arr.value
+        assert all(agrees(v, want[k][name]) for k, v in zip(rows, values.tolist(), strict=True))
+        one = [arr.value_at(i) for i in range(values.size)]
+        assert np.array_equal(np.array(one), values, equal_nan=True)
