@@ -1,5 +1,5 @@
-"""The quick pass over a column of amounts (``plain_column``, by Arrow's reductions, nothing
-copied) lets through exactly the columns that hold nothing to explain, compared with a plain
+"""The quick pass over a column of amounts (``plain_column``, by NumPy's reductions, nothing
+kept) lets through exactly the columns that hold nothing to explain, compared with a plain
 reading of every cell; and what it lets through reads as the full checks would read it."""
 
 from __future__ import annotations

@@ -525,7 +525,7 @@ def test_amounts_read_by_reductions_as_the_full_checks_read_them(
                 for nulls in NULL_POLICIES:
                     fast = read(shaped, nulls)
                     with monkeypatch.context() as m:
-                        m.setattr(v, "plain_amounts", lambda *a: None)
+                        m.setattr(v, "plain_column", lambda *a: None)
                         assert read(shaped, nulls) == fast, (values, books, nulls)
     rows = base_rows()
     out = batch.validate_table(table(rows)).columns.resources["books"]

@@ -31,7 +31,6 @@ __all__ = [
     "flag",
     "float_column",
     "null_mask",
-    "plain_amounts",
     "plain_column",
     "plain_text",
     "read_class_sizes",
@@ -193,33 +192,11 @@ def plain_text(col: pa.Array | pa.ChunkedArray) -> pa.Array:
     return col if col.type == pa.string() else col.cast(pa.string())
 
 
-def plain_amounts(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> FloatArray | None:
-    """Column ``name`` of amounts as :func:`validate` returns it (NaN where it does not apply),
-    where reductions show that nothing in it needs explaining (:func:`plain_column`). None
-    otherwise (the full checks then explain)."""
-    plain = _plain(table, name, applies)
-    return None if plain is None else _applying(plain[1], applies, plain[0].null_count)
-
-
 def plain_column(table: pa.Table, name: str, applies: NDArray[np.bool_]) -> pa.ChunkedArray | None:
     """Column ``name`` where reductions over it show that nothing in it needs explaining: a
     numeric column whose values, nulls aside, are all within :data:`~eduequity.schema.AMOUNT`,
     with no NaN and no null where it ``applies``. None otherwise. The values the reductions
     went over are not kept (:func:`amounts` reads them again)."""
-    plain = _plain(table, name, applies)
-    return None if plain is None else plain[0]
-
-
-def amounts(col: pa.ChunkedArray, applies: NDArray[np.bool_]) -> FloatArray:
-    """A column :func:`plain_column` passed as float64, NaN at its nulls and where it does not
-    ``applies``: what :func:`plain_amounts` gives."""
-    return _applying(floats(col), applies, col.null_count)
-
-
-def _plain(
-    table: pa.Table, name: str, applies: NDArray[np.bool_]
-) -> tuple[pa.ChunkedArray, FloatArray] | None:
-    """The column and its values (NaN at the nulls) where nothing in it needs explaining."""
     if name not in table.column_names:
         return None
     col = table.column(name)
@@ -231,13 +208,19 @@ def _plain(
     if not values.size:
         return None
     if col.null_count == 0:  # NaN and infinities fail the bounds
-        return (col, values) if within(AMOUNT, values.min(), values.max()) else None
+        return col if within(AMOUNT, values.min(), values.max()) else None
     unknown = np.isnan(values)  # the nulls, and any NaN
     if np.count_nonzero(unknown) != col.null_count or (applies & unknown).any():
         return None
     if not within(AMOUNT, np.fmin.reduce(values), np.fmax.reduce(values)):  # skip the NaN
         return None
-    return col, values
+    return col
+
+
+def amounts(col: pa.ChunkedArray, applies: NDArray[np.bool_]) -> FloatArray:
+    """A column :func:`plain_column` passed as float64, NaN at its nulls and where it does not
+    ``applies``: what the full checks of :func:`validate` give for it."""
+    return _applying(floats(col), applies, col.null_count)
 
 
 def _applying(values: FloatArray, applies: NDArray[np.bool_], nulls: int) -> FloatArray:

@@ -38,7 +38,6 @@ from eduequity.batch._cells import (
     flag,
     float_column,
     null_mask,
-    plain_amounts,
     plain_column,
     read_class_sizes,
     text_column,
@@ -359,16 +358,10 @@ def validate(
         elif null_here.any():
             not_reported[name] = null_here
 
-    def optional(name: str, applies: NDArray[np.bool_]) -> FloatArray:
-        """Check column ``name`` where it ``applies``; its values there, NaN elsewhere."""
-        plain = plain_amounts(table, name, applies)
-        if plain is not None:  # nothing to explain
-            return plain
-        return explained(name, applies)
-
     def explained(name: str, applies: NDArray[np.bool_]) -> FloatArray:
-        """:func:`optional` of a column the quick pass did not let through: every check, each
-        problem explained."""
+        """Check column ``name`` of amounts where it ``applies``, every check, each problem
+        explained; its values there, NaN elsewhere (a column the quick pass did not let
+        through)."""
         values, isnull = read(name)
         if name not in table.column_names:
             return values
@@ -454,8 +447,9 @@ def validate(
     senior = np.where((with_senior | vocational) & np.isfinite(senior), senior, 0.0)
 
     def when_asked(name: str, applies: NDArray[np.bool_]) -> Callable[[], FloatArray]:
-        """:func:`optional`, made when asked for: from the table's column where reductions
-        show nothing to explain (no copy kept), else the values the full checks gave."""
+        """Column ``name`` of amounts as :func:`explained` gives it, made when asked for: from
+        the table's column where reductions show nothing to explain (no copy kept), else the
+        values the full checks gave."""
         col = plain_column(table, name, applies)
         if col is not None:
             return functools.partial(amounts, col, applies)
