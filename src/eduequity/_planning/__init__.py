@@ -119,6 +119,6 @@ def plan(
     if budget_per_year is not None and priced is None:
         raise DataError("plan: budget_per_year needs costs (the budget is in yuan).")
     arrays = plan_evaluation(
-        run(standard, columns, inputs), priced, inputs, transfers=transfers, upgrade=upgrade
+        run(standard, columns.made(), inputs), priced, inputs, transfers=transfers, upgrade=upgrade
     )
     return Plan(arrays, budget_per_year, county=county)

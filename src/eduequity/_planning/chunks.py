@@ -105,12 +105,8 @@ def plan_in_chunks(
     module)."""
     pieces = []
     # Each chunk takes its rows of every people and resource column: made once here, not once
-    # per chunk (read from a table, they are made when asked for).
-    columns = attrs.evolve(
-        columns,
-        people={s: dict(p) for s, p in columns.people.items()},
-        resources=dict(columns.resources),
-    )
+    # per chunk.
+    columns = columns.made()
     for first, stop in county_chunks(columns.county, columns.n_counties, schools):
         part = columns.of_counties(first, stop)
         inputs = (

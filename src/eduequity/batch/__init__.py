@@ -397,7 +397,7 @@ class BatchPlan(PlanOutputs):
         """The plan of the whole table as arrays, with its evaluations before and after
         (planned again, all counties at once)."""
         return plan_evaluation(
-            run(self.standard, self.columns, self.county_inputs),
+            run(self.standard, self.columns.made(), self.county_inputs),
             self.costs,
             self.county_inputs,
             transfers=self.transfers_asked,

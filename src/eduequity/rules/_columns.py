@@ -222,7 +222,8 @@ class SchoolColumns:
         table, each stage's columns are made anew each time one is asked for: ask
         once per use.
     resources : mapping of str to array of float
-        The ``PHYSICAL_RESOURCES``; NaN where not reported.
+        The ``PHYSICAL_RESOURCES``; NaN where not reported. Read from a table, each column
+        is made anew each time it is asked for, as the people are: ask once per use.
     class_sizes : mapping of Stage to ClassSizes
     not_reported : mapping of str to array of bool
         Per input column, the schools whose null was accepted as "not reported".
@@ -298,6 +299,16 @@ class SchoolColumns:
             headers=self.headers,
             id_keys=None if self.id_keys is None else self.id_keys[rows],
             unread_scope=self.unread_scope,
+        )
+
+    def made(self) -> SchoolColumns:
+        """These columns with every people and resource column made once and kept (a plan
+        asks for them many times; read from a table, each is otherwise made anew at each
+        ask)."""
+        return attrs.evolve(
+            self,
+            people={s: dict(p) for s, p in self.people.items()},
+            resources=dict(self.resources),
         )
 
     def compulsory_enrollment(self) -> FloatArray:
